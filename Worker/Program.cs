@@ -1,1 +1,3 @@
-class P { static void Main() {} }
+using MailIntake.Worker.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,103 @@
+using MimeKit;
+
+namespace MailIntake.Parsing;
+
+/// <summary>Reads a MimeMessage into a <see cref="ParsedMail"/>: sender, subject, thread ids, body text, attachments, the filled form fields.</summary>
+public static class MailReader
+{
+    public static ParsedMail Read(MimeMessage message)
+    {
+        var body = BodyText(message);
+        var attachments = Attachments(message);
+        return new ParsedMail(
+            NormaliseMessageId(message.MessageId),
+            message.From.Mailboxes.FirstOrDefault()?.Address?.Trim().ToLowerInvariant(),
+            message.Subject ?? string.Empty,
+            ThreadIds(message),
+            body,
+            attachments,
+            FillerReader.Read(body),
+            CompletionDateReader.Read(body));
+    }
+
+    /// <summary>The Message-ID as stored and compared: without angle brackets, or null when absent or blank.</summary>
+    public static string? NormaliseMessageId(string? messageId)
+    {
+        var trimmed = messageId?.Trim().Trim('<', '>').Trim();
+        return string.IsNullOrEmpty(trimmed) ? null : trimmed;
+    }
+
+    /// <summary>Reads only the header block of a raw message for its Message-ID (used to record a mail before parsing it).</summary>
+    public static string? ReadMessageId(Stream raw)
+    {
+        var headers = HeaderList.Load(MailParserOptions.Default, raw);
+        return NormaliseMessageId(headers[HeaderId.MessageId]);
+    }
+
+    private static IReadOnlyList<string> ThreadIds(MimeMessage message)
+    {
+        var ids = new List<string>();
+        if (NormaliseMessageId(message.InReplyTo) is { } inReplyTo)
+        {
+            ids.Add(inReplyTo);
+        }
+
+        ids.AddRange(message.References.Select(NormaliseMessageId).OfType<string>());
+        return ids.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static string BodyText(MimeMessage message)
+    {
+        if (!string.IsNullOrWhiteSpace(message.TextBody))
+        {
+            return message.TextBody;
+        }
+
+        return message.HtmlBody is { } html ? HtmlText.ToPlainText(html) : string.Empty;
+    }
+
+    private static IReadOnlyList<ParsedAttachment> Attachments(MimeMessage message)
+    {
+        var textBodies = new HashSet<MimeEntity>(ReferenceEqualityComparer.Instance);
+        if (message.Body is not null)
+        {
+            CollectBodies(message.Body, textBodies);
+        }
+
+        var attachments = new List<ParsedAttachment>();
+        foreach (var part in message.BodyParts.OfType<MimePart>())
+        {
+            if (textBodies.Contains(part))
+            {
+                continue;
+            }
+
+            var name = part.FileName;
+            attachments.Add(new ParsedAttachment(
+                part,
+                name,
+                AttachmentNameInspector.Inspect(name, attachments.Count + 1),
+                part.ContentType.MimeType.ToLowerInvariant()));
+        }
+
+        return attachments;
+    }
+
+    /// <summary>Text parts without a file name that are not marked as attachments are the message body, not evidence.</summary>
+    private static void CollectBodies(MimeEntity entity, HashSet<MimeEntity> bodies)
+    {
+        switch (entity)
+        {
+            case Multipart multipart:
+                foreach (var child in multipart)
+                {
+                    CollectBodies(child, bodies);
+                }
+
+                break;
+            case TextPart text when !text.IsAttachment && string.IsNullOrEmpty(text.FileName):
+                bodies.Add(text);
+                break;
+        }
+    }
+}

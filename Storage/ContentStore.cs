@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+
+namespace MailIntake.Storage;
+
+/// <summary>Where a stored file landed: its path relative to DataDirectory, SHA-256 (lower-case hex) and size.</summary>
+public sealed record StoredFile(string RelativePath, string Sha256, long Size);
+
+/// <summary>
+/// Files stored by content hash under one folder of DataDirectory: the same bytes are stored once,
+/// and no name from outside (a sender's file name) ever takes part in a path.
+/// </summary>
+public sealed class ContentStore
+{
+    private readonly string _dataDirectory;
+    private readonly string _folder;
+    private readonly string _extension;
+
+    public ContentStore(string dataDirectory, string folder, string extension)
+    {
+        _dataDirectory = Path.GetFullPath(dataDirectory);
+        _folder = folder;
+        _extension = extension;
+    }
+
+    public static ContentStore RawMail(string dataDirectory) => new(dataDirectory, "raw", ".eml");
+
+    public static ContentStore Evidence(string dataDirectory) => new(dataDirectory, "evidence", ".bin");
+
+    /// <summary>Streams the content to disk while hashing it (one pass, never whole in memory), then moves it into place.</summary>
+    public async Task<StoredFile> SaveAsync(Func<Stream, CancellationToken, Task> writeContent, CancellationToken cancellationToken)
+    {
+        var tempFolder = Path.Combine(_dataDirectory, _folder, "tmp");
+        Directory.CreateDirectory(tempFolder);
+        var tempPath = Path.Combine(tempFolder, Guid.NewGuid().ToString("N"));
+        string sha256;
+        long size;
+        try
+        {
+            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (var hashing = new HashingStream(file))
+            {
+                await writeContent(hashing, cancellationToken);
+                await hashing.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+                sha256 = hashing.HashHex();
+                size = hashing.Length;
+            }
+
+            var relativePath = Path.Combine(_folder, sha256[..2], sha256 + _extension);
+            var finalPath = Path.Combine(_dataDirectory, relativePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
+            if (File.Exists(finalPath))
+            {
+                File.Delete(tempPath);
+            }
+            else
+            {
+                File.Move(tempPath, finalPath);
+            }
+
+            return new StoredFile(relativePath, sha256, size);
+        }
+        catch
+        {
+            // Leave no half-written temporary file behind; the caller sees the original error.
+            File.Delete(tempPath);
+            throw;
+        }
+    }
+
+    public Task<StoredFile> SaveAsync(Stream content, CancellationToken cancellationToken) =>
+        SaveAsync((target, token) => content.CopyToAsync(target, token), cancellationToken);
+
+    public string FullPath(string relativePath) => Path.Combine(_dataDirectory, relativePath);
+}
+
+/// <summary>A write-only pass-through that hashes what goes through it.</summary>
+internal sealed class HashingStream(Stream inner) : Stream
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private long _length;
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => _length;
+    public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+    public string HashHex() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        _hash.AppendData(buffer);
+        _length += buffer.Length;
+        inner.Write(buffer);
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        _hash.AppendData(buffer.Span);
+        _length += buffer.Length;
+        await inner.WriteAsync(buffer, cancellationToken);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush() => inner.Flush();
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _hash.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

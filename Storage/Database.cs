@@ -1,0 +1,97 @@
+using System.Reflection;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace MailIntake.Storage;
+
+/// <summary>The SQLite database file: opens connections and applies the numbered migrations.</summary>
+public sealed class Database
+{
+    private readonly string _connectionString;
+
+    public Database(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        // busy_timeout lets a CLI command and the running worker share the file without "database is locked".
+        connection.Execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;");
+        return connection;
+    }
+
+    /// <summary>Applies every embedded migration not yet in the journal, one transaction each.</summary>
+    public IReadOnlyList<string> Migrate(DateTimeOffset now)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        using var connection = Open();
+        connection.Execute("PRAGMA journal_mode = WAL;");
+        connection.Execute("""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version     INTEGER PRIMARY KEY,
+                name        TEXT NOT NULL,
+                applied_at  TEXT NOT NULL
+            )
+            """);
+        var applied = connection.Query<long>("SELECT version FROM schema_migrations").ToHashSet();
+        var appliedNow = new List<string>();
+        foreach (var migration in EmbeddedMigrations())
+        {
+            if (applied.Contains(migration.Version))
+            {
+                continue;
+            }
+
+            using var transaction = connection.BeginTransaction();
+            connection.Execute(migration.Sql, transaction: transaction);
+            connection.Execute(
+                """
+                INSERT INTO schema_migrations (version, name, applied_at)
+                VALUES (@Version, @Name, @AppliedAt)
+                """,
+                new { migration.Version, migration.Name, AppliedAt = Instants.Format(now) },
+                transaction);
+            transaction.Commit();
+            appliedNow.Add(migration.Name);
+        }
+
+        return appliedNow;
+    }
+
+    private sealed record Migration(long Version, string Name, string Sql);
+
+    private static IEnumerable<Migration> EmbeddedMigrations()
+    {
+        var assembly = typeof(Database).Assembly;
+        const string prefix = "MailIntake.Storage.Migrations.";
+        return assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(name =>
+            {
+                var fileName = name[prefix.Length..];
+                var version = long.Parse(fileName[..fileName.IndexOf('_')], System.Globalization.CultureInfo.InvariantCulture);
+                return new Migration(version, fileName, ReadResource(assembly, name));
+            })
+            .OrderBy(migration => migration.Version);
+    }
+
+    private static string ReadResource(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"missing embedded migration {name}");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

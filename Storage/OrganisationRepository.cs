@@ -1,0 +1,74 @@
+using Dapper;
+
+namespace MailIntake.Storage;
+
+public sealed class OrganisationRepository(Database database)
+{
+    /// <summary>Inserts or updates organisations; an update replaces the organisation's email addresses.</summary>
+    public (int Inserted, int Updated) Upsert(IEnumerable<Organisation> organisations, DateTimeOffset now)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        int inserted = 0, updated = 0;
+        foreach (var organisation in organisations)
+        {
+            var exists = connection.ExecuteScalar<long>(
+                "SELECT COUNT(*) FROM organisations WHERE code = @Code", new { organisation.Code }, transaction) > 0;
+            connection.Execute(
+                """
+                INSERT INTO organisations (code, name, phone, contact, updated_at)
+                VALUES (@Code, @Name, @Phone, @Contact, @UpdatedAt)
+                ON CONFLICT (code) DO UPDATE SET
+                    name = excluded.name, phone = excluded.phone,
+                    contact = excluded.contact, updated_at = excluded.updated_at
+                """,
+                new { organisation.Code, organisation.Name, organisation.Phone, organisation.Contact, UpdatedAt = Instants.Format(now) },
+                transaction);
+            connection.Execute("DELETE FROM organisation_emails WHERE org_code = @Code", new { organisation.Code }, transaction);
+            foreach (var email in organisation.Emails.Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                connection.Execute(
+                    "INSERT INTO organisation_emails (org_code, email) VALUES (@Code, @Email)",
+                    new { organisation.Code, Email = email },
+                    transaction);
+            }
+
+            if (exists) updated++; else inserted++;
+        }
+
+        transaction.Commit();
+        return (inserted, updated);
+    }
+
+    public IReadOnlyList<Organisation> List()
+    {
+        using var connection = database.Open();
+        var rows = connection.Query<OrganisationRow>(
+            "SELECT code AS Code, name AS Name, phone AS Phone, contact AS Contact FROM organisations ORDER BY code");
+        var emails = connection.Query<(string OrgCode, string Email)>(
+                "SELECT org_code, email FROM organisation_emails ORDER BY org_code, rowid")
+            .ToLookup(row => row.OrgCode, row => row.Email);
+        return rows.Select(row => row.ToOrganisation(emails[row.Code].ToList())).ToList();
+    }
+
+    public Organisation? Find(string code)
+    {
+        using var connection = database.Open();
+        var row = connection.QuerySingleOrDefault<OrganisationRow>(
+            "SELECT code AS Code, name AS Name, phone AS Phone, contact AS Contact FROM organisations WHERE code = @code",
+            new { code });
+        if (row is null)
+        {
+            return null;
+        }
+
+        var emails = connection.Query<string>(
+            "SELECT email FROM organisation_emails WHERE org_code = @code ORDER BY rowid", new { code });
+        return row.ToOrganisation(emails.ToList());
+    }
+
+    private sealed record OrganisationRow(string Code, string Name, string? Phone, string? Contact)
+    {
+        public Organisation ToOrganisation(IReadOnlyList<string> emails) => new(Code, Name, emails, Phone, Contact);
+    }
+}

@@ -1,0 +1,133 @@
+using MailIntake.Storage;
+using MailIntake.Worker.Intake;
+using MailIntake.Worker.Mail;
+using MailIntake.Worker.Notices;
+using MailIntake.Worker.Outbound;
+using MailIntake.Worker.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+namespace MailIntake.Worker;
+
+/// <summary>Builds the host every command runs in: configuration, validated options, storage, intake.</summary>
+public static class AppHost
+{
+    public static IHost Build(bool verbose, Action<IServiceCollection>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            DisableDefaults = true,
+        });
+        AddConfiguration(builder.Configuration);
+        builder.Logging.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+        });
+        // stdout belongs to command output (JSON, the notice reference); every log line goes to stderr.
+        builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        if (!verbose)
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
+        }
+
+        AddServices(builder.Services);
+        configure?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
+    private static void AddConfiguration(ConfigurationManager configuration)
+    {
+        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
+        var local = Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json");
+        if (!string.Equals(Path.GetFullPath(local), Path.Combine(AppContext.BaseDirectory, "appsettings.json"), StringComparison.Ordinal))
+        {
+            configuration.AddJsonFile(local, optional: true);
+        }
+
+        configuration.AddUserSecrets(typeof(AppHost).Assembly, optional: true);
+        configuration.AddEnvironmentVariables();
+    }
+
+    private static void AddServices(IServiceCollection services)
+    {
+        services.AddOptions<MailIntakeOptions>()
+            .BindConfiguration(MailIntakeOptions.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailIntakeOptions>, MailIntakeOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<MailIntakeOptions>>().Value);
+
+        services.AddSingleton(provider => new Database(provider.GetRequiredService<MailIntakeOptions>().DatabasePath));
+        services.AddSingleton<OrganisationRepository>();
+        services.AddSingleton<NoticeRepository>();
+        services.AddSingleton<MailRepository>();
+        services.AddSingleton<ReplyRepository>();
+        services.AddSingleton<EvidenceRepository>();
+        services.AddSingleton<CheckpointRepository>();
+        services.AddSingleton<TimelineRepository>();
+        services.AddSingleton<MatchContextRepository>();
+
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<MailIntakeOptions>();
+            return new IntakeProcessor(
+                ContentStore.RawMail(options.DataDirectory),
+                ContentStore.Evidence(options.DataDirectory),
+                provider.GetRequiredService<MailRepository>(),
+                provider.GetRequiredService<ReplyRepository>(),
+                provider.GetRequiredService<MatchContextRepository>(),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILogger<IntakeProcessor>>());
+        });
+        services.AddSingleton<IMailboxSource>(provider =>
+        {
+            var options = provider.GetRequiredService<MailIntakeOptions>();
+            var time = provider.GetRequiredService<TimeProvider>();
+            return options.Mailbox.Kind switch
+            {
+                MailboxKind.Imap => new ImapMailboxSource(
+                    options.Mailbox,
+                    provider.GetRequiredService<CheckpointRepository>(),
+                    MailResilience.Build(MailResilience.Imap, time, provider.GetRequiredService<ILogger<ImapMailboxSource>>()),
+                    time,
+                    provider.GetRequiredService<ILogger<ImapMailboxSource>>()),
+                _ => new FolderMailboxSource(options.Mailbox, time, provider.GetRequiredService<ILogger<FolderMailboxSource>>()),
+            };
+        });
+        services.AddSingleton(provider => new IntakeRunner(
+            provider.GetRequiredService<IMailboxSource>(),
+            provider.GetRequiredService<IntakeProcessor>(),
+            provider.GetRequiredService<MailIntakeOptions>().Mailbox.PollInterval,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<IntakeRunner>>()));
+        services.AddHostedService<IntakeService>();
+
+        services.AddSingleton<OutboundRepository>();
+        services.AddSingleton<NoticeMailer>();
+        services.AddSingleton<NoticeIssuer>();
+        services.AddSingleton(provider => new MailAssignment(
+            provider.GetRequiredService<MailRepository>(),
+            provider.GetRequiredService<NoticeRepository>(),
+            provider.GetRequiredService<ReplyRepository>(),
+            provider.GetRequiredService<TimeProvider>())
+        {
+            DataDirectory = provider.GetRequiredService<MailIntakeOptions>().DataDirectory,
+        });
+    }
+
+    /// <summary>Validates the settings (one line naming the key on failure) and applies the database migrations.</summary>
+    public static void Prepare(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<MailIntakeOptions>();
+        Directory.CreateDirectory(options.DataDirectory);
+        services.GetRequiredService<Database>().Migrate(services.GetRequiredService<TimeProvider>().GetUtcNow());
+    }
+}

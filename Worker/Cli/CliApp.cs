@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using MailKit.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace MailIntake.Worker.Cli;
+
+/// <summary>
+/// The <c>mailintake</c> command line of CONTRACT.md. Exit 0 on success, 1 on a handled error, 2 on bad arguments;
+/// every error is one line on stderr, never a stack trace.
+/// </summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        Console.OutputEncoding = System.Text.Encoding.UTF8;
+        var root = new RootCommand("MailIntake：限期改善單的寄送、回覆收件、佐證歸檔與追蹤（無參數時持續執行收件服務）");
+        RunCommands.Add(root);
+        OrgCommands.Add(root);
+        NoticeCommands.Add(root);
+        MailCommands.Add(root);
+        DemoCommand.Add(root);
+
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"參數錯誤：{string.Join("；", parseResult.Errors.Select(error => error.Message))}");
+            return 2;
+        }
+
+        try
+        {
+            return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception exception) when (Describe(exception) is { } description)
+        {
+            await Console.Error.WriteLineAsync(description.Message);
+            return description.ExitCode;
+        }
+    }
+
+    /// <summary>Runs a command with the application's services (settings validated, database migrated), turning errors into one line.</summary>
+    public static async Task<int> WithServices(bool verbose, Func<IServiceProvider, Task<int>> action)
+    {
+        try
+        {
+            using var host = AppHost.Build(verbose);
+            AppHost.Prepare(host.Services);
+            return await action(host.Services);
+        }
+        catch (Exception exception) when (Describe(exception) is { } description)
+        {
+            await Console.Error.WriteLineAsync(description.Message);
+            return description.ExitCode;
+        }
+    }
+
+    public static Task<int> WithServices(Func<IServiceProvider, Task<int>> action) => WithServices(verbose: false, action);
+
+    public static Task<int> WithServices(Func<IServiceProvider, int> action) =>
+        WithServices(verbose: false, services => Task.FromResult(action(services)));
+
+    public static async Task<int> RunHostAsync()
+    {
+        try
+        {
+            using var host = AppHost.Build(verbose: true);
+            AppHost.Prepare(host.Services);
+            await host.RunAsync();
+            return Environment.ExitCode;
+        }
+        catch (Exception exception) when (Describe(exception) is { } description)
+        {
+            await Console.Error.WriteLineAsync(description.Message);
+            return description.ExitCode;
+        }
+    }
+
+    private static (string Message, int ExitCode)? Describe(Exception exception) => exception switch
+    {
+        CliException cli => (cli.Message, cli.ExitCode),
+        OptionsValidationException options => ($"設定錯誤：{string.Join("；", options.Failures)}", 1),
+        InvalidOperationException { Message: var message } when message.Contains("configuration value", StringComparison.OrdinalIgnoreCase)
+            => ($"設定錯誤：{OneLine(message)}", 1),
+        AuthenticationException authentication => ($"郵件伺服器拒絕登入（帳號或密碼錯誤）：{OneLine(authentication.Message)}", 1),
+        SslHandshakeException ssl => ($"TLS 憑證驗證失敗，已中止連線（可設定 CaCertificate 信任私有憑證機構）：{OneLine(ssl.Message)}", 1),
+        SocketException or IOException or TimeoutException or MailKit.ServiceNotConnectedException or MailKit.ProtocolException
+            => ($"無法與郵件伺服器通訊：{OneLine(exception.Message)}", 1),
+        MailKit.Net.Imap.ImapCommandException command => ($"IMAP 伺服器拒絕指令：{OneLine(command.Message)}", 1),
+        MailKit.FolderNotFoundException folder => ($"找不到郵件資料夾：{folder.FolderName}", 1),
+        OperationCanceledException => ("已中止", 1),
+        _ => ($"錯誤（{exception.GetType().Name}）：{OneLine(exception.Message)}", 1),
+    };
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+}

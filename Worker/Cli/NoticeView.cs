@@ -1,0 +1,73 @@
+using MailIntake.Storage;
+
+namespace MailIntake.Worker.Cli;
+
+/// <summary>The JSON shapes of CONTRACT.md for notices, built from storage records.</summary>
+public static class NoticeView
+{
+    public static object Summary(Notice notice, TimeZoneInfo zone) => new
+    {
+        reference = notice.Reference,
+        orgCode = notice.OrgCode,
+        orgName = notice.OrgName,
+        status = notice.Status,
+        deadline = CliValues.Date(notice.Deadline),
+        issuedAt = CliValues.Instant(notice.IssuedAt, zone),
+    };
+
+    public static object Detail(
+        Notice notice,
+        IReadOnlyList<OutboundMail> outbound,
+        IReadOnlyList<Reply> replies,
+        IReadOnlyList<TimelineEntry> timeline,
+        TimeZoneInfo zone) => new
+    {
+        reference = notice.Reference,
+        orgCode = notice.OrgCode,
+        orgName = notice.OrgName,
+        status = notice.Status,
+        deadline = CliValues.Date(notice.Deadline),
+        issuedAt = CliValues.Instant(notice.IssuedAt, zone),
+        hostIp = notice.HostIp,
+        maliciousIps = notice.MaliciousIps,
+        incidentFrom = CliValues.Date(notice.IncidentFrom),
+        incidentTo = CliValues.Date(notice.IncidentTo),
+        outbound = outbound.Select(mail => new
+        {
+            kind = mail.Kind,
+            to = mail.To,
+            messageId = mail.MessageId,
+            sentAt = CliValues.Instant(mail.SentAt, zone),
+            status = mail.Status,
+            attempts = mail.Attempts,
+            lastError = mail.LastError,
+        }),
+        replies = replies.Select(reply => new
+        {
+            mailId = reply.MailId,
+            messageId = reply.MessageId,
+            from = reply.From,
+            receivedAt = CliValues.Instant(reply.ReceivedAt, zone),
+            matchedBy = reply.MatchedBy,
+            filler = new { name = reply.FillerName, phone = reply.FillerPhone, email = reply.FillerEmail },
+            completedOn = CliValues.Date(reply.CompletedOn),
+            evidence = reply.Evidence.Select(file => new
+            {
+                fileName = file.FileName,
+                sha256 = file.Sha256,
+                size = file.Size,
+                item = file.Item,
+                flags = file.Flags,
+                storedPath = file.StoredPath,
+            }),
+        }),
+        phoneConfirmations = Array.Empty<object>(),
+        followUps = Array.Empty<object>(),
+        timeline = timeline.Select(entry => new
+        {
+            at = CliValues.Instant(entry.At, zone),
+            @event = entry.Event,
+            detail = entry.Detail,
+        }),
+    };
+}

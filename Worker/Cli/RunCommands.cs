@@ -1,0 +1,27 @@
+using System.CommandLine;
+using MailIntake.Worker.Intake;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailIntake.Worker.Cli;
+
+public static class RunCommands
+{
+    public static void Add(RootCommand root)
+    {
+        var once = new Option<bool>("--once") { Description = "收件一次、寄出佇列中的郵件後結束" };
+        var run = new Command("run", "執行收件服務（Ctrl+C 或 SIGTERM 停止）") { once };
+        run.SetAction((parseResult, _) => parseResult.GetValue(once) ? RunOnceAsync() : CliApp.RunHostAsync());
+        root.Subcommands.Add(run);
+        root.SetAction((_, _) => CliApp.RunHostAsync());
+    }
+
+    private static Task<int> RunOnceAsync() =>
+        CliApp.WithServices(verbose: true, async services =>
+        {
+            var runner = services.GetRequiredService<IntakeRunner>();
+            await using var source = services.GetRequiredService<IMailboxSource>();
+            var added = await runner.RunPassAsync(CancellationToken.None);
+            Console.WriteLine($"收件完成：新收 {added} 封");
+            return 0;
+        });
+}

@@ -1,0 +1,164 @@
+using MailIntake.Parsing;
+using MailIntake.Storage;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+
+namespace MailIntake.Worker.Intake;
+
+/// <summary>
+/// Per-message work, knowing no mailbox client: keep the raw message and record it first,
+/// then classify, match and file it. A message that cannot be understood is still recorded, with the reason.
+/// </summary>
+public sealed partial class IntakeProcessor(
+    ContentStore rawStore,
+    ContentStore evidenceStore,
+    MailRepository mails,
+    ReplyRepository replies,
+    MatchContextRepository matchContexts,
+    TimeProvider time,
+    ILogger<IntakeProcessor> logger)
+{
+    /// <summary>Keeps the raw bytes, records the mail (and the mailbox checkpoint with it), then processes it if it is new.</summary>
+    public async Task<RecordResult> IngestAsync(Stream raw, string source, MailboxCheckpoint? checkpoint, CancellationToken cancellationToken)
+    {
+        var stored = await rawStore.SaveAsync(raw, cancellationToken);
+        var messageId = ReadMessageId(stored);
+        var result = mails.Record(new ReceivedMail(messageId, stored, source, time.GetUtcNow()), checkpoint);
+        if (result.IsNew)
+        {
+            await ProcessAsync(result.MailId, stored.RelativePath, cancellationToken);
+        }
+        else
+        {
+            LogDuplicate(result.MailId, source);
+        }
+
+        return result;
+    }
+
+    /// <summary>Processes mails that were recorded but not processed, e.g. when the worker was stopped in between.</summary>
+    public async Task<int> ProcessPendingAsync(CancellationToken cancellationToken)
+    {
+        var pending = mails.ListUnprocessed();
+        foreach (var mail in pending)
+        {
+            await ProcessAsync(mail.MailId, mail.RawPath, cancellationToken);
+        }
+
+        return pending.Count;
+    }
+
+    private async Task ProcessAsync(long mailId, string rawPath, CancellationToken cancellationToken)
+    {
+        MimeMessage message;
+        try
+        {
+            await using var stream = File.OpenRead(rawStore.FullPath(rawPath));
+            message = await MimeMessage.LoadAsync(MailParserOptions.Default, stream, cancellationToken);
+        }
+        catch (FormatException exception)
+        {
+            LogUnreadable(mailId, exception.Message);
+            mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, null, null, null, $"無法解析的郵件（MIME 格式錯誤：{OneLine(exception.Message)}），原始檔已保存"), [], time.GetUtcNow());
+            return;
+        }
+
+        try
+        {
+            await ClassifyAsync(mailId, message, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // One bad message must not stop the loop: it stays recorded, raw kept, with the reason for staff.
+            LogProcessingFailed(exception, mailId);
+            mails.Complete(
+                mailId,
+                new MailOutcome(MailKind.Unmatched, message.From.Mailboxes.FirstOrDefault()?.Address, message.Subject, null,
+                    $"處理失敗（{exception.GetType().Name}：{OneLine(exception.Message)}），原始檔已保存"),
+                [],
+                time.GetUtcNow());
+        }
+    }
+
+    private async Task ClassifyAsync(long mailId, MimeMessage message, CancellationToken cancellationToken)
+    {
+        var parsed = MailReader.Read(message);
+        var automatic = AutomaticMailDetector.Detect(message);
+        if (automatic.Kind != AutomaticKind.None)
+        {
+            var kind = automatic.Kind == AutomaticKind.Bounce ? MailKind.Bounce : MailKind.AutoReply;
+            var label = automatic.Kind == AutomaticKind.Bounce ? "退信" : "自動回覆";
+            mails.Complete(mailId, new MailOutcome(kind, parsed.FromAddress, parsed.Subject, null, $"{label}（{automatic.Reason}）"), [], time.GetUtcNow());
+            return;
+        }
+
+        var context = matchContexts.Load();
+        var match = ReplyMatcher.Match(parsed, context);
+        var evidence = await StoreEvidenceAsync(parsed, cancellationToken);
+        if (match.Outcome == MatchOutcome.Matched)
+        {
+            var noticeId = matchContexts.NoticeId(match.Reference!)
+                ?? throw new InvalidOperationException($"notice {match.Reference} disappeared while matching");
+            replies.File(
+                new ReplyFiling(mailId, noticeId, match.MatchedBy!, parsed.FromAddress, parsed.Subject,
+                    parsed.Filler?.Name, parsed.Filler?.Phone, parsed.Filler?.Email, parsed.CompletedOn),
+                evidence,
+                time.GetUtcNow());
+            LogFiled(mailId, match.Reference!, match.MatchedBy!, evidence.Count);
+            return;
+        }
+
+        var outcomeKind = match.Outcome == MatchOutcome.Ambiguous ? MailKind.Ambiguous : MailKind.Unmatched;
+        mails.Complete(mailId, new MailOutcome(outcomeKind, parsed.FromAddress, parsed.Subject, null, match.Reason), evidence, time.GetUtcNow());
+        LogNotFiled(mailId, outcomeKind, match.Reason);
+    }
+
+    private async Task<IReadOnlyList<EvidenceFile>> StoreEvidenceAsync(ParsedMail parsed, CancellationToken cancellationToken)
+    {
+        var files = new List<EvidenceFile>(parsed.Attachments.Count);
+        foreach (var attachment in parsed.Attachments)
+        {
+            var stored = await evidenceStore.SaveAsync(
+                (target, token) => attachment.Part.Content is { } content ? content.DecodeToAsync(target, token) : Task.CompletedTask,
+                cancellationToken);
+            files.Add(new EvidenceFile(attachment.Name.FileName, attachment.OriginalName, stored, attachment.Name.Item, attachment.Name.Flags, attachment.ContentType));
+        }
+
+        return files;
+    }
+
+    private string? ReadMessageId(StoredFile stored)
+    {
+        try
+        {
+            using var stream = File.OpenRead(rawStore.FullPath(stored.RelativePath));
+            return MailReader.ReadMessageId(stream);
+        }
+        catch (FormatException exception)
+        {
+            // No readable header block: the mail is recorded by its SHA-256 alone.
+            LogNoHeaders(stored.Sha256, exception.Message);
+            return null;
+        }
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+
+    [LoggerMessage(LogLevel.Information, "Mail #{MailId} from {Source} is already recorded; not recorded again")]
+    private partial void LogDuplicate(long mailId, string source);
+
+    [LoggerMessage(LogLevel.Warning, "Mail #{MailId} is not valid MIME ({Reason}); kept raw and recorded as unmatched")]
+    private partial void LogUnreadable(long mailId, string reason);
+
+    [LoggerMessage(LogLevel.Error, "Processing mail #{MailId} failed; kept raw and recorded as unmatched")]
+    private partial void LogProcessingFailed(Exception exception, long mailId);
+
+    [LoggerMessage(LogLevel.Information, "Mail #{MailId} filed under {Reference} (matched by {MatchedBy}, {Files} attachments)")]
+    private partial void LogFiled(long mailId, string reference, string matchedBy, int files);
+
+    [LoggerMessage(LogLevel.Information, "Mail #{MailId} is {Kind}: {Reason}")]
+    private partial void LogNotFiled(long mailId, string kind, string? reason);
+
+    [LoggerMessage(LogLevel.Warning, "Raw mail {Sha256} has no readable header block ({Reason})")]
+    private partial void LogNoHeaders(string sha256, string reason);
+}

@@ -1,0 +1,45 @@
+using MailKit.Security;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace MailIntake.Worker.Intake;
+
+/// <summary>The hosted service is only a loop: a pass, then wait for mail (IDLE or the poll interval), until stopped.</summary>
+public sealed partial class IntakeService(IntakeRunner runner, IHostApplicationLifetime lifetime, ILogger<IntakeService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await runner.RunPassAsync(stoppingToken);
+                await runner.WaitForMailAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (AuthenticationException exception)
+            {
+                // Wrong credentials do not heal by retrying: say so once and stop.
+                LogAuthenticationFailed(exception.Message);
+                Environment.ExitCode = 1;
+                lifetime.StopApplication();
+                return;
+            }
+            catch (Exception exception)
+            {
+                // The retry pipeline gave up: log, keep the worker alive, and try again after the poll interval.
+                LogPassFailed(exception, exception.Message);
+                await runner.WaitAfterFailureAsync(stoppingToken);
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Critical, "Mailbox login refused ({Reason}); check MailIntake:Mailbox:User and Password. Stopping.")]
+    private partial void LogAuthenticationFailed(string reason);
+
+    [LoggerMessage(LogLevel.Error, "Intake pass failed: {Reason}")]
+    private partial void LogPassFailed(Exception exception, string reason);
+}

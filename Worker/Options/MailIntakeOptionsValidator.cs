@@ -1,0 +1,104 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace MailIntake.Worker.Options;
+
+/// <summary>Checks the settings that depend on each other; every failure names its key (MailIntake:Section:Key).</summary>
+public sealed class MailIntakeOptionsValidator : IValidateOptions<MailIntakeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MailIntakeOptions options)
+    {
+        var failures = new List<string>();
+        Annotations(MailIntakeOptions.SectionName, options, failures);
+        Annotations($"{MailIntakeOptions.SectionName}:Mailbox", options.Mailbox, failures);
+        Annotations($"{MailIntakeOptions.SectionName}:Smtp", options.Smtp, failures);
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _) is false)
+        {
+            failures.Add($"MailIntake:TimeZone: unknown time zone '{options.TimeZone}'");
+        }
+
+        var mailbox = options.Mailbox;
+        if (mailbox.Kind == MailboxKind.Imap)
+        {
+            RequireServer("Mailbox", mailbox.Host, mailbox.Security, mailbox.CaCertificate, failures);
+            if (string.IsNullOrWhiteSpace(mailbox.User))
+            {
+                failures.Add("MailIntake:Mailbox:User is required when Mailbox:Kind is Imap");
+            }
+
+            if (string.IsNullOrWhiteSpace(mailbox.Folder))
+            {
+                failures.Add("MailIntake:Mailbox:Folder must name a mailbox folder (e.g. INBOX)");
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(mailbox.DropFolder))
+        {
+            failures.Add("MailIntake:Mailbox:DropFolder is required when Mailbox:Kind is Folder");
+        }
+
+        if (mailbox.PollInterval < TimeSpan.FromSeconds(1))
+        {
+            failures.Add("MailIntake:Mailbox:PollInterval must be at least 00:00:01");
+        }
+
+        var smtp = options.Smtp;
+        if (smtp.Kind == SmtpKind.Smtp)
+        {
+            RequireServer("Smtp", smtp.Host, smtp.Security, smtp.CaCertificate, failures);
+        }
+        else if (string.IsNullOrWhiteSpace(smtp.PickupFolder))
+        {
+            failures.Add("MailIntake:Smtp:PickupFolder is required when Smtp:Kind is Folder");
+        }
+
+        if (!MimeKit.MailboxAddress.TryParse(smtp.From, out _))
+        {
+            failures.Add($"MailIntake:Smtp:From is not an email address: '{smtp.From}'");
+        }
+
+        if (options.Reminders.DaysBefore.Any(days => days is < 1 or > 60))
+        {
+            failures.Add("MailIntake:Reminders:DaysBefore: each value must be between 1 and 60");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Calendar.HolidaysFile) && !File.Exists(options.Calendar.HolidaysFile))
+        {
+            failures.Add($"MailIntake:Calendar:HolidaysFile: file not found '{options.Calendar.HolidaysFile}'");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void RequireServer(string section, string host, TransportSecurity security, string caCertificate, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(host))
+        {
+            failures.Add($"MailIntake:{section}:Host is required");
+            return;
+        }
+
+        if (security == TransportSecurity.None && !IsLoopback(host))
+        {
+            failures.Add($"MailIntake:{section}:Security None is allowed only for a loopback host, not '{host}'");
+        }
+
+        if (!string.IsNullOrWhiteSpace(caCertificate) && !File.Exists(caCertificate))
+        {
+            failures.Add($"MailIntake:{section}:CaCertificate: file not found '{caCertificate}'");
+        }
+    }
+
+    private static void Annotations(string section, object options, List<string> failures)
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            failures.AddRange(results.Select(result => $"{section}:{string.Join(",", result.MemberNames)}: {result.ErrorMessage}"));
+        }
+    }
+
+    public static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+}
