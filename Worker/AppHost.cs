@@ -16,7 +16,7 @@ namespace MailIntake.Worker;
 /// <summary>Builds the host every command runs in: configuration, validated options, storage, intake.</summary>
 public static class AppHost
 {
-    public static IHost Build(bool verbose, Action<IServiceCollection>? configure = null)
+    public static IHost Build(bool verbose, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -24,6 +24,11 @@ public static class AppHost
             DisableDefaults = true,
         });
         AddConfiguration(builder.Configuration);
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
         builder.Logging.AddSimpleConsole(options =>
         {
             options.SingleLine = true;
@@ -39,7 +44,6 @@ public static class AppHost
         }
 
         AddServices(builder.Services);
-        configure?.Invoke(builder.Services);
         return builder.Build();
     }
 

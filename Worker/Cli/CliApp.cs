@@ -42,11 +42,12 @@ public static class CliApp
     }
 
     /// <summary>Runs a command with the application's services (settings validated, database migrated), turning errors into one line.</summary>
-    public static async Task<int> WithServices(bool verbose, Func<IServiceProvider, Task<int>> action)
+    public static async Task<int> WithServices(
+        bool verbose, Func<IServiceProvider, Task<int>> action, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         try
         {
-            using var host = AppHost.Build(verbose);
+            using var host = AppHost.Build(verbose, overrides);
             AppHost.Prepare(host.Services);
             return await action(host.Services);
         }
