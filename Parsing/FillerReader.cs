@@ -24,7 +24,7 @@ public static partial class FillerReader
     private static partial Regex ColumnHeader();
 
     [GeneratedRegex(
-        @"(?<label>姓\s*名|(?:聯絡|連絡)?電\s*話|手\s*機|行動電話|e-?mail|電子郵件(?:信箱)?|郵件信箱|電子信箱)\s*:",
+        @"(?:(?<name>姓\s*名)|(?<phone>(?:聯絡|連絡)?電\s*話|手\s*機|行動電話)|(?<email>e-?mail|電子郵件(?:信箱)?|郵件信箱|電子信箱))\s*:",
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex FieldLabel();
 
@@ -135,14 +135,12 @@ public static partial class FillerReader
                 int valueStart = labels[k].Index + labels[k].Length;
                 int valueEnd = k + 1 < labels.Count ? labels[k + 1].Index : line.Length;
                 string value = line[valueStart..valueEnd];
-                string label = Whitespace().Replace(labels[k].Groups["label"].Value, string.Empty);
 
-                if (label == "姓名")
+                if (labels[k].Groups["name"].Success)
                 {
-                    Candidate candidate = ParseContent(value);
-                    name ??= candidate.Filler.Name;
+                    name ??= ParseContent(value).Filler.Name;
                 }
-                else if (label.Contains('話') || label.Contains('機'))
+                else if (labels[k].Groups["phone"].Success)
                 {
                     phone ??= FirstMatch(Phone(), value);
                 }
