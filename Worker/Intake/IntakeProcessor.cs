@@ -54,7 +54,7 @@ public sealed partial class IntakeProcessor(
         try
         {
             await using var stream = File.OpenRead(rawStore.FullPath(rawPath));
-            message = await MimeMessage.LoadAsync(MailParserOptions.Default, stream, cancellationToken);
+            message = MailParserOptions.Load(stream);
         }
         catch (FormatException exception)
         {

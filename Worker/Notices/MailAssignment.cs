@@ -20,7 +20,7 @@ public sealed class MailAssignment(MailRepository mails, NoticeRepository notice
         var notice = notices.Get(NoticeReference.FindAll(reference).FirstOrDefault() ?? reference.Trim())
             ?? throw new CliException($"找不到限期改善單 {reference}");
         using var raw = File.OpenRead(Path.Combine(DataDirectory, mail.RawPath));
-        var message = MimeKit.MimeMessage.Load(MailParserOptions.Default, raw);
+        var message = MailParserOptions.Load(raw);
         var parsed = MailReader.Read(message);
         replies.File(
             new ReplyFiling(mailId, notice.Id, MatchedBy.Staff, mail.From, mail.Subject,

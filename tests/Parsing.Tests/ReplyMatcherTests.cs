@@ -1,0 +1,130 @@
+using MimeKit;
+
+namespace MailIntake.Parsing.Tests;
+
+public sealed class ReplyMatcherTests
+{
+    private static readonly MatchContext Context = new(
+        [
+            new NoticeCandidate("TN-115-0001", "XC12345678", IsOpen: true),
+            new NoticeCandidate("TN-115-0002", "XC87654321", IsOpen: true),
+            new NoticeCandidate("TN-115-0003", "XC87654321", IsOpen: true),
+            new NoticeCandidate("TN-115-0004", "XC11112222", IsOpen: false),
+        ],
+        new HashSet<string> { "XC12345678", "XC87654321", "XC11112222" },
+        new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["lee@org1.example.tw"] = ["XC12345678"],
+            ["wang@org2.example.tw"] = ["XC87654321"],
+        },
+        new Dictionary<string, string> { ["notice-1@center.example.tw"] = "TN-115-0001" });
+
+    private static ParsedMail Mail(string subject = "", string body = "", string? from = null, string[]? threadIds = null, string[]? fileNames = null)
+    {
+        var attachments = (fileNames ?? [])
+            .Select((name, index) => new ParsedAttachment(new MimePart("application", "pdf") { FileName = name }, name, new AttachmentName(name, null, []), "application/pdf"))
+            .ToList();
+        return new ParsedMail("m@x", from, subject, threadIds ?? [], body, attachments, null, null);
+    }
+
+    [Fact]
+    public void Match_ReferenceInSubject_BeatsEverythingElse()
+    {
+        var result = ReplyMatcher.Match(Mail("Re: TN-115-0002 回覆", "機關代碼 XC12345678", "lee@org1.example.tw", ["notice-1@center.example.tw"]), Context);
+
+        Assert.Equal((MatchOutcome.Matched, "TN-115-0002", "reference"), (result.Outcome, result.Reference, result.MatchedBy));
+    }
+
+    [Fact]
+    public void Match_FullWidthLowerCaseReference_IsFound()
+    {
+        var result = ReplyMatcher.Match(Mail("回覆ｔｎ－１１５－０００１改善情形"), Context);
+
+        Assert.Equal(("TN-115-0001", "reference"), (result.Reference, result.MatchedBy));
+    }
+
+    [Fact]
+    public void Match_InReplyToOurMessage_MatchesByThreadWhateverTheSender()
+    {
+        var result = ReplyMatcher.Match(Mail("Re: 您好", from: "someone@else.example", threadIds: ["notice-1@center.example.tw"]), Context);
+
+        Assert.Equal(("TN-115-0001", "thread"), (result.Reference, result.MatchedBy));
+    }
+
+    [Fact]
+    public void Match_FullWidthCodeInBody_MatchesByOrgCode()
+    {
+        var result = ReplyMatcher.Match(Mail("改善回覆", "本會代碼：ｘｃ１２３４５６７８，檢送資料"), Context);
+
+        Assert.Equal(("TN-115-0001", "org-code"), (result.Reference, result.MatchedBy));
+    }
+
+    [Fact]
+    public void Match_CodeOnlyInAttachmentName_MatchesByOrgCode()
+    {
+        var result = ReplyMatcher.Match(Mail("回覆", fileNames: ["XC12345678_附件1.pdf"]), Context);
+
+        Assert.Equal(("TN-115-0001", "org-code"), (result.Reference, result.MatchedBy));
+    }
+
+    [Fact]
+    public void Match_CodeNotInRegistry_DoesNotCount()
+    {
+        var result = ReplyMatcher.Match(Mail("回覆 XC99999999"), Context);
+
+        Assert.Equal(MatchOutcome.Unmatched, result.Outcome);
+    }
+
+    [Fact]
+    public void Match_CodeWithTwoOpenNotices_IsAmbiguousWithBothCandidates()
+    {
+        var result = ReplyMatcher.Match(Mail("回覆 XC87654321"), Context);
+
+        Assert.Equal(MatchOutcome.Ambiguous, result.Outcome);
+        Assert.Null(result.Reference);
+        Assert.Equal(["TN-115-0002", "TN-115-0003"], result.Candidates);
+        Assert.Contains("mail assign", result.Reason);
+    }
+
+    [Fact]
+    public void Match_RegisteredSender_MatchesBySender()
+    {
+        var result = ReplyMatcher.Match(Mail("附件", "請查收", "lee@org1.example.tw"), Context);
+
+        Assert.Equal(("TN-115-0001", "sender"), (result.Reference, result.MatchedBy));
+    }
+
+    [Fact]
+    public void Match_SenderWithTwoOpenNotices_IsAmbiguous()
+    {
+        var result = ReplyMatcher.Match(Mail("附件", "請查收", "wang@org2.example.tw"), Context);
+
+        Assert.Equal(MatchOutcome.Ambiguous, result.Outcome);
+    }
+
+    [Fact]
+    public void Match_CodeOfClosedNoticeOnly_IsUnmatchedWithReasonNamingTheCode()
+    {
+        var result = ReplyMatcher.Match(Mail("回覆 XC11112222"), Context);
+
+        Assert.Equal(MatchOutcome.Unmatched, result.Outcome);
+        Assert.Contains("XC11112222", result.Reason);
+    }
+
+    [Fact]
+    public void Match_NothingKnown_IsUnmatchedWithReason()
+    {
+        var result = ReplyMatcher.Match(Mail("Cheap watches", "buy now", "spam@spam.example"), Context);
+
+        Assert.Equal(MatchOutcome.Unmatched, result.Outcome);
+        Assert.False(string.IsNullOrWhiteSpace(result.Reason));
+    }
+
+    [Fact]
+    public void Match_CodeInsideLongerToken_IsNotACode()
+    {
+        var result = ReplyMatcher.Match(Mail("回覆 AXC12345678B"), Context);
+
+        Assert.Equal(MatchOutcome.Unmatched, result.Outcome);
+    }
+}

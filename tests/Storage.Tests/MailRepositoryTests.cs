@@ -1,0 +1,69 @@
+namespace MailIntake.Storage.Tests;
+
+public sealed class MailRepositoryTests : IDisposable
+{
+    private readonly TempDatabase _temp = new();
+    private readonly MailRepository _mails;
+
+    public MailRepositoryTests() => _mails = new MailRepository(_temp.Database);
+
+    private static ReceivedMail Mail(string? messageId, string sha) =>
+        new(messageId, new StoredFile($"raw/{sha[..2]}/{sha}.eml", sha, 100), "test", TempDatabase.Now);
+
+    [Fact]
+    public void Record_SameMessageIdTwice_RecordsOnce()
+    {
+        var first = _mails.Record(Mail("a@x", new string('a', 64)), checkpoint: null);
+        var second = _mails.Record(Mail("a@x", new string('b', 64)), checkpoint: null);
+
+        Assert.True(first.IsNew);
+        Assert.False(second.IsNew);
+        Assert.Equal(first.MailId, second.MailId);
+        Assert.Equal(1, _mails.Count());
+    }
+
+    [Fact]
+    public void Record_NoMessageIdSameHash_RecordsOnce()
+    {
+        _mails.Record(Mail(null, new string('c', 64)), checkpoint: null);
+        var again = _mails.Record(Mail(null, new string('c', 64)), checkpoint: null);
+
+        Assert.False(again.IsNew);
+        Assert.Equal(1, _mails.Count());
+    }
+
+    [Fact]
+    public void Record_NoMessageIdDifferentHashes_RecordsBoth()
+    {
+        _mails.Record(Mail(null, new string('d', 64)), checkpoint: null);
+        var other = _mails.Record(Mail(null, new string('e', 64)), checkpoint: null);
+
+        Assert.True(other.IsNew);
+        Assert.Equal(2, _mails.Count());
+    }
+
+    [Fact]
+    public void Record_WithCheckpoint_MovesCheckpointInSameCallEvenForDuplicate()
+    {
+        var checkpoints = new CheckpointRepository(_temp.Database);
+        _mails.Record(Mail("a@x", new string('a', 64)), new MailboxCheckpoint("imap://box", 7, 10));
+        _mails.Record(Mail("a@x", new string('a', 64)), new MailboxCheckpoint("imap://box", 7, 11));
+
+        Assert.Equal(new MailboxCheckpoint("imap://box", 7, 11), checkpoints.Get("imap://box"));
+    }
+
+    [Fact]
+    public void Record_NewMail_IsUnprocessedUntilCompleted()
+    {
+        var recorded = _mails.Record(Mail("a@x", new string('a', 64)), checkpoint: null);
+        Assert.Single(_mails.ListUnprocessed());
+
+        _mails.Complete(recorded.MailId, new MailOutcome(MailKind.Unmatched, "x@y", "s", null, "reason"), [], TempDatabase.Now);
+
+        Assert.Empty(_mails.ListUnprocessed());
+        var listed = Assert.Single(_mails.List(MailKind.Unmatched));
+        Assert.Equal("reason", listed.Reason);
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
