@@ -86,7 +86,7 @@ public static class CliApp
         InvalidOperationException { Message: var message } when message.Contains("configuration value", StringComparison.OrdinalIgnoreCase)
             => ($"設定錯誤：{OneLine(message)}", 1),
         AuthenticationException authentication => ($"郵件伺服器拒絕登入（帳號或密碼錯誤）：{OneLine(authentication.Message)}", 1),
-        SslHandshakeException ssl => ($"TLS 憑證驗證失敗，已中止連線（可設定 CaCertificate 信任私有憑證機構）：{OneLine(ssl.Message)}", 1),
+        SslHandshakeException => ("TLS 憑證驗證失敗，已中止連線（伺服器憑證不受信任或名稱不符；私有憑證機構請設定 CaCertificate）", 1),
         SocketException or IOException or TimeoutException or MailKit.ServiceNotConnectedException or MailKit.ProtocolException
             => ($"無法與郵件伺服器通訊：{OneLine(exception.Message)}", 1),
         MailKit.Net.Imap.ImapCommandException command => ($"IMAP 伺服器拒絕指令：{OneLine(command.Message)}", 1),

@@ -11,11 +11,17 @@ public static class ServerCertificates
 {
     public static RemoteCertificateValidationCallback Validator(string? caCertificatePath)
     {
-        var authority = string.IsNullOrWhiteSpace(caCertificatePath) ? null : X509Certificate2.CreateFromPemFile(caCertificatePath);
-        return (_, certificate, chain, errors) => IsTrusted(certificate, chain, errors, authority);
+        X509Certificate2Collection? authorities = null;
+        if (!string.IsNullOrWhiteSpace(caCertificatePath))
+        {
+            authorities = [];
+            authorities.ImportFromPemFile(caCertificatePath);
+        }
+
+        return (_, certificate, chain, errors) => IsTrusted(certificate, chain, errors, authorities);
     }
 
-    private static bool IsTrusted(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, X509Certificate2? authority)
+    private static bool IsTrusted(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, X509Certificate2Collection? authorities)
     {
         if (errors == SslPolicyErrors.None)
         {
@@ -23,14 +29,14 @@ public static class ServerCertificates
         }
 
         // Only a chain error can be cured by the private authority; a wrong name or a missing certificate cannot.
-        if (authority is null || certificate is null || errors != SslPolicyErrors.RemoteCertificateChainErrors)
+        if (authorities is not { Count: > 0 } || certificate is null || errors != SslPolicyErrors.RemoteCertificateChainErrors)
         {
             return false;
         }
 
         using var custom = new X509Chain();
         custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.Add(authority);
+        custom.ChainPolicy.CustomTrustStore.AddRange(authorities);
         custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         if (chain is not null)
         {
