@@ -17,7 +17,8 @@ public static class MailReader
             body,
             attachments,
             FillerReader.Read(body),
-            CompletionDateReader.Read(body));
+            CompletionDateReader.Read(body),
+            IsMailingList: message.Headers.Contains("List-Id") || message.Headers.Contains("List-Post"));
     }
 
     /// <summary>The Message-ID as stored and compared: without angle brackets, or null when absent or blank.</summary>

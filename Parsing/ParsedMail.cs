@@ -11,7 +11,8 @@ public sealed record ParsedMail(
     string BodyText,
     IReadOnlyList<ParsedAttachment> Attachments,
     Filler? Filler,
-    DateOnly? CompletedOn);
+    DateOnly? CompletedOn,
+    bool IsMailingList = false);
 
 /// <summary>An attachment: the MIME part to stream its content from, and what its name tells.</summary>
 public sealed record ParsedAttachment(MimePart Part, string? OriginalName, AttachmentName Name, string ContentType);

@@ -123,6 +123,18 @@ public sealed class OutboundRepository(Database database)
         transaction.Commit();
     }
 
+    /// <summary>How many mails of a kind went (or are queued) to one address since a moment: the receipt rate limit.</summary>
+    public int CountRecentTo(string kind, string address, DateTimeOffset since)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<int>(
+            """
+            SELECT COUNT(*) FROM outbound
+            WHERE kind = @kind AND created_at >= @since AND (',' || lower(recipients) || ',') LIKE @pattern
+            """,
+            new { kind, since = Instants.Format(since), pattern = $"%,{address.ToLowerInvariant()},%" });
+    }
+
     public int CountByStatus(string status)
     {
         using var connection = database.Open();

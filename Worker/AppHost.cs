@@ -88,6 +88,10 @@ public static class AppHost
                 provider.GetRequiredService<MailRepository>(),
                 provider.GetRequiredService<ReplyRepository>(),
                 provider.GetRequiredService<MatchContextRepository>(),
+                provider.GetRequiredService<NoticeRepository>(),
+                provider.GetRequiredService<BounceLinker>(),
+                provider.GetRequiredService<ReceiptMailer>(),
+                provider.GetRequiredService<OutboxWriter>(),
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<IntakeProcessor>>());
         });
@@ -115,16 +119,29 @@ public static class AppHost
         services.AddHostedService<IntakeService>();
 
         services.AddSingleton<OutboundRepository>();
+        services.AddSingleton<OutboxWriter>();
         services.AddSingleton<NoticeMailer>();
-        services.AddSingleton<NoticeIssuer>();
-        services.AddSingleton(provider => new MailAssignment(
-            provider.GetRequiredService<MailRepository>(),
-            provider.GetRequiredService<NoticeRepository>(),
-            provider.GetRequiredService<ReplyRepository>(),
-            provider.GetRequiredService<TimeProvider>())
+        services.AddSingleton<ReceiptMailer>();
+        services.AddSingleton<BounceLinker>();
+        services.AddSingleton(provider =>
         {
-            DataDirectory = provider.GetRequiredService<MailIntakeOptions>().DataDirectory,
+            var options = provider.GetRequiredService<MailIntakeOptions>();
+            var time = provider.GetRequiredService<TimeProvider>();
+            Func<IMailTransport> transports = options.Smtp.Kind switch
+            {
+                SmtpKind.Smtp => () => new SmtpMailTransport(options.Smtp, provider.GetRequiredService<ILogger<SmtpMailTransport>>()),
+                _ => () => new FolderMailTransport(options.Smtp.PickupFolder),
+            };
+            return new OutboxSender(
+                provider.GetRequiredService<OutboundRepository>(),
+                transports,
+                MailResilience.Build(MailResilience.Smtp, time, provider.GetRequiredService<ILogger<OutboxSender>>(), maxRetryAttempts: 2),
+                options,
+                time,
+                provider.GetRequiredService<ILogger<OutboxSender>>());
         });
+        services.AddSingleton<NoticeIssuer>();
+        services.AddSingleton<MailAssignment>();
     }
 
     /// <summary>Validates the settings (one line naming the key on failure) and applies the database migrations.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MailIntake.Worker.Intake;
+using MailIntake.Worker.Outbound;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailIntake.Worker.Cli;
@@ -21,7 +22,8 @@ public static class RunCommands
             var runner = services.GetRequiredService<IntakeRunner>();
             await using var source = services.GetRequiredService<IMailboxSource>();
             var added = await runner.RunPassAsync(CancellationToken.None);
-            Console.WriteLine($"收件完成：新收 {added} 封");
+            var sent = await services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None);
+            Console.WriteLine($"收件完成：新收 {added} 封；寄出 {sent.Sent} 封{(sent.Failed > 0 ? $"，{sent.Failed} 封寄送失敗（稍後重試）" : "")}");
             return 0;
         });
 }

@@ -1,5 +1,6 @@
 using MailIntake.Parsing;
 using MailIntake.Storage;
+using MailIntake.Worker.Outbound;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 
@@ -15,6 +16,10 @@ public sealed partial class IntakeProcessor(
     MailRepository mails,
     ReplyRepository replies,
     MatchContextRepository matchContexts,
+    NoticeRepository notices,
+    BounceLinker bounces,
+    ReceiptMailer receipts,
+    OutboxWriter outbox,
     TimeProvider time,
     ILogger<IntakeProcessor> logger)
 {
@@ -84,33 +89,50 @@ public sealed partial class IntakeProcessor(
     {
         var parsed = MailReader.Read(message);
         var automatic = AutomaticMailDetector.Detect(message);
-        if (automatic.Kind != AutomaticKind.None)
+        if (automatic.Kind == AutomaticKind.Bounce)
         {
-            var kind = automatic.Kind == AutomaticKind.Bounce ? MailKind.Bounce : MailKind.AutoReply;
-            var label = automatic.Kind == AutomaticKind.Bounce ? "退信" : "自動回覆";
-            mails.Complete(mailId, new MailOutcome(kind, parsed.FromAddress, parsed.Subject, null, $"{label}（{automatic.Reason}）"), [], time.GetUtcNow());
+            var bounced = bounces.Link(mailId, message);
+            var detail = bounced is null ? "找不到對應的寄出郵件" : $"{OutboundKinds.Label(bounced.Kind)}寄給 {string.Join("、", bounced.To)} 無法投遞";
+            Complete(mailId, MailKind.Bounce, parsed, $"退信（{automatic.Reason}）：{detail}", bounced?.NoticeId);
             return;
         }
 
-        var context = matchContexts.Load();
-        var match = ReplyMatcher.Match(parsed, context);
+        if (automatic.Kind == AutomaticKind.AutoReply)
+        {
+            Complete(mailId, MailKind.AutoReply, parsed, $"自動回覆（{automatic.Reason}）");
+            return;
+        }
+
+        if (outbox.IsOwnAddress(parsed.FromAddress))
+        {
+            Complete(mailId, MailKind.Unmatched, parsed, "寄件者是本中心自己的信箱，不視為機關回覆");
+            return;
+        }
+
+        var match = ReplyMatcher.Match(parsed, matchContexts.Load());
         var evidence = await StoreEvidenceAsync(parsed, cancellationToken);
-        if (match.Outcome == MatchOutcome.Matched)
+        if (match.Outcome != MatchOutcome.Matched)
         {
-            var noticeId = matchContexts.NoticeId(match.Reference!)
-                ?? throw new InvalidOperationException($"notice {match.Reference} disappeared while matching");
-            replies.File(
-                new ReplyFiling(mailId, noticeId, match.MatchedBy!, parsed.FromAddress, parsed.Subject,
-                    parsed.Filler?.Name, parsed.Filler?.Phone, parsed.Filler?.Email, parsed.CompletedOn),
-                evidence,
-                time.GetUtcNow());
-            LogFiled(mailId, match.Reference!, match.MatchedBy!, evidence.Count);
+            var kind = match.Outcome == MatchOutcome.Ambiguous ? MailKind.Ambiguous : MailKind.Unmatched;
+            mails.Complete(mailId, new MailOutcome(kind, parsed.FromAddress, parsed.Subject, null, match.Reason), evidence, time.GetUtcNow());
+            LogNotFiled(mailId, kind, match.Reason);
             return;
         }
 
-        var outcomeKind = match.Outcome == MatchOutcome.Ambiguous ? MailKind.Ambiguous : MailKind.Unmatched;
-        mails.Complete(mailId, new MailOutcome(outcomeKind, parsed.FromAddress, parsed.Subject, null, match.Reason), evidence, time.GetUtcNow());
-        LogNotFiled(mailId, outcomeKind, match.Reason);
+        var notice = notices.Get(match.Reference!) ?? throw new InvalidOperationException($"notice {match.Reference} disappeared while matching");
+        replies.File(
+            new ReplyFiling(mailId, notice.Id, match.MatchedBy!, parsed.FromAddress, parsed.Subject,
+                parsed.Filler?.Name, parsed.Filler?.Phone, parsed.Filler?.Email, parsed.CompletedOn),
+            evidence,
+            time.GetUtcNow());
+        LogFiled(mailId, notice.Reference, match.MatchedBy!, evidence.Count);
+        receipts.QueueReceipt(notice, mailId, parsed.MessageId, parsed.IsMailingList);
+    }
+
+    private void Complete(long mailId, string kind, ParsedMail parsed, string reason, long? noticeId = null)
+    {
+        mails.Complete(mailId, new MailOutcome(kind, parsed.FromAddress, parsed.Subject, noticeId, reason), [], time.GetUtcNow());
+        LogNotFiled(mailId, kind, reason);
     }
 
     private async Task<IReadOnlyList<EvidenceFile>> StoreEvidenceAsync(ParsedMail parsed, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using MailIntake.Worker.Outbound;
 using MailKit.Security;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -5,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace MailIntake.Worker.Intake;
 
 /// <summary>The hosted service is only a loop: a pass, then wait for mail (IDLE or the poll interval), until stopped.</summary>
-public sealed partial class IntakeService(IntakeRunner runner, IHostApplicationLifetime lifetime, ILogger<IntakeService> logger) : BackgroundService
+public sealed partial class IntakeService(
+    IntakeRunner runner, OutboxSender outbox, IHostApplicationLifetime lifetime, ILogger<IntakeService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -14,6 +16,8 @@ public sealed partial class IntakeService(IntakeRunner runner, IHostApplicationL
             try
             {
                 await runner.RunPassAsync(stoppingToken);
+                // Receipts queued by this pass go out right away rather than at the next outbox run.
+                await outbox.SendDueAsync(stoppingToken);
                 await runner.WaitForMailAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

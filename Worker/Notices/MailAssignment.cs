@@ -1,11 +1,14 @@
 using MailIntake.Parsing;
 using MailIntake.Storage;
 using MailIntake.Worker.Cli;
+using MailIntake.Worker.Options;
+using MailIntake.Worker.Outbound;
 
 namespace MailIntake.Worker.Notices;
 
 /// <summary>Staff settle an unmatched or ambiguous mail by naming its notice; the mail becomes a reply matched by "staff".</summary>
-public sealed class MailAssignment(MailRepository mails, NoticeRepository notices, ReplyRepository replies, TimeProvider time)
+public sealed class MailAssignment(
+    MailRepository mails, NoticeRepository notices, ReplyRepository replies, ReceiptMailer receipts, MailIntakeOptions options, TimeProvider time)
 {
     private static readonly string[] Assignable = [MailKind.Unmatched, MailKind.Ambiguous, MailKind.Suspicious];
 
@@ -19,7 +22,7 @@ public sealed class MailAssignment(MailRepository mails, NoticeRepository notice
 
         var notice = notices.Get(NoticeReference.FindAll(reference).FirstOrDefault() ?? reference.Trim())
             ?? throw new CliException($"找不到限期改善單 {reference}");
-        using var raw = File.OpenRead(Path.Combine(DataDirectory, mail.RawPath));
+        using var raw = File.OpenRead(Path.Combine(options.DataDirectory, mail.RawPath));
         var message = MailParserOptions.Load(raw);
         var parsed = MailReader.Read(message);
         replies.File(
@@ -28,8 +31,7 @@ public sealed class MailAssignment(MailRepository mails, NoticeRepository notice
             evidence: null,
             time.GetUtcNow(),
             TimelineEvent.Assigned);
+        receipts.QueueReceipt(notice, mailId, parsed.MessageId, parsed.IsMailingList);
         return notice;
     }
-
-    public required string DataDirectory { get; init; }
 }

@@ -16,6 +16,7 @@ public sealed class MailIntakeOptions
     public MailboxOptions Mailbox { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
     public CenterOptions Center { get; set; } = new();
+    public ReceiptOptions Receipts { get; set; } = new();
     public StaffOptions Staff { get; set; } = new();
     public ReminderOptions Reminders { get; set; } = new();
     public PhoneConfirmationOptions PhoneConfirmation { get; set; } = new();
@@ -80,6 +81,17 @@ public sealed class SmtpOptions
 
     [Required]
     public string From { get; set; } = string.Empty;
+
+    /// <summary>Attempts (each itself retried by the smtp pipeline) before a mail is given up as failed and shown to staff.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 10;
+}
+
+public sealed class ReceiptOptions
+{
+    /// <summary>Loop protection: at most this many receipts to one sender address per hour.</summary>
+    [Range(1, 1000)]
+    public int MaxPerSenderPerHour { get; set; } = 3;
 }
 
 public sealed class CenterOptions

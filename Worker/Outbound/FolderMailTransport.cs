@@ -1,0 +1,19 @@
+using MimeKit;
+
+namespace MailIntake.Worker.Outbound;
+
+/// <summary>Writes each outgoing message as an .eml file named by its Message-ID, so writing it again replaces rather than doubles it.</summary>
+public sealed class FolderMailTransport(string pickupFolder) : IMailTransport
+{
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(pickupFolder);
+        var name = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(message.MessageId ?? string.Empty)))[..24];
+        var target = Path.Combine(pickupFolder, $"{name}.eml");
+        var temp = target + ".tmp";
+        await message.WriteToAsync(temp, cancellationToken);
+        File.Move(temp, target, overwrite: true);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

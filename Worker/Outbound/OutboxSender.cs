@@ -1,0 +1,84 @@
+using MailIntake.Storage;
+using MailIntake.Worker.Options;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using Polly;
+
+namespace MailIntake.Worker.Outbound;
+
+/// <summary>
+/// Sends what the outbox holds and is due. Every mail was a row before it was sent, and is marked sent right after
+/// the server accepts it. The window that remains: if the process dies after the server's "250 OK" and before
+/// that row update commits, the mail is sent again on the next run (with the same Message-ID, so clients can
+/// fold the copies). Nothing is ever lost: a mail that cannot be sent waits, with backoff, until MaxAttempts.
+/// </summary>
+public sealed partial class OutboxSender(
+    OutboundRepository outbox,
+    Func<IMailTransport> transportFactory,
+    ResiliencePipeline pipeline,
+    MailIntakeOptions options,
+    TimeProvider time,
+    ILogger<OutboxSender> logger)
+{
+    public async Task<OutboxResult> SendDueAsync(CancellationToken cancellationToken)
+    {
+        var due = outbox.ListDue(time.GetUtcNow());
+        if (due.Count == 0)
+        {
+            return new OutboxResult(0, 0);
+        }
+
+        int sent = 0, failed = 0;
+        await using var transport = transportFactory();
+        foreach (var mail in due)
+        {
+            try
+            {
+                var message = await MimeMessage.LoadAsync(Path.Combine(options.DataDirectory, mail.MimePath), cancellationToken);
+                await pipeline.ExecuteAsync(token => new ValueTask(transport.SendAsync(message, token)), cancellationToken);
+                outbox.MarkSent(mail, time.GetUtcNow());
+                sent++;
+                LogSent(mail.Id, mail.Kind, string.Join(",", mail.To));
+            }
+            catch (Exception exception) when (IsSendFailure(exception))
+            {
+                failed++;
+                RecordFailure(mail, exception);
+                if (exception is AuthenticationException)
+                {
+                    // Every other mail would be refused the same way: stop this run, they all wait.
+                    break;
+                }
+            }
+        }
+
+        return new OutboxResult(sent, failed);
+    }
+
+    private void RecordFailure(OutboundMail mail, Exception exception)
+    {
+        var attempts = mail.Attempts + 1;
+        var permanent = exception is SmtpCommandException { StatusCode: var code } && (int)code >= 500;
+        var giveUp = permanent || attempts >= options.Smtp.MaxAttempts;
+        // Backoff between runs: 1, 2, 4 … minutes, at most 1 hour.
+        var delay = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, attempts - 1)));
+        var error = exception.Message.ReplaceLineEndings(" ").Trim();
+        outbox.MarkAttemptFailed(mail, error, time.GetUtcNow() + delay, giveUp, time.GetUtcNow());
+        LogFailed(mail.Id, attempts, giveUp, error);
+    }
+
+    private static bool IsSendFailure(Exception exception) =>
+        exception is IOException or System.Net.Sockets.SocketException or TimeoutException or SmtpCommandException
+            or SmtpProtocolException or AuthenticationException or SslHandshakeException or MailKit.ServiceNotConnectedException
+            or FormatException;
+
+    [LoggerMessage(LogLevel.Information, "Outbound #{Id} ({Kind}) sent to {To}")]
+    private partial void LogSent(long id, string kind, string to);
+
+    [LoggerMessage(LogLevel.Warning, "Outbound #{Id} attempt {Attempt} failed (given up: {GivenUp}): {Error}")]
+    private partial void LogFailed(long id, int attempt, bool givenUp, string error);
+}
+
+public sealed record OutboxResult(int Sent, int Failed);

@@ -1,0 +1,52 @@
+using MailIntake.Storage;
+using MailIntake.Worker.Options;
+using MimeKit;
+
+namespace MailIntake.Worker.Outbound;
+
+/// <summary>
+/// Queues the receipt for a filed reply. Loop protection lives here: never to our own address, never to mailing lists,
+/// and at most Receipts:MaxPerSenderPerHour receipts to one sender (auto-replies and bounces are never replies at all).
+/// </summary>
+public sealed class ReceiptMailer(
+    OutboxWriter outbox,
+    OutboundRepository outbound,
+    ReplyRepository replies,
+    TimelineRepository timeline,
+    MailIntakeOptions options,
+    TimeProvider time)
+{
+    public bool QueueReceipt(Notice notice, long mailId, string? replyMessageId, bool isMailingList)
+    {
+        var all = replies.ListForNotice(notice.Id);
+        var reply = all.SingleOrDefault(candidate => candidate.MailId == mailId);
+        if (reply?.From is not { } to || outbox.IsOwnAddress(to) || isMailingList)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        if (outbound.CountRecentTo(OutboundKinds.Receipt, to, now - TimeSpan.FromHours(1)) >= options.Receipts.MaxPerSenderPerHour)
+        {
+            timeline.Add(notice.Id, now, "receipt-suppressed", $"一小時內寄給 {to} 的回執已達 {options.Receipts.MaxPerSenderPerHour} 封，郵件 #{mailId} 不再寄回執（防止郵件迴圈）");
+            return false;
+        }
+
+        var missing = ReceiptText.Missing(all);
+        var body = new BodyBuilder
+        {
+            TextBody = ReceiptText.PlainText(notice, reply, missing, options.Center, options.Zone),
+            HtmlBody = ReceiptText.Html(notice, reply, missing, options.Center, options.Zone),
+        };
+        var message = OutgoingMessage.Create(options, [to], ReceiptText.Subject(notice), body, autoSubmitted: "auto-replied");
+        message.Date = now;
+        if (replyMessageId is not null)
+        {
+            message.InReplyTo = replyMessageId;
+            message.References.Add(replyMessageId);
+        }
+
+        return outbox.Queue(OutboundKinds.Receipt, notice.Id, message, $"receipt:{mailId}",
+            $"收件回執已排入寄送佇列（郵件 #{mailId}，收件者 {to}，尚待補充 {missing.Count} 項）");
+    }
+}

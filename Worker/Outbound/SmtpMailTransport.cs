@@ -1,0 +1,72 @@
+using MailIntake.Worker.Mail;
+using MailIntake.Worker.Options;
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+
+namespace MailIntake.Worker.Outbound;
+
+/// <summary>Sends over SMTP with MailKit, one connection kept for a whole outbox run; TLS certificates are always validated.</summary>
+public sealed partial class SmtpMailTransport(SmtpOptions options, ILogger<SmtpMailTransport> logger) : IMailTransport
+{
+    private SmtpClient? _client;
+
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        var client = await ConnectAsync(cancellationToken);
+        var sender = MailboxAddress.Parse(options.From);
+        await client.SendAsync(message, sender, message.To.Mailboxes, cancellationToken);
+    }
+
+    private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
+    {
+        if (_client is { IsConnected: true })
+        {
+            return _client;
+        }
+
+        await DisposeAsync();
+        var client = new SmtpClient
+        {
+            ServerCertificateValidationCallback = ServerCertificates.Validator(options.CaCertificate),
+            CheckCertificateRevocation = string.IsNullOrWhiteSpace(options.CaCertificate),
+            Timeout = (int)TimeSpan.FromMinutes(2).TotalMilliseconds,
+        };
+        _client = client;
+        await client.ConnectAsync(options.Host, options.Port, options.Security.ToSocketOptions(), cancellationToken);
+        if (!string.IsNullOrEmpty(options.User))
+        {
+            await client.AuthenticateAsync(options.User, options.Password, cancellationToken);
+        }
+
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is null)
+        {
+            return;
+        }
+
+        var client = _client;
+        _client = null;
+        if (client.IsConnected)
+        {
+            try
+            {
+                await client.DisconnectAsync(quit: true);
+            }
+            catch (Exception exception) when (exception is IOException or SmtpProtocolException or MailKit.ServiceNotConnectedException)
+            {
+                // The messages were already accepted or recorded as failed; a failed QUIT changes nothing.
+                LogDisconnectFailed(exception.Message);
+            }
+        }
+
+        client.Dispose();
+    }
+
+    [LoggerMessage(LogLevel.Warning, "SMTP disconnect failed: {Reason}")]
+    private partial void LogDisconnectFailed(string reason);
+}
