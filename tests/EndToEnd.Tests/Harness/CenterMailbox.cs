@@ -69,6 +69,18 @@ public sealed class CenterMailbox : IAsyncDisposable
         return _folder.Count;
     }
 
+    /// <summary>The bytes the server stores for <paramref name="uid"/> in this test's folder.</summary>
+    public async Task<byte[]> ReadRawAsync(uint uid)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await _folder.OpenAsync(FolderAccess.ReadOnly, cts.Token);
+        using var stream = await _folder.GetStreamAsync(new UniqueId(uid), string.Empty, cts.Token);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, cts.Token);
+        await _folder.CloseAsync(expunge: false, cts.Token);
+        return copy.ToArray();
+    }
+
     /// <summary>Every message in another user's INBOX (e.g. what the program mailed to org1 or staff).</summary>
     public static async Task<IReadOnlyList<MimeMessage>> ReadInboxAsync(string user, CancellationToken ct = default)
     {

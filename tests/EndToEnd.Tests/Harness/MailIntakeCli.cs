@@ -31,28 +31,45 @@ public sealed class MailIntakeCli
     private readonly TestWorkspace _workspace;
     private readonly ITestOutputHelper _output;
 
-    /// <param name="folder">the IMAP folder the program reads (the test's <see cref="CenterMailbox.Folder"/>)</param>
-    public MailIntakeCli(TestWorkspace workspace, ITestOutputHelper output, string folder)
+    private MailIntakeCli(TestWorkspace workspace, ITestOutputHelper output, IReadOnlyDictionary<string, string> mailbox)
     {
         _workspace = workspace;
         _output = output;
-        var stack = MailStack.Settings;
         Environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["MailIntake__DataDirectory"] = workspace.DataDirectory,
-            ["MailIntake__Mailbox__Kind"] = "Imap",
-            ["MailIntake__Mailbox__Host"] = stack.Host,
-            ["MailIntake__Mailbox__Port"] = stack.ImapPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["MailIntake__Mailbox__Security"] = "StartTls",
-            ["MailIntake__Mailbox__CaCertificate"] = stack.CaCertificateFile,
-            ["MailIntake__Mailbox__User"] = stack.CenterUser,
-            ["MailIntake__Mailbox__Password"] = stack.PasswordOf(stack.CenterUser),
-            ["MailIntake__Mailbox__Folder"] = folder,
-            ["MailIntake__Mailbox__UseIdle"] = "false",
             ["MailIntake__Smtp__Kind"] = "Folder",
             ["MailIntake__Smtp__PickupFolder"] = workspace.Outbox,
         };
+        foreach (var (key, value) in mailbox)
+            Environment[$"MailIntake__Mailbox__{key}"] = value;
     }
+
+    /// <summary>The program reading the center's IMAP <paramref name="folder"/> on the loopback Dovecot (STARTTLS, the stack's CA).</summary>
+    public static MailIntakeCli ForImap(TestWorkspace workspace, ITestOutputHelper output, string folder)
+    {
+        var stack = MailStack.Settings;
+        return new MailIntakeCli(workspace, output, new Dictionary<string, string>
+        {
+            ["Kind"] = "Imap",
+            ["Host"] = stack.Host,
+            ["Port"] = stack.ImapPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Security"] = "StartTls",
+            ["CaCertificate"] = stack.CaCertificateFile,
+            ["User"] = stack.CenterUser,
+            ["Password"] = stack.PasswordOf(stack.CenterUser),
+            ["Folder"] = folder,
+            ["UseIdle"] = "false",
+        });
+    }
+
+    /// <summary>The program on the Folder mailbox kind (no mail server needed), for commands that never read mail.</summary>
+    public static MailIntakeCli ForDropFolder(TestWorkspace workspace, ITestOutputHelper output) =>
+        new(workspace, output, new Dictionary<string, string>
+        {
+            ["Kind"] = "Folder",
+            ["DropFolder"] = Path.Combine(workspace.Root, "drop"),
+        });
 
     /// <summary>The environment the program gets on top of the test process's own (minus any inherited MailIntake__*).</summary>
     public IDictionary<string, string> Environment { get; }
@@ -152,12 +169,12 @@ public sealed class MailIntakeCli
     /// <summary><c>notice issue … --no-send</c>; returns the reference, which is stdout's last line.</summary>
     public async Task<string> IssueNoticeAsync(string orgCode)
     {
-        var stdout = await RunOkAsync(
+        var result = await RunAsync(
             "notice", "issue", "--org", orgCode, "--host-ip", "10.1.2.3", "--malicious-ip", "203.0.113.9",
             "--from", "115/11/01", "--to", "115/11/15", "--deadline", "115/12/10", "--no-send");
-        var last = stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0);
-        if (string.IsNullOrEmpty(last) || last.Contains(' '))
-            throw new XunitException($"`notice issue` must print the reference alone on stdout's last line, got: [{stdout}]");
+        var last = result.Stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0);
+        if (result.ExitCode != 0 || string.IsNullOrEmpty(last) || last.Contains(' '))
+            throw new XunitException($"`notice issue` must exit 0 and print the reference alone on stdout's last line: {result.Describe()}");
         return last;
     }
 

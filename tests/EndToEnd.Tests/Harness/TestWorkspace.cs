@@ -4,7 +4,8 @@ namespace MailIntake.EndToEnd.Tests.Harness;
 
 /// <summary>
 /// One test's private directory tree under the system temp folder:
-/// <c>data/</c> (the program's DataDirectory), <c>outbox/</c> (its SMTP pickup folder), <c>input/</c> (files the test writes).
+/// <c>data/</c> (the program's DataDirectory), <c>outbox/</c> (its SMTP pickup folder), <c>drop/</c> (its Folder mailbox,
+/// when used) and <c>input/</c> (files the test writes).
 /// The program runs with this root as its working directory.
 /// </summary>
 public sealed class TestWorkspace : IDisposable

@@ -27,11 +27,8 @@ public static class TestMessages
     public const string FillerEmail = "lee@org1.example.tw";
     public const string CompletedOnIso = "2026-12-01";
 
-    static TestMessages() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     /// <summary>Big5 that throws on a character it cannot encode, so test text can never silently turn into '?'.</summary>
-    public static Encoding Big5 { get; } =
-        Encoding.GetEncoding(950, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+    public static Encoding Big5 { get; } = StrictBig5();
 
     private static readonly DateTimeOffset Sent = new(2026, 12, 1, 10, 30, 0, TimeSpan.FromHours(8));
 
@@ -219,6 +216,10 @@ public static class TestMessages
         part.ContentDisposition.Parameters.Add(new Parameter(nameEncoding, "filename", attachment.FileName) { EncodingMethod = method });
         return part;
     }
+
+    // The code-pages provider is registered by the module initializer (Harness/CodePages.cs).
+    private static Encoding StrictBig5() =>
+        Encoding.GetEncoding(950, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
 
     /// <summary>A magic prefix, then deterministic filler bytes, then a suffix: stable, known content.</summary>
     private static byte[] Bytes(string prefix, int seed, int fillerLength, string suffix)
