@@ -19,10 +19,11 @@ public abstract partial class EndToEndTest(ITestOutputHelper output) : IAsyncLif
     };
 
     private CenterMailbox? _mailbox;
+    private TestWorkspace? _workspace;
 
     protected ITestOutputHelper Output { get; } = output;
 
-    protected TestWorkspace Workspace { get; } = new();
+    protected TestWorkspace Workspace => _workspace ?? throw new InvalidOperationException("InitializeAsync has not run");
 
     protected CenterMailbox Mailbox => _mailbox ?? throw new InvalidOperationException("InitializeAsync has not run");
 
@@ -30,15 +31,17 @@ public abstract partial class EndToEndTest(ITestOutputHelper output) : IAsyncLif
 
     public async Task InitializeAsync()
     {
+        // xunit 2 does not call DisposeAsync when InitializeAsync throws: create nothing before the mailbox exists.
         _mailbox = await CenterMailbox.CreateAsync(Output);
-        Cli = MailIntakeCli.ForImap(Workspace, Output, _mailbox.Folder);
+        _workspace = new TestWorkspace();
+        Cli = MailIntakeCli.ForImap(_workspace, Output, _mailbox.Folder);
     }
 
     public async Task DisposeAsync()
     {
         if (_mailbox is not null)
             await _mailbox.DisposeAsync();
-        Workspace.Dispose();
+        _workspace?.Dispose();
     }
 
     /// <summary>Imports <see cref="Orgs.Csv"/> and issues one notice to <see cref="Orgs.TestGuild"/>; returns its reference.</summary>

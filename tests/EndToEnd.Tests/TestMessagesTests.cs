@@ -2,12 +2,11 @@ using System.Text;
 using MailIntake.EndToEnd.Tests.Harness;
 using MailIntake.EndToEnd.Tests.TestData;
 using MimeKit;
-using Xunit.Abstractions;
 
 namespace MailIntake.EndToEnd.Tests;
 
-/// <summary>The harness itself: its messages are what they claim to be, and the mail stack takes them byte for byte.</summary>
-public sealed class HarnessTests(ITestOutputHelper output) : EndToEndTest(output)
+/// <summary>The harness's messages are what they claim to be (no mail server needed).</summary>
+public sealed class TestMessagesTests
 {
     [Fact]
     public void OutlookBig5Reply_EncodesNamesAsOutlookAndWebmailDoAndDecodesBack()
@@ -35,20 +34,6 @@ public sealed class HarnessTests(ITestOutputHelper output) : EndToEndTest(output
             return (FileName: p.FileName ?? "", Bytes: Convert.ToHexString(content.ToArray()));
         });
         Assert.Equal(reply.Attachments.Select(a => (a.FileName, Convert.ToHexString(a.Content))), decoded);
-    }
-
-    [Fact]
-    public async Task CenterMailbox_AppendsBareLineEndingMessagesAsCrlfIntoItsOwnFolder()
-    {
-        // Mixed bare LF, CRLF and bare CR, and two raw 8-bit (Big5) bytes.
-        var raw = Crlf.Normalize(Encoding.Latin1.GetBytes("From: a@intake.test\nSubject: bare LF\r\nMessage-ID: <harness@intake.test>\r\rbody\xA4\xA4\n"));
-
-        var uid = await Mailbox.AppendAsync(raw);
-
-        Assert.True(uid > 0, "Dovecot answers APPENDUID");
-        Assert.Equal(1, await Mailbox.CountAsync());
-        Assert.Equal("From: a@intake.test\r\nSubject: bare LF\r\nMessage-ID: <harness@intake.test>\r\n\r\nbody\xA4\xA4\r\n", Encoding.Latin1.GetString(raw));
-        Assert.Equal(raw, await Mailbox.ReadRawAsync(uid));
     }
 
     private static int CountOf(string text, string part)
