@@ -34,6 +34,25 @@ public static class MailParserOptions
         return MimeMessage.Load(Template, seekable);
     }
 
+    /// <summary>
+    /// Only the header block of a raw message (to record it by Message-ID before parsing the whole of it),
+    /// past the same stray banner lines as <see cref="Load"/> and an mbox "From " separator line.
+    /// </summary>
+    public static HeaderList LoadHeaders(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+
+        Stream seekable = stream.CanSeek ? stream : CopyToMemory(stream);
+        SkipPreamble(seekable);
+        long lineStart = seekable.Position;
+        if (ReadAsciiLine(seekable) is not { } first || !first.StartsWith("From ", StringComparison.Ordinal))
+        {
+            seekable.Position = lineStart;
+        }
+
+        return HeaderList.Load(Template, seekable);
+    }
+
     private static ParserOptions CreateTemplate()
     {
         // Big5 is not among .NET's built-in encodings; registering twice is harmless but once is enough.

@@ -31,7 +31,7 @@ public static class MailReader
     /// <summary>Reads only the header block of a raw message for its Message-ID (used to record a mail before parsing it).</summary>
     public static string? ReadMessageId(Stream raw)
     {
-        var headers = HeaderList.Load(MailParserOptions.Default, raw);
+        var headers = MailParserOptions.LoadHeaders(raw);
         return NormaliseMessageId(headers[HeaderId.MessageId]);
     }
 
