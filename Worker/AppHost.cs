@@ -16,7 +16,7 @@ namespace MailIntake.Worker;
 /// <summary>Builds the host every command runs in: configuration, validated options, storage, intake.</summary>
 public static class AppHost
 {
-    public static IHost Build(bool verbose, IReadOnlyDictionary<string, string?>? overrides = null)
+    public static IHost Build(bool verbose, IReadOnlyDictionary<string, string?>? overrides = null, string? asOf = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -44,6 +44,14 @@ public static class AppHost
         }
 
         AddServices(builder.Services);
+        if (asOf is not null)
+        {
+            // --as-of: the configured zone reads a time without offset (CONTRACT: Asia/Taipei).
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(builder.Configuration["MailIntake:TimeZone"] ?? "Asia/Taipei");
+            var start = Cli.CliValues.ParseDateTime(asOf, "--as-of", zone);
+            builder.Services.AddSingleton<TimeProvider>(new AsOfTimeProvider(start, TimeProvider.System));
+        }
+
         return builder.Build();
     }
 

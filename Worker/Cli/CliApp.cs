@@ -22,6 +22,7 @@ public static class CliApp
         NoticeCommands.Add(root);
         MailCommands.Add(root);
         DemoCommand.Add(root);
+        JobCommands.Add(root);
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
@@ -43,11 +44,11 @@ public static class CliApp
 
     /// <summary>Runs a command with the application's services (settings validated, database migrated), turning errors into one line.</summary>
     public static async Task<int> WithServices(
-        bool verbose, Func<IServiceProvider, Task<int>> action, IReadOnlyDictionary<string, string?>? overrides = null)
+        bool verbose, Func<IServiceProvider, Task<int>> action, IReadOnlyDictionary<string, string?>? overrides = null, string? asOf = null)
     {
         try
         {
-            using var host = AppHost.Build(verbose, overrides);
+            using var host = AppHost.Build(verbose, overrides, asOf);
             AppHost.Prepare(host.Services);
             return await action(host.Services);
         }
