@@ -26,8 +26,8 @@ public sealed class NoticeRepository(Database database)
         var reference = NoticeReference.Format(rocYear, sequence);
         var id = connection.ExecuteScalar<long>(
             """
-            INSERT INTO notices (reference, org_code, status, host_ip, malicious_ips, incident_from, incident_to, deadline, items, issued_at)
-            VALUES (@reference, @OrgCode, @status, @HostIp, @maliciousIps, @incidentFrom, @incidentTo, @deadline, @items, @issuedAt)
+            INSERT INTO notices (reference, org_code, status, host_ip, malicious_ips, incident_from, incident_to, deadline, original_deadline, items, issued_at)
+            VALUES (@reference, @OrgCode, @status, @HostIp, @maliciousIps, @incidentFrom, @incidentTo, @deadline, @deadline, @items, @issuedAt)
             RETURNING id
             """,
             new

@@ -37,7 +37,7 @@ public sealed class OutboundRepository(Database database)
         """;
 
     /// <summary>Queues a mail unless one with the same idempotency key exists; returns whether it was queued now.</summary>
-    public bool Queue(NewOutboundMail mail, DateTimeOffset now, string? timelineDetail)
+    public bool Queue(NewOutboundMail mail, DateTimeOffset now, string? timelineDetail, string timelineEvent = TimelineEvent.Queued)
     {
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
@@ -51,7 +51,7 @@ public sealed class OutboundRepository(Database database)
             transaction) > 0;
         if (inserted && mail.NoticeId is { } noticeId && timelineDetail is not null)
         {
-            TimelineRepository.Add(connection, transaction, noticeId, now, TimelineEvent.Queued, timelineDetail);
+            TimelineRepository.Add(connection, transaction, noticeId, now, timelineEvent, timelineDetail);
         }
 
         transaction.Commit();
@@ -162,11 +162,23 @@ public static class OutboundKinds
 {
     public const string Notice = "notice";
     public const string Receipt = "receipt";
+    public const string Reminder = "reminder";
+    public const string Overdue = "overdue";
+    public const string PhonePrompt = "phone-prompt";
+    public const string Digest = "digest";
+    public const string Suspension = "suspension";
+    public const string ArchivesReport = "archives-report";
 
     public static string Label(string kind) => kind switch
     {
         Notice => "限期改善單",
         Receipt => "收件回執",
+        Reminder => "期限提醒",
+        Overdue => "逾期通知",
+        PhonePrompt => "電話確認提醒",
+        Digest => "每日摘要",
+        Suspension => "中止交換服務通知",
+        ArchivesReport => "檔案管理局通報",
         _ => kind,
     };
 }

@@ -45,7 +45,7 @@ public sealed class ReplyRepository(Database database)
 
         var filed = EvidenceRepository.ListForMails(connection, [filing.MailId], transaction);
         connection.Execute(
-            "UPDATE notices SET status = 'replied' WHERE id = @NoticeId AND status = 'issued'",
+            "UPDATE notices SET status = 'replied' WHERE id = @NoticeId AND status IN ('issued', 'extended', 'confirmed')",
             new { filing.NoticeId },
             transaction);
         var items = filed.Where(file => file.Item is not null).Select(file => $"附件{file.Item}").Distinct();

@@ -11,6 +11,13 @@ public static class TimelineEvent
     public const string ReplyFiled = "reply-filed";
     public const string Assigned = "assigned";
     public const string Bounced = "bounced";
+    public const string Receipt = "receipt";
+    public const string Reminder = "reminder";
+    public const string Overdue = "overdue";
+    public const string PhonePrompt = "phone-prompt";
+    public const string Confirmed = "confirmed";
+    public const string Suspended = "suspended";
+    public const string Reported = "reported";
 }
 
 public sealed record TimelineEntry(DateTimeOffset At, string Event, string? Detail);

@@ -10,7 +10,8 @@ namespace MailIntake.Worker.Outbound;
 /// <summary>Puts a rendered mail into the outbox: the message file is written, then the row, before any sending.</summary>
 public sealed class OutboxWriter(OutboundRepository outbox, MailIntakeOptions options, TimeProvider time)
 {
-    public bool Queue(string kind, long? noticeId, MimeMessage message, string idempotencyKey, string? timelineDetail)
+    public bool Queue(
+        string kind, long? noticeId, MimeMessage message, string idempotencyKey, string? timelineDetail, string timelineEvent = TimelineEvent.Queued)
     {
         if (outbox.Exists(idempotencyKey))
         {
@@ -31,7 +32,8 @@ public sealed class OutboxWriter(OutboundRepository outbox, MailIntakeOptions op
                 MailReader.NormaliseMessageId(message.MessageId)!,
                 relativePath),
             time.GetUtcNow(),
-            timelineDetail);
+            timelineDetail,
+            timelineEvent);
     }
 
     /// <summary>True for the center's own addresses: we never answer ourselves.</summary>

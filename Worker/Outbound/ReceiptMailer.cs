@@ -47,6 +47,7 @@ public sealed class ReceiptMailer(
         }
 
         return outbox.Queue(OutboundKinds.Receipt, notice.Id, message, $"receipt:{mailId}",
-            $"收件回執已排入寄送佇列（郵件 #{mailId}，收件者 {to}，尚待補充 {missing.Count} 項）");
+            $"收件回執已排入寄送佇列（郵件 #{mailId}，收件者 {to}，尚待補充 {missing.Count} 項）",
+            TimelineEvent.Receipt);
     }
 }

@@ -1,0 +1,86 @@
+using MailIntake.Parsing;
+
+namespace MailIntake.Worker.Jobs;
+
+/// <summary>
+/// Government office working days: Monday to Friday, minus the holidays of the admin-supplied calendar,
+/// plus its make-up working days (補班) that fall on a weekend.
+/// </summary>
+public sealed class WorkingCalendar(IReadOnlySet<DateOnly> holidays, IReadOnlySet<DateOnly> workingWeekendDays)
+{
+    public static readonly WorkingCalendar WeekdaysOnly = new(new HashSet<DateOnly>(), new HashSet<DateOnly>());
+
+    public bool IsWorkingDay(DateOnly day) =>
+        workingWeekendDays.Contains(day) || (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !holidays.Contains(day));
+
+    /// <summary>The day itself when it is a working day, else the working day before it.</summary>
+    public DateOnly OnOrBefore(DateOnly day)
+    {
+        while (!IsWorkingDay(day))
+        {
+            day = day.AddDays(-1);
+        }
+
+        return day;
+    }
+
+    /// <summary>The working days after <paramref name="day"/>, counting <paramref name="count"/> of them.</summary>
+    public DateOnly AddWorkingDays(DateOnly day, int count)
+    {
+        while (count > 0)
+        {
+            day = day.AddDays(1);
+            count -= IsWorkingDay(day) ? 1 : 0;
+        }
+
+        return day;
+    }
+
+    /// <summary>
+    /// Reads the holiday CSV. Either one date a line (every date listed is a holiday), or the government office
+    /// calendar as published on data.gov.tw (columns 西元日期 … 是否放假 with 2 = holiday, 0 = working day), which
+    /// also names the make-up working days on Saturdays.
+    /// </summary>
+    public static WorkingCalendar Load(string path)
+    {
+        var holidays = new HashSet<DateOnly>();
+        var working = new HashSet<DateOnly>();
+        var lines = OrganisationCsvReader.Decode(File.ReadAllBytes(path)).Split('\n');
+        var header = lines.FirstOrDefault()?.Split(',').Select(field => field.Trim().Trim('"')).ToList() ?? [];
+        var holidayColumn = header.FindIndex(field => field.Contains("是否放假", StringComparison.Ordinal));
+        foreach (var line in lines)
+        {
+            var fields = line.Split(',').Select(field => field.Trim().Trim('"')).ToArray();
+            if (fields.Length == 0 || !TryParseDate(fields[0], out var day))
+            {
+                continue;
+            }
+
+            if (holidayColumn < 0 || holidayColumn >= fields.Length)
+            {
+                holidays.Add(day);
+            }
+            else if (fields[holidayColumn] == "2")
+            {
+                holidays.Add(day);
+            }
+            else if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+            {
+                working.Add(day);
+            }
+        }
+
+        return new WorkingCalendar(holidays, working);
+    }
+
+    private static bool TryParseDate(string text, out DateOnly day)
+    {
+        // The published calendar writes 20260101.
+        if (text.Length == 8 && text.All(char.IsAsciiDigit))
+        {
+            return DateOnly.TryParseExact(text, "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out day);
+        }
+
+        return RocDate.TryParse(text, out day);
+    }
+}
