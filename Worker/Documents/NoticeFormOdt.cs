@@ -43,8 +43,13 @@ public static class NoticeFormOdt
 
     private static byte[] Xml(XElement root)
     {
+        // UTF-8 without a byte order mark: some ODF consumers parse the entry as plain text first.
         using var buffer = new MemoryStream();
-        new XDocument(new XDeclaration("1.0", "UTF-8", null), root).Save(buffer, SaveOptions.DisableFormatting);
+        using (var writer = System.Xml.XmlWriter.Create(buffer, new System.Xml.XmlWriterSettings { Encoding = new UTF8Encoding(false) }))
+        {
+            new XDocument(new XDeclaration("1.0", "UTF-8", null), root).Save(writer);
+        }
+
         return buffer.ToArray();
     }
 
