@@ -37,6 +37,14 @@ stop_mailstack() {
 }
 trap stop_mailstack EXIT
 
+# LibreOffice opens the generated .docx/.odt forms in the document tests (fonts-noto-cjk: Chinese glyphs).
+if ! command -v soffice >/dev/null 2>&1; then
+  echo "test.sh: installing LibreOffice (document tests)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk ||
+    { apt-get update -q && apt-get install -y -q --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk; }
+fi
+
 bash tools/mailstack/start.sh --reset
 dotnet build MailIntake.sln -c Release
 status=0

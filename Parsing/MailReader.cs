@@ -5,10 +5,15 @@ namespace MailIntake.Parsing;
 /// <summary>Reads a MimeMessage into a <see cref="ParsedMail"/>: sender, subject, thread ids, body text, attachments, the filled form fields.</summary>
 public static class MailReader
 {
+    private static readonly string[] DocumentExtensions = [".docx", ".odt", ".pdf"];
+
     public static ParsedMail Read(MimeMessage message)
     {
         var body = BodyText(message);
-        var attachments = Attachments(message);
+        var attachments = Attachments(message).Select(WithDocumentText).ToList();
+        var forms = attachments.Select(attachment => attachment.Text).OfType<string>().Select(ReturnedFormReader.Read).OfType<ReturnedForm>().ToList();
+        var bodyFiller = FillerReader.Read(body);
+        var formFiller = forms.Select(form => form.Filler).OfType<Filler>().FirstOrDefault();
         return new ParsedMail(
             NormaliseMessageId(message.MessageId),
             message.From.Mailboxes.FirstOrDefault()?.Address?.Trim().ToLowerInvariant(),
@@ -16,9 +21,33 @@ public static class MailReader
             ThreadIds(message),
             body,
             attachments,
-            FillerReader.Read(body),
-            CompletionDateReader.Read(body),
-            IsMailingList: message.Headers.Contains("List-Id") || message.Headers.Contains("List-Post"));
+            Merge(bodyFiller, formFiller),
+            CompletionDateReader.Read(body) ?? forms.Select(form => form.CompletedOn).FirstOrDefault(date => date is not null),
+            IsMailingList: message.Headers.Contains("List-Id") || message.Headers.Contains("List-Post"))
+        {
+            Forms = forms,
+        };
+    }
+
+    /// <summary>The body's filler, each missing field taken from the returned form.</summary>
+    private static Filler? Merge(Filler? body, Filler? form) =>
+        body is null ? form
+        : form is null ? body
+        : new Filler(body.Name ?? form.Name, body.Phone ?? form.Phone, body.Email ?? form.Email);
+
+    /// <summary>Reads the text of a .docx, .odt or PDF attachment (bounded by FormTextExtractor's limits) for matching and the form's fields.</summary>
+    private static ParsedAttachment WithDocumentText(ParsedAttachment attachment)
+    {
+        var extension = Path.GetExtension(attachment.Name.FileName).ToLowerInvariant();
+        if (!DocumentExtensions.Contains(extension) || attachment.Part.Content is null)
+        {
+            return attachment;
+        }
+
+        using var content = new MemoryStream();
+        attachment.Part.Content.DecodeTo(content);
+        content.Position = 0;
+        return attachment with { Text = FormTextExtractor.ExtractText(attachment.Name.FileName, content) };
     }
 
     /// <summary>The Message-ID as stored and compared: without angle brackets, or null when absent or blank.</summary>

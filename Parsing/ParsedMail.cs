@@ -12,7 +12,14 @@ public sealed record ParsedMail(
     IReadOnlyList<ParsedAttachment> Attachments,
     Filler? Filler,
     DateOnly? CompletedOn,
-    bool IsMailingList = false);
+    bool IsMailingList = false)
+{
+    /// <summary>Returned notice forms (.docx, .odt, text PDF) found among the attachments.</summary>
+    public IReadOnlyList<ReturnedForm> Forms { get; init; } = [];
+}
 
-/// <summary>An attachment: the MIME part to stream its content from, and what its name tells.</summary>
-public sealed record ParsedAttachment(MimePart Part, string? OriginalName, AttachmentName Name, string ContentType);
+/// <summary>An attachment: the MIME part to stream its content from, what its name tells, and its text when it is a document.</summary>
+public sealed record ParsedAttachment(MimePart Part, string? OriginalName, AttachmentName Name, string ContentType)
+{
+    public string? Text { get; init; }
+}

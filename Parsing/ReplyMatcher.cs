@@ -41,7 +41,13 @@ public static partial class ReplyMatcher
     {
         var byReference = context.Notices.ToDictionary(notice => notice.Reference, StringComparer.Ordinal);
 
+        // A reference in the subject, else one printed on a returned form: either names the notice outright.
         var referenced = NoticeReference.FindAll(mail.Subject).Where(byReference.ContainsKey).ToList();
+        if (referenced.Count == 0)
+        {
+            referenced = mail.Forms.SelectMany(form => form.References).Distinct().Where(byReference.ContainsKey).ToList();
+        }
+
         if (referenced.Count > 0)
         {
             return Decide(referenced, MatchedBy.Reference, $"主旨列出多個限期改善單編號（{string.Join("、", referenced)}）");
@@ -77,11 +83,12 @@ public static partial class ReplyMatcher
         return new MatchResult(MatchOutcome.Unmatched, null, null, [], UnmatchedReason(codes, senderCodes));
     }
 
-    /// <summary>Registered organisation codes named in the subject, body or attachment file names (half- or full-width, any case).</summary>
+    /// <summary>Registered organisation codes named in the subject, body, attachment file names or attached documents (half- or full-width, any case).</summary>
     public static IReadOnlyList<string> FindOrgCodes(ParsedMail mail, IReadOnlySet<string> orgCodes)
     {
         var texts = new[] { mail.Subject, mail.BodyText }
-            .Concat(mail.Attachments.Select(attachment => attachment.OriginalName ?? attachment.Name.FileName));
+            .Concat(mail.Attachments.Select(attachment => attachment.OriginalName ?? attachment.Name.FileName))
+            .Concat(mail.Attachments.Select(attachment => attachment.Text).OfType<string>());
         return texts
             .SelectMany(text => Tokens().Matches(FullWidth.ToHalfWidth(text).ToUpperInvariant()).Select(match => match.Value))
             .Where(orgCodes.Contains)

@@ -44,7 +44,8 @@ public sealed record ReplyFiling(
     string? FillerName,
     string? FillerPhone,
     string? FillerEmail,
-    DateOnly? CompletedOn);
+    DateOnly? CompletedOn,
+    IReadOnlyList<MailIntake.Parsing.ItemAnswer>? Answers = null);
 
 public sealed record Reply(
     long MailId,
@@ -56,6 +57,7 @@ public sealed record Reply(
     string? FillerPhone,
     string? FillerEmail,
     DateOnly? CompletedOn,
-    IReadOnlyList<StoredEvidence> Evidence);
+    IReadOnlyList<StoredEvidence> Evidence,
+    IReadOnlyList<MailIntake.Parsing.ItemAnswer> Answers);
 
 public sealed record StoredEvidence(long MailId, string FileName, string Sha256, long Size, int? Item, IReadOnlyList<string> Flags, string StoredPath);

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Dapper;
+using MailIntake.Parsing;
 
 namespace MailIntake.Storage;
 
@@ -19,12 +21,12 @@ public sealed class ReplyRepository(Database database)
             now);
         connection.Execute(
             """
-            INSERT INTO replies (mail_id, notice_id, matched_by, filler_name, filler_phone, filler_email, completed_on, filed_at)
-            VALUES (@MailId, @NoticeId, @MatchedBy, @FillerName, @FillerPhone, @FillerEmail, @completedOn, @filedAt)
+            INSERT INTO replies (mail_id, notice_id, matched_by, filler_name, filler_phone, filler_email, completed_on, filed_at, answers)
+            VALUES (@MailId, @NoticeId, @MatchedBy, @FillerName, @FillerPhone, @FillerEmail, @completedOn, @filedAt, @answers)
             ON CONFLICT (mail_id) DO UPDATE SET
                 notice_id = excluded.notice_id, matched_by = excluded.matched_by,
                 filler_name = excluded.filler_name, filler_phone = excluded.filler_phone,
-                filler_email = excluded.filler_email, completed_on = excluded.completed_on
+                filler_email = excluded.filler_email, completed_on = excluded.completed_on, answers = excluded.answers
             """,
             new
             {
@@ -36,6 +38,7 @@ public sealed class ReplyRepository(Database database)
                 filing.FillerEmail,
                 completedOn = filing.CompletedOn is { } date ? Instants.FormatDate(date) : null,
                 filedAt = Instants.Format(now),
+                answers = filing.Answers is { Count: > 0 } answers ? JsonSerializer.Serialize(answers, AnswerJson) : null,
             },
             transaction);
         if (evidence is not null)
@@ -63,7 +66,7 @@ public sealed class ReplyRepository(Database database)
                 """
                 SELECT r.mail_id AS MailId, m.message_id AS MessageId, m.from_address AS "From", m.received_at AS ReceivedAt,
                        r.matched_by AS MatchedBy, r.filler_name AS FillerName, r.filler_phone AS FillerPhone,
-                       r.filler_email AS FillerEmail, r.completed_on AS CompletedOn
+                       r.filler_email AS FillerEmail, r.completed_on AS CompletedOn, r.answers AS Answers
                 FROM replies r JOIN mails m ON m.id = r.mail_id
                 WHERE r.notice_id = @noticeId ORDER BY m.received_at, r.mail_id
                 """,
@@ -76,10 +79,13 @@ public sealed class ReplyRepository(Database database)
 
     private sealed record ReplyRow(
         long MailId, string? MessageId, string? From, string ReceivedAt, string MatchedBy,
-        string? FillerName, string? FillerPhone, string? FillerEmail, string? CompletedOn)
+        string? FillerName, string? FillerPhone, string? FillerEmail, string? CompletedOn, string? Answers)
     {
         public Reply ToReply(IReadOnlyList<StoredEvidence> evidence) => new(
             MailId, MessageId, From, Instants.Parse(ReceivedAt), MatchedBy, FillerName, FillerPhone, FillerEmail,
-            Instants.ParseDateOrNull(CompletedOn), evidence);
+            Instants.ParseDateOrNull(CompletedOn), evidence,
+            Answers is null ? [] : JsonSerializer.Deserialize<List<ItemAnswer>>(Answers, AnswerJson) ?? []);
     }
+
+    private static readonly JsonSerializerOptions AnswerJson = new(JsonSerializerDefaults.Web);
 }

@@ -51,6 +51,7 @@ public static class NoticeView
             matchedBy = reply.MatchedBy,
             filler = new { name = reply.FillerName, phone = reply.FillerPhone, email = reply.FillerEmail },
             completedOn = CliValues.Date(reply.CompletedOn),
+            answers = reply.Answers.Select(answer => new { item = answer.Item, text = answer.Text }),
             evidence = reply.Evidence.Select(file => new
             {
                 fileName = file.FileName,

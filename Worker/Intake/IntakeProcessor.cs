@@ -122,7 +122,8 @@ public sealed partial class IntakeProcessor(
         var notice = notices.Get(match.Reference!) ?? throw new InvalidOperationException($"notice {match.Reference} disappeared while matching");
         replies.File(
             new ReplyFiling(mailId, notice.Id, match.MatchedBy!, parsed.FromAddress, parsed.Subject,
-                parsed.Filler?.Name, parsed.Filler?.Phone, parsed.Filler?.Email, parsed.CompletedOn),
+                parsed.Filler?.Name, parsed.Filler?.Phone, parsed.Filler?.Email, parsed.CompletedOn,
+                parsed.Forms.SelectMany(form => form.ItemAnswers).ToList()),
             evidence,
             time.GetUtcNow());
         LogFiled(mailId, notice.Reference, match.MatchedBy!, evidence.Count);

@@ -27,7 +27,8 @@ public sealed class MailAssignment(
         var parsed = MailReader.Read(message);
         replies.File(
             new ReplyFiling(mailId, notice.Id, MatchedBy.Staff, mail.From, mail.Subject,
-                parsed.Filler?.Name, parsed.Filler?.Phone, parsed.Filler?.Email, parsed.CompletedOn),
+                parsed.Filler?.Name, parsed.Filler?.Phone, parsed.Filler?.Email, parsed.CompletedOn,
+                parsed.Forms.SelectMany(form => form.ItemAnswers).ToList()),
             evidence: null,
             time.GetUtcNow(),
             TimelineEvent.Assigned);

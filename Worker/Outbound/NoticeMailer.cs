@@ -1,4 +1,5 @@
 using MailIntake.Storage;
+using MailIntake.Worker.Documents;
 using MailIntake.Worker.Options;
 using MimeKit;
 
@@ -15,9 +16,20 @@ public sealed class NoticeMailer(OutboxWriter outbox, MailIntakeOptions options,
             TextBody = NoticeMailText.PlainText(notice, options.Center, issuedOn),
             HtmlBody = NoticeMailText.Html(notice, options.Center, issuedOn),
         };
+        var form = NoticeFormFor(notice, options.Center, issuedOn);
+        var formName = $"限期改善單_{notice.Reference}_{notice.OrgCode}";
+        body.Attachments.Add($"{formName}.docx", NoticeFormDocx.Create(form), ContentType.Parse(DocxMediaType));
+        body.Attachments.Add($"{formName}.odt", NoticeFormOdt.Create(form), ContentType.Parse(NoticeFormOdt.MediaType));
         var message = OutgoingMessage.Create(options, organisation.Emails, NoticeMailText.Subject(notice), body, autoSubmitted: "auto-generated");
         message.Date = time.GetUtcNow();
         return outbox.Queue(OutboundKinds.Notice, notice.Id, message, $"notice:{notice.Reference}",
-            $"限期改善單郵件已排入寄送佇列，收件者 {string.Join("、", organisation.Emails)}");
+            $"限期改善單郵件（附可填寫的 .docx 與 .odt）已排入寄送佇列，收件者 {string.Join("、", organisation.Emails)}");
     }
+
+    private const string DocxMediaType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    public static NoticeForm NoticeFormFor(Notice notice, CenterOptions center, DateOnly issuedOn) => new(
+        notice.Reference, notice.OrgCode, notice.OrgName, issuedOn, notice.HostIp, notice.MaliciousIps,
+        notice.IncidentFrom, notice.IncidentTo, notice.Items, NoticeMailText.LegalBasis, notice.Deadline,
+        center.Unit, center.ContactName, center.Phone, center.Email);
 }
