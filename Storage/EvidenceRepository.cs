@@ -11,12 +11,13 @@ public sealed class EvidenceRepository(Database database)
         return ListForMails(connection, [mailId]);
     }
 
-    internal static IReadOnlyList<StoredEvidence> ListForMails(IDbConnection connection, IReadOnlyCollection<long> mailIds, IDbTransaction? transaction = null) =>
+    /// <summary>The evidence of the given mails, or of every mail when <paramref name="mailIds"/> is null.</summary>
+    internal static IReadOnlyList<StoredEvidence> ListForMails(IDbConnection connection, IReadOnlyCollection<long>? mailIds, IDbTransaction? transaction = null) =>
         connection.Query<EvidenceRow>(
-                """
+                $"""
                 SELECT e.mail_id AS MailId, e.file_name AS FileName, e.sha256 AS Sha256, e.size AS Size,
                        e.item AS Item, e.flags AS Flags
-                FROM evidence e WHERE e.mail_id IN @mailIds ORDER BY e.mail_id, e.ordinal
+                FROM evidence e {(mailIds is null ? "" : "WHERE e.mail_id IN @mailIds")} ORDER BY e.mail_id, e.ordinal
                 """,
                 new { mailIds },
                 transaction)

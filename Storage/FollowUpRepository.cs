@@ -15,6 +15,13 @@ public sealed class FollowUpRepository(Database database)
             .ToList();
     }
 
+    public IReadOnlyDictionary<long, int> CountRoundsByNotice()
+    {
+        using var connection = database.Open();
+        return connection.Query<(long NoticeId, long Rounds)>("SELECT notice_id, COUNT(*) FROM follow_ups GROUP BY notice_id")
+            .ToDictionary(row => row.NoticeId, row => (int)row.Rounds);
+    }
+
     public IReadOnlyList<FollowUp> ListFollowUps(long noticeId)
     {
         using var connection = database.Open();

@@ -49,6 +49,7 @@ public sealed record ReplyFiling(
 
 public sealed record Reply(
     long MailId,
+    long NoticeId,
     string? MessageId,
     string? From,
     DateTimeOffset ReceivedAt,

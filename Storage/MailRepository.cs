@@ -83,6 +83,10 @@ public sealed class MailRepository(Database database)
     public IReadOnlyList<MailSummary> List(string? kind) =>
         Query("WHERE (@kind IS NULL OR m.kind = @kind)", new { kind });
 
+    /// <summary>Mails staff must settle: every ambiguous or suspicious one, and unmatched ones received since <paramref name="since"/>.</summary>
+    public IReadOnlyList<MailSummary> ListToSettle(DateTimeOffset since) =>
+        Query("WHERE m.kind IN ('ambiguous', 'suspicious') OR (m.kind = 'unmatched' AND m.received_at >= @since)", new { since = Instants.Format(since) });
+
     public MailSummary? Get(long mailId) => Query("WHERE m.id = @mailId", new { mailId }).SingleOrDefault();
 
     public int Count()

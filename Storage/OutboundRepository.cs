@@ -73,6 +73,22 @@ public sealed class OutboundRepository(Database database)
 
     public OutboundMail? FindByMessageId(string messageId) => Query("WHERE message_id = @messageId", new { messageId }).SingleOrDefault();
 
+    /// <summary>
+    /// Takes a due mail for one sender: moves its next attempt past a lease, only if it is still queued and due.
+    /// Two runs (the worker's schedule and a CLI <c>jobs run outbox</c>) can then never send the same row at once;
+    /// a sender that dies holding the lease leaves the mail to be retried when the lease runs out.
+    /// </summary>
+    public bool TryClaim(OutboundMail mail, DateTimeOffset now, DateTimeOffset leaseUntil)
+    {
+        using var connection = database.Open();
+        return connection.Execute(
+            """
+            UPDATE outbound SET next_attempt_at = @leaseUntil
+            WHERE id = @Id AND status = 'queued' AND next_attempt_at <= @now
+            """,
+            new { mail.Id, now = Instants.Format(now), leaseUntil = Instants.Format(leaseUntil) }) == 1;
+    }
+
     /// <summary>Records the server's acceptance; the timeline says so in the same transaction.</summary>
     public void MarkSent(OutboundMail mail, DateTimeOffset now)
     {
@@ -133,6 +149,12 @@ public sealed class OutboundRepository(Database database)
             WHERE kind = @kind AND created_at >= @since AND (',' || lower(recipients) || ',') LIKE @pattern
             """,
             new { kind, since = Instants.Format(since), pattern = $"%,{address.ToLowerInvariant()},%" });
+    }
+
+    public DateTimeOffset? LatestCreatedAt(string kind)
+    {
+        using var connection = database.Open();
+        return Instants.ParseOrNull(connection.ExecuteScalar<string?>("SELECT MAX(created_at) FROM outbound WHERE kind = @kind", new { kind }));
     }
 
     public int CountByStatus(string status)

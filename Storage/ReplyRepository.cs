@@ -59,30 +59,40 @@ public sealed class ReplyRepository(Database database)
     }
 
     /// <summary>The replies filed under a notice, oldest first, each with its evidence.</summary>
-    public IReadOnlyList<Reply> ListForNotice(long noticeId)
+    public IReadOnlyList<Reply> ListForNotice(long noticeId) => Query("WHERE r.notice_id = @noticeId", new { noticeId });
+
+    /// <summary>Every reply with its evidence, by notice id: one query for a whole digest.</summary>
+    public ILookup<long, Reply> ListAllByNotice()
+    {
+        var rows = Query(string.Empty, new { });
+        return rows.ToLookup(reply => reply.NoticeId);
+    }
+
+    private IReadOnlyList<Reply> Query(string where, object parameters)
     {
         using var connection = database.Open();
         var rows = connection.Query<ReplyRow>(
-                """
-                SELECT r.mail_id AS MailId, m.message_id AS MessageId, m.from_address AS "From", m.received_at AS ReceivedAt,
-                       r.matched_by AS MatchedBy, r.filler_name AS FillerName, r.filler_phone AS FillerPhone,
-                       r.filler_email AS FillerEmail, r.completed_on AS CompletedOn, r.answers AS Answers
+                $"""
+                SELECT r.mail_id AS MailId, r.notice_id AS NoticeId, m.message_id AS MessageId, m.from_address AS "From",
+                       m.received_at AS ReceivedAt, r.matched_by AS MatchedBy, r.filler_name AS FillerName,
+                       r.filler_phone AS FillerPhone, r.filler_email AS FillerEmail, r.completed_on AS CompletedOn,
+                       r.answers AS Answers
                 FROM replies r JOIN mails m ON m.id = r.mail_id
-                WHERE r.notice_id = @noticeId ORDER BY m.received_at, r.mail_id
+                {where} ORDER BY m.received_at, r.mail_id
                 """,
-                new { noticeId })
+                parameters)
             .ToList();
-        var evidence = EvidenceRepository.ListForMails(connection, rows.Select(row => row.MailId).ToList())
+        var evidence = (rows.Count == 0 ? [] : EvidenceRepository.ListForMails(connection, where.Length == 0 ? null : rows.Select(row => row.MailId).ToList()))
             .ToLookup(file => file.MailId);
         return rows.Select(row => row.ToReply(evidence[row.MailId].ToList())).ToList();
     }
 
     private sealed record ReplyRow(
-        long MailId, string? MessageId, string? From, string ReceivedAt, string MatchedBy,
+        long MailId, long NoticeId, string? MessageId, string? From, string ReceivedAt, string MatchedBy,
         string? FillerName, string? FillerPhone, string? FillerEmail, string? CompletedOn, string? Answers)
     {
         public Reply ToReply(IReadOnlyList<StoredEvidence> evidence) => new(
-            MailId, MessageId, From, Instants.Parse(ReceivedAt), MatchedBy, FillerName, FillerPhone, FillerEmail,
+            MailId, NoticeId, MessageId, From, Instants.Parse(ReceivedAt), MatchedBy, FillerName, FillerPhone, FillerEmail,
             Instants.ParseDateOrNull(CompletedOn), evidence,
             Answers is null ? [] : JsonSerializer.Deserialize<List<ItemAnswer>>(Answers, AnswerJson) ?? []);
     }

@@ -1,5 +1,6 @@
 using MailIntake.Storage;
 using MailIntake.Worker.Intake;
+using MailIntake.Worker.Jobs;
 using MailIntake.Worker.Mail;
 using MailIntake.Worker.Notices;
 using MailIntake.Worker.Outbound;
@@ -10,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Quartz;
 
 namespace MailIntake.Worker;
 
@@ -44,6 +46,7 @@ public static class AppHost
         }
 
         AddServices(builder.Services);
+        AddJobs(builder.Services, builder.Configuration);
         if (asOf is not null)
         {
             // --as-of: the configured zone reads a time without offset (CONTRACT: Asia/Taipei).
@@ -150,6 +153,31 @@ public static class AppHost
         });
         services.AddSingleton<NoticeIssuer>();
         services.AddSingleton<MailAssignment>();
+    }
+
+    private static void AddJobs(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(provider =>
+        {
+            var file = provider.GetRequiredService<MailIntakeOptions>().Calendar.HolidaysFile;
+            return string.IsNullOrWhiteSpace(file) ? WorkingCalendar.WeekdaysOnly : WorkingCalendar.Load(file);
+        });
+        services.AddSingleton<CenterClock>();
+        services.AddSingleton<SweepMarkRepository>();
+        services.AddSingleton<FollowUpRepository>();
+        services.AddSingleton<OutboxSweeper>();
+        services.AddSingleton<ISweeper>(provider => provider.GetRequiredService<OutboxSweeper>());
+        services.AddSingleton<ISweeper, DeadlineReminders>();
+        services.AddSingleton<ISweeper, OverdueSweep>();
+        services.AddSingleton<ISweeper, PhonePrompts>();
+        services.AddSingleton<ISweeper, DailyDigest>();
+
+        // The schedule is read straight from configuration: Quartz is configured before the container exists.
+        // Invalid values are reported by the options validation at start, so defaults stand in here.
+        var scheduled = new MailIntakeOptions();
+        configuration.GetSection(MailIntakeOptions.SectionName).Bind(scheduled);
+        services.AddQuartz(quartz => JobSchedule.Configure(quartz, scheduled));
+        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
     }
 
     /// <summary>Validates the settings (one line naming the key on failure) and applies the database migrations.</summary>

@@ -1,19 +1,19 @@
 using System.CommandLine;
-using MailIntake.Worker.Outbound;
+using MailIntake.Worker.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailIntake.Worker.Cli;
 
 public static class JobCommands
 {
-    private static readonly string[] Jobs = ["outbox"];
+    private static readonly string[] Jobs = ["reminders", "overdue", "phone-prompts", "digest", "outbox"];
 
     public static void Add(RootCommand root)
     {
-        var name = new Argument<string>("NAME") { Description = "outbox" };
+        var name = new Argument<string>("NAME") { Description = string.Join("|", Jobs) };
         name.AcceptOnlyFromAmong(Jobs);
         var asOf = new Option<string?>("--as-of") { Description = "以此時間執行（ISO 8601；未含時區時為臺北時間）" };
-        var run = new Command("run", "立即執行一個排程工作，然後寄出它排入佇列的郵件") { name, asOf };
+        var run = new Command("run", "立即執行一個排程工作（與排程相同的程式路徑），然後寄出它排入佇列的郵件") { name, asOf };
         run.SetAction((parseResult, _) => RunAsync(parseResult.GetValue(name)!, parseResult.GetValue(asOf)));
         root.Subcommands.Add(new Command("jobs", "排程工作") { run });
     }
@@ -23,9 +23,14 @@ public static class JobCommands
             verbose: false,
             async services =>
             {
-                var sent = await services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None);
-                Console.WriteLine($"{job}：寄出 {sent.Sent} 封{(sent.Failed > 0 ? $"，{sent.Failed} 封寄送失敗" : "")}");
-                return sent.Failed > 0 ? 1 : 0;
+                var sweeper = services.GetServices<ISweeper>().Single(candidate => candidate.Name == job);
+                Console.WriteLine(await sweeper.RunAsync(CancellationToken.None));
+                if (sweeper is not OutboxSweeper)
+                {
+                    Console.WriteLine(await services.GetRequiredService<OutboxSweeper>().RunAsync(CancellationToken.None));
+                }
+
+                return 0;
             },
             asOf: asOf);
 }

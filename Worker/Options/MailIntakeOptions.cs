@@ -22,6 +22,7 @@ public sealed class MailIntakeOptions
     public PhoneConfirmationOptions PhoneConfirmation { get; set; } = new();
     public ArchivesOptions Archives { get; set; } = new();
     public CalendarOptions Calendar { get; set; } = new();
+    public JobOptions Jobs { get; set; } = new();
 
     public string DatabasePath => Path.Combine(DataDirectory, "mailintake.db");
 
@@ -128,4 +129,13 @@ public sealed class ArchivesOptions
 public sealed class CalendarOptions
 {
     public string HolidaysFile { get; set; } = string.Empty;
+}
+
+public sealed class JobOptions
+{
+    /// <summary>How often queued mail is sent.</summary>
+    public TimeSpan OutboxInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the reminder, overdue, phone-prompt and digest sweepers look for what is due.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(15);
 }

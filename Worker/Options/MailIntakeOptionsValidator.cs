@@ -57,6 +57,11 @@ public sealed class MailIntakeOptionsValidator : IValidateOptions<MailIntakeOpti
             failures.Add($"MailIntake:Smtp:From is not an email address: '{smtp.From}'");
         }
 
+        if (options.Jobs.OutboxInterval < TimeSpan.FromSeconds(5) || options.Jobs.SweepInterval < TimeSpan.FromSeconds(5))
+        {
+            failures.Add("MailIntake:Jobs:OutboxInterval and SweepInterval must be at least 00:00:05");
+        }
+
         if (options.Reminders.DaysBefore.Any(days => days is < 1 or > 60))
         {
             failures.Add("MailIntake:Reminders:DaysBefore: each value must be between 1 and 60");

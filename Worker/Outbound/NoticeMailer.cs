@@ -20,8 +20,7 @@ public sealed class NoticeMailer(OutboxWriter outbox, MailIntakeOptions options,
         var formName = $"限期改善單_{notice.Reference}_{notice.OrgCode}";
         body.Attachments.Add($"{formName}.docx", NoticeFormDocx.Create(form), ContentType.Parse(DocxMediaType));
         body.Attachments.Add($"{formName}.odt", NoticeFormOdt.Create(form), ContentType.Parse(NoticeFormOdt.MediaType));
-        var message = OutgoingMessage.Create(options, organisation.Emails, NoticeMailText.Subject(notice), body, autoSubmitted: "auto-generated");
-        message.Date = time.GetUtcNow();
+        var message = OutgoingMessage.Create(options, organisation.Emails, NoticeMailText.Subject(notice), body, autoSubmitted: "auto-generated", time.GetUtcNow());
         return outbox.Queue(OutboundKinds.Notice, notice.Id, message, $"notice:{notice.Reference}",
             $"限期改善單郵件（附可填寫的 .docx 與 .odt）已排入寄送佇列，收件者 {string.Join("、", organisation.Emails)}");
     }

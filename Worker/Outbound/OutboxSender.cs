@@ -13,6 +13,7 @@ namespace MailIntake.Worker.Outbound;
 /// the server accepts it. The window that remains: if the process dies after the server's "250 OK" and before
 /// that row update commits, the mail is sent again on the next run (with the same Message-ID, so clients can
 /// fold the copies). Nothing is ever lost: a mail that cannot be sent waits, with backoff, until MaxAttempts.
+/// Each mail is claimed before it is sent, so concurrent runs never send the same row twice.
 /// </summary>
 public sealed partial class OutboxSender(
     OutboundRepository outbox,
@@ -22,6 +23,9 @@ public sealed partial class OutboxSender(
     TimeProvider time,
     ILogger<OutboxSender> logger)
 {
+    /// <summary>How long a claimed mail is left alone by other senders; far longer than one send with its retries.</summary>
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(10);
+
     public async Task<OutboxResult> SendDueAsync(CancellationToken cancellationToken)
     {
         var due = outbox.ListDue(time.GetUtcNow());
@@ -34,6 +38,11 @@ public sealed partial class OutboxSender(
         await using var transport = transportFactory();
         foreach (var mail in due)
         {
+            if (!outbox.TryClaim(mail, time.GetUtcNow(), time.GetUtcNow() + ClaimLease))
+            {
+                continue;
+            }
+
             try
             {
                 var message = await MimeMessage.LoadAsync(Path.Combine(options.DataDirectory, mail.MimePath), cancellationToken);

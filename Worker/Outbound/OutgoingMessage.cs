@@ -7,13 +7,15 @@ namespace MailIntake.Worker.Outbound;
 /// <summary>The headers every mail of ours carries, loop protection included.</summary>
 public static class OutgoingMessage
 {
-    public static MimeMessage Create(MailIntakeOptions options, IEnumerable<string> to, string subject, BodyBuilder body, string autoSubmitted)
+    public static MimeMessage Create(
+        MailIntakeOptions options, IEnumerable<string> to, string subject, BodyBuilder body, string autoSubmitted, DateTimeOffset date)
     {
         var from = MailboxAddress.Parse(options.Smtp.From);
         from.Name = options.Center.Name;
         var message = new MimeMessage
         {
             Subject = subject,
+            Date = date,
             MessageId = MimeUtils.GenerateMessageId(from.Domain),
             Body = body.ToMessageBody(),
         };

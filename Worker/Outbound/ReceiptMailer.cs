@@ -38,8 +38,7 @@ public sealed class ReceiptMailer(
             TextBody = ReceiptText.PlainText(notice, reply, missing, options.Center, options.Zone),
             HtmlBody = ReceiptText.Html(notice, reply, missing, options.Center, options.Zone),
         };
-        var message = OutgoingMessage.Create(options, [to], ReceiptText.Subject(notice), body, autoSubmitted: "auto-replied");
-        message.Date = now;
+        var message = OutgoingMessage.Create(options, [to], ReceiptText.Subject(notice), body, autoSubmitted: "auto-replied", now);
         if (replyMessageId is not null)
         {
             message.InReplyTo = replyMessageId;

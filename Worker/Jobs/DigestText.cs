@@ -1,0 +1,165 @@
+using System.Net;
+using System.Text;
+using MailIntake.Parsing;
+using MailIntake.Storage;
+using MailIntake.Worker.Cli;
+
+namespace MailIntake.Worker.Jobs;
+
+/// <summary>The daily digest's words and look (zh-TW): counts first, then one table per thing to act on, a colour per status.</summary>
+public static class DigestText
+{
+    private static readonly Dictionary<string, string> StatusColours = new()
+    {
+        [NoticeStatus.Issued] = "#1565c0",
+        [NoticeStatus.Replied] = "#ef6c00",
+        [NoticeStatus.Confirmed] = "#2e7d32",
+        [NoticeStatus.Extended] = "#6a1b9a",
+        [NoticeStatus.Completed] = "#616161",
+        [NoticeStatus.Suspended] = "#b71c1c",
+    };
+
+    public static string Subject(DigestContent content) =>
+        $"【每日摘要】{RocDate.Format(content.Day)}：新回覆 {content.NewReplies.Count}、待電話確認 {content.AwaitingPhone.Count}、逾期 {content.Overdue.Count}";
+
+    private static IReadOnlyList<(string Label, int Count, string Colour)> Counts(DigestContent content) =>
+    [
+        ("未結案", content.Open.Count, "#37474f"),
+        ("新回覆", content.NewReplies.Count, "#ef6c00"),
+        ("待電話確認", content.AwaitingPhone.Count, "#ef6c00"),
+        ("即將到期", content.DueSoon.Count, "#f9a825"),
+        ("已逾期", content.Overdue.Count, "#b71c1c"),
+        ("待追蹤評估", content.FollowUpsDue.Count, "#6a1b9a"),
+        ("待處理郵件", content.MailsToSettle.Count, "#1565c0"),
+        ("寄送失敗／退信", content.SendProblems.Count, "#b71c1c"),
+    ];
+
+    private sealed record Section(string Title, string[] Columns, IReadOnlyList<(string? Status, string[] Cells)> Rows, string Empty);
+
+    private static IReadOnlyList<Section> Sections(DigestContent content, TimeZoneInfo zone)
+    {
+        string At(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).ToString("MM/dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        string Notice(Notice notice) => $"{notice.Reference} {notice.OrgCode} {notice.OrgName}";
+        return
+        [
+            new("新回覆（自上次摘要起）", ["限期改善單", "收件時間", "寄件者", "附件", "尚待補充"],
+                content.NewReplies.Select(entry => ((string?)entry.Notice.Status, new[]
+                {
+                    Notice(entry.Notice), At(entry.Reply.ReceivedAt), entry.Reply.From ?? "", $"{entry.Reply.Evidence.Count} 個",
+                    entry.Missing.Count == 0 ? "無" : string.Join("、", entry.Missing),
+                })).ToList(), "沒有新回覆"),
+            new("待電話確認", ["限期改善單", "回覆時間", "填寫人", "電話"],
+                content.AwaitingPhone.Select(entry => ((string?)entry.Notice.Status, new[]
+                {
+                    Notice(entry.Notice), At(entry.Reply.ReceivedAt), entry.Reply.FillerName ?? "（未填）", entry.Reply.FillerPhone ?? "（未填）",
+                })).ToList(), "沒有待確認的回覆"),
+            new($"{DailyDigest.DueSoonWorkingDays} 個上班日內到期（尚未回覆）", ["限期改善單", "改善期限", "狀態"],
+                content.DueSoon.Select(notice => ((string?)notice.Status, new[] { Notice(notice), RocDate.FormatShort(notice.Deadline), NoticeCommands.StatusLabel(notice.Status) })).ToList(),
+                "沒有即將到期的限期改善單"),
+            new("已逾期（未收到回覆）", ["限期改善單", "改善期限", "逾期日數"],
+                content.Overdue.Select(notice => ((string?)"overdue", new[] { Notice(notice), RocDate.FormatShort(notice.Deadline), $"{content.Day.DayNumber - notice.Deadline.DayNumber} 日" })).ToList(),
+                "沒有逾期的限期改善單"),
+            new("待追蹤評估", ["限期改善單", "狀態", "已追蹤次數"],
+                content.FollowUpsDue.Select(entry => ((string?)entry.Notice.Status, new[] { Notice(entry.Notice), NoticeCommands.StatusLabel(entry.Notice.Status), $"{entry.Rounds} / 3" })).ToList(),
+                "沒有待追蹤的限期改善單"),
+            new("待處理郵件（未比對、比對不明、可疑）", ["郵件", "類別", "寄件者", "主旨", "原因"],
+                content.MailsToSettle.Select(mail => ((string?)null, new[] { $"#{mail.MailId}", mail.Kind, mail.From ?? "", mail.Subject ?? "", mail.Reason ?? "" })).ToList(),
+                "沒有待處理的郵件"),
+            new("寄送失敗或退信", ["限期改善單", "郵件", "收件者", "狀態", "錯誤"],
+                content.SendProblems.Select(entry => ((string?)"overdue", new[]
+                {
+                    entry.Reference ?? "", OutboundKinds.Label(entry.Mail.Kind), string.Join("、", entry.Mail.To), entry.Mail.Status, entry.Mail.LastError ?? "",
+                })).ToList(), "沒有寄送問題"),
+        ];
+    }
+
+    public static string PlainText(DigestContent content, TimeZoneInfo zone)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"限期改善單每日摘要　{RocDate.Format(content.Day)}");
+        text.AppendLine(string.Join("　", Counts(content).Select(count => $"{count.Label} {count.Count}")));
+        foreach (var line in content.Health)
+        {
+            text.AppendLine($"⚠ {line}");
+        }
+
+        foreach (var section in Sections(content, zone))
+        {
+            text.AppendLine();
+            text.AppendLine($"■ {section.Title}（{section.Rows.Count}）");
+            if (section.Rows.Count == 0)
+            {
+                text.AppendLine($"  {section.Empty}");
+            }
+
+            foreach (var (_, cells) in section.Rows)
+            {
+                text.AppendLine("  " + string.Join("｜", cells));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public static string Html(DigestContent content, TimeZoneInfo zone)
+    {
+        static string E(string value) => WebUtility.HtmlEncode(value);
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"zh-Hant-TW\"><head><meta charset=\"utf-8\"><title>限期改善單每日摘要</title></head>")
+            .Append("<body style=\"margin:0;padding:24px;background:#f4f6f8;font-family:'Microsoft JhengHei','Noto Sans CJK TC',sans-serif;color:#212121\">")
+            .Append("<div style=\"max-width:980px;margin:auto;background:#fff;padding:24px;border-radius:8px\">")
+            .Append("<h1 style=\"font-size:22px;margin:0 0 4px\">限期改善單每日摘要</h1>")
+            .Append("<div style=\"color:#616161;margin-bottom:16px\">").Append(E(RocDate.Format(content.Day))).Append("</div>");
+        html.Append("<table role=\"presentation\" style=\"border-collapse:separate;border-spacing:8px;margin:0 -8px 8px\"><tr>");
+        foreach (var (label, count, colour) in Counts(content))
+        {
+            html.Append("<td style=\"background:").Append(count == 0 ? "#eceff1" : colour).Append(";color:").Append(count == 0 ? "#607d8b" : "#fff")
+                .Append(";border-radius:6px;padding:10px 14px;text-align:center;min-width:72px\"><div style=\"font-size:24px;font-weight:bold\">")
+                .Append(count).Append("</div><div style=\"font-size:13px\">").Append(E(label)).Append("</div></td>");
+        }
+
+        html.Append("</tr></table>");
+        foreach (var line in content.Health)
+        {
+            html.Append("<div style=\"background:#ffebee;color:#b71c1c;padding:10px;border-radius:6px;margin:8px 0\">⚠ ").Append(E(line)).Append("</div>");
+        }
+
+        foreach (var section in Sections(content, zone))
+        {
+            html.Append("<h2 style=\"font-size:17px;border-bottom:2px solid #eceff1;padding-bottom:4px;margin-top:24px\">")
+                .Append(E(section.Title)).Append("（").Append(section.Rows.Count).Append("）</h2>");
+            if (section.Rows.Count == 0)
+            {
+                html.Append("<p style=\"color:#9e9e9e\">").Append(E(section.Empty)).Append("</p>");
+                continue;
+            }
+
+            html.Append("<table style=\"border-collapse:collapse;width:100%;font-size:14px\"><tr>");
+            foreach (var column in section.Columns)
+            {
+                html.Append("<th style=\"text-align:left;background:#eceff1;padding:6px 8px\">").Append(E(column)).Append("</th>");
+            }
+
+            html.Append("</tr>");
+            foreach (var (status, cells) in section.Rows)
+            {
+                var colour = status is null ? "#90a4ae" : StatusColours.GetValueOrDefault(status, "#b71c1c");
+                html.Append("<tr style=\"border-bottom:1px solid #eceff1\">");
+                for (var i = 0; i < cells.Length; i++)
+                {
+                    var border = i == 0 ? $"border-left:4px solid {colour};" : string.Empty;
+                    html.Append("<td style=\"").Append(border).Append("padding:6px 8px;vertical-align:top\">").Append(E(cells[i])).Append("</td>");
+                }
+
+                html.Append("</tr>");
+            }
+
+            html.Append("</table>");
+        }
+
+        html.Append("<p style=\"color:#9e9e9e;font-size:12px;margin-top:24px\">本摘要由 MailIntake 自動寄出。狀態色：")
+            .Append(string.Join("、", StatusColours.Select(pair => $"<span style=\"color:{pair.Value}\">■</span> {E(NoticeCommands.StatusLabel(pair.Key))}")))
+            .Append("</p></div></body></html>");
+        return html.ToString();
+    }
+}

@@ -1,0 +1,46 @@
+using MailIntake.Parsing;
+using MailIntake.Storage;
+using MailIntake.Worker.Options;
+using MailIntake.Worker.Outbound;
+
+namespace MailIntake.Worker.Jobs;
+
+/// <summary>The day after the deadline with no reply filed: a timeline event "overdue", and staff are told — once per deadline.</summary>
+public sealed class OverdueSweep(
+    NoticeRepository notices,
+    OutboxWriter outbox,
+    SweepMarkRepository marks,
+    CenterClock clock,
+    MailIntakeOptions options) : ISweeper
+{
+    public string Name => "overdue";
+
+    public Task<string> RunAsync(CancellationToken cancellationToken)
+    {
+        var overdue = 0;
+        foreach (var notice in notices.List().Where(notice => notice.Status is NoticeStatus.Issued or NoticeStatus.Extended && clock.Today > notice.Deadline))
+        {
+            var key = $"overdue:{notice.Reference}:{notice.Deadline:yyyyMMdd}";
+            if (marks.Exists(key))
+            {
+                continue;
+            }
+
+            var detail = $"已逾改善期限（{RocDate.Format(notice.Deadline)}），未收到回覆";
+            var lines = new[]
+            {
+                $"限期改善單 {notice.Reference}（{notice.OrgCode} {notice.OrgName}）{detail}。",
+                "請評估是否追蹤（mailintake notice follow-up）：再給予改善期限，或通知中止交換服務並回報檔案管理局。",
+            };
+            if (StaffMail.Create(options, $"【逾期】{notice.Reference} {notice.OrgCode} {notice.OrgName}", string.Join("\n\n", lines) + "\n", StaffMail.Html(lines), clock.UtcNow) is { } mail)
+            {
+                outbox.Queue(OutboundKinds.Overdue, notice.Id, mail, key, timelineDetail: null);
+            }
+
+            // Marked after queueing: a stop in between queues nothing twice (same key) and still records the event.
+            overdue += marks.TryMark(key, notice.Id, clock.UtcNow, TimelineEvent.Overdue, detail) ? 1 : 0;
+        }
+
+        return Task.FromResult($"逾期檢查：新增 {overdue} 件逾期");
+    }
+}

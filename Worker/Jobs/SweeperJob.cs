@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace MailIntake.Worker.Jobs;
+
+/// <summary>
+/// The one Quartz job: runs the sweeper named in its job data, then delivers what it queued. Thin on purpose —
+/// what is due is decided by the sweeper from the database, so a misfire or a restart cannot send twice.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed partial class SweeperJob(IEnumerable<ISweeper> sweepers, OutboxSweeper outbox, ILogger<SweeperJob> logger) : IJob
+{
+    public const string SweeperKey = "sweeper";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var name = context.MergedJobDataMap.GetString(SweeperKey) ?? throw new JobExecutionException("job data names no sweeper");
+        var sweeper = sweepers.Single(candidate => candidate.Name == name);
+        try
+        {
+            LogDone(name, await sweeper.RunAsync(cancellationToken));
+            if (sweeper != outbox)
+            {
+                await outbox.RunAsync(cancellationToken);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Logged here with the sweeper's name; the next trigger tries again from the database's state.
+            LogFailed(exception, name);
+            throw new JobExecutionException(exception);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Job {Name}: {Summary}")]
+    private partial void LogDone(string name, string summary);
+
+    [LoggerMessage(LogLevel.Error, "Job {Name} failed")]
+    private partial void LogFailed(Exception exception, string name);
+}
