@@ -18,7 +18,8 @@ namespace MailIntake.Worker;
 /// <summary>Builds the host every command runs in: configuration, validated options, storage, intake.</summary>
 public static class AppHost
 {
-    public static IHost Build(bool verbose, IReadOnlyDictionary<string, string?>? overrides = null, string? asOf = null)
+    public static IHost Build(
+        bool verbose, IReadOnlyDictionary<string, string?>? overrides = null, string? asOf = null, TimeProvider? time = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -53,6 +54,11 @@ public static class AppHost
             var zone = TimeZoneInfo.FindSystemTimeZoneById(builder.Configuration["MailIntake:TimeZone"] ?? "Asia/Taipei");
             var start = Cli.CliValues.ParseDateTime(asOf, "--as-of", zone);
             builder.Services.AddSingleton<TimeProvider>(new AsOfTimeProvider(start, TimeProvider.System));
+        }
+
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
         }
 
         return builder.Build();
@@ -153,6 +159,9 @@ public static class AppHost
         });
         services.AddSingleton<NoticeIssuer>();
         services.AddSingleton<MailAssignment>();
+        services.AddSingleton<SuspensionMailer>();
+        services.AddSingleton<FollowUpRecorder>();
+        services.AddSingleton<PhoneConfirmationRecorder>();
     }
 
     private static void AddJobs(IServiceCollection services, IConfiguration configuration)

@@ -87,6 +87,8 @@ public static class DemoCommand
             Console.Out, shown,
             services.GetRequiredService<OutboundRepository>().ListForNotice(notice.Id),
             services.GetRequiredService<ReplyRepository>().ListForNotice(notice.Id),
+            services.GetRequiredService<FollowUpRepository>().ListConfirmations(notice.Id),
+            services.GetRequiredService<FollowUpRepository>().ListFollowUps(notice.Id),
             services.GetRequiredService<TimelineRepository>().List(notice.Id),
             zone);
 

@@ -18,6 +18,7 @@ public static class NoticeCommands
         notice.Subcommands.Add(IssueCommand());
         notice.Subcommands.Add(ListCommand());
         notice.Subcommands.Add(ShowCommand());
+        NoticeFollowUpCommands.Add(notice);
         root.Subcommands.Add(notice);
     }
 
@@ -110,13 +111,15 @@ public static class NoticeCommands
             var outbound = services.GetRequiredService<OutboundRepository>().ListForNotice(notice.Id);
             var replies = services.GetRequiredService<ReplyRepository>().ListForNotice(notice.Id);
             var timeline = services.GetRequiredService<TimelineRepository>().List(notice.Id);
+            var followUps = services.GetRequiredService<FollowUpRepository>();
             if (parseResult.GetValue(json))
             {
-                CliJson.Write(Console.Out, NoticeView.Detail(notice, outbound, replies, timeline, zone));
+                CliJson.Write(Console.Out, NoticeView.Detail(
+                    notice, outbound, replies, followUps.ListConfirmations(notice.Id), followUps.ListFollowUps(notice.Id), timeline, zone));
                 return 0;
             }
 
-            NoticeText.Write(Console.Out, notice, outbound, replies, timeline, zone);
+            NoticeText.Write(Console.Out, notice, outbound, replies, followUps.ListConfirmations(notice.Id), followUps.ListFollowUps(notice.Id), timeline, zone);
             return 0;
         }));
         return command;

@@ -8,6 +8,7 @@ public static class NoticeText
 {
     public static void Write(
         TextWriter output, Notice notice, IReadOnlyList<OutboundMail> outbound, IReadOnlyList<Reply> replies,
+        IReadOnlyList<PhoneConfirmation> confirmations, IReadOnlyList<FollowUp> followUps,
         IReadOnlyList<TimelineEntry> timeline, TimeZoneInfo zone)
     {
         output.WriteLine($"限期改善單 {notice.Reference}（{NoticeCommands.StatusLabel(notice.Status)}）");
@@ -33,6 +34,25 @@ public static class NoticeText
                 var flags = file.Flags.Count > 0 ? $"　⚠ {string.Join(",", file.Flags)}" : "";
                 output.WriteLine($"    {item}　{file.FileName}　{file.Size} bytes　sha256 {file.Sha256}{flags}");
             }
+        }
+
+        output.WriteLine($"電話確認（{confirmations.Count}）：");
+        foreach (var call in confirmations)
+        {
+            output.WriteLine($"  {CliValues.Instant(call.At, zone)}　{call.By}　郵件 #{call.MailId}{(call.Note is null ? "" : $"　{call.Note}")}");
+        }
+
+        output.WriteLine($"追蹤（{followUps.Count} / 3）：");
+        foreach (var round in followUps)
+        {
+            var detail = round.Result switch
+            {
+                FollowUpResult.Extended => $"展延至 {RocDate.Format(round.Until!.Value)}",
+                FollowUpResult.Suspended => $"自 {RocDate.Format(round.SuspendFrom!.Value)} 起中止交換服務",
+                FollowUpResult.Completed => "改善完成",
+                _ => $"其他：{round.Note}",
+            };
+            output.WriteLine($"  第 {round.Round} 次　{detail}　{round.By}　{CliValues.Instant(round.At, zone)}");
         }
 
         output.WriteLine("歷程：");

@@ -19,6 +19,8 @@ public static class NoticeView
         Notice notice,
         IReadOnlyList<OutboundMail> outbound,
         IReadOnlyList<Reply> replies,
+        IReadOnlyList<PhoneConfirmation> confirmations,
+        IReadOnlyList<FollowUp> followUps,
         IReadOnlyList<TimelineEntry> timeline,
         TimeZoneInfo zone) => new
     {
@@ -62,8 +64,23 @@ public static class NoticeView
                 storedPath = file.StoredPath,
             }),
         }),
-        phoneConfirmations = Array.Empty<object>(),
-        followUps = Array.Empty<object>(),
+        phoneConfirmations = confirmations.Select(call => new
+        {
+            by = call.By,
+            at = CliValues.Instant(call.At, zone),
+            note = call.Note,
+            mailId = call.MailId,
+        }),
+        followUps = followUps.Select(round => new
+        {
+            round = round.Round,
+            result = round.Result,
+            until = CliValues.Date(round.Until),
+            suspendFrom = CliValues.Date(round.SuspendFrom),
+            by = round.By,
+            at = CliValues.Instant(round.At, zone),
+            note = round.Note,
+        }),
         timeline = timeline.Select(entry => new
         {
             at = CliValues.Instant(entry.At, zone),

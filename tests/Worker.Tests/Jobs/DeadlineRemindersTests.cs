@@ -1,0 +1,135 @@
+using MailIntake.Storage;
+using MailIntake.Worker.Jobs;
+using MailIntake.Worker.Notices;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailIntake.Worker.Tests.Jobs;
+
+public sealed class DeadlineRemindersTests : IDisposable
+{
+    // Deadline Thursday 2026-12-10; DaysBefore 7,3,1 → Thu 12-03, Mon 12-07, Wed 12-09 at 09:00.
+    private static readonly DateOnly Deadline = new(2026, 12, 10);
+    private readonly WorkerHarness _harness = new(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.FromHours(8)));
+
+    private DeadlineReminders Sweeper => _harness.Services.GetServices<ISweeper>().OfType<DeadlineReminders>().Single();
+
+    private async Task<int> RunAsync()
+    {
+        await Sweeper.RunAsync(CancellationToken.None);
+        return _harness.Outbound(OutboundKinds.Reminder).Count;
+    }
+
+    [Fact]
+    public async Task RunAsync_BeforeSendTimeOnReminderDay_SendsNothing()
+    {
+        _harness.IssueNotice(Deadline);
+        _harness.SetLocal(2026, 12, 3, 8, 59);
+
+        Assert.Equal(0, await RunAsync());
+    }
+
+    [Fact]
+    public async Task RunAsync_AtSendTimeTwice_QueuesOneReminderNamingTheDeadline()
+    {
+        var notice = _harness.IssueNotice(Deadline);
+        _harness.SetLocal(2026, 12, 3, 9, 0);
+
+        Assert.Equal(1, await RunAsync());
+        Assert.Equal(1, await RunAsync());
+
+        var reminder = _harness.Rendered(_harness.Outbound(OutboundKinds.Reminder)[0]);
+        Assert.Contains(notice.Reference, reminder.Subject);
+        Assert.Contains("中華民國115年12月10日", reminder.TextBody);
+        Assert.Equal("auto-generated", reminder.Headers["Auto-Submitted"]);
+        Assert.Single(_harness.Get<TimelineRepository>().List(notice.Id), entry => entry.Event == TimelineEvent.Reminder);
+    }
+
+    [Fact]
+    public async Task RunAsync_EachOffsetOnItsDay_SendsThreeRemindersInAll()
+    {
+        _harness.IssueNotice(Deadline);
+
+        _harness.SetLocal(2026, 12, 3, 9, 30);
+        await RunAsync();
+        _harness.SetLocal(2026, 12, 7, 9, 30);
+        await RunAsync();
+        _harness.SetLocal(2026, 12, 9, 9, 30);
+
+        Assert.Equal(3, await RunAsync());
+    }
+
+    [Fact]
+    public void ReminderDay_OnSunday_MovesToFriday()
+    {
+        // Deadline Monday 2026-12-14, one day before is Sunday 12-13 → Friday 12-11.
+        Assert.Equal(new DateOnly(2026, 12, 11), Sweeper.ReminderDay(new DateOnly(2026, 12, 14), 1));
+    }
+
+    [Fact]
+    public async Task ReminderDay_OnHolidayFromCalendarFile_MovesToPreviousWorkingDay()
+    {
+        using var withHolidays = new WorkerHarness(
+            new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.FromHours(8)),
+            new Dictionary<string, string?> { ["MailIntake:Calendar:HolidaysFile"] = HolidayFile("2026-12-09") });
+        var sweeper = withHolidays.Services.GetServices<ISweeper>().OfType<DeadlineReminders>().Single();
+        withHolidays.IssueNotice(Deadline);
+
+        Assert.Equal(new DateOnly(2026, 12, 8), sweeper.ReminderDay(Deadline, 1));
+        withHolidays.SetLocal(2026, 12, 8, 9, 0);
+        await sweeper.RunAsync(CancellationToken.None);
+        Assert.Single(withHolidays.Outbound(OutboundKinds.Reminder));
+    }
+
+    [Fact]
+    public async Task RunAsync_AfterDowntimeSpanningAllReminderDays_SendsOnlyTheLatestOnce()
+    {
+        _harness.IssueNotice(Deadline);
+        _harness.SetLocal(2026, 12, 9, 15, 0);
+
+        Assert.Equal(1, await RunAsync());
+        Assert.Equal(1, await RunAsync());
+        Assert.Contains("尚餘 1 日", _harness.Rendered(_harness.Outbound(OutboundKinds.Reminder)[0]).TextBody);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReplyFiled_SendsNoReminder()
+    {
+        var notice = _harness.IssueNotice(Deadline);
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}");
+        _harness.SetLocal(2026, 12, 9, 9, 30);
+
+        Assert.Equal(0, await RunAsync());
+    }
+
+    [Fact]
+    public async Task RunAsync_DeadlineExtended_RemindsAgainForNewDeadline()
+    {
+        var notice = _harness.IssueNotice(Deadline);
+        _harness.SetLocal(2026, 12, 9, 9, 30);
+        await RunAsync();
+        _harness.Get<FollowUpRecorder>().Record(notice, new FollowUpRequest("extended", "王承辦", new DateOnly(2026, 12, 21), null, null, null));
+
+        _harness.SetLocal(2026, 12, 18, 9, 30);
+
+        Assert.Equal(2, await RunAsync());
+        Assert.Contains("中華民國115年12月21日", _harness.Rendered(_harness.Outbound(OutboundKinds.Reminder)[1]).TextBody);
+    }
+
+    [Fact]
+    public async Task RunAsync_AfterDeadline_SendsNoReminder()
+    {
+        _harness.IssueNotice(Deadline);
+        _harness.SetLocal(2026, 12, 11, 9, 30);
+
+        Assert.Equal(0, await RunAsync());
+    }
+
+    private string HolidayFile(params string[] dates)
+    {
+        var path = Path.Combine(_harness.Folder, $"holidays-{Guid.NewGuid():N}.csv");
+        File.WriteAllLines(path, dates);
+        return path;
+    }
+
+    public void Dispose() => _harness.Dispose();
+}

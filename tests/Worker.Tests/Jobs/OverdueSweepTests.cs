@@ -1,0 +1,52 @@
+using MailIntake.Storage;
+using MailIntake.Worker.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailIntake.Worker.Tests.Jobs;
+
+public sealed class OverdueSweepTests : IDisposable
+{
+    private readonly WorkerHarness _harness = new(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.FromHours(8)));
+
+    private Task<string> RunAsync() => _harness.Services.GetServices<ISweeper>().OfType<OverdueSweep>().Single().RunAsync(CancellationToken.None);
+
+    [Fact]
+    public async Task RunAsync_OnDeadlineDay_IsNotOverdue()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        _harness.SetLocal(2026, 12, 10, 23, 59);
+
+        await RunAsync();
+
+        Assert.DoesNotContain(_harness.Get<TimelineRepository>().List(notice.Id), entry => entry.Event == TimelineEvent.Overdue);
+    }
+
+    [Fact]
+    public async Task RunAsync_DayAfterDeadlineTwice_RecordsOverdueOnceAndTellsStaffOnce()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        _harness.SetLocal(2026, 12, 11, 0, 10);
+
+        await RunAsync();
+        await RunAsync();
+
+        Assert.Single(_harness.Get<TimelineRepository>().List(notice.Id), entry => entry.Event == TimelineEvent.Overdue);
+        var mail = Assert.Single(_harness.Outbound(OutboundKinds.Overdue));
+        Assert.Equal(["staff@intake.test"], mail.To);
+        Assert.Contains(notice.Reference, mail.Subject);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReplyFiledBeforeDeadline_IsNotOverdue()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}");
+        _harness.SetLocal(2026, 12, 15, 9, 0);
+
+        await RunAsync();
+
+        Assert.Empty(_harness.Outbound(OutboundKinds.Overdue));
+    }
+
+    public void Dispose() => _harness.Dispose();
+}

@@ -1,0 +1,81 @@
+using MailIntake.Storage;
+using MailIntake.Worker.Jobs;
+using MailIntake.Worker.Notices;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailIntake.Worker.Tests.Jobs;
+
+public sealed class PhonePromptsTests : IDisposable
+{
+    // Reply filed Tuesday 2026-12-01 10:00; PromptAfter is four hours.
+    private readonly WorkerHarness _harness = new(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8)));
+
+    private async Task<int> RunAsync()
+    {
+        await _harness.Services.GetServices<ISweeper>().OfType<PhonePrompts>().Single().RunAsync(CancellationToken.None);
+        return _harness.Outbound(OutboundKinds.PhonePrompt).Count;
+    }
+
+    private async Task<Notice> RepliedNoticeAsync()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}");
+        return notice;
+    }
+
+    [Fact]
+    public async Task RunAsync_BeforePromptAfter_PromptsNobody()
+    {
+        await RepliedNoticeAsync();
+        _harness.SetLocal(2026, 12, 1, 13, 59);
+
+        Assert.Equal(0, await RunAsync());
+    }
+
+    [Fact]
+    public async Task RunAsync_AfterPromptAfterTwiceSameDay_PromptsStaffOnceNamingFillerAndPhones()
+    {
+        var notice = await RepliedNoticeAsync();
+        _harness.SetLocal(2026, 12, 1, 14, 0);
+
+        Assert.Equal(1, await RunAsync());
+        _harness.SetLocal(2026, 12, 1, 16, 0);
+        Assert.Equal(1, await RunAsync());
+
+        var prompt = _harness.Rendered(_harness.Outbound(OutboundKinds.PhonePrompt)[0]);
+        Assert.Contains(notice.Reference, prompt.TextBody);
+        Assert.Contains("李大同", prompt.TextBody);
+        Assert.Contains("06-2345678", prompt.TextBody);
+        Assert.Contains("06-1234567", prompt.TextBody);
+        Assert.Equal("staff@intake.test", prompt.To.Mailboxes.Single().Address);
+    }
+
+    [Fact]
+    public async Task RunAsync_NextWorkingDay_PromptsAgain_ButNotOnWeekend()
+    {
+        await RepliedNoticeAsync();
+        _harness.SetLocal(2026, 12, 1, 15, 0);
+        await RunAsync();
+        _harness.SetLocal(2026, 12, 2, 9, 0);
+        Assert.Equal(2, await RunAsync());
+
+        _harness.SetLocal(2026, 12, 5, 9, 0);
+        Assert.Equal(2, await RunAsync());
+    }
+
+    [Fact]
+    public async Task RunAsync_AfterConfirmPhone_PromptsNoMore()
+    {
+        var notice = await RepliedNoticeAsync();
+        _harness.SetLocal(2026, 12, 1, 15, 0);
+        await RunAsync();
+        _harness.Get<PhoneConfirmationRecorder>().Confirm(_harness.Get<NoticeRepository>().Get(notice.Id)!, "王承辦", null, null);
+
+        _harness.SetLocal(2026, 12, 2, 9, 0);
+
+        Assert.Equal(1, await RunAsync());
+        Assert.Equal(NoticeStatus.Confirmed, _harness.Get<NoticeRepository>().Get(notice.Id)!.Status);
+    }
+
+    public void Dispose() => _harness.Dispose();
+}
