@@ -25,7 +25,16 @@ public sealed record NoticeJson(
     IReadOnlyList<FollowUpJson> FollowUps,
     IReadOnlyList<TimelineEntryJson> Timeline);
 
-public sealed record OutboundJson(string Kind, IReadOnlyList<string> To, string? MessageId, string? SentAt, string Status);
+// attempts and lastError are the program's additions to the contract's outbound entry: optional here, so the
+// contract's own keys stay the only required ones; the outbox tests assert them where they matter.
+public sealed record OutboundJson(
+    string Kind,
+    IReadOnlyList<string> To,
+    string? MessageId,
+    string? SentAt,
+    string Status,
+    int? Attempts = null,
+    string? LastError = null);
 
 public sealed record ReplyJson(
     [property: JsonConverter(typeof(IdConverter))] string MailId,

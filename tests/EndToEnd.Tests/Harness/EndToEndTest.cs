@@ -35,6 +35,12 @@ public abstract partial class EndToEndTest(ITestOutputHelper output) : IAsyncLif
         _mailbox = await CenterMailbox.CreateAsync(Output);
         _workspace = new TestWorkspace();
         Cli = MailIntakeCli.ForImap(_workspace, Output, _mailbox.Folder);
+        ConfigureProgram(Cli);
+    }
+
+    /// <summary>A scenario's changes to the program's configuration (e.g. real SMTP), applied before the test runs.</summary>
+    protected virtual void ConfigureProgram(MailIntakeCli cli)
+    {
     }
 
     public async Task DisposeAsync()

@@ -71,6 +71,24 @@ public sealed class MailIntakeCli
             ["DropFolder"] = Path.Combine(workspace.Root, "drop"),
         });
 
+    /// <summary>
+    /// Opt-in: the program sends over SMTP to the loopback Postfix (STARTTLS, the stack's CA, From center@) instead of
+    /// writing .eml files to the pickup folder. <paramref name="port"/> defaults to the stack's SMTP port; pass a
+    /// <see cref="TcpRelay"/>'s port to put a relay in between.
+    /// </summary>
+    public MailIntakeCli UseSmtp(int? port = null)
+    {
+        var stack = MailStack.Settings;
+        Environment["MailIntake__Smtp__Kind"] = "Smtp";
+        Environment["MailIntake__Smtp__Host"] = stack.Host;
+        Environment["MailIntake__Smtp__Port"] = (port ?? stack.SmtpPort).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Environment["MailIntake__Smtp__Security"] = "StartTls";
+        Environment["MailIntake__Smtp__CaCertificate"] = stack.CaCertificateFile;
+        Environment["MailIntake__Smtp__From"] = stack.CenterUser;
+        Environment.Remove("MailIntake__Smtp__PickupFolder");
+        return this;
+    }
+
     /// <summary>The environment the program gets on top of the test process's own (minus any inherited MailIntake__*).</summary>
     public IDictionary<string, string> Environment { get; }
 
@@ -166,12 +184,19 @@ public sealed class MailIntakeCli
     public async Task ImportOrgsAsync(string csv) =>
         await RunOkAsync("orgs", "import", _workspace.WriteInput($"orgs-{Guid.NewGuid():N}.csv", csv));
 
-    /// <summary><c>notice issue … --no-send</c>; returns the reference, which is stdout's last line.</summary>
-    public async Task<string> IssueNoticeAsync(string orgCode)
+    /// <summary>
+    /// <c>notice issue …</c> with deadline 115/12/10, <c>--no-send</c> unless <paramref name="send"/>; returns the
+    /// reference, which is stdout's last line.
+    /// </summary>
+    public async Task<string> IssueNoticeAsync(string orgCode, bool send = false)
     {
-        var result = await RunAsync(
+        string[] args =
+        [
             "notice", "issue", "--org", orgCode, "--host-ip", "10.1.2.3", "--malicious-ip", "203.0.113.9",
-            "--from", "115/11/01", "--to", "115/11/15", "--deadline", "115/12/10", "--no-send");
+            "--from", "115/11/01", "--to", "115/11/15", "--deadline", "115/12/10",
+            .. send ? Array.Empty<string>() : ["--no-send"],
+        ];
+        var result = await RunAsync(args);
         var last = result.Stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0);
         if (result.ExitCode != 0 || string.IsNullOrEmpty(last) || last.Contains(' '))
             throw new XunitException($"`notice issue` must exit 0 and print the reference alone on stdout's last line: {result.Describe()}");
@@ -179,6 +204,10 @@ public sealed class MailIntakeCli
     }
 
     public Task RunOnceAsync() => RunOkAsync("run", "--once");
+
+    /// <summary><c>jobs run outbox --as-of ASOF</c>, the clock read as ASOF; the result is returned as it is, for the test to judge.</summary>
+    public Task<CliResult> RunOutboxJobAsync(DateTimeOffset asOf) =>
+        RunAsync("jobs", "run", "outbox", "--as-of", asOf.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
 
     public Task<NoticeJson> ShowNoticeAsync(string reference) => RunJsonAsync<NoticeJson>("notice", "show", reference, "--json");
 
