@@ -68,6 +68,14 @@ public sealed class ContentStore
         }
     }
 
+    /// <summary>Hashes and measures content without keeping it (an attachment over the size limit that is not to be kept).</summary>
+    public static async Task<StoredFile> MeasureAsync(Func<Stream, CancellationToken, Task> writeContent, CancellationToken cancellationToken)
+    {
+        await using var hashing = new HashingStream(Stream.Null);
+        await writeContent(hashing, cancellationToken);
+        return new StoredFile(string.Empty, hashing.HashHex(), hashing.Length);
+    }
+
     public Task<StoredFile> SaveAsync(Stream content, CancellationToken cancellationToken) =>
         SaveAsync((target, token) => content.CopyToAsync(target, token), cancellationToken);
 

@@ -95,6 +95,7 @@ public static class AppHost
         services.AddSingleton<CheckpointRepository>();
         services.AddSingleton<TimelineRepository>();
         services.AddSingleton<MatchContextRepository>();
+        services.AddSingleton<HealthRepository>();
 
         services.AddSingleton(provider =>
         {
@@ -109,6 +110,7 @@ public static class AppHost
                 provider.GetRequiredService<BounceLinker>(),
                 provider.GetRequiredService<ReceiptMailer>(),
                 provider.GetRequiredService<OutboxWriter>(),
+                options.Mailbox,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<IntakeProcessor>>());
         });
@@ -130,6 +132,7 @@ public static class AppHost
         services.AddSingleton(provider => new IntakeRunner(
             provider.GetRequiredService<IMailboxSource>(),
             provider.GetRequiredService<IntakeProcessor>(),
+            provider.GetRequiredService<HealthRepository>(),
             provider.GetRequiredService<MailIntakeOptions>().Mailbox.PollInterval,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<IntakeRunner>>()));
@@ -151,6 +154,7 @@ public static class AppHost
             };
             return new OutboxSender(
                 provider.GetRequiredService<OutboundRepository>(),
+                provider.GetRequiredService<HealthRepository>(),
                 transports,
                 MailResilience.Build(MailResilience.Smtp, time, provider.GetRequiredService<ILogger<OutboxSender>>(), maxRetryAttempts: 2),
                 options,

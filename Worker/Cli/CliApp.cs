@@ -23,6 +23,7 @@ public static class CliApp
         MailCommands.Add(root);
         DemoCommand.Add(root);
         JobCommands.Add(root);
+        StatusCommand.Add(root);
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

@@ -1,5 +1,6 @@
 using MailIntake.Parsing;
 using MailIntake.Storage;
+using MailIntake.Worker.Options;
 using MailIntake.Worker.Outbound;
 using Microsoft.Extensions.Logging;
 using MimeKit;
@@ -20,6 +21,7 @@ public sealed partial class IntakeProcessor(
     BounceLinker bounces,
     ReceiptMailer receipts,
     OutboxWriter outbox,
+    MailboxOptions settings,
     TimeProvider time,
     ILogger<IntakeProcessor> logger)
 {
@@ -109,6 +111,17 @@ public sealed partial class IntakeProcessor(
             return;
         }
 
+        var verdict = SenderAuthentication.Check(message, settings.TrustedAuthServIds);
+        if (verdict.Failed)
+        {
+            // Never matched by its (possibly forged) sender: staff look at it and may assign it.
+            var kept = await StoreEvidenceAsync(parsed, cancellationToken);
+            var reason = $"本中心郵件伺服器驗證寄件者失敗（{verdict.Reason}），可能為偽冒寄件者 {parsed.FromAddress}，請人工確認";
+            mails.Complete(mailId, new MailOutcome(MailKind.Suspicious, parsed.FromAddress, parsed.Subject, null, reason), kept, time.GetUtcNow());
+            LogNotFiled(mailId, MailKind.Suspicious, reason);
+            return;
+        }
+
         var match = ReplyMatcher.Match(parsed, matchContexts.Load());
         var evidence = await StoreEvidenceAsync(parsed, cancellationToken);
         if (match.Outcome != MatchOutcome.Matched)
@@ -141,13 +154,39 @@ public sealed partial class IntakeProcessor(
         var files = new List<EvidenceFile>(parsed.Attachments.Count);
         foreach (var attachment in parsed.Attachments)
         {
-            var stored = await evidenceStore.SaveAsync(
-                (target, token) => attachment.Part.Content is { } content ? content.DecodeToAsync(target, token) : Task.CompletedTask,
-                cancellationToken);
-            files.Add(new EvidenceFile(attachment.Name.FileName, attachment.OriginalName, stored, attachment.Name.Item, attachment.Name.Flags, attachment.ContentType));
+            Func<Stream, CancellationToken, Task> decode =
+                (target, token) => attachment.Part.Content is { } content ? content.DecodeToAsync(target, token) : Task.CompletedTask;
+            var flags = attachment.Name.Flags.ToList();
+            StoredFile stored;
+            if (EstimatedSize(attachment.Part) > settings.MaxAttachmentBytes)
+            {
+                // Recorded with a note either way; the raw mail still holds the bytes.
+                flags.Add("oversize");
+                if (!settings.KeepOversizeAttachments)
+                {
+                    flags.Add("not-stored");
+                }
+
+                stored = settings.KeepOversizeAttachments
+                    ? await evidenceStore.SaveAsync(decode, cancellationToken)
+                    : await ContentStore.MeasureAsync(decode, cancellationToken);
+            }
+            else
+            {
+                stored = await evidenceStore.SaveAsync(decode, cancellationToken);
+            }
+
+            files.Add(new EvidenceFile(attachment.Name.FileName, attachment.OriginalName, stored, attachment.Name.Item, flags, attachment.ContentType));
         }
 
         return files;
+    }
+
+    /// <summary>The decoded size from the encoded one (base64 carries 3 bytes in 4), known before decoding.</summary>
+    private static long EstimatedSize(MimePart part)
+    {
+        var encoded = part.Content?.Stream is { CanSeek: true } stream ? stream.Length : 0;
+        return part.ContentTransferEncoding == ContentEncoding.Base64 ? encoded / 4 * 3 : encoded;
     }
 
     private string? ReadMessageId(StoredFile stored)

@@ -1,4 +1,5 @@
 using MailIntake.Storage;
+using MailIntake.Worker.Cli;
 using MailIntake.Worker.Options;
 using MailIntake.Worker.Outbound;
 using MimeKit;
@@ -16,6 +17,7 @@ public sealed class DailyDigest(
     MailRepository mails,
     OutboundRepository outbound,
     OutboxWriter outbox,
+    HealthRepository health,
     CenterClock clock,
     MailIntakeOptions options) : ISweeper
 {
@@ -83,6 +85,6 @@ public sealed class DailyDigest(
         var problems = outbound.ListByStatus(OutboundStatus.Failed).Concat(outbound.ListByStatus(OutboundStatus.Bounced))
             .Select(mail => (mail, mail.NoticeId is { } id && byId.TryGetValue(id, out var notice) ? notice.Reference : null))
             .ToList();
-        return new DigestContent(today, since, open, newReplies, awaitingPhone, dueSoon, overdue, followUpsDue, toSettle, problems, Health: []);
+        return new DigestContent(today, since, open, newReplies, awaitingPhone, dueSoon, overdue, followUpsDue, toSettle, problems, HealthText.Warnings(health.List(), options.Zone));
     }
 }

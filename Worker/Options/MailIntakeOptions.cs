@@ -64,6 +64,16 @@ public sealed class MailboxOptions
     public string Folder { get; set; } = "INBOX";
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
     public bool UseIdle { get; set; } = true;
+
+    /// <summary>authserv-id of the center's own mail server(s): only their Authentication-Results are believed.</summary>
+    public List<string> TrustedAuthServIds { get; set; } = [];
+
+    /// <summary>An attachment larger than this is recorded with a note (flag "oversize").</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxAttachmentBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Whether an oversize attachment's content is still stored as evidence (it always stays in the raw mail).</summary>
+    public bool KeepOversizeAttachments { get; set; }
 }
 
 public sealed class SmtpOptions

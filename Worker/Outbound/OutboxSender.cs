@@ -17,6 +17,7 @@ namespace MailIntake.Worker.Outbound;
 /// </summary>
 public sealed partial class OutboxSender(
     OutboundRepository outbox,
+    HealthRepository health,
     Func<IMailTransport> transportFactory,
     ResiliencePipeline pipeline,
     MailIntakeOptions options,
@@ -48,6 +49,7 @@ public sealed partial class OutboxSender(
                 var message = await MimeMessage.LoadAsync(Path.Combine(options.DataDirectory, mail.MimePath), cancellationToken);
                 await pipeline.ExecuteAsync(token => new ValueTask(transport.SendAsync(message, token)), cancellationToken);
                 outbox.MarkSent(mail, time.GetUtcNow());
+                health.Succeeded(HealthRepository.Send, time.GetUtcNow());
                 sent++;
                 LogSent(mail.Id, mail.Kind, string.Join(",", mail.To));
             }
@@ -55,6 +57,11 @@ public sealed partial class OutboxSender(
             {
                 failed++;
                 RecordFailure(mail, exception);
+                if (exception is not SmtpCommandException)
+                {
+                    // The server could not be reached or refused us: sending as a whole is failing, not this one mail.
+                    health.Failed(HealthRepository.Send, exception.Message.ReplaceLineEndings(" ").Trim(), time.GetUtcNow());
+                }
                 if (exception is AuthenticationException)
                 {
                     // Every other mail would be refused the same way: stop this run, they all wait.
