@@ -9,8 +9,10 @@ public static class MailReader
 
     public static ParsedMail Read(MimeMessage message)
     {
-        var body = BodyText(message);
-        var attachments = Attachments(message).Select(WithDocumentText).ToList();
+        var contents = MessageContents.Walk(message);
+        // An Outlook mail whose only body is inside winmail.dat: the body is recovered from the TNEF stream.
+        var body = BodyText(message) is { Length: > 0 } text ? text : contents.TnefBody ?? string.Empty;
+        var attachments = Attachments(contents.Attachments).Select(WithDocumentText).ToList();
         var forms = attachments.Select(attachment => attachment.Text).OfType<string>().Select(ReturnedFormReader.Read).OfType<ReturnedForm>().ToList();
         var bodyFiller = FillerReader.Read(body);
         var formFiller = forms.Select(form => form.Filler).OfType<Filler>().FirstOrDefault();
@@ -26,6 +28,7 @@ public static class MailReader
             IsMailingList: message.Headers.Contains("List-Id") || message.Headers.Contains("List-Post"))
         {
             Forms = forms,
+            InnerTexts = contents.InnerTexts,
         };
     }
 
@@ -76,7 +79,7 @@ public static class MailReader
         return ids.Distinct(StringComparer.Ordinal).ToList();
     }
 
-    private static string BodyText(MimeMessage message)
+    internal static string BodyText(MimeMessage message)
     {
         if (!string.IsNullOrWhiteSpace(message.TextBody))
         {
@@ -86,48 +89,11 @@ public static class MailReader
         return message.HtmlBody is { } html ? HtmlText.ToPlainText(html) : string.Empty;
     }
 
-    private static IReadOnlyList<ParsedAttachment> Attachments(MimeMessage message)
-    {
-        var textBodies = new HashSet<MimeEntity>(ReferenceEqualityComparer.Instance);
-        if (message.Body is not null)
-        {
-            CollectBodies(message.Body, textBodies);
-        }
-
-        var attachments = new List<ParsedAttachment>();
-        foreach (var part in message.BodyParts.OfType<MimePart>())
-        {
-            if (textBodies.Contains(part))
-            {
-                continue;
-            }
-
-            var name = part.FileName;
-            attachments.Add(new ParsedAttachment(
+    private static IReadOnlyList<ParsedAttachment> Attachments(IReadOnlyList<MimePart> parts) =>
+        parts.Select((part, index) => new ParsedAttachment(
                 part,
-                name,
-                AttachmentNameInspector.Inspect(name, attachments.Count + 1),
-                part.ContentType.MimeType.ToLowerInvariant()));
-        }
-
-        return attachments;
-    }
-
-    /// <summary>Text parts without a file name that are not marked as attachments are the message body, not evidence.</summary>
-    private static void CollectBodies(MimeEntity entity, HashSet<MimeEntity> bodies)
-    {
-        switch (entity)
-        {
-            case Multipart multipart:
-                foreach (var child in multipart)
-                {
-                    CollectBodies(child, bodies);
-                }
-
-                break;
-            case TextPart text when !text.IsAttachment && string.IsNullOrEmpty(text.FileName):
-                bodies.Add(text);
-                break;
-        }
-    }
+                part.FileName,
+                AttachmentNameInspector.Inspect(part.FileName, index + 1),
+                part.ContentType.MimeType.ToLowerInvariant()))
+            .ToList();
 }

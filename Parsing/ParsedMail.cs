@@ -16,6 +16,9 @@ public sealed record ParsedMail(
 {
     /// <summary>Returned notice forms (.docx, .odt, text PDF) found among the attachments.</summary>
     public IReadOnlyList<ReturnedForm> Forms { get; init; } = [];
+
+    /// <summary>Subjects and bodies of forwarded or attached messages (message/rfc822), looked into for the reference and code.</summary>
+    public IReadOnlyList<string> InnerTexts { get; init; } = [];
 }
 
 /// <summary>An attachment: the MIME part to stream its content from, what its name tells, and its text when it is a document.</summary>

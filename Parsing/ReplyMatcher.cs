@@ -48,6 +48,12 @@ public static partial class ReplyMatcher
             referenced = mail.Forms.SelectMany(form => form.References).Distinct().Where(byReference.ContainsKey).ToList();
         }
 
+        if (referenced.Count == 0)
+        {
+            // A reply forwarded by a colleague, or an Outlook item attached: its subject names the notice.
+            referenced = mail.InnerTexts.SelectMany(NoticeReference.FindAll).Distinct().Where(byReference.ContainsKey).ToList();
+        }
+
         if (referenced.Count > 0)
         {
             return Decide(referenced, MatchedBy.Reference, $"主旨列出多個限期改善單編號（{string.Join("、", referenced)}）");
@@ -88,7 +94,8 @@ public static partial class ReplyMatcher
     {
         var texts = new[] { mail.Subject, mail.BodyText }
             .Concat(mail.Attachments.Select(attachment => attachment.OriginalName ?? attachment.Name.FileName))
-            .Concat(mail.Attachments.Select(attachment => attachment.Text).OfType<string>());
+            .Concat(mail.Attachments.Select(attachment => attachment.Text).OfType<string>())
+            .Concat(mail.InnerTexts);
         return texts
             .SelectMany(text => Tokens().Matches(FullWidth.ToHalfWidth(text).ToUpperInvariant()).Select(match => match.Value))
             .Where(orgCodes.Contains)

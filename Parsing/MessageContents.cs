@@ -1,0 +1,95 @@
+using MimeKit;
+using MimeKit.Tnef;
+
+namespace MailIntake.Parsing;
+
+/// <summary>
+/// Everything a message carries below its own body: attachments — including the files inside an Outlook
+/// winmail.dat (TNEF) and inside forwarded or attached messages (message/rfc822) — and the text of those inner
+/// messages. The walk uses its own stack (no recursion), so a hostile nesting depth cannot overflow the call stack.
+/// </summary>
+public sealed class MessageContents
+{
+    /// <summary>How many messages deep (forwarded in forwarded…, TNEF in forwarded) the walk looks.</summary>
+    public const int MaxMessageDepth = 4;
+
+    public List<MimePart> Attachments { get; } = [];
+
+    public List<string> InnerTexts { get; } = [];
+
+    /// <summary>The body text recovered from the first winmail.dat, for a mail that has no other body.</summary>
+    public string? TnefBody { get; private set; }
+
+    public static MessageContents Walk(MimeMessage message)
+    {
+        var contents = new MessageContents();
+        var pending = new Stack<(MimeEntity Entity, int Depth)>();
+        if (message.Body is not null)
+        {
+            pending.Push((message.Body, 0));
+        }
+
+        while (pending.TryPop(out var next))
+        {
+            contents.Visit(next.Entity, next.Depth, pending);
+        }
+
+        return contents;
+    }
+
+    private void Visit(MimeEntity entity, int depth, Stack<(MimeEntity, int)> pending)
+    {
+        switch (entity)
+        {
+            case Multipart multipart:
+                // Pushed in reverse so the parts come out in the order of the message.
+                for (var i = multipart.Count - 1; i >= 0; i--)
+                {
+                    pending.Push((multipart[i], depth));
+                }
+
+                break;
+            case MessagePart { Message: { } inner } when depth < MaxMessageDepth:
+                InnerTexts.Add(inner.Subject ?? string.Empty);
+                InnerTexts.Add(MailReader.BodyText(inner));
+                if (inner.Body is not null)
+                {
+                    pending.Push((inner.Body, depth + 1));
+                }
+
+                break;
+            case TnefPart tnef:
+                // The raw winmail.dat is kept as evidence too, whatever can be read out of it.
+                Attachments.Add(tnef);
+                if (depth < MaxMessageDepth && Convert(tnef) is { } converted)
+                {
+                    TnefBody ??= MailReader.BodyText(converted);
+                    if (converted.Body is not null)
+                    {
+                        pending.Push((converted.Body, depth + 1));
+                    }
+                }
+
+                break;
+            case TextPart text when !text.IsAttachment && string.IsNullOrEmpty(text.FileName):
+                // A body, not evidence.
+                break;
+            case MimePart part:
+                Attachments.Add(part);
+                break;
+        }
+    }
+
+    private static MimeMessage? Convert(TnefPart tnef)
+    {
+        try
+        {
+            return tnef.ConvertToMessage();
+        }
+        catch (TnefException)
+        {
+            // A damaged winmail.dat: it stays as evidence as it is, raw.
+            return null;
+        }
+    }
+}
