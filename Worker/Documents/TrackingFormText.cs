@@ -1,0 +1,130 @@
+using System.Globalization;
+using MailIntake.Parsing;
+using MailIntake.Storage;
+
+namespace MailIntake.Worker.Documents;
+
+/// <summary>
+/// The words of the tracking evaluation form (追蹤評估表), the second page of the paper form
+/// 附件八: three follow-up blocks with the paper's options, the recorded one ticked with its
+/// blanks filled, the others left as on paper so the page can still be completed by hand.
+/// </summary>
+internal static class TrackingFormText
+{
+    public const string Subtitle = "追蹤評估表";
+
+    private const int LastRound = 3;
+    private const string DateBlank = "\u3000\u3000";
+    private const string NoteBlank = "\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000";
+
+    private static readonly string[] RoundNames = ["第一次", "第二次", "第三次"];
+
+    private static readonly string[] Notes =
+    [
+        "說明：",
+        "一、改善機關應依限期改善單上所列項目進行改善，並於主管機關所訂之期限內提出改善處理情形及相關佐證資料。",
+        "二、主管機關於改善期限前後指派專人追蹤改善情形，並可視嚴重程度自訂改善期限、追蹤頻率(最多三次)與中止服務時程。如無法於指定期限內完成改善事項，由主管機關知會改善機關中止交換系統服務時間，並填寫連線異動表附上限期改善單至檔案管理局(公文 G2B2C資訊服務中心)辦理。",
+    ];
+
+    public static ExportPage Page(NoticeExport export)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        var rounds = RoundsByNumber(export.Rounds);
+        var rows = new List<ExportRow>
+        {
+            new ExportSection("交換中心主管機關追蹤評估意見"),
+            new ExportField("改善對象", ["機關（構）代碼/機關（構）名稱：", $"{export.Notice.OrgCode} / {export.Notice.OrgName}"]),
+        };
+
+        for (var number = 1; number <= LastRound; number++)
+        {
+            var round = rounds.GetValueOrDefault(number);
+            rows.Add(new ExportField($"{RoundNames[number - 1]}\n追蹤結果", Options(number, round)));
+            rows.Add(new ExportPair("追蹤人員", round?.By ?? string.Empty, "追蹤日期", round is null ? string.Empty : RocDate.FormatShort(round.TrackedOn)));
+        }
+
+        return new ExportPage(NoticeFormText.Title, Subtitle, $"限期改善單編號：{export.Notice.Reference}", rows, Notes);
+    }
+
+    private static Dictionary<int, TrackingRound> RoundsByNumber(IReadOnlyList<TrackingRound> rounds)
+    {
+        var byNumber = new Dictionary<int, TrackingRound>();
+        foreach (var round in rounds)
+        {
+            // Storage already refuses these; a form printed from bad data would mislead a filing clerk.
+            if (round.Round is < 1 or > LastRound)
+            {
+                throw new ArgumentException($"追蹤次數 {round.Round} 不在 1 至 3 之間。", nameof(NoticeExport.Rounds));
+            }
+
+            if (!byNumber.TryAdd(round.Round, round))
+            {
+                throw new ArgumentException($"第 {round.Round} 次追蹤重複。", nameof(NoticeExport.Rounds));
+            }
+        }
+
+        return byNumber;
+    }
+
+    private static List<ExportLine> Options(int number, TrackingRound? round)
+    {
+        var result = round?.Result;
+        var notified = result == FollowUpResult.Suspended ? round!.TrackedOn : (DateOnly?)null;
+        var suspendFrom = result == FollowUpResult.Suspended ? round!.SuspendFrom : null;
+        var completed = Option(result == FollowUpResult.Completed, "改善完成。");
+
+        if (number == LastRound)
+        {
+            // The third follow-up is the last: the paper offers only completion or suspension.
+            if (result is not (null or FollowUpResult.Completed or FollowUpResult.Suspended))
+            {
+                throw new ArgumentException($"第三次追蹤只能是改善完成或中止交換服務，不能是「{result}」。", nameof(NoticeExport.Rounds));
+            }
+
+            return [completed, Suspension(result, "尚未完成，", notified, suspendFrom)];
+        }
+
+        if (result is not (null or FollowUpResult.Completed or FollowUpResult.Extended or FollowUpResult.Suspended or FollowUpResult.Other))
+        {
+            throw new ArgumentException($"未知的追蹤結果「{result}」。", nameof(NoticeExport.Rounds));
+        }
+
+        var until = result == FollowUpResult.Extended ? round!.Until : null;
+        var note = result == FollowUpResult.Other ? round!.Note : null;
+
+        // The paper words the first round's suspension "因事態嚴重" and the second's without it.
+        var suspensionLead = number == 1 ? "尚未完成，因事態嚴重，" : "尚未完成，";
+        return
+        [
+            completed,
+            Option(result == FollowUpResult.Extended, [new("尚未完成，再給予改善期限至"), .. Date(until), new("。")]),
+            Suspension(result, suspensionLead, notified, suspendFrom),
+            Option(result == FollowUpResult.Other, [new("其他："), new(string.IsNullOrWhiteSpace(note) ? NoteBlank : note, Underlined: true), new("。")]),
+        ];
+    }
+
+    private static ExportLine Suspension(string? result, string lead, DateOnly? notified, DateOnly? suspendFrom) =>
+        Option(result == FollowUpResult.Suspended,
+            [new(lead + "已於"), .. Date(notified), new("通知改善機關於"), .. Date(suspendFrom), new("起中止交換服務。")]);
+
+    private static ExportLine Option(bool ticked, string text) => new([new ExportSpan(text)], ticked);
+
+    private static ExportLine Option(bool ticked, ExportSpan[] spans) => new(spans, ticked);
+
+    /// <summary>A ROC date written into the paper's ___年___月___日, or the empty blanks.</summary>
+    private static ExportSpan[] Date(DateOnly? date)
+    {
+        string Part(Func<DateOnly, int> part, string format) =>
+            date is { } value ? part(value).ToString(format, CultureInfo.InvariantCulture) : DateBlank;
+
+        return
+        [
+            new(Part(RocDate.ToRocYear, "0"), Underlined: true),
+            new("年"),
+            new(Part(value => value.Month, "00"), Underlined: true),
+            new("月"),
+            new(Part(value => value.Day, "00"), Underlined: true),
+            new("日"),
+        ];
+    }
+}

@@ -1,0 +1,145 @@
+using MailIntake.Worker.Documents;
+
+namespace MailIntake.Worker.Tests.Documents;
+
+public class NoticeExportHtmlTests
+{
+    private static string Letters(NoticeExport export) => ExportText.OfHtml(NoticeExportHtml.Create(export));
+
+    [Fact]
+    public void Create_SampleExport_HasReferenceOrgCodeAndRocDeadline()
+    {
+        var letters = Letters(SampleExport.Full);
+
+        Assert.Contains("公文電子交換系統限期改善單", letters);
+        Assert.Contains("編號：TN-115-0001", letters);
+        Assert.Contains("XC12345678/台南市示範公會", letters);
+        Assert.Contains("應於中華民國115年12月10日前改善完竣。", letters);
+    }
+
+    [Fact]
+    public void Create_SampleExport_IsA4PrintableTraditionalChinesePage()
+    {
+        var html = NoticeExportHtml.Create(SampleExport.Full);
+
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.Contains("lang=\"zh-Hant-TW\"", html, StringComparison.Ordinal);
+        Assert.Contains("size: A4", html, StringComparison.Ordinal);
+        Assert.Contains("\"Noto Sans CJK TC\", \"Microsoft JhengHei\"", html, StringComparison.Ordinal);
+        Assert.Contains("page-break-before: always", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_RoundOneExtended_TicksNewDeadlineAndLeavesCompletedUnticked()
+    {
+        var roundOne = ExportText.Round(Letters(SampleExport.Full), 1);
+
+        Assert.Contains("■尚未完成，再給予改善期限至115年12月20日。", roundOne);
+        Assert.Contains("□改善完成。", roundOne);
+        Assert.Contains("□尚未完成，因事態嚴重，已於年月日通知改善機關於年月日起中止交換服務。", roundOne);
+        Assert.Contains("□其他：。", roundOne);
+        Assert.Equal(1, roundOne.Count(letter => letter == '■'));
+    }
+
+    [Fact]
+    public void Create_ThreeRecordedRounds_ShowsEachTrackerAndShortRocDate()
+    {
+        var letters = Letters(SampleExport.Full);
+
+        Assert.Contains("追蹤人員王承辦追蹤日期115/12/15", ExportText.Round(letters, 1));
+        Assert.Contains("追蹤人員陳督導追蹤日期115/12/21", ExportText.Round(letters, 2));
+        Assert.Contains("追蹤人員林科長追蹤日期116/01/11", ExportText.Round(letters, 3));
+    }
+
+    [Fact]
+    public void Create_RoundThree_ListsOnlyCompletedAndSuspension()
+    {
+        var roundThree = ExportText.Round(Letters(SampleExport.With(SampleExport.RoundOne)), 3);
+
+        Assert.Equal(2, ExportText.Boxes(roundThree));
+        Assert.Contains("□改善完成。", roundThree);
+        Assert.Contains("□尚未完成，已於年月日通知改善機關於年月日起中止交換服務。", roundThree);
+    }
+
+    [Fact]
+    public void Create_RoundThreeSuspended_FillsNotifiedAndSuspensionDates()
+    {
+        var roundThree = ExportText.Round(Letters(SampleExport.Full), 3);
+
+        Assert.Contains("■尚未完成，已於116年01月11日通知改善機關於116年01月18日起中止交換服務。", roundThree);
+        Assert.Contains("□改善完成。", roundThree);
+    }
+
+    [Fact]
+    public void Create_RoundTwoWording_FollowsThePaperWithoutSeriousnessClause()
+    {
+        var roundTwo = ExportText.Round(Letters(SampleExport.Full), 2);
+
+        Assert.Equal(4, ExportText.Boxes(roundTwo));
+        Assert.Contains("■尚未完成，再給予改善期限至116年01月08日。", roundTwo);
+        Assert.Contains("□尚未完成，已於年月日通知改善機關於年月日起中止交換服務。", roundTwo);
+        Assert.DoesNotContain("因事態嚴重", roundTwo);
+    }
+
+    [Fact]
+    public void Create_RoundOneOther_FillsTheNote()
+    {
+        var other = new TrackingRound(1, "other", null, null, "王承辦", new DateOnly(2026, 12, 15), "待補送公文文號清單");
+
+        var roundOne = ExportText.Round(Letters(SampleExport.With(other)), 1);
+
+        Assert.Contains("■其他：待補送公文文號清單。", roundOne);
+        Assert.Contains("□尚未完成，再給予改善期限至年月日。", roundOne);
+    }
+
+    [Fact]
+    public void Create_NoRoundsRecorded_LeavesEveryOptionUntickedAndTrackersBlank()
+    {
+        var letters = Letters(SampleExport.With());
+
+        Assert.All([1, 2, 3], round =>
+        {
+            var text = ExportText.Round(letters, round);
+            Assert.DoesNotContain("■", text, StringComparison.Ordinal);
+            Assert.EndsWith("追蹤人員追蹤日期", text, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Create_ReplyWithFiles_ListsFillerCompletionDateAndFilesByItem()
+    {
+        var letters = Letters(SampleExport.Full);
+
+        Assert.Contains("李大同/06-2345678/lee@org1.example.tw", letters);
+        Assert.Contains("本用戶已於中華民國115年12月01日完成改善事項。", letters);
+        Assert.Contains("收件時間：115/12/0210:15", letters);
+        Assert.Matches("附件1firewall.png.*附件2掃毒結果.pdf.*未標項次說明.txt", letters);
+    }
+
+    [Fact]
+    public void Create_PhoneCall_ListsTimeInZoneCallerAndNote()
+    {
+        Assert.Contains("115/12/0309:30王承辦電話確認：李大同確認已寄出佐證資料", Letters(SampleExport.Full));
+    }
+
+    [Fact]
+    public void Create_NoteWithMarkup_EncodesIt()
+    {
+        var other = new TrackingRound(1, "other", null, null, "王承辦", new DateOnly(2026, 12, 15), "<script>alert(1)</script>");
+
+        var html = NoticeExportHtml.Create(SampleExport.With(other));
+
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_RoundThreeExtended_RefusesBecauseThePaperHasNoSuchOption()
+    {
+        var extended = new TrackingRound(3, "extended", new DateOnly(2027, 2, 1), null, "林科長", new DateOnly(2027, 1, 11), null);
+
+        var error = Assert.Throws<ArgumentException>(() => NoticeExportHtml.Create(SampleExport.With(extended)));
+
+        Assert.Contains("第三次追蹤", error.Message, StringComparison.Ordinal);
+    }
+}
