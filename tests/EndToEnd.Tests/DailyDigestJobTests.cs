@@ -1,0 +1,82 @@
+using System.Text;
+using MailIntake.EndToEnd.Tests.Harness;
+using MailIntake.EndToEnd.Tests.TestData;
+using MimeKit;
+using MimeKit.Utils;
+using Xunit.Abstractions;
+
+namespace MailIntake.EndToEnd.Tests;
+
+/// <summary><c>jobs run digest</c> against the real Postfix: one digest a working day to staff, HTML tables and plain text in zh-TW.</summary>
+public sealed class DailyDigestJobTests(ITestOutputHelper output) : ScheduledJobTest(output)
+{
+    /// <summary>When set, the delivered digest's HTML part is saved there (to look at it rendered).</summary>
+    public const string ArtifactsVariable = "MAILINTAKE_E2E_ARTIFACTS";
+
+    [Fact]
+    public async Task DigestRunOnWorkingDayMorningTwice_OneHtmlAndTextDigestInTraditionalChineseListingTheNotices()
+    {
+        // A morning with something in most sections: one notice due in two days, one overdue, one awaiting the phone call.
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        var dueSoon = await Cli.IssueNoticeAsync(Orgs.TestGuild); // deadline 115/12/10
+        var overdue = await IssueAsync(deadline: "115/12/04");
+        var replied = await IssueAsync(deadline: "115/12/18");
+        await Mailbox.AppendAsync(Reply(replied));
+        await Cli.RunOnceAsync();
+        Assert.Equal("replied", (await Cli.ShowNoticeAsync(replied)).Status);
+
+        // Tuesday 2026-12-08, after Staff:DigestTime (08:30).
+        await RunJobAsync("digest", "2026-12-08T08:45");
+
+        var digest = Assert.Single(await Delivered.WaitForAsync(StaffAddress, 1, "the daily digest"));
+        Assert.Contains("摘要", digest.Subject, StringComparison.Ordinal);
+        Assert.True(digest.HtmlBody is { } h && h.Contains("<table", StringComparison.OrdinalIgnoreCase),
+            $"the digest's HTML part must lay its lists out in tables:\n{digest.HtmlBody}");
+        // Traditional, not Simplified: the traditional forms of 單 and 處理, nowhere their simplified 单 / 处理.
+        AssertBodiesContain(digest, "the digest", "限期改善單", dueSoon, overdue, replied, "逾期", "電話確認");
+        var (text, html) = Bodies(digest, "the digest");
+        foreach (var simplified in new[] { "单", "处理", "电话", "邮件" })
+            Assert.True(!text.Contains(simplified, StringComparison.Ordinal) && !html.Contains(simplified, StringComparison.Ordinal),
+                $"the digest must be in Traditional Chinese, found simplified 「{simplified}」");
+        Assert.Equal("auto-generated", HeaderOf(digest, "Auto-Submitted").Trim());
+        SaveForLooking(digest);
+
+        await RunJobAsync("digest", "2026-12-08T08:45");
+        await RunJobAsync("digest", "2026-12-08T16:00");
+
+        await Delivered.SettleAsync(StaffAddress);
+        var all = await Delivered.ToAsync(StaffAddress);
+        Assert.True(all.Count == 1, $"one digest a day however often the job runs, found {all.Count}: {DeliveredMail.Subjects(all)}");
+    }
+
+    private async Task<string> IssueAsync(string deadline)
+    {
+        var result = await Cli.RunAsync("notice", "issue", "--org", Orgs.TestGuild, "--host-ip", "10.1.2.4", "--malicious-ip", "203.0.113.10",
+            "--from", "115/11/01", "--to", "115/11/15", "--deadline", deadline, "--no-send");
+        Assert.True(result.ExitCode == 0, result.Describe());
+        return result.Stdout.Split('\n').Select(l => l.Trim()).Last(l => l.Length > 0);
+    }
+
+    private MimeMessage Reply(string reference)
+    {
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress(Encoding.UTF8, Orgs.TestGuildName, Org1Address));
+        message.To.Add(new MailboxAddress("", MailStack.Settings.CenterUser));
+        message.Headers.Replace(HeaderId.Subject, Encoding.UTF8, $"Re: 限期改善單 {reference} 改善回覆");
+        message.Date = DateTimeOffset.UtcNow;
+        message.MessageId = MimeUtils.GenerateMessageId("org1.example.tw");
+        message.Body = new TextPart("plain") { Text = $"已完成改善。\n填寫人：李大同 / 06-2345678 / {Org1Address}\n" };
+        return message;
+    }
+
+    private void SaveForLooking(MimeMessage digest)
+    {
+        if (Environment.GetEnvironmentVariable(ArtifactsVariable) is not { Length: > 0 } dir)
+            return;
+        Directory.CreateDirectory(dir);
+        var file = Path.Combine(dir, $"digest-{Tag}.html");
+        File.WriteAllText(file, digest.HtmlBody!, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        File.WriteAllText(Path.ChangeExtension(file, ".txt"), digest.TextBody!, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        Output.WriteLine($"digest saved to {file}");
+    }
+}

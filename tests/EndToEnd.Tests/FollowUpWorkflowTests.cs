@@ -1,0 +1,119 @@
+using MailIntake.EndToEnd.Tests.Harness;
+using MailIntake.EndToEnd.Tests.TestData;
+using MimeKit;
+using Xunit.Abstractions;
+
+namespace MailIntake.EndToEnd.Tests;
+
+/// <summary>
+/// The tracking evaluation form's three rounds on the command line (<c>notice follow-up</c>), refusals included, and a
+/// suspension that reaches both the organisation and the Archives through the real Postfix.
+/// </summary>
+public sealed class FollowUpWorkflowTests(ITestOutputHelper output) : ScheduledJobTest(output)
+{
+    private const string Tracker = "王承辦";
+    private const string SuspendFromRoc = "中華民國116年01月05日";
+    private const string DocxMediaType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    /// <remarks>
+    /// Its last assertion (each .docx is a real document) fails while main builds with the temporary
+    /// Worker/Documents/_ExportStubs.cs, whose TrackingFormDocx.Create returns no bytes; it passes once branch
+    /// <c>export</c> lands the real tracking form.
+    /// </remarks>
+    [Fact]
+    public async Task ExtendedThenOtherThenSuspended_RoundRulesHoldAndSuspensionReachesOrganisationAndArchivesWithTwoDocx()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        var reference = await Cli.IssueNoticeAsync(Orgs.TestGuild); // deadline 115/12/10
+
+        // Round 1: not done yet, a new deadline.
+        await FollowUpAsync(reference, "--result", "extended", "--until", "115/12/24");
+        var afterRound1 = await Cli.ShowNoticeAsync(reference);
+        Assert.True(afterRound1.Status == "extended" && afterRound1.Deadline == "2026-12-24",
+            $"round 1 extended --until 115/12/24 must make the notice extended with deadline 2026-12-24: status {afterRound1.Status}, deadline {afterRound1.Deadline}");
+        var round1 = Assert.Single(afterRound1.FollowUps);
+        Assert.Equal((1, "extended", "2026-12-24", Tracker), (round1.Round, round1.Result, round1.Until, round1.By));
+
+        // Round 2: something else, with a note.
+        const string note = "已電話聯繫，承辦人休假至12月20日";
+        await FollowUpAsync(reference, "--result", "other", "--note", note);
+        var afterRound2 = await Cli.ShowNoticeAsync(reference);
+        Assert.True(afterRound2.FollowUps.Count == 2 && afterRound2.FollowUps[1] is { Round: 2, Result: "other" } r2 && r2.Note == note,
+            $"round 2 must be recorded as other with its note: {Dump(afterRound2.FollowUps)}");
+        Assert.True(afterRound2.Status == "extended" && afterRound2.Deadline == "2026-12-24",
+            $"other changes neither status nor deadline: status {afterRound2.Status}, deadline {afterRound2.Deadline}");
+
+        // Round 3 may only be completed or suspended: extended is refused and changes nothing.
+        var refused = await Cli.RunAsync("notice", "follow-up", reference, "--result", "extended", "--until", "115/12/31", "--by", Tracker);
+        AssertRefused(refused, exitCode: 1, "round 3 extended");
+        var afterRefusal = await Cli.ShowNoticeAsync(reference);
+        Assert.True(afterRefusal.FollowUps.Count == 2 && afterRefusal.Status == "extended" && afterRefusal.Deadline == "2026-12-24",
+            $"a refused round 3 must change nothing: status {afterRefusal.Status}, deadline {afterRefusal.Deadline}, followUps {Dump(afterRefusal.FollowUps)}");
+
+        // Round 3: suspended from 116/01/05; the command sends what it queued.
+        await FollowUpAsync(reference, "--result", "suspended", "--suspend-from", "116/01/05");
+        var suspended = await Cli.ShowNoticeAsync(reference);
+        Assert.True(suspended.Status == "suspended", $"round 3 suspended must make the notice suspended: {suspended.Status}");
+        Assert.True(suspended.FollowUps.Count == 3 && suspended.FollowUps[2] is { Round: 3, Result: "suspended", SuspendFrom: "2027-01-05" },
+            $"round 3 must be recorded as suspended from 2027-01-05: {Dump(suspended.FollowUps)}");
+
+        // No fourth round (and a suspended notice takes no more).
+        var fourth = await Cli.RunAsync("notice", "follow-up", reference, "--result", "completed", "--by", Tracker);
+        AssertRefused(fourth, exitCode: 1, "a 4th follow-up");
+        Assert.True((await Cli.ShowNoticeAsync(reference)) is { Status: "suspended", FollowUps.Count: 3 }, "a refused 4th follow-up must change nothing");
+
+        // The organisation is told the date its exchange service stops.
+        var toOrg = Assert.Single(await Delivered.WaitForAsync(Org1Address, 1, $"suspension notice for {reference}"));
+        Assert.Contains(reference, toOrg.Subject, StringComparison.Ordinal);
+        AssertBodiesContain(toOrg, $"the suspension notice for {reference}", reference, SuspendFromRoc, Orgs.TestGuildName);
+
+        // The Archives get the report with the notice and its tracking evaluation form as .docx documents.
+        var report = Assert.Single(await Delivered.WaitForAsync(ArchivesAddress, 1, $"Archives report for {reference}"));
+        Assert.Contains(Orgs.TestGuild, report.Subject, StringComparison.Ordinal);
+        AssertBodiesContain(report, $"the Archives report for {reference}", Orgs.TestGuild, Orgs.TestGuildName, SuspendFromRoc);
+        var attachments = report.Attachments.OfType<MimePart>().ToList();
+        var docx = attachments.Where(p => p.FileName?.EndsWith(".docx", StringComparison.OrdinalIgnoreCase) == true).ToList();
+        Assert.True(docx.Count == 2, $"the report must carry two .docx attachments, has: [{string.Join(", ", attachments.Select(a => $"{a.FileName} ({a.ContentType.MimeType})"))}]");
+
+        await SettledCountAsync(Org1Address, reference, expected: 1, "suspension notice");
+        await SettledCountAsync(ArchivesAddress, Orgs.TestGuild, expected: 1, "Archives report");
+        var final = await Cli.ShowNoticeAsync(reference);
+        foreach (var kind in new[] { "suspension", "archives-report" })
+            Assert.True(SingleOutbound(final, kind).Status == "sent", $"the {kind} outbound entry must be sent: {Dump(final.Outbound)}");
+
+        // Last, so everything above is proven first: each attachment is a real document (a non-empty OOXML zip).
+        foreach (var part in docx)
+        {
+            using var content = new MemoryStream();
+            await part.Content!.DecodeToAsync(content);
+            var bytes = content.ToArray();
+            Assert.True(part.ContentType.MimeType == DocxMediaType, $"{part.FileName} must be sent as {DocxMediaType}, is {part.ContentType.MimeType}");
+            Assert.True(bytes.Length > 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4,
+                $"{part.FileName} must be a .docx (a zip, PK\\x03\\x04), is {bytes.Length} bytes");
+        }
+    }
+
+    [Fact]
+    public async Task ExtendedWithoutUntil_ExitsTwoWithOneLineAndRecordsNothing()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        var reference = await Cli.IssueNoticeAsync(Orgs.TestGuild);
+
+        var result = await Cli.RunAsync("notice", "follow-up", reference, "--result", "extended", "--by", Tracker);
+
+        AssertRefused(result, exitCode: 2, "extended without --until");
+        var notice = await Cli.ShowNoticeAsync(reference);
+        Assert.True(notice is { Status: "issued", Deadline: "2026-12-10", FollowUps.Count: 0 },
+            $"a refused follow-up must change nothing: status {notice.Status}, deadline {notice.Deadline}, followUps {Dump(notice.FollowUps)}");
+    }
+
+    private Task FollowUpAsync(string reference, params string[] args) =>
+        Cli.RunOkAsync(["notice", "follow-up", reference, "--by", Tracker, .. args]);
+
+    private static void AssertRefused(CliResult result, int exitCode, string what)
+    {
+        Assert.True(result.ExitCode == exitCode, $"{what} must be refused with exit {exitCode}: {result.Describe()}");
+        Assert.True(result.StderrLines.Length == 1, $"{what}: the refusal must be one line on stderr: {result.Describe()}");
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+}
