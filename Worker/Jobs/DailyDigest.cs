@@ -12,6 +12,7 @@ namespace MailIntake.Worker.Jobs;
 /// </summary>
 public sealed class DailyDigest(
     NoticeRepository notices,
+    OrganisationRepository organisations,
     ReplyRepository replies,
     FollowUpRepository followUps,
     MailRepository mails,
@@ -69,10 +70,11 @@ public sealed class DailyDigest(
                 .Select(reply => (byId[group.Key], reply, ReceiptText.Missing(group.ToList()))))
             .OrderBy(entry => entry.reply.ReceivedAt)
             .ToList();
+        var phones = organisations.List().ToDictionary(organisation => organisation.Code, organisation => organisation.Phone);
         var awaitingPhone = open.Where(notice => notice.Status == NoticeStatus.Replied)
             .Select(notice => (notice, repliesByNotice[notice.Id].MaxBy(reply => reply.ReceivedAt)))
             .Where(entry => entry.Item2 is not null)
-            .Select(entry => (entry.notice, entry.Item2!))
+            .Select(entry => (entry.notice, entry.Item2!, phones.GetValueOrDefault(entry.notice.OrgCode)))
             .ToList();
         var dueSoon = awaitingReply.Where(notice => notice.Deadline >= today && notice.Deadline <= horizon).OrderBy(notice => notice.Deadline).ToList();
         var overdue = awaitingReply.Where(notice => notice.Deadline < today).OrderBy(notice => notice.Deadline).ToList();

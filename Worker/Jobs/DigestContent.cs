@@ -8,7 +8,7 @@ public sealed record DigestContent(
     DateTimeOffset Since,
     IReadOnlyList<Notice> Open,
     IReadOnlyList<(Notice Notice, Reply Reply, IReadOnlyList<string> Missing)> NewReplies,
-    IReadOnlyList<(Notice Notice, Reply Reply)> AwaitingPhone,
+    IReadOnlyList<(Notice Notice, Reply Reply, string? RegisteredPhone)> AwaitingPhone,
     IReadOnlyList<Notice> DueSoon,
     IReadOnlyList<Notice> Overdue,
     IReadOnlyList<(Notice Notice, int Rounds)> FollowUpsDue,

@@ -38,31 +38,37 @@ public static class DigestText
 
     private static IReadOnlyList<Section> Sections(DigestContent content, TimeZoneInfo zone)
     {
-        string At(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).ToString("MM/dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        string At(DateTimeOffset instant)
+        {
+            var local = TimeZoneInfo.ConvertTime(instant, zone);
+            return $"{RocDate.FormatShort(DateOnly.FromDateTime(local.DateTime))} {local:HH:mm}";
+        }
+
         string Notice(Notice notice) => $"{notice.Reference} {notice.OrgCode} {notice.OrgName}";
         return
         [
-            new("新回覆（自上次摘要起）", ["限期改善單", "收件時間", "寄件者", "附件", "尚待補充"],
+            new("新回覆・自上次摘要起", ["限期改善單", "收件時間", "寄件者", "附件", "尚待補充"],
                 content.NewReplies.Select(entry => ((string?)entry.Notice.Status, new[]
                 {
                     Notice(entry.Notice), At(entry.Reply.ReceivedAt), entry.Reply.From ?? "", $"{entry.Reply.Evidence.Count} 個",
                     entry.Missing.Count == 0 ? "無" : string.Join("、", entry.Missing),
                 })).ToList(), "沒有新回覆"),
-            new("待電話確認", ["限期改善單", "回覆時間", "填寫人", "電話"],
+            new("待電話確認", ["限期改善單", "回覆時間", "填寫人", "填寫人電話", "機關登記電話"],
                 content.AwaitingPhone.Select(entry => ((string?)entry.Notice.Status, new[]
                 {
                     Notice(entry.Notice), At(entry.Reply.ReceivedAt), entry.Reply.FillerName ?? "（未填）", entry.Reply.FillerPhone ?? "（未填）",
+                    entry.RegisteredPhone ?? "（未登記）",
                 })).ToList(), "沒有待確認的回覆"),
-            new($"{DailyDigest.DueSoonWorkingDays} 個上班日內到期（尚未回覆）", ["限期改善單", "改善期限", "狀態"],
+            new($"{DailyDigest.DueSoonWorkingDays} 個上班日內到期・尚未回覆", ["限期改善單", "改善期限", "狀態"],
                 content.DueSoon.Select(notice => ((string?)notice.Status, new[] { Notice(notice), RocDate.FormatShort(notice.Deadline), NoticeCommands.StatusLabel(notice.Status) })).ToList(),
                 "沒有即將到期的限期改善單"),
-            new("已逾期（未收到回覆）", ["限期改善單", "改善期限", "逾期日數"],
+            new("已逾期・未收到回覆", ["限期改善單", "改善期限", "逾期日數"],
                 content.Overdue.Select(notice => ((string?)"overdue", new[] { Notice(notice), RocDate.FormatShort(notice.Deadline), $"{content.Day.DayNumber - notice.Deadline.DayNumber} 日" })).ToList(),
                 "沒有逾期的限期改善單"),
             new("待追蹤評估", ["限期改善單", "狀態", "已追蹤次數"],
                 content.FollowUpsDue.Select(entry => ((string?)entry.Notice.Status, new[] { Notice(entry.Notice), NoticeCommands.StatusLabel(entry.Notice.Status), $"{entry.Rounds} / 3" })).ToList(),
                 "沒有待追蹤的限期改善單"),
-            new("待處理郵件（未比對、比對不明、可疑）", ["郵件", "類別", "寄件者", "主旨", "原因"],
+            new("待處理郵件・未比對、比對不明、可疑", ["郵件", "類別", "寄件者", "主旨", "原因"],
                 content.MailsToSettle.Select(mail => ((string?)null, new[] { $"#{mail.MailId}", mail.Kind, mail.From ?? "", mail.Subject ?? "", mail.Reason ?? "" })).ToList(),
                 "沒有待處理的郵件"),
             new("寄送失敗或退信", ["限期改善單", "郵件", "收件者", "狀態", "錯誤"],
@@ -110,9 +116,15 @@ public static class DigestText
             .Append("<div style=\"max-width:980px;margin:auto;background:#fff;padding:24px;border-radius:8px\">")
             .Append("<h1 style=\"font-size:22px;margin:0 0 4px\">限期改善單每日摘要</h1>")
             .Append("<div style=\"color:#616161;margin-bottom:16px\">").Append(E(RocDate.Format(content.Day))).Append("</div>");
+        // Four tiles a row: eight in one row would not fit a phone screen.
         html.Append("<table role=\"presentation\" style=\"border-collapse:separate;border-spacing:8px;margin:0 -8px 8px\"><tr>");
-        foreach (var (label, count, colour) in Counts(content))
+        foreach (var ((label, count, colour), index) in Counts(content).Select((tile, index) => (tile, index)))
         {
+            if (index > 0 && index % 4 == 0)
+            {
+                html.Append("</tr><tr>");
+            }
+
             html.Append("<td style=\"background:").Append(count == 0 ? "#eceff1" : colour).Append(";color:").Append(count == 0 ? "#607d8b" : "#fff")
                 .Append(";border-radius:6px;padding:10px 14px;text-align:center;min-width:72px\"><div style=\"font-size:24px;font-weight:bold\">")
                 .Append(count).Append("</div><div style=\"font-size:13px\">").Append(E(label)).Append("</div></td>");
