@@ -23,21 +23,21 @@ public sealed class MessageContents
     public static MessageContents Walk(MimeMessage message)
     {
         var contents = new MessageContents();
-        var pending = new Stack<(MimeEntity Entity, int Depth)>();
+        var pending = new Stack<(MimeEntity Entity, int Depth, bool InTnef)>();
         if (message.Body is not null)
         {
-            pending.Push((message.Body, 0));
+            pending.Push((message.Body, 0, false));
         }
 
         while (pending.TryPop(out var next))
         {
-            contents.Visit(next.Entity, next.Depth, pending);
+            contents.Visit(next.Entity, next.Depth, next.InTnef, pending);
         }
 
         return contents;
     }
 
-    private void Visit(MimeEntity entity, int depth, Stack<(MimeEntity, int)> pending)
+    private void Visit(MimeEntity entity, int depth, bool inTnef, Stack<(MimeEntity, int, bool)> pending)
     {
         switch (entity)
         {
@@ -45,7 +45,7 @@ public sealed class MessageContents
                 // Pushed in reverse so the parts come out in the order of the message.
                 for (var i = multipart.Count - 1; i >= 0; i--)
                 {
-                    pending.Push((multipart[i], depth));
+                    pending.Push((multipart[i], depth, inTnef));
                 }
 
                 break;
@@ -54,19 +54,20 @@ public sealed class MessageContents
                 InnerTexts.Add(MailReader.BodyText(inner));
                 if (inner.Body is not null)
                 {
-                    pending.Push((inner.Body, depth + 1));
+                    pending.Push((inner.Body, depth + 1, false));
                 }
 
                 break;
             case TnefPart tnef:
-                // The raw winmail.dat is kept as evidence too, whatever can be read out of it.
+                // The raw winmail.dat is kept as evidence too, whatever can be read out of it. Outlook items embedded
+                // in it (a task, an appointment) are TNEF again: they stay whole, as Outlook's own list shows them.
                 Attachments.Add(tnef);
-                if (depth < MaxMessageDepth && Convert(tnef) is { } converted)
+                if (!inTnef && depth < MaxMessageDepth && Convert(tnef) is { } converted)
                 {
                     TnefBody ??= MailReader.BodyText(converted);
                     if (converted.Body is not null)
                     {
-                        pending.Push((converted.Body, depth + 1));
+                        pending.Push((converted.Body, depth + 1, true));
                     }
                 }
 

@@ -21,6 +21,12 @@ public static class AppHost
     public static IHost Build(
         bool verbose, IReadOnlyDictionary<string, string?>? overrides = null, string? asOf = null, TimeProvider? time = null)
     {
+        if (Microsoft.Extensions.Hosting.WindowsServices.WindowsServiceHelpers.IsWindowsService())
+        {
+            // The service manager starts us in System32: relative paths (DataDirectory, DropFolder) mean the install folder.
+            Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             ContentRootPath = AppContext.BaseDirectory,
@@ -48,6 +54,9 @@ public static class AppHost
 
         AddServices(builder.Services);
         AddJobs(builder.Services, builder.Configuration);
+        // Each is a no-op unless the process was started by that service manager (sd_notify / the SCM).
+        builder.Services.AddSystemd();
+        builder.Services.AddWindowsService(options => options.ServiceName = "MailIntake");
         if (asOf is not null)
         {
             // --as-of: the configured zone reads a time without offset (CONTRACT: Asia/Taipei).
