@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # test.sh - run every test: start the loopback mail stack (Dovecot + Postfix; apt-installed on first use),
-# build the solution in Release, run all test projects, stop the mail stack.
+# build the solution in Release, run all test projects, stop the mail stack. A second, OAuth2-only stack
+# (MAILSTACK_OAUTH2=1: Dovecot takes only XOAUTH2 bearer tokens, Postfix only clients that logged in) runs beside it
+# on 127.0.0.1:3144/3994/2526 for the OAuth2 tests.
 #
 #   sudo ./test.sh [dotnet test args]    e.g. ./test.sh --filter 'FullyQualifiedName~EndToEnd'
 #
 # Needs the .NET 10 SDK and root (the mail stack's daemons run as root; re-runs itself with sudo).
 #   KEEP_MAILSTACK=1      leave the mail stack running afterwards
 #   MAILSTACK_DIR         where the mail stack lives (default /tmp/mailstack)
+#   MAILSTACK_OAUTH2_DIR  where the OAuth2-only stack lives (default /tmp/mailstack-oauth2)
 #   MAILINTAKE_CORPUS     the real-mail corpus (default ../shared/corpus/real next to the repo)
 #   MAILINTAKE_E2E_KEEP=1 keep each e2e test's temp directory and IMAP folder
 set -euo pipefail
@@ -21,18 +24,26 @@ fi
 if [ "$(id -u)" -ne 0 ]; then
   # sudo resets the environment (and PATH, where dotnet may live): pass on what this script uses.
   pass=()
-  for v in PATH DOTNET_ROOT KEEP_MAILSTACK MAILSTACK_DIR MAILINTAKE_CORPUS MAILINTAKE_E2E_KEEP; do
+  for v in PATH DOTNET_ROOT KEEP_MAILSTACK MAILSTACK_DIR MAILSTACK_OAUTH2_DIR MAILINTAKE_CORPUS MAILINTAKE_E2E_KEEP; do
     if [ -n "${!v:-}" ]; then pass+=("$v=${!v}"); fi
   done
   exec sudo env "${pass[@]}" bash "$ROOT/test.sh" "$@"
 fi
 
 export MAILSTACK_ENV="${MAILSTACK_DIR:-/tmp/mailstack}/mailstack.env"
+OAUTH2_DIR="${MAILSTACK_OAUTH2_DIR:-/tmp/mailstack-oauth2}"
+export MAILSTACK_OAUTH2_ENV="$OAUTH2_DIR/mailstack.env"
+# the OAuth2-only stack: the same scripts with its own directory and ports
+oauth2_mailstack() {
+  MAILSTACK_DIR="$OAUTH2_DIR" MAILSTACK_OAUTH2=1 MAILSTACK_IMAP_PORT=3144 MAILSTACK_IMAPS_PORT=3994 MAILSTACK_SMTP_PORT=2526 \
+    bash "tools/mailstack/$1" "${@:2}"
+}
 stop_mailstack() {
   if [ "${KEEP_MAILSTACK:-0}" = 1 ]; then
-    echo "test.sh: mail stack left running (KEEP_MAILSTACK=1); stop it with tools/mailstack/stop.sh"
+    echo "test.sh: mail stacks left running (KEEP_MAILSTACK=1); stop them with tools/mailstack/stop.sh and MAILSTACK_DIR=$OAUTH2_DIR tools/mailstack/stop.sh"
   else
     bash tools/mailstack/stop.sh
+    oauth2_mailstack stop.sh
   fi
 }
 trap stop_mailstack EXIT
@@ -46,6 +57,7 @@ if ! command -v soffice >/dev/null 2>&1; then
 fi
 
 bash tools/mailstack/start.sh --reset
+oauth2_mailstack start.sh --reset
 dotnet build MailIntake.sln -c Release
 status=0
 dotnet test MailIntake.sln -c Release --no-build --logger "console;verbosity=minimal" "$@" || status=$?

@@ -12,6 +12,7 @@ public sealed class HealthRepository(Database database)
 {
     public const string Intake = "intake";
     public const string Send = "send";
+    public const string Token = "token";
 
     public void Succeeded(string component, DateTimeOffset now)
     {

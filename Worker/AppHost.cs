@@ -105,6 +105,13 @@ public static class AppHost
         services.AddSingleton<TimelineRepository>();
         services.AddSingleton<MatchContextRepository>();
         services.AddSingleton<HealthRepository>();
+        // One token source (one MSAL app, one token cache) for IMAP and SMTP; built only when one of them uses OAuth2.
+        services.AddSingleton(provider => new OAuthTokenSource(
+            OAuthTokenSource.BuildClient(provider.GetRequiredService<MailIntakeOptions>().OAuth2),
+            provider.GetRequiredService<MailIntakeOptions>().OAuth2,
+            provider.GetRequiredService<HealthRepository>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<OAuthTokenSource>>()));
 
         services.AddSingleton(provider =>
         {
@@ -134,7 +141,8 @@ public static class AppHost
                     provider.GetRequiredService<CheckpointRepository>(),
                     MailResilience.Build(MailResilience.Imap, time, provider.GetRequiredService<ILogger<ImapMailboxSource>>()),
                     time,
-                    provider.GetRequiredService<ILogger<ImapMailboxSource>>()),
+                    provider.GetRequiredService<ILogger<ImapMailboxSource>>(),
+                    options.Mailbox.Auth == MailAuth.OAuth2 ? provider.GetRequiredService<OAuthTokenSource>() : null),
                 _ => new FolderMailboxSource(options.Mailbox, time, provider.GetRequiredService<ILogger<FolderMailboxSource>>()),
             };
         });
@@ -158,7 +166,10 @@ public static class AppHost
             var time = provider.GetRequiredService<TimeProvider>();
             Func<IMailTransport> transports = options.Smtp.Kind switch
             {
-                SmtpKind.Smtp => () => new SmtpMailTransport(options.Smtp, provider.GetRequiredService<ILogger<SmtpMailTransport>>()),
+                SmtpKind.Smtp => () => new SmtpMailTransport(
+                    options.Smtp,
+                    provider.GetRequiredService<ILogger<SmtpMailTransport>>(),
+                    options.Smtp.Auth == MailAuth.OAuth2 ? provider.GetRequiredService<OAuthTokenSource>() : null),
                 _ => () => new FolderMailTransport(options.Smtp.PickupFolder),
             };
             return new OutboxSender(

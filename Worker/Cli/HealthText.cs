@@ -2,10 +2,16 @@ using MailIntake.Storage;
 
 namespace MailIntake.Worker.Cli;
 
-/// <summary>How intake and sending health reads for staff (zh-TW), in <c>status</c> and at the top of the digest.</summary>
+/// <summary>How intake, sending and OAuth2 token health reads for staff (zh-TW), in <c>status</c> and at the top of the digest.</summary>
 public static class HealthText
 {
-    public static string Name(string component) => component == HealthRepository.Intake ? "收件" : "寄信";
+    public static string Name(string component) => component switch
+    {
+        HealthRepository.Intake => "收件",
+        HealthRepository.Send => "寄信",
+        HealthRepository.Token => "憑證（OAuth2 權杖）",
+        _ => component,
+    };
 
     /// <summary>One warning line per component that is failing now; nothing when all is well.</summary>
     public static IReadOnlyList<string> Warnings(IEnumerable<ComponentHealth> components, TimeZoneInfo zone) =>

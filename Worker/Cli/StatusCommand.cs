@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MailIntake.Worker.Cli;
 
-/// <summary><c>status</c>: the last successful intake and send, failures and since when, queue sizes.</summary>
+/// <summary><c>status</c>: the last successful intake and send (and OAuth2 token), failures and since when, queue sizes.</summary>
 public static class StatusCommand
 {
     public static void Add(RootCommand root)
@@ -44,19 +44,25 @@ public static class StatusCommand
             };
         }
 
+        // Only where OAuth2 is (or was) in use: a password setup has no token to be healthy or not.
+        bool UsesToken() => options.UsesOAuth2 || components.Any(health => health.Component == HealthRepository.Token);
+
         if (json)
         {
             CliJson.Write(Console.Out, new
             {
                 intake = Component(HealthRepository.Intake),
                 send = Component(HealthRepository.Send),
+                token = UsesToken() ? Component(HealthRepository.Token) : null,
                 queues,
                 mailbox = new { kind = options.Mailbox.Kind.ToString(), host = options.Mailbox.Host, folder = options.Mailbox.Folder },
             });
             return 0;
         }
 
-        foreach (var name in new[] { HealthRepository.Intake, HealthRepository.Send })
+        foreach (var name in UsesToken()
+                     ? new[] { HealthRepository.Intake, HealthRepository.Send, HealthRepository.Token }
+                     : [HealthRepository.Intake, HealthRepository.Send])
         {
             var health = components.SingleOrDefault(candidate => candidate.Component == name);
             var state = health switch

@@ -20,9 +20,12 @@ public sealed partial class ImapMailboxSource(
     CheckpointRepository checkpoints,
     ResiliencePipeline pipeline,
     TimeProvider time,
-    ILogger<ImapMailboxSource> logger) : IMailboxSource
+    ILogger<ImapMailboxSource> logger,
+    OAuthTokenSource? tokens = null) : IMailboxSource
 {
     private ImapClient? _client;
+
+    private OAuthTokenSource Tokens => tokens ?? throw new InvalidOperationException("Mailbox:Auth is OAuth2 but no token source was given");
 
     private string CheckpointKey => $"imap://{options.User}@{options.Host}:{options.Port}/{options.Folder}";
 
@@ -128,6 +131,11 @@ public sealed partial class ImapMailboxSource(
     {
         if (_client is { IsConnected: true, IsAuthenticated: true })
         {
+            if (options.Auth == MailAuth.OAuth2)
+            {
+                await Tokens.RenewIfDueAsync(cancellationToken);
+            }
+
             return _client;
         }
 
@@ -140,7 +148,15 @@ public sealed partial class ImapMailboxSource(
         };
         _client = client;
         await client.ConnectAsync(options.Host, options.Port, options.Security.ToSocketOptions(), cancellationToken);
-        await client.AuthenticateAsync(options.User, options.Password, cancellationToken);
+        if (options.Auth == MailAuth.OAuth2)
+        {
+            await Tokens.LogInAsync(client, options.User, cancellationToken);
+        }
+        else
+        {
+            await client.AuthenticateAsync(options.User, options.Password, cancellationToken);
+        }
+
         LogConnected(options.Host, options.Port, options.User);
         return client;
     }

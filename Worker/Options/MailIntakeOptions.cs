@@ -24,6 +24,14 @@ public sealed class MailIntakeOptions
     public CalendarOptions Calendar { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
 
+    /// <summary>The one app registration both IMAP and SMTP use when their <c>Auth</c> is <c>OAuth2</c>.</summary>
+    public OAuth2Options OAuth2 { get; set; } = new();
+
+    /// <summary>Whether the mailbox or the SMTP server is reached with an OAuth2 token.</summary>
+    public bool UsesOAuth2 =>
+        (Mailbox.Kind == MailboxKind.Imap && Mailbox.Auth == MailAuth.OAuth2)
+        || (Smtp.Kind == SmtpKind.Smtp && Smtp.Auth == MailAuth.OAuth2);
+
     public string DatabasePath => Path.Combine(DataDirectory, "mailintake.db");
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
@@ -39,6 +47,13 @@ public enum SmtpKind
 {
     Folder,
     Smtp,
+}
+
+/// <summary>How IMAP and SMTP log in: the password, or a bearer token from <see cref="OAuth2Options"/> (SASL XOAUTH2).</summary>
+public enum MailAuth
+{
+    Password,
+    OAuth2,
 }
 
 public enum TransportSecurity
@@ -58,6 +73,7 @@ public sealed class MailboxOptions
     public int Port { get; set; } = 993;
 
     public TransportSecurity Security { get; set; } = TransportSecurity.SslOnConnect;
+    public MailAuth Auth { get; set; } = MailAuth.Password;
     public string User { get; set; } = string.Empty;
     public string Password { get; set; } = string.Empty;
     public string CaCertificate { get; set; } = string.Empty;
@@ -86,6 +102,7 @@ public sealed class SmtpOptions
     public int Port { get; set; } = 587;
 
     public TransportSecurity Security { get; set; } = TransportSecurity.StartTls;
+    public MailAuth Auth { get; set; } = MailAuth.Password;
     public string User { get; set; } = string.Empty;
     public string Password { get; set; } = string.Empty;
     public string CaCertificate { get; set; } = string.Empty;
@@ -96,6 +113,36 @@ public sealed class SmtpOptions
     /// <summary>Attempts (each itself retried by the smtp pipeline) before a mail is given up as failed and shown to staff.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 10;
+}
+
+/// <summary>
+/// The client-credentials app (Microsoft Entra: application permissions IMAP.AccessAsApp / SMTP.SendAsApp) whose
+/// tokens log IMAP and SMTP in. Shared by both: Exchange Online takes one token for both, from one registration.
+/// </summary>
+public sealed class OAuth2Options
+{
+    public const string EntraAuthority = "https://login.microsoftonline.com/";
+
+    public string TenantId { get; set; } = string.Empty;
+    public string ClientId { get; set; } = string.Empty;
+    public string ClientSecret { get; set; } = string.Empty;
+
+    /// <summary>A PFX (with <see cref="CertificatePassword"/>) or a PEM holding the certificate and its private key.</summary>
+    public string CertificatePath { get; set; } = string.Empty;
+
+    public string CertificatePassword { get; set; } = string.Empty;
+
+    public string Scope { get; set; } = "https://outlook.office365.com/.default";
+
+    /// <summary>Empty: Microsoft Entra for <see cref="TenantId"/>. Otherwise any OpenID Connect authority (its discovery document names the token endpoint).</summary>
+    public string Authority { get; set; } = string.Empty;
+
+    /// <summary>A PEM of an extra CA to trust for the identity provider's TLS (a private one); certificates are always validated.</summary>
+    public string CaCertificate { get; set; } = string.Empty;
+
+    public bool IsEntra => string.IsNullOrWhiteSpace(Authority);
+
+    public string EffectiveAuthority => IsEntra ? EntraAuthority + TenantId : Authority.TrimEnd('/');
 }
 
 public sealed class ReceiptOptions

@@ -52,6 +52,16 @@ public sealed class MailIntakeOptionsValidator : IValidateOptions<MailIntakeOpti
             failures.Add("MailIntake:Smtp:PickupFolder is required when Smtp:Kind is Folder");
         }
 
+        if (smtp.Kind == SmtpKind.Smtp && smtp.Auth == MailAuth.OAuth2 && string.IsNullOrWhiteSpace(smtp.User))
+        {
+            failures.Add("MailIntake:Smtp:User is required when Smtp:Auth is OAuth2 (the mailbox the token logs in as)");
+        }
+
+        if (options.UsesOAuth2)
+        {
+            OAuth2(options.OAuth2, failures);
+        }
+
         if (!MimeKit.MailboxAddress.TryParse(smtp.From, out _))
         {
             failures.Add($"MailIntake:Smtp:From is not an email address: '{smtp.From}'");
@@ -91,6 +101,47 @@ public sealed class MailIntakeOptionsValidator : IValidateOptions<MailIntakeOpti
         if (!string.IsNullOrWhiteSpace(caCertificate) && !File.Exists(caCertificate))
         {
             failures.Add($"MailIntake:{section}:CaCertificate: file not found '{caCertificate}'");
+        }
+    }
+
+    private static void OAuth2(OAuth2Options oauth, List<string> failures)
+    {
+        const string When = "when Mailbox:Auth or Smtp:Auth is OAuth2";
+        if (string.IsNullOrWhiteSpace(oauth.ClientId))
+        {
+            failures.Add($"MailIntake:OAuth2:ClientId is required {When}");
+        }
+
+        var secret = !string.IsNullOrWhiteSpace(oauth.ClientSecret);
+        var certificate = !string.IsNullOrWhiteSpace(oauth.CertificatePath);
+        if (secret == certificate)
+        {
+            failures.Add($"MailIntake:OAuth2:ClientSecret or CertificatePath (one of them, not both) is required {When}");
+        }
+
+        if (certificate && !File.Exists(oauth.CertificatePath))
+        {
+            failures.Add($"MailIntake:OAuth2:CertificatePath: file not found '{oauth.CertificatePath}'");
+        }
+
+        if (oauth.IsEntra && string.IsNullOrWhiteSpace(oauth.TenantId))
+        {
+            failures.Add($"MailIntake:OAuth2:TenantId is required {When} (or Authority for another identity provider)");
+        }
+
+        if (!oauth.IsEntra && !(Uri.TryCreate(oauth.Authority, UriKind.Absolute, out var authority) && authority.Scheme == Uri.UriSchemeHttps))
+        {
+            failures.Add($"MailIntake:OAuth2:Authority must be an https URL, not '{oauth.Authority}'");
+        }
+
+        if (string.IsNullOrWhiteSpace(oauth.Scope))
+        {
+            failures.Add($"MailIntake:OAuth2:Scope is required {When} (Exchange Online: https://outlook.office365.com/.default)");
+        }
+
+        if (!string.IsNullOrWhiteSpace(oauth.CaCertificate) && !File.Exists(oauth.CaCertificate))
+        {
+            failures.Add($"MailIntake:OAuth2:CaCertificate: file not found '{oauth.CaCertificate}'");
         }
     }
 

@@ -7,7 +7,7 @@ using MimeKit;
 namespace MailIntake.Worker.Outbound;
 
 /// <summary>Sends over SMTP with MailKit, one connection kept for a whole outbox run; TLS certificates are always validated.</summary>
-public sealed partial class SmtpMailTransport(SmtpOptions options, ILogger<SmtpMailTransport> logger) : IMailTransport
+public sealed partial class SmtpMailTransport(SmtpOptions options, ILogger<SmtpMailTransport> logger, OAuthTokenSource? tokens = null) : IMailTransport
 {
     private SmtpClient? _client;
 
@@ -34,7 +34,12 @@ public sealed partial class SmtpMailTransport(SmtpOptions options, ILogger<SmtpM
         };
         _client = client;
         await client.ConnectAsync(options.Host, options.Port, options.Security.ToSocketOptions(), cancellationToken);
-        if (!string.IsNullOrEmpty(options.User))
+        if (options.Auth == MailAuth.OAuth2)
+        {
+            var source = tokens ?? throw new InvalidOperationException("Smtp:Auth is OAuth2 but no token source was given");
+            await source.LogInAsync(client, options.User, cancellationToken);
+        }
+        else if (!string.IsNullOrEmpty(options.User))
         {
             await client.AuthenticateAsync(options.User, options.Password, cancellationToken);
         }

@@ -47,6 +47,89 @@ public sealed class MailIntakeOptionsValidatorTests
         Assert.Contains(result.Failures!, failure => failure.StartsWith("MailIntake:Mailbox:CaCertificate", StringComparison.Ordinal));
     }
 
+    private static MailIntakeOptions ImapWithOAuth2(Action<OAuth2Options> configure)
+    {
+        var options = Imap("outlook.office365.com", TransportSecurity.SslOnConnect);
+        options.Mailbox.Auth = MailAuth.OAuth2;
+        options.OAuth2 = new OAuth2Options { TenantId = "contoso.onmicrosoft.com", ClientId = "app", ClientSecret = "secret" };
+        configure(options.OAuth2);
+        return options;
+    }
+
+    [Fact]
+    public void Validate_OAuth2WithTenantClientAndSecret_Succeeds() =>
+        Assert.True(new MailIntakeOptionsValidator().Validate(null, ImapWithOAuth2(_ => { })).Succeeded);
+
+    [Theory]
+    [InlineData("ClientId")]
+    [InlineData("ClientSecret")]
+    [InlineData("TenantId")]
+    [InlineData("Scope")]
+    public void Validate_OAuth2WithoutARequiredKey_FailsNamingTheKey(string key)
+    {
+        var options = ImapWithOAuth2(oauth => typeof(OAuth2Options).GetProperty(key)!.SetValue(oauth, ""));
+
+        var result = new MailIntakeOptionsValidator().Validate(null, options);
+
+        Assert.Contains(result.Failures!, failure => failure.StartsWith($"MailIntake:OAuth2:{key}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_OAuth2WithSecretAndCertificate_FailsNamingBoth()
+    {
+        var result = new MailIntakeOptionsValidator().Validate(null, ImapWithOAuth2(oauth => oauth.CertificatePath = typeof(MailIntakeOptionsValidatorTests).Assembly.Location));
+
+        Assert.Contains(result.Failures!, failure => failure.StartsWith("MailIntake:OAuth2:ClientSecret or CertificatePath", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("http://idp.example.tw/tenant")]
+    [InlineData("idp.example.tw")]
+    public void Validate_OAuth2AuthorityNotHttps_FailsNamingTheKey(string authority)
+    {
+        var result = new MailIntakeOptionsValidator().Validate(null, ImapWithOAuth2(oauth => oauth.Authority = authority));
+
+        Assert.Contains(result.Failures!, failure => failure.StartsWith("MailIntake:OAuth2:Authority", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_OtherAuthorityWithoutTenant_Succeeds() =>
+        Assert.True(new MailIntakeOptionsValidator().Validate(null, ImapWithOAuth2(oauth => (oauth.TenantId, oauth.Authority) = ("", "https://idp.example.tw/realm"))).Succeeded);
+
+    [Fact]
+    public void Validate_SmtpOAuth2WithoutUser_FailsNamingTheKey()
+    {
+        var options = ImapWithOAuth2(_ => { });
+        options.Smtp = new SmtpOptions { Kind = SmtpKind.Smtp, Host = "smtp.office365.com", Auth = MailAuth.OAuth2, From = "center@example.tw" };
+
+        var result = new MailIntakeOptionsValidator().Validate(null, options);
+
+        Assert.Contains(result.Failures!, failure => failure.StartsWith("MailIntake:Smtp:User", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_OAuth2SectionEmptyWhilePasswordsAreUsed_Succeeds() =>
+        Assert.True(new MailIntakeOptionsValidator().Validate(null, Imap("mail.example.tw", TransportSecurity.SslOnConnect)).Succeeded);
+
+    [Fact]
+    public async Task HostStart_OAuth2WithoutClientId_StopsStartWithMessageNamingTheKey()
+    {
+        using var host = AppHost.Build(verbose: false, new Dictionary<string, string?>
+        {
+            ["MailIntake:DataDirectory"] = Path.Combine(Path.GetTempPath(), "mailintake-options-" + Guid.NewGuid().ToString("N")),
+            ["MailIntake:Mailbox:Kind"] = "Imap",
+            ["MailIntake:Mailbox:Host"] = "outlook.office365.com",
+            ["MailIntake:Mailbox:User"] = "center@example.tw",
+            ["MailIntake:Mailbox:Auth"] = "OAuth2",
+            ["MailIntake:OAuth2:TenantId"] = "contoso.onmicrosoft.com",
+            ["MailIntake:OAuth2:ClientSecret"] = "secret",
+        });
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("MailIntake:OAuth2:ClientId", exception.Message);
+    }
+
     [Fact]
     public async Task HostStart_BadSetting_StopsStartWithMessageNamingTheKey()
     {
