@@ -41,7 +41,7 @@ public sealed partial class IntakeService(
         }
     }
 
-    [LoggerMessage(LogLevel.Critical, "Mailbox login refused ({Reason}); check MailIntake:Mailbox:User and Password. Stopping.")]
+    [LoggerMessage(LogLevel.Critical, "Mailbox login refused ({Reason}); check MailIntake:Mailbox:User and Password, or the OAuth2 settings and the application's mailbox permission. Stopping.")]
     private partial void LogAuthenticationFailed(string reason);
 
     [LoggerMessage(LogLevel.Error, "Intake pass failed: {Reason}")]
