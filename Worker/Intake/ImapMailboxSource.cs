@@ -140,12 +140,7 @@ public sealed partial class ImapMailboxSource(
         }
 
         await DropClientAsync();
-        var client = new ImapClient
-        {
-            ServerCertificateValidationCallback = ServerCertificates.Validator(options.CaCertificate),
-            CheckCertificateRevocation = string.IsNullOrWhiteSpace(options.CaCertificate),
-            Timeout = (int)TimeSpan.FromMinutes(2).TotalMilliseconds,
-        };
+        var client = MailClients.Secured(new ImapClient(), options.CaCertificate);
         _client = client;
         await client.ConnectAsync(options.Host, options.Port, options.Security.ToSocketOptions(), cancellationToken);
         if (options.Auth == MailAuth.OAuth2)
@@ -170,19 +165,7 @@ public sealed partial class ImapMailboxSource(
 
         var client = _client;
         _client = null;
-        if (client.IsConnected)
-        {
-            try
-            {
-                await client.DisconnectAsync(quit: true);
-            }
-            catch (Exception exception) when (exception is IOException or ImapProtocolException or ServiceNotConnectedException)
-            {
-                LogDisconnectFailed(exception.Message);
-            }
-        }
-
-        client.Dispose();
+        await MailClients.CloseAsync(client, LogDisconnectFailed);
     }
 
     public async ValueTask DisposeAsync() => await DropClientAsync();

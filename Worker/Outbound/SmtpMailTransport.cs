@@ -26,12 +26,7 @@ public sealed partial class SmtpMailTransport(SmtpOptions options, ILogger<SmtpM
         }
 
         await DisposeAsync();
-        var client = new SmtpClient
-        {
-            ServerCertificateValidationCallback = ServerCertificates.Validator(options.CaCertificate),
-            CheckCertificateRevocation = string.IsNullOrWhiteSpace(options.CaCertificate),
-            Timeout = (int)TimeSpan.FromMinutes(2).TotalMilliseconds,
-        };
+        var client = MailClients.Secured(new SmtpClient(), options.CaCertificate);
         _client = client;
         await client.ConnectAsync(options.Host, options.Port, options.Security.ToSocketOptions(), cancellationToken);
         if (options.Auth == MailAuth.OAuth2)
@@ -56,20 +51,7 @@ public sealed partial class SmtpMailTransport(SmtpOptions options, ILogger<SmtpM
 
         var client = _client;
         _client = null;
-        if (client.IsConnected)
-        {
-            try
-            {
-                await client.DisconnectAsync(quit: true);
-            }
-            catch (Exception exception) when (exception is IOException or SmtpProtocolException or MailKit.ServiceNotConnectedException)
-            {
-                // The messages were already accepted or recorded as failed; a failed QUIT changes nothing.
-                LogDisconnectFailed(exception.Message);
-            }
-        }
-
-        client.Dispose();
+        await MailClients.CloseAsync(client, LogDisconnectFailed);
     }
 
     [LoggerMessage(LogLevel.Warning, "SMTP disconnect failed: {Reason}")]
