@@ -90,7 +90,7 @@ public static class HostileCorpus
 
     /// <summary>
     /// A 42.zip-style bomb: 16 zips of 16 zips of one entry of <paramref name="entryBytes"/> zeros
-    /// (256 × 256 MB = 64 GB at full scale) in some tens of kilobytes.
+    /// (256 × 256 MB = 64 GB at full scale) in 12 KB.
     /// </summary>
     public static byte[] ZipBomb(int entryBytes)
     {
