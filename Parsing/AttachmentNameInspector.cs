@@ -68,6 +68,7 @@ public static partial class AttachmentNameInspector
         name = LastPathSegment(name, flags);
         name = name.Trim(' ', '.');
         name = GuardDeviceName(name, flags);
+        name = ReplaceColons(name, flags);
 
         // Judged before truncation, which could cut away the ".pdf" of "report.pdf….exe".
         List<string> extensionFlags = ExtensionFlags(name);
@@ -140,8 +141,8 @@ public static partial class AttachmentNameInspector
 
     private static string GuardDeviceName(string name, List<string> flags)
     {
-        // Windows treats CON.txt and "con .tar.gz" as the console device, whatever follows the first dot.
-        int dot = name.IndexOf('.');
+        // Windows treats CON.txt, "con .tar.gz" and NUL: as the device, whatever follows the first dot or colon.
+        int dot = name.IndexOfAny(['.', ':']);
         string stem = (dot < 0 ? name : name[..dot]).TrimEnd(' ');
         if (!DeviceNames.Contains(stem))
         {
@@ -150,6 +151,23 @@ public static partial class AttachmentNameInspector
 
         flags.Add(DeviceNameFlag);
         return "_" + name;
+    }
+
+    // A colon left after the drive letter is gone is still read by Windows as a drive or an NTFS alternate data
+    // stream ("a.pdf:x.exe", "NUL:"): it never stays in a name someone may save.
+    private static string ReplaceColons(string name, List<string> flags)
+    {
+        if (!name.Contains(':'))
+        {
+            return name;
+        }
+
+        if (!flags.Contains(PathFlag))
+        {
+            flags.Insert(0, PathFlag);
+        }
+
+        return name.Replace(':', '_');
     }
 
     private static string Truncate(string name, List<string> flags)

@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using MimeKit;
 
 namespace MailIntake.Parsing;
 
 /// <summary>Reads a MimeMessage into a <see cref="ParsedMail"/>: sender, subject, thread ids, body text, attachments, the filled form fields.</summary>
-public static class MailReader
+public static partial class MailReader
 {
     private static readonly string[] DocumentExtensions = [".docx", ".odt", ".pdf"];
 
@@ -18,7 +19,7 @@ public static class MailReader
         var formFiller = forms.Select(form => form.Filler).OfType<Filler>().FirstOrDefault();
         return new ParsedMail(
             NormaliseMessageId(message.MessageId),
-            message.From.Mailboxes.FirstOrDefault()?.Address?.Trim().ToLowerInvariant(),
+            FromAddress(message),
             message.Subject ?? string.Empty,
             ThreadIds(message),
             body,
@@ -30,6 +31,23 @@ public static class MailReader
             Forms = forms,
             InnerTexts = contents.InnerTexts,
         };
+    }
+
+    /// <summary>
+    /// The sender's address, lower case. A From whose display name MimeKit cannot parse still names its sender in
+    /// angle brackets: raw Big5 whose second byte is a backslash (許, 功, 蓋 …) escapes the closing quote, and a stray
+    /// parenthesis opens a comment that never ends. Such a sender is read from its angle-bracketed address, not lost.
+    /// </summary>
+    private static string? FromAddress(MimeMessage message)
+    {
+        var address = message.From.Mailboxes.FirstOrDefault()?.Address;
+        if (address is null && message.Headers[HeaderId.From] is { } header && AngleAddress().Match(header) is { Success: true } match
+            && MailboxAddress.TryParse(match.Groups["address"].Value, out var mailbox))
+        {
+            address = mailbox.Address;
+        }
+
+        return address?.Trim().ToLowerInvariant();
     }
 
     /// <summary>The body's filler, each missing field taken from the returned form.</summary>
@@ -66,6 +84,9 @@ public static class MailReader
         var headers = MailParserOptions.LoadHeaders(raw);
         return NormaliseMessageId(headers[HeaderId.MessageId]);
     }
+
+    [GeneratedRegex(@"<(?<address>[^<>\s""()\\,;:@]+@[^<>\s""()\\,;:@]+)>\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex AngleAddress();
 
     private static IReadOnlyList<string> ThreadIds(MimeMessage message)
     {

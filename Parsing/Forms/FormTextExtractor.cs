@@ -40,7 +40,7 @@ public static class FormTextExtractor
             {
                 Kind.Docx => ReadZip(data, DocxText.Read),
                 Kind.Odt => ReadZip(data, OdtText.Read),
-                Kind.Pdf => IsPdf(data) ? PdfText.Read(data) : null,
+                Kind.Pdf => IsPdf(data) ? ReadPdf(data) : null,
                 _ => null,
             };
         }
@@ -61,6 +61,24 @@ public static class FormTextExtractor
         or InvalidFontFormatException      // PdfPig: broken embedded font
         or CorruptCompressedDataException  // PdfPig: broken font data
         or InvalidOperationException;      // PdfPig: inconsistent object graph
+
+    /// <summary>
+    /// PdfPig is a large parser of a format made for tampering: even in lenient mode a damaged file makes its
+    /// internals throw what they hit (IndexOutOfRangeException, InvalidCastException … found by the fuzzer in
+    /// tests/Parsing.Tests/Fuzz). Any of it means "a PDF we cannot read", so null, as for every unreadable form;
+    /// the attachment is still kept as evidence.
+    /// </summary>
+    private static string? ReadPdf(byte[] data)
+    {
+        try
+        {
+            return PdfText.Read(data);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
 
     private static string? ReadZip(byte[] data, Func<ZipArchive, string?> read)
     {

@@ -35,6 +35,17 @@ public class AttachmentNameInspectorTests
         Assert.Equal(["path"], name.Flags);
     }
 
+    [Theory]
+    [InlineData("nul:", "_nul_", new[] { "path", "device-name" })]
+    [InlineData("COM1:.txt", "_COM1_.txt", new[] { "path", "device-name" })]
+    [InlineData("report.pdf:hidden.exe", "report.pdf_hidden.exe", new[] { "path", "executable" })]
+    public void Inspect_ColonAfterTheDrive_IsReplacedAndFlagsPath(string original, string expected, string[] flags)
+    {
+        AttachmentName name = AttachmentNameInspector.Inspect(original, 0);
+        Assert.Equal(expected, name.FileName);
+        Assert.Equal(flags, name.Flags);
+    }
+
     [Fact]
     public void Inspect_DotDotAlone_FallsBackToIndexName()
     {

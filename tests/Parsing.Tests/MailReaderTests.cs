@@ -26,4 +26,29 @@ public sealed class MailReaderTests
         Assert.Equal(new Filler("李大同", "06-2345678", "lee@org1.example.tw"), parsed.Filler);
         Assert.Equal(new DateOnly(2026, 12, 1), parsed.CompletedOn);
     }
+
+    [Theory]
+    [InlineData("\"陳功\" <Org1@Intake.test>")] // the Big5 trail byte 0x5C of 功 escapes the closing quote
+    [InlineData("許功蓋 <org1@intake.test>")]       // unquoted, every character ends in 0x5C
+    [InlineData("李大同 (總務 <org1@intake.test>")]  // a comment that never closes
+    public void Read_RawBig5FromMimeKitCannotParse_KeepsTheAngleBracketedAddress(string from)
+    {
+        var raw = Concat("From: "u8.ToArray(), System.Text.Encoding.GetEncoding(950).GetBytes(from), "\r\nTo: center@intake.test\r\nSubject: x\r\n\r\nbody\r\n"u8.ToArray());
+        var message = MailParserOptions.Load(new MemoryStream(raw));
+        Assert.Empty(message.From.Mailboxes); // what MimeKit makes of it: no sender at all
+
+        Assert.Equal("org1@intake.test", MailReader.Read(message).FromAddress);
+    }
+
+    [Theory]
+    [InlineData("no address at all")]
+    [InlineData("\"x\\\" <not an address>")]
+    public void Read_FromWithoutAnyAddress_HasNoSender(string from)
+    {
+        var raw = Concat("From: "u8.ToArray(), System.Text.Encoding.UTF8.GetBytes(from), "\r\nSubject: x\r\n\r\nbody\r\n"u8.ToArray());
+
+        Assert.Null(MailReader.Read(MailParserOptions.Load(new MemoryStream(raw))).FromAddress);
+    }
+
+    private static byte[] Concat(params byte[][] parts) => parts.SelectMany(part => part).ToArray();
 }

@@ -147,7 +147,7 @@ public class RealCorpusTests
         return data;
     }
 
-    private static class Corpus
+    internal static class Corpus
     {
         private static readonly Lazy<(string? Directory, string LookedAt)> Location = new(Locate);
 

@@ -92,6 +92,12 @@ public sealed class MailIntakeCli
     /// <summary>The environment the program gets on top of the test process's own (minus any inherited MailIntake__*).</summary>
     public IDictionary<string, string> Environment { get; }
 
+    /// <summary>
+    /// A program (and its arguments) the run goes through, e.g. <c>/usr/bin/time -v -o FILE</c> to measure the peak
+    /// memory; empty (the default) runs dotnet directly.
+    /// </summary>
+    public IReadOnlyList<string> CommandPrefix { get; set; } = [];
+
     /// <summary>Where mailintake.dll and its appsettings.json are.</summary>
     public static string ProgramDirectory => LazyProgramDirectory.Value;
 
@@ -99,7 +105,7 @@ public sealed class MailIntakeCli
 
     public async Task<CliResult> RunAsync(TimeSpan timeout, params string[] args)
     {
-        var start = new ProcessStartInfo(DotnetExecutable())
+        var start = new ProcessStartInfo(CommandPrefix.Count > 0 ? CommandPrefix[0] : DotnetExecutable())
         {
             WorkingDirectory = _workspace.Root,
             RedirectStandardOutput = true,
@@ -109,6 +115,12 @@ public sealed class MailIntakeCli
             StandardErrorEncoding = Encoding.UTF8,
             UseShellExecute = false,
         };
+        if (CommandPrefix.Count > 0)
+        {
+            foreach (var arg in CommandPrefix.Skip(1))
+                start.ArgumentList.Add(arg);
+            start.ArgumentList.Add(DotnetExecutable());
+        }
         start.ArgumentList.Add(Path.Combine(ProgramDirectory, "mailintake.dll"));
         foreach (var arg in args)
             start.ArgumentList.Add(arg);

@@ -83,6 +83,17 @@ public class FormTextExtractorTests
         Assert.Null(Extract("form.pdf", garbage));
     }
 
+    // Found by the fuzzer (tests/Parsing.Tests/Fuzz/Regressions): PdfPig threw IndexOutOfRangeException,
+    // NullReferenceException and InvalidCastException on these, and the whole reply failed with them.
+    [Theory]
+    [InlineData("JVBERi0KMiAwb2JqPDw+PnN0cmVhbQplbmRvYmoKMTcgMCBvYmp0cmFpbGVyCjw8L1NpemUgOS9Sb290IDE3IDBSCg==")]
+    [InlineData("JVBERi0KMTMgMCBvYmo8PD4+ZW5kb2JqCjE0IDAgb2JqPDwvRmlsdGVyLy9WIDJnPj5lbmRvYmoKdHJhaWxlcgo8PC9TaXplIDUvUm9vdCAxMyAwUi9FbmNyeXB0IDE0IDAgUg==")]
+    [InlineData("JVBERi0KNDUgMCBvYmo8PC9SZXNvdXJjZXM8PC9FeHRHU3RhdGU8PC8gNCAwUj4+Pj4+PmVuZG9iago1IDAgb2JqPDwvLy9OIDYvRmlyc3QgNj4+c3RyZWFtCsUKZW5kc3RyZWFtCjIgMCBvYmo8PC8vL0tpZHNbMyAwUiA0NSAwUl0+PmVuZG9iagoxIDAgb2JqPDwvUGFnZXMgMiAwUj4+ZW5kb2JqCjYgMCBvYmo8PC9TaXplIDcvUm9vdCAxIDBSPF0KL1R5cGUvWFJlZi9XWzEgMyAyXS9GaWx0ZXIvRmxhdGVEZWNvZGUvPj5zdHJlYW0KeJwt0rtPk1EYBvD3+UrpvRSrXCptQRChIqEJk3FikuBESBM2HEGUwY2EhRAQTbgqeEsEBsIfIoOsDNrVUi5yDXGQqZ73ybv88uQ578nJ+b4jIlKpAEefRJx9TjnbF/FE/AplbmRzdHJlYW0K")]
+    public void ExtractText_PdfThatCrashesThePdfLibrary_ReturnsNull(string base64)
+    {
+        Assert.Null(Extract("form.pdf", Convert.FromBase64String(base64)));
+    }
+
     [Fact]
     public void ExtractText_RandomBytesNamedDocx_ReturnsNull()
     {
