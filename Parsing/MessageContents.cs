@@ -87,9 +87,13 @@ public sealed class MessageContents
         {
             return tnef.ConvertToMessage();
         }
-        catch (TnefException)
+        catch (Exception exception) when (exception is TnefException or ArgumentException or InvalidOperationException
+                                               or FormatException or IndexOutOfRangeException or EndOfStreamException
+                                               or InvalidCastException or NullReferenceException or NotSupportedException
+                                               or IOException or OverflowException)
         {
-            // A damaged winmail.dat: it stays as evidence as it is, raw.
+            // A damaged winmail.dat (found by fuzzing: MimeKit's TNEF reader throws more than TnefException on one):
+            // it stays as evidence as it is, raw.
             return null;
         }
     }
