@@ -45,7 +45,7 @@ public sealed partial class ImapMailboxSource(
 
     private async Task<int> PullOnceAsync(IntakeProcessor processor, CancellationToken cancellationToken)
     {
-        var folder = await OpenFolderAsync(cancellationToken);
+        var folder = await OpenFolderAsync(cancellationToken, reexamine: true);
         var validity = folder.UidValidity;
         var checkpoint = checkpoints.Get(CheckpointKey);
         long lastUid = 0;
@@ -110,13 +110,16 @@ public sealed partial class ImapMailboxSource(
         }
     }
 
-    private async Task<IMailFolder> OpenFolderAsync(CancellationToken cancellationToken)
+    private async Task<IMailFolder> OpenFolderAsync(CancellationToken cancellationToken, bool reexamine = false)
     {
         var client = await ConnectAsync(cancellationToken);
         var folder = string.Equals(options.Folder, "INBOX", StringComparison.OrdinalIgnoreCase)
             ? client.Inbox
             : await client.GetFolderAsync(options.Folder, cancellationToken);
-        if (!folder.IsOpen)
+        // A pass on the connection kept open since the last one must ask the server again: Count, UidNext and
+        // UidValidity are what the last EXAMINE said (IDLE updates Count, never UidNext), so without this the
+        // "nothing new" check below holds forever and mail arriving while the worker runs is never fetched.
+        if (!folder.IsOpen || reexamine)
         {
             await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
         }
