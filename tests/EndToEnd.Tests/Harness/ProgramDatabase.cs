@@ -6,6 +6,9 @@ namespace MailIntake.EndToEnd.Tests.Harness;
 /// <summary>One recorded mail as the program's database holds it (the CLI shows no raw hash).</summary>
 public sealed record RecordedMail(long Id, string? MessageId, string Sha256, string Kind);
 
+/// <summary>One outbox row: <paramref name="NextAttemptAt"/> far ahead while a sender holds it (its claim lease).</summary>
+public sealed record OutboundRow(long Id, string Kind, string MessageId, string Status, int Attempts, DateTimeOffset NextAttemptAt);
+
 /// <summary>
 /// Read-only look into the program's SQLite file, for what the command line does not show: raw hashes, and counts
 /// taken between two kills without starting the program again. Assertions about behaviour go through the CLI.
@@ -22,6 +25,18 @@ public static class ProgramDatabase
             return [];
         return connection.Query<RecordedMail>(
                 "SELECT id AS Id, message_id AS MessageId, sha256 AS Sha256, kind AS Kind FROM mails ORDER BY id")
+            .ToList();
+    }
+
+    public static IReadOnlyList<OutboundRow> Outbound(string dataDirectory)
+    {
+        if (!File.Exists(Path.Combine(dataDirectory, "mailintake.db")))
+            return [];
+        using var connection = Open(dataDirectory);
+        return connection.Query<(long Id, string Kind, string MessageId, string Status, long Attempts, string NextAttemptAt)>(
+                "SELECT id, kind, message_id, status, attempts, next_attempt_at FROM outbound ORDER BY id")
+            .Select(row => new OutboundRow(row.Id, row.Kind, row.MessageId.Trim('<', '>'), row.Status, (int)row.Attempts,
+                DateTimeOffset.Parse(row.NextAttemptAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal)))
             .ToList();
     }
 
