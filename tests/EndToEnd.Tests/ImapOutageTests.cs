@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using MailIntake.EndToEnd.Tests.Harness;
 using MimeKit;
 using MimeKit.Utils;
@@ -40,15 +38,14 @@ public sealed class ImapOutageTests(ITestOutputHelper output) : EndToEndTest(out
         // Before: mail that arrives while the worker runs is picked up by the next poll.
         await AppendBatchAsync("before", appended);
         await WaitForRecordedAsync(appended.Count, worker, TimeSpan.FromSeconds(30), "mail appended while the worker runs");
-        var before = await StatusAsync();
+        var before = await ProgramStatus.ReadAsync(Cli);
         Assert.True(before["intake"]!["ok"]!.GetValue<bool>(), $"intake must be healthy before the outage: {before}");
 
         // Down: the relay refuses new connections and drops the worker's open one; mail keeps arriving on the server.
         var outage = Stopwatch.StartNew();
         await _relay.StopAsync();
         await AppendBatchAsync("during", appended);
-        var failing = await PollStatusAsync(
-            status => status["intake"]!["failingSince"] is not null, worker, TimeSpan.FromSeconds(120), "intake.failingSince while IMAP is down");
+        var failing = await ProgramStatus.WaitForAsync(Cli, Output, worker, "intake", status => status["intake"]!["failingSince"] is not null, TimeSpan.FromSeconds(120), "intake.failingSince while IMAP is down");
         var failingAfter = outage.Elapsed;
         Assert.False(failing["intake"]!["ok"]!.GetValue<bool>(), $"intake must not be ok while IMAP is down: {failing}");
         Assert.False(string.IsNullOrWhiteSpace(failing["intake"]!["lastError"]?.GetValue<string>()), $"the failure must say why: {failing}");
@@ -60,7 +57,7 @@ public sealed class ImapOutageTests(ITestOutputHelper output) : EndToEndTest(out
         var recovery = Stopwatch.StartNew();
         await AppendBatchAsync("after", appended);
         await WaitForRecordedAsync(appended.Count, worker, TimeSpan.FromSeconds(60), "mail from before, during and after the outage");
-        var healthy = await PollStatusAsync(status => status["intake"]!["ok"]!.GetValue<bool>(), worker, TimeSpan.FromSeconds(60), "intake.ok after recovery");
+        var healthy = await ProgramStatus.WaitForAsync(Cli, Output, worker, "intake", status => status["intake"]!["ok"]!.GetValue<bool>(), TimeSpan.FromSeconds(60), "intake.ok after recovery");
         var recoveredAfter = recovery.Elapsed;
         Assert.Null(healthy["intake"]!["failingSince"]);
 
@@ -115,38 +112,6 @@ public sealed class ImapOutageTests(ITestOutputHelper output) : EndToEndTest(out
             if (worker.HasExited || clock.Elapsed > timeout)
                 throw new XunitException($"{what}: {recorded.Count}/{count} recorded after {clock.Elapsed.TotalSeconds:0} s (worker {(worker.HasExited ? "exited" : "running")}):\n{worker.Tail()}");
             await Task.Delay(250);
-        }
-    }
-
-    private async Task<JsonNode> StatusAsync()
-    {
-        var result = await Cli.RunQuietAsync("status", "--json");
-        if (result.ExitCode != 0)
-            throw new XunitException($"status must succeed while the worker runs: {result.Describe()}");
-        try
-        {
-            return JsonNode.Parse(result.Stdout)!;
-        }
-        catch (JsonException e)
-        {
-            throw new XunitException($"status --json did not print JSON: {e.Message}\n{result.Stdout}");
-        }
-    }
-
-    private async Task<JsonNode> PollStatusAsync(Func<JsonNode, bool> condition, WorkerProcess worker, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var status = await StatusAsync();
-            if (condition(status))
-            {
-                Output.WriteLine($"{what} after {clock.Elapsed.TotalSeconds:0.0} s: {status["intake"]!.ToJsonString()}");
-                return status;
-            }
-            if (worker.HasExited || clock.Elapsed > timeout)
-                throw new XunitException($"no {what} after {clock.Elapsed.TotalSeconds:0} s; last status {status}\n{worker.Tail()}");
-            await Task.Delay(500);
         }
     }
 
