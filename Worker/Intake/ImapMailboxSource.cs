@@ -24,6 +24,13 @@ public sealed partial class ImapMailboxSource(
 {
     private ImapClient? _client;
 
+    /// <summary>
+    /// The message count the last pass's EXAMINE reported; its SEARCH covers at least those. The server announces
+    /// a message once (EXISTS): one that arrives during a pass is announced then (even in the SEARCH response,
+    /// without being in its result) and never again in the IDLE that follows.
+    /// </summary>
+    private int _countSearched = -1;
+
     private string CheckpointKey => $"imap://{options.User}@{options.Host}:{options.Port}/{options.Folder}";
 
     public async Task<int> PullAsync(IntakeProcessor processor, CancellationToken cancellationToken) =>
@@ -46,6 +53,7 @@ public sealed partial class ImapMailboxSource(
     private async Task<int> PullOnceAsync(IntakeProcessor processor, CancellationToken cancellationToken)
     {
         var folder = await OpenFolderAsync(cancellationToken, reexamine: true);
+        _countSearched = folder.Count;
         var validity = folder.UidValidity;
         var checkpoint = checkpoints.Get(CheckpointKey);
         long lastUid = 0;
@@ -102,6 +110,11 @@ public sealed partial class ImapMailboxSource(
         folder.CountChanged += OnCountChanged;
         try
         {
+            if (folder.Count != _countSearched)
+            {
+                return; // mail announced after the last pass's search: go and fetch it instead of idling past it
+            }
+
             await client.IdleAsync(done.Token, cancellationToken);
         }
         finally
