@@ -88,6 +88,8 @@ public sealed class CrashSafetyIntakeTests(ITestOutputHelper output) : EndToEndT
         // The last run is left alone: it must finish the backlog, then stop cleanly on SIGTERM.
         await using (var last = WorkerProcess.Start(Cli, Output, "final run"))
         {
+            // Connected means started: SIGTERM before the host has started is the runtime's default (exit 143).
+            await last.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "IMAP connection");
             await WaitUntilAsync(() =>
             {
                 var mails = ProgramDatabase.Mails(Workspace.DataDirectory);
