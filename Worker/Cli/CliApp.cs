@@ -34,7 +34,11 @@ public static class CliApp
 
         try
         {
-            return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // ProcessTerminationTimeout = null: System.CommandLine must not take SIGTERM/SIGINT. With its default it
+            // swallows the signal, cancels a token the worker does not use and, 2 s later, ends the process with 143
+            // while the host is still running: no graceful stop ever happened. Without it, the host's console
+            // lifetime gets the signal and stops the worker cleanly (exit 0); short commands end at once as before.
+            return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
         catch (Exception exception) when (Describe(exception) is { } description)
         {

@@ -27,6 +27,13 @@ public sealed partial class ImapMailboxSource(
 
     private OAuthTokenSource Tokens => tokens ?? throw new InvalidOperationException("Mailbox:Auth is OAuth2 but no token source was given");
 
+    /// <summary>
+    /// The message count the last pass's EXAMINE reported; its SEARCH covers at least those. The server announces
+    /// a message once (EXISTS): one that arrives during a pass is announced then (even in the SEARCH response,
+    /// without being in its result) and never again in the IDLE that follows.
+    /// </summary>
+    private int _countSearched = -1;
+
     private string CheckpointKey => $"imap://{options.User}@{options.Host}:{options.Port}/{options.Folder}";
 
     public async Task<int> PullAsync(IntakeProcessor processor, CancellationToken cancellationToken) =>
@@ -48,7 +55,8 @@ public sealed partial class ImapMailboxSource(
 
     private async Task<int> PullOnceAsync(IntakeProcessor processor, CancellationToken cancellationToken)
     {
-        var folder = await OpenFolderAsync(cancellationToken);
+        var folder = await OpenFolderAsync(cancellationToken, reexamine: true);
+        _countSearched = folder.Count;
         var validity = folder.UidValidity;
         var checkpoint = checkpoints.Get(CheckpointKey);
         long lastUid = 0;
@@ -105,6 +113,11 @@ public sealed partial class ImapMailboxSource(
         folder.CountChanged += OnCountChanged;
         try
         {
+            if (folder.Count != _countSearched)
+            {
+                return; // mail announced after the last pass's search: go and fetch it instead of idling past it
+            }
+
             await client.IdleAsync(done.Token, cancellationToken);
         }
         finally
@@ -113,13 +126,16 @@ public sealed partial class ImapMailboxSource(
         }
     }
 
-    private async Task<IMailFolder> OpenFolderAsync(CancellationToken cancellationToken)
+    private async Task<IMailFolder> OpenFolderAsync(CancellationToken cancellationToken, bool reexamine = false)
     {
         var client = await ConnectAsync(cancellationToken);
         var folder = string.Equals(options.Folder, "INBOX", StringComparison.OrdinalIgnoreCase)
             ? client.Inbox
             : await client.GetFolderAsync(options.Folder, cancellationToken);
-        if (!folder.IsOpen)
+        // A pass on the connection kept open since the last one must ask the server again: Count, UidNext and
+        // UidValidity are what the last EXAMINE said (IDLE updates Count, never UidNext), so without this the
+        // "nothing new" check below holds forever and mail arriving while the worker runs is never fetched.
+        if (!folder.IsOpen || reexamine)
         {
             await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
         }

@@ -27,7 +27,28 @@ public sealed partial class OutboxSender(
     /// <summary>How long a claimed mail is left alone by other senders; far longer than one send with its retries.</summary>
     private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// One sender at a time in this process. The intake loop and every Quartz sweeper job call
+    /// <see cref="SendDueAsync"/>; side by side (six at start) each held a mail between the server's 250 and its row
+    /// update, and waited there for the database behind the others, so one crash sent several mails twice instead of
+    /// at most the one the window allows. Claims still keep a separate process (<c>jobs run outbox</c>) apart.
+    /// </summary>
+    private readonly SemaphoreSlim _sending = new(1, 1);
+
     public async Task<OutboxResult> SendDueAsync(CancellationToken cancellationToken)
+    {
+        await _sending.WaitAsync(cancellationToken);
+        try
+        {
+            return await SendDueOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    private async Task<OutboxResult> SendDueOnceAsync(CancellationToken cancellationToken)
     {
         var due = outbox.ListDue(time.GetUtcNow());
         if (due.Count == 0)

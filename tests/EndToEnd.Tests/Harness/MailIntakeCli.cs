@@ -103,33 +103,17 @@ public sealed class MailIntakeCli
 
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(DefaultTimeout, args);
 
-    public async Task<CliResult> RunAsync(TimeSpan timeout, params string[] args)
-    {
-        var start = new ProcessStartInfo(CommandPrefix.Count > 0 ? CommandPrefix[0] : DotnetExecutable())
-        {
-            WorkingDirectory = _workspace.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-        };
-        if (CommandPrefix.Count > 0)
-        {
-            foreach (var arg in CommandPrefix.Skip(1))
-                start.ArgumentList.Add(arg);
-            start.ArgumentList.Add(DotnetExecutable());
-        }
-        start.ArgumentList.Add(Path.Combine(ProgramDirectory, "mailintake.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MailIntake__", StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(key);
-        foreach (var (key, value) in Environment)
-            start.Environment[key] = value;
+    public Task<CliResult> RunAsync(TimeSpan timeout, params string[] args) => RunAsync(timeout, log: true, args);
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+    /// <summary>
+    /// A command polled many times (status, mail list while waiting): its output goes to the test output only when it
+    /// fails or times out, so a poll loop does not bury the rest.
+    /// </summary>
+    public Task<CliResult> RunQuietAsync(params string[] args) => RunAsync(DefaultTimeout, log: false, args);
+
+    private async Task<CliResult> RunAsync(TimeSpan timeout, bool log, string[] args)
+    {
+        using var process = Process.Start(StartInfo(args)) ?? throw new InvalidOperationException("dotnet did not start");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -148,8 +132,42 @@ public sealed class MailIntakeCli
         }
 
         var result = new CliResult(args, process.ExitCode, await stdout, await stderr);
-        Log(result);
+        if (log || result.ExitCode != 0)
+            Log(result);
         return result;
+    }
+
+    /// <summary>
+    /// How the program is started: <c>dotnet mailintake.dll ARGS</c> in the workspace, with this configuration and no
+    /// inherited MailIntake__* variables. <see cref="WorkerProcess"/> starts the long-running worker the same way.
+    /// </summary>
+    public ProcessStartInfo StartInfo(IReadOnlyList<string> args)
+    {
+        var start = new ProcessStartInfo(CommandPrefix.Count > 0 ? CommandPrefix[0] : DotnetExecutable())
+        {
+            WorkingDirectory = _workspace.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            UseShellExecute = false,
+        };
+        if (CommandPrefix.Count > 0)
+        {
+            foreach (var arg in CommandPrefix.Skip(1))
+                start.ArgumentList.Add(arg);
+            start.ArgumentList.Add(DotnetExecutable());
+        }
+
+        start.ArgumentList.Add(Path.Combine(ProgramDirectory, "mailintake.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MailIntake__", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(key);
+        foreach (var (key, value) in Environment)
+            start.Environment[key] = value;
+        return start;
     }
 
     /// <summary>Runs a command that must succeed (exit 0); returns its stdout.</summary>
