@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using MailIntake.Bench;
+using Microsoft.Data.Sqlite;
+
+// mailintake-bench: every figure of issue 7 in one run against the loopback Dovecot. bench/run.sh builds and starts it.
+Settings settings;
+try
+{
+    settings = Settings.Parse(args);
+}
+catch (Exception exception) when (exception is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine($"mailintake-bench: {exception.Message}\n{Settings.Help}");
+    return 2;
+}
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var stack = Stack.Load();
+var program = new Mailintake(settings.ProgramDirectory, stack);
+if (!File.Exists(program.Dll))
+{
+    Console.Error.WriteLine($"mailintake-bench: {program.Dll} not found: build it first (dotnet build Worker -c Release)");
+    return 1;
+}
+
+Directory.CreateDirectory(settings.Work);
+var runId = Guid.NewGuid().ToString("N")[..12];
+var folders = new List<string>();
+var report = new Report();
+string F(double value, string format = "0.00") => Sample.F(value, format);
+void Say(string line) => Console.WriteLine(line);
+
+// Stopped by Ctrl+C or SIGTERM: still delete the IMAP folders and the scratch directory.
+void CleanUp()
+{
+    if (settings.Keep)
+    {
+        Say($"kept: {settings.Work}; IMAP folders {string.Join(", ", folders)}");
+        return;
+    }
+
+    foreach (var folder in folders.ToList())
+    {
+        try
+        {
+            stack.DeleteFolderAsync(folder).GetAwaiter().GetResult();
+        }
+        catch (Exception exception) when (exception is MailKit.FolderNotFoundException or MailKit.Net.Imap.ImapCommandException)
+        {
+            Console.Error.WriteLine($"could not delete IMAP folder {folder}: {exception.Message}");
+        }
+    }
+
+    folders.Clear();
+    if (Directory.Exists(settings.Work))
+        Directory.Delete(settings.Work, recursive: true);
+}
+
+using var onInterrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+void Stop(System.Runtime.InteropServices.PosixSignalContext context)
+{
+    context.Cancel = true;
+    Console.Error.WriteLine($"mailintake-bench: {context.Signal}, cleaning up");
+    CleanUp();
+    Environment.Exit(130);
+}
+
+Say($"mailintake-bench {runId}: {settings.Mails} mails × {settings.Attachments} × {settings.AttachmentKb} KB, {settings.Runs} run(s) each; " +
+    $"{Environment.ProcessorCount} CPUs; scratch {settings.Work}");
+var registry = Registry.Create(settings.Orgs);
+var template = Path.Combine(settings.Work, "template");
+registry.WriteDatabase(template, DateTimeOffset.UtcNow.AddDays(-30));
+
+try
+{
+    var throughputParts = new[] { "intake", "peer", "bare" }.Where(settings.Measures).ToList();
+    if (throughputParts.Count > 0)
+    {
+        var backlog = new Backlog(registry, settings.Attachments, settings.AttachmentKb * 1024, runId);
+        var folder = await stack.CreateFolderAsync($"bench-{runId}");
+        folders.Add(folder);
+        var (seeded, seedTime) = await Backlog.SeedAsync(stack, folder, settings.Mails, backlog.Serialize);
+        var megabytes = seeded / 1048576.0;
+        Say($"seeded {settings.Mails} mails ({Backlog.Size(seeded)}) into {folder} in {F(seedTime.TotalSeconds)} s " +
+            $"({F(settings.Mails / seedTime.TotalSeconds, "0")} mails/s, MULTIAPPEND ×25 over 2 connections)");
+
+        var intake = new List<double>();
+        var getmail = new List<double>();
+        var ripmime = new List<double>();
+        var peer = new List<double>();
+        var bare = new List<double>();
+        var barePipelined = new List<double>();
+        for (var run = 1; run <= settings.Runs; run++)
+        {
+            // Interleaved, so that a slow moment of the machine does not fall on one contender only.
+            if (settings.Measures("bare"))
+            {
+                var sequential = await BareDownload.RunAsync(stack, folder, Fresh($"bare-{run}"), pipelined: false);
+                bare.Add(sequential.Elapsed.TotalSeconds);
+                var pipelined = await BareDownload.RunAsync(stack, folder, Fresh($"bare-pipelined-{run}"), pipelined: true);
+                barePipelined.Add(pipelined.Elapsed.TotalSeconds);
+                Say($"  run {run}: bare MailKit download {F(sequential.Elapsed.TotalSeconds)} s sequential, {F(pipelined.Elapsed.TotalSeconds)} s pipelined ({sequential.Messages} messages)");
+                Cleanup($"bare-{run}");
+                Cleanup($"bare-pipelined-{run}");
+            }
+
+            if (settings.Measures("intake"))
+            {
+                var data = Fresh($"intake-{run}");
+                CopyDirectory(template, data);
+                var result = (await program.RunAsync(data, program.Environment(data, folder, useIdle: false), "run", "--once")).EnsureSuccess("mailintake run --once");
+                intake.Add(result.Elapsed.TotalSeconds);
+                var kinds = Kinds(Path.Combine(data, "mailintake.db"));
+                Say($"  run {run}: mailintake run --once {F(result.Elapsed.TotalSeconds)} s — {result.Stdout.Trim()} — {kinds}");
+                if (run == 1)
+                    report.Mix = kinds;
+                if (kinds.Total != settings.Mails)
+                    throw new InvalidOperationException($"mailintake recorded {kinds.Total} mails of {settings.Mails}");
+                if (run < settings.Runs || !settings.Keep)
+                    Cleanup($"intake-{run}");
+            }
+
+            if (settings.Measures("peer"))
+            {
+                var root = Fresh($"peer-{run}");
+                var result = await PeerPipeline.RunAsync(stack, folder, root);
+                getmail.Add(result.Getmail.TotalSeconds);
+                ripmime.Add(result.Ripmime.TotalSeconds);
+                peer.Add((result.Getmail + result.Ripmime).TotalSeconds);
+                Say($"  run {run}: getmail6 {F(result.Getmail.TotalSeconds)} s + ripmime {F(result.Ripmime.TotalSeconds)} s ({result.Messages} messages, {result.Files} files)");
+                if (result.Messages != settings.Mails)
+                    throw new InvalidOperationException($"getmail6 fetched {result.Messages} messages of {settings.Mails}");
+                Cleanup($"peer-{run}");
+            }
+        }
+
+        report.Backlog = $"{settings.Mails} mails × {settings.Attachments} × {settings.AttachmentKb} KB = {Backlog.Size(seeded)}";
+        if (intake.Count > 0)
+            report.Add("intake", "mailintake run --once (empty database)", new Sample(intake), settings.Mails, megabytes);
+        if (peer.Count > 0)
+        {
+            report.Add("peer", "getmail6 + ripmime", new Sample(peer), settings.Mails, megabytes);
+            report.Add("getmail", "  of which getmail6", new Sample(getmail), settings.Mails, megabytes);
+            report.Add("ripmime", "  of which ripmime", new Sample(ripmime), settings.Mails, megabytes);
+        }
+
+        if (bare.Count > 0)
+        {
+            report.Add("bare", "bare MailKit download, sequential (one FETCH per UID)", new Sample(bare), settings.Mails, megabytes);
+            report.Add("bare-pipelined", "bare MailKit download, pipelined (one FETCH per 100 UIDs)", new Sample(barePipelined), settings.Mails, megabytes);
+        }
+    }
+
+    if (settings.Measures("idle"))
+    {
+        var folder = await stack.CreateFolderAsync($"bench-{runId}-idle");
+        folders.Add(folder);
+        var data = Fresh("idle");
+        CopyDirectory(template, data);
+        var backlog = new Backlog(registry, settings.Attachments, settings.AttachmentKb * 1024, runId + "-idle");
+        using var worker = Processes.Start("dotnet", [program.Dll, "run"], data, program.Environment(data, folder, useIdle: true));
+        var log = new System.Text.StringBuilder();
+        worker.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        worker.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        worker.BeginErrorReadLine();
+        worker.BeginOutputReadLine();
+        try
+        {
+            string State()
+            {
+                lock (log) return (worker.HasExited ? $"exited {worker.ExitCode}" : "running") + $"; its log:\n{log}";
+            }
+
+            var (recorded, processed) = await IdleLatency.RunAsync(stack, folder, Path.Combine(data, "mailintake.db"), settings.IdleMails, backlog.Serialize, State);
+            report.Idle = (recorded, processed);
+            Say($"IDLE latency over {settings.IdleMails} mails: APPEND → recorded p50 {F(recorded.Median * 1000, "0")} ms, p95 {F(recorded.Percentile(95) * 1000, "0")} ms; " +
+                $"→ processed p50 {F(processed.Median * 1000, "0")} ms, p95 {F(processed.Percentile(95) * 1000, "0")} ms");
+        }
+        finally
+        {
+            // SIGTERM: the worker stops as a service manager would stop it.
+            Process.Start("kill", ["-TERM", worker.Id.ToString(CultureInfo.InvariantCulture)])?.WaitForExit();
+            if (!worker.WaitForExit(TimeSpan.FromSeconds(20)))
+                worker.Kill(entireProcessTree: true);
+        }
+
+        if (!settings.Keep)
+            Cleanup("idle");
+    }
+
+    if (settings.Measures("memory"))
+    {
+        var folder = await stack.CreateFolderAsync($"bench-{runId}-big");
+        folders.Add(folder);
+        var big = new Backlog(registry, 1, settings.BigMb * 1024 * 1024, runId + "-big");
+        var (bytes, _) = await Backlog.SeedAsync(stack, folder, 1, big.Serialize);
+        var empty = await stack.CreateFolderAsync($"bench-{runId}-empty");
+        folders.Add(empty);
+        var peaks = new List<double>();
+        var baselines = new List<double>();
+        for (var run = 1; run <= settings.Runs; run++)
+        {
+            var data = Fresh($"memory-{run}");
+            CopyDirectory(template, data);
+            var (result, rss) = await program.RunMeasuredAsync(data, program.Environment(data, folder, useIdle: false), "run", "--once");
+            result.EnsureSuccess("mailintake run --once (big mail)");
+            peaks.Add(rss / 1024.0);
+            var baseData = Fresh($"memory-base-{run}");
+            CopyDirectory(template, baseData);
+            var (baseResult, baseRss) = await program.RunMeasuredAsync(baseData, program.Environment(baseData, empty, useIdle: false), "run", "--once");
+            baseResult.EnsureSuccess("mailintake run --once (empty folder)");
+            baselines.Add(baseRss / 1024.0);
+            Say($"  run {run}: peak RSS {F(rss / 1024.0, "0")} MB ingesting one {Backlog.Size(bytes)} mail ({settings.BigMb} MB attachment) in {F(result.Elapsed.TotalSeconds)} s; " +
+                $"{F(baseRss / 1024.0, "0")} MB over an empty folder");
+            Cleanup($"memory-{run}");
+            Cleanup($"memory-base-{run}");
+        }
+
+        report.Memory = (new Sample(peaks), new Sample(baselines), Backlog.Size(bytes));
+    }
+
+    if (settings.Measures("digest"))
+    {
+        // A Monday 09:00 in Taipei (a working day, after Staff:DigestTime 08:30); the Sunday before is not a working day.
+        var asOf = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.FromHours(8));
+        var digestTemplate = Path.Combine(settings.Work, "digest-template");
+        var seedWatch = Stopwatch.StartNew();
+        DigestData.Write(digestTemplate, settings.DigestNotices, asOf);
+        Say($"seeded {settings.DigestNotices} open notices for the digest in {F(seedWatch.Elapsed.TotalSeconds)} s");
+        var digests = new List<double>();
+        var baselines = new List<double>();
+        for (var run = 1; run <= settings.Runs; run++)
+        {
+            var data = Fresh($"digest-{run}");
+            CopyDirectory(digestTemplate, data);
+            var environment = program.Environment(data, "INBOX", useIdle: false);
+            var result = (await program.RunAsync(data, environment, "jobs", "run", "digest", "--as-of", asOf.ToString("yyyy-MM-dd'T'HH:mm:sszzz"))).EnsureSuccess("jobs run digest");
+            var queued = result.Stdout.Split('\n').FirstOrDefault()?.Trim();
+            if (queued is null || !queued.Contains("已排入寄送", StringComparison.Ordinal))
+                throw new InvalidOperationException($"the digest was not queued: {result.Stdout}");
+            var sunday = (await program.RunAsync(data, environment, "jobs", "run", "digest", "--as-of", asOf.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:sszzz"))).EnsureSuccess("jobs run digest (Sunday)");
+            digests.Add(result.Elapsed.TotalSeconds);
+            baselines.Add(sunday.Elapsed.TotalSeconds);
+            var size = Directory.GetFiles(Path.Combine(data, "pickup"), "*.eml").Select(file => new FileInfo(file).Length).Sum();
+            Say($"  run {run}: jobs run digest {F(result.Elapsed.TotalSeconds)} s ({queued}; {Backlog.Size(size)} mail); the same command on a Sunday (no digest) {F(sunday.Elapsed.TotalSeconds)} s");
+            Cleanup($"digest-{run}");
+        }
+
+        report.Digest = (new Sample(digests), new Sample(baselines));
+    }
+}
+finally
+{
+    CleanUp();
+}
+
+Console.WriteLine();
+Console.WriteLine(report.Render());
+return 0;
+
+string Fresh(string name)
+{
+    var path = Path.Combine(settings.Work, name);
+    if (Directory.Exists(path))
+        Directory.Delete(path, recursive: true);
+    Directory.CreateDirectory(path);
+    return path;
+}
+
+void Cleanup(string name)
+{
+    var path = Path.Combine(settings.Work, name);
+    if (Directory.Exists(path))
+        Directory.Delete(path, recursive: true);
+}
+
+static void CopyDirectory(string from, string to)
+{
+    Directory.CreateDirectory(to);
+    foreach (var file in Directory.GetFiles(from))
+        File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+}
+
+static Kinds Kinds(string databasePath)
+{
+    using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
+    var kinds = connection.Query<(string Kind, long Count)>("SELECT kind, COUNT(*) FROM mails GROUP BY kind ORDER BY kind").ToList();
+    var matched = connection.Query<(string By, long Count)>("SELECT matched_by, COUNT(*) FROM replies GROUP BY matched_by ORDER BY matched_by").ToList();
+    var evidence = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM evidence");
+    var receipts = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM outbound WHERE kind = 'receipt'");
+    return new Kinds((int)kinds.Sum(k => k.Count), kinds, matched, evidence, receipts);
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+
+namespace MailIntake.Bench;
+
+/// <summary>
+/// What one benchmark run does. Every setting has a default, a flag (<c>--mails 400</c>) and an environment
+/// variable (<c>BENCH_MAILS=400</c>); a flag wins over the environment.
+/// </summary>
+public sealed record Settings(
+    int Mails,
+    int Attachments,
+    int AttachmentKb,
+    int Orgs,
+    int Runs,
+    int IdleMails,
+    int BigMb,
+    int DigestNotices,
+    IReadOnlySet<string> Only,
+    string Work,
+    string ProgramDirectory,
+    bool Keep)
+{
+    public static readonly string[] Parts = ["intake", "peer", "bare", "idle", "memory", "digest"];
+
+    public bool Measures(string part) => Only.Contains(part);
+
+    public static Settings Parse(string[] args)
+    {
+        var flags = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+                throw new ArgumentException($"unexpected argument {args[i]}");
+            var key = args[i][2..];
+            if (key is "keep" or "help")
+            {
+                flags[key] = "1";
+                continue;
+            }
+
+            if (i + 1 >= args.Length)
+                throw new ArgumentException($"--{key} needs a value");
+            flags[key] = args[++i];
+        }
+
+        if (flags.ContainsKey("help"))
+        {
+            Console.WriteLine(Help);
+            Environment.Exit(0);
+        }
+
+        string Text(string key, string fallback) =>
+            flags.TryGetValue(key, out var flag) ? flag
+            : Environment.GetEnvironmentVariable("BENCH_" + key.ToUpperInvariant().Replace('-', '_')) is { Length: > 0 } env ? env
+            : fallback;
+        int Number(string key, int fallback) => int.Parse(Text(key, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+        var only = Text("only", string.Join(',', Parts)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = only.Except(Parts).ToList();
+        if (unknown.Count > 0)
+            throw new ArgumentException($"--only: unknown part(s) {string.Join(", ", unknown)}; parts are {string.Join(",", Parts)}");
+
+        return new Settings(
+            Mails: Number("mails", 1000),
+            Attachments: Number("attachments", 3),
+            AttachmentKb: Number("attachment-kb", 100),
+            Orgs: Number("orgs", 200),
+            Runs: Number("runs", 3),
+            IdleMails: Number("idle-mails", 100),
+            BigMb: Number("big-mb", 40),
+            DigestNotices: Number("digest-notices", 10000),
+            Only: only.ToHashSet(StringComparer.Ordinal),
+            Work: Path.GetFullPath(Text("work", Path.Combine(Path.GetTempPath(), $"mailintake-bench-{Environment.ProcessId}"))),
+            ProgramDirectory: Path.GetFullPath(Text("program", "Worker/bin/Release/net10.0")),
+            Keep: Text("keep", "0") == "1");
+    }
+
+    public const string Help = """
+        mailintake-bench [--FLAG VALUE]…   (or BENCH_FLAG=VALUE in the environment)
+          --mails N            backlog size (1000)
+          --attachments N      attachments per mail (3)
+          --attachment-kb N    size of each attachment in KB (100)
+          --orgs N             organisations in the registry, one open notice each (200)
+          --runs N             timed runs of each throughput measurement; the median is reported (3)
+          --idle-mails N       mails appended one at a time for the IDLE latency (100)
+          --big-mb N           the attachment of the peak-memory mail, in MB (40)
+          --digest-notices N   open notices for the digest (10000)
+          --only a,b           parts to run: intake,peer,bare,idle,memory,digest (all)
+          --work DIR           scratch directory (a fresh one under /tmp)
+          --program DIR        the built mailintake (Worker/bin/Release/net10.0)
+          --keep               keep the scratch directory and the IMAP folders
+        """;
+}
