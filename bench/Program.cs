@@ -99,8 +99,10 @@ try
             // Interleaved, so that a slow moment of the machine does not fall on one contender only.
             if (settings.Measures("bare"))
             {
+                await Settle();
                 var sequential = await BareDownload.RunAsync(stack, folder, Fresh($"bare-{run}"), pipelined: false);
                 bare.Add(sequential.Elapsed.TotalSeconds);
+                await Settle();
                 var pipelined = await BareDownload.RunAsync(stack, folder, Fresh($"bare-pipelined-{run}"), pipelined: true);
                 barePipelined.Add(pipelined.Elapsed.TotalSeconds);
                 Say($"  run {run}: bare MailKit download {F(sequential.Elapsed.TotalSeconds)} s sequential, {F(pipelined.Elapsed.TotalSeconds)} s pipelined ({sequential.Messages} messages)");
@@ -112,10 +114,14 @@ try
             {
                 var data = Fresh($"intake-{run}");
                 CopyDirectory(template, data);
+                await Settle();
                 var result = (await program.RunAsync(data, program.Environment(data, folder, useIdle: false), "run", "--once")).EnsureSuccess("mailintake run --once");
                 intake.Add(result.Elapsed.TotalSeconds);
                 var kinds = Kinds(Path.Combine(data, "mailintake.db"));
                 Say($"  run {run}: mailintake run --once {F(result.Elapsed.TotalSeconds)} s — {result.Stdout.Trim()} — {kinds}");
+                // A work tree instrumented by bench/profile/apply.sh prints its per-phase breakdown.
+                foreach (var line in result.Stderr.Split('\n').Where(line => line.StartsWith("PROFILE", StringComparison.Ordinal)))
+                    Say("    " + line);
                 if (run == 1)
                     report.Mix = kinds;
                 if (kinds.Total != settings.Mails)
@@ -127,6 +133,7 @@ try
             if (settings.Measures("peer"))
             {
                 var root = Fresh($"peer-{run}");
+                await Settle();
                 var result = await PeerPipeline.RunAsync(stack, folder, root);
                 getmail.Add(result.Getmail.TotalSeconds);
                 ripmime.Add(result.Ripmime.TotalSeconds);
@@ -261,6 +268,10 @@ finally
 Console.WriteLine();
 Console.WriteLine(report.Render());
 return 0;
+
+// Each contender starts with no dirty pages of the one before (seeding writes 400 MB, getmail6 and ripmime as much
+// again): their write-back would otherwise land in the next contender's fsyncs.
+static async Task Settle() => (await Processes.RunAsync("sync", [], "/")).EnsureSuccess("sync");
 
 string Fresh(string name)
 {

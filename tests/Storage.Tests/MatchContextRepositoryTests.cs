@@ -1,0 +1,117 @@
+using Dapper;
+
+namespace MailIntake.Storage.Tests;
+
+/// <summary>The kept context must never be stale: each change the matcher depends on is seen by the next Load.</summary>
+public sealed class MatchContextRepositoryTests : IDisposable
+{
+    private readonly TempDatabase _temp = new();
+    private readonly MatchContextRepository _repository;
+
+    public MatchContextRepositoryTests()
+    {
+        _repository = new MatchContextRepository(_temp.Database);
+        _temp.AddOrganisation("XC12345678", "it@org1.example.tw");
+    }
+
+    [Fact]
+    public void Load_NothingChanged_ReturnsTheKeptContext()
+    {
+        _temp.AddNotice();
+
+        var first = _repository.Load();
+        var second = _repository.Load();
+
+        Assert.Same(first, second);
+    }
+
+    [Fact]
+    public void Load_NoticeIssuedAfterALoad_SeesIt()
+    {
+        _repository.Load();
+
+        var notice = _temp.AddNotice();
+
+        Assert.Contains(_repository.Load().Notices, candidate => candidate.Reference == notice.Reference && candidate.IsOpen);
+    }
+
+    [Theory]
+    [InlineData("completed")]
+    [InlineData("suspended")]
+    public void Load_NoticeClosedAfterALoad_SeesItClosed(string status)
+    {
+        var notice = _temp.AddNotice();
+        Assert.True(_repository.Load().Notices.Single().IsOpen);
+
+        SetStatus(notice.Id, status);
+
+        Assert.False(_repository.Load().Notices.Single().IsOpen);
+    }
+
+    [Fact]
+    public void Load_OneNoticeClosedAndAnotherReopened_SeesBoth()
+    {
+        var first = _temp.AddNotice();
+        var second = _temp.AddNotice();
+        SetStatus(first.Id, "completed");
+        _repository.Load();
+
+        SetStatus(first.Id, "replied");
+        SetStatus(second.Id, "completed");
+
+        var notices = _repository.Load().Notices.ToDictionary(candidate => candidate.Reference);
+        Assert.True(notices[first.Reference].IsOpen);
+        Assert.False(notices[second.Reference].IsOpen);
+    }
+
+    [Fact]
+    public void Load_RegistryEmailReplacedAfterALoad_SeesTheNewAddress()
+    {
+        Assert.True(_repository.Load().OrgCodesByEmail.ContainsKey("it@org1.example.tw"));
+
+        _temp.AddOrganisation("XC12345678", "it@org2.example.tw");
+
+        var context = _repository.Load();
+        Assert.False(context.OrgCodesByEmail.ContainsKey("it@org1.example.tw"));
+        Assert.Equal(["XC12345678"], context.OrgCodesByEmail["it@org2.example.tw"]);
+    }
+
+    [Fact]
+    public void Load_OrganisationAddedAfterALoad_SeesItsCode()
+    {
+        _repository.Load();
+
+        _temp.AddOrganisation("xc87654321", "it@org3.example.tw");
+
+        Assert.Contains("XC87654321", _repository.Load().OrgCodes);
+    }
+
+    [Fact]
+    public void Load_MailSentAfterALoad_FindsItsMessageId()
+    {
+        var notice = _temp.AddNotice();
+        var context = _repository.Load();
+
+        using (var connection = _temp.Database.Open())
+        {
+            connection.Execute(
+                """
+                INSERT INTO outbound (kind, notice_id, recipients, subject, idempotency_key, message_id, mime_path, status, next_attempt_at, created_at)
+                VALUES ('receipt', @id, 'it@org1.example.tw', 's', 'receipt:1', 'r1@center.example', 'outbound/1.eml', 'queued', '2026-11-27T01:00:00Z', '2026-11-27T01:00:00Z')
+                """,
+                new { id = notice.Id });
+        }
+
+        Assert.Equal(notice.Reference, _repository.Load().NoticeByMessageId.GetValueOrDefault("r1@center.example"));
+        Assert.Equal(notice.Reference, context.NoticeByMessageId.GetValueOrDefault("r1@center.example"));
+        Assert.Null(_repository.Load().NoticeByMessageId.GetValueOrDefault("R1@center.example"));
+    }
+
+    private void SetStatus(long noticeId, string status)
+    {
+        using var connection = _temp.Database.Open();
+        connection.Execute("UPDATE notices SET status = @status WHERE id = @noticeId", new { status, noticeId });
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
