@@ -89,6 +89,7 @@ try
             $"({F(settings.Mails / seedTime.TotalSeconds, "0")} mails/s, MULTIAPPEND ×25 over 2 connections)");
 
         var intake = new List<double>();
+        var baseline = new List<double>();
         var getmail = new List<double>();
         var ripmime = new List<double>();
         var peer = new List<double>();
@@ -130,6 +131,20 @@ try
                     Cleanup($"intake-{run}");
             }
 
+            if (settings.Measures("intake") && settings.BaselineDirectory is { } baselineDirectory)
+            {
+                var data = Fresh($"baseline-{run}");
+                CopyDirectory(template, data);
+                var baselineProgram = new Mailintake(baselineDirectory, stack);
+                await Settle();
+                var result = (await baselineProgram.RunAsync(data, baselineProgram.Environment(data, folder, useIdle: false), "run", "--once")).EnsureSuccess("baseline mailintake run --once");
+                baseline.Add(result.Elapsed.TotalSeconds);
+                Say($"  run {run}: baseline mailintake run --once {F(result.Elapsed.TotalSeconds)} s — {Kinds(Path.Combine(data, "mailintake.db"))}");
+                foreach (var line in result.Stderr.Split('\n').Where(line => line.StartsWith("PROFILE", StringComparison.Ordinal)))
+                    Say("    " + line);
+                Cleanup($"baseline-{run}");
+            }
+
             if (settings.Measures("peer"))
             {
                 var root = Fresh($"peer-{run}");
@@ -148,6 +163,8 @@ try
         report.Backlog = $"{settings.Mails} mails × {settings.Attachments} × {settings.AttachmentKb} KB = {Backlog.Size(seeded)}";
         if (intake.Count > 0)
             report.Add("intake", "mailintake run --once (empty database)", new Sample(intake), settings.Mails, megabytes);
+        if (baseline.Count > 0)
+            report.Add("baseline", $"baseline {settings.BaselineDirectory} run --once", new Sample(baseline), settings.Mails, megabytes);
         if (peer.Count > 0)
         {
             report.Add("peer", "getmail6 + ripmime", new Sample(peer), settings.Mails, megabytes);

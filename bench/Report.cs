@@ -40,6 +40,9 @@ public sealed class Report
         text.AppendLine("=== targets ===");
         if (_throughput.TryGetValue("intake", out var intake))
         {
+            if (_throughput.TryGetValue("baseline", out var baseline))
+                text.AppendLine($"intake vs the baseline build: {F(baseline.Seconds.Median / intake.Seconds.Median, "0.00")}× faster");
+
             if (_throughput.TryGetValue("peer", out var peer))
             {
                 var ratio = peer.Seconds.Median / intake.Seconds.Median;

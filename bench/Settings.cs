@@ -18,6 +18,7 @@ public sealed record Settings(
     IReadOnlySet<string> Only,
     string Work,
     string ProgramDirectory,
+    string? BaselineDirectory,
     bool Keep)
 {
     public static readonly string[] Parts = ["intake", "peer", "bare", "idle", "memory", "digest"];
@@ -72,6 +73,7 @@ public sealed record Settings(
             Only: only.ToHashSet(StringComparer.Ordinal),
             Work: Path.GetFullPath(Text("work", Path.Combine(Path.GetTempPath(), $"mailintake-bench-{Environment.ProcessId}"))),
             ProgramDirectory: Path.GetFullPath(Text("program", "Worker/bin/Release/net10.0")),
+            BaselineDirectory: Text("baseline", "") is { Length: > 0 } baseline ? Path.GetFullPath(baseline) : null,
             Keep: Text("keep", "0") == "1");
     }
 
@@ -88,6 +90,7 @@ public sealed record Settings(
           --only a,b           parts to run: intake,peer,bare,idle,memory,digest (all)
           --work DIR           scratch directory (a fresh one under /tmp)
           --program DIR        the built mailintake (Worker/bin/Release/net10.0)
+          --baseline DIR       another build of mailintake (e.g. main's) to time on the same backlog, interleaved: before/after
           --keep               keep the scratch directory and the IMAP folders
         """;
 }
