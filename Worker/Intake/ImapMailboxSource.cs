@@ -23,6 +23,9 @@ public sealed partial class ImapMailboxSource(
     ILogger<ImapMailboxSource> logger,
     OAuthTokenSource? tokens = null) : IMailboxSource
 {
+    /// <summary>UIDs per FETCH command; each message is still handed over (and held by MailKit) one at a time.</summary>
+    private const int FetchBatchSize = 100;
+
     private ImapClient? _client;
 
     private OAuthTokenSource Tokens => tokens ?? throw new InvalidOperationException("Mailbox:Auth is OAuth2 but no token source was given");
@@ -81,16 +84,32 @@ public sealed partial class ImapMailboxSource(
             .Where(uid => uid.Id > lastUid)
             .OrderBy(uid => uid.Id)
             .ToList();
+        // Many UIDs per FETCH: one round trip per batch instead of one per mail. MailKit hands each message over as it
+        // arrives, in the order the server sends them (ascending UIDs from Dovecot, but IMAP does not promise it), so the
+        // checkpoint given with each message covers only the UIDs of this pass that are all recorded by then.
         var added = 0;
-        foreach (var uid in uids)
+        var recorded = new HashSet<uint>();
+        var covered = 0;
+        foreach (var batch in uids.Chunk(FetchBatchSize))
         {
-            await using var stream = await folder.GetStreamAsync(uid, cancellationToken);
-            var result = await processor.IngestAsync(
-                stream,
-                $"imap:{folder.FullName}:{validity}:{uid.Id}",
-                new MailboxCheckpoint(CheckpointKey, validity, uid.Id),
+            await ((IImapFolder)folder).GetStreamsAsync(
+                batch,
+                async (_, _, uid, stream, token) =>
+                {
+                    recorded.Add(uid.Id);
+                    while (covered < uids.Count && recorded.Contains(uids[covered].Id))
+                    {
+                        covered++;
+                    }
+
+                    var result = await processor.IngestAsync(
+                        stream,
+                        $"imap:{folder.FullName}:{validity}:{uid.Id}",
+                        covered > 0 ? new MailboxCheckpoint(CheckpointKey, validity, uids[covered - 1].Id) : null,
+                        token);
+                    added += result.IsNew ? 1 : 0;
+                },
                 cancellationToken);
-            added += result.IsNew ? 1 : 0;
         }
 
         LogPulled(uids.Count, added, folder.FullName);
