@@ -90,28 +90,38 @@ public sealed partial class ImapMailboxSource(
         var added = 0;
         var recorded = new HashSet<uint>();
         var covered = 0;
-        foreach (var batch in uids.Chunk(FetchBatchSize))
+        var intake = processor.StartBatch(cancellationToken);
+        try
         {
-            await ((IImapFolder)folder).GetStreamsAsync(
-                batch,
-                async (_, _, uid, stream, token) =>
-                {
-                    recorded.Add(uid.Id);
-                    while (covered < uids.Count && recorded.Contains(uids[covered].Id))
+            foreach (var batch in uids.Chunk(FetchBatchSize))
+            {
+                await ((IImapFolder)folder).GetStreamsAsync(
+                    batch,
+                    async (_, _, uid, stream, token) =>
                     {
-                        covered++;
-                    }
+                        recorded.Add(uid.Id);
+                        while (covered < uids.Count && recorded.Contains(uids[covered].Id))
+                        {
+                            covered++;
+                        }
 
-                    var result = await processor.IngestAsync(
-                        stream,
-                        $"imap:{folder.FullName}:{validity}:{uid.Id}",
-                        covered > 0 ? new MailboxCheckpoint(CheckpointKey, validity, uids[covered - 1].Id) : null,
-                        token);
-                    added += result.IsNew ? 1 : 0;
-                },
-                cancellationToken);
+                        var result = await intake.IngestAsync(
+                            stream,
+                            $"imap:{folder.FullName}:{validity}:{uid.Id}",
+                            covered > 0 ? new MailboxCheckpoint(CheckpointKey, validity, uids[covered - 1].Id) : null,
+                            token);
+                        added += result.IsNew ? 1 : 0;
+                    },
+                    cancellationToken);
+            }
+        }
+        catch
+        {
+            await intake.AbandonAsync();
+            throw;
         }
 
+        await intake.CompleteAsync();
         LogPulled(uids.Count, added, folder.FullName);
         return added;
     }

@@ -28,19 +28,34 @@ public sealed partial class IntakeProcessor(
     /// <summary>Keeps the raw bytes, records the mail (and the mailbox checkpoint with it), then processes it if it is new.</summary>
     public async Task<RecordResult> IngestAsync(Stream raw, string source, MailboxCheckpoint? checkpoint, CancellationToken cancellationToken)
     {
+        var recorded = await RecordAsync(raw, source, checkpoint, cancellationToken);
+        if (recorded.Result.IsNew)
+        {
+            await ProcessAsync(recorded.Result.MailId, recorded.RawPath, cancellationToken);
+        }
+
+        return recorded.Result;
+    }
+
+    /// <summary>
+    /// A batch for a mailbox that hands over many messages at once: each is recorded as it comes, and processed in the
+    /// same order while the next one downloads (see <see cref="IntakeBatch"/>).
+    /// </summary>
+    public IntakeBatch StartBatch(CancellationToken cancellationToken) => new(this, cancellationToken);
+
+    /// <summary>Keeps the raw bytes and records the mail (and the mailbox checkpoint with it); a duplicate is only logged.</summary>
+    internal async Task<(RecordResult Result, string RawPath)> RecordAsync(
+        Stream raw, string source, MailboxCheckpoint? checkpoint, CancellationToken cancellationToken)
+    {
         var stored = await rawStore.SaveAsync(raw, cancellationToken);
         var messageId = ReadMessageId(stored);
         var result = mails.Record(new ReceivedMail(messageId, stored, source, time.GetUtcNow()), checkpoint);
-        if (result.IsNew)
-        {
-            await ProcessAsync(result.MailId, stored.RelativePath, cancellationToken);
-        }
-        else
+        if (!result.IsNew)
         {
             LogDuplicate(result.MailId, source);
         }
 
-        return result;
+        return (result, stored.RelativePath);
     }
 
     /// <summary>Processes mails that were recorded but not processed, e.g. when the worker was stopped in between.</summary>
@@ -55,7 +70,7 @@ public sealed partial class IntakeProcessor(
         return pending.Count;
     }
 
-    private async Task ProcessAsync(long mailId, string rawPath, CancellationToken cancellationToken)
+    internal async Task ProcessAsync(long mailId, string rawPath, CancellationToken cancellationToken)
     {
         MimeMessage message;
         try
@@ -220,6 +235,9 @@ public sealed partial class IntakeProcessor(
 
     [LoggerMessage(LogLevel.Information, "Mail #{MailId} is {Kind}: {Reason}")]
     private partial void LogNotFiled(long mailId, string kind, string? reason);
+
+    [LoggerMessage(LogLevel.Error, "Processing recorded mails stopped after the mailbox pass had failed; they stay recorded and are resumed on the next pass")]
+    internal partial void LogBatchAbandoned(Exception exception);
 
     [LoggerMessage(LogLevel.Warning, "Raw mail {Sha256} has no readable header block ({Reason})")]
     private partial void LogNoHeaders(string sha256, string reason);
