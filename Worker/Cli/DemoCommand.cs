@@ -4,6 +4,7 @@ using MailIntake.Storage;
 using MailIntake.Worker.Intake;
 using MailIntake.Worker.Notices;
 using MailIntake.Worker.Options;
+using MailIntake.Worker.Outbound;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailIntake.Worker.Cli;
@@ -71,9 +72,11 @@ public static class DemoCommand
             Console.WriteLine($"   {Path.GetFileName(file)}");
         }
 
-        Step(4, "收件一次（mailintake run --once）");
+        Step(4, "收件一次，再寄出佇列中的郵件（mailintake run --once）");
         var added = await services.GetRequiredService<IntakeRunner>().RunPassAsync(CancellationToken.None);
         Console.WriteLine($"   新收 {added} 封");
+        var sent = await services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None);
+        Console.WriteLine($"   寄出 {sent.Sent} 封（限期改善單與收件回執，寫成 .eml 放在 {Path.Combine(demoData, "sent")}）");
 
         Step(5, "收到的郵件（mailintake mail list）");
         foreach (var mail in services.GetRequiredService<MailRepository>().List(kind: null))
