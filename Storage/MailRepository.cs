@@ -89,6 +89,13 @@ public sealed class MailRepository(Database database)
 
     public MailSummary? Get(long mailId) => Query("WHERE m.id = @mailId", new { mailId }).SingleOrDefault();
 
+    /// <summary>How many mails are of any of the given kinds (a count, not a list: for status).</summary>
+    public int CountByKind(params string[] kinds)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<int>("SELECT COUNT(*) FROM mails WHERE kind IN @kinds", new { kinds });
+    }
+
     public int Count()
     {
         using var connection = database.Open();

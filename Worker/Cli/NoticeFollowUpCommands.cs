@@ -84,9 +84,8 @@ public static class NoticeFollowUpCommands
             var notice = NoticeCommands.FindNotice(services, parseResult.GetValue(reference)!);
             var options = services.GetRequiredService<MailIntakeOptions>();
             var followUps = services.GetRequiredService<FollowUpRepository>();
-            var issuedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(notice.IssuedAt, options.Zone).DateTime);
             var export = NoticeExports.For(
-                notice, NoticeMailer.NoticeFormFor(notice, options.Center, issuedOn), followUps.ListFollowUps(notice.Id),
+                notice, NoticeMailer.NoticeFormFor(notice, options.Center, NoticeMailer.IssuedOn(notice, options.Zone)), followUps.ListFollowUps(notice.Id),
                 services.GetRequiredService<ReplyRepository>().ListForNotice(notice.Id), followUps.ListConfirmations(notice.Id), options.Zone);
             var file = parseResult.GetValue(output)!;
             if (file.Directory is { Exists: false } directory)

@@ -28,8 +28,8 @@ public static class StatusCommand
             outboundQueued = outbound.CountByStatus(OutboundStatus.Queued),
             outboundFailed = outbound.CountByStatus(OutboundStatus.Failed),
             outboundBounced = outbound.CountByStatus(OutboundStatus.Bounced),
-            mailsUnprocessed = mails.ListUnprocessed().Count,
-            mailsToSettle = mails.List(MailKind.Ambiguous).Count + mails.List(MailKind.Suspicious).Count + mails.List(MailKind.Unmatched).Count,
+            mailsUnprocessed = mails.CountByKind(MailKind.Received),
+            mailsToSettle = mails.CountByKind(MailKind.Ambiguous, MailKind.Suspicious, MailKind.Unmatched),
         };
         object Component(string name)
         {

@@ -65,8 +65,7 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
             $"聯絡窗口：{NoticeMailText.Contact(options.Center)}",
         };
         var body = new BodyBuilder { TextBody = string.Join("\n", lines) + "\n", HtmlBody = StaffMail.Html(lines) };
-        var issuedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(notice.IssuedAt, options.Zone).DateTime);
-        var form = NoticeMailer.NoticeFormFor(notice, options.Center, issuedOn);
+        var form = NoticeMailer.NoticeFormFor(notice, options.Center, NoticeMailer.IssuedOn(notice, options.Zone));
         var export = NoticeExports.For(notice, form, rounds, replies, calls, options.Zone);
         body.Attachments.Add($"限期改善單_{notice.Reference}_{notice.OrgCode}.docx", NoticeFormDocx.Create(form), ContentType.Parse(DocxMediaType));
         body.Attachments.Add($"追蹤評估表_{notice.Reference}_{notice.OrgCode}.docx", TrackingFormDocx.Create(export), ContentType.Parse(DocxMediaType));

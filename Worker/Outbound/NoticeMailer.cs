@@ -10,7 +10,7 @@ public sealed class NoticeMailer(OutboxWriter outbox, MailIntakeOptions options,
 {
     public bool QueueNotice(Notice notice, Organisation organisation)
     {
-        var issuedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(notice.IssuedAt, options.Zone).DateTime);
+        var issuedOn = IssuedOn(notice, options.Zone);
         var body = new BodyBuilder
         {
             TextBody = NoticeMailText.PlainText(notice, options.Center, issuedOn),
@@ -26,6 +26,10 @@ public sealed class NoticeMailer(OutboxWriter outbox, MailIntakeOptions options,
     }
 
     private const string DocxMediaType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    /// <summary>The notice's date as printed on it: the day it was issued, in the center's time zone.</summary>
+    public static DateOnly IssuedOn(Notice notice, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(notice.IssuedAt, zone).DateTime);
 
     public static NoticeForm NoticeFormFor(Notice notice, CenterOptions center, DateOnly issuedOn) => new(
         notice.Reference, notice.OrgCode, notice.OrgName, issuedOn, notice.HostIp, notice.MaliciousIps,

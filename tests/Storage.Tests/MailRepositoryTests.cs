@@ -57,10 +57,12 @@ public sealed class MailRepositoryTests : IDisposable
     {
         var recorded = _mails.Record(Mail("a@x", new string('a', 64)), checkpoint: null);
         Assert.Single(_mails.ListUnprocessed());
+        Assert.Equal(1, _mails.CountByKind(MailKind.Received));
 
         _mails.Complete(recorded.MailId, new MailOutcome(MailKind.Unmatched, "x@y", "s", null, "reason"), [], TempDatabase.Now);
 
         Assert.Empty(_mails.ListUnprocessed());
+        Assert.Equal((0, 1), (_mails.CountByKind(MailKind.Received), _mails.CountByKind(MailKind.Ambiguous, MailKind.Unmatched)));
         var listed = Assert.Single(_mails.List(MailKind.Unmatched));
         Assert.Equal("reason", listed.Reason);
     }
