@@ -103,13 +103,19 @@ internal static class FuzzRunner
         return (int)(z ^ (z >> 31));
     }
 
-    /// <summary>Runs the pipeline on a thread with the intake's stack, within <paramref name="timeout"/>; rethrows what it threw.</summary>
-    public static bool RunIsolated(byte[] input, TimeSpan timeout)
+    /// <summary>
+    /// Runs the pipeline on a thread with the intake's stack and rethrows what it threw. The bound is work, not time:
+    /// the thread may use <paramref name="cpuBudget"/> of CPU, however long a loaded machine takes to give it that.
+    /// A thread that stops using CPU without finishing (blocked) is given 30 times the budget on the clock.
+    /// </summary>
+    public static bool RunIsolated(byte[] input, TimeSpan cpuBudget)
     {
         ExceptionDispatchInfo? failure = null;
         var result = false;
+        ThreadCpuTime? cpu = null;
         var thread = new Thread(() =>
         {
+            Volatile.Write(ref cpu, ThreadCpuTime.Current());
             try
             {
                 result = ParsingPipeline.Run(input);
@@ -119,10 +125,20 @@ internal static class FuzzRunner
                 failure = ExceptionDispatchInfo.Capture(exception);
             }
         }, WorkerStackBytes) { IsBackground = true };
+        var blockedLimit = Stopwatch.StartNew();
         thread.Start();
-        if (!thread.Join(timeout))
+        while (!thread.Join(TimeSpan.FromMilliseconds(100)))
         {
-            throw new TimeoutException($"the parsing pipeline did not answer within {timeout.TotalSeconds:0} s");
+            var used = cpu?.Used() ?? TimeSpan.Zero;
+            if (used > cpuBudget)
+            {
+                throw new TimeoutException($"the parsing pipeline used more than {cpuBudget.TotalSeconds:0} s of CPU ({used.TotalSeconds:0.0} s) without answering");
+            }
+
+            if (blockedLimit.Elapsed > cpuBudget * 30)
+            {
+                throw new TimeoutException($"the parsing pipeline did not answer within {(cpuBudget * 30).TotalSeconds:0} s ({used.TotalSeconds:0.0} s of CPU)");
+            }
         }
 
         failure?.Throw();
