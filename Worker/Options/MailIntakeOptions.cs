@@ -165,6 +165,33 @@ public sealed class StaffOptions
 {
     public List<string> DigestRecipients { get; set; } = [];
     public TimeOnly DigestTime { get; set; } = new(8, 30);
+
+    /// <summary>Who may act by mail (the action links of staff mails are signed for each of them).</summary>
+    public List<StaffMember> Members { get; set; } = [];
+
+    /// <summary>The secret the action links are signed with; empty: one is generated once into the DataDirectory.</summary>
+    public string ActionKey { get; set; } = string.Empty;
+
+    /// <summary>How long an action link works after its mail was sent.</summary>
+    public TimeSpan ActionLinkValidity { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>The member whose address this is (compared without case), or null.</summary>
+    public StaffMember? FindMember(string? address) =>
+        address is null ? null : Members.FirstOrDefault(member => string.Equals(member.Email.Trim(), address.Trim(), StringComparison.OrdinalIgnoreCase));
+}
+
+public enum StaffRole
+{
+    Staff,
+    Admin,
+}
+
+/// <summary>One entry of Staff:Members.</summary>
+public sealed class StaffMember
+{
+    public string Email { get; set; } = string.Empty;
+    public string Name { get; set; } = string.Empty;
+    public StaffRole Role { get; set; } = StaffRole.Staff;
 }
 
 public sealed class ReminderOptions

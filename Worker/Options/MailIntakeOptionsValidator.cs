@@ -77,12 +77,48 @@ public sealed class MailIntakeOptionsValidator : IValidateOptions<MailIntakeOpti
             failures.Add("MailIntake:Reminders:DaysBefore: each value must be between 1 and 60");
         }
 
+        Staff(options.Staff, failures);
         if (!string.IsNullOrWhiteSpace(options.Calendar.HolidaysFile) && !File.Exists(options.Calendar.HolidaysFile))
         {
             failures.Add($"MailIntake:Calendar:HolidaysFile: file not found '{options.Calendar.HolidaysFile}'");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The smallest configured action key: shorter secrets are guessable.</summary>
+    public const int MinActionKeyLength = 32;
+
+    private static void Staff(StaffOptions staff, List<string> failures)
+    {
+        for (var i = 0; i < staff.Members.Count; i++)
+        {
+            var member = staff.Members[i];
+            if (!MimeKit.MailboxAddress.TryParse(member.Email, out var address) || address.Address != member.Email.Trim() || !member.Email.Contains('@'))
+            {
+                failures.Add($"MailIntake:Staff:Members:{i}:Email is not a bare email address: '{member.Email}'");
+            }
+
+            if (string.IsNullOrWhiteSpace(member.Name))
+            {
+                failures.Add($"MailIntake:Staff:Members:{i}:Name is required (it is recorded as the tracker or confirmer)");
+            }
+
+            if (staff.Members.Take(i).Any(other => string.Equals(other.Email.Trim(), member.Email.Trim(), StringComparison.OrdinalIgnoreCase)))
+            {
+                failures.Add($"MailIntake:Staff:Members:{i}:Email '{member.Email}' is listed twice");
+            }
+        }
+
+        if (!string.IsNullOrEmpty(staff.ActionKey) && staff.ActionKey.Trim().Length < MinActionKeyLength)
+        {
+            failures.Add($"MailIntake:Staff:ActionKey must be at least {MinActionKeyLength} characters (or empty: one is generated into the DataDirectory)");
+        }
+
+        if (staff.ActionLinkValidity < TimeSpan.FromHours(1) || staff.ActionLinkValidity > TimeSpan.FromDays(365))
+        {
+            failures.Add("MailIntake:Staff:ActionLinkValidity must be between 01:00:00 and 365.00:00:00");
+        }
     }
 
     private static void RequireServer(string section, string host, TransportSecurity security, string caCertificate, List<string> failures)
