@@ -260,6 +260,12 @@ protocol imap {
   mail_max_userip_connections = 200
 }
 
+# center+FOLDER@domain is delivered into IMAP folder FOLDER (when it exists, else INBOX): a test
+# mails the center through Postfix, as a real client would, into the folder it reads.
+protocol lmtp {
+  lmtp_save_to_detail_mailbox = yes
+}
+
 service imap-login {
   inet_listener imap {
     address = $HOST
