@@ -1,145 +1,178 @@
-using System.Text;
+using CsvHelper;
+using MimeKit;
 
 namespace MailIntake.Parsing;
 
 public sealed record OrganisationRow(int Line, string Code, string Name, IReadOnlyList<string> Emails, string? Phone, string? Contact);
 
-public sealed record OrganisationCsv(IReadOnlyList<OrganisationRow> Rows, IReadOnlyList<string> Errors);
+/// <summary>What is wrong with a registry file; the CLI words it.</summary>
+public enum OrganisationCsvProblem
+{
+    Empty,
+    InvalidUtf8,
+    NeitherUtf8NorBig5,
+    UnknownColumn,
+    RepeatedColumn,
+    MissingColumn,
+    UnterminatedQuote,
+    StrayQuote,
+    TextAfterClosingQuote,
+    FieldCount,
+    MissingCodeOrName,
+    NotABareAddress,
+    DuplicateCode,
+    Malformed,
+}
+
+/// <param name="Line">The file's line (1 = the header) where the record starts.</param>
+/// <param name="Detail">The column, code or address at fault, where there is one.</param>
+/// <param name="OtherLine">For a duplicate code: the line that has it first.</param>
+public sealed record OrganisationCsvError(int Line, OrganisationCsvProblem Problem, string? Detail = null, int? OtherLine = null);
+
+/// <summary>The rows of a registry file and every problem found in it; the file is usable only when there is none.</summary>
+public sealed record OrganisationCsv(IReadOnlyList<OrganisationRow> Rows, IReadOnlyList<OrganisationCsvError> Errors, TextEncoding Encoding);
 
 /// <summary>
-/// Reads the registry CSV (<c>code,name,email,phone,contact</c>; several emails separated by <c>;</c>),
-/// UTF-8 with or without BOM, or Big5 — the exchange system's address book is often saved from Excel in Big5.
+/// Reads the registry CSV (<c>code,name,email,phone,contact</c>; several emails separated by <c>;</c>), UTF-8 with or
+/// without BOM, or Big5 — the exchange system's address book is often saved from Excel in Big5. Strict: every
+/// malformed record (bad quoting, a field count other than the header's), row without code or name, address that
+/// is not a bare address and repeated code is reported with its line, so a file is taken whole or not at all.
 /// </summary>
 public static class OrganisationCsvReader
 {
     private static readonly string[] Columns = ["code", "name", "email", "phone", "contact"];
+    private static readonly string[] RequiredColumns = ["code", "name"];
+    private static readonly char[] AddressSeparators = [';', '；', ','];
 
     public static OrganisationCsv Read(byte[] content)
     {
+        var decoded = Utf8OrBig5.Decode(content);
+        if (decoded.Text is null)
+        {
+            var problem = decoded.Encoding == TextEncoding.Utf8 ? OrganisationCsvProblem.InvalidUtf8 : OrganisationCsvProblem.NeitherUtf8NorBig5;
+            return new OrganisationCsv([], [new OrganisationCsvError(decoded.InvalidLine ?? 1, problem)], decoded.Encoding);
+        }
+
+        var errors = new List<OrganisationCsvError>();
         var rows = new List<OrganisationRow>();
-        var errors = new List<string>();
-        var records = CsvRecords(Decode(content)).ToList();
-        if (records.Count == 0)
+        if (string.IsNullOrWhiteSpace(decoded.Text))
         {
-            return new OrganisationCsv(rows, ["檔案是空的"]);
+            return new OrganisationCsv([], [new OrganisationCsvError(1, OrganisationCsvProblem.Empty)], decoded.Encoding);
         }
 
-        var header = records[0].Fields.Select(field => field.Trim().ToLowerInvariant()).ToList();
-        var index = Columns.ToDictionary(column => column, column => header.IndexOf(column));
-        if (index["code"] < 0 || index["name"] < 0)
+        var options = CsvReaderOptions.Default with
         {
-            return new OrganisationCsv(rows, [$"第 1 行標題須為 {string.Join(',', Columns)}"]);
+            Separator = ',',
+            HasHeader = true,
+            TrackLineNumbers = true,
+            MalformedData = CsvMalformedDataHandling.Skip,
+            FieldCountMismatch = CsvFieldCountHandling.Skip,
+            OnMalformedRecord = record => errors.Add(new OrganisationCsvError((int)record.LineNumber, Problem(record.Reason))),
+        };
+        using var reader = CsvReader.FromText(decoded.Text, options);
+        var index = ColumnIndex(reader.Headers, errors);
+        if (index is null)
+        {
+            return new OrganisationCsv([], errors, decoded.Encoding);
         }
 
-        foreach (var (line, fields) in records.Skip(1))
+        var firstLineOfCode = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (reader.Read())
         {
+            var line = (int)reader.LineNumber;
+            var fields = reader.Current.ToArray();
             if (fields.All(string.IsNullOrWhiteSpace))
             {
-                continue;
+                continue; // Excel leaves rows of empty cells below the data
             }
 
-            string? Field(string column) =>
-                index[column] is var i and >= 0 && i < fields.Count && !string.IsNullOrWhiteSpace(fields[i]) ? fields[i].Trim() : null;
-
-            var code = Field("code") is { } rawCode ? FullWidth.ToHalfWidth(rawCode).ToUpperInvariant() : null;
-            var name = Field("name");
-            if (code is null || name is null)
+            if (ReadRow(line, fields, index, errors) is not { } row)
             {
-                errors.Add($"第 {line} 行缺少機關代碼或名稱");
                 continue;
             }
 
-            var emails = (Field("email") ?? string.Empty)
-                .Split([';', '；', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(email => FullWidth.ToHalfWidth(email).ToLowerInvariant())
-                .ToList();
-            var invalid = emails.Where(email => !MimeKit.MailboxAddress.TryParse(email, out _) || !email.Contains('@')).ToList();
-            if (invalid.Count > 0)
+            if (firstLineOfCode.TryGetValue(row.Code, out var first))
             {
-                errors.Add($"第 {line} 行電子郵件格式錯誤：{string.Join("、", invalid)}");
+                errors.Add(new OrganisationCsvError(line, OrganisationCsvProblem.DuplicateCode, row.Code, first));
                 continue;
             }
 
-            rows.Add(new OrganisationRow(line, code, name, emails, Field("phone"), Field("contact")));
+            firstLineOfCode.Add(row.Code, line);
+            rows.Add(row);
         }
 
-        return new OrganisationCsv(rows, errors);
+        // Malformed records are reported while reading, ahead of the rows around them: put them in file order.
+        return new OrganisationCsv(rows, errors.OrderBy(error => error.Line).ToList(), decoded.Encoding);
     }
 
-    /// <summary>UTF-8 when the bytes are valid UTF-8 (BOM or not), otherwise Big5.</summary>
-    public static string Decode(byte[] content)
+    private static Dictionary<string, int>? ColumnIndex(IReadOnlyList<string> header, List<OrganisationCsvError> errors)
     {
-        try
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < header.Count; i++)
         {
-            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(content).TrimStart('\uFEFF');
+            var name = header[i].Trim().ToLowerInvariant();
+            if (!Columns.Contains(name))
+            {
+                errors.Add(new OrganisationCsvError(1, OrganisationCsvProblem.UnknownColumn, header[i].Trim()));
+            }
+            else if (!index.TryAdd(name, i))
+            {
+                errors.Add(new OrganisationCsvError(1, OrganisationCsvProblem.RepeatedColumn, name));
+            }
         }
-        catch (DecoderFallbackException)
-        {
-            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-            return Encoding.GetEncoding(950).GetString(content);
-        }
+
+        errors.AddRange(RequiredColumns.Where(column => !index.ContainsKey(column))
+            .Select(column => new OrganisationCsvError(1, OrganisationCsvProblem.MissingColumn, column)));
+        return errors.Count == 0 ? index : null;
     }
 
-    /// <summary>RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks.</summary>
-    private static IEnumerable<(int Line, List<string> Fields)> CsvRecords(string text)
+    private static OrganisationRow? ReadRow(int line, string[] fields, Dictionary<string, int> index, List<OrganisationCsvError> errors)
     {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var line = 1;
-        var recordLine = 1;
-        for (var i = 0; i < text.Length; i++)
+        string? Field(string column) =>
+            index.TryGetValue(column, out var i) && !string.IsNullOrWhiteSpace(fields[i]) ? fields[i].Trim() : null;
+
+        var code = Field("code") is { } rawCode ? FullWidth.ToHalfWidth(rawCode).ToUpperInvariant() : null;
+        var name = Field("name");
+        if (code is null || name is null)
         {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    line += c == '\n' ? 1 : 0;
-                    field.Append(c);
-                }
-
-                continue;
-            }
-
-            switch (c)
-            {
-                case '"':
-                    quoted = true;
-                    break;
-                case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    yield return (recordLine, fields);
-                    fields = [];
-                    line++;
-                    recordLine = line;
-                    break;
-                default:
-                    field.Append(c);
-                    break;
-            }
+            errors.Add(new OrganisationCsvError(line, OrganisationCsvProblem.MissingCodeOrName));
+            return null;
         }
 
-        if (field.Length > 0 || fields.Count > 0)
+        var emails = new List<string>();
+        foreach (var written in (Field("email") ?? string.Empty).Split(AddressSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            fields.Add(field.ToString());
-            yield return (recordLine, fields);
+            var address = FullWidth.ToHalfWidth(written).ToLowerInvariant();
+            if (!IsBareAddress(address))
+            {
+                errors.Add(new OrganisationCsvError(line, OrganisationCsvProblem.NotABareAddress, written));
+                return null;
+            }
+
+            emails.Add(address);
         }
+
+        return new OrganisationRow(line, code, name, emails, Field("phone"), Field("contact"));
     }
+
+    /// <summary>
+    /// local@domain and nothing else: no display name, angle brackets or comment, which would otherwise be read as
+    /// an address that is not the one written.
+    /// </summary>
+    private static bool IsBareAddress(string text) =>
+        text.Count(c => c == '@') == 1
+        && !text.Any(c => char.IsWhiteSpace(c) || c is '<' or '>' or '(' or ')' or '"')
+        && MailboxAddress.TryParse(text, out var mailbox)
+        && string.IsNullOrEmpty(mailbox.Name)
+        && string.Equals(mailbox.Address, text, StringComparison.Ordinal)
+        && text.IndexOf('@') is > 0 and var at && at < text.Length - 1;
+
+    private static OrganisationCsvProblem Problem(CsvMalformedReason reason) => reason switch
+    {
+        CsvMalformedReason.UnterminatedQuote => OrganisationCsvProblem.UnterminatedQuote,
+        CsvMalformedReason.StrayQuote => OrganisationCsvProblem.StrayQuote,
+        CsvMalformedReason.TextAfterClosingQuote => OrganisationCsvProblem.TextAfterClosingQuote,
+        CsvMalformedReason.FieldCountMismatch => OrganisationCsvProblem.FieldCount,
+        _ => OrganisationCsvProblem.Malformed,
+    };
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace MailIntake.Storage;
 
@@ -9,6 +10,61 @@ public sealed class OrganisationRepository(Database database)
     {
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
+        var result = Write(connection, transaction, organisations, now);
+        transaction.Commit();
+        return result;
+    }
+
+    /// <summary>
+    /// Reads the registry and writes the organisations <paramref name="decide"/> picks from it, in one write
+    /// transaction taken before the read: nothing can change the registry between what was compared and what is written.
+    /// </summary>
+    public T Change<T>(Func<IReadOnlyList<Organisation>, (IReadOnlyList<Organisation> Write, T Result)> decide, DateTimeOffset now)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var (write, result) = decide(List(connection, transaction));
+        Write(connection, transaction, write, now);
+        transaction.Commit();
+        return result;
+    }
+
+    public IReadOnlyList<Organisation> List()
+    {
+        using var connection = database.Open();
+        return List(connection, transaction: null);
+    }
+
+    public Organisation? Find(string code)
+    {
+        using var connection = database.Open();
+        var row = connection.QuerySingleOrDefault<OrganisationRow>(
+            "SELECT code AS Code, name AS Name, phone AS Phone, contact AS Contact FROM organisations WHERE code = @code",
+            new { code });
+        if (row is null)
+        {
+            return null;
+        }
+
+        var emails = connection.Query<string>(
+            "SELECT email FROM organisation_emails WHERE org_code = @code ORDER BY rowid", new { code });
+        return row.ToOrganisation(emails.ToList());
+    }
+
+    private static List<Organisation> List(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        var rows = connection.Query<OrganisationRow>(
+            "SELECT code AS Code, name AS Name, phone AS Phone, contact AS Contact FROM organisations ORDER BY code",
+            transaction: transaction);
+        var emails = connection.Query<(string OrgCode, string Email)>(
+                "SELECT org_code, email FROM organisation_emails ORDER BY org_code, rowid", transaction: transaction)
+            .ToLookup(row => row.OrgCode, row => row.Email);
+        return rows.Select(row => row.ToOrganisation(emails[row.Code].ToList())).ToList();
+    }
+
+    private static (int Inserted, int Updated) Write(
+        SqliteConnection connection, SqliteTransaction transaction, IEnumerable<Organisation> organisations, DateTimeOffset now)
+    {
         int inserted = 0, updated = 0;
         foreach (var organisation in organisations)
         {
@@ -36,35 +92,7 @@ public sealed class OrganisationRepository(Database database)
             if (exists) updated++; else inserted++;
         }
 
-        transaction.Commit();
         return (inserted, updated);
-    }
-
-    public IReadOnlyList<Organisation> List()
-    {
-        using var connection = database.Open();
-        var rows = connection.Query<OrganisationRow>(
-            "SELECT code AS Code, name AS Name, phone AS Phone, contact AS Contact FROM organisations ORDER BY code");
-        var emails = connection.Query<(string OrgCode, string Email)>(
-                "SELECT org_code, email FROM organisation_emails ORDER BY org_code, rowid")
-            .ToLookup(row => row.OrgCode, row => row.Email);
-        return rows.Select(row => row.ToOrganisation(emails[row.Code].ToList())).ToList();
-    }
-
-    public Organisation? Find(string code)
-    {
-        using var connection = database.Open();
-        var row = connection.QuerySingleOrDefault<OrganisationRow>(
-            "SELECT code AS Code, name AS Name, phone AS Phone, contact AS Contact FROM organisations WHERE code = @code",
-            new { code });
-        if (row is null)
-        {
-            return null;
-        }
-
-        var emails = connection.Query<string>(
-            "SELECT email FROM organisation_emails WHERE org_code = @code ORDER BY rowid", new { code });
-        return row.ToOrganisation(emails.ToList());
     }
 
     private sealed record OrganisationRow(string Code, string Name, string? Phone, string? Contact)

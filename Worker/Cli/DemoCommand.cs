@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MailIntake.Parsing;
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Intake;
 using MailIntake.Worker.Notices;
 using MailIntake.Worker.Options;
@@ -48,13 +49,16 @@ public static class DemoCommand
         var zone = services.GetRequiredService<MailIntakeOptions>().Zone;
 
         Step(1, "匯入機關名冊（samples/organisations.csv，Big5 編碼）");
-        var csv = OrganisationCsvReader.Read(await File.ReadAllBytesAsync(Path.Combine(samples, "organisations.csv")));
-        services.GetRequiredService<OrganisationRepository>().Upsert(
-            csv.Rows.Select(row => new Organisation(row.Code, row.Name, row.Emails, row.Phone, row.Contact)),
-            services.GetRequiredService<TimeProvider>().GetUtcNow());
-        foreach (var row in csv.Rows)
+        var import = await services.GetRequiredService<ImportOrganisations>().ExecuteAsync(
+            new ImportOrganisationsCommand(await File.ReadAllBytesAsync(Path.Combine(samples, "organisations.csv")), DryRun: false), CancellationToken.None);
+        if (import.Rejected)
         {
-            Console.WriteLine($"   {row.Code} {row.Name} {string.Join(";", row.Emails)}");
+            throw new CliException(OrgImportText.Rejection(import));
+        }
+
+        foreach (var organisation in import.Changes.Select(change => change.Organisation))
+        {
+            Console.WriteLine($"   {organisation.Code} {organisation.Name} {string.Join(";", organisation.Emails)}");
         }
 
         Step(2, "開立限期改善單給 XC12345678");

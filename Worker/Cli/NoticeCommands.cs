@@ -67,7 +67,8 @@ public static class NoticeCommands
             throw new CliException($"--items-file 找不到檔案：{file.FullName}", 2);
         }
 
-        return OrganisationCsvReader.Decode(File.ReadAllBytes(file.FullName))
+        var decoded = Utf8OrBig5.Decode(File.ReadAllBytes(file.FullName));
+        return (decoded.Text ?? throw new CliException($"--items-file 第 {decoded.InvalidLine} 行既不是有效的 UTF-8 也不是有效的 Big5", 2))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .ToList();
     }

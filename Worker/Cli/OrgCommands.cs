@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MailIntake.Parsing;
+using MailIntake.Worker.Application;
 using MailIntake.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,8 +10,10 @@ public static class OrgCommands
     public static void Add(RootCommand root)
     {
         var file = new Argument<FileInfo>("FILE.csv") { Description = "CSV：code,name,email,phone,contact（UTF-8 或 Big5）" };
-        var import = new Command("import", "匯入或更新機關資料") { file };
-        import.SetAction((parseResult, _) => CliApp.WithServices(services => Import(services, parseResult.GetValue(file)!)));
+        var dryRun = new Option<bool>("--dry-run") { Description = "只試算會新增或更新哪些機關，不做任何變更" };
+        var import = new Command("import", "匯入或更新機關資料（檔案有任何錯誤即整份不匯入）") { file, dryRun };
+        import.SetAction((parseResult, cancellationToken) => CliApp.WithServices(
+            services => ImportAsync(services, parseResult.GetValue(file)!, parseResult.GetValue(dryRun), cancellationToken)));
 
         var json = new Option<bool>("--json");
         var list = new Command("list", "列出已登記的機關") { json };
@@ -20,23 +22,21 @@ public static class OrgCommands
         root.Subcommands.Add(new Command("orgs", "機關名冊") { import, list });
     }
 
-    private static int Import(IServiceProvider services, FileInfo file)
+    private static async Task<int> ImportAsync(IServiceProvider services, FileInfo file, bool dryRun, CancellationToken cancellationToken)
     {
         if (!file.Exists)
         {
             throw new CliException($"找不到檔案：{file.FullName}");
         }
 
-        var csv = OrganisationCsvReader.Read(File.ReadAllBytes(file.FullName));
-        if (csv.Errors.Count > 0)
+        var import = await services.GetRequiredService<ImportOrganisations>().ExecuteAsync(
+            new ImportOrganisationsCommand(await File.ReadAllBytesAsync(file.FullName, cancellationToken), dryRun), cancellationToken);
+        if (import.Rejected)
         {
-            throw new CliException($"匯入失敗，未做任何變更：{csv.Errors[0]}（共 {csv.Errors.Count} 處錯誤）");
+            throw new CliException(OrgImportText.Rejection(import));
         }
 
-        var (inserted, updated) = services.GetRequiredService<OrganisationRepository>().Upsert(
-            csv.Rows.Select(row => new Organisation(row.Code, row.Name, row.Emails, row.Phone, row.Contact)),
-            services.GetRequiredService<TimeProvider>().GetUtcNow());
-        Console.WriteLine($"已匯入 {csv.Rows.Count} 個機關：新增 {inserted}、更新 {updated}");
+        OrgImportText.Write(Console.Out, import);
         return 0;
     }
 
