@@ -159,6 +159,16 @@ public sealed class CenterOptions
     public string ContactName { get; set; } = string.Empty;
     public string Phone { get; set; } = string.Empty;
     public string Email { get; set; } = string.Empty;
+
+    /// <summary>
+    /// 法令依據 as the notice, its form, the exports, the suspension notice and the Archives' documents print it: the
+    /// regulations with their point, item and subparagraph (第○點（第○項第○款）). The default keeps the paper form's
+    /// blanks; the center fills in its points here.
+    /// </summary>
+    public string LegalBasis { get; set; } = DefaultLegalBasis;
+
+    public const string DefaultLegalBasis =
+        "臺南市政府組織及團體輕量化收發平台（WebjAgent）系統申請及使用須知第○點（第○項第○款）、公文電子交換系統資訊安全管理規範第○點（第○項第○款）。";
 }
 
 public sealed class StaffOptions

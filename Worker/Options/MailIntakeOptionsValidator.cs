@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace MailIntake.Worker.Options;
 
 /// <summary>Checks the settings that depend on each other; every failure names its key (MailIntake:Section:Key).</summary>
-public sealed class MailIntakeOptionsValidator : IValidateOptions<MailIntakeOptions>
+public sealed partial class MailIntakeOptionsValidator : IValidateOptions<MailIntakeOptions>
 {
     public ValidateOptionsResult Validate(string? name, MailIntakeOptions options)
     {
@@ -78,6 +79,8 @@ public sealed class MailIntakeOptionsValidator : IValidateOptions<MailIntakeOpti
         }
 
         Staff(options.Staff, failures);
+        LegalBasis(options.Center.LegalBasis, failures);
+
         if (!string.IsNullOrWhiteSpace(options.Calendar.HolidaysFile) && !File.Exists(options.Calendar.HolidaysFile))
         {
             failures.Add($"MailIntake:Calendar:HolidaysFile: file not found '{options.Calendar.HolidaysFile}'");
@@ -180,6 +183,19 @@ public sealed class MailIntakeOptionsValidator : IValidateOptions<MailIntakeOpti
             failures.Add($"MailIntake:OAuth2:CaCertificate: file not found '{oauth.CaCertificate}'");
         }
     }
+
+    /// <summary>Printed on one line of every notice and document: one line, naming at least one point (第○點) of a regulation.</summary>
+    private static void LegalBasis(string legalBasis, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(legalBasis) || legalBasis.Contains('\n') || legalBasis.Contains('\r') || legalBasis.Length > 400
+            || !RegulationPoint().IsMatch(legalBasis))
+        {
+            failures.Add("MailIntake:Center:LegalBasis 須為一行（至多 400 字），寫明法令名稱與條點，例如「公文電子交換系統資訊安全管理規範第○點（第○項第○款）」");
+        }
+    }
+
+    [GeneratedRegex("第[○〇零一二三四五六七八九十百0-9０-９]+點")]
+    private static partial Regex RegulationPoint();
 
     private static void Annotations(string section, object options, List<string> failures)
     {

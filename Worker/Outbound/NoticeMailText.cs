@@ -31,7 +31,7 @@ public static class NoticeMailText
         }
 
         text.AppendLine();
-        text.AppendLine($"法令依據：{LegalBasis}");
+        text.AppendLine($"法令依據：{center.LegalBasis}");
         text.AppendLine();
         text.AppendLine($"改善期限：應於{RocDate.Format(notice.Deadline)}前改善完竣。");
         text.AppendLine();
@@ -69,7 +69,7 @@ public static class NoticeMailText
         }
 
         html.Append("</ol></td></tr>");
-        Row(html, "法令依據", LegalBasis);
+        Row(html, "法令依據", center.LegalBasis);
         Row(html, "改善期限", $"應於{RocDate.Format(notice.Deadline)}前改善完竣。", highlight: true);
         Row(html, "主管機關聯絡窗口", Contact(center));
         html.Append("</table>");
@@ -87,9 +87,6 @@ public static class NoticeMailText
             html.Append("<tr><th style=\"background:#f2f2f2;text-align:left;width:22%\">").Append(E(label)).Append("</th><td")
                 .Append(highlight ? " style=\"color:#b00020;font-weight:bold\"" : string.Empty).Append('>').Append(E(value)).Append("</td></tr>");
     }
-
-    public const string LegalBasis =
-        "臺南市政府組織及團體輕量化收發平台（WebjAgent）系統申請及使用須知、公文電子交換系統資訊安全管理規範。";
 
     public static string Reason(Notice notice) =>
         $"請確認貴用戶使用本系統電腦 (IP：{notice.HostIp})連線惡意 IP({string.Join("、", notice.MaliciousIps)})原因、" +

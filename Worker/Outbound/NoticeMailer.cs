@@ -33,6 +33,6 @@ public sealed class NoticeMailer(OutboxWriter outbox, MailIntakeOptions options,
 
     public static NoticeForm NoticeFormFor(Notice notice, CenterOptions center, DateOnly issuedOn) => new(
         notice.Reference, notice.OrgCode, notice.OrgName, issuedOn, notice.HostIp, notice.MaliciousIps,
-        notice.IncidentFrom, notice.IncidentTo, notice.Items, NoticeMailText.LegalBasis, notice.Deadline,
+        notice.IncidentFrom, notice.IncidentTo, notice.Items, center.LegalBasis, notice.Deadline,
         center.Unit, center.ContactName, center.Phone, center.Email);
 }

@@ -146,4 +146,39 @@ public sealed class MailIntakeOptionsValidatorTests
 
         Assert.Contains("MailIntake:Mailbox:Security", exception.Message);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("公文電子交換系統資訊安全管理規範。")]
+    [InlineData("公文電子交換系統資訊安全管理規範第七點\n第二項")]
+    public void Validate_LegalBasisWithoutARegulationPointOrOnSeveralLines_FailsNamingTheKey(string legalBasis)
+    {
+        var options = Imap("mail.example.tw", TransportSecurity.SslOnConnect);
+        options.Center.LegalBasis = legalBasis;
+
+        var result = new MailIntakeOptionsValidator().Validate(null, options);
+
+        Assert.Contains(result.Failures!, failure => failure.StartsWith("MailIntake:Center:LegalBasis", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("臺南市政府組織及團體輕量化收發平台（WebjAgent）系統申請及使用須知第七點（第二項第三款）、公文電子交換系統資訊安全管理規範第12點。")]
+    [InlineData("公文電子交換系統資訊安全管理規範第○點（第○項第○款）。")]
+    public void Validate_LegalBasisNamingAPoint_Succeeds(string legalBasis)
+    {
+        var options = Imap("mail.example.tw", TransportSecurity.SslOnConnect);
+        options.Center.LegalBasis = legalBasis;
+
+        Assert.True(new MailIntakeOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void CenterOptions_DefaultLegalBasis_NamesBothRegulationsWithPointItemAndSubparagraph()
+    {
+        var legalBasis = new CenterOptions().LegalBasis;
+
+        Assert.Contains("系統申請及使用須知第○點（第○項第○款）", legalBasis);
+        Assert.Contains("公文電子交換系統資訊安全管理規範第○點（第○項第○款）", legalBasis);
+    }
 }
