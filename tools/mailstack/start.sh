@@ -36,7 +36,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BASE=${MAILSTACK_DIR:-/tmp/mailstack}
 DOMAIN=${MAILSTACK_DOMAIN:-intake.test}
-USERS=${MAILSTACK_USERS:-"center:center-pass staff:staff-pass org1:org1-pass org2:org2-pass archives:archives-pass"}
+USERS=${MAILSTACK_USERS:-"center:center-pass staff:staff-pass org1:org1-pass org2:org2-pass archives:archives-pass interop:interop-pass"}
 IMAP_PORT=${MAILSTACK_IMAP_PORT:-3143}
 IMAPS_PORT=${MAILSTACK_IMAPS_PORT:-3993}
 SMTP_PORT=${MAILSTACK_SMTP_PORT:-2525}

@@ -9,55 +9,88 @@ using Xunit.Abstractions;
 namespace MailIntake.EndToEnd.Tests.Harness;
 
 /// <summary>
-/// The center's mailbox on the loopback Dovecot, seen through one folder of its own (<c>e2e-&lt;guid&gt;</c>),
-/// so tests running in parallel never see each other's mail. The program under test is pointed at <see cref="Folder"/>.
+/// The center's mailbox on the loopback Dovecot (or another stack's server, e.g. Cyrus), seen through one folder of its
+/// own (<c>e2e-&lt;guid&gt;</c>), so tests running in parallel never see each other's mail. The program under test is
+/// pointed at <see cref="Folder"/>.
 /// </summary>
 public sealed class CenterMailbox : IAsyncDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private readonly ImapClient _client;
-    private readonly IMailFolder _folder;
     private readonly MemoryStream _protocolLog;
     private readonly List<string> _appendLog = [];
     private readonly ITestOutputHelper _output;
+    private ImapClient _client;
+    private IMailFolder _folder;
     private RawImapSession? _raw;
 
-    private CenterMailbox(ImapClient client, IMailFolder folder, MemoryStream protocolLog, ITestOutputHelper output)
+    private CenterMailbox(MailStackSettings stack, string user, ImapClient client, IMailFolder folder, MemoryStream protocolLog, ITestOutputHelper output)
     {
+        Stack = stack;
+        User = user;
         _client = client;
         _folder = folder;
         _protocolLog = protocolLog;
         _output = output;
     }
 
+    /// <summary>The server this mailbox is on.</summary>
+    public MailStackSettings Stack { get; }
+
     /// <summary>The unique folder this test's mail goes to; pass it as MailIntake__Mailbox__Folder.</summary>
     public string Folder => _folder.FullName;
 
-    public string User => MailStack.Settings.CenterUser;
+    /// <summary>The account the program logs in as: the stack's center user unless a test names another.</summary>
+    public string User { get; }
 
-    public string Password => MailStack.Settings.PasswordOf(User);
+    public string Password => Stack.PasswordOf(User);
 
-    public static async Task<CenterMailbox> CreateAsync(ITestOutputHelper output)
+    public static Task<CenterMailbox> CreateAsync(ITestOutputHelper output) =>
+        CreateAsync(output, MailStack.Settings, MailStack.Settings.CenterUser);
+
+    public static async Task<CenterMailbox> CreateAsync(ITestOutputHelper output, MailStackSettings stack, string user)
     {
         using var cts = new CancellationTokenSource(Timeout);
-        var stack = MailStack.Settings;
         var log = new MemoryStream();
-        var client = await ConnectAsync(stack.CenterUser, new ProtocolLogger(log, leaveOpen: true), cts.Token);
+        var client = await ConnectAsync(stack, user, new ProtocolLogger(log, leaveOpen: true), cts.Token);
         var root = client.GetFolder(client.PersonalNamespaces[0]);
         var name = $"e2e-{Guid.NewGuid():N}";
         var folder = await root.CreateAsync(name, isMessageFolder: true, cts.Token)
-                     ?? throw new InvalidOperationException($"Dovecot did not create IMAP folder {name}");
-        return new CenterMailbox(client, folder, log, output);
+                     ?? throw new InvalidOperationException($"{stack.Server} did not create IMAP folder {name}");
+        return new CenterMailbox(stack, user, client, folder, log, output);
     }
 
     /// <summary>APPENDs the message exactly as given (line endings must already be CRLF, see <see cref="Crlf"/>).</summary>
     public async Task<uint> AppendAsync(byte[] raw)
     {
         using var cts = new CancellationTokenSource(Timeout);
-        var stack = MailStack.Settings;
-        _raw ??= await RawImapSession.OpenAsync(stack, User, Password, _appendLog.Add, cts.Token);
+        _raw ??= await RawImapSession.OpenAsync(Stack, User, Password, _appendLog.Add, cts.Token);
         return await _raw.AppendAsync(Folder, raw, cts.Token);
+    }
+
+    /// <summary>
+    /// After the server dropped every connection of this user (a test's kick or restart): the harness's own MailKit
+    /// and APPEND sessions are opened anew, so appending, counting and cleaning up keep working.
+    /// </summary>
+    public async Task ReconnectAsync()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        if (_raw is not null)
+        {
+            try
+            {
+                await _raw.DisposeAsync();
+            }
+            catch (IOException e)
+            {
+                _appendLog.Add($"(APPEND session was dropped by the server: {e.Message})");
+            }
+            _raw = null;
+        }
+
+        _client.Dispose();
+        _client = await ConnectAsync(Stack, User, new ProtocolLogger(_protocolLog, leaveOpen: true), cts.Token);
+        _folder = await _client.GetFolderAsync(_folder.FullName, cts.Token);
     }
 
     public Task<uint> AppendAsync(MimeMessage message) => AppendAsync(Crlf.Serialize(message));
@@ -67,6 +100,25 @@ public sealed class CenterMailbox : IAsyncDisposable
         using var cts = new CancellationTokenSource(Timeout);
         await _folder.StatusAsync(StatusItems.Count, cts.Token);
         return _folder.Count;
+    }
+
+    /// <summary>The folder's UIDVALIDITY as the server reports it now.</summary>
+    public async Task<uint> UidValidityAsync()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await _folder.StatusAsync(StatusItems.UidValidity, cts.Token);
+        return _folder.UidValidity;
+    }
+
+    /// <summary>Deletes this test's folder and creates it again under the same name, empty: the server gives it a new UIDVALIDITY.</summary>
+    public async Task RecreateFolderAsync()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var name = _folder.Name;
+        await _folder.DeleteAsync(cts.Token);
+        var root = _client.GetFolder(_client.PersonalNamespaces[0]);
+        _folder = await root.CreateAsync(name, isMessageFolder: true, cts.Token)
+                  ?? throw new InvalidOperationException($"{Stack.Server} did not create IMAP folder {name} again");
     }
 
     /// <summary>The bytes the server stores for <paramref name="uid"/> in this test's folder.</summary>
@@ -84,7 +136,7 @@ public sealed class CenterMailbox : IAsyncDisposable
     /// <summary>Every message in another user's INBOX (e.g. what the program mailed to org1 or staff).</summary>
     public static async Task<IReadOnlyList<MimeMessage>> ReadInboxAsync(string user, CancellationToken ct = default)
     {
-        using var client = await ConnectAsync(user, logger: null, ct);
+        using var client = await ConnectAsync(MailStack.Settings, user, logger: null, ct);
         await client.Inbox.OpenAsync(FolderAccess.ReadOnly, ct);
         var messages = new List<MimeMessage>();
         for (var i = 0; i < client.Inbox.Count; i++)
@@ -113,11 +165,10 @@ public sealed class CenterMailbox : IAsyncDisposable
         await _protocolLog.DisposeAsync();
     }
 
-    private static async Task<ImapClient> ConnectAsync(string user, ProtocolLogger? logger, CancellationToken ct)
+    private static async Task<ImapClient> ConnectAsync(MailStackSettings stack, string user, ProtocolLogger? logger, CancellationToken ct)
     {
-        var stack = MailStack.Settings;
         var client = logger is null ? new ImapClient() : new ImapClient(logger);
-        client.ServerCertificateValidationCallback = MailStack.ValidateServerCertificate;
+        client.ServerCertificateValidationCallback = stack.CertificateValidator;
         try
         {
             await client.ConnectAsync(stack.Host, stack.ImapPort, SecureSocketOptions.StartTls, ct);

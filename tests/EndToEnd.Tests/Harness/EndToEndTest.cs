@@ -32,11 +32,17 @@ public abstract partial class EndToEndTest(ITestOutputHelper output) : IAsyncLif
     public async Task InitializeAsync()
     {
         // xunit 2 does not call DisposeAsync when InitializeAsync throws: create nothing before the mailbox exists.
-        _mailbox = await CenterMailbox.CreateAsync(Output);
+        _mailbox = await CenterMailbox.CreateAsync(Output, Stack, CenterUser);
         _workspace = new TestWorkspace();
-        Cli = MailIntakeCli.ForImap(_workspace, Output, _mailbox.Folder);
+        Cli = MailIntakeCli.ForImap(_workspace, Output, _mailbox.Folder, Stack, CenterUser);
         ConfigureProgram(Cli);
     }
+
+    /// <summary>The IMAP server the center's mailbox is on: the loopback Dovecot unless a suite names another.</summary>
+    protected virtual MailStackSettings Stack => MailStack.Settings;
+
+    /// <summary>The account the program reads: the stack's center user unless a suite names another.</summary>
+    protected virtual string CenterUser => Stack.CenterUser;
 
     /// <summary>A scenario's changes to the program's configuration (e.g. real SMTP), applied before the test runs.</summary>
     protected virtual void ConfigureProgram(MailIntakeCli cli)

@@ -46,9 +46,12 @@ public sealed class MailIntakeCli
     }
 
     /// <summary>The program reading the center's IMAP <paramref name="folder"/> on the loopback Dovecot (STARTTLS, the stack's CA).</summary>
-    public static MailIntakeCli ForImap(TestWorkspace workspace, ITestOutputHelper output, string folder)
+    public static MailIntakeCli ForImap(TestWorkspace workspace, ITestOutputHelper output, string folder) =>
+        ForImap(workspace, output, folder, MailStack.Settings, MailStack.Settings.CenterUser);
+
+    /// <summary>The program reading <paramref name="user"/>'s IMAP <paramref name="folder"/> on <paramref name="stack"/>'s server (STARTTLS, its CA).</summary>
+    public static MailIntakeCli ForImap(TestWorkspace workspace, ITestOutputHelper output, string folder, MailStackSettings stack, string user)
     {
-        var stack = MailStack.Settings;
         return new MailIntakeCli(workspace, output, new Dictionary<string, string>
         {
             ["Kind"] = "Imap",
@@ -56,8 +59,8 @@ public sealed class MailIntakeCli
             ["Port"] = stack.ImapPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Security"] = "StartTls",
             ["CaCertificate"] = stack.CaCertificateFile,
-            ["User"] = stack.CenterUser,
-            ["Password"] = stack.PasswordOf(stack.CenterUser),
+            ["User"] = user,
+            ["Password"] = stack.PasswordOf(user),
             ["Folder"] = folder,
             ["UseIdle"] = "false",
         });

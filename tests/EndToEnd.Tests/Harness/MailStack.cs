@@ -3,7 +3,10 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace MailIntake.EndToEnd.Tests.Harness;
 
-/// <summary>The loopback Dovecot + Postfix started by tools/mailstack/start.sh, as described by its mailstack.env.</summary>
+/// <summary>
+/// A loopback mail server as described by its mailstack.env: the Dovecot + Postfix of tools/mailstack/start.sh, or the
+/// Cyrus IMAP of tools/mailstack/cyrus-start.sh (<see cref="Server"/> <c>cyrus</c>, no SMTP: <see cref="SmtpPort"/> 0).
+/// </summary>
 public sealed record MailStackSettings(
     string EnvFile,
     string Host,
@@ -13,7 +16,19 @@ public sealed record MailStackSettings(
     string CaCertificateFile,
     IReadOnlyDictionary<string, string> Passwords)
 {
+    /// <summary><c>dovecot</c> or <c>cyrus</c> (MAILSTACK_SERVER).</summary>
+    public string Server { get; init; } = "dovecot";
+
+    /// <summary>MAILSTACK_DIR: where the server's config, logs and data live.</summary>
+    public string Directory { get; init; } = "";
+
+    public int ImapsPort { get; init; }
+
     public string CenterUser => $"center@{Domain}";
+
+    /// <summary>Trusts exactly this server's CA (see <see cref="MailStack.ValidateServerCertificate"/>).</summary>
+    public RemoteCertificateValidationCallback CertificateValidator =>
+        (_, certificate, _, errors) => MailStack.ChainsTo(CaCertificateFile, certificate, errors);
 
     public string PasswordOf(string user) =>
         Passwords.TryGetValue(user, out var password)
@@ -29,9 +44,8 @@ public static class MailStack
 {
     public const string DefaultEnvFile = "/tmp/mailstack/mailstack.env";
 
-    private static readonly Lazy<MailStackSettings> LazySettings = new(Load);
-    private static readonly Lazy<X509Certificate2> LazyCa =
-        new(() => X509Certificate2.CreateFromPem(File.ReadAllText(Settings.CaCertificateFile)));
+    private static readonly Lazy<MailStackSettings> LazySettings = new(() => Load(EnvFile));
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, X509Certificate2> Cas = new(StringComparer.Ordinal);
 
     /// <summary>The stack's settings; throws <see cref="MailStackNotRunningException"/> when its env file is absent.</summary>
     public static MailStackSettings Settings => LazySettings.Value;
@@ -39,11 +53,11 @@ public static class MailStack
     public static string EnvFile =>
         Environment.GetEnvironmentVariable("MAILSTACK_ENV") is { Length: > 0 } path ? path : DefaultEnvFile;
 
-    private static MailStackSettings Load()
+    /// <summary>Reads a mailstack.env; throws <see cref="MailStackNotRunningException"/> when it is absent or incomplete.</summary>
+    public static MailStackSettings Load(string file)
     {
-        var file = EnvFile;
         if (!File.Exists(file))
-            throw new MailStackNotRunningException($"{file} not found; MAILSTACK_ENV overrides the path");
+            throw new MailStackNotRunningException($"{file} not found; MAILSTACK_ENV (MAILSTACK_CYRUS_ENV for Cyrus) overrides the path");
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in File.ReadAllLines(file))
@@ -68,14 +82,21 @@ public static class MailStack
         if (!File.Exists(ca))
             throw new MailStackNotRunningException($"CA certificate {ca} named by {file} is missing");
 
+        int Port(string key) => values.TryGetValue(key, out var v) && v.Length > 0 ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : 0;
+
         return new MailStackSettings(
             file,
             Get("MAILSTACK_HOST"),
-            int.Parse(Get("MAILSTACK_IMAP_PORT")),
-            int.Parse(Get("MAILSTACK_SMTP_PORT")),
+            int.Parse(Get("MAILSTACK_IMAP_PORT"), System.Globalization.CultureInfo.InvariantCulture),
+            Port("MAILSTACK_SMTP_PORT"),
             Get("MAILSTACK_DOMAIN"),
             ca,
-            passwords);
+            passwords)
+        {
+            Server = values.GetValueOrDefault("MAILSTACK_SERVER") is { Length: > 0 } server ? server : "dovecot",
+            Directory = values.GetValueOrDefault("MAILSTACK_DIR") ?? "",
+            ImapsPort = Port("MAILSTACK_IMAPS_PORT"),
+        };
     }
 
     /// <summary>
@@ -83,14 +104,18 @@ public static class MailStack
     /// Never accept-all: the program under test must validate too, and so does its harness.
     /// </summary>
     public static bool ValidateServerCertificate(
-        object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+        object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
+        ChainsTo(Settings.CaCertificateFile, certificate, errors);
+
+    /// <summary>Whether <paramref name="certificate"/> chains to the CA in <paramref name="caFile"/> and names the host dialled.</summary>
+    public static bool ChainsTo(string caFile, X509Certificate? certificate, SslPolicyErrors errors)
     {
         if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
             return false;
 
         using var custom = new X509Chain();
         custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.Add(LazyCa.Value);
+        custom.ChainPolicy.CustomTrustStore.Add(Cas.GetOrAdd(caFile, file => X509Certificate2.CreateFromPem(File.ReadAllText(file))));
         custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         return custom.Build(leaf);

@@ -49,7 +49,7 @@ internal sealed partial class RawImapSession : IAsyncDisposable
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {
             TargetHost = stack.Host,
-            RemoteCertificateValidationCallback = MailStack.ValidateServerCertificate,
+            RemoteCertificateValidationCallback = stack.CertificateValidator,
         }, ct);
         session._stream = tls;
 
