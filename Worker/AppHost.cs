@@ -106,6 +106,16 @@ public static class AppHost
         services.AddSingleton<TimelineRepository>();
         services.AddSingleton<MatchContextRepository>();
         services.AddSingleton<HealthRepository>();
+        services.AddSingleton<ConnectionDropRepository>();
+        services.AddSingleton<Application.ConnectionDropsQuery>();
+        // One retry pipeline per failure domain, registered once by its key.
+        services.AddKeyedSingleton(MailResilience.Imap, (provider, _) => MailResilience.BuildImap(
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<MailIntakeOptions>().Mailbox.PollInterval,
+            provider.GetRequiredService<ILogger<ImapMailboxSource>>()));
+        services.AddKeyedSingleton(MailResilience.Smtp, (provider, _) => MailResilience.BuildSmtp(
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<OutboxSender>>()));
         // One token source (one MSAL app, one token cache) for IMAP and SMTP; built only when one of them uses OAuth2.
         services.AddSingleton(provider => new OAuthTokenSource(
             OAuthTokenSource.BuildClient(provider.GetRequiredService<MailIntakeOptions>().OAuth2),
@@ -140,7 +150,7 @@ public static class AppHost
                 MailboxKind.Imap => new ImapMailboxSource(
                     options.Mailbox,
                     provider.GetRequiredService<CheckpointRepository>(),
-                    MailResilience.Build(MailResilience.Imap, time, provider.GetRequiredService<ILogger<ImapMailboxSource>>()),
+                    provider.GetRequiredService<ConnectionDropRepository>(),
                     time,
                     provider.GetRequiredService<ILogger<ImapMailboxSource>>(),
                     options.Mailbox.Auth == MailAuth.OAuth2 ? provider.GetRequiredService<OAuthTokenSource>() : null),
@@ -151,6 +161,10 @@ public static class AppHost
             provider.GetRequiredService<IMailboxSource>(),
             provider.GetRequiredService<IntakeProcessor>(),
             provider.GetRequiredService<HealthRepository>(),
+            // A folder mailbox has no connection to lose: its failures wait for the next poll.
+            provider.GetRequiredService<MailIntakeOptions>().Mailbox.Kind == MailboxKind.Imap
+                ? provider.GetRequiredKeyedService<Polly.ResiliencePipeline>(MailResilience.Imap)
+                : Polly.ResiliencePipeline.Empty,
             provider.GetRequiredService<MailIntakeOptions>().Mailbox.PollInterval,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<IntakeRunner>>()));
@@ -177,7 +191,7 @@ public static class AppHost
                 provider.GetRequiredService<OutboundRepository>(),
                 provider.GetRequiredService<HealthRepository>(),
                 transports,
-                MailResilience.Build(MailResilience.Smtp, time, provider.GetRequiredService<ILogger<OutboxSender>>(), maxRetryAttempts: 2),
+                provider.GetRequiredKeyedService<Polly.ResiliencePipeline>(MailResilience.Smtp),
                 options,
                 time,
                 provider.GetRequiredService<ILogger<OutboxSender>>());

@@ -1,4 +1,5 @@
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 
 namespace MailIntake.Worker.Cli;
 
@@ -12,6 +13,18 @@ public static class HealthText
         HealthRepository.Token => "憑證（OAuth2 權杖）",
         _ => component,
     };
+
+    /// <summary>
+    /// The intake's connection drops of the last 24 hours and the last one; null when there were none. A storm (more
+    /// than Mailbox:DropWarningPerHour within an hour) reads as a warning.
+    /// </summary>
+    public static string? Drops(ConnectionDropsView drops, TimeZoneInfo zone) =>
+        drops is { Last24Hours: > 0, LastAt: { } lastAt }
+            ? (drops.IsStorm
+                  ? $"收件連線頻繁中斷：1 小時內最多 {drops.PeakPerHour} 次（超過 {drops.WarnAbovePerHour} 次），請檢查郵件伺服器與網路；"
+                  : "收件連線中斷：") +
+              $"近 1 小時 {drops.LastHour} 次、近 24 小時 {drops.Last24Hours} 次，最近一次 {CliValues.Instant(lastAt, zone)}（{drops.LastError}）"
+            : null;
 
     /// <summary>One warning line per component that is failing now; nothing when all is well.</summary>
     public static IReadOnlyList<string> Warnings(IEnumerable<ComponentHealth> components, TimeZoneInfo zone) =>

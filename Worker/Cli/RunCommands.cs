@@ -16,12 +16,15 @@ public static class RunCommands
         root.SetAction((_, _) => CliApp.RunHostAsync());
     }
 
+    private const int OnceRetries = 5;
+
     private static Task<int> RunOnceAsync() =>
         CliApp.WithServices(verbose: true, async services =>
         {
             var runner = services.GetRequiredService<IntakeRunner>();
             await using var source = services.GetRequiredService<IMailboxSource>();
-            var added = await runner.RunPassAsync(CancellationToken.None);
+            // One pass, not a service: give up after a few reconnects (about half a minute) rather than wait for the server forever.
+            var added = await runner.RunPassAsync(CancellationToken.None, maxRetries: OnceRetries);
             var sent = await services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None);
             Console.WriteLine($"收件完成：新收 {added} 封；寄出 {sent.Sent} 封{(sent.Failed > 0 ? $"，{sent.Failed} 封寄送失敗（稍後重試）" : "")}");
             return 0;

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Text.Json.Serialization;
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Options;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +25,7 @@ public static class StatusCommand
         var components = services.GetRequiredService<HealthRepository>().List();
         var outbound = services.GetRequiredService<OutboundRepository>();
         var mails = services.GetRequiredService<MailRepository>();
+        var drops = services.GetRequiredService<ConnectionDropsQuery>().Intake();
         var queues = new
         {
             outboundQueued = outbound.CountByStatus(OutboundStatus.Queued),
@@ -31,17 +34,15 @@ public static class StatusCommand
             mailsUnprocessed = mails.CountByKind(MailKind.Received),
             mailsToSettle = mails.CountByKind(MailKind.Ambiguous, MailKind.Suspicious, MailKind.Unmatched),
         };
-        object Component(string name)
+        ComponentJson Component(string name)
         {
             var health = components.SingleOrDefault(candidate => candidate.Component == name);
-            return new
-            {
-                ok = health is not null && health.FailingSince is null,
-                lastSuccessAt = CliValues.Instant(health?.LastSuccessAt, zone),
-                failingSince = CliValues.Instant(health?.FailingSince, zone),
-                failures = health?.Failures ?? 0,
-                lastError = health?.LastError,
-            };
+            return new ComponentJson(
+                health is not null && health.FailingSince is null,
+                CliValues.Instant(health?.LastSuccessAt, zone),
+                CliValues.Instant(health?.FailingSince, zone),
+                health?.Failures ?? 0,
+                health?.LastError);
         }
 
         // Only where OAuth2 is (or was) in use: a password setup has no token to be healthy or not.
@@ -51,7 +52,10 @@ public static class StatusCommand
         {
             CliJson.Write(Console.Out, new
             {
-                intake = Component(HealthRepository.Intake),
+                intake = Component(HealthRepository.Intake) with
+                {
+                    Drops = new DropsJson(drops.LastHour, drops.Last24Hours, drops.PeakPerHour, CliValues.Instant(drops.LastAt, zone), drops.LastError, drops.IsStorm),
+                },
                 send = Component(HealthRepository.Send),
                 token = UsesToken() ? Component(HealthRepository.Token) : null,
                 queues,
@@ -72,10 +76,23 @@ public static class StatusCommand
                 _ => HealthText.Warnings([health], zone)[0],
             };
             Console.WriteLine($"{HealthText.Name(name)}：{state}");
+            if (name == HealthRepository.Intake && HealthText.Drops(drops, zone) is { } line)
+            {
+                Console.WriteLine(drops.IsStorm ? $"警告：{line}" : line);
+            }
         }
 
         Console.WriteLine($"寄送佇列：待寄 {queues.outboundQueued}、失敗 {queues.outboundFailed}、退信 {queues.outboundBounced}");
         Console.WriteLine($"收到的郵件：待處理 {queues.mailsUnprocessed}、待人工處理（未比對／不明／可疑）{queues.mailsToSettle}");
         return 0;
     }
+
+    private sealed record ComponentJson(bool Ok, string? LastSuccessAt, string? FailingSince, int Failures, string? LastError)
+    {
+        /// <summary>Intake only: the server's connection drops of the last 24 hours; <c>warning</c> is a reconnect storm.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public DropsJson? Drops { get; init; }
+    }
+
+    private sealed record DropsJson(int LastHour, int Last24Hours, int PeakPerHour, string? LastAt, string? LastError, bool Warning);
 }

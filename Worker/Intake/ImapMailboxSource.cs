@@ -6,19 +6,19 @@ using MailKit.Net.Imap;
 using MailKit.Search;
 using MailKit.Security;
 using Microsoft.Extensions.Logging;
-using Polly;
 
 namespace MailIntake.Worker.Intake;
 
 /// <summary>
 /// The center's IMAP mailbox. Progress is (UIDVALIDITY, last UID), stored with each recorded message;
 /// the folder is opened read-only, so nothing on the server changes (no deletes, no \Seen).
-/// One connection is kept open between passes and used for IDLE.
+/// One connection is kept open between passes and used for IDLE. When the server drops it (during IDLE, a FETCH or a
+/// login), the drop is recorded and the connection let go; the next attempt connects anew (see <see cref="IntakeRunner"/>).
 /// </summary>
 public sealed partial class ImapMailboxSource(
     MailboxOptions options,
     CheckpointRepository checkpoints,
-    ResiliencePipeline pipeline,
+    ConnectionDropRepository drops,
     TimeProvider time,
     ILogger<ImapMailboxSource> logger,
     OAuthTokenSource? tokens = null) : IMailboxSource
@@ -26,7 +26,13 @@ public sealed partial class ImapMailboxSource(
     /// <summary>UIDs per FETCH command; each message is still handed over (and held by MailKit) one at a time.</summary>
     private const int FetchBatchSize = 100;
 
+    /// <summary>RFC 2177: a server may end an IDLE after 30 minutes; re-issuing it well before costs one pass.</summary>
+    private static readonly TimeSpan IdleRestart = TimeSpan.FromMinutes(9);
+
     private ImapClient? _client;
+
+    /// <summary>Whether the current client reached the server: a failure after that is a drop, before it a failed connect.</summary>
+    private bool _reachedServer;
 
     private OAuthTokenSource Tokens => tokens ?? throw new InvalidOperationException("Mailbox:Auth is OAuth2 but no token source was given");
 
@@ -39,22 +45,19 @@ public sealed partial class ImapMailboxSource(
 
     private string CheckpointKey => $"imap://{options.User}@{options.Host}:{options.Port}/{options.Folder}";
 
-    public async Task<int> PullAsync(IntakeProcessor processor, CancellationToken cancellationToken) =>
-        await pipeline.ExecuteAsync(
-            async token =>
-            {
-                try
-                {
-                    return await PullOnceAsync(processor, token);
-                }
-                catch (Exception exception) when (exception is not AuthenticationException and not OperationCanceledException)
-                {
-                    // The connection is in an unknown state after a failure: start the next attempt on a fresh one.
-                    await DropClientAsync();
-                    throw;
-                }
-            },
-            cancellationToken);
+    public async Task<int> PullAsync(IntakeProcessor processor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PullOnceAsync(processor, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not AuthenticationException and not OperationCanceledException)
+        {
+            // The connection is in an unknown state after a failure: the next attempt starts on a fresh one.
+            await LetGoAsync(exception);
+            throw;
+        }
+    }
 
     private async Task<int> PullOnceAsync(IntakeProcessor processor, CancellationToken cancellationToken)
     {
@@ -126,7 +129,21 @@ public sealed partial class ImapMailboxSource(
         return added;
     }
 
+    /// <summary>Returns when there may be mail to fetch: announced by IDLE, the poll interval over, or the connection dropped.</summary>
     public async Task WaitForMailAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await IdleOrPollAsync(cancellationToken);
+        }
+        catch (Exception exception) when (MailResilience.IsTransient(exception) && !cancellationToken.IsCancellationRequested)
+        {
+            // Mail may have come while the connection was down, and nothing waits for it now: go and look at once.
+            await LetGoAsync(exception);
+        }
+    }
+
+    private async Task IdleOrPollAsync(CancellationToken cancellationToken)
     {
         if (!options.UseIdle || _client is not { IsConnected: true, IsAuthenticated: true } client
             || !client.Capabilities.HasFlag(ImapCapabilities.Idle))
@@ -136,8 +153,7 @@ public sealed partial class ImapMailboxSource(
         }
 
         var folder = await OpenFolderAsync(cancellationToken);
-        // Servers drop an IDLE after 30 minutes; re-issue well before that.
-        using var done = new CancellationTokenSource(TimeSpan.FromMinutes(9), time);
+        using var done = new CancellationTokenSource(IdleRestart, time);
         void OnCountChanged(object? sender, EventArgs e) => done.Cancel();
         folder.CountChanged += OnCountChanged;
         try
@@ -188,6 +204,7 @@ public sealed partial class ImapMailboxSource(
         var client = MailClients.Secured(new ImapClient(), options.CaCertificate);
         _client = client;
         await client.ConnectAsync(options.Host, options.Port, options.Security.ToSocketOptions(), cancellationToken);
+        _reachedServer = true;
         if (options.Auth == MailAuth.OAuth2)
         {
             await Tokens.LogInAsync(client, options.User, cancellationToken);
@@ -201,8 +218,22 @@ public sealed partial class ImapMailboxSource(
         return client;
     }
 
+    /// <summary>After a failure: a connection the server had accepted counts as dropped; either way it is closed.</summary>
+    private async Task LetGoAsync(Exception exception)
+    {
+        if (_reachedServer && MailResilience.IsTransient(exception))
+        {
+            var reason = $"{exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}";
+            drops.Record(HealthRepository.Intake, reason, time.GetUtcNow());
+            LogDropped(options.Host, options.Port, reason);
+        }
+
+        await DropClientAsync();
+    }
+
     private async Task DropClientAsync()
     {
+        _reachedServer = false;
         if (_client is null)
         {
             return;
@@ -223,6 +254,9 @@ public sealed partial class ImapMailboxSource(
 
     [LoggerMessage(LogLevel.Warning, "IMAP {Folder}: UIDVALIDITY changed from {Old} to {New}; resynchronising against recorded Message-IDs and hashes")]
     private partial void LogResync(string folder, long old, uint @new);
+
+    [LoggerMessage(LogLevel.Warning, "IMAP connection to {Host}:{Port} dropped ({Reason}); reconnecting now")]
+    private partial void LogDropped(string host, int port, string reason);
 
     [LoggerMessage(LogLevel.Debug, "IMAP disconnect after a failure also failed: {Reason}")]
     private partial void LogDisconnectFailed(string reason);

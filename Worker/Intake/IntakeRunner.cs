@@ -1,5 +1,7 @@
 using MailIntake.Storage;
+using MailIntake.Worker.Mail;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace MailIntake.Worker.Intake;
 
@@ -8,12 +10,43 @@ public sealed partial class IntakeRunner(
     IMailboxSource source,
     IntakeProcessor processor,
     HealthRepository health,
+    ResiliencePipeline pipeline,
     TimeSpan pollInterval,
     TimeProvider time,
     ILogger<IntakeRunner> logger)
 {
-    /// <summary>One pass; its success or failure is recorded for <c>status</c> and the digest.</summary>
-    public async Task<int> RunPassAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One pass, its transient failures retried by the mailbox's pipeline (<see cref="MailResilience.BuildImap"/>): until
+    /// it succeeds or <paramref name="cancellationToken"/> stops it, or at most <paramref name="maxRetries"/> times.
+    /// Each attempt's success or failure is recorded for <c>status</c> and the digest as it happens.
+    /// </summary>
+    public async Task<int> RunPassAsync(CancellationToken cancellationToken, int? maxRetries = null)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        if (maxRetries is { } retries)
+        {
+            context.Properties.Set(MailResilience.MaxRetries, retries);
+        }
+
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                static async (attempt, runner) => await runner.RunAttemptAsync(attempt.CancellationToken),
+                context,
+                this);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    public Task WaitForMailAsync(CancellationToken cancellationToken) => source.WaitForMailAsync(cancellationToken);
+
+    /// <summary>After a failure the pipeline does not retry (a server NO/BAD, a local error): the loop tries again a poll interval later.</summary>
+    public Task WaitAfterFailureAsync(CancellationToken cancellationToken) => Task.Delay(pollInterval, time, cancellationToken);
+
+    private async Task<int> RunAttemptAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -33,10 +66,6 @@ public sealed partial class IntakeRunner(
             throw;
         }
     }
-
-    public Task WaitForMailAsync(CancellationToken cancellationToken) => source.WaitForMailAsync(cancellationToken);
-
-    public Task WaitAfterFailureAsync(CancellationToken cancellationToken) => Task.Delay(pollInterval, time, cancellationToken);
 
     [LoggerMessage(LogLevel.Warning, "Resumed {Count} mail(s) recorded before a stop but not yet processed")]
     private partial void LogResumed(int count);

@@ -1,4 +1,5 @@
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Cli;
 using MailIntake.Worker.Options;
 using MailIntake.Worker.Outbound;
@@ -19,6 +20,7 @@ public sealed class DailyDigest(
     OutboundRepository outbound,
     OutboxWriter outbox,
     HealthRepository health,
+    ConnectionDropsQuery drops,
     CenterClock clock,
     MailIntakeOptions options) : ISweeper
 {
@@ -87,6 +89,6 @@ public sealed class DailyDigest(
         var problems = outbound.ListByStatus(OutboundStatus.Failed).Concat(outbound.ListByStatus(OutboundStatus.Bounced))
             .Select(mail => (mail, mail.NoticeId is { } id && byId.TryGetValue(id, out var notice) ? notice.Reference : null))
             .ToList();
-        return new DigestContent(today, since, open, newReplies, awaitingPhone, dueSoon, overdue, followUpsDue, toSettle, problems, HealthText.Warnings(health.List(), options.Zone));
+        return new DigestContent(today, since, open, newReplies, awaitingPhone, dueSoon, overdue, followUpsDue, toSettle, problems, HealthText.Warnings(health.List(), options.Zone), drops.Intake());
     }
 }

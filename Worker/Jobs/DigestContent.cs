@@ -1,4 +1,5 @@
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 
 namespace MailIntake.Worker.Jobs;
 
@@ -14,4 +15,5 @@ public sealed record DigestContent(
     IReadOnlyList<(Notice Notice, int Rounds)> FollowUpsDue,
     IReadOnlyList<MailSummary> MailsToSettle,
     IReadOnlyList<(OutboundMail Mail, string? Reference)> SendProblems,
-    IReadOnlyList<string> Health);
+    IReadOnlyList<string> Health,
+    ConnectionDropsView Drops);

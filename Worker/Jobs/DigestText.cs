@@ -89,6 +89,11 @@ public static class DigestText
             text.AppendLine($"⚠ {line}");
         }
 
+        if (HealthText.Drops(content.Drops, zone) is { } drops)
+        {
+            text.AppendLine(content.Drops.IsStorm ? $"⚠ {drops}" : drops);
+        }
+
         foreach (var section in Sections(content, zone))
         {
             text.AppendLine();
@@ -134,6 +139,14 @@ public static class DigestText
         foreach (var line in content.Health)
         {
             html.Append("<div style=\"background:#ffebee;color:#b71c1c;padding:10px;border-radius:6px;margin:8px 0\">⚠ ").Append(E(line)).Append("</div>");
+        }
+
+        if (HealthText.Drops(content.Drops, zone) is { } drops)
+        {
+            html.Append(content.Drops.IsStorm
+                    ? "<div style=\"background:#ffebee;color:#b71c1c;padding:10px;border-radius:6px;margin:8px 0\">⚠ "
+                    : "<div style=\"background:#eceff1;color:#37474f;padding:10px;border-radius:6px;margin:8px 0\">")
+                .Append(E(drops)).Append("</div>");
         }
 
         foreach (var section in Sections(content, zone))

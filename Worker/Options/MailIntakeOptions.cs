@@ -81,6 +81,10 @@ public sealed class MailboxOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
     public bool UseIdle { get; set; } = true;
 
+    /// <summary>More connection drops than this within an hour is a warning in <c>status</c> and the digest (a reconnect storm).</summary>
+    [Range(1, 10_000)]
+    public int DropWarningPerHour { get; set; } = 10;
+
     /// <summary>authserv-id of the center's own mail server(s): only their Authentication-Results are believed.</summary>
     public List<string> TrustedAuthServIds { get; set; } = [];
 

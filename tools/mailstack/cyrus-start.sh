@@ -122,7 +122,8 @@ if [ "$RESET" = 1 ]; then
   rm -rf "$BASE/spool" "$BASE/lib"
 fi
 
-port_busy() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+# bounded: a listening socket nobody accepts on (a master stuck in shutdown) would otherwise hang the connect
+port_busy() { timeout 2 bash -c "exec 3<>/dev/tcp/$HOST/$1" 2>/dev/null; }
 for p in "$IMAP_PORT" "$IMAPS_PORT"; do
   port_busy "$p" && die "port $HOST:$p is already in use by another process"
 done

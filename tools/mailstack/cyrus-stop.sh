@@ -36,21 +36,33 @@ if [ -s "$PIDFILE" ]; then
 fi
 
 if [ -n "$pid" ]; then
-  kids=$(ps -o pid= --ppid "$pid" 2>/dev/null | tr -s ' \n' ' ')
+  # SIGTERM asks the master for a clean shutdown: it signals its children and waits for them. A child busy with a
+  # client that just connected (a TLS handshake, a login) can keep it waiting for minutes while the listening sockets
+  # stay open and stop answering; after 5 s the master and every child it ever had are killed.
+  kids=""
   kill -TERM "$pid" 2>/dev/null || true
   stopped=0
-  for _ in $(seq 1 300); do
+  deadline=$((SECONDS + 5))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    kids=$(printf '%s\n' $kids $(ps -o pid= --ppid "$pid" 2>/dev/null || true) | sort -un | tr '\n' ' ')
     left=""
     for p in $pid $kids; do alive "$p" && left="$left $p"; done
     if [ -z "$left" ]; then stopped=1; break; fi
-    sleep 0.05
+    sleep 0.1
   done
   if [ "$stopped" = 1 ]; then
     log "cyrus master (pid $pid) stopped"
   else
-    log "cyrus: pid(s)$left still alive after 15 s, sending SIGKILL"
+    log "cyrus: pid(s)$left still alive 5 s after SIGTERM, sending SIGKILL"
     # shellcheck disable=SC2086  # a list of pids
     kill -KILL $left 2>/dev/null || true
+    deadline=$((SECONDS + 5))
+    while [ "$SECONDS" -lt "$deadline" ]; do
+      still=""
+      for p in $left; do alive "$p" && still="$still $p"; done
+      [ -z "$still" ] && break
+      sleep 0.05
+    done
   fi
   rm -f "$PIDFILE"
 else
