@@ -9,7 +9,7 @@ namespace MailIntake.EndToEnd.Tests;
 
 /// <summary>
 /// The IMAP server goes away while the worker runs (a relay in front of Dovecot is stopped: connections refused,
-/// the open one dropped) and comes back: the worker retries with backoff, says in <c>status</c> that intake is
+/// the open one dropped) and comes back: the worker retries with backoff (at most 15 s apart), says in <c>status</c> that intake is
 /// failing and since when, reconnects and carries on, and no mail is lost or recorded twice.
 /// </summary>
 public sealed class ImapOutageTests(ITestOutputHelper output) : EndToEndTest(output), IAsyncDisposable
@@ -67,7 +67,9 @@ public sealed class ImapOutageTests(ITestOutputHelper output) : EndToEndTest(out
         var passFailures = lines.Count(l => l.Contains("Intake pass failed", StringComparison.Ordinal));
         var connects = lines.Count(l => l.Contains("IMAP connected", StringComparison.Ordinal));
         Assert.True(retries >= 1, $"the log must show the retries with their backoff:\n{worker.Tail()}");
-        Assert.True(passFailures >= 1, $"the log must show the pass that failed after its retries:\n{worker.Tail()}");
+        // The reconnect policy retries until the server is back (1 s, 2 s, 4 s … at most 15 s apart): no pass gives up
+        // and waits a poll interval.
+        Assert.True(passFailures == 0, $"no pass may give up while the server is away:\n{worker.Tail()}");
         Assert.True(connects >= 2, $"the worker must have reconnected:\n{worker.Tail()}");
         Assert.False(worker.HasExited, $"the worker must still run after the outage:\n{worker.Tail()}");
         var exit = await worker.StopAsync(TimeSpan.FromSeconds(30));
