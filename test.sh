@@ -2,7 +2,8 @@
 # test.sh - run every test: start the loopback mail stack (Dovecot + Postfix; apt-installed on first use),
 # build the solution in Release, run all test projects, stop the mail stack. A second, OAuth2-only stack
 # (MAILSTACK_OAUTH2=1: Dovecot takes only XOAUTH2 bearer tokens, Postfix only clients that logged in) runs beside it
-# on 127.0.0.1:3144/3994/2526 for the OAuth2 tests.
+# on 127.0.0.1:3144/3994/2526 for the OAuth2 tests, and a Cyrus IMAP 3.6 (tools/mailstack/cyrus-start.sh) on
+# 127.0.0.1:3145/3995 for the two-server suite (ImapServerSuite).
 #
 #   sudo ./test.sh [dotnet test args]    e.g. ./test.sh --filter 'FullyQualifiedName~EndToEnd'
 #
@@ -10,6 +11,7 @@
 #   KEEP_MAILSTACK=1      leave the mail stack running afterwards
 #   MAILSTACK_DIR         where the mail stack lives (default /tmp/mailstack)
 #   MAILSTACK_OAUTH2_DIR  where the OAuth2-only stack lives (default /tmp/mailstack-oauth2)
+#   MAILSTACK_CYRUS_DIR   where the Cyrus IMAP lives (default /tmp/mailstack-cyrus)
 #   MAILINTAKE_CORPUS     the real-mail corpus (default ../shared/corpus/real next to the repo)
 #   MAILINTAKE_E2E_KEEP=1 keep each e2e test's temp directory and IMAP folder
 set -euo pipefail
@@ -24,7 +26,7 @@ fi
 if [ "$(id -u)" -ne 0 ]; then
   # sudo resets the environment (and PATH, where dotnet may live): pass on what this script uses.
   pass=()
-  for v in PATH DOTNET_ROOT KEEP_MAILSTACK MAILSTACK_DIR MAILSTACK_OAUTH2_DIR MAILINTAKE_CORPUS MAILINTAKE_E2E_KEEP; do
+  for v in PATH DOTNET_ROOT KEEP_MAILSTACK MAILSTACK_DIR MAILSTACK_OAUTH2_DIR MAILSTACK_CYRUS_DIR MAILINTAKE_CORPUS MAILINTAKE_E2E_KEEP; do
     if [ -n "${!v:-}" ]; then pass+=("$v=${!v}"); fi
   done
   exec sudo env "${pass[@]}" bash "$ROOT/test.sh" "$@"
@@ -33,17 +35,24 @@ fi
 export MAILSTACK_ENV="${MAILSTACK_DIR:-/tmp/mailstack}/mailstack.env"
 OAUTH2_DIR="${MAILSTACK_OAUTH2_DIR:-/tmp/mailstack-oauth2}"
 export MAILSTACK_OAUTH2_ENV="$OAUTH2_DIR/mailstack.env"
+CYRUS_DIR="${MAILSTACK_CYRUS_DIR:-/tmp/mailstack-cyrus}"
+export MAILSTACK_CYRUS_ENV="$CYRUS_DIR/mailstack.env"
 # the OAuth2-only stack: the same scripts with its own directory and ports
 oauth2_mailstack() {
   MAILSTACK_DIR="$OAUTH2_DIR" MAILSTACK_OAUTH2=1 MAILSTACK_IMAP_PORT=3144 MAILSTACK_IMAPS_PORT=3994 MAILSTACK_SMTP_PORT=2526 \
     bash "tools/mailstack/$1" "${@:2}"
 }
+# Cyrus IMAP, the second server: its own directory and ports (the suite restarts it with the same ones)
+cyrus() {
+  MAILSTACK_DIR="$CYRUS_DIR" MAILSTACK_IMAP_PORT=3145 MAILSTACK_IMAPS_PORT=3995 bash "tools/mailstack/cyrus-$1" "${@:2}"
+}
 stop_mailstack() {
   if [ "${KEEP_MAILSTACK:-0}" = 1 ]; then
-    echo "test.sh: mail stacks left running (KEEP_MAILSTACK=1); stop them with tools/mailstack/stop.sh and MAILSTACK_DIR=$OAUTH2_DIR tools/mailstack/stop.sh"
+    echo "test.sh: mail stacks left running (KEEP_MAILSTACK=1); stop them with tools/mailstack/stop.sh, MAILSTACK_DIR=$OAUTH2_DIR tools/mailstack/stop.sh and MAILSTACK_DIR=$CYRUS_DIR tools/mailstack/cyrus-stop.sh"
   else
     bash tools/mailstack/stop.sh
     oauth2_mailstack stop.sh
+    cyrus stop.sh
   fi
 }
 trap stop_mailstack EXIT
@@ -58,6 +67,7 @@ fi
 
 bash tools/mailstack/start.sh --reset
 oauth2_mailstack start.sh --reset
+cyrus start.sh --reset
 dotnet build MailIntake.sln -c Release
 status=0
 dotnet test MailIntake.sln -c Release --no-build --logger "console;verbosity=minimal" "$@" || status=$?

@@ -102,7 +102,14 @@ unpack_imapd() {
   if ! (cd "$tmp" && apt-get download -q "cyrus-imapd=$version" >&2); then
     log "apt-get download failed; running apt-get update and retrying" >&2
     apt-get update -q >&2
-    (cd "$tmp" && apt-get download -q "cyrus-imapd=$version" >&2)
+    if ! (cd "$tmp" && apt-get download -q "cyrus-imapd=$version" >&2); then
+      # the archive no longer has the installed version (a security update replaced it): move both to the new one
+      log "cyrus-imapd $version is gone from the archive; upgrading cyrus-common" >&2
+      DEBIAN_FRONTEND=noninteractive apt_install --only-upgrade cyrus-common >&2
+      version=$(dpkg-query -W -f='${Version}' cyrus-common)
+      dir=${CYRUS_BIN_DIR:-/usr/local/lib/mailstack-cyrus/$version}
+      (cd "$tmp" && apt-get download -q "cyrus-imapd=$version" >&2)
+    fi
   fi
   dpkg-deb -x "$tmp"/cyrus-imapd_*.deb "$tmp/root"
   install -d -m 0755 "$dir"

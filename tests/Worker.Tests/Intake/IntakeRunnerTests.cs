@@ -1,0 +1,92 @@
+using System.Threading.Channels;
+using MailIntake.Storage;
+using MailIntake.Worker.Intake;
+using MailIntake.Worker.Mail;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MailIntake.Worker.Tests.Intake;
+
+/// <summary>A pass through the reconnect policy: each failed attempt is in the health record as it happens, the success clears it.</summary>
+public sealed class IntakeRunnerTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(8));
+
+    private readonly WorkerHarness _harness = new(Start);
+
+    [Fact]
+    public async Task RunPassAsync_ServerRefusesTwiceThenAnswers_RetriesAfter1And2SecondsAndReportsFailingMeanwhile()
+    {
+        var time = new StepClock(Start);
+        var source = new FlakySource(failures: 2, time);
+        var health = _harness.Get<HealthRepository>();
+        var runner = new IntakeRunner(source, _harness.Get<IntakeProcessor>(), health,
+            MailResilience.BuildImap(time, TimeSpan.FromMinutes(2), NullLogger.Instance), TimeSpan.FromMinutes(2), time, NullLogger<IntakeRunner>.Instance);
+
+        var pass = runner.RunPassAsync(CancellationToken.None);
+        var firstDelay = await time.NextDelayAsync(); // the first attempt has failed, the pipeline waits
+        var failing = health.Get(HealthRepository.Intake);
+        time.Advance(firstDelay);
+        time.Advance(await time.NextDelayAsync());
+
+        Assert.Equal(7, await pass);
+        Assert.Equal([0, 1, 3], source.Attempts);
+        Assert.Equal((Start, 1), (failing?.FailingSince, failing?.Failures));
+        Assert.Equal("IOException: Connection refused", failing?.LastError);
+        Assert.Equal((Start.AddSeconds(3), (DateTimeOffset?)null), (health.Get(HealthRepository.Intake)?.LastSuccessAt, health.Get(HealthRepository.Intake)?.FailingSince));
+    }
+
+    [Fact]
+    public async Task RunPassAsync_OnceWithMaxRetries_EndsWithTheErrorWhenTheServerStaysAway()
+    {
+        var time = new StepClock(Start);
+        var source = new FlakySource(failures: int.MaxValue, time);
+        var runner = new IntakeRunner(source, _harness.Get<IntakeProcessor>(), _harness.Get<HealthRepository>(),
+            MailResilience.BuildImap(time, TimeSpan.FromMinutes(1), NullLogger.Instance), TimeSpan.FromMinutes(1), time, NullLogger<IntakeRunner>.Instance);
+
+        var pass = runner.RunPassAsync(CancellationToken.None, maxRetries: 2);
+        time.Advance(await time.NextDelayAsync());
+        time.Advance(await time.NextDelayAsync());
+
+        await Assert.ThrowsAsync<IOException>(() => pass);
+        Assert.Equal([0, 1, 3], source.Attempts);
+        Assert.Equal(3, _harness.Get<HealthRepository>().Get(HealthRepository.Intake)?.Failures);
+    }
+
+    public void Dispose() => _harness.Dispose();
+
+    /// <summary>A mailbox whose server refuses the first <paramref name="failures"/> connections.</summary>
+    private sealed class FlakySource(int failures, TimeProvider time) : IMailboxSource
+    {
+        public List<double> Attempts { get; } = [];
+
+        public Task<int> PullAsync(IntakeProcessor processor, CancellationToken cancellationToken)
+        {
+            Attempts.Add((time.GetUtcNow() - Start).TotalSeconds);
+            return Attempts.Count <= failures ? throw new IOException("Connection refused") : Task.FromResult(7);
+        }
+
+        public Task WaitForMailAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>A FakeTimeProvider that tells when a delay starts and how long it is.</summary>
+    private sealed class StepClock(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private readonly Channel<TimeSpan> _delays = Channel.CreateUnbounded<TimeSpan>();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            _delays.Writer.TryWrite(dueTime);
+            return timer;
+        }
+
+        public async Task<TimeSpan> NextDelayAsync()
+        {
+            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            return await _delays.Reader.ReadAsync(guard.Token);
+        }
+    }
+}
