@@ -21,7 +21,8 @@
 #
 # Usage: sudo ./cyrus-start.sh [--reset]
 #   env: MAILSTACK_DIR, MAILSTACK_DOMAIN, MAILSTACK_USERS ("local:password ..."),
-#        MAILSTACK_IMAP_PORT, MAILSTACK_IMAPS_PORT, MAILSTACK_NO_INSTALL=1, MAILSTACK_RESET=1, CYRUS_BIN_DIR
+#        MAILSTACK_IMAP_PORT, MAILSTACK_IMAPS_PORT, MAILSTACK_NO_INSTALL=1, MAILSTACK_RESET=1, CYRUS_BIN_DIR,
+#        CYRUS_MUNGE8BIT (yes, the server's default; "no" keeps raw 8-bit header bytes such as Big5)
 # Writes $MAILSTACK_DIR/mailstack.env (host, ports, users, CA certificate) for tests.
 set -euo pipefail
 
@@ -32,6 +33,7 @@ USERS=${MAILSTACK_USERS:-"center:center-pass"}
 IMAP_PORT=${MAILSTACK_IMAP_PORT:-3145}
 IMAPS_PORT=${MAILSTACK_IMAPS_PORT:-3995}
 RESET=${MAILSTACK_RESET:-0}
+MUNGE8BIT=${CYRUS_MUNGE8BIT:-yes}
 HOST=127.0.0.1
 CYRUS_LIB=/usr/lib/cyrus/bin
 
@@ -187,6 +189,7 @@ allowplaintext: yes
 tls_server_cert: $CERT
 tls_server_key: $KEY
 autocreate_quota: 0
+munge8bit: $MUNGE8BIT
 idlesocket: $BASE/lib/socket/idle
 lmtpsocket: $BASE/lib/socket/lmtp
 notifysocket: $BASE/lib/socket/notify
