@@ -34,7 +34,8 @@ public sealed partial class IntakeService(
             }
             catch (Exception exception)
             {
-                // The retry pipeline gave up: log, keep the worker alive, and try again after the poll interval.
+                // Not a dropped connection (those the imap pipeline retries until the server is back) but a server
+                // NO/BAD or a local error: log, keep the worker alive, and try again after the poll interval.
                 LogPassFailed(exception, exception.Message);
                 await runner.WaitAfterFailureAsync(stoppingToken);
             }

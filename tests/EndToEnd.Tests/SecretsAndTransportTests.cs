@@ -86,7 +86,7 @@ public sealed class SecretsAndTransportTests(ITestOutputHelper output) : EndToEn
     public async Task ImplicitTlsWithoutTheStacksCa_FailsCertificateValidationInOneLine()
     {
         // The loopback Dovecot's certificate is signed by the stack's private CA: without CaCertificate it is untrusted.
-        Cli.Environment["MailIntake__Mailbox__Port"] = "3993";
+        Cli.Environment["MailIntake__Mailbox__Port"] = MailStack.Settings.ImapsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Cli.Environment["MailIntake__Mailbox__Security"] = "SslOnConnect";
         Cli.Environment.Remove("MailIntake__Mailbox__CaCertificate");
 

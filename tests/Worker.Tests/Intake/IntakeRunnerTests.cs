@@ -1,9 +1,7 @@
-using System.Threading.Channels;
 using MailIntake.Storage;
 using MailIntake.Worker.Intake;
 using MailIntake.Worker.Mail;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace MailIntake.Worker.Tests.Intake;
 
@@ -17,7 +15,7 @@ public sealed class IntakeRunnerTests : IDisposable
     [Fact]
     public async Task RunPassAsync_ServerRefusesTwiceThenAnswers_RetriesAfter1And2SecondsAndReportsFailingMeanwhile()
     {
-        var time = new StepClock(Start);
+        var time = new DelayClock(Start);
         var source = new FlakySource(failures: 2, time);
         var health = _harness.Get<HealthRepository>();
         var runner = new IntakeRunner(source, _harness.Get<IntakeProcessor>(), health,
@@ -39,7 +37,7 @@ public sealed class IntakeRunnerTests : IDisposable
     [Fact]
     public async Task RunPassAsync_OnceWithMaxRetries_EndsWithTheErrorWhenTheServerStaysAway()
     {
-        var time = new StepClock(Start);
+        var time = new DelayClock(Start);
         var source = new FlakySource(failures: int.MaxValue, time);
         var runner = new IntakeRunner(source, _harness.Get<IntakeProcessor>(), _harness.Get<HealthRepository>(),
             MailResilience.BuildImap(time, TimeSpan.FromMinutes(1), NullLogger.Instance), TimeSpan.FromMinutes(1), time, NullLogger<IntakeRunner>.Instance);
@@ -69,24 +67,5 @@ public sealed class IntakeRunnerTests : IDisposable
         public Task WaitForMailAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
-
-    /// <summary>A FakeTimeProvider that tells when a delay starts and how long it is.</summary>
-    private sealed class StepClock(DateTimeOffset start) : FakeTimeProvider(start)
-    {
-        private readonly Channel<TimeSpan> _delays = Channel.CreateUnbounded<TimeSpan>();
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = base.CreateTimer(callback, state, dueTime, period);
-            _delays.Writer.TryWrite(dueTime);
-            return timer;
-        }
-
-        public async Task<TimeSpan> NextDelayAsync()
-        {
-            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            return await _delays.Reader.ReadAsync(guard.Token);
-        }
     }
 }

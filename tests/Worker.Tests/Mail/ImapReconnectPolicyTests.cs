@@ -1,9 +1,7 @@
-using System.Threading.Channels;
 using MailIntake.Worker.Mail;
 using MailKit.Net.Imap;
 using MailKit.Security;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Polly;
 
 namespace MailIntake.Worker.Tests.Mail;
@@ -109,26 +107,6 @@ public sealed class ImapReconnectPolicyTests
             if (await Task.WhenAny(run, delay) == run)
                 return;
             time.Advance(await delay);
-        }
-    }
-
-    /// <summary>A FakeTimeProvider that tells when a delay starts and how long it is, so the test moves the clock only then.</summary>
-    private sealed class DelayClock(DateTimeOffset start) : FakeTimeProvider(start)
-    {
-        private readonly Channel<TimeSpan> _delays = Channel.CreateUnbounded<TimeSpan>();
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = base.CreateTimer(callback, state, dueTime, period);
-            _delays.Writer.TryWrite(dueTime);
-            return timer;
-        }
-
-        /// <summary>The next delay started (a guard of 30 s real time turns a hang into a failure).</summary>
-        public async Task<TimeSpan> NextDelayAsync()
-        {
-            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            return await _delays.Reader.ReadAsync(guard.Token);
         }
     }
 }
