@@ -1,6 +1,6 @@
 using MailIntake.Storage;
 
-namespace MailIntake.Worker.Cli;
+namespace MailIntake.Worker.Application;
 
 /// <summary>How intake, sending and OAuth2 token health reads for staff (zh-TW), in <c>status</c> and at the top of the digest.</summary>
 public static class HealthText
@@ -18,7 +18,7 @@ public static class HealthText
         components
             .Where(health => health.FailingSince is not null)
             .Select(health =>
-                $"{Name(health.Component)}自 {CliValues.Instant(health.FailingSince!.Value, zone)} 起失敗（{health.Failures} 次），" +
-                $"上次成功：{(health.LastSuccessAt is { } ok ? CliValues.Instant(ok, zone) : "從未成功")}；錯誤：{health.LastError}")
+                $"{Name(health.Component)}自 {Labels.Moment(health.FailingSince!.Value, zone)} 起失敗（{health.Failures} 次），" +
+                $"上次成功：{(health.LastSuccessAt is { } ok ? Labels.Moment(ok, zone) : "從未成功")}；錯誤：{health.LastError}")
             .ToList();
 }
