@@ -3,7 +3,6 @@ using MailIntake.Parsing;
 using MailIntake.Storage;
 using MailIntake.Worker.Application;
 using MailIntake.Worker.Intake;
-using MailIntake.Worker.Application;
 using MailIntake.Worker.Options;
 using MailIntake.Worker.Outbound;
 using Microsoft.Extensions.DependencyInjection;
