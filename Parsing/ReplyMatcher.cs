@@ -19,17 +19,18 @@ public enum MatchOutcome
     Unmatched,
 }
 
-public static class MatchedBy
+/// <summary>How a mail was tied to its notice (stored as text only by Storage).</summary>
+public enum MatchMethod
 {
-    public const string Reference = "reference";
-    public const string Thread = "thread";
-    public const string OrgCode = "org-code";
-    public const string Sender = "sender";
-    public const string Staff = "staff";
+    Reference,
+    Thread,
+    OrgCode,
+    Sender,
+    Staff,
 }
 
 /// <summary>The result: a notice and how it was found, or why none could be chosen (zh-TW, shown to staff).</summary>
-public sealed record MatchResult(MatchOutcome Outcome, string? Reference, string? MatchedBy, IReadOnlyList<string> Candidates, string? Reason);
+public sealed record MatchResult(MatchOutcome Outcome, string? Reference, MatchMethod? MatchedBy, IReadOnlyList<string> Candidates, string? Reason);
 
 /// <summary>
 /// Ties a mail to its notice: reference in the subject, then thread, then a registered organisation code,
@@ -56,7 +57,7 @@ public static partial class ReplyMatcher
 
         if (referenced.Count > 0)
         {
-            return Decide(referenced, MatchedBy.Reference, $"主旨列出多個限期改善單編號（{string.Join("、", referenced)}）");
+            return Decide(referenced, MatchMethod.Reference, $"主旨列出多個限期改善單編號（{string.Join("、", referenced)}）");
         }
 
         var threaded = mail.ThreadIds
@@ -66,7 +67,7 @@ public static partial class ReplyMatcher
             .ToList();
         if (threaded.Count > 0)
         {
-            return Decide(threaded, MatchedBy.Thread, $"回覆的郵件串屬於多個限期改善單（{string.Join("、", threaded)}）");
+            return Decide(threaded, MatchMethod.Thread, $"回覆的郵件串屬於多個限期改善單（{string.Join("、", threaded)}）");
         }
 
         var openByOrg = context.Notices.Where(notice => notice.IsOpen).ToLookup(notice => notice.OrgCode, StringComparer.Ordinal);
@@ -74,7 +75,7 @@ public static partial class ReplyMatcher
         var codeNotices = codes.SelectMany(code => openByOrg[code]).Select(notice => notice.Reference).Distinct().ToList();
         if (codeNotices.Count > 0)
         {
-            return Decide(codeNotices, MatchedBy.OrgCode,
+            return Decide(codeNotices, MatchMethod.OrgCode,
                 $"機關代碼 {string.Join("、", codes)} 對應多件未結案的限期改善單（{string.Join("、", codeNotices)}），請以 mail assign 指定");
         }
 
@@ -82,7 +83,7 @@ public static partial class ReplyMatcher
         var senderNotices = senderCodes.SelectMany(code => openByOrg[code]).Select(notice => notice.Reference).Distinct().ToList();
         if (senderNotices.Count > 0)
         {
-            return Decide(senderNotices, MatchedBy.Sender,
+            return Decide(senderNotices, MatchMethod.Sender,
                 $"寄件者 {mail.FromAddress} 對應多件未結案的限期改善單（{string.Join("、", senderNotices)}），請以 mail assign 指定");
         }
 
@@ -103,7 +104,7 @@ public static partial class ReplyMatcher
             .ToList();
     }
 
-    private static MatchResult Decide(IReadOnlyList<string> references, string matchedBy, string ambiguousReason) =>
+    private static MatchResult Decide(IReadOnlyList<string> references, MatchMethod matchedBy, string ambiguousReason) =>
         references.Count == 1
             ? new MatchResult(MatchOutcome.Matched, references[0], matchedBy, references, null)
             : new MatchResult(MatchOutcome.Ambiguous, null, null, references, ambiguousReason);

@@ -51,7 +51,7 @@ public static partial class RocDate
     }
 
     public static string Format(DateOnly date) =>
-        string.Create(CultureInfo.InvariantCulture, $"中華民國{ToRocYear(date)}年{date.Month:00}月{date.Day:00}日");
+        string.Create(CultureInfo.InvariantCulture, $"中華民國{ToRocYear(date)}年{date.Month}月{date.Day}日");
 
     public static string FormatShort(DateOnly date) =>
         string.Create(CultureInfo.InvariantCulture, $"{ToRocYear(date)}/{date.Month:00}/{date.Day:00}");

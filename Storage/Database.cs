@@ -32,6 +32,12 @@ public sealed class Database
         return connection;
     }
 
+    /// <summary>Begins one write transaction for a use case: everything it writes commits together or not at all.</summary>
+    public StorageSession Begin() => new(Open());
+
+    /// <summary>Begins a read transaction: one consistent snapshot for a view, taking no write lock.</summary>
+    public StorageSession BeginRead() => new(Open(), readOnly: true);
+
     /// <summary>Applies every embedded migration not yet in the journal, one transaction each.</summary>
     public IReadOnlyList<string> Migrate(DateTimeOffset now)
     {

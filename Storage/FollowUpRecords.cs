@@ -1,13 +1,6 @@
 namespace MailIntake.Storage;
 
-public sealed record PhoneConfirmation(long MailId, string By, DateTimeOffset At, string? Note);
+/// <summary>A phone call about an email reply (<see cref="MailId"/>); only <see cref="PhoneResult.Reached"/> confirms it.</summary>
+public sealed record PhoneConfirmation(long MailId, string By, DateTimeOffset At, string? Note, PhoneResult Result = PhoneResult.Reached);
 
-public sealed record FollowUp(int Round, string Result, DateOnly? Until, DateOnly? SuspendFrom, string By, DateTimeOffset At, string? Note);
-
-public static class FollowUpResult
-{
-    public const string Completed = "completed";
-    public const string Extended = "extended";
-    public const string Suspended = "suspended";
-    public const string Other = "other";
-}
+public sealed record FollowUp(int Round, RoundResult Result, DateOnly? Until, DateOnly? SuspendFrom, string By, DateTimeOffset At, string? Note);

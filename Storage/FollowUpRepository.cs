@@ -1,19 +1,36 @@
+using System.Data;
 using Dapper;
 
 namespace MailIntake.Storage;
 
-/// <summary>Staff's records on a notice: phone confirmations and the follow-up rounds, each with its status change and timeline event.</summary>
+/// <summary>Staff's records on a notice: phone calls and the follow-up rounds.</summary>
 public sealed class FollowUpRepository(Database database)
 {
     public IReadOnlyList<PhoneConfirmation> ListConfirmations(long noticeId)
     {
         using var connection = database.Open();
-        return connection.Query<(long MailId, string By, string At, string? Note)>(
-                "SELECT mail_id, confirmed_by, confirmed_at, note FROM phone_confirmations WHERE notice_id = @noticeId ORDER BY id",
-                new { noticeId })
-            .Select(row => new PhoneConfirmation(row.MailId, row.By, Instants.Parse(row.At), row.Note))
-            .ToList();
+        return ListCalls(connection, null, noticeId);
     }
+
+    public static IReadOnlyList<PhoneConfirmation> ListConfirmations(StorageSession session, long noticeId) =>
+        ListCalls(session.Connection, session.Transaction, noticeId);
+
+    /// <summary>Every phone call, by notice id: one query for a whole digest.</summary>
+    public ILookup<long, PhoneConfirmation> ListAllCallsByNotice()
+    {
+        using var connection = database.Open();
+        return connection.Query<(long NoticeId, long MailId, string By, string At, string? Note, string Result)>(
+                "SELECT notice_id, mail_id, confirmed_by, confirmed_at, note, result FROM phone_confirmations ORDER BY id")
+            .ToLookup(row => row.NoticeId, row => new PhoneConfirmation(row.MailId, row.By, Instants.Parse(row.At), row.Note, StoredCodes.PhoneResultOf(row.Result)));
+    }
+
+    private static IReadOnlyList<PhoneConfirmation> ListCalls(IDbConnection connection, IDbTransaction? transaction, long noticeId) =>
+        connection.Query<(long MailId, string By, string At, string? Note, string Result)>(
+                "SELECT mail_id, confirmed_by, confirmed_at, note, result FROM phone_confirmations WHERE notice_id = @noticeId ORDER BY id",
+                new { noticeId },
+                transaction)
+            .Select(row => new PhoneConfirmation(row.MailId, row.By, Instants.Parse(row.At), row.Note, StoredCodes.PhoneResultOf(row.Result)))
+            .ToList();
 
     public IReadOnlyDictionary<long, int> CountRoundsByNotice()
     {
@@ -25,49 +42,46 @@ public sealed class FollowUpRepository(Database database)
     public IReadOnlyList<FollowUp> ListFollowUps(long noticeId)
     {
         using var connection = database.Open();
-        return connection.Query<(long Round, string Result, string? Until, string? SuspendFrom, string By, string At, string? Note)>(
+        return ListRounds(connection, null, noticeId);
+    }
+
+    public static IReadOnlyList<FollowUp> ListFollowUps(StorageSession session, long noticeId) => ListRounds(session.Connection, session.Transaction, noticeId);
+
+    private static IReadOnlyList<FollowUp> ListRounds(IDbConnection connection, IDbTransaction? transaction, long noticeId) =>
+        connection.Query<(long Round, string Result, string? Until, string? SuspendFrom, string By, string At, string? Note)>(
                 """
                 SELECT round, result, until_date, suspend_from, tracked_by, tracked_at, note
                 FROM follow_ups WHERE notice_id = @noticeId ORDER BY round
                 """,
-                new { noticeId })
-            .Select(row => new FollowUp((int)row.Round, row.Result, Instants.ParseDateOrNull(row.Until), Instants.ParseDateOrNull(row.SuspendFrom), row.By, Instants.Parse(row.At), row.Note))
+                new { noticeId },
+                transaction)
+            .Select(row => new FollowUp(
+                (int)row.Round, StoredCodes.RoundResultOf(row.Result), Instants.ParseDateOrNull(row.Until), Instants.ParseDateOrNull(row.SuspendFrom),
+                row.By, Instants.Parse(row.At), row.Note))
             .ToList();
-    }
 
-    /// <summary>Records the call confirming <paramref name="mailId"/> and moves the notice from replied to confirmed.</summary>
-    public void ConfirmPhone(long noticeId, long mailId, string by, DateTimeOffset at, string? note, DateTimeOffset now)
-    {
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        connection.Execute(
+    /// <summary>Records a phone call about the email reply <paramref name="mailId"/>.</summary>
+    public static void AddCall(StorageSession session, long noticeId, long mailId, PhoneConfirmation call, DateTimeOffset now) =>
+        session.Connection.Execute(
             """
-            INSERT INTO phone_confirmations (notice_id, mail_id, confirmed_by, confirmed_at, note, recorded_at)
-            VALUES (@noticeId, @mailId, @by, @at, @note, @now)
+            INSERT INTO phone_confirmations (notice_id, mail_id, confirmed_by, confirmed_at, note, result, recorded_at)
+            VALUES (@noticeId, @mailId, @By, @at, @Note, @result, @now)
             """,
-            new { noticeId, mailId, by, at = Instants.Format(at), note, now = Instants.Format(now) },
-            transaction);
-        connection.Execute("UPDATE notices SET status = 'confirmed' WHERE id = @noticeId AND status = 'replied'", new { noticeId }, transaction);
-        TimelineRepository.Add(connection, transaction, noticeId, at, TimelineEvent.Confirmed,
-            $"{by} 以電話確認郵件 #{mailId} 的回覆{(note is null ? "" : $"：{note}")}");
-        transaction.Commit();
-    }
+            new { noticeId, mailId, call.By, at = Instants.Format(call.At), call.Note, result = StoredCodes.Text(call.Result), now = Instants.Format(now) },
+            session.Transaction);
 
-    /// <summary>Records one follow-up round and its effect on the notice (status, and the deadline of an extension).</summary>
-    public void AddFollowUp(long noticeId, FollowUp followUp, string newStatus, string timelineDetail, DateTimeOffset now)
-    {
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        connection.Execute(
+    /// <summary>Records one follow-up round; the round number is unique per notice, so two rounds recorded at once cannot both land.</summary>
+    public static void AddRound(StorageSession session, long noticeId, FollowUp followUp, DateTimeOffset now) =>
+        session.Connection.Execute(
             """
             INSERT INTO follow_ups (notice_id, round, result, until_date, suspend_from, tracked_by, tracked_at, note, recorded_at)
-            VALUES (@noticeId, @Round, @Result, @until, @suspendFrom, @By, @at, @Note, @now)
+            VALUES (@noticeId, @Round, @result, @until, @suspendFrom, @By, @at, @Note, @now)
             """,
             new
             {
                 noticeId,
                 followUp.Round,
-                followUp.Result,
+                result = StoredCodes.Text(followUp.Result),
                 until = followUp.Until is { } until ? Instants.FormatDate(until) : null,
                 suspendFrom = followUp.SuspendFrom is { } from ? Instants.FormatDate(from) : null,
                 followUp.By,
@@ -75,14 +89,5 @@ public sealed class FollowUpRepository(Database database)
                 followUp.Note,
                 now = Instants.Format(now),
             },
-            transaction);
-        connection.Execute(
-            """
-            UPDATE notices SET status = @newStatus, deadline = COALESCE(@until, deadline) WHERE id = @noticeId
-            """,
-            new { newStatus, until = followUp.Until is { } date ? Instants.FormatDate(date) : null, noticeId },
-            transaction);
-        TimelineRepository.Add(connection, transaction, noticeId, followUp.At, $"follow-up-{followUp.Round}", timelineDetail);
-        transaction.Commit();
-    }
+            session.Transaction);
 }

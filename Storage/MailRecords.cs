@@ -1,16 +1,6 @@
-namespace MailIntake.Storage;
+using MailIntake.Parsing;
 
-public static class MailKind
-{
-    /// <summary>Recorded, not yet classified: a crash between recording and processing leaves this, and the next pass resumes it.</summary>
-    public const string Received = "received";
-    public const string Reply = "reply";
-    public const string AutoReply = "auto-reply";
-    public const string Bounce = "bounce";
-    public const string Unmatched = "unmatched";
-    public const string Ambiguous = "ambiguous";
-    public const string Suspicious = "suspicious";
-}
+namespace MailIntake.Storage;
 
 /// <summary>A mailbox's progress: advanced in the same transaction that records the message at <see cref="LastUid"/>.</summary>
 public sealed record MailboxCheckpoint(string Mailbox, long UidValidity, long LastUid);
@@ -22,30 +12,39 @@ public sealed record RecordResult(long MailId, bool IsNew);
 public sealed record MailSummary(
     long MailId,
     string? MessageId,
-    string Kind,
+    MailKind Kind,
     string? From,
     string? Subject,
     DateTimeOffset ReceivedAt,
     string? NoticeRef,
     string? Reason,
-    string RawPath);
+    string RawPath,
+    MailDismissal? Dismissal = null)
+{
+    /// <summary>Nothing left for staff to do: filed as a reply (assigned included), or dismissed.</summary>
+    public bool Settled => Dismissal is not null || Kind is not (MailKind.Unmatched or MailKind.Ambiguous or MailKind.Suspicious);
+}
+
+/// <summary>Staff decided a mail needs no notice (spam, misdirected).</summary>
+public sealed record MailDismissal(string By, DateTimeOffset At, string Reason);
 
 /// <summary>What processing decided about a mail that is not filed as a reply.</summary>
-public sealed record MailOutcome(string Kind, string? From, string? Subject, long? NoticeId, string? Reason);
+public sealed record MailOutcome(MailKind Kind, string? From, string? Subject, long? NoticeId, string? Reason);
 
 public sealed record EvidenceFile(string FileName, string? OriginalName, StoredFile Stored, int? Item, IReadOnlyList<string> Flags, string? ContentType);
 
 public sealed record ReplyFiling(
     long MailId,
     long NoticeId,
-    string MatchedBy,
+    MatchMethod MatchedBy,
     string? From,
     string? Subject,
     string? FillerName,
     string? FillerPhone,
     string? FillerEmail,
     DateOnly? CompletedOn,
-    IReadOnlyList<MailIntake.Parsing.ItemAnswer>? Answers = null);
+    IReadOnlyList<MailIntake.Parsing.ItemAnswer>? Answers = null,
+    bool FormReturned = false);
 
 public sealed record Reply(
     long MailId,
@@ -53,12 +52,13 @@ public sealed record Reply(
     string? MessageId,
     string? From,
     DateTimeOffset ReceivedAt,
-    string MatchedBy,
+    MatchMethod MatchedBy,
     string? FillerName,
     string? FillerPhone,
     string? FillerEmail,
     DateOnly? CompletedOn,
     IReadOnlyList<StoredEvidence> Evidence,
-    IReadOnlyList<MailIntake.Parsing.ItemAnswer> Answers);
+    IReadOnlyList<MailIntake.Parsing.ItemAnswer> Answers,
+    bool FormReturned = false);
 
 public sealed record StoredEvidence(long MailId, string FileName, string Sha256, long Size, int? Item, IReadOnlyList<string> Flags, string StoredPath);

@@ -25,11 +25,12 @@ public sealed class MatchContextRepository(Database database)
             """
             SELECT (SELECT COUNT(*) FROM notices) AS Notices,
                    (SELECT IFNULL(MAX(id), 0) FROM notices) AS LastNotice,
-                   (SELECT IFNULL(group_concat(id), '') FROM (SELECT id FROM notices WHERE status IN ('completed', 'suspended') ORDER BY id)) AS Closed,
+                   (SELECT IFNULL(group_concat(id), '') FROM (SELECT id FROM notices WHERE status IN @closed ORDER BY id)) AS Closed,
                    (SELECT IFNULL(group_concat(code, char(10)), '') FROM (SELECT code FROM organisations ORDER BY code)) AS Codes,
                    (SELECT IFNULL(group_concat(org_code || ' ' || email, char(10)), '') FROM (SELECT org_code, email FROM organisation_emails ORDER BY org_code, email)) AS Emails
             """,
-            transaction: transaction);
+            new { closed = StoredCodes.ClosedStatuses },
+            transaction);
         lock (_gate)
         {
             if (_cached is { } cached && cached.Key == key)
@@ -40,7 +41,7 @@ public sealed class MatchContextRepository(Database database)
 
         var notices = connection.Query<(string Reference, string OrgCode, string Status)>(
                 "SELECT reference, org_code, status FROM notices", transaction: transaction)
-            .Select(row => new NoticeCandidate(row.Reference, row.OrgCode, NoticeStatus.IsOpen(row.Status)))
+            .Select(row => new NoticeCandidate(row.Reference, row.OrgCode, StoredCodes.NoticeStatusOf(row.Status).IsOpen()))
             .ToList();
         var codes = connection.Query<string>("SELECT code FROM organisations", transaction: transaction)
             .Select(code => FullWidth.ToHalfWidth(code).ToUpperInvariant())

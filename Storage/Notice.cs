@@ -1,16 +1,21 @@
 namespace MailIntake.Storage;
 
+/// <summary>
+/// A notice as stored. <see cref="DeadlineIssued"/> is the deadline the notice was sent with and never changes;
+/// <see cref="Deadline"/> is the current one (an extension moves it; the extension itself is a follow-up round).
+/// </summary>
 public sealed record Notice(
     long Id,
     string Reference,
     string OrgCode,
     string OrgName,
-    string Status,
+    NoticeStatus Status,
     string HostIp,
     IReadOnlyList<string> MaliciousIps,
     DateOnly IncidentFrom,
     DateOnly IncidentTo,
     DateOnly Deadline,
+    DateOnly DeadlineIssued,
     IReadOnlyList<string> Items,
     DateTimeOffset IssuedAt);
 
@@ -22,16 +27,3 @@ public sealed record NewNotice(
     DateOnly IncidentTo,
     DateOnly Deadline,
     IReadOnlyList<string> Items);
-
-public static class NoticeStatus
-{
-    public const string Issued = "issued";
-    public const string Replied = "replied";
-    public const string Confirmed = "confirmed";
-    public const string Extended = "extended";
-    public const string Completed = "completed";
-    public const string Suspended = "suspended";
-
-    /// <summary>A closed notice takes no more replies by code or sender.</summary>
-    public static bool IsOpen(string status) => status is not (Completed or Suspended);
-}

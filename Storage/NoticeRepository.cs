@@ -8,23 +8,22 @@ public sealed class NoticeRepository(Database database)
     private const string SelectNotice = """
         SELECT n.id AS Id, n.reference AS Reference, n.org_code AS OrgCode, o.name AS OrgName, n.status AS Status,
                n.host_ip AS HostIp, n.malicious_ips AS MaliciousIps, n.incident_from AS IncidentFrom,
-               n.incident_to AS IncidentTo, n.deadline AS Deadline, n.items AS Items, n.issued_at AS IssuedAt
+               n.incident_to AS IncidentTo, n.deadline AS Deadline, n.original_deadline AS DeadlineIssued,
+               n.items AS Items, n.issued_at AS IssuedAt
         FROM notices n JOIN organisations o ON o.code = n.org_code
         """;
 
-    /// <summary>Creates the notice with the next reference of its ROC year (TN-115-0001) and records "issued".</summary>
-    public Notice Create(NewNotice notice, int rocYear, DateTimeOffset now)
+    /// <summary>Creates the notice with the next reference of its ROC year (TN-115-0001, … TN-115-10000).</summary>
+    public static Notice Create(StorageSession session, NewNotice notice, int rocYear, DateTimeOffset now)
     {
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
         var prefix = NoticeReference.Prefix(rocYear);
-        var last = connection.ExecuteScalar<string?>(
-            "SELECT MAX(reference) FROM notices WHERE reference LIKE @pattern",
-            new { pattern = prefix + "%" },
-            transaction);
-        var sequence = last is null ? 1 : int.Parse(last[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture) + 1;
-        var reference = NoticeReference.Format(rocYear, sequence);
-        var id = connection.ExecuteScalar<long>(
+        // Numeric, not textual: "TN-115-10000" sorts before "TN-115-9999" as text.
+        var last = session.Connection.ExecuteScalar<long?>(
+            "SELECT MAX(CAST(substr(reference, length(@prefix) + 1) AS INTEGER)) FROM notices WHERE reference LIKE @pattern",
+            new { prefix, pattern = prefix + "%" },
+            session.Transaction);
+        var reference = NoticeReference.Format(rocYear, (int)(last ?? 0) + 1);
+        var id = session.Connection.ExecuteScalar<long>(
             """
             INSERT INTO notices (reference, org_code, status, host_ip, malicious_ips, incident_from, incident_to, deadline, original_deadline, items, issued_at)
             VALUES (@reference, @OrgCode, @status, @HostIp, @maliciousIps, @incidentFrom, @incidentTo, @deadline, @deadline, @items, @issuedAt)
@@ -34,7 +33,7 @@ public sealed class NoticeRepository(Database database)
             {
                 reference,
                 notice.OrgCode,
-                status = NoticeStatus.Issued,
+                status = StoredCodes.Text(NoticeStatus.Issued),
                 notice.HostIp,
                 maliciousIps = string.Join(',', notice.MaliciousIps),
                 incidentFrom = Instants.FormatDate(notice.IncidentFrom),
@@ -43,11 +42,34 @@ public sealed class NoticeRepository(Database database)
                 items = string.Join('\n', notice.Items),
                 issuedAt = Instants.Format(now),
             },
-            transaction);
-        TimelineRepository.Add(connection, transaction, id, now, TimelineEvent.Issued, $"限期改善單 {reference} 已開立，改善期限 {RocDate.Format(notice.Deadline)}");
-        transaction.Commit();
-        return Get(reference) ?? throw new InvalidOperationException($"notice {reference} vanished after insert");
+            session.Transaction);
+        return Get(session, id) ?? throw new InvalidOperationException($"notice {reference} vanished after insert");
     }
+
+    /// <summary>
+    /// Moves the notice from <paramref name="expected"/> to <paramref name="next"/> (and to a new current deadline),
+    /// only if it still is <paramref name="expected"/>: false when another change came first.
+    /// </summary>
+    public static bool Transition(StorageSession session, long noticeId, NoticeStatus expected, NoticeStatus next, DateOnly? deadline = null) =>
+        session.Connection.Execute(
+            """
+            UPDATE notices SET status = @next, deadline = COALESCE(@deadline, deadline)
+            WHERE id = @noticeId AND status = @expected
+            """,
+            new
+            {
+                noticeId,
+                expected = StoredCodes.Text(expected),
+                next = StoredCodes.Text(next),
+                deadline = deadline is { } date ? Instants.FormatDate(date) : null,
+            },
+            session.Transaction) == 1;
+
+    public static Notice? Get(StorageSession session, long id) =>
+        session.Connection.QuerySingleOrDefault<NoticeRow>(SelectNotice + " WHERE n.id = @id", new { id }, session.Transaction)?.ToNotice();
+
+    public static Notice? Get(StorageSession session, string reference) =>
+        session.Connection.QuerySingleOrDefault<NoticeRow>(SelectNotice + " WHERE n.reference = @reference", new { reference }, session.Transaction)?.ToNotice();
 
     public Notice? Get(string reference)
     {
@@ -61,12 +83,12 @@ public sealed class NoticeRepository(Database database)
         return connection.QuerySingleOrDefault<NoticeRow>(SelectNotice + " WHERE n.id = @id", new { id })?.ToNotice();
     }
 
-    public IReadOnlyList<Notice> List(string? status = null)
+    public IReadOnlyList<Notice> List(NoticeStatus? status = null)
     {
         using var connection = database.Open();
         return connection.Query<NoticeRow>(
                 SelectNotice + " WHERE (@status IS NULL OR n.status = @status) ORDER BY n.id",
-                new { status })
+                new { status = status is { } value ? StoredCodes.Text(value) : null })
             .Select(row => row.ToNotice())
             .ToList();
     }
@@ -75,20 +97,19 @@ public sealed class NoticeRepository(Database database)
     public IReadOnlyList<Notice> ListOpen()
     {
         using var connection = database.Open();
-        return connection.Query<NoticeRow>(
-                SelectNotice + " WHERE n.status NOT IN ('completed', 'suspended') ORDER BY n.id")
+        return connection.Query<NoticeRow>(SelectNotice + " WHERE n.status NOT IN @closed ORDER BY n.id", new { closed = StoredCodes.ClosedStatuses })
             .Select(row => row.ToNotice())
             .ToList();
     }
 
     private sealed record NoticeRow(
         long Id, string Reference, string OrgCode, string OrgName, string Status, string HostIp, string MaliciousIps,
-        string IncidentFrom, string IncidentTo, string Deadline, string Items, string IssuedAt)
+        string IncidentFrom, string IncidentTo, string Deadline, string DeadlineIssued, string Items, string IssuedAt)
     {
         public Notice ToNotice() => new(
-            Id, Reference, OrgCode, OrgName, Status, HostIp,
+            Id, Reference, OrgCode, OrgName, StoredCodes.NoticeStatusOf(Status), HostIp,
             MaliciousIps.Split(',', StringSplitOptions.RemoveEmptyEntries),
-            Instants.ParseDate(IncidentFrom), Instants.ParseDate(IncidentTo), Instants.ParseDate(Deadline),
+            Instants.ParseDate(IncidentFrom), Instants.ParseDate(IncidentTo), Instants.ParseDate(Deadline), Instants.ParseDate(DeadlineIssued),
             Items.Split('\n', StringSplitOptions.RemoveEmptyEntries),
             Instants.Parse(IssuedAt));
     }

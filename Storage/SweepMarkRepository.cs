@@ -6,7 +6,7 @@ namespace MailIntake.Storage;
 public sealed class SweepMarkRepository(Database database)
 {
     /// <summary>Marks <paramref name="key"/> done and adds its timeline event, together; false when it was already done.</summary>
-    public bool TryMark(string key, long? noticeId, DateTimeOffset now, string? timelineEvent = null, string? timelineDetail = null)
+    public bool TryMark(string key, long? noticeId, DateTimeOffset now, TimelineEvent? timelineEvent = null, string? timelineDetail = null)
     {
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
@@ -16,7 +16,7 @@ public sealed class SweepMarkRepository(Database database)
             transaction) > 0;
         if (inserted && noticeId is { } id && timelineEvent is not null)
         {
-            TimelineRepository.Add(connection, transaction, id, now, timelineEvent, timelineDetail);
+            TimelineRepository.Add(connection, transaction, id, now, timelineEvent.Value, timelineDetail);
         }
 
         transaction.Commit();

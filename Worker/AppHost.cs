@@ -2,7 +2,7 @@ using MailIntake.Storage;
 using MailIntake.Worker.Intake;
 using MailIntake.Worker.Jobs;
 using MailIntake.Worker.Mail;
-using MailIntake.Worker.Notices;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Outbound;
 using MailIntake.Worker.Options;
 using Microsoft.Extensions.Configuration;
@@ -131,11 +131,9 @@ public static class AppHost
                 ContentStore.RawMail(options.DataDirectory),
                 ContentStore.Evidence(options.DataDirectory),
                 provider.GetRequiredService<MailRepository>(),
-                provider.GetRequiredService<ReplyRepository>(),
                 provider.GetRequiredService<MatchContextRepository>(),
-                provider.GetRequiredService<NoticeRepository>(),
                 provider.GetRequiredService<BounceLinker>(),
-                provider.GetRequiredService<ReceiptMailer>(),
+                provider.GetRequiredService<RecordReply>(),
                 provider.GetRequiredService<OutboxWriter>(),
                 options.Mailbox,
                 provider.GetRequiredService<TimeProvider>(),
@@ -196,11 +194,23 @@ public static class AppHost
                 time,
                 provider.GetRequiredService<ILogger<OutboxSender>>());
         });
-        services.AddSingleton<NoticeIssuer>();
-        services.AddSingleton<MailAssignment>();
         services.AddSingleton<SuspensionMailer>();
-        services.AddSingleton<FollowUpRecorder>();
-        services.AddSingleton<PhoneConfirmationRecorder>();
+        services.AddSingleton<ExtensionMailer>();
+        AddApplication(services);
+    }
+
+    /// <summary>The use cases and views every entry point calls: the CLI, the jobs, staff actions by mail.</summary>
+    private static void AddApplication(IServiceCollection services)
+    {
+        services.AddSingleton<IssueNotice>();
+        services.AddSingleton<RecordReply>();
+        services.AddSingleton<ConfirmPhone>();
+        services.AddSingleton<RecordFollowUp>();
+        services.AddSingleton<AssignMail>();
+        services.AddSingleton<DismissMail>();
+        services.AddSingleton<NoticeDetailQuery>();
+        services.AddSingleton<DigestQuery>();
+        services.AddSingleton<HealthQuery>();
     }
 
     private static void AddJobs(IServiceCollection services, IConfiguration configuration)

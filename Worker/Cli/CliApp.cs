@@ -88,6 +88,7 @@ public static class CliApp
     private static (string Message, int ExitCode)? Describe(Exception exception) => exception switch
     {
         CliException cli => (cli.Message, cli.ExitCode),
+        Application.NoticeRuleException refusal => (RuleErrorText.Line(refusal), RuleErrorText.ExitCode(refusal)),
         OptionsValidationException options => ($"設定錯誤：{string.Join("；", options.Failures)}", 1),
         InvalidOperationException { Message: var message } when message.Contains("configuration value", StringComparison.OrdinalIgnoreCase)
             => ($"設定錯誤：{OneLine(message)}", 1),

@@ -3,7 +3,6 @@ using MailIntake.Parsing;
 using MailIntake.Storage;
 using MailIntake.Worker.Application;
 using MailIntake.Worker.Intake;
-using MailIntake.Worker.Notices;
 using MailIntake.Worker.Options;
 using MailIntake.Worker.Outbound;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,10 +61,11 @@ public static class DemoCommand
         }
 
         Step(2, "開立限期改善單給 XC12345678");
-        var request = new IssueRequest("XC12345678", "10.1.2.3", ["203.0.113.9"], new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 15),
-            new DateOnly(2026, 12, 10), Items: null, Send: true);
-        var notice = services.GetRequiredService<NoticeIssuer>().Issue(request);
-        Console.WriteLine($"   編號 {notice.Reference}，改善期限 {RocDate.Format(notice.Deadline)}");
+        var today = RequestChecks.Today(services.GetRequiredService<TimeProvider>(), zone);
+        var request = new IssueNoticeCommand("XC12345678", "10.1.2.3", ["203.0.113.9"], today.AddDays(-30), today.AddDays(-16),
+            today.AddDays(14), Items: null, Send: true);
+        var notice = (await services.GetRequiredService<IssueNotice>().ExecuteAsync(request, CancellationToken.None)).Notice;
+        Console.WriteLine($"   編號 {notice.Reference}，改善期限{Labels.Date(notice.Deadline)}");
 
         Step(3, "機關回信：把 samples/replies 的郵件放進資料夾信箱");
         var inbox = Path.Combine(demoData, "inbox");
@@ -85,19 +85,11 @@ public static class DemoCommand
         Step(5, "收到的郵件（mailintake mail list）");
         foreach (var mail in services.GetRequiredService<MailRepository>().List(kind: null))
         {
-            Console.WriteLine($"   #{mail.MailId} {mail.Kind,-10} {mail.From} 「{mail.Subject}」{(mail.NoticeRef is null ? "" : $" → {mail.NoticeRef}")}{(mail.Reason is null ? "" : $"（{mail.Reason}）")}");
+            Console.WriteLine($"   #{mail.MailId} {Labels.Kind(mail.Kind)} {mail.From} 「{mail.Subject}」{(mail.NoticeRef is null ? "" : $" → {mail.NoticeRef}")}{(mail.Reason is null ? "" : $"（{mail.Reason}）")}");
         }
 
         Step(6, $"限期改善單的紀錄（mailintake notice show {notice.Reference}）");
-        var shown = services.GetRequiredService<NoticeRepository>().Get(notice.Id)!;
-        NoticeText.Write(
-            Console.Out, shown,
-            services.GetRequiredService<OutboundRepository>().ListForNotice(notice.Id),
-            services.GetRequiredService<ReplyRepository>().ListForNotice(notice.Id),
-            services.GetRequiredService<FollowUpRepository>().ListConfirmations(notice.Id),
-            services.GetRequiredService<FollowUpRepository>().ListFollowUps(notice.Id),
-            services.GetRequiredService<TimelineRepository>().List(notice.Id),
-            zone);
+        NoticeText.Write(Console.Out, services.GetRequiredService<NoticeDetailQuery>().Get(notice.Reference), zone);
 
         Console.WriteLine();
         Console.WriteLine($"資料（資料庫、原始郵件、佐證檔案）在 {demoData}；設定檔是 appsettings.json。");

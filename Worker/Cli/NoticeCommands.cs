@@ -1,7 +1,7 @@
 using System.CommandLine;
 using MailIntake.Parsing;
 using MailIntake.Storage;
-using MailIntake.Worker.Notices;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Options;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,9 +9,6 @@ namespace MailIntake.Worker.Cli;
 
 public static class NoticeCommands
 {
-    private static readonly string[] Statuses =
-        [NoticeStatus.Issued, NoticeStatus.Replied, NoticeStatus.Confirmed, NoticeStatus.Extended, NoticeStatus.Completed, NoticeStatus.Suspended];
-
     public static void Add(RootCommand root)
     {
         var notice = new Command("notice", "限期改善單");
@@ -35,7 +32,7 @@ public static class NoticeCommands
         var command = new Command("issue", "開立限期改善單並寄送給機關") { org, hostIp, maliciousIp, from, to, deadline, itemsFile, noSend };
         command.SetAction((parseResult, _) =>
         {
-            var request = new IssueRequest(
+            var request = new IssueNoticeCommand(
                 parseResult.GetValue(org)!,
                 parseResult.GetValue(hostIp)!.Trim(),
                 parseResult.GetValue(maliciousIp)!.Split([',', '，', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
@@ -44,10 +41,10 @@ public static class NoticeCommands
                 CliValues.ParseDate(parseResult.GetValue(deadline), "--deadline"),
                 ReadItems(parseResult.GetValue(itemsFile)),
                 Send: !parseResult.GetValue(noSend));
-            return CliApp.WithServices(services =>
+            return CliApp.WithServices(async services =>
             {
-                var issued = services.GetRequiredService<NoticeIssuer>().Issue(request);
-                Console.WriteLine($"已開立限期改善單，改善期限 {RocDate.Format(issued.Deadline)}{(request.Send ? "，郵件已排入寄送佇列" : "（未寄送）")}");
+                var issued = (await services.GetRequiredService<IssueNotice>().ExecuteAsync(request, CancellationToken.None)).Notice;
+                Console.WriteLine($"已開立限期改善單，改善期限{Labels.Date(issued.Deadline)}{(request.Send ? "，郵件已排入寄送佇列" : "（未寄送）")}");
                 Console.WriteLine(issued.Reference);
                 return 0;
             });
@@ -76,13 +73,14 @@ public static class NoticeCommands
     private static Command ListCommand()
     {
         var status = new Option<string?>("--status") { Description = "只列出此狀態" };
-        status.AcceptOnlyFromAmong(Statuses);
+        status.AcceptOnlyFromAmong([.. StoredCodes.All<NoticeStatus>()]);
         var json = new Option<bool>("--json");
         var command = new Command("list", "列出限期改善單") { status, json };
         command.SetAction((parseResult, _) => CliApp.WithServices(services =>
         {
             var zone = services.GetRequiredService<MailIntakeOptions>().Zone;
-            var notices = services.GetRequiredService<NoticeRepository>().List(parseResult.GetValue(status));
+            var notices = services.GetRequiredService<NoticeRepository>().List(
+                parseResult.GetValue(status) is { } code ? StoredCodes.NoticeStatusOf(code) : null);
             if (parseResult.GetValue(json))
             {
                 CliJson.Write(Console.Out, notices.Select(notice => NoticeView.Summary(notice, zone)));
@@ -91,7 +89,7 @@ public static class NoticeCommands
 
             foreach (var notice in notices)
             {
-                Console.WriteLine($"{notice.Reference}\t{notice.OrgCode}\t{notice.OrgName}\t{StatusLabel(notice.Status)}\t期限 {RocDate.FormatShort(notice.Deadline)}");
+                Console.WriteLine($"{notice.Reference}\t{notice.OrgCode}\t{notice.OrgName}\t{Labels.Status(notice.Status)}\t改善期限{Labels.Date(notice.Deadline)}");
             }
 
             Console.WriteLine($"共 {notices.Count} 件");
@@ -108,39 +106,16 @@ public static class NoticeCommands
         command.SetAction((parseResult, _) => CliApp.WithServices(services =>
         {
             var zone = services.GetRequiredService<MailIntakeOptions>().Zone;
-            var notice = FindNotice(services, parseResult.GetValue(reference)!);
-            var outbound = services.GetRequiredService<OutboundRepository>().ListForNotice(notice.Id);
-            var replies = services.GetRequiredService<ReplyRepository>().ListForNotice(notice.Id);
-            var timeline = services.GetRequiredService<TimelineRepository>().List(notice.Id);
-            var followUps = services.GetRequiredService<FollowUpRepository>();
+            var detail = services.GetRequiredService<NoticeDetailQuery>().Get(parseResult.GetValue(reference)!);
             if (parseResult.GetValue(json))
             {
-                CliJson.Write(Console.Out, NoticeView.Detail(
-                    notice, outbound, replies, followUps.ListConfirmations(notice.Id), followUps.ListFollowUps(notice.Id), timeline, zone));
+                CliJson.Write(Console.Out, NoticeView.Detail(detail, zone));
                 return 0;
             }
 
-            NoticeText.Write(Console.Out, notice, outbound, replies, followUps.ListConfirmations(notice.Id), followUps.ListFollowUps(notice.Id), timeline, zone);
+            NoticeText.Write(Console.Out, detail, zone);
             return 0;
         }));
         return command;
     }
-
-    public static Notice FindNotice(IServiceProvider services, string reference)
-    {
-        var normalised = NoticeReference.FindAll(reference).FirstOrDefault() ?? reference.Trim();
-        return services.GetRequiredService<NoticeRepository>().Get(normalised)
-            ?? throw new CliException($"找不到限期改善單 {reference}");
-    }
-
-    public static string StatusLabel(string status) => status switch
-    {
-        NoticeStatus.Issued => "已開立",
-        NoticeStatus.Replied => "已回覆",
-        NoticeStatus.Confirmed => "已電話確認",
-        NoticeStatus.Extended => "展延中",
-        NoticeStatus.Completed => "改善完成",
-        NoticeStatus.Suspended => "已中止交換服務",
-        _ => status,
-    };
 }

@@ -1,15 +1,14 @@
 using System.CommandLine;
-using MailIntake.Parsing;
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Documents;
-using MailIntake.Worker.Notices;
 using MailIntake.Worker.Options;
 using MailIntake.Worker.Outbound;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailIntake.Worker.Cli;
 
-/// <summary>Staff's side of a notice: the phone confirmation, the follow-up rounds, the printable export.</summary>
+/// <summary>Staff's side of a notice: phone calls, the follow-up rounds, the printable export. Each only translates to a use case and back.</summary>
 public static class NoticeFollowUpCommands
 {
     public static void Add(Command notice)
@@ -22,17 +21,23 @@ public static class NoticeFollowUpCommands
     private static Command ConfirmPhoneCommand()
     {
         var reference = new Argument<string>("REF");
-        var by = new Option<string>("--by") { Description = "確認人員", Required = true };
+        var by = new Option<string>("--by") { Description = "致電人員", Required = true };
+        var result = new Option<string>("--result") { Description = "reached（已聯繫確認，預設）|no-answer（無人接聽）|wrong-number（電話號碼錯誤）", DefaultValueFactory = _ => StoredCodes.Text(PhoneResult.Reached) };
+        result.AcceptOnlyFromAmong([.. StoredCodes.All<PhoneResult>()]);
         var note = new Option<string?>("--note");
         var at = new Option<string?>("--at") { Description = "通話時間（ISO 8601，預設現在）" };
-        var command = new Command("confirm-phone", "記錄最近一次電子郵件回覆的電話確認") { reference, by, note, at };
-        command.SetAction((parseResult, _) => CliApp.WithServices(services =>
+        var command = new Command("confirm-phone", "記錄致電確認最近一次電子郵件回覆之結果；僅 reached 完成電話確認") { reference, by, result, note, at };
+        command.SetAction((parseResult, _) => CliApp.WithServices(async services =>
         {
-            var notice = NoticeCommands.FindNotice(services, parseResult.GetValue(reference)!);
             var zone = services.GetRequiredService<MailIntakeOptions>().Zone;
             var when = parseResult.GetValue(at) is { } text ? CliValues.ParseDateTime(text, "--at", zone) : (DateTimeOffset?)null;
-            var confirmed = services.GetRequiredService<PhoneConfirmationRecorder>().Confirm(notice, parseResult.GetValue(by)!, parseResult.GetValue(note), when);
-            Console.WriteLine($"已記錄電話確認：{confirmed.Reference}（{NoticeCommands.StatusLabel(confirmed.Status)}）");
+            var recorded = await services.GetRequiredService<ConfirmPhone>().ExecuteAsync(
+                new ConfirmPhoneCommand(parseResult.GetValue(reference)!, parseResult.GetValue(by)!, StoredCodes.PhoneResultOf(parseResult.GetValue(result)!),
+                    parseResult.GetValue(note), when),
+                CancellationToken.None);
+            Console.WriteLine(recorded.Result == PhoneResult.Reached
+                ? $"已記錄電話確認：{recorded.Notice.Reference}（{Labels.Status(recorded.Notice.Status)}）"
+                : $"已記錄致電結果：{recorded.Notice.Reference}　{Labels.Phone(recorded.Result)}（第 {recorded.Attempts} 次致電，回覆仍待電話確認）");
             return 0;
         }));
         return command;
@@ -42,11 +47,11 @@ public static class NoticeFollowUpCommands
     {
         var reference = new Argument<string>("REF");
         var result = new Option<string>("--result") { Description = "completed|extended|suspended|other", Required = true };
-        result.AcceptOnlyFromAmong(FollowUpResult.Completed, FollowUpResult.Extended, FollowUpResult.Suspended, FollowUpResult.Other);
+        result.AcceptOnlyFromAmong([.. StoredCodes.All<RoundResult>()]);
         var by = new Option<string>("--by") { Description = "追蹤人員", Required = true };
-        var until = new Option<string?>("--until") { Description = "extended：新的改善期限" };
+        var until = new Option<string?>("--until") { Description = "extended：新之改善期限" };
         var suspendFrom = new Option<string?>("--suspend-from") { Description = "suspended：中止交換服務日期" };
-        var note = new Option<string?>("--note") { Description = "other：說明" };
+        var note = new Option<string?>("--note") { Description = "說明（other 必填）" };
         var at = new Option<string?>("--at") { Description = "追蹤時間（ISO 8601，預設現在）" };
         var command = new Command("follow-up", "記錄下一次追蹤結果（第 1、2、3 次）") { reference, result, by, until, suspendFrom, note, at };
         command.SetAction((parseResult, _) =>
@@ -55,13 +60,15 @@ public static class NoticeFollowUpCommands
             var suspendDate = parseResult.GetValue(suspendFrom) is { } s ? CliValues.ParseDate(s, "--suspend-from") : (DateOnly?)null;
             return CliApp.WithServices(async services =>
             {
-                var notice = NoticeCommands.FindNotice(services, parseResult.GetValue(reference)!);
                 var zone = services.GetRequiredService<MailIntakeOptions>().Zone;
                 var when = parseResult.GetValue(at) is { } text ? CliValues.ParseDateTime(text, "--at", zone) : (DateTimeOffset?)null;
-                var (updated, round) = services.GetRequiredService<FollowUpRecorder>().Record(
-                    notice, new FollowUpRequest(parseResult.GetValue(result)!, parseResult.GetValue(by)!, untilDate, suspendDate, parseResult.GetValue(note), when));
-                Console.WriteLine($"已記錄第 {round} 次追蹤：{updated.Reference}（{NoticeCommands.StatusLabel(updated.Status)}）");
-                if (updated.Status == NoticeStatus.Suspended)
+                var recorded = await services.GetRequiredService<RecordFollowUp>().ExecuteAsync(
+                    new RecordFollowUpCommand(parseResult.GetValue(reference)!, StoredCodes.RoundResultOf(parseResult.GetValue(result)!),
+                        parseResult.GetValue(by)!, untilDate, suspendDate, parseResult.GetValue(note), when),
+                    CancellationToken.None);
+                Console.WriteLine($"已記錄第 {recorded.Round} 次追蹤：{recorded.Notice.Reference}（{Labels.Status(recorded.Notice.Status)}）" +
+                    (recorded.MailsQueued.Count == 0 ? "" : $"，已排入寄送：{string.Join("、", recorded.MailsQueued.Select(Labels.Outbound))}"));
+                if (recorded.MailsQueued.Count > 0)
                 {
                     Console.WriteLine(await services.GetRequiredService<Jobs.OutboxSweeper>().RunAsync(CancellationToken.None));
                 }
@@ -81,12 +88,12 @@ public static class NoticeFollowUpCommands
         var command = new Command("export", "匯出限期改善單與追蹤評估表（供列印歸檔）") { reference, format, output };
         command.SetAction((parseResult, _) => CliApp.WithServices(services =>
         {
-            var notice = NoticeCommands.FindNotice(services, parseResult.GetValue(reference)!);
             var options = services.GetRequiredService<MailIntakeOptions>();
-            var followUps = services.GetRequiredService<FollowUpRepository>();
+            var detail = services.GetRequiredService<NoticeDetailQuery>().Get(parseResult.GetValue(reference)!);
+            var notice = detail.Notice;
             var export = NoticeExports.For(
-                notice, NoticeMailer.NoticeFormFor(notice, options.Center, NoticeMailer.IssuedOn(notice, options.Zone)), followUps.ListFollowUps(notice.Id),
-                services.GetRequiredService<ReplyRepository>().ListForNotice(notice.Id), followUps.ListConfirmations(notice.Id), options.Zone);
+                notice, NoticeMailer.NoticeFormFor(notice, options.Center, NoticeMailer.IssuedOn(notice, options.Zone)), detail.Rounds,
+                detail.Replies, detail.Calls, options.Zone);
             var file = parseResult.GetValue(output)!;
             if (file.Directory is { Exists: false } directory)
             {

@@ -1,64 +1,59 @@
-using MailIntake.Parsing;
-using MailIntake.Storage;
+using MailIntake.Worker.Application;
 
 namespace MailIntake.Worker.Cli;
 
-/// <summary>`notice show` for people: the notice, what was sent, the replies and their evidence, the timeline.</summary>
+/// <summary>`notice show` for people (zh-TW): the notice, what was sent, the replies and their evidence, calls, rounds, the timeline.</summary>
 public static class NoticeText
 {
-    public static void Write(
-        TextWriter output, Notice notice, IReadOnlyList<OutboundMail> outbound, IReadOnlyList<Reply> replies,
-        IReadOnlyList<PhoneConfirmation> confirmations, IReadOnlyList<FollowUp> followUps,
-        IReadOnlyList<TimelineEntry> timeline, TimeZoneInfo zone)
+    public static void Write(TextWriter output, NoticeDetail detail, TimeZoneInfo zone)
     {
-        output.WriteLine($"限期改善單 {notice.Reference}（{NoticeCommands.StatusLabel(notice.Status)}）");
+        var notice = detail.Notice;
+        string At(DateTimeOffset instant) => Labels.Moment(instant, zone);
+        output.WriteLine($"限期改善單 {notice.Reference}（{Labels.Status(notice.Status)}）");
         output.WriteLine($"  機關：{notice.OrgCode} {notice.OrgName}");
         output.WriteLine($"  電腦 IP：{notice.HostIp}　惡意 IP：{string.Join("、", notice.MaliciousIps)}");
-        output.WriteLine($"  事件期間：{RocDate.Format(notice.IncidentFrom)}至{RocDate.Format(notice.IncidentTo)}");
-        output.WriteLine($"  改善期限：{RocDate.Format(notice.Deadline)}");
-        output.WriteLine($"  開立時間：{CliValues.Instant(notice.IssuedAt, zone)}");
-        output.WriteLine($"寄出郵件（{outbound.Count}）：");
-        foreach (var mail in outbound)
+        output.WriteLine($"  事件期間：{Labels.Date(notice.IncidentFrom)}至{Labels.Date(notice.IncidentTo)}");
+        output.WriteLine(notice.Deadline == notice.DeadlineIssued
+            ? $"  改善期限：{Labels.Date(notice.Deadline)}"
+            : $"  改善期限：{Labels.Date(notice.Deadline)}（展延；原改善期限{Labels.Date(notice.DeadlineIssued)}）");
+        output.WriteLine($"  開立時間：{At(notice.IssuedAt)}");
+        output.WriteLine($"  尚待補充：{(detail.Missing.Count == 0 ? "無" : string.Join("、", detail.Missing))}");
+        output.WriteLine($"寄出郵件（{detail.Outbound.Count}）：");
+        foreach (var mail in detail.Outbound)
         {
-            output.WriteLine($"  {OutboundKinds.Label(mail.Kind)} → {string.Join("、", mail.To)}　{mail.Status}　{CliValues.Instant(mail.SentAt, zone)}{(mail.LastError is null ? "" : $"　錯誤：{mail.LastError}")}");
+            output.WriteLine($"  {Labels.Outbound(mail.Kind)} → {string.Join("、", mail.To)}　{Labels.Delivery(mail.Status)}{(mail.SentAt is { } sent ? $"　{At(sent)}" : "")}{(mail.LastError is null ? "" : $"　錯誤：{mail.LastError}")}");
         }
 
-        output.WriteLine($"回覆（{replies.Count}）：");
-        foreach (var reply in replies)
+        output.WriteLine($"回覆（{detail.Replies.Count}）：");
+        foreach (var reply in detail.Replies)
         {
-            output.WriteLine($"  郵件 #{reply.MailId} 來自 {reply.From}　{CliValues.Instant(reply.ReceivedAt, zone)}　比對方式 {reply.MatchedBy}");
-            output.WriteLine($"    填寫人：{reply.FillerName ?? "（未填）"} / {reply.FillerPhone ?? "（未填）"} / {reply.FillerEmail ?? "（未填）"}　完成日期：{(reply.CompletedOn is { } done ? RocDate.Format(done) : "（未填）")}");
+            var awaiting = detail.AwaitingPhone.Contains(reply) ? "　待電話確認" : "";
+            output.WriteLine($"  郵件 #{reply.MailId} 來自 {reply.From}　{At(reply.ReceivedAt)}　比對方式：{Labels.Method(reply.MatchedBy)}{awaiting}");
+            output.WriteLine($"    填寫人：{reply.FillerName ?? "（未填）"} / {reply.FillerPhone ?? "（未填）"} / {reply.FillerEmail ?? "（未填）"}　完成改善日期：{(reply.CompletedOn is { } done ? Labels.Date(done) : "（未填）")}　限期改善單表單：{(reply.FormReturned ? "已附" : "未附")}");
             foreach (var file in reply.Evidence)
             {
                 var item = file.Item is { } number ? $"附件{number}" : "未標項次";
                 var flags = file.Flags.Count > 0 ? $"　⚠ {string.Join(",", file.Flags)}" : "";
-                output.WriteLine($"    {item}　{file.FileName}　{file.Size} bytes　sha256 {file.Sha256}{flags}");
+                output.WriteLine($"    {item}　{file.FileName}　{Labels.Size(file.Size)}　sha256 {file.Sha256}{flags}");
             }
         }
 
-        output.WriteLine($"電話確認（{confirmations.Count}）：");
-        foreach (var call in confirmations)
+        output.WriteLine($"電話確認（{detail.Calls.Count}）：");
+        foreach (var call in detail.Calls)
         {
-            output.WriteLine($"  {CliValues.Instant(call.At, zone)}　{call.By}　郵件 #{call.MailId}{(call.Note is null ? "" : $"　{call.Note}")}");
+            output.WriteLine($"  {At(call.At)}　{call.By}　{Labels.Phone(call.Result)}　郵件 #{call.MailId}{(call.Note is null ? "" : $"　{call.Note}")}");
         }
 
-        output.WriteLine($"追蹤（{followUps.Count} / 3）：");
-        foreach (var round in followUps)
+        output.WriteLine($"追蹤（{detail.Rounds.Count} / {NoticeStateMachine.MaxRounds}）：");
+        foreach (var round in detail.Rounds)
         {
-            var detail = round.Result switch
-            {
-                FollowUpResult.Extended => $"展延至 {RocDate.Format(round.Until!.Value)}",
-                FollowUpResult.Suspended => $"自 {RocDate.Format(round.SuspendFrom!.Value)} 起中止交換服務",
-                FollowUpResult.Completed => "改善完成",
-                _ => $"其他：{round.Note}",
-            };
-            output.WriteLine($"  第 {round.Round} 次　{detail}　{round.By}　{CliValues.Instant(round.At, zone)}");
+            output.WriteLine($"  第 {round.Round} 次　{RecordFollowUp.Detail(round)}　{round.By}　{At(round.At)}");
         }
 
         output.WriteLine("歷程：");
-        foreach (var entry in timeline)
+        foreach (var entry in detail.Timeline)
         {
-            output.WriteLine($"  {CliValues.Instant(entry.At, zone)}　{entry.Event}　{entry.Detail}");
+            output.WriteLine($"  {At(entry.At)}　{Labels.Event(entry.Event)}　{entry.Detail}");
         }
     }
 }

@@ -22,21 +22,18 @@ public static class StatusCommand
     {
         var options = services.GetRequiredService<MailIntakeOptions>();
         var zone = options.Zone;
-        var components = services.GetRequiredService<HealthRepository>().List();
-        var outbound = services.GetRequiredService<OutboundRepository>();
-        var mails = services.GetRequiredService<MailRepository>();
-        var drops = services.GetRequiredService<ConnectionDropsQuery>().Intake();
+        var view = services.GetRequiredService<HealthQuery>().Get();
         var queues = new
         {
-            outboundQueued = outbound.CountByStatus(OutboundStatus.Queued),
-            outboundFailed = outbound.CountByStatus(OutboundStatus.Failed),
-            outboundBounced = outbound.CountByStatus(OutboundStatus.Bounced),
-            mailsUnprocessed = mails.CountByKind(MailKind.Received),
-            mailsToSettle = mails.CountByKind(MailKind.Ambiguous, MailKind.Suspicious, MailKind.Unmatched),
+            outboundQueued = view.OutboundQueued,
+            outboundFailed = view.OutboundFailed,
+            outboundBounced = view.OutboundBounced,
+            mailsUnprocessed = view.MailsUnprocessed,
+            mailsToSettle = view.MailsToSettle,
         };
         ComponentJson Component(string name)
         {
-            var health = components.SingleOrDefault(candidate => candidate.Component == name);
+            var health = view.Component(name);
             return new ComponentJson(
                 health is not null && health.FailingSince is null,
                 CliValues.Instant(health?.LastSuccessAt, zone),
@@ -45,8 +42,7 @@ public static class StatusCommand
                 health?.LastError);
         }
 
-        // Only where OAuth2 is (or was) in use: a password setup has no token to be healthy or not.
-        bool UsesToken() => options.UsesOAuth2 || components.Any(health => health.Component == HealthRepository.Token);
+        var drops = view.IntakeDrops;
 
         if (json)
         {
@@ -57,22 +53,20 @@ public static class StatusCommand
                     Drops = new DropsJson(drops.LastHour, drops.Last24Hours, drops.PeakPerHour, CliValues.Instant(drops.LastAt, zone), drops.LastError, drops.IsStorm),
                 },
                 send = Component(HealthRepository.Send),
-                token = UsesToken() ? Component(HealthRepository.Token) : null,
+                token = view.UsesToken ? Component(HealthRepository.Token) : null,
                 queues,
                 mailbox = new { kind = options.Mailbox.Kind.ToString(), host = options.Mailbox.Host, folder = options.Mailbox.Folder },
             });
             return 0;
         }
 
-        foreach (var name in UsesToken()
-                     ? new[] { HealthRepository.Intake, HealthRepository.Send, HealthRepository.Token }
-                     : [HealthRepository.Intake, HealthRepository.Send])
+        foreach (var name in view.Shown)
         {
-            var health = components.SingleOrDefault(candidate => candidate.Component == name);
+            var health = view.Component(name);
             var state = health switch
             {
                 null => "尚無紀錄",
-                { FailingSince: null } => $"正常，上次成功 {CliValues.Instant(health.LastSuccessAt, zone)}",
+                { FailingSince: null } => $"正常，上次成功 {(health.LastSuccessAt is { } ok ? Labels.Moment(ok, zone) : "（無）")}",
                 _ => HealthText.Warnings([health], zone)[0],
             };
             Console.WriteLine($"{HealthText.Name(name)}：{state}");
@@ -82,8 +76,8 @@ public static class StatusCommand
             }
         }
 
-        Console.WriteLine($"寄送佇列：待寄 {queues.outboundQueued}、失敗 {queues.outboundFailed}、退信 {queues.outboundBounced}");
-        Console.WriteLine($"收到的郵件：待處理 {queues.mailsUnprocessed}、待人工處理（未比對／不明／可疑）{queues.mailsToSettle}");
+        Console.WriteLine($"寄送佇列：待寄 {view.OutboundQueued}、失敗 {view.OutboundFailed}、退信 {view.OutboundBounced}");
+        Console.WriteLine($"收到之郵件：待處理 {view.MailsUnprocessed}、待人工處理（未比對／比對不明／可疑，尚未指定或註記）{view.MailsToSettle}");
         return 0;
     }
 

@@ -69,42 +69,42 @@ internal static class TrackingFormText
     private static List<ExportLine> Options(int number, TrackingRound? round)
     {
         var result = round?.Result;
-        var notified = result == FollowUpResult.Suspended ? round!.TrackedOn : (DateOnly?)null;
-        var suspendFrom = result == FollowUpResult.Suspended ? round!.SuspendFrom : null;
-        var completed = Option(result == FollowUpResult.Completed, "改善完成。");
+        var notified = result == RoundResult.Suspended ? round!.TrackedOn : (DateOnly?)null;
+        var suspendFrom = result == RoundResult.Suspended ? round!.SuspendFrom : null;
+        var completed = Option(result == RoundResult.Completed, "改善完成。");
 
         if (number == LastRound)
         {
             // The third follow-up is the last: the paper offers only completion or suspension.
-            if (result is not (null or FollowUpResult.Completed or FollowUpResult.Suspended))
+            if (result is not (null or RoundResult.Completed or RoundResult.Suspended))
             {
-                throw new ArgumentException($"第三次追蹤只能是改善完成或中止交換服務，不能是「{result}」。", nameof(NoticeExport.Rounds));
+                throw new ArgumentException($"第三次追蹤只能是改善完成或中止交換服務，不能是「{Application.Labels.Result(result!.Value)}」。", nameof(NoticeExport.Rounds));
             }
 
             return [completed, Suspension(result, "尚未完成，", notified, suspendFrom)];
         }
 
-        if (result is not (null or FollowUpResult.Completed or FollowUpResult.Extended or FollowUpResult.Suspended or FollowUpResult.Other))
+        if (result is not (null or RoundResult.Completed or RoundResult.Extended or RoundResult.Suspended or RoundResult.Other))
         {
             throw new ArgumentException($"未知的追蹤結果「{result}」。", nameof(NoticeExport.Rounds));
         }
 
-        var until = result == FollowUpResult.Extended ? round!.Until : null;
-        var note = result == FollowUpResult.Other ? round!.Note : null;
+        var until = result == RoundResult.Extended ? round!.Until : null;
+        var note = result == RoundResult.Other ? round!.Note : null;
 
         // The paper words the first round's suspension "因事態嚴重" and the second's without it.
         var suspensionLead = number == 1 ? "尚未完成，因事態嚴重，" : "尚未完成，";
         return
         [
             completed,
-            Option(result == FollowUpResult.Extended, [new("尚未完成，再給予改善期限至"), .. Date(until), new("。")]),
+            Option(result == RoundResult.Extended, [new("尚未完成，再給予改善期限至"), .. Date(until), new("。")]),
             Suspension(result, suspensionLead, notified, suspendFrom),
-            Option(result == FollowUpResult.Other, [new("其他："), new(string.IsNullOrWhiteSpace(note) ? NoteBlank : note, Underlined: true), new("。")]),
+            Option(result == RoundResult.Other, [new("其他："), new(string.IsNullOrWhiteSpace(note) ? NoteBlank : note, Underlined: true), new("。")]),
         ];
     }
 
-    private static ExportLine Suspension(string? result, string lead, DateOnly? notified, DateOnly? suspendFrom) =>
-        Option(result == FollowUpResult.Suspended,
+    private static ExportLine Suspension(RoundResult? result, string lead, DateOnly? notified, DateOnly? suspendFrom) =>
+        Option(result == RoundResult.Suspended,
             [new(lead + "已於"), .. Date(notified), new("通知改善機關於"), .. Date(suspendFrom), new("起中止交換服務。")]);
 
     private static ExportLine Option(bool ticked, string text) => new([new ExportSpan(text)], ticked);

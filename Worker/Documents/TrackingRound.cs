@@ -1,3 +1,5 @@
+using MailIntake.Storage;
+
 namespace MailIntake.Worker.Documents;
 
 /// <summary>
@@ -14,7 +16,7 @@ namespace MailIntake.Worker.Documents;
 /// <param name="Note">For "other": what the tracker wrote.</param>
 public sealed record TrackingRound(
     int Round,
-    string Result,
+    RoundResult Result,
     DateOnly? Until,
     DateOnly? SuspendFrom,
     string By,

@@ -1,5 +1,6 @@
 using MailIntake.Parsing;
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 using MimeKit;
 
 namespace MailIntake.Worker.Intake;
@@ -17,7 +18,8 @@ public sealed class BounceLinker(OutboundRepository outbound, TimeProvider time)
         original ??= ByRecipient(info);
         if (original is not null && original.Status != OutboundStatus.Bounced)
         {
-            outbound.MarkBounced(original, bounceMailId, time.GetUtcNow());
+            outbound.MarkBounced(original, time.GetUtcNow(),
+                $"{Labels.Outbound(original.Kind)}被退信（退信郵件 #{bounceMailId}，收件者 {string.Join("、", original.To)}）");
         }
 
         return original;

@@ -1,5 +1,6 @@
 using MailIntake.Parsing;
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Options;
 using MailIntake.Worker.Outbound;
 using Microsoft.Extensions.Logging;
@@ -15,11 +16,9 @@ public sealed partial class IntakeProcessor(
     ContentStore rawStore,
     ContentStore evidenceStore,
     MailRepository mails,
-    ReplyRepository replies,
     MatchContextRepository matchContexts,
-    NoticeRepository notices,
     BounceLinker bounces,
-    ReceiptMailer receipts,
+    RecordReply recordReply,
     OutboxWriter outbox,
     MailboxOptions settings,
     TimeProvider time,
@@ -109,7 +108,7 @@ public sealed partial class IntakeProcessor(
         if (automatic.Kind == AutomaticKind.Bounce)
         {
             var bounced = bounces.Link(mailId, message);
-            var detail = bounced is null ? "找不到對應的寄出郵件" : $"{OutboundKinds.Label(bounced.Kind)}寄給 {string.Join("、", bounced.To)} 無法投遞";
+            var detail = bounced is null ? "找不到對應的寄出郵件" : $"{Labels.Outbound(bounced.Kind)}寄給 {string.Join("、", bounced.To)} 無法投遞";
             Complete(mailId, MailKind.Bounce, parsed, $"退信（{automatic.Reason}）：{detail}", bounced?.NoticeId);
             return;
         }
@@ -147,18 +146,12 @@ public sealed partial class IntakeProcessor(
             return;
         }
 
-        var notice = notices.Get(match.Reference!) ?? throw new InvalidOperationException($"notice {match.Reference} disappeared while matching");
-        replies.File(
-            new ReplyFiling(mailId, notice.Id, match.MatchedBy!, parsed.FromAddress, parsed.Subject,
-                parsed.Filler?.Name, parsed.Filler?.Phone, parsed.Filler?.Email, parsed.CompletedOn,
-                parsed.Forms.SelectMany(form => form.ItemAnswers).ToList()),
-            evidence,
-            time.GetUtcNow());
-        LogFiled(mailId, notice.Reference, match.MatchedBy!, evidence.Count);
-        receipts.QueueReceipt(notice, mailId, parsed.MessageId, parsed.IsMailingList);
+        // The reply, its evidence rows, the notice's status, the timeline and the receipt: one transaction.
+        var filed = await recordReply.ExecuteAsync(new RecordReplyCommand(mailId, match.Reference!, match.MatchedBy!.Value, parsed, evidence), cancellationToken);
+        LogFiled(mailId, filed.Notice.Reference, StoredCodes.Text(match.MatchedBy.Value), evidence.Count);
     }
 
-    private void Complete(long mailId, string kind, ParsedMail parsed, string reason, long? noticeId = null)
+    private void Complete(long mailId, MailKind kind, ParsedMail parsed, string reason, long? noticeId = null)
     {
         mails.Complete(mailId, new MailOutcome(kind, parsed.FromAddress, parsed.Subject, noticeId, reason), [], time.GetUtcNow());
         LogNotFiled(mailId, kind, reason);
@@ -234,7 +227,7 @@ public sealed partial class IntakeProcessor(
     private partial void LogFiled(long mailId, string reference, string matchedBy, int files);
 
     [LoggerMessage(LogLevel.Information, "Mail #{MailId} is {Kind}: {Reason}")]
-    private partial void LogNotFiled(long mailId, string kind, string? reason);
+    private partial void LogNotFiled(long mailId, MailKind kind, string? reason);
 
     [LoggerMessage(LogLevel.Error, "Processing recorded mails stopped after the mailbox pass had failed; they stay recorded and are resumed on the next pass")]
     internal partial void LogBatchAbandoned(Exception exception);

@@ -1,5 +1,5 @@
-using MailIntake.Parsing;
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Options;
 using MailIntake.Worker.Outbound;
 
@@ -7,13 +7,16 @@ namespace MailIntake.Worker.Jobs;
 
 /// <summary>
 /// Reminds an organisation of its deadline at Reminders:SendTime on each of Reminders:DaysBefore days before it,
-/// a day that falls on a weekend or holiday moving to the working day before; only while no reply has been filed;
-/// once per (notice, deadline, offset). After downtime only the latest reminder that became due is sent: earlier
+/// a day that falls on a weekend or holiday moving to the working day before; while the notice is issued (no reply
+/// yet) or extended (the organisation works to a new deadline; the reminder says what was received and what is
+/// missing); once per (notice, deadline, offset). After downtime only the latest reminder that became due is sent: earlier
 /// ones would say the same thing late.
 /// </summary>
 public sealed class DeadlineReminders(
     NoticeRepository notices,
     OrganisationRepository organisations,
+    ReplyRepository replies,
+    FollowUpRepository followUps,
     OutboxWriter outbox,
     SweepMarkRepository marks,
     CenterClock clock,
@@ -37,9 +40,10 @@ public sealed class DeadlineReminders(
                 continue;
             }
 
-            outbox.Queue(OutboundKinds.Reminder, notice.Id, ReminderMail.Create(notice, organisation, daysBefore, options, clock.UtcNow), key, timelineDetail: null);
+            var mail = ReminderMail.Create(notice, organisation, daysBefore, replies.ListForNotice(notice.Id), followUps.ListConfirmations(notice.Id), options, clock.UtcNow);
+            outbox.Queue(OutboundKind.Reminder, notice.Id, mail, key, timelineDetail: null);
             marks.TryMark(key, notice.Id, clock.UtcNow, TimelineEvent.Reminder,
-                $"改善期限（{RocDate.Format(notice.Deadline)}）前 {daysBefore} 日提醒已寄給 {string.Join("、", organisation.Emails)}");
+                $"改善期限（{Labels.Date(notice.Deadline)}）前 {daysBefore} 日提醒已寄給 {string.Join("、", organisation.Emails)}");
             queued++;
         }
 

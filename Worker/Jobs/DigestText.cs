@@ -1,15 +1,14 @@
 using System.Net;
 using System.Text;
-using MailIntake.Parsing;
 using MailIntake.Storage;
-using MailIntake.Worker.Cli;
+using MailIntake.Worker.Application;
 
 namespace MailIntake.Worker.Jobs;
 
 /// <summary>The daily digest's words and look (zh-TW): counts first, then one table per thing to act on, a colour per status.</summary>
 public static class DigestText
 {
-    private static readonly Dictionary<string, string> StatusColours = new()
+    private static readonly Dictionary<NoticeStatus, string> StatusColours = new()
     {
         [NoticeStatus.Issued] = "#1565c0",
         [NoticeStatus.Replied] = "#ef6c00",
@@ -19,10 +18,10 @@ public static class DigestText
         [NoticeStatus.Suspended] = "#b71c1c",
     };
 
-    public static string Subject(DigestContent content) =>
-        $"【每日摘要】{RocDate.Format(content.Day)}：新回覆 {content.NewReplies.Count}、待電話確認 {content.AwaitingPhone.Count}、逾期 {content.Overdue.Count}";
+    public static string Subject(DigestView content) =>
+        $"【每日摘要】{Labels.Date(content.Day)}：新回覆 {content.NewReplies.Count}、待電話確認 {content.AwaitingPhone.Count}、逾期 {content.Overdue.Count}";
 
-    private static IReadOnlyList<(string Label, int Count, string Colour)> Counts(DigestContent content) =>
+    private static IReadOnlyList<(string Label, int Count, string Colour)> Counts(DigestView content) =>
     [
         ("未結案", content.Open.Count, "#37474f"),
         ("新回覆", content.NewReplies.Count, "#ef6c00"),
@@ -34,64 +33,85 @@ public static class DigestText
         ("寄送失敗／退信", content.SendProblems.Count, "#b71c1c"),
     ];
 
-    private sealed record Section(string Title, string[] Columns, IReadOnlyList<(string? Status, string[] Cells)> Rows, string Empty);
-
-    private static IReadOnlyList<Section> Sections(DigestContent content, TimeZoneInfo zone)
+    /// <summary>A row's colour: a notice's status, a warning (overdue, failed mail), or none (a mail to settle).</summary>
+    private abstract record Tone
     {
-        string At(DateTimeOffset instant)
-        {
-            var local = TimeZoneInfo.ConvertTime(instant, zone);
-            return $"{RocDate.FormatShort(DateOnly.FromDateTime(local.DateTime))} {local:HH:mm}";
-        }
+        public sealed record Of(NoticeStatus Status) : Tone;
 
+        public sealed record Alarm : Tone;
+
+        public sealed record Plain : Tone;
+    }
+
+    private static string Colour(Tone tone) => tone switch
+    {
+        Tone.Of of => StatusColours[of.Status],
+        Tone.Alarm => "#b71c1c",
+        _ => "#90a4ae",
+    };
+
+    private sealed record Section(string Title, string[] Columns, IReadOnlyList<(Tone Tone, string[] Cells)> Rows, string Empty);
+
+    private static IReadOnlyList<Section> Sections(DigestView content, TimeZoneInfo zone)
+    {
+        string At(DateTimeOffset instant) => Labels.Moment(instant, zone);
         string Notice(Notice notice) => $"{notice.Reference} {notice.OrgCode} {notice.OrgName}";
+        string Replies(Notice notice) => content.RepliesByNotice[notice.Id].Count() is var count and > 0 ? $"已回覆 {count} 封" : "尚未回覆";
+        string Attempts(PhoneDuty duty) => duty.Attempts.Count == 0
+            ? "尚未致電"
+            : string.Join("；", duty.Attempts.Select(call => $"{At(call.At)} {call.By} {Labels.Phone(call.Result)}"));
         return
         [
-            new("新回覆・自上次摘要起", ["限期改善單", "收件時間", "寄件者", "附件", "尚待補充"],
-                content.NewReplies.Select(entry => ((string?)entry.Notice.Status, new[]
+            new("新回覆・自上次摘要起", ["限期改善單", "收件時間", "寄件者", "附檔", "尚待補充"],
+                content.NewReplies.Select(entry => ((Tone)new Tone.Of(entry.Notice.Status), new[]
                 {
-                    Notice(entry.Notice), At(entry.Reply.ReceivedAt), entry.Reply.From ?? "", $"{entry.Reply.Evidence.Count} 個",
+                    Notice(entry.Notice), At(entry.Reply.ReceivedAt), entry.Reply.From ?? "", entry.Reply.Evidence.Count == 0 ? "未附檔案" : $"{entry.Reply.Evidence.Count} 件",
                     entry.Missing.Count == 0 ? "無" : string.Join("、", entry.Missing),
                 })).ToList(), "沒有新回覆"),
-            new("待電話確認", ["限期改善單", "回覆時間", "填寫人", "填寫人電話", "機關登記電話"],
-                content.AwaitingPhone.Select(entry => ((string?)entry.Notice.Status, new[]
+            new("待電話確認", ["限期改善單", "回覆時間", "填寫人", "填寫人電話", "機關登記電話", "已致電"],
+                content.AwaitingPhone.Select(duty => ((Tone)new Tone.Of(duty.Notice.Status), new[]
                 {
-                    Notice(entry.Notice), At(entry.Reply.ReceivedAt), entry.Reply.FillerName ?? "（未填）", entry.Reply.FillerPhone ?? "（未填）",
-                    entry.RegisteredPhone ?? "（未登記）",
+                    Notice(duty.Notice), At(duty.Reply.ReceivedAt), duty.Filler?.FillerName ?? "（未填）", duty.Filler?.FillerPhone ?? "（未填）",
+                    duty.RegisteredPhone ?? "（未登記）", Attempts(duty),
                 })).ToList(), "沒有待確認的回覆"),
-            new($"{DailyDigest.DueSoonWorkingDays} 個上班日內到期・尚未回覆", ["限期改善單", "改善期限", "狀態"],
-                content.DueSoon.Select(notice => ((string?)notice.Status, new[] { Notice(notice), RocDate.FormatShort(notice.Deadline), NoticeCommands.StatusLabel(notice.Status) })).ToList(),
+            new($"{DigestQuery.DueSoonWorkingDays} 個上班日內到期", ["限期改善單", "改善期限", "狀態", "回覆"],
+                content.DueSoon.Select(notice => ((Tone)new Tone.Of(notice.Status), new[] { Notice(notice), Labels.Date(notice.Deadline), Labels.Status(notice.Status), Replies(notice) })).ToList(),
                 "沒有即將到期的限期改善單"),
             new("已逾期・未收到回覆", ["限期改善單", "改善期限", "逾期日數"],
-                content.Overdue.Select(notice => ((string?)"overdue", new[] { Notice(notice), RocDate.FormatShort(notice.Deadline), $"{content.Day.DayNumber - notice.Deadline.DayNumber} 日" })).ToList(),
+                content.Overdue.Select(notice => ((Tone)new Tone.Alarm(), new[] { Notice(notice), Labels.Date(notice.Deadline), $"{content.Day.DayNumber - notice.Deadline.DayNumber} 日" })).ToList(),
                 "沒有逾期的限期改善單"),
             new("待追蹤評估", ["限期改善單", "狀態", "已追蹤次數"],
-                content.FollowUpsDue.Select(entry => ((string?)entry.Notice.Status, new[] { Notice(entry.Notice), NoticeCommands.StatusLabel(entry.Notice.Status), $"{entry.Rounds} / 3" })).ToList(),
+                content.FollowUpsDue.Select(entry => ((Tone)new Tone.Of(entry.Notice.Status), new[] { Notice(entry.Notice), Labels.Status(entry.Notice.Status), $"{entry.Rounds} / 3" })).ToList(),
                 "沒有待追蹤的限期改善單"),
-            new("待處理郵件・未比對、比對不明、可疑", ["郵件", "類別", "寄件者", "主旨", "原因"],
-                content.MailsToSettle.Select(mail => ((string?)null, new[] { $"#{mail.MailId}", mail.Kind, mail.From ?? "", mail.Subject ?? "", mail.Reason ?? "" })).ToList(),
+            new("待處理郵件・未比對、比對不明、可疑（指定或註記不需處理前每日列出）", ["郵件", "類別", "收件時間", "寄件者", "主旨", "原因"],
+                content.MailsToSettle.Select(mail => ((Tone)new Tone.Plain(), new[] { $"#{mail.MailId}", Labels.Kind(mail.Kind), At(mail.ReceivedAt), mail.From ?? "", mail.Subject ?? "", mail.Reason ?? "" })).ToList(),
                 "沒有待處理的郵件"),
             new("寄送失敗或退信", ["限期改善單", "郵件", "收件者", "狀態", "錯誤"],
-                content.SendProblems.Select(entry => ((string?)"overdue", new[]
+                content.SendProblems.Select(entry => ((Tone)new Tone.Alarm(), new[]
                 {
-                    entry.Reference ?? "", OutboundKinds.Label(entry.Mail.Kind), string.Join("、", entry.Mail.To), entry.Mail.Status, entry.Mail.LastError ?? "",
+                    entry.Reference ?? "", Labels.Outbound(entry.Mail.Kind), string.Join("、", entry.Mail.To), Labels.Delivery(entry.Mail.Status), entry.Mail.LastError ?? "",
                 })).ToList(), "沒有寄送問題"),
+            new("未結案之限期改善單・依目前改善期限", ["限期改善單", "目前改善期限", "原改善期限", "狀態", "回覆"],
+                content.Open.Select(notice => ((Tone)new Tone.Of(notice.Status), new[]
+                {
+                    Notice(notice), Labels.Date(notice.Deadline), Labels.Date(notice.DeadlineIssued), Labels.Status(notice.Status), Replies(notice),
+                })).ToList(), "沒有未結案的限期改善單"),
         ];
     }
 
-    public static string PlainText(DigestContent content, TimeZoneInfo zone)
+    public static string PlainText(DigestView content, TimeZoneInfo zone)
     {
         var text = new StringBuilder();
-        text.AppendLine($"限期改善單每日摘要　{RocDate.Format(content.Day)}");
+        text.AppendLine($"限期改善單每日摘要　{Labels.Date(content.Day)}");
         text.AppendLine(string.Join("　", Counts(content).Select(count => $"{count.Label} {count.Count}")));
-        foreach (var line in content.Health)
+        foreach (var line in HealthText.Warnings(content.Health.Failing, zone))
         {
             text.AppendLine($"⚠ {line}");
         }
 
-        if (HealthText.Drops(content.Drops, zone) is { } drops)
+        if (HealthText.Drops(content.Health.IntakeDrops, zone) is { } drops)
         {
-            text.AppendLine(content.Drops.IsStorm ? $"⚠ {drops}" : drops);
+            text.AppendLine(content.Health.IntakeDrops.IsStorm ? $"⚠ {drops}" : drops);
         }
 
         foreach (var section in Sections(content, zone))
@@ -112,7 +132,7 @@ public static class DigestText
         return text.ToString();
     }
 
-    public static string Html(DigestContent content, TimeZoneInfo zone)
+    public static string Html(DigestView content, TimeZoneInfo zone)
     {
         static string E(string value) => WebUtility.HtmlEncode(value);
         var html = new StringBuilder();
@@ -120,7 +140,7 @@ public static class DigestText
             .Append("<body style=\"margin:0;padding:24px;background:#f4f6f8;font-family:'Microsoft JhengHei','Noto Sans CJK TC',sans-serif;color:#212121\">")
             .Append("<div style=\"max-width:980px;margin:auto;background:#fff;padding:24px;border-radius:8px\">")
             .Append("<h1 style=\"font-size:22px;margin:0 0 4px\">限期改善單每日摘要</h1>")
-            .Append("<div style=\"color:#616161;margin-bottom:16px\">").Append(E(RocDate.Format(content.Day))).Append("</div>");
+            .Append("<div style=\"color:#616161;margin-bottom:16px\">").Append(E(Labels.Date(content.Day))).Append("</div>");
         // Four tiles a row: eight in one row would not fit a phone screen.
         html.Append("<table role=\"presentation\" style=\"border-collapse:separate;border-spacing:8px;margin:0 -8px 8px\"><tr>");
         foreach (var ((label, count, colour), index) in Counts(content).Select((tile, index) => (tile, index)))
@@ -136,14 +156,14 @@ public static class DigestText
         }
 
         html.Append("</tr></table>");
-        foreach (var line in content.Health)
+        foreach (var line in HealthText.Warnings(content.Health.Failing, zone))
         {
             html.Append("<div style=\"background:#ffebee;color:#b71c1c;padding:10px;border-radius:6px;margin:8px 0\">⚠ ").Append(E(line)).Append("</div>");
         }
 
-        if (HealthText.Drops(content.Drops, zone) is { } drops)
+        if (HealthText.Drops(content.Health.IntakeDrops, zone) is { } drops)
         {
-            html.Append(content.Drops.IsStorm
+            html.Append(content.Health.IntakeDrops.IsStorm
                     ? "<div style=\"background:#ffebee;color:#b71c1c;padding:10px;border-radius:6px;margin:8px 0\">⚠ "
                     : "<div style=\"background:#eceff1;color:#37474f;padding:10px;border-radius:6px;margin:8px 0\">")
                 .Append(E(drops)).Append("</div>");
@@ -166,9 +186,9 @@ public static class DigestText
             }
 
             html.Append("</tr>");
-            foreach (var (status, cells) in section.Rows)
+            foreach (var (tone, cells) in section.Rows)
             {
-                var colour = status is null ? "#90a4ae" : StatusColours.GetValueOrDefault(status, "#b71c1c");
+                var colour = Colour(tone);
                 html.Append("<tr style=\"border-bottom:1px solid #eceff1\">");
                 for (var i = 0; i < cells.Length; i++)
                 {
@@ -183,7 +203,7 @@ public static class DigestText
         }
 
         html.Append("<p style=\"color:#9e9e9e;font-size:12px;margin-top:24px\">本摘要由 MailIntake 自動寄出。狀態色：")
-            .Append(string.Join("、", StatusColours.Select(pair => $"<span style=\"color:{pair.Value}\">■</span> {E(NoticeCommands.StatusLabel(pair.Key))}")))
+            .Append(string.Join("、", StatusColours.Select(pair => $"<span style=\"color:{pair.Value}\">■</span> {E(Labels.Status(pair.Key))}")))
             .Append("</p></div></body></html>");
         return html.ToString();
     }

@@ -1,13 +1,17 @@
-using MailIntake.Parsing;
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Options;
 using MailIntake.Worker.Outbound;
 
 namespace MailIntake.Worker.Jobs;
 
-/// <summary>The day after the deadline with no reply filed: a timeline event "overdue", and staff are told — once per deadline.</summary>
+/// <summary>
+/// The day after the current deadline of a notice still issued or extended: a timeline event "overdue", and staff are
+/// told — once per deadline — whether any reply came (never "no reply" when one is filed).
+/// </summary>
 public sealed class OverdueSweep(
     NoticeRepository notices,
+    ReplyRepository replies,
     OutboxWriter outbox,
     SweepMarkRepository marks,
     CenterClock clock,
@@ -26,15 +30,18 @@ public sealed class OverdueSweep(
                 continue;
             }
 
-            var detail = $"已逾改善期限（{RocDate.Format(notice.Deadline)}），未收到回覆";
+            var filed = replies.ListForNotice(notice.Id);
+            var detail = filed.Count == 0
+                ? $"已逾改善期限（{Labels.Date(notice.Deadline)}），未收到回覆"
+                : $"已逾改善期限（{Labels.Date(notice.Deadline)}），已收到回覆 {filed.Count} 封，尚待補充：{(ReplyCompleteness.Missing(filed) is { Count: > 0 } missing ? string.Join("、", missing) : "無")}";
             var lines = new[]
             {
                 $"限期改善單 {notice.Reference}（{notice.OrgCode} {notice.OrgName}）{detail}。",
-                "請評估是否追蹤（mailintake notice follow-up）：再給予改善期限，或通知中止交換服務並回報檔案管理局。",
+                "請進行追蹤評估：再給予改善期限，或通知中止交換服務並通報檔案管理局。",
             };
             if (StaffMail.Create(options, $"【逾期】{notice.Reference} {notice.OrgCode} {notice.OrgName}", string.Join("\n\n", lines) + "\n", StaffMail.Html(lines), clock.UtcNow) is { } mail)
             {
-                outbox.Queue(OutboundKinds.Overdue, notice.Id, mail, key, timelineDetail: null);
+                outbox.Queue(OutboundKind.Overdue, notice.Id, mail, key, timelineDetail: null);
             }
 
             // Marked after queueing: a stop in between queues nothing twice (same key) and still records the event.

@@ -1,19 +1,17 @@
-using MailIntake.Parsing;
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Options;
 using MailIntake.Worker.Outbound;
 
 namespace MailIntake.Worker.Jobs;
 
 /// <summary>
-/// The form asks that an email reply be confirmed by phone. A reply filed by email and not confirmed after
-/// PhoneConfirmation:PromptAfter gets a prompt to staff — at most once per reply per working day, until
-/// <c>notice confirm-phone</c> records the call.
+/// The form asks that an email reply be confirmed by phone. A reply filed by email and not confirmed by a call that
+/// reached the organisation after PhoneConfirmation:PromptAfter gets a prompt to staff — whatever happened to the
+/// deadline meanwhile — at most once per reply per working day, until a reached call is recorded.
 /// </summary>
 public sealed class PhonePrompts(
-    NoticeRepository notices,
-    ReplyRepository replies,
-    OrganisationRepository organisations,
+    DigestQuery digest,
     OutboxWriter outbox,
     SweepMarkRepository marks,
     CenterClock clock,
@@ -29,41 +27,43 @@ public sealed class PhonePrompts(
         }
 
         var prompted = 0;
-        foreach (var notice in notices.List(NoticeStatus.Replied))
+        foreach (var duty in digest.Get().AwaitingPhone)
         {
-            var reply = replies.ListForNotice(notice.Id).MaxBy(candidate => candidate.ReceivedAt);
-            if (reply is null || reply.ReceivedAt + options.PhoneConfirmation.PromptAfter > clock.UtcNow)
+            if (duty.Reply.ReceivedAt + options.PhoneConfirmation.PromptAfter > clock.UtcNow)
             {
                 continue;
             }
 
-            var key = $"phone-prompt:{reply.MailId}:{clock.Today:yyyyMMdd}";
+            var key = $"phone-prompt:{duty.Reply.MailId}:{clock.Today:yyyyMMdd}";
             if (marks.Exists(key))
             {
                 continue;
             }
 
-            var organisation = organisations.Find(notice.OrgCode);
-            var lines = PromptLines(notice, reply, organisation, options.Zone);
+            var notice = duty.Notice;
+            var lines = PromptLines(duty, options.Zone);
             if (StaffMail.Create(options, $"【請電話確認】{notice.Reference} {notice.OrgCode} {notice.OrgName}", string.Join("\n", lines) + "\n", StaffMail.Html(lines), clock.UtcNow) is { } mail)
             {
-                outbox.Queue(OutboundKinds.PhonePrompt, notice.Id, mail, key, timelineDetail: null);
+                outbox.Queue(OutboundKind.PhonePrompt, notice.Id, mail, key, timelineDetail: null);
             }
 
             prompted += marks.TryMark(key, notice.Id, clock.UtcNow, TimelineEvent.PhonePrompt,
-                $"郵件 #{reply.MailId} 的回覆尚未電話確認，已提醒承辦人") ? 1 : 0;
+                $"郵件 #{duty.Reply.MailId} 之回覆尚未電話確認，已提醒承辦人") ? 1 : 0;
         }
 
         return Task.FromResult($"電話確認提醒：提醒 {prompted} 件");
     }
 
-    public static IReadOnlyList<string> PromptLines(Notice notice, Reply reply, Organisation? organisation, TimeZoneInfo zone) =>
+    public static IReadOnlyList<string> PromptLines(PhoneDuty duty, TimeZoneInfo zone) =>
     [
-        $"限期改善單 {notice.Reference} 已收到電子郵件回覆，尚未以電話確認。",
-        $"機關：{notice.OrgCode} {notice.OrgName}",
-        $"回覆時間：{TimeZoneInfo.ConvertTime(reply.ReceivedAt, zone):yyyy-MM-dd HH:mm}（郵件 #{reply.MailId}，寄件者 {reply.From}）",
-        $"填寫人：{reply.FillerName ?? "（未填）"}　電話：{reply.FillerPhone ?? "（未填）"}",
-        $"機關登記電話：{organisation?.Phone ?? "（未登記）"}　聯絡人：{organisation?.Contact ?? "（未登記）"}",
-        $"確認後請記錄：mailintake notice confirm-phone {notice.Reference} --by 姓名",
+        $"限期改善單 {duty.Notice.Reference} 已收到電子郵件回覆，尚未以電話確認。",
+        $"機關：{duty.Notice.OrgCode} {duty.Notice.OrgName}（目前改善期限{Labels.Date(duty.Notice.Deadline)}）",
+        $"回覆時間：{Labels.Moment(duty.Reply.ReceivedAt, zone)}（郵件 #{duty.Reply.MailId}，寄件者 {duty.Reply.From}）",
+        $"填寫人：{duty.Filler?.FillerName ?? "（未填）"}　電話：{duty.Filler?.FillerPhone ?? "（未填）"}",
+        $"機關登記電話：{duty.RegisteredPhone ?? "（未登記）"}",
+        duty.Attempts.Count == 0
+            ? "已致電：尚未致電"
+            : "已致電：" + string.Join("；", duty.Attempts.Select(call => $"{Labels.Moment(call.At, zone)} {call.By} {Labels.Phone(call.Result)}")),
+        "通話後請於系統記錄電話確認結果（已聯繫確認、無人接聽或電話號碼錯誤）；僅「已聯繫確認」完成電話確認。",
     ];
 }

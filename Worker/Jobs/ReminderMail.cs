@@ -1,33 +1,47 @@
 using System.Net;
-using MailIntake.Parsing;
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Options;
 using MailIntake.Worker.Outbound;
 using MimeKit;
 
 namespace MailIntake.Worker.Jobs;
 
-/// <summary>The deadline reminder to the organisation (zh-TW).</summary>
+/// <summary>
+/// The deadline reminder to the organisation (zh-TW): the current deadline (after an extension, the new one, and that it
+/// was extended), what the center has received and what is still missing, and the phone step.
+/// </summary>
 public static class ReminderMail
 {
-    public static MimeMessage Create(Notice notice, Organisation organisation, int daysBefore, MailIntakeOptions options, DateTimeOffset now)
+    public static IReadOnlyList<string> Lines(
+        Notice notice, int daysBefore, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, MailIntakeOptions options)
     {
         var center = options.Center;
-        var lines = new[]
-        {
-            $"{notice.OrgName} 您好：",
-            $"貴單位的公文電子交換系統限期改善單 {notice.Reference}，改善期限為{RocDate.Format(notice.Deadline)}（尚餘 {daysBefore} 日），本中心尚未收到貴單位的回覆。",
-            "請於期限前回覆本中心：填寫限期改善單（填寫人姓名、電話、電子郵件信箱與各項處理情形），並附上佐證資料（附件1 防火牆阻擋規則、附件2 防毒軟體掃描結果、附件3 公文文號清單、附件4 公文檔案掃描結果）。",
-            $"以電子郵件方式回復者，應再以電話確認之：{center.Phone}（{center.Unit} {center.ContactName}）。",
+        var deadline = notice.Deadline == notice.DeadlineIssued
+            ? $"改善期限為{Labels.Date(notice.Deadline)}（尚餘 {daysBefore} 日）"
+            : $"改善期限業經展延至{Labels.Date(notice.Deadline)}（原改善期限{Labels.Date(notice.DeadlineIssued)}，尚餘 {daysBefore} 日）";
+        return
+        [
+            $"受文者：{notice.OrgName}",
+            $"主旨：貴單位之公文電子交換系統限期改善單 {notice.Reference}，{deadline}，請於期限內完成改善並回覆本中心。",
+            .. ProgressText.Lines(replies, calls, center, options.Zone),
+            "回覆方式：填寫限期改善單（填寫人姓名、電話、電子郵件信箱、各改善事項之處理情形與完成改善日期，並蓋用印信），並附上佐證資料（附件1 防火牆阻擋規則、附件2 防毒軟體掃描結果、附件3 公文文號清單、附件4 公文檔案掃描結果）。",
             $"{center.Name}（本郵件由系統自動寄出）",
-        };
+        ];
+    }
+
+    public static MimeMessage Create(
+        Notice notice, Organisation organisation, int daysBefore, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls,
+        MailIntakeOptions options, DateTimeOffset now)
+    {
+        var lines = Lines(notice, daysBefore, replies, calls, options);
         var body = new BodyBuilder
         {
             TextBody = string.Join("\n\n", lines) + "\n",
             HtmlBody = "<!DOCTYPE html><html lang=\"zh-Hant-TW\"><head><meta charset=\"utf-8\"></head><body style=\"font-family:'Microsoft JhengHei','Noto Sans CJK TC',sans-serif\">"
                 + string.Concat(lines.Select(line => $"<p>{WebUtility.HtmlEncode(line)}</p>")) + "</body></html>",
         };
-        var subject = $"【期限提醒】{notice.Reference} {notice.OrgCode} 限期改善單將於{RocDate.Format(notice.Deadline)}到期";
+        var subject = $"【期限提醒】{notice.Reference} {notice.OrgCode} 限期改善單將於{Labels.Date(notice.Deadline)}到期";
         return OutgoingMessage.Create(options, organisation.Emails, subject, body, autoSubmitted: "auto-generated", now);
     }
 }

@@ -8,7 +8,7 @@ namespace MailIntake.Worker.Outbound;
 /// <summary>Queues the mails the center sends: each is rendered, kept as a file and recorded as an outbox row before any sending.</summary>
 public sealed class NoticeMailer(OutboxWriter outbox, MailIntakeOptions options, TimeProvider time)
 {
-    public bool QueueNotice(Notice notice, Organisation organisation)
+    public bool QueueNotice(StorageSession session, Notice notice, Organisation organisation)
     {
         var issuedOn = IssuedOn(notice, options.Zone);
         var body = new BodyBuilder
@@ -21,7 +21,7 @@ public sealed class NoticeMailer(OutboxWriter outbox, MailIntakeOptions options,
         body.Attachments.Add($"{formName}.docx", NoticeFormDocx.Create(form), ContentType.Parse(DocxMediaType));
         body.Attachments.Add($"{formName}.odt", NoticeFormOdt.Create(form), ContentType.Parse(NoticeFormOdt.MediaType));
         var message = OutgoingMessage.Create(options, organisation.Emails, NoticeMailText.Subject(notice), body, autoSubmitted: "auto-generated", time.GetUtcNow());
-        return outbox.Queue(OutboundKinds.Notice, notice.Id, message, $"notice:{notice.Reference}",
+        return outbox.Queue(session, OutboundKind.Notice, notice.Id, message, $"notice:{notice.Reference}",
             $"限期改善單郵件（附可填寫的 .docx 與 .odt）已排入寄送佇列，收件者 {string.Join("、", organisation.Emails)}");
     }
 

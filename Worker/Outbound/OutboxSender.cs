@@ -1,4 +1,5 @@
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Options;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -69,10 +70,10 @@ public sealed partial class OutboxSender(
             {
                 var message = await MimeMessage.LoadAsync(Path.Combine(options.DataDirectory, mail.MimePath), cancellationToken);
                 await pipeline.ExecuteAsync(token => new ValueTask(transport.SendAsync(message, token)), cancellationToken);
-                outbox.MarkSent(mail, time.GetUtcNow());
+                outbox.MarkSent(mail, time.GetUtcNow(), $"{Labels.Outbound(mail.Kind)}已寄出至 {string.Join("、", mail.To)}（Message-ID {mail.MessageId}）");
                 health.Succeeded(HealthRepository.Send, time.GetUtcNow());
                 sent++;
-                LogSent(mail.Id, mail.Kind, string.Join(",", mail.To));
+                LogSent(mail.Id, StoredCodes.Text(mail.Kind), string.Join(",", mail.To));
             }
             catch (Exception exception) when (IsSendFailure(exception))
             {
@@ -102,7 +103,7 @@ public sealed partial class OutboxSender(
         // Backoff between runs: 1, 2, 4 … minutes, at most 1 hour.
         var delay = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, attempts - 1)));
         var error = exception.Message.ReplaceLineEndings(" ").Trim();
-        outbox.MarkAttemptFailed(mail, error, time.GetUtcNow() + delay, giveUp, time.GetUtcNow());
+        outbox.MarkAttemptFailed(mail, error, time.GetUtcNow() + delay, giveUp, time.GetUtcNow(), $"{Labels.Outbound(mail.Kind)}寄送失敗，已停止重試：{error}");
         LogFailed(mail.Id, attempts, giveUp, error);
     }
 

@@ -8,12 +8,27 @@ using MimeKit;
 namespace MailIntake.Worker.Outbound;
 
 /// <summary>Puts a rendered mail into the outbox: the message file is written, then the row, before any sending.</summary>
-public sealed class OutboxWriter(OutboundRepository outbox, MailIntakeOptions options, TimeProvider time)
+public sealed class OutboxWriter(Database database, MailIntakeOptions options, TimeProvider time)
 {
+    /// <summary>Queues a mail on its own (a job's mail): file and row, the row in its own transaction.</summary>
     public bool Queue(
-        string kind, long? noticeId, MimeMessage message, string idempotencyKey, string? timelineDetail, string timelineEvent = TimelineEvent.Queued)
+        OutboundKind kind, long? noticeId, MimeMessage message, string idempotencyKey, string? timelineDetail, TimelineEvent timelineEvent = TimelineEvent.Queued)
     {
-        if (outbox.Exists(idempotencyKey))
+        using var session = database.Begin();
+        var queued = Queue(session, kind, noticeId, message, idempotencyKey, timelineDetail, timelineEvent);
+        session.Commit();
+        return queued;
+    }
+
+    /// <summary>
+    /// Queues a mail inside a use case's session: the file is written now and removed again if the session rolls back,
+    /// so a refusal or a crash halfway leaves no mail behind.
+    /// </summary>
+    public bool Queue(
+        StorageSession session, OutboundKind kind, long? noticeId, MimeMessage message, string idempotencyKey, string? timelineDetail,
+        TimelineEvent timelineEvent = TimelineEvent.Queued)
+    {
+        if (OutboundRepository.Exists(session, idempotencyKey))
         {
             return false;
         }
@@ -22,7 +37,9 @@ public sealed class OutboxWriter(OutboundRepository outbox, MailIntakeOptions op
         var fullPath = Path.Combine(options.DataDirectory, relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
         message.WriteTo(fullPath);
-        return outbox.Queue(
+        session.OnRollback(() => File.Delete(fullPath));
+        return OutboundRepository.Queue(
+            session,
             new NewOutboundMail(
                 kind,
                 noticeId,

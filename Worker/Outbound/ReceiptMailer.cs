@@ -5,20 +5,15 @@ using MimeKit;
 namespace MailIntake.Worker.Outbound;
 
 /// <summary>
-/// Queues the receipt for a filed reply. Loop protection lives here: never to our own address, never to mailing lists,
-/// and at most Receipts:MaxPerSenderPerHour receipts to one sender (auto-replies and bounces are never replies at all).
+/// Queues the receipt for a filed reply, inside the session that files it. Loop protection lives here: never to our own
+/// address, never to mailing lists, and at most Receipts:MaxPerSenderPerHour receipts to one sender (auto-replies and
+/// bounces are never replies at all).
 /// </summary>
-public sealed class ReceiptMailer(
-    OutboxWriter outbox,
-    OutboundRepository outbound,
-    ReplyRepository replies,
-    TimelineRepository timeline,
-    MailIntakeOptions options,
-    TimeProvider time)
+public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options, TimeProvider time)
 {
-    public bool QueueReceipt(Notice notice, long mailId, string? replyMessageId, bool isMailingList)
+    public bool QueueReceipt(StorageSession session, Notice notice, long mailId, string? replyMessageId, bool isMailingList)
     {
-        var all = replies.ListForNotice(notice.Id);
+        var all = ReplyRepository.ListForNotice(session, notice.Id);
         var reply = all.SingleOrDefault(candidate => candidate.MailId == mailId);
         if (reply?.From is not { } to || outbox.IsOwnAddress(to) || isMailingList)
         {
@@ -26,13 +21,14 @@ public sealed class ReceiptMailer(
         }
 
         var now = time.GetUtcNow();
-        if (outbound.CountRecentTo(OutboundKinds.Receipt, to, now - TimeSpan.FromHours(1)) >= options.Receipts.MaxPerSenderPerHour)
+        if (OutboundRepository.CountRecentTo(session, OutboundKind.Receipt, to, now - TimeSpan.FromHours(1)) >= options.Receipts.MaxPerSenderPerHour)
         {
-            timeline.Add(notice.Id, now, "receipt-suppressed", $"一小時內寄給 {to} 的回執已達 {options.Receipts.MaxPerSenderPerHour} 封，郵件 #{mailId} 不再寄回執（防止郵件迴圈）");
+            TimelineRepository.Add(session, notice.Id, now, TimelineEvent.ReceiptSuppressed,
+                $"一小時內寄給 {to} 之回執已達 {options.Receipts.MaxPerSenderPerHour} 封，郵件 #{mailId} 不再寄回執（防止郵件迴圈）");
             return false;
         }
 
-        var missing = ReceiptText.Missing(all);
+        var missing = Application.ReplyCompleteness.Missing(all);
         var body = new BodyBuilder
         {
             TextBody = ReceiptText.PlainText(notice, reply, missing, options.Center, options.Zone),
@@ -45,7 +41,7 @@ public sealed class ReceiptMailer(
             message.References.Add(replyMessageId);
         }
 
-        return outbox.Queue(OutboundKinds.Receipt, notice.Id, message, $"receipt:{mailId}",
+        return outbox.Queue(session, OutboundKind.Receipt, notice.Id, message, $"receipt:{mailId}",
             $"收件回執已排入寄送佇列（郵件 #{mailId}，收件者 {to}，尚待補充 {missing.Count} 項）",
             TimelineEvent.Receipt);
     }

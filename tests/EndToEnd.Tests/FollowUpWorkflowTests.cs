@@ -12,7 +12,7 @@ namespace MailIntake.EndToEnd.Tests;
 public sealed class FollowUpWorkflowTests(ITestOutputHelper output) : ScheduledJobTest(output)
 {
     private const string Tracker = "王承辦";
-    private const string SuspendFromRoc = "中華民國116年01月05日";
+    private const string SuspendFromRoc = "中華民國116年1月5日";
     private const string DocxMediaType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
     /// <remarks>
@@ -62,8 +62,13 @@ public sealed class FollowUpWorkflowTests(ITestOutputHelper output) : ScheduledJ
         AssertRefused(fourth, exitCode: 1, "a 4th follow-up");
         Assert.True((await Cli.ShowNoticeAsync(reference)) is { Status: "suspended", FollowUps.Count: 3 }, "a refused 4th follow-up must change nothing");
 
-        // The organisation is told the date its exchange service stops.
-        var toOrg = Assert.Single(await Delivered.WaitForAsync(Org1Address, 1, $"suspension notice for {reference}"));
+        // The organisation was told of the extension at once (the new deadline, what is missing, the phone step) …
+        var toOrgAll = await Delivered.WaitForAsync(Org1Address, 2, $"extension and suspension notices for {reference}");
+        var extension = Assert.Single(toOrgAll, mail => mail.Subject?.Contains("展延", StringComparison.Ordinal) == true);
+        AssertBodiesContain(extension, $"the extension notice for {reference}", reference, "展延至中華民國115年12月24日", "原改善期限中華民國115年12月10日",
+            "本中心尚未收到貴單位之回覆", "尚待補充", "應再以電話確認之");
+        // … and is told the date its exchange service stops.
+        var toOrg = Assert.Single(toOrgAll, mail => mail.Subject?.Contains("中止交換服務", StringComparison.Ordinal) == true);
         Assert.Contains(reference, toOrg.Subject, StringComparison.Ordinal);
         AssertBodiesContain(toOrg, $"the suspension notice for {reference}", reference, SuspendFromRoc, Orgs.TestGuildName);
 
@@ -75,10 +80,10 @@ public sealed class FollowUpWorkflowTests(ITestOutputHelper output) : ScheduledJ
         var docx = attachments.Where(p => p.FileName?.EndsWith(".docx", StringComparison.OrdinalIgnoreCase) == true).ToList();
         Assert.True(docx.Count == 2, $"the report must carry two .docx attachments, has: [{string.Join(", ", attachments.Select(a => $"{a.FileName} ({a.ContentType.MimeType})"))}]");
 
-        await SettledCountAsync(Org1Address, reference, expected: 1, "suspension notice");
+        await SettledCountAsync(Org1Address, reference, expected: 2, "extension and suspension notices");
         await SettledCountAsync(ArchivesAddress, Orgs.TestGuild, expected: 1, "Archives report");
         var final = await Cli.ShowNoticeAsync(reference);
-        foreach (var kind in new[] { "suspension", "archives-report" })
+        foreach (var kind in new[] { "extension", "suspension", "archives-report" })
             Assert.True(SingleOutbound(final, kind).Status == "sent", $"the {kind} outbound entry must be sent: {Dump(final.Outbound)}");
 
         // Last, so everything above is proven first: each attachment is a real document (a non-empty OOXML zip).

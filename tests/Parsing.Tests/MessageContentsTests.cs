@@ -108,6 +108,6 @@ public sealed class MessageContentsTests
         var context = new MatchContext(
             [new NoticeCandidate("TN-115-0007", "XC12345678", true)], new HashSet<string> { "XC12345678" },
             new Dictionary<string, IReadOnlyList<string>>(), new Dictionary<string, string>());
-        Assert.Equal(("TN-115-0007", MatchedBy.Reference), (ReplyMatcher.Match(parsed, context).Reference, ReplyMatcher.Match(parsed, context).MatchedBy));
+        Assert.Equal(("TN-115-0007", MatchMethod.Reference), (ReplyMatcher.Match(parsed, context).Reference, ReplyMatcher.Match(parsed, context).MatchedBy));
     }
 }

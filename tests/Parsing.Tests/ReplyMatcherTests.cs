@@ -32,7 +32,7 @@ public sealed class ReplyMatcherTests
     {
         var result = ReplyMatcher.Match(Mail("Re: TN-115-0002 回覆", "機關代碼 XC12345678", "lee@org1.example.tw", ["notice-1@center.example.tw"]), Context);
 
-        Assert.Equal((MatchOutcome.Matched, "TN-115-0002", "reference"), (result.Outcome, result.Reference, result.MatchedBy));
+        Assert.Equal((MatchOutcome.Matched, "TN-115-0002", MatchMethod.Reference), (result.Outcome, result.Reference, result.MatchedBy));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class ReplyMatcherTests
     {
         var result = ReplyMatcher.Match(Mail("回覆ｔｎ－１１５－０００１改善情形"), Context);
 
-        Assert.Equal(("TN-115-0001", "reference"), (result.Reference, result.MatchedBy));
+        Assert.Equal(("TN-115-0001", MatchMethod.Reference), (result.Reference, result.MatchedBy));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class ReplyMatcherTests
     {
         var result = ReplyMatcher.Match(Mail("Re: 您好", from: "someone@else.example", threadIds: ["notice-1@center.example.tw"]), Context);
 
-        Assert.Equal(("TN-115-0001", "thread"), (result.Reference, result.MatchedBy));
+        Assert.Equal(("TN-115-0001", MatchMethod.Thread), (result.Reference, result.MatchedBy));
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class ReplyMatcherTests
     {
         var result = ReplyMatcher.Match(Mail("改善回覆", "本會代碼：ｘｃ１２３４５６７８，檢送資料"), Context);
 
-        Assert.Equal(("TN-115-0001", "org-code"), (result.Reference, result.MatchedBy));
+        Assert.Equal(("TN-115-0001", MatchMethod.OrgCode), (result.Reference, result.MatchedBy));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class ReplyMatcherTests
     {
         var result = ReplyMatcher.Match(Mail("回覆", fileNames: ["XC12345678_附件1.pdf"]), Context);
 
-        Assert.Equal(("TN-115-0001", "org-code"), (result.Reference, result.MatchedBy));
+        Assert.Equal(("TN-115-0001", MatchMethod.OrgCode), (result.Reference, result.MatchedBy));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class ReplyMatcherTests
     {
         var result = ReplyMatcher.Match(Mail("附件", "請查收", "lee@org1.example.tw"), Context);
 
-        Assert.Equal(("TN-115-0001", "sender"), (result.Reference, result.MatchedBy));
+        Assert.Equal(("TN-115-0001", MatchMethod.Sender), (result.Reference, result.MatchedBy));
     }
 
     [Fact]

@@ -96,9 +96,9 @@ public class RocDateTests
     }
 
     [Fact]
-    public void Format_SingleDigitMonthAndDay_PadsToTwoDigits()
+    public void Format_SingleDigitMonthAndDay_IsNotZeroPaddedAsOfficialDocumentsWriteIt()
     {
-        Assert.Equal("中華民國115年01月05日", RocDate.Format(new DateOnly(2026, 1, 5)));
+        Assert.Equal("中華民國115年1月5日", RocDate.Format(new DateOnly(2026, 1, 5)));
     }
 
     [Fact]

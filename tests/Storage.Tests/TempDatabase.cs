@@ -24,11 +24,17 @@ public sealed class TempDatabase : IDisposable
         return organisation;
     }
 
-    public Notice AddNotice(string orgCode = "XC12345678") =>
-        new NoticeRepository(Database).Create(
+    public Notice AddNotice(string orgCode = "XC12345678")
+    {
+        using var session = Database.Begin();
+        var notice = NoticeRepository.Create(
+            session,
             new NewNotice(orgCode, "10.1.2.3", ["203.0.113.9"], new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 15), new DateOnly(2026, 12, 10), ["項目一", "項目二"]),
             rocYear: 115,
             Now);
+        session.Commit();
+        return notice;
+    }
 
     public void Dispose()
     {

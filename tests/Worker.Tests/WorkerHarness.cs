@@ -1,7 +1,8 @@
 using System.Text;
 using MailIntake.Storage;
 using MailIntake.Worker.Intake;
-using MailIntake.Worker.Notices;
+using MailIntake.Worker.Application;
+using MailIntake.Worker.Outbound;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -64,8 +65,32 @@ public sealed class WorkerHarness : IDisposable
             Get<OrganisationRepository>().Upsert([new Organisation(orgCode, "台南市測試公會", ["org1@intake.test"], "06-1234567", "李大同")], Time.GetUtcNow());
         }
 
-        return Get<NoticeIssuer>().Issue(new IssueRequest(orgCode, "10.1.2.3", ["203.0.113.9"], new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 15), deadline, null, send));
+        var command = new IssueNoticeCommand(orgCode, "10.1.2.3", ["203.0.113.9"], new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 15), deadline, null, send);
+        if (deadline >= RequestChecks.Today(Time, Taipei))
+        {
+            return Get<MailIntake.Worker.Application.IssueNotice>().ExecuteAsync(command, CancellationToken.None).GetAwaiter().GetResult().Notice;
+        }
+
+        // A notice issued in the past whose deadline has passed: written as the use case would have written it then.
+        using var session = Get<Database>().Begin();
+        var notice = NoticeRepository.Create(session, new NewNotice(orgCode, command.HostIp, command.MaliciousIps, command.IncidentFrom, command.IncidentTo, deadline,
+            MailIntake.Worker.Application.IssueNotice.DefaultItems(command.MaliciousIps, command.IncidentFrom, command.IncidentTo)), 115, Time.GetUtcNow());
+        if (send)
+        {
+            Get<NoticeMailer>().QueueNotice(session, notice, Get<OrganisationRepository>().Find(orgCode)!);
+        }
+
+        session.Commit();
+        return notice;
     }
+
+    public T Run<T>(Task<T> task) => task.GetAwaiter().GetResult();
+
+    public FollowUpRecorded FollowUp(Notice notice, RoundResult result, DateOnly? until = null, DateOnly? suspendFrom = null, string? note = null, string by = "王承辦") =>
+        Run(Get<RecordFollowUp>().ExecuteAsync(new RecordFollowUpCommand(notice.Reference, result, by, until, suspendFrom, note, null), CancellationToken.None));
+
+    public PhoneCallRecorded Call(Notice notice, PhoneResult result = PhoneResult.Reached, string by = "王承辦") =>
+        Run(Get<ConfirmPhone>().ExecuteAsync(new ConfirmPhoneCommand(notice.Reference, by, result, null, null), CancellationToken.None));
 
     /// <summary>Files a reply from the organisation through the real intake processor.</summary>
     public async Task ReceiveReplyAsync(string subject, string from = "org1@intake.test", string body = "填寫人：李大同 / 06-2345678 / lee@org1.example.tw\n本用戶已於115年12月01日完成以下改善事項。")
@@ -80,7 +105,7 @@ public sealed class WorkerHarness : IDisposable
         await Get<IntakeProcessor>().IngestAsync(stream, "test", checkpoint: null, CancellationToken.None);
     }
 
-    public IReadOnlyList<OutboundMail> Outbound(string kind) =>
+    public IReadOnlyList<OutboundMail> Outbound(OutboundKind kind) =>
         Get<OutboundRepository>().ListByStatus(OutboundStatus.Queued).Concat(Get<OutboundRepository>().ListByStatus(OutboundStatus.Sent))
             .Where(mail => mail.Kind == kind).OrderBy(mail => mail.Id).ToList();
 

@@ -39,7 +39,7 @@ public sealed class ConnectionDropsQueryTests : IDisposable
         Assert.Equal(Now - TimeSpan.FromMinutes(2), drops.LastAt);
         Assert.False(drops.IsStorm);
         Assert.Equal(
-            "收件連線中斷：近 1 小時 2 次、近 24 小時 3 次，最近一次 2026-12-01T08:58:00+08:00（ImapProtocolException: Server shutting down.）",
+            "收件連線中斷：近 1 小時 2 次、近 24 小時 3 次，最近一次 中華民國115年12月1日 08:58（ImapProtocolException: Server shutting down.）",
             HealthText.Drops(drops, WorkerHarness.Taipei));
     }
 
@@ -91,8 +91,8 @@ public sealed class ConnectionDropsQueryTests : IDisposable
 
         await digest.RunAsync(CancellationToken.None);
 
-        var text = _harness.Rendered(_harness.Outbound(OutboundKinds.Digest).Single()).TextBody;
-        Assert.Contains("收件連線中斷：近 1 小時 1 次、近 24 小時 1 次，最近一次 2026-12-01T08:40:00+08:00（IOException: Connection reset by peer）", text, StringComparison.Ordinal);
+        var text = _harness.Rendered(_harness.Outbound(OutboundKind.Digest).Single()).TextBody;
+        Assert.Contains("收件連線中斷：近 1 小時 1 次、近 24 小時 1 次，最近一次 中華民國115年12月1日 08:40（IOException: Connection reset by peer）", text, StringComparison.Ordinal);
         Assert.DoesNotContain("⚠ 收件連線", text, StringComparison.Ordinal);
 
         for (var i = 0; i < 11; i++)

@@ -1,3 +1,4 @@
+using MailIntake.Storage;
 using MailIntake.Worker.Documents;
 
 namespace MailIntake.Worker.Tests.Documents;
@@ -84,7 +85,7 @@ public class NoticeExportHtmlTests
     [Fact]
     public void Create_RoundOneOther_FillsTheNote()
     {
-        var other = new TrackingRound(1, "other", null, null, "王承辦", new DateOnly(2026, 12, 15), "待補送公文文號清單");
+        var other = new TrackingRound(1, RoundResult.Other, null, null, "王承辦", new DateOnly(2026, 12, 15), "待補送公文文號清單");
 
         var roundOne = ExportText.Round(Letters(SampleExport.With(other)), 1);
 
@@ -111,7 +112,7 @@ public class NoticeExportHtmlTests
         var letters = Letters(SampleExport.Full);
 
         Assert.Contains("李大同/06-2345678/lee@org1.example.tw", letters);
-        Assert.Contains("本用戶已於中華民國115年12月01日完成改善事項。", letters);
+        Assert.Contains("本用戶已於中華民國115年12月1日完成改善事項。", letters);
         Assert.Contains("收件時間：115/12/0210:15", letters);
         Assert.Matches("附件1firewall.png.*附件2掃毒結果.pdf.*未標項次說明.txt", letters);
     }
@@ -125,7 +126,7 @@ public class NoticeExportHtmlTests
     [Fact]
     public void Create_NoteWithMarkup_EncodesIt()
     {
-        var other = new TrackingRound(1, "other", null, null, "王承辦", new DateOnly(2026, 12, 15), "<script>alert(1)</script>");
+        var other = new TrackingRound(1, RoundResult.Other, null, null, "王承辦", new DateOnly(2026, 12, 15), "<script>alert(1)</script>");
 
         var html = NoticeExportHtml.Create(SampleExport.With(other));
 
@@ -136,7 +137,7 @@ public class NoticeExportHtmlTests
     [Fact]
     public void Create_RoundThreeExtended_RefusesBecauseThePaperHasNoSuchOption()
     {
-        var extended = new TrackingRound(3, "extended", new DateOnly(2027, 2, 1), null, "林科長", new DateOnly(2027, 1, 11), null);
+        var extended = new TrackingRound(3, RoundResult.Extended, new DateOnly(2027, 2, 1), null, "林科長", new DateOnly(2027, 1, 11), null);
 
         var error = Assert.Throws<ArgumentException>(() => NoticeExportHtml.Create(SampleExport.With(extended)));
 

@@ -1,3 +1,4 @@
+using MailIntake.Storage;
 using MailIntake.Worker.Documents;
 
 namespace MailIntake.Worker.Tests.Documents;
@@ -11,13 +12,13 @@ internal static class SampleExport
     public static TimeZoneInfo Taipei { get; } = TimeZoneInfo.FindSystemTimeZoneById("Asia/Taipei");
 
     public static TrackingRound RoundOne { get; } =
-        new(1, "extended", new DateOnly(2026, 12, 20), null, "王承辦", new DateOnly(2026, 12, 15), null);
+        new(1, RoundResult.Extended, new DateOnly(2026, 12, 20), null, "王承辦", new DateOnly(2026, 12, 15), null);
 
     public static TrackingRound RoundTwo { get; } =
-        new(2, "extended", new DateOnly(2027, 1, 8), null, "陳督導", new DateOnly(2026, 12, 21), null);
+        new(2, RoundResult.Extended, new DateOnly(2027, 1, 8), null, "陳督導", new DateOnly(2026, 12, 21), null);
 
     public static TrackingRound RoundThree { get; } =
-        new(3, "suspended", null, new DateOnly(2027, 1, 18), "林科長", new DateOnly(2027, 1, 11), null);
+        new(3, RoundResult.Suspended, null, new DateOnly(2027, 1, 18), "林科長", new DateOnly(2027, 1, 11), null);
 
     public static NoticeExport Full { get; } = With(RoundOne, RoundTwo, RoundThree);
 

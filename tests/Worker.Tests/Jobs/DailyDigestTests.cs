@@ -13,7 +13,7 @@ public sealed class DailyDigestTests : IDisposable
     private async Task<int> RunAsync()
     {
         await Digest.RunAsync(CancellationToken.None);
-        return _harness.Outbound(OutboundKinds.Digest).Count;
+        return _harness.Outbound(OutboundKind.Digest).Count;
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class DailyDigestTests : IDisposable
 
         await RunAsync();
 
-        var digest = _harness.Rendered(_harness.Outbound(OutboundKinds.Digest).Single());
+        var digest = _harness.Rendered(_harness.Outbound(OutboundKind.Digest).Single());
         Assert.Contains("新回覆 1", digest.TextBody);
         Assert.Contains("已逾期 1", digest.TextBody);
         foreach (var reference in new[] { replied.Reference, overdue.Reference, dueSoon.Reference })

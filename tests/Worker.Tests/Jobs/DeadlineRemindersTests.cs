@@ -1,6 +1,6 @@
 using MailIntake.Storage;
 using MailIntake.Worker.Jobs;
-using MailIntake.Worker.Notices;
+using MailIntake.Worker.Application;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailIntake.Worker.Tests.Jobs;
@@ -16,7 +16,7 @@ public sealed class DeadlineRemindersTests : IDisposable
     private async Task<int> RunAsync()
     {
         await Sweeper.RunAsync(CancellationToken.None);
-        return _harness.Outbound(OutboundKinds.Reminder).Count;
+        return _harness.Outbound(OutboundKind.Reminder).Count;
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class DeadlineRemindersTests : IDisposable
         Assert.Equal(1, await RunAsync());
         Assert.Equal(1, await RunAsync());
 
-        var reminder = _harness.Rendered(_harness.Outbound(OutboundKinds.Reminder)[0]);
+        var reminder = _harness.Rendered(_harness.Outbound(OutboundKind.Reminder)[0]);
         Assert.Contains(notice.Reference, reminder.Subject);
         Assert.Contains("中華民國115年12月10日", reminder.TextBody);
         Assert.Equal("auto-generated", reminder.Headers["Auto-Submitted"]);
@@ -77,7 +77,7 @@ public sealed class DeadlineRemindersTests : IDisposable
         Assert.Equal(new DateOnly(2026, 12, 8), sweeper.ReminderDay(Deadline, 1));
         withHolidays.SetLocal(2026, 12, 8, 9, 0);
         await sweeper.RunAsync(CancellationToken.None);
-        Assert.Single(withHolidays.Outbound(OutboundKinds.Reminder));
+        Assert.Single(withHolidays.Outbound(OutboundKind.Reminder));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class DeadlineRemindersTests : IDisposable
 
         Assert.Equal(1, await RunAsync());
         Assert.Equal(1, await RunAsync());
-        Assert.Contains("尚餘 1 日", _harness.Rendered(_harness.Outbound(OutboundKinds.Reminder)[0]).TextBody);
+        Assert.Contains("尚餘 1 日", _harness.Rendered(_harness.Outbound(OutboundKind.Reminder)[0]).TextBody);
     }
 
     [Fact]
@@ -107,12 +107,12 @@ public sealed class DeadlineRemindersTests : IDisposable
         var notice = _harness.IssueNotice(Deadline);
         _harness.SetLocal(2026, 12, 9, 9, 30);
         await RunAsync();
-        _harness.Get<FollowUpRecorder>().Record(notice, new FollowUpRequest("extended", "王承辦", new DateOnly(2026, 12, 21), null, null, null));
+        _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, 21));
 
         _harness.SetLocal(2026, 12, 18, 9, 30);
 
         Assert.Equal(2, await RunAsync());
-        Assert.Contains("中華民國115年12月21日", _harness.Rendered(_harness.Outbound(OutboundKinds.Reminder)[1]).TextBody);
+        Assert.Contains("中華民國115年12月21日", _harness.Rendered(_harness.Outbound(OutboundKind.Reminder)[1]).TextBody);
     }
 
     [Fact]

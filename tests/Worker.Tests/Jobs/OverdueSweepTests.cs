@@ -31,7 +31,7 @@ public sealed class OverdueSweepTests : IDisposable
         await RunAsync();
 
         Assert.Single(_harness.Get<TimelineRepository>().List(notice.Id), entry => entry.Event == TimelineEvent.Overdue);
-        var mail = Assert.Single(_harness.Outbound(OutboundKinds.Overdue));
+        var mail = Assert.Single(_harness.Outbound(OutboundKind.Overdue));
         Assert.Equal(["staff@intake.test"], mail.To);
         Assert.Contains(notice.Reference, mail.Subject);
     }
@@ -45,7 +45,7 @@ public sealed class OverdueSweepTests : IDisposable
 
         await RunAsync();
 
-        Assert.Empty(_harness.Outbound(OutboundKinds.Overdue));
+        Assert.Empty(_harness.Outbound(OutboundKind.Overdue));
     }
 
     public void Dispose() => _harness.Dispose();

@@ -1,6 +1,6 @@
 using MailIntake.Storage;
 using MailIntake.Worker.Jobs;
-using MailIntake.Worker.Notices;
+using MailIntake.Worker.Application;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailIntake.Worker.Tests.Jobs;
@@ -13,7 +13,7 @@ public sealed class PhonePromptsTests : IDisposable
     private async Task<int> RunAsync()
     {
         await _harness.Services.GetServices<ISweeper>().OfType<PhonePrompts>().Single().RunAsync(CancellationToken.None);
-        return _harness.Outbound(OutboundKinds.PhonePrompt).Count;
+        return _harness.Outbound(OutboundKind.PhonePrompt).Count;
     }
 
     private async Task<Notice> RepliedNoticeAsync()
@@ -42,7 +42,7 @@ public sealed class PhonePromptsTests : IDisposable
         _harness.SetLocal(2026, 12, 1, 16, 0);
         Assert.Equal(1, await RunAsync());
 
-        var prompt = _harness.Rendered(_harness.Outbound(OutboundKinds.PhonePrompt)[0]);
+        var prompt = _harness.Rendered(_harness.Outbound(OutboundKind.PhonePrompt)[0]);
         Assert.Contains(notice.Reference, prompt.TextBody);
         Assert.Contains("李大同", prompt.TextBody);
         Assert.Contains("06-2345678", prompt.TextBody);
@@ -69,7 +69,7 @@ public sealed class PhonePromptsTests : IDisposable
         var notice = await RepliedNoticeAsync();
         _harness.SetLocal(2026, 12, 1, 15, 0);
         await RunAsync();
-        _harness.Get<PhoneConfirmationRecorder>().Confirm(_harness.Get<NoticeRepository>().Get(notice.Id)!, "王承辦", null, null);
+        _harness.Call(notice);
 
         _harness.SetLocal(2026, 12, 2, 9, 0);
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MailIntake.Storage;
 using MailIntake.Worker.Cli;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Mail;
 using MailIntake.Worker.Options;
 using Microsoft.Extensions.Logging.Abstractions;

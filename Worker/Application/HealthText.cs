@@ -1,7 +1,6 @@
 using MailIntake.Storage;
-using MailIntake.Worker.Application;
 
-namespace MailIntake.Worker.Cli;
+namespace MailIntake.Worker.Application;
 
 /// <summary>How intake, sending and OAuth2 token health reads for staff (zh-TW), in <c>status</c> and at the top of the digest.</summary>
 public static class HealthText
@@ -23,7 +22,7 @@ public static class HealthText
             ? (drops.IsStorm
                   ? $"收件連線頻繁中斷：1 小時內最多 {drops.PeakPerHour} 次（超過 {drops.WarnAbovePerHour} 次），請檢查郵件伺服器與網路；"
                   : "收件連線中斷：") +
-              $"近 1 小時 {drops.LastHour} 次、近 24 小時 {drops.Last24Hours} 次，最近一次 {CliValues.Instant(lastAt, zone)}（{drops.LastError}）"
+              $"近 1 小時 {drops.LastHour} 次、近 24 小時 {drops.Last24Hours} 次，最近一次 {Labels.Moment(lastAt, zone)}（{drops.LastError}）"
             : null;
 
     /// <summary>One warning line per component that is failing now; nothing when all is well.</summary>
@@ -31,7 +30,7 @@ public static class HealthText
         components
             .Where(health => health.FailingSince is not null)
             .Select(health =>
-                $"{Name(health.Component)}自 {CliValues.Instant(health.FailingSince!.Value, zone)} 起失敗（{health.Failures} 次），" +
-                $"上次成功：{(health.LastSuccessAt is { } ok ? CliValues.Instant(ok, zone) : "從未成功")}；錯誤：{health.LastError}")
+                $"{Name(health.Component)}自 {Labels.Moment(health.FailingSince!.Value, zone)} 起失敗（{health.Failures} 次），" +
+                $"上次成功：{(health.LastSuccessAt is { } ok ? Labels.Moment(ok, zone) : "從未成功")}；錯誤：{health.LastError}")
             .ToList();
 }

@@ -1,0 +1,96 @@
+namespace MailIntake.Storage;
+
+// The notice's vocabulary as code. Storage records carry these enums; their stored (and JSON) text lives only in
+// StoredCodes, their zh-TW words only in the Worker's text classes. Adding a member means adding its text there.
+
+/// <summary>Where a notice stands. Transitions are decided by the Worker's NoticeStateMachine.</summary>
+public enum NoticeStatus
+{
+    Issued,
+    Replied,
+    Confirmed,
+    Extended,
+    Completed,
+    Suspended,
+}
+
+/// <summary>The result of one round of the tracking evaluation form (追蹤評估表).</summary>
+public enum RoundResult
+{
+    Completed,
+    Extended,
+    Suspended,
+    Other,
+}
+
+/// <summary>The result of a phone call about an email reply: only <see cref="Reached"/> confirms it.</summary>
+public enum PhoneResult
+{
+    Reached,
+    NoAnswer,
+    WrongNumber,
+}
+
+/// <summary>What a received mail turned out to be.</summary>
+public enum MailKind
+{
+    /// <summary>Recorded, not yet classified: a crash between recording and processing leaves this, and the next pass resumes it.</summary>
+    Received,
+    Reply,
+    AutoReply,
+    Bounce,
+    Unmatched,
+    Ambiguous,
+    Suspicious,
+}
+
+/// <summary>The kinds of mail the center sends.</summary>
+public enum OutboundKind
+{
+    Notice,
+    Receipt,
+    Reminder,
+    Overdue,
+    PhonePrompt,
+    Digest,
+    Suspension,
+    ArchivesReport,
+    Extension,
+}
+
+public enum OutboundStatus
+{
+    Queued,
+    Sent,
+    Failed,
+    Bounced,
+}
+
+/// <summary>Everything that can happen to a notice, as its timeline records it.</summary>
+public enum TimelineEvent
+{
+    Issued,
+    Queued,
+    Sent,
+    SendFailed,
+    ReplyFiled,
+    Assigned,
+    Bounced,
+    Receipt,
+    ReceiptSuppressed,
+    Reminder,
+    Overdue,
+    PhonePrompt,
+    Confirmed,
+    PhoneAttempt,
+    FollowUp,
+    Extended,
+    Suspended,
+    Reported,
+}
+
+public static class NoticeStatusExtensions
+{
+    /// <summary>A closed notice (completed or suspended) takes no more replies by code or sender and no more rounds.</summary>
+    public static bool IsOpen(this NoticeStatus status) => status is not (NoticeStatus.Completed or NoticeStatus.Suspended);
+}

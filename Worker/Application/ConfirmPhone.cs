@@ -1,0 +1,50 @@
+using MailIntake.Storage;
+
+namespace MailIntake.Worker.Application;
+
+public sealed record ConfirmPhoneCommand(string Reference, string By, PhoneResult Result, string? Note, DateTimeOffset? At);
+
+public sealed record PhoneCallRecorded(Notice Notice, long MailId, PhoneResult Result, int Attempts);
+
+/// <summary>
+/// Records a phone call about the notice's latest email reply. Every call is kept (with its result) and shown in the
+/// timeline, digest and prompt; only a call that reached the organisation confirms the reply (replied → confirmed).
+/// </summary>
+public sealed class ConfirmPhone(Database database, TimeProvider time)
+{
+    public Task<PhoneCallRecorded> ExecuteAsync(
+        ConfirmPhoneCommand command, CancellationToken cancellationToken, Action<StorageSession, PhoneCallRecorded>? alongside = null)
+    {
+        var by = RequestChecks.Tracker(command.By);
+        var now = time.GetUtcNow();
+        using var session = database.Begin();
+        var notice = RequestChecks.Notice(session, command.Reference);
+        var at = RequestChecks.Moment(command.At, notice, now);
+        var replies = ReplyRepository.ListForNotice(session, notice.Id);
+        var latest = replies.MaxBy(reply => reply.ReceivedAt) ?? throw new NoticeRuleException(NoticeRuleCode.NoReplyToConfirm, notice.Reference);
+        var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
+        FollowUpRepository.AddCall(session, notice.Id, latest.MailId, new PhoneConfirmation(latest.MailId, by, at, note, command.Result), now);
+        var noteText = note is null ? "" : $"：{note}";
+        if (command.Result == PhoneResult.Reached)
+        {
+            var next = NoticeStateMachine.OnPhoneReached(notice.Status);
+            if (next != notice.Status && !NoticeRepository.Transition(session, notice.Id, notice.Status, next))
+            {
+                throw new NoticeRuleException(NoticeRuleCode.ChangedMeanwhile, notice.Reference);
+            }
+
+            TimelineRepository.Add(session, notice.Id, at, TimelineEvent.Confirmed, $"{by} 以電話確認郵件 #{latest.MailId} 之回覆{noteText}");
+        }
+        else
+        {
+            TimelineRepository.Add(session, notice.Id, at, TimelineEvent.PhoneAttempt,
+                $"{by} 致電確認郵件 #{latest.MailId} 之回覆：{Labels.Phone(command.Result)}{noteText}");
+        }
+
+        var attempts = FollowUpRepository.ListConfirmations(session, notice.Id).Count(call => call.MailId == latest.MailId);
+        var recorded = new PhoneCallRecorded(NoticeRepository.Get(session, notice.Id)!, latest.MailId, command.Result, attempts);
+        alongside?.Invoke(session, recorded);
+        session.Commit();
+        return Task.FromResult(recorded);
+    }
+}

@@ -1,0 +1,68 @@
+using MailIntake.Storage;
+using MailIntake.Worker.Jobs;
+
+namespace MailIntake.Worker.Application;
+
+/// <summary>Builds the <see cref="DigestView"/> as of the clock's moment.</summary>
+public sealed class DigestQuery(
+    NoticeRepository notices,
+    OrganisationRepository organisations,
+    ReplyRepository replies,
+    FollowUpRepository followUps,
+    MailRepository mails,
+    OutboundRepository outbound,
+    HealthQuery health,
+    CenterClock clock)
+{
+    /// <summary>"Due soon" looks this many working days ahead.</summary>
+    public const int DueSoonWorkingDays = 3;
+
+    public DigestView Get()
+    {
+        var today = clock.Today;
+        // The previous digest queued up to now: one queued by a `jobs run digest --as-of` in the future is not "the last".
+        var since = outbound.LatestCreatedAt(OutboundKind.Digest, notAfter: clock.UtcNow) ?? clock.UtcNow.AddDays(-1);
+        var all = notices.List();
+        var byId = all.ToDictionary(notice => notice.Id);
+        var open = all.Where(notice => notice.Status.IsOpen()).OrderBy(notice => notice.Deadline).ThenBy(notice => notice.Id).ToList();
+        var repliesByNotice = replies.ListAllByNotice();
+        var callsByNotice = followUps.ListAllCallsByNotice();
+        var horizon = clock.Calendar.AddWorkingDays(today, DueSoonWorkingDays);
+        var rounds = followUps.CountRoundsByNotice();
+
+        var newReplies = repliesByNotice
+            .SelectMany(group => group.Where(reply => reply.ReceivedAt >= since)
+                .Select(reply => (byId[group.Key], reply, ReplyCompleteness.Missing(group.ToList()))))
+            .OrderBy(entry => entry.reply.ReceivedAt)
+            .ToList();
+        var phones = organisations.List().ToDictionary(organisation => organisation.Code, organisation => organisation.Phone);
+        // Every email reply of an open notice not yet confirmed by a call that reached the organisation — whatever
+        // happened to the deadline meanwhile.
+        var awaitingPhone = open
+            .Select(notice =>
+            {
+                var filed = repliesByNotice[notice.Id].ToList();
+                var calls = callsByNotice[notice.Id].ToList();
+                var waiting = ReplyCompleteness.AwaitingPhone(filed, calls).MaxBy(reply => reply.ReceivedAt);
+                return waiting is null
+                    ? null
+                    : new PhoneDuty(notice, waiting, ReplyCompleteness.LatestWithFiller(filed), phones.GetValueOrDefault(notice.OrgCode),
+                        calls.Where(call => call.MailId == waiting.MailId).ToList());
+            })
+            .OfType<PhoneDuty>()
+            .ToList();
+        var dueSoon = open.Where(notice => notice.Status is NoticeStatus.Issued or NoticeStatus.Extended && notice.Deadline >= today && notice.Deadline <= horizon)
+            .ToList();
+        // "No reply" means none at all: a notice with a filed reply is never listed here.
+        var overdue = open.Where(notice => notice.Deadline < today && !repliesByNotice[notice.Id].Any()).ToList();
+        // Staff evaluate a notice once its reply is confirmed by phone, or when its deadline has passed.
+        var followUpsDue = open.Where(notice => notice.Status == NoticeStatus.Confirmed || (notice.Deadline < today && notice.Status != NoticeStatus.Replied))
+            .Select(notice => (notice, rounds.GetValueOrDefault(notice.Id)))
+            .Where(entry => entry.Item2 < NoticeStateMachine.MaxRounds)
+            .ToList();
+        var problems = outbound.ListByStatus(OutboundStatus.Failed).Concat(outbound.ListByStatus(OutboundStatus.Bounced))
+            .Select(mail => (mail, mail.NoticeId is { } id && byId.TryGetValue(id, out var notice) ? notice.Reference : null))
+            .ToList();
+        return new DigestView(today, since, open, newReplies, awaitingPhone, dueSoon, overdue, followUpsDue, mails.ListToSettle(), problems, health.Get(), repliesByNotice);
+    }
+}

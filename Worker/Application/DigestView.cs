@@ -1,0 +1,21 @@
+using MailIntake.Storage;
+
+namespace MailIntake.Worker.Application;
+
+/// <summary>A reply waiting for its phone call: the filler to ask for (from the latest reply that named one) and the calls tried so far.</summary>
+public sealed record PhoneDuty(Notice Notice, Reply Reply, Reply? Filler, string? RegisteredPhone, IReadOnlyList<PhoneConfirmation> Attempts);
+
+/// <summary>Everything the daily digest shows, built once by <see cref="DigestQuery"/>; the digest's text renders it.</summary>
+public sealed record DigestView(
+    DateOnly Day,
+    DateTimeOffset Since,
+    IReadOnlyList<Notice> Open,
+    IReadOnlyList<(Notice Notice, Reply Reply, IReadOnlyList<string> Missing)> NewReplies,
+    IReadOnlyList<PhoneDuty> AwaitingPhone,
+    IReadOnlyList<Notice> DueSoon,
+    IReadOnlyList<Notice> Overdue,
+    IReadOnlyList<(Notice Notice, int Rounds)> FollowUpsDue,
+    IReadOnlyList<MailSummary> MailsToSettle,
+    IReadOnlyList<(OutboundMail Mail, string? Reference)> SendProblems,
+    HealthView Health,
+    ILookup<long, Reply> RepliesByNotice);

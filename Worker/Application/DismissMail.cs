@@ -1,0 +1,38 @@
+using MailIntake.Storage;
+
+namespace MailIntake.Worker.Application;
+
+public sealed record DismissMailCommand(long MailId, string By, string Reason);
+
+public sealed record MailDismissed(MailSummary Mail);
+
+/// <summary>Staff settle a mail that needs no notice (spam, misdirected): it leaves the digest's list; the mail and its raw file stay.</summary>
+public sealed class DismissMail(Database database, TimeProvider time)
+{
+    public Task<MailDismissed> ExecuteAsync(
+        DismissMailCommand command, CancellationToken cancellationToken, Action<StorageSession, MailDismissed>? alongside = null)
+    {
+        var by = RequestChecks.Tracker(command.By);
+        if (string.IsNullOrWhiteSpace(command.Reason))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.ReasonRequired);
+        }
+
+        using var session = database.Begin();
+        var mail = MailRepository.Get(session, command.MailId) ?? throw new NoticeRuleException(NoticeRuleCode.MailNotFound, $"#{command.MailId}");
+        if (mail.Kind is not (MailKind.Unmatched or MailKind.Ambiguous or MailKind.Suspicious))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.MailNotSettleable, $"#{command.MailId}", StoredCodes.Text(mail.Kind));
+        }
+
+        if (!MailRepository.Dismiss(session, command.MailId, new MailDismissal(by, time.GetUtcNow(), command.Reason.Trim())))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.MailAlreadySettled, $"#{command.MailId}");
+        }
+
+        var dismissed = new MailDismissed(MailRepository.Get(session, command.MailId)!);
+        alongside?.Invoke(session, dismissed);
+        session.Commit();
+        return Task.FromResult(dismissed);
+    }
+}

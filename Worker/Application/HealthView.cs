@@ -1,0 +1,42 @@
+using MailIntake.Storage;
+
+namespace MailIntake.Worker.Application;
+
+/// <summary>How intake, sending (and the OAuth2 token, where used) fare, and what waits: `status` and the digest render this.</summary>
+public sealed record HealthView(
+    IReadOnlyList<ComponentHealth> Components,
+    bool UsesToken,
+    int OutboundQueued,
+    int OutboundFailed,
+    int OutboundBounced,
+    int MailsUnprocessed,
+    int MailsToSettle,
+    ConnectionDropsView IntakeDrops)
+{
+    public ComponentHealth? Component(string name) => Components.SingleOrDefault(candidate => candidate.Component == name);
+
+    /// <summary>The components shown: intake and send, and the token only where OAuth2 is (or was) in use.</summary>
+    public IReadOnlyList<string> Shown => UsesToken
+        ? [HealthRepository.Intake, HealthRepository.Send, HealthRepository.Token]
+        : [HealthRepository.Intake, HealthRepository.Send];
+
+    public IEnumerable<ComponentHealth> Failing => Components.Where(health => health.FailingSince is not null);
+}
+
+public sealed class HealthQuery(
+    HealthRepository health, OutboundRepository outbound, MailRepository mails, ConnectionDropsQuery drops, Options.MailIntakeOptions options)
+{
+    public HealthView Get()
+    {
+        var components = health.List();
+        return new HealthView(
+            components,
+            options.UsesOAuth2 || components.Any(component => component.Component == HealthRepository.Token),
+            outbound.CountByStatus(OutboundStatus.Queued),
+            outbound.CountByStatus(OutboundStatus.Failed),
+            outbound.CountByStatus(OutboundStatus.Bounced),
+            mails.CountByKind(MailKind.Received),
+            mails.CountToSettle(),
+            drops.Intake());
+    }
+}

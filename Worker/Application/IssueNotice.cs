@@ -1,0 +1,80 @@
+using MailIntake.Parsing;
+using MailIntake.Storage;
+using MailIntake.Worker.Options;
+using MailIntake.Worker.Outbound;
+
+namespace MailIntake.Worker.Application;
+
+public sealed record IssueNoticeCommand(
+    string OrgCode,
+    string HostIp,
+    IReadOnlyList<string> MaliciousIps,
+    DateOnly IncidentFrom,
+    DateOnly IncidentTo,
+    DateOnly Deadline,
+    IReadOnlyList<string>? Items,
+    bool Send);
+
+public sealed record IssuedNotice(Notice Notice, bool MailQueued);
+
+/// <summary>Issues a notice: the notice, its issue event and (unless told not to) its mail, in one transaction.</summary>
+public sealed class IssueNotice(Database database, OrganisationRepository organisations, NoticeMailer mailer, MailIntakeOptions options, TimeProvider time)
+{
+    public Task<IssuedNotice> ExecuteAsync(
+        IssueNoticeCommand command, CancellationToken cancellationToken, Action<StorageSession, IssuedNotice>? alongside = null)
+    {
+        var code = FullWidth.ToHalfWidth(command.OrgCode).Trim().ToUpperInvariant();
+        if (!RequestChecks.IsIpAddress(command.HostIp))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.InvalidHostIp, value: command.HostIp);
+        }
+
+        var invalid = command.MaliciousIps.Where(ip => !RequestChecks.IsIpAddress(ip)).ToList();
+        if (command.MaliciousIps.Count == 0 || invalid.Count > 0)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.InvalidMaliciousIp, value: string.Join(",", invalid));
+        }
+
+        if (command.IncidentTo < command.IncidentFrom)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.IncidentPeriodReversed);
+        }
+
+        var now = time.GetUtcNow();
+        var today = RequestChecks.Today(time, options.Zone);
+        RequestChecks.Deadline(command.Deadline, today);
+        var organisation = organisations.Find(code) ?? throw new NoticeRuleException(NoticeRuleCode.OrganisationNotFound, code);
+        if (command.Send && organisation.Emails.Count == 0)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.OrganisationHasNoEmail, code);
+        }
+
+        var items = command.Items is { Count: > 0 } given ? given : DefaultItems(command.MaliciousIps, command.IncidentFrom, command.IncidentTo);
+        using var session = database.Begin();
+        var notice = NoticeRepository.Create(
+            session,
+            new NewNotice(code, command.HostIp, command.MaliciousIps, command.IncidentFrom, command.IncidentTo, command.Deadline, items),
+            RocDate.ToRocYear(today),
+            now);
+        TimelineRepository.Add(session, notice.Id, now, TimelineEvent.Issued, $"限期改善單 {notice.Reference} 已開立，改善期限{Labels.Date(notice.Deadline)}");
+        var issued = new IssuedNotice(notice, command.Send && mailer.QueueNotice(session, notice, organisation));
+        alongside?.Invoke(session, issued);
+        session.Commit();
+        return Task.FromResult(issued);
+    }
+
+    /// <summary>The five improvement items of the paper form, with this incident's addresses and period.</summary>
+    public static IReadOnlyList<string> DefaultItems(IReadOnlyList<string> maliciousIps, DateOnly from, DateOnly to)
+    {
+        var ips = string.Join("、", maliciousIps);
+        var period = $"{RocDate.Format(from)}至{RocDate.Format(to)}";
+        return
+        [
+            $"請確認貴用戶使用本系統電腦連線惡意 IP({ips})原因。",
+            "請對貴用戶使用本系統電腦進行掃毒及採樣回報掃描 log 或結果。",
+            $"請確認資安事件發生期間({period})之公文電子交換檔案是否感染惡意程式。",
+            "請貴用戶資訊人員配合進行事件跡證蒐集。",
+            "以上改善事項請提供佐證資料併同本限期改善單 email 或回文至主管機關聯絡窗口；以電子郵件方式回復者，應再以電話確認之。",
+        ];
+    }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using MailIntake.Parsing;
+using MailIntake.Storage;
+
+namespace MailIntake.Worker.Application;
+
+/// <summary>
+/// The zh-TW word for each code of the notice's vocabulary, and the one way dates and moments are written for people
+/// (ROC dates as 公文 write them: 中華民國115年12月1日; moments: 中華民國115年12月1日 09:30). Every text class uses these.
+/// </summary>
+public static class Labels
+{
+    public static string Status(NoticeStatus status) => status switch
+    {
+        NoticeStatus.Issued => "已開立",
+        NoticeStatus.Replied => "已回覆",
+        NoticeStatus.Confirmed => "已電話確認",
+        NoticeStatus.Extended => "展延中",
+        NoticeStatus.Completed => "改善完成",
+        NoticeStatus.Suspended => "已中止交換服務",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static string Result(RoundResult result) => result switch
+    {
+        RoundResult.Completed => "改善完成",
+        RoundResult.Extended => "再給予改善期限",
+        RoundResult.Suspended => "中止交換服務",
+        RoundResult.Other => "其他",
+        _ => throw new ArgumentOutOfRangeException(nameof(result), result, null),
+    };
+
+    public static string Phone(PhoneResult result) => result switch
+    {
+        PhoneResult.Reached => "已聯繫確認",
+        PhoneResult.NoAnswer => "無人接聽",
+        PhoneResult.WrongNumber => "電話號碼錯誤",
+        _ => throw new ArgumentOutOfRangeException(nameof(result), result, null),
+    };
+
+    public static string Kind(MailKind kind) => kind switch
+    {
+        MailKind.Received => "待處理",
+        MailKind.Reply => "回覆",
+        MailKind.AutoReply => "自動回覆",
+        MailKind.Bounce => "退信",
+        MailKind.Unmatched => "未比對",
+        MailKind.Ambiguous => "比對不明",
+        MailKind.Suspicious => "可疑",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    public static string Method(MatchMethod method) => method switch
+    {
+        MatchMethod.Reference => "主旨或表單之編號",
+        MatchMethod.Thread => "回覆郵件串",
+        MatchMethod.OrgCode => "機關代碼",
+        MatchMethod.Sender => "寄件者信箱",
+        MatchMethod.Staff => "承辦人指定",
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
+    };
+
+    public static string Outbound(OutboundKind kind) => kind switch
+    {
+        OutboundKind.Notice => "限期改善單",
+        OutboundKind.Receipt => "收件回執",
+        OutboundKind.Reminder => "期限提醒",
+        OutboundKind.Overdue => "逾期通知",
+        OutboundKind.PhonePrompt => "電話確認提醒",
+        OutboundKind.Digest => "每日摘要",
+        OutboundKind.Suspension => "中止交換服務通知",
+        OutboundKind.ArchivesReport => "檔案管理局通報",
+        OutboundKind.Extension => "展延通知",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    public static string Delivery(OutboundStatus status) => status switch
+    {
+        OutboundStatus.Queued => "待寄",
+        OutboundStatus.Sent => "已寄出",
+        OutboundStatus.Failed => "寄送失敗",
+        OutboundStatus.Bounced => "退信",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static string Event(TimelineEvent @event) => @event switch
+    {
+        TimelineEvent.Issued => "開立",
+        TimelineEvent.Queued => "排入寄送",
+        TimelineEvent.Sent => "寄出",
+        TimelineEvent.SendFailed => "寄送失敗",
+        TimelineEvent.ReplyFiled => "收到回覆",
+        TimelineEvent.Assigned => "承辦人指定回覆",
+        TimelineEvent.Bounced => "退信",
+        TimelineEvent.Receipt => "收件回執",
+        TimelineEvent.ReceiptSuppressed => "回執未寄",
+        TimelineEvent.Reminder => "期限提醒",
+        TimelineEvent.Overdue => "逾期",
+        TimelineEvent.PhonePrompt => "電話確認提醒",
+        TimelineEvent.Confirmed => "電話確認",
+        TimelineEvent.PhoneAttempt => "電話聯繫未果",
+        TimelineEvent.FollowUp => "追蹤",
+        TimelineEvent.Extended => "展延",
+        TimelineEvent.Suspended => "中止交換服務",
+        TimelineEvent.Reported => "通報檔案管理局",
+        _ => throw new ArgumentOutOfRangeException(nameof(@event), @event, null),
+    };
+
+    /// <summary>A date as 公文 write it: 中華民國115年12月1日.</summary>
+    public static string Date(DateOnly date) => RocDate.Format(date);
+
+    /// <summary>A moment for people, in the center's time zone: 中華民國115年12月1日 09:30.</summary>
+    public static string Moment(DateTimeOffset instant, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, zone);
+        return $"{RocDate.Format(DateOnly.FromDateTime(local.DateTime))} {local.ToString("HH:mm", CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>A file size in words: 512 位元組, 1.5 KB, 2.3 MB.</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} 位元組",
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.#} MB"),
+    };
+}

@@ -1,0 +1,39 @@
+using MailIntake.Storage;
+
+namespace MailIntake.Worker.Application;
+
+/// <summary>
+/// One notice with everything that happened to it, and what derives from that (what is missing, which replies still
+/// await a call, who filled the form in). `notice show` text and JSON, mails and exports render this one view.
+/// </summary>
+public sealed record NoticeDetail(
+    Notice Notice,
+    IReadOnlyList<OutboundMail> Outbound,
+    IReadOnlyList<Reply> Replies,
+    IReadOnlyList<PhoneConfirmation> Calls,
+    IReadOnlyList<FollowUp> Rounds,
+    IReadOnlyList<TimelineEntry> Timeline)
+{
+    public IReadOnlyList<string> Missing => ReplyCompleteness.Missing(Replies);
+
+    public IReadOnlyList<Reply> AwaitingPhone => ReplyCompleteness.AwaitingPhone(Replies, Calls);
+
+    public Reply? LatestFiller => ReplyCompleteness.LatestWithFiller(Replies);
+}
+
+/// <summary>Builds <see cref="NoticeDetail"/> from storage in one read transaction.</summary>
+public sealed class NoticeDetailQuery(Database database)
+{
+    public NoticeDetail Get(string reference)
+    {
+        using var session = database.BeginRead();
+        var notice = RequestChecks.Notice(session, reference);
+        return new NoticeDetail(
+            notice,
+            OutboundRepository.ListForNotice(session, notice.Id),
+            ReplyRepository.ListForNotice(session, notice.Id),
+            FollowUpRepository.ListConfirmations(session, notice.Id),
+            FollowUpRepository.ListFollowUps(session, notice.Id),
+            TimelineRepository.List(session, notice.Id));
+    }
+}

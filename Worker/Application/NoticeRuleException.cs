@@ -1,0 +1,55 @@
+namespace MailIntake.Worker.Application;
+
+/// <summary>Why a use case refused. The CLI maps each code to an exit code and one zh-TW line; a mail action to a refusal mail.</summary>
+public enum NoticeRuleCode
+{
+    // The request itself is wrong (the CLI's exit 2).
+    TrackerRequired,
+    InvalidHostIp,
+    InvalidMaliciousIp,
+    IncidentPeriodReversed,
+    DeadlineInPast,
+    DeadlineTooFar,
+    AtBeforeNotice,
+    AtInFuture,
+    UntilRequired,
+    UntilNotAfterDeadline,
+    UntilTooFar,
+    UntilNotTaken,
+    SuspendFromRequired,
+    SuspendFromNotTaken,
+    NoteRequired,
+    ReasonRequired,
+
+    // The request does not fit what is stored (the CLI's exit 1).
+    OrganisationNotFound,
+    OrganisationHasNoEmail,
+    NoticeNotFound,
+    MailNotFound,
+    NoticeClosed,
+    NoMoreRounds,
+    RoundThreeOnlyCompletedOrSuspended,
+    NoReplyToConfirm,
+    MailNotSettleable,
+    MailAlreadySettled,
+
+    /// <summary>Another change to the same notice or mail came first; nothing was written.</summary>
+    ChangedMeanwhile,
+}
+
+/// <summary>
+/// A rule of the notice's life refused a request; nothing was written. <see cref="Subject"/> names what it is about
+/// (a reference, a mail id, an address); <see cref="Value"/> carries the value that broke the rule, when there is one.
+/// </summary>
+public sealed class NoticeRuleException(NoticeRuleCode code, string? subject = null, string? value = null)
+    : Exception($"{code}: {subject} {value}".Trim())
+{
+    public NoticeRuleCode Code { get; } = code;
+
+    public string? Subject { get; } = subject;
+
+    public string? Value { get; } = value;
+
+    /// <summary>True when the request itself was malformed (as opposed to not fitting the stored state).</summary>
+    public bool IsBadRequest => Code < NoticeRuleCode.OrganisationNotFound;
+}

@@ -1,0 +1,61 @@
+using MailIntake.Storage;
+
+namespace MailIntake.Worker.Application;
+
+/// <summary>
+/// The notice's life as explicit transitions. Each answers "from this status, what does this event lead to?" or refuses
+/// with a <see cref="NoticeRuleException"/>. The use cases then write the answer with
+/// <c>UPDATE … WHERE status = @expected</c>, so a stale read can never overwrite a newer status.
+/// <code>
+/// issued ──reply──▶ replied ──phone reached──▶ confirmed
+///   │                  ▲  (a later reply: confirmed or extended ──reply──▶ replied)
+///   └─round extended──▶ extended (from any open status; the current deadline moves, the issued one stays)
+/// any open ──round completed──▶ completed;  ──round suspended──▶ suspended;  ──round other──▶ unchanged
+/// </code>
+/// </summary>
+public static class NoticeStateMachine
+{
+    public const int MaxRounds = 3;
+
+    /// <summary>
+    /// A reply filed: an open notice becomes replied (its phone call is awaited, its evaluation follows); a closed one
+    /// keeps its status (a late mail is filed all the same).
+    /// </summary>
+    public static NoticeStatus OnReply(NoticeStatus current) =>
+        current is NoticeStatus.Issued or NoticeStatus.Confirmed or NoticeStatus.Extended ? NoticeStatus.Replied : current;
+
+    /// <summary>A call reached the organisation: a replied notice becomes confirmed. Other statuses keep theirs (the reply is confirmed all the same).</summary>
+    public static NoticeStatus OnPhoneReached(NoticeStatus current) => current == NoticeStatus.Replied ? NoticeStatus.Confirmed : current;
+
+    /// <summary>Which results round <paramref name="round"/> may take.</summary>
+    public static IReadOnlyList<RoundResult> AllowedResults(int round) => round == MaxRounds
+        ? [RoundResult.Completed, RoundResult.Suspended]
+        : [RoundResult.Completed, RoundResult.Extended, RoundResult.Suspended, RoundResult.Other];
+
+    /// <summary>The status after round <paramref name="round"/> with <paramref name="result"/>, or a refusal.</summary>
+    public static NoticeStatus OnRound(string reference, NoticeStatus current, int round, RoundResult result)
+    {
+        if (!current.IsOpen())
+        {
+            throw new NoticeRuleException(NoticeRuleCode.NoticeClosed, reference, StoredCodes.Text(current));
+        }
+
+        if (round > MaxRounds)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.NoMoreRounds, reference);
+        }
+
+        if (!AllowedResults(round).Contains(result))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.RoundThreeOnlyCompletedOrSuspended, reference, StoredCodes.Text(result));
+        }
+
+        return result switch
+        {
+            RoundResult.Completed => NoticeStatus.Completed,
+            RoundResult.Extended => NoticeStatus.Extended,
+            RoundResult.Suspended => NoticeStatus.Suspended,
+            _ => current,
+        };
+    }
+}

@@ -1,0 +1,113 @@
+using MailIntake.Storage;
+using MailIntake.Worker.Options;
+using MailIntake.Worker.Outbound;
+
+namespace MailIntake.Worker.Application;
+
+public sealed record RecordFollowUpCommand(
+    string Reference, RoundResult Result, string By, DateOnly? Until, DateOnly? SuspendFrom, string? Note, DateTimeOffset? At);
+
+public sealed record FollowUpRecorded(Notice Notice, int Round, IReadOnlyList<OutboundKind> MailsQueued);
+
+/// <summary>
+/// Records the next round of the tracking evaluation form (追蹤評估表): rounds 1 and 2 are completed | extended (until a
+/// new deadline) | suspended (from a date) | other (a note); round 3 is completed | suspended; a closed notice takes no
+/// more. The round, the status and deadline change, the timeline event and every mail it sends (the extension notice to
+/// the organisation; the suspension notice and the Archives report) commit together. A refusal changes nothing.
+/// </summary>
+public sealed class RecordFollowUp(
+    Database database, ExtensionMailer extensions, SuspensionMailer suspensions, MailIntakeOptions options, TimeProvider time)
+{
+    public Task<FollowUpRecorded> ExecuteAsync(
+        RecordFollowUpCommand command, CancellationToken cancellationToken, Action<StorageSession, FollowUpRecorded>? alongside = null)
+    {
+        var by = RequestChecks.Tracker(command.By);
+        CheckArguments(command);
+        var now = time.GetUtcNow();
+        using var session = database.Begin();
+        var notice = RequestChecks.Notice(session, command.Reference);
+        var at = RequestChecks.Moment(command.At, notice, now);
+        var rounds = FollowUpRepository.ListFollowUps(session, notice.Id);
+        var round = rounds.Count + 1;
+        var next = NoticeStateMachine.OnRound(notice.Reference, notice.Status, round, command.Result);
+        if (command.Result == RoundResult.Extended)
+        {
+            CheckExtension(notice, command.Until!.Value);
+        }
+
+        var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
+        var followUp = new FollowUp(round, command.Result, command.Until, command.SuspendFrom, by, at, note);
+        FollowUpRepository.AddRound(session, notice.Id, followUp, now);
+        if (!NoticeRepository.Transition(session, notice.Id, notice.Status, next, command.Until))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.ChangedMeanwhile, notice.Reference);
+        }
+
+        TimelineRepository.Add(session, notice.Id, at, TimelineEvent.FollowUp, $"第 {round} 次追蹤（{by}）：{Detail(followUp)}");
+        var updated = NoticeRepository.Get(session, notice.Id)!;
+        var queued = new List<OutboundKind>();
+        switch (command.Result)
+        {
+            case RoundResult.Extended:
+                if (extensions.Queue(session, updated, followUp))
+                {
+                    queued.Add(OutboundKind.Extension);
+                }
+
+                break;
+            case RoundResult.Suspended:
+                queued.AddRange(suspensions.Queue(session, updated, followUp));
+                break;
+        }
+
+        var recorded = new FollowUpRecorded(updated, round, queued);
+        alongside?.Invoke(session, recorded);
+        session.Commit();
+        return Task.FromResult(recorded);
+    }
+
+    /// <summary>The round in words, as the timeline and the tracking form say it.</summary>
+    public static string Detail(FollowUp round) => round.Result switch
+    {
+        RoundResult.Completed => "改善完成" + (round.Note is null ? "" : $"（{round.Note}）"),
+        RoundResult.Extended => $"尚未完成，再給予改善期限至{Labels.Date(round.Until!.Value)}" + (round.Note is null ? "" : $"（{round.Note}）"),
+        RoundResult.Suspended => $"自{Labels.Date(round.SuspendFrom!.Value)}起中止交換服務" + (round.Note is null ? "" : $"（{round.Note}）"),
+        _ => $"其他：{round.Note}",
+    };
+
+    private static void CheckArguments(RecordFollowUpCommand command)
+    {
+        switch (command.Result)
+        {
+            case RoundResult.Extended when command.Until is null:
+                throw new NoticeRuleException(NoticeRuleCode.UntilRequired);
+            case RoundResult.Suspended when command.SuspendFrom is null:
+                throw new NoticeRuleException(NoticeRuleCode.SuspendFromRequired);
+            case RoundResult.Other when string.IsNullOrWhiteSpace(command.Note):
+                throw new NoticeRuleException(NoticeRuleCode.NoteRequired);
+        }
+
+        if (command.Until is not null && command.Result != RoundResult.Extended)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.UntilNotTaken, value: StoredCodes.Text(command.Result));
+        }
+
+        if (command.SuspendFrom is not null && command.Result != RoundResult.Suspended)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.SuspendFromNotTaken, value: StoredCodes.Text(command.Result));
+        }
+    }
+
+    private void CheckExtension(Notice notice, DateOnly until)
+    {
+        if (until <= notice.Deadline)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.UntilNotAfterDeadline, notice.Reference, Labels.Date(notice.Deadline));
+        }
+
+        if (until > RequestChecks.Today(time, options.Zone).AddYears(RequestChecks.MaxYearsAhead))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.UntilTooFar, notice.Reference, Labels.Date(until));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using MailIntake.Parsing;
+using MailIntake.Storage;
+using MailIntake.Worker.Outbound;
+
+namespace MailIntake.Worker.Application;
+
+/// <summary>A mail matched to its notice, with what was read from it and the evidence already stored by content hash.</summary>
+public sealed record RecordReplyCommand(long MailId, string Reference, MatchMethod MatchedBy, ParsedMail Mail, IReadOnlyList<EvidenceFile>? Evidence);
+
+public sealed record FiledReply(Notice Notice, bool ReceiptQueued);
+
+/// <summary>
+/// Files a reply: the mail's kind, the reply with its form fields, its evidence rows, the notice's status, the timeline
+/// event and the receipt — one transaction. A crash halfway leaves the mail recorded and unprocessed, to be resumed.
+/// </summary>
+public sealed class RecordReply(Database database, ReceiptMailer receipts, TimeProvider time)
+{
+    public Task<FiledReply> ExecuteAsync(RecordReplyCommand command, CancellationToken cancellationToken)
+    {
+        using var session = database.Begin();
+        var notice = RequestChecks.Notice(session, command.Reference);
+        var filed = File(session, notice, command, TimelineEvent.ReplyFiled);
+        session.Commit();
+        return Task.FromResult(filed);
+    }
+
+    /// <summary>The filing itself, inside a caller's session (a staff assignment files the same way).</summary>
+    internal FiledReply File(StorageSession session, Notice notice, RecordReplyCommand command, TimelineEvent timelineEvent)
+    {
+        var now = time.GetUtcNow();
+        var parsed = command.Mail;
+        ReplyRepository.File(
+            session,
+            new ReplyFiling(command.MailId, notice.Id, command.MatchedBy, parsed.FromAddress, parsed.Subject,
+                parsed.Filler?.Name, parsed.Filler?.Phone, parsed.Filler?.Email, parsed.CompletedOn,
+                parsed.Forms.SelectMany(form => form.ItemAnswers).ToList(), ReturnsForm(parsed)),
+            command.Evidence,
+            now);
+        var next = NoticeStateMachine.OnReply(notice.Status);
+        if (next != notice.Status && !NoticeRepository.Transition(session, notice.Id, notice.Status, next))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.ChangedMeanwhile, notice.Reference);
+        }
+
+        var files = ReplyRepository.ListForNotice(session, notice.Id).Single(reply => reply.MailId == command.MailId).Evidence;
+        var items = files.Where(file => file.Item is not null).Select(file => $"附件{file.Item}").Distinct().ToList();
+        TimelineRepository.Add(session, notice.Id, now, timelineEvent,
+            $"郵件 #{command.MailId} 來自 {parsed.FromAddress ?? "（不明寄件者）"}，比對方式：{Labels.Method(command.MatchedBy)}，"
+            + (files.Count == 0 ? "未附檔案" : $"附檔 {files.Count} 件{(items.Count == 0 ? "" : $"（{string.Join("、", items)}）")}"));
+        var updated = NoticeRepository.Get(session, notice.Id)!;
+        var receipt = receipts.QueueReceipt(session, updated, command.MailId, parsed.MessageId, parsed.IsMailingList);
+        return new FiledReply(updated, receipt);
+    }
+
+    /// <summary>The notice form came back: a filled form document was read, or a file is named as the form (a scan of the stamped paper).</summary>
+    public static bool ReturnsForm(ParsedMail mail) =>
+        mail.Forms.Count > 0
+        || mail.Attachments.Any(attachment => (attachment.OriginalName ?? attachment.Name.FileName).Contains("限期改善單", StringComparison.Ordinal));
+}

@@ -1,0 +1,51 @@
+using MailIntake.Worker.Application;
+
+namespace MailIntake.Worker.Cli;
+
+/// <summary>The command line's answer to a refused use case: exit 2 for a malformed request, 1 otherwise, and one zh-TW line naming the flag.</summary>
+public static class RuleErrorText
+{
+    public static int ExitCode(NoticeRuleException refusal) => refusal.IsBadRequest ? 2 : 1;
+
+    public static string Line(NoticeRuleException refusal)
+    {
+        var (subject, value) = (refusal.Subject, refusal.Value);
+        return refusal.Code switch
+        {
+            NoticeRuleCode.TrackerRequired => "--by 必須填寫承辦人員姓名",
+            NoticeRuleCode.InvalidHostIp => $"--host-ip 不是有效之 IPv4 或 IPv6 位址：{value}",
+            NoticeRuleCode.InvalidMaliciousIp => $"--malicious-ip 不是有效之 IPv4 或 IPv6 位址：{value}",
+            NoticeRuleCode.IncidentPeriodReversed => "--to 不可早於 --from",
+            NoticeRuleCode.DeadlineInPast => $"--deadline 不可早於今日：{value}",
+            NoticeRuleCode.DeadlineTooFar => $"--deadline 不可晚於一年後：{value}",
+            NoticeRuleCode.AtBeforeNotice => $"--at 不可早於限期改善單 {subject} 開立之時",
+            NoticeRuleCode.AtInFuture => "--at 不可晚於現在",
+            NoticeRuleCode.UntilRequired => "再給予改善期限（extended）需要 --until（新之改善期限）",
+            NoticeRuleCode.UntilNotAfterDeadline => $"--until 須晚於目前之改善期限（{value}）",
+            NoticeRuleCode.UntilTooFar => $"--until 不可晚於一年後：{value}",
+            NoticeRuleCode.UntilNotTaken => "--until 只用於再給予改善期限（extended）",
+            NoticeRuleCode.SuspendFromRequired => "中止交換服務（suspended）需要 --suspend-from（中止日期）",
+            NoticeRuleCode.SuspendFromNotTaken => "--suspend-from 只用於中止交換服務（suspended）",
+            NoticeRuleCode.NoteRequired => "其他（other）需要 --note（說明）",
+            NoticeRuleCode.ReasonRequired => "--reason 必須填寫不需處理之理由",
+            NoticeRuleCode.OrganisationNotFound => $"找不到機關代碼 {subject}，請先以 orgs import 匯入",
+            NoticeRuleCode.OrganisationHasNoEmail => $"機關 {subject} 沒有登記電子郵件，無法寄送；請補登或使用 --no-send",
+            NoticeRuleCode.NoticeNotFound => $"找不到限期改善單 {subject}",
+            NoticeRuleCode.MailNotFound => $"找不到郵件 {subject}",
+            NoticeRuleCode.NoticeClosed => $"限期改善單 {subject} 已結案（{StatusWord(value)}），不再追蹤",
+            NoticeRuleCode.NoMoreRounds => $"限期改善單 {subject} 已追蹤 {NoticeStateMachine.MaxRounds} 次，不能再追蹤",
+            NoticeRuleCode.RoundThreeOnlyCompletedOrSuspended => $"限期改善單 {subject} 第 {NoticeStateMachine.MaxRounds} 次追蹤只能是改善完成（completed）或中止交換服務（suspended）",
+            NoticeRuleCode.NoReplyToConfirm => $"限期改善單 {subject} 尚未收到電子郵件回覆，沒有可電話確認之回覆",
+            NoticeRuleCode.MailNotSettleable => $"郵件 {subject} 之類別為「{KindWord(value)}」，只有未比對、比對不明或可疑之郵件可以指定或註記不需處理",
+            NoticeRuleCode.MailAlreadySettled => $"郵件 {subject} 已註記不需處理",
+            NoticeRuleCode.ChangedMeanwhile => $"{subject} 同時有其他異動，本次未變更任何資料，請重新查看後再試",
+            _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal.Code, null),
+        };
+    }
+
+    private static string StatusWord(string? code) =>
+        Storage.StoredCodes.TryParse<Storage.NoticeStatus>(code, out var status) ? Labels.Status(status) : code ?? "";
+
+    private static string KindWord(string? code) =>
+        Storage.StoredCodes.TryParse<Storage.MailKind>(code, out var kind) ? Labels.Kind(kind) : code ?? "";
+}

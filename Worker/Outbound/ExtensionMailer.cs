@@ -1,0 +1,46 @@
+using MailIntake.Storage;
+using MailIntake.Worker.Application;
+using MailIntake.Worker.Options;
+using MimeKit;
+
+namespace MailIntake.Worker.Outbound;
+
+/// <summary>
+/// An extension reaches the organisation at once: the new deadline (ROC), what the center has received and what is still
+/// missing, and the phone step — queued in the session that records the round.
+/// </summary>
+public sealed class ExtensionMailer(OutboxWriter outbox, OrganisationRepository organisations, MailIntakeOptions options, TimeProvider time)
+{
+    public bool Queue(StorageSession session, Notice notice, FollowUp round)
+    {
+        if (organisations.Find(notice.OrgCode) is not { Emails.Count: > 0 } organisation)
+        {
+            return false;
+        }
+
+        var lines = Lines(notice, round, ReplyRepository.ListForNotice(session, notice.Id), FollowUpRepository.ListConfirmations(session, notice.Id));
+        var body = new BodyBuilder { TextBody = string.Join("\n\n", lines) + "\n", HtmlBody = StaffMail.Html(lines) };
+        var message = OutgoingMessage.Create(options, organisation.Emails,
+            $"【展延通知】{notice.Reference} {notice.OrgCode} 限期改善單改善期限展延至{Labels.Date(round.Until!.Value)}", body, "auto-generated", time.GetUtcNow());
+        return outbox.Queue(session, OutboundKind.Extension, notice.Id, message, $"extension:{notice.Reference}:{round.Round}",
+            $"展延通知（改善期限展延至{Labels.Date(round.Until.Value)}）已排入寄送，收件者 {string.Join("、", organisation.Emails)}", TimelineEvent.Extended);
+    }
+
+    public IReadOnlyList<string> Lines(Notice notice, FollowUp round, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls)
+    {
+        var center = options.Center;
+        var issuedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(notice.IssuedAt, options.Zone).DateTime);
+        return
+        [
+            $"受文者：{notice.OrgName}",
+            $"主旨：貴單位公文電子交換系統限期改善單 {notice.Reference} 之改善期限，展延至{Labels.Date(round.Until!.Value)}，請查照。",
+            $"說明一：本中心於{Labels.Date(issuedOn)}以限期改善單 {notice.Reference} 通知貴單位限期改善（原改善期限{Labels.Date(notice.DeadlineIssued)}），" +
+            $"經第 {round.Round} 次追蹤評估，再給予改善期限至{Labels.Date(round.Until.Value)}" + (round.Note is null ? "。" : $"（{round.Note}）。"),
+            .. ProgressText.Lines(replies, calls, center, options.Zone).Select((line, index) => $"說明{Numerals[index + 1]}：{line}"),
+            $"聯絡窗口：{NoticeMailText.Contact(center)}",
+            $"{center.Name}（本郵件由系統自動寄出）",
+        ];
+    }
+
+    private static readonly string[] Numerals = ["〇", "一", "二", "三", "四", "五", "六"];
+}

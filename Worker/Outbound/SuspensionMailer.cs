@@ -1,0 +1,102 @@
+using MailIntake.Storage;
+using MailIntake.Worker.Application;
+using MailIntake.Worker.Documents;
+using MailIntake.Worker.Options;
+using MimeKit;
+
+namespace MailIntake.Worker.Outbound;
+
+/// <summary>
+/// A suspension reaches both parties, in the session that records the round: the organisation is told the date its
+/// exchange service stops and why, and the National Archives Administration (公文 G2B2C 資訊服務中心) gets the report —
+/// the connection-change details (連線異動) with the notice and its tracking evaluation form attached.
+/// The reason is the round's: a suspension decided before the deadline says so, with the tracker's note.
+/// </summary>
+public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository organisations, MailIntakeOptions options, TimeProvider time)
+{
+    private const string DocxMediaType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    public IReadOnlyList<OutboundKind> Queue(StorageSession session, Notice notice, FollowUp round)
+    {
+        var now = time.GetUtcNow();
+        var suspendFrom = round.SuspendFrom!.Value;
+        var reason = Reason(notice, round, options.Zone);
+        var queued = new List<OutboundKind>();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, options.Zone).DateTime);
+        if (organisations.Find(notice.OrgCode) is { Emails.Count: > 0 } organisation)
+        {
+            var lines = new[]
+            {
+                $"受文者：{notice.OrgName}",
+                $"發文日期：{Labels.Date(today)}",
+                $"主旨：貴單位自{Labels.Date(suspendFrom)}起中止公文電子交換系統交換服務，請查照。",
+                $"說明一：依據{options.Center.LegalBasis}",
+                $"說明二：{reason}。",
+                "說明三：完成改善後，請檢附佐證資料回覆本中心，以申請恢復交換服務。",
+                $"聯絡窗口：{NoticeMailText.Contact(options.Center)}",
+                options.Center.Name,
+            };
+            var message = OutgoingMessage.Create(options, organisation.Emails,
+                $"【中止交換服務通知】{notice.Reference} {notice.OrgCode} {notice.OrgName}：自{Labels.Date(suspendFrom)}起中止交換服務",
+                new BodyBuilder { TextBody = string.Join("\n\n", lines) + "\n", HtmlBody = StaffMail.Html(lines) }, "auto-generated", now);
+            if (outbox.Queue(session, OutboundKind.Suspension, notice.Id, message, $"suspension:{notice.Reference}",
+                    $"中止交換服務通知（自{Labels.Date(suspendFrom)}起）已排入寄送，收件者 {string.Join("、", organisation.Emails)}", TimelineEvent.Suspended))
+            {
+                queued.Add(OutboundKind.Suspension);
+            }
+        }
+
+        if (options.Archives.ReportRecipients.Count > 0)
+        {
+            var report = ArchivesReport(session, notice, suspendFrom, reason, today, now);
+            if (outbox.Queue(session, OutboundKind.ArchivesReport, notice.Id, report, $"archives-report:{notice.Reference}",
+                    $"已通報檔案管理局（{string.Join("、", options.Archives.ReportRecipients)}），附限期改善單與追蹤評估表", TimelineEvent.Reported))
+            {
+                queued.Add(OutboundKind.ArchivesReport);
+            }
+        }
+
+        return queued;
+    }
+
+    private MimeMessage ArchivesReport(StorageSession session, Notice notice, DateOnly suspendFrom, string reason, DateOnly today, DateTimeOffset now)
+    {
+        var rounds = FollowUpRepository.ListFollowUps(session, notice.Id);
+        var lines = new[]
+        {
+            "受文者：檔案管理局 公文 G2B2C 資訊服務中心",
+            $"發文日期：{Labels.Date(today)}",
+            $"主旨：{options.Center.Name}通報公文電子交換系統連線異動（中止交換服務），請查照。",
+            $"說明一：依據{options.Center.LegalBasis}",
+            $"機關(構)代碼：{notice.OrgCode}",
+            $"機關(構)名稱：{notice.OrgName}",
+            "異動類別：中止交換服務",
+            $"中止日期：{Labels.Date(suspendFrom)}",
+            $"事由：{reason}",
+            $"追蹤次數：{rounds.Count} 次",
+            "附件：限期改善單、追蹤評估表。",
+            $"聯絡窗口：{NoticeMailText.Contact(options.Center)}",
+        };
+        var body = new BodyBuilder { TextBody = string.Join("\n", lines) + "\n", HtmlBody = StaffMail.Html(lines) };
+        var form = NoticeMailer.NoticeFormFor(notice, options.Center, NoticeMailer.IssuedOn(notice, options.Zone));
+        var export = NoticeExports.For(notice, form, rounds, ReplyRepository.ListForNotice(session, notice.Id), FollowUpRepository.ListConfirmations(session, notice.Id), options.Zone);
+        body.Attachments.Add($"限期改善單_{notice.Reference}_{notice.OrgCode}.docx", NoticeFormDocx.Create(form), ContentType.Parse(DocxMediaType));
+        body.Attachments.Add($"追蹤評估表_{notice.Reference}_{notice.OrgCode}.docx", TrackingFormDocx.Create(export), ContentType.Parse(DocxMediaType));
+        return OutgoingMessage.Create(options, options.Archives.ReportRecipients,
+            $"【連線異動通報】{notice.OrgCode} {notice.OrgName} 自{Labels.Date(suspendFrom)}起中止交換服務（{notice.Reference}）", body, "auto-generated", now);
+    }
+
+    /// <summary>
+    /// Why the service stops, as the round decided it: after the deadline passed unmet, or before it (an early
+    /// suspension), with the tracker's note either way.
+    /// </summary>
+    public static string Reason(Notice notice, FollowUp round, TimeZoneInfo zone)
+    {
+        var trackedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(round.At, zone).DateTime);
+        var cause = $"用戶電腦（IP：{notice.HostIp}）連線惡意 IP（{string.Join("、", notice.MaliciousIps)}），經限期改善單 {notice.Reference} 通知限期改善";
+        var decision = trackedOn > notice.Deadline
+            ? $"，未於改善期限（{Labels.Date(notice.Deadline)}）內完成改善，經第 {round.Round} 次追蹤評估決定中止交換服務"
+            : $"，經第 {round.Round} 次追蹤評估，於改善期限（{Labels.Date(notice.Deadline)}）屆至前決定中止交換服務";
+        return cause + decision + (round.Note is null ? "" : $"；追蹤說明：{round.Note}");
+    }
+}

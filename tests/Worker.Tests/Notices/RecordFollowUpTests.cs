@@ -1,0 +1,181 @@
+using MailIntake.Storage;
+using MailIntake.Worker.Application;
+
+namespace MailIntake.Worker.Tests.Notices;
+
+public sealed class RecordFollowUpTests : IDisposable
+{
+    private readonly WorkerHarness _harness = new(new DateTimeOffset(2026, 12, 11, 10, 0, 0, TimeSpan.FromHours(8)));
+
+    private Notice Reload(Notice notice) => _harness.Get<NoticeRepository>().Get(notice.Id)!;
+
+    private FollowUpRecorded Extended(Notice notice, int day) => _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, day));
+
+    private FollowUpRecorded Other(Notice notice) => _harness.FollowUp(notice, RoundResult.Other, note: "補件中");
+
+    private NoticeRuleException Refused(Action action) => Assert.Throws<NoticeRuleException>(action);
+
+    [Fact]
+    public void ExecuteAsync_Extended_SetsNewCurrentDeadlineKeepsIssuedOneAndStatus()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+
+        var recorded = Extended(notice, 20);
+
+        Assert.Equal(1, recorded.Round);
+        Assert.Equal(NoticeStatus.Extended, recorded.Notice.Status);
+        Assert.Equal((new DateOnly(2026, 12, 20), new DateOnly(2026, 12, 10)), (recorded.Notice.Deadline, recorded.Notice.DeadlineIssued));
+    }
+
+    [Fact]
+    public void ExecuteAsync_ThirdRoundExtended_IsRefusedAndChangesNothing()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        Extended(notice, 20);
+        Other(notice);
+
+        var refusal = Refused(() => Extended(notice, 30));
+
+        Assert.Equal(NoticeRuleCode.RoundThreeOnlyCompletedOrSuspended, refusal.Code);
+        Assert.Equal(2, _harness.Get<FollowUpRepository>().ListFollowUps(notice.Id).Count);
+        Assert.Equal(new DateOnly(2026, 12, 20), Reload(notice).Deadline);
+    }
+
+    [Fact]
+    public void ExecuteAsync_AfterCompletion_IsRefusedAsClosed()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        Other(notice);
+        Other(notice);
+        _harness.FollowUp(notice, RoundResult.Completed);
+
+        var refusal = Refused(() => Other(notice));
+
+        Assert.Equal(NoticeRuleCode.NoticeClosed, refusal.Code);
+        Assert.Equal(3, _harness.Get<FollowUpRepository>().ListFollowUps(notice.Id).Count);
+    }
+
+    [Fact]
+    public void ExecuteAsync_ThirdRound_AllowsOnlyCompletedOrSuspended()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        Other(notice);
+        Other(notice);
+
+        Assert.Equal(NoticeRuleCode.RoundThreeOnlyCompletedOrSuspended, Refused(() => Other(notice)).Code);
+        var recorded = _harness.FollowUp(notice, RoundResult.Suspended, suspendFrom: new DateOnly(2027, 1, 5));
+
+        Assert.Equal((3, NoticeStatus.Suspended), (recorded.Round, recorded.Notice.Status));
+    }
+
+    [Theory]
+    [InlineData(RoundResult.Extended, NoticeRuleCode.UntilRequired)]
+    [InlineData(RoundResult.Suspended, NoticeRuleCode.SuspendFromRequired)]
+    [InlineData(RoundResult.Other, NoticeRuleCode.NoteRequired)]
+    public void ExecuteAsync_MissingRequiredValue_IsBadRequestAndRecordsNothing(RoundResult result, NoticeRuleCode code)
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+
+        var refusal = Refused(() => _harness.FollowUp(notice, result));
+
+        Assert.Equal(code, refusal.Code);
+        Assert.True(refusal.IsBadRequest);
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+        Assert.Equal(NoticeStatus.Issued, Reload(notice).Status);
+    }
+
+    [Theory]
+    [InlineData(RoundResult.Completed, 20, null, NoticeRuleCode.UntilNotTaken)]
+    [InlineData(RoundResult.Other, 20, null, NoticeRuleCode.UntilNotTaken)]
+    [InlineData(RoundResult.Completed, null, 20, NoticeRuleCode.SuspendFromNotTaken)]
+    [InlineData(RoundResult.Extended, 10, null, NoticeRuleCode.UntilNotAfterDeadline)]
+    [InlineData(RoundResult.Extended, 5, null, NoticeRuleCode.UntilNotAfterDeadline)]
+    public void ExecuteAsync_DateThatDoesNotFitTheResult_IsRefused(RoundResult result, int? untilDay, int? suspendDay, NoticeRuleCode code)
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+
+        var refusal = Refused(() => _harness.FollowUp(notice, result, note: "說明",
+            until: untilDay is { } u ? new DateOnly(2026, 12, u) : null, suspendFrom: suspendDay is { } s ? new DateOnly(2026, 12, s) : null));
+
+        Assert.Equal(code, refusal.Code);
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+    }
+
+    [Fact]
+    public void ExecuteAsync_UntilMoreThanAYearAhead_IsRefused()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+
+        Assert.Equal(NoticeRuleCode.UntilTooFar, Refused(() => _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2027, 12, 12))).Code);
+    }
+
+    [Fact]
+    public void ExecuteAsync_AtInTheFutureOrBeforeTheNotice_IsRefused()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        RecordFollowUpCommand At(DateTimeOffset at) => new(notice.Reference, RoundResult.Other, "王承辦", null, null, "說明", at);
+
+        var future = Refused(() => _harness.Run(_harness.Get<RecordFollowUp>().ExecuteAsync(At(_harness.Time.GetUtcNow().AddHours(1)), CancellationToken.None)));
+        var before = Refused(() => _harness.Run(_harness.Get<RecordFollowUp>().ExecuteAsync(At(notice.IssuedAt.AddDays(-1)), CancellationToken.None)));
+
+        Assert.Equal((NoticeRuleCode.AtInFuture, NoticeRuleCode.AtBeforeNotice), (future.Code, before.Code));
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+    }
+
+    [Fact]
+    public void ExecuteAsync_Suspended_QueuesNoticeToOrganisationAndReportToArchivesWithDocuments()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+
+        var recorded = _harness.FollowUp(notice, RoundResult.Suspended, suspendFrom: new DateOnly(2027, 1, 5));
+
+        Assert.Equal([OutboundKind.Suspension, OutboundKind.ArchivesReport], recorded.MailsQueued);
+        var suspension = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Suspension)));
+        Assert.Contains("中華民國116年1月5日", suspension.TextBody);
+        Assert.DoesNotContain("您好", suspension.TextBody);
+        Assert.Equal("org1@intake.test", suspension.To.Mailboxes.Single().Address);
+        var report = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.ArchivesReport)));
+        Assert.Equal("archives@intake.test", report.To.Mailboxes.Single().Address);
+        Assert.Contains("XC12345678", report.TextBody);
+        Assert.Contains("中止日期：中華民國116年1月5日", report.TextBody);
+        Assert.Equal(2, report.Attachments.Count(part => part.ContentDisposition?.FileName?.EndsWith(".docx", StringComparison.Ordinal) == true));
+    }
+
+    [Fact]
+    public void ExecuteAsync_SuspendedBeforeTheDeadline_StatesTheRoundsReasonNotAMissedDeadline()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+
+        _harness.FollowUp(notice, RoundResult.Suspended, suspendFrom: new DateOnly(2026, 12, 14), note: "因事態嚴重");
+
+        var suspension = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Suspension))).TextBody;
+        var report = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.ArchivesReport))).TextBody;
+        foreach (var text in new[] { suspension, report })
+        {
+            Assert.DoesNotContain("未於改善期限內完成改善", text);
+            Assert.DoesNotContain("未於改善期限（", text);
+            Assert.Contains("因事態嚴重", text);
+            Assert.Contains("於改善期限（中華民國115年12月20日）屆至前決定中止交換服務", text);
+        }
+    }
+
+    [Fact]
+    public void ExecuteAsync_Extended_MailsTheOrganisationTheNewDeadlineWhatIsMissingAndThePhoneStep()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+
+        var recorded = Extended(notice, 24);
+
+        Assert.Equal([OutboundKind.Extension], recorded.MailsQueued);
+        var mail = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Extension)));
+        Assert.Equal("org1@intake.test", mail.To.Mailboxes.Single().Address);
+        Assert.Contains("展延至中華民國115年12月24日", mail.Subject);
+        Assert.Contains("原改善期限中華民國115年12月10日", mail.TextBody);
+        Assert.Contains("本中心尚未收到貴單位之回覆", mail.TextBody);
+        Assert.Contains("尚待補充：填寫人姓名", mail.TextBody);
+        Assert.Contains("應再以電話確認之", mail.TextBody);
+        Assert.Contains("06-2991111#1234", mail.TextBody);
+    }
+
+    public void Dispose() => _harness.Dispose();
+}
