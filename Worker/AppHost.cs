@@ -62,6 +62,7 @@ public static class AppHost
             // --as-of: the configured zone reads a time without offset (CONTRACT: Asia/Taipei).
             var zone = TimeZoneInfo.FindSystemTimeZoneById(builder.Configuration["MailIntake:TimeZone"] ?? "Asia/Taipei");
             var start = Cli.CliValues.ParseDateTime(asOf, "--as-of", zone);
+            Cli.CliValues.CheckAsOf(start, TimeProvider.System.GetUtcNow());
             builder.Services.AddSingleton<TimeProvider>(new AsOfTimeProvider(start, TimeProvider.System));
         }
 

@@ -30,6 +30,17 @@ public static class CliValues
         throw new CliException($"{option}：無法辨識的時間「{text}」（ISO 8601，例如 2026-12-10T09:00 或 2026-12-10T09:00+08:00）", 2);
     }
 
+    /// <summary>How far from the real clock <c>jobs run --as-of</c> may set a job's clock: a job run a year off is a typing error.</summary>
+    public static readonly TimeSpan AsOfRange = TimeSpan.FromDays(366);
+
+    public static void CheckAsOf(DateTimeOffset asOf, DateTimeOffset now)
+    {
+        if (asOf < now - AsOfRange || asOf > now + AsOfRange)
+        {
+            throw new CliException($"--as-of 須在現在前後一年內：{asOf:yyyy-MM-dd'T'HH:mm:sszzz}", 2);
+        }
+    }
+
     private static bool HasOffset(string text) =>
         text.EndsWith('Z') || text.EndsWith('z')
         || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':')

@@ -44,6 +44,26 @@ public sealed class CliErrorTests(ITestOutputHelper output) : IDisposable
         AssertOneErrorLine(result);
     }
 
+    /// <summary>Issue 10: a value outside a sane range is refused with one line and exit 2, and nothing is recorded.</summary>
+    [Theory]
+    [InlineData("deadline in the past", "notice", "issue", "--org", "XC12345678", "--host-ip", "10.1.2.3", "--malicious-ip", "203.0.113.9", "--from", "2020-01-01", "--to", "2020-01-02", "--deadline", "2020-01-10", "--no-send")]
+    [InlineData("deadline over a year ahead", "notice", "issue", "--org", "XC12345678", "--host-ip", "10.1.2.3", "--malicious-ip", "203.0.113.9", "--from", "2020-01-01", "--to", "2020-01-02", "--deadline", "2099-01-10", "--no-send")]
+    [InlineData("host IP that is no address", "notice", "issue", "--org", "XC12345678", "--host-ip", "10.1", "--malicious-ip", "203.0.113.9", "--from", "2020-01-01", "--to", "2020-01-02", "--deadline", "+14", "--no-send")]
+    [InlineData("malicious IP that is a name", "notice", "issue", "--org", "XC12345678", "--host-ip", "10.1.2.3", "--malicious-ip", "evil.example", "--from", "2020-01-01", "--to", "2020-01-02", "--deadline", "+14", "--no-send")]
+    [InlineData("as-of years away", "jobs", "run", "digest", "--as-of", "2099-01-01T09:00")]
+    public async Task OutOfRangeValue_ExitsTwoWithOneLineAndRecordsNothing(string what, params string[] args)
+    {
+        var cli = MailIntakeCli.ForDropFolder(_workspace, output);
+        await cli.ImportOrgsAsync("code,name,email,phone,contact\nXC12345678,臺南市測試公會,org@example.tw,06-1234567,李大同\n");
+        var inTwoWeeks = DateTime.UtcNow.AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var result = await cli.RunAsync(args.Select(arg => arg == "+14" ? inTwoWeeks : arg).ToArray());
+
+        Assert.True(result.ExitCode == 2, $"{what} must be refused with exit 2: {result.Describe()}");
+        AssertOneErrorLine(result);
+        Assert.Empty(await cli.RunJsonAsync<List<System.Text.Json.Nodes.JsonNode>>("notice", "list", "--json"));
+    }
+
     public void Dispose() => _workspace.Dispose();
 
     private static void AssertOneErrorLine(CliResult result)

@@ -23,7 +23,8 @@ public sealed record NoticeJson(
     IReadOnlyList<ReplyJson> Replies,
     IReadOnlyList<PhoneConfirmationJson> PhoneConfirmations,
     IReadOnlyList<FollowUpJson> FollowUps,
-    IReadOnlyList<TimelineEntryJson> Timeline);
+    IReadOnlyList<TimelineEntryJson> Timeline,
+    string? DeadlineIssued = null);
 
 // attempts and lastError are the program's additions to the contract's outbound entry: optional here, so the
 // contract's own keys stay the only required ones; the outbox tests assert them where they matter.
@@ -50,7 +51,7 @@ public sealed record FillerJson(string? Name, string? Phone, string? Email);
 
 public sealed record EvidenceJson(string FileName, string Sha256, long Size, int? Item, IReadOnlyList<string> Flags);
 
-public sealed record PhoneConfirmationJson(string By, string At, string? Note);
+public sealed record PhoneConfirmationJson(string By, string At, string? Note, string? Result = null);
 
 public sealed record FollowUpJson(int Round, string Result, string? Until, string? SuspendFrom, string By, string At, string? Note);
 

@@ -1,4 +1,5 @@
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -68,6 +69,62 @@ public sealed class DailyDigestTests : IDisposable
         Assert.Contains("spam@spam.example", digest.HtmlBody);
         Assert.Contains("<table", digest.HtmlBody);
         Assert.Contains("附件2（防毒軟體掃描結果）", digest.TextBody);
+    }
+
+    [Fact]
+    public async Task Gather_ExtendedNoticeWithAReplyPastItsOldDeadline_IsNeverUnderNoReplyAndStillAwaitsItsCall()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 2));
+        _harness.SetLocal(2026, 12, 1, 9, 0);
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}");
+        _harness.SetLocal(2026, 12, 3, 10, 0);
+        _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, 7));
+        _harness.SetLocal(2026, 12, 9, 9, 0);
+
+        var view = Digest.Gather();
+
+        Assert.DoesNotContain(view.Overdue, overdue => overdue.Id == notice.Id);
+        Assert.Contains(view.AwaitingPhone, duty => duty.Notice.Id == notice.Id);
+        Assert.Contains(view.Open, open => open.Id == notice.Id && open.Deadline == new DateOnly(2026, 12, 7));
+        var text = DigestText.PlainText(view, WorkerHarness.Taipei);
+        var noReply = text[text.IndexOf("■ 已逾期・未收到回覆", StringComparison.Ordinal)..];
+        noReply = noReply[..noReply.IndexOf("■", 2, StringComparison.Ordinal)];
+        Assert.DoesNotContain(notice.Reference, noReply);
+        Assert.Contains("目前改善期限", text);
+    }
+
+    [Fact]
+    public async Task Gather_UnmatchedMailDaysOld_StaysUntilDismissed()
+    {
+        await _harness.ReceiveReplyAsync("廣告", from: "spam@spam.example", body: "買一送一");
+        var mail = Assert.Single(_harness.Get<MailRepository>().List(MailKind.Unmatched));
+        _harness.SetLocal(2026, 12, 8, 9, 0);
+
+        Assert.Contains(Digest.Gather().MailsToSettle, listed => listed.MailId == mail.MailId);
+        _harness.Run(_harness.Get<DismissMail>().ExecuteAsync(new DismissMailCommand(mail.MailId, "王承辦", "廣告信"), CancellationToken.None));
+
+        Assert.DoesNotContain(Digest.Gather().MailsToSettle, listed => listed.MailId == mail.MailId);
+        Assert.True(_harness.Get<MailRepository>().Get(mail.MailId)!.Settled);
+        Assert.Equal(0, _harness.Get<HealthQuery>().Get().MailsToSettle);
+    }
+
+    [Fact]
+    public async Task Gather_AfterADigestQueuedByAFutureAsOfRun_NewRepliesCountSinceTheRealLastDigest()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        _harness.SetLocal(2026, 12, 1, 8, 30);
+        await RunAsync();
+        // A `jobs run digest --as-of` a week ahead leaves a digest row dated then.
+        using (var connection = _harness.Get<Database>().Open())
+        {
+            Dapper.SqlMapper.Execute(connection, "UPDATE outbound SET created_at = '2026-12-08T00:30:00.0000000Z'");
+        }
+
+        _harness.SetLocal(2026, 12, 1, 12, 0);
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}");
+        _harness.SetLocal(2026, 12, 2, 8, 30);
+
+        Assert.Single(Digest.Gather().NewReplies);
     }
 
     public void Dispose() => _harness.Dispose();

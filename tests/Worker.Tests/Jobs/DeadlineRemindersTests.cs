@@ -131,5 +131,27 @@ public sealed class DeadlineRemindersTests : IDisposable
         return path;
     }
 
+    [Fact]
+    public async Task RunAsync_AfterExtensionWithAFiledReply_NamesNewDeadlineAndWhatWasReceivedNeverNoReply()
+    {
+        var notice = _harness.IssueNotice(Deadline);
+        _harness.SetLocal(2026, 12, 2, 10, 0);
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}");
+        _harness.SetLocal(2026, 12, 11, 10, 0);
+        _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, 21));
+
+        _harness.SetLocal(2026, 12, 18, 9, 30);
+
+        Assert.Equal(1, await RunAsync());
+        var text = _harness.Rendered(_harness.Outbound(OutboundKind.Reminder).Single()).TextBody;
+        Assert.DoesNotContain("尚未收到貴單位", text);
+        Assert.Contains("展延至中華民國115年12月21日", text);
+        Assert.Contains("原改善期限中華民國115年12月10日", text);
+        Assert.Contains("已收到貴單位之回覆 1 封", text);
+        Assert.Contains("尚待補充：", text);
+        Assert.Contains("附件1（防火牆阻擋規則）", text);
+        Assert.Contains("尚未以電話確認", text);
+    }
+
     public void Dispose() => _harness.Dispose();
 }

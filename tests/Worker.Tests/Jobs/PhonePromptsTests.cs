@@ -77,5 +77,45 @@ public sealed class PhonePromptsTests : IDisposable
         Assert.Equal(NoticeStatus.Confirmed, _harness.Get<NoticeRepository>().Get(notice.Id)!.Status);
     }
 
+    [Fact]
+    public async Task RunAsync_AfterAnExtension_StillPromptsForTheUnconfirmedReply()
+    {
+        var notice = await RepliedNoticeAsync();
+        _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, 20));
+        _harness.SetLocal(2026, 12, 1, 15, 0);
+
+        Assert.Equal(1, await RunAsync());
+    }
+
+    [Fact]
+    public async Task RunAsync_NoAnswerCall_KeepsPromptingShowsTheAttempt_ReachedStops()
+    {
+        var notice = await RepliedNoticeAsync();
+        _harness.SetLocal(2026, 12, 1, 14, 0);
+        _harness.Call(notice, PhoneResult.NoAnswer);
+
+        Assert.Equal(1, await RunAsync());
+        Assert.Contains("無人接聽", _harness.Rendered(_harness.Outbound(OutboundKind.PhonePrompt)[0]).TextBody);
+        Assert.Equal(NoticeStatus.Replied, _harness.Get<NoticeRepository>().Get(notice.Id)!.Status);
+        _harness.Call(notice, PhoneResult.Reached);
+        _harness.SetLocal(2026, 12, 2, 9, 0);
+        Assert.Equal(1, await RunAsync());
+        Assert.Equal(NoticeStatus.Confirmed, _harness.Get<NoticeRepository>().Get(notice.Id)!.Status);
+    }
+
+    [Fact]
+    public async Task RunAsync_LaterMailWithoutFiller_PromptNamesTheFillerOfTheEarlierReply()
+    {
+        var notice = await RepliedNoticeAsync();
+        _harness.SetLocal(2026, 12, 1, 11, 0);
+        await _harness.ReceiveReplyAsync($"補件 {notice.Reference}", body: "補上附件，謝謝");
+        _harness.SetLocal(2026, 12, 1, 16, 0);
+
+        Assert.Equal(1, await RunAsync());
+        var text = _harness.Rendered(_harness.Outbound(OutboundKind.PhonePrompt)[0]).TextBody;
+        Assert.Contains("填寫人：李大同", text);
+        Assert.DoesNotContain("mailintake", text);
+    }
+
     public void Dispose() => _harness.Dispose();
 }
