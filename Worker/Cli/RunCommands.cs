@@ -19,6 +19,7 @@ public static class RunCommands
     private static Task<int> RunOnceAsync() =>
         CliApp.WithServices(verbose: true, async services =>
         {
+            using var workerLock = AppHost.LockDataDirectory(services);
             var runner = services.GetRequiredService<IntakeRunner>();
             await using var source = services.GetRequiredService<IMailboxSource>();
             var added = await runner.RunPassAsync(CancellationToken.None);
