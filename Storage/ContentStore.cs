@@ -29,8 +29,8 @@ public sealed class ContentStore
     /// <summary>Streams the content to disk while hashing it (one pass, never whole in memory), then moves it into place.</summary>
     public async Task<StoredFile> SaveAsync(Func<Stream, CancellationToken, Task> writeContent, CancellationToken cancellationToken)
     {
-        var tempFolder = Path.Combine(_dataDirectory, _folder, "tmp");
-        Directory.CreateDirectory(tempFolder);
+        var tempFolder = TempFolder;
+        DurableFile.CreateDirectory(tempFolder);
         var tempPath = Path.Combine(tempFolder, Guid.NewGuid().ToString("N"));
         string sha256;
         long size;
@@ -48,14 +48,15 @@ public sealed class ContentStore
 
             var relativePath = Path.Combine(_folder, sha256[..2], sha256 + _extension);
             var finalPath = Path.Combine(_dataDirectory, relativePath);
-            Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
-            if (File.Exists(finalPath))
+            DurableFile.CreateDirectory(Path.GetDirectoryName(finalPath)!);
+            if (File.Exists(finalPath) && await HoldsAsync(finalPath, sha256, size, cancellationToken))
             {
                 File.Delete(tempPath);
             }
             else
             {
-                File.Move(tempPath, finalPath);
+                // New, or the stored copy was damaged (overwritten, cut short): the same content arriving again heals it.
+                DurableFile.Move(tempPath, finalPath, overwrite: true);
             }
 
             return new StoredFile(relativePath, sha256, size);
@@ -80,6 +81,25 @@ public sealed class ContentStore
         SaveAsync((target, token) => content.CopyToAsync(target, token), cancellationToken);
 
     public string FullPath(string relativePath) => Path.Combine(_dataDirectory, relativePath);
+
+    /// <summary>The folder this store keeps its files in, relative to DataDirectory (<c>raw</c>, <c>evidence</c>).</summary>
+    public string Folder => _folder;
+
+    /// <summary>Where a half-written file waits before it is renamed into place; anything left there is from a crash.</summary>
+    public string TempFolder => Path.Combine(_dataDirectory, _folder, "tmp");
+
+    /// <summary>Whether the file at <paramref name="path"/> still holds exactly the content of that SHA-256 and size.</summary>
+    public static async Task<bool> HoldsAsync(string path, string sha256, long size, CancellationToken cancellationToken)
+    {
+        if (new FileInfo(path) is not { Exists: true } file || file.Length != size)
+        {
+            return false;
+        }
+
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var hash = await SHA256.HashDataAsync(stream, cancellationToken);
+        return string.Equals(Convert.ToHexStringLower(hash), sha256, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>A write-only pass-through that hashes what goes through it.</summary>

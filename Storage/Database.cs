@@ -38,29 +38,34 @@ public sealed class Database
     /// <summary>Begins a read transaction: one consistent snapshot for a view, taking no write lock.</summary>
     public StorageSession BeginRead() => new(Open(), readOnly: true);
 
-    /// <summary>Applies every embedded migration not yet in the journal, one transaction each.</summary>
+    /// <summary>
+    /// Applies every embedded migration not yet in the journal, one transaction each. Each transaction is taken with
+    /// BEGIN IMMEDIATE (the write lock first) and reads the journal inside it: two processes starting on a new
+    /// DataDirectory at once apply each migration exactly once, the second waiting for the first.
+    /// </summary>
     public IReadOnlyList<string> Migrate(DateTimeOffset now)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         using var connection = Open();
         connection.Execute("PRAGMA journal_mode = WAL;");
-        connection.Execute("""
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version     INTEGER PRIMARY KEY,
-                name        TEXT NOT NULL,
-                applied_at  TEXT NOT NULL
-            )
-            """);
-        var applied = connection.Query<long>("SELECT version FROM schema_migrations").ToHashSet();
         var appliedNow = new List<string>();
         foreach (var migration in EmbeddedMigrations())
         {
-            if (applied.Contains(migration.Version))
+            using var transaction = connection.BeginTransaction(deferred: false);
+            connection.Execute("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version     INTEGER PRIMARY KEY,
+                    name        TEXT NOT NULL,
+                    applied_at  TEXT NOT NULL
+                )
+                """, transaction: transaction);
+            var applied = connection.ExecuteScalar<long>(
+                "SELECT COUNT(*) FROM schema_migrations WHERE version = @Version", new { migration.Version }, transaction);
+            if (applied > 0)
             {
                 continue;
             }
 
-            using var transaction = connection.BeginTransaction();
             connection.Execute(migration.Sql, transaction: transaction);
             connection.Execute(
                 """

@@ -239,11 +239,23 @@ public static class AppHost
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
     }
 
+    /// <summary>
+    /// Takes the DataDirectory for this worker (<c>run</c>, <c>run --once</c>); throws <see cref="DataDirectoryInUseException"/>
+    /// when another worker holds it. Held until disposed or the process ends.
+    /// </summary>
+    public static DataDirectoryLock LockDataDirectory(IServiceProvider services) =>
+        DataDirectoryLock.Acquire(services.GetRequiredService<MailIntakeOptions>().DataDirectory);
+
     /// <summary>Validates the settings (one line naming the key on failure) and applies the database migrations.</summary>
     public static void Prepare(IServiceProvider services)
     {
         var options = services.GetRequiredService<MailIntakeOptions>();
-        Directory.CreateDirectory(options.DataDirectory);
+        PrivateFiles.RestrictFolder(options.DataDirectory);
+        if (options.Smtp.Kind == SmtpKind.Folder)
+        {
+            PrivateFiles.RestrictFolder(options.Smtp.PickupFolder);
+        }
+
         services.GetRequiredService<Database>().Migrate(services.GetRequiredService<TimeProvider>().GetUtcNow());
     }
 }

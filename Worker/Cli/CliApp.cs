@@ -75,6 +75,7 @@ public static class CliApp
         {
             using var host = AppHost.Build(verbose: true);
             AppHost.Prepare(host.Services);
+            using var workerLock = AppHost.LockDataDirectory(host.Services);
             await host.RunAsync();
             return Environment.ExitCode;
         }
@@ -89,6 +90,8 @@ public static class CliApp
     {
         CliException cli => (cli.Message, cli.ExitCode),
         Application.NoticeRuleException refusal => (RuleErrorText.Line(refusal), RuleErrorText.ExitCode(refusal)),
+        Storage.DataDirectoryInUseException inUse
+            => ($"資料目錄 {inUse.DataDirectory} 已有另一個收件服務在執行（PID {inUse.HolderPid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "不明"}），本次不啟動", 1),
         OptionsValidationException options => ($"設定錯誤：{string.Join("；", options.Failures)}", 1),
         InvalidOperationException { Message: var message } when message.Contains("configuration value", StringComparison.OrdinalIgnoreCase)
             => ($"設定錯誤：{OneLine(message)}", 1),

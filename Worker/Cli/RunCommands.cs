@@ -21,6 +21,7 @@ public static class RunCommands
     private static Task<int> RunOnceAsync() =>
         CliApp.WithServices(verbose: true, async services =>
         {
+            using var workerLock = AppHost.LockDataDirectory(services);
             var runner = services.GetRequiredService<IntakeRunner>();
             await using var source = services.GetRequiredService<IMailboxSource>();
             // One pass, not a service: give up after a few reconnects (about half a minute) rather than wait for the server forever.

@@ -1,3 +1,4 @@
+using MailIntake.Storage;
 using MailIntake.Worker.Options;
 using Microsoft.Extensions.Logging;
 
@@ -25,7 +26,7 @@ public sealed partial class FolderMailboxSource(MailboxOptions options, TimeProv
                 added += result.IsNew ? 1 : 0;
             }
 
-            File.Move(path, UniquePath(processedFolder, name));
+            DurableFile.Move(path, UniquePath(processedFolder, name), overwrite: false);
         }
 
         LogPulled(added, dropFolder);

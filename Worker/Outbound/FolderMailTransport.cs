@@ -1,3 +1,4 @@
+using MailIntake.Storage;
 using MimeKit;
 
 namespace MailIntake.Worker.Outbound;
@@ -7,12 +8,10 @@ public sealed class FolderMailTransport(string pickupFolder) : IMailTransport
 {
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(pickupFolder);
         var name = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(message.MessageId ?? string.Empty)))[..24];
         var target = Path.Combine(pickupFolder, $"{name}.eml");
-        var temp = target + ".tmp";
-        await message.WriteToAsync(temp, cancellationToken);
-        File.Move(temp, target, overwrite: true);
+        // Durable before the row is marked sent: a power loss must not take a mail the database says went out.
+        await DurableFile.WriteAsync(target, (stream, token) => message.WriteToAsync(stream, token), cancellationToken);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

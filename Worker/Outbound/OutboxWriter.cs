@@ -35,8 +35,8 @@ public sealed class OutboxWriter(Database database, MailIntakeOptions options, T
 
         var relativePath = Path.Combine("outbound", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey))) + ".eml");
         var fullPath = Path.Combine(options.DataDirectory, relativePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        message.WriteTo(fullPath);
+        // Durable before its row commits: the sender trusts that a queued row has its message on disk.
+        DurableFile.Write(fullPath, stream => message.WriteTo(stream));
         session.OnRollback(() => File.Delete(fullPath));
         return OutboundRepository.Queue(
             session,

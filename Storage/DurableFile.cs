@@ -1,0 +1,137 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace MailIntake.Storage;
+
+/// <summary>
+/// Writes that survive a power loss once they return: content goes to a temporary file in the same folder, is flushed
+/// to the disk (fsync), renamed over its final name, and the folder itself is flushed, because a rename lives in the
+/// folder's own data and is lost with it otherwise. A reader never sees half a file: before the rename it sees none.
+/// </summary>
+public static class DurableFile
+{
+    private const int OpenReadOnly = 0;
+    private const int OpenDirectory = 0x10000; // O_DIRECTORY on Linux (x86-64 and arm64)
+
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> by write, fsync, rename, fsync of the folder.</summary>
+    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> content, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        CreateDirectory(folder);
+        var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                await content(file, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+
+            Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            // No half-written temporary file stays behind; the caller sees the original error.
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>The same as <see cref="WriteAsync"/>, for a caller that writes synchronously.</summary>
+    public static void Write(string path, Action<Stream> content)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        CreateDirectory(folder);
+        var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                content(file);
+                file.Flush(flushToDisk: true);
+            }
+
+            Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    public static void WriteAllText(string path, string text) => Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>
+    /// Renames a file whose content is already on the disk, then flushes the destination folder. The source folder is
+    /// not flushed: after a power loss the old name may come back as well, a leftover that <c>store repair</c> clears
+    /// (or, for a mail in the drop folder, one read again and known as already recorded), never a lost file.
+    /// </summary>
+    public static void Move(string source, string destination, bool overwrite)
+    {
+        File.Move(source, destination, overwrite);
+        SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
+    }
+
+    /// <summary>Creates a folder (and any missing parent) so that it survives a power loss: each new one's parent is flushed.</summary>
+    public static void CreateDirectory(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        if (Directory.Exists(full))
+        {
+            return;
+        }
+
+        var parent = Path.GetDirectoryName(full);
+        if (parent is not null)
+        {
+            CreateDirectory(parent);
+        }
+
+        Directory.CreateDirectory(full);
+        if (parent is not null)
+        {
+            SyncDirectory(parent);
+        }
+    }
+
+    /// <summary>Makes the folder's entries (a file created, renamed or removed in it) durable.</summary>
+    public static void SyncDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            // NTFS journals its metadata; a folder handle cannot be flushed through the ordinary API.
+            return;
+        }
+
+        var descriptor = Open(directory, OpenReadOnly | OpenDirectory);
+        if (descriptor < 0)
+        {
+            throw new IOException($"cannot open folder {directory} to flush it (errno {Marshal.GetLastPInvokeError()})");
+        }
+
+        try
+        {
+            if (Fsync(descriptor) != 0)
+            {
+                throw new IOException($"cannot flush folder {directory} to the disk (errno {Marshal.GetLastPInvokeError()})");
+            }
+        }
+        finally
+        {
+            _ = Close(descriptor);
+        }
+    }
+
+    // .NET will not open a folder as a file, so its fsync goes through libc. DllImport, not LibraryImport: int-only
+    // signatures and a path the runtime marshals as UTF-8 need no generated code and no unsafe blocks.
+    [DllImport("libc", EntryPoint = "open", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern int Open(string path, int flags);
+
+    [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static extern int Fsync(int descriptor);
+
+    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static extern int Close(int descriptor);
+}

@@ -1,0 +1,109 @@
+using Dapper;
+using MailIntake.EndToEnd.Tests.Harness;
+using MailIntake.EndToEnd.Tests.TestData;
+using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
+
+namespace MailIntake.EndToEnd.Tests;
+
+/// <summary>
+/// The DataDirectory as a whole, with real processes: one worker at a time, concurrent first commands on a new one,
+/// and the permissions of what is written into it.
+/// </summary>
+public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(output)
+{
+    private const UnixFileMode OwnerFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode OwnerFolder = OwnerFile | UnixFileMode.UserExecute;
+
+    [Fact]
+    public async Task Run_SecondWorkerOnSameDataDirectory_ExitsOneNamingHolderPidWhileCommandsStillRun()
+    {
+        await Cli.ImportOrgsAsync(Orgs.Csv);
+        await using var worker = WorkerProcess.Start(Cli, Output, "first worker");
+        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "IMAP connection");
+
+        var second = await Cli.RunAsync("run");
+        var once = await Cli.RunAsync("run", "--once");
+        var beside = await Cli.RunAsync("orgs", "list", "--json");
+
+        foreach (var refused in new[] { second, once })
+        {
+            Assert.True(refused.ExitCode == 1, $"a second worker must exit 1: {refused.Describe()}");
+            var line = Assert.Single(refused.StderrLines);
+            Assert.Contains($"PID {worker.Pid}", line, StringComparison.Ordinal);
+            Assert.Contains(Workspace.DataDirectory, line, StringComparison.Ordinal);
+        }
+
+        Assert.True(beside.ExitCode == 0 && beside.Stdout.Contains(Orgs.TestGuild, StringComparison.Ordinal),
+            $"a CLI command must run beside the worker: {beside.Describe()}");
+        Assert.False(worker.HasExited, $"the first worker must keep running:\n{worker.Tail()}");
+
+        Assert.Equal(0, await worker.StopAsync(TimeSpan.FromSeconds(30)));
+        var after = await Cli.RunAsync("run", "--once");
+        Assert.True(after.ExitCode == 0, $"once the worker has stopped, the DataDirectory is free again: {after.Describe()}");
+    }
+
+    [Fact]
+    public async Task Run_AfterWorkerKilled_StartsBecauseTheLockDiedWithIt()
+    {
+        await using var worker = WorkerProcess.Start(Cli, Output, "killed worker");
+        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "IMAP connection");
+        worker.Kill();
+
+        var after = await Cli.RunAsync("run", "--once");
+
+        Assert.True(after.ExitCode == 0, $"a killed worker must leave no stale lock: {after.Describe()}");
+    }
+
+    [Fact]
+    public async Task FirstCommands_SixAtOnceOnNewDataDirectory_AllSucceedAndEachMigrationIsAppliedOnce()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            if (Directory.Exists(Workspace.DataDirectory))
+                Directory.Delete(Workspace.DataDirectory, recursive: true);
+
+            // A bound on work, not time: six processes starting at once on a loaded CI machine may each take a minute.
+            var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Cli.RunAsync(TimeSpan.FromMinutes(5), "orgs", "list", "--json")));
+
+            foreach (var result in results)
+                Assert.True(result.ExitCode == 0, $"round {round}: every first command must succeed: {result.Describe()}");
+            using var connection = new SqliteConnection($"Data Source={Path.Combine(Workspace.DataDirectory, "mailintake.db")};Mode=ReadOnly;Pooling=False");
+            var versions = connection.Query<long>("SELECT version FROM schema_migrations").ToList();
+            Assert.True(versions.Count > 0 && versions.Count == versions.Distinct().Count(), $"round {round}: each migration once: {string.Join(",", versions)}");
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Files_UnderUmask022_AreOwnerOnly0600InFolders0700()
+    {
+        var reference = await ImportOrgsAndIssueNoticeAsync();
+        await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply().Message);
+        // The program is started by a shell that sets systemd's default umask, so nothing here depends on the test host's.
+        Cli.CommandPrefix = ["/bin/sh", "-c", "umask 022; exec \"$0\" \"$@\""];
+
+        await Cli.RunOnceAsync();
+        await Cli.RunOkAsync("notice", "issue", "--org", Orgs.TestGuild, "--host-ip", "10.1.2.3", "--malicious-ip", "203.0.113.9",
+            "--from", "115/11/01", "--to", "115/11/15", "--deadline", "115/12/10");
+        await Cli.RunOnceAsync();
+
+        var notice = await Cli.ShowNoticeAsync(reference);
+        Assert.True(notice.Replies.Single().Evidence.Count > 0, "the reply's evidence must be stored, for its files to be checked");
+        var checkedFiles = 0;
+        foreach (var root in new[] { Workspace.DataDirectory, Workspace.Outbox })
+        {
+            Assert.Equal(OwnerFolder, File.GetUnixFileMode(root));
+            foreach (var folder in Directory.EnumerateDirectories(root, "*", SearchOption.AllDirectories))
+                Assert.True(File.GetUnixFileMode(folder) == OwnerFolder, $"{folder} is {File.GetUnixFileMode(folder)}, must be 0700");
+            foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+            {
+                Assert.True(File.GetUnixFileMode(file) == OwnerFile, $"{file} is {File.GetUnixFileMode(file)}, must be 0600");
+                checkedFiles++;
+            }
+        }
+
+        Assert.True(Directory.EnumerateFiles(Workspace.Outbox).Any(), "the notice must have reached the pickup folder");
+        Output.WriteLine($"{checkedFiles} files checked, all 0600");
+    }
+}
