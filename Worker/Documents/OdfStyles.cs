@@ -62,7 +62,7 @@ internal static class OdfStyles
                     new XAttribute(Style + "name", "Standard"),
                     new XAttribute(Style + "page-layout-name", "A4"))));
 
-    public static XElement Automatic() =>
+    public static XElement Automatic(params XElement[] extra) =>
         new(Office + "automatic-styles",
             StyleOf("Form", "table", new XElement(Style + "table-properties",
                 new XAttribute(Style + "width", "17cm"), new XAttribute(Table + "align", "left"))),
@@ -75,7 +75,33 @@ internal static class OdfStyles
             ParagraphStyle("Title", "center", TextProperties("16pt", bold: true)),
             ParagraphStyle("Heading", "end", null),
             ParagraphStyle("Label", "center", TextProperties("10.5pt", bold: true)),
-            ParagraphStyle("Note", "start", TextProperties("9pt", bold: false)));
+            ParagraphStyle("Note", "start", TextProperties("9pt", bold: false)),
+            extra);
+
+    /// <summary>The export pages' own styles: four columns, options hanging after their box, underlined blanks, page breaks.</summary>
+    public static XElement[] Export() =>
+    [
+        StyleOf("Export", "table", new XElement(Style + "table-properties",
+            new XAttribute(Style + "width", "17cm"), new XAttribute(Table + "align", "left"))),
+        StyleOf("Export.Label", "table-column", new XElement(Style + "table-column-properties", new XAttribute(Style + "column-width", "3.4cm"))),
+        StyleOf("Export.Value", "table-column", new XElement(Style + "table-column-properties", new XAttribute(Style + "column-width", "5.1cm"))),
+        StyleOf("Blank", "text", new XElement(Style + "text-properties",
+            new XAttribute(Style + "text-underline-style", "solid"),
+            new XAttribute(Style + "text-underline-width", "auto"),
+            new XAttribute(Style + "text-underline-color", "font-color"))),
+        new XElement(Style + "style",
+            new XAttribute(Style + "name", "Option"),
+            new XAttribute(Style + "family", "paragraph"),
+            new XAttribute(Style + "parent-style-name", "Standard"),
+            new XElement(Style + "paragraph-properties", new XAttribute(Fo + "margin-left", "0.6cm"), new XAttribute(Fo + "text-indent", "-0.6cm"))),
+        new XElement(Style + "style",
+            new XAttribute(Style + "name", "TitleOnNewPage"),
+            new XAttribute(Style + "family", "paragraph"),
+            new XAttribute(Style + "parent-style-name", "Standard"),
+            new XElement(Style + "paragraph-properties", new XAttribute(Fo + "text-align", "center"), new XAttribute(Fo + "break-before", "page")),
+            TextProperties("16pt", bold: true)),
+        ParagraphStyle("Value", "center", null),
+    ];
 
     private static XElement StyleOf(string name, string family, params object[] content) =>
         new(Style + "style", new XAttribute(Style + "name", name), new XAttribute(Style + "family", family), content);
