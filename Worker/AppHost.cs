@@ -99,6 +99,7 @@ public static class AppHost
         services.AddSingleton(provider => new Database(provider.GetRequiredService<MailIntakeOptions>().DatabasePath));
         services.AddSingleton<OrganisationRepository>();
         services.AddSingleton<Application.ImportOrganisations>();
+        services.AddSingleton<Application.MailDetailQuery>();
         services.AddSingleton<NoticeRepository>();
         services.AddSingleton<MailRepository>();
         services.AddSingleton<ReplyRepository>();

@@ -1,0 +1,34 @@
+using MailIntake.Worker.Application;
+
+namespace MailIntake.Worker.Cli;
+
+/// <summary><c>mail show --json</c>: the view with codes (kind) and ISO instants, as <c>mail list --json</c> writes them.</summary>
+public static class MailDetailJson
+{
+    public static object Of(MailDetail detail, TimeZoneInfo zone) => new
+    {
+        mailId = detail.Mail.MailId,
+        messageId = detail.Mail.MessageId,
+        kind = detail.Mail.Kind,
+        reason = detail.Mail.Reason,
+        noticeRef = detail.Mail.NoticeRef,
+        from = detail.Mail.From,
+        to = detail.To,
+        cc = detail.Cc,
+        subject = detail.Mail.Subject,
+        date = CliValues.Instant(detail.Date, zone),
+        receivedAt = CliValues.Instant(detail.Mail.ReceivedAt, zone),
+        raw = new { path = detail.Mail.RawPath, state = detail.Raw.ToString().ToLowerInvariant() },
+        headers = detail.Headers.Select(header => new { name = header.Name, value = header.Value }),
+        body = detail.Body,
+        attachments = detail.Attachments.Select(file => new
+        {
+            fileName = file.FileName,
+            size = file.Size,
+            sha256 = file.Sha256,
+            item = file.Item,
+            flags = file.Flags,
+            storedPath = file.StoredPath,
+        }),
+    };
+}
