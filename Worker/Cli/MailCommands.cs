@@ -28,7 +28,6 @@ public static class MailCommands
             return 0;
         }));
 
-<<<<<<< HEAD
         var dismissId = new Argument<long>("MAIL-ID");
         var by = new Option<string>("--by") { Description = "承辦人員", Required = true };
         var reason = new Option<string>("--reason") { Description = "不需處理之理由（垃圾郵件、誤寄等）", Required = true };
@@ -41,10 +40,7 @@ public static class MailCommands
             return 0;
         }));
 
-        root.Subcommands.Add(new Command("mail", "收到之郵件") { list, assign, dismiss });
-=======
-        root.Subcommands.Add(new Command("mail", "收到的郵件") { list, assign, MailShowCommand.Create() });
->>>>>>> 496013a (mail show MAIL-ID [--json] [--raw -o FILE]: MailDetail view and query in the application layer (record, evidence, raw message read again), rendered as zh-TW text and JSON with codes)
+        root.Subcommands.Add(new Command("mail", "收到之郵件") { list, assign, dismiss, MailShowCommand.Create() });
     }
 
     private static int List(IServiceProvider services, MailKind? kind, bool json)
