@@ -9,13 +9,9 @@ namespace MailIntake.Worker.Application;
 /// <summary>Builds <see cref="MailDetail"/>: the stored record and evidence, and the raw message read again as the intake read it.</summary>
 public sealed class MailDetailQuery(MailRepository mails, EvidenceRepository evidence, MailIntakeOptions options)
 {
-    /// <summary>Null when no mail has this id.</summary>
-    public MailDetail? Get(long mailId)
+    public MailDetail Get(long mailId)
     {
-        if (mails.Get(mailId) is not { } mail)
-        {
-            return null;
-        }
+        var mail = mails.Get(mailId) ?? throw new NoticeRuleException(NoticeRuleCode.MailNotFound, mailId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var rawPath = ContentStore.RawMail(options.DataDirectory).FullPath(mail.RawPath);
         var stored = evidence.ListForMail(mailId)

@@ -27,7 +27,12 @@ public sealed class NoticeDetailQuery(Database database)
     public NoticeDetail Get(string reference)
     {
         using var session = database.BeginRead();
-        var notice = RequestChecks.Notice(session, reference);
+        return Of(session, RequestChecks.Notice(session, reference));
+    }
+
+    /// <summary>The notice as the session sees it, for a use case that prints what it is writing (the Archives' documents).</summary>
+    public static NoticeDetail Of(StorageSession session, Notice notice)
+    {
         return new NoticeDetail(
             notice,
             OutboundRepository.ListForNotice(session, notice.Id),

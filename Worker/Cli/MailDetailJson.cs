@@ -1,3 +1,4 @@
+using MailIntake.Storage;
 using MailIntake.Worker.Application;
 
 namespace MailIntake.Worker.Cli;
@@ -9,8 +10,12 @@ public static class MailDetailJson
     {
         mailId = detail.Mail.MailId,
         messageId = detail.Mail.MessageId,
-        kind = detail.Mail.Kind,
+        kind = StoredCodes.Text(detail.Mail.Kind),
         reason = detail.Mail.Reason,
+        settled = detail.Mail.Settled,
+        dismissal = detail.Mail.Dismissal is { } dismissal
+            ? new { by = dismissal.By, at = CliValues.Instant(dismissal.At, zone), reason = dismissal.Reason }
+            : null,
         noticeRef = detail.Mail.NoticeRef,
         from = detail.Mail.From,
         to = detail.To,

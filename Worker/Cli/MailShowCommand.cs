@@ -29,7 +29,7 @@ public static class MailShowCommand
 
     private static async Task<int> ShowAsync(IServiceProvider services, long mailId, bool json, FileInfo? rawOutput, CancellationToken cancellationToken)
     {
-        var detail = services.GetRequiredService<MailDetailQuery>().Get(mailId) ?? throw new CliException($"找不到郵件 #{mailId}");
+        var detail = services.GetRequiredService<MailDetailQuery>().Get(mailId);
         if (rawOutput is not null)
         {
             if (detail.Raw == RawMailState.Missing)

@@ -91,9 +91,7 @@ public static class NoticeFollowUpCommands
             var options = services.GetRequiredService<MailIntakeOptions>();
             var detail = services.GetRequiredService<NoticeDetailQuery>().Get(parseResult.GetValue(reference)!);
             var notice = detail.Notice;
-            var export = NoticeExports.For(
-                notice, NoticeMailer.NoticeFormFor(notice, options.Center, NoticeMailer.IssuedOn(notice, options.Zone)), detail.Rounds,
-                detail.Replies, detail.Calls, options.Zone);
+            var export = NoticeExport.For(detail, options.Center, options.Zone);
             var file = parseResult.GetValue(output)!;
             if (file.Directory is { Exists: false } directory)
             {

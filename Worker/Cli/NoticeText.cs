@@ -30,10 +30,24 @@ public static class NoticeText
             var awaiting = detail.AwaitingPhone.Contains(reply) ? "　待電話確認" : "";
             output.WriteLine($"  郵件 #{reply.MailId} 來自 {reply.From}　{At(reply.ReceivedAt)}　比對方式：{Labels.Method(reply.MatchedBy)}{awaiting}");
             output.WriteLine($"    填寫人：{reply.FillerName ?? "（未填）"} / {reply.FillerPhone ?? "（未填）"} / {reply.FillerEmail ?? "（未填）"}　完成改善日期：{(reply.CompletedOn is { } done ? Labels.Date(done) : "（未填）")}　限期改善單表單：{(reply.FormReturned ? "已附" : "未附")}");
+            if (reply.Answers.Count > 0)
+            {
+                output.WriteLine("    改善事項處理情形與說明：");
+                foreach (var answer in reply.Answers.OrderBy(answer => answer.Item))
+                {
+                    var lines = answer.Text.Split('\n');
+                    output.WriteLine($"      {answer.Item}. {lines[0]}");
+                    foreach (var line in lines.Skip(1))
+                    {
+                        output.WriteLine($"         {line}");
+                    }
+                }
+            }
+
             foreach (var file in reply.Evidence)
             {
                 var item = file.Item is { } number ? $"附件{number}" : "未標項次";
-                var flags = file.Flags.Count > 0 ? $"　⚠ {string.Join(",", file.Flags)}" : "";
+                var flags = file.Flags.Count > 0 ? $"　⚠ {EvidenceFlagLabels.Join(file.Flags)}" : "";
                 output.WriteLine($"    {item}　{file.FileName}　{Labels.Size(file.Size)}　sha256 {file.Sha256}{flags}");
             }
         }
@@ -48,6 +62,10 @@ public static class NoticeText
         foreach (var round in detail.Rounds)
         {
             output.WriteLine($"  第 {round.Round} 次　{RecordFollowUp.Detail(round)}　{round.By}　{At(round.At)}");
+            if (!string.IsNullOrWhiteSpace(round.Note) && !RecordFollowUp.Detail(round).Contains(round.Note, StringComparison.Ordinal))
+            {
+                output.WriteLine($"    追蹤說明：{round.Note}");
+            }
         }
 
         output.WriteLine("歷程：");

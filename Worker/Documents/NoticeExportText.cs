@@ -1,12 +1,14 @@
-using System.Globalization;
 using MailIntake.Parsing;
+using MailIntake.Storage;
+using MailIntake.Worker.Application;
 
 namespace MailIntake.Worker.Documents;
 
 /// <summary>
-/// The first page of the export: the notice exactly as the fillable form words it (the center's
-/// part of <see cref="NoticeFormText"/>), then, where the paper leaves the organisation's blanks,
-/// what the organisation actually returned and the phone confirmations of its emailed replies.
+/// The first page of the export: the notice exactly as the fillable form words it and as it was sent (the center's
+/// part of <see cref="NoticeFormText"/>), then, where the paper leaves the organisation's blanks, what the
+/// organisation actually returned (filler, the answers of 處理情形與說明, the evidence by 附件 item) and every phone
+/// call about its emailed replies with its result and note.
 /// </summary>
 internal static class NoticeExportText
 {
@@ -19,10 +21,10 @@ internal static class NoticeExportText
         var rows = new List<ExportRow>(CenterPart(form.Rows))
         {
             new ExportSection("以下由改善對象填寫（回覆紀錄）"),
-            new ExportField("辦理狀態", [export.StatusLabel]),
+            new ExportField("辦理狀態", [Labels.Status(export.Detail.Notice.Status)]),
         };
 
-        var replies = export.Replies.OrderBy(reply => reply.ReceivedAt).ToList();
+        var replies = export.Detail.Replies.OrderBy(reply => reply.ReceivedAt).ToList();
         if (replies.Count == 0)
         {
             rows.Add(new ExportField("回覆郵件", ["（尚未收到回覆）"]));
@@ -34,7 +36,7 @@ internal static class NoticeExportText
             rows.AddRange(Reply(label, replies[index], export.Zone));
         }
 
-        rows.Add(new ExportField("電話確認", PhoneCalls(export.PhoneCalls, export.Zone)));
+        rows.Add(new ExportField("電話確認", PhoneCalls(export.Detail.Calls, export.Zone)));
         return new ExportPage(form.Title, null, form.Heading, rows, []);
     }
 
@@ -48,20 +50,36 @@ internal static class NoticeExportText
                 ? (ExportRow)new ExportSection(row.Label)
                 : new ExportField(row.Label, row.Lines.Select(line => (ExportLine)line).ToList()));
 
-    private static IEnumerable<ExportRow> Reply(string label, ReplySummary reply, TimeZoneInfo zone)
+    private static IEnumerable<ExportRow> Reply(string label, Reply reply, TimeZoneInfo zone)
     {
-        yield return new ExportField(label, [$"收件時間：{Instant(reply.ReceivedAt, zone)}", $"寄件者：{reply.From ?? NotFilled}"]);
+        yield return new ExportField(label, [$"收件時間：{Labels.Moment(reply.ReceivedAt, zone)}", $"寄件者：{reply.From ?? NotFilled}"]);
         yield return new ExportField("填寫人",
         [
             "姓名/電話/郵件信箱",
             $"{reply.FillerName ?? NotFilled} / {reply.FillerPhone ?? NotFilled} / {reply.FillerEmail ?? NotFilled}",
         ]);
-        yield return new ExportField("改善完成日期",
-            [reply.CompletedOn is { } done ? $"本用戶已於{RocDate.Format(done)}完成改善事項。" : NotFilled]);
-        yield return new ExportField("佐證資料", Files(reply.Files));
+        yield return new ExportField("改善事項處理\n情形與說明", Answers(reply));
+        yield return new ExportField("佐證資料", Files(reply.Evidence));
     }
 
-    private static List<ExportLine> Files(IReadOnlyList<(string FileName, int? Item, long Size)> files)
+    /// <summary>What the returned form says under 處理情形與說明: the completion date and each item's answer, as written.</summary>
+    private static List<ExportLine> Answers(Reply reply)
+    {
+        var lines = new List<ExportLine>
+        {
+            reply.CompletedOn is { } done ? $"本用戶已於{RocDate.Format(done)}完成以下改善事項：" : $"完成改善日期：{NotFilled}",
+        };
+        lines.AddRange(reply.Answers.OrderBy(answer => answer.Item)
+            .SelectMany(answer => answer.Text.Split('\n').Select((line, index) => (ExportLine)(index == 0 ? $"{answer.Item}. {line}" : line))));
+        if (reply.Answers.Count == 0)
+        {
+            lines.Add(reply.FormReturned ? "（表單未填寫各項處理情形）" : "（未回傳限期改善單表單）");
+        }
+
+        return lines;
+    }
+
+    private static List<ExportLine> Files(IReadOnlyList<StoredEvidence> files)
     {
         if (files.Count == 0)
         {
@@ -73,22 +91,14 @@ internal static class NoticeExportText
         return files
             .OrderBy(file => file.Item ?? int.MaxValue)
             .ThenBy(file => file.FileName, StringComparer.Ordinal)
-            .Select(file => (ExportLine)string.Create(CultureInfo.InvariantCulture,
-                $"{(file.Item is { } item ? $"附件{item}" : "未標項次")}　{file.FileName}（{file.Size:N0} 位元組）"))
+            .Select(file => (ExportLine)$"{(file.Item is { } item ? $"附件{item}" : "未標項次")}　{file.FileName}（{Labels.Size(file.Size)}）")
             .ToList();
     }
 
-    private static List<ExportLine> PhoneCalls(IReadOnlyList<PhoneCall> calls, TimeZoneInfo zone) =>
+    private static List<ExportLine> PhoneCalls(IReadOnlyList<PhoneConfirmation> calls, TimeZoneInfo zone) =>
         calls.Count == 0
             ? ["（尚無電話確認紀錄）"]
             : calls.OrderBy(call => call.At)
-                .Select(call => (ExportLine)$"{Instant(call.At, zone)}　{call.By} 電話確認{(string.IsNullOrWhiteSpace(call.Note) ? "。" : $"：{call.Note}")}")
+                .Select(call => (ExportLine)$"{Labels.Moment(call.At, zone)}　{call.By}　{Labels.Phone(call.Result)}{(string.IsNullOrWhiteSpace(call.Note) ? "。" : $"：{call.Note}")}")
                 .ToList();
-
-    /// <summary>ROC short date and 24-hour time in the center's zone, e.g. 115/12/02 10:15.</summary>
-    private static string Instant(DateTimeOffset at, TimeZoneInfo zone)
-    {
-        var local = TimeZoneInfo.ConvertTime(at, zone);
-        return string.Create(CultureInfo.InvariantCulture, $"{RocDate.FormatShort(DateOnly.FromDateTime(local.DateTime))} {local:HH:mm}");
-    }
 }

@@ -29,7 +29,7 @@ internal static class TrackingFormText
     public static ExportPage Page(NoticeExport export)
     {
         ArgumentNullException.ThrowIfNull(export);
-        var rounds = RoundsByNumber(export.Rounds);
+        var rounds = RoundsByNumber(export.Detail.Rounds.Select(round => Tracked.Of(round, export.Zone)).ToList());
         var rows = new List<ExportRow>
         {
             new ExportSection("交換中心主管機關追蹤評估意見"),
@@ -39,37 +39,55 @@ internal static class TrackingFormText
         for (var number = 1; number <= LastRound; number++)
         {
             var round = rounds.GetValueOrDefault(number);
-            rows.Add(new ExportField($"{RoundNames[number - 1]}\n追蹤結果", Options(number, round)));
-            rows.Add(new ExportPair("追蹤人員", round?.By ?? string.Empty, "追蹤日期", round is null ? string.Empty : RocDate.FormatShort(round.TrackedOn)));
+            rows.Add(new ExportField($"{RoundNames[number - 1]}\n追蹤結果", [.. Options(number, round), .. TrackerNote(round)]));
+            rows.Add(new ExportPair("追蹤人員", round?.Round.By ?? string.Empty, "追蹤日期", round is null ? string.Empty : RocDate.Format(round.TrackedOn)));
         }
 
         return new ExportPage(NoticeFormText.Title, Subtitle, $"限期改善單編號：{export.Notice.Reference}", rows, Notes);
     }
 
-    private static Dictionary<int, TrackingRound> RoundsByNumber(IReadOnlyList<TrackingRound> rounds)
+    /// <summary>
+    /// A recorded round with its tracking date (追蹤日期) in the center's zone; for a suspension that is also the day the
+    /// organisation was told, because the center notifies it when it records the suspension.
+    /// </summary>
+    private sealed record Tracked(FollowUp Round, DateOnly TrackedOn)
     {
-        var byNumber = new Dictionary<int, TrackingRound>();
-        foreach (var round in rounds)
+        public static Tracked Of(FollowUp round, TimeZoneInfo zone) =>
+            new(round, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(round.At, zone).DateTime));
+    }
+
+    /// <summary>The tracker's note of a round whose option has no blank for it (every result but 其他, which prints it in its blank).</summary>
+    private static IEnumerable<ExportLine> TrackerNote(Tracked? round) =>
+        round is { Round: { Note: { } note, Result: not RoundResult.Other } } && !string.IsNullOrWhiteSpace(note)
+            ? [$"追蹤說明：{note}"]
+            : [];
+
+    private static Dictionary<int, Tracked> RoundsByNumber(IReadOnlyList<Tracked> tracked)
+    {
+        var byNumber = new Dictionary<int, Tracked>();
+        foreach (var entry in tracked)
         {
+            var round = entry.Round;
             // Storage already refuses these; a form printed from bad data would mislead a filing clerk.
             if (round.Round is < 1 or > LastRound)
             {
-                throw new ArgumentException($"追蹤次數 {round.Round} 不在 1 至 3 之間。", nameof(NoticeExport.Rounds));
+                throw new ArgumentException($"追蹤次數 {round.Round} 不在 1 至 3 之間。", nameof(NoticeExport.Detail));
             }
 
-            if (!byNumber.TryAdd(round.Round, round))
+            if (!byNumber.TryAdd(round.Round, entry))
             {
-                throw new ArgumentException($"第 {round.Round} 次追蹤重複。", nameof(NoticeExport.Rounds));
+                throw new ArgumentException($"第 {round.Round} 次追蹤重複。", nameof(NoticeExport.Detail));
             }
         }
 
         return byNumber;
     }
 
-    private static List<ExportLine> Options(int number, TrackingRound? round)
+    private static List<ExportLine> Options(int number, Tracked? tracked)
     {
+        var round = tracked?.Round;
         var result = round?.Result;
-        var notified = result == RoundResult.Suspended ? round!.TrackedOn : (DateOnly?)null;
+        var notified = result == RoundResult.Suspended ? tracked!.TrackedOn : (DateOnly?)null;
         var suspendFrom = result == RoundResult.Suspended ? round!.SuspendFrom : null;
         var completed = Option(result == RoundResult.Completed, "改善完成。");
 
@@ -78,7 +96,7 @@ internal static class TrackingFormText
             // The third follow-up is the last: the paper offers only completion or suspension.
             if (result is not (null or RoundResult.Completed or RoundResult.Suspended))
             {
-                throw new ArgumentException($"第三次追蹤只能是改善完成或中止交換服務，不能是「{Application.Labels.Result(result!.Value)}」。", nameof(NoticeExport.Rounds));
+                throw new ArgumentException($"第三次追蹤只能是改善完成或中止交換服務，不能是「{Application.Labels.Result(result!.Value)}」。", nameof(NoticeExport.Detail));
             }
 
             return [completed, Suspension(result, "尚未完成，", notified, suspendFrom)];
@@ -86,7 +104,7 @@ internal static class TrackingFormText
 
         if (result is not (null or RoundResult.Completed or RoundResult.Extended or RoundResult.Suspended or RoundResult.Other))
         {
-            throw new ArgumentException($"未知的追蹤結果「{result}」。", nameof(NoticeExport.Rounds));
+            throw new ArgumentException($"未知的追蹤結果「{result}」。", nameof(NoticeExport.Detail));
         }
 
         var until = result == RoundResult.Extended ? round!.Until : null;
@@ -121,9 +139,9 @@ internal static class TrackingFormText
         [
             new(Part(RocDate.ToRocYear, "0"), Underlined: true),
             new("年"),
-            new(Part(value => value.Month, "00"), Underlined: true),
+            new(Part(value => value.Month, "0"), Underlined: true),
             new("月"),
-            new(Part(value => value.Day, "00"), Underlined: true),
+            new(Part(value => value.Day, "0"), Underlined: true),
             new("日"),
         ];
     }

@@ -31,8 +31,9 @@ public sealed class NoticeMailer(OutboxWriter outbox, MailIntakeOptions options,
     public static DateOnly IssuedOn(Notice notice, TimeZoneInfo zone) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(notice.IssuedAt, zone).DateTime);
 
+    /// <summary>The notice as it was sent: with the deadline it was sent with, never an extended one.</summary>
     public static NoticeForm NoticeFormFor(Notice notice, CenterOptions center, DateOnly issuedOn) => new(
         notice.Reference, notice.OrgCode, notice.OrgName, issuedOn, notice.HostIp, notice.MaliciousIps,
-        notice.IncidentFrom, notice.IncidentTo, notice.Items, center.LegalBasis, notice.Deadline,
+        notice.IncidentFrom, notice.IncidentTo, notice.Items, center.LegalBasis, notice.DeadlineIssued,
         center.Unit, center.ContactName, center.Phone, center.Email);
 }

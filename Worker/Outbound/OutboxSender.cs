@@ -70,7 +70,7 @@ public sealed partial class OutboxSender(
             {
                 var message = await MimeMessage.LoadAsync(Path.Combine(options.DataDirectory, mail.MimePath), cancellationToken);
                 await pipeline.ExecuteAsync(token => new ValueTask(transport.SendAsync(message, token)), cancellationToken);
-                outbox.MarkSent(mail, time.GetUtcNow(), $"{Labels.Outbound(mail.Kind)}已寄出至 {string.Join("、", mail.To)}（Message-ID {mail.MessageId}）");
+                outbox.MarkSent(mail, time.GetUtcNow(), $"{Labels.Outbound(mail.Kind)}已寄出至 {string.Join("、", mail.To)}（郵件識別碼 {mail.MessageId}）");
                 health.Succeeded(HealthRepository.Send, time.GetUtcNow());
                 sent++;
                 LogSent(mail.Id, StoredCodes.Text(mail.Kind), string.Join(",", mail.To));

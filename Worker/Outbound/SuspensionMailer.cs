@@ -48,7 +48,7 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
 
         if (options.Archives.ReportRecipients.Count > 0)
         {
-            var report = ArchivesReport(session, notice, suspendFrom, reason, today, now);
+            var report = ArchivesReport(session, notice, round, reason, today, now);
             if (outbox.Queue(session, OutboundKind.ArchivesReport, notice.Id, report, $"archives-report:{notice.Reference}",
                     $"已通報檔案管理局（{string.Join("、", options.Archives.ReportRecipients)}），附限期改善單與追蹤評估表", TimelineEvent.Reported))
             {
@@ -59,9 +59,11 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
         return queued;
     }
 
-    private MimeMessage ArchivesReport(StorageSession session, Notice notice, DateOnly suspendFrom, string reason, DateOnly today, DateTimeOffset now)
+    private MimeMessage ArchivesReport(StorageSession session, Notice notice, FollowUp round, string reason, DateOnly today, DateTimeOffset now)
     {
-        var rounds = FollowUpRepository.ListFollowUps(session, notice.Id);
+        var suspendFrom = round.SuspendFrom!.Value;
+        var detail = NoticeDetailQuery.Of(session, notice);
+        var rounds = detail.Rounds;
         var lines = new[]
         {
             "受文者：檔案管理局 公文 G2B2C 資訊服務中心",
@@ -74,16 +76,33 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
             $"中止日期：{Labels.Date(suspendFrom)}",
             $"事由：{reason}",
             $"追蹤次數：{rounds.Count} 次",
-            "附件：限期改善單、追蹤評估表。",
+            "附件：連線異動表、限期改善單、追蹤評估表。",
             $"聯絡窗口：{NoticeMailText.Contact(options.Center)}",
         };
         var body = new BodyBuilder { TextBody = string.Join("\n", lines) + "\n", HtmlBody = StaffMail.Html(lines) };
-        var form = NoticeMailer.NoticeFormFor(notice, options.Center, NoticeMailer.IssuedOn(notice, options.Zone));
-        var export = NoticeExports.For(notice, form, rounds, ReplyRepository.ListForNotice(session, notice.Id), FollowUpRepository.ListConfirmations(session, notice.Id), options.Zone);
-        body.Attachments.Add($"限期改善單_{notice.Reference}_{notice.OrgCode}.docx", NoticeFormDocx.Create(form), ContentType.Parse(DocxMediaType));
+        // The documents the paper process sends (填寫連線異動表附上限期改善單): the 連線異動表 in both formats, the notice
+        // as it was sent (its original deadline) and the tracking form with every round.
+        var export = NoticeExport.For(detail, options.Center, options.Zone);
+        var change = ConnectionChange(notice, round, reason, today);
+        var changeName = ConnectionChangeDocuments.FileName(change);
+        body.Attachments.Add($"{changeName}.docx", ConnectionChangeDocuments.Docx(change), ContentType.Parse(DocxMediaType));
+        body.Attachments.Add($"{changeName}.odt", ConnectionChangeDocuments.Odt(change), ContentType.Parse(NoticeFormOdt.MediaType));
+        body.Attachments.Add($"限期改善單_{notice.Reference}_{notice.OrgCode}.docx", NoticeFormDocx.Create(export.Notice), ContentType.Parse(DocxMediaType));
         body.Attachments.Add($"追蹤評估表_{notice.Reference}_{notice.OrgCode}.docx", TrackingFormDocx.Create(export), ContentType.Parse(DocxMediaType));
         return OutgoingMessage.Create(options, options.Archives.ReportRecipients,
             $"【連線異動通報】{notice.OrgCode} {notice.OrgName} 自{Labels.Date(suspendFrom)}起中止交換服務（{notice.Reference}）", body, "auto-generated", now);
+    }
+
+    /// <summary>The 連線異動表's fields: the registry's contact for the organisation, the round's dates and reason, the center.</summary>
+    private ConnectionChangeForm ConnectionChange(Notice notice, FollowUp round, string reason, DateOnly today)
+    {
+        var organisation = organisations.Find(notice.OrgCode);
+        var center = options.Center;
+        return new ConnectionChangeForm(
+            notice.Reference, notice.OrgCode, notice.OrgName, organisation?.Contact, organisation?.Phone, organisation?.Emails ?? [],
+            FiledOn: today,
+            NotifiedOn: DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(round.At, options.Zone).DateTime),
+            round.SuspendFrom!.Value, reason, center.LegalBasis, center.Name, center.Unit, center.ContactName, center.Phone, center.Email);
     }
 
     /// <summary>

@@ -78,7 +78,7 @@ public sealed class FollowUpWorkflowTests(ITestOutputHelper output) : ScheduledJ
         AssertBodiesContain(report, $"the Archives report for {reference}", Orgs.TestGuild, Orgs.TestGuildName, SuspendFromRoc);
         var attachments = report.Attachments.OfType<MimePart>().ToList();
         var docx = attachments.Where(p => p.FileName?.EndsWith(".docx", StringComparison.OrdinalIgnoreCase) == true).ToList();
-        Assert.True(docx.Count == 2, $"the report must carry two .docx attachments, has: [{string.Join(", ", attachments.Select(a => $"{a.FileName} ({a.ContentType.MimeType})"))}]");
+        Assert.True(docx.Count == 3, $"the report must carry three .docx attachments (連線異動表, notice, tracking form), has: [{string.Join(", ", attachments.Select(a => $"{a.FileName} ({a.ContentType.MimeType})"))}]");
 
         await SettledCountAsync(Org1Address, reference, expected: 2, "extension and suspension notices");
         await SettledCountAsync(ArchivesAddress, Orgs.TestGuild, expected: 1, "Archives report");

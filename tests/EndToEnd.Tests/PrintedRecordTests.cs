@@ -34,7 +34,7 @@ public sealed partial class PrintedRecordTests(ITestOutputHelper output) : Sched
     public async Task ExportAndArchivesNotice_AfterAnExtension_PrintTheDeadlineSentAndTheExtensionOnItsRound()
     {
         var reference = await IssueAndSendAsync();
-        await FollowUpAsync(reference, "--result", "extended", "--until", "115/12/24", "--note", "機關申請展延", "--at", "2026-12-09T10:00:00");
+        await FollowUpAsync(reference, "--result", "extended", "--until", "115/12/24", "--note", "機關申請展延");
 
         var html = await ExportHtmlAsync(reference);
         var docx = await ExportDocxAsync(reference);
@@ -48,7 +48,7 @@ public sealed partial class PrintedRecordTests(ITestOutputHelper output) : Sched
         }
 
         // Round 2 suspends: the notice the Archives get is the one that was sent.
-        await FollowUpAsync(reference, "--result", "suspended", "--suspend-from", "116/01/05", "--note", "屆期仍未改善", "--at", "2026-12-28T10:00:00");
+        await FollowUpAsync(reference, "--result", "suspended", "--suspend-from", "116/01/05", "--note", "屆期仍未改善");
         var report = Assert.Single(await Delivered.WaitForAsync(ArchivesAddress, 1, $"Archives report for {reference}"));
         var notice = await AttachmentTextAsync(report, "限期改善單_", ".docx");
         Assert.Contains($"應於{DeadlineSent}前改善完竣", notice);
@@ -63,30 +63,30 @@ public sealed partial class PrintedRecordTests(ITestOutputHelper output) : Sched
         var (reference, delivered) = await IssueAndDeliverAsync();
         await ReplyWithFilledFormAsync(delivered);
         await Cli.RunOnceAsync();
-        await Cli.RunOkAsync("notice", "confirm-phone", reference, "--by", Tracker, "--result", "no-answer", "--note", "上午撥打無人接聽", "--at", "2026-12-03T09:00:00");
-        await Cli.RunOkAsync("notice", "confirm-phone", reference, "--by", Tracker, "--note", "李大同確認已寄出佐證資料", "--at", "2026-12-03T14:00:00");
-        await FollowUpAsync(reference, "--result", "extended", "--until", "115/12/24", "--note", "附件3尚缺公文文號清單", "--at", "2026-12-09T10:00:00");
-        await FollowUpAsync(reference, "--result", "other", "--note", "已電話聯繫，承辦人休假至12月20日", "--at", "2026-12-15T10:00:00");
+        await Cli.RunOkAsync("notice", "confirm-phone", reference, "--by", Tracker, "--result", "no-answer", "--note", "上午撥打無人接聽");
+        await Cli.RunOkAsync("notice", "confirm-phone", reference, "--by", Tracker, "--note", "李大同確認已寄出佐證資料");
+        await FollowUpAsync(reference, "--result", "extended", "--until", "115/12/24", "--note", "附件3尚缺公文文號清單");
+        await FollowUpAsync(reference, "--result", "other", "--note", "已電話聯繫，承辦人休假至12月20日");
 
         var show = await Cli.RunOkAsync("notice", "show", reference);
         foreach (var expected in AnswerTexts.Concat(["上午撥打無人接聽", "李大同確認已寄出佐證資料", "附件3尚缺公文文號清單", "已電話聯繫，承辦人休假至12月20日", "防火牆規則.png", "掃毒結果.pdf"]))
             Assert.True(show.Contains(expected, StringComparison.Ordinal), $"`notice show` must show 「{expected}」:\n{show}");
-        Assert.DoesNotMatch("[A-Za-z]{4,}", Regex.Replace(show, @"[\w.+-]+@[\w.-]+|TN-\d+-\d+|\S+\.(png|pdf|docx|odt)|sha256 [0-9a-f]+|[0-9a-f]{64}|<[^>]+>|XC\d+", ""));
+        Assert.DoesNotMatch("[A-Za-z]{4,}", Regex.Replace(show, @"[\w.+-]+@[\w.-]+|TN-\d+-\d+|\S*\.(png|pdf|docx|odt)|sha256 [0-9a-f]+|[0-9a-f]{64}|<[^>]+>|XC\d+", ""));
 
         foreach (var (format, text) in new[] { ("html", await ExportHtmlAsync(reference)), ("docx", await ExportDocxAsync(reference)) })
         {
             foreach (var answer in AnswerTexts)
                 Assert.True(text.Contains(Letters(answer), StringComparison.Ordinal), $"the {format} export's 處理情形 must print the returned answer 「{answer}」:\n{text}");
-            foreach (var expected in new[] { "附件1防火牆規則.png", "附件2掃毒結果.pdf", "無人接聽", "上午撥打無人接聽", "李大同確認已寄出佐證資料" })
+            foreach (var expected in new[] { "附件1附件1_防火牆規則.png", "附件2附件2_掃毒結果.pdf", "無人接聽", "上午撥打無人接聽", "李大同確認已寄出佐證資料" })
                 Assert.True(text.Contains(expected, StringComparison.Ordinal), $"the {format} export must print 「{expected}」:\n{text}");
 
             var round1 = Round(text, 1);
             Assert.Contains("■尚未完成，再給予改善期限至115年12月24日。", round1);
             Assert.Contains("附件3尚缺公文文號清單", round1);
-            Assert.Contains($"追蹤人員{Tracker}追蹤日期中華民國115年12月9日", round1);
+            Assert.Contains($"追蹤人員{Tracker}追蹤日期{TodayRoc}", round1);
             var round2 = Round(text, 2);
             Assert.Contains("■其他：已電話聯繫，承辦人休假至12月20日。", round2);
-            Assert.Contains($"追蹤人員{Tracker}追蹤日期中華民國115年12月15日", round2);
+            Assert.Contains($"追蹤人員{Tracker}追蹤日期{TodayRoc}", round2);
         }
     }
 
@@ -94,7 +94,7 @@ public sealed partial class PrintedRecordTests(ITestOutputHelper output) : Sched
     public async Task EarlySuspension_ArchivesReportCarriesTheConnectionChangeFormNoticeAsSentAndTrackingForm()
     {
         var reference = await IssueAndSendAsync();
-        await FollowUpAsync(reference, "--result", "suspended", "--suspend-from", "115/12/08", "--note", "持續對外連線惡意IP，事態嚴重", "--at", "2026-12-04T10:00:00");
+        await FollowUpAsync(reference, "--result", "suspended", "--suspend-from", "115/12/08", "--note", "持續對外連線惡意IP，事態嚴重");
 
         var report = Assert.Single(await Delivered.WaitForAsync(ArchivesAddress, 1, $"Archives report for {reference}"));
         var names = report.Attachments.OfType<MimePart>().Select(part => part.FileName ?? "").ToList();
@@ -120,7 +120,7 @@ public sealed partial class PrintedRecordTests(ITestOutputHelper output) : Sched
                 "異動類別■中止交換服務",
                 "生效日期自中華民國115年12月8日起中止交換服務。",
                 "持續對外連線惡意IP，事態嚴重",
-                "已於中華民國115年12月4日通知改善機關",
+                $"已於{TodayRoc}通知改善機關",
                 "李大同/06-2345678/",
                 CenterPhone,
                 "法令依據",
@@ -133,9 +133,12 @@ public sealed partial class PrintedRecordTests(ITestOutputHelper output) : Sched
         }
 
         var tracking = Letters(await AttachmentTextAsync(report, "追蹤評估表_", ".docx"));
-        Assert.Contains("■尚未完成，因事態嚴重，已於115年12月4日通知改善機關於115年12月8日起中止交換服務。", Round(tracking, 1));
+        Assert.Contains($"■尚未完成，因事態嚴重，已於{TodayRoc.Replace("中華民國", "")}通知改善機關於115年12月8日起中止交換服務。", Round(tracking, 1));
         Assert.Contains("持續對外連線惡意IP，事態嚴重", Round(tracking, 1));
     }
+
+    /// <summary>Rounds and calls are recorded now (the program refuses a future <c>--at</c>): their date is today in Taipei.</summary>
+    private static string TodayRoc => RocDate.Format(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Taipei).DateTime));
 
     private async Task<string> IssueAndSendAsync() => (await IssueAndDeliverAsync()).Reference;
 

@@ -52,8 +52,8 @@ public class NoticeExportDocxTests
         Assert.Contains("中華民國115年12月10日", letters);
         Assert.Contains("■尚未完成，再給予改善期限至115年12月20日。", ExportText.Round(letters, 1));
         Assert.Contains("□改善完成。", ExportText.Round(letters, 1));
-        Assert.Contains("追蹤人員王承辦追蹤日期115/12/15", ExportText.Round(letters, 1));
-        Assert.Contains("追蹤人員林科長追蹤日期116/01/11", ExportText.Round(letters, 3));
+        Assert.Contains("追蹤人員王承辦追蹤日期中華民國115年12月15日", ExportText.Round(letters, 1));
+        Assert.Contains("追蹤人員林科長追蹤日期中華民國116年1月11日", ExportText.Round(letters, 3));
         Assert.Equal(2, ExportText.Boxes(ExportText.Round(letters, 3)));
     }
 }

@@ -43,13 +43,13 @@ public class NoticeExportHtmlTests
     }
 
     [Fact]
-    public void Create_ThreeRecordedRounds_ShowsEachTrackerAndShortRocDate()
+    public void Create_ThreeRecordedRounds_ShowsEachTrackerAndRocDate()
     {
         var letters = Letters(SampleExport.Full);
 
-        Assert.Contains("追蹤人員王承辦追蹤日期115/12/15", ExportText.Round(letters, 1));
-        Assert.Contains("追蹤人員陳督導追蹤日期115/12/21", ExportText.Round(letters, 2));
-        Assert.Contains("追蹤人員林科長追蹤日期116/01/11", ExportText.Round(letters, 3));
+        Assert.Contains("追蹤人員王承辦追蹤日期中華民國115年12月15日", ExportText.Round(letters, 1));
+        Assert.Contains("追蹤人員陳督導追蹤日期中華民國115年12月21日", ExportText.Round(letters, 2));
+        Assert.Contains("追蹤人員林科長追蹤日期中華民國116年1月11日", ExportText.Round(letters, 3));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public class NoticeExportHtmlTests
     {
         var roundThree = ExportText.Round(Letters(SampleExport.Full), 3);
 
-        Assert.Contains("■尚未完成，已於116年01月11日通知改善機關於116年01月18日起中止交換服務。", roundThree);
+        Assert.Contains("■尚未完成，已於116年1月11日通知改善機關於116年1月18日起中止交換服務。", roundThree);
         Assert.Contains("□改善完成。", roundThree);
     }
 
@@ -77,7 +77,7 @@ public class NoticeExportHtmlTests
         var roundTwo = ExportText.Round(Letters(SampleExport.Full), 2);
 
         Assert.Equal(4, ExportText.Boxes(roundTwo));
-        Assert.Contains("■尚未完成，再給予改善期限至116年01月08日。", roundTwo);
+        Assert.Contains("■尚未完成，再給予改善期限至116年1月8日。", roundTwo);
         Assert.Contains("□尚未完成，已於年月日通知改善機關於年月日起中止交換服務。", roundTwo);
         Assert.DoesNotContain("因事態嚴重", roundTwo);
     }
@@ -85,7 +85,7 @@ public class NoticeExportHtmlTests
     [Fact]
     public void Create_RoundOneOther_FillsTheNote()
     {
-        var other = new TrackingRound(1, RoundResult.Other, null, null, "王承辦", new DateOnly(2026, 12, 15), "待補送公文文號清單");
+        var other = new FollowUp(1, RoundResult.Other, null, null, "王承辦", SampleExport.TaipeiMorning(2026, 12, 15), "待補送公文文號清單");
 
         var roundOne = ExportText.Round(Letters(SampleExport.With(other)), 1);
 
@@ -107,26 +107,26 @@ public class NoticeExportHtmlTests
     }
 
     [Fact]
-    public void Create_ReplyWithFiles_ListsFillerCompletionDateAndFilesByItem()
+    public void Create_ReplyWithFiles_ListsFillerCompletionDateAnswersAndFilesByItem()
     {
         var letters = Letters(SampleExport.Full);
 
         Assert.Contains("李大同/06-2345678/lee@org1.example.tw", letters);
-        Assert.Contains("本用戶已於中華民國115年12月1日完成改善事項。", letters);
-        Assert.Contains("收件時間：115/12/0210:15", letters);
+        Assert.Contains("本用戶已於中華民國115年12月1日完成以下改善事項：1.經查係員工開啟釣魚郵件所致，已由防火牆設定阻擋規則。2.已全機掃毒，未發現惡意程式。", letters);
+        Assert.Contains("收件時間：中華民國115年12月2日10:15", letters);
         Assert.Matches("附件1firewall.png.*附件2掃毒結果.pdf.*未標項次說明.txt", letters);
     }
 
     [Fact]
-    public void Create_PhoneCall_ListsTimeInZoneCallerAndNote()
+    public void Create_PhoneCall_ListsTimeInZoneCallerResultAndNote()
     {
-        Assert.Contains("115/12/0309:30王承辦電話確認：李大同確認已寄出佐證資料", Letters(SampleExport.Full));
+        Assert.Contains("中華民國115年12月3日09:30王承辦已聯繫確認：李大同確認已寄出佐證資料", Letters(SampleExport.Full));
     }
 
     [Fact]
     public void Create_NoteWithMarkup_EncodesIt()
     {
-        var other = new TrackingRound(1, RoundResult.Other, null, null, "王承辦", new DateOnly(2026, 12, 15), "<script>alert(1)</script>");
+        var other = new FollowUp(1, RoundResult.Other, null, null, "王承辦", SampleExport.TaipeiMorning(2026, 12, 15), "<script>alert(1)</script>");
 
         var html = NoticeExportHtml.Create(SampleExport.With(other));
 
@@ -137,10 +137,21 @@ public class NoticeExportHtmlTests
     [Fact]
     public void Create_RoundThreeExtended_RefusesBecauseThePaperHasNoSuchOption()
     {
-        var extended = new TrackingRound(3, RoundResult.Extended, new DateOnly(2027, 2, 1), null, "林科長", new DateOnly(2027, 1, 11), null);
+        var extended = new FollowUp(3, RoundResult.Extended, new DateOnly(2027, 2, 1), null, "林科長", SampleExport.TaipeiMorning(2027, 1, 11), null);
 
         var error = Assert.Throws<ArgumentException>(() => NoticeExportHtml.Create(SampleExport.With(extended)));
 
         Assert.Contains("第三次追蹤", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_ExtensionWithNote_PrintsTheNoteOnItsRound()
+    {
+        var extended = SampleExport.RoundOne with { Note = "機關申請展延，附件3尚缺" };
+
+        var roundOne = ExportText.Round(Letters(SampleExport.With(extended)), 1);
+
+        Assert.Contains("■尚未完成，再給予改善期限至115年12月20日。", roundOne);
+        Assert.Contains("追蹤說明：機關申請展延，附件3尚缺", roundOne);
     }
 }

@@ -1,4 +1,6 @@
+using MailIntake.Parsing;
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Documents;
 
 namespace MailIntake.Worker.Tests.Documents;
@@ -11,31 +13,57 @@ internal static class SampleExport
 {
     public static TimeZoneInfo Taipei { get; } = TimeZoneInfo.FindSystemTimeZoneById("Asia/Taipei");
 
-    public static TrackingRound RoundOne { get; } =
-        new(1, RoundResult.Extended, new DateOnly(2026, 12, 20), null, "王承辦", new DateOnly(2026, 12, 15), null);
+    public static FollowUp RoundOne { get; } =
+        new(1, RoundResult.Extended, new DateOnly(2026, 12, 20), null, "王承辦", TaipeiMorning(2026, 12, 15), null);
 
-    public static TrackingRound RoundTwo { get; } =
-        new(2, RoundResult.Extended, new DateOnly(2027, 1, 8), null, "陳督導", new DateOnly(2026, 12, 21), null);
+    public static FollowUp RoundTwo { get; } =
+        new(2, RoundResult.Extended, new DateOnly(2027, 1, 8), null, "陳督導", TaipeiMorning(2026, 12, 21), null);
 
-    public static TrackingRound RoundThree { get; } =
-        new(3, RoundResult.Suspended, null, new DateOnly(2027, 1, 18), "林科長", new DateOnly(2027, 1, 11), null);
+    public static FollowUp RoundThree { get; } =
+        new(3, RoundResult.Suspended, null, new DateOnly(2027, 1, 18), "林科長", TaipeiMorning(2027, 1, 11), null);
 
-    public static NoticeExport Full { get; } = With(RoundOne, RoundTwo, RoundThree);
+    public static NoticeExport Full => With(RoundOne, RoundTwo, RoundThree);
 
-    public static NoticeExport With(params TrackingRound[] rounds) => new(
-        SampleNotice.Form,
-        "已電話確認",
+    /// <summary>10:00 in Taipei on that day: the tracking date the form prints.</summary>
+    public static DateTimeOffset TaipeiMorning(int year, int month, int day) => new(year, month, day, 10, 0, 0, TimeSpan.FromHours(8));
+
+    public static Reply Reply { get; } = new(
+        MailId: 7,
+        NoticeId: 1,
+        MessageId: "<reply-1@org1.example.tw>",
+        From: "lee@org1.example.tw",
+        ReceivedAt: new DateTimeOffset(2026, 12, 2, 2, 15, 0, TimeSpan.Zero),
+        MatchedBy: MatchMethod.Reference,
+        FillerName: "李大同",
+        FillerPhone: "06-2345678",
+        FillerEmail: "lee@org1.example.tw",
+        CompletedOn: new DateOnly(2026, 12, 1),
+        Evidence:
         [
-            new ReplySummary(
-                new DateTimeOffset(2026, 12, 2, 2, 15, 0, TimeSpan.Zero),
-                "lee@org1.example.tw",
-                "李大同",
-                "06-2345678",
-                "lee@org1.example.tw",
-                new DateOnly(2026, 12, 1),
-                [("掃毒結果.pdf", 2, 48213), ("firewall.png", 1, 120034), ("說明.txt", null, 512)]),
+            Evidence("掃毒結果.pdf", 2, 48213),
+            Evidence("firewall.png", 1, 120034),
+            Evidence("說明.txt", null, 512),
         ],
-        [new PhoneCall("王承辦", new DateTimeOffset(2026, 12, 3, 1, 30, 0, TimeSpan.Zero), "李大同確認已寄出佐證資料")],
-        rounds,
+        Answers: [new ItemAnswer(1, "經查係員工開啟釣魚郵件所致，已由防火牆設定阻擋規則。"), new ItemAnswer(2, "已全機掃毒，未發現惡意程式。")],
+        FormReturned: true);
+
+    public static NoticeExport With(params FollowUp[] rounds) => new(
+        SampleNotice.Form,
+        new NoticeDetail(
+            Notice,
+            [],
+            [Reply],
+            [new PhoneConfirmation(7, "王承辦", new DateTimeOffset(2026, 12, 3, 1, 30, 0, TimeSpan.Zero), "李大同確認已寄出佐證資料")],
+            rounds,
+            []),
         Taipei);
+
+    private static Notice Notice { get; } = new(
+        1, SampleNotice.Form.Reference, SampleNotice.Form.OrgCode, SampleNotice.Form.OrgName, NoticeStatus.Confirmed,
+        SampleNotice.Form.HostIp, SampleNotice.Form.MaliciousIps, SampleNotice.Form.IncidentFrom, SampleNotice.Form.IncidentTo,
+        Deadline: new DateOnly(2027, 1, 8), DeadlineIssued: SampleNotice.Form.Deadline, SampleNotice.Form.Items,
+        new DateTimeOffset(2026, 11, 27, 1, 0, 0, TimeSpan.Zero));
+
+    private static StoredEvidence Evidence(string name, int? item, long size) =>
+        new(7, name, new string('a', 64), size, item, [], $"evidence/aa/{new string('a', 64)}.bin");
 }

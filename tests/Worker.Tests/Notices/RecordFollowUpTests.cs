@@ -138,7 +138,9 @@ public sealed class RecordFollowUpTests : IDisposable
         Assert.Equal("archives@intake.test", report.To.Mailboxes.Single().Address);
         Assert.Contains("XC12345678", report.TextBody);
         Assert.Contains("中止日期：中華民國116年1月5日", report.TextBody);
-        Assert.Equal(2, report.Attachments.Count(part => part.ContentDisposition?.FileName?.EndsWith(".docx", StringComparison.Ordinal) == true));
+        // The 連線異動表 (.docx and .odt), the notice as sent and the tracking form.
+        Assert.Equal(3, report.Attachments.Count(part => part.ContentDisposition?.FileName?.EndsWith(".docx", StringComparison.Ordinal) == true));
+        Assert.Equal(1, report.Attachments.Count(part => part.ContentDisposition?.FileName?.EndsWith(".odt", StringComparison.Ordinal) == true));
     }
 
     [Fact]
