@@ -43,4 +43,25 @@ public static class SenderAuthentication
             ? new SenderVerdict(false, null)
             : new SenderVerdict(true, string.Join(" ", failures.Distinct()));
     }
+
+    /// <summary>
+    /// Whether a trusted server vouched for the sender: at least one spf, dkim or dmarc "pass" in an
+    /// Authentication-Results header of a trusted authserv-id, and no failure (<see cref="Check"/>). Staff commands by mail
+    /// ask this much when trusted ids are configured; with none configured there is nothing to ask and it is false.
+    /// </summary>
+    public static bool Passed(MimeMessage message, IReadOnlyCollection<string> trustedServIds)
+    {
+        if (trustedServIds.Count == 0 || Check(message, trustedServIds).Failed)
+        {
+            return false;
+        }
+
+        return message.Headers
+            .Where(header => header.Id == HeaderId.AuthenticationResults)
+            .Select(header => AuthenticationResults.TryParse(header.RawValue, out var results) ? results : null)
+            .Where(results => results?.AuthenticationServiceIdentifier is { } servId && trustedServIds.Contains(servId, StringComparer.OrdinalIgnoreCase))
+            .SelectMany(results => results!.Results)
+            .Any(result => Checked.Contains(result.Method, StringComparer.OrdinalIgnoreCase)
+                           && string.Equals(result.Result, "pass", StringComparison.OrdinalIgnoreCase));
+    }
 }
