@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using MailIntake.EndToEnd.Tests.Harness;
+using MailIntake.EndToEnd.Tests.TestData;
+using MailIntake.Parsing.StaffActions;
+using MailIntake.Worker.StaffActions;
+using Xunit.Abstractions;
+
+namespace MailIntake.EndToEnd.Tests;
+
+/// <summary>
+/// Staff act from Outlook through signed mailto links, end to end on Dovecot/Postfix: the link is taken from the staff
+/// mail as delivered, composed as Outlook composes it and submitted through Postfix from the member's address.
+/// </summary>
+public sealed partial class StaffActionMailTests(ITestOutputHelper output) : StaffActionTest(output)
+{
+    [Fact]
+    public async Task PhonePromptConfirmLink_ConfirmsOnceAnswersThenRefusesEveryOtherSender()
+    {
+        var reference = await NoticeWithReplyAsync();
+        var prompt = await PhonePromptAsync(reference);
+        var confirm = StaffMailClient.Link(prompt, "已電話確認");
+        Assert.Contains("電話確認", StaffMailClient.Links(prompt).Select(l => l.Text).First(t => t.Contains("確認", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal(CenterActionAddress, confirm.To);
+
+        // The member edits the note line and sends.
+        await ActAsync(confirm.WithLine("備註", "已與李大同通話"));
+
+        var confirmed = await Cli.ShowNoticeAsync(reference);
+        Assert.True(confirmed.Status == "confirmed", $"the link must confirm the notice: {Dump(confirmed)}");
+        var call = Assert.Single(confirmed.PhoneConfirmations);
+        Assert.Equal(MemberName, call.By);
+        Assert.Equal("已與李大同通話", call.Note);
+        Assert.Contains(confirmed.Timeline, e => (e.Detail ?? "").Contains("經由郵件", StringComparison.Ordinal) && (e.Detail ?? "").Contains(MemberName, StringComparison.Ordinal));
+        var done = Assert.Single(await AnswersAsync("已處理", 1));
+        AssertBodiesContain(done, "the confirmation", reference, "已電話確認");
+        var staffAction = Assert.Single(await Cli.ListMailAsync("staff-action"));
+        Assert.Equal(reference, staffAction.NoticeRef);
+
+        // The same mail again: 已處理過, nothing changes.
+        await ActAsync(confirm);
+        var again = Assert.Single(await AnswersAsync("已處理過", 1));
+        AssertBodiesContain(again, "the second use's answer", "已處理過");
+        Assert.Single((await Cli.ShowNoticeAsync(reference)).PhoneConfirmations);
+
+        // The same body from the organisation, from a non-member, with an altered and with an expired token: refused, suspicious.
+        await ActAsync(confirm, from: Org1Address);
+        await ActAsync(confirm, from: Org2Address);
+        await ActAsync(Altered(confirm));
+        await ActAsync(Expired(confirm));
+        await ActAsync(confirm, from: OtherMemberAddress);
+
+        var suspicious = await Cli.ListMailAsync("suspicious");
+        Assert.True(suspicious.Count == 5, $"five refused commands listed suspicious: {Dump(suspicious)}");
+        Assert.Contains(suspicious, m => m.From == Org1Address && (m.Reason ?? "").Contains("Staff:Members", StringComparison.Ordinal));
+        Assert.Contains(suspicious, m => m.From == Org2Address && (m.Reason ?? "").Contains("Staff:Members", StringComparison.Ordinal));
+        Assert.Contains(suspicious, m => (m.Reason ?? "").Contains("遭修改", StringComparison.Ordinal));
+        Assert.Contains(suspicious, m => (m.Reason ?? "").Contains("失效", StringComparison.Ordinal));
+        Assert.Contains(suspicious, m => m.From == OtherMemberAddress && (m.Reason ?? "").Contains(StaffAddress, StringComparison.Ordinal));
+        var after = await Cli.ShowNoticeAsync(reference);
+        Assert.True(after.Status == "confirmed" && after.PhoneConfirmations.Count == 1 && after.Replies.Count == 1,
+            $"no refused command changed the notice or was filed as a reply: {Dump(after)}");
+        // The organisation and the stranger hear nothing back.
+        await Delivered.SettleAsync(Org1Address);
+        Assert.DoesNotContain(await Delivered.ToAsync(Org1Address), m => (m.Subject ?? "").StartsWith("【", StringComparison.Ordinal) && (m.Subject ?? "").Contains("處理", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ConfirmLinkSentHtmlOnly_ConfirmsTheNotice()
+    {
+        var reference = await NoticeWithReplyAsync();
+        var prompt = await PhonePromptAsync(reference);
+
+        await ActAsync(StaffMailClient.Link(prompt, "未接通").WithLine("確認人", "林小華"), htmlOnly: true);
+
+        var notice = await Cli.ShowNoticeAsync(reference);
+        var call = Assert.Single(notice.PhoneConfirmations);
+        Assert.True(notice.Status == "replied" && call.By == "林小華", $"a call that did not reach anyone is recorded by the named confirmer and confirms nothing: {Dump(notice)}");
+        AssertBodiesContain(Assert.Single(await AnswersAsync("已處理", 1)), "the answer", reference, "已回覆");
+    }
+
+    /// <summary>The link with one digit of its target changed, in subject and body alike.</summary>
+    private static Mailto Altered(Mailto link)
+    {
+        var token = TokenOf(link);
+        var altered = token with { Target = token.Target == "1" ? "2" : "1" };
+        return Replace(link, token, altered);
+    }
+
+    /// <summary>The link as it would have been issued fifteen days ago: a fresh signature (the program's own key) with an expiry in the past.</summary>
+    private Mailto Expired(Mailto link)
+    {
+        var token = TokenOf(link);
+        var key = Convert.FromBase64String(File.ReadAllText(Path.Combine(Workspace.DataDirectory, ActionKeyStore.FileName)).Trim());
+        StaffActionCodes.TryParse(token.Action, out var kind);
+        var expired = ActionSignature.Sign(key, kind, token.Target, StaffAddress, DateTimeOffset.UtcNow.AddDays(-1));
+        return Replace(link, token, expired);
+    }
+
+    private static ActionToken TokenOf(Mailto link)
+    {
+        var text = Assert.Single(ActionToken.FindAll(link.Body).Distinct());
+        Assert.True(ActionToken.TryParse(text, out var token));
+        return token;
+    }
+
+    private static Mailto Replace(Mailto link, ActionToken from, ActionToken to)
+    {
+        var pattern = new Regex(Regex.Escape(from.ToString()), RegexOptions.IgnoreCase);
+        return link with { Subject = pattern.Replace(link.Subject, to.ToString()), Body = pattern.Replace(link.Body, to.ToString()) };
+    }
+}
