@@ -1,0 +1,109 @@
+using MailIntake.EndToEnd.Tests.Harness;
+using MailIntake.EndToEnd.Tests.TestData;
+using MimeKit;
+using Xunit.Abstractions;
+
+namespace MailIntake.EndToEnd.Tests;
+
+/// <summary>Mails to settle, a notice issued, a follow-up recorded — each from the link in a staff mail, sent through Postfix.</summary>
+public sealed class StaffActionSettleAndIssueTests(ITestOutputHelper output) : StaffActionTest(output)
+{
+    [Fact]
+    public async Task AmbiguousMailNote_AssignLinkFilesItAndDismissLinkSettlesAnother()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        var first = await Cli.IssueNoticeAsync(Orgs.TestGuild);
+        var second = await Cli.IssueNoticeAsync(Orgs.TestGuild);
+        await Mailbox.AppendAsync(OrganisationMail("改善回覆", $"機關代碼 {Orgs.TestGuild} 已完成改善。"));
+        await Mailbox.AppendAsync(OrganisationMail("請問", $"機關代碼 {Orgs.TestGuild} 想請教一下公文系統。"));
+        await Cli.RunOnceAsync();
+        var ambiguous = await Cli.ListMailAsync("ambiguous");
+        Assert.True(ambiguous.Count == 2, $"two ambiguous mails: {Dump(ambiguous)}");
+
+        var notes = await Delivered.WaitForAsync(StaffAddress, 2, "the notes of the two ambiguous mails");
+        var replyNote = Assert.Single(notes, m => (m.Subject ?? "").Contains("改善回覆", StringComparison.Ordinal));
+        var questionNote = Assert.Single(notes, m => (m.Subject ?? "").Contains("請問", StringComparison.Ordinal));
+        var original = Assert.Single(replyNote.Attachments.OfType<MimePart>(), part => part.ContentType.IsMimeType("message", "rfc822"));
+        using (var copy = new MemoryStream())
+        {
+            await original.Content!.DecodeToAsync(copy);
+            copy.Position = 0;
+            Assert.Equal("改善回覆", MimeMessage.Load(copy).Subject);
+        }
+
+        Assert.Equal(new[] { "歸入 " + first, "歸入 " + second, "不需處理" }.Order(StringComparer.Ordinal),
+            StaffMailClient.Links(replyNote).Select(l => l.Text).Order(StringComparer.Ordinal));
+
+        await ActAsync(StaffMailClient.Link(replyNote, "歸入 " + second));
+        await ActAsync(StaffMailClient.Link(questionNote, "不需處理").WithLine("原因", "詢問公文系統操作，非改善回覆"));
+
+        var filed = await Cli.ShowNoticeAsync(second);
+        var reply = Assert.Single(filed.Replies);
+        Assert.Equal("staff", reply.MatchedBy);
+        Assert.Empty((await Cli.ShowNoticeAsync(first)).Replies);
+        var list = await Cli.RunJsonNodeAsync("mail", "list", "--json");
+        var question = list.AsArray().Single(m => (string?)m!["subject"] == "請問")!;
+        Assert.True((bool?)question["settled"] == true, $"the dismissed mail is settled: {question.ToJsonString()}");
+        Assert.Equal(2, (await AnswersAsync("已處理", 2)).Count);
+    }
+
+    [Fact]
+    public async Task DigestIssueTemplate_IssuesAndSendsTheNoticeOrRefusesNamingTheBadLine()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        await RunJobAsync("digest", AsOf(DigestMorning()));
+        var digest = Assert.Single(await Delivered.WaitForAsync(StaffAddress, 1, "the daily digest"));
+        var template = StaffMailClient.Link(digest, "開立限期改善單", contains: true);
+        var deadline = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20);
+        var filled = template
+            .WithLine("機關代碼", Orgs.TestGuild.ToLowerInvariant())
+            .WithLine("電腦IP", "１０.１.２.３")
+            .WithLine("惡意IP", "203.0.113.9、198.51.100.7")
+            .WithLine("事件期間", "115/11/20至115/11/25")
+            .WithLine("改善期限", $"{deadline.Year - 1911}年{deadline.Month}月{deadline.Day}日");
+
+        await ActAsync(filled.WithLine("電腦IP", "10.1.2.999"));
+        var refusal = Assert.Single(await AnswersAsync("無法處理", 1));
+        AssertBodiesContain(refusal, "the refusal", "電腦IP", "10.1.2.999");
+        Assert.Empty(await Cli.RunJsonAsync<List<NoticeSummaryJson>>("notice", "list", "--json"));
+
+        await ActAsync(filled);
+
+        var issued = Assert.Single(await Cli.RunJsonAsync<List<NoticeSummaryJson>>("notice", "list", "--json"));
+        var notice = await Cli.ShowNoticeAsync(issued.Reference);
+        Assert.Equal(["203.0.113.9", "198.51.100.7"], notice.MaliciousIps);
+        Assert.Equal("10.1.2.3", notice.HostIp);
+        Assert.Equal(deadline.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), notice.Deadline);
+        var delivered = await Delivered.WaitForAsync(Org1Address, 1, $"the notice {issued.Reference} issued by mail");
+        Assert.Contains(delivered, m => (m.Subject ?? "").Contains(issued.Reference, StringComparison.Ordinal));
+        AssertBodiesContain(Assert.Single(await AnswersAsync("已處理", 1)), "the confirmation", issued.Reference);
+    }
+
+    [Fact]
+    public async Task DigestFollowUpExtendLink_WithEditedDate_RecordsTheRoundAndTellsTheOrganisation()
+    {
+        var reference = await NoticeWithReplyAsync();
+        await Cli.RunOkAsync("notice", "confirm-phone", reference, "--by", "王承辦");
+        await RunJobAsync("digest", AsOf(DigestMorning()));
+        var digest = Assert.Single(await Delivered.WaitForAsync(StaffAddress, 1, "the daily digest"));
+        Assert.Contains(StaffMailClient.Links(digest), l => l.Text == "改善完成");
+        Assert.Contains(StaffMailClient.Links(digest), l => l.Text == "中止交換服務");
+
+        await ActAsync(StaffMailClient.Link(digest, "展延至", contains: true).WithLine("新改善期限", "１１５年１２月３１日").WithLine("備註", "機關申請展延"));
+
+        var notice = await Cli.ShowNoticeAsync(reference);
+        var round = Assert.Single(notice.FollowUps);
+        Assert.True(round.Result == "extended" && round.Until == "2026-12-31" && round.By == MemberName && notice.Deadline == "2026-12-31",
+            $"the round is recorded with the edited date: {Dump(notice)}");
+        var told = await Delivered.WaitForAsync(Org1Address, 3, "the notice, the receipt and the extension mail to the organisation");
+        Assert.Contains(told, m => (m.TextBody ?? "").Contains("中華民國115年12月31日", StringComparison.Ordinal));
+        AssertBodiesContain(Assert.Single(await AnswersAsync("已處理", 1)), "the confirmation", reference, "中華民國115年12月31日");
+    }
+
+    /// <summary>09:00 Taipei on the next working day: after Staff:DigestTime (08:30).</summary>
+    private static DateTimeOffset DigestMorning()
+    {
+        var tomorrow = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Taipei).Date.AddDays(1).AddHours(9);
+        return WorkingDayAtOrAfter(new DateTimeOffset(tomorrow, TimeSpan.FromHours(8)));
+    }
+}
