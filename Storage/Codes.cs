@@ -42,6 +42,9 @@ public enum MailKind
     Unmatched,
     Ambiguous,
     Suspicious,
+
+    /// <summary>A staff member's command sent from an action link (carried out, already done, or refused with the reason).</summary>
+    StaffAction,
 }
 
 /// <summary>The kinds of mail the center sends.</summary>
@@ -56,6 +59,12 @@ public enum OutboundKind
     Suspension,
     ArchivesReport,
     Extension,
+
+    /// <summary>The answer to a staff member's action mail: done, already done, or refused.</summary>
+    ActionAnswer,
+
+    /// <summary>A note to staff about a mail to settle, the original attached.</summary>
+    MailNote,
 }
 
 public enum OutboundStatus
@@ -87,6 +96,9 @@ public enum TimelineEvent
     Extended,
     Suspended,
     Reported,
+
+    /// <summary>A staff member acted by mail (an action link): who, what, which mail.</summary>
+    ViaMail,
 }
 
 public static class NoticeStatusExtensions

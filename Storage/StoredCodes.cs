@@ -42,6 +42,7 @@ public static class StoredCodes
         [MailKind.Unmatched] = "unmatched",
         [MailKind.Ambiguous] = "ambiguous",
         [MailKind.Suspicious] = "suspicious",
+        [MailKind.StaffAction] = "staff-action",
     };
 
     private static readonly Dictionary<MatchMethod, string> MatchMethods = new()
@@ -64,6 +65,8 @@ public static class StoredCodes
         [OutboundKind.Suspension] = "suspension",
         [OutboundKind.ArchivesReport] = "archives-report",
         [OutboundKind.Extension] = "extension",
+        [OutboundKind.ActionAnswer] = "action-answer",
+        [OutboundKind.MailNote] = "mail-note",
     };
 
     private static readonly Dictionary<OutboundStatus, string> OutboundStatuses = new()
@@ -94,6 +97,7 @@ public static class StoredCodes
         [TimelineEvent.Extended] = "extended",
         [TimelineEvent.Suspended] = "suspended",
         [TimelineEvent.Reported] = "reported",
+        [TimelineEvent.ViaMail] = "via-mail",
     };
 
     public static string Text(NoticeStatus value) => Statuses[value];

@@ -5,6 +5,7 @@ using MailIntake.Worker.Mail;
 using MailIntake.Worker.Application;
 using MailIntake.Worker.Outbound;
 using MailIntake.Worker.Options;
+using MailIntake.Worker.StaffActions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -137,6 +138,8 @@ public static class AppHost
                 provider.GetRequiredService<BounceLinker>(),
                 provider.GetRequiredService<RecordReply>(),
                 provider.GetRequiredService<OutboxWriter>(),
+                provider.GetRequiredService<StaffActionHandler>(),
+                provider.GetRequiredService<MailNotes>(),
                 options.Mailbox,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<IntakeProcessor>>());
@@ -199,6 +202,18 @@ public static class AppHost
         services.AddSingleton<SuspensionMailer>();
         services.AddSingleton<ExtensionMailer>();
         AddApplication(services);
+        AddStaffActions(services);
+    }
+
+    /// <summary>Staff acting by mail: signed links in staff mails, the handler intake hands a command to, its answers, the mail notes.</summary>
+    private static void AddStaffActions(IServiceCollection services)
+    {
+        services.AddSingleton<ActionKeyStore>();
+        services.AddSingleton<StaffActionRepository>();
+        services.AddSingleton<ActionAnswers>();
+        services.AddSingleton<StaffActionHandler>();
+        services.AddSingleton<MailCandidates>();
+        services.AddSingleton<MailNotes>();
     }
 
     /// <summary>The use cases and views every entry point calls: the CLI, the jobs, staff actions by mail.</summary>
@@ -258,5 +273,7 @@ public static class AppHost
         }
 
         services.GetRequiredService<Database>().Migrate(services.GetRequiredService<TimeProvider>().GetUtcNow());
+        // The action-link key exists from the first start (generated into the DataDirectory unless configured).
+        _ = services.GetRequiredService<ActionKeyStore>().Key;
     }
 }

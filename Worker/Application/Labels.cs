@@ -47,6 +47,7 @@ public static class Labels
         MailKind.Unmatched => "未比對",
         MailKind.Ambiguous => "比對不明",
         MailKind.Suspicious => "可疑",
+        MailKind.StaffAction => "承辦人郵件指令",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -71,6 +72,8 @@ public static class Labels
         OutboundKind.Suspension => "中止交換服務通知",
         OutboundKind.ArchivesReport => "檔案管理局通報",
         OutboundKind.Extension => "展延通知",
+        OutboundKind.ActionAnswer => "郵件指令回覆",
+        OutboundKind.MailNote => "待處理郵件通知",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -103,6 +106,7 @@ public static class Labels
         TimelineEvent.Extended => "展延",
         TimelineEvent.Suspended => "中止交換服務",
         TimelineEvent.Reported => "通報檔案管理局",
+        TimelineEvent.ViaMail => "經由郵件處理",
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event, null),
     };
 

@@ -3,6 +3,8 @@ using MailIntake.Storage;
 using MailIntake.Worker.Application;
 using MailIntake.Worker.Options;
 using MailIntake.Worker.Outbound;
+using MailIntake.Worker.StaffActions;
+using MailIntake.Parsing.StaffActions;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 
@@ -20,6 +22,8 @@ public sealed partial class IntakeProcessor(
     BounceLinker bounces,
     RecordReply recordReply,
     OutboxWriter outbox,
+    StaffActionHandler staffActions,
+    MailNotes notes,
     MailboxOptions settings,
     TimeProvider time,
     ILogger<IntakeProcessor> logger)
@@ -125,6 +129,20 @@ public sealed partial class IntakeProcessor(
             return;
         }
 
+        // A mail carrying an action token is a staff command: never filed as an organisation's reply, and only a member
+        // of Staff:Members with a valid token gets it carried out. An organisation's mail (no token) is never a command.
+        if (ActionMailReader.Read(message) is { HasToken: true } action)
+        {
+            var outcome = await staffActions.HandleAsync(mailId, message, parsed, action, cancellationToken);
+            LogNotFiled(mailId, outcome.Kind, outcome.Reason);
+            if (outcome.Kind == MailKind.Suspicious)
+            {
+                notes.QueueIfToSettle(mailId);
+            }
+
+            return;
+        }
+
         var verdict = SenderAuthentication.Check(message, settings.TrustedAuthServIds);
         if (verdict.Failed)
         {
@@ -133,6 +151,7 @@ public sealed partial class IntakeProcessor(
             var reason = $"本中心郵件伺服器驗證寄件者失敗（{verdict.Reason}），可能為偽冒寄件者 {parsed.FromAddress}，請人工確認";
             mails.Complete(mailId, new MailOutcome(MailKind.Suspicious, parsed.FromAddress, parsed.Subject, null, reason), kept, time.GetUtcNow());
             LogNotFiled(mailId, MailKind.Suspicious, reason);
+            notes.QueueIfToSettle(mailId);
             return;
         }
 
@@ -143,6 +162,7 @@ public sealed partial class IntakeProcessor(
             var kind = match.Outcome == MatchOutcome.Ambiguous ? MailKind.Ambiguous : MailKind.Unmatched;
             mails.Complete(mailId, new MailOutcome(kind, parsed.FromAddress, parsed.Subject, null, match.Reason), evidence, time.GetUtcNow());
             LogNotFiled(mailId, kind, match.Reason);
+            notes.QueueIfToSettle(mailId);
             return;
         }
 

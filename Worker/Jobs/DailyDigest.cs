@@ -2,7 +2,7 @@ using MailIntake.Storage;
 using MailIntake.Worker.Application;
 using MailIntake.Worker.Options;
 using MailIntake.Worker.Outbound;
-using MimeKit;
+using MailIntake.Worker.StaffActions;
 
 namespace MailIntake.Worker.Jobs;
 
@@ -14,6 +14,8 @@ public sealed class DailyDigest(
     DigestQuery query,
     OutboundRepository outbound,
     OutboxWriter outbox,
+    MailCandidates candidates,
+    ActionKeyStore keys,
     CenterClock clock,
     MailIntakeOptions options) : ISweeper
 {
@@ -33,15 +35,21 @@ public sealed class DailyDigest(
             return Task.FromResult($"每日摘要：尚未到寄送時間 {options.Staff.DigestTime:HH\\:mm}");
         }
 
-        if (options.Staff.DigestRecipients.Count == 0 || outbound.Exists(key))
+        if (options.Staff.DigestRecipients.Count == 0 || options.Staff.DigestRecipients.Any(recipient => outbound.Exists(StaffMail.Key(key, recipient))))
         {
             return Task.FromResult("每日摘要：今日已寄出或未設定收件者");
         }
 
         var view = Gather();
-        var body = new BodyBuilder { TextBody = DigestText.PlainText(view, options.Zone), HtmlBody = DigestText.Html(view, options.Zone) };
-        var message = OutgoingMessage.Create(options, options.Staff.DigestRecipients, DigestText.Subject(view), body, "auto-generated", clock.UtcNow);
-        outbox.Queue(OutboundKind.Digest, noticeId: null, message, key, timelineDetail: null);
+        var text = DigestText.PlainText(view, options.Zone);
+        var possible = view.MailsToSettle.ToDictionary(mail => mail.MailId, candidates.For);
+        // One copy per recipient: a member's carries the action links signed for them.
+        foreach (var (recipient, message) in StaffMail.CreateEach(
+                     options, keys, DigestText.Subject(view), links => (text, DigestText.Html(view, options.Zone, links, mail => possible[mail.MailId])), clock.UtcNow))
+        {
+            outbox.Queue(OutboundKind.Digest, noticeId: null, message, StaffMail.Key(key, recipient), timelineDetail: null);
+        }
+
         return Task.FromResult($"每日摘要：已排入寄送（{view.Open.Count} 件未結案）");
     }
 

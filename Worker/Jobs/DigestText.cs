@@ -3,6 +3,8 @@ using System.Text;
 using MailIntake.Storage;
 using MailIntake.Worker.Application;
 
+using MailIntake.Worker.StaffActions;
+
 namespace MailIntake.Worker.Jobs;
 
 /// <summary>The daily digest's words and look (zh-TW): counts first, then one table per thing to act on, a colour per status.</summary>
@@ -50,9 +52,13 @@ public static class DigestText
         _ => "#90a4ae",
     };
 
-    private sealed record Section(string Title, string[] Columns, IReadOnlyList<(Tone Tone, string[] Cells)> Rows, string Empty);
+    /// <summary>A table of the digest; <see cref="Actions"/>, when given, holds each row's action links (HTML only).</summary>
+    private sealed record Section(string Title, string[] Columns, IReadOnlyList<(Tone Tone, string[] Cells)> Rows, string Empty)
+    {
+        public IReadOnlyList<IReadOnlyList<ActionLink>>? Actions { get; init; }
+    }
 
-    private static IReadOnlyList<Section> Sections(DigestView content, TimeZoneInfo zone)
+    private static IReadOnlyList<Section> Sections(DigestView content, TimeZoneInfo zone, ActionLinks? links = null, Func<MailSummary, IReadOnlyList<Notice>>? candidates = null)
     {
         string At(DateTimeOffset instant) => Labels.Moment(instant, zone);
         string Notice(Notice notice) => $"{notice.Reference} {notice.OrgCode} {notice.OrgName}";
@@ -73,7 +79,10 @@ public static class DigestText
                 {
                     Notice(duty.Notice), At(duty.Reply.ReceivedAt), duty.Filler?.FillerName ?? "（未填）", duty.Filler?.FillerPhone ?? "（未填）",
                     duty.RegisteredPhone ?? "（未登記）", Attempts(duty),
-                })).ToList(), "沒有待確認的回覆"),
+                })).ToList(), "沒有待確認的回覆")
+            {
+                Actions = links is null ? null : content.AwaitingPhone.Select(duty => (IReadOnlyList<ActionLink>)[links.PhoneReached(duty.Notice), links.PhoneNoAnswer(duty.Notice)]).ToList(),
+            },
             new($"{DigestQuery.DueSoonWorkingDays} 個上班日內到期", ["限期改善單", "改善期限", "狀態", "回覆"],
                 content.DueSoon.Select(notice => ((Tone)new Tone.Of(notice.Status), new[] { Notice(notice), Labels.Date(notice.Deadline), Labels.Status(notice.Status), Replies(notice) })).ToList(),
                 "沒有即將到期的限期改善單"),
@@ -82,10 +91,18 @@ public static class DigestText
                 "沒有逾期的限期改善單"),
             new("待追蹤評估", ["限期改善單", "狀態", "已追蹤次數"],
                 content.FollowUpsDue.Select(entry => ((Tone)new Tone.Of(entry.Notice.Status), new[] { Notice(entry.Notice), Labels.Status(entry.Notice.Status), $"{entry.Rounds} / 3" })).ToList(),
-                "沒有待追蹤的限期改善單"),
+                "沒有待追蹤的限期改善單")
+            {
+                Actions = links is null ? null : content.FollowUpsDue.Select(entry => links.FollowUp(entry.Notice, entry.Rounds)).ToList(),
+            },
             new("待處理郵件・未比對、比對不明、可疑（指定或註記不需處理前每日列出）", ["郵件", "類別", "收件時間", "寄件者", "主旨", "原因"],
                 content.MailsToSettle.Select(mail => ((Tone)new Tone.Plain(), new[] { $"#{mail.MailId}", Labels.Kind(mail.Kind), At(mail.ReceivedAt), mail.From ?? "", mail.Subject ?? "", mail.Reason ?? "" })).ToList(),
-                "沒有待處理的郵件"),
+                "沒有待處理的郵件")
+            {
+                Actions = links is null ? null : content.MailsToSettle
+                    .Select(mail => (IReadOnlyList<ActionLink>)(candidates?.Invoke(mail) ?? []).Select(notice => links.Assign(mail.MailId, notice)).Append(links.Dismiss(mail.MailId)).ToList())
+                    .ToList(),
+            },
             new("寄送失敗或退信", ["限期改善單", "郵件", "收件者", "狀態", "錯誤"],
                 content.SendProblems.Select(entry => ((Tone)new Tone.Alarm(), new[]
                 {
@@ -132,7 +149,11 @@ public static class DigestText
         return text.ToString();
     }
 
-    public static string Html(DigestView content, TimeZoneInfo zone)
+    /// <summary>
+    /// The digest's HTML. With <paramref name="links"/> (a member's copy) the rows to act on carry their action links,
+    /// and the top a link to issue a new notice; <paramref name="candidates"/> names each mail's possible notices.
+    /// </summary>
+    public static string Html(DigestView content, TimeZoneInfo zone, ActionLinks? links = null, Func<MailSummary, IReadOnlyList<Notice>>? candidates = null)
     {
         static string E(string value) => WebUtility.HtmlEncode(value);
         var html = new StringBuilder();
@@ -156,6 +177,11 @@ public static class DigestText
         }
 
         html.Append("</tr></table>");
+        if (links is not null)
+        {
+            html.Append("<p style=\"margin:8px 0\">").Append(ActionButtons.Html([links.Issue()])).Append("</p>");
+        }
+
         foreach (var line in HealthText.Warnings(content.Health.Failing, zone))
         {
             html.Append("<div style=\"background:#ffebee;color:#b71c1c;padding:10px;border-radius:6px;margin:8px 0\">⚠ ").Append(E(line)).Append("</div>");
@@ -169,7 +195,7 @@ public static class DigestText
                 .Append(E(drops)).Append("</div>");
         }
 
-        foreach (var section in Sections(content, zone))
+        foreach (var section in Sections(content, zone, links, candidates))
         {
             html.Append("<h2 style=\"font-size:17px;border-bottom:2px solid #eceff1;padding-bottom:4px;margin-top:24px\">")
                 .Append(E(section.Title)).Append("（").Append(section.Rows.Count).Append("）</h2>");
@@ -185,8 +211,13 @@ public static class DigestText
                 html.Append("<th style=\"text-align:left;background:#eceff1;padding:6px 8px\">").Append(E(column)).Append("</th>");
             }
 
+            if (section.Actions is not null)
+            {
+                html.Append("<th style=\"text-align:left;background:#eceff1;padding:6px 8px\">處理</th>");
+            }
+
             html.Append("</tr>");
-            foreach (var (tone, cells) in section.Rows)
+            foreach (var ((tone, cells), row) in section.Rows.Select((entry, row) => (entry, row)))
             {
                 var colour = Colour(tone);
                 html.Append("<tr style=\"border-bottom:1px solid #eceff1\">");
@@ -196,10 +227,20 @@ public static class DigestText
                     html.Append("<td style=\"").Append(border).Append("padding:6px 8px;vertical-align:top\">").Append(E(cells[i])).Append("</td>");
                 }
 
+                if (section.Actions is not null)
+                {
+                    html.Append("<td style=\"padding:6px 8px;vertical-align:top\">").Append(ActionButtons.Html(section.Actions[row])).Append("</td>");
+                }
+
                 html.Append("</tr>");
             }
 
             html.Append("</table>");
+        }
+
+        if (links is not null)
+        {
+            html.Append("<p style=\"color:#757575;font-size:12px;margin-top:24px\">").Append(E(ActionButtons.Footnote)).Append("</p>");
         }
 
         html.Append("<p style=\"color:#9e9e9e;font-size:12px;margin-top:24px\">本摘要由 MailIntake 自動寄出。狀態色：")

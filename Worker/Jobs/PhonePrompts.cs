@@ -2,6 +2,7 @@ using MailIntake.Storage;
 using MailIntake.Worker.Application;
 using MailIntake.Worker.Options;
 using MailIntake.Worker.Outbound;
+using MailIntake.Worker.StaffActions;
 
 namespace MailIntake.Worker.Jobs;
 
@@ -13,6 +14,7 @@ namespace MailIntake.Worker.Jobs;
 public sealed class PhonePrompts(
     DigestQuery digest,
     OutboxWriter outbox,
+    ActionKeyStore keys,
     SweepMarkRepository marks,
     CenterClock clock,
     MailIntakeOptions options) : ISweeper
@@ -42,9 +44,13 @@ public sealed class PhonePrompts(
 
             var notice = duty.Notice;
             var lines = PromptLines(duty, options.Zone);
-            if (StaffMail.Create(options, $"【請電話確認】{notice.Reference} {notice.OrgCode} {notice.OrgName}", string.Join("\n", lines) + "\n", StaffMail.Html(lines), clock.UtcNow) is { } mail)
+            // One prompt per staff recipient: a member's carries 已電話確認 / 未接通 links signed for them.
+            foreach (var (recipient, mail) in StaffMail.CreateEach(
+                         options, keys, $"【請電話確認】{notice.Reference} {notice.OrgCode} {notice.OrgName}",
+                         links => (string.Join("\n", lines) + "\n", StaffMail.Html(lines, links is null ? null : [links.PhoneReached(notice), links.PhoneNoAnswer(notice)])),
+                         clock.UtcNow))
             {
-                outbox.Queue(OutboundKind.PhonePrompt, notice.Id, mail, key, timelineDetail: null);
+                outbox.Queue(OutboundKind.PhonePrompt, notice.Id, mail, StaffMail.Key(key, recipient), timelineDetail: null);
             }
 
             prompted += marks.TryMark(key, notice.Id, clock.UtcNow, TimelineEvent.PhonePrompt,

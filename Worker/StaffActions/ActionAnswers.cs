@@ -1,0 +1,110 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using MailIntake.Parsing;
+using MailIntake.Parsing.StaffActions;
+using MailIntake.Storage;
+using MailIntake.Worker.Application;
+using MailIntake.Worker.Options;
+using MailIntake.Worker.Outbound;
+using MimeKit;
+
+namespace MailIntake.Worker.StaffActions;
+
+/// <summary>
+/// The short zh-TW answer to a member's action mail: what was done and the notice's new state, "已處理過", or the
+/// refusal and its reason. A correctable refusal quotes the action lines and the token, so replying with the corrected
+/// lines on top sends the action again.
+/// </summary>
+public sealed partial class ActionAnswers(OutboxWriter outbox, MailIntakeOptions options, TimeProvider time)
+{
+    public void QueueDone(StorageSession session, AnswerContext context, string what, Notice? notice)
+    {
+        var lines = new List<string> { $"已處理：{what}。" };
+        if (notice is not null)
+        {
+            lines.Add($"限期改善單 {notice.Reference}（{notice.OrgCode} {notice.OrgName}）目前狀態：{Labels.Status(notice.Status)}；改善期限：{Labels.Date(notice.Deadline)}。");
+        }
+
+        lines.Add($"經由郵件處理：{context.Member!.Name}，{Labels.Moment(time.GetUtcNow(), options.Zone)}。");
+        outbox.Queue(session, OutboundKind.ActionAnswer, notice?.Id, Message(context, "已處理", lines, quote: false), Key(context), timelineDetail: null);
+    }
+
+    public void QueueAlreadyDone(AnswerContext context, UsedAction earlier)
+    {
+        var lines = new List<string>
+        {
+            $"已處理過：此動作連結已於 {Labels.Moment(earlier.UsedAt, options.Zone)} 由郵件 #{earlier.MailId} 處理。",
+            "本次未作任何變更。",
+        };
+        outbox.Queue(OutboundKind.ActionAnswer, earlier.NoticeId, Message(context, "已處理過", lines, quote: false), Key(context), timelineDetail: null);
+    }
+
+    public void QueueRefusal(AnswerContext context, string reason, bool correctable)
+    {
+        var lines = new List<string> { $"無法處理：{reason}。", "本次未作任何變更。" };
+        if (correctable)
+        {
+            lines.Add("請直接回覆本郵件，在最上方寫出修正後之各行（例如「新改善期限：115/12/31」），保留下方引用之原文後寄出。");
+        }
+
+        outbox.Queue(OutboundKind.ActionAnswer, null, Message(context, "無法處理", lines, quote: correctable), Key(context), timelineDetail: null);
+    }
+
+    private static string Key(AnswerContext context) => $"action-answer:{context.MailId}";
+
+    private MimeMessage Message(AnswerContext context, string verdict, IReadOnlyList<string> lines, bool quote)
+    {
+        var quoted = quote ? QuotedLines(context.Action) : [];
+        var text = string.Join("\n", lines) + "\n" + (quoted.Count > 0 ? "\n" + string.Join("\n", quoted.Select(line => "> " + line)) + "\n" : "");
+        var html = "<!DOCTYPE html><html lang=\"zh-Hant-TW\"><head><meta charset=\"utf-8\"></head><body style=\"font-family:'Microsoft JhengHei','Noto Sans CJK TC',sans-serif\">"
+                   + string.Concat(lines.Select(line => $"<p>{WebUtility.HtmlEncode(line)}</p>"))
+                   + (quoted.Count > 0
+                       ? "<blockquote style=\"border-left:3px solid #b0bec5;margin:0;padding-left:10px;color:#455a64\">" + string.Concat(quoted.Select(line => $"<div>{WebUtility.HtmlEncode(line)}</div>")) + "</blockquote>"
+                       : "")
+                   + "</body></html>";
+        var subject = $"【{verdict}】{WithoutTokens(context.Message.Subject ?? "")}".Trim();
+        var message = OutgoingMessage.Create(options, [context.Member!.Email], subject, new BodyBuilder { TextBody = text, HtmlBody = html }, "auto-replied", time.GetUtcNow());
+        if (MailReader.NormaliseMessageId(context.Message.MessageId) is { } original)
+        {
+            message.InReplyTo = original;
+            message.References.Add(original);
+        }
+
+        return message;
+    }
+
+    /// <summary>The member's action lines as received and the token line, for the member to correct and send again.</summary>
+    private static List<string> QuotedLines(ActionMail action)
+    {
+        var lines = action.Fields
+            .Where(field => !field.Quoted && field.Label is not (ActionLabels.Token or ActionLabels.Action))
+            .Select(field => $"{field.Label}：{field.Value.Replace("\n", " ", StringComparison.Ordinal)}")
+            .ToList();
+        if (action.Tokens.Count == 1)
+        {
+            lines.Add(ActionLabels.KeepBelow);
+            lines.Add($"{ActionLabels.Token}：{action.Tokens[0].ToUpperInvariant()}");
+        }
+
+        return lines;
+    }
+
+    /// <summary>The subject without its token (the answer must not carry a usable link in its subject).</summary>
+    private static string WithoutTokens(string subject)
+    {
+        var folded = FullWidth.ToHalfWidth(subject).ToLowerInvariant();
+        foreach (var token in ActionToken.FindAll(subject).Distinct())
+        {
+            for (var at = folded.IndexOf(token, StringComparison.Ordinal); at >= 0; at = folded.IndexOf(token, StringComparison.Ordinal))
+            {
+                subject = subject.Remove(at, token.Length);
+                folded = folded.Remove(at, token.Length);
+            }
+        }
+
+        return Spaces().Replace(subject, " ").Trim();
+    }
+
+    [GeneratedRegex(@"\s{2,}")]
+    private static partial Regex Spaces();
+}

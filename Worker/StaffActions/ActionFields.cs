@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using MailIntake.Parsing;
+using MailIntake.Parsing.StaffActions;
+using MailIntake.Worker.Application;
+
+namespace MailIntake.Worker.StaffActions;
+
+/// <summary>
+/// The values of an action mail's <c>LABEL：value</c> lines, checked one by one; a wrong or missing line is refused
+/// naming the line (<see cref="ActionFieldException"/>). The same values then go through the use case's own checks.
+/// </summary>
+public static partial class ActionFields
+{
+    /// <summary>The person on the line, or the member's own name when the line is absent or empty.</summary>
+    public static string Person(ActionMail mail, string label, string memberName) =>
+        Optional(mail, label) is { } named ? named : memberName;
+
+    public static string? Optional(ActionMail mail, string label) =>
+        mail.Value(label) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    public static string Required(ActionMail mail, string label, string what) =>
+        Optional(mail, label) ?? throw new ActionFieldException($"「{label}」一行必須填寫{what}");
+
+    public static DateOnly Date(ActionMail mail, string label)
+    {
+        var value = Required(mail, label, "日期（例如 115/12/31）");
+        return RocDate.TryParse(value, out var date) ? date : throw new ActionFieldException($"「{label}：{value}」不是有效之日期（例如 115/12/31 或 中華民國115年12月31日）");
+    }
+
+    /// <summary>The issuing template's lines as <c>notice issue</c> takes them.</summary>
+    public static IssueNoticeCommand Issue(ActionMail mail)
+    {
+        var code = Required(mail, ActionLabels.OrgCode, "機關代碼");
+        var hostIp = FullWidth.ToHalfWidth(Required(mail, ActionLabels.HostIp, "電腦之 IP 位址")).Trim();
+        if (!IPAddress.TryParse(hostIp, out _))
+        {
+            throw new ActionFieldException($"「{ActionLabels.HostIp}：{hostIp}」不是有效之 IPv4 或 IPv6 位址");
+        }
+
+        var ips = IpList().Split(FullWidth.ToHalfWidth(Required(mail, ActionLabels.MaliciousIps, "惡意 IP 位址"))).Select(ip => ip.Trim()).Where(ip => ip.Length > 0).ToList();
+        var bad = ips.Where(ip => !IPAddress.TryParse(ip, out _)).ToList();
+        if (ips.Count == 0 || bad.Count > 0)
+        {
+            throw new ActionFieldException($"「{ActionLabels.MaliciousIps}」一行有無效之 IP 位址：{string.Join("、", bad)}");
+        }
+
+        var (from, to) = Period(Required(mail, ActionLabels.IncidentPeriod, "事件期間（例如 115/11/20至115/11/25）"));
+        var deadline = Date(mail, ActionLabels.Deadline);
+        var items = Optional(mail, ActionLabels.Items) is { } text
+            ? text.Split('\n').Select(line => ItemNumber().Replace(line, string.Empty).Trim()).Where(line => line.Length > 0).ToList()
+            : null;
+        return new IssueNoticeCommand(code, hostIp, ips, from, to, deadline, items, Send: true);
+    }
+
+    /// <summary>Two dates joined by 至, ~ or -, each in any form RocDate reads.</summary>
+    private static (DateOnly From, DateOnly To) Period(string value)
+    {
+        var folded = FullWidth.ToHalfWidth(value).Trim();
+        foreach (var separator in new[] { "至", "~", "～", "到" })
+        {
+            var parts = folded.Split(separator);
+            if (parts.Length == 2 && RocDate.TryParse(parts[0].Trim(), out var a) && RocDate.TryParse(parts[1].Trim(), out var b))
+            {
+                return (a, b);
+            }
+        }
+
+        // A hyphen may also be inside ISO dates (2026-11-20-2026-11-25): take the split where both halves are dates.
+        for (var i = folded.IndexOf('-'); i >= 0; i = folded.IndexOf('-', i + 1))
+        {
+            if (RocDate.TryParse(folded[..i].Trim(), out var a) && RocDate.TryParse(folded[(i + 1)..].Trim(), out var b))
+            {
+                return (a, b);
+            }
+        }
+
+        throw new ActionFieldException($"「{ActionLabels.IncidentPeriod}：{value}」應為兩個日期，以「至」、「~」或「-」連接（例如 115/11/20至115/11/25）");
+    }
+
+    [GeneratedRegex(@"[、,，;；\s]+", RegexOptions.CultureInvariant)]
+    private static partial Regex IpList();
+
+    [GeneratedRegex(@"^\s*(?:[(（]?[0-9０-９一二三四五六七八九十]+[)）.、．]|[-•・*])\s*", RegexOptions.CultureInvariant)]
+    private static partial Regex ItemNumber();
+}

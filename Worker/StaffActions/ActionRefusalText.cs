@@ -1,0 +1,43 @@
+using MailIntake.Worker.Application;
+
+namespace MailIntake.Worker.StaffActions;
+
+/// <summary>A refused use case as a mail action says it: naming the line of the mail, never a command-line flag.</summary>
+public static class ActionRefusalText
+{
+    public static string Line(NoticeRuleException refusal)
+    {
+        var (subject, value) = (refusal.Subject, refusal.Value);
+        return refusal.Code switch
+        {
+            NoticeRuleCode.TrackerRequired => "「確認人」「追蹤人」或「處理人」一行必須填寫姓名",
+            NoticeRuleCode.InvalidHostIp => $"「{ActionLabels.HostIp}：{value}」不是有效之 IPv4 或 IPv6 位址",
+            NoticeRuleCode.InvalidMaliciousIp => $"「{ActionLabels.MaliciousIps}」一行有無效之 IP 位址：{value}",
+            NoticeRuleCode.IncidentPeriodReversed => $"「{ActionLabels.IncidentPeriod}」之結束日不可早於開始日",
+            NoticeRuleCode.DeadlineInPast => $"「{ActionLabels.Deadline}：{value}」不可早於今日",
+            NoticeRuleCode.DeadlineTooFar => $"「{ActionLabels.Deadline}：{value}」不可晚於一年後",
+            NoticeRuleCode.AtBeforeNotice => $"處理時間不可早於限期改善單 {subject} 開立之時",
+            NoticeRuleCode.AtInFuture => "處理時間不可晚於現在",
+            NoticeRuleCode.UntilRequired => $"「{ActionLabels.NewDeadline}」一行必須填寫日期",
+            NoticeRuleCode.UntilNotAfterDeadline => $"「{ActionLabels.NewDeadline}」須晚於目前之改善期限（{value}）",
+            NoticeRuleCode.UntilTooFar => $"「{ActionLabels.NewDeadline}：{value}」不可晚於一年後",
+            NoticeRuleCode.UntilNotTaken => "新改善期限只用於再給予改善期限",
+            NoticeRuleCode.SuspendFromRequired => $"「{ActionLabels.SuspendFrom}」一行必須填寫日期",
+            NoticeRuleCode.SuspendFromNotTaken => "中止日期只用於中止交換服務",
+            NoticeRuleCode.NoteRequired => $"「{ActionLabels.Explanation}」一行必須填寫",
+            NoticeRuleCode.ReasonRequired => $"「{ActionLabels.Reason}」一行必須填寫",
+            NoticeRuleCode.OrganisationNotFound => $"「{ActionLabels.OrgCode}：{subject}」找不到此機關，請先匯入機關資料",
+            NoticeRuleCode.OrganisationHasNoEmail => $"機關 {subject} 沒有登記電子郵件，無法寄送限期改善單",
+            NoticeRuleCode.NoticeNotFound => $"找不到限期改善單 {subject}",
+            NoticeRuleCode.MailNotFound => $"找不到郵件 {subject}",
+            NoticeRuleCode.NoticeClosed => $"限期改善單 {subject} 已結案，不再追蹤",
+            NoticeRuleCode.NoMoreRounds => $"限期改善單 {subject} 已追蹤 {NoticeStateMachine.MaxRounds} 次，不能再追蹤",
+            NoticeRuleCode.RoundThreeOnlyCompletedOrSuspended => $"限期改善單 {subject} 第 {NoticeStateMachine.MaxRounds} 次追蹤只能是改善完成或中止交換服務",
+            NoticeRuleCode.NoReplyToConfirm => $"限期改善單 {subject} 尚未收到電子郵件回覆，沒有可電話確認之回覆",
+            NoticeRuleCode.MailNotSettleable => $"郵件 {subject} 已歸入限期改善單或不需處理，不能再指定",
+            NoticeRuleCode.MailAlreadySettled => $"郵件 {subject} 已註記不需處理",
+            NoticeRuleCode.ChangedMeanwhile => $"{subject} 同時有其他異動，本次未變更任何資料，請查看最新之通知後再試",
+            _ => "此動作不符合限期改善單之規則，未作任何變更",
+        };
+    }
+}

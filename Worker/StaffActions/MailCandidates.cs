@@ -1,0 +1,44 @@
+using MailIntake.Parsing;
+using MailIntake.Storage;
+
+namespace MailIntake.Worker.StaffActions;
+
+/// <summary>
+/// The open notices a mail to settle may belong to, for its 歸入 links: the matcher's candidates of an ambiguous mail,
+/// the notice a suspicious mail names; none for a mail nothing points at (it can still be dismissed).
+/// </summary>
+public sealed class MailCandidates(Database database, MatchContextRepository matchContexts, Options.MailIntakeOptions options)
+{
+    /// <summary>At most this many 歸入 links per mail.</summary>
+    public const int MaxLinks = 5;
+
+    public IReadOnlyList<Notice> For(MailSummary mail)
+    {
+        var path = Path.Combine(options.DataDirectory, mail.RawPath);
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        ParsedMail parsed;
+        try
+        {
+            using var raw = File.OpenRead(path);
+            parsed = MailReader.Read(MailParserOptions.Load(raw));
+        }
+        catch (FormatException)
+        {
+            // Not MIME: nothing to match it by; staff can still dismiss it.
+            return [];
+        }
+
+        var match = ReplyMatcher.Match(parsed, matchContexts.Load());
+        using var session = database.BeginRead();
+        return match.Candidates
+            .Select(reference => NoticeRepository.Get(session, reference))
+            .OfType<Notice>()
+            .Where(notice => notice.Status.IsOpen())
+            .Take(MaxLinks)
+            .ToList();
+    }
+}

@@ -1,0 +1,248 @@
+using MailIntake.Parsing;
+using MailIntake.Parsing.StaffActions;
+using MailIntake.Storage;
+using MailIntake.Worker.Application;
+using MailIntake.Worker.Options;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+
+namespace MailIntake.Worker.StaffActions;
+
+/// <summary>
+/// A mail that carries an action token: checks who sent it and the token, then calls the same use case as the command
+/// line, with the link's single use, the "經由郵件" timeline event and the recorded outcome in the use case's own
+/// transaction; answers the member with a confirmation or a refusal. Never files it as an organisation's reply.
+/// </summary>
+public sealed partial class StaffActionHandler(
+    Database database,
+    MailRepository mails,
+    ActionKeyStore keys,
+    StaffActionRepository used,
+    ConfirmPhone confirmPhone,
+    RecordFollowUp recordFollowUp,
+    AssignMail assignMail,
+    DismissMail dismissMail,
+    IssueNotice issueNotice,
+    ActionAnswers answers,
+    MailIntakeOptions options,
+    TimeProvider time,
+    ILogger<StaffActionHandler> logger)
+{
+    /// <summary>Handles the mail and records it (staff-action or suspicious) with the reason; returns what was recorded.</summary>
+    public async Task<MailOutcome> HandleAsync(long mailId, MimeMessage message, ParsedMail parsed, ActionMail action, CancellationToken cancellationToken)
+    {
+        var from = parsed.FromAddress;
+        var member = options.Staff.FindMember(from);
+        var context = new AnswerContext(mailId, message, from, member, action);
+        var trusted = options.Mailbox.TrustedAuthServIds;
+        if (SenderAuthentication.Check(message, trusted) is { Failed: true } failed)
+        {
+            return Refuse(context, MailKind.Suspicious, $"本中心郵件伺服器驗證寄件者失敗（{failed.Reason}），動作未執行", answer: false);
+        }
+
+        if (trusted.Count > 0 && !SenderAuthentication.Passed(message, trusted))
+        {
+            return Refuse(context, MailKind.Suspicious, $"未經本中心郵件伺服器（{string.Join("、", trusted)}）驗證寄件者通過，動作未執行", answer: false);
+        }
+
+        if (member is null)
+        {
+            return Refuse(context, MailKind.Suspicious, $"寄件者 {from ?? "（無）"} 不是可經由郵件處理之承辦人員（Staff:Members），動作未執行", answer: false);
+        }
+
+        if (action.Tokens.Count > 1)
+        {
+            return Refuse(context, MailKind.StaffAction, $"郵件中有 {action.Tokens.Count} 個不同之動作識別碼，無法判斷要執行哪一個；請由原通知郵件之按鈕重新開啟後寄出", answer: true);
+        }
+
+        if (!ActionToken.TryParse(action.Tokens[0], out var token))
+        {
+            return Refuse(context, MailKind.Suspicious, "動作識別碼格式錯誤，動作未執行", answer: true);
+        }
+
+        var verdictOfToken = ActionSignature.Verify(keys.Key, token, member.Email, options.Staff.Members.Select(m => m.Email), time.GetUtcNow());
+        switch (verdictOfToken.Check)
+        {
+            case TokenCheck.Altered:
+                return Refuse(context, MailKind.Suspicious, "動作識別碼遭修改或非本中心所發，動作未執行", answer: true);
+            case TokenCheck.OtherMember:
+                return Refuse(context, MailKind.Suspicious, $"此動作連結是寄給 {verdictOfToken.IssuedTo} 的，只能由其本人寄出，動作未執行", answer: true);
+            case TokenCheck.Expired:
+                return Refuse(context, MailKind.Suspicious, $"此動作連結已於 {Labels.Moment(token.Expires, options.Zone)} 失效，動作未執行；請使用較新之通知郵件中之按鈕", answer: true);
+        }
+
+        StaffActionCodes.TryParse(token.Action, out var kind);
+        if (used.Find(token.Nonce) is { } earlier)
+        {
+            return AlreadyDone(context, earlier);
+        }
+
+        try
+        {
+            return await ExecuteAsync(context, kind, token, cancellationToken);
+        }
+        catch (NoticeRuleException refusal)
+        {
+            return Refuse(context, MailKind.StaffAction, ActionRefusalText.Line(refusal), answer: true);
+        }
+        catch (ActionFieldException field)
+        {
+            return Refuse(context, MailKind.StaffAction, field.Message, answer: true);
+        }
+        catch (LinkAlreadyUsedException)
+        {
+            return AlreadyDone(context, used.Find(token.Nonce)!);
+        }
+    }
+
+    private async Task<MailOutcome> ExecuteAsync(AnswerContext context, StaffActionKind kind, ActionToken token, CancellationToken cancellationToken)
+    {
+        var member = context.Member!;
+        var mail = context.Action;
+        switch (kind)
+        {
+            case StaffActionKind.ConfirmReached or StaffActionKind.ConfirmNoAnswer:
+            {
+                var notice = NoticeById(token.Target);
+                var by = ActionFields.Person(mail, ActionLabels.Confirmer, member.Name);
+                var result = kind == StaffActionKind.ConfirmReached ? PhoneResult.Reached : PhoneResult.NoAnswer;
+                MailOutcome outcome = null!;
+                await confirmPhone.ExecuteAsync(
+                    new ConfirmPhoneCommand(notice.Reference, by, result, ActionFields.Optional(mail, ActionLabels.Note), At: null),
+                    cancellationToken,
+                    (session, recorded) => outcome = Done(session, context, token, recorded.Notice,
+                        $"{recorded.Notice.Reference} 電話確認：{Labels.Phone(result)}（確認人：{by}）"));
+                return outcome;
+            }
+
+            case StaffActionKind.FollowUpCompleted or StaffActionKind.FollowUpExtended or StaffActionKind.FollowUpOther or StaffActionKind.FollowUpSuspended:
+            {
+                var notice = NoticeById(token.Target);
+                var command = FollowUpCommand(kind, notice, mail, member);
+                if (kind == StaffActionKind.FollowUpSuspended && member.Role != StaffRole.Admin)
+                {
+                    throw new ActionFieldException($"中止交換服務須由管理者（Staff:Members 之 Role 為 admin）寄出；{member.Name} 為一般承辦人員");
+                }
+
+                MailOutcome outcome = null!;
+                await recordFollowUp.ExecuteAsync(command, cancellationToken,
+                    (session, recorded) => outcome = Done(session, context, token, recorded.Notice,
+                        $"{recorded.Notice.Reference} 第 {recorded.Round} 次追蹤（{command.By}）：{RecordFollowUp.Detail(new FollowUp(recorded.Round, command.Result, command.Until, command.SuspendFrom, command.By, time.GetUtcNow(), command.Note))}"));
+                return outcome;
+            }
+
+            case StaffActionKind.Assign:
+            {
+                var parts = token.Target.Split('-');
+                var mailId = long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+                var notice = NoticeById(parts[1]);
+                MailOutcome outcome = null!;
+                await assignMail.ExecuteAsync(new AssignMailCommand(mailId, notice.Reference), cancellationToken,
+                    (session, assigned) => outcome = Done(session, context, token, assigned.Notice, $"郵件 #{mailId} 已歸入 {assigned.Notice.Reference}"));
+                return outcome;
+            }
+
+            case StaffActionKind.Dismiss:
+            {
+                var mailId = long.Parse(token.Target, System.Globalization.CultureInfo.InvariantCulture);
+                var by = ActionFields.Person(mail, ActionLabels.Handler, member.Name);
+                var reason = ActionFields.Required(mail, ActionLabels.Reason, "不需處理之原因");
+                MailOutcome outcome = null!;
+                await dismissMail.ExecuteAsync(new DismissMailCommand(mailId, by, reason), cancellationToken,
+                    (session, dismissed) => outcome = Done(session, context, token, notice: null, $"郵件 #{mailId} 已註記不需處理（{by}：{reason}）"));
+                return outcome;
+            }
+
+            case StaffActionKind.Issue:
+            {
+                var command = ActionFields.Issue(mail);
+                MailOutcome outcome = null!;
+                await issueNotice.ExecuteAsync(command, cancellationToken,
+                    (session, issued) => outcome = Done(session, context, token, issued.Notice,
+                        $"已開立限期改善單 {issued.Notice.Reference}（{issued.Notice.OrgCode} {issued.Notice.OrgName}），改善期限{Labels.Date(issued.Notice.Deadline)}" + (issued.MailQueued ? "，已排入寄送機關" : "")));
+                return outcome;
+            }
+
+            default:
+                throw new ActionFieldException("未知之動作");
+        }
+    }
+
+    private RecordFollowUpCommand FollowUpCommand(StaffActionKind kind, Notice notice, ActionMail mail, StaffMember member)
+    {
+        var by = ActionFields.Person(mail, ActionLabels.Tracker, member.Name);
+        return kind switch
+        {
+            StaffActionKind.FollowUpCompleted => new(notice.Reference, RoundResult.Completed, by, null, null, ActionFields.Optional(mail, ActionLabels.Note), null),
+            StaffActionKind.FollowUpExtended => new(notice.Reference, RoundResult.Extended, by, ActionFields.Date(mail, ActionLabels.NewDeadline), null, ActionFields.Optional(mail, ActionLabels.Note), null),
+            StaffActionKind.FollowUpOther => new(notice.Reference, RoundResult.Other, by, null, null, ActionFields.Required(mail, ActionLabels.Explanation, "說明"), null),
+            _ => new(notice.Reference, RoundResult.Suspended, by, null, ActionFields.Date(mail, ActionLabels.SuspendFrom), ActionFields.Required(mail, ActionLabels.Reason, "中止交換服務之原因"), null),
+        };
+    }
+
+    private Notice NoticeById(string id)
+    {
+        using var session = database.BeginRead();
+        return NoticeRepository.Get(session, long.Parse(id, System.Globalization.CultureInfo.InvariantCulture))
+               ?? throw new NoticeRuleException(NoticeRuleCode.NoticeNotFound, $"#{id}");
+    }
+
+    /// <summary>Inside the use case's transaction: the link's single use, the timeline's "經由郵件" event, the mail's record, the confirmation.</summary>
+    private MailOutcome Done(StorageSession session, AnswerContext context, ActionToken token, Notice? notice, string what)
+    {
+        var member = context.Member!;
+        var now = time.GetUtcNow();
+        if (!StaffActionRepository.TryUse(session, new UsedAction(token.Nonce, token.Action, token.Target, member.Email, context.MailId, notice?.Id, now)))
+        {
+            throw new LinkAlreadyUsedException();
+        }
+
+        var reason = $"經由郵件：{member.Name}（{member.Email}）{what}";
+        if (notice is not null)
+        {
+            TimelineRepository.Add(session, notice.Id, now, TimelineEvent.ViaMail, reason + $"（郵件 #{context.MailId}）");
+        }
+
+        var outcome = new MailOutcome(MailKind.StaffAction, context.From, context.Message.Subject, notice?.Id, reason);
+        MailRepository.Complete(session, context.MailId, outcome, now);
+        answers.QueueDone(session, context, what, notice is null ? null : NoticeRepository.Get(session, notice.Id));
+        LogDone(context.MailId, member.Email, what);
+        return outcome;
+    }
+
+    private MailOutcome AlreadyDone(AnswerContext context, UsedAction earlier)
+    {
+        var reason = $"已處理過：此動作連結已於 {Labels.Moment(earlier.UsedAt, options.Zone)} 由郵件 #{earlier.MailId} 處理，本次未作任何變更";
+        return Record(context, MailKind.StaffAction, earlier.NoticeId, reason, () => answers.QueueAlreadyDone(context, earlier));
+    }
+
+    private MailOutcome Refuse(AnswerContext context, MailKind kind, string reason, bool answer)
+    {
+        LogRefused(context.MailId, context.Member?.Email, reason);
+        Action? answering = answer && context.Member is not null ? () => answers.QueueRefusal(context, reason, correctable: kind == MailKind.StaffAction) : null;
+        return Record(context, kind, null, reason, answering);
+    }
+
+    private MailOutcome Record(AnswerContext context, MailKind kind, long? noticeId, string reason, Action? answer)
+    {
+        var outcome = new MailOutcome(kind, context.From, context.Message.Subject, noticeId, reason);
+        mails.Complete(context.MailId, outcome, [], time.GetUtcNow());
+        answer?.Invoke();
+        return outcome;
+    }
+
+    [LoggerMessage(LogLevel.Information, "Mail #{MailId}: staff action by {Member}: {What}")]
+    private partial void LogDone(long mailId, string member, string what);
+
+    [LoggerMessage(LogLevel.Warning, "Mail #{MailId}: staff action refused (from {Member}): {Reason}")]
+    private partial void LogRefused(long mailId, string? member, string reason);
+}
+
+/// <summary>A line of the action mail is missing or wrong; the message names it.</summary>
+public sealed class ActionFieldException(string message) : Exception(message);
+
+/// <summary>The link was used by another mail while this one was being handled.</summary>
+public sealed class LinkAlreadyUsedException() : Exception("action link already used");
+
+/// <summary>Who and what an answer is about.</summary>
+public sealed record AnswerContext(long MailId, MimeMessage Message, string? From, StaffMember? Member, ActionMail Action);
