@@ -45,6 +45,11 @@ public enum MailKind
 
     /// <summary>A staff member's command sent from an action link (carried out, already done, or refused with the reason).</summary>
     StaffAction,
+
+    /// <summary>Processing failed for a passing reason several times; still retried, and shown to staff.</summary>
+    Failed,
+    /// <summary>The raw file is missing or altered: set aside with the reason, not processed.</summary>
+    Damaged,
 }
 
 /// <summary>The kinds of mail the center sends.</summary>

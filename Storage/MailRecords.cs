@@ -5,7 +5,17 @@ namespace MailIntake.Storage;
 /// <summary>A mailbox's progress: advanced in the same transaction that records the message at <see cref="LastUid"/>.</summary>
 public sealed record MailboxCheckpoint(string Mailbox, long UidValidity, long LastUid);
 
-public sealed record ReceivedMail(string? MessageId, StoredFile Raw, string Source, DateTimeOffset ReceivedAt);
+public sealed record ReceivedMail(string? MessageId, StoredFile Raw, string Source, DateTimeOffset ReceivedAt)
+{
+    /// <summary>SHA-256 of the body after the header block (MailIntake.Parsing.RawMailBody): what two deliveries of one message share.</summary>
+    public string? BodySha256 { get; init; }
+}
+
+public static class MailFlag
+{
+    /// <summary>Another, different message was recorded before with the same Message-ID.</summary>
+    public const string MessageIdReused = "message-id-reused";
+}
 
 public sealed record RecordResult(long MailId, bool IsNew);
 
@@ -21,6 +31,12 @@ public sealed record MailSummary(
     string RawPath,
     MailDismissal? Dismissal = null)
 {
+    /// <summary>The raw file as recorded: its path, SHA-256 and size.</summary>
+    public StoredFile Raw { get; init; } = new(RawPath, string.Empty, 0);
+
+    /// <summary>Flags such as <see cref="MailFlag.MessageIdReused"/>.</summary>
+    public IReadOnlyList<string> Flags { get; init; } = [];
+
     /// <summary>Nothing left for staff to do: filed as a reply (assigned included), or dismissed.</summary>
     public bool Settled => Dismissal is not null || Kind is not (MailKind.Unmatched or MailKind.Ambiguous or MailKind.Suspicious);
 }

@@ -6,8 +6,11 @@ namespace MailIntake.Storage;
 public sealed class MailRepository(Database database)
 {
     /// <summary>
-    /// Records a received mail unless it is already recorded (same Message-ID, or same raw SHA-256),
-    /// and moves the mailbox checkpoint to it in the same transaction: the checkpoint never passes an unrecorded message.
+    /// Records a received mail unless it is already recorded, and moves the mailbox checkpoint to it in the same
+    /// transaction: the checkpoint never passes an unrecorded message. Already recorded means the same raw bytes
+    /// (SHA-256), or the same Message-ID with the same body (another delivery of one message, only its transport
+    /// headers differ). A different message that reuses a Message-ID (scanners and copiers do) is recorded as its own
+    /// mail, flagged <see cref="MailFlag.MessageIdReused"/>.
     /// </summary>
     public RecordResult Record(ReceivedMail mail, MailboxCheckpoint? checkpoint)
     {
@@ -25,37 +28,90 @@ public sealed class MailRepository(Database database)
 
     private static RecordResult Record(IDbConnection connection, IDbTransaction transaction, ReceivedMail mail)
     {
-        var existing = connection.ExecuteScalar<long?>(
+        var known = connection.Query<(long Id, string Sha256, string? BodySha256)>(
             """
-            SELECT id FROM mails
+            SELECT id, sha256, body_sha256 FROM mails
             WHERE sha256 = @sha256 OR (@messageId IS NOT NULL AND message_id = @messageId)
-            LIMIT 1
+            ORDER BY id
             """,
             new { sha256 = mail.Raw.Sha256, messageId = mail.MessageId },
-            transaction);
-        if (existing is { } id)
+            transaction).ToList();
+        // A mail recorded before bodies were hashed has none: its Message-ID alone decides, as it did then.
+        var same = known.FirstOrDefault(row => row.Sha256 == mail.Raw.Sha256)
+            is { Id: > 0 } identical ? identical
+            : known.FirstOrDefault(row => row.BodySha256 is null || row.BodySha256 == mail.BodySha256);
+        if (same.Id > 0)
         {
-            return new RecordResult(id, IsNew: false);
+            ResumeIfDamaged(connection, transaction, same.Id, mail.Raw.Sha256);
+            return new RecordResult(same.Id, IsNew: false);
         }
 
         var newId = connection.ExecuteScalar<long>(
             """
-            INSERT INTO mails (message_id, sha256, raw_path, size, source, received_at, kind)
-            VALUES (@messageId, @sha256, @rawPath, @size, @source, @receivedAt, @kind)
+            INSERT INTO mails (message_id, sha256, body_sha256, raw_path, size, source, received_at, kind, flags)
+            VALUES (@messageId, @sha256, @bodySha256, @rawPath, @size, @source, @receivedAt, @kind, @flags)
             RETURNING id
             """,
             new
             {
                 messageId = mail.MessageId,
                 sha256 = mail.Raw.Sha256,
+                bodySha256 = mail.BodySha256,
                 rawPath = mail.Raw.RelativePath,
                 size = mail.Raw.Size,
                 source = mail.Source,
                 receivedAt = Instants.Format(mail.ReceivedAt),
                 kind = StoredCodes.Text(MailKind.Received),
+                flags = known.Count > 0 ? MailFlag.MessageIdReused : string.Empty,
             },
             transaction);
         return new RecordResult(newId, IsNew: true);
+    }
+
+    /// <summary>
+    /// The same raw bytes arrived again and were stored afresh: a mail set aside as damaged (its raw file was missing or
+    /// altered) is intact again and goes back to be processed.
+    /// </summary>
+    private static void ResumeIfDamaged(IDbConnection connection, IDbTransaction transaction, long mailId, string sha256) =>
+        connection.Execute(
+            """
+            UPDATE mails SET kind = 'received', reason = NULL, next_attempt_at = NULL
+            WHERE id = @mailId AND kind = 'damaged' AND sha256 = @sha256
+            """,
+            new { mailId, sha256 },
+            transaction);
+
+    /// <summary>
+    /// A passing error stopped processing (I/O, a busy database, the send path): the mail keeps every row it has,
+    /// stays to be processed, and is tried again at <paramref name="retryAt"/>; after <paramref name="failedAfter"/>
+    /// attempts it is shown as failed (and still retried).
+    /// </summary>
+    public void RecordFailure(long mailId, string error, string reason, DateTimeOffset retryAt, int failedAfter)
+    {
+        using var connection = database.Open();
+        connection.Execute(
+            """
+            UPDATE mails SET attempts = attempts + 1, last_error = @error, reason = @reason, next_attempt_at = @retryAt,
+                             kind = CASE WHEN attempts + 1 >= @failedAfter THEN 'failed' ELSE 'received' END
+            WHERE id = @mailId
+            """,
+            new { mailId, error, reason, retryAt = Instants.Format(retryAt), failedAfter });
+    }
+
+    /// <summary>Failed attempts so far for one mail.</summary>
+    public int Attempts(long mailId)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<int>("SELECT attempts FROM mails WHERE id = @mailId", new { mailId });
+    }
+
+    /// <summary>The raw file is missing or altered: the mail is set aside with the reason, and intake goes on.</summary>
+    public void MarkDamaged(long mailId, string reason, DateTimeOffset now)
+    {
+        using var connection = database.Open();
+        connection.Execute(
+            "UPDATE mails SET kind = 'damaged', reason = @reason, processed_at = @now WHERE id = @mailId",
+            new { mailId, reason, now = Instants.Format(now) });
     }
 
     /// <summary>Sets the final kind of a mail that is not a reply (auto-reply, bounce, unmatched, ambiguous…), with its evidence.</summary>
@@ -81,8 +137,14 @@ public sealed class MailRepository(Database database)
             new { Kind = StoredCodes.Text(outcome.Kind), outcome.From, outcome.Subject, outcome.NoticeId, outcome.Reason, processedAt = Instants.Format(now), mailId },
             transaction);
 
-    /// <summary>Mails recorded but not yet processed (the worker stopped in between).</summary>
-    public IReadOnlyList<MailSummary> ListUnprocessed() => Query("WHERE m.kind = @kind", new { kind = StoredCodes.Text(MailKind.Received) });
+    /// <summary>
+    /// Mails recorded but not yet processed (the worker stopped in between, or a passing error stopped their
+    /// processing) whose retry is due at <paramref name="now"/>; null: every one, whatever its backoff.
+    /// </summary>
+    public IReadOnlyList<MailSummary> ListUnprocessed(DateTimeOffset? now = null) =>
+        Query(
+            "WHERE m.kind IN ('received', 'failed') AND (@now IS NULL OR m.next_attempt_at IS NULL OR m.next_attempt_at <= @now)",
+            new { now = now is { } at ? Instants.Format(at) : null });
 
     public IReadOnlyList<MailSummary> List(MailKind? kind) =>
         Query("WHERE (@kind IS NULL OR m.kind = @kind)", new { kind = kind is { } value ? StoredCodes.Text(value) : null });
@@ -140,7 +202,7 @@ public sealed class MailRepository(Database database)
                 SELECT m.id AS MailId, m.message_id AS MessageId, m.kind AS Kind, m.from_address AS "From",
                        m.subject AS Subject, m.received_at AS ReceivedAt, n.reference AS NoticeRef, m.reason AS Reason,
                        m.raw_path AS RawPath, m.dismissed_by AS DismissedBy, m.dismissed_at AS DismissedAt,
-                       m.dismissed_reason AS DismissedReason
+                       m.dismissed_reason AS DismissedReason, m.sha256 AS Sha256, m.size AS Size, m.flags AS Flags
                 FROM mails m LEFT JOIN notices n ON n.id = m.notice_id
                 {where}
                 ORDER BY m.id
@@ -152,10 +214,15 @@ public sealed class MailRepository(Database database)
 
     private sealed record MailRow(
         long MailId, string? MessageId, string Kind, string? From, string? Subject, string ReceivedAt,
-        string? NoticeRef, string? Reason, string RawPath, string? DismissedBy, string? DismissedAt, string? DismissedReason)
+        string? NoticeRef, string? Reason, string RawPath, string? DismissedBy, string? DismissedAt, string? DismissedReason,
+        string Sha256, long Size, string Flags)
     {
         public MailSummary ToSummary() =>
             new(MailId, MessageId, StoredCodes.MailKindOf(Kind), From, Subject, Instants.Parse(ReceivedAt), NoticeRef, Reason, RawPath,
-                DismissedAt is null ? null : new MailDismissal(DismissedBy ?? "", Instants.Parse(DismissedAt), DismissedReason ?? ""));
+                DismissedAt is null ? null : new MailDismissal(DismissedBy ?? "", Instants.Parse(DismissedAt), DismissedReason ?? ""))
+            {
+                Raw = new StoredFile(RawPath, Sha256, Size),
+                Flags = Flags.Split(',', StringSplitOptions.RemoveEmptyEntries),
+            };
     }
 }

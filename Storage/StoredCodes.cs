@@ -43,6 +43,8 @@ public static class StoredCodes
         [MailKind.Ambiguous] = "ambiguous",
         [MailKind.Suspicious] = "suspicious",
         [MailKind.StaffAction] = "staff-action",
+        [MailKind.Failed] = "failed",
+        [MailKind.Damaged] = "damaged",
     };
 
     private static readonly Dictionary<MatchMethod, string> MatchMethods = new()

@@ -33,4 +33,21 @@ public static class HealthText
                 $"{Name(health.Component)}自 {Labels.Moment(health.FailingSince!.Value, zone)} 起失敗（{health.Failures} 次），" +
                 $"上次成功：{(health.LastSuccessAt is { } ok ? Labels.Moment(ok, zone) : "從未成功")}；錯誤：{health.LastError}")
             .ToList();
+
+    /// <summary>Mails that need a look although no component is failing: processing that keeps failing, raw files gone bad.</summary>
+    public static IReadOnlyList<string> MailWarnings(HealthView health)
+    {
+        var lines = new List<string>();
+        if (health.MailsFailed > 0)
+        {
+            lines.Add($"處理一再失敗之郵件 {health.MailsFailed} 封（系統持續重試；原始檔已保存），請檢查磁碟、資料庫或寄件設定（mail list --kind failed）");
+        }
+
+        if (health.MailsDamaged > 0)
+        {
+            lines.Add($"原始檔遺失或損壞之郵件 {health.MailsDamaged} 封，未能處理；請由備份還原後執行 store repair（mail list --kind damaged）");
+        }
+
+        return lines;
+    }
 }

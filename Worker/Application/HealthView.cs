@@ -11,6 +11,8 @@ public sealed record HealthView(
     int OutboundBounced,
     int MailsUnprocessed,
     int MailsToSettle,
+    int MailsFailed,
+    int MailsDamaged,
     ConnectionDropsView IntakeDrops)
 {
     public ComponentHealth? Component(string name) => Components.SingleOrDefault(candidate => candidate.Component == name);
@@ -37,6 +39,8 @@ public sealed class HealthQuery(
             outbound.CountByStatus(OutboundStatus.Bounced),
             mails.CountByKind(MailKind.Received),
             mails.CountToSettle(),
+            mails.CountByKind(MailKind.Failed),
+            mails.CountByKind(MailKind.Damaged),
             drops.Intake());
     }
 }

@@ -48,6 +48,8 @@ public static class Labels
         MailKind.Ambiguous => "比對不明",
         MailKind.Suspicious => "可疑",
         MailKind.StaffAction => "承辦人郵件指令",
+        MailKind.Failed => "處理失敗（持續重試）",
+        MailKind.Damaged => "原始檔遺失或損壞",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

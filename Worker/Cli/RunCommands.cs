@@ -25,7 +25,7 @@ public static class RunCommands
             var runner = services.GetRequiredService<IntakeRunner>();
             await using var source = services.GetRequiredService<IMailboxSource>();
             // One pass, not a service: give up after a few reconnects (about half a minute) rather than wait for the server forever.
-            var added = await runner.RunPassAsync(CancellationToken.None, maxRetries: OnceRetries);
+            var added = await runner.RunPassAsync(CancellationToken.None, maxRetries: OnceRetries, retryAll: true);
             var sent = await services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None);
             Console.WriteLine($"收件完成：新收 {added} 封；寄出 {sent.Sent} 封{(sent.Failed > 0 ? $"，{sent.Failed} 封寄送失敗（稍後重試）" : "")}");
             return 0;

@@ -30,6 +30,8 @@ public static class StatusCommand
             outboundBounced = view.OutboundBounced,
             mailsUnprocessed = view.MailsUnprocessed,
             mailsToSettle = view.MailsToSettle,
+            mailsFailed = view.MailsFailed,
+            mailsDamaged = view.MailsDamaged,
         };
         ComponentJson Component(string name)
         {
@@ -78,6 +80,10 @@ public static class StatusCommand
 
         Console.WriteLine($"寄送佇列：待寄 {view.OutboundQueued}、失敗 {view.OutboundFailed}、退信 {view.OutboundBounced}");
         Console.WriteLine($"收到之郵件：待處理 {view.MailsUnprocessed}、待人工處理（未比對／比對不明／可疑，尚未指定或註記）{view.MailsToSettle}");
+        foreach (var line in HealthText.MailWarnings(view))
+        {
+            Console.WriteLine($"需注意：{line}");
+        }
         return 0;
     }
 

@@ -16,8 +16,8 @@ public sealed class IntakeBatch
     private const int MaxRecordedAhead = 16;
 
     private readonly IntakeProcessor _processor;
-    private readonly Channel<(long MailId, string RawPath)> _recorded =
-        Channel.CreateBounded<(long, string)>(new BoundedChannelOptions(MaxRecordedAhead) { SingleReader = true, SingleWriter = true });
+    private readonly Channel<(long MailId, StoredFile Raw)> _recorded =
+        Channel.CreateBounded<(long, StoredFile)>(new BoundedChannelOptions(MaxRecordedAhead) { SingleReader = true, SingleWriter = true });
     private readonly Task _processing;
 
     internal IntakeBatch(IntakeProcessor processor, CancellationToken cancellationToken)
@@ -35,10 +35,10 @@ public sealed class IntakeBatch
             await _processing;
         }
 
-        var (result, rawPath) = await _processor.RecordAsync(raw, source, checkpoint, cancellationToken);
+        var (result, stored) = await _processor.RecordAsync(raw, source, checkpoint, cancellationToken);
         if (result.IsNew)
         {
-            await _recorded.Writer.WriteAsync((result.MailId, rawPath), cancellationToken);
+            await _recorded.Writer.WriteAsync((result.MailId, stored), cancellationToken);
         }
 
         return result;
@@ -70,9 +70,9 @@ public sealed class IntakeBatch
 
     private async Task ProcessRecordedAsync(CancellationToken cancellationToken)
     {
-        await foreach (var (mailId, rawPath) in _recorded.Reader.ReadAllAsync(cancellationToken))
+        await foreach (var (mailId, raw) in _recorded.Reader.ReadAllAsync(cancellationToken))
         {
-            await _processor.ProcessAsync(mailId, rawPath, cancellationToken);
+            await _processor.ProcessAsync(mailId, raw, cancellationToken);
         }
     }
 }

@@ -34,7 +34,7 @@ public sealed partial class IntakeProcessor(
         var recorded = await RecordAsync(raw, source, checkpoint, cancellationToken);
         if (recorded.Result.IsNew)
         {
-            await ProcessAsync(recorded.Result.MailId, recorded.RawPath, cancellationToken);
+            await ProcessAsync(recorded.Result.MailId, recorded.Raw, cancellationToken);
         }
 
         return recorded.Result;
@@ -47,62 +47,102 @@ public sealed partial class IntakeProcessor(
     public IntakeBatch StartBatch(CancellationToken cancellationToken) => new(this, cancellationToken);
 
     /// <summary>Keeps the raw bytes and records the mail (and the mailbox checkpoint with it); a duplicate is only logged.</summary>
-    internal async Task<(RecordResult Result, string RawPath)> RecordAsync(
+    internal async Task<(RecordResult Result, StoredFile Raw)> RecordAsync(
         Stream raw, string source, MailboxCheckpoint? checkpoint, CancellationToken cancellationToken)
     {
         var stored = await rawStore.SaveAsync(raw, cancellationToken);
         var messageId = ReadMessageId(stored);
-        var result = mails.Record(new ReceivedMail(messageId, stored, source, time.GetUtcNow()), checkpoint);
+        string bodySha256;
+        await using (var file = File.OpenRead(rawStore.FullPath(stored.RelativePath)))
+        {
+            bodySha256 = RawMailBody.Sha256(file);
+        }
+
+        var result = mails.Record(new ReceivedMail(messageId, stored, source, time.GetUtcNow()) { BodySha256 = bodySha256 }, checkpoint);
         if (!result.IsNew)
         {
             LogDuplicate(result.MailId, source);
         }
 
-        return (result, stored.RelativePath);
+        return (result, stored);
     }
 
-    /// <summary>Processes mails that were recorded but not processed, e.g. when the worker was stopped in between.</summary>
-    public async Task<int> ProcessPendingAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Processes mails that were recorded but not processed: the worker stopped in between, or a passing error stopped
+    /// their processing and their retry is due. <paramref name="retryAll"/> (<c>run --once</c>) takes every one of them
+    /// at once, whatever its backoff.
+    /// </summary>
+    public async Task<int> ProcessPendingAsync(CancellationToken cancellationToken, bool retryAll = false)
     {
-        var pending = mails.ListUnprocessed();
+        var pending = mails.ListUnprocessed(retryAll ? null : time.GetUtcNow());
         foreach (var mail in pending)
         {
-            await ProcessAsync(mail.MailId, mail.RawPath, cancellationToken);
+            await ProcessAsync(mail.MailId, mail.Raw, cancellationToken);
         }
 
         return pending.Count;
     }
 
-    internal async Task ProcessAsync(long mailId, string rawPath, CancellationToken cancellationToken)
+    internal async Task ProcessAsync(long mailId, StoredFile raw, CancellationToken cancellationToken)
     {
-        MimeMessage message;
         try
         {
-            await using var stream = File.OpenRead(rawStore.FullPath(rawPath));
-            message = MailParserOptions.Load(stream);
-        }
-        catch (FormatException exception)
-        {
-            LogUnreadable(mailId, exception.Message);
-            mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, null, null, null, $"無法解析的郵件（MIME 格式錯誤：{OneLine(exception.Message)}），原始檔已保存"), [], time.GetUtcNow());
-            return;
-        }
+            if (await RawDamageAsync(raw, cancellationToken) is { } damage)
+            {
+                // Nothing can be read from it: set aside for staff (and `store verify`); the next mail goes on.
+                LogDamaged(mailId, damage);
+                mails.MarkDamaged(mailId, damage, time.GetUtcNow());
+                return;
+            }
 
-        try
-        {
+            MimeMessage message;
+            try
+            {
+                await using var stream = File.OpenRead(rawStore.FullPath(raw.RelativePath));
+                message = MailParserOptions.Load(stream);
+            }
+            catch (FormatException exception)
+            {
+                // A verdict on the content, not an error: the same bytes will never read better.
+                LogUnreadable(mailId, exception.Message);
+                mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, null, null, null, $"無法解析的郵件（MIME 格式錯誤：{OneLine(exception.Message)}），原始檔已保存"), [], time.GetUtcNow());
+                return;
+            }
+
             await ClassifyAsync(mailId, message, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // One bad message must not stop the loop: it stays recorded, raw kept, with the reason for staff.
-            LogProcessingFailed(exception, mailId);
-            mails.Complete(
-                mailId,
-                new MailOutcome(MailKind.Unmatched, message.From.Mailboxes.FirstOrDefault()?.Address, message.Subject, null,
-                    $"處理失敗（{exception.GetType().Name}：{OneLine(exception.Message)}），原始檔已保存"),
-                [],
-                time.GetUtcNow());
+            // Errors are not verdicts: a disk, the database or the send path failing says nothing about the mail. It keeps
+            // what it has (evidence, reply), stays to be processed, and is tried again later with backoff.
+            RecordFailure(mailId, exception);
         }
+    }
+
+    private void RecordFailure(long mailId, Exception exception)
+    {
+        var attempts = mails.Attempts(mailId) + 1;
+        var retryAt = time.GetUtcNow() + IntakeRetry.Backoff(attempts);
+        var error = $"{exception.GetType().Name}：{OneLine(exception.Message)}";
+        var reason = attempts >= IntakeRetry.FailedAfter
+            ? $"處理已失敗 {attempts} 次（{error}），原始檔已保存，系統持續重試；請檢查磁碟、資料庫或寄件設定"
+            : $"處理暫時失敗（{error}），原始檔已保存，將自動重試（第 {attempts} 次）";
+        LogProcessingFailed(exception, mailId, attempts, retryAt);
+        mails.RecordFailure(mailId, error, reason, retryAt, IntakeRetry.FailedAfter);
+    }
+
+    /// <summary>Null when the raw file holds what was recorded; otherwise why it cannot be processed (zh-TW, for staff).</summary>
+    private async Task<string?> RawDamageAsync(StoredFile raw, CancellationToken cancellationToken)
+    {
+        var path = rawStore.FullPath(raw.RelativePath);
+        if (!File.Exists(path))
+        {
+            return $"原始檔不存在（{raw.RelativePath}），無法處理；如有備份請還原，或請寄件者重寄";
+        }
+
+        return raw.Sha256.Length == 0 || await ContentStore.HoldsAsync(path, raw.Sha256, raw.Size, cancellationToken)
+            ? null
+            : $"原始檔內容與收件時不符（{raw.RelativePath} 的 SHA-256 或大小已變），可能已損壞，未處理；如有備份請還原";
     }
 
     private async Task ClassifyAsync(long mailId, MimeMessage message, CancellationToken cancellationToken)
@@ -240,8 +280,11 @@ public sealed partial class IntakeProcessor(
     [LoggerMessage(LogLevel.Warning, "Mail #{MailId} is not valid MIME ({Reason}); kept raw and recorded as unmatched")]
     private partial void LogUnreadable(long mailId, string reason);
 
-    [LoggerMessage(LogLevel.Error, "Processing mail #{MailId} failed; kept raw and recorded as unmatched")]
-    private partial void LogProcessingFailed(Exception exception, long mailId);
+    [LoggerMessage(LogLevel.Error, "Processing mail #{MailId} failed (attempt {Attempts}); kept raw, to be retried at {RetryAt}")]
+    private partial void LogProcessingFailed(Exception exception, long mailId, int attempts, DateTimeOffset retryAt);
+
+    [LoggerMessage(LogLevel.Error, "Mail #{MailId} set aside as damaged: {Reason}")]
+    private partial void LogDamaged(long mailId, string reason);
 
     [LoggerMessage(LogLevel.Information, "Mail #{MailId} filed under {Reference} (matched by {MatchedBy}, {Files} attachments)")]
     private partial void LogFiled(long mailId, string reference, string matchedBy, int files);

@@ -19,8 +19,9 @@ public sealed partial class IntakeRunner(
     /// One pass, its transient failures retried by the mailbox's pipeline (<see cref="MailResilience.BuildImap"/>): until
     /// it succeeds or <paramref name="cancellationToken"/> stops it, or at most <paramref name="maxRetries"/> times.
     /// Each attempt's success or failure is recorded for <c>status</c> and the digest as it happens.
+    /// <paramref name="retryAll"/> (<c>run --once</c>) retries every mail whose processing failed, whatever its backoff.
     /// </summary>
-    public async Task<int> RunPassAsync(CancellationToken cancellationToken, int? maxRetries = null)
+    public async Task<int> RunPassAsync(CancellationToken cancellationToken, int? maxRetries = null, bool retryAll = false)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         if (maxRetries is { } retries)
@@ -31,9 +32,9 @@ public sealed partial class IntakeRunner(
         try
         {
             return await pipeline.ExecuteAsync(
-                static async (attempt, runner) => await runner.RunAttemptAsync(attempt.CancellationToken),
+                static async (attempt, state) => await state.Runner.RunAttemptAsync(attempt.CancellationToken, state.RetryAll),
                 context,
-                this);
+                (Runner: this, RetryAll: retryAll));
         }
         finally
         {
@@ -46,11 +47,11 @@ public sealed partial class IntakeRunner(
     /// <summary>After a failure the pipeline does not retry (a server NO/BAD, a local error): the loop tries again a poll interval later.</summary>
     public Task WaitAfterFailureAsync(CancellationToken cancellationToken) => Task.Delay(pollInterval, time, cancellationToken);
 
-    private async Task<int> RunAttemptAsync(CancellationToken cancellationToken)
+    private async Task<int> RunAttemptAsync(CancellationToken cancellationToken, bool retryAll)
     {
         try
         {
-            var resumed = await processor.ProcessPendingAsync(cancellationToken);
+            var resumed = await processor.ProcessPendingAsync(cancellationToken, retryAll);
             if (resumed > 0)
             {
                 LogResumed(resumed);

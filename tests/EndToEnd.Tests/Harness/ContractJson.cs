@@ -67,7 +67,8 @@ public sealed record MailJson(
     string? Subject,
     string ReceivedAt,
     string? NoticeRef,
-    string? Reason);
+    string? Reason,
+    IReadOnlyList<string>? Flags = null);
 
 /// <summary>The contract does not say whether a mail id is a number or a string; accept both, compare as text.</summary>
 public sealed class IdConverter : JsonConverter<string>

@@ -1,0 +1,144 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using MailIntake.EndToEnd.Tests.Harness;
+using MailIntake.EndToEnd.Tests.TestData;
+using MimeKit;
+using Xunit.Abstractions;
+
+namespace MailIntake.EndToEnd.Tests;
+
+/// <summary>
+/// Ordinary faults on the real Dovecot: duplicates told apart by content, a raw file gone or altered, and a passing
+/// error while filing. Nothing is lost, buried or given a false verdict.
+/// </summary>
+public sealed class IntakeIntegrityTests(ITestOutputHelper output) : EndToEndTest(output)
+{
+    [Fact]
+    public async Task SameMessageDeliveredTwiceWithOtherTransportHeaders_IsOneMail()
+    {
+        var reference = await ImportOrgsAndIssueNoticeAsync();
+        var raw = Crlf.Serialize(TestMessages.OutlookBig5Reply().Message);
+        var relayed = Encoding.ASCII.GetBytes(
+            "Received: from relay.example.tw (relay.example.tw [192.0.2.7]) by mx.intake.test; Tue, 1 Dec 2026 10:31:00 +0800\r\n" +
+            "Delivered-To: center@intake.test\r\n").Concat(raw).ToArray();
+        await Mailbox.AppendAsync(raw);
+        await Mailbox.AppendAsync(relayed);
+
+        await Cli.RunOnceAsync();
+
+        var mails = await Cli.ListMailAsync();
+        Assert.True(mails.Count == 1, $"one message delivered twice (only transport headers differ) is one mail: {Dump(mails)}");
+        Assert.Equal(reference, mails[0].NoticeRef);
+        Assert.Empty(mails[0].Flags ?? []);
+    }
+
+    [Fact]
+    public async Task DifferentMessageReusingMessageId_IsItsOwnMailFlaggedMessageIdReused()
+    {
+        var reference = await ImportOrgsAndIssueNoticeAsync();
+        var first = TestMessages.OutlookBig5Reply().Message;
+        var second = TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {Orgs.TestGuild} 補件").Message;
+        second.MessageId = first.MessageId!;
+        ((Multipart)second.Body!).Add(new MimePart("application", "pdf")
+        {
+            FileName = "附件1_補件.pdf",
+            Content = new MimeContent(new MemoryStream(Encoding.ASCII.GetBytes("%PDF-1.4\n% a second scan\n%%EOF\n"))),
+            ContentTransferEncoding = ContentEncoding.Base64,
+        });
+        await Mailbox.AppendAsync(first);
+        await Mailbox.AppendAsync(second);
+
+        await Cli.RunOnceAsync();
+
+        var mails = await Cli.ListMailAsync();
+        Assert.True(mails.Count == 2, $"a different message with a reused Message-ID must be its own mail: {Dump(mails)}");
+        Assert.Empty(mails[0].Flags ?? []);
+        Assert.Equal(["message-id-reused"], mails[1].Flags ?? []);
+        Assert.All(mails, mail => Assert.Equal(reference, mail.NoticeRef));
+        var notice = await Cli.ShowNoticeAsync(reference);
+        Assert.True(notice.Replies.Count == 2 && notice.Replies.Any(reply => reply.Evidence.Count == 5),
+            $"both replies are filed, the second with its extra attachment: {Dump(notice.Replies)}");
+
+        // A restart reads both again: still two.
+        await Cli.RunOnceAsync();
+        Assert.Equal(2, (await Cli.ListMailAsync()).Count);
+    }
+
+    [Fact]
+    public async Task TransientErrorAfterFiling_LeavesMailReceivedWithEvidenceThenFailedThenFiledWithTrueReceipt()
+    {
+        var reference = await ImportOrgsAndIssueNoticeAsync();
+        var reply = TestMessages.OutlookBig5Reply();
+        await Mailbox.AppendAsync(reply.Message);
+        // Any I/O error while queueing the receipt: its folder is a file.
+        var outbound = Path.Combine(Workspace.DataDirectory, "outbound");
+        Directory.CreateDirectory(Workspace.DataDirectory);
+        await File.WriteAllTextAsync(outbound, "not a folder");
+
+        await Cli.RunOnceAsync();
+
+        var waiting = Assert.Single(await Cli.ListMailAsync());
+        Assert.True(waiting.Kind == "received" && waiting.Reason?.Contains("IOException", StringComparison.Ordinal) == true,
+            $"a passing error is no verdict: the mail stays received, with the error: {Dump(waiting)}");
+        Assert.Empty(await Cli.ListMailAsync("unmatched"));
+        Assert.True((await Cli.ShowNoticeAsync(reference)).Replies.All(filed => filed.Evidence.Count == reply.Attachments.Count),
+            "a failure after filing must not take the evidence away");
+
+        for (var retry = 2; retry <= 5; retry++)
+            await Cli.RunOnceAsync();
+
+        var failed = Assert.Single(await Cli.ListMailAsync("failed"));
+        Assert.Contains("5", failed.Reason, StringComparison.Ordinal);
+        var status = await Cli.RunJsonNodeAsync("status", "--json");
+        Assert.Equal(1, status["queues"]!["mailsFailed"]!.GetValue<int>());
+
+        File.Delete(outbound);
+        await Cli.RunOnceAsync();
+
+        var filedMail = Assert.Single(await Cli.ListMailAsync());
+        Assert.True(filedMail.Kind == "reply" && filedMail.NoticeRef == reference, $"healed, the mail is filed: {Dump(filedMail)}");
+        var notice = await Cli.ShowNoticeAsync(reference);
+        var filed = Assert.Single(notice.Replies);
+        Assert.Equal(reply.Attachments.Count, filed.Evidence.Count);
+        var receipt = Assert.Single(Directory.EnumerateFiles(Workspace.Outbox, "*.eml"));
+        var text = (await MimeMessage.LoadAsync(receipt)).TextBody ?? string.Empty;
+        Assert.True(text.Contains($"收到的檔案（{reply.Attachments.Count} 個）", StringComparison.Ordinal),
+            $"the receipt must tell what was received:\n{text}");
+        Assert.Equal(0, (await Cli.RunJsonNodeAsync("status", "--json"))["queues"]!["mailsFailed"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task RawFileMissingOrAltered_MailIsDamagedWithReasonAndIntakeGoesOn()
+    {
+        await ImportOrgsAndIssueNoticeAsync();
+        // Two mails are left recorded but unprocessed (their receipt cannot be queued), then their raw files go bad.
+        var outbound = Path.Combine(Workspace.DataDirectory, "outbound");
+        Directory.CreateDirectory(Workspace.DataDirectory);
+        await File.WriteAllTextAsync(outbound, "not a folder");
+        await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply().Message);
+        await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply(subject: $"Re: {Orgs.TestGuild} 第二封").Message);
+        await Cli.RunOnceAsync();
+        var raws = Directory.EnumerateFiles(Path.Combine(Workspace.DataDirectory, "raw"), "*.eml", SearchOption.AllDirectories)
+            .Where(path => Path.GetFileName(Path.GetDirectoryName(path)) != "tmp").Order().ToList();
+        Assert.Equal(2, raws.Count);
+        File.Delete(raws[0]);
+        await File.WriteAllTextAsync(raws[1], "overwritten");
+        File.Delete(outbound);
+        await Mailbox.AppendAsync(TestMessages.OutOfOffice());
+
+        var run = await Cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, $"damaged raw files must not stop intake: {run.Describe()}");
+        var mails = await Cli.ListMailAsync();
+        var damaged = await Cli.ListMailAsync("damaged");
+        Assert.True(damaged.Count == 2, $"both mails whose raw file is gone or altered are damaged: {Dump(mails)}");
+        Assert.Contains(damaged, mail => mail.Reason!.Contains("原始檔不存在", StringComparison.Ordinal));
+        Assert.Contains(damaged, mail => mail.Reason!.Contains("不符", StringComparison.Ordinal));
+        Assert.Contains(mails, mail => mail.Kind == "auto-reply");
+        JsonNode status = await Cli.RunJsonNodeAsync("status", "--json");
+        Assert.Equal(2, status["queues"]!["mailsDamaged"]!.GetValue<int>());
+        Assert.True(status["intake"]!["ok"]!.GetValue<bool>(), $"intake is healthy: {status}");
+        var text = await Cli.RunOkAsync("status");
+        Assert.Contains("原始檔遺失或損壞 2 封", text, StringComparison.Ordinal);
+    }
+}
