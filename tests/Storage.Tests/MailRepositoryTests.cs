@@ -23,6 +23,45 @@ public sealed class MailRepositoryTests : IDisposable
     }
 
     [Fact]
+    public void Record_SameMessageIdSameBodyOtherHeaders_RecordsOnce()
+    {
+        var first = _mails.Record(Mail("s@x", new string('1', 64)) with { BodySha256 = "body" }, checkpoint: null);
+        var relayed = _mails.Record(Mail("s@x", new string('2', 64)) with { BodySha256 = "body" }, checkpoint: null);
+
+        Assert.False(relayed.IsNew);
+        Assert.Equal(first.MailId, relayed.MailId);
+        Assert.Empty(_mails.Get(first.MailId)!.Flags);
+    }
+
+    [Fact]
+    public void Record_SameMessageIdOtherBody_RecordsBothSecondFlaggedMessageIdReused()
+    {
+        var first = _mails.Record(Mail("r@x", new string('3', 64)) with { BodySha256 = "scan-1" }, checkpoint: null);
+        var reused = _mails.Record(Mail("r@x", new string('4', 64)) with { BodySha256 = "scan-2" }, checkpoint: null);
+
+        Assert.True(reused.IsNew);
+        Assert.Empty(_mails.Get(first.MailId)!.Flags);
+        Assert.Equal([MailFlag.MessageIdReused], _mails.Get(reused.MailId)!.Flags);
+    }
+
+    [Fact]
+    public void RecordFailure_FifthAttempt_IsFailedAndStillListedForRetry()
+    {
+        var mail = _mails.Record(Mail("f@x", new string('5', 64)), checkpoint: null);
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            Assert.Equal(MailKind.Received, _mails.Get(mail.MailId)!.Kind);
+            _mails.RecordFailure(mail.MailId, "IOException", $"attempt {attempt}", TempDatabase.Now.AddHours(1), failedAfter: 5);
+        }
+
+        Assert.Equal(MailKind.Failed, _mails.Get(mail.MailId)!.Kind);
+        Assert.Equal(5, _mails.Attempts(mail.MailId));
+        Assert.Empty(_mails.ListUnprocessed(TempDatabase.Now));
+        Assert.Single(_mails.ListUnprocessed(TempDatabase.Now.AddHours(1)));
+        Assert.Single(_mails.ListUnprocessed());
+    }
+
+    [Fact]
     public void Record_NoMessageIdSameHash_RecordsOnce()
     {
         _mails.Record(Mail(null, new string('c', 64)), checkpoint: null);
