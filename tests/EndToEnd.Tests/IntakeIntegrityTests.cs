@@ -102,7 +102,7 @@ public sealed class IntakeIntegrityTests(ITestOutputHelper output) : EndToEndTes
         Assert.Equal(reply.Attachments.Count, filed.Evidence.Count);
         var receipt = Assert.Single(Directory.EnumerateFiles(Workspace.Outbox, "*.eml"));
         var text = (await MimeMessage.LoadAsync(receipt)).TextBody ?? string.Empty;
-        Assert.True(text.Contains($"收到的檔案（{reply.Attachments.Count} 個）", StringComparison.Ordinal),
+        Assert.True(text.Contains($"本次收到之檔案（共 {reply.Attachments.Count} 件）", StringComparison.Ordinal),
             $"the receipt must tell what was received:\n{text}");
         Assert.Equal(0, (await Cli.RunJsonNodeAsync("status", "--json"))["queues"]!["mailsFailed"]!.GetValue<int>());
     }
@@ -139,6 +139,6 @@ public sealed class IntakeIntegrityTests(ITestOutputHelper output) : EndToEndTes
         Assert.Equal(2, status["queues"]!["mailsDamaged"]!.GetValue<int>());
         Assert.True(status["intake"]!["ok"]!.GetValue<bool>(), $"intake is healthy: {status}");
         var text = await Cli.RunOkAsync("status");
-        Assert.Contains("原始檔遺失或損壞 2 封", text, StringComparison.Ordinal);
+        Assert.Contains("原始檔遺失或損壞之郵件 2 封", text, StringComparison.Ordinal);
     }
 }
