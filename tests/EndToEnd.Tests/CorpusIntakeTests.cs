@@ -18,9 +18,10 @@ public sealed class CorpusIntakeTests(ITestOutputHelper output) : EndToEndTest(o
         var files = CorpusMessages(corpus);
         Assert.True(files.Count > 100, $"expected the 121 corpus messages in {corpus}, found {files.Count}");
 
-        // The program records a message once per Message-ID, or per raw SHA-256 when it has none. Some corpus files
-        // share a Message-ID (the same mail stored twice by one project, or an upstream variant of one message),
-        // so the expected count is the number of distinct keys; the groups are written to the test output.
+        // The program records a message once per raw SHA-256, and once per Message-ID with the same body (another
+        // delivery of one message); a different body under a reused Message-ID is its own mail. Some corpus files share
+        // a Message-ID (the same mail stored twice by one project, or an upstream variant of one message), so the
+        // expected count is the number of distinct keys; the groups are written to the test output.
         var keys = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var messageIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
@@ -30,7 +31,9 @@ public sealed class CorpusIntakeTests(ITestOutputHelper output) : EndToEndTest(o
             var messageId = MessageIdOf(raw, file);
             if (messageId is not null)
                 messageIds.Add(messageId);
-            var key = messageId is null ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(raw)) : "id:" + messageId;
+            var key = messageId is null
+                ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(raw))
+                : "id:" + messageId + " body:" + Convert.ToHexStringLower(SHA256.HashData(BodyOf(raw)));
             if (!keys.TryGetValue(key, out var same))
                 keys[key] = same = [];
             same.Add(Path.GetRelativePath(corpus, file));
@@ -45,7 +48,7 @@ public sealed class CorpusIntakeTests(ITestOutputHelper output) : EndToEndTest(o
 
         var mails = await Cli.ListMailAsync();
         Assert.True(mails.Count == keys.Count,
-            $"{files.Count} messages appended ({keys.Count} distinct by Message-ID or raw SHA-256), mail list has {mails.Count}");
+            $"{files.Count} messages appended ({keys.Count} distinct by Message-ID and body, or raw SHA-256), mail list has {mails.Count}");
         var listedIds = mails.Select(m => BareMessageId(m.MessageId)).ToHashSet(StringComparer.Ordinal);
         var missing = messageIds.Where(id => !listedIds.Contains(id)).ToList();
         Assert.True(missing.Count == 0, $"Message-IDs appended but not listed: {string.Join(", ", missing)}");
@@ -60,6 +63,16 @@ public sealed class CorpusIntakeTests(ITestOutputHelper output) : EndToEndTest(o
             .Where(f => !f.EndsWith(".tnef", StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>What follows the header block of a CRLF message (the first empty line).</summary>
+    private static byte[] BodyOf(byte[] raw)
+    {
+        var span = raw.AsSpan();
+        if (span.StartsWith("\r\n"u8))
+            return span[2..].ToArray();
+        var end = span.IndexOf("\r\n\r\n"u8);
+        return end < 0 ? [] : span[(end + 4)..].ToArray();
+    }
 
     /// <summary>The Message-ID as MimeKit reads it (as the program will); null when absent or when MimeKit cannot read the headers.</summary>
     private string? MessageIdOf(byte[] raw, string file)
