@@ -58,12 +58,14 @@ public static class AppHost
         // Each is a no-op unless the process was started by that service manager (sd_notify / the SCM).
         builder.Services.AddSystemd();
         builder.Services.AddWindowsService(options => options.ServiceName = "MailIntake");
+        var clock = ConfiguredClock(builder.Configuration);
+        builder.Services.AddSingleton(clock);
         if (asOf is not null)
         {
             // --as-of: the configured zone reads a time without offset (CONTRACT: Asia/Taipei).
             var zone = TimeZoneInfo.FindSystemTimeZoneById(builder.Configuration["MailIntake:TimeZone"] ?? "Asia/Taipei");
             var start = Cli.CliValues.ParseDateTime(asOf, "--as-of", zone);
-            Cli.CliValues.CheckAsOf(start, TimeProvider.System.GetUtcNow());
+            Cli.CliValues.CheckAsOf(start, clock.GetUtcNow());
             builder.Services.AddSingleton<TimeProvider>(new AsOfTimeProvider(start, TimeProvider.System));
         }
 
@@ -73,6 +75,27 @@ public static class AppHost
         }
 
         return builder.Build();
+    }
+
+    /// <summary>
+    /// The real clock, or with <c>MailIntake:Clock:Offset</c> (rehearsals and tests) the real clock shifted by that much:
+    /// every process started with the same offset sees one timeline that moves on in real time.
+    /// </summary>
+    private static TimeProvider ConfiguredClock(IConfiguration configuration)
+    {
+        var text = configuration["MailIntake:Clock:Offset"];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return TimeProvider.System;
+        }
+
+        if (!TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var offset))
+        {
+            throw new OptionsValidationException(MailIntakeOptions.SectionName, typeof(MailIntakeOptions),
+                [$"Clock:Offset 須為時間長度（例如 -3.04:00:00）：{text}"]);
+        }
+
+        return offset == TimeSpan.Zero ? TimeProvider.System : new AsOfTimeProvider(TimeProvider.System.GetUtcNow() + offset, TimeProvider.System);
     }
 
     private static void AddConfiguration(ConfigurationManager configuration)
@@ -94,7 +117,6 @@ public static class AppHost
             .BindConfiguration(MailIntakeOptions.SectionName)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<MailIntakeOptions>, MailIntakeOptionsValidator>();
-        services.AddSingleton(TimeProvider.System);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<MailIntakeOptions>>().Value);
 
         services.AddSingleton(provider => new Database(provider.GetRequiredService<MailIntakeOptions>().DatabasePath));

@@ -55,7 +55,7 @@ public sealed class CliErrorTests(ITestOutputHelper output) : IDisposable
     {
         var cli = MailIntakeCli.ForDropFolder(_workspace, output);
         await cli.ImportOrgsAsync("code,name,email,phone,contact\nXC12345678,臺南市測試公會,org@example.tw,06-1234567,李大同\n");
-        var inTwoWeeks = DateTime.UtcNow.AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var inTwoWeeks = TestClock.Today.AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
         var result = await cli.RunAsync(args.Select(arg => arg == "+14" ? inTwoWeeks : arg).ToArray());
 

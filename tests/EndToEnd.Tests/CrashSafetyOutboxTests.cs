@@ -79,7 +79,7 @@ public sealed class CrashSafetyOutboxTests(ITestOutputHelper output) : OutboundM
         Assert.True(kills.Count >= 3, $"the outbox must be killed while sending at least 3 times, was {kills.Count} times (seed {seed})");
 
         // Then what is left, the claimed mail included once its lease has run out, goes with the outbox job.
-        var later = TimeProvider.System.GetUtcNow().AddHours(1);
+        var later = TestClock.Now.AddHours(1);
         for (var round = 0; ProgramDatabase.Outbound(Workspace.DataDirectory).Any(row => row.Status == "queued"); round++)
         {
             Assert.True(round < 5, $"the outbox is still not empty after {round} runs: {Dump(ProgramDatabase.Outbound(Workspace.DataDirectory).Where(row => row.Status == "queued"))}");
@@ -129,7 +129,7 @@ public sealed class CrashSafetyOutboxTests(ITestOutputHelper output) : OutboundM
         line.Contains("OutboxSender", StringComparison.Ordinal) && line.Contains("(notice) sent to", StringComparison.Ordinal);
 
     /// <summary>A queued row whose next attempt is further off than any backoff a first failure gives: a sender's claim lease.</summary>
-    private static bool IsClaimed(OutboundRow row) => row.NextAttemptAt > DateTimeOffset.UtcNow.AddMinutes(5);
+    private static bool IsClaimed(OutboundRow row) => row.NextAttemptAt > TestClock.Now.AddMinutes(5);
 
     private sealed record OutboxKill(int Run, int DelayMs, IReadOnlySet<string> MarkedSent, IReadOnlyList<string> InFlight);
 }

@@ -63,7 +63,7 @@ public sealed class DailyDigestJobTests(ITestOutputHelper output) : ScheduledJob
         message.From.Add(new MailboxAddress(Encoding.UTF8, Orgs.TestGuildName, Org1Address));
         message.To.Add(new MailboxAddress("", MailStack.Settings.CenterUser));
         message.Headers.Replace(HeaderId.Subject, Encoding.UTF8, $"Re: 限期改善單 {reference} 改善回覆");
-        message.Date = DateTimeOffset.UtcNow;
+        message.Date = TestClock.Now;
         message.MessageId = MimeUtils.GenerateMessageId("org1.example.tw");
         message.Body = new TextPart("plain") { Text = $"已完成改善。\n填寫人：李大同 / 06-2345678 / {Org1Address}\n" };
         return message;

@@ -66,7 +66,7 @@ public sealed class NoticeLifeWalkThroughTests(ITestOutputHelper output) : Sched
 
         // 5. A call not answered: the reply still awaits its call; the prompt shows the attempt and the filler.
         await Cli.RunOkAsync("notice", "confirm-phone", reference, "--by", Tracker, "--result", "no-answer");
-        await RunJobAsync("phone-prompts", AsOf(DateTimeOffset.UtcNow.AddHours(5)));
+        await RunJobAsync("phone-prompts", AsOf(TestClock.Now.AddHours(5)));
         var prompt = Assert.Single(await Delivered.WaitForAsync(StaffAddress, 1, "the phone prompt"));
         AssertBodiesContain(prompt, "the phone prompt", reference, "李大同", "06-2345678", "無人接聽", "中華民國115年12月24日");
         AssertBodiesLack(prompt, "the phone prompt", "mailintake ", "notice confirm-phone");
@@ -76,7 +76,7 @@ public sealed class NoticeLifeWalkThroughTests(ITestOutputHelper output) : Sched
         var called = await Cli.ShowNoticeAsync(reference);
         Assert.True(called.PhoneConfirmations.Select(call => call.Result).SequenceEqual(["no-answer", "reached"]),
             $"both calls must be kept with their result: {Dump(called.PhoneConfirmations)}");
-        await RunJobAsync("phone-prompts", AsOf(DateTimeOffset.UtcNow.AddDays(1).AddHours(5)));
+        await RunJobAsync("phone-prompts", AsOf(TestClock.Now.AddDays(1).AddHours(5)));
         await SettledCountAsync(StaffAddress, "請電話確認", expected: 1, "phone prompts after the reached call");
 
         // 7. Round 2 other, 8. round 3 suspended before the deadline: the round's reason, not a missed deadline.

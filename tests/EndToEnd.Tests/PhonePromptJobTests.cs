@@ -67,7 +67,7 @@ public sealed class PhonePromptJobTests(ITestOutputHelper output) : ScheduledJob
         message.From.Add(new MailboxAddress(Encoding.UTF8, Orgs.TestGuildName, Org1Address));
         message.To.Add(new MailboxAddress(Encoding.UTF8, "臺南市政府智慧發展中心", MailStack.Settings.CenterUser));
         message.Headers.Replace(HeaderId.Subject, Encoding.UTF8, $"Re: 限期改善單 {reference} 改善回覆");
-        message.Date = DateTimeOffset.UtcNow;
+        message.Date = TestClock.Now;
         message.MessageId = MimeUtils.GenerateMessageId("org1.example.tw");
         message.Body = new TextPart("plain")
         {

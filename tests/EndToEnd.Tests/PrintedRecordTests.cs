@@ -138,7 +138,7 @@ public sealed partial class PrintedRecordTests(ITestOutputHelper output) : Sched
     }
 
     /// <summary>Rounds and calls are recorded now (the program refuses a future <c>--at</c>): their date is today in Taipei.</summary>
-    private static string TodayRoc => RocDate.Format(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Taipei).DateTime));
+    private static string TodayRoc => RocDate.Format(TestClock.Today);
 
     private async Task<string> IssueAndSendAsync() => (await IssueAndDeliverAsync()).Reference;
 

@@ -45,7 +45,7 @@ public sealed class SmtpFaultWhileRunningTests(ITestOutputHelper output) : Outbo
 
         _relay.Start();
         var downFor = outage.Elapsed;
-        var send = await Cli.RunOutboxJobAsync(TimeProvider.System.GetUtcNow().AddHours(1));
+        var send = await Cli.RunOutboxJobAsync(TestClock.Now.AddHours(1));
         Assert.True(send.ExitCode == 0, $"with SMTP back the queued notice must be sent: {send.Describe()}");
         var delivered = await Delivered.WaitForAsync(Org1Address, 1, $"notice {reference} after the outage");
         var healthy = await ProgramStatus.WaitForAsync(Cli, Output, worker, "send", status => status["send"]!["ok"]!.GetValue<bool>(), TimeSpan.FromSeconds(30), "send.ok after recovery");

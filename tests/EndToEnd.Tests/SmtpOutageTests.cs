@@ -32,7 +32,7 @@ public sealed class SmtpOutageTests(ITestOutputHelper output) : OutboundMailTest
         Assert.Empty(await Delivered.ToAsync(Org1Address));
 
         _relay.Start();
-        var now = TimeProvider.System.GetUtcNow();
+        var now = TestClock.Now;
         var send = await Cli.RunOutboxJobAsync(now.AddHours(2));
         Assert.True(send.ExitCode == 0, $"with SMTP back the queued notice must be sent: {send.Describe()}");
         Assert.True(_relay.Accepted >= 1, "the program must have sent through the relay");

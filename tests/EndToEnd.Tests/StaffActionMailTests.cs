@@ -92,7 +92,7 @@ public sealed partial class StaffActionMailTests(ITestOutputHelper output) : Sta
         var token = TokenOf(link);
         var key = Convert.FromBase64String(File.ReadAllText(Path.Combine(Workspace.DataDirectory, ActionKeyStore.FileName)).Trim());
         StaffActionCodes.TryParse(token.Action, out var kind);
-        var expired = ActionSignature.Sign(key, kind, token.Target, StaffAddress, DateTimeOffset.UtcNow.AddDays(-1));
+        var expired = ActionSignature.Sign(key, kind, token.Target, StaffAddress, TestClock.Now.AddDays(-1));
         return Replace(link, token, expired);
     }
 

@@ -50,7 +50,7 @@ public sealed class StaffActionSettleAndIssueTests(ITestOutputHelper output) : S
         await RunJobAsync("digest", AsOf(DigestMorning()));
         var digest = Assert.Single(await Delivered.WaitForAsync(StaffAddress, 1, "the daily digest"));
         var template = StaffMailClient.Link(digest, "開立限期改善單", contains: true);
-        var deadline = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20);
+        var deadline = TestClock.Today.AddDays(20);
         var filled = template
             .WithLine("機關代碼", Orgs.TestGuild.ToLowerInvariant())
             .WithLine("電腦IP", "１０.１.２.３")
@@ -99,7 +99,7 @@ public sealed class StaffActionSettleAndIssueTests(ITestOutputHelper output) : S
     /// <summary>09:00 Taipei on the next working day: after Staff:DigestTime (08:30).</summary>
     private static DateTimeOffset DigestMorning()
     {
-        var tomorrow = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Taipei).Date.AddDays(1).AddHours(9);
+        var tomorrow = TimeZoneInfo.ConvertTime(TestClock.Now, Taipei).Date.AddDays(1).AddHours(9);
         return WorkingDayAtOrAfter(new DateTimeOffset(tomorrow, TimeSpan.FromHours(8)));
     }
 }

@@ -40,6 +40,7 @@ public sealed class MailIntakeCli
             ["MailIntake__DataDirectory"] = workspace.DataDirectory,
             ["MailIntake__Smtp__Kind"] = "Folder",
             ["MailIntake__Smtp__PickupFolder"] = workspace.Outbox,
+            ["MailIntake__Clock__Offset"] = TestClock.Offset,
         };
         foreach (var (key, value) in mailbox)
             Environment[$"MailIntake__Mailbox__{key}"] = value;

@@ -68,7 +68,7 @@ public abstract class StaffActionTest(ITestOutputHelper output) : ScheduledJobTe
     /// <summary>The phone prompt for <paramref name="reference"/>, run five hours after now (a working day in Taipei).</summary>
     protected async Task<MimeMessage> PhonePromptAsync(string reference)
     {
-        await RunJobAsync("phone-prompts", AsOf(WorkingDayAtOrAfter(DateTimeOffset.UtcNow.AddHours(5))));
+        await RunJobAsync("phone-prompts", AsOf(WorkingDayAtOrAfter(TestClock.Now.AddHours(5))));
         return Assert.Single(await Delivered.WaitForAsync(StaffAddress, 1, $"the phone prompt for {reference}"),
             m => (m.Subject ?? "").Contains(reference, StringComparison.Ordinal));
     }
@@ -95,7 +95,7 @@ public abstract class StaffActionTest(ITestOutputHelper output) : ScheduledJobTe
         message.From.Add(new MailboxAddress(Encoding.UTF8, Orgs.TestGuildName, from ?? Org1Address));
         message.To.Add(new MailboxAddress(Encoding.UTF8, "臺南市政府智慧發展中心", MailStack.Settings.CenterUser));
         message.Headers.Replace(HeaderId.Subject, Encoding.UTF8, subject);
-        message.Date = DateTimeOffset.UtcNow;
+        message.Date = TestClock.Now;
         message.MessageId = MimeUtils.GenerateMessageId("org1.example.tw");
         message.Body = new TextPart("plain") { Text = body };
         return message;

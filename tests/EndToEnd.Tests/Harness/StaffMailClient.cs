@@ -75,7 +75,7 @@ public static partial class StaffMailClient
         message.From.Add(new MailboxAddress(Encoding.UTF8, "王小明", from));
         message.To.Add(MailboxAddress.Parse(link.To));
         message.Headers.Replace(HeaderId.Subject, Encoding.UTF8, link.Subject);
-        message.Date = DateTimeOffset.UtcNow;
+        message.Date = TestClock.Now;
         message.MessageId = MimeUtils.GenerateMessageId("staff.example.tw");
         message.Headers.Add("X-Mailer", "Microsoft Outlook 16.0");
         var html = "<html><head><meta charset=\"utf-8\"></head><body lang=ZH-TW><div class=WordSection1>"
