@@ -106,6 +106,20 @@ public enum TimelineEvent
     ViaMail,
 }
 
+/// <summary>What <c>store verify</c> can find wrong in a DataDirectory.</summary>
+public enum StoreProblemKind
+{
+    RawMissing,
+    RawDamaged,
+    RawOrphaned,
+    EvidenceMissing,
+    EvidenceDamaged,
+    EvidenceOrphaned,
+    OutboundMissing,
+    Leftover,
+    Database,
+}
+
 public static class NoticeStatusExtensions
 {
     /// <summary>A closed notice (completed or suspended) takes no more replies by code or sender and no more rounds.</summary>

@@ -33,6 +33,19 @@ public static class StoredCodes
         [PhoneResult.WrongNumber] = "wrong-number",
     };
 
+    private static readonly Dictionary<StoreProblemKind, string> StoreProblems = new()
+    {
+        [StoreProblemKind.RawMissing] = "raw-missing",
+        [StoreProblemKind.RawDamaged] = "raw-damaged",
+        [StoreProblemKind.RawOrphaned] = "raw-orphaned",
+        [StoreProblemKind.EvidenceMissing] = "evidence-missing",
+        [StoreProblemKind.EvidenceDamaged] = "evidence-damaged",
+        [StoreProblemKind.EvidenceOrphaned] = "evidence-orphaned",
+        [StoreProblemKind.OutboundMissing] = "outbound-missing",
+        [StoreProblemKind.Leftover] = "leftover",
+        [StoreProblemKind.Database] = "database",
+    };
+
     private static readonly Dictionary<MailKind, string> MailKinds = new()
     {
         [MailKind.Received] = "received",
@@ -106,6 +119,7 @@ public static class StoredCodes
     public static string Text(RoundResult value) => Results[value];
     public static string Text(PhoneResult value) => PhoneResults[value];
     public static string Text(MailKind value) => MailKinds[value];
+    public static string Text(StoreProblemKind value) => StoreProblems[value];
     public static string Text(MatchMethod value) => MatchMethods[value];
     public static string Text(OutboundKind value) => OutboundKinds[value];
     public static string Text(OutboundStatus value) => OutboundStatuses[value];

@@ -221,6 +221,20 @@ public static class AppHost
                 time,
                 provider.GetRequiredService<ILogger<OutboxSender>>());
         });
+        services.AddSingleton(provider => new StoreVerifier(
+            provider.GetRequiredService<Database>(), provider.GetRequiredService<MailIntakeOptions>().DataDirectory));
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<MailIntakeOptions>();
+            return new StoreRepair(
+                provider.GetRequiredService<Database>(),
+                provider.GetRequiredService<StoreVerifier>(),
+                ContentStore.Evidence(options.DataDirectory),
+                ContentStore.RawMail(options.DataDirectory),
+                provider.GetRequiredService<IntakeProcessor>(),
+                provider.GetRequiredService<MailRepository>(),
+                provider.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton<SuspensionMailer>();
         services.AddSingleton<ExtensionMailer>();
         AddApplication(services);

@@ -53,6 +53,21 @@ public static class Labels
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    /// <summary>What <c>store verify</c> found, as staff read it.</summary>
+    public static string StoreProblem(StoreProblemKind kind) => kind switch
+    {
+        StoreProblemKind.RawMissing => "原始郵件遺失",
+        StoreProblemKind.RawDamaged => "原始郵件損壞",
+        StoreProblemKind.RawOrphaned => "原始郵件未登錄",
+        StoreProblemKind.EvidenceMissing => "佐證檔遺失",
+        StoreProblemKind.EvidenceDamaged => "佐證檔損壞",
+        StoreProblemKind.EvidenceOrphaned => "佐證檔無紀錄",
+        StoreProblemKind.OutboundMissing => "待寄郵件檔遺失",
+        StoreProblemKind.Leftover => "暫存殘檔",
+        StoreProblemKind.Database => "資料庫",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
     public static string Method(MatchMethod method) => method switch
     {
         MatchMethod.Reference => "主旨或表單之編號",

@@ -24,6 +24,7 @@ public static class CliApp
         DemoCommand.Add(root);
         JobCommands.Add(root);
         StatusCommand.Add(root);
+        StoreCommands.Add(root);
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

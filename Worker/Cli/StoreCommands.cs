@@ -1,0 +1,109 @@
+using System.CommandLine;
+using MailIntake.Storage;
+using MailIntake.Worker.Application;
+using MailIntake.Worker.Options;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailIntake.Worker.Cli;
+
+/// <summary><c>store verify [--json]</c>, <c>store repair</c>, <c>backup FILE</c>, <c>restore FILE --to DIR</c>.</summary>
+public static class StoreCommands
+{
+    public static void Add(RootCommand root)
+    {
+        var json = new Option<bool>("--json");
+        var verify = new Command("verify", "逐一重算原始郵件與佐證檔的雜湊並與資料庫比對，找出遺失、損壞、孤立與暫存殘檔，並檢查資料庫；有問題時結束碼為 1") { json };
+        verify.SetAction((parseResult, _) => CliApp.WithServices(services => VerifyAsync(services, parseResult.GetValue(json))));
+        var repair = new Command("repair", "由原始郵件重建可重建的檔案、重新登錄孤立的原始檔、清除暫存殘檔，並列出所做的事");
+        repair.SetAction((_, _) => CliApp.WithServices(RepairAsync));
+        root.Subcommands.Add(new Command("store", "資料目錄的檢查與修復") { verify, repair });
+
+        var file = new Argument<FileInfo>("FILE");
+        var backup = new Command("backup", "資料庫、原始郵件與佐證檔的一致快照（收件服務執行中亦可）") { file };
+        backup.SetAction((parseResult, _) => CliApp.WithServices(services => BackupAsync(services, parseResult.GetValue(file)!)));
+        root.Subcommands.Add(backup);
+
+        var archive = new Argument<FileInfo>("FILE");
+        var to = new Option<DirectoryInfo>("--to") { Required = true, Description = "空的資料目錄" };
+        var restore = new Command("restore", "將備份還原到一個空的資料目錄") { archive, to };
+        restore.SetAction((parseResult, _) => RestoreAsync(parseResult.GetValue(archive)!, parseResult.GetValue(to)!));
+        root.Subcommands.Add(restore);
+    }
+
+    private static async Task<int> VerifyAsync(IServiceProvider services, bool json)
+    {
+        var report = await services.GetRequiredService<StoreVerifier>().VerifyAsync(CancellationToken.None);
+        if (json)
+        {
+            CliJson.Write(Console.Out, new
+            {
+                ok = report.Ok,
+                checkedFiles = new { raw = report.RawChecked, evidence = report.EvidenceChecked, outbound = report.OutboundChecked },
+                problems = report.Problems.Select(problem => new { kind = StoredCodes.Text(problem.Kind), path = problem.Path, mailId = problem.MailId, detail = problem.Detail }),
+            });
+        }
+        else
+        {
+            Console.WriteLine($"已檢查原始郵件 {report.RawChecked} 封、佐證檔 {report.EvidenceChecked} 個、待寄郵件 {report.OutboundChecked} 封");
+            foreach (var problem in report.Problems)
+            {
+                var detail = problem.Kind == StoreProblemKind.Database ? $"\t{problem.Detail}" : "";
+                Console.WriteLine($"{Labels.StoreProblem(problem.Kind)}\t{problem.Path}{(problem.MailId is { } id ? $"\t郵件 #{id}" : "")}{detail}");
+            }
+
+            Console.WriteLine(report.Ok ? "資料目錄完好" : $"發現 {report.Problems.Count} 個問題（store repair 可修復可由原始郵件重建者）");
+        }
+
+        return report.Ok ? 0 : 1;
+    }
+
+    private static async Task<int> RepairAsync(IServiceProvider services)
+    {
+        // Repair records and removes files: never beside a worker that writes them (a second one exits 1 naming it).
+        using var workerLock = AppHost.LockDataDirectory(services);
+        var result = await services.GetRequiredService<StoreRepair>().RepairAsync(CancellationToken.None);
+        Console.WriteLine($"由原始郵件重建佐證檔 {result.EvidenceRebuilt} 個");
+        Console.WriteLine($"重新登錄並處理孤立的原始郵件 {result.RawRecorded} 封");
+        Console.WriteLine($"清除未完成寫入的暫存檔 {result.LeftoversCleared} 個");
+        Console.WriteLine($"移除無紀錄的佐證檔 {result.OrphanedEvidenceRemoved} 個（可由原始郵件重建）");
+        if (result.MailsMarkedDamaged > 0)
+        {
+            Console.WriteLine($"原始檔遺失或損壞、標示為 damaged 的郵件 {result.MailsMarkedDamaged} 封");
+        }
+
+        foreach (var problem in result.Unrepaired)
+        {
+            var why = problem.Kind is StoreProblemKind.RawMissing or StoreProblemKind.RawDamaged
+                ? "原始郵件是一切的來源，無從重建，請由備份還原"
+                : problem.Kind is StoreProblemKind.EvidenceMissing or StoreProblemKind.EvidenceDamaged
+                    ? "載有此檔的原始郵件已遺失或不含此檔"
+                    : problem.Detail;
+            Console.WriteLine($"無法修復：{Labels.StoreProblem(problem.Kind)}\t{problem.Path}\t{why}");
+        }
+
+        return result.Unrepaired.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task<int> BackupAsync(IServiceProvider services, FileInfo file)
+    {
+        var options = services.GetRequiredService<MailIntakeOptions>();
+        var summary = await StoreBackup.CreateAsync(services.GetRequiredService<Database>(), options.DataDirectory, file.FullName, CancellationToken.None);
+        Console.WriteLine($"已備份至 {file.FullName}：郵件 {summary.Mails} 封（原始檔 {summary.RawFiles} 個）、佐證檔 {summary.EvidenceFiles} 個、寄件檔 {summary.OutboundFiles} 個、其他 {summary.OtherFiles} 個，共 {summary.Bytes:N0} 位元組");
+        return 0;
+    }
+
+    private static async Task<int> RestoreAsync(FileInfo file, DirectoryInfo to)
+    {
+        try
+        {
+            var files = await StoreBackup.RestoreAsync(file.FullName, to.FullName, CancellationToken.None);
+            Console.WriteLine($"已還原 {files} 個檔案至 {to.FullName}；請以 store verify 檢查（MailIntake__DataDirectory={to.FullName}）");
+            return 0;
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"無法還原：{exception.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using MailIntake.EndToEnd.Tests.Harness;
+using MailIntake.EndToEnd.Tests.TestData;
+using Xunit.Abstractions;
+
+namespace MailIntake.EndToEnd.Tests;
+
+/// <summary>
+/// <c>store verify</c>, <c>store repair</c>, <c>backup</c> and <c>restore</c> on a DataDirectory filled through the real
+/// Dovecot: damage is found, what derives from the raw mail is rebuilt, and a backup taken while the worker is busy
+/// restores to a copy that verifies clean.
+/// </summary>
+public sealed class StoreIntegrityTests(ITestOutputHelper output) : EndToEndTest(output)
+{
+    [Fact]
+    public async Task Repair_EvidenceDeletedAndOverwrittenOrphanAndLeftover_VerifyCleanAfterwards()
+    {
+        var reference = await ImportOrgsAndIssueNoticeAsync();
+        var reply = TestMessages.OutlookBig5Reply();
+        await Mailbox.AppendAsync(reply.Message);
+        await Cli.RunOnceAsync();
+        Assert.Equal(0, (await Cli.RunAsync("store", "verify")).ExitCode);
+
+        var evidence = EvidenceFiles();
+        Assert.Equal(reply.Attachments.Count, evidence.Count);
+        File.Delete(evidence[0]);
+        await File.WriteAllTextAsync(evidence[1], "overwritten");
+        var orphan = Crlf.Serialize(TestMessages.OutOfOffice());
+        var orphanSha = Convert.ToHexStringLower(SHA256.HashData(orphan));
+        Directory.CreateDirectory(Path.Combine(Workspace.DataDirectory, "raw", orphanSha[..2]));
+        await File.WriteAllBytesAsync(Path.Combine(Workspace.DataDirectory, "raw", orphanSha[..2], orphanSha + ".eml"), orphan);
+        Directory.CreateDirectory(Path.Combine(Workspace.DataDirectory, "raw", "tmp"));
+        await File.WriteAllTextAsync(Path.Combine(Workspace.DataDirectory, "raw", "tmp", "0123456789abcdef"), "half a mail");
+
+        var broken = await Cli.RunAsync("store", "verify", "--json");
+
+        Assert.True(broken.ExitCode == 1, $"verify must exit 1 when something is wrong: {broken.Describe()}");
+        var kinds = JsonNode.Parse(broken.Stdout)!["problems"]!.AsArray().Select(problem => problem!["kind"]!.GetValue<string>()).Order().ToList();
+        Assert.Equal(["evidence-damaged", "evidence-missing", "leftover", "raw-orphaned"], kinds);
+
+        var repair = await Cli.RunAsync("store", "repair");
+        Assert.True(repair.ExitCode == 0, $"everything here can be rebuilt from the raw mail: {repair.Describe()}");
+        Assert.Contains("由原始郵件重建佐證檔 2 個", repair.Stdout, StringComparison.Ordinal);
+        Assert.Contains("孤立的原始郵件 1 封", repair.Stdout, StringComparison.Ordinal);
+        Assert.Contains("暫存檔 1 個", repair.Stdout, StringComparison.Ordinal);
+
+        var clean = await Cli.RunAsync("store", "verify", "--json");
+        Assert.True(clean.ExitCode == 0 && JsonNode.Parse(clean.Stdout)!["ok"]!.GetValue<bool>(), $"verify must be clean after repair: {clean.Describe()}");
+        var mails = await Cli.ListMailAsync();
+        Assert.True(mails.Count == 2 && mails.Any(mail => mail.Kind == "auto-reply"), $"the orphan is recorded and processed: {Dump(mails)}");
+        Assert.Equal(reply.Attachments.Count, Assert.Single((await Cli.ShowNoticeAsync(reference)).Replies).Evidence.Count);
+    }
+
+    [Fact]
+    public async Task SameContentArrivingAgain_ReplacesDamagedEvidence()
+    {
+        await ImportOrgsAndIssueNoticeAsync();
+        await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply().Message);
+        await Cli.RunOnceAsync();
+        foreach (var file in EvidenceFiles())
+            await File.WriteAllTextAsync(file, "overwritten");
+        Assert.Equal(1, (await Cli.RunAsync("store", "verify")).ExitCode);
+
+        // Another reply carrying the same four attachments (a new Message-ID, the same bytes).
+        await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply(subject: $"Re: {Orgs.TestGuild} 再寄一次").Message);
+        await Cli.RunOnceAsync();
+
+        var verify = await Cli.RunAsync("store", "verify");
+        Assert.True(verify.ExitCode == 0, $"the same content arriving again must heal the damaged copies: {verify.Describe()}");
+    }
+
+    [Fact]
+    public async Task Backup_WhileWorkerRecordsMail_RestoresToACopyThatVerifiesClean()
+    {
+        await ImportOrgsAndIssueNoticeAsync();
+        Cli.Environment["MailIntake__Mailbox__PollInterval"] = "00:00:01";
+        for (var i = 0; i < 10; i++)
+            await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply(subject: $"Re: {Orgs.TestGuild} 回覆 {i}").Message);
+        await using var worker = WorkerProcess.Start(Cli, Output, "worker");
+        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "IMAP connection");
+        var appending = Task.Run(async () =>
+        {
+            for (var i = 10; i < 40; i++)
+                await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply(subject: $"Re: {Orgs.TestGuild} 回覆 {i}").Message);
+        });
+
+        var backups = new List<string>();
+        for (var n = 0; n < 3; n++)
+        {
+            var file = Path.Combine(Workspace.Input, $"backup-{n}.zip");
+            await Cli.RunOkAsync("backup", file);
+            backups.Add(file);
+        }
+
+        await appending;
+        Assert.False(worker.HasExited, $"the worker must keep running while backups are taken:\n{worker.Tail()}");
+        foreach (var file in backups)
+        {
+            using var copy = new TestWorkspace();
+            var restore = await Cli.RunAsync("restore", file, "--to", copy.DataDirectory);
+            Assert.True(restore.ExitCode == 0, restore.Describe());
+            var restored = MailIntakeCli.ForDropFolder(copy, Output);
+            var verify = await restored.RunAsync("store", "verify", "--json");
+            Assert.True(verify.ExitCode == 0, $"a backup taken while the worker ran must restore clean: {verify.Describe()}");
+            var restoredMails = (await restored.ListMailAsync()).Count;
+            Output.WriteLine($"{Path.GetFileName(file)}: {new FileInfo(file).Length:N0} bytes, {restoredMails} mails");
+        }
+
+        var notEmpty = await Cli.RunAsync("restore", backups[0], "--to", Workspace.DataDirectory);
+        Assert.True(notEmpty.ExitCode == 1 && notEmpty.StderrLines.Length == 1, $"restore refuses a DataDirectory that is not empty: {notEmpty.Describe()}");
+    }
+
+    private List<string> EvidenceFiles() =>
+        Directory.EnumerateFiles(Path.Combine(Workspace.DataDirectory, "evidence"), "*.bin", SearchOption.AllDirectories)
+            .Where(path => Path.GetFileName(Path.GetDirectoryName(path)) != "tmp").Order().ToList();
+}
