@@ -36,6 +36,8 @@ public static class DemoCommand
             ["MailIntake:DataDirectory"] = demoData,
             ["MailIntake:Mailbox:Kind"] = nameof(MailboxKind.Folder),
             ["MailIntake:Mailbox:DropFolder"] = Path.Combine(demoData, "inbox"),
+            // The tour writes its sample mails whole before it reads them: no writer to wait for.
+            ["MailIntake:Mailbox:DropQuietPeriod"] = "00:00:00",
             ["MailIntake:Smtp:Kind"] = nameof(SmtpKind.Folder),
             ["MailIntake:Smtp:PickupFolder"] = Path.Combine(demoData, "sent"),
         };

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace MailIntake.Worker.Intake;
 
 /// <summary>
-/// The embedded default: reads .eml files dropped into a folder. A file is moved to <c>processed/</c>
-/// only after it is recorded; a crash in between means it is read again and recognised as already recorded.
+/// The embedded default: reads .eml files dropped into a folder, each once it is whole (<see cref="DropFolderFiles"/>).
+/// A file is moved to <c>processed/</c> only after it is recorded; a crash in between means it is read again and
+/// recognised as already recorded.
 /// </summary>
 public sealed partial class FolderMailboxSource(MailboxOptions options, TimeProvider time, ILogger<FolderMailboxSource> logger) : IMailboxSource
 {
@@ -17,9 +18,16 @@ public sealed partial class FolderMailboxSource(MailboxOptions options, TimeProv
         var processedFolder = Path.Combine(dropFolder, "processed");
         Directory.CreateDirectory(processedFolder);
         var added = 0;
-        foreach (var path in Directory.EnumerateFiles(dropFolder, "*.eml").Order(StringComparer.Ordinal))
+        foreach (var path in DropFolderFiles.Candidates(dropFolder))
         {
             var name = Path.GetFileName(path);
+            if (!await DropFolderFiles.WaitUntilWrittenAsync(path, options.DropQuietPeriod, time, cancellationToken))
+            {
+                // Still being written (or taken away): a half-written file is never read as a mail; a later pass reads it.
+                LogStillWritten(name);
+                continue;
+            }
+
             await using (var stream = File.OpenRead(path))
             {
                 var result = await processor.IngestAsync(stream, $"folder:{name}", checkpoint: null, cancellationToken);
@@ -48,6 +56,9 @@ public sealed partial class FolderMailboxSource(MailboxOptions options, TimeProv
 
         return target;
     }
+
+    [LoggerMessage(LogLevel.Information, "Drop folder file {Name} is still being written; left for a later pass")]
+    private partial void LogStillWritten(string name);
 
     [LoggerMessage(LogLevel.Information, "Drop folder {Folder}: {Added} new mail(s)")]
     private partial void LogPulled(int added, string folder);

@@ -67,6 +67,9 @@ public sealed class MailboxOptions
 {
     public MailboxKind Kind { get; set; } = MailboxKind.Folder;
     public string DropFolder { get; set; } = "./data/inbox";
+
+    /// <summary>A drop-folder file is read once it has not changed for this long (a writer may still be writing it).</summary>
+    public TimeSpan DropQuietPeriod { get; set; } = TimeSpan.FromSeconds(2);
     public string Host { get; set; } = string.Empty;
 
     [Range(1, 65535)]

@@ -43,6 +43,11 @@ public sealed partial class MailIntakeOptionsValidator : IValidateOptions<MailIn
             failures.Add("MailIntake:Mailbox:PollInterval must be at least 00:00:01");
         }
 
+        if (mailbox.DropQuietPeriod < TimeSpan.Zero || mailbox.DropQuietPeriod > TimeSpan.FromMinutes(1))
+        {
+            failures.Add("MailIntake:Mailbox:DropQuietPeriod must be between 00:00:00 and 00:01:00");
+        }
+
         var smtp = options.Smtp;
         if (smtp.Kind == SmtpKind.Smtp)
         {

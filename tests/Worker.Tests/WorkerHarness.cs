@@ -30,6 +30,8 @@ public sealed class WorkerHarness : IDisposable
             ["MailIntake:DataDirectory"] = Path.Combine(Folder, "data"),
             ["MailIntake:Mailbox:Kind"] = "Folder",
             ["MailIntake:Mailbox:DropFolder"] = Path.Combine(Folder, "inbox"),
+            // Files a test drops are whole; waiting for a writer would wait on the fake clock.
+            ["MailIntake:Mailbox:DropQuietPeriod"] = "00:00:00",
             ["MailIntake:Smtp:Kind"] = "Folder",
             ["MailIntake:Smtp:PickupFolder"] = Path.Combine(Folder, "sent"),
             ["MailIntake:Smtp:From"] = "center@intake.test",
