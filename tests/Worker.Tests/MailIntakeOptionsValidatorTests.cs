@@ -36,6 +36,19 @@ public sealed class MailIntakeOptionsValidatorTests
         Assert.Contains(result.Failures!, failure => failure.StartsWith("MailIntake:Mailbox:Host", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(61)]
+    public void Validate_DropQuietPeriodOutOfRange_FailsNamingTheKey(int seconds)
+    {
+        var options = new MailIntakeOptions { Smtp = new SmtpOptions { From = "center@example.tw" } };
+        options.Mailbox.DropQuietPeriod = TimeSpan.FromSeconds(seconds);
+
+        var result = new MailIntakeOptionsValidator().Validate(null, options);
+
+        Assert.Contains(result.Failures!, failure => failure.StartsWith("MailIntake:Mailbox:DropQuietPeriod", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Validate_MissingCaCertificateFile_FailsNamingTheKey()
     {
