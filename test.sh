@@ -65,6 +65,14 @@ if ! command -v soffice >/dev/null 2>&1; then
     { apt-get update -q && apt-get install -y -q --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk; }
 fi
 
+# A real mail client opens the staff mails' action links (StaffActionRealClientTests): NeoMutt, driven by expect.
+if ! command -v neomutt >/dev/null 2>&1 || ! command -v expect >/dev/null 2>&1; then
+  echo "test.sh: installing NeoMutt and expect (the real-client test)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q --no-install-recommends neomutt expect ||
+    { apt-get update -q && apt-get install -y -q --no-install-recommends neomutt expect; }
+fi
+
 bash tools/mailstack/start.sh --reset
 oauth2_mailstack start.sh --reset
 cyrus start.sh --reset

@@ -34,15 +34,19 @@ public abstract class StaffActionTest(ITestOutputHelper output) : ScheduledJobTe
     }
 
     /// <summary>Sends <paramref name="message"/> through Postfix as <paramref name="login"/> and waits until it is in the center's folder.</summary>
-    protected async Task SendToCenterAsync(MimeMessage message, string login = "staff@intake.test")
+    protected Task SendToCenterAsync(MimeMessage message, string login = "staff@intake.test") =>
+        SendToCenterAsync(() => StaffMailClient.SendAsync(message, login), $"the mail 「{message.Subject}」 to {message.To}");
+
+    /// <summary>Sends by <paramref name="send"/> and waits until one more mail is in the center's folder.</summary>
+    protected async Task SendToCenterAsync(Func<Task> send, string what)
     {
         var before = await Mailbox.CountAsync();
-        await StaffMailClient.SendAsync(message, login);
+        await send();
         var clock = Stopwatch.StartNew();
         while (await Mailbox.CountAsync() <= before)
         {
             if (clock.Elapsed > DeliveredMail.DeliveryTimeout)
-                throw new XunitException($"the mail 「{message.Subject}」 to {message.To} did not reach folder {Mailbox.Folder} within {DeliveredMail.DeliveryTimeout.TotalSeconds:0} s");
+                throw new XunitException($"{what} did not reach folder {Mailbox.Folder} within {DeliveredMail.DeliveryTimeout.TotalSeconds:0} s");
             await Task.Delay(300);
         }
     }
