@@ -1,4 +1,5 @@
 using MailIntake.Parsing;
+using MailIntake.Parsing.StaffActions;
 using MailIntake.Storage;
 using MailIntake.Worker.Options;
 
@@ -30,7 +31,13 @@ public sealed class AssignMail(Database database, RecordReply replies, MailIntak
         ParsedMail parsed;
         using (var raw = File.OpenRead(Path.Combine(options.DataDirectory, mail.RawPath)))
         {
-            parsed = MailReader.Read(MailParserOptions.Load(raw));
+            var message = MailParserOptions.Load(raw);
+            if (ActionMailReader.Read(message).HasToken)
+            {
+                throw new NoticeRuleException(NoticeRuleCode.MailCarriesAction, $"#{command.MailId}");
+            }
+
+            parsed = MailReader.Read(message);
         }
 
         var filed = replies.File(session, notice, new RecordReplyCommand(command.MailId, notice.Reference, MatchMethod.Staff, parsed, Evidence: null), TimelineEvent.Assigned);

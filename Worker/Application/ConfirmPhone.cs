@@ -2,7 +2,8 @@ using MailIntake.Storage;
 
 namespace MailIntake.Worker.Application;
 
-public sealed record ConfirmPhoneCommand(string Reference, string By, PhoneResult Result, string? Note, DateTimeOffset? At);
+/// <param name="ReplyMailId">The reply the request was made for (a staff mail's link), if any: a later reply makes it stale.</param>
+public sealed record ConfirmPhoneCommand(string Reference, string By, PhoneResult Result, string? Note, DateTimeOffset? At, long? ReplyMailId = null);
 
 public sealed record PhoneCallRecorded(Notice Notice, long MailId, PhoneResult Result, int Attempts);
 
@@ -22,6 +23,11 @@ public sealed class ConfirmPhone(Database database, TimeProvider time)
         var at = RequestChecks.Moment(command.At, notice, now);
         var replies = ReplyRepository.ListForNotice(session, notice.Id);
         var latest = replies.MaxBy(reply => reply.ReceivedAt) ?? throw new NoticeRuleException(NoticeRuleCode.NoReplyToConfirm, notice.Reference);
+        if (command.ReplyMailId is { } seen && seen != latest.MailId)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.StalePhonePrompt, notice.Reference, $"#{latest.MailId}");
+        }
+
         var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
         FollowUpRepository.AddCall(session, notice.Id, latest.MailId, new PhoneConfirmation(latest.MailId, by, at, note, command.Result), now);
         var noteText = note is null ? "" : $"：{note}";

@@ -33,6 +33,15 @@ public enum NoticeRuleCode
     MailNotSettleable,
     MailAlreadySettled,
 
+    /// <summary>The mail carries a staff action token: it is a staff command, never an organisation's reply.</summary>
+    MailCarriesAction,
+
+    /// <summary>A follow-up link made for round <c>Value</c>: that round is already recorded (the state it was made for has passed).</summary>
+    StaleRound,
+
+    /// <summary>A phone link made for one reply: a later reply (<c>Value</c>) came meanwhile and was not seen by the caller.</summary>
+    StalePhonePrompt,
+
     /// <summary>Another change to the same notice or mail came first; nothing was written.</summary>
     ChangedMeanwhile,
 }

@@ -4,8 +4,9 @@ using MailIntake.Worker.Outbound;
 
 namespace MailIntake.Worker.Application;
 
+/// <param name="Round">The round the request was made for (a staff mail's link), if any: another round is refused as stale.</param>
 public sealed record RecordFollowUpCommand(
-    string Reference, RoundResult Result, string By, DateOnly? Until, DateOnly? SuspendFrom, string? Note, DateTimeOffset? At);
+    string Reference, RoundResult Result, string By, DateOnly? Until, DateOnly? SuspendFrom, string? Note, DateTimeOffset? At, int? Round = null);
 
 public sealed record FollowUpRecorded(Notice Notice, int Round, IReadOnlyList<OutboundKind> MailsQueued);
 
@@ -29,6 +30,11 @@ public sealed class RecordFollowUp(
         var at = RequestChecks.Moment(command.At, notice, now);
         var rounds = FollowUpRepository.ListFollowUps(session, notice.Id);
         var round = rounds.Count + 1;
+        if (command.Round is { } expected && expected != round)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.StaleRound, notice.Reference, expected.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var next = NoticeStateMachine.OnRound(notice.Reference, notice.Status, round, command.Result);
         if (command.Result == RoundResult.Extended)
         {

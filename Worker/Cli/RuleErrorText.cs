@@ -38,6 +38,9 @@ public static class RuleErrorText
             NoticeRuleCode.NoReplyToConfirm => $"限期改善單 {subject} 尚未收到電子郵件回覆，沒有可電話確認之回覆",
             NoticeRuleCode.MailNotSettleable => $"郵件 {subject} 之類別為「{KindWord(value)}」，只有未比對、比對不明或可疑之郵件可以指定或註記不需處理",
             NoticeRuleCode.MailAlreadySettled => $"郵件 {subject} 已註記不需處理",
+            NoticeRuleCode.MailCarriesAction => $"郵件 {subject} 帶有承辦人員之動作識別碼，是經由郵件之指令而非機關回覆，不能歸入限期改善單；請以 mail dismiss 註記",
+            NoticeRuleCode.StaleRound => $"限期改善單 {subject} 第 {value} 次追蹤已有紀錄，本次未變更任何資料",
+            NoticeRuleCode.StalePhonePrompt => $"限期改善單 {subject} 其後又收到郵件 {value} 之回覆，本次未變更任何資料",
             NoticeRuleCode.ChangedMeanwhile => $"{subject} 同時有其他異動，本次未變更任何資料，請重新查看後再試",
             _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal.Code, null),
         };

@@ -81,7 +81,7 @@ public static class DigestText
                     duty.RegisteredPhone ?? "（未登記）", Attempts(duty),
                 })).ToList(), "沒有待確認的回覆")
             {
-                Actions = links is null ? null : content.AwaitingPhone.Select(duty => (IReadOnlyList<ActionLink>)[links.PhoneReached(duty.Notice), links.PhoneNoAnswer(duty.Notice)]).ToList(),
+                Actions = links is null ? null : content.AwaitingPhone.Select(duty => (IReadOnlyList<ActionLink>)[links.PhoneReached(duty.Notice, duty.Reply.MailId), links.PhoneNoAnswer(duty.Notice, duty.Reply.MailId)]).ToList(),
             },
             new($"{DigestQuery.DueSoonWorkingDays} 個上班日內到期", ["限期改善單", "改善期限", "狀態", "回覆"],
                 content.DueSoon.Select(notice => ((Tone)new Tone.Of(notice.Status), new[] { Notice(notice), Labels.Date(notice.Deadline), Labels.Status(notice.Status), Replies(notice) })).ToList(),
@@ -96,7 +96,7 @@ public static class DigestText
                 Actions = links is null ? null : content.FollowUpsDue.Select(entry => links.FollowUp(entry.Notice, entry.Rounds)).ToList(),
             },
             new("待處理郵件・未比對、比對不明、可疑（指定或註記不需處理前每日列出）", ["郵件", "類別", "收件時間", "寄件者", "主旨", "原因"],
-                content.MailsToSettle.Select(mail => ((Tone)new Tone.Plain(), new[] { $"#{mail.MailId}", Labels.Kind(mail.Kind), At(mail.ReceivedAt), mail.From ?? "", mail.Subject ?? "", mail.Reason ?? "" })).ToList(),
+                content.MailsToSettle.Select(mail => ((Tone)new Tone.Plain(), new[] { $"#{mail.MailId}", Labels.Kind(mail.Kind), At(mail.ReceivedAt), mail.From ?? "", StaffActions.TokenMask.Without(mail.Subject ?? ""), mail.Reason ?? "" })).ToList(),
                 "沒有待處理的郵件")
             {
                 Actions = links is null ? null : content.MailsToSettle

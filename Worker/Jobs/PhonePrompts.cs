@@ -47,7 +47,7 @@ public sealed class PhonePrompts(
             // One prompt per staff recipient: a member's carries 已電話確認 / 未接通 links signed for them.
             foreach (var (recipient, mail) in StaffMail.CreateEach(
                          options, keys, $"【請電話確認】{notice.Reference} {notice.OrgCode} {notice.OrgName}",
-                         links => (string.Join("\n", lines) + "\n", StaffMail.Html(lines, links is null ? null : [links.PhoneReached(notice), links.PhoneNoAnswer(notice)])),
+                         links => (string.Join("\n", lines) + "\n", StaffMail.Html(lines, links is null ? null : [links.PhoneReached(notice, duty.Reply.MailId), links.PhoneNoAnswer(notice, duty.Reply.MailId)])),
                          clock.UtcNow))
             {
                 outbox.Queue(OutboundKind.PhonePrompt, notice.Id, mail, StaffMail.Key(key, recipient), timelineDetail: null);

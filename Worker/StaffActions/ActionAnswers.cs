@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using MailIntake.Parsing;
 using MailIntake.Parsing.StaffActions;
 using MailIntake.Storage;
@@ -15,7 +14,7 @@ namespace MailIntake.Worker.StaffActions;
 /// refusal and its reason. A correctable refusal quotes the action lines and the token, so replying with the corrected
 /// lines on top sends the action again.
 /// </summary>
-public sealed partial class ActionAnswers(OutboxWriter outbox, MailIntakeOptions options, TimeProvider time)
+public sealed class ActionAnswers(OutboxWriter outbox, MailIntakeOptions options, TimeProvider time)
 {
     public void QueueDone(StorageSession session, AnswerContext context, string what, Notice? notice)
     {
@@ -62,7 +61,7 @@ public sealed partial class ActionAnswers(OutboxWriter outbox, MailIntakeOptions
                        ? "<blockquote style=\"border-left:3px solid #b0bec5;margin:0;padding-left:10px;color:#455a64\">" + string.Concat(quoted.Select(line => $"<div>{WebUtility.HtmlEncode(line)}</div>")) + "</blockquote>"
                        : "")
                    + "</body></html>";
-        var subject = $"【{verdict}】{WithoutTokens(context.Message.Subject ?? "")}".Trim();
+        var subject = $"【{verdict}】{TokenMask.Without(context.Message.Subject ?? "")}".Trim();
         var message = OutgoingMessage.Create(options, [context.Member!.Email], subject, new BodyBuilder { TextBody = text, HtmlBody = html }, "auto-replied", time.GetUtcNow());
         if (MailReader.NormaliseMessageId(context.Message.MessageId) is { } original)
         {
@@ -78,7 +77,7 @@ public sealed partial class ActionAnswers(OutboxWriter outbox, MailIntakeOptions
     {
         var lines = action.Fields
             .Where(field => !field.Quoted && field.Label is not (ActionLabels.Token or ActionLabels.Action))
-            .Select(field => $"{field.Label}：{field.Value.Replace("\n", " ", StringComparison.Ordinal)}")
+            .SelectMany(field => $"{field.Label}：{field.Value}".Split('\n'))
             .ToList();
         if (action.Tokens.Count == 1)
         {
@@ -89,22 +88,4 @@ public sealed partial class ActionAnswers(OutboxWriter outbox, MailIntakeOptions
         return lines;
     }
 
-    /// <summary>The subject without its token (the answer must not carry a usable link in its subject).</summary>
-    private static string WithoutTokens(string subject)
-    {
-        var folded = FullWidth.ToHalfWidth(subject).ToLowerInvariant();
-        foreach (var token in ActionToken.FindAll(subject).Distinct())
-        {
-            for (var at = folded.IndexOf(token, StringComparison.Ordinal); at >= 0; at = folded.IndexOf(token, StringComparison.Ordinal))
-            {
-                subject = subject.Remove(at, token.Length);
-                folded = folded.Remove(at, token.Length);
-            }
-        }
-
-        return Spaces().Replace(subject, " ").Trim();
-    }
-
-    [GeneratedRegex(@"\s{2,}")]
-    private static partial Regex Spaces();
 }

@@ -16,8 +16,22 @@ public static partial class ActionFields
     public static string Person(ActionMail mail, string label, string memberName) =>
         Optional(mail, label) is { } named ? named : memberName;
 
-    public static string? Optional(ActionMail mail, string label) =>
-        mail.Value(label) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+    public static string? Optional(ActionMail mail, string label)
+    {
+        if (mail.Value(label) is not { } value || string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        // Line breaks separate the lines of a multi-line value; any other control or direction character would be
+        // stored and then printed into mails, forms and the staff's terminal.
+        if (value.Any(c => c != '\n' && (char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)))
+        {
+            throw new ActionFieldException($"「{label}」一行含有控制字元或文字方向字元，請刪除後再寄出");
+        }
+
+        return value.Trim();
+    }
 
     public static string Required(ActionMail mail, string label, string what) =>
         Optional(mail, label) ?? throw new ActionFieldException($"「{label}」一行必須填寫{what}");

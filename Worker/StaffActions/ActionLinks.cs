@@ -15,12 +15,13 @@ public sealed class ActionLinks(ActionKeyStore keys, MailIntakeOptions options, 
 {
     public StaffMember Member => member;
 
-    public ActionLink PhoneReached(Notice notice) =>
-        Link(StaffActionKind.ConfirmReached, notice.Id.ToString(Invariant), "已電話確認", "電話確認", $"{notice.Reference} 已電話確認（{notice.OrgCode} {notice.OrgName}）",
+    /// <summary>Confirms the call about <paramref name="replyMailId"/>, the latest reply when the mail was made; a later one makes the link stale.</summary>
+    public ActionLink PhoneReached(Notice notice, long replyMailId) =>
+        Link(StaffActionKind.ConfirmReached, $"{notice.Id}-{replyMailId}", "已電話確認", "電話確認", $"{notice.Reference} 已電話確認（{notice.OrgCode} {notice.OrgName}）",
             [(ActionLabels.Confirmer, member.Name), (ActionLabels.Note, "")]);
 
-    public ActionLink PhoneNoAnswer(Notice notice) =>
-        Link(StaffActionKind.ConfirmNoAnswer, notice.Id.ToString(Invariant), "未接通", "電話確認", $"{notice.Reference} 致電未接通（{notice.OrgCode} {notice.OrgName}）",
+    public ActionLink PhoneNoAnswer(Notice notice, long replyMailId) =>
+        Link(StaffActionKind.ConfirmNoAnswer, $"{notice.Id}-{replyMailId}", "未接通", "電話確認", $"{notice.Reference} 致電未接通（{notice.OrgCode} {notice.OrgName}）",
             [(ActionLabels.Confirmer, member.Name), (ActionLabels.Note, "")]);
 
     public ActionLink Assign(long mailId, Notice notice) =>
@@ -31,11 +32,14 @@ public sealed class ActionLinks(ActionKeyStore keys, MailIntakeOptions options, 
         Link(StaffActionKind.Dismiss, mailId.ToString(Invariant), "不需處理", "不需處理", $"郵件 #{mailId} 不需處理",
             [(ActionLabels.Handler, member.Name), (ActionLabels.Reason, "")]);
 
-    /// <summary>The results the tracking form allows for the notice's next round: rounds 1–2 four, round 3 two.</summary>
+    /// <summary>
+    /// The results the tracking form allows for the notice's next round: rounds 1–2 four, round 3 two; 中止交換服務 only
+    /// for admins. Each link is for that round only: once the round is recorded, the link is stale.
+    /// </summary>
     public IReadOnlyList<ActionLink> FollowUp(Notice notice, int roundsDone)
     {
         var round = roundsDone + 1;
-        var target = notice.Id.ToString(Invariant);
+        var target = $"{notice.Id}-{round}";
         var about = $"{notice.Reference} 第 {round} 次追蹤";
         var links = new List<ActionLink>
         {
@@ -50,6 +54,11 @@ public sealed class ActionLinks(ActionKeyStore keys, MailIntakeOptions options, 
             links.Add(Link(StaffActionKind.FollowUpOther, target, "其他", "追蹤評估", $"{about}：其他",
                 [(ActionLabels.Explanation, ""), (ActionLabels.Tracker, member.Name)],
                 "請填寫說明，再按「傳送」。"));
+        }
+
+        if (member.Role != StaffRole.Admin)
+        {
+            return links;
         }
 
         links.Add(Link(StaffActionKind.FollowUpSuspended, target, "中止交換服務", "追蹤評估", $"{about}：尚未完成，中止交換服務",

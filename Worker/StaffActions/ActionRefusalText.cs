@@ -36,6 +36,9 @@ public static class ActionRefusalText
             NoticeRuleCode.NoReplyToConfirm => $"限期改善單 {subject} 尚未收到電子郵件回覆，沒有可電話確認之回覆",
             NoticeRuleCode.MailNotSettleable => $"郵件 {subject} 已歸入限期改善單或不需處理，不能再指定",
             NoticeRuleCode.MailAlreadySettled => $"郵件 {subject} 已註記不需處理",
+            NoticeRuleCode.MailCarriesAction => $"郵件 {subject} 帶有承辦人員之動作識別碼，是經由郵件之指令而非機關回覆，不能歸入限期改善單（可註記不需處理）",
+            NoticeRuleCode.StaleRound => $"此按鈕是 {subject} 第 {value} 次追蹤用的，該次追蹤已有紀錄（情況已改變），為免重複記錄，動作未執行；請使用最新之每日摘要中之按鈕",
+            NoticeRuleCode.StalePhonePrompt => $"此按鈕是為 {subject} 較早之回覆所發，其後又收到郵件 {value} 之回覆，動作未執行；請先閱讀該回覆，再使用最新之電話確認提醒或每日摘要中之按鈕",
             NoticeRuleCode.ChangedMeanwhile => $"{subject} 同時有其他異動，本次未變更任何資料，請查看最新之通知後再試",
             _ => "此動作不符合限期改善單之規則，未作任何變更",
         };

@@ -1,11 +1,13 @@
 using MailIntake.Parsing;
+using MailIntake.Parsing.StaffActions;
 using MailIntake.Storage;
 
 namespace MailIntake.Worker.StaffActions;
 
 /// <summary>
 /// The open notices a mail to settle may belong to, for its 歸入 links: the matcher's candidates of an ambiguous mail,
-/// the notice a suspicious mail names; none for a mail nothing points at (it can still be dismissed).
+/// the notice a suspicious mail names; none for a mail nothing points at or one carrying an action token (it can still
+/// be dismissed).
 /// </summary>
 public sealed class MailCandidates(Database database, MatchContextRepository matchContexts, Options.MailIntakeOptions options)
 {
@@ -24,7 +26,14 @@ public sealed class MailCandidates(Database database, MatchContextRepository mat
         try
         {
             using var raw = File.OpenRead(path);
-            parsed = MailReader.Read(MailParserOptions.Load(raw));
+            var message = MailParserOptions.Load(raw);
+            if (ActionMailReader.Read(message).HasToken)
+            {
+                // A staff command (refused or not) is never an organisation's reply: it can only be dismissed.
+                return [];
+            }
+
+            parsed = MailReader.Read(message);
         }
         catch (FormatException)
         {

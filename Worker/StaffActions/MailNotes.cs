@@ -30,7 +30,7 @@ public sealed class MailNotes(MailRepository mails, MailCandidates candidates, O
         {
             $"收到一封需要處理之郵件（#{mail.MailId}，{Labels.Kind(mail.Kind)}）。",
             $"寄件者：{mail.From ?? "（無）"}",
-            $"主旨：{mail.Subject ?? "（無）"}",
+            $"主旨：{(mail.Subject is null ? "（無）" : TokenMask.Without(mail.Subject))}",
             $"收件時間：{Labels.Moment(mail.ReceivedAt, options.Zone)}",
             $"原因：{mail.Reason ?? "（無）"}",
             size < 0 ? "原始郵件檔案不存在。"
@@ -39,7 +39,7 @@ public sealed class MailNotes(MailRepository mails, MailCandidates candidates, O
             notices.Count > 0 ? $"可能之限期改善單：{string.Join("、", notices.Select(n => $"{n.Reference}（{n.OrgCode} {n.OrgName}）"))}" : "沒有可能之限期改善單。",
         };
         var staffMails = StaffMail.CreateEach(
-            options, keys, $"【待處理郵件】#{mail.MailId} {Labels.Kind(mail.Kind)}：{mail.Subject}",
+            options, keys, $"【待處理郵件】#{mail.MailId} {Labels.Kind(mail.Kind)}：{TokenMask.Without(mail.Subject ?? "")}",
             links =>
             {
                 var buttons = links is null ? [] : notices.Select(notice => links.Assign(mail.MailId, notice)).Append(links.Dismiss(mail.MailId)).ToList();

@@ -83,7 +83,12 @@ public sealed partial class StaffActionHandler(
         }
         catch (NoticeRuleException refusal)
         {
-            return Refuse(context, MailKind.StaffAction, ActionRefusalText.Line(refusal), answer: true);
+            // A wrong line can be corrected by replying; a state that has moved on cannot.
+            return Refuse(context, MailKind.StaffAction, ActionRefusalText.Line(refusal), answer: true, correctable: refusal.IsBadRequest);
+        }
+        catch (PermissionException permission)
+        {
+            return Refuse(context, MailKind.StaffAction, permission.Message, answer: true, correctable: false);
         }
         catch (ActionFieldException field)
         {
@@ -103,26 +108,29 @@ public sealed partial class StaffActionHandler(
         {
             case StaffActionKind.ConfirmReached or StaffActionKind.ConfirmNoAnswer:
             {
-                var notice = NoticeById(token.Target);
+                var (noticeId, replyMailId) = Target(token.Target);
+                var notice = NoticeById(noticeId);
                 var by = ActionFields.Person(mail, ActionLabels.Confirmer, member.Name);
                 var result = kind == StaffActionKind.ConfirmReached ? PhoneResult.Reached : PhoneResult.NoAnswer;
                 MailOutcome outcome = null!;
                 await confirmPhone.ExecuteAsync(
-                    new ConfirmPhoneCommand(notice.Reference, by, result, ActionFields.Optional(mail, ActionLabels.Note), At: null),
+                    new ConfirmPhoneCommand(notice.Reference, by, result, ActionFields.Optional(mail, ActionLabels.Note), At: null, replyMailId),
                     cancellationToken,
                     (session, recorded) => outcome = Done(session, context, token, recorded.Notice,
-                        $"{recorded.Notice.Reference} 電話確認：{Labels.Phone(result)}（確認人：{by}）"));
+                        $"{recorded.Notice.Reference} 電話確認郵件 #{recorded.MailId} 之回覆：{Labels.Phone(result)}（確認人：{by}）"));
                 return outcome;
             }
 
             case StaffActionKind.FollowUpCompleted or StaffActionKind.FollowUpExtended or StaffActionKind.FollowUpOther or StaffActionKind.FollowUpSuspended:
             {
-                var notice = NoticeById(token.Target);
-                var command = FollowUpCommand(kind, notice, mail, member);
+                var (noticeId, round) = Target(token.Target);
+                var notice = NoticeById(noticeId);
                 if (kind == StaffActionKind.FollowUpSuspended && member.Role != StaffRole.Admin)
                 {
-                    throw new ActionFieldException($"中止交換服務須由管理者（Staff:Members 之 Role 為 admin）寄出；{member.Name} 為一般承辦人員");
+                    throw new PermissionException($"中止交換服務須由管理者（Staff:Members 之 Role 為 admin）寄出；{member.Name} 為一般承辦人員，動作未執行");
                 }
+
+                var command = FollowUpCommand(kind, notice, mail, member) with { Round = round is null ? null : (int)round };
 
                 MailOutcome outcome = null!;
                 await recordFollowUp.ExecuteAsync(command, cancellationToken,
@@ -133,9 +141,8 @@ public sealed partial class StaffActionHandler(
 
             case StaffActionKind.Assign:
             {
-                var parts = token.Target.Split('-');
-                var mailId = long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
-                var notice = NoticeById(parts[1]);
+                var (mailId, noticeId) = Target(token.Target);
+                var notice = NoticeById(noticeId.GetValueOrDefault());
                 MailOutcome outcome = null!;
                 await assignMail.ExecuteAsync(new AssignMailCommand(mailId, notice.Reference), cancellationToken,
                     (session, assigned) => outcome = Done(session, context, token, assigned.Notice, $"郵件 #{mailId} 已歸入 {assigned.Notice.Reference}"));
@@ -180,11 +187,20 @@ public sealed partial class StaffActionHandler(
         };
     }
 
-    private Notice NoticeById(string id)
+    private Notice NoticeById(string id) => NoticeById(long.Parse(id, System.Globalization.CultureInfo.InvariantCulture));
+
+    private Notice NoticeById(long id)
     {
         using var session = database.BeginRead();
-        return NoticeRepository.Get(session, long.Parse(id, System.Globalization.CultureInfo.InvariantCulture))
-               ?? throw new NoticeRuleException(NoticeRuleCode.NoticeNotFound, $"#{id}");
+        return NoticeRepository.Get(session, id) ?? throw new NoticeRuleException(NoticeRuleCode.NoticeNotFound, $"#{id}");
+    }
+
+    /// <summary>A signed target <c>ID</c> or <c>ID-DETAIL</c> (a reply's mail id, a round, a notice id).</summary>
+    private static (long Id, long? Detail) Target(string target)
+    {
+        var parts = target.Split('-');
+        var id = long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+        return parts.Length > 1 ? (id, long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture)) : (id, null);
     }
 
     /// <summary>Inside the use case's transaction: the link's single use, the timeline's "經由郵件" event, the mail's record, the confirmation.</summary>
@@ -216,10 +232,12 @@ public sealed partial class StaffActionHandler(
         return Record(context, MailKind.StaffAction, earlier.NoticeId, reason, () => answers.QueueAlreadyDone(context, earlier));
     }
 
-    private MailOutcome Refuse(AnswerContext context, MailKind kind, string reason, bool answer)
+    private MailOutcome Refuse(AnswerContext context, MailKind kind, string reason, bool answer, bool? correctable = null)
     {
         LogRefused(context.MailId, context.Member?.Email, reason);
-        Action? answering = answer && context.Member is not null ? () => answers.QueueRefusal(context, reason, correctable: kind == MailKind.StaffAction) : null;
+        Action? answering = answer && context.Member is not null
+            ? () => answers.QueueRefusal(context, reason, correctable ?? kind == MailKind.StaffAction)
+            : null;
         return Record(context, kind, null, reason, answering);
     }
 
@@ -240,6 +258,9 @@ public sealed partial class StaffActionHandler(
 
 /// <summary>A line of the action mail is missing or wrong; the message names it.</summary>
 public sealed class ActionFieldException(string message) : Exception(message);
+
+/// <summary>The member may not do this action (their role); replying with other lines cannot change that.</summary>
+public sealed class PermissionException(string message) : Exception(message);
 
 /// <summary>The link was used by another mail while this one was being handled.</summary>
 public sealed class LinkAlreadyUsedException() : Exception("action link already used");
