@@ -183,6 +183,13 @@ public sealed partial class IntakeProcessor(
             return;
         }
 
+        // A member's own mail without a token (a note answered, a prompt replied to) is the center's traffic, not a reply.
+        if (staffActions.MemberWithoutToken(parsed.FromAddress) is { } memberReason)
+        {
+            Complete(mailId, MailKind.Unmatched, parsed, memberReason);
+            return;
+        }
+
         var verdict = SenderAuthentication.Check(message, settings.TrustedAuthServIds);
         if (verdict.Failed)
         {

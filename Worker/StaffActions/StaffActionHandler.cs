@@ -100,6 +100,12 @@ public sealed partial class StaffActionHandler(
         }
     }
 
+    /// <summary>Why a mail from a member that carries no token is not an organisation's reply; null when the sender is no member.</summary>
+    public string? MemberWithoutToken(string? from) =>
+        options.Staff.FindMember(from) is { } member
+            ? $"寄件者是本中心承辦人員 {member.Name}，郵件中沒有動作識別碼，不視為機關回覆，未執行任何動作（經由郵件處理請使用通知郵件中之按鈕）"
+            : null;
+
     private async Task<MailOutcome> ExecuteAsync(AnswerContext context, StaffActionKind kind, ActionToken token, CancellationToken cancellationToken)
     {
         var member = context.Member!;

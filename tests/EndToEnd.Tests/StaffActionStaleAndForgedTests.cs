@@ -95,6 +95,22 @@ public sealed class StaffActionStaleAndForgedTests(ITestOutputHelper output) : S
     }
 
     [Fact]
+    public async Task MemberReplyToAPhonePrompt_WithoutAToken_IsNeitherFiledAsAReplyNorReceipted()
+    {
+        var reference = await NoticeWithReplyAsync();
+        var prompt = await PhonePromptAsync(reference);
+
+        await SendToCenterAsync(ReplyTo(prompt, "我下午再打，先記一下。"));
+        await Cli.RunOnceAsync();
+
+        var notice = await Cli.ShowNoticeAsync(reference);
+        Assert.True(notice.Replies.Count == 1, $"a member's note is not the organisation's reply: {Dump(notice)}");
+        var mail = await MailWithSubjectAsync("RE: 【請電話確認】");
+        Assert.True(mail.Kind == "unmatched" && (mail.Reason ?? "").Contains("承辦人員", StringComparison.Ordinal), $"recorded with the reason: {Dump(mail)}");
+        Assert.DoesNotContain(await Delivered.ToAsync(StaffAddress), m => (m.Subject ?? "").Contains("收件回執", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task IssueTemplate_RefusedThenCorrectedByReplying_KeepsEveryItemOnItsOwnLine()
     {
         await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
