@@ -28,7 +28,9 @@ public sealed class Database
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         // busy_timeout lets a CLI command and the running worker share the file without "database is locked".
-        connection.Execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;");
+        // synchronous FULL: a commit returns only once the WAL is on the disk, so a power loss never takes back a commit
+        // (README, the durability model: the mailbox checkpoint and a drop-folder move rely on it).
+        connection.Execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;");
         return connection;
     }
 

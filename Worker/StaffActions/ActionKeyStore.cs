@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MailIntake.Storage;
 using MailIntake.Worker.Options;
 
 namespace MailIntake.Worker.StaffActions;
@@ -65,6 +66,8 @@ public sealed class ActionKeyStore(MailIntakeOptions options)
         try
         {
             File.Move(temporary, path, overwrite: false);
+            // The rename is durable too: a key lost to a power loss would void every link already mailed.
+            DurableFile.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         }
         catch (IOException) when (File.Exists(path))
         {
