@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MailIntake.EndToEnd.Tests.Harness;
 using MimeKit;
 using Xunit.Abstractions;
@@ -31,9 +30,7 @@ public sealed class CorpusIntakeTests(ITestOutputHelper output) : EndToEndTest(o
             var messageId = MessageIdOf(raw, file);
             if (messageId is not null)
                 messageIds.Add(messageId);
-            var key = messageId is null
-                ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(raw))
-                : "id:" + messageId + " body:" + Convert.ToHexStringLower(SHA256.HashData(BodyOf(raw)));
+            var key = RecordKey.Of(raw, messageId);
             if (!keys.TryGetValue(key, out var same))
                 keys[key] = same = [];
             same.Add(Path.GetRelativePath(corpus, file));
@@ -63,16 +60,6 @@ public sealed class CorpusIntakeTests(ITestOutputHelper output) : EndToEndTest(o
             .Where(f => !f.EndsWith(".tnef", StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal)
             .ToList();
-
-    /// <summary>What follows the header block of a CRLF message (the first empty line).</summary>
-    private static byte[] BodyOf(byte[] raw)
-    {
-        var span = raw.AsSpan();
-        if (span.StartsWith("\r\n"u8))
-            return span[2..].ToArray();
-        var end = span.IndexOf("\r\n\r\n"u8);
-        return end < 0 ? [] : span[(end + 4)..].ToArray();
-    }
 
     /// <summary>The Message-ID as MimeKit reads it (as the program will); null when absent or when MimeKit cannot read the headers.</summary>
     private string? MessageIdOf(byte[] raw, string file)

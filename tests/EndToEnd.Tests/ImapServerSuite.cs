@@ -116,7 +116,7 @@ public abstract class ImapServerSuite(ITestOutputHelper output, ImapServer serve
             var id = MessageIdOf(raw);
             if (id is not null)
                 ids.Add(id);
-            keys.Add(id is null ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(raw)) : "id:" + id);
+            keys.Add(RecordKey.Of(raw, id));
         }
 
         foreach (var line in refused)
