@@ -17,7 +17,8 @@ public sealed record Notice(
     DateOnly Deadline,
     DateOnly DeadlineIssued,
     IReadOnlyList<string> Items,
-    DateTimeOffset IssuedAt);
+    DateTimeOffset IssuedAt,
+    bool CustomItems = false);
 
 public sealed record NewNotice(
     string OrgCode,
@@ -26,4 +27,5 @@ public sealed record NewNotice(
     DateOnly IncidentFrom,
     DateOnly IncidentTo,
     DateOnly Deadline,
-    IReadOnlyList<string> Items);
+    IReadOnlyList<string> Items,
+    bool CustomItems = false);

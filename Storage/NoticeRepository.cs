@@ -9,7 +9,7 @@ public sealed class NoticeRepository(Database database)
         SELECT n.id AS Id, n.reference AS Reference, n.org_code AS OrgCode, o.name AS OrgName, n.status AS Status,
                n.host_ip AS HostIp, n.malicious_ips AS MaliciousIps, n.incident_from AS IncidentFrom,
                n.incident_to AS IncidentTo, n.deadline AS Deadline, n.original_deadline AS DeadlineIssued,
-               n.items AS Items, n.issued_at AS IssuedAt
+               n.items AS Items, n.issued_at AS IssuedAt, n.custom_items AS CustomItems
         FROM notices n JOIN organisations o ON o.code = n.org_code
         """;
 
@@ -25,8 +25,8 @@ public sealed class NoticeRepository(Database database)
         var reference = NoticeReference.Format(rocYear, (int)(last ?? 0) + 1);
         var id = session.Connection.ExecuteScalar<long>(
             """
-            INSERT INTO notices (reference, org_code, status, host_ip, malicious_ips, incident_from, incident_to, deadline, original_deadline, items, issued_at)
-            VALUES (@reference, @OrgCode, @status, @HostIp, @maliciousIps, @incidentFrom, @incidentTo, @deadline, @deadline, @items, @issuedAt)
+            INSERT INTO notices (reference, org_code, status, host_ip, malicious_ips, incident_from, incident_to, deadline, original_deadline, items, issued_at, custom_items)
+            VALUES (@reference, @OrgCode, @status, @HostIp, @maliciousIps, @incidentFrom, @incidentTo, @deadline, @deadline, @items, @issuedAt, @customItems)
             RETURNING id
             """,
             new
@@ -41,6 +41,7 @@ public sealed class NoticeRepository(Database database)
                 deadline = Instants.FormatDate(notice.Deadline),
                 items = string.Join('\n', notice.Items),
                 issuedAt = Instants.Format(now),
+                customItems = notice.CustomItems ? 1 : 0,
             },
             session.Transaction);
         return Get(session, id) ?? throw new InvalidOperationException($"notice {reference} vanished after insert");
@@ -104,13 +105,14 @@ public sealed class NoticeRepository(Database database)
 
     private sealed record NoticeRow(
         long Id, string Reference, string OrgCode, string OrgName, string Status, string HostIp, string MaliciousIps,
-        string IncidentFrom, string IncidentTo, string Deadline, string DeadlineIssued, string Items, string IssuedAt)
+        string IncidentFrom, string IncidentTo, string Deadline, string DeadlineIssued, string Items, string IssuedAt, long CustomItems)
     {
         public Notice ToNotice() => new(
             Id, Reference, OrgCode, OrgName, StoredCodes.NoticeStatusOf(Status), HostIp,
             MaliciousIps.Split(',', StringSplitOptions.RemoveEmptyEntries),
             Instants.ParseDate(IncidentFrom), Instants.ParseDate(IncidentTo), Instants.ParseDate(Deadline), Instants.ParseDate(DeadlineIssued),
             Items.Split('\n', StringSplitOptions.RemoveEmptyEntries),
-            Instants.Parse(IssuedAt));
+            Instants.Parse(IssuedAt),
+            CustomItems != 0);
     }
 }

@@ -32,7 +32,7 @@ public sealed class DigestQuery(
 
         var newReplies = repliesByNotice
             .SelectMany(group => group.Where(reply => reply.ReceivedAt >= since)
-                .Select(reply => (byId[group.Key], reply, ReplyCompleteness.Missing(group.ToList()))))
+                .Select(reply => (byId[group.Key], reply, ReplyCompleteness.Missing(byId[group.Key], group.ToList()))))
             .OrderBy(entry => entry.reply.ReceivedAt)
             .ToList();
         var phones = organisations.List().ToDictionary(organisation => organisation.Code, organisation => organisation.Phone);

@@ -53,7 +53,7 @@ public sealed class IssueNotice(Database database, OrganisationRepository organi
         using var session = database.Begin();
         var notice = NoticeRepository.Create(
             session,
-            new NewNotice(code, command.HostIp, command.MaliciousIps, command.IncidentFrom, command.IncidentTo, command.Deadline, items),
+            new NewNotice(code, command.HostIp, command.MaliciousIps, command.IncidentFrom, command.IncidentTo, command.Deadline, items, CustomItems: command.Items is { Count: > 0 }),
             RocDate.ToRocYear(today),
             now);
         TimelineRepository.Add(session, notice.Id, now, TimelineEvent.Issued, $"限期改善單 {notice.Reference} 已開立，改善期限{Labels.Date(notice.Deadline)}");

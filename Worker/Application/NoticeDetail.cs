@@ -14,7 +14,7 @@ public sealed record NoticeDetail(
     IReadOnlyList<FollowUp> Rounds,
     IReadOnlyList<TimelineEntry> Timeline)
 {
-    public IReadOnlyList<string> Missing => ReplyCompleteness.Missing(Replies);
+    public IReadOnlyList<string> Missing => ReplyCompleteness.Missing(Notice, Replies);
 
     public IReadOnlyList<Reply> AwaitingPhone => ReplyCompleteness.AwaitingPhone(Replies, Calls);
 

@@ -5,17 +5,13 @@ namespace MailIntake.Worker.Application;
 /// <summary>
 /// What the form asks the organisation to return, checked against everything filed under the notice so far:
 /// the filler's name, phone and address; the returned form itself (the stamped 限期改善單, as a document or scan);
-/// an answer for each improvement item (處理情形與說明); the completion date; and evidence 附件1–4.
+/// an answer for each improvement item (處理情形與說明); the completion date; and the evidence — as this notice asks
+/// them (<see cref="NoticeAsks"/>: the paper form's, or the notice's own items).
 /// </summary>
 public static class ReplyCompleteness
 {
-    public static readonly string[] EvidenceItems = ["防火牆阻擋規則", "防毒軟體掃描結果", "公文文號清單", "公文檔案掃描結果"];
-
-    /// <summary>The improvement items that take an answer: the form's items 1–4 (the fifth says how to reply).</summary>
-    public const int AnsweredItems = 4;
-
     /// <summary>What no reply to this notice has given yet, in the form's order (zh-TW, as told to the organisation and staff).</summary>
-    public static IReadOnlyList<string> Missing(IReadOnlyList<Reply> replies)
+    public static IReadOnlyList<string> Missing(Notice notice, IReadOnlyList<Reply> replies)
     {
         var missing = new List<string>();
         if (!replies.Any(reply => reply.FillerName is not null)) missing.Add("填寫人姓名");
@@ -23,7 +19,7 @@ public static class ReplyCompleteness
         if (!replies.Any(reply => reply.FillerEmail is not null)) missing.Add("填寫人電子郵件信箱");
         if (!replies.Any(reply => reply.FormReturned)) missing.Add("蓋印信之限期改善單（填妥之表單檔案或掃描檔）");
         var answered = replies.SelectMany(reply => reply.Answers).Where(answer => !string.IsNullOrWhiteSpace(answer.Text)).Select(answer => answer.Item).ToHashSet();
-        var unanswered = Enumerable.Range(1, AnsweredItems).Where(item => !answered.Contains(item)).ToList();
+        var unanswered = Enumerable.Range(1, NoticeAsks.AnsweredItems(notice)).Where(item => !answered.Contains(item)).ToList();
         if (unanswered.Count > 0)
         {
             missing.Add($"改善事項{string.Join("、", unanswered)}之處理情形與說明");
@@ -31,11 +27,12 @@ public static class ReplyCompleteness
 
         if (!replies.Any(reply => reply.CompletedOn is not null)) missing.Add("完成改善日期");
         var seen = replies.SelectMany(reply => reply.Evidence).Select(file => file.Item).OfType<int>().ToHashSet();
-        for (var item = 1; item <= EvidenceItems.Length; item++)
+        var evidence = NoticeAsks.Evidence(notice);
+        for (var item = 1; item <= evidence.Count; item++)
         {
             if (!seen.Contains(item))
             {
-                missing.Add($"附件{item}（{EvidenceItems[item - 1]}）");
+                missing.Add($"附件{item}（{evidence[item - 1]}）");
             }
         }
 

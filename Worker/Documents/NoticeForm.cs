@@ -19,4 +19,5 @@ public sealed record NoticeForm(
     string CenterUnit,
     string CenterContactName,
     string CenterPhone,
-    string CenterEmail);
+    string CenterEmail,
+    IReadOnlyList<string>? Evidence = null);

@@ -55,7 +55,7 @@ internal static class NoticeFormText
                     "【必填】請改善對象（機關（構））填表人員填寫姓名、電話與郵件信箱。",
                 ]),
                 new FormRow(FormRowKind.Field, "改善事項處理情形與說明", Answers(form.Items.Count)),
-                new FormRow(FormRowKind.Field, "佐證資料", EvidenceItems),
+                new FormRow(FormRowKind.Field, "佐證資料", form.Evidence ?? EvidenceItems),
                 new FormRow(FormRowKind.Seal, "用戶（組織或團體）印信", []),
             ],
             Notes(form));

@@ -17,6 +17,13 @@ public sealed class CenterClock(TimeProvider time, MailIntakeOptions options, Wo
 
     public DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, options.Zone).DateTime);
 
+    /// <summary>The instant of <paramref name="time"/> on <paramref name="day"/> in the center's time zone.</summary>
+    public DateTimeOffset Instant(DateOnly day, TimeOnly time)
+    {
+        var local = day.ToDateTime(time);
+        return new DateTimeOffset(local, options.Zone.GetUtcOffset(local));
+    }
+
     /// <summary>True once the local clock has reached <paramref name="time"/> on <paramref name="day"/> (or any later day).</summary>
     public bool HasReached(DateOnly day, TimeOnly time) => Today > day || (Today == day && TimeOfDay >= time);
 }

@@ -11,12 +11,17 @@ namespace MailIntake.Worker.Jobs;
 /// yet) or extended (the organisation works to a new deadline; the reminder says what was received and what is
 /// missing); once per (notice, deadline, offset). After downtime only the latest reminder that became due is sent: earlier
 /// ones would say the same thing late.
+/// Only what is true is sent: never for a notice whose mail was never sent to the organisation (issued without sending,
+/// or still waiting in the outbox), never for a reminder day that fell before the organisation was told of the deadline
+/// (the notice or extension mail itself was the reminder), only on a working day from SendTime on (a start at 2 a.m. waits
+/// for the morning), and the days left are counted from the day it is sent to the current deadline.
 /// </summary>
 public sealed class DeadlineReminders(
     NoticeRepository notices,
     OrganisationRepository organisations,
     ReplyRepository replies,
     FollowUpRepository followUps,
+    OutboundRepository outbound,
     OutboxWriter outbox,
     SweepMarkRepository marks,
     CenterClock clock,
@@ -26,10 +31,15 @@ public sealed class DeadlineReminders(
 
     public Task<string> RunAsync(CancellationToken cancellationToken)
     {
+        if (!clock.Calendar.IsWorkingDay(clock.Today) || clock.TimeOfDay < options.Reminders.SendTime)
+        {
+            return Task.FromResult("期限提醒：非寄送時間（上班日寄送時間起），排入 0 封");
+        }
+
         var queued = 0;
         foreach (var notice in notices.List().Where(notice => notice.Status is NoticeStatus.Issued or NoticeStatus.Extended))
         {
-            if (DueOffset(notice.Deadline) is not { } daysBefore)
+            if (ToldAt(notice) is not { } told || DueOffset(notice.Deadline, told) is not { } daysBefore)
             {
                 continue;
             }
@@ -40,18 +50,37 @@ public sealed class DeadlineReminders(
                 continue;
             }
 
-            var mail = ReminderMail.Create(notice, organisation, daysBefore, replies.ListForNotice(notice.Id), followUps.ListConfirmations(notice.Id), options, clock.UtcNow);
+            var daysLeft = notice.Deadline.DayNumber - clock.Today.DayNumber;
+            var mail = ReminderMail.Create(notice, organisation, daysLeft, replies.ListForNotice(notice.Id), followUps.ListConfirmations(notice.Id), options, clock.UtcNow);
             outbox.Queue(OutboundKind.Reminder, notice.Id, mail, key, timelineDetail: null);
             marks.TryMark(key, notice.Id, clock.UtcNow, TimelineEvent.Reminder,
-                $"改善期限（{Labels.Date(notice.Deadline)}）前 {daysBefore} 日提醒已寄給 {string.Join("、", organisation.Emails)}");
+                $"改善期限（{Labels.Date(notice.Deadline)}）前 {daysBefore} 日提醒已寄給 {string.Join("、", organisation.Emails)}（{ReminderMail.DaysLeft(daysLeft)}）");
             queued++;
         }
 
         return Task.FromResult($"期限提醒：排入 {queued} 封");
     }
 
-    /// <summary>The smallest configured offset whose reminder moment has come and whose deadline has not passed.</summary>
-    public int? DueOffset(DateOnly deadline)
+    /// <summary>
+    /// When the organisation was told of the notice's current deadline: the latest of its notice and extension mails that
+    /// was sent; null while the notice mail itself was never sent (issued without sending, not yet delivered, failed).
+    /// </summary>
+    private DateTimeOffset? ToldAt(Notice notice)
+    {
+        var sent = outbound.ListForNotice(notice.Id).Where(mail => mail.Status == OutboundStatus.Sent && mail.SentAt is not null).ToList();
+        if (!sent.Any(mail => mail.Kind == OutboundKind.Notice))
+        {
+            return null;
+        }
+
+        return sent.Where(mail => mail.Kind is OutboundKind.Notice or OutboundKind.Extension).Max(mail => mail.SentAt);
+    }
+
+    /// <summary>
+    /// The smallest configured offset whose reminder moment has come, came after <paramref name="toldAt"/>, and whose
+    /// deadline has not passed.
+    /// </summary>
+    public int? DueOffset(DateOnly deadline, DateTimeOffset toldAt)
     {
         if (clock.Today > deadline)
         {
@@ -59,7 +88,8 @@ public sealed class DeadlineReminders(
         }
 
         return options.Reminders.DaysBefore
-            .Where(days => clock.HasReached(ReminderDay(deadline, days), options.Reminders.SendTime))
+            .Where(days => clock.HasReached(ReminderDay(deadline, days), options.Reminders.SendTime)
+                           && clock.Instant(ReminderDay(deadline, days), options.Reminders.SendTime) > toldAt)
             .Order()
             .Cast<int?>()
             .FirstOrDefault();

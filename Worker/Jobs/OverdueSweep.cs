@@ -12,6 +12,7 @@ namespace MailIntake.Worker.Jobs;
 public sealed class OverdueSweep(
     NoticeRepository notices,
     ReplyRepository replies,
+    OutboundRepository outbound,
     OutboxWriter outbox,
     SweepMarkRepository marks,
     CenterClock clock,
@@ -31,9 +32,13 @@ public sealed class OverdueSweep(
             }
 
             var filed = replies.ListForNotice(notice.Id);
-            var detail = filed.Count == 0
+            // A notice issued without sending (delivered some other way, or not at all) is still overdue, but staff are
+            // told the organisation never had it by mail from us.
+            var mailed = outbound.ListForNotice(notice.Id).Any(mail => mail.Kind == OutboundKind.Notice && mail.Status == OutboundStatus.Sent);
+            var detail = (filed.Count == 0
                 ? $"已逾改善期限（{Labels.Date(notice.Deadline)}），未收到回覆"
-                : $"已逾改善期限（{Labels.Date(notice.Deadline)}），已收到回覆 {filed.Count} 封，尚待補充：{(ReplyCompleteness.Missing(filed) is { Count: > 0 } missing ? string.Join("、", missing) : "無")}";
+                : $"已逾改善期限（{Labels.Date(notice.Deadline)}），已收到回覆 {filed.Count} 封，尚待補充：{(ReplyCompleteness.Missing(notice, filed) is { Count: > 0 } missing ? string.Join("、", missing) : "無")}")
+                + (mailed ? string.Empty : "；本限期改善單未曾以電子郵件寄送該機關，亦未寄送期限提醒");
             var lines = new[]
             {
                 $"限期改善單 {notice.Reference}（{notice.OrgCode} {notice.OrgName}）{detail}。",

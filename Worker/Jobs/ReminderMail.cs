@@ -14,27 +14,30 @@ namespace MailIntake.Worker.Jobs;
 public static class ReminderMail
 {
     public static IReadOnlyList<string> Lines(
-        Notice notice, int daysBefore, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, MailIntakeOptions options)
+        Notice notice, int daysLeft, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, MailIntakeOptions options)
     {
         var center = options.Center;
         var deadline = notice.Deadline == notice.DeadlineIssued
-            ? $"改善期限為{Labels.Date(notice.Deadline)}（尚餘 {daysBefore} 日）"
-            : $"改善期限業經展延至{Labels.Date(notice.Deadline)}（原改善期限{Labels.Date(notice.DeadlineIssued)}，尚餘 {daysBefore} 日）";
+            ? $"改善期限為{Labels.Date(notice.Deadline)}（{DaysLeft(daysLeft)}）"
+            : $"改善期限業經展延至{Labels.Date(notice.Deadline)}（原改善期限{Labels.Date(notice.DeadlineIssued)}，{DaysLeft(daysLeft)}）";
         return
         [
             $"受文者：{notice.OrgName}",
             $"主旨：貴單位之公文電子交換系統限期改善單 {notice.Reference}，{deadline}，請於期限內完成改善並回覆本中心。",
-            .. ProgressText.Lines(replies, calls, center, options.Zone),
-            "回覆方式：填寫限期改善單（填寫人姓名、電話、電子郵件信箱、各改善事項之處理情形與完成改善日期，並蓋用印信），並附上佐證資料（附件1 防火牆阻擋規則、附件2 防毒軟體掃描結果、附件3 公文文號清單、附件4 公文檔案掃描結果）。",
+            .. ProgressText.Lines(notice, replies, calls, center, options.Zone),
+            $"回覆方式：填寫限期改善單（填寫人姓名、電話、電子郵件信箱、各改善事項之處理情形與完成改善日期，並蓋用印信），並附上佐證資料（{NoticeAsks.EvidenceList(notice)}）。",
             $"{center.Name}（本郵件由系統自動寄出）",
         ];
     }
 
+    /// <summary>The days from the day the reminder goes out to the current deadline, in words.</summary>
+    public static string DaysLeft(int daysLeft) => daysLeft <= 0 ? "今日到期" : $"尚餘 {daysLeft} 日";
+
     public static MimeMessage Create(
-        Notice notice, Organisation organisation, int daysBefore, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls,
+        Notice notice, Organisation organisation, int daysLeft, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls,
         MailIntakeOptions options, DateTimeOffset now)
     {
-        var lines = Lines(notice, daysBefore, replies, calls, options);
+        var lines = Lines(notice, daysLeft, replies, calls, options);
         var body = new BodyBuilder
         {
             TextBody = string.Join("\n\n", lines) + "\n",

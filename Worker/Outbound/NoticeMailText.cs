@@ -97,7 +97,7 @@ public static class NoticeMailText
     public static IReadOnlyList<string> HowToReply(Notice notice, CenterOptions center) =>
     [
         $"請直接回覆本郵件（主旨請保留編號 {notice.Reference}），附上填寫完成並蓋用印信的限期改善單。",
-        "佐證資料請以附件檔名標示項次：附件1 防火牆阻擋規則、附件2 防毒軟體掃描結果、附件3 公文文號清單、附件4 該等公文檔案之掃描結果。",
+        $"佐證資料請以附件檔名標示項次：{Application.NoticeAsks.EvidenceList(notice)}。",
         "請填寫填寫人姓名、電話與電子郵件信箱（必填），並說明各改善事項的處理情形與完成日期。",
         $"以電子郵件方式回復者，寄出後請再以電話確認：{center.Phone}（{center.Unit} {center.ContactName}）。",
     ];

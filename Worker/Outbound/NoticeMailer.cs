@@ -35,5 +35,6 @@ public sealed class NoticeMailer(OutboxWriter outbox, MailIntakeOptions options,
     public static NoticeForm NoticeFormFor(Notice notice, CenterOptions center, DateOnly issuedOn) => new(
         notice.Reference, notice.OrgCode, notice.OrgName, issuedOn, notice.HostIp, notice.MaliciousIps,
         notice.IncidentFrom, notice.IncidentTo, notice.Items, center.LegalBasis, notice.DeadlineIssued,
-        center.Unit, center.ContactName, center.Phone, center.Email);
+        center.Unit, center.ContactName, center.Phone, center.Email,
+        Application.NoticeAsks.Evidence(notice).Select((what, index) => $"附件{index + 1}\u3000{what}").ToList());
 }

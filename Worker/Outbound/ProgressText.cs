@@ -10,7 +10,7 @@ namespace MailIntake.Worker.Outbound;
 /// </summary>
 public static class ProgressText
 {
-    public static IReadOnlyList<string> Lines(IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, CenterOptions center, TimeZoneInfo zone)
+    public static IReadOnlyList<string> Lines(Notice notice, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, CenterOptions center, TimeZoneInfo zone)
     {
         var lines = new List<string>();
         if (replies.Count == 0)
@@ -24,7 +24,7 @@ public static class ProgressText
                       (files == 0 ? "均未附檔案。" : $"附檔合計 {files} 件。"));
         }
 
-        var missing = ReplyCompleteness.Missing(replies);
+        var missing = ReplyCompleteness.Missing(notice, replies);
         lines.Add(missing.Count == 0
             ? "限期改善單所列資料均已收到。"
             : $"限期改善單尚待補充：{string.Join("、", missing)}。");

@@ -28,7 +28,7 @@ public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options
             return false;
         }
 
-        var missing = Application.ReplyCompleteness.Missing(all);
+        var missing = Application.ReplyCompleteness.Missing(notice, all);
         var body = new BodyBuilder
         {
             TextBody = ReceiptText.PlainText(notice, reply, missing, options.Center, options.Zone),

@@ -88,6 +88,17 @@ public sealed class WorkerHarness : IDisposable
 
     public T Run<T>(Task<T> task) => task.GetAwaiter().GetResult();
 
+    /// <summary>Issues a notice with its mail and delivers it (to the pickup folder) at the clock's moment.</summary>
+    public Notice IssueSentNotice(DateOnly deadline, string orgCode = "XC12345678")
+    {
+        var notice = IssueNotice(deadline, orgCode, send: true);
+        Deliver();
+        return notice;
+    }
+
+    /// <summary>Sends everything queued and due, as the outbox job does.</summary>
+    public OutboxResult Deliver() => Run(Get<OutboxSender>().SendDueAsync(CancellationToken.None));
+
     public FollowUpRecorded FollowUp(Notice notice, RoundResult result, DateOnly? until = null, DateOnly? suspendFrom = null, string? note = null, string by = "王承辦") =>
         Run(Get<RecordFollowUp>().ExecuteAsync(new RecordFollowUpCommand(notice.Reference, result, by, until, suspendFrom, note, null), CancellationToken.None));
 

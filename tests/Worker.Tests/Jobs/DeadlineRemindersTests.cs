@@ -22,7 +22,7 @@ public sealed class DeadlineRemindersTests : IDisposable
     [Fact]
     public async Task RunAsync_BeforeSendTimeOnReminderDay_SendsNothing()
     {
-        _harness.IssueNotice(Deadline);
+        _harness.IssueSentNotice(Deadline);
         _harness.SetLocal(2026, 12, 3, 8, 59);
 
         Assert.Equal(0, await RunAsync());
@@ -31,7 +31,7 @@ public sealed class DeadlineRemindersTests : IDisposable
     [Fact]
     public async Task RunAsync_AtSendTimeTwice_QueuesOneReminderNamingTheDeadline()
     {
-        var notice = _harness.IssueNotice(Deadline);
+        var notice = _harness.IssueSentNotice(Deadline);
         _harness.SetLocal(2026, 12, 3, 9, 0);
 
         Assert.Equal(1, await RunAsync());
@@ -47,7 +47,7 @@ public sealed class DeadlineRemindersTests : IDisposable
     [Fact]
     public async Task RunAsync_EachOffsetOnItsDay_SendsThreeRemindersInAll()
     {
-        _harness.IssueNotice(Deadline);
+        _harness.IssueSentNotice(Deadline);
 
         _harness.SetLocal(2026, 12, 3, 9, 30);
         await RunAsync();
@@ -72,7 +72,7 @@ public sealed class DeadlineRemindersTests : IDisposable
             new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.FromHours(8)),
             new Dictionary<string, string?> { ["MailIntake:Calendar:HolidaysFile"] = HolidayFile("2026-12-09") });
         var sweeper = withHolidays.Services.GetServices<ISweeper>().OfType<DeadlineReminders>().Single();
-        withHolidays.IssueNotice(Deadline);
+        withHolidays.IssueSentNotice(Deadline);
 
         Assert.Equal(new DateOnly(2026, 12, 8), sweeper.ReminderDay(Deadline, 1));
         withHolidays.SetLocal(2026, 12, 8, 9, 0);
@@ -83,7 +83,7 @@ public sealed class DeadlineRemindersTests : IDisposable
     [Fact]
     public async Task RunAsync_AfterDowntimeSpanningAllReminderDays_SendsOnlyTheLatestOnce()
     {
-        _harness.IssueNotice(Deadline);
+        _harness.IssueSentNotice(Deadline);
         _harness.SetLocal(2026, 12, 9, 15, 0);
 
         Assert.Equal(1, await RunAsync());
@@ -94,7 +94,7 @@ public sealed class DeadlineRemindersTests : IDisposable
     [Fact]
     public async Task RunAsync_ReplyFiled_SendsNoReminder()
     {
-        var notice = _harness.IssueNotice(Deadline);
+        var notice = _harness.IssueSentNotice(Deadline);
         await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}");
         _harness.SetLocal(2026, 12, 9, 9, 30);
 
@@ -104,7 +104,7 @@ public sealed class DeadlineRemindersTests : IDisposable
     [Fact]
     public async Task RunAsync_DeadlineExtended_RemindsAgainForNewDeadline()
     {
-        var notice = _harness.IssueNotice(Deadline);
+        var notice = _harness.IssueSentNotice(Deadline);
         _harness.SetLocal(2026, 12, 9, 9, 30);
         await RunAsync();
         _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, 21));
@@ -118,7 +118,7 @@ public sealed class DeadlineRemindersTests : IDisposable
     [Fact]
     public async Task RunAsync_AfterDeadline_SendsNoReminder()
     {
-        _harness.IssueNotice(Deadline);
+        _harness.IssueSentNotice(Deadline);
         _harness.SetLocal(2026, 12, 11, 9, 30);
 
         Assert.Equal(0, await RunAsync());
@@ -134,7 +134,7 @@ public sealed class DeadlineRemindersTests : IDisposable
     [Fact]
     public async Task RunAsync_AfterExtensionWithAFiledReply_NamesNewDeadlineAndWhatWasReceivedNeverNoReply()
     {
-        var notice = _harness.IssueNotice(Deadline);
+        var notice = _harness.IssueSentNotice(Deadline);
         _harness.SetLocal(2026, 12, 2, 10, 0);
         await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}");
         _harness.SetLocal(2026, 12, 11, 10, 0);
@@ -151,6 +151,94 @@ public sealed class DeadlineRemindersTests : IDisposable
         Assert.Contains("尚待補充：", text);
         Assert.Contains("附件1（防火牆阻擋規則）", text);
         Assert.Contains("尚未以電話確認", text);
+    }
+
+    [Fact]
+    public async Task RunAsync_NoticeIssuedWithoutSending_SendsNoReminderOnAnyDay()
+    {
+        _harness.IssueNotice(Deadline, send: false);
+
+        foreach (var day in new[] { 3, 7, 9 })
+        {
+            _harness.SetLocal(2026, 12, day, 9, 30);
+            Assert.Equal(0, await RunAsync());
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_NoticeMailStillQueued_SendsNoReminderUntilItIsSent()
+    {
+        _harness.IssueNotice(Deadline, send: true);
+        _harness.SetLocal(2026, 12, 3, 9, 30);
+
+        Assert.Equal(0, await RunAsync());
+
+        _harness.Deliver();
+        _harness.SetLocal(2026, 12, 7, 9, 30);
+        Assert.Equal(1, await RunAsync());
+        Assert.Contains("尚餘 3 日", _harness.Rendered(_harness.Outbound(OutboundKind.Reminder).Single()).TextBody);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReminderDaysBeforeTheNoticeWasSent_SendsOnlyTheFirstDayAfterItWithTheTrueCount()
+    {
+        // Sent Tuesday 12-08 10:00: the 7- and 3-day days (12-03, 12-07) were before it; the 1-day one (12-09) is after.
+        _harness.SetLocal(2026, 12, 8, 10, 0);
+        _harness.IssueSentNotice(Deadline);
+        _harness.SetLocal(2026, 12, 8, 10, 5);
+
+        Assert.Equal(0, await RunAsync());
+
+        _harness.SetLocal(2026, 12, 9, 9, 0);
+        Assert.Equal(1, await RunAsync());
+        Assert.Contains("尚餘 1 日", _harness.Rendered(_harness.Outbound(OutboundKind.Reminder).Single()).TextBody);
+    }
+
+    [Fact]
+    public async Task RunAsync_StartedAtTwoInTheMorningAfterAMissedDay_WaitsForSendTimeAndCountsFromThatDay()
+    {
+        _harness.IssueSentNotice(Deadline);
+        _harness.SetLocal(2026, 12, 8, 2, 0);
+
+        Assert.Equal(0, await RunAsync());
+
+        _harness.SetLocal(2026, 12, 8, 9, 0);
+        Assert.Equal(1, await RunAsync());
+        var text = _harness.Rendered(_harness.Outbound(OutboundKind.Reminder).Single()).TextBody;
+        Assert.Contains("尚餘 2 日", text);
+        Assert.DoesNotContain("尚餘 3 日", text);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReminderMovedBeforeAHoliday_CountsTheDaysReallyLeft()
+    {
+        // The 7-day day, Thursday 12-03, is a holiday: the reminder goes Wednesday 12-02, eight days before the deadline.
+        using var withHolidays = new WorkerHarness(
+            new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.FromHours(8)),
+            new Dictionary<string, string?> { ["MailIntake:Calendar:HolidaysFile"] = HolidayFile("2026-12-03") });
+        var sweeper = withHolidays.Services.GetServices<ISweeper>().OfType<DeadlineReminders>().Single();
+        withHolidays.IssueSentNotice(Deadline);
+        withHolidays.SetLocal(2026, 12, 2, 9, 5);
+
+        await sweeper.RunAsync(CancellationToken.None);
+
+        var text = withHolidays.Rendered(withHolidays.Outbound(OutboundKind.Reminder).Single()).TextBody;
+        Assert.Contains("尚餘 8 日", text);
+        Assert.DoesNotContain("尚餘 7 日", text);
+    }
+
+    [Fact]
+    public async Task RunAsync_OnTheDeadlineItself_SaysItIsDueTodayNeverOneDayLeft()
+    {
+        // DaysBefore 0 is not configured by default: a deadline on Monday 12-07 with its 1-day day on Friday 12-04 missed,
+        // caught up on Monday morning — the deadline is today.
+        _harness.IssueSentNotice(new DateOnly(2026, 12, 7));
+        _harness.SetLocal(2026, 12, 7, 9, 10);
+
+        Assert.Equal(1, await RunAsync());
+        var text = _harness.Rendered(_harness.Outbound(OutboundKind.Reminder).Single()).TextBody;
+        Assert.Contains("今日到期", text);
+        Assert.DoesNotContain("尚餘", text);
     }
 
     public void Dispose() => _harness.Dispose();
