@@ -5,7 +5,10 @@ namespace MailIntake.Parsing;
 /// <summary>A notice as the matcher sees it.</summary>
 public sealed record NoticeCandidate(string Reference, string OrgCode, bool IsOpen);
 
-/// <summary>What the matcher knows of the world: notices, the registry's codes and addresses, and the Message-IDs we sent.</summary>
+/// <summary>
+/// What the matcher knows of the world: notices, the registry's codes and addresses, and the notice of each mail we sent
+/// that this mail answers (a plain dictionary of the Message-IDs it names; the caller looks them up).
+/// </summary>
 public sealed record MatchContext(
     IReadOnlyList<NoticeCandidate> Notices,
     IReadOnlySet<string> OrgCodes,
@@ -17,6 +20,9 @@ public enum MatchOutcome
     Matched,
     Ambiguous,
     Unmatched,
+
+    /// <summary>Names a notice of an organisation the sender is not registered to: held for staff, never filed.</summary>
+    Suspicious,
 }
 
 /// <summary>How a mail was tied to its notice (stored as text only by Storage).</summary>
@@ -29,21 +35,75 @@ public enum MatchMethod
     Staff,
 }
 
-/// <summary>The result: a notice and how it was found, or why none could be chosen (zh-TW, shown to staff).</summary>
-public sealed record MatchResult(MatchOutcome Outcome, string? Reference, MatchMethod? MatchedBy, IReadOnlyList<string> Candidates, string? Reason);
+/// <summary>Why a mail was not filed (the Worker words it in zh-TW, in one place).</summary>
+public enum MatchReason
+{
+    /// <summary>The subject or form names several notices (<see cref="MatchResult.Candidates"/>).</summary>
+    SeveralReferences,
+
+    /// <summary>The mails it answers belong to several notices.</summary>
+    SeveralThreads,
+
+    /// <summary>The organisation codes it names (<see cref="MatchResult.OrgCodes"/>) have several open notices.</summary>
+    CodeFitsSeveral,
+
+    /// <summary>The sender is registered to organisations with several open notices.</summary>
+    SenderFitsSeveral,
+
+    /// <summary>The codes it names have no open notice.</summary>
+    CodeWithoutOpenNotice,
+
+    /// <summary>The sender's organisations have no open notice.</summary>
+    SenderOrganisationWithoutOpenNotice,
+
+    /// <summary>No reference, thread, registered code or registered sender.</summary>
+    NothingToMatchBy,
+
+    /// <summary>
+    /// The sender is registered to other organisations (<see cref="MatchResult.OrgCodes"/>) than the one of the notice it
+    /// names (<see cref="MatchResult.Candidates"/>), and does not answer a mail of that notice.
+    /// </summary>
+    SenderOfAnotherOrganisation,
+
+    /// <summary>
+    /// The subject names a notice, but the sender is registered to no organisation and does not answer a mail of it:
+    /// references are sequential, so anyone can write one.
+    /// </summary>
+    SenderNotRegistered,
+}
+
+/// <summary>The result: a notice and how it was found, or why none was chosen, with the notices and codes concerned.</summary>
+public sealed record MatchResult(
+    MatchOutcome Outcome,
+    string? Reference,
+    MatchMethod? MatchedBy,
+    IReadOnlyList<string> Candidates,
+    MatchReason? Reason,
+    IReadOnlyList<string> OrgCodes);
 
 /// <summary>
 /// Ties a mail to its notice: reference in the subject, then thread, then a registered organisation code,
 /// then a registered sender. A code or sender that fits several open notices is ambiguous: it never guesses.
+/// A notice named by reference or code is taken only from a sender registered to its organisation or answering one of
+/// its mails (a returned form or a forwarded reply of the notice from an unregistered address too); otherwise it is
+/// held for staff.
 /// </summary>
 public static partial class ReplyMatcher
 {
     public static MatchResult Match(ParsedMail mail, MatchContext context)
     {
         var byReference = context.Notices.ToDictionary(notice => notice.Reference, StringComparer.Ordinal);
+        var senderCodes = mail.FromAddress is { } from && context.OrgCodesByEmail.TryGetValue(from, out var found) ? found : [];
+        var threaded = mail.ThreadIds
+            .Select(id => context.NoticeByMessageId.GetValueOrDefault(id))
+            .OfType<string>()
+            .Distinct()
+            .ToList();
 
         // A reference in the subject, else one printed on a returned form: either names the notice outright.
         var referenced = NoticeReference.FindAll(mail.Subject).Where(byReference.ContainsKey).ToList();
+        // A bare subject reference is the one anyone can type; a returned form or a forwarded reply carries the notice.
+        var inSubject = referenced.Count > 0;
         if (referenced.Count == 0)
         {
             referenced = mail.Forms.SelectMany(form => form.References).Distinct().Where(byReference.ContainsKey).ToList();
@@ -57,17 +117,15 @@ public static partial class ReplyMatcher
 
         if (referenced.Count > 0)
         {
-            return Decide(referenced, MatchMethod.Reference, $"主旨列出多個限期改善單編號（{string.Join("、", referenced)}）");
+            var decided = Decide(referenced, MatchMethod.Reference, MatchReason.SeveralReferences, []);
+            return decided.Outcome == MatchOutcome.Matched
+                ? Vouched(decided, byReference[decided.Reference!].OrgCode, senderCodes, threaded, unregisteredAllowed: !inSubject)
+                : decided;
         }
 
-        var threaded = mail.ThreadIds
-            .Select(id => context.NoticeByMessageId.GetValueOrDefault(id))
-            .OfType<string>()
-            .Distinct()
-            .ToList();
         if (threaded.Count > 0)
         {
-            return Decide(threaded, MatchMethod.Thread, $"回覆的郵件串屬於多個限期改善單（{string.Join("、", threaded)}）");
+            return Decide(threaded, MatchMethod.Thread, MatchReason.SeveralThreads, []);
         }
 
         var openByOrg = context.Notices.Where(notice => notice.IsOpen).ToLookup(notice => notice.OrgCode, StringComparer.Ordinal);
@@ -75,19 +133,45 @@ public static partial class ReplyMatcher
         var codeNotices = codes.SelectMany(code => openByOrg[code]).Select(notice => notice.Reference).Distinct().ToList();
         if (codeNotices.Count > 0)
         {
-            return Decide(codeNotices, MatchMethod.OrgCode,
-                $"機關代碼 {string.Join("、", codes)} 對應多件未結案的限期改善單（{string.Join("、", codeNotices)}），請以 mail assign 指定");
+            var decided = Decide(codeNotices, MatchMethod.OrgCode, MatchReason.CodeFitsSeveral, codes);
+            // An organisation writing from an address not (yet) registered names its code: kept as the SPEC asks; only a
+            // sender registered to other organisations is held.
+            return decided.Outcome == MatchOutcome.Matched
+                ? Vouched(decided, byReference[decided.Reference!].OrgCode, senderCodes, threaded, unregisteredAllowed: true)
+                : decided;
         }
 
-        var senderCodes = mail.FromAddress is { } from && context.OrgCodesByEmail.TryGetValue(from, out var found) ? found : [];
         var senderNotices = senderCodes.SelectMany(code => openByOrg[code]).Select(notice => notice.Reference).Distinct().ToList();
         if (senderNotices.Count > 0)
         {
-            return Decide(senderNotices, MatchMethod.Sender,
-                $"寄件者 {mail.FromAddress} 對應多件未結案的限期改善單（{string.Join("、", senderNotices)}），請以 mail assign 指定");
+            return Decide(senderNotices, MatchMethod.Sender, MatchReason.SenderFitsSeveral, senderCodes);
         }
 
-        return new MatchResult(MatchOutcome.Unmatched, null, null, [], UnmatchedReason(codes, senderCodes));
+        return codes.Count > 0 ? new MatchResult(MatchOutcome.Unmatched, null, null, [], MatchReason.CodeWithoutOpenNotice, codes)
+            : senderCodes.Count > 0 ? new MatchResult(MatchOutcome.Unmatched, null, null, [], MatchReason.SenderOrganisationWithoutOpenNotice, senderCodes)
+            : new MatchResult(MatchOutcome.Unmatched, null, null, [], MatchReason.NothingToMatchBy, []);
+    }
+
+    /// <summary>
+    /// A notice named by reference or code is filed only for a sender registered to its organisation, or answering one of its
+    /// mails; a sender registered to other organisations is suspicious, an unregistered one is held unless allowed.
+    /// </summary>
+    private static MatchResult Vouched(
+        MatchResult matched, string noticeOrg, IReadOnlyList<string> senderCodes, IReadOnlyList<string> threaded, bool unregisteredAllowed)
+    {
+        if (senderCodes.Contains(noticeOrg, StringComparer.Ordinal) || threaded.Contains(matched.Reference!, StringComparer.Ordinal))
+        {
+            return matched;
+        }
+
+        if (senderCodes.Count > 0)
+        {
+            return new MatchResult(MatchOutcome.Suspicious, null, null, matched.Candidates, MatchReason.SenderOfAnotherOrganisation, senderCodes);
+        }
+
+        return unregisteredAllowed
+            ? matched
+            : new MatchResult(MatchOutcome.Ambiguous, null, null, matched.Candidates, MatchReason.SenderNotRegistered, [noticeOrg]);
     }
 
     /// <summary>Registered organisation codes named in the subject, body, attachment file names or attached documents (half- or full-width, any case).</summary>
@@ -104,25 +188,10 @@ public static partial class ReplyMatcher
             .ToList();
     }
 
-    private static MatchResult Decide(IReadOnlyList<string> references, MatchMethod matchedBy, string ambiguousReason) =>
+    private static MatchResult Decide(IReadOnlyList<string> references, MatchMethod matchedBy, MatchReason ambiguous, IReadOnlyList<string> codes) =>
         references.Count == 1
-            ? new MatchResult(MatchOutcome.Matched, references[0], matchedBy, references, null)
-            : new MatchResult(MatchOutcome.Ambiguous, null, null, references, ambiguousReason);
-
-    private static string UnmatchedReason(IReadOnlyList<string> codes, IReadOnlyList<string> senderCodes)
-    {
-        if (codes.Count > 0)
-        {
-            return $"機關代碼 {string.Join("、", codes)} 目前沒有未結案的限期改善單";
-        }
-
-        if (senderCodes.Count > 0)
-        {
-            return $"寄件者所屬機關 {string.Join("、", senderCodes)} 目前沒有未結案的限期改善單";
-        }
-
-        return "主旨無限期改善單編號，非回覆本中心寄出的郵件，內容與附件檔名無已登記的機關代碼，寄件者亦非已登記的機關信箱";
-    }
+            ? new MatchResult(MatchOutcome.Matched, references[0], matchedBy, references, null, codes)
+            : new MatchResult(MatchOutcome.Ambiguous, null, null, references, ambiguous, codes);
 
     [GeneratedRegex("[A-Z0-9]+", RegexOptions.CultureInvariant)]
     private static partial Regex Tokens();

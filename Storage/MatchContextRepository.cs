@@ -1,5 +1,3 @@
-using System.Collections;
-using System.Diagnostics.CodeAnalysis;
 using Dapper;
 using MailIntake.Parsing;
 
@@ -12,11 +10,28 @@ public sealed class MatchContextRepository(Database database)
     private (Fingerprint Key, MatchContext Context)? _cached;
 
     /// <summary>
-    /// The matcher's view as of now. Every mail of a backlog needs it and reading it whole costs four table scans, so the
-    /// notices and the registry are kept and read again only when their fingerprint changes (a notice issued, closed or
-    /// reopened, the registry imported); the Message-IDs we sent are looked up in the database as the matcher asks.
+    /// The matcher's view as of now, with the notice of each of <paramref name="threadIds"/> (the Message-IDs a mail answers)
+    /// that is a mail we sent. Every mail of a backlog needs it and reading it whole costs four table scans, so the notices
+    /// and the registry are kept and read again only when their fingerprint changes (a notice issued, closed or reopened,
+    /// the registry imported); the mail's own Message-IDs are looked up each time (a receipt queued a moment ago counts).
     /// </summary>
-    public MatchContext Load()
+    public MatchContext Load(IReadOnlyCollection<string>? threadIds = null)
+    {
+        var context = LoadRegistry();
+        if (threadIds is not { Count: > 0 })
+        {
+            return context;
+        }
+
+        using var connection = database.Open();
+        var sent = connection.Query<(string MessageId, string Reference)>(
+                "SELECT o.message_id, n.reference FROM outbound o JOIN notices n ON n.id = o.notice_id WHERE o.message_id IN @threadIds",
+                new { threadIds })
+            .ToDictionary(row => row.MessageId, row => row.Reference, StringComparer.Ordinal);
+        return context with { NoticeByMessageId = sent };
+    }
+
+    private MatchContext LoadRegistry()
     {
         using var connection = database.Open();
         // One snapshot for the fingerprint and what it stands for.
@@ -49,7 +64,7 @@ public sealed class MatchContextRepository(Database database)
         var byEmail = connection.Query<(string Email, string OrgCode)>("SELECT email, org_code FROM organisation_emails", transaction: transaction)
             .GroupBy(row => row.Email.Trim().ToLowerInvariant())
             .ToDictionary(group => group.Key, group => (IReadOnlyList<string>)group.Select(row => row.OrgCode).Distinct().ToList());
-        var context = new MatchContext(notices, codes, byEmail, new SentMessageIds(database));
+        var context = new MatchContext(notices, codes, byEmail, new Dictionary<string, string>());
         lock (_gate)
         {
             _cached = (key, context);
@@ -70,43 +85,4 @@ public sealed class MatchContextRepository(Database database)
     /// are listed whole (a registry is a few thousand rows at most).
     /// </summary>
     private sealed record Fingerprint(long Notices, long LastNotice, string Closed, string Codes, string Emails);
-
-    /// <summary>
-    /// The notice reference of each mail we sent, by its Message-ID: looked up in the database (a unique index) each time,
-    /// so a receipt queued a moment ago counts at once, as when the whole table was read for every mail.
-    /// </summary>
-    private sealed class SentMessageIds(Database database) : IReadOnlyDictionary<string, string>
-    {
-        public bool TryGetValue(string key, [MaybeNullWhen(false)] out string value)
-        {
-            using var connection = database.Open();
-            value = connection.QuerySingleOrDefault<string?>(
-                "SELECT n.reference FROM outbound o JOIN notices n ON n.id = o.notice_id WHERE o.message_id = @key",
-                new { key });
-            return value is not null;
-        }
-
-        public string this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
-
-        public bool ContainsKey(string key) => TryGetValue(key, out _);
-
-        public IEnumerable<string> Keys => All().Select(pair => pair.Key);
-
-        public IEnumerable<string> Values => All().Select(pair => pair.Value);
-
-        public int Count => All().Count;
-
-        public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => All().GetEnumerator();
-
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-        private List<KeyValuePair<string, string>> All()
-        {
-            using var connection = database.Open();
-            return connection.Query<(string MessageId, string Reference)>(
-                    "SELECT o.message_id, n.reference FROM outbound o JOIN notices n ON n.id = o.notice_id")
-                .Select(row => KeyValuePair.Create(row.MessageId, row.Reference))
-                .ToList();
-        }
-    }
 }

@@ -103,9 +103,10 @@ public sealed partial class IntakeProcessor(
             }
             catch (FormatException exception)
             {
-                // A verdict on the content, not an error: the same bytes will never read better.
+                // A verdict on the content, not an error: the same bytes will never read better. The parser's own message
+                // goes to the log; staff read what it means and what they can do.
                 LogUnreadable(mailId, exception.Message);
-                mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, null, null, null, $"無法解析的郵件（MIME 格式錯誤：{OneLine(exception.Message)}），原始檔已保存"), [], time.GetUtcNow());
+                mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, null, null, null, MatchReasonText.Unreadable), [], time.GetUtcNow());
                 return;
             }
 
@@ -202,13 +203,19 @@ public sealed partial class IntakeProcessor(
             return;
         }
 
-        var match = ReplyMatcher.Match(parsed, matchContexts.Load());
+        var match = ReplyMatcher.Match(parsed, matchContexts.Load(parsed.ThreadIds));
         var evidence = await StoreEvidenceAsync(parsed, cancellationToken);
         if (match.Outcome != MatchOutcome.Matched)
         {
-            var kind = match.Outcome == MatchOutcome.Ambiguous ? MailKind.Ambiguous : MailKind.Unmatched;
-            mails.Complete(mailId, new MailOutcome(kind, parsed.FromAddress, parsed.Subject, null, match.Reason), evidence, time.GetUtcNow());
-            LogNotFiled(mailId, kind, match.Reason);
+            var kind = match.Outcome switch
+            {
+                MatchOutcome.Ambiguous => MailKind.Ambiguous,
+                MatchOutcome.Suspicious => MailKind.Suspicious,
+                _ => MailKind.Unmatched,
+            };
+            var reason = MatchReasonText.Of(match, parsed.FromAddress);
+            mails.Complete(mailId, new MailOutcome(kind, parsed.FromAddress, parsed.Subject, null, reason), evidence, time.GetUtcNow());
+            LogNotFiled(mailId, kind, reason);
             notes.QueueIfToSettle(mailId);
             return;
         }

@@ -41,7 +41,7 @@ public sealed class MailCandidates(Database database, MatchContextRepository mat
             return [];
         }
 
-        var match = ReplyMatcher.Match(parsed, matchContexts.Load());
+        var match = ReplyMatcher.Match(parsed, matchContexts.Load(parsed.ThreadIds));
         using var session = database.BeginRead();
         return match.Candidates
             .Select(reference => NoticeRepository.Get(session, reference))

@@ -30,7 +30,7 @@ public sealed class ReplyMatcherTests
     [Fact]
     public void Match_ReferenceInSubject_BeatsEverythingElse()
     {
-        var result = ReplyMatcher.Match(Mail("Re: TN-115-0002 回覆", "機關代碼 XC12345678", "lee@org1.example.tw", ["notice-1@center.example.tw"]), Context);
+        var result = ReplyMatcher.Match(Mail("Re: TN-115-0002 回覆", "機關代碼 XC12345678", "wang@org2.example.tw", ["notice-1@center.example.tw"]), Context);
 
         Assert.Equal((MatchOutcome.Matched, "TN-115-0002", MatchMethod.Reference), (result.Outcome, result.Reference, result.MatchedBy));
     }
@@ -38,7 +38,7 @@ public sealed class ReplyMatcherTests
     [Fact]
     public void Match_FullWidthLowerCaseReference_IsFound()
     {
-        var result = ReplyMatcher.Match(Mail("回覆ｔｎ－１１５－０００１改善情形"), Context);
+        var result = ReplyMatcher.Match(Mail("回覆ｔｎ－１１５－０００１改善情形", from: "lee@org1.example.tw"), Context);
 
         Assert.Equal(("TN-115-0001", MatchMethod.Reference), (result.Reference, result.MatchedBy));
     }
@@ -83,7 +83,8 @@ public sealed class ReplyMatcherTests
         Assert.Equal(MatchOutcome.Ambiguous, result.Outcome);
         Assert.Null(result.Reference);
         Assert.Equal(["TN-115-0002", "TN-115-0003"], result.Candidates);
-        Assert.Contains("mail assign", result.Reason);
+        Assert.Equal(MatchReason.CodeFitsSeveral, result.Reason);
+        Assert.Equal(["XC87654321"], result.OrgCodes);
     }
 
     [Fact]
@@ -108,7 +109,8 @@ public sealed class ReplyMatcherTests
         var result = ReplyMatcher.Match(Mail("回覆 XC11112222"), Context);
 
         Assert.Equal(MatchOutcome.Unmatched, result.Outcome);
-        Assert.Contains("XC11112222", result.Reason);
+        Assert.Equal(MatchReason.CodeWithoutOpenNotice, result.Reason);
+        Assert.Equal(["XC11112222"], result.OrgCodes);
     }
 
     [Fact]
@@ -116,8 +118,7 @@ public sealed class ReplyMatcherTests
     {
         var result = ReplyMatcher.Match(Mail("Cheap watches", "buy now", "spam@spam.example"), Context);
 
-        Assert.Equal(MatchOutcome.Unmatched, result.Outcome);
-        Assert.False(string.IsNullOrWhiteSpace(result.Reason));
+        Assert.Equal((MatchOutcome.Unmatched, MatchReason.NothingToMatchBy), (result.Outcome, result.Reason));
     }
 
     [Fact]
@@ -126,5 +127,51 @@ public sealed class ReplyMatcherTests
         var result = ReplyMatcher.Match(Mail("回覆 AXC12345678B"), Context);
 
         Assert.Equal(MatchOutcome.Unmatched, result.Outcome);
+    }
+
+    [Fact]
+    public void Match_ReferenceOfAnotherOrganisationsNotice_IsSuspiciousNamingTheSendersOrganisation()
+    {
+        // lee@ is registered to XC12345678 only; TN-115-0002 belongs to XC87654321.
+        var result = ReplyMatcher.Match(Mail("RE: TN-115-0002", from: "lee@org1.example.tw"), Context);
+
+        Assert.Equal((MatchOutcome.Suspicious, (string?)null, MatchReason.SenderOfAnotherOrganisation), (result.Outcome, result.Reference, result.Reason));
+        Assert.Equal(["TN-115-0002"], result.Candidates);
+        Assert.Equal(["XC12345678"], result.OrgCodes);
+    }
+
+    [Fact]
+    public void Match_OrgCodeOfAnotherOrganisation_IsSuspicious()
+    {
+        var result = ReplyMatcher.Match(Mail("回覆", "本會代碼 XC12345678", "wang@org2.example.tw"), Context);
+
+        Assert.Equal((MatchOutcome.Suspicious, MatchReason.SenderOfAnotherOrganisation), (result.Outcome, result.Reason));
+    }
+
+    [Fact]
+    public void Match_ReferenceFromUnregisteredSenderOutsideTheThread_IsHeldAsAmbiguous()
+    {
+        var result = ReplyMatcher.Match(Mail("RE: TN-115-0001", from: "someone@else.example"), Context);
+
+        Assert.Equal((MatchOutcome.Ambiguous, MatchReason.SenderNotRegistered), (result.Outcome, result.Reason));
+        Assert.Equal(["TN-115-0001"], result.Candidates);
+        Assert.Equal(["XC12345678"], result.OrgCodes);
+    }
+
+    [Fact]
+    public void Match_ReferenceFromUnregisteredSenderAnsweringTheNoticesMail_IsFiled()
+    {
+        var result = ReplyMatcher.Match(Mail("RE: TN-115-0001", from: "someone@else.example", threadIds: ["notice-1@center.example.tw"]), Context);
+
+        Assert.Equal(("TN-115-0001", MatchMethod.Reference), (result.Reference, result.MatchedBy));
+    }
+
+    [Fact]
+    public void Match_ReferenceOfAnotherOrganisationAnsweringThatNoticesMail_IsFiled()
+    {
+        // A colleague of the organisation registered elsewhere, answering the notice mail they were forwarded.
+        var result = ReplyMatcher.Match(Mail("RE: TN-115-0001", from: "wang@org2.example.tw", threadIds: ["notice-1@center.example.tw"]), Context);
+
+        Assert.Equal(("TN-115-0001", MatchMethod.Reference), (result.Reference, result.MatchedBy));
     }
 }

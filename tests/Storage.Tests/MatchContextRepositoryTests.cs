@@ -87,10 +87,10 @@ public sealed class MatchContextRepositoryTests : IDisposable
     }
 
     [Fact]
-    public void Load_MailSentAfterALoad_FindsItsMessageId()
+    public void Load_MailSentAfterALoad_FindsItsMessageIdInAPlainDictionary()
     {
         var notice = _temp.AddNotice();
-        var context = _repository.Load();
+        _repository.Load(["r1@center.example"]);
 
         using (var connection = _temp.Database.Open())
         {
@@ -102,9 +102,11 @@ public sealed class MatchContextRepositoryTests : IDisposable
                 new { id = notice.Id });
         }
 
-        Assert.Equal(notice.Reference, _repository.Load().NoticeByMessageId.GetValueOrDefault("r1@center.example"));
+        var context = _repository.Load(["r1@center.example", "R1@center.example", "other@center.example"]);
+        Assert.IsType<Dictionary<string, string>>(context.NoticeByMessageId);
         Assert.Equal(notice.Reference, context.NoticeByMessageId.GetValueOrDefault("r1@center.example"));
-        Assert.Null(_repository.Load().NoticeByMessageId.GetValueOrDefault("R1@center.example"));
+        Assert.Null(context.NoticeByMessageId.GetValueOrDefault("R1@center.example"));
+        Assert.Single(context.NoticeByMessageId);
     }
 
     private void SetStatus(long noticeId, string status)

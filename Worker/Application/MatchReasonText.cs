@@ -1,0 +1,36 @@
+using MailIntake.Parsing;
+
+namespace MailIntake.Worker.Application;
+
+/// <summary>
+/// Why a received mail was not filed, in zh-TW for staff (mail list, mail show, the mail note, the digest): what is wrong
+/// and what staff can do — in their terms (歸入 a notice, or 不需處理), never a command or a library's message.
+/// </summary>
+public static class MatchReasonText
+{
+    public static string Of(MatchResult match, string? sender)
+    {
+        var references = string.Join("、", match.Candidates);
+        var codes = string.Join("、", match.OrgCodes);
+        var from = sender ?? "（不明寄件者）";
+        return match.Reason switch
+        {
+            MatchReason.SeveralReferences => $"主旨或表單列出多個限期改善單編號（{references}），請確認應歸入何者",
+            MatchReason.SeveralThreads => $"回覆之郵件串屬於多個限期改善單（{references}），請確認應歸入何者",
+            MatchReason.CodeFitsSeveral => $"機關代碼 {codes} 有多件未結案之限期改善單（{references}），請確認應歸入何者",
+            MatchReason.SenderFitsSeveral => $"寄件者 {from} 所屬機關有多件未結案之限期改善單（{references}），請確認應歸入何者",
+            MatchReason.CodeWithoutOpenNotice => $"機關代碼 {codes} 目前沒有未結案之限期改善單，請確認是否需要處理",
+            MatchReason.SenderOrganisationWithoutOpenNotice => $"寄件者所屬機關 {codes} 目前沒有未結案之限期改善單，請確認是否需要處理",
+            MatchReason.NothingToMatchBy => "主旨無限期改善單編號，非回覆本中心寄出之郵件，內容與附件檔名無已登記之機關代碼，寄件者亦非已登記之機關信箱，請確認是否需要處理",
+            MatchReason.SenderOfAnotherOrganisation =>
+                $"寄件者 {from} 登記於機關 {codes}，卻提及他機關之限期改善單 {references}，未歸檔、未寄回執；請查明寄件者身分後再決定是否歸入",
+            MatchReason.SenderNotRegistered =>
+                $"主旨提及限期改善單 {references}，但寄件者 {from} 並非該機關（{codes}）登記之信箱，亦非回覆本中心寄出之郵件，未歸檔、未寄回執；請與該機關確認後再決定是否歸入",
+            null => "（無原因）",
+            _ => throw new ArgumentOutOfRangeException(nameof(match), match.Reason, null),
+        };
+    }
+
+    /// <summary>A mail MimeKit cannot read at all: kept raw; what staff can do about it.</summary>
+    public const string Unreadable = "郵件格式損壞，無法解析內容（原始郵件已完整保存）；請資訊人員檢視原始郵件，或註記不需處理";
+}
