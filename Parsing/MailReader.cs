@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MimeKit;
+using MimeKit.Utils;
 
 namespace MailIntake.Parsing;
 
@@ -37,17 +38,36 @@ public static partial class MailReader
     /// The sender's address, lower case. A From whose display name MimeKit cannot parse still names its sender in
     /// angle brackets: raw Big5 whose second byte is a backslash (許, 功, 蓋 …) escapes the closing quote, and a stray
     /// parenthesis opens a comment that never ends. Such a sender is read from its angle-bracketed address, not lost.
+    /// Some mailers (Python's compat32 email, some webmail) write the whole From — name and address — as one RFC 2047
+    /// encoded-word, which MimeKit takes for an address: that word is decoded and read again as a mailbox. Whatever comes
+    /// out must be an address (user@domain); anything else is no sender at all, never a recipient.
     /// </summary>
     private static string? FromAddress(MimeMessage message)
     {
         var address = message.From.Mailboxes.FirstOrDefault()?.Address;
-        if (address is null && message.Headers[HeaderId.From] is { } header && AngleAddress().Match(header) is { Success: true } match
+        var header = message.Headers[HeaderId.From];
+        if (!IsAddress(address) && header is not null && header.Contains("=?", StringComparison.Ordinal)
+            && MailboxAddress.TryParse(Rfc2047.DecodeText(System.Text.Encoding.ASCII.GetBytes(header.Trim())), out var decoded))
+        {
+            address = decoded.Address;
+        }
+
+        if (!IsAddress(address) && header is not null && AngleAddress().Match(header) is { Success: true } match
             && MailboxAddress.TryParse(match.Groups["address"].Value, out var mailbox))
         {
             address = mailbox.Address;
         }
 
-        return address?.Trim().ToLowerInvariant();
+        return IsAddress(address) ? address!.Trim().ToLowerInvariant() : null;
+    }
+
+    /// <summary>user@domain with something on both sides, no spaces, no encoded-word left in it.</summary>
+    private static bool IsAddress(string? address)
+    {
+        var trimmed = address?.Trim();
+        var at = trimmed?.LastIndexOf('@') ?? -1;
+        return trimmed is not null && at > 0 && at < trimmed.Length - 1
+               && !trimmed.Any(char.IsWhiteSpace) && !trimmed.Contains("=?", StringComparison.Ordinal) && !trimmed.Any(char.IsControl);
     }
 
     /// <summary>The body's filler, each missing field taken from the returned form.</summary>

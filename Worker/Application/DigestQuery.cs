@@ -21,7 +21,8 @@ public sealed class DigestQuery(
     {
         var today = clock.Today;
         // The previous digest queued up to now: one queued by a `jobs run digest --as-of` in the future is not "the last".
-        var since = outbound.LatestCreatedAt(OutboundKind.Digest, notAfter: clock.UtcNow) ?? clock.UtcNow.AddDays(-1);
+        // No digest before: every reply is new (none was ever reported).
+        var since = outbound.LatestCreatedAt(OutboundKind.Digest, notAfter: clock.UtcNow) ?? DateTimeOffset.MinValue;
         var all = notices.List();
         var byId = all.ToDictionary(notice => notice.Id);
         var open = all.Where(notice => notice.Status.IsOpen()).OrderBy(notice => notice.Deadline).ThenBy(notice => notice.Id).ToList();
@@ -32,7 +33,7 @@ public sealed class DigestQuery(
 
         var newReplies = repliesByNotice
             .SelectMany(group => group.Where(reply => reply.ReceivedAt >= since)
-                .Select(reply => (byId[group.Key], reply, ReplyCompleteness.Missing(byId[group.Key], group.ToList()))))
+                .Select(reply => (byId[group.Key], reply, ReplyCompleteness.Missing(byId[group.Key], group.ToList()), ReplyDates.CompletionDoubt(byId[group.Key], reply, clock.Zone))))
             .OrderBy(entry => entry.reply.ReceivedAt)
             .ToList();
         var phones = organisations.List().ToDictionary(organisation => organisation.Code, organisation => organisation.Phone);
@@ -56,7 +57,8 @@ public sealed class DigestQuery(
         // "No reply" means none at all: a notice with a filed reply is never listed here.
         var overdue = open.Where(notice => notice.Deadline < today && !repliesByNotice[notice.Id].Any()).ToList();
         // Staff evaluate a notice once its reply is confirmed by phone, or when its deadline has passed.
-        var followUpsDue = open.Where(notice => notice.Status == NoticeStatus.Confirmed || (notice.Deadline < today && notice.Status != NoticeStatus.Replied))
+        // Staff evaluate a notice once its reply is confirmed by phone, or when its deadline has passed — replied or not.
+        var followUpsDue = open.Where(notice => notice.Status == NoticeStatus.Confirmed || notice.Deadline < today)
             .Select(notice => (notice, rounds.GetValueOrDefault(notice.Id)))
             .Where(entry => entry.Item2 < NoticeStateMachine.MaxRounds)
             .ToList();

@@ -15,6 +15,8 @@ public sealed class CenterClock(TimeProvider time, MailIntakeOptions options, Wo
 
     public WorkingCalendar Calendar => calendar;
 
+    public TimeZoneInfo Zone => options.Zone;
+
     public DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, options.Zone).DateTime);
 
     /// <summary>The instant of <paramref name="time"/> on <paramref name="day"/> in the center's time zone.</summary>

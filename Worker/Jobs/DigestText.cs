@@ -68,11 +68,12 @@ public static class DigestText
             : string.Join("；", duty.Attempts.Select(call => $"{At(call.At)} {call.By} {Labels.Phone(call.Result)}"));
         return
         [
-            new("新回覆・自上次摘要起", ["限期改善單", "收件時間", "寄件者", "附檔", "尚待補充"],
-                content.NewReplies.Select(entry => ((Tone)new Tone.Of(entry.Notice.Status), new[]
+            new(content.Since == DateTimeOffset.MinValue ? "新回覆・首次摘要，列出全部回覆" : "新回覆・自上次摘要起", ["限期改善單", "收件時間", "寄件者", "附檔", "尚待補充", "注意"],
+                content.NewReplies.Select(entry => (entry.DateDoubt is null ? (Tone)new Tone.Of(entry.Notice.Status) : new Tone.Alarm(), new[]
                 {
                     Notice(entry.Notice), At(entry.Reply.ReceivedAt), entry.Reply.From ?? "", entry.Reply.Evidence.Count == 0 ? "未附檔案" : $"{entry.Reply.Evidence.Count} 件",
-                    entry.Missing.Count == 0 ? "無" : string.Join("、", entry.Missing),
+                    entry.Notice.Status.IsOpen() ? entry.Missing.Count == 0 ? "無" : string.Join("、", entry.Missing) : $"本案已結案（{Labels.Status(entry.Notice.Status)}）",
+                    entry.DateDoubt is { } doubt ? $"⚠ 日期有疑義：{doubt}，請與機關確認" : "",
                 })).ToList(), "沒有新回覆"),
             new("待電話確認", ["限期改善單", "回覆時間", "填寫人", "填寫人電話", "機關登記電話", "已致電"],
                 content.AwaitingPhone.Select(duty => ((Tone)new Tone.Of(duty.Notice.Status), new[]
@@ -95,7 +96,7 @@ public static class DigestText
             {
                 Actions = links is null ? null : content.FollowUpsDue.Select(entry => links.FollowUp(entry.Notice, entry.Rounds)).ToList(),
             },
-            new("待處理郵件・未比對、比對不明、可疑（指定或註記不需處理前每日列出）", ["郵件", "類別", "收件時間", "寄件者", "主旨", "原因"],
+            new("待處理郵件・未比對、比對不明、可疑（請以「歸入」或「不需處理」處理；處理前每日列出）", ["郵件", "類別", "收件時間", "寄件者", "主旨", "原因"],
                 content.MailsToSettle.Select(mail => ((Tone)new Tone.Plain(), new[] { $"#{mail.MailId}", Labels.Kind(mail.Kind), At(mail.ReceivedAt), mail.From ?? "", StaffActions.TokenMask.Without(mail.Subject ?? ""), mail.Reason ?? "" })).ToList(),
                 "沒有待處理的郵件")
             {

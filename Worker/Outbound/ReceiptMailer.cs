@@ -15,7 +15,15 @@ public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options
     {
         var all = ReplyRepository.ListForNotice(session, notice.Id);
         var reply = all.SingleOrDefault(candidate => candidate.MailId == mailId);
-        if (reply?.From is not { } to || outbox.IsOwnAddress(to) || isMailingList)
+        if (reply?.From is not { } to)
+        {
+            // Parsing gives an address or nothing: a sender that is not an address is never a recipient.
+            TimelineRepository.Add(session, notice.Id, time.GetUtcNow(), TimelineEvent.ReceiptSuppressed,
+                $"郵件 #{mailId} 之寄件者無法辨識為電子郵件地址，未寄收件回執");
+            return false;
+        }
+
+        if (outbox.IsOwnAddress(to) || isMailingList)
         {
             return false;
         }
@@ -29,10 +37,13 @@ public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options
         }
 
         var missing = Application.ReplyCompleteness.Missing(notice, all);
+        var closing = notice.Status.IsOpen()
+            ? null
+            : FollowUpRepository.ListFollowUps(session, notice.Id).LastOrDefault(round => round.Result is RoundResult.Completed or RoundResult.Suspended);
         var body = new BodyBuilder
         {
-            TextBody = ReceiptText.PlainText(notice, reply, missing, options.Center, options.Zone),
-            HtmlBody = ReceiptText.Html(notice, reply, missing, options.Center, options.Zone),
+            TextBody = ReceiptText.PlainText(notice, reply, missing, options.Center, options.Zone, closing),
+            HtmlBody = ReceiptText.Html(notice, reply, missing, options.Center, options.Zone, closing),
         };
         var message = OutgoingMessage.Create(options, [to], ReceiptText.Subject(notice), body, autoSubmitted: "auto-replied", now);
         if (replyMessageId is not null)
@@ -42,7 +53,9 @@ public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options
         }
 
         return outbox.Queue(session, OutboundKind.Receipt, notice.Id, message, $"receipt:{mailId}",
-            $"收件回執已排入寄送佇列（郵件 #{mailId}，收件者 {to}，尚待補充 {missing.Count} 項）",
+            notice.Status.IsOpen()
+                ? $"收件回執已排入寄送佇列（郵件 #{mailId}，收件者 {to}，尚待補充 {missing.Count} 項）"
+                : $"收件回執已排入寄送佇列（郵件 #{mailId}，收件者 {to}；本案已結案，回執載明結案，不列補件）",
             TimelineEvent.Receipt);
     }
 }

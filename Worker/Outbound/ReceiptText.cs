@@ -7,14 +7,16 @@ namespace MailIntake.Worker.Outbound;
 
 /// <summary>
 /// The receipt's words (zh-TW): exactly what this reply brought (its files, or that it had none; the form fields it
-/// filled in), what the form still asks for counting every reply so far, and the phone call.
+/// filled in, a doubtful date said to be doubtful), what the form still asks for counting every reply so far, and the
+/// phone call — or, for a notice already completed or suspended, that the case is closed and the mail kept.
 /// </summary>
 public static class ReceiptText
 {
     public static string Subject(Notice notice) => $"【收件回執】{notice.Reference} 已收到貴單位之限期改善單回覆";
 
     /// <summary>The receipt as paragraphs; each paragraph is lines. Plain text and HTML render the same.</summary>
-    public static IReadOnlyList<IReadOnlyList<string>> Paragraphs(Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone)
+    public static IReadOnlyList<IReadOnlyList<string>> Paragraphs(
+        Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null)
     {
         var paragraphs = new List<IReadOnlyList<string>>
         {
@@ -24,7 +26,15 @@ public static class ReceiptText
         paragraphs.Add(reply.Evidence.Count == 0
             ? ["本次回覆未附任何檔案。"]
             : [$"本次收到之檔案（共 {reply.Evidence.Count} 件）：", .. reply.Evidence.Select((file, index) => $"  {index + 1}. {FileLine(file)}")]);
-        paragraphs.Add(["本次回覆填寫之內容：", .. Filled(reply)]);
+        paragraphs.Add(["本次回覆填寫之內容：", .. Filled(notice, reply, zone)]);
+        if (!notice.Status.IsOpen())
+        {
+            // A closed notice takes no more: the mail is kept, and the organisation is told where the case stands.
+            paragraphs.Add([Closed(notice, closing, center, zone)]);
+            paragraphs.Add([$"{center.Name}（本回執由系統自動寄出）"]);
+            return paragraphs;
+        }
+
         paragraphs.Add(missing.Count > 0
             ? ["合計貴單位歷次回覆，限期改善單尚待補充：", .. missing.Select(item => $"  ・{item}")]
             : ["合計貴單位歷次回覆，限期改善單所列資料均已收到，本中心將進行查核。"]);
@@ -33,7 +43,20 @@ public static class ReceiptText
         return paragraphs;
     }
 
-    private static IEnumerable<string> Filled(Reply reply)
+    private static string Closed(Notice notice, FollowUp? closing, CenterOptions center, TimeZoneInfo zone)
+    {
+        var contact = $"如有疑問，請洽 {center.Phone}（{center.Unit} {center.ContactName}）。";
+        var decided = closing is null ? string.Empty : $"本中心於{Labels.Date(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(closing.At, zone).DateTime))}";
+        return notice.Status switch
+        {
+            NoticeStatus.Suspended =>
+                $"本案業經{decided}決定{(closing?.SuspendFrom is { } from ? $"自{Labels.Date(from)}起" : string.Empty)}中止貴單位之公文電子交換服務，限期改善單 {notice.Reference} 已結案。"
+                + $"本次來信已收存備查，不再列為補件，亦無須以電話確認。{contact}",
+            _ => $"本案業經{decided}追蹤評估為改善完成，限期改善單 {notice.Reference} 已結案。本次來信已收存備查，無須再補件，亦無須以電話確認。{contact}",
+        };
+    }
+
+    private static IEnumerable<string> Filled(Notice notice, Reply reply, TimeZoneInfo zone)
     {
         var lines = new List<string>();
         if (reply.FillerName is not null || reply.FillerPhone is not null || reply.FillerEmail is not null)
@@ -54,19 +77,22 @@ public static class ReceiptText
 
         if (reply.CompletedOn is { } done)
         {
-            lines.Add($"  完成改善日期：{Labels.Date(done)}");
+            // A date that cannot be true is repeated as written, never as fact.
+            lines.Add(ReplyDates.CompletionDoubt(notice, reply, zone) is { } doubt
+                ? $"  完成改善日期：貴單位填寫{Labels.Date(done)}（{doubt}，日期有疑義，請確認）"
+                : $"  完成改善日期：{Labels.Date(done)}");
         }
 
         return lines.Count > 0 ? lines : ["  （本次回覆未填寫限期改善單欄位）"];
     }
 
-    public static string PlainText(Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone) =>
-        string.Join("\n\n", Paragraphs(notice, reply, missing, center, zone).Select(lines => string.Join("\n", lines))) + "\n";
+    public static string PlainText(Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null) =>
+        string.Join("\n\n", Paragraphs(notice, reply, missing, center, zone, closing).Select(lines => string.Join("\n", lines))) + "\n";
 
-    public static string Html(Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone) =>
+    public static string Html(Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null) =>
         "<!DOCTYPE html><html lang=\"zh-Hant-TW\"><head><meta charset=\"utf-8\"></head>"
         + "<body style=\"font-family:'Microsoft JhengHei','Noto Sans CJK TC',sans-serif;font-size:15px;color:#222\">"
-        + string.Concat(Paragraphs(notice, reply, missing, center, zone).Select(lines =>
+        + string.Concat(Paragraphs(notice, reply, missing, center, zone, closing).Select(lines =>
             "<p>" + string.Join("<br>", lines.Select(line => WebUtility.HtmlEncode(line))) + "</p>"))
         + "</body></html>";
 

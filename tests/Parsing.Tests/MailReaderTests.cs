@@ -50,5 +50,27 @@ public sealed class MailReaderTests
         Assert.Null(MailReader.Read(MailParserOptions.Load(new MemoryStream(raw))).FromAddress);
     }
 
+    [Theory]
+    [InlineData("=?utf-8?b?5ZGo5b+X5piOIDxhbHBoYUBleGFtcGxlLm9yZz4=?=")]          // 周志明 <alpha@example.org>, one word
+    [InlineData("=?UTF-8?B?5ZGo5b+X5piOIDxBbHBoYUBFeGFtcGxlLm9yZz4=?=")]          // upper-case address inside
+    [InlineData("=?utf-8?q?=E5=91=A8=E5=BF=97=E6=98=8E_=3Calpha=40example=2Eorg=3E?=")]
+    public void Read_FromThatIsOneEncodedWordCoveringNameAndAddress_DecodesTheAddress(string from)
+    {
+        var raw = Concat("From: "u8.ToArray(), System.Text.Encoding.ASCII.GetBytes(from), "\r\nTo: center@intake.test\r\nSubject: x\r\n\r\nbody\r\n"u8.ToArray());
+
+        Assert.Equal("alpha@example.org", MailReader.Read(MailParserOptions.Load(new MemoryStream(raw))).FromAddress);
+    }
+
+    [Theory]
+    [InlineData("=?utf-8?b?5ZGo5b+X5piO?=")]   // 周志明, a name and no address
+    [InlineData("alpha")]                      // a local part alone
+    [InlineData("<@example.org>")]
+    public void Read_FromWhoseAddressIsNoAddress_HasNoSender(string from)
+    {
+        var raw = Concat("From: "u8.ToArray(), System.Text.Encoding.ASCII.GetBytes(from), "\r\nSubject: x\r\n\r\nbody\r\n"u8.ToArray());
+
+        Assert.Null(MailReader.Read(MailParserOptions.Load(new MemoryStream(raw))).FromAddress);
+    }
+
     private static byte[] Concat(params byte[][] parts) => parts.SelectMany(part => part).ToArray();
 }
