@@ -127,5 +127,58 @@ public sealed class DailyDigestTests : IDisposable
         Assert.Single(Digest.Gather().NewReplies);
     }
 
+    [Fact]
+    public async Task Gather_FirstDigestEver_ListsEveryReplyFiledWhateverItsAge()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 18));
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}");
+        _harness.SetLocal(2026, 12, 21, 8, 35);
+
+        Assert.Single(Digest.Gather().NewReplies);
+        await RunAsync();
+
+        var text = _harness.Rendered(_harness.Outbound(OutboundKind.Digest).Single()).TextBody;
+        Assert.Contains("新回覆・首次摘要，列出全部回覆（1）", text);
+        Assert.Contains(notice.Reference, text);
+    }
+
+    [Fact]
+    public async Task Gather_ReplyFiledButNoRoundAfterTheDeadline_ListsTheNoticeAsFollowUpDue()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 18));
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}");
+        _harness.SetLocal(2026, 12, 21, 8, 35);
+
+        var view = Digest.Gather();
+
+        Assert.Contains(view.FollowUpsDue, entry => entry.Notice.Id == notice.Id && entry.Rounds == 0);
+        Assert.DoesNotContain(view.Overdue, overdue => overdue.Id == notice.Id);
+    }
+
+    [Fact]
+    public async Task RunAsync_MailsToSettle_SayWhatIsWrongInWordsWithNoCommandAndNoParserMessage()
+    {
+        _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        _harness.IssueNotice(new DateOnly(2026, 12, 11));
+        await _harness.ReceiveReplyAsync("補件 XC12345678", from: "clerk@unknown.example", body: "如附件");
+        using (var raw = new MemoryStream("From: x@y.example\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\nSubject: cut\r\n\r\n--b\r\nContent-Type: text/plain\r\n"u8.ToArray()))
+        {
+            await _harness.Get<MailIntake.Worker.Intake.IntakeProcessor>().IngestAsync(raw, "test", checkpoint: null, CancellationToken.None);
+        }
+
+        _harness.SetLocal(2026, 12, 1, 9, 0);
+        await RunAsync();
+
+        var digest = _harness.Rendered(_harness.Outbound(OutboundKind.Digest).Single());
+        foreach (var body in new[] { digest.TextBody ?? "", System.Net.WebUtility.HtmlDecode(digest.HtmlBody ?? "") })
+        {
+            Assert.Contains("有多件未結案之限期改善單", body);
+            Assert.DoesNotContain("mail assign", body);
+            Assert.DoesNotContain("Failed to parse", body);
+            Assert.DoesNotContain("End of stream", body);
+            Assert.DoesNotMatch("[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", body.Replace("MailIntake", ""));
+        }
+    }
+
     public void Dispose() => _harness.Dispose();
 }

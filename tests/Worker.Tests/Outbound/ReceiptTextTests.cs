@@ -37,5 +37,73 @@ public sealed class ReceiptTextTests : IDisposable
         Assert.Contains("填寫人：李大同", text);
     }
 
+    [Fact]
+    public async Task Receipt_ReplyToASuspendedNotice_SaysTheCaseIsClosedAndAsksForNothing()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        _harness.FollowUp(notice, RoundResult.Suspended, suspendFrom: new DateOnly(2026, 12, 15), note: "因事態嚴重");
+
+        await _harness.ReceiveReplyAsync($"RE: {notice.Reference} 再補件");
+
+        var text = ReceiptBody(0);
+        Assert.Contains("自中華民國115年12月15日起中止貴單位之公文電子交換服務", text);
+        Assert.Contains("已結案", text);
+        Assert.Contains("收存備查", text);
+        Assert.DoesNotContain("均已收到", text);
+        Assert.DoesNotContain("尚待補充", text);
+        Assert.DoesNotContain("應再以電話確認之", text);
+    }
+
+    [Fact]
+    public async Task Receipt_ReplyToACompletedNotice_SaysItWasCompletedAndClosed()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        _harness.FollowUp(notice, RoundResult.Completed);
+
+        await _harness.ReceiveReplyAsync($"RE: {notice.Reference}");
+
+        var text = ReceiptBody(0);
+        Assert.Contains("追蹤評估為改善完成", text);
+        Assert.Contains("已結案", text);
+        Assert.DoesNotContain("尚待補充", text);
+        Assert.DoesNotContain("應再以電話確認之", text);
+    }
+
+    [Theory]
+    [InlineData("本用戶已於115年12月3日完成以下改善事項。", "晚於本中心收件日")]
+    [InlineData("本用戶已於115年11月20日完成以下改善事項。", "早於限期改善單開立日")]
+    public async Task Receipt_CompletionDateThatCannotBeTrue_IsRepeatedAsWrittenAndCalledDoubtful(string body, string why)
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}", body: "填寫人：李大同 / 06-2345678 / lee@org1.example.tw\n" + body);
+
+        var text = ReceiptBody(0);
+        Assert.Contains(why, text);
+        Assert.Contains("日期有疑義，請確認", text);
+        Assert.DoesNotContain("完成改善日期：中華民國", text);
+    }
+
+    [Fact]
+    public async Task Receipt_NoticeWithItsOwnTwoItems_AsksOnlyForThoseItemsAndTheirEvidence()
+    {
+        _harness.IssueNotice(new DateOnly(2026, 12, 10)); // registers the organisation
+        var notice = (await _harness.Get<MailIntake.Worker.Application.IssueNotice>().ExecuteAsync(
+            new MailIntake.Worker.Application.IssueNoticeCommand("XC12345678", "10.1.2.3", ["203.0.113.9"], new DateOnly(2026, 11, 1),
+                new DateOnly(2026, 11, 15), new DateOnly(2026, 12, 10), ["請說明連線原因", "請提供掃毒紀錄"], Send: false),
+            CancellationToken.None)).Notice;
+        Assert.True(notice.CustomItems);
+
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}");
+
+        var text = ReceiptBody(0);
+        Assert.Contains("改善事項1、2之處理情形與說明", text);
+        Assert.Contains("附件1（改善事項1之佐證資料）", text);
+        Assert.Contains("附件2（改善事項2之佐證資料）", text);
+        Assert.DoesNotContain("附件3", text);
+        Assert.DoesNotContain("附件4", text);
+        Assert.DoesNotContain("防火牆阻擋規則", text);
+    }
+
     public void Dispose() => _harness.Dispose();
 }
