@@ -1,0 +1,69 @@
+using MailIntake.EndToEnd.Tests.Harness;
+using MailIntake.EndToEnd.Tests.TestData;
+using Xunit.Abstractions;
+
+namespace MailIntake.EndToEnd.Tests.Truth;
+
+/// <summary>
+/// References are sequential (TN-115-0001, -0002 …): a mail naming another organisation's notice, from a sender not
+/// registered to that organisation and not answering its mail, is held for staff — never filed, never receipted.
+/// </summary>
+public sealed class StrangerReferenceTests(ITestOutputHelper output) : TruthTest(output)
+{
+    private string OrganisationsCsv =>
+        "code,name,email,phone,contact\n" +
+        $"{Orgs.TestGuild},{Orgs.TestGuildName},{Org1Address},06-2345678,李大同\n" +
+        $"{Orgs.SecondOrg},台南市第二測試協會,{Org2Address},06-7654321,陳小明\n";
+
+    [Fact]
+    public async Task ReferenceOfAnotherOrganisationsNotice_IsSuspiciousWithNoReceiptAndStaffAreTold()
+    {
+        await Cli.ImportOrgsAsync(OrganisationsCsv);
+        var reference = await IssueAsync(ProgramToday.AddDays(14), send: true);
+        await Cli.RunOnceAsync();
+        await Delivered.WaitForAsync(Org1Address, 1, "the notice");
+
+        // Org2Address is registered to XC87654321 only; the notice belongs to XC12345678.
+        await Mailbox.AppendAsync(Reply(Org2Address, $"RE: {reference}", "請查收", "附件1_防火牆.txt"));
+        await Cli.RunOnceAsync();
+
+        var mail = Assert.Single(await Cli.ListMailAsync());
+        Assert.True(mail.Kind == "suspicious" && (mail.Reason ?? "").Contains(reference, StringComparison.Ordinal) && (mail.Reason ?? "").Contains(Orgs.SecondOrg, StringComparison.Ordinal),
+            $"held as suspicious, the reason naming the notice and the sender's organisation: {Dump(mail)}");
+        var notice = await Cli.ShowNoticeAsync(reference);
+        Assert.True(notice.Replies.Count == 0 && notice.Status == "issued", $"nothing filed under {reference}: {Dump(notice)}");
+        var note = Single(await Delivered.WaitForAsync(StaffAddress, 1, "the staff note"), "待處理郵件");
+        AssertBodiesContain(note, "the staff note", reference, Orgs.SecondOrg);
+        AssertBodiesLack(note, "the staff note", "mail assign");
+        await SettledCountAsync(Org2Address, "收件回執", expected: 0, "receipts to the other organisation");
+    }
+
+    [Fact]
+    public async Task ReferenceFromAnUnregisteredSenderOutsideTheThread_IsHeldWithNoReceipt_ThreadReplyFromTheSameAddressIsFiled()
+    {
+        await Cli.ImportOrgsAsync(OrganisationsCsv);
+        var (reference, delivered, _) = await IssueAndDeliverAsync();
+        var stranger = $"staff+stranger-{Tag}@{MailStack.Settings.Domain}"; // registered nowhere; delivered to staff's INBOX
+
+        await Mailbox.AppendAsync(Reply(stranger, $"RE: {reference}", "請查收"));
+        var answering = Reply(stranger, $"RE: {reference}", "同事轉寄後回覆");
+        answering.InReplyTo = delivered;
+        await Mailbox.AppendAsync(answering);
+        await Cli.RunOnceAsync();
+
+        var mails = await Cli.ListMailAsync();
+        Assert.True(mails.Count == 2, $"two mails: {Dump(mails)}");
+        Assert.True(mails[0] is { Kind: "ambiguous" } && (mails[0].Reason ?? "").Contains("並非該機關", StringComparison.Ordinal), $"the first is held: {Dump(mails[0])}");
+        Assert.True(mails[1] is { Kind: "reply" } && mails[1].NoticeRef == reference, $"the one answering our mail is filed: {Dump(mails[1])}");
+        var notice = await Cli.ShowNoticeAsync(reference);
+        Assert.True(notice.Replies.Count == 1, $"one reply filed: {Dump(notice.Replies)}");
+    }
+
+    private async Task<(string Reference, string MessageId, NoticeJson Notice)> IssueAndDeliverAsync()
+    {
+        var reference = await IssueAsync(ProgramToday.AddDays(14), send: true);
+        await Cli.RunOnceAsync();
+        var delivered = Single(await Delivered.WaitForAsync(Org1Address, 1, "the notice"), reference);
+        return (reference, delivered.MessageId ?? "", await Cli.ShowNoticeAsync(reference));
+    }
+}
