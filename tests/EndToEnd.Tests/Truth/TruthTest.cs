@@ -1,4 +1,3 @@
-using System.Globalization;
 using MailIntake.EndToEnd.Tests.Harness;
 using MailIntake.EndToEnd.Tests.TestData;
 using MimeKit;
@@ -8,19 +7,16 @@ using Xunit.Sdk;
 namespace MailIntake.EndToEnd.Tests.Truth;
 
 /// <summary>
-/// Scenarios checking that each mail tells the truth at the moment it goes out. Dates are taken relative to the program's
-/// clock (<c>MailIntake__Clock__Now</c> when the harness sets it, else the real clock), never written as absolutes.
+/// Scenarios checking that each mail tells the truth at the moment it goes out. Dates are taken relative to the programs'
+/// clock (<see cref="TestClock"/>), never written as absolutes.
 /// </summary>
 public abstract class TruthTest(ITestOutputHelper output) : ScheduledJobTest(output)
 {
-    /// <summary>The moment the program believes it is.</summary>
-    protected DateTimeOffset ProgramNow =>
-        Cli.Environment.TryGetValue("MailIntake__Clock__Now", out var set) && DateTimeOffset.TryParse(set, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var now)
-            ? now
-            : DateTimeOffset.UtcNow;
+    /// <summary>The moment the program believes it is (the assembly's one timeline, see <see cref="TestClock"/>).</summary>
+    protected static DateTimeOffset ProgramNow => TestClock.Now;
 
     /// <summary>The program's today in Taipei.</summary>
-    protected DateOnly ProgramToday => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(ProgramNow, Taipei).DateTime);
+    protected static DateOnly ProgramToday => TestClock.Today;
 
     /// <summary>The day itself if Monday–Friday, else the Friday before (no holidays file in these scenarios).</summary>
     protected static DateOnly WorkingDayOnOrBefore(DateOnly day)
