@@ -124,7 +124,11 @@ public static partial class ActionMailReader
         }
     }
 
-    /// <summary>HTML to lines where blocks end; text inside a blockquote is quoted.</summary>
+    /// <summary>
+    /// HTML to lines where blocks end; text inside a blockquote is quoted. The boundary between two blocks
+    /// (<c>&lt;/p&gt;&lt;p&gt;</c>) is one line break, not a blank line: Outlook writes every line as its own paragraph, and
+    /// a blank line would end a multi-line value. A block holding only <c>&amp;nbsp;</c>, or a second <c>&lt;br&gt;</c>, is a blank line.
+    /// </summary>
     private static List<Line> HtmlLines(string html)
     {
         var lines = new List<Line>();
@@ -132,11 +136,17 @@ public static partial class ActionMailReader
         var quoteDepth = 0;
         var quotedLine = false;
         var skipping = 0;
-        void Break()
+        var written = false;
+        void Break(bool always = false)
         {
-            var (text, depth) = Unquote(current.ToString());
-            lines.Add(new Line(text, quotedLine || depth > 0));
+            if (written || always)
+            {
+                var (text, depth) = Unquote(current.ToString());
+                lines.Add(new Line(text, quotedLine || depth > 0));
+            }
+
             current.Clear();
+            written = false;
             quotedLine = quoteDepth > 0;
         }
 
@@ -154,7 +164,10 @@ public static partial class ActionMailReader
                     quoteDepth = Math.Max(0, quoteDepth + (tag.IsEndTag ? -1 : 1));
                     quotedLine = quoteDepth > 0;
                     break;
-                case HtmlTagToken tag when tag.Name is "br" or "p" or "div" or "tr" or "li" or "table" or "hr" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6":
+                case HtmlTagToken tag when tag.Name == "br":
+                    Break(always: true);
+                    break;
+                case HtmlTagToken tag when tag.Name is "p" or "div" or "tr" or "li" or "table" or "hr" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6":
                     Break();
                     break;
                 case HtmlTagToken tag when tag.Name is "td" or "th" && !tag.IsEndTag:
@@ -163,6 +176,7 @@ public static partial class ActionMailReader
                 case HtmlDataToken data when skipping == 0:
                     // Newlines inside HTML text are only source formatting.
                     current.Append(data.Data.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal));
+                    written |= data.Data.Any(c => c == '\u00A0' || !char.IsWhiteSpace(c));
                     if (quoteDepth > 0)
                     {
                         quotedLine = true;

@@ -51,6 +51,24 @@ public sealed class ActionMailReaderTests
     }
 
     [Fact]
+    public void Read_HtmlOnlyWithEachLineItsOwnParagraph_KeepsEveryLineOfAMultiLineValue()
+    {
+        const string Html = "<html><body><div class=WordSection1>\r\n"
+                            + "<p class=MsoNormal>機關代碼：XC12345678<o:p></o:p></p>\r\n"
+                            + "<p class=MsoNormal>改善事項：<script>alert(1)</script>移除惡意程式<o:p></o:p></p>\r\n"
+                            + "<p class=MsoNormal><img src=\"x.png\"> 更新防毒 &amp; 重設密碼<o:p></o:p></p>\r\n"
+                            + "<p class=MsoNormal><o:p>&nbsp;</o:p></p>\r\n"
+                            + "<p class=MsoNormal>王小明<o:p></o:p></p>\r\n"
+                            + "<p class=MsoNormal>動作識別碼：" + ExtendToken + "<o:p></o:p></p></div></body></html>";
+
+        var mail = ActionMailReader.Read("開立限期改善單", text: null, Html);
+
+        Assert.Equal("XC12345678", mail.Value("機關代碼"));
+        // Paragraph to paragraph is one line break; the blank (&nbsp;) paragraph ends the value before the signature.
+        Assert.Equal("移除惡意程式\n更新防毒 & 重設密碼", mail.Value("改善事項"));
+    }
+
+    [Fact]
     public void Read_ReplyQuotingTwoLinks_ReportsBothTokens()
     {
         var mail = ReadSample("04-two-tokens-quoted.eml");
