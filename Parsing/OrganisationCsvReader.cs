@@ -11,6 +11,8 @@ public enum OrganisationCsvProblem
     Empty,
     InvalidUtf8,
     NeitherUtf8NorBig5,
+    /// <summary>The lines before are in one encoding (Detail: UTF-8 or Big5), this one is not.</summary>
+    EncodingChanges,
     UnknownColumn,
     RepeatedColumn,
     MissingColumn,
@@ -20,6 +22,8 @@ public enum OrganisationCsvProblem
     FieldCount,
     MissingCodeOrName,
     NotABareAddress,
+    /// <summary>A line break, tab or other control character inside a field (Detail: the column).</summary>
+    ControlCharacters,
     DuplicateCode,
     Malformed,
 }
@@ -43,14 +47,19 @@ public static class OrganisationCsvReader
     private static readonly string[] Columns = ["code", "name", "email", "phone", "contact"];
     private static readonly string[] RequiredColumns = ["code", "name"];
     private static readonly char[] AddressSeparators = [';', '；', ','];
+    private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Select(code => (char)code), '\u007F', '\u0085', '\u2028', '\u2029', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E']);
 
     public static OrganisationCsv Read(byte[] content)
     {
         var decoded = Utf8OrBig5.Decode(content);
         if (decoded.Text is null)
         {
-            var problem = decoded.Encoding == TextEncoding.Utf8 ? OrganisationCsvProblem.InvalidUtf8 : OrganisationCsvProblem.NeitherUtf8NorBig5;
-            return new OrganisationCsv([], [new OrganisationCsvError(decoded.InvalidLine ?? 1, problem)], decoded.Encoding);
+            var line = decoded.InvalidLine ?? 1;
+            var error = decoded.ByteOrderMark ? new OrganisationCsvError(line, OrganisationCsvProblem.InvalidUtf8)
+                : line == 1 ? new OrganisationCsvError(line, OrganisationCsvProblem.NeitherUtf8NorBig5)
+                : new OrganisationCsvError(line, OrganisationCsvProblem.EncodingChanges, decoded.Encoding == TextEncoding.Utf8 ? "UTF-8" : "Big5");
+            return new OrganisationCsv([], [error], decoded.Encoding);
         }
 
         var errors = new List<OrganisationCsvError>();
@@ -131,6 +140,14 @@ public static class OrganisationCsvReader
         string? Field(string column) =>
             index.TryGetValue(column, out var i) && !string.IsNullOrWhiteSpace(fields[i]) ? fields[i].Trim() : null;
 
+        // A name or contact is printed on notices ("臺南市某協會 您好：") and listed one per line: one line each.
+        var broken = index.FirstOrDefault(column => fields[column.Value].AsSpan().Trim().ContainsAny(ControlCharacters));
+        if (broken.Key is not null)
+        {
+            errors.Add(new OrganisationCsvError(line, OrganisationCsvProblem.ControlCharacters, broken.Key));
+            return null;
+        }
+
         var code = Field("code") is { } rawCode ? FullWidth.ToHalfWidth(rawCode).ToUpperInvariant() : null;
         var name = Field("name");
         if (code is null || name is null)
@@ -157,7 +174,7 @@ public static class OrganisationCsvReader
 
     /// <summary>
     /// local@domain and nothing else: no display name, angle brackets or comment, which would otherwise be read as
-    /// an address that is not the one written.
+    /// an address that is not the one written; the domain has a dot (a@b delivers nowhere).
     /// </summary>
     private static bool IsBareAddress(string text) =>
         text.Count(c => c == '@') == 1
@@ -165,7 +182,8 @@ public static class OrganisationCsvReader
         && MailboxAddress.TryParse(text, out var mailbox)
         && string.IsNullOrEmpty(mailbox.Name)
         && string.Equals(mailbox.Address, text, StringComparison.Ordinal)
-        && text.IndexOf('@') is > 0 and var at && at < text.Length - 1;
+        && text.IndexOf('@') is > 0 and var at && at < text.Length - 1
+        && text[(at + 1)..] is var domain && domain.Contains('.') && !domain.StartsWith('.') && !domain.EndsWith('.');
 
     private static OrganisationCsvProblem Problem(CsvMalformedReason reason) => reason switch
     {

@@ -39,6 +39,13 @@ public static class AppHost
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
+        // A value that cannot become its type stops here, named in zh-TW, before anything binds it; every other rule
+        // is MailIntakeOptionsValidator's, at start.
+        if (SettingValues.Check(builder.Configuration) is { Count: > 0 } unreadable)
+        {
+            throw new OptionsValidationException(MailIntakeOptions.SectionName, typeof(MailIntakeOptions), unreadable);
+        }
+
         builder.Logging.AddSimpleConsole(options =>
         {
             options.SingleLine = true;
@@ -63,7 +70,7 @@ public static class AppHost
         if (asOf is not null)
         {
             // --as-of: the configured zone reads a time without offset (CONTRACT: Asia/Taipei).
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(builder.Configuration["MailIntake:TimeZone"] ?? "Asia/Taipei");
+            var zone = MailIntakeOptions.ZoneOrDefault(builder.Configuration["MailIntake:TimeZone"]);
             var start = Cli.CliValues.ParseDateTime(asOf, "--as-of", zone);
             Cli.CliValues.CheckAsOf(start, clock.GetUtcNow());
             builder.Services.AddSingleton<TimeProvider>(new AsOfTimeProvider(start, TimeProvider.System));

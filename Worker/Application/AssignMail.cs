@@ -2,6 +2,7 @@ using MailIntake.Parsing;
 using MailIntake.Parsing.StaffActions;
 using MailIntake.Storage;
 using MailIntake.Worker.Options;
+using MailIntake.Worker.Outbound;
 
 namespace MailIntake.Worker.Application;
 
@@ -10,7 +11,7 @@ public sealed record AssignMailCommand(long MailId, string Reference);
 public sealed record MailAssigned(Notice Notice, long MailId, bool ReceiptQueued);
 
 /// <summary>Staff settle an unmatched, ambiguous or suspicious mail by naming its notice: it is filed as a reply matched by "staff", in one transaction.</summary>
-public sealed class AssignMail(Database database, RecordReply replies, MailIntakeOptions options)
+public sealed class AssignMail(Database database, RecordReply replies, OutboxWriter outbox, MailIntakeOptions options)
 {
     public Task<MailAssigned> ExecuteAsync(
         AssignMailCommand command, CancellationToken cancellationToken, Action<StorageSession, MailAssigned>? alongside = null)
@@ -28,16 +29,10 @@ public sealed class AssignMail(Database database, RecordReply replies, MailIntak
         }
 
         var notice = RequestChecks.Notice(session, command.Reference);
-        ParsedMail parsed;
-        using (var raw = File.OpenRead(Path.Combine(options.DataDirectory, mail.RawPath)))
+        var parsed = Read(mail);
+        if (outbox.IsOwnAddress(parsed.FromAddress))
         {
-            var message = MailParserOptions.Load(raw);
-            if (ActionMailReader.Read(message).HasToken)
-            {
-                throw new NoticeRuleException(NoticeRuleCode.MailCarriesAction, $"#{command.MailId}");
-            }
-
-            parsed = MailReader.Read(message);
+            throw new NoticeRuleException(NoticeRuleCode.MailFromCenter, $"#{command.MailId}", parsed.FromAddress);
         }
 
         var filed = replies.File(session, notice, new RecordReplyCommand(command.MailId, notice.Reference, MatchMethod.Staff, parsed, Evidence: null), TimelineEvent.Assigned);
@@ -45,5 +40,28 @@ public sealed class AssignMail(Database database, RecordReply replies, MailIntak
         alongside?.Invoke(session, assigned);
         session.Commit();
         return Task.FromResult(assigned);
+    }
+
+    /// <summary>The kept raw mail, read again; one that is no MIME message at all cannot be filed (it stays recorded and kept).</summary>
+    private ParsedMail Read(MailSummary mail)
+    {
+        using var raw = File.OpenRead(Path.Combine(options.DataDirectory, mail.RawPath));
+        MimeKit.MimeMessage message;
+        try
+        {
+            message = MailParserOptions.Load(raw);
+        }
+        catch (FormatException)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.MailUnreadable, $"#{mail.MailId}");
+        }
+
+        // A staff member's command by mail is never an organisation's reply.
+        if (ActionMailReader.Read(message).HasToken)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.MailCarriesAction, $"#{mail.MailId}");
+        }
+
+        return MailReader.Read(message);
     }
 }

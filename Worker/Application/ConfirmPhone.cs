@@ -1,4 +1,5 @@
 using MailIntake.Storage;
+using MailIntake.Worker.Options;
 
 namespace MailIntake.Worker.Application;
 
@@ -11,29 +12,34 @@ public sealed record PhoneCallRecorded(Notice Notice, long MailId, PhoneResult R
 /// Records a phone call about the notice's latest email reply. Every call is kept (with its result) and shown in the
 /// timeline, digest and prompt; only a call that reached the organisation confirms the reply (replied → confirmed).
 /// </summary>
-public sealed class ConfirmPhone(Database database, TimeProvider time)
+public sealed class ConfirmPhone(Database database, MailIntakeOptions options, TimeProvider time)
 {
     public Task<PhoneCallRecorded> ExecuteAsync(
         ConfirmPhoneCommand command, CancellationToken cancellationToken, Action<StorageSession, PhoneCallRecorded>? alongside = null)
     {
         var by = RequestChecks.Tracker(command.By);
+        var note = RequestChecks.Note(command.Note);
         var now = time.GetUtcNow();
         using var session = database.Begin();
         var notice = RequestChecks.Notice(session, command.Reference);
         var at = RequestChecks.Moment(command.At, notice, now);
         var replies = ReplyRepository.ListForNotice(session, notice.Id);
-        var latest = replies.MaxBy(reply => reply.ReceivedAt) ?? throw new NoticeRuleException(NoticeRuleCode.NoReplyToConfirm, notice.Reference);
-        if (command.ReplyMailId is { } seen && seen != latest.MailId)
+        var newest = replies.MaxBy(reply => reply.ReceivedAt) ?? throw new NoticeRuleException(NoticeRuleCode.NoReplyToConfirm, notice.Reference);
+        if (command.ReplyMailId is { } seen && seen != newest.MailId)
         {
-            throw new NoticeRuleException(NoticeRuleCode.StalePhonePrompt, notice.Reference, $"#{latest.MailId}");
+            throw new NoticeRuleException(NoticeRuleCode.StalePhonePrompt, notice.Reference, $"#{newest.MailId}");
         }
 
-        var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
+        // A call is about the latest reply that had arrived when it was made: it cannot confirm a mail not yet received.
+        var latest = replies.Where(reply => reply.ReceivedAt <= at).MaxBy(reply => reply.ReceivedAt)
+            ?? throw new NoticeRuleException(NoticeRuleCode.AtBeforeReply, $"#{replies.MinBy(reply => reply.ReceivedAt)!.MailId}",
+                Labels.Moment(replies.Min(reply => reply.ReceivedAt), options.Zone));
         FollowUpRepository.AddCall(session, notice.Id, latest.MailId, new PhoneConfirmation(latest.MailId, by, at, note, command.Result), now);
         var noteText = note is null ? "" : $"：{note}";
         if (command.Result == PhoneResult.Reached)
         {
-            var next = NoticeStateMachine.OnPhoneReached(notice.Status);
+            // A reply that arrived after the call still awaits its own call: the notice stays replied.
+            var next = latest.MailId == newest.MailId ? NoticeStateMachine.OnPhoneReached(notice.Status) : notice.Status;
             if (next != notice.Status && !NoticeRepository.Transition(session, notice.Id, notice.Status, next))
             {
                 throw new NoticeRuleException(NoticeRuleCode.ChangedMeanwhile, notice.Reference);

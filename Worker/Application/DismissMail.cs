@@ -13,10 +13,7 @@ public sealed class DismissMail(Database database, TimeProvider time)
         DismissMailCommand command, CancellationToken cancellationToken, Action<StorageSession, MailDismissed>? alongside = null)
     {
         var by = RequestChecks.Tracker(command.By);
-        if (string.IsNullOrWhiteSpace(command.Reason))
-        {
-            throw new NoticeRuleException(NoticeRuleCode.ReasonRequired);
-        }
+        var reason = RequestChecks.Reason(command.Reason);
 
         using var session = database.Begin();
         var mail = MailRepository.Get(session, command.MailId) ?? throw new NoticeRuleException(NoticeRuleCode.MailNotFound, $"#{command.MailId}");
@@ -25,7 +22,7 @@ public sealed class DismissMail(Database database, TimeProvider time)
             throw new NoticeRuleException(NoticeRuleCode.MailNotSettleable, $"#{command.MailId}", StoredCodes.Text(mail.Kind));
         }
 
-        if (!MailRepository.Dismiss(session, command.MailId, new MailDismissal(by, time.GetUtcNow(), command.Reason.Trim())))
+        if (!MailRepository.Dismiss(session, command.MailId, new MailDismissal(by, time.GetUtcNow(), reason)))
         {
             throw new NoticeRuleException(NoticeRuleCode.MailAlreadySettled, $"#{command.MailId}");
         }

@@ -24,24 +24,11 @@ public sealed class IssueNotice(Database database, OrganisationRepository organi
         IssueNoticeCommand command, CancellationToken cancellationToken, Action<StorageSession, IssuedNotice>? alongside = null)
     {
         var code = FullWidth.ToHalfWidth(command.OrgCode).Trim().ToUpperInvariant();
-        if (!RequestChecks.IsIpAddress(command.HostIp))
-        {
-            throw new NoticeRuleException(NoticeRuleCode.InvalidHostIp, value: command.HostIp);
-        }
-
-        var invalid = command.MaliciousIps.Where(ip => !RequestChecks.IsIpAddress(ip)).ToList();
-        if (command.MaliciousIps.Count == 0 || invalid.Count > 0)
-        {
-            throw new NoticeRuleException(NoticeRuleCode.InvalidMaliciousIp, value: string.Join(",", invalid));
-        }
-
-        if (command.IncidentTo < command.IncidentFrom)
-        {
-            throw new NoticeRuleException(NoticeRuleCode.IncidentPeriodReversed);
-        }
-
+        var (hostIp, maliciousIps) = RequestChecks.Addresses(command.HostIp, command.MaliciousIps);
+        var given = RequestChecks.Items(command.Items);
         var now = time.GetUtcNow();
         var today = RequestChecks.Today(time, options.Zone);
+        RequestChecks.IncidentPeriod(command.IncidentFrom, command.IncidentTo, today);
         RequestChecks.Deadline(command.Deadline, today);
         var organisation = organisations.Find(code) ?? throw new NoticeRuleException(NoticeRuleCode.OrganisationNotFound, code);
         if (command.Send && organisation.Emails.Count == 0)
@@ -49,11 +36,11 @@ public sealed class IssueNotice(Database database, OrganisationRepository organi
             throw new NoticeRuleException(NoticeRuleCode.OrganisationHasNoEmail, code);
         }
 
-        var items = command.Items is { Count: > 0 } given ? given : DefaultItems(command.MaliciousIps, command.IncidentFrom, command.IncidentTo);
+        var items = given ?? DefaultItems(maliciousIps, command.IncidentFrom, command.IncidentTo);
         using var session = database.Begin();
         var notice = NoticeRepository.Create(
             session,
-            new NewNotice(code, command.HostIp, command.MaliciousIps, command.IncidentFrom, command.IncidentTo, command.Deadline, items, CustomItems: command.Items is { Count: > 0 }),
+            new NewNotice(code, hostIp, maliciousIps, command.IncidentFrom, command.IncidentTo, command.Deadline, items, CustomItems: given is not null),
             RocDate.ToRocYear(today),
             now);
         TimelineRepository.Add(session, notice.Id, now, TimelineEvent.Issued, $"限期改善單 {notice.Reference} 已開立，改善期限{Labels.Date(notice.Deadline)}");

@@ -5,21 +5,37 @@ public enum NoticeRuleCode
 {
     // The request itself is wrong (the CLI's exit 2).
     TrackerRequired,
+    /// <summary>A name (tracker, confirmer) that is not one short line: control characters, line breaks, too long.</summary>
+    TrackerInvalid,
     InvalidHostIp,
     InvalidMaliciousIp,
+    MaliciousIpIsHostIp,
+    TooManyMaliciousIps,
     IncidentPeriodReversed,
-    DeadlineInPast,
+    IncidentInFuture,
+    IncidentTooOld,
+    /// <summary>Improvement items with control characters, too many or too long.</summary>
+    ItemsInvalid,
+    /// <summary>A deadline that is today or earlier: an organisation must get at least a day.</summary>
+    DeadlineNotAfterToday,
     DeadlineTooFar,
     AtBeforeNotice,
     AtInFuture,
+    /// <summary>A call dated before the email reply it would be about had arrived.</summary>
+    AtBeforeReply,
     UntilRequired,
     UntilNotAfterDeadline,
     UntilTooFar,
     UntilNotTaken,
     SuspendFromRequired,
     SuspendFromNotTaken,
+    SuspendFromInPast,
+    SuspendFromTooFar,
     NoteRequired,
+    /// <summary>A note that is not one line of at most <see cref="RequestChecks.MaxNoteLength"/> characters.</summary>
+    NoteInvalid,
     ReasonRequired,
+    ReasonInvalid,
 
     // The request does not fit what is stored (the CLI's exit 1).
     OrganisationNotFound,
@@ -32,6 +48,10 @@ public enum NoticeRuleCode
     NoReplyToConfirm,
     MailNotSettleable,
     MailAlreadySettled,
+    /// <summary>The mail came from the center's own address: never an organisation's reply.</summary>
+    MailFromCenter,
+    /// <summary>The kept raw mail cannot be read as a message (it is recorded and kept, but cannot be filed).</summary>
+    MailUnreadable,
 
     /// <summary>The mail carries a staff action token: it is a staff command, never an organisation's reply.</summary>
     MailCarriesAction,

@@ -24,6 +24,7 @@ public sealed class RecordFollowUp(
     {
         var by = RequestChecks.Tracker(command.By);
         CheckArguments(command);
+        var note = RequestChecks.Note(command.Note);
         var now = time.GetUtcNow();
         using var session = database.Begin();
         var notice = RequestChecks.Notice(session, command.Reference);
@@ -41,7 +42,11 @@ public sealed class RecordFollowUp(
             CheckExtension(notice, command.Until!.Value);
         }
 
-        var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
+        if (command.Result == RoundResult.Suspended)
+        {
+            RequestChecks.SuspendFrom(notice.Reference, command.SuspendFrom!.Value, RequestChecks.Today(time, options.Zone));
+        }
+
         var followUp = new FollowUp(round, command.Result, command.Until, command.SuspendFrom, by, at, note);
         FollowUpRepository.AddRound(session, notice.Id, followUp, now);
         if (!NoticeRepository.Transition(session, notice.Id, notice.Status, next, command.Until))

@@ -16,20 +16,10 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args)
     {
         Console.OutputEncoding = System.Text.Encoding.UTF8;
-        var root = new RootCommand("MailIntake：限期改善單的寄送、回覆收件、佐證歸檔與追蹤（無參數時持續執行收件服務）");
-        RunCommands.Add(root);
-        OrgCommands.Add(root);
-        NoticeCommands.Add(root);
-        MailCommands.Add(root);
-        DemoCommand.Add(root);
-        JobCommands.Add(root);
-        StatusCommand.Add(root);
-        StoreCommands.Add(root);
-
-        var parseResult = root.Parse(args);
+        var parseResult = Root().Parse(args);
         if (parseResult.Errors.Count > 0)
         {
-            await Console.Error.WriteLineAsync($"參數錯誤：{string.Join("；", parseResult.Errors.Select(error => error.Message))}");
+            await Console.Error.WriteLineAsync(ParseErrorText.Line(parseResult));
             return 2;
         }
 
@@ -46,6 +36,21 @@ public static class CliApp
             await Console.Error.WriteLineAsync(description.Message);
             return description.ExitCode;
         }
+    }
+
+    /// <summary>Every command of CONTRACT.md.</summary>
+    public static RootCommand Root()
+    {
+        var root = new RootCommand("MailIntake：限期改善單的寄送、回覆收件、佐證歸檔與追蹤（無參數時持續執行收件服務）");
+        RunCommands.Add(root);
+        OrgCommands.Add(root);
+        NoticeCommands.Add(root);
+        MailCommands.Add(root);
+        DemoCommand.Add(root);
+        JobCommands.Add(root);
+        StatusCommand.Add(root);
+        StoreCommands.Add(root);
+        return root;
     }
 
     /// <summary>Runs a command with the application's services (settings validated, database migrated), turning errors into one line.</summary>
@@ -101,6 +106,7 @@ public static class CliApp
             => ($"郵件伺服器拒絕 OAuth2 權杖登入（權杖過期或無效，或應用程式沒有此信箱的權限）：{OneLine(refused.Message)}", 1),
         AuthenticationException authentication => ($"郵件伺服器拒絕登入（帳號或密碼錯誤）：{OneLine(authentication.Message)}", 1),
         SslHandshakeException => ("TLS 憑證驗證失敗，已中止連線（伺服器憑證不受信任或名稱不符；私有憑證機構請設定 CaCertificate）", 1),
+        _ when FileErrorText.IsFileSystem(exception) => ($"檔案或資料夾無法使用：{FileErrorText.Describe(exception)}", 1),
         SocketException or IOException or TimeoutException or MailKit.ServiceNotConnectedException or MailKit.ProtocolException
             => ($"無法與郵件伺服器通訊：{OneLine(exception.Message)}", 1),
         MailKit.Net.Imap.ImapCommandException command => ($"IMAP 伺服器拒絕指令：{OneLine(command.Message)}", 1),

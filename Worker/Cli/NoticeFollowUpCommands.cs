@@ -93,18 +93,21 @@ public static class NoticeFollowUpCommands
             var notice = detail.Notice;
             var export = NoticeExport.For(detail, options.Center, options.Zone);
             var file = parseResult.GetValue(output)!;
-            if (file.Directory is { Exists: false } directory)
+            var content = parseResult.GetValue(format) == "html"
+                ? System.Text.Encoding.UTF8.GetBytes(NoticeExportHtml.Create(export))
+                : NoticeExportDocx.Create(export);
+            try
             {
-                directory.Create();
-            }
+                if (file.Directory is { Exists: false } directory)
+                {
+                    directory.Create();
+                }
 
-            if (parseResult.GetValue(format) == "html")
-            {
-                File.WriteAllText(file.FullName, NoticeExportHtml.Create(export));
+                File.WriteAllBytes(file.FullName, content);
             }
-            else
+            catch (Exception exception) when (FileErrorText.IsFileSystem(exception))
             {
-                File.WriteAllBytes(file.FullName, NoticeExportDocx.Create(export));
+                throw new CliException($"寫入匯出檔失敗：{FileErrorText.Describe(exception)}");
             }
 
             Console.WriteLine($"已匯出 {notice.Reference} 至 {file.FullName}");

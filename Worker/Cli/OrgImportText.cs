@@ -59,6 +59,8 @@ public static class OrgImportText
     {
         OrganisationCsvProblem.Empty => "檔案是空的",
         OrganisationCsvProblem.InvalidUtf8 => $"第 {error.Line} 行不是有效的 UTF-8（檔案開頭標示為 UTF-8）",
+        OrganisationCsvProblem.EncodingChanges => $"第 {error.Line} 行不是 {error.Detail}，而前面各行是 {error.Detail}（整份檔案須為同一種編碼：UTF-8 或 Big5）",
+        OrganisationCsvProblem.ControlCharacters => $"第 {error.Line} 行的欄位「{error.Detail}」含有換行或控制字元（名稱、聯絡人等須為一行）",
         OrganisationCsvProblem.NeitherUtf8NorBig5 => $"第 {error.Line} 行既不是有效的 UTF-8 也不是有效的 Big5（整份檔案須為同一種編碼）",
         OrganisationCsvProblem.UnknownColumn => $"第 1 行有不認得的欄位「{error.Detail}」（標題須為 code,name,email,phone,contact）",
         OrganisationCsvProblem.RepeatedColumn => $"第 1 行欄位「{error.Detail}」重複",
@@ -68,7 +70,7 @@ public static class OrgImportText
         OrganisationCsvProblem.TextAfterClosingQuote => $"第 {error.Line} 行引號結束後還有文字",
         OrganisationCsvProblem.FieldCount => $"第 {error.Line} 行的欄位數與標題不同",
         OrganisationCsvProblem.MissingCodeOrName => $"第 {error.Line} 行缺少機關代碼或名稱",
-        OrganisationCsvProblem.NotABareAddress => $"第 {error.Line} 行的電子郵件「{error.Detail}」不是單純的郵件地址（只寫 帳號@網域，不含姓名或角括號）",
+        OrganisationCsvProblem.NotABareAddress => $"第 {error.Line} 行的電子郵件「{error.Detail}」不是單純的郵件地址（只寫 帳號@網域，網域含「.」，不含姓名或角括號）",
         OrganisationCsvProblem.DuplicateCode => $"第 {error.Line} 行的機關代碼 {error.Detail} 與第 {error.OtherLine} 行重複",
         _ => $"第 {error.Line} 行格式錯誤",
     };

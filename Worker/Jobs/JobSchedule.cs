@@ -13,7 +13,7 @@ public static class JobSchedule
 {
     public static void Configure(IQuartzBuilder quartz, MailIntakeOptions options)
     {
-        var zone = options.Zone;
+        var zone = MailIntakeOptions.ZoneOrDefault(options.TimeZone);
         Add(quartz, "outbox", options.Jobs.OutboxInterval);
         Add(quartz, "reminders", options.Jobs.SweepInterval, DailyAt(options.Reminders.SendTime, "*"), zone);
         Add(quartz, "overdue", options.Jobs.SweepInterval, DailyAt(new TimeOnly(0, 5), "*"), zone);

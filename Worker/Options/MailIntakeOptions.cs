@@ -35,6 +35,13 @@ public sealed class MailIntakeOptions
     public string DatabasePath => Path.Combine(DataDirectory, "mailintake.db");
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>
+    /// For what is set up before the settings are validated (the Quartz schedule, --as-of): an unknown zone stands in
+    /// as Asia/Taipei there, and the validation then stops the program naming MailIntake:TimeZone.
+    /// </summary>
+    public static TimeZoneInfo ZoneOrDefault(string? id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id ?? "Asia/Taipei", out var zone) ? zone : TimeZoneInfo.FindSystemTimeZoneById("Asia/Taipei");
 }
 
 public enum MailboxKind

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace MailIntake.Worker.Cli;
+
+/// <summary>
+/// A failure of the local file system (a folder that is a file, a missing file, no permission, a full disk) in zh-TW,
+/// naming the path — told apart from a mail server's network failure, which .NET also reports as IOException.
+/// </summary>
+public static partial class FileErrorText
+{
+    public static bool IsFileSystem(Exception exception) =>
+        exception is UnauthorizedAccessException or FileNotFoundException or DirectoryNotFoundException or PathTooLongException
+        || (exception is IOException && !FromNetwork(exception));
+
+    /// <summary>What went wrong with which path, e.g. <c>/tmp/x 是檔案，不是資料夾</c>.</summary>
+    public static string Describe(Exception exception)
+    {
+        var path = PathOf(exception);
+        var reason = exception switch
+        {
+            FileNotFoundException => "找不到檔案",
+            DirectoryNotFoundException => "找不到資料夾",
+            UnauthorizedAccessException => "沒有存取權限",
+            PathTooLongException => "路徑太長",
+            _ when path is not null && File.Exists(path) => "此路徑是檔案，不是資料夾",
+            IOException { HResult: var code } when (code & 0xFFFF) is 28 or 112 => "磁碟空間不足",
+            _ => "無法讀寫",
+        };
+        return path is null ? reason : $"{path}（{reason}）";
+    }
+
+    private static string? PathOf(Exception exception) =>
+        exception is FileNotFoundException { FileName: { } name } ? name
+        : QuotedPath().Match(exception.Message) is { Success: true } match ? match.Groups[1].Value
+        : null;
+
+    /// <summary>A socket underneath, or thrown from a mail client or network stream: the mail server's failure, not the disk's.</summary>
+    private static bool FromNetwork(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SocketException)
+            {
+                return true;
+            }
+
+            var frames = new StackTrace(current).GetFrames();
+            if (frames.Any(frame => frame.GetMethod()?.DeclaringType?.Namespace is { } space
+                                    && (space.StartsWith("MailKit", StringComparison.Ordinal) || space.StartsWith("System.Net", StringComparison.Ordinal))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [GeneratedRegex("'(/[^']*|[A-Za-z]:\\\\[^']*)'")]
+    private static partial Regex QuotedPath();
+}
