@@ -20,15 +20,34 @@ public static partial class FileErrorText
         var path = PathOf(exception);
         var reason = exception switch
         {
-            FileNotFoundException => "找不到檔案",
-            DirectoryNotFoundException => "找不到資料夾",
             UnauthorizedAccessException => "沒有存取權限",
             PathTooLongException => "路徑太長",
-            _ when path is not null && File.Exists(path) => "此路徑是檔案，不是資料夾",
             IOException { HResult: var code } when (code & 0xFFFF) is 28 or 112 => "磁碟空間不足",
+            _ when FileInTheWay(path, itself: exception.GetType() == typeof(IOException)) is { } file => $"{file} 是檔案，不是資料夾",
+            FileNotFoundException => "找不到檔案",
+            DirectoryNotFoundException => "找不到資料夾",
             _ => "無法讀寫",
         };
         return path is null ? reason : $"{path}（{reason}）";
+    }
+
+    /// <summary>A regular file where the path needs a folder: an ancestor of the path, or (creating a folder) the path itself.</summary>
+    private static string? FileInTheWay(string? path, bool itself)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        for (var folder = itself ? path : Path.GetDirectoryName(path); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
+        {
+            if (File.Exists(folder))
+            {
+                return folder;
+            }
+        }
+
+        return null;
     }
 
     private static string? PathOf(Exception exception) =>

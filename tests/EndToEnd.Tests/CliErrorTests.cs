@@ -64,6 +64,134 @@ public sealed class CliErrorTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(await cli.RunJsonAsync<List<System.Text.Json.Nodes.JsonNode>>("notice", "list", "--json"));
     }
 
+    /// <summary>Findings of issue 10: System.CommandLine's English, several lines long, reached staff; each is now one zh-TW line, exit 2.</summary>
+    [Theory]
+    [InlineData("--result", "notice", "confirm-phone", "TN-115-0001", "--by", "張專員", "--result", "bogus")]
+    [InlineData("MAIL-ID", "mail", "assign", "abc", "TN-115-0001")]
+    [InlineData("FILE.csv", "orgs", "import")]
+    [InlineData("--kind", "mail", "list", "--kind", "bogus")]
+    public async Task BadArgument_ExitsTwoWithOneChineseLineNamingIt(string named, params string[] args)
+    {
+        var cli = MailIntakeCli.ForDropFolder(_workspace, output);
+
+        var result = await cli.RunAsync(args);
+
+        Assert.True(result.ExitCode == 2, $"a bad argument exits 2: {result.Describe()}");
+        AssertOneErrorLine(result);
+        var line = result.StderrLines[0];
+        Assert.True(line.StartsWith("參數錯誤：", StringComparison.Ordinal) && line.Contains(named, StringComparison.Ordinal),
+            $"the line must name {named}: {result.Describe()}");
+        Assert.True(!line.Contains("Argument", StringComparison.Ordinal) && !line.Contains("System.", StringComparison.Ordinal)
+                    && !line.Contains("Required", StringComparison.Ordinal) && !line.Contains("Cannot parse", StringComparison.Ordinal),
+            $"no English parser text: {result.Describe()}");
+    }
+
+    /// <summary>A value the command never takes for this notice is a bad argument (exit 2), a rule of the notice's state is exit 1 — README "Follow-up".</summary>
+    [Theory]
+    [InlineData("--until", "extended", "--until", 0)]
+    [InlineData("--until", "extended", "--until", 400)]
+    [InlineData("--suspend-from", "suspended", "--suspend-from", -1)]
+    [InlineData("--suspend-from", "suspended", "--suspend-from", 400)]
+    public async Task FollowUpDateOutOfRange_ExitsTwoChangesNothingAndMailsNothing(string named, string outcome, string option, int daysFromDeadline)
+    {
+        var cli = MailIntakeCli.ForDropFolder(_workspace, output);
+        var (reference, deadline) = await IssueRelativeToTodayAsync(cli);
+        var date = daysFromDeadline < 0 ? TaipeiToday().AddDays(daysFromDeadline) : deadline.AddDays(daysFromDeadline);
+
+        var result = await cli.RunAsync("notice", "follow-up", reference, "--result", outcome, "--by", "張專員",
+            option, date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.True(result.ExitCode == 2, $"{option} {date} must be refused with exit 2: {result.Describe()}");
+        AssertOneErrorLine(result);
+        Assert.Contains(named, result.StderrLines[0], StringComparison.Ordinal);
+        var notice = await cli.ShowNoticeAsync(reference);
+        Assert.True(notice.Status == "issued" && notice.FollowUps.Count == 0, $"nothing recorded: {notice.Status}, {notice.FollowUps.Count} rounds");
+        Assert.True(!Directory.Exists(_workspace.Outbox) || Directory.GetFiles(_workspace.Outbox, "*.eml", SearchOption.AllDirectories).Length == 0,
+            "a refused suspension mails nobody");
+    }
+
+    [Fact]
+    public async Task ExportUnderARegularFile_ExitsOneSayingTheExportFileCouldNotBeWritten()
+    {
+        var cli = MailIntakeCli.ForDropFolder(_workspace, output);
+        var (reference, _) = await IssueRelativeToTodayAsync(cli);
+        var notAFolder = _workspace.WriteInput("not-a-folder", "x");
+
+        var result = await cli.RunAsync("notice", "export", reference, "--format", "html", "-o", Path.Combine(notAFolder, "n.html"));
+
+        Assert.True(result.ExitCode == 1, $"exit 1: {result.Describe()}");
+        AssertOneErrorLine(result);
+        Assert.True(result.StderrLines[0].StartsWith("寫入匯出檔失敗：", StringComparison.Ordinal) && result.StderrLines[0].Contains(notAFolder, StringComparison.Ordinal)
+                    && !result.StderrLines[0].Contains("郵件伺服器", StringComparison.Ordinal), $"names the export and the file in the way: {result.Describe()}");
+    }
+
+    [Theory]
+    [InlineData("MailIntake:Staff:Members:0:Role", "MailIntake__Staff__Members__0__Role", "god")]
+    [InlineData("MailIntake:TimeZone", "MailIntake__TimeZone", "Mars/Phobos")]
+    [InlineData("MailIntake:Mailbox:Kind", "MailIntake__Mailbox__Kind", "Bogus")]
+    [InlineData("MailIntake:Staff:DigestTime", "MailIntake__Staff__DigestTime", "25:00")]
+    [InlineData("MailIntake:PhoneConfirmation:PromptAfter", "MailIntake__PhoneConfirmation__PromptAfter", "-01:00:00")]
+    [InlineData("MailIntake:Smtp:From", "MailIntake__Smtp__From", "notanaddress")]
+    [InlineData("MailIntake:Staff:DigestRecipients:0", "MailIntake__Staff__DigestRecipients__0", "bad")]
+    [InlineData("MailIntake:Receipts:MaxPerSenderPerHour", "MailIntake__Receipts__MaxPerSenderPerHour", "-1")]
+    [InlineData("MailIntake:DataDirectory", "MailIntake__DataDirectory", "FILE")]
+    public async Task InvalidSetting_StopsWithOneChineseLineNamingTheKey(string key, string variable, string value)
+    {
+        var cli = MailIntakeCli.ForDropFolder(_workspace, output);
+        cli.Environment[variable] = value == "FILE" ? _workspace.WriteInput("data-is-a-file", "x") : value;
+        if (variable.Contains("Members", StringComparison.Ordinal))
+        {
+            cli.Environment["MailIntake__Staff__Members__0__Email"] = "wang@tainan.gov.tw";
+            cli.Environment["MailIntake__Staff__Members__0__Name"] = "王小明";
+        }
+
+        var result = await cli.RunAsync("status");
+
+        Assert.True(result.ExitCode == 1, $"{key}={value} must stop the program, exit 1: {result.Describe()}");
+        AssertOneErrorLine(result);
+        var line = result.StderrLines[0];
+        Assert.True(line.StartsWith("設定錯誤：", StringComparison.Ordinal) && line.Contains(key + " ", StringComparison.Ordinal), $"names {key}: {result.Describe()}");
+        Assert.True(!line.Contains("Failed to convert", StringComparison.Ordinal) && !line.Contains("Exception", StringComparison.Ordinal)
+                    && !line.Contains("郵件伺服器", StringComparison.Ordinal), $"no English exception text: {result.Describe()}");
+    }
+
+    [Fact]
+    public async Task MailAssignOfOurOwnMail_ExitsOneAndFilesNothing()
+    {
+        var cli = MailIntakeCli.ForDropFolder(_workspace, output);
+        cli.Environment["MailIntake__Smtp__From"] = "center@intake.test";
+        var (reference, _) = await IssueRelativeToTodayAsync(cli);
+        var drop = Path.Combine(_workspace.Root, "drop");
+        Directory.CreateDirectory(drop);
+        await File.WriteAllTextAsync(Path.Combine(drop, "own.eml"),
+            $"From: center@intake.test\r\nTo: center@intake.test\r\nSubject: 轉寄 {reference}\r\nMessage-ID: <own-{Guid.NewGuid():N}@intake.test>\r\n" +
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n本中心自己寄出\r\n");
+        await cli.RunOnceAsync();
+        var own = Assert.Single(await cli.ListMailAsync());
+
+        var result = await cli.RunAsync("mail", "assign", own.MailId.ToString(), reference);
+
+        Assert.True(result.ExitCode == 1, $"our own mail is never a reply: {result.Describe()}");
+        AssertOneErrorLine(result);
+        Assert.Contains("本中心自己的信箱", result.StderrLines[0], StringComparison.Ordinal);
+        Assert.Empty((await cli.ShowNoticeAsync(reference)).Replies);
+    }
+
+    private static DateOnly TaipeiToday() =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Taipei")).DateTime);
+
+    /// <summary>A notice whose dates are relative to today (Taipei): incident a week ago, deadline in two weeks.</summary>
+    private static async Task<(string Reference, DateOnly Deadline)> IssueRelativeToTodayAsync(MailIntakeCli cli)
+    {
+        await cli.ImportOrgsAsync("code,name,email,phone,contact\nXC12345678,臺南市測試公會,org@example.tw,06-1234567,李大同\n");
+        static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = TaipeiToday();
+        var deadline = today.AddDays(14);
+        var stdout = await cli.RunOkAsync("notice", "issue", "--org", "XC12345678", "--host-ip", "10.1.2.3", "--malicious-ip", "203.0.113.9",
+            "--from", Iso(today.AddDays(-7)), "--to", Iso(today.AddDays(-6)), "--deadline", Iso(deadline), "--no-send");
+        return (stdout.Trim().Split('\n')[^1].Trim(), deadline);
+    }
+
     public void Dispose() => _workspace.Dispose();
 
     private static void AssertOneErrorLine(CliResult result)

@@ -40,7 +40,7 @@ public sealed class OrganisationCsvReaderTests
     }
 
     [Fact]
-    public void Read_Big5LinesAfterUtf8Lines_RejectedWithTheFirstLineThatIsNeither()
+    public void Read_Big5LinesAfterUtf8Lines_RejectedWithTheFirstLineThatIsNotUtf8()
     {
         // A file pasted together from a UTF-8 export and a Big5 one: decoding it either way would garble half of it.
         var bytes = Encoding.UTF8.GetBytes(Header + "XC1,臺南市甲協會,a@x.tw,,\n")
@@ -51,8 +51,8 @@ public sealed class OrganisationCsvReaderTests
 
         Assert.Empty(csv.Rows);
         var error = Assert.Single(csv.Errors);
-        Assert.Equal(OrganisationCsvProblem.NeitherUtf8NorBig5, error.Problem);
-        Assert.Equal(2, error.Line);
+        // Line 2 is good UTF-8 (it is not Big5, but the file is UTF-8 up to there): line 3 is where it stops.
+        Assert.Equal((3, OrganisationCsvProblem.EncodingChanges, "UTF-8"), (error.Line, error.Problem, error.Detail));
     }
 
     [Fact]
@@ -104,13 +104,26 @@ public sealed class OrganisationCsvReaderTests
     }
 
     [Fact]
-    public void Read_QuotedLineBreak_LaterRowsKeepTheirFileLineNumbers()
+    public void Read_QuotedLineBreakInAName_RejectedAndLaterRowsKeepTheirFileLineNumbers()
     {
+        // A name is printed on one line of every notice ("臺南市第二協會 您好：") and listed one per line.
         var csv = ReadUtf8(Header + "XC1,\"甲\n協會\",a@x.tw,,\nXC2,,b@x.tw,,\n");
 
-        Assert.Equal("甲\n協會", csv.Rows.Single().Name);
+        Assert.Empty(csv.Rows);
+        Assert.Equal(
+            [(2, OrganisationCsvProblem.ControlCharacters, "name"), (4, OrganisationCsvProblem.MissingCodeOrName, null)],
+            csv.Errors.Select(error => (error.Line, error.Problem, error.Detail)));
+    }
+
+    [Theory]
+    [InlineData("contact", "XC1,甲協會,a@x.tw,,\"李\t大同\"")]
+    [InlineData("name", "XC1,\"甲協會\u2028乙\",a@x.tw,,")]
+    public void Read_ControlCharacterInAField_RejectedNamingTheColumn(string column, string row)
+    {
+        var csv = ReadUtf8(Header + row + "\n");
+
         var error = Assert.Single(csv.Errors);
-        Assert.Equal((4, OrganisationCsvProblem.MissingCodeOrName), (error.Line, error.Problem));
+        Assert.Equal((2, OrganisationCsvProblem.ControlCharacters, column), (error.Line, error.Problem, error.Detail));
     }
 
     [Fact]
@@ -132,6 +145,8 @@ public sealed class OrganisationCsvReaderTests
     [InlineData("not-an-address")]
     [InlineData("a@@x.tw")]
     [InlineData("a b@x.tw")]
+    [InlineData("a@b")]
+    [InlineData("a@x.tw.")]
     public void Read_AddressThatIsNotBare_RejectedNamingIt(string address)
     {
         var csv = ReadUtf8(Header + $"XC1,甲,\"ok@x.tw;{address}\",,\n");

@@ -92,7 +92,7 @@ public sealed class MailIntakeOptionsValidatorTests
     {
         var result = new MailIntakeOptionsValidator().Validate(null, ImapWithOAuth2(oauth => oauth.CertificatePath = typeof(MailIntakeOptionsValidatorTests).Assembly.Location));
 
-        Assert.Contains(result.Failures!, failure => failure.StartsWith("MailIntake:OAuth2:ClientSecret or CertificatePath", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, failure => failure.StartsWith("MailIntake:OAuth2:ClientSecret 或 CertificatePath", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -102,6 +102,41 @@ public sealed class RecordFollowUpTests : IDisposable
     }
 
     [Fact]
+    public void ExecuteAsync_SuspendFromBeforeToday_IsRefusedAndNothingIsRecordedOrMailed()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+
+        var refusal = Refused(() => _harness.FollowUp(notice, RoundResult.Suspended, suspendFrom: new DateOnly(2026, 11, 1)));
+
+        Assert.Equal(NoticeRuleCode.SuspendFromInPast, refusal.Code);
+        Assert.True(refusal.IsBadRequest);
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+        Assert.Equal(NoticeStatus.Issued, Reload(notice).Status);
+        Assert.Empty(_harness.Outbound(OutboundKind.Suspension));
+        Assert.Empty(_harness.Outbound(OutboundKind.ArchivesReport));
+    }
+
+    [Fact]
+    public void ExecuteAsync_SuspendFromToday_IsRecorded()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+
+        var recorded = _harness.FollowUp(notice, RoundResult.Suspended, suspendFrom: new DateOnly(2026, 12, 11));
+
+        Assert.Equal(NoticeStatus.Suspended, recorded.Notice.Status);
+    }
+
+    [Fact]
+    public void ExecuteAsync_NoteOfThirtyThousandCharactersOrTrackerOnTwoLines_IsRefused()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+
+        Assert.Equal(NoticeRuleCode.NoteInvalid, Refused(() => _harness.FollowUp(notice, RoundResult.Other, note: new string('長', 30_000))).Code);
+        Assert.Equal(NoticeRuleCode.TrackerInvalid, Refused(() => _harness.FollowUp(notice, RoundResult.Other, note: "說明", by: "張\n專員")).Code);
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+    }
+
+    [Fact]
     public void ExecuteAsync_UntilMoreThanAYearAhead_IsRefused()
     {
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));

@@ -1,0 +1,53 @@
+using MailIntake.Storage;
+using MailIntake.Worker.Application;
+
+namespace MailIntake.Worker.Tests.Notices;
+
+public sealed class ConfirmPhoneTests : IDisposable
+{
+    private readonly WorkerHarness _harness = new(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8)));
+
+    private PhoneCallRecorded Call(Notice notice, DateTimeOffset at, PhoneResult result = PhoneResult.Reached) =>
+        _harness.Run(_harness.Get<ConfirmPhone>().ExecuteAsync(new ConfirmPhoneCommand(notice.Reference, "王承辦", result, null, at), CancellationToken.None));
+
+    private static DateTimeOffset Taipei(int day, int hour, int minute = 0) => new(2026, 12, day, hour, minute, 0, TimeSpan.FromHours(8));
+
+    [Theory]
+    [InlineData(PhoneResult.Reached)]
+    [InlineData(PhoneResult.NoAnswer)]
+    public async Task ExecuteAsync_CallBeforeTheReplyArrived_IsRefusedAndRecordsNothing(PhoneResult result)
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        _harness.SetLocal(2026, 12, 2, 2, 8);
+        await _harness.ReceiveReplyAsync($"RE: {notice.Reference}");
+        _harness.SetLocal(2026, 12, 2, 10);
+
+        var refusal = Assert.Throws<NoticeRuleException>(() => Call(notice, Taipei(2, 2, 7), result));
+
+        Assert.Equal(NoticeRuleCode.AtBeforeReply, refusal.Code);
+        Assert.True(refusal.IsBadRequest);
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListConfirmations(notice.Id));
+        Assert.Equal(NoticeStatus.Replied, _harness.Get<NoticeRepository>().Get(notice.Id)!.Status);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CallBetweenTwoReplies_ConfirmsTheEarlierAndLeavesTheLaterAwaitingItsCall()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        _harness.SetLocal(2026, 12, 2, 9);
+        await _harness.ReceiveReplyAsync($"RE: {notice.Reference}");
+        _harness.SetLocal(2026, 12, 2, 12);
+        await _harness.ReceiveReplyAsync($"RE: {notice.Reference} 補件");
+        _harness.SetLocal(2026, 12, 2, 15);
+        var replies = _harness.Get<ReplyRepository>().ListForNotice(notice.Id).OrderBy(reply => reply.ReceivedAt).ToList();
+
+        var recorded = Call(notice, Taipei(2, 10));
+
+        Assert.Equal(replies[0].MailId, recorded.MailId);
+        Assert.Equal(NoticeStatus.Replied, recorded.Notice.Status);
+        Assert.Equal(replies[1].MailId, Call(notice, Taipei(2, 14)).MailId);
+        Assert.Equal(NoticeStatus.Confirmed, _harness.Get<NoticeRepository>().Get(notice.Id)!.Status);
+    }
+
+    public void Dispose() => _harness.Dispose();
+}
