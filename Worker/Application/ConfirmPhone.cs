@@ -9,7 +9,8 @@ public sealed record ConfirmPhoneCommand(string Reference, string By, PhoneResul
 public sealed record PhoneCallRecorded(Notice Notice, long MailId, PhoneResult Result, int Attempts);
 
 /// <summary>
-/// Records a phone call about the notice's latest email reply. Every call is kept (with its result) and shown in the
+/// Records a phone call about the notice's latest email reply — the latest that had arrived when the call was made (a
+/// call dated before any reply is refused; one dated between two replies is about the earlier). Every call is kept (with its result) and shown in the
 /// timeline, digest and prompt; only a call that reached the organisation confirms the reply (replied → confirmed).
 /// </summary>
 public sealed class ConfirmPhone(Database database, MailIntakeOptions options, TimeProvider time)

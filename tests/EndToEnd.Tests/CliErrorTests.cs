@@ -96,7 +96,7 @@ public sealed class CliErrorTests(ITestOutputHelper output) : IDisposable
     {
         var cli = MailIntakeCli.ForDropFolder(_workspace, output);
         var (reference, deadline) = await IssueRelativeToTodayAsync(cli);
-        var date = daysFromDeadline < 0 ? TaipeiToday().AddDays(daysFromDeadline) : deadline.AddDays(daysFromDeadline);
+        var date = daysFromDeadline < 0 ? TestClock.Today.AddDays(daysFromDeadline) : deadline.AddDays(daysFromDeadline);
 
         var result = await cli.RunAsync("notice", "follow-up", reference, "--result", outcome, "--by", "張專員",
             option, date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
@@ -177,15 +177,12 @@ public sealed class CliErrorTests(ITestOutputHelper output) : IDisposable
         Assert.Empty((await cli.ShowNoticeAsync(reference)).Replies);
     }
 
-    private static DateOnly TaipeiToday() =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Taipei")).DateTime);
-
     /// <summary>A notice whose dates are relative to today (Taipei): incident a week ago, deadline in two weeks.</summary>
     private static async Task<(string Reference, DateOnly Deadline)> IssueRelativeToTodayAsync(MailIntakeCli cli)
     {
         await cli.ImportOrgsAsync("code,name,email,phone,contact\nXC12345678,臺南市測試公會,org@example.tw,06-1234567,李大同\n");
         static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var today = TaipeiToday();
+        var today = TestClock.Today;
         var deadline = today.AddDays(14);
         var stdout = await cli.RunOkAsync("notice", "issue", "--org", "XC12345678", "--host-ip", "10.1.2.3", "--malicious-ip", "203.0.113.9",
             "--from", Iso(today.AddDays(-7)), "--to", Iso(today.AddDays(-6)), "--deadline", Iso(deadline), "--no-send");
