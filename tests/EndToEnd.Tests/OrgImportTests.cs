@@ -55,7 +55,7 @@ public sealed class OrgImportTests(ITestOutputHelper output) : IDisposable
         var result = await cli.RunAsync("orgs", "import", path);
 
         Assert.True(result.ExitCode == 1, result.Describe());
-        Assert.Contains("第 4 行既不是有效的 UTF-8 也不是有效的 Big5", Assert.Single(result.StderrLines));
+        Assert.Contains("第 4 行不是 Big5，而前面各行是 Big5", Assert.Single(result.StderrLines));
         Assert.Contains("共 0 個機關", await cli.RunOkAsync("orgs", "list"));
     }
 
