@@ -68,7 +68,7 @@ public sealed class WorkerHarness : IDisposable
         }
 
         var command = new IssueNoticeCommand(orgCode, "10.1.2.3", ["203.0.113.9"], new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 15), deadline, null, send);
-        if (deadline >= RequestChecks.Today(Time, Taipei))
+        if (deadline > RequestChecks.Today(Time, Taipei))
         {
             return Get<MailIntake.Worker.Application.IssueNotice>().ExecuteAsync(command, CancellationToken.None).GetAwaiter().GetResult().Notice;
         }
