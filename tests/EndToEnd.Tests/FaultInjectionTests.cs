@@ -134,6 +134,14 @@ public sealed class FaultInjectionTests(ITestOutputHelper output) : EndToEndTest
             return Crlf.Serialize(TestMessages.OutOfOffice());
 
         var message = TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {notices[index % 2]} 改善回覆 {index}").Message;
+        if (index % 2 == 1)
+        {
+            // The second notice's replies come from its own organisation's registered address (a reference from
+            // another organisation's sender is held for staff, never filed).
+            message.From.Clear();
+            message.From.Add(new MailboxAddress("陳小明", "org2@intake.test"));
+        }
+
         ((Multipart)message.Body!).Add(new MimePart("text", "plain")
         {
             FileName = $"補充說明_{index}.txt",
