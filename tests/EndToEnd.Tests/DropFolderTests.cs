@@ -13,7 +13,8 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
     [Fact]
     public async Task HalfWrittenFileStillBeingWritten_IsNotReadThenFiledWholeOnceWritten()
     {
-        var cli = DropFolderCli();
+        // The test's own writer may stall for seconds on a loaded machine: a quiet period well above any such stall.
+        var cli = DropFolderCli(quietPeriod: "00:00:10");
         await cli.ImportOrgsAsync(Orgs.Csv);
         var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
         var reply = TestMessages.OutlookBig5Reply();
@@ -39,7 +40,8 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
                     await Task.Delay(100);
                 }
             });
-            firstRun = await cli.RunAsync("run", "--once");
+            // run --once waits up to five quiet periods for the file before leaving it for a later pass.
+            firstRun = await cli.RunAsync(TimeSpan.FromMinutes(5), "run", "--once");
             await stop.CancelAsync();
             await trickle;
 
@@ -85,10 +87,10 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
 
     private string DropFolder => Path.Combine(Workspace.Root, "drop");
 
-    private MailIntakeCli DropFolderCli()
+    private MailIntakeCli DropFolderCli(string quietPeriod = "00:00:01")
     {
         var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
-        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:01";
+        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = quietPeriod;
         return cli;
     }
 }
