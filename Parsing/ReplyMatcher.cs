@@ -7,13 +7,42 @@ public sealed record NoticeCandidate(string Reference, string OrgCode, bool IsOp
 
 /// <summary>
 /// What the matcher knows of the world: notices, the registry's codes and addresses, and the notice of each mail we sent
-/// that this mail answers (a plain dictionary of the Message-IDs it names; the caller looks them up).
+/// that this mail answers (a plain dictionary of the Message-IDs it names; the caller looks them up). The notices are
+/// indexed once, when the context is made (by reference, and the open ones by organisation): a context kept for many mails
+/// costs each mail lookups, never a pass over every notice.
 /// </summary>
 public sealed record MatchContext(
     IReadOnlyList<NoticeCandidate> Notices,
     IReadOnlySet<string> OrgCodes,
     IReadOnlyDictionary<string, IReadOnlyList<string>> OrgCodesByEmail,
-    IReadOnlyDictionary<string, string> NoticeByMessageId);
+    IReadOnlyDictionary<string, string> NoticeByMessageId)
+{
+    private readonly NoticeIndex _index = new(Notices);
+
+    public IReadOnlyList<NoticeCandidate> Notices
+    {
+        get => _index.All;
+        init => _index = new NoticeIndex(value);
+    }
+
+    internal IReadOnlyDictionary<string, NoticeCandidate> ByReference => _index.ByReference;
+
+    internal ILookup<string, NoticeCandidate> OpenByOrg => _index.OpenByOrg;
+
+    /// <summary>The notices and their indexes; equal when made from the same list, as the record was before it had them.</summary>
+    private sealed class NoticeIndex(IReadOnlyList<NoticeCandidate> all)
+    {
+        public IReadOnlyList<NoticeCandidate> All { get; } = all;
+
+        public IReadOnlyDictionary<string, NoticeCandidate> ByReference { get; } = all.ToDictionary(notice => notice.Reference, StringComparer.Ordinal);
+
+        public ILookup<string, NoticeCandidate> OpenByOrg { get; } = all.Where(notice => notice.IsOpen).ToLookup(notice => notice.OrgCode, StringComparer.Ordinal);
+
+        public override bool Equals(object? obj) => obj is NoticeIndex other && ReferenceEquals(All, other.All);
+
+        public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(All);
+    }
+}
 
 public enum MatchOutcome
 {
@@ -92,7 +121,7 @@ public static partial class ReplyMatcher
 {
     public static MatchResult Match(ParsedMail mail, MatchContext context)
     {
-        var byReference = context.Notices.ToDictionary(notice => notice.Reference, StringComparer.Ordinal);
+        var byReference = context.ByReference;
         var senderCodes = mail.FromAddress is { } from && context.OrgCodesByEmail.TryGetValue(from, out var found) ? found : [];
         var threaded = mail.ThreadIds
             .Select(id => context.NoticeByMessageId.GetValueOrDefault(id))
@@ -128,7 +157,7 @@ public static partial class ReplyMatcher
             return Decide(threaded, MatchMethod.Thread, MatchReason.SeveralThreads, []);
         }
 
-        var openByOrg = context.Notices.Where(notice => notice.IsOpen).ToLookup(notice => notice.OrgCode, StringComparer.Ordinal);
+        var openByOrg = context.OpenByOrg;
         var codes = FindOrgCodes(mail, context.OrgCodes);
         var codeNotices = codes.SelectMany(code => openByOrg[code]).Select(notice => notice.Reference).Distinct().ToList();
         if (codeNotices.Count > 0)

@@ -7,13 +7,15 @@ namespace MailIntake.Storage;
 public sealed class MatchContextRepository(Database database)
 {
     private readonly Lock _gate = new();
-    private (Fingerprint Key, MatchContext Context)? _cached;
+    private (long Version, MatchContext Context)? _cached;
 
     /// <summary>
     /// The matcher's view as of now, with the notice of each of <paramref name="threadIds"/> (the Message-IDs a mail answers)
-    /// that is a mail we sent. Every mail of a backlog needs it and reading it whole costs four table scans, so the notices
-    /// and the registry are kept and read again only when their fingerprint changes (a notice issued, closed or reopened,
-    /// the registry imported); the mail's own Message-IDs are looked up each time (a receipt queued a moment ago counts).
+    /// that is a mail we sent. Every mail of a backlog needs it and reading it whole costs three table scans, so the notices
+    /// and the registry are kept and read again only when <c>registry_version</c> moves: triggers bump it in the transaction
+    /// of every write the matcher depends on (a notice issued, closed or reopened, a code or an address changed), so a mail
+    /// reads one row, whatever the size of the registry. The mail's own Message-IDs are looked up by their unique index each
+    /// time (a receipt queued a moment ago counts).
     /// </summary>
     public MatchContext Load(IReadOnlyCollection<string>? threadIds = null)
     {
@@ -34,21 +36,12 @@ public sealed class MatchContextRepository(Database database)
     private MatchContext LoadRegistry()
     {
         using var connection = database.Open();
-        // One snapshot for the fingerprint and what it stands for.
+        // One snapshot for the version and what it stands for.
         using var transaction = connection.BeginTransaction(deferred: true);
-        var key = connection.QuerySingle<Fingerprint>(
-            """
-            SELECT (SELECT COUNT(*) FROM notices) AS Notices,
-                   (SELECT IFNULL(MAX(id), 0) FROM notices) AS LastNotice,
-                   (SELECT IFNULL(group_concat(id), '') FROM (SELECT id FROM notices WHERE status IN @closed ORDER BY id)) AS Closed,
-                   (SELECT IFNULL(group_concat(code, char(10)), '') FROM (SELECT code FROM organisations ORDER BY code)) AS Codes,
-                   (SELECT IFNULL(group_concat(org_code || ' ' || email, char(10)), '') FROM (SELECT org_code, email FROM organisation_emails ORDER BY org_code, email)) AS Emails
-            """,
-            new { closed = StoredCodes.ClosedStatuses },
-            transaction);
+        var version = connection.ExecuteScalar<long>("SELECT version FROM registry_version WHERE id = 1", transaction: transaction);
         lock (_gate)
         {
-            if (_cached is { } cached && cached.Key == key)
+            if (_cached is { } cached && cached.Version == version)
             {
                 return cached.Context;
             }
@@ -67,7 +60,7 @@ public sealed class MatchContextRepository(Database database)
         var context = new MatchContext(notices, codes, byEmail, new Dictionary<string, string>());
         lock (_gate)
         {
-            _cached = (key, context);
+            _cached = (version, context);
         }
 
         return context;
@@ -78,11 +71,4 @@ public sealed class MatchContextRepository(Database database)
         using var connection = database.Open();
         return connection.ExecuteScalar<long?>("SELECT id FROM notices WHERE reference = @reference", new { reference });
     }
-
-    /// <summary>
-    /// Everything of the notices and the registry that the matcher reads, in little: notices are only added (count, last id)
-    /// and their reference and organisation never change, so only which of them are closed is listed; codes and addresses
-    /// are listed whole (a registry is a few thousand rows at most).
-    /// </summary>
-    private sealed record Fingerprint(long Notices, long LastNotice, string Closed, string Codes, string Emails);
 }

@@ -52,7 +52,7 @@ public sealed class Registry
     }
 
     internal static long InsertNotice(
-        SqliteConnection connection, SqliteTransaction transaction, string reference, string orgCode, string status, DateOnly deadline, DateTimeOffset issuedAt) =>
+        SqliteConnection connection, SqliteTransaction transaction, string reference, string orgCode, NoticeStatus status, DateOnly deadline, DateTimeOffset issuedAt) =>
         connection.ExecuteScalar<long>(
             """
             INSERT INTO notices (reference, org_code, status, host_ip, malicious_ips, incident_from, incident_to, deadline, original_deadline, items, issued_at)
@@ -60,6 +60,6 @@ public sealed class Registry
                     '封鎖惡意 IP' || char(10) || '全面掃毒' || char(10) || '更新修補', @issuedAt)
             RETURNING id
             """,
-            new { reference, orgCode, status, deadline = Instants.FormatDate(deadline), issuedAt = Instants.Format(issuedAt) },
+            new { reference, orgCode, status = StoredCodes.Text(status), deadline = Instants.FormatDate(deadline), issuedAt = Instants.Format(issuedAt) },
             transaction);
 }

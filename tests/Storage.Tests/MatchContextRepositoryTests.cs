@@ -109,6 +109,97 @@ public sealed class MatchContextRepositoryTests : IDisposable
         Assert.Single(context.NoticeByMessageId);
     }
 
+    [Fact]
+    public void Load_ReplyFiledAndConfirmedAfterALoad_KeepsTheContextWithoutReadingTheRegistryAgain()
+    {
+        var notice = _temp.AddNotice();
+        var first = _repository.Load();
+
+        SetStatus(notice.Id, "replied");
+        SetStatus(notice.Id, "confirmed");
+        SetStatus(notice.Id, "extended");
+
+        Assert.Same(first, _repository.Load());
+    }
+
+    public static TheoryData<NoticeStatus, NoticeStatus> StatusChanges()
+    {
+        var data = new TheoryData<NoticeStatus, NoticeStatus>();
+        foreach (var from in Enum.GetValues<NoticeStatus>())
+        {
+            foreach (var to in Enum.GetValues<NoticeStatus>().Where(to => to != from))
+            {
+                data.Add(from, to);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(StatusChanges))]
+    public void RegistryVersion_StatusChange_MovesExactlyWhenTheNoticeOpensOrCloses(NoticeStatus from, NoticeStatus to)
+    {
+        var notice = _temp.AddNotice();
+        SetStatus(notice.Id, StoredCodes.Text(from));
+        var before = Version();
+
+        SetStatus(notice.Id, StoredCodes.Text(to));
+
+        Assert.Equal(from.IsOpen() != to.IsOpen(), Version() != before);
+    }
+
+    [Fact]
+    public void Load_AddressAddedInAnotherConnectionAfterALoad_SeesItAtOnce()
+    {
+        _repository.Load();
+
+        using (var connection = _temp.Database.Open())
+        {
+            connection.Execute("INSERT INTO organisation_emails (org_code, email) VALUES ('XC12345678', 'new@org1.example.tw')");
+        }
+
+        Assert.Equal(["XC12345678"], _repository.Load().OrgCodesByEmail["new@org1.example.tw"]);
+    }
+
+    [Fact]
+    public void Load_OrganisationRemovedAfterALoad_NoLongerSeesItsCodeNorAddress()
+    {
+        _temp.AddOrganisation("XC87654321", "it@org9.example.tw");
+        Assert.Contains("XC87654321", _repository.Load().OrgCodes);
+
+        using (var connection = _temp.Database.Open())
+        {
+            connection.Execute("DELETE FROM organisations WHERE code = 'XC87654321'");
+        }
+
+        var context = _repository.Load();
+        Assert.DoesNotContain("XC87654321", context.OrgCodes);
+        Assert.False(context.OrgCodesByEmail.ContainsKey("it@org9.example.tw"));
+    }
+
+    [Fact]
+    public void Load_WriteRolledBack_KeepsTheContext()
+    {
+        var first = _repository.Load();
+
+        using (var connection = _temp.Database.Open())
+        using (var transaction = connection.BeginTransaction())
+        {
+            connection.Execute("INSERT INTO organisations (code, name, updated_at) VALUES ('XC11112222', '測試', '2026-11-27T01:00:00Z')", transaction: transaction);
+            transaction.Rollback();
+        }
+
+        Assert.Same(first, _repository.Load());
+        Assert.DoesNotContain("XC11112222", _repository.Load().OrgCodes);
+    }
+
+    private long Version()
+    {
+        using var connection = _temp.Database.Open();
+        return connection.ExecuteScalar<long>("SELECT version FROM registry_version");
+    }
+
     private void SetStatus(long noticeId, string status)
     {
         using var connection = _temp.Database.Open();
