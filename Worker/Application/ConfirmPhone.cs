@@ -23,6 +23,7 @@ public sealed class ConfirmPhone(Database database, MailIntakeOptions options, T
         var now = time.GetUtcNow();
         using var session = database.Begin();
         var notice = RequestChecks.Notice(session, command.Reference);
+        var afterCall = NoticeStateMachine.OnPhoneCall(notice.Reference, notice.Status, command.Result);
         var at = RequestChecks.Moment(command.At, notice, now);
         var replies = ReplyRepository.ListForNotice(session, notice.Id);
         var newest = replies.MaxBy(reply => reply.ReceivedAt) ?? throw new NoticeRuleException(NoticeRuleCode.NoReplyToConfirm, notice.Reference);
@@ -40,7 +41,7 @@ public sealed class ConfirmPhone(Database database, MailIntakeOptions options, T
         if (command.Result == PhoneResult.Reached)
         {
             // A reply that arrived after the call still awaits its own call: the notice stays replied.
-            var next = latest.MailId == newest.MailId ? NoticeStateMachine.OnPhoneReached(notice.Status) : notice.Status;
+            var next = latest.MailId == newest.MailId ? afterCall : notice.Status;
             if (next != notice.Status && !NoticeRepository.Transition(session, notice.Id, notice.Status, next))
             {
                 throw new NoticeRuleException(NoticeRuleCode.ChangedMeanwhile, notice.Reference);

@@ -16,7 +16,11 @@ public sealed record NoticeDetail(
 {
     public IReadOnlyList<string> Missing => ReplyCompleteness.Missing(Notice, Replies);
 
-    public IReadOnlyList<Reply> AwaitingPhone => ReplyCompleteness.AwaitingPhone(Replies, Calls);
+    /// <summary>Email replies no call has confirmed.</summary>
+    public IReadOnlyList<Reply> Unconfirmed => ReplyCompleteness.AwaitingPhone(Replies, Calls);
+
+    /// <summary>Unconfirmed replies of an open notice: a completed or suspended one takes no more calls.</summary>
+    public IReadOnlyList<Reply> AwaitingPhone => Notice.Status.IsOpen() ? Unconfirmed : [];
 
     public Reply? LatestFiller => ReplyCompleteness.LatestWithFiller(Replies);
 }

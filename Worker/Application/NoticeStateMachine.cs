@@ -7,7 +7,7 @@ namespace MailIntake.Worker.Application;
 /// with a <see cref="NoticeRuleException"/>. The use cases then write the answer with
 /// <c>UPDATE … WHERE status = @expected</c>, so a stale read can never overwrite a newer status.
 /// <code>
-/// issued ──reply──▶ replied ──phone reached──▶ confirmed
+/// issued ──reply──▶ replied ──phone reached──▶ confirmed (a call on a closed notice is refused)
 ///   │                  ▲  (a later reply: confirmed or extended ──reply──▶ replied)
 ///   └─round extended──▶ extended (from any open status; the current deadline moves, the issued one stays)
 /// any open ──round completed──▶ completed;  ──round suspended──▶ suspended;  ──round other──▶ unchanged
@@ -24,8 +24,14 @@ public static class NoticeStateMachine
     public static NoticeStatus OnReply(NoticeStatus current) =>
         current is NoticeStatus.Issued or NoticeStatus.Confirmed or NoticeStatus.Extended ? NoticeStatus.Replied : current;
 
-    /// <summary>A call reached the organisation: a replied notice becomes confirmed. Other statuses keep theirs (the reply is confirmed all the same).</summary>
-    public static NoticeStatus OnPhoneReached(NoticeStatus current) => current == NoticeStatus.Replied ? NoticeStatus.Confirmed : current;
+    /// <summary>
+    /// A phone call about a reply: refused on a closed notice (it is no longer tracked); one that reached the organisation
+    /// makes a replied notice confirmed. Other open statuses keep theirs (the reply is confirmed all the same).
+    /// </summary>
+    public static NoticeStatus OnPhoneCall(string reference, NoticeStatus current, PhoneResult result) =>
+        !current.IsOpen() ? throw new NoticeRuleException(NoticeRuleCode.NoticeClosed, reference, StoredCodes.Text(current))
+        : result == PhoneResult.Reached && current == NoticeStatus.Replied ? NoticeStatus.Confirmed
+        : current;
 
     /// <summary>Which results round <paramref name="round"/> may take.</summary>
     public static IReadOnlyList<RoundResult> AllowedResults(int round) => round == MaxRounds

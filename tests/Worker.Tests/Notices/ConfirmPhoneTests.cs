@@ -49,5 +49,26 @@ public sealed class ConfirmPhoneTests : IDisposable
         Assert.Equal(NoticeStatus.Confirmed, _harness.Get<NoticeRepository>().Get(notice.Id)!.Status);
     }
 
+    [Theory]
+    [InlineData(RoundResult.Suspended, PhoneResult.Reached)]
+    [InlineData(RoundResult.Completed, PhoneResult.NoAnswer)]
+    public async Task ExecuteAsync_ClosedNotice_IsRefusedAndRecordsNothing(RoundResult closing, PhoneResult result)
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        _harness.SetLocal(2026, 12, 2, 9);
+        await _harness.ReceiveReplyAsync($"RE: {notice.Reference}");
+        _harness.FollowUp(notice, closing, suspendFrom: closing == RoundResult.Suspended ? new DateOnly(2026, 12, 3) : null,
+            note: closing == RoundResult.Suspended ? "事態嚴重" : null);
+        _harness.SetLocal(2026, 12, 2, 15);
+
+        var refusal = Assert.Throws<NoticeRuleException>(() => Call(notice, Taipei(2, 14), result));
+
+        Assert.Equal(NoticeRuleCode.NoticeClosed, refusal.Code);
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListConfirmations(notice.Id));
+        Assert.Equal(closing == RoundResult.Suspended ? NoticeStatus.Suspended : NoticeStatus.Completed, _harness.Get<NoticeRepository>().Get(notice.Id)!.Status);
+        var detail = _harness.Get<NoticeDetailQuery>().Get(notice.Reference);
+        Assert.True(detail.AwaitingPhone.Count == 0 && detail.Unconfirmed.Count == 1, "a closed notice awaits no call; its reply stays unconfirmed");
+    }
+
     public void Dispose() => _harness.Dispose();
 }
