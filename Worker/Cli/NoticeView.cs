@@ -51,6 +51,12 @@ public static class NoticeView
                 matchedBy = StoredCodes.Text(reply.MatchedBy),
                 filler = new { name = reply.FillerName, phone = reply.FillerPhone, email = reply.FillerEmail },
                 completedOn = CliValues.Date(reply.CompletedOn),
+                completedOnDoubt = ReplyDates.Completion(notice, reply, zone) switch
+                {
+                    CompletionDateDoubt.AfterReceived => "after-received",
+                    CompletionDateDoubt.BeforeIssued => "before-issued",
+                    _ => null,
+                },
                 formReturned = reply.FormReturned,
                 answers = reply.Answers.Select(answer => new { item = answer.Item, text = answer.Text }),
                 evidence = reply.Evidence.Select(file => new

@@ -45,7 +45,8 @@ public sealed record ReplyJson(
     string MatchedBy,
     FillerJson? Filler,
     string? CompletedOn,
-    IReadOnlyList<EvidenceJson> Evidence);
+    IReadOnlyList<EvidenceJson> Evidence,
+    string? CompletedOnDoubt = null);
 
 public sealed record FillerJson(string? Name, string? Phone, string? Email);
 

@@ -31,6 +31,7 @@ public sealed class DigestTruthTests(ITestOutputHelper output) : TruthTest(outpu
         var newReplies = Section(text, "■ 新回覆");
         Assert.Contains(reference, newReplies);
         Assert.Contains("日期有疑義", newReplies);
+        Assert.Equal("before-issued", Assert.Single((await Cli.ShowNoticeAsync(reference)).Replies).CompletedOnDoubt);
         Assert.Contains(reference, Section(text, "■ 待追蹤評估"));
         var toSettle = Section(text, "■ 待處理郵件");
         Assert.Contains("並非該機關", toSettle);
