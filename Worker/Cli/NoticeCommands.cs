@@ -65,10 +65,7 @@ public static class NoticeCommands
         }
 
         var decoded = Utf8OrBig5.Decode(File.ReadAllBytes(file.FullName));
-        var encoding = decoded.Encoding == TextEncoding.Utf8 ? "UTF-8" : "Big5";
-        return (decoded.Text ?? throw new CliException(decoded.InvalidLine > 1
-                ? $"--items-file 第 {decoded.InvalidLine} 行不是 {encoding}，而前面各行是 {encoding}（整份檔案須為同一種編碼：UTF-8 或 Big5）"
-                : "--items-file 第 1 行既不是有效的 UTF-8 也不是有效的 Big5", 2))
+        return (decoded.Text ?? throw new CliException($"--items-file {EncodingText.Invalid(decoded)}", 2))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .ToList();
     }

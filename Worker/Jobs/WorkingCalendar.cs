@@ -1,4 +1,5 @@
 using MailIntake.Parsing;
+using MailIntake.Worker.Application;
 
 namespace MailIntake.Worker.Jobs;
 
@@ -46,7 +47,7 @@ public sealed class WorkingCalendar(IReadOnlySet<DateOnly> holidays, IReadOnlySe
         var holidays = new HashSet<DateOnly>();
         var working = new HashSet<DateOnly>();
         var decoded = Utf8OrBig5.Decode(File.ReadAllBytes(path));
-        var lines = (decoded.Text ?? throw new InvalidDataException($"假日檔 {path} 第 {decoded.InvalidLine} 行既不是有效的 UTF-8 也不是有效的 Big5"))
+        var lines = (decoded.Text ?? throw new InvalidDataException($"假日檔 {path} {EncodingText.Invalid(decoded)}"))
             .Split('\n');
         var header = lines.FirstOrDefault()?.Split(',').Select(field => field.Trim().Trim('"')).ToList() ?? [];
         var holidayColumn = header.FindIndex(field => field.Contains("是否放假", StringComparison.Ordinal));
