@@ -10,8 +10,33 @@ public enum AutomaticKind
     Bounce,
 }
 
-/// <summary>What kind of machine-sent mail a message is, with the evidence in a short English phrase.</summary>
-public sealed record AutomaticClassification(AutomaticKind Kind, string? Reason);
+/// <summary>Which sign showed a mail to be machine-sent; the Worker words it for staff.</summary>
+public enum AutomaticSign
+{
+    DeliveryStatusReport,
+    ReadReceiptReport,
+    DeliveryStatusPart,
+    ReadReceiptPart,
+    ExchangeNdrHeader,
+    DaemonSender,
+    AutoSubmittedHeader,
+    AutoReplyHeader,
+    AppleVacationHeader,
+    ExchangeRuleReply,
+    PrecedenceHeader,
+    SubjectPrefix,
+    EmptyReturnPath,
+    DaemonReturnPath,
+}
+
+/// <summary>
+/// What kind of machine-sent mail a message is, the sign that showed it, and that sign's value as found in the mail
+/// (a header's first token, a sender's local part, a subject prefix, a MIME type), at most 40 characters.
+/// </summary>
+public sealed record AutomaticClassification(AutomaticKind Kind, AutomaticSign? Sign = null, string? Evidence = null)
+{
+    public static readonly AutomaticClassification None = new(AutomaticKind.None);
+}
 
 /// <summary>
 /// Tells bounces and auto-replies (out-of-office, vacation, read receipts, list mail) from replies
@@ -25,7 +50,7 @@ public sealed record AutomaticClassification(AutomaticKind Kind, string? Reason)
 /// </remarks>
 public static partial class AutomaticMailDetector
 {
-    private const int MaxReasonValueLength = 40;
+    private const int MaxEvidenceLength = 40;
 
     private static readonly string[] AutoReplySubjectPrefixes =
     [
@@ -47,44 +72,44 @@ public static partial class AutomaticMailDetector
     {
         ArgumentNullException.ThrowIfNull(message);
 
-        ReportKind report = FindReport(message.Body);
-        if (report.Reason is not null && report.Kind == AutomaticKind.Bounce)
+        AutomaticClassification report = FindReport(message.Body);
+        if (report.Kind == AutomaticKind.Bounce)
         {
-            return new AutomaticClassification(AutomaticKind.Bounce, report.Reason);
+            return report;
         }
 
         if (message.Headers.Contains("X-MS-Exchange-Message-Is-Ndr"))
         {
-            return new AutomaticClassification(AutomaticKind.Bounce, "X-MS-Exchange-Message-Is-Ndr");
+            return new AutomaticClassification(AutomaticKind.Bounce, AutomaticSign.ExchangeNdrHeader);
         }
 
         string? daemon = DaemonSender(message);
         if (daemon is not null)
         {
-            return new AutomaticClassification(AutomaticKind.Bounce, $"sender {daemon}");
+            return new AutomaticClassification(AutomaticKind.Bounce, AutomaticSign.DaemonSender, daemon);
         }
 
-        string? autoReply = report.Reason ?? AutoReplyEvidence(message);
-        if (autoReply is not null)
+        AutomaticClassification autoReply = report.Kind == AutomaticKind.AutoReply ? report : AutoReplyEvidence(message);
+        if (autoReply.Kind == AutomaticKind.AutoReply)
         {
-            return new AutomaticClassification(AutomaticKind.AutoReply, autoReply);
+            return autoReply;
         }
 
         string? returnPath = message.Headers[HeaderId.ReturnPath]?.Trim();
         if (returnPath == "<>")
         {
-            return new AutomaticClassification(AutomaticKind.Bounce, "Return-Path: <>");
+            return new AutomaticClassification(AutomaticKind.Bounce, AutomaticSign.EmptyReturnPath);
         }
 
         if (returnPath is not null && IsDaemonAddress(returnPath.Trim('<', '>', ' '), out string? returnDaemon))
         {
-            return new AutomaticClassification(AutomaticKind.Bounce, $"Return-Path {returnDaemon}");
+            return new AutomaticClassification(AutomaticKind.Bounce, AutomaticSign.DaemonReturnPath, returnDaemon);
         }
 
-        return new AutomaticClassification(AutomaticKind.None, null);
+        return AutomaticClassification.None;
     }
 
-    private static ReportKind FindReport(MimeEntity? entity)
+    private static AutomaticClassification FindReport(MimeEntity? entity)
     {
         switch (entity)
         {
@@ -94,25 +119,25 @@ public static partial class AutomaticMailDetector
                     string? reportType = multipart.ContentType.Parameters["report-type"];
                     if (string.Equals(reportType, "delivery-status", StringComparison.OrdinalIgnoreCase))
                     {
-                        return new ReportKind(AutomaticKind.Bounce, "multipart/report delivery-status");
+                        return new AutomaticClassification(AutomaticKind.Bounce, AutomaticSign.DeliveryStatusReport);
                     }
 
                     if (string.Equals(reportType, "disposition-notification", StringComparison.OrdinalIgnoreCase))
                     {
-                        return new ReportKind(AutomaticKind.AutoReply, "multipart/report disposition-notification");
+                        return new AutomaticClassification(AutomaticKind.AutoReply, AutomaticSign.ReadReceiptReport);
                     }
                 }
 
-                ReportKind found = default;
+                AutomaticClassification found = AutomaticClassification.None;
                 foreach (MimeEntity child in multipart)
                 {
-                    ReportKind inner = FindReport(child);
+                    AutomaticClassification inner = FindReport(child);
                     if (inner.Kind == AutomaticKind.Bounce)
                     {
                         return inner;
                     }
 
-                    found = found.Reason is null ? inner : found;
+                    found = found.Kind == AutomaticKind.None ? inner : found;
                 }
 
                 return found;
@@ -120,13 +145,13 @@ public static partial class AutomaticMailDetector
             // A forwarded message/rfc822 is deliberately not searched: it is someone else's mail.
             case MimePart part when part.ContentType.IsMimeType("message", "delivery-status")
                 || part.ContentType.IsMimeType("message", "global-delivery-status"):
-                return new ReportKind(AutomaticKind.Bounce, $"{part.ContentType.MimeType.ToLowerInvariant()} part");
+                return new AutomaticClassification(AutomaticKind.Bounce, AutomaticSign.DeliveryStatusPart, part.ContentType.MimeType.ToLowerInvariant());
 
             case MimePart part when part.ContentType.IsMimeType("message", "disposition-notification"):
-                return new ReportKind(AutomaticKind.AutoReply, "message/disposition-notification part");
+                return new AutomaticClassification(AutomaticKind.AutoReply, AutomaticSign.ReadReceiptPart);
 
             default:
-                return default;
+                return AutomaticClassification.None;
         }
     }
 
@@ -157,40 +182,43 @@ public static partial class AutomaticMailDetector
         return daemon is not null;
     }
 
-    private static string? AutoReplyEvidence(MimeMessage message)
+    private static AutomaticClassification AutoReplyEvidence(MimeMessage message)
     {
         string? autoSubmitted = FirstToken(message.Headers[HeaderId.AutoSubmitted]);
         if (autoSubmitted is not null && !string.Equals(autoSubmitted, "no", StringComparison.OrdinalIgnoreCase))
         {
-            return $"Auto-Submitted: {autoSubmitted}";
+            return AutoReply(AutomaticSign.AutoSubmittedHeader, autoSubmitted);
         }
 
         string? flagHeader = AutoReplyFlagHeaders.FirstOrDefault(message.Headers.Contains);
         if (flagHeader is not null)
         {
-            return flagHeader;
+            return AutoReply(AutomaticSign.AutoReplyHeader, flagHeader);
         }
 
         if (string.Equals(FirstToken(message.Headers["X-Apple-Action"]), "VACATION", StringComparison.OrdinalIgnoreCase))
         {
-            return "X-Apple-Action: VACATION";
+            return AutoReply(AutomaticSign.AppleVacationHeader);
         }
 
         if (IsExchangeRuleReply(message))
         {
-            return "X-MS-Exchange-Inbox-Rules-Loop from the sender's own mailbox";
+            return AutoReply(AutomaticSign.ExchangeRuleReply);
         }
 
         string? precedence = FirstToken(message.Headers[HeaderId.Precedence])?.ToLowerInvariant();
         if (precedence is "bulk" or "junk" or "list")
         {
-            return $"Precedence: {precedence}";
+            return AutoReply(AutomaticSign.PrecedenceHeader, precedence);
         }
 
         string subject = message.Subject?.TrimStart() ?? string.Empty;
         string? prefix = AutoReplySubjectPrefixes.FirstOrDefault(p => subject.StartsWith(p, StringComparison.OrdinalIgnoreCase));
-        return prefix is null ? null : $"subject starts with {prefix}";
+        return prefix is null ? AutomaticClassification.None : AutoReply(AutomaticSign.SubjectPrefix, prefix);
     }
+
+    private static AutomaticClassification AutoReply(AutomaticSign sign, string? evidence = null) =>
+        new(AutomaticKind.AutoReply, sign, evidence);
 
     // Exchange stamps X-MS-Exchange-Inbox-Rules-Loop on everything an inbox rule sends, including
     // rule-based forwards and redirects, e.g. a staff mailbox forwarding genuine replies to the
@@ -215,8 +243,6 @@ public static partial class AutomaticMailDetector
         }
 
         string token = headerValue.Trim().Split([';', ' ', '\t', '('], 2)[0];
-        return token.Length > MaxReasonValueLength ? token[..MaxReasonValueLength] : token;
+        return token.Length > MaxEvidenceLength ? token[..MaxEvidenceLength] : token;
     }
-
-    private readonly record struct ReportKind(AutomaticKind Kind, string? Reason);
 }

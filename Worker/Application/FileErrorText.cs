@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
-namespace MailIntake.Worker.Cli;
+namespace MailIntake.Worker.Application;
 
 /// <summary>
 /// A failure of the local file system (a folder that is a file, a missing file, no permission, a full disk) in zh-TW,

@@ -101,18 +101,8 @@ public static class CliApp
         OptionsValidationException options => ($"設定錯誤：{string.Join("；", options.Failures)}", 1),
         InvalidOperationException { Message: var message } when message.Contains("configuration value", StringComparison.OrdinalIgnoreCase)
             => ($"設定錯誤：{OneLine(message)}", 1),
-        Mail.OAuthTokenException token => ($"無法取得 OAuth2 權杖，無法登入郵件伺服器：{OneLine(token.Message)}", 1),
-        Mail.OAuthTokenRefusedException refused
-            => ($"郵件伺服器拒絕 OAuth2 權杖登入（權杖過期或無效，或應用程式沒有此信箱的權限）：{OneLine(refused.Message)}", 1),
-        AuthenticationException authentication => ($"郵件伺服器拒絕登入（帳號或密碼錯誤）：{OneLine(authentication.Message)}", 1),
-        SslHandshakeException => ("TLS 憑證驗證失敗，已中止連線（伺服器憑證不受信任或名稱不符；私有憑證機構請設定 CaCertificate）", 1),
-        _ when FileErrorText.IsFileSystem(exception) => ($"檔案或資料夾無法使用：{FileErrorText.Describe(exception)}", 1),
-        SocketException or IOException or TimeoutException or MailKit.ServiceNotConnectedException or MailKit.ProtocolException
-            => ($"無法與郵件伺服器通訊：{OneLine(exception.Message)}", 1),
-        MailKit.Net.Imap.ImapCommandException command => ($"IMAP 伺服器拒絕指令：{OneLine(command.Message)}", 1),
-        MailKit.FolderNotFoundException folder => ($"找不到郵件資料夾：{folder.FolderName}", 1),
         OperationCanceledException => ("已中止", 1),
-        _ => ($"錯誤（{exception.GetType().Name}）：{OneLine(exception.Message)}", 1),
+        _ => (Application.FailureText.Line(exception), 1),
     };
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();

@@ -1,4 +1,5 @@
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Mail;
 using MailIntake.Worker.Options;
 using MailKit;
@@ -223,7 +224,7 @@ public sealed partial class ImapMailboxSource(
     {
         if (_reachedServer && MailResilience.IsTransient(exception))
         {
-            var reason = $"{exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}";
+            var reason = FailureText.Line(exception);
             drops.Record(HealthRepository.Intake, reason, time.GetUtcNow());
             LogDropped(options.Host, options.Port, reason);
         }

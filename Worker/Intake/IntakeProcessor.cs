@@ -124,7 +124,7 @@ public sealed partial class IntakeProcessor(
     {
         var attempts = mails.Attempts(mailId) + 1;
         var retryAt = time.GetUtcNow() + IntakeRetry.Backoff(attempts);
-        var error = $"{exception.GetType().Name}：{OneLine(exception.Message)}";
+        var error = FailureText.Line(exception);
         var reason = attempts >= IntakeRetry.FailedAfter
             ? $"處理已失敗 {attempts} 次（{error}），原始檔已保存，系統持續重試；請檢查磁碟、資料庫或寄件設定"
             : $"處理暫時失敗（{error}），原始檔已保存，將自動重試（第 {attempts} 次）";
@@ -154,13 +154,13 @@ public sealed partial class IntakeProcessor(
         {
             var bounced = bounces.Link(mailId, message);
             var detail = bounced is null ? "找不到對應的寄出郵件" : $"{Labels.Outbound(bounced.Kind)}寄給 {string.Join("、", bounced.To)} 無法投遞";
-            Complete(mailId, MailKind.Bounce, parsed, $"退信（{automatic.Reason}）：{detail}", bounced?.NoticeId);
+            Complete(mailId, MailKind.Bounce, parsed, $"退信（{AutomaticSignText.Of(automatic)}）：{detail}", bounced?.NoticeId);
             return;
         }
 
         if (automatic.Kind == AutomaticKind.AutoReply)
         {
-            Complete(mailId, MailKind.AutoReply, parsed, $"自動回覆（{automatic.Reason}）");
+            Complete(mailId, MailKind.AutoReply, parsed, $"自動回覆（{AutomaticSignText.Of(automatic)}）");
             return;
         }
 

@@ -1,4 +1,5 @@
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Mail;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -63,7 +64,7 @@ public sealed partial class IntakeRunner(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            health.Failed(HealthRepository.Intake, $"{exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}", time.GetUtcNow());
+            health.Failed(HealthRepository.Intake, FailureText.Line(exception), time.GetUtcNow());
             throw;
         }
     }

@@ -82,7 +82,7 @@ public sealed partial class OutboxSender(
                 if (exception is not SmtpCommandException)
                 {
                     // The server could not be reached or refused us: sending as a whole is failing, not this one mail.
-                    health.Failed(HealthRepository.Send, exception.Message.ReplaceLineEndings(" ").Trim(), time.GetUtcNow());
+                    health.Failed(HealthRepository.Send, FailureText.Line(exception), time.GetUtcNow());
                 }
                 if (exception is AuthenticationException)
                 {
@@ -102,7 +102,7 @@ public sealed partial class OutboxSender(
         var giveUp = permanent || attempts >= options.Smtp.MaxAttempts;
         // Backoff between runs: 1, 2, 4 … minutes, at most 1 hour.
         var delay = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, attempts - 1)));
-        var error = exception.Message.ReplaceLineEndings(" ").Trim();
+        var error = FailureText.Line(exception);
         outbox.MarkAttemptFailed(mail, error, time.GetUtcNow() + delay, giveUp, time.GetUtcNow(), $"{Labels.Outbound(mail.Kind)}寄送失敗，已停止重試：{error}");
         LogFailed(mail.Id, attempts, giveUp, error);
     }

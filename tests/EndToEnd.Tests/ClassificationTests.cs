@@ -20,6 +20,7 @@ public sealed class ClassificationTests(ITestOutputHelper output) : EndToEndTest
         var mail = Assert.Single(autoReplies);
         Assert.Equal(BareMessageId(outOfOffice.MessageId), BareMessageId(mail.MessageId));
         Assert.Equal("auto-reply", mail.Kind);
+        Assert.Equal("自動回覆（標頭 Auto-Submitted: auto-replied 表示為系統自動寄出）", mail.Reason);
         Assert.True(mail.NoticeRef is null, $"an out-of-office belongs to no notice: {Dump(mail)}");
         Assert.Single(await Cli.ListMailAsync());
         Assert.Empty(await Cli.ListMailAsync("reply"));
@@ -42,6 +43,7 @@ public sealed class ClassificationTests(ITestOutputHelper output) : EndToEndTest
         var mail = Assert.Single(bounces);
         Assert.Equal(BareMessageId(bounce.MessageId), BareMessageId(mail.MessageId));
         Assert.Equal("bounce", mail.Kind);
+        Assert.True(mail.Reason?.StartsWith("退信（郵件為投遞狀態報告", StringComparison.Ordinal) == true, $"the bounce's reason is worded for staff: {Dump(mail)}");
         Assert.Single(await Cli.ListMailAsync());
         Assert.Empty(await Cli.ListMailAsync("reply"));
 

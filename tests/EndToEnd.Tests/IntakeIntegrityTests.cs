@@ -78,8 +78,9 @@ public sealed class IntakeIntegrityTests(ITestOutputHelper output) : EndToEndTes
         await Cli.RunOnceAsync();
 
         var waiting = Assert.Single(await Cli.ListMailAsync());
-        Assert.True(waiting.Kind == "received" && waiting.Reason?.Contains("IOException", StringComparison.Ordinal) == true,
-            $"a passing error is no verdict: the mail stays received, with the error: {Dump(waiting)}");
+        Assert.True(waiting.Kind == "received" && waiting.Reason?.Contains($"{outbound} 是檔案，不是資料夾", StringComparison.Ordinal) == true
+                    && !waiting.Reason.Contains("Exception", StringComparison.Ordinal),
+            $"a passing error is no verdict: the mail stays received, with the error in zh-TW naming the path: {Dump(waiting)}");
         Assert.Empty(await Cli.ListMailAsync("unmatched"));
         Assert.True((await Cli.ShowNoticeAsync(reference)).Replies.All(filed => filed.Evidence.Count == reply.Attachments.Count),
             "a failure after filing must not take the evidence away");

@@ -17,7 +17,7 @@ public class AutomaticMailDetectorTests
     public void Detect_HumanReply_IsNone()
     {
         AutomaticClassification result = AutomaticMailDetector.Detect(Parse(HumanHeaders, "text/plain", "已完成改善。"));
-        Assert.Equal(new AutomaticClassification(AutomaticKind.None, null), result);
+        Assert.Equal(AutomaticClassification.None, result);
     }
 
     [Fact]
@@ -28,13 +28,13 @@ public class AutomaticMailDetectorTests
     }
 
     [Theory]
-    [InlineData("auto-replied", "Auto-Submitted: auto-replied")]
-    [InlineData("auto-generated (failure)", "Auto-Submitted: auto-generated")]
-    [InlineData("auto-notified; owner-email=\"x@y\"", "Auto-Submitted: auto-notified")]
-    public void Detect_AutoSubmittedNotNo_IsAutoReply(string value, string reason)
+    [InlineData("auto-replied", "auto-replied")]
+    [InlineData("auto-generated (failure)", "auto-generated")]
+    [InlineData("auto-notified; owner-email=\"x@y\"", "auto-notified")]
+    public void Detect_AutoSubmittedNotNo_IsAutoReply(string value, string evidence)
     {
         string headers = HumanHeaders + $"\nAuto-Submitted: {value}";
-        Assert.Equal(new AutomaticClassification(AutomaticKind.AutoReply, reason), AutomaticMailDetector.Detect(Parse(headers)));
+        Assert.Equal(new AutomaticClassification(AutomaticKind.AutoReply, AutomaticSign.AutoSubmittedHeader, evidence), AutomaticMailDetector.Detect(Parse(headers)));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public class AutomaticMailDetectorTests
     public void Detect_AutoreplyFlagHeader_IsAutoReply(string header)
     {
         string headers = HumanHeaders + $"\n{header}: yes";
-        Assert.Equal(new AutomaticClassification(AutomaticKind.AutoReply, header), AutomaticMailDetector.Detect(Parse(headers)));
+        Assert.Equal(new AutomaticClassification(AutomaticKind.AutoReply, AutomaticSign.AutoReplyHeader, header), AutomaticMailDetector.Detect(Parse(headers)));
     }
 
     [Theory]
@@ -63,7 +63,7 @@ public class AutomaticMailDetectorTests
     {
         string headers = HumanHeaders + $"\nPrecedence: {precedence}";
         AutomaticClassification result = AutomaticMailDetector.Detect(Parse(headers));
-        Assert.Equal(new AutomaticClassification(AutomaticKind.AutoReply, $"Precedence: {precedence.ToLowerInvariant()}"), result);
+        Assert.Equal(new AutomaticClassification(AutomaticKind.AutoReply, AutomaticSign.PrecedenceHeader, precedence.ToLowerInvariant()), result);
     }
 
     [Fact]
@@ -89,7 +89,8 @@ public class AutomaticMailDetectorTests
         string headers = HumanHeaders.Replace("Subject: RE: 限期改善單 XC12345678", "Subject: " + subject);
         AutomaticClassification result = AutomaticMailDetector.Detect(Parse(headers));
         Assert.Equal(AutomaticKind.AutoReply, result.Kind);
-        Assert.StartsWith("subject starts with ", result.Reason);
+        Assert.Equal(AutomaticSign.SubjectPrefix, result.Sign);
+        Assert.StartsWith(result.Evidence!, subject.TrimStart(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]
@@ -105,7 +106,7 @@ public class AutomaticMailDetectorTests
     public void Detect_AppleVacationAction_IsAutoReply()
     {
         string headers = HumanHeaders + "\nX-Apple-Action: VACATION";
-        Assert.Equal(new AutomaticClassification(AutomaticKind.AutoReply, "X-Apple-Action: VACATION"), AutomaticMailDetector.Detect(Parse(headers)));
+        Assert.Equal(new AutomaticClassification(AutomaticKind.AutoReply, AutomaticSign.AppleVacationHeader), AutomaticMailDetector.Detect(Parse(headers)));
     }
 
     [Fact]
@@ -114,7 +115,7 @@ public class AutomaticMailDetectorTests
         string headers = HumanHeaders + "\nX-MS-Exchange-Inbox-Rules-Loop: lee@farm.org.tw";
         AutomaticClassification result = AutomaticMailDetector.Detect(Parse(headers));
         Assert.Equal(AutomaticKind.AutoReply, result.Kind);
-        Assert.Contains("X-MS-Exchange-Inbox-Rules-Loop", result.Reason);
+        Assert.Equal(AutomaticSign.ExchangeRuleReply, result.Sign);
     }
 
     [Fact]
@@ -136,7 +137,7 @@ public class AutomaticMailDetectorTests
     public void Detect_DeliveryStatusReport_IsBounce()
     {
         AutomaticClassification result = AutomaticMailDetector.Detect(DeliveryReport("Auto-Submitted: auto-replied"));
-        Assert.Equal(new AutomaticClassification(AutomaticKind.Bounce, "multipart/report delivery-status"), result);
+        Assert.Equal(new AutomaticClassification(AutomaticKind.Bounce, AutomaticSign.DeliveryStatusReport), result);
     }
 
     [Fact]
@@ -151,7 +152,7 @@ public class AutomaticMailDetectorTests
         message.Body = mixed;
 
         AutomaticClassification result = AutomaticMailDetector.Detect(message);
-        Assert.Equal(new AutomaticClassification(AutomaticKind.Bounce, "message/delivery-status part"), result);
+        Assert.Equal(new AutomaticClassification(AutomaticKind.Bounce, AutomaticSign.DeliveryStatusPart, "message/delivery-status"), result);
     }
 
     [Fact]
@@ -181,18 +182,18 @@ public class AutomaticMailDetectorTests
         message.Body = report;
 
         AutomaticClassification result = AutomaticMailDetector.Detect(message);
-        Assert.Equal(new AutomaticClassification(AutomaticKind.AutoReply, "multipart/report disposition-notification"), result);
+        Assert.Equal(new AutomaticClassification(AutomaticKind.AutoReply, AutomaticSign.ReadReceiptReport), result);
     }
 
     [Theory]
-    [InlineData("From: Mail Delivery System <MAILER-DAEMON@mx.farm.org.tw>", "sender MAILER-DAEMON")]
-    [InlineData("From: mailer-daemon@mx.farm.org.tw", "sender MAILER-DAEMON")]
-    [InlineData("From: Postmaster@farm.org.tw", "sender postmaster")]
-    [InlineData("From: Microsoft Outlook <postmaster@outlook.com>", "sender postmaster")]
-    public void Detect_DaemonSender_IsBounce(string from, string reason)
+    [InlineData("From: Mail Delivery System <MAILER-DAEMON@mx.farm.org.tw>", "MAILER-DAEMON")]
+    [InlineData("From: mailer-daemon@mx.farm.org.tw", "MAILER-DAEMON")]
+    [InlineData("From: Postmaster@farm.org.tw", "postmaster")]
+    [InlineData("From: Microsoft Outlook <postmaster@outlook.com>", "postmaster")]
+    public void Detect_DaemonSender_IsBounce(string from, string daemon)
     {
         string headers = HumanHeaders.Replace("From: 李大同 <lee@farm.org.tw>", from) + "\nPrecedence: junk";
-        Assert.Equal(new AutomaticClassification(AutomaticKind.Bounce, reason), AutomaticMailDetector.Detect(Parse(headers)));
+        Assert.Equal(new AutomaticClassification(AutomaticKind.Bounce, AutomaticSign.DaemonSender, daemon), AutomaticMailDetector.Detect(Parse(headers)));
     }
 
     [Fact]
@@ -206,14 +207,14 @@ public class AutomaticMailDetectorTests
     public void Detect_ExchangeNdrMarker_IsBounce()
     {
         string headers = HumanHeaders + "\nX-MS-Exchange-Message-Is-Ndr:";
-        Assert.Equal(new AutomaticClassification(AutomaticKind.Bounce, "X-MS-Exchange-Message-Is-Ndr"), AutomaticMailDetector.Detect(Parse(headers)));
+        Assert.Equal(new AutomaticClassification(AutomaticKind.Bounce, AutomaticSign.ExchangeNdrHeader), AutomaticMailDetector.Detect(Parse(headers)));
     }
 
     [Fact]
     public void Detect_EmptyReturnPathAlone_IsBounce()
     {
         string headers = "Return-Path: <>\n" + HumanHeaders;
-        Assert.Equal(new AutomaticClassification(AutomaticKind.Bounce, "Return-Path: <>"), AutomaticMailDetector.Detect(Parse(headers)));
+        Assert.Equal(new AutomaticClassification(AutomaticKind.Bounce, AutomaticSign.EmptyReturnPath), AutomaticMailDetector.Detect(Parse(headers)));
     }
 
     [Fact]
@@ -228,7 +229,7 @@ public class AutomaticMailDetectorTests
     public void Detect_MailerDaemonReturnPath_IsBounce()
     {
         string headers = "Return-Path: <MAILER-DAEMON>\n" + HumanHeaders;
-        Assert.Equal(new AutomaticClassification(AutomaticKind.Bounce, "Return-Path MAILER-DAEMON"), AutomaticMailDetector.Detect(Parse(headers)));
+        Assert.Equal(new AutomaticClassification(AutomaticKind.Bounce, AutomaticSign.DaemonReturnPath, "MAILER-DAEMON"), AutomaticMailDetector.Detect(Parse(headers)));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using MailIntake.Worker.Cli;
+using MailIntake.Worker.Application;
 
 namespace MailIntake.Worker.Tests;
 

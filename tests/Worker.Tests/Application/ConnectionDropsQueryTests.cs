@@ -29,7 +29,7 @@ public sealed class ConnectionDropsQueryTests : IDisposable
     public void Intake_ThreeDropsInADay_CountsThemAndNamesTheLastWithoutAWarning()
     {
         Drop(TimeSpan.FromHours(30)); // older than a day: not counted
-        Drop(TimeSpan.FromHours(5), "IOException: Connection reset by peer");
+        Drop(TimeSpan.FromHours(5), "無法與郵件伺服器通訊：Connection reset by peer");
         Drop(TimeSpan.FromMinutes(40), "IOException: Broken pipe");
         Drop(TimeSpan.FromMinutes(2), "ImapProtocolException: Server shutting down.");
 
@@ -85,14 +85,14 @@ public sealed class ConnectionDropsQueryTests : IDisposable
     [Fact]
     public async Task DailyDigest_WithDrops_ShowsTheCountAndTheLastOne_AStormAsAWarning()
     {
-        Drop(TimeSpan.FromMinutes(20), "IOException: Connection reset by peer");
+        Drop(TimeSpan.FromMinutes(20), "無法與郵件伺服器通訊：Connection reset by peer");
         _harness.SetLocal(2026, 12, 1, 9, 0);
         var digest = _harness.Services.GetServices<ISweeper>().OfType<DailyDigest>().Single();
 
         await digest.RunAsync(CancellationToken.None);
 
         var text = _harness.Rendered(_harness.Outbound(OutboundKind.Digest).Single()).TextBody;
-        Assert.Contains("收件連線中斷：近 1 小時 1 次、近 24 小時 1 次，最近一次 中華民國115年12月1日 08:40（IOException: Connection reset by peer）", text, StringComparison.Ordinal);
+        Assert.Contains("收件連線中斷：近 1 小時 1 次、近 24 小時 1 次，最近一次 中華民國115年12月1日 08:40（無法與郵件伺服器通訊：Connection reset by peer）", text, StringComparison.Ordinal);
         Assert.DoesNotContain("⚠ 收件連線", text, StringComparison.Ordinal);
 
         for (var i = 0; i < 11; i++)

@@ -30,7 +30,7 @@ public sealed class IntakeRunnerTests : IDisposable
         Assert.Equal(7, await pass);
         Assert.Equal([0, 1, 3], source.Attempts);
         Assert.Equal((Start, 1), (failing?.FailingSince, failing?.Failures));
-        Assert.Equal("IOException: Connection refused", failing?.LastError);
+        Assert.Equal("無法與郵件伺服器通訊：Connection refused", failing?.LastError);
         Assert.Equal((Start.AddSeconds(3), (DateTimeOffset?)null), (health.Get(HealthRepository.Intake)?.LastSuccessAt, health.Get(HealthRepository.Intake)?.FailingSince));
     }
 
@@ -61,7 +61,7 @@ public sealed class IntakeRunnerTests : IDisposable
         public Task<int> PullAsync(IntakeProcessor processor, CancellationToken cancellationToken)
         {
             Attempts.Add((time.GetUtcNow() - Start).TotalSeconds);
-            return Attempts.Count <= failures ? throw new IOException("Connection refused") : Task.FromResult(7);
+            return Attempts.Count <= failures ? throw new IOException("Connection refused", new System.Net.Sockets.SocketException(111)) : Task.FromResult(7);
         }
 
         public Task WaitForMailAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,0 +1,47 @@
+using System.Net.Sockets;
+using MailIntake.Worker.Mail;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Data.Sqlite;
+
+namespace MailIntake.Worker.Application;
+
+/// <summary>
+/// What failed, in one zh-TW line for staff (command-line errors, <c>status</c>, the digest, <c>mail list</c>): the part
+/// that failed in our words, then what the other side said. Never a .NET type name: the log has the stack.
+/// </summary>
+public static class FailureText
+{
+    public static string Line(Exception exception) => exception switch
+    {
+        OAuthTokenException token => $"無法取得 OAuth2 權杖，無法登入郵件伺服器：{OneLine(token.Message)}",
+        OAuthTokenRefusedException refused
+            => $"郵件伺服器拒絕 OAuth2 權杖登入（權杖過期或無效，或應用程式沒有此信箱的權限）：{OneLine(refused.Message)}",
+        AuthenticationException authentication => $"郵件伺服器拒絕登入（帳號或密碼錯誤）：{OneLine(authentication.Message)}",
+        SslHandshakeException => "TLS 憑證驗證失敗，已中止連線（伺服器憑證不受信任或名稱不符；私有憑證機構請設定 CaCertificate）",
+        SmtpCommandException smtp => $"寄件伺服器拒絕（代碼 {(int)smtp.StatusCode}）：{OneLine(smtp.Message)}",
+        _ when FileErrorText.IsFileSystem(exception) => $"檔案或資料夾無法使用：{FileErrorText.Describe(exception)}",
+        SqliteException sqlite => Database(sqlite),
+        ImapCommandException command => $"IMAP 伺服器拒絕指令：{OneLine(command.Message)}",
+        FolderNotFoundException folder => $"找不到郵件資料夾：{folder.FolderName}",
+        SocketException or IOException or TimeoutException or ServiceNotConnectedException or ProtocolException
+            => $"無法與郵件伺服器通訊：{OneLine(exception.Message)}",
+        _ => $"程式發生未預期的錯誤：{OneLine(exception.Message)}",
+    };
+
+    // https://www.sqlite.org/rescode.html — primary codes only; the extended code's low byte is the primary one.
+    private static string Database(SqliteException exception) => (exception.SqliteErrorCode & 0xFF) switch
+    {
+        5 or 6 => "資料庫忙碌或被另一程序鎖定",
+        8 => "資料庫檔案唯讀，無法寫入",
+        10 => "資料庫檔案讀寫失敗（磁碟錯誤）",
+        11 or 26 => "資料庫檔案已損壞",
+        13 => "磁碟空間不足，資料庫無法寫入",
+        14 => "無法開啟資料庫檔案",
+        var code => $"資料庫錯誤（SQLite 錯誤碼 {code}）",
+    };
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+}

@@ -1,0 +1,54 @@
+using System.Net.Sockets;
+using MailIntake.Parsing;
+using MailIntake.Worker.Application;
+using MailKit.Net.Smtp;
+using Microsoft.Data.Sqlite;
+
+namespace MailIntake.Worker.Tests.Application;
+
+/// <summary>What staff read about a failure or a machine-sent mail is zh-TW and never names a .NET type.</summary>
+public sealed class StaffFacingTextTests
+{
+    public static TheoryData<AutomaticSign> Signs() => new(Enum.GetValues<AutomaticSign>());
+
+    [Theory]
+    [MemberData(nameof(Signs))]
+    public void AutomaticSignText_EverySign_IsWordedInChineseWithTheEvidence(AutomaticSign sign)
+    {
+        var text = AutomaticSignText.Of(new AutomaticClassification(AutomaticKind.AutoReply, sign, "EVIDENCE"));
+
+        Assert.Contains(text, character => character is >= '\u4e00' and <= '\u9fff');
+        Assert.DoesNotContain("sender ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("starts with", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(" part", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AutomaticSignText_SubjectPrefix_QuotesThePrefixFound()
+    {
+        var text = AutomaticSignText.Of(new AutomaticClassification(AutomaticKind.AutoReply, AutomaticSign.SubjectPrefix, "Out of Office"));
+
+        Assert.Equal("主旨以「Out of Office」開頭", text);
+    }
+
+    public static TheoryData<Exception, string> Failures() => new()
+    {
+        { new IOException("Connection reset by peer", new SocketException(104)), "無法與郵件伺服器通訊：Connection reset by peer" },
+        { new SqliteException("SQLite Error 5: 'database is locked'.", 5), "資料庫忙碌或被另一程序鎖定" },
+        { new SqliteException("SQLite Error 13: 'database or disk is full'.", 13), "磁碟空間不足，資料庫無法寫入" },
+        { new SqliteException("SQLite Error 1: 'no such table'.", 1), "資料庫錯誤（SQLite 錯誤碼 1）" },
+        { new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, "5.1.1 User unknown"), "寄件伺服器拒絕（代碼 550）：5.1.1 User unknown" },
+        { new UnauthorizedAccessException("Access to the path '/data/outbound/x.eml' is denied."), "檔案或資料夾無法使用：/data/outbound/x.eml（沒有存取權限）" },
+        { new InvalidOperationException("Sequence contains no elements"), "程式發生未預期的錯誤：Sequence contains no elements" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public void FailureText_Line_SaysWhatFailedInChineseWithoutTheTypeName(Exception exception, string expected)
+    {
+        var line = FailureText.Line(exception);
+
+        Assert.Equal(expected, line);
+        Assert.DoesNotContain("Exception", line, StringComparison.Ordinal);
+    }
+}
