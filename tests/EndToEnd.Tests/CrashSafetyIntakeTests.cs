@@ -58,7 +58,7 @@ public sealed class CrashSafetyIntakeTests(ITestOutputHelper output) : EndToEndT
             var target = random.Next(kills.Count * span / MaxKills, (kills.Count + 1) * span / MaxKills);
             var extra = random.Next(0, 40);
             await using var worker = WorkerProcess.Start(Cli, Output, $"run #{run}");
-            await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "IMAP connection");
+            await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "IMAP connection");
             var sinceConnect = Stopwatch.StartNew();
             await WaitUntilAsync(() => ProgramDatabase.Mails(Workspace.DataDirectory).Count >= target || worker.HasExited,
                 TimeSpan.FromSeconds(60), () => $"{worker.Name} did not reach {target} recorded mails\n{worker.Tail()}", poll: TimeSpan.FromMilliseconds(5));
@@ -92,7 +92,7 @@ public sealed class CrashSafetyIntakeTests(ITestOutputHelper output) : EndToEndT
         await using (var last = WorkerProcess.Start(Cli, Output, "final run"))
         {
             // Connected means started: SIGTERM before the host has started is the runtime's default (exit 143).
-            await last.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "IMAP connection");
+            await last.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "IMAP connection");
             await WaitUntilAsync(() =>
             {
                 var mails = ProgramDatabase.Mails(Workspace.DataDirectory);

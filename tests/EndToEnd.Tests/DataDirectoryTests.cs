@@ -20,7 +20,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
     {
         await Cli.ImportOrgsAsync(Orgs.Csv);
         await using var worker = WorkerProcess.Start(Cli, Output, "first worker");
-        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "IMAP connection");
+        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "IMAP connection");
 
         var second = await Cli.RunAsync("run");
         var once = await Cli.RunAsync("run", "--once");
@@ -47,7 +47,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
     public async Task Run_AfterWorkerKilled_StartsBecauseTheLockDiedWithIt()
     {
         await using var worker = WorkerProcess.Start(Cli, Output, "killed worker");
-        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "IMAP connection");
+        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "IMAP connection");
         worker.Kill();
 
         var after = await Cli.RunAsync("run", "--once");

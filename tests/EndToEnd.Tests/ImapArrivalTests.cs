@@ -28,7 +28,7 @@ public sealed class ImapArrivalTests(ITestOutputHelper output) : EndToEndTest(ou
     public async Task MailArrivingDuringPasses_WithIdle_EveryMessageRecordedWithoutWaitingForTheNextIdle()
     {
         await using var worker = WorkerProcess.Start(Cli, Output, "worker");
-        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "IMAP connection");
+        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "IMAP connection");
 
         var appended = new List<string>();
         for (var i = 0; i < Stream; i++)

@@ -33,7 +33,7 @@ public sealed class ImapOutageTests(ITestOutputHelper output) : EndToEndTest(out
         Cli.Environment["MailIntake__Mailbox__UseIdle"] = useIdle ? "true" : "false";
         var appended = new List<string>();
         await using var worker = WorkerProcess.Start(Cli, Output, "worker");
-        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "IMAP connection");
+        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "IMAP connection");
 
         // Before: mail that arrives while the worker runs is picked up by the next poll.
         await AppendBatchAsync("before", appended);

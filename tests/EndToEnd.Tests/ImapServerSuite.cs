@@ -34,7 +34,7 @@ public abstract class ImapServerSuite(ITestOutputHelper output, ImapServer serve
         Cli.Environment["MailIntake__Mailbox__UseIdle"] = "true";
         Cli.Environment["MailIntake__Mailbox__PollInterval"] = "00:02:00";
         await using var worker = WorkerProcess.Start(Cli, Output, "worker");
-        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "IMAP connection");
+        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "IMAP connection");
         var appended = new List<string> { await AppendAsync("before the drops") };
         await WaitForRecordedAsync(appended[0], worker, IdleBound, "the mail appended before the drops");
 
@@ -71,7 +71,7 @@ public abstract class ImapServerSuite(ITestOutputHelper output, ImapServer serve
         Cli.Environment["MailIntake__Mailbox__UseIdle"] = "true";
         Cli.Environment["MailIntake__Mailbox__PollInterval"] = "00:02:00";
         await using var worker = WorkerProcess.Start(Cli, Output, "worker");
-        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "IMAP connection");
+        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "IMAP connection");
 
         var latencies = new List<double>();
         var appended = new List<string>();

@@ -78,7 +78,7 @@ public sealed class StoreIntegrityTests(ITestOutputHelper output) : EndToEndTest
         for (var i = 0; i < 10; i++)
             await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply(subject: $"Re: {Orgs.TestGuild} 回覆 {i}").Message);
         await using var worker = WorkerProcess.Start(Cli, Output, "worker");
-        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "IMAP connection");
+        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "IMAP connection");
         var appending = Task.Run(async () =>
         {
             for (var i = 10; i < 40; i++)

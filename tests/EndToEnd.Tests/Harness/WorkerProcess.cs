@@ -16,6 +16,13 @@ public sealed class WorkerProcess : IAsyncDisposable
     private const int SigTerm = 15;
     private static readonly TimeSpan LinePoll = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// How long a worker may take to log "IMAP connected": start-up, the jobs it runs at once and the mails left to process
+    /// before its first pull. Generous, because CI runs test assemblies side by side on two loaded cores; a working
+    /// worker answers in seconds, so only a broken one ever waits this long.
+    /// </summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromMinutes(2);
+
     private readonly Process _process;
     private readonly ITestOutputHelper _output;
     private readonly List<string> _stderr = [];
