@@ -24,7 +24,11 @@ public sealed record CliResult(IReadOnlyList<string> Args, int ExitCode, string 
 /// </summary>
 public sealed class MailIntakeCli
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// A command answers in about a second; the bound only ends a hung one. Generous: a clean-clone CI run on a machine
+    /// at load 45 saw `notice issue` still running after 60 s.
+    /// </summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
 
     private static readonly Lazy<string> LazyProgramDirectory = new(LocateProgramDirectory);
 
