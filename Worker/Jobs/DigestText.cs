@@ -52,11 +52,25 @@ public static class DigestText
         _ => "#90a4ae",
     };
 
-    /// <summary>A table of the digest; <see cref="Actions"/>, when given, holds each row's action links (HTML only).</summary>
-    private sealed record Section(string Title, string[] Columns, IReadOnlyList<(Tone Tone, string[] Cells)> Rows, string Empty)
+    /// <summary>
+    /// At most this many rows a table, in the table's order (the most urgent first); the title keeps the whole count and a
+    /// line says how many are not listed. Every open notice is about 1 KB of the mail: without a bound, above some 9,000
+    /// open notices the digest outgrows the 10 MB a mail server takes (Postfix's default) and staff get no digest at all.
+    /// </summary>
+    public const int MaxRowsPerSection = 300;
+
+    /// <summary>
+    /// A table of the digest: <see cref="Total"/> things, of which <see cref="Rows"/> are listed; <see cref="Actions"/>,
+    /// when given, holds each listed row's action links (HTML only).
+    /// </summary>
+    private sealed record Section(string Title, int Total, string[] Columns, IReadOnlyList<(Tone Tone, string[] Cells)> Rows, string Empty)
     {
         public IReadOnlyList<IReadOnlyList<ActionLink>>? Actions { get; init; }
+
+        public string? NotListed => Total > Rows.Count ? $"另有 {Total - Rows.Count} 件未列出（每表至多列出 {MaxRowsPerSection} 件）" : null;
     }
+
+    private static IEnumerable<T> Top<T>(IReadOnlyList<T> all) => all.Take(MaxRowsPerSection);
 
     private static IReadOnlyList<Section> Sections(DigestView content, TimeZoneInfo zone, ActionLinks? links = null, Func<MailSummary, IReadOnlyList<Notice>>? candidates = null)
     {
@@ -68,49 +82,49 @@ public static class DigestText
             : string.Join("；", duty.Attempts.Select(call => $"{At(call.At)} {call.By} {Labels.Phone(call.Result)}"));
         return
         [
-            new(content.Since == DateTimeOffset.MinValue ? "新回覆・首次摘要，列出全部回覆" : "新回覆・自上次摘要起", ["限期改善單", "收件時間", "寄件者", "附檔", "尚待補充", "注意"],
-                content.NewReplies.Select(entry => (entry.DateDoubt is null ? (Tone)new Tone.Of(entry.Notice.Status) : new Tone.Alarm(), new[]
+            new(content.Since != DateTimeOffset.MinValue ? "新回覆・自上次摘要起" : content.NewReplies.Count <= MaxRowsPerSection ? "新回覆・首次摘要，列出全部回覆" : "新回覆・首次摘要（全部回覆）", content.NewReplies.Count, ["限期改善單", "收件時間", "寄件者", "附檔", "尚待補充", "注意"],
+                Top(content.NewReplies).Select(entry => (entry.DateDoubt is null ? (Tone)new Tone.Of(entry.Notice.Status) : new Tone.Alarm(), new[]
                 {
                     Notice(entry.Notice), At(entry.Reply.ReceivedAt), entry.Reply.From ?? "", entry.Reply.Evidence.Count == 0 ? "未附檔案" : $"{entry.Reply.Evidence.Count} 件",
                     entry.Notice.Status.IsOpen() ? entry.Missing.Count == 0 ? "無" : string.Join("、", entry.Missing) : $"本案已結案（{Labels.Status(entry.Notice.Status)}）",
                     entry.DateDoubt is { } doubt ? $"⚠ 日期有疑義：{doubt}，請與機關確認" : "",
                 })).ToList(), "沒有新回覆"),
-            new("待電話確認", ["限期改善單", "回覆時間", "填寫人", "填寫人電話", "機關登記電話", "已致電"],
-                content.AwaitingPhone.Select(duty => ((Tone)new Tone.Of(duty.Notice.Status), new[]
+            new("待電話確認", content.AwaitingPhone.Count, ["限期改善單", "回覆時間", "填寫人", "填寫人電話", "機關登記電話", "已致電"],
+                Top(content.AwaitingPhone).Select(duty => ((Tone)new Tone.Of(duty.Notice.Status), new[]
                 {
                     Notice(duty.Notice), At(duty.Reply.ReceivedAt), duty.Filler?.FillerName ?? "（未填）", duty.Filler?.FillerPhone ?? "（未填）",
                     duty.RegisteredPhone ?? "（未登記）", Attempts(duty),
                 })).ToList(), "沒有待確認的回覆")
             {
-                Actions = links is null ? null : content.AwaitingPhone.Select(duty => (IReadOnlyList<ActionLink>)[links.PhoneReached(duty.Notice, duty.Reply.MailId), links.PhoneNoAnswer(duty.Notice, duty.Reply.MailId)]).ToList(),
+                Actions = links is null ? null : Top(content.AwaitingPhone).Select(duty => (IReadOnlyList<ActionLink>)[links.PhoneReached(duty.Notice, duty.Reply.MailId), links.PhoneNoAnswer(duty.Notice, duty.Reply.MailId)]).ToList(),
             },
-            new($"{DigestQuery.DueSoonWorkingDays} 個上班日內到期", ["限期改善單", "改善期限", "狀態", "回覆"],
-                content.DueSoon.Select(notice => ((Tone)new Tone.Of(notice.Status), new[] { Notice(notice), Labels.Date(notice.Deadline), Labels.Status(notice.Status), Replies(notice) })).ToList(),
+            new($"{DigestQuery.DueSoonWorkingDays} 個上班日內到期", content.DueSoon.Count, ["限期改善單", "改善期限", "狀態", "回覆"],
+                Top(content.DueSoon).Select(notice => ((Tone)new Tone.Of(notice.Status), new[] { Notice(notice), Labels.Date(notice.Deadline), Labels.Status(notice.Status), Replies(notice) })).ToList(),
                 "沒有即將到期的限期改善單"),
-            new("已逾期・未收到回覆", ["限期改善單", "改善期限", "逾期日數"],
-                content.Overdue.Select(notice => ((Tone)new Tone.Alarm(), new[] { Notice(notice), Labels.Date(notice.Deadline), $"{content.Day.DayNumber - notice.Deadline.DayNumber} 日" })).ToList(),
+            new("已逾期・未收到回覆", content.Overdue.Count, ["限期改善單", "改善期限", "逾期日數"],
+                Top(content.Overdue).Select(notice => ((Tone)new Tone.Alarm(), new[] { Notice(notice), Labels.Date(notice.Deadline), $"{content.Day.DayNumber - notice.Deadline.DayNumber} 日" })).ToList(),
                 "沒有逾期的限期改善單"),
-            new("待追蹤評估", ["限期改善單", "狀態", "已追蹤次數"],
-                content.FollowUpsDue.Select(entry => ((Tone)new Tone.Of(entry.Notice.Status), new[] { Notice(entry.Notice), Labels.Status(entry.Notice.Status), $"{entry.Rounds} / 3" })).ToList(),
+            new("待追蹤評估", content.FollowUpsDue.Count, ["限期改善單", "狀態", "已追蹤次數"],
+                Top(content.FollowUpsDue).Select(entry => ((Tone)new Tone.Of(entry.Notice.Status), new[] { Notice(entry.Notice), Labels.Status(entry.Notice.Status), $"{entry.Rounds} / 3" })).ToList(),
                 "沒有待追蹤的限期改善單")
             {
-                Actions = links is null ? null : content.FollowUpsDue.Select(entry => links.FollowUp(entry.Notice, entry.Rounds)).ToList(),
+                Actions = links is null ? null : Top(content.FollowUpsDue).Select(entry => links.FollowUp(entry.Notice, entry.Rounds)).ToList(),
             },
-            new("待處理郵件・未比對、比對不明、可疑（請以「歸入」或「不需處理」處理；處理前每日列出）", ["郵件", "類別", "收件時間", "寄件者", "主旨", "原因"],
-                content.MailsToSettle.Select(mail => ((Tone)new Tone.Plain(), new[] { $"#{mail.MailId}", Labels.Kind(mail.Kind), At(mail.ReceivedAt), mail.From ?? "", StaffActions.TokenMask.Without(mail.Subject ?? ""), mail.Reason ?? "" })).ToList(),
+            new("待處理郵件・未比對、比對不明、可疑（請以「歸入」或「不需處理」處理；處理前每日列出）", content.MailsToSettle.Count, ["郵件", "類別", "收件時間", "寄件者", "主旨", "原因"],
+                Top(content.MailsToSettle).Select(mail => ((Tone)new Tone.Plain(), new[] { $"#{mail.MailId}", Labels.Kind(mail.Kind), At(mail.ReceivedAt), mail.From ?? "", StaffActions.TokenMask.Without(mail.Subject ?? ""), mail.Reason ?? "" })).ToList(),
                 "沒有待處理的郵件")
             {
-                Actions = links is null ? null : content.MailsToSettle
+                Actions = links is null ? null : Top(content.MailsToSettle)
                     .Select(mail => (IReadOnlyList<ActionLink>)(candidates?.Invoke(mail) ?? []).Select(notice => links.Assign(mail.MailId, notice)).Append(links.Dismiss(mail.MailId)).ToList())
                     .ToList(),
             },
-            new("寄送失敗或退信", ["限期改善單", "郵件", "收件者", "狀態", "錯誤"],
-                content.SendProblems.Select(entry => ((Tone)new Tone.Alarm(), new[]
+            new("寄送失敗或退信", content.SendProblems.Count, ["限期改善單", "郵件", "收件者", "狀態", "錯誤"],
+                Top(content.SendProblems).Select(entry => ((Tone)new Tone.Alarm(), new[]
                 {
                     entry.Reference ?? "", Labels.Outbound(entry.Mail.Kind), string.Join("、", entry.Mail.To), Labels.Delivery(entry.Mail.Status), entry.Mail.LastError ?? "",
                 })).ToList(), "沒有寄送問題"),
-            new("未結案之限期改善單・依目前改善期限", ["限期改善單", "目前改善期限", "原改善期限", "狀態", "回覆"],
-                content.Open.Select(notice => ((Tone)new Tone.Of(notice.Status), new[]
+            new("未結案之限期改善單・依目前改善期限", content.Open.Count, ["限期改善單", "目前改善期限", "原改善期限", "狀態", "回覆"],
+                Top(content.Open).Select(notice => ((Tone)new Tone.Of(notice.Status), new[]
                 {
                     Notice(notice), Labels.Date(notice.Deadline), Labels.Date(notice.DeadlineIssued), Labels.Status(notice.Status), Replies(notice),
                 })).ToList(), "沒有未結案的限期改善單"),
@@ -135,7 +149,7 @@ public static class DigestText
         foreach (var section in Sections(content, zone))
         {
             text.AppendLine();
-            text.AppendLine($"■ {section.Title}（{section.Rows.Count}）");
+            text.AppendLine($"■ {section.Title}（{section.Total}）");
             if (section.Rows.Count == 0)
             {
                 text.AppendLine($"  {section.Empty}");
@@ -144,6 +158,11 @@ public static class DigestText
             foreach (var (_, cells) in section.Rows)
             {
                 text.AppendLine("  " + string.Join("｜", cells));
+            }
+
+            if (section.NotListed is { } notListed)
+            {
+                text.AppendLine($"  {notListed}");
             }
         }
 
@@ -199,7 +218,7 @@ public static class DigestText
         foreach (var section in Sections(content, zone, links, candidates))
         {
             html.Append("<h2 style=\"font-size:17px;border-bottom:2px solid #eceff1;padding-bottom:4px;margin-top:24px\">")
-                .Append(E(section.Title)).Append("（").Append(section.Rows.Count).Append("）</h2>");
+                .Append(E(section.Title)).Append("（").Append(section.Total).Append("）</h2>");
             if (section.Rows.Count == 0)
             {
                 html.Append("<p style=\"color:#9e9e9e\">").Append(E(section.Empty)).Append("</p>");
@@ -237,6 +256,10 @@ public static class DigestText
             }
 
             html.Append("</table>");
+            if (section.NotListed is { } notListed)
+            {
+                html.Append("<p style=\"color:#616161\">").Append(E(notListed)).Append("</p>");
+            }
         }
 
         if (links is not null)

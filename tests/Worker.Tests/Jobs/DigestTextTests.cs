@@ -1,0 +1,55 @@
+using MailIntake.Storage;
+using MailIntake.Worker.Application;
+using MailIntake.Worker.Jobs;
+
+namespace MailIntake.Worker.Tests.Jobs;
+
+public sealed class DigestTextTests
+{
+    private static readonly TimeZoneInfo Taipei = TimeZoneInfo.FindSystemTimeZoneById("Asia/Taipei");
+    private static readonly DateOnly Day = new(2026, 12, 7);
+
+    private static Notice OpenNotice(int id) => new(
+        id, $"TN-115-{id:0000}", $"XC{id:00000000}", $"機關{id}", NoticeStatus.Issued, "10.0.0.1", ["203.0.113.9"],
+        new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 15), Day.AddDays(10), Day.AddDays(10), [], new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.FromHours(8)));
+
+    private static DigestView WithOpen(int count)
+    {
+        var open = Enumerable.Range(1, count).Select(OpenNotice).ToList();
+        var health = new HealthView([], false, 0, 0, 0, 0, 0, 0, 0, new ConnectionDropsView(0, 0, 0, null, null, 10));
+        return new DigestView(Day, DateTimeOffset.MinValue, open, [], [], [], [], [], [], [], health, Array.Empty<Reply>().ToLookup(reply => 0L));
+    }
+
+    [Fact]
+    public void PlainTextAndHtml_MoreOpenNoticesThanATableLists_CountAllListTheFirstAndSayHowManyAreNotListed()
+    {
+        var content = WithOpen(DigestText.MaxRowsPerSection + 7);
+
+        foreach (var body in new[] { DigestText.PlainText(content, Taipei), DigestText.Html(content, Taipei) })
+        {
+            Assert.Contains($"未結案之限期改善單・依目前改善期限（{DigestText.MaxRowsPerSection + 7}）", body, StringComparison.Ordinal);
+            Assert.Contains($"TN-115-{DigestText.MaxRowsPerSection:0000}", body, StringComparison.Ordinal);
+            Assert.DoesNotContain($"TN-115-{DigestText.MaxRowsPerSection + 1:0000}", body, StringComparison.Ordinal);
+            Assert.Contains($"另有 7 件未列出（每表至多列出 {DigestText.MaxRowsPerSection} 件）", body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void PlainText_AsManyOpenNoticesAsATableLists_ListsThemAllAndSaysNothingIsLeftOut()
+    {
+        var body = DigestText.PlainText(WithOpen(DigestText.MaxRowsPerSection), Taipei);
+
+        Assert.Contains($"TN-115-{DigestText.MaxRowsPerSection:0000}", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("未列出", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Html_FiftyThousandOpenNotices_StaysWellUnderWhatAMailServerTakes()
+    {
+        var content = WithOpen(50_000);
+
+        var size = System.Text.Encoding.UTF8.GetByteCount(DigestText.PlainText(content, Taipei)) + System.Text.Encoding.UTF8.GetByteCount(DigestText.Html(content, Taipei));
+
+        Assert.True(size < 2_000_000, $"the digest's bodies take {size:N0} bytes; Postfix refuses a mail over 10,240,000 by default");
+    }
+}
