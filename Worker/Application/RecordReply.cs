@@ -42,13 +42,15 @@ public sealed class RecordReply(Database database, ReceiptMailer receipts, TimeP
             throw new NoticeRuleException(NoticeRuleCode.ChangedMeanwhile, notice.Reference);
         }
 
-        var files = ReplyRepository.ListForNotice(session, notice.Id).Single(reply => reply.MailId == command.MailId).Evidence;
+        // Read once: this reply's files for the timeline, all of them for the receipt's list of what is still missing.
+        var replies = ReplyRepository.ListForNotice(session, notice.Id);
+        var files = replies.Single(reply => reply.MailId == command.MailId).Evidence;
         var items = files.Where(file => file.Item is not null).Select(file => $"附件{file.Item}").Distinct().ToList();
         TimelineRepository.Add(session, notice.Id, now, timelineEvent,
             $"郵件 #{command.MailId} 來自 {parsed.FromAddress ?? "（不明寄件者）"}，比對方式：{Labels.Method(command.MatchedBy)}，"
             + (files.Count == 0 ? "未附檔案" : $"附檔 {files.Count} 件{(items.Count == 0 ? "" : $"（{string.Join("、", items)}）")}"));
         var updated = NoticeRepository.Get(session, notice.Id)!;
-        var receipt = receipts.QueueReceipt(session, updated, command.MailId, parsed.MessageId, parsed.IsMailingList);
+        var receipt = receipts.QueueReceipt(session, updated, replies, command.MailId, parsed.MessageId, parsed.IsMailingList);
         return new FiledReply(updated, receipt);
     }
 

@@ -11,9 +11,12 @@ namespace MailIntake.Worker.Outbound;
 /// </summary>
 public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options, TimeProvider time)
 {
-    public bool QueueReceipt(StorageSession session, Notice notice, long mailId, string? replyMessageId, bool isMailingList)
+    /// <summary>
+    /// <paramref name="all"/> is every reply filed under the notice, this one included, as read in the same session: what the
+    /// receipt says is still missing is judged against all of them.
+    /// </summary>
+    public bool QueueReceipt(StorageSession session, Notice notice, IReadOnlyList<Reply> all, long mailId, string? replyMessageId, bool isMailingList)
     {
-        var all = ReplyRepository.ListForNotice(session, notice.Id);
         var reply = all.SingleOrDefault(candidate => candidate.MailId == mailId);
         if (reply?.From is not { } to)
         {
