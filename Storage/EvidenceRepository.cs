@@ -24,6 +24,20 @@ public sealed class EvidenceRepository(Database database)
             .Select(row => row.ToEvidence())
             .ToList();
 
+    /// <summary>The evidence of the replies <paramref name="where"/> picks (a condition on <c>replies r</c> and <c>mails m</c>).</summary>
+    internal static IReadOnlyList<StoredEvidence> ListForReplies(IDbConnection connection, string where, object parameters, IDbTransaction? transaction) =>
+        connection.Query<EvidenceRow>(
+                $"""
+                SELECT e.mail_id AS MailId, e.file_name AS FileName, e.sha256 AS Sha256, e.size AS Size,
+                       e.item AS Item, e.flags AS Flags
+                FROM evidence e JOIN replies r ON r.mail_id = e.mail_id JOIN mails m ON m.id = r.mail_id
+                {where} ORDER BY e.mail_id, e.ordinal
+                """,
+                parameters,
+                transaction)
+            .Select(row => row.ToEvidence())
+            .ToList();
+
     /// <summary>Writes a mail's evidence rows; processing a mail again (after a crash) replaces them rather than doubling them.</summary>
     internal static void Replace(IDbConnection connection, IDbTransaction transaction, long mailId, IReadOnlyList<EvidenceFile> files)
     {

@@ -15,12 +15,13 @@ public sealed class FollowUpRepository(Database database)
     public static IReadOnlyList<PhoneConfirmation> ListConfirmations(StorageSession session, long noticeId) =>
         ListCalls(session.Connection, session.Transaction, noticeId);
 
-    /// <summary>Every phone call, by notice id: one query for a whole digest.</summary>
-    public ILookup<long, PhoneConfirmation> ListAllCallsByNotice()
+    /// <summary>The phone calls of the open notices, by notice id: what a digest shows, whatever the number closed before.</summary>
+    public ILookup<long, PhoneConfirmation> ListOpenCallsByNotice()
     {
         using var connection = database.Open();
         return connection.Query<(long NoticeId, long MailId, string By, string At, string? Note, string Result)>(
-                "SELECT notice_id, mail_id, confirmed_by, confirmed_at, note, result FROM phone_confirmations ORDER BY id")
+                "SELECT notice_id, mail_id, confirmed_by, confirmed_at, note, result FROM phone_confirmations WHERE notice_id IN (SELECT id FROM notices WHERE status NOT IN @closed) ORDER BY id",
+                new { closed = StoredCodes.ClosedStatuses })
             .ToLookup(row => row.NoticeId, row => new PhoneConfirmation(row.MailId, row.By, Instants.Parse(row.At), row.Note, StoredCodes.PhoneResultOf(row.Result)));
     }
 
@@ -32,10 +33,13 @@ public sealed class FollowUpRepository(Database database)
             .Select(row => new PhoneConfirmation(row.MailId, row.By, Instants.Parse(row.At), row.Note, StoredCodes.PhoneResultOf(row.Result)))
             .ToList();
 
-    public IReadOnlyDictionary<long, int> CountRoundsByNotice()
+    /// <summary>How many follow-up rounds each open notice has had (a notice with none is not listed).</summary>
+    public IReadOnlyDictionary<long, int> CountRoundsOfOpenNotices()
     {
         using var connection = database.Open();
-        return connection.Query<(long NoticeId, long Rounds)>("SELECT notice_id, COUNT(*) FROM follow_ups GROUP BY notice_id")
+        return connection.Query<(long NoticeId, long Rounds)>(
+                "SELECT notice_id, COUNT(*) FROM follow_ups WHERE notice_id IN (SELECT id FROM notices WHERE status NOT IN @closed) GROUP BY notice_id",
+                new { closed = StoredCodes.ClosedStatuses })
             .ToDictionary(row => row.NoticeId, row => (int)row.Rounds);
     }
 

@@ -35,6 +35,16 @@ public sealed class OrganisationRepository(Database database)
         return List(connection, transaction: null);
     }
 
+    /// <summary>The registered phone of each organisation with an open notice (null when it has none).</summary>
+    public IReadOnlyDictionary<string, string?> PhonesOfOpenNotices()
+    {
+        using var connection = database.Open();
+        return connection.Query<(string Code, string? Phone)>(
+                "SELECT code, phone FROM organisations WHERE code IN (SELECT org_code FROM notices WHERE status NOT IN @closed)",
+                new { closed = StoredCodes.ClosedStatuses })
+            .ToDictionary(row => row.Code, row => row.Phone, StringComparer.Ordinal);
+    }
+
     public Organisation? Find(string code)
     {
         using var connection = database.Open();

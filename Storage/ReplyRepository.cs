@@ -59,14 +59,30 @@ public sealed class ReplyRepository(Database database)
     public static IReadOnlyList<Reply> ListForNotice(StorageSession session, long noticeId) =>
         Query(session.Connection, session.Transaction, "WHERE r.notice_id = @noticeId", new { noticeId });
 
-    /// <summary>Every reply with its evidence, by notice id: one query for a whole digest.</summary>
-    public ILookup<long, Reply> ListAllByNotice()
+    /// <summary>
+    /// The replies, with their evidence, of every open notice and of every notice with a reply received since
+    /// <paramref name="since"/>, by notice id: what a digest shows, whatever the number of notices closed before.
+    /// </summary>
+    public ILookup<long, Reply> ListForOpenOrRepliedSince(DateTimeOffset since)
     {
         using var connection = database.Open();
-        return Query(connection, null, string.Empty, new { }).ToLookup(reply => reply.NoticeId);
+        return Query(
+                connection,
+                null,
+                """
+                WHERE r.notice_id IN (SELECT id FROM notices WHERE status NOT IN @closed)
+                   OR r.notice_id IN (SELECT r2.notice_id FROM replies r2 JOIN mails m2 ON m2.id = r2.mail_id WHERE m2.received_at >= @since)
+                """,
+                new { closed = StoredCodes.ClosedStatuses, since = Instants.Format(since) },
+                evidenceOfTheSameRows: true)
+            .ToLookup(reply => reply.NoticeId);
     }
 
-    private static IReadOnlyList<Reply> Query(IDbConnection connection, IDbTransaction? transaction, string where, object parameters)
+    /// <summary>
+    /// The replies <paramref name="where"/> picks, each with its evidence: read by mail id, or with
+    /// <paramref name="evidenceOfTheSameRows"/> by the same condition (a digest's thousands of mails are no parameter list).
+    /// </summary>
+    private static IReadOnlyList<Reply> Query(IDbConnection connection, IDbTransaction? transaction, string where, object parameters, bool evidenceOfTheSameRows = false)
     {
         var rows = connection.Query<ReplyRow>(
                 $"""
@@ -80,7 +96,9 @@ public sealed class ReplyRepository(Database database)
                 parameters,
                 transaction)
             .ToList();
-        var evidence = (rows.Count == 0 ? [] : EvidenceRepository.ListForMails(connection, where.Length == 0 ? null : rows.Select(row => row.MailId).ToList(), transaction))
+        var evidence = (rows.Count == 0 ? []
+                : evidenceOfTheSameRows ? EvidenceRepository.ListForReplies(connection, where, parameters, transaction)
+                : EvidenceRepository.ListForMails(connection, rows.Select(row => row.MailId).ToList(), transaction))
             .ToLookup(file => file.MailId);
         return rows.Select(row => row.ToReply(evidence[row.MailId].ToList())).ToList();
     }

@@ -23,20 +23,31 @@ public sealed class DigestQuery(
         // The previous digest queued up to now: one queued by a `jobs run digest --as-of` in the future is not "the last".
         // No digest before: every reply is new (none was ever reported).
         var since = outbound.LatestCreatedAt(OutboundKind.Digest, notAfter: clock.UtcNow) ?? DateTimeOffset.MinValue;
-        var all = notices.List();
-        var byId = all.ToDictionary(notice => notice.Id);
-        var open = all.Where(notice => notice.Status.IsOpen()).OrderBy(notice => notice.Deadline).ThenBy(notice => notice.Id).ToList();
-        var repliesByNotice = replies.ListAllByNotice();
-        var callsByNotice = followUps.ListAllCallsByNotice();
+        // What the digest shows and nothing more: the open notices with their replies, calls and rounds, and the replies
+        // new since the last digest (a closed notice's too): years of closed notices cost it nothing.
+        var open = notices.ListOpen().OrderBy(notice => notice.Deadline).ThenBy(notice => notice.Id).ToList();
+        var byId = open.ToDictionary(notice => notice.Id);
+        Notice? Of(long id)
+        {
+            if (!byId.TryGetValue(id, out var notice) && notices.Get(id) is { } closed)
+            {
+                byId[id] = notice = closed;
+            }
+
+            return notice;
+        }
+
+        var repliesByNotice = replies.ListForOpenOrRepliedSince(since);
+        var callsByNotice = followUps.ListOpenCallsByNotice();
         var horizon = clock.Calendar.AddWorkingDays(today, DueSoonWorkingDays);
-        var rounds = followUps.CountRoundsByNotice();
+        var rounds = followUps.CountRoundsOfOpenNotices();
 
         var newReplies = repliesByNotice
             .SelectMany(group => group.Where(reply => reply.ReceivedAt >= since)
-                .Select(reply => (byId[group.Key], reply, ReplyCompleteness.Missing(byId[group.Key], group.ToList()), ReplyDates.CompletionDoubt(byId[group.Key], reply, clock.Zone))))
+                .Select(reply => (Of(group.Key)!, reply, ReplyCompleteness.Missing(Of(group.Key)!, group.ToList()), ReplyDates.CompletionDoubt(Of(group.Key)!, reply, clock.Zone))))
             .OrderBy(entry => entry.reply.ReceivedAt)
             .ToList();
-        var phones = organisations.List().ToDictionary(organisation => organisation.Code, organisation => organisation.Phone);
+        var phones = organisations.PhonesOfOpenNotices();
         // Every email reply of an open notice not yet confirmed by a call that reached the organisation — whatever
         // happened to the deadline meanwhile.
         var awaitingPhone = open
@@ -63,7 +74,7 @@ public sealed class DigestQuery(
             .Where(entry => entry.Item2 < NoticeStateMachine.MaxRounds)
             .ToList();
         var problems = outbound.ListByStatus(OutboundStatus.Failed).Concat(outbound.ListByStatus(OutboundStatus.Bounced))
-            .Select(mail => (mail, mail.NoticeId is { } id && byId.TryGetValue(id, out var notice) ? notice.Reference : null))
+            .Select(mail => (mail, mail.NoticeId is { } id ? Of(id)?.Reference : null))
             .ToList();
         return new DigestView(today, since, open, newReplies, awaitingPhone, dueSoon, overdue, followUpsDue, mails.ListToSettle(), problems, health.Get(), repliesByNotice);
     }

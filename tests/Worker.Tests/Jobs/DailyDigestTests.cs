@@ -128,6 +128,25 @@ public sealed class DailyDigestTests : IDisposable
     }
 
     [Fact]
+    public async Task Gather_NewReplyToANoticeClosedBeforeTheLastDigest_ListsTheReplyWithItsClosedNoticeOutsideTheOpenOnes()
+    {
+        var closed = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        var open = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        _harness.FollowUp(closed, RoundResult.Completed);
+        _harness.SetLocal(2026, 12, 1, 8, 30);
+        await RunAsync();
+
+        _harness.SetLocal(2026, 12, 1, 12, 0);
+        await _harness.ReceiveReplyAsync($"回覆 {closed.Reference}");
+        _harness.SetLocal(2026, 12, 2, 8, 30);
+        var view = Digest.Gather();
+
+        var entry = Assert.Single(view.NewReplies);
+        Assert.Equal((closed.Id, NoticeStatus.Completed), (entry.Notice.Id, entry.Notice.Status));
+        Assert.Equal([open.Id], view.Open.Select(notice => notice.Id));
+    }
+
+    [Fact]
     public async Task Gather_FirstDigestEver_ListsEveryReplyFiledWhateverItsAge()
     {
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 18));
