@@ -7,7 +7,8 @@ namespace MailIntake.Bench;
 /// <summary>
 /// A center with <c>count</c> open notices (five per organisation): 55 % issued (some due soon, some overdue),
 /// 25 % replied (one reply with three files each, about one in ten new since yesterday), 10 % confirmed by phone
-/// (some with a follow-up round), 10 % extended; plus a few hundred unmatched and ambiguous mails.
+/// (some with a follow-up round), 10 % extended; plus a few hundred unmatched and ambiguous mails, and the digest of the
+/// working day before.
 /// </summary>
 public static class DigestData
 {
@@ -87,6 +88,17 @@ public static class DigestData
             InsertMail(connection, transaction, $"other-{m}@stranger.example", asOf.AddHours(-(m % 72)), m % 2 == 0 ? "unmatched" : "ambiguous", null, $"someone{m}@stranger.example");
         }
 
+        // The digest of the working day before: "new replies" are those since then, as on any ordinary morning (with no
+        // digest before, the first one lists every reply ever filed).
+        var previous = asOf.AddDays(asOf.DayOfWeek == DayOfWeek.Monday ? -3 : -1).Date.AddHours(8).AddMinutes(30);
+        var previousAt = Instants.Format(new DateTimeOffset(previous, asOf.Offset));
+        connection.Execute(
+            """
+            INSERT INTO outbound (kind, recipients, subject, idempotency_key, message_id, mime_path, status, attempts, next_attempt_at, created_at, sent_at)
+            VALUES ('digest', 'staff@intake.test', '【每日摘要】', 'digest:previous>staff@intake.test', 'digest-previous@bench.example', 'outbound/digest-previous.eml',
+                    'sent', 1, @at, @at, @at)
+            """,
+            new { at = previousAt }, transaction);
         transaction.Commit();
         connection.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
         connection.Close();

@@ -77,7 +77,7 @@ registry.WriteDatabase(template, DateTimeOffset.UtcNow.AddDays(-30));
 
 try
 {
-    var throughputParts = new[] { "intake", "peer", "bare" }.Where(settings.Measures).ToList();
+    var throughputParts = new[] { "intake", "peer", "bare", "mbsync", "registry", "mails" }.Where(settings.Measures).ToList();
     if (throughputParts.Count > 0)
     {
         var backlog = new Backlog(registry, settings.Attachments, settings.AttachmentKb * 1024, runId);
@@ -88,13 +88,55 @@ try
         Say($"seeded {settings.Mails} mails ({Backlog.Size(seeded)}) into {folder} in {F(seedTime.TotalSeconds)} s " +
             $"({F(settings.Mails / seedTime.TotalSeconds, "0")} mails/s, MULTIAPPEND ×25 over 2 connections)");
 
-        var intake = new List<double>();
-        var baseline = new List<double>();
-        var getmail = new List<double>();
-        var ripmime = new List<double>();
-        var peer = new List<double>();
-        var bare = new List<double>();
-        var barePipelined = new List<double>();
+        // Growth: the same backlog against bigger registries (supersets of the backlog's: organisation i is the same in
+        // each), and backlogs of other sizes (the first N mails of the same sequence) against the backlog's registry.
+        var growing = settings.Measures("registry") || settings.Measures("mails");
+        var none = growing ? await stack.CreateFolderAsync($"bench-{runId}-none") : null;
+        if (none is not null)
+            folders.Add(none);
+        var registries = new List<(int Size, string Template)>();
+        foreach (var size in settings.Measures("registry") ? settings.RegistrySizes : [])
+        {
+            var bigger = Path.Combine(settings.Work, $"template-{size}");
+            Registry.Create(size).WriteDatabase(bigger, DateTimeOffset.UtcNow.AddDays(-30));
+            registries.Add((size, bigger));
+        }
+
+        var counts = new List<(int Count, string Folder, double Megabytes)>();
+        var smaller = new Backlog(registry, settings.Attachments, settings.GrowthAttachmentKb * 1024, runId + "-growth");
+        foreach (var count in settings.Measures("mails") ? settings.MailCounts : [])
+        {
+            var countFolder = await stack.CreateFolderAsync($"bench-{runId}-n{count}");
+            folders.Add(countFolder);
+            var (countBytes, countTime) = await Backlog.SeedAsync(stack, countFolder, count, smaller.Serialize);
+            counts.Add((count, countFolder, countBytes / 1048576.0));
+            Say($"seeded {count} mails ({Backlog.Size(countBytes)}, {settings.Attachments} × {settings.GrowthAttachmentKb} KB each) into {countFolder} in {F(countTime.TotalSeconds)} s");
+        }
+
+        var samples = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        void Add(string key, double value)
+        {
+            if (!samples.TryGetValue(key, out var list))
+                samples[key] = list = [];
+            list.Add(value);
+        }
+
+        // One `run --once` from a fresh copy of a registry template; the folder's outcome is checked against the expected total.
+        async Task<(double Seconds, Kinds Kinds, string[] Profile)> Intake(Mailintake build, string template, string imapFolder, int expected, string name)
+        {
+            var data = Fresh(name);
+            CopyDirectory(template, data);
+            await Settle();
+            var result = (await build.RunAsync(data, build.Environment(data, imapFolder, useIdle: false), "run", "--once")).EnsureSuccess($"mailintake run --once ({name})");
+            var kinds = Kinds(Path.Combine(data, "mailintake.db"));
+            if (kinds.Total != expected)
+                throw new InvalidOperationException($"mailintake recorded {kinds.Total} mails of {expected} ({name})");
+            if (!settings.Keep)
+                Cleanup(name);
+            // A work tree instrumented by bench/profile/apply.sh prints its per-phase breakdown.
+            return (result.Elapsed.TotalSeconds, kinds, result.Stderr.Split('\n').Where(line => line.StartsWith("PROFILE", StringComparison.Ordinal)).ToArray());
+        }
+
         for (var run = 1; run <= settings.Runs; run++)
         {
             // Interleaved, so that a slow moment of the machine does not fall on one contender only.
@@ -102,10 +144,10 @@ try
             {
                 await Settle();
                 var sequential = await BareDownload.RunAsync(stack, folder, Fresh($"bare-{run}"), pipelined: false);
-                bare.Add(sequential.Elapsed.TotalSeconds);
+                Add("bare", sequential.Elapsed.TotalSeconds);
                 await Settle();
                 var pipelined = await BareDownload.RunAsync(stack, folder, Fresh($"bare-pipelined-{run}"), pipelined: true);
-                barePipelined.Add(pipelined.Elapsed.TotalSeconds);
+                Add("bare-pipelined", pipelined.Elapsed.TotalSeconds);
                 Say($"  run {run}: bare MailKit download {F(sequential.Elapsed.TotalSeconds)} s sequential, {F(pipelined.Elapsed.TotalSeconds)} s pipelined ({sequential.Messages} messages)");
                 Cleanup($"bare-{run}");
                 Cleanup($"bare-pipelined-{run}");
@@ -113,36 +155,60 @@ try
 
             if (settings.Measures("intake"))
             {
-                var data = Fresh($"intake-{run}");
-                CopyDirectory(template, data);
-                await Settle();
-                var result = (await program.RunAsync(data, program.Environment(data, folder, useIdle: false), "run", "--once")).EnsureSuccess("mailintake run --once");
-                intake.Add(result.Elapsed.TotalSeconds);
-                var kinds = Kinds(Path.Combine(data, "mailintake.db"));
-                Say($"  run {run}: mailintake run --once {F(result.Elapsed.TotalSeconds)} s — {result.Stdout.Trim()} — {kinds}");
-                // A work tree instrumented by bench/profile/apply.sh prints its per-phase breakdown.
-                foreach (var line in result.Stderr.Split('\n').Where(line => line.StartsWith("PROFILE", StringComparison.Ordinal)))
+                var (seconds, kinds, profile) = await Intake(program, template, folder, settings.Mails, $"intake-{run}");
+                Add("intake", seconds);
+                Say($"  run {run}: mailintake run --once {F(seconds)} s — {kinds}");
+                foreach (var line in profile)
                     Say("    " + line);
-                if (run == 1)
-                    report.Mix = kinds;
-                if (kinds.Total != settings.Mails)
-                    throw new InvalidOperationException($"mailintake recorded {kinds.Total} mails of {settings.Mails}");
-                if (run < settings.Runs || !settings.Keep)
-                    Cleanup($"intake-{run}");
+                report.Mix ??= kinds;
             }
 
             if (settings.Measures("intake") && settings.BaselineDirectory is { } baselineDirectory)
             {
-                var data = Fresh($"baseline-{run}");
-                CopyDirectory(template, data);
-                var baselineProgram = new Mailintake(baselineDirectory, stack);
-                await Settle();
-                var result = (await baselineProgram.RunAsync(data, baselineProgram.Environment(data, folder, useIdle: false), "run", "--once")).EnsureSuccess("baseline mailintake run --once");
-                baseline.Add(result.Elapsed.TotalSeconds);
-                Say($"  run {run}: baseline mailintake run --once {F(result.Elapsed.TotalSeconds)} s — {Kinds(Path.Combine(data, "mailintake.db"))}");
-                foreach (var line in result.Stderr.Split('\n').Where(line => line.StartsWith("PROFILE", StringComparison.Ordinal)))
+                var (seconds, kinds, profile) = await Intake(new Mailintake(baselineDirectory, stack), template, folder, settings.Mails, $"baseline-{run}");
+                Add("baseline", seconds);
+                Say($"  run {run}: baseline mailintake run --once {F(seconds)} s — {kinds}");
+                foreach (var line in profile)
                     Say("    " + line);
-                Cleanup($"baseline-{run}");
+            }
+
+            if (none is not null)
+            {
+                // Start-up and shutdown alone (runtime, host, migrations check, IMAP login, reading the registry): subtracted
+                // from a pass to give the cost per mail.
+                var (seconds, _, _) = await Intake(program, template, none, 0, $"startup-{run}");
+                Add($"startup-{settings.Orgs}", seconds);
+                foreach (var (size, bigger) in registries)
+                {
+                    var (startup, _, _) = await Intake(program, bigger, none, 0, $"startup-{size}-{run}");
+                    Add($"startup-{size}", startup);
+                    var (pass, kinds, _) = await Intake(program, bigger, folder, settings.Mails, $"registry-{size}-{run}");
+                    Add($"registry-{size}", pass);
+                    Say($"  run {run}: {size} organisations + {size} open notices: run --once {F(pass)} s, over an empty folder {F(startup)} s — {kinds}");
+                    if (report.Mix is { } mix && kinds.ToString() != mix.ToString())
+                        throw new InvalidOperationException($"with {size} organisations the backlog was filed differently: {kinds} (with {settings.Orgs}: {mix})");
+                }
+
+                foreach (var (count, countFolder, _) in counts)
+                {
+                    var (pass, kinds, _) = await Intake(program, template, countFolder, count, $"mails-{count}-{run}");
+                    Add($"mails-{count}", pass);
+                    Say($"  run {run}: {count} mails: run --once {F(pass)} s — {kinds}");
+                }
+
+                Say($"  run {run}: start-up over an empty folder {F(seconds)} s");
+            }
+
+            if (settings.Measures("mbsync"))
+            {
+                var root = Fresh($"mbsync-{run}");
+                await Settle();
+                var (elapsed, messages) = await Mbsync.RunAsync(stack, folder, root);
+                Add("mbsync", elapsed.TotalSeconds);
+                Say($"  run {run}: mbsync {F(elapsed.TotalSeconds)} s ({messages} messages)");
+                if (messages != settings.Mails)
+                    throw new InvalidOperationException($"mbsync fetched {messages} messages of {settings.Mails}");
+                Cleanup($"mbsync-{run}");
             }
 
             if (settings.Measures("peer"))
@@ -150,9 +216,9 @@ try
                 var root = Fresh($"peer-{run}");
                 await Settle();
                 var result = await PeerPipeline.RunAsync(stack, folder, root);
-                getmail.Add(result.Getmail.TotalSeconds);
-                ripmime.Add(result.Ripmime.TotalSeconds);
-                peer.Add((result.Getmail + result.Ripmime).TotalSeconds);
+                Add("getmail", result.Getmail.TotalSeconds);
+                Add("ripmime", result.Ripmime.TotalSeconds);
+                Add("peer", (result.Getmail + result.Ripmime).TotalSeconds);
                 Say($"  run {run}: getmail6 {F(result.Getmail.TotalSeconds)} s + ripmime {F(result.Ripmime.TotalSeconds)} s ({result.Messages} messages, {result.Files} files)");
                 if (result.Messages != settings.Mails)
                     throw new InvalidOperationException($"getmail6 fetched {result.Messages} messages of {settings.Mails}");
@@ -160,22 +226,32 @@ try
             }
         }
 
-        report.Backlog = $"{settings.Mails} mails × {settings.Attachments} × {settings.AttachmentKb} KB = {Backlog.Size(seeded)}";
-        if (intake.Count > 0)
-            report.Add("intake", "mailintake run --once (empty database)", new Sample(intake), settings.Mails, megabytes);
-        if (baseline.Count > 0)
-            report.Add("baseline", $"baseline {settings.BaselineDirectory} run --once", new Sample(baseline), settings.Mails, megabytes);
-        if (peer.Count > 0)
+        Sample? Of(string key) => samples.TryGetValue(key, out var values) ? new Sample(values) : null;
+        report.Backlog = $"{settings.Mails} mails × {settings.Attachments} × {settings.AttachmentKb} KB = {Backlog.Size(seeded)}, {settings.Orgs} organisations with one open notice each";
+        foreach (var (key, label) in new[]
+                 {
+                     ("intake", "mailintake run --once (empty database)"),
+                     ("baseline", $"baseline {settings.BaselineDirectory} run --once"),
+                     ("bare-pipelined", "bare MailKit download, pipelined (one FETCH per 100 UIDs)"),
+                     ("bare", "bare MailKit download, sequential (one FETCH per UID)"),
+                     ("mbsync", "mbsync (isync) to a Maildir"),
+                     ("peer", "getmail6 + ripmime"),
+                     ("getmail", "  of which getmail6"),
+                     ("ripmime", "  of which ripmime"),
+                 })
         {
-            report.Add("peer", "getmail6 + ripmime", new Sample(peer), settings.Mails, megabytes);
-            report.Add("getmail", "  of which getmail6", new Sample(getmail), settings.Mails, megabytes);
-            report.Add("ripmime", "  of which ripmime", new Sample(ripmime), settings.Mails, megabytes);
+            if (Of(key) is { } sample)
+                report.Add(key, label, sample, settings.Mails, megabytes);
         }
 
-        if (bare.Count > 0)
+        if (Of($"startup-{settings.Orgs}") is { } baseStartup)
         {
-            report.Add("bare", "bare MailKit download, sequential (one FETCH per UID)", new Sample(bare), settings.Mails, megabytes);
-            report.Add("bare-pipelined", "bare MailKit download, pipelined (one FETCH per 100 UIDs)", new Sample(barePipelined), settings.Mails, megabytes);
+            if (registries.Count > 0 && Of("intake") is { } basePass)
+                report.RegistryGrowth.Add((settings.Orgs, basePass, baseStartup, settings.Mails));
+            foreach (var (size, _) in registries)
+                report.RegistryGrowth.Add((size, Of($"registry-{size}")!, Of($"startup-{size}")!, settings.Mails));
+            foreach (var (count, _, countMegabytes) in counts)
+                report.MailGrowth.Add((count, Of($"mails-{count}")!, baseStartup, countMegabytes));
         }
     }
 
