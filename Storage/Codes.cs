@@ -118,6 +118,10 @@ public enum StoreProblemKind
     OutboundMissing,
     Leftover,
     Database,
+    /// <summary>A link, a folder or a file with a name the store never writes, where the store keeps its files: reported, never touched.</summary>
+    Foreign,
+    /// <summary>A file the store records or keeps that cannot be read (permissions, a failing disk).</summary>
+    Unreadable,
 }
 
 public static class NoticeStatusExtensions

@@ -73,13 +73,29 @@ public sealed class MailRepository(Database database)
     /// altered) is intact again and goes back to be processed.
     /// </summary>
     private static void ResumeIfDamaged(IDbConnection connection, IDbTransaction transaction, long mailId, string sha256) =>
-        connection.Execute(
-            """
-            UPDATE mails SET kind = 'received', reason = NULL, next_attempt_at = NULL
-            WHERE id = @mailId AND kind = 'damaged' AND sha256 = @sha256
-            """,
-            new { mailId, sha256 },
-            transaction);
+        connection.Execute(ReviveSql + " AND sha256 = @sha256", new { mailId, sha256 }, transaction);
+
+    /// <summary>
+    /// A damaged mail whose raw file holds its recorded bytes again (restored from a backup): a reply already filed
+    /// is a reply again (filing it twice would double its timeline); any other mail goes back to be processed. True
+    /// when it is to be processed.
+    /// </summary>
+    public bool Revive(long mailId)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        connection.Execute(ReviveSql, new { mailId }, transaction);
+        var kind = connection.ExecuteScalar<string>("SELECT kind FROM mails WHERE id = @mailId", new { mailId }, transaction);
+        transaction.Commit();
+        return kind == StoredCodes.Text(MailKind.Received);
+    }
+
+    private const string ReviveSql =
+        """
+        UPDATE mails SET kind = CASE WHEN EXISTS (SELECT 1 FROM replies r WHERE r.mail_id = mails.id) THEN 'reply' ELSE 'received' END,
+                         reason = NULL, next_attempt_at = NULL
+        WHERE id = @mailId AND kind = 'damaged'
+        """;
 
     /// <summary>
     /// A passing error stopped processing (I/O, a busy database, the send path): the mail keeps every row it has,
@@ -96,6 +112,13 @@ public sealed class MailRepository(Database database)
             WHERE id = @mailId
             """,
             new { mailId, error, reason, retryAt = Instants.Format(retryAt), failedAfter });
+    }
+
+    /// <summary>True when a mail row keeps its raw bytes at this path.</summary>
+    public bool IsRawRecorded(string relativePath)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM mails WHERE raw_path = @relativePath)", new { relativePath });
     }
 
     /// <summary>Failed attempts so far for one mail.</summary>

@@ -35,10 +35,9 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
             "SELECT id, raw_path, sha256, size FROM mails ORDER BY id").ToList();
         foreach (var raw in raws)
         {
-            if (await CheckAsync(raw.RawPath, raw.Sha256, raw.Size, cancellationToken) is { } damage)
+            if (await CheckAsync(raw.RawPath, raw.Sha256, raw.Size, cancellationToken) is { } state)
             {
-                problems.Add(new StoreProblem(damage ? StoreProblemKind.RawDamaged : StoreProblemKind.RawMissing, raw.RawPath, raw.Id,
-                    damage ? "content differs from its SHA-256 or size" : "no such file"));
+                problems.Add(new StoreProblem(state.Kind(StoreProblemKind.RawMissing, StoreProblemKind.RawDamaged), raw.RawPath, raw.Id, state.Detail));
             }
         }
 
@@ -48,10 +47,9 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
         foreach (var file in evidence)
         {
             var path = EvidencePath(file.Sha256);
-            if (evidencePaths.Add(path) && await CheckAsync(path, file.Sha256, file.Size, cancellationToken) is { } damage)
+            if (evidencePaths.Add(path) && await CheckAsync(path, file.Sha256, file.Size, cancellationToken) is { } state)
             {
-                problems.Add(new StoreProblem(damage ? StoreProblemKind.EvidenceDamaged : StoreProblemKind.EvidenceMissing, path, file.MailId,
-                    damage ? "content differs from its SHA-256 or size" : "no such file"));
+                problems.Add(new StoreProblem(state.Kind(StoreProblemKind.EvidenceMissing, StoreProblemKind.EvidenceDamaged), path, file.MailId, state.Detail));
             }
         }
 
@@ -61,60 +59,143 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
             .Select(mail => new StoreProblem(StoreProblemKind.OutboundMissing, mail.MimePath, null, "a queued mail's message file is gone")));
 
         var recordedRaw = raws.Select(raw => Normal(raw.RawPath)).ToHashSet(StringComparer.Ordinal);
-        problems.AddRange(StoredFiles(RawFolder)
-            .Where(path => !recordedRaw.Contains(path))
-            .Select(path => new StoreProblem(StoreProblemKind.RawOrphaned, path, null, "kept raw but not recorded")));
-        problems.AddRange(StoredFiles(EvidenceFolder)
-            .Where(path => !evidencePaths.Contains(path))
-            .Select(path => new StoreProblem(StoreProblemKind.EvidenceOrphaned, path, null, "no evidence row refers to it")));
-        problems.AddRange(Leftovers().Select(path => new StoreProblem(StoreProblemKind.Leftover, path, null, "temporary file of a write that never finished")));
+        problems.AddRange(Unrecorded(RawFolder, ".eml", recordedRaw, StoreProblemKind.RawOrphaned, "kept raw but not recorded"));
+        problems.AddRange(Unrecorded(EvidenceFolder, ".bin", evidencePaths, StoreProblemKind.EvidenceOrphaned, "no evidence row refers to it"));
+        problems.AddRange(Leftovers());
 
         return new StoreReport(raws.Count, evidencePaths.Count, outbound.Count, problems);
     }
 
-    /// <summary>Half-written files: anything in a store's tmp folder, and DurableFile's hidden temporaries anywhere.</summary>
-    public IReadOnlyList<string> Leftovers()
+    /// <summary>
+    /// Half-written files: what a store's tmp folder holds, and write-then-rename temporaries anywhere below
+    /// DataDirectory. A link (folder or file) or a name the store never writes is reported as foreign, never walked.
+    /// </summary>
+    public IReadOnlyList<StoreProblem> Leftovers()
     {
-        var leftovers = new List<string>();
+        var found = new List<StoreProblem>();
         foreach (var folder in new[] { RawFolder, EvidenceFolder })
         {
             var temp = Full(System.IO.Path.Combine(folder, "tmp"));
-            if (Directory.Exists(temp))
+            if (OwnFiles.IsLink(temp))
             {
-                leftovers.AddRange(Directory.EnumerateFiles(temp).Select(Relative));
+                found.Add(Foreign(temp, "a symbolic link where the store keeps its temporary files"));
+            }
+            else if (Directory.Exists(temp))
+            {
+                found.AddRange(Directory.EnumerateFileSystemEntries(temp, "*", Flat).Order(StringComparer.Ordinal).Select(path =>
+                    File.Exists(path) && !OwnFiles.IsLink(path) && OwnFiles.IsStoreTempName(System.IO.Path.GetFileName(path))
+                        ? new StoreProblem(StoreProblemKind.Leftover, Relative(path), null, "temporary file of a write that never finished")
+                        : Foreign(path, "not a temporary file the store writes")));
             }
         }
 
-        leftovers.AddRange(Directory.EnumerateFiles(dataDirectory, ".*.tmp", SearchOption.AllDirectories).Select(Relative));
-        return leftovers.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        found.AddRange(WalkWithoutLinks(dataDirectory)
+            .Where(path => OwnFiles.IsDurableTempName(System.IO.Path.GetFileName(path)))
+            .Select(path => new StoreProblem(StoreProblemKind.Leftover, Relative(path), null, "temporary file of a write that never finished")));
+        return found.DistinctBy(problem => problem.Path).OrderBy(problem => problem.Path, StringComparer.Ordinal).ToList();
     }
 
     public static string EvidencePath(string sha256) => System.IO.Path.Combine(EvidenceFolder, sha256[..2], sha256 + ".bin");
 
-    /// <summary>Null when the file holds that content; false when it is missing; true when it is there but different.</summary>
-    private async Task<bool?> CheckAsync(string relativePath, string sha256, long size, CancellationToken cancellationToken)
+    private static readonly EnumerationOptions Flat = new() { AttributesToSkip = 0, IgnoreInaccessible = true, RecurseSubdirectories = false };
+
+    /// <summary>
+    /// Null when the file holds that content; otherwise missing, damaged or unreadable, with why. A file that cannot be
+    /// read is a problem of its own, and the walk goes on.
+    /// </summary>
+    private async Task<FileState?> CheckAsync(string relativePath, string sha256, long size, CancellationToken cancellationToken)
     {
         var path = Full(relativePath);
         if (!File.Exists(path))
         {
-            return false;
+            return new FileState(Missing: true, Unreadable: false, Directory.Exists(path) ? "a folder stands where the file belongs" : "no such file");
         }
 
-        return await ContentStore.HoldsAsync(path, sha256, size, cancellationToken) ? null : true;
+        try
+        {
+            return await ContentStore.HoldsAsync(path, sha256, size, cancellationToken)
+                ? null
+                : new FileState(Missing: false, Unreadable: false, "content differs from its SHA-256 or size");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return new FileState(Missing: false, Unreadable: true, exception is UnauthorizedAccessException ? "permission denied" : exception.Message.ReplaceLineEndings(" "));
+        }
     }
 
-    /// <summary>Files a content store keeps (its two-letter folders), relative to DataDirectory.</summary>
-    private IEnumerable<string> StoredFiles(string folder)
+    private sealed record FileState(bool Missing, bool Unreadable, string Detail)
+    {
+        public StoreProblemKind Kind(StoreProblemKind missing, StoreProblemKind damaged) =>
+            Unreadable ? StoreProblemKind.Unreadable : Missing ? missing : damaged;
+    }
+
+    /// <summary>
+    /// What a content store holds that no row records: its own files (<c>ab/ab….ext</c>, reached without a link) are
+    /// orphans; a link, a folder, a stray file at the top or a name it never writes is foreign.
+    /// </summary>
+    private IEnumerable<StoreProblem> Unrecorded(string folder, string extension, HashSet<string> recorded, StoreProblemKind orphan, string detail)
     {
         var root = Full(folder);
-        return Directory.Exists(root)
-            ? Directory.EnumerateDirectories(root)
-                .Where(sub => System.IO.Path.GetFileName(sub) != "tmp")
-                .SelectMany(sub => Directory.EnumerateFiles(sub))
-                .Where(path => !System.IO.Path.GetFileName(path).StartsWith('.'))
-                .Select(Relative)
-                .Order(StringComparer.Ordinal)
-            : [];
+        if (!Directory.Exists(root))
+        {
+            yield break;
+        }
+
+        foreach (var entry in Directory.EnumerateFileSystemEntries(root, "*", Flat).Order(StringComparer.Ordinal))
+        {
+            var name = System.IO.Path.GetFileName(entry);
+            if (name == "tmp")
+            {
+                continue;
+            }
+
+            if (OwnFiles.IsLink(entry) || !Directory.Exists(entry))
+            {
+                yield return Foreign(entry, "not a folder of the store (a link or a stray file)");
+                continue;
+            }
+
+            foreach (var path in Directory.EnumerateFileSystemEntries(entry, "*", Flat).Order(StringComparer.Ordinal))
+            {
+                var relative = Relative(path);
+                var fileName = System.IO.Path.GetFileName(path);
+                if (recorded.Contains(relative) || (fileName.StartsWith('.') && OwnFiles.IsDurableTempName(fileName)))
+                {
+                    continue;
+                }
+
+                yield return File.Exists(path) && !OwnFiles.IsLink(path) && OwnFiles.IsContentName(fileName, extension) && fileName.StartsWith(name, StringComparison.Ordinal)
+                    ? new StoreProblem(orphan, relative, null, detail)
+                    : Foreign(path, "not a file the store writes (a link, a folder or another name)");
+            }
+        }
+    }
+
+    private StoreProblem Foreign(string fullPath, string detail) => new(StoreProblemKind.Foreign, Relative(fullPath), null, detail);
+
+    /// <summary>Every file below a folder, never entering a symbolic link.</summary>
+    private static IEnumerable<string> WalkWithoutLinks(string folder)
+    {
+        var pending = new Stack<string>([folder]);
+        while (pending.TryPop(out var current))
+        {
+            foreach (var entry in Directory.EnumerateFileSystemEntries(current, "*", Flat))
+            {
+                if (OwnFiles.IsLink(entry))
+                {
+                    continue;
+                }
+
+                if (Directory.Exists(entry))
+                {
+                    pending.Push(entry);
+                }
+                else
+                {
+                    yield return entry;
+                }
+            }
+        }
     }
 
     private string Full(string relativePath) => System.IO.Path.Combine(dataDirectory, relativePath);

@@ -44,6 +44,8 @@ public static class StoredCodes
         [StoreProblemKind.OutboundMissing] = "outbound-missing",
         [StoreProblemKind.Leftover] = "leftover",
         [StoreProblemKind.Database] = "database",
+        [StoreProblemKind.Foreign] = "foreign",
+        [StoreProblemKind.Unreadable] = "unreadable",
     };
 
     private static readonly Dictionary<MailKind, string> MailKinds = new()

@@ -240,7 +240,8 @@ public static class AppHost
                 ContentStore.RawMail(options.DataDirectory),
                 provider.GetRequiredService<IntakeProcessor>(),
                 provider.GetRequiredService<MailRepository>(),
-                provider.GetRequiredService<TimeProvider>());
+                provider.GetRequiredService<TimeProvider>(),
+                options.DataDirectory);
         });
         services.AddSingleton<SuspensionMailer>();
         services.AddSingleton<ExtensionMailer>();

@@ -65,6 +65,8 @@ public static class Labels
         StoreProblemKind.OutboundMissing => "待寄郵件檔遺失",
         StoreProblemKind.Leftover => "暫存殘檔",
         StoreProblemKind.Database => "資料庫",
+        StoreProblemKind.Foreign => "非本系統寫入之檔案或連結（不予處理）",
+        StoreProblemKind.Unreadable => "檔案無法讀取",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

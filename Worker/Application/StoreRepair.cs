@@ -8,74 +8,159 @@ namespace MailIntake.Worker.Application;
 
 /// <summary>What <c>store repair</c> did, and what it could not do (with why).</summary>
 public sealed record RepairResult(
-    int EvidenceRebuilt, int RawRecorded, int LeftoversCleared, int OrphanedEvidenceRemoved, int MailsMarkedDamaged,
+    int EvidenceRebuilt, int RawRecorded, int LeftoversCleared, int OrphanedEvidenceRemoved, int MailsMarkedDamaged, int MailsRevived, int DuplicatesRemoved,
     IReadOnlyList<StoreProblem> Unrepaired);
 
 /// <summary>
-/// <c>store repair</c>: rebuilds from the raw mail what derives from it. Evidence files missing or damaged are decoded
-/// again from the mail that carried them; a raw file no row records (kept, then the process stopped) is recorded and
-/// processed like a mail just fetched; temporary files of unfinished writes and evidence files no row refers to are
-/// removed (both can be made again from the raw mail). A raw file missing or damaged cannot be rebuilt — it is the
-/// source — so its mail is set aside as damaged and the backup is where it comes back from.
+/// <c>store repair</c>: rebuilds from the raw mail what derives from it. A raw file no row records (kept, then the
+/// process stopped) is recorded and processed like a mail just fetched — first, so that what it refers to is known;
+/// evidence files missing or damaged are decoded again from the mail that carried them; temporary files of unfinished
+/// writes and evidence files no row refers to (checked again just before) are removed. A raw file missing or damaged
+/// cannot be rebuilt — it is the source — so its mail is set aside as damaged, and comes back once its file is restored
+/// from a backup. Only the store's own files are ever removed: a link, a folder or a foreign name is reported, never
+/// followed or deleted. One obstacle stops nothing: it is reported and the rest goes on.
 /// </summary>
 public sealed class StoreRepair(
     Database database, StoreVerifier verifier, ContentStore evidenceStore, ContentStore rawStore, IntakeProcessor intake,
-    MailRepository mails, TimeProvider time)
+    MailRepository mails, TimeProvider time, string dataDirectory)
 {
     public async Task<RepairResult> RepairAsync(CancellationToken cancellationToken)
     {
         var report = await verifier.VerifyAsync(cancellationToken);
-        int rebuilt = 0, recorded = 0, cleared = 0, removed = 0, damaged = 0;
+        int rebuilt = 0, recorded = 0, cleared = 0, removed = 0, damaged = 0, duplicates = 0;
         var unrepaired = new List<StoreProblem>();
-        foreach (var problem in report.Problems)
+        foreach (var problem in report.Problems.OrderBy(problem => problem.Kind == StoreProblemKind.RawOrphaned ? 0 : 1))
         {
-            switch (problem.Kind)
+            try
             {
-                case StoreProblemKind.EvidenceMissing or StoreProblemKind.EvidenceDamaged:
-                    if (await RebuildEvidenceAsync(problem.Path, cancellationToken))
-                    {
-                        rebuilt++;
-                    }
-                    else
-                    {
-                        unrepaired.Add(problem with { Detail = "the raw mail that carried it is gone or no longer holds it" });
-                    }
+                switch (problem.Kind)
+                {
+                    case StoreProblemKind.EvidenceMissing or StoreProblemKind.EvidenceDamaged:
+                        if (await RebuildEvidenceAsync(problem.Path, cancellationToken))
+                        {
+                            rebuilt++;
+                        }
+                        else
+                        {
+                            unrepaired.Add(problem with { Detail = "the raw mail that carried it is gone or no longer holds it" });
+                        }
 
-                    break;
-                case StoreProblemKind.RawOrphaned:
-                    await using (var raw = File.OpenRead(rawStore.FullPath(problem.Path)))
-                    {
-                        await intake.IngestAsync(raw, $"store-repair:{problem.Path}", checkpoint: null, cancellationToken);
-                    }
+                        break;
+                    case StoreProblemKind.RawOrphaned:
+                        RecordResult ingested;
+                        await using (var raw = File.OpenRead(rawStore.FullPath(problem.Path)))
+                        {
+                            ingested = await intake.IngestAsync(raw, $"store-repair:{problem.Path}", checkpoint: null, cancellationToken);
+                        }
 
-                    recorded++;
-                    break;
-                case StoreProblemKind.Leftover:
-                    File.Delete(rawStore.FullPath(problem.Path));
-                    cleared++;
-                    break;
-                case StoreProblemKind.EvidenceOrphaned:
-                    File.Delete(evidenceStore.FullPath(problem.Path));
-                    removed++;
-                    break;
-                case StoreProblemKind.RawMissing or StoreProblemKind.RawDamaged:
-                    if (problem.MailId is { } mailId && mails.Get(mailId)?.Kind != MailKind.Damaged)
-                    {
-                        mails.MarkDamaged(mailId, problem.Kind == StoreProblemKind.RawMissing
-                            ? $"原始檔不存在（{problem.Path}），無法處理；請由備份還原"
-                            : $"原始檔內容與收件時不符（{problem.Path}），可能已損壞；請由備份還原", time.GetUtcNow());
-                        damaged++;
-                    }
+                        if (ingested.IsNew)
+                        {
+                            recorded++;
+                        }
+                        else
+                        {
+                            // Another delivery of a mail already recorded: intake did not keep its bytes.
+                            duplicates++;
+                        }
+                        break;
+                    case StoreProblemKind.Leftover:
+                        if (OwnFiles.DeleteIfOwn(dataDirectory, problem.Path, name => OwnFiles.IsStoreTempName(name) || OwnFiles.IsDurableTempName(name)))
+                        {
+                            cleared++;
+                        }
+                        else
+                        {
+                            unrepaired.Add(problem with { Kind = StoreProblemKind.Foreign, Detail = "not the store's own file: left alone" });
+                        }
 
-                    unrepaired.Add(problem with { Detail = "the raw mail is the source: restore it from a backup" });
-                    break;
-                default:
-                    unrepaired.Add(problem);
-                    break;
+                        break;
+                    case StoreProblemKind.EvidenceOrphaned:
+                        // Recording an orphaned raw mail above may have filed this very file: only what no row names now goes.
+                        if (EvidenceRecorded(Path.GetFileNameWithoutExtension(problem.Path)))
+                        {
+                            break;
+                        }
+
+                        if (OwnFiles.DeleteIfOwn(dataDirectory, problem.Path, name => OwnFiles.IsContentName(name, ".bin")))
+                        {
+                            removed++;
+                        }
+                        else
+                        {
+                            unrepaired.Add(problem with { Kind = StoreProblemKind.Foreign, Detail = "not the store's own file: left alone" });
+                        }
+
+                        break;
+                    case StoreProblemKind.RawMissing or StoreProblemKind.RawDamaged:
+                        if (problem.MailId is { } mailId && mails.Get(mailId)?.Kind != MailKind.Damaged)
+                        {
+                            mails.MarkDamaged(mailId, problem.Kind == StoreProblemKind.RawMissing
+                                ? $"原始檔不存在（{problem.Path}），無法處理；請由備份還原"
+                                : $"原始檔內容與收件時不符（{problem.Path}），可能已損壞；請由備份還原", time.GetUtcNow());
+                            damaged++;
+                        }
+
+                        unrepaired.Add(problem with { Detail = "the raw mail is the source: restore it from a backup" });
+                        break;
+                    default:
+                        unrepaired.Add(problem);
+                        break;
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                unrepaired.Add(problem with { Detail = exception is UnauthorizedAccessException ? "permission denied" : exception.Message.ReplaceLineEndings(" ") });
             }
         }
 
-        return new RepairResult(rebuilt, recorded, cleared, removed, damaged, unrepaired);
+        var revived = await ReviveRestoredAsync(report, cancellationToken);
+        return new RepairResult(rebuilt, recorded, cleared, removed, damaged, revived, duplicates, unrepaired);
+    }
+
+    /// <summary>
+    /// Damaged mails whose raw file holds the recorded bytes again (restored from a backup) come back: a filed reply is a
+    /// reply again, any other mail is processed now.
+    /// </summary>
+    private async Task<int> ReviveRestoredAsync(StoreReport report, CancellationToken cancellationToken)
+    {
+        var stillDamaged = report.Problems.Where(problem => problem.MailId is not null && problem.Kind is StoreProblemKind.RawMissing or StoreProblemKind.RawDamaged or StoreProblemKind.Unreadable)
+            .Select(problem => problem.MailId!.Value).ToHashSet();
+        var revived = 0;
+        foreach (var mail in mails.List(MailKind.Damaged).Where(mail => !stillDamaged.Contains(mail.MailId)))
+        {
+            if (OwnFiles.PassesThroughLink(dataDirectory, mail.Raw.RelativePath) || !await HoldsAsync(mail.Raw, cancellationToken))
+            {
+                continue;
+            }
+
+            if (mails.Revive(mail.MailId))
+            {
+                await intake.ProcessAsync(mail.MailId, mail.Raw, cancellationToken);
+            }
+
+            revived++;
+        }
+
+        return revived;
+    }
+
+    private async Task<bool> HoldsAsync(StoredFile raw, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ContentStore.HoldsAsync(rawStore.FullPath(raw.RelativePath), raw.Sha256, raw.Size, cancellationToken);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Still unreadable: it stays damaged, and verify names the file.
+            return false;
+        }
+    }
+
+    private bool EvidenceRecorded(string sha256)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM evidence WHERE sha256 = @sha256)", new { sha256 });
     }
 
     /// <summary>Decodes every attachment of each mail that recorded this evidence file again; true once the file is whole.</summary>

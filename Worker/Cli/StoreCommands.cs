@@ -66,6 +66,16 @@ public static class StoreCommands
         Console.WriteLine($"重新登錄並處理孤立的原始郵件 {result.RawRecorded} 封");
         Console.WriteLine($"清除未完成寫入的暫存檔 {result.LeftoversCleared} 個");
         Console.WriteLine($"移除無紀錄的佐證檔 {result.OrphanedEvidenceRemoved} 個（可由原始郵件重建）");
+        if (result.DuplicatesRemoved > 0)
+        {
+            Console.WriteLine($"移除已登錄郵件之重複收件原始檔 {result.DuplicatesRemoved} 個");
+        }
+
+        if (result.MailsRevived > 0)
+        {
+            Console.WriteLine($"原始檔已還原、恢復處理之郵件 {result.MailsRevived} 封");
+        }
+
         if (result.MailsMarkedDamaged > 0)
         {
             Console.WriteLine($"原始檔遺失或損壞、標示為 damaged 的郵件 {result.MailsMarkedDamaged} 封");
@@ -73,11 +83,14 @@ public static class StoreCommands
 
         foreach (var problem in result.Unrepaired)
         {
-            var why = problem.Kind is StoreProblemKind.RawMissing or StoreProblemKind.RawDamaged
-                ? "原始郵件是一切的來源，無從重建，請由備份還原"
-                : problem.Kind is StoreProblemKind.EvidenceMissing or StoreProblemKind.EvidenceDamaged
-                    ? "載有此檔的原始郵件已遺失或不含此檔"
-                    : problem.Detail;
+            var why = problem.Kind switch
+            {
+                StoreProblemKind.RawMissing or StoreProblemKind.RawDamaged => "原始郵件是一切的來源，無從重建，請由備份還原",
+                StoreProblemKind.EvidenceMissing or StoreProblemKind.EvidenceDamaged => "載有此檔的原始郵件已遺失或不含此檔",
+                StoreProblemKind.Foreign => "不是本系統寫入的檔案或是連結，未予移除或跟隨；請人工確認",
+                StoreProblemKind.Unreadable => $"無法讀取（{problem.Detail}）；請檢查權限或磁碟",
+                _ => problem.Detail,
+            };
             Console.WriteLine($"無法修復：{Labels.StoreProblem(problem.Kind)}\t{problem.Path}\t{why}");
         }
 

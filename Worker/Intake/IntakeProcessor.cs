@@ -62,6 +62,12 @@ public sealed partial class IntakeProcessor(
         if (!result.IsNew)
         {
             LogDuplicate(result.MailId, source);
+            // Another delivery of a recorded mail whose transport headers differ (another Received, LF line ends): its
+            // bytes are not the record — the first copy is — so they are not kept, and no raw file stays unrecorded.
+            if (!mails.IsRawRecorded(stored.RelativePath))
+            {
+                File.Delete(rawStore.FullPath(stored.RelativePath));
+            }
         }
 
         return (result, stored);

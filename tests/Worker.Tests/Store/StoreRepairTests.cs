@@ -1,0 +1,228 @@
+using Dapper;
+using MailIntake.Storage;
+using MailIntake.Worker.Application;
+using MailIntake.Worker.Intake;
+using MimeKit;
+
+namespace MailIntake.Worker.Tests.Store;
+
+/// <summary>
+/// <c>store verify</c> and <c>store repair</c> on a real DataDirectory: repair removes only the store's own files, never
+/// through a link; it never deletes evidence a row names; a damaged mail whose raw file is restored comes back; one
+/// unreadable file stops nothing; another delivery of a recorded mail leaves no orphan.
+/// </summary>
+public sealed class StoreRepairTests : IDisposable
+{
+    private readonly WorkerHarness _harness = new(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8)));
+    private readonly List<string> _outside = [];
+
+    private string Data => Path.Combine(_harness.Folder, "data");
+
+    [Fact]
+    public async Task Repair_SymlinkedFoldersPointingOutside_NeitherFollowedNorDeleted()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await IngestAsync(Reply(notice.Reference, "a.pdf"));
+        var victimTemp = OutsideFolder("important.doc", "0123456789abcdef0123456789abcdef");
+        var victimEvidence = OutsideFolder("cd" + new string('0', 61) + "1.bin", "notes.txt");
+        Directory.Delete(Path.Combine(Data, "raw", "tmp"), recursive: true);
+        Directory.CreateSymbolicLink(Path.Combine(Data, "raw", "tmp"), victimTemp);
+        Directory.CreateSymbolicLink(Path.Combine(Data, "evidence", "cd"), victimEvidence);
+
+        var report = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
+        var result = await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+
+        Assert.Equal(["evidence/cd", "raw/tmp"], report.Problems.Where(problem => problem.Kind == StoreProblemKind.Foreign).Select(problem => problem.Path).Order());
+        Assert.DoesNotContain(report.Problems, problem => problem.Kind is StoreProblemKind.Leftover or StoreProblemKind.EvidenceOrphaned);
+        Assert.Equal(4, Directory.GetFiles(victimTemp).Length + Directory.GetFiles(victimEvidence).Length);
+        Assert.True(result.LeftoversCleared == 0 && result.OrphanedEvidenceRemoved == 0, $"nothing of the store's own was there to remove: {result}");
+        Assert.Equal(2, result.Unrepaired.Count(problem => problem.Kind == StoreProblemKind.Foreign));
+    }
+
+    [Fact]
+    public async Task Repair_FilesWithForeignNamesInStoreFolders_ReportedAndKept()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await IngestAsync(Reply(notice.Reference, "a.pdf"));
+        var evidenceFolder = Directory.GetDirectories(Path.Combine(Data, "evidence")).First(folder => Path.GetFileName(folder) != "tmp");
+        var foreign = new[]
+        {
+            Path.Combine(Data, "raw", "tmp", "report.tmp"),
+            Path.Combine(evidenceFolder, "notes.txt"),
+            Path.Combine(Data, "raw", "stray.txt"),
+        };
+        foreach (var file in foreign)
+            await File.WriteAllTextAsync(file, "not the store's");
+        File.CreateSymbolicLink(Path.Combine(evidenceFolder, Path.GetFileName(evidenceFolder) + new string('e', 62) + ".bin"), foreign[1]);
+
+        var result = await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+
+        Assert.All(foreign, file => Assert.True(File.Exists(file), $"{file} is not the store's: repair must leave it"));
+        Assert.Equal(4, result.Unrepaired.Count(problem => problem.Kind == StoreProblemKind.Foreign));
+    }
+
+    [Fact]
+    public async Task Repair_OrphanedRawMailWithItsEvidence_KeepsTheEvidenceItFilesAndVerifiesClean()
+    {
+        // The database was restored from an older backup while raw/ and evidence/ hold a later mail.
+        using var earlier = new WorkerHarness(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8)));
+        var notice = earlier.IssueNotice(new DateOnly(2026, 12, 20));
+        _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await earlier.Get<IntakeProcessor>().IngestAsync(Serialize(Reply(notice.Reference, "a.pdf", "b.xlsx", "c.jpg")), "test", checkpoint: null, CancellationToken.None);
+        CopyTree(Path.Combine(earlier.Folder, "data", "raw"), Path.Combine(Data, "raw"));
+        CopyTree(Path.Combine(earlier.Folder, "data", "evidence"), Path.Combine(Data, "evidence"));
+        var before = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
+        Assert.Equal(3, before.Problems.Count(problem => problem.Kind == StoreProblemKind.EvidenceOrphaned));
+
+        var result = await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+        var after = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
+
+        Assert.True(after.Ok, $"verify must be clean after one repair: {string.Join("; ", after.Problems)}");
+        Assert.Equal(1, result.RawRecorded);
+        Assert.Equal(0, result.OrphanedEvidenceRemoved);
+        Assert.Equal(3, after.EvidenceChecked);
+    }
+
+    [Fact]
+    public async Task Repair_DamagedReplyWhoseRawFileIsRestored_IsAReplyAgainFiledOnce()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var mailId = (await IngestAsync(Reply(notice.Reference, "a.pdf"))).MailId;
+        var raw = Path.Combine(Data, _harness.Get<MailRepository>().Get(mailId)!.Raw.RelativePath);
+        var saved = raw + ".saved";
+        File.Move(raw, saved);
+        await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+        Assert.Equal(MailKind.Damaged, _harness.Get<MailRepository>().Get(mailId)!.Kind);
+
+        File.Move(saved, raw);
+        var result = await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+
+        var mail = _harness.Get<MailRepository>().Get(mailId)!;
+        Assert.True(mail.Kind == MailKind.Reply && mail.Reason is null, $"the raw file is whole again: {mail}");
+        Assert.Equal(1, result.MailsRevived);
+        Assert.Equal(1, CountEvents("reply-filed"));
+    }
+
+    [Fact]
+    public async Task Repair_DamagedUnmatchedMailWhoseRawFileIsRestored_IsProcessedAgain()
+    {
+        _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var mailId = (await IngestAsync(Reply("no reference here", "a.pdf", from: "stranger@elsewhere.example"))).MailId;
+        Assert.Equal(MailKind.Unmatched, _harness.Get<MailRepository>().Get(mailId)!.Kind);
+        var raw = Path.Combine(Data, _harness.Get<MailRepository>().Get(mailId)!.Raw.RelativePath);
+        var bytes = await File.ReadAllBytesAsync(raw);
+        await File.WriteAllTextAsync(raw, "overwritten");
+        await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+        Assert.Equal(MailKind.Damaged, _harness.Get<MailRepository>().Get(mailId)!.Kind);
+
+        await File.WriteAllBytesAsync(raw, bytes);
+        await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+
+        Assert.Equal(MailKind.Unmatched, _harness.Get<MailRepository>().Get(mailId)!.Kind);
+        Assert.True((await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None)).Ok);
+    }
+
+    [Fact]
+    public async Task Verify_OneFileCannotBeRead_ReportsItAndChecksTheRest()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var first = (await IngestAsync(Reply(notice.Reference, "a.pdf"))).MailId;
+        var second = (await IngestAsync(Reply(notice.Reference + " 再寄", "b.pdf"))).MailId;
+        var mails = _harness.Get<MailRepository>();
+        File.Delete(Path.Combine(Data, mails.Get(second)!.Raw.RelativePath));
+        // Another open file description holding an exclusive lock: .NET refuses to open it for reading (as EACCES or EIO would).
+        await using var held = new FileStream(Path.Combine(Data, mails.Get(first)!.Raw.RelativePath), FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+
+        var report = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
+        var result = await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+
+        Assert.Contains(report.Problems, problem => problem.Kind == StoreProblemKind.Unreadable && problem.MailId == first);
+        Assert.Contains(report.Problems, problem => problem.Kind == StoreProblemKind.RawMissing && problem.MailId == second);
+        Assert.Equal(1, result.MailsMarkedDamaged);
+        Assert.Contains(result.Unrepaired, problem => problem.Kind == StoreProblemKind.Unreadable);
+        Assert.NotEqual(MailKind.Damaged, mails.Get(first)!.Kind);
+    }
+
+    [Fact]
+    public async Task Intake_SameMailAgainWithOtherTransportHeaders_KeepsNoSecondRawFile()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var raw = Serialize(Reply(notice.Reference, "a.pdf"));
+        var relayed = new MemoryStream(System.Text.Encoding.ASCII.GetBytes("Received: from relay.example.tw by mx.intake.test; Tue, 1 Dec 2026 10:31:00 +0800\r\n")
+            .Concat(raw.ToArray()).ToArray());
+        var lf = new MemoryStream(System.Text.Encoding.Latin1.GetBytes(System.Text.Encoding.Latin1.GetString(raw.ToArray()).Replace("\r\n", "\n")));
+        var processor = _harness.Get<IntakeProcessor>();
+        await processor.IngestAsync(raw, "first", checkpoint: null, CancellationToken.None);
+
+        var again = await processor.IngestAsync(relayed, "relayed", checkpoint: null, CancellationToken.None);
+        var third = await processor.IngestAsync(lf, "lf", checkpoint: null, CancellationToken.None);
+
+        Assert.False(again.IsNew, "relayed copy");
+        Assert.False(third.IsNew, "LF copy");
+        var report = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
+        Assert.True(report.Ok, $"another delivery of a recorded mail must leave nothing unrecorded: {string.Join("; ", report.Problems)}");
+        Assert.Single(Directory.GetFiles(Path.Combine(Data, "raw"), "*.eml", SearchOption.AllDirectories));
+    }
+
+    public void Dispose()
+    {
+        _harness.Dispose();
+        foreach (var folder in _outside)
+            Directory.Delete(folder, recursive: true);
+    }
+
+    private async Task<RecordResult> IngestAsync(MimeMessage message) =>
+        await _harness.Get<IntakeProcessor>().IngestAsync(Serialize(message), "test", checkpoint: null, CancellationToken.None);
+
+    private static MimeMessage Reply(string subject, params string[] attachments) => Reply(subject, attachments, "org1@intake.test");
+
+    private static MimeMessage Reply(string subject, string attachment, string from) => Reply(subject, [attachment], from);
+
+    private static MimeMessage Reply(string subject, string[] attachments, string from)
+    {
+        var message = new MimeMessage { Subject = subject, MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("org1.example.tw") };
+        message.From.Add(MailboxAddress.Parse(from));
+        message.To.Add(MailboxAddress.Parse("center@intake.test"));
+        var body = new BodyBuilder { TextBody = "填寫人：李大同 / 06-2345678\n本用戶已於115年12月01日完成以下改善事項。" };
+        foreach (var name in attachments)
+            body.Attachments.Add(name, System.Text.Encoding.UTF8.GetBytes($"content of {name} for {subject}"));
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    private static MemoryStream Serialize(MimeMessage message)
+    {
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        var stream = new MemoryStream();
+        message.WriteTo(options, stream);
+        stream.Position = 0;
+        return stream;
+    }
+
+    private string OutsideFolder(params string[] files)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "mailintake-outside-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        _outside.Add(folder);
+        foreach (var file in files)
+            File.WriteAllText(Path.Combine(folder, file), "someone else's file");
+        return folder;
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private int CountEvents(string kind)
+    {
+        using var connection = _harness.Get<Database>().Open();
+        return connection.ExecuteScalar<int>("SELECT COUNT(*) FROM timeline WHERE event = @kind", new { kind });
+    }
+}
