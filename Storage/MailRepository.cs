@@ -197,8 +197,15 @@ public sealed class MailRepository(Database database)
             UPDATE mails SET dismissed_at = @at, dismissed_by = @By, dismissed_reason = @Reason
             WHERE id = @mailId AND dismissed_at IS NULL AND kind IN @kinds
             """,
-            new { mailId, at = Instants.Format(dismissal.At), dismissal.By, dismissal.Reason, kinds = ToSettleKinds },
+            new { mailId, at = Instants.Format(dismissal.At), dismissal.By, dismissal.Reason, kinds = ToSettleKinds.Append(StoredCodes.Text(MailKind.Damaged)).ToArray() },
             session.Transaction) == 1;
+
+    /// <summary>Damaged mails staff have not dismissed (a raw file no backup holds is settled by dismissing its mail).</summary>
+    public int CountDamagedUndismissed()
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<int>("SELECT COUNT(*) FROM mails WHERE kind = 'damaged' AND dismissed_at IS NULL");
+    }
 
     /// <summary>How many mails are of any of the given kinds (a count, not a list: for status).</summary>
     public int CountByKind(params MailKind[] kinds)

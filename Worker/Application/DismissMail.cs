@@ -17,7 +17,8 @@ public sealed class DismissMail(Database database, TimeProvider time)
 
         using var session = database.Begin();
         var mail = MailRepository.Get(session, command.MailId) ?? throw new NoticeRuleException(NoticeRuleCode.MailNotFound, $"#{command.MailId}");
-        if (mail.Kind is not (MailKind.Unmatched or MailKind.Ambiguous or MailKind.Suspicious))
+        // A damaged mail whose raw file no backup holds can be settled too, or it would be warned about for ever.
+        if (mail.Kind is not (MailKind.Unmatched or MailKind.Ambiguous or MailKind.Suspicious or MailKind.Damaged))
         {
             throw new NoticeRuleException(NoticeRuleCode.MailNotSettleable, $"#{command.MailId}", StoredCodes.Text(mail.Kind));
         }

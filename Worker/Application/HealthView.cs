@@ -40,7 +40,7 @@ public sealed class HealthQuery(
             mails.CountByKind(MailKind.Received),
             mails.CountToSettle(),
             mails.CountByKind(MailKind.Failed),
-            mails.CountByKind(MailKind.Damaged),
+            mails.CountDamagedUndismissed(),
             drops.Intake());
     }
 }

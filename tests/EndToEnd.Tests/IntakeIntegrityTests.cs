@@ -33,6 +33,31 @@ public sealed class IntakeIntegrityTests(ITestOutputHelper output) : EndToEndTes
     }
 
     [Fact]
+    public async Task SameMessageSubmittedTwiceThroughPostfix_IsOneMailAndVerifyStaysClean()
+    {
+        var reference = await ImportOrgsAndIssueNoticeAsync();
+        var message = TestMessages.OutlookBig5Reply(from: "org1@intake.test").Message;
+        message.To.Clear();
+        message.To.Add(MailboxAddress.Parse($"{Stack.CenterUser.Split('@')[0]}+{Mailbox.Folder}@{Stack.Domain}"));
+        // Postfix delivers each submission with its own Received header: two copies that differ only in transport headers.
+        await StaffMailClient.SendAsync(message, "org1@intake.test");
+        await StaffMailClient.SendAsync(message, "org1@intake.test");
+        for (var polls = 0; await Mailbox.CountAsync() < 2; polls++)
+        {
+            Assert.True(polls < 200, $"Postfix did not deliver both copies to {Mailbox.Folder}");
+            await Task.Delay(300);
+        }
+
+        await Cli.RunOnceAsync();
+
+        var mails = await Cli.ListMailAsync();
+        Assert.True(mails.Count == 1 && mails[0].NoticeRef == reference, $"one message delivered twice is one mail: {Dump(mails)}");
+        var verify = await Cli.RunAsync("store", "verify");
+        Assert.True(verify.ExitCode == 0, $"the second delivery must leave no unrecorded raw file: {verify.Describe()}");
+        Assert.Single(Directory.GetFiles(Path.Combine(Workspace.DataDirectory, "raw"), "*.eml", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task DifferentMessageReusingMessageId_IsItsOwnMailFlaggedMessageIdReused()
     {
         var reference = await ImportOrgsAndIssueNoticeAsync();

@@ -31,7 +31,7 @@ public sealed class StoreIntegrityTests(ITestOutputHelper output) : EndToEndTest
         Directory.CreateDirectory(Path.Combine(Workspace.DataDirectory, "raw", orphanSha[..2]));
         await File.WriteAllBytesAsync(Path.Combine(Workspace.DataDirectory, "raw", orphanSha[..2], orphanSha + ".eml"), orphan);
         Directory.CreateDirectory(Path.Combine(Workspace.DataDirectory, "raw", "tmp"));
-        await File.WriteAllTextAsync(Path.Combine(Workspace.DataDirectory, "raw", "tmp", "0123456789abcdef"), "half a mail");
+        await File.WriteAllTextAsync(Path.Combine(Workspace.DataDirectory, "raw", "tmp", "0123456789abcdef0123456789abcdef"), "half a mail");
 
         var broken = await Cli.RunAsync("store", "verify", "--json");
 

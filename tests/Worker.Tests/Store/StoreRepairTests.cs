@@ -123,6 +123,21 @@ public sealed class StoreRepairTests : IDisposable
     }
 
     [Fact]
+    public async Task Dismiss_DamagedMailNoBackupHolds_SettledAndNoLongerCounted()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var mailId = (await IngestAsync(Reply(notice.Reference, "a.pdf"))).MailId;
+        File.Delete(Path.Combine(Data, _harness.Get<MailRepository>().Get(mailId)!.Raw.RelativePath));
+        await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+        Assert.Equal(1, _harness.Get<HealthQuery>().Get().MailsDamaged);
+
+        await _harness.Get<DismissMail>().ExecuteAsync(new DismissMailCommand(mailId, "王小明", "原始檔遺失無從處理"), CancellationToken.None);
+
+        Assert.NotNull(_harness.Get<MailRepository>().Get(mailId)!.Dismissal);
+        Assert.Equal(0, _harness.Get<HealthQuery>().Get().MailsDamaged);
+    }
+
+    [Fact]
     public async Task Verify_OneFileCannotBeRead_ReportsItAndChecksTheRest()
     {
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
