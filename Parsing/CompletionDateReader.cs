@@ -27,4 +27,22 @@ public static partial class CompletionDateReader
 
         return null;
     }
+
+    /// <summary>
+    /// The completion date as the organisation wrote it when it wrote one that is no date (1911年12月31日, 0115/12/1,
+    /// 115年13月1日), so that it can be told back as unreadable instead of being asked for as if left blank; null when
+    /// a date was read or none was written (the form's own blanks have no digit).
+    /// </summary>
+    public static string? Unreadable(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (Read(text) is not null)
+        {
+            return null;
+        }
+
+        return CompletedOn().Matches(FullWidth.ToHalfWidth(text))
+            .Select(match => match.Groups["date"].Value.Trim())
+            .FirstOrDefault(written => written.Any(char.IsAsciiDigit));
+    }
 }

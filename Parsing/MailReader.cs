@@ -18,6 +18,7 @@ public static partial class MailReader
         var forms = attachments.Select(attachment => attachment.Text).OfType<string>().Select(ReturnedFormReader.Read).OfType<ReturnedForm>().ToList();
         var bodyFiller = FillerReader.Read(body);
         var formFiller = forms.Select(form => form.Filler).OfType<Filler>().FirstOrDefault();
+        var completedOn = CompletionDateReader.Read(body) ?? forms.Select(form => form.CompletedOn).FirstOrDefault(date => date is not null);
         return new ParsedMail(
             NormaliseMessageId(message.MessageId),
             FromAddress(message),
@@ -26,11 +27,15 @@ public static partial class MailReader
             body,
             attachments,
             Merge(bodyFiller, formFiller),
-            CompletionDateReader.Read(body) ?? forms.Select(form => form.CompletedOn).FirstOrDefault(date => date is not null),
+            completedOn,
             IsMailingList: message.Headers.Contains("List-Id") || message.Headers.Contains("List-Post"))
         {
             Forms = forms,
             InnerTexts = contents.InnerTexts,
+            InnerFromAddresses = contents.InnerFromAddresses,
+            CompletedOnUnreadable = completedOn is null
+                ? CompletionDateReader.Unreadable(body) ?? forms.Select(form => CompletionDateReader.Unreadable(form.Text)).FirstOrDefault(text => text is not null)
+                : null,
         };
     }
 

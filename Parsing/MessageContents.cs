@@ -17,6 +17,9 @@ public sealed class MessageContents
 
     public List<string> InnerTexts { get; } = [];
 
+    /// <summary>The senders (lower case) of the forwarded or attached messages, in the order met.</summary>
+    public List<string> InnerFromAddresses { get; } = [];
+
     /// <summary>The body text recovered from the first winmail.dat, for a mail that has no other body.</summary>
     public string? TnefBody { get; private set; }
 
@@ -52,6 +55,7 @@ public sealed class MessageContents
             case MessagePart { Message: { } inner } when depth < MaxMessageDepth:
                 InnerTexts.Add(inner.Subject ?? string.Empty);
                 InnerTexts.Add(MailReader.BodyText(inner));
+                InnerFromAddresses.AddRange(inner.From.Mailboxes.Select(mailbox => mailbox.Address?.Trim().ToLowerInvariant()).OfType<string>().Where(address => address.Contains('@')));
                 if (inner.Body is not null)
                 {
                     pending.Push((inner.Body, depth + 1, false));

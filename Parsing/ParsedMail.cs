@@ -17,8 +17,14 @@ public sealed record ParsedMail(
     /// <summary>Returned notice forms (.docx, .odt, text PDF) found among the attachments.</summary>
     public IReadOnlyList<ReturnedForm> Forms { get; init; } = [];
 
+    /// <summary>A completion date written but not readable as a date (as written), when no readable one was found.</summary>
+    public string? CompletedOnUnreadable { get; init; }
+
     /// <summary>Subjects and bodies of forwarded or attached messages (message/rfc822), looked into for the reference and code.</summary>
     public IReadOnlyList<string> InnerTexts { get; init; } = [];
+
+    /// <summary>The senders (lower case) of the forwarded or attached messages: a forwarded reply is the organisation's when its own sender is.</summary>
+    public IReadOnlyList<string> InnerFromAddresses { get; init; } = [];
 }
 
 /// <summary>An attachment: the MIME part to stream its content from, what its name tells, and its text when it is a document.</summary>

@@ -113,9 +113,9 @@ public sealed record MatchResult(
 /// <summary>
 /// Ties a mail to its notice: reference in the subject, then thread, then a registered organisation code,
 /// then a registered sender. A code or sender that fits several open notices is ambiguous: it never guesses.
-/// A notice named by reference or code is taken only from a sender registered to its organisation or answering one of
-/// its mails (a returned form or a forwarded reply of the notice from an unregistered address too); otherwise it is
-/// held for staff.
+/// A notice named by reference or code is taken only from a sender registered to its organisation, forwarding a message
+/// sent from one of its registered addresses, or answering one of its mails — wherever the reference stands (subject,
+/// returned form, attached message); otherwise it is held for staff.
 /// </summary>
 public static partial class ReplyMatcher
 {
@@ -129,10 +129,9 @@ public static partial class ReplyMatcher
             .Distinct()
             .ToList();
 
-        // A reference in the subject, else one printed on a returned form: either names the notice outright.
+        // A reference in the subject, else one printed on a returned form, else one in a forwarded or attached message. Where
+        // it stands vouches for nothing: a reference and a form carry only public facts, and anyone can attach a message.
         var referenced = NoticeReference.FindAll(mail.Subject).Where(byReference.ContainsKey).ToList();
-        // A bare subject reference is the one anyone can type; a returned form or a forwarded reply carries the notice.
-        var inSubject = referenced.Count > 0;
         if (referenced.Count == 0)
         {
             referenced = mail.Forms.SelectMany(form => form.References).Distinct().Where(byReference.ContainsKey).ToList();
@@ -144,11 +143,15 @@ public static partial class ReplyMatcher
             referenced = mail.InnerTexts.SelectMany(NoticeReference.FindAll).Distinct().Where(byReference.ContainsKey).ToList();
         }
 
+        // A forwarded reply is the organisation's when the message inside was sent from one of its registered addresses.
+        var innerCodes = mail.InnerFromAddresses
+            .SelectMany(address => context.OrgCodesByEmail.TryGetValue(address, out var codes) ? codes : [])
+            .ToList();
         if (referenced.Count > 0)
         {
             var decided = Decide(referenced, MatchMethod.Reference, MatchReason.SeveralReferences, []);
             return decided.Outcome == MatchOutcome.Matched
-                ? Vouched(decided, byReference[decided.Reference!].OrgCode, senderCodes, threaded, unregisteredAllowed: !inSubject)
+                ? Vouched(decided, byReference[decided.Reference!].OrgCode, senderCodes, innerCodes, threaded, unregisteredAllowed: false)
                 : decided;
         }
 
@@ -166,7 +169,7 @@ public static partial class ReplyMatcher
             // An organisation writing from an address not (yet) registered names its code: kept as the SPEC asks; only a
             // sender registered to other organisations is held.
             return decided.Outcome == MatchOutcome.Matched
-                ? Vouched(decided, byReference[decided.Reference!].OrgCode, senderCodes, threaded, unregisteredAllowed: true)
+                ? Vouched(decided, byReference[decided.Reference!].OrgCode, senderCodes, innerCodes, threaded, unregisteredAllowed: true)
                 : decided;
         }
 
@@ -182,13 +185,16 @@ public static partial class ReplyMatcher
     }
 
     /// <summary>
-    /// A notice named by reference or code is filed only for a sender registered to its organisation, or answering one of its
-    /// mails; a sender registered to other organisations is suspicious, an unregistered one is held unless allowed.
+    /// A notice named by reference or code is filed only for a sender registered to its organisation, forwarding a message
+    /// sent from one of its registered addresses, or answering one of its mails; a sender registered to other organisations is
+    /// suspicious, an unregistered one is held unless allowed.
     /// </summary>
     private static MatchResult Vouched(
-        MatchResult matched, string noticeOrg, IReadOnlyList<string> senderCodes, IReadOnlyList<string> threaded, bool unregisteredAllowed)
+        MatchResult matched, string noticeOrg, IReadOnlyList<string> senderCodes, IReadOnlyList<string> innerCodes, IReadOnlyList<string> threaded,
+        bool unregisteredAllowed)
     {
-        if (senderCodes.Contains(noticeOrg, StringComparer.Ordinal) || threaded.Contains(matched.Reference!, StringComparer.Ordinal))
+        if (senderCodes.Contains(noticeOrg, StringComparer.Ordinal) || innerCodes.Contains(noticeOrg, StringComparer.Ordinal)
+            || threaded.Contains(matched.Reference!, StringComparer.Ordinal))
         {
             return matched;
         }

@@ -50,8 +50,14 @@ public static partial class RocDate
         return match.Success && TryCreate(match, out date);
     }
 
+    /// <summary>
+    /// 中華民國115年12月1日. A date before 1912 has no ROC year: it is written 民國前N年 (民國前1年 = 1911) rather than
+    /// thrown on, so a date that slipped in from anywhere is printed, never a crash of whatever prints it.
+    /// </summary>
     public static string Format(DateOnly date) =>
-        string.Create(CultureInfo.InvariantCulture, $"中華民國{ToRocYear(date)}年{date.Month}月{date.Day}日");
+        date.Year > RocEpochOffset
+            ? string.Create(CultureInfo.InvariantCulture, $"中華民國{ToRocYear(date)}年{date.Month}月{date.Day}日")
+            : string.Create(CultureInfo.InvariantCulture, $"民國前{RocEpochOffset + 1 - date.Year}年{date.Month}月{date.Day}日");
 
     public static string FormatShort(DateOnly date) =>
         string.Create(CultureInfo.InvariantCulture, $"{ToRocYear(date)}/{date.Month:00}/{date.Day:00}");
@@ -85,7 +91,9 @@ public static partial class RocDate
             year += RocEpochOffset;
         }
 
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        // A Gregorian year before 1912 (1911年…, or a ROC year typed with a leading zero, 0115/12/20) is no date anyone
+        // means here and has no ROC year to print: it is not read as a date at all.
+        if (year <= RocEpochOffset || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
         {
             return false;
         }

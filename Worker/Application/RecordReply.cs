@@ -48,9 +48,10 @@ public sealed class RecordReply(Database database, ReceiptMailer receipts, TimeP
         var items = files.Where(file => file.Item is not null).Select(file => $"附件{file.Item}").Distinct().ToList();
         TimelineRepository.Add(session, notice.Id, now, timelineEvent,
             $"郵件 #{command.MailId} 來自 {parsed.FromAddress ?? "（不明寄件者）"}，比對方式：{Labels.Method(command.MatchedBy)}，"
-            + (files.Count == 0 ? "未附檔案" : $"附檔 {files.Count} 件{(items.Count == 0 ? "" : $"（{string.Join("、", items)}）")}"));
+            + (files.Count == 0 ? "未附檔案" : $"附檔 {files.Count} 件{(items.Count == 0 ? "" : $"（{string.Join("、", items)}）")}")
+            + (parsed.CompletedOnUnreadable is { } written ? $"；所填完成改善日期「{written}」無法辨識為日期" : string.Empty));
         var updated = NoticeRepository.Get(session, notice.Id)!;
-        var receipt = receipts.QueueReceipt(session, updated, replies, command.MailId, parsed.MessageId, parsed.IsMailingList);
+        var receipt = receipts.QueueReceipt(session, updated, replies, command.MailId, parsed.MessageId, parsed.IsMailingList, parsed.CompletedOnUnreadable);
         return new FiledReply(updated, receipt);
     }
 

@@ -15,7 +15,7 @@ public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options
     /// <paramref name="all"/> is every reply filed under the notice, this one included, as read in the same session: what the
     /// receipt says is still missing is judged against all of them.
     /// </summary>
-    public bool QueueReceipt(StorageSession session, Notice notice, IReadOnlyList<Reply> all, long mailId, string? replyMessageId, bool isMailingList)
+    public bool QueueReceipt(StorageSession session, Notice notice, IReadOnlyList<Reply> all, long mailId, string? replyMessageId, bool isMailingList, string? unreadableDate = null)
     {
         var reply = all.SingleOrDefault(candidate => candidate.MailId == mailId);
         if (reply?.From is not { } to)
@@ -45,8 +45,8 @@ public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options
             : FollowUpRepository.ListFollowUps(session, notice.Id).LastOrDefault(round => round.Result is RoundResult.Completed or RoundResult.Suspended);
         var body = new BodyBuilder
         {
-            TextBody = ReceiptText.PlainText(notice, reply, missing, options.Center, options.Zone, closing),
-            HtmlBody = ReceiptText.Html(notice, reply, missing, options.Center, options.Zone, closing),
+            TextBody = ReceiptText.PlainText(notice, reply, missing, options.Center, options.Zone, closing, unreadableDate),
+            HtmlBody = ReceiptText.Html(notice, reply, missing, options.Center, options.Zone, closing, unreadableDate),
         };
         var message = OutgoingMessage.Create(options, [to], ReceiptText.Subject(notice), body, autoSubmitted: "auto-replied", now);
         if (replyMessageId is not null)

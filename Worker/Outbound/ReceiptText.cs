@@ -16,7 +16,7 @@ public static class ReceiptText
 
     /// <summary>The receipt as paragraphs; each paragraph is lines. Plain text and HTML render the same.</summary>
     public static IReadOnlyList<IReadOnlyList<string>> Paragraphs(
-        Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null)
+        Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null, string? unreadableDate = null)
     {
         var paragraphs = new List<IReadOnlyList<string>>
         {
@@ -26,7 +26,7 @@ public static class ReceiptText
         paragraphs.Add(reply.Evidence.Count == 0
             ? ["本次回覆未附任何檔案。"]
             : [$"本次收到之檔案（共 {reply.Evidence.Count} 件）：", .. reply.Evidence.Select((file, index) => $"  {index + 1}. {FileLine(file)}")]);
-        paragraphs.Add(["本次回覆填寫之內容：", .. Filled(notice, reply, zone)]);
+        paragraphs.Add(["本次回覆填寫之內容：", .. Filled(notice, reply, zone, unreadableDate)]);
         if (!notice.Status.IsOpen())
         {
             // A closed notice takes no more: the mail is kept, and the organisation is told where the case stands.
@@ -56,7 +56,7 @@ public static class ReceiptText
         };
     }
 
-    private static IEnumerable<string> Filled(Notice notice, Reply reply, TimeZoneInfo zone)
+    private static IEnumerable<string> Filled(Notice notice, Reply reply, TimeZoneInfo zone, string? unreadableDate)
     {
         var lines = new List<string>();
         if (reply.FillerName is not null || reply.FillerPhone is not null || reply.FillerEmail is not null)
@@ -82,17 +82,22 @@ public static class ReceiptText
                 ? $"  完成改善日期：貴單位填寫{Labels.Date(done)}（{doubt}，日期有疑義，請確認）"
                 : $"  完成改善日期：{Labels.Date(done)}");
         }
+        else if (unreadableDate is not null)
+        {
+            // Written but no date (1911年…, 0115/12/1): told back as written, and still asked for below.
+            lines.Add($"  完成改善日期：貴單位填寫「{unreadableDate}」，無法辨識為日期（日期有疑義，請確認）");
+        }
 
         return lines.Count > 0 ? lines : ["  （本次回覆未填寫限期改善單欄位）"];
     }
 
-    public static string PlainText(Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null) =>
-        string.Join("\n\n", Paragraphs(notice, reply, missing, center, zone, closing).Select(lines => string.Join("\n", lines))) + "\n";
+    public static string PlainText(Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null, string? unreadableDate = null) =>
+        string.Join("\n\n", Paragraphs(notice, reply, missing, center, zone, closing, unreadableDate).Select(lines => string.Join("\n", lines))) + "\n";
 
-    public static string Html(Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null) =>
+    public static string Html(Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null, string? unreadableDate = null) =>
         "<!DOCTYPE html><html lang=\"zh-Hant-TW\"><head><meta charset=\"utf-8\"></head>"
         + "<body style=\"font-family:'Microsoft JhengHei','Noto Sans CJK TC',sans-serif;font-size:15px;color:#222\">"
-        + string.Concat(Paragraphs(notice, reply, missing, center, zone, closing).Select(lines =>
+        + string.Concat(Paragraphs(notice, reply, missing, center, zone, closing, unreadableDate).Select(lines =>
             "<p>" + string.Join("<br>", lines.Select(line => WebUtility.HtmlEncode(line))) + "</p>"))
         + "</body></html>";
 

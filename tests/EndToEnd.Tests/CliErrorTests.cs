@@ -64,6 +64,30 @@ public sealed class CliErrorTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(await cli.RunJsonAsync<List<System.Text.Json.Nodes.JsonNode>>("notice", "list", "--json"));
     }
 
+    /// <summary>Hostile finding #13: a year before 1912 (no ROC year; a ROC year typed with a leading zero) printed a .NET exception, exit 1.</summary>
+    [Theory]
+    [InlineData("--deadline", "--from", "+0", "--deadline", "0115/12/20")]
+    [InlineData("--from", "--from", "0115/11/28", "--deadline", "+14")]
+    [InlineData("--deadline", "--from", "+0", "--deadline", "1911年12月31日")]
+    public async Task NoticeIssueWithDateBefore1912_ExitsTwoWithOneChineseLineNamingTheOption(string named, params string[] dates)
+    {
+        var cli = MailIntakeCli.ForDropFolder(_workspace, output);
+        await cli.ImportOrgsAsync("code,name,email,phone,contact\nXC12345678,臺南市測試公會,org@example.tw,06-1234567,李大同\n");
+        string Day(int days) => TestClock.Today.AddDays(days).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var values = dates.Select(value => value == "+14" ? Day(14) : value == "+0" ? Day(-3) : value).ToArray();
+
+        var result = await cli.RunAsync(
+            ["notice", "issue", "--org", "XC12345678", "--host-ip", "10.1.2.3", "--malicious-ip", "203.0.113.9", values[0], values[1], "--to", Day(-2), values[2], values[3], "--no-send"]);
+
+        Assert.True(result.ExitCode == 2, $"a date before 1912 is a bad value, exit 2: {result.Describe()}");
+        AssertOneErrorLine(result);
+        var line = result.StderrLines[0];
+        Assert.True(line.Contains(named, StringComparison.Ordinal) && line.Contains("無法辨識的日期", StringComparison.Ordinal)
+                    && !line.Contains("Exception", StringComparison.Ordinal) && !line.Contains("ROC years", StringComparison.Ordinal),
+            $"one zh-TW line naming {named}: {result.Describe()}");
+        Assert.Empty(await cli.RunJsonAsync<List<System.Text.Json.Nodes.JsonNode>>("notice", "list", "--json"));
+    }
+
     /// <summary>Findings of issue 10: System.CommandLine's English, several lines long, reached staff; each is now one zh-TW line, exit 2.</summary>
     [Theory]
     [InlineData("--result", "notice", "confirm-phone", "TN-115-0001", "--by", "張專員", "--result", "bogus")]

@@ -41,7 +41,8 @@ public sealed class OutlookEvidenceTests(ITestOutputHelper output) : EndToEndTes
     {
         var reference = await ImportOrgsAndIssueNoticeAsync();
         var original = new MimeMessage { Subject = $"回覆：限期改善單 {reference}", MessageId = $"inner-{Guid.NewGuid():N}@org1.example.tw" };
-        original.From.Add(MailboxAddress.Parse("it-staff@org1-vendor.example.tw"));
+        // The reply inside was sent from the organisation's registered address: that, not where the reference stands, vouches for it.
+        original.From.Add(MailboxAddress.Parse("lee@org1.example.tw"));
         var inner = new BodyBuilder { TextBody = "防火牆規則與掃毒結果如附件。" };
         var firewall = RandomNumberGenerator.GetBytes(2048);
         inner.Attachments.Add("附件1_防火牆規則.pdf", firewall, ContentType.Parse("application/pdf"));

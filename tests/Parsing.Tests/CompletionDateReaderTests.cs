@@ -62,4 +62,24 @@ public class CompletionDateReaderTests
         string text = "範例：本用戶已於 XX年 XX月 XX日完成。\n本用戶已於115年12月3日完成以下改善事項";
         Assert.Equal(new DateOnly(2026, 12, 3), CompletionDateReader.Read(text));
     }
+
+    [Theory]
+    [InlineData("本用戶已於1911年12月31日完成以下改善事項", "1911年12月31日")]
+    [InlineData("本用戶已於0115年12月1日完成以下改善事項", "0115年12月1日")]
+    [InlineData("本用戶已於115年13月1日完成以下改善事項", "115年13月1日")]
+    public void Unreadable_DateWrittenThatIsNoDate_ReturnsItAsWritten(string text, string written)
+    {
+        Assert.Null(CompletionDateReader.Read(text));
+        Assert.Equal(written, CompletionDateReader.Unreadable(text));
+    }
+
+    [Theory]
+    [InlineData("本用戶已於115年12月1日完成以下改善事項")]
+    [InlineData("本用戶已於 XX年 XX月 XX日完成以下改善事項")]
+    [InlineData("本用戶已於　年　月　日完成以下改善事項")]
+    [InlineData("沒有日期")]
+    public void Unreadable_ReadableOrBlankDate_ReturnsNull(string text)
+    {
+        Assert.Null(CompletionDateReader.Unreadable(text));
+    }
 }

@@ -174,4 +174,38 @@ public sealed class ReplyMatcherTests
 
         Assert.Equal(("TN-115-0001", MatchMethod.Reference), (result.Reference, result.MatchedBy));
     }
+
+    /// <summary>Hostile finding #20: a stranger wrapped the reference in an attached message and got evidence filed under another organisation's notice.</summary>
+    [Fact]
+    public void Match_ReferenceOnlyInsideAStrangersAttachedMessage_IsHeldAsAmbiguous()
+    {
+        var mail = Mail("hello", "x", "x@evil.example") with { InnerTexts = ["TN-115-0001", ""], InnerFromAddresses = ["x@evil.example"] };
+
+        var result = ReplyMatcher.Match(mail, Context);
+
+        Assert.Equal((MatchOutcome.Ambiguous, MatchReason.SenderNotRegistered), (result.Outcome, result.Reason));
+        Assert.Equal(["TN-115-0001"], result.Candidates);
+    }
+
+    [Fact]
+    public void Match_ReferenceOnlyOnAFormReturnedByAStranger_IsHeldAsAmbiguous()
+    {
+        var form = new ReturnedForm(["TN-115-0001"], null, null, [], "編號：TN-115-0001 機關代碼 XC12345678");
+        var mail = Mail("表單", "x", "x@evil.example") with { Forms = [form] };
+
+        var result = ReplyMatcher.Match(mail, Context);
+
+        Assert.Equal((MatchOutcome.Ambiguous, MatchReason.SenderNotRegistered), (result.Outcome, result.Reason));
+    }
+
+    [Fact]
+    public void Match_ReplyOfTheOrganisationForwardedByAColleague_IsFiled()
+    {
+        // The message inside was sent from the organisation's registered address: a real forwarded reply.
+        var mail = Mail("FW: 轉寄", "轉寄", "colleague@someone.example") with { InnerTexts = ["回覆 TN-115-0001", ""], InnerFromAddresses = ["lee@org1.example.tw"] };
+
+        var result = ReplyMatcher.Match(mail, Context);
+
+        Assert.Equal((MatchOutcome.Matched, "TN-115-0001", MatchMethod.Reference), (result.Outcome, result.Reference, result.MatchedBy));
+    }
 }

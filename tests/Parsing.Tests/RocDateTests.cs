@@ -132,4 +132,30 @@ public class RocDateTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => RocDate.ToRocYear(new DateOnly(1911, 12, 31)));
     }
+
+    [Theory]
+    [InlineData("1911年12月31日")]
+    [InlineData("0115/12/20")]
+    [InlineData("0115年12月1日")]
+    [InlineData("1900-01-01")]
+    [InlineData("0001-01-01")]
+    public void TryParse_YearBefore1912_ReturnsFalse(string text)
+    {
+        // No ROC year exists before 1912: such a "date" is a typo (a ROC year with a leading zero), never read as a date.
+        Assert.False(RocDate.TryParse(text, out _));
+    }
+
+    [Fact]
+    public void TryParse_FirstDayOfTheRepublic_Parses()
+    {
+        Assert.True(RocDate.TryParse("1912-01-01", out DateOnly date));
+        Assert.Equal("中華民國1年1月1日", RocDate.Format(date));
+    }
+
+    [Fact]
+    public void Format_DateBefore1912_WritesMinguoQianInsteadOfThrowing()
+    {
+        Assert.Equal("民國前1年12月31日", RocDate.Format(new DateOnly(1911, 12, 31)));
+        Assert.Equal("民國前1797年12月20日", RocDate.Format(new DateOnly(115, 12, 20)));
+    }
 }
