@@ -26,4 +26,9 @@ public static class AutomaticSignText
         null => "（無原因）",
         _ => throw new ArgumentOutOfRangeException(nameof(automatic), automatic.Sign, null),
     };
+
+    /// <summary>Why a mail with a machine sign that names a notice and carries files is held for staff rather than filed or dropped.</summary>
+    public static string Held(AutomaticClassification automatic, IReadOnlyList<string> references) =>
+        $"郵件帶有自動郵件之標記（{Of(automatic)}），但指名限期改善單 {string.Join("、", references)} 並附有檔案；"
+        + "未歸檔、未寄回執，請確認是否為機關之回覆，並歸入該限期改善單或註記不需處理";
 }

@@ -156,18 +156,31 @@ public sealed partial class IntakeProcessor(
     {
         var parsed = MailReader.Read(message);
         var automatic = AutomaticMailDetector.Detect(message);
-        if (automatic.Kind == AutomaticKind.Bounce)
+        if (automatic.Kind != AutomaticKind.None && outbox.IsOwnAddress(parsed.FromAddress))
         {
-            var bounced = bounces.Link(mailId, message);
-            var detail = bounced is null ? "找不到對應的寄出郵件" : $"{Labels.Outbound(bounced.Kind)}寄給 {string.Join("、", bounced.To)} 無法投遞";
-            Complete(mailId, MailKind.Bounce, parsed, $"退信（{AutomaticSignText.Of(automatic)}）：{detail}", bounced?.NoticeId);
+            CompleteAutomatic(mailId, message, parsed, automatic);
             return;
         }
 
-        if (automatic.Kind == AutomaticKind.AutoReply)
+        if (automatic.Kind != AutomaticKind.None)
         {
-            Complete(mailId, MailKind.AutoReply, parsed, $"自動回覆（{AutomaticSignText.Of(automatic)}）");
-            return;
+            // A machine sign is weighed against what the mail says: a person's reply sent through a copier or a gateway is
+            // processed as any mail, and one that names a notice and carries files is never dropped unseen.
+            var context = matchContexts.Load(parsed.ThreadIds);
+            var named = ReplyMatcher.Match(parsed, context);
+            switch (AutomaticMailReview.Review(automatic, parsed, named, context))
+            {
+                case AutomaticReview.Automatic:
+                    CompleteAutomatic(mailId, message, parsed, automatic);
+                    return;
+                case AutomaticReview.HeldForStaff:
+                    var kept = await StoreEvidenceAsync(parsed, cancellationToken);
+                    var held = AutomaticSignText.Held(automatic, named.Reference is { } one ? [one] : named.Candidates);
+                    mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, parsed.FromAddress, parsed.Subject, null, held), kept, time.GetUtcNow());
+                    LogNotFiled(mailId, MailKind.Unmatched, held);
+                    notes.QueueIfToSettle(mailId);
+                    return;
+            }
         }
 
         if (outbox.IsOwnAddress(parsed.FromAddress))
@@ -229,6 +242,19 @@ public sealed partial class IntakeProcessor(
         // The reply, its evidence rows, the notice's status, the timeline and the receipt: one transaction.
         var filed = await recordReply.ExecuteAsync(new RecordReplyCommand(mailId, match.Reference!, match.MatchedBy!.Value, parsed, evidence), cancellationToken);
         LogFiled(mailId, filed.Notice.Reference, StoredCodes.Text(match.MatchedBy.Value), evidence.Count);
+    }
+
+    private void CompleteAutomatic(long mailId, MimeMessage message, ParsedMail parsed, AutomaticClassification automatic)
+    {
+        if (automatic.Kind == AutomaticKind.Bounce)
+        {
+            var bounced = bounces.Link(mailId, message);
+            var detail = bounced is null ? "找不到對應的寄出郵件" : $"{Labels.Outbound(bounced.Kind)}寄給 {string.Join("、", bounced.To)} 無法投遞";
+            Complete(mailId, MailKind.Bounce, parsed, $"退信（{AutomaticSignText.Of(automatic)}）：{detail}", bounced?.NoticeId);
+            return;
+        }
+
+        Complete(mailId, MailKind.AutoReply, parsed, $"自動回覆（{AutomaticSignText.Of(automatic)}）");
     }
 
     private void Complete(long mailId, MailKind kind, ParsedMail parsed, string reason, long? noticeId = null)

@@ -107,7 +107,8 @@ public sealed class MessageContentsTests
         Assert.Equal((1, "附件1_防火牆規則.pdf"), (attachment.Name.Item!.Value, attachment.Name.FileName));
         var context = new MatchContext(
             [new NoticeCandidate("TN-115-0007", "XC12345678", true)], new HashSet<string> { "XC12345678" },
-            new Dictionary<string, IReadOnlyList<string>>(), new Dictionary<string, string>());
+            new Dictionary<string, IReadOnlyList<string>> { ["it@org1.example.tw"] = ["XC12345678"] }, new Dictionary<string, string>());
+        // The forwarded reply was sent from the organisation's registered address: that vouches for it (ReplyMatcher).
         Assert.Equal(("TN-115-0007", MatchMethod.Reference), (ReplyMatcher.Match(parsed, context).Reference, ReplyMatcher.Match(parsed, context).MatchedBy));
     }
 }

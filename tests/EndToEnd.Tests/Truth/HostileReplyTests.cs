@@ -65,4 +65,75 @@ public sealed class HostileReplyTests(ITestOutputHelper output) : TruthTest(outp
         Assert.True(notice.Replies.Count == 0 && notice.Status == "issued", $"nothing filed under {reference}: {Dump(notice)}");
         await SettledCountAsync(stranger, "收件回執", expected: 0, "receipts to the stranger");
     }
+
+    /// <summary>
+    /// Finding #6: a scan-to-mail copier or a mass-mail gateway stamps Precedence: bulk or Auto-Submitted: auto-generated on
+    /// a person's reply; it was taken for an auto-reply, its files never filed, and the 7-day reminder then said no reply came.
+    /// </summary>
+    [Theory]
+    [InlineData("Precedence", "bulk")]
+    [InlineData("Auto-Submitted", "auto-generated")]
+    public async Task ReplyFromRegisteredAddressWithFilesAndAMachineHeader_IsFiledAndReceipted(string header, string value)
+    {
+        await Cli.ImportOrgsAsync(OrganisationsCsv);
+        var reference = await IssueAsync(ProgramToday.AddDays(14), send: true);
+        await Cli.RunOnceAsync();
+        await Delivered.WaitForAsync(Org1Address, 1, "the notice");
+        var reply = Reply(Org1Address, $"RE: 【限期改善單】{reference} {Orgs.TestGuild} 回覆", "填寫人：李大同\n電話：06-12345678\n檢附改善單及佐證",
+            $"限期改善單_{reference}.txt", "附件1.txt", "附件2.txt");
+        reply.Headers.Add(header, value);
+
+        await Mailbox.AppendAsync(reply);
+        await Cli.RunOnceAsync();
+
+        var mail = Assert.Single(await Cli.ListMailAsync());
+        Assert.True(mail is { Kind: "reply" } && mail.NoticeRef == reference, $"filed as the notice's reply: {Dump(mail)}");
+        var notice = await Cli.ShowNoticeAsync(reference);
+        Assert.True(notice.Replies.Count == 1 && notice.Replies[0].Evidence.Count == 3 && notice.Status == "replied", $"the reply and its three files: {Dump(notice)}");
+        var receipt = Single(await Delivered.WaitForAsync(Org1Address, 2, "the notice and the receipt"), "收件回執");
+        AssertBodiesContain(receipt, "the receipt", "附件1.txt", "附件2.txt");
+    }
+
+    /// <summary>Finding #6b: a small organisation registered with postmaster@ replied; the reply was taken for a bounce and lost.</summary>
+    [Fact]
+    public async Task ReplyFromTheOrganisationsRegisteredPostmasterAddress_IsFiled()
+    {
+        var postmaster = $"postmaster@org6-{Tag}.example.tw";
+        await Cli.ImportOrgsAsync($"code,name,email,phone,contact\n{Orgs.TestGuild},{Orgs.TestGuildName},{postmaster},06-2345678,李大同\n");
+        var reference = await IssueAsync(ProgramToday.AddDays(14), send: false);
+
+        await Mailbox.AppendAsync(Reply(postmaster, $"RE: 【限期改善單】{reference} {Orgs.TestGuild} 回覆", "填寫人：甲", "附件1.txt"));
+        await Cli.RunOnceAsync();
+
+        var mail = Assert.Single(await Cli.ListMailAsync());
+        Assert.True(mail is { Kind: "reply" } && mail.NoticeRef == reference, $"filed as the notice's reply, not a bounce: {Dump(mail)}");
+        Assert.Single((await Cli.ShowNoticeAsync(reference)).Replies);
+    }
+
+    /// <summary>
+    /// Finding #6, in any case: an automatic mail (here an out-of-office) naming a notice and carrying files is held for staff —
+    /// in their note, with its files kept — and staff can assign it, its files filed under the notice.
+    /// </summary>
+    [Fact]
+    public async Task AutoReplyNamingTheNoticeWithFiles_IsHeldForStaffAndAssignableWithItsFiles()
+    {
+        await Cli.ImportOrgsAsync(OrganisationsCsv);
+        var reference = await IssueAsync(ProgramToday.AddDays(14), send: true);
+        await Cli.RunOnceAsync();
+        await Delivered.WaitForAsync(Org1Address, 1, "the notice");
+        var reply = Reply(Org1Address, $"自動回覆: RE: {reference}", "我目前休假中。附上貴中心所需資料。", "附件1.txt");
+        reply.Headers.Add("Auto-Submitted", "auto-replied");
+
+        await Mailbox.AppendAsync(reply);
+        await Cli.RunOnceAsync();
+
+        var mail = Assert.Single(await Cli.ListMailAsync());
+        Assert.True(mail is { Kind: "unmatched", NoticeRef: null } && (mail.Reason ?? "").Contains(reference, StringComparison.Ordinal),
+            $"held for staff, naming the notice: {Dump(mail)}");
+        var note = Single(await Delivered.WaitForAsync(StaffAddress, 1, "the staff note"), "待處理郵件");
+        AssertBodiesContain(note, "the staff note", reference);
+        await Cli.RunOkAsync("mail", "assign", mail.MailId, reference);
+        var filed = Assert.Single((await Cli.ShowNoticeAsync(reference)).Replies);
+        Assert.True(filed.Evidence.Count == 1 && filed.Evidence[0].Item == 1, $"its file filed as 附件1: {Dump(filed)}");
+    }
 }
