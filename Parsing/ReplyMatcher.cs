@@ -114,8 +114,9 @@ public sealed record MatchResult(
 /// Ties a mail to its notice: reference in the subject, then thread, then a registered organisation code,
 /// then a registered sender. A code or sender that fits several open notices is ambiguous: it never guesses.
 /// A notice named by reference or code is taken only from a sender registered to its organisation, forwarding a message
-/// sent from one of its registered addresses, or answering one of its mails — wherever the reference stands (subject,
-/// returned form, attached message); otherwise it is held for staff.
+/// sent from one of its registered addresses, or answering one of its mails — whether the reference stands in the subject
+/// or in an attached message; otherwise it is held for staff. The notice's own form returned filled in is filed from any
+/// address, as the SPEC asks.
 /// </summary>
 public static partial class ReplyMatcher
 {
@@ -129,12 +130,15 @@ public static partial class ReplyMatcher
             .Distinct()
             .ToList();
 
-        // A reference in the subject, else one printed on a returned form, else one in a forwarded or attached message. Where
-        // it stands vouches for nothing: a reference and a form carry only public facts, and anyone can attach a message.
+        // A reference in the subject, else one printed on a returned form, else one in a forwarded or attached message. A
+        // subject or an attached message vouches for nothing (anyone can type a reference or attach a message); the notice's
+        // own form, filled in, is what the SPEC matches by ("organisation code in … attached form") from any address.
         var referenced = NoticeReference.FindAll(mail.Subject).Where(byReference.ContainsKey).ToList();
+        var onReturnedForm = false;
         if (referenced.Count == 0)
         {
             referenced = mail.Forms.SelectMany(form => form.References).Distinct().Where(byReference.ContainsKey).ToList();
+            onReturnedForm = referenced.Count > 0;
         }
 
         if (referenced.Count == 0)
@@ -151,7 +155,7 @@ public static partial class ReplyMatcher
         {
             var decided = Decide(referenced, MatchMethod.Reference, MatchReason.SeveralReferences, []);
             return decided.Outcome == MatchOutcome.Matched
-                ? Vouched(decided, byReference[decided.Reference!].OrgCode, senderCodes, innerCodes, threaded, unregisteredAllowed: false)
+                ? Vouched(decided, byReference[decided.Reference!].OrgCode, senderCodes, innerCodes, threaded, unregisteredAllowed: onReturnedForm)
                 : decided;
         }
 

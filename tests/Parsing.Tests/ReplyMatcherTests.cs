@@ -188,14 +188,16 @@ public sealed class ReplyMatcherTests
     }
 
     [Fact]
-    public void Match_ReferenceOnlyOnAFormReturnedByAStranger_IsHeldAsAmbiguous()
+    public void Match_ReferenceOnlyOnAFormReturnedFromAnUnregisteredAddress_IsFiledByReference()
     {
+        // The SPEC matches by the organisation's code "in subject, body or attached form": a clerk may return the filled
+        // form from an address not (yet) registered (README, ReturnedFormIntakeTests).
         var form = new ReturnedForm(["TN-115-0001"], null, null, [], "編號：TN-115-0001 機關代碼 XC12345678");
-        var mail = Mail("表單", "x", "x@evil.example") with { Forms = [form] };
+        var mail = Mail("表單", "x", "clerk@unknown.example") with { Forms = [form] };
 
         var result = ReplyMatcher.Match(mail, Context);
 
-        Assert.Equal((MatchOutcome.Ambiguous, MatchReason.SenderNotRegistered), (result.Outcome, result.Reason));
+        Assert.Equal((MatchOutcome.Matched, "TN-115-0001", MatchMethod.Reference), (result.Outcome, result.Reference, result.MatchedBy));
     }
 
     [Fact]
