@@ -12,34 +12,78 @@ public sealed class DataDirectoryInUseException(string dataDirectory, int? holde
 }
 
 /// <summary>
-/// One worker per DataDirectory: <c>worker.lock</c> is held open with an exclusive lock (flock on Linux, a share lock on
-/// Windows) for as long as the worker runs; the kernel lets go of it when the process ends, however it ends, so a
-/// killed worker never leaves a stale lock. Its PID is written beside it (<c>worker.pid</c>) for the second one to name.
+/// One worker per DataDirectory. On Linux the lock is an exclusive flock on the DataDirectory folder itself, held for as
+/// long as the worker runs: the kernel lets go of it when the process ends, however it ends, so a killed worker never
+/// leaves a stale lock, and no file can be deleted to "clear" it (a lock file could be, and a second worker then ran
+/// beside the first). On Windows <c>worker.lock</c> is held open without sharing (Windows does not let an open file be
+/// deleted). Its PID is written beside it (<c>worker.pid</c>) for the second one to name.
 /// CLI commands do not take it: they may run beside the worker (SQLite serialises their writes).
 /// </summary>
 public sealed class DataDirectoryLock : IDisposable
 {
-    private readonly FileStream _lock;
+    private readonly IDisposable _lock;
 
-    private DataDirectoryLock(FileStream held) => _lock = held;
+    private DataDirectoryLock(IDisposable held) => _lock = held;
 
     public static DataDirectoryLock Acquire(string dataDirectory)
     {
         Directory.CreateDirectory(dataDirectory);
-        var lockPath = Path.Combine(dataDirectory, "worker.lock");
-        var pidPath = Path.Combine(dataDirectory, "worker.pid");
-        FileStream held;
-        try
+        var pidPath = Path.Combine(dataDirectory, PidFileName);
+        IDisposable held;
+        if (OperatingSystem.IsWindows())
         {
-            held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            var lockPath = Path.Combine(dataDirectory, "worker.lock");
+            try
+            {
+                held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (File.Exists(lockPath))
+            {
+                throw new DataDirectoryInUseException(Path.GetFullPath(dataDirectory), ReadPid(pidPath));
+            }
         }
-        catch (IOException) when (File.Exists(lockPath))
+        else
         {
-            throw new DataDirectoryInUseException(Path.GetFullPath(dataDirectory), ReadPid(pidPath));
+            held = UnixFiles.TryLockFolder(dataDirectory)
+                ?? throw new DataDirectoryInUseException(Path.GetFullPath(dataDirectory), ReadPid(pidPath));
         }
 
         DurableFile.WriteAllText(pidPath, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         return new DataDirectoryLock(held);
+    }
+
+    /// <summary>The running worker's PID, written when it took the lock (it may be stale once that worker ended).</summary>
+    public const string PidFileName = "worker.pid";
+
+    /// <summary>
+    /// Whether a worker holds the lock now, judged without taking it (taking it even for an instant could turn away a
+    /// worker starting at that moment): the PID in <c>worker.pid</c> names a live process.
+    /// </summary>
+    public static bool WorkerSeemsRunning(string dataDirectory)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(Path.Combine(dataDirectory, PidFileName)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && pid != Environment.ProcessId
+                && ProcessIsAlive(pid);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static bool ProcessIsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     public void Dispose() => _lock.Dispose();

@@ -83,6 +83,9 @@ public sealed class Database
         return appliedNow;
     }
 
+    /// <summary>The highest migration this program knows: a database beyond it was written by a newer version.</summary>
+    public static long LatestVersion => EmbeddedMigrations().Max(migration => migration.Version);
+
     private sealed record Migration(long Version, string Name, string Sql);
 
     private static IEnumerable<Migration> EmbeddedMigrations()

@@ -35,6 +35,17 @@ public static partial class OwnFiles
         return false;
     }
 
+    /// <summary>
+    /// True when <paramref name="path"/> is DataDirectory or lies inside it, however spelled (links, <c>..</c>): a file
+    /// the store may own, which a command's output (a backup, an export, a raw mail written out) must never replace.
+    /// </summary>
+    public static bool IsInside(string dataDirectory, string path)
+    {
+        var root = UnixFiles.RealPath(dataDirectory).TrimEnd(System.IO.Path.DirectorySeparatorChar);
+        var target = UnixFiles.RealPath(path);
+        return target == root || target.StartsWith(root + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
     /// <summary>True when the entry itself (not what it points to) is a symbolic link.</summary>
     public static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
 

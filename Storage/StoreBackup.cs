@@ -1,25 +1,59 @@
 using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace MailIntake.Storage;
 
-public sealed record BackupSummary(int Mails, int RawFiles, int EvidenceFiles, int OutboundFiles, int OtherFiles, long Bytes);
+/// <summary>
+/// What a backup holds (files actually copied) and what it found wrong while copying: a file missing, altered (its
+/// SHA-256 or size no longer those recorded), unreadable, or not a regular file. A backup with problems is not a clean one.
+/// </summary>
+public sealed record BackupSummary(int Mails, int RawFiles, int EvidenceFiles, int OutboundFiles, int OtherFiles, long Bytes, IReadOnlyList<StoreProblem> Problems)
+{
+    public bool Clean => Problems.Count == 0;
+}
+
+/// <summary>Why a restore refused a backup; nothing was left in the target.</summary>
+public enum RestoreRefusal
+{
+    TargetIsFile,
+    TargetNotEmpty,
+    NotABackup,
+    UnexpectedEntry,
+    EntryDamaged,
+    DatabaseDamaged,
+    NewerVersion,
+}
+
+/// <summary>A restore refused, with what it refused (an entry, a path, a schema version); the target was left as it was.</summary>
+public sealed class RestoreRefusedException(RestoreRefusal refusal, string subject, string? detail = null)
+    : Exception($"restore refused: {refusal} {subject} {detail}")
+{
+    public RestoreRefusal Refusal { get; } = refusal;
+
+    public string Subject { get; } = subject;
+
+    public string? Detail { get; } = detail;
+}
 
 /// <summary>
 /// <c>backup FILE</c> and <c>restore FILE --to DIR</c>: one zip of a consistent snapshot, safe while the worker runs.
 /// The database is copied by SQLite itself (VACUUM INTO, a read transaction: one moment, whatever the worker writes
-/// meanwhile); then exactly the raw, evidence and outbox files that snapshot refers to. Those files are written before
-/// their rows and never changed after, so every one the snapshot names is on disk, whole.
+/// meanwhile); then exactly the raw, evidence and outbox files that snapshot refers to, each checked while it is copied
+/// against the SHA-256 and size its row records: a disk that damaged one after it was written is reported, never
+/// passed off as a clean backup. Only regular files are opened (a FIFO would block a backup for ever).
+/// A restore unpacks into a temporary folder beside the target, checks every entry's name and CRC-32 and the database,
+/// and only then renames the whole folder into place: a restore that fails or is refused leaves nothing behind, and of
+/// two restores into one target exactly one succeeds.
 /// </summary>
-public static class StoreBackup
+public static partial class StoreBackup
 {
     private const string DatabaseEntry = "mailintake.db";
 
-    // Never part of a backup: the live database (the snapshot stands for it) and the running worker's lock.
-    private static readonly string[] NotCopied = ["mailintake.db", "mailintake.db-wal", "mailintake.db-shm", "mailintake.db-journal", "worker.lock", "worker.pid"];
-
-    public static async Task<BackupSummary> CreateAsync(Database database, string dataDirectory, string backupFile, CancellationToken cancellationToken)
+    public static async Task<BackupSummary> CreateAsync(
+        Database database, string dataDirectory, string backupFile, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken)
     {
         var snapshot = Path.Combine(dataDirectory, $".backup-{Guid.NewGuid():N}.db.tmp");
         try
@@ -29,38 +63,67 @@ public static class StoreBackup
                 connection.Execute("VACUUM INTO @snapshot", new { snapshot });
             }
 
-            List<string> raw, evidence, outbound;
+            List<(long Id, string RawPath, string Sha256, long Size)> raw;
+            List<(long MailId, string Sha256, long Size)> evidence;
+            List<(string MimePath, string Status)> outbound;
             int mails;
             using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = snapshot, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
             {
                 connection.Open();
                 mails = connection.ExecuteScalar<int>("SELECT COUNT(*) FROM mails");
-                raw = connection.Query<string>("SELECT DISTINCT raw_path FROM mails").ToList();
-                evidence = connection.Query<string>("SELECT DISTINCT sha256 FROM evidence WHERE (',' || flags || ',') NOT LIKE '%,not-stored,%'")
-                    .Select(StoreVerifier.EvidencePath).ToList();
-                outbound = connection.Query<string>("SELECT DISTINCT mime_path FROM outbound").ToList();
+                raw = connection.Query<(long, string, string, long)>("SELECT id, raw_path, sha256, size FROM mails ORDER BY id").ToList();
+                evidence = connection.Query<(long, string, long)>(
+                    "SELECT mail_id, sha256, size FROM evidence WHERE (',' || flags || ',') NOT LIKE '%,not-stored,%' ORDER BY mail_id, ordinal").ToList();
+                outbound = connection.Query<(string, string)>("SELECT mime_path, status FROM outbound ORDER BY id").ToList();
             }
 
-            var others = Directory.EnumerateFiles(dataDirectory)
-                .Select(Path.GetFileName).OfType<string>()
-                .Where(name => !NotCopied.Contains(name, StringComparer.Ordinal) && !name.StartsWith('.'))
-                .ToList();
+            var problems = new List<StoreProblem>();
+            var copied = new Dictionary<string, int>(StringComparer.Ordinal);
             long bytes = 0;
             await DurableFile.WriteAsync(backupFile, async (stream, token) =>
             {
                 using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-                bytes += await AddAsync(zip, snapshot, DatabaseEntry, token);
-                foreach (var path in raw.Concat(evidence).Concat(outbound).Concat(others))
+                bytes += await AddAsync(zip, snapshot, DatabaseEntry, token) ?? 0;
+                var seenRaw = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var mail in raw.Where(mail => seenRaw.Add(mail.RawPath)))
                 {
-                    var full = Path.Combine(dataDirectory, path);
-                    // An outbox message may be gone once sent and cleared; a raw or evidence file gone is what verify reports.
-                    if (File.Exists(full))
+                    bytes += await CopyCheckedAsync(zip, dataDirectory, mail.RawPath, mail.Sha256, mail.Size, mail.Id,
+                        StoreProblemKind.RawMissing, StoreProblemKind.RawDamaged, problems, copied, "raw", token);
+                }
+
+                var seenEvidence = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var file in evidence.Where(file => seenEvidence.Add(file.Sha256)))
+                {
+                    bytes += await CopyCheckedAsync(zip, dataDirectory, StoreVerifier.EvidencePath(file.Sha256), file.Sha256, file.Size, file.MailId,
+                        StoreProblemKind.EvidenceMissing, StoreProblemKind.EvidenceDamaged, problems, copied, "evidence", token);
+                }
+
+                foreach (var mail in outbound.DistinctBy(mail => mail.MimePath))
+                {
+                    // A sent mail's message file may be cleared; a queued one's must be there.
+                    var added = await AddIfRegularAsync(zip, dataDirectory, mail.MimePath, problems, mailId: null, token);
+                    if (added is { } size)
                     {
-                        bytes += await AddAsync(zip, full, path.Replace('\\', '/'), token);
+                        bytes += size;
+                        Count(copied, "outbound");
+                    }
+                    else if (mail.Status == "queued" && !problems.Any(problem => problem.Path == Normal(mail.MimePath)))
+                    {
+                        problems.Add(new StoreProblem(StoreProblemKind.OutboundMissing, Normal(mail.MimePath), null, "a queued mail's message file is gone"));
+                    }
+                }
+
+                foreach (var name in keptBeside)
+                {
+                    if (await AddIfRegularAsync(zip, dataDirectory, name, problems, mailId: null, token) is { } size)
+                    {
+                        bytes += size;
+                        Count(copied, "other");
                     }
                 }
             }, cancellationToken);
-            return new BackupSummary(mails, raw.Count, evidence.Count, outbound.Count, others.Count, bytes);
+            return new BackupSummary(mails, copied.GetValueOrDefault("raw"), copied.GetValueOrDefault("evidence"), copied.GetValueOrDefault("outbound"),
+                copied.GetValueOrDefault("other"), bytes, problems);
         }
         finally
         {
@@ -68,47 +131,281 @@ public static class StoreBackup
         }
     }
 
-    /// <summary>Unpacks a backup into <paramref name="target"/>, which must be empty or not exist yet.</summary>
-    public static async Task<int> RestoreAsync(string backupFile, string target, CancellationToken cancellationToken)
+    /// <summary>
+    /// Unpacks a backup into <paramref name="target"/>, which must be empty or not exist yet. Everything is unpacked and
+    /// checked in a temporary folder beside it first; the target appears, whole, only at the end.
+    /// </summary>
+    public static async Task<int> RestoreAsync(string backupFile, string target, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken)
     {
-        var root = Path.GetFullPath(target);
-        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
-        {
-            throw new IOException($"restore target {root} is not empty");
-        }
+        var root = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
+        RefuseOccupied(root);
 
-        DurableFile.CreateDirectory(root);
         await using var input = File.OpenRead(backupFile);
-        using var zip = new ZipArchive(input, ZipArchiveMode.Read);
-        if (zip.GetEntry(DatabaseEntry) is null)
+        ZipArchive zip;
+        try
         {
-            throw new InvalidDataException($"{backupFile} is not a MailIntake backup (no {DatabaseEntry})");
+            zip = new ZipArchive(input, ZipArchiveMode.Read);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new RestoreRefusedException(RestoreRefusal.NotABackup, backupFile, exception.Message);
         }
 
-        var files = 0;
-        foreach (var entry in zip.Entries.Where(entry => entry.FullName.Length > 0 && !entry.FullName.EndsWith('/')))
+        using (zip)
         {
-            var path = Path.GetFullPath(Path.Combine(root, entry.FullName));
-            if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            var entries = zip.Entries.ToList();
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entry in entries)
             {
-                throw new InvalidDataException($"{backupFile}: entry {entry.FullName} points outside the target");
+                if (!IsBackupEntry(entry.FullName, keptBeside) || !names.Add(entry.FullName))
+                {
+                    throw new RestoreRefusedException(RestoreRefusal.UnexpectedEntry, entry.FullName);
+                }
             }
 
-            await using var content = entry.Open();
-            await DurableFile.WriteAsync(path, (stream, token) => content.CopyToAsync(stream, token), cancellationToken);
-            files++;
+            if (!names.Contains(DatabaseEntry))
+            {
+                throw new RestoreRefusedException(RestoreRefusal.NotABackup, backupFile, $"no {DatabaseEntry}");
+            }
+
+            var parent = Path.GetDirectoryName(root)!;
+            DurableFile.CreateDirectory(parent);
+            var staging = Path.Combine(parent, $".{Path.GetFileName(root)}.restore-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(staging);
+            try
+            {
+                foreach (var entry in entries)
+                {
+                    await UnpackAsync(entry, Path.Combine(staging, entry.FullName), cancellationToken);
+                }
+
+                CheckDatabase(Path.Combine(staging, DatabaseEntry));
+                foreach (var folder in Directory.EnumerateDirectories(staging, "*", SearchOption.AllDirectories).Append(staging))
+                {
+                    DurableFile.SyncDirectory(folder);
+                }
+
+                MoveIntoPlace(staging, root);
+            }
+            catch
+            {
+                Directory.Delete(staging, recursive: true);
+                throw;
+            }
+
+            DurableFile.SyncDirectory(parent);
+            return entries.Count;
+        }
+    }
+
+    private static void RefuseOccupied(string root)
+    {
+        if (File.Exists(root))
+        {
+            throw new RestoreRefusedException(RestoreRefusal.TargetIsFile, root);
         }
 
-        return files;
+        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
+        {
+            throw new RestoreRefusedException(RestoreRefusal.TargetNotEmpty, root);
+        }
     }
 
-    private static async Task<long> AddAsync(ZipArchive zip, string file, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rename that makes the restore appear at once. An empty target folder is removed first (rmdir fails if anything
+    /// came into it meanwhile); a rename onto a name another restore or command took meanwhile fails, and this one is refused.
+    /// </summary>
+    private static void MoveIntoPlace(string staging, string root)
     {
-        // Raw mail and attachments are mostly compressed already (base64 aside): fastest keeps a backup quick.
-        var entry = zip.CreateEntry(name, CompressionLevel.Fastest);
-        await using var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, FileOptions.Asynchronous);
-        await using var target = entry.Open();
-        await source.CopyToAsync(target, cancellationToken);
-        return source.Length;
+        try
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: false);
+            }
+
+            Directory.Move(staging, root);
+        }
+        catch (IOException) when (Directory.Exists(root) || File.Exists(root))
+        {
+            throw new RestoreRefusedException(RestoreRefusal.TargetNotEmpty, root);
+        }
     }
+
+    private static async Task UnpackAsync(ZipArchiveEntry entry, string path, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var crc = new Crc32();
+        long length = 0;
+        try
+        {
+            await using var content = entry.Open();
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                crc.Append(buffer.AsSpan(0, read));
+                length += read;
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+
+            await file.FlushAsync(cancellationToken);
+            file.Flush(flushToDisk: true);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new RestoreRefusedException(RestoreRefusal.EntryDamaged, entry.FullName, exception.Message);
+        }
+
+        if (crc.Value != entry.Crc32 || length != entry.Length)
+        {
+            throw new RestoreRefusedException(RestoreRefusal.EntryDamaged, entry.FullName, "CRC-32 or length differs from the archive's");
+        }
+    }
+
+    /// <summary>The restored database must be whole and of a schema this program knows (a newer one it would run on blindly).</summary>
+    private static void CheckDatabase(string path)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        long version;
+        try
+        {
+            connection.Open();
+            var integrity = connection.Query<string>("PRAGMA integrity_check").ToList();
+            if (integrity is not ["ok"])
+            {
+                throw new RestoreRefusedException(RestoreRefusal.DatabaseDamaged, DatabaseEntry, string.Join("; ", integrity));
+            }
+
+            version = connection.ExecuteScalar<long?>("SELECT MAX(version) FROM schema_migrations") ?? 0;
+        }
+        catch (SqliteException exception)
+        {
+            throw new RestoreRefusedException(RestoreRefusal.DatabaseDamaged, DatabaseEntry, exception.Message);
+        }
+
+        if (version > Database.LatestVersion)
+        {
+            throw new RestoreRefusedException(RestoreRefusal.NewerVersion, version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Database.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>What a backup writes: the database, content files under their SHA-256 names, outbox messages, the files kept beside.</summary>
+    private static bool IsBackupEntry(string name, IReadOnlyList<string> keptBeside) =>
+        name == DatabaseEntry || keptBeside.Contains(name, StringComparer.Ordinal) || StoreEntry().IsMatch(name);
+
+    [GeneratedRegex(@"^(raw/([0-9a-f]{2})/\2[0-9a-f]{62}\.eml|evidence/([0-9a-f]{2})/\3[0-9a-f]{62}\.bin|outbound/[0-9a-f]{64}\.eml)$")]
+    private static partial Regex StoreEntry();
+
+    /// <summary>
+    /// Copies one recorded file, as found, hashing it on the way: missing, not a regular file, unreadable, or holding
+    /// other bytes than its row records is a problem named in the summary. Returns the bytes copied.
+    /// </summary>
+    private static async Task<long> CopyCheckedAsync(
+        ZipArchive zip, string dataDirectory, string relativePath, string sha256, long size, long mailId,
+        StoreProblemKind missing, StoreProblemKind damaged, List<StoreProblem> problems, Dictionary<string, int> copied, string counter,
+        CancellationToken cancellationToken)
+    {
+        var path = Normal(relativePath);
+        var full = Path.Combine(dataDirectory, relativePath);
+        if (!File.Exists(full) && !OwnFiles.IsLink(full))
+        {
+            problems.Add(new StoreProblem(missing, path, mailId, "no such file"));
+            return 0;
+        }
+
+        if (OwnFiles.PassesThroughLink(dataDirectory, relativePath))
+        {
+            problems.Add(new StoreProblem(damaged, path, mailId, "a symbolic link, not the file itself: not followed"));
+            return 0;
+        }
+
+        try
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var length = await AddAsync(zip, full, path, cancellationToken, hash);
+            if (length is not { } copiedLength)
+            {
+                problems.Add(new StoreProblem(damaged, path, mailId, "not a regular file (a FIFO, device or socket): not read"));
+                return 0;
+            }
+
+            Count(copied, counter);
+            if (copiedLength != size || !string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), sha256, StringComparison.Ordinal))
+            {
+                problems.Add(new StoreProblem(damaged, path, mailId, "content differs from its SHA-256 or size (copied as found)"));
+            }
+
+            return copiedLength;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new StoreProblem(StoreProblemKind.Unreadable, path, mailId, exception is UnauthorizedAccessException ? "permission denied" : exception.Message.ReplaceLineEndings(" ")));
+            return 0;
+        }
+    }
+
+    /// <summary>Copies a file with no recorded hash (an outbox message, the action key) if it is there and a regular file.</summary>
+    private static async Task<long?> AddIfRegularAsync(ZipArchive zip, string dataDirectory, string relativePath, List<StoreProblem> problems, long? mailId, CancellationToken cancellationToken)
+    {
+        var full = Path.Combine(dataDirectory, relativePath);
+        if (!File.Exists(full) || OwnFiles.PassesThroughLink(dataDirectory, relativePath))
+        {
+            return null;
+        }
+
+        try
+        {
+            var length = await AddAsync(zip, full, Normal(relativePath), cancellationToken);
+            if (length is null)
+            {
+                problems.Add(new StoreProblem(StoreProblemKind.Foreign, Normal(relativePath), mailId, "not a regular file (a FIFO, device or socket): not read"));
+            }
+
+            return length;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new StoreProblem(StoreProblemKind.Unreadable, Normal(relativePath), mailId, exception is UnauthorizedAccessException ? "permission denied" : exception.Message.ReplaceLineEndings(" ")));
+            return null;
+        }
+    }
+
+    /// <summary>Adds a regular file as an entry (hashing it when asked); null, and no entry, when it is not a regular file.</summary>
+    private static async Task<long?> AddAsync(ZipArchive zip, string file, string name, CancellationToken cancellationToken, IncrementalHash? hash = null)
+    {
+        FileStream source;
+        try
+        {
+            source = UnixFiles.OpenRegular(file);
+        }
+        catch (NotARegularFileException)
+        {
+            return null;
+        }
+
+        await using (source)
+        {
+            // Raw mail and attachments are mostly compressed already (base64 aside): fastest keeps a backup quick.
+            var entry = zip.CreateEntry(name, CompressionLevel.Fastest);
+            await using var target = entry.Open();
+            var buffer = new byte[81920];
+            long length = 0;
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                hash?.AppendData(buffer, 0, read);
+                length += read;
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+
+            return length;
+        }
+    }
+
+    private static void Count(Dictionary<string, int> copied, string counter) => copied[counter] = copied.GetValueOrDefault(counter) + 1;
+
+    private static string Normal(string relativePath) => relativePath.Replace('\\', '/');
 }

@@ -13,6 +13,7 @@ public static class MailDetailJson
         kind = StoredCodes.Text(detail.Mail.Kind),
         reason = detail.Mail.Reason,
         settled = detail.Mail.Settled,
+        flags = detail.Mail.Flags,
         dismissal = detail.Mail.Dismissal is { } dismissal
             ? new { by = dismissal.By, at = CliValues.Instant(dismissal.At, zone), reason = dismissal.Reason }
             : null,

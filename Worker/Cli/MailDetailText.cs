@@ -1,3 +1,4 @@
+using MailIntake.Storage;
 using MailIntake.Worker.Application;
 
 namespace MailIntake.Worker.Cli;
@@ -30,7 +31,7 @@ public static class MailDetailText
 
         output.WriteLine($"  寄件日期：{(detail.Date is { } date ? Labels.Moment(date, zone) : "（無）")}");
         output.WriteLine($"  主旨：{mail.Subject ?? "（無）"}");
-        output.WriteLine($"  郵件識別碼：{mail.MessageId ?? "（無）"}");
+        output.WriteLine($"  郵件識別碼：{mail.MessageId ?? "（無）"}{(mail.Flags.Contains(MailFlag.MessageIdReused) ? "（與另一封不同之郵件重複）" : string.Empty)}");
         output.WriteLine($"  原始郵件：{mail.RawPath}{detail.Raw switch
         {
             RawMailState.Missing => "（檔案不存在）",

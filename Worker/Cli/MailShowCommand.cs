@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MailIntake.Storage;
 using MailIntake.Worker.Application;
 using MailIntake.Worker.Options;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,10 +38,19 @@ public static class MailShowCommand
                 throw new CliException($"郵件 #{mailId} 之原始郵件檔不存在：{detail.RawFullPath}");
             }
 
-            await using (var source = File.OpenRead(detail.RawFullPath))
-            await using (var target = File.Create(rawOutput.FullName))
+            OutputFiles.Check(services.GetRequiredService<MailIntakeOptions>(), rawOutput, "輸出檔");
+            try
             {
-                await source.CopyToAsync(target, cancellationToken);
+                // Written only if the bytes are those recorded at intake (SHA-256 and size): damaged bytes are not the mail received.
+                await StoredRawMail.CopyCheckedAsync(detail.RawFullPath, detail.Mail.Raw, rawOutput.FullName, cancellationToken);
+            }
+            catch (Exception exception) when (exception is StoredRawMail.AlteredException or NotARegularFileException)
+            {
+                throw new CliException($"郵件 #{mailId} 之原始郵件檔已損壞（與收件時登錄之 SHA-256 或大小不符）：{detail.RawFullPath}，未寫出；請執行 store verify，並由備份還原此檔");
+            }
+            catch (Exception exception) when (FileErrorText.IsFileSystem(exception))
+            {
+                throw new CliException($"寫出原始郵件失敗：{FileErrorText.Describe(exception)}");
             }
 
             Console.WriteLine($"已將郵件 #{mailId} 之原始郵件寫入 {rawOutput.FullName}");

@@ -93,6 +93,7 @@ public static class NoticeFollowUpCommands
             var notice = detail.Notice;
             var export = NoticeExport.For(detail, options.Center, options.Zone);
             var file = parseResult.GetValue(output)!;
+            OutputFiles.Check(options, file, "匯出檔");
             var content = parseResult.GetValue(format) == "html"
                 ? System.Text.Encoding.UTF8.GetBytes(NoticeExportHtml.Create(export))
                 : NoticeExportDocx.Create(export);

@@ -100,23 +100,56 @@ public static class StoreCommands
     private static async Task<int> BackupAsync(IServiceProvider services, FileInfo file)
     {
         var options = services.GetRequiredService<MailIntakeOptions>();
-        var summary = await StoreBackup.CreateAsync(services.GetRequiredService<Database>(), options.DataDirectory, file.FullName, CancellationToken.None);
+        OutputFiles.Check(options, file, "備份檔");
+        var summary = await StoreBackup.CreateAsync(services.GetRequiredService<Database>(), options.DataDirectory, file.FullName, KeptBeside, CancellationToken.None);
         Console.WriteLine($"已備份至 {file.FullName}：郵件 {summary.Mails} 封（原始檔 {summary.RawFiles} 個）、佐證檔 {summary.EvidenceFiles} 個、寄件檔 {summary.OutboundFiles} 個、其他 {summary.OtherFiles} 個，共 {summary.Bytes:N0} 位元組");
-        return 0;
+        if (summary.Clean)
+        {
+            return 0;
+        }
+
+        foreach (var problem in summary.Problems)
+        {
+            Console.WriteLine($"備份時發現：{Labels.StoreProblem(problem.Kind)}\t{problem.Path}{(problem.MailId is { } id ? $"\t郵件 #{id}" : "")}");
+        }
+
+        await Console.Error.WriteLineAsync(
+            $"備份不完整：資料目錄有 {summary.Problems.Count} 個問題（如上；損壞之檔案依原狀複製，遺失者未能備份），請執行 store verify 與 store repair，原始郵件請由較早之備份還原");
+        return 1;
     }
+
+    /// <summary>Files beside the database that a backup keeps and a restore accepts.</summary>
+    private static readonly string[] KeptBeside = [StaffActions.ActionKeyStore.FileName];
 
     private static async Task<int> RestoreAsync(FileInfo file, DirectoryInfo to)
     {
         try
         {
-            var files = await StoreBackup.RestoreAsync(file.FullName, to.FullName, CancellationToken.None);
+            var files = await StoreBackup.RestoreAsync(file.FullName, to.FullName, KeptBeside, CancellationToken.None);
             Console.WriteLine($"已還原 {files} 個檔案至 {to.FullName}；請以 store verify 檢查（MailIntake__DataDirectory={to.FullName}）");
             return 0;
         }
-        catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (RestoreRefusedException refused)
         {
-            await Console.Error.WriteLineAsync($"無法還原：{exception.Message.ReplaceLineEndings(" ")}");
+            await Console.Error.WriteLineAsync($"無法還原：{RefusalText(refused, file.FullName)}；未寫入任何檔案");
+            return 1;
+        }
+        catch (Exception exception) when (FileErrorText.IsFileSystem(exception))
+        {
+            await Console.Error.WriteLineAsync($"無法還原：{FileErrorText.Describe(exception)}；未留下任何檔案");
             return 1;
         }
     }
+
+    private static string RefusalText(RestoreRefusedException refused, string backupFile) => refused.Refusal switch
+    {
+        RestoreRefusal.TargetIsFile => $"{refused.Subject} 是檔案，不是資料夾",
+        RestoreRefusal.TargetNotEmpty => $"目的資料夾 {refused.Subject} 不是空的（或同時有另一個還原或指令寫入），請指定新的或空的資料夾",
+        RestoreRefusal.NotABackup => $"{backupFile} 不是 MailIntake 的備份檔（不是完整的 zip 檔，或其中沒有資料庫）",
+        RestoreRefusal.UnexpectedEntry => $"備份檔內有備份不會寫入的項目「{refused.Subject}」，此檔不是本系統產生或已遭更動",
+        RestoreRefusal.EntryDamaged => $"備份檔內「{refused.Subject}」已損壞（CRC-32 或長度不符），請改用另一份備份",
+        RestoreRefusal.DatabaseDamaged => "備份檔內之資料庫已損壞，請改用另一份備份",
+        RestoreRefusal.NewerVersion => $"此備份來自較新版本之 MailIntake（資料庫結構第 {refused.Subject} 版，本程式只認得至第 {refused.Detail} 版），請以該版本或更新之程式還原",
+        _ => throw new ArgumentOutOfRangeException(nameof(refused), refused.Refusal, null),
+    };
 }

@@ -90,6 +90,25 @@ public sealed class IntakeIntegrityTests(ITestOutputHelper output) : EndToEndTes
     }
 
     [Fact]
+    public async Task MailShow_MessageIdReused_SaysSoInTextAndJson()
+    {
+        await ImportOrgsAndIssueNoticeAsync();
+        var first = TestMessages.OutlookBig5Reply().Message;
+        var second = TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {Orgs.TestGuild} 補件").Message;
+        second.MessageId = first.MessageId!;
+        await Mailbox.AppendAsync(first);
+        await Mailbox.AppendAsync(second);
+        await Cli.RunOnceAsync();
+        var reused = Assert.Single(await Cli.ListMailAsync(), mail => (mail.Flags ?? []).Contains("message-id-reused"));
+
+        var text = await Cli.RunOkAsync("mail", "show", reused.MailId);
+        var json = await Cli.RunJsonNodeAsync("mail", "show", reused.MailId, "--json");
+
+        Assert.True(text.Contains("（與另一封不同之郵件重複）", StringComparison.Ordinal), $"mail show must say the Message-ID is shared:\n{text}");
+        Assert.Equal(["message-id-reused"], json["flags"]!.AsArray().Select(flag => (string?)flag));
+    }
+
+    [Fact]
     public async Task TransientErrorAfterFiling_LeavesMailReceivedWithEvidenceThenFailedThenFiledWithTrueReceipt()
     {
         var reference = await ImportOrgsAndIssueNoticeAsync();

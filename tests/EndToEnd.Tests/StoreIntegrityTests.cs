@@ -111,6 +111,87 @@ public sealed class StoreIntegrityTests(ITestOutputHelper output) : EndToEndTest
         Assert.True(notEmpty.ExitCode == 1 && notEmpty.StderrLines.Length == 1, $"restore refuses a DataDirectory that is not empty: {notEmpty.Describe()}");
     }
 
+    [Fact]
+    public async Task BackupAndOutputFiles_PointingIntoTheDataDirectory_RefusedAndTheStoreStaysWhole()
+    {
+        var reference = await ImportOrgsAndIssueNoticeAsync();
+        await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply().Message);
+        await Cli.RunOnceAsync();
+        var mailId = Assert.Single(await Cli.ListMailAsync("reply")).MailId;
+        var database = Path.Combine(Workspace.DataDirectory, "mailintake.db");
+        var raw = RawFiles().Single();
+        var rawBytes = await File.ReadAllBytesAsync(raw);
+
+        foreach (var command in new[]
+        {
+            new[] { "backup", database },
+            new[] { "backup", raw },
+            new[] { "backup", Path.Combine(Workspace.DataDirectory, "raw", "..", "new-backup.zip") },
+            new[] { "mail", "show", mailId, "--raw", "-o", raw },
+            new[] { "notice", "export", reference, "--format", "html", "-o", database },
+        })
+        {
+            var refused = await Cli.RunAsync(command);
+            Assert.True(refused.ExitCode == 2 && refused.StderrLines.Length == 1 && refused.Stderr.Contains("位於資料目錄", StringComparison.Ordinal),
+                $"an output inside the DataDirectory must be refused with one line: {refused.Describe()}");
+        }
+
+        Assert.Equal(rawBytes, await File.ReadAllBytesAsync(raw));
+        Assert.False(File.Exists(Path.Combine(Workspace.DataDirectory, "new-backup.zip")));
+        var verify = await Cli.RunAsync("store", "verify");
+        Assert.True(verify.ExitCode == 0, $"the store must be whole after the refusals: {verify.Describe()}");
+        Assert.Single(await Cli.ListMailAsync("reply"));
+    }
+
+    [Fact]
+    public async Task Backup_OfAStoreWithAnAlteredRawMailAndAMissingEvidenceFile_Exit1NamingBothAndCountingTruly()
+    {
+        await ImportOrgsAndIssueNoticeAsync();
+        var reply = TestMessages.OutlookBig5Reply();
+        await Mailbox.AppendAsync(reply.Message);
+        await Cli.RunOnceAsync();
+        var raw = RawFiles().Single();
+        var bytes = await File.ReadAllBytesAsync(raw);
+        bytes[^20] ^= 0x01;
+        await File.WriteAllBytesAsync(raw, bytes);
+        var evidence = EvidenceFiles();
+        File.Delete(evidence[0]);
+        var file = Path.Combine(Workspace.Input, "damaged.zip");
+
+        var backup = await Cli.RunAsync("backup", file);
+
+        Assert.True(backup.ExitCode == 1 && backup.StderrLines.Length == 1 && backup.Stderr.Contains("備份不完整", StringComparison.Ordinal),
+            $"a backup of a damaged store must not pass for a clean one: {backup.Describe()}");
+        Assert.Contains($"原始郵件損壞\t{Path.GetRelativePath(Workspace.DataDirectory, raw).Replace('\\', '/')}", backup.Stdout, StringComparison.Ordinal);
+        Assert.Contains("佐證檔遺失\tevidence/", backup.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"佐證檔 {reply.Attachments.Count - 1} 個", backup.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MailShowRaw_RawFileAltered_RefusedAndNothingWritten()
+    {
+        await ImportOrgsAndIssueNoticeAsync();
+        await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply().Message);
+        await Cli.RunOnceAsync();
+        var mailId = Assert.Single(await Cli.ListMailAsync("reply")).MailId;
+        var raw = RawFiles().Single();
+        var bytes = await File.ReadAllBytesAsync(raw);
+        bytes[^20] ^= 0x01;
+        await File.WriteAllBytesAsync(raw, bytes);
+        var output = Path.Combine(Workspace.Input, "raw-out.eml");
+
+        var show = await Cli.RunAsync("mail", "show", mailId, "--raw", "-o", output);
+
+        Assert.True(show.ExitCode == 1 && show.StderrLines.Length == 1 && show.Stderr.Contains("已損壞", StringComparison.Ordinal),
+            $"altered bytes are not the mail received: {show.Describe()}");
+        Assert.False(File.Exists(output), "nothing is written when the raw mail is altered");
+        Assert.Empty(Directory.GetFiles(Workspace.Input, ".raw-out.eml.*"));
+    }
+
+    private List<string> RawFiles() =>
+        Directory.EnumerateFiles(Path.Combine(Workspace.DataDirectory, "raw"), "*.eml", SearchOption.AllDirectories)
+            .Where(path => Path.GetFileName(Path.GetDirectoryName(path)) != "tmp").Order().ToList();
+
     private List<string> EvidenceFiles() =>
         Directory.EnumerateFiles(Path.Combine(Workspace.DataDirectory, "evidence"), "*.bin", SearchOption.AllDirectories)
             .Where(path => Path.GetFileName(Path.GetDirectoryName(path)) != "tmp").Order().ToList();

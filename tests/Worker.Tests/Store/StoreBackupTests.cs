@@ -1,0 +1,270 @@
+using System.IO.Compression;
+using Dapper;
+using MailIntake.Storage;
+using MailIntake.Worker.Intake;
+using Microsoft.Data.Sqlite;
+using MimeKit;
+
+namespace MailIntake.Worker.Tests.Store;
+
+/// <summary>
+/// <c>backup</c> checks what it copies and never opens a special file; <c>restore</c> checks the archive (entry names,
+/// CRC-32, the database and its schema version) and is all or nothing: a refused or failed restore leaves no target,
+/// and of two restores into one target exactly one succeeds.
+/// </summary>
+public sealed class StoreBackupTests : IDisposable
+{
+    private static readonly string[] KeptBeside = ["action-link.key"];
+    private readonly WorkerHarness _harness = new(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8)));
+    private readonly string _scratch = Path.Combine(Path.GetTempPath(), "mailintake-backup-" + Guid.NewGuid().ToString("N"));
+
+    public StoreBackupTests() => Directory.CreateDirectory(_scratch);
+
+    private string Data => Path.Combine(_harness.Folder, "data");
+
+    [Fact]
+    public async Task Backup_RawMailAlteredAndEvidenceDeleted_NamesBothAndCountsOnlyWhatItCopied()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var recorded = await IngestAsync(Reply(notice.Reference, "a.pdf", "b.xlsx", "c.jpg"));
+        var raw = RawFile(recorded.MailId);
+        var bytes = await File.ReadAllBytesAsync(raw);
+        bytes[^10] ^= 0x20;
+        await File.WriteAllBytesAsync(raw, bytes);
+        var evidence = EvidenceFiles();
+        File.Delete(evidence[0]);
+
+        var summary = await BackupAsync("damaged.zip");
+
+        Assert.False(summary.Clean, "a backup of a damaged store is not a clean one");
+        Assert.Equal(
+            [(StoreProblemKind.RawDamaged, recorded.MailId), (StoreProblemKind.EvidenceMissing, recorded.MailId)],
+            summary.Problems.Select(problem => (problem.Kind, problem.MailId ?? 0)).Order());
+        Assert.Equal(2, summary.EvidenceFiles);
+        using var zip = ZipFile.OpenRead(Path.Combine(_scratch, "damaged.zip"));
+        Assert.Equal(2, zip.Entries.Count(entry => entry.FullName.StartsWith("evidence/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Backup_FifoWhereAnEvidenceFileBelongs_ReportedNeverOpened()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await IngestAsync(Reply(notice.Reference, "a.pdf", "b.xlsx"));
+        var fifo = EvidenceFiles()[0];
+        File.Delete(fifo);
+        MakeFifo(fifo);
+
+        // Opening a FIFO without a writer blocks for ever: the bound only turns such a hang into a failure.
+        var summary = await BackupAsync("fifo.zip").WaitAsync(TimeSpan.FromMinutes(2));
+
+        var problem = Assert.Single(summary.Problems);
+        Assert.Equal(StoreProblemKind.EvidenceDamaged, problem.Kind);
+        Assert.Contains("not a regular file", problem.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, summary.EvidenceFiles);
+    }
+
+    [Fact]
+    public async Task Restore_EntryWhoseBytesNoLongerMatchItsCrc_RefusedAndNothingLeft()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await IngestAsync(Reply(notice.Reference, "a.pdf"));
+        await BackupAsync("good.zip");
+        var stored = Path.Combine(_scratch, "stored.zip");
+        Rewrite(Path.Combine(_scratch, "good.zip"), stored, CompressionLevel.NoCompression, _ => { });
+        var archive = await File.ReadAllBytesAsync(stored);
+        var marker = System.Text.Encoding.UTF8.GetBytes("content of a.pdf");
+        var at = archive.AsSpan().IndexOf(marker);
+        Assert.True(at > 0, "the evidence bytes stand uncompressed in the archive");
+        archive[at] ^= 0x01;
+        await File.WriteAllBytesAsync(stored, archive);
+        var target = Path.Combine(_scratch, "restored");
+
+        var refused = await Assert.ThrowsAsync<RestoreRefusedException>(() => RestoreAsync(stored, target));
+
+        Assert.Equal(RestoreRefusal.EntryDamaged, refused.Refusal);
+        Assert.StartsWith("evidence/", refused.Subject, StringComparison.Ordinal);
+        AssertNothingLeft(target);
+    }
+
+    [Theory]
+    [InlineData("appsettings.json")]
+    [InlineData("worker.lock")]
+    [InlineData("raw/ab/notes.txt")]
+    [InlineData("../pwned.txt")]
+    [InlineData("..\\pwned.txt")]
+    [InlineData("evidence/zz")]
+    public async Task Restore_EntryNoBackupWrites_RefusedBeforeAnythingIsWritten(string entryName)
+    {
+        _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await BackupAsync("good.zip");
+        var tampered = Path.Combine(_scratch, "tampered.zip");
+        Rewrite(Path.Combine(_scratch, "good.zip"), tampered, CompressionLevel.Fastest, zip =>
+        {
+            using var writer = new StreamWriter(zip.CreateEntry(entryName).Open());
+            writer.Write("not from a backup");
+        });
+        var target = Path.Combine(_scratch, "restored");
+
+        var refused = await Assert.ThrowsAsync<RestoreRefusedException>(() => RestoreAsync(tampered, target));
+
+        Assert.Equal(RestoreRefusal.UnexpectedEntry, refused.Refusal);
+        Assert.Equal(entryName, refused.Subject);
+        AssertNothingLeft(target);
+        Assert.False(File.Exists(Path.Combine(_scratch, "pwned.txt")));
+    }
+
+    [Fact]
+    public async Task Restore_DatabaseOfANewerSchema_RefusedAndNothingLeft()
+    {
+        _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await BackupAsync("good.zip");
+        var newer = Path.Combine(_scratch, "newer.zip");
+        var database = Path.Combine(_scratch, "newer.db");
+        using (var connection = _harness.Get<Database>().Open())
+        {
+            connection.Execute("VACUUM INTO @database", new { database });
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            connection.Open();
+            connection.Execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, 'future.sql', '2027-01-01T00:00:00Z')",
+                new { version = Database.LatestVersion + 1 });
+        }
+
+        Rewrite(Path.Combine(_scratch, "good.zip"), newer, CompressionLevel.Fastest, zip => zip.CreateEntryFromFile(database, "mailintake.db"), skip: "mailintake.db");
+        var target = Path.Combine(_scratch, "restored");
+
+        var refused = await Assert.ThrowsAsync<RestoreRefusedException>(() => RestoreAsync(newer, target));
+
+        Assert.Equal(RestoreRefusal.NewerVersion, refused.Refusal);
+        AssertNothingLeft(target);
+    }
+
+    [Fact]
+    public async Task Restore_TwoAtOnceIntoOneNewTarget_ExactlyOneSucceedsTheOtherIsRefused()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await IngestAsync(Reply(notice.Reference, "a.pdf", "b.xlsx"));
+        await BackupAsync("one.zip");
+        await IngestAsync(Reply(notice.Reference + " again", "c.pdf"));
+        await BackupAsync("two.zip");
+
+        for (var round = 0; round < 6; round++)
+        {
+            var target = Path.Combine(_scratch, $"race-{round}");
+            using var start = new ManualResetEventSlim();
+            var restores = new[] { "one.zip", "two.zip" }.Select(name => Task.Run(async () =>
+            {
+                start.Wait();
+                try
+                {
+                    return (name, files: await RestoreAsync(Path.Combine(_scratch, name), target), refusal: (RestoreRefusal?)null);
+                }
+                catch (RestoreRefusedException refused)
+                {
+                    return (name, files: 0, refusal: (RestoreRefusal?)refused.Refusal);
+                }
+            })).ToList();
+            start.Set();
+            var results = await Task.WhenAll(restores);
+
+            var winner = Assert.Single(results, result => result.refusal is null);
+            var loser = Assert.Single(results, result => result.refusal is not null);
+            Assert.Equal(RestoreRefusal.TargetNotEmpty, loser.refusal);
+            using var zip = ZipFile.OpenRead(Path.Combine(_scratch, winner.name));
+            Assert.Equal(zip.Entries.Select(entry => entry.FullName).Order(),
+                Directory.GetFiles(target, "*", SearchOption.AllDirectories).Select(file => Path.GetRelativePath(target, file).Replace('\\', '/')).Order());
+            Assert.Empty(Directory.GetDirectories(_scratch, $".race-{round}.restore-*"));
+        }
+    }
+
+    [Fact]
+    public async Task Restore_GoodBackup_TargetHoldsExactlyTheBackupAndNoStagingFolderStays()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await IngestAsync(Reply(notice.Reference, "a.pdf"));
+        var summary = await BackupAsync("good.zip");
+        var target = Path.Combine(_scratch, "restored");
+
+        var files = await RestoreAsync(Path.Combine(_scratch, "good.zip"), target);
+
+        Assert.True(summary.Clean, string.Join("; ", summary.Problems));
+        Assert.Equal(1 + summary.RawFiles + summary.EvidenceFiles + summary.OutboundFiles + summary.OtherFiles, files);
+        Assert.Equal(files, Directory.GetFiles(target, "*", SearchOption.AllDirectories).Length);
+        Assert.Empty(Directory.GetDirectories(_scratch, ".restored.restore-*"));
+    }
+
+    public void Dispose()
+    {
+        _harness.Dispose();
+        Directory.Delete(_scratch, recursive: true);
+    }
+
+    private Task<BackupSummary> BackupAsync(string name) =>
+        StoreBackup.CreateAsync(_harness.Get<Database>(), Data, Path.Combine(_scratch, name), KeptBeside, CancellationToken.None);
+
+    private static Task<int> RestoreAsync(string archive, string target) => StoreBackup.RestoreAsync(archive, target, KeptBeside, CancellationToken.None);
+
+    private void AssertNothingLeft(string target)
+    {
+        Assert.False(Directory.Exists(target) || File.Exists(target), $"a refused restore must leave no {target}");
+        Assert.Empty(Directory.GetDirectories(_scratch, $".{Path.GetFileName(target)}.restore-*"));
+    }
+
+    /// <summary>Copies a zip entry by entry (optionally leaving one out) at another compression level, then lets the test add to it.</summary>
+    private static void Rewrite(string from, string to, CompressionLevel level, Action<ZipArchive> add, string? skip = null)
+    {
+        using var source = ZipFile.OpenRead(from);
+        using (var target = ZipFile.Open(to, ZipArchiveMode.Create))
+        {
+            foreach (var entry in source.Entries.Where(entry => entry.FullName != skip))
+            {
+                using var input = entry.Open();
+                using var output = target.CreateEntry(entry.FullName, level).Open();
+                input.CopyTo(output);
+            }
+
+            add(target);
+        }
+    }
+
+    private async Task<RecordResult> IngestAsync(MimeMessage message)
+    {
+        var stream = new MemoryStream();
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        message.WriteTo(options, stream);
+        stream.Position = 0;
+        return await _harness.Get<IntakeProcessor>().IngestAsync(stream, "test", checkpoint: null, CancellationToken.None);
+    }
+
+    private static MimeMessage Reply(string subject, params string[] attachments)
+    {
+        var message = new MimeMessage { Subject = subject, MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("org1.example.tw") };
+        message.From.Add(MailboxAddress.Parse("org1@intake.test"));
+        message.To.Add(MailboxAddress.Parse("center@intake.test"));
+        var body = new BodyBuilder { TextBody = "填寫人：李大同 / 06-2345678\n本用戶已於115年12月01日完成以下改善事項。" };
+        foreach (var name in attachments)
+            body.Attachments.Add(name, System.Text.Encoding.UTF8.GetBytes($"content of {name} for {subject}"));
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    private string RawFile(long mailId)
+    {
+        using var connection = _harness.Get<Database>().Open();
+        return Path.Combine(Data, connection.ExecuteScalar<string>("SELECT raw_path FROM mails WHERE id = @mailId", new { mailId })!);
+    }
+
+    private List<string> EvidenceFiles() =>
+        Directory.EnumerateFiles(Path.Combine(Data, "evidence"), "*.bin", SearchOption.AllDirectories)
+            .Where(path => Path.GetFileName(Path.GetDirectoryName(path)) != "tmp").Order(StringComparer.Ordinal).ToList();
+
+    private static void MakeFifo(string path)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+    }
+}
