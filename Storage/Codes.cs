@@ -116,6 +116,8 @@ public enum StoreProblemKind
     EvidenceDamaged,
     EvidenceOrphaned,
     OutboundMissing,
+    /// <summary>An outbox message file no outbound row names (the use case that wrote it rolled back or was never redone).</summary>
+    OutboundOrphaned,
     Leftover,
     Database,
     /// <summary>A link, a folder or a file with a name the store never writes, where the store keeps its files: reported, never touched.</summary>

@@ -8,6 +8,12 @@ public sealed record StoreProblem(StoreProblemKind Kind, string Path, long? Mail
 public sealed record StoreReport(int RawChecked, int EvidenceChecked, int OutboundChecked, IReadOnlyList<StoreProblem> Problems)
 {
     public bool Ok => Problems.Count == 0;
+
+    /// <summary>
+    /// Files a running worker was writing while verify looked (not yet recorded, or a temporary file of a write under
+    /// way): not problems, counted so that the report says why they were passed over.
+    /// </summary>
+    public IReadOnlyList<StoreProblem> InFlight { get; init; } = [];
 }
 
 /// <summary>
@@ -19,6 +25,13 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
 {
     private const string RawFolder = "raw";
     private const string EvidenceFolder = "evidence";
+    private const string OutboundFolder = "outbound";
+
+    /// <summary>
+    /// Beside a running worker, an unrecorded or temporary file written this recently is taken for one the worker is
+    /// writing (a raw file is durable before its row commits; a batch commits many at once). Older, it is a problem.
+    /// </summary>
+    public static readonly TimeSpan InFlightWindow = TimeSpan.FromMinutes(10);
 
     public async Task<StoreReport> VerifyAsync(CancellationToken cancellationToken)
     {
@@ -53,17 +66,68 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
             }
         }
 
-        var outbound = connection.Query<(string MimePath, string Status)>("SELECT mime_path, status FROM outbound WHERE status = 'queued'").ToList();
+        var allOutbound = connection.Query<(string MimePath, string Status)>("SELECT mime_path, status FROM outbound").ToList();
+        var outbound = allOutbound.Where(mail => mail.Status == "queued").ToList();
         problems.AddRange(outbound
             .Where(mail => !File.Exists(Full(mail.MimePath)))
             .Select(mail => new StoreProblem(StoreProblemKind.OutboundMissing, mail.MimePath, null, "a queued mail's message file is gone")));
 
         var recordedRaw = raws.Select(raw => Normal(raw.RawPath)).ToHashSet(StringComparer.Ordinal);
-        problems.AddRange(Unrecorded(RawFolder, ".eml", recordedRaw, StoreProblemKind.RawOrphaned, "kept raw but not recorded"));
-        problems.AddRange(Unrecorded(EvidenceFolder, ".bin", evidencePaths, StoreProblemKind.EvidenceOrphaned, "no evidence row refers to it"));
-        problems.AddRange(Leftovers());
+        var unrecorded = new List<StoreProblem>();
+        unrecorded.AddRange(Unrecorded(RawFolder, ".eml", recordedRaw, StoreProblemKind.RawOrphaned, "kept raw but not recorded"));
+        unrecorded.AddRange(Unrecorded(EvidenceFolder, ".bin", evidencePaths, StoreProblemKind.EvidenceOrphaned, "no evidence row refers to it"));
+        unrecorded.AddRange(UnrecordedOutbound(allOutbound.Select(mail => Normal(mail.MimePath)).ToHashSet(StringComparer.Ordinal)));
+        unrecorded.AddRange(Leftovers());
 
-        return new StoreReport(raws.Count, evidencePaths.Count, outbound.Count, problems);
+        var inFlight = DataDirectoryLock.WorkerSeemsRunning(dataDirectory) ? unrecorded.Where(IsInFlight).ToList() : [];
+        problems.AddRange(unrecorded.Except(inFlight));
+        return new StoreReport(raws.Count, evidencePaths.Count, outbound.Count, problems) { InFlight = inFlight };
+    }
+
+    /// <summary>
+    /// A file the running worker may be writing now: an orphan or a temporary file written within
+    /// <see cref="InFlightWindow"/>, or one already gone (renamed into place or recorded since the walk).
+    /// File times are the operating system's, so they are compared with its clock, not with the application's.
+    /// </summary>
+    private bool IsInFlight(StoreProblem problem)
+    {
+        if (problem.Kind is not (StoreProblemKind.RawOrphaned or StoreProblemKind.EvidenceOrphaned or StoreProblemKind.OutboundOrphaned or StoreProblemKind.Leftover))
+        {
+            return false;
+        }
+
+        var file = new FileInfo(Full(problem.Path));
+        return !file.Exists || TimeProvider.System.GetUtcNow().UtcDateTime - file.LastWriteTimeUtc < InFlightWindow;
+    }
+
+    /// <summary>Outbox message files no outbound row names (<c>outbound/(64 hex).eml</c>); anything else there is foreign.</summary>
+    private IEnumerable<StoreProblem> UnrecordedOutbound(HashSet<string> recorded)
+    {
+        var root = Full(OutboundFolder);
+        if (OwnFiles.IsLink(root))
+        {
+            yield return Foreign(root, "a symbolic link where the store keeps its outbox");
+            yield break;
+        }
+
+        if (!Directory.Exists(root))
+        {
+            yield break;
+        }
+
+        foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", Flat).Order(StringComparer.Ordinal))
+        {
+            var fileName = System.IO.Path.GetFileName(path);
+            var relative = Relative(path);
+            if (recorded.Contains(relative) || (fileName.StartsWith('.') && OwnFiles.IsDurableTempName(fileName)))
+            {
+                continue;
+            }
+
+            yield return File.Exists(path) && !OwnFiles.IsLink(path) && OwnFiles.IsContentName(fileName, ".eml")
+                ? new StoreProblem(StoreProblemKind.OutboundOrphaned, relative, null, "no outbound row names it")
+                : Foreign(path, "not a file the store writes (a link, a folder or another name)");
+        }
     }
 
     /// <summary>
@@ -106,9 +170,15 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
     private async Task<FileState?> CheckAsync(string relativePath, string sha256, long size, CancellationToken cancellationToken)
     {
         var path = Full(relativePath);
+        if (Directory.Exists(path))
+        {
+            // Not missing: something else is in the way, and repair must not remove a folder (nor write through it).
+            return new FileState(Missing: false, Unreadable: false, "a folder stands where the file belongs") { InTheWay = true };
+        }
+
         if (!File.Exists(path))
         {
-            return new FileState(Missing: true, Unreadable: false, Directory.Exists(path) ? "a folder stands where the file belongs" : "no such file");
+            return new FileState(Missing: true, Unreadable: false, "no such file");
         }
 
         try
@@ -125,8 +195,11 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
 
     private sealed record FileState(bool Missing, bool Unreadable, string Detail)
     {
+        /// <summary>A folder where the file belongs: reported as foreign, never removed.</summary>
+        public bool InTheWay { get; init; }
+
         public StoreProblemKind Kind(StoreProblemKind missing, StoreProblemKind damaged) =>
-            Unreadable ? StoreProblemKind.Unreadable : Missing ? missing : damaged;
+            InTheWay ? StoreProblemKind.Foreign : Unreadable ? StoreProblemKind.Unreadable : Missing ? missing : damaged;
     }
 
     /// <summary>

@@ -199,7 +199,8 @@ public static class AppHost
                 : Polly.ResiliencePipeline.Empty,
             provider.GetRequiredService<MailIntakeOptions>().Mailbox.PollInterval,
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<IntakeRunner>>()));
+            provider.GetRequiredService<ILogger<IntakeRunner>>(),
+            provider.GetRequiredService<RestoredMails>()));
         services.AddHostedService<IntakeService>();
 
         services.AddSingleton<OutboundRepository>();
@@ -240,9 +241,14 @@ public static class AppHost
                 ContentStore.RawMail(options.DataDirectory),
                 provider.GetRequiredService<IntakeProcessor>(),
                 provider.GetRequiredService<MailRepository>(),
+                provider.GetRequiredService<RestoredMails>(),
                 provider.GetRequiredService<TimeProvider>(),
                 options.DataDirectory);
         });
+        services.AddSingleton(provider => new RestoredMails(
+            provider.GetRequiredService<MailRepository>(),
+            provider.GetRequiredService<IntakeProcessor>(),
+            provider.GetRequiredService<MailIntakeOptions>().DataDirectory));
         services.AddSingleton<SuspensionMailer>();
         services.AddSingleton<ExtensionMailer>();
         AddApplication(services);

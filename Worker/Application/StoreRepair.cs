@@ -9,7 +9,14 @@ namespace MailIntake.Worker.Application;
 /// <summary>What <c>store repair</c> did, and what it could not do (with why).</summary>
 public sealed record RepairResult(
     int EvidenceRebuilt, int RawRecorded, int LeftoversCleared, int OrphanedEvidenceRemoved, int MailsMarkedDamaged, int MailsRevived, int DuplicatesRemoved,
-    IReadOnlyList<StoreProblem> Unrepaired);
+    IReadOnlyList<StoreProblem> Unrepaired)
+{
+    /// <summary>Outbox message files no row names (a use case that rolled back), removed.</summary>
+    public int OutboundOrphansRemoved { get; init; }
+
+    /// <summary>Orphaned raw files whose name was not their content's SHA-256: recorded under their true name, the misnamed copy removed.</summary>
+    public int MisnamedRawRemoved { get; init; }
+}
 
 /// <summary>
 /// <c>store repair</c>: rebuilds from the raw mail what derives from it. A raw file no row records (kept, then the
@@ -22,12 +29,20 @@ public sealed record RepairResult(
 /// </summary>
 public sealed class StoreRepair(
     Database database, StoreVerifier verifier, ContentStore evidenceStore, ContentStore rawStore, IntakeProcessor intake,
-    MailRepository mails, TimeProvider time, string dataDirectory)
+    MailRepository mails, RestoredMails restored, TimeProvider time, string dataDirectory)
 {
+    /// <summary>
+    /// Whether repair can deal with a problem of this kind by itself (rebuild from raw mail, record, clear); a raw file
+    /// lost or altered, a foreign or unreadable file and the database's own problems need a backup or a person.
+    /// Evidence is repairable while the raw mail that carried it is whole.
+    /// </summary>
+    public static bool CanRepair(StoreProblemKind kind) => kind is StoreProblemKind.EvidenceMissing or StoreProblemKind.EvidenceDamaged
+        or StoreProblemKind.RawOrphaned or StoreProblemKind.EvidenceOrphaned or StoreProblemKind.OutboundOrphaned or StoreProblemKind.Leftover;
+
     public async Task<RepairResult> RepairAsync(CancellationToken cancellationToken)
     {
         var report = await verifier.VerifyAsync(cancellationToken);
-        int rebuilt = 0, recorded = 0, cleared = 0, removed = 0, damaged = 0, duplicates = 0;
+        int rebuilt = 0, recorded = 0, cleared = 0, removed = 0, damaged = 0, duplicates = 0, outboundRemoved = 0, misnamed = 0;
         var unrepaired = new List<StoreProblem>();
         foreach (var problem in report.Problems.OrderBy(problem => problem.Kind == StoreProblemKind.RawOrphaned ? 0 : 1))
         {
@@ -62,6 +77,15 @@ public sealed class StoreRepair(
                             // Another delivery of a mail already recorded: intake did not keep its bytes.
                             duplicates++;
                         }
+
+                        // A file whose name is not its content's hash stays where it was while its bytes are now kept
+                        // (or known) under their true name: that copy goes, or every repair would record it again.
+                        if (!mails.IsRawRecorded(problem.Path)
+                            && OwnFiles.DeleteIfOwn(dataDirectory, problem.Path, name => OwnFiles.IsContentName(name, ".eml")))
+                        {
+                            misnamed++;
+                        }
+
                         break;
                     case StoreProblemKind.Leftover:
                         if (OwnFiles.DeleteIfOwn(dataDirectory, problem.Path, name => OwnFiles.IsStoreTempName(name) || OwnFiles.IsDurableTempName(name)))
@@ -91,6 +115,23 @@ public sealed class StoreRepair(
                         }
 
                         break;
+                    case StoreProblemKind.OutboundOrphaned:
+                        // Written by a use case that rolled back: redoing it writes the same file again, so none is lost.
+                        if (OutboundRecorded(problem.Path))
+                        {
+                            break;
+                        }
+
+                        if (OwnFiles.DeleteIfOwn(dataDirectory, problem.Path, name => OwnFiles.IsContentName(name, ".eml")))
+                        {
+                            outboundRemoved++;
+                        }
+                        else
+                        {
+                            unrepaired.Add(problem with { Kind = StoreProblemKind.Foreign, Detail = "not the store's own file: left alone" });
+                        }
+
+                        break;
                     case StoreProblemKind.RawMissing or StoreProblemKind.RawDamaged:
                         if (problem.MailId is { } mailId && mails.Get(mailId)?.Kind != MailKind.Damaged)
                         {
@@ -113,48 +154,29 @@ public sealed class StoreRepair(
             }
         }
 
-        var revived = await ReviveRestoredAsync(report, cancellationToken);
-        return new RepairResult(rebuilt, recorded, cleared, removed, damaged, revived, duplicates, unrepaired);
+        var revived = await restored.ReviveAsync(cancellationToken);
+        return new RepairResult(rebuilt, recorded, cleared, removed, damaged, revived, duplicates, unrepaired)
+        {
+            OutboundOrphansRemoved = outboundRemoved,
+            MisnamedRawRemoved = misnamed,
+        };
     }
 
-    /// <summary>
-    /// Damaged mails whose raw file holds the recorded bytes again (restored from a backup) come back: a filed reply is a
-    /// reply again, any other mail is processed now.
-    /// </summary>
-    private async Task<int> ReviveRestoredAsync(StoreReport report, CancellationToken cancellationToken)
+    private static async Task<string> DecodedSha256Async(IMimeContent content, CancellationToken cancellationToken)
     {
-        var stillDamaged = report.Problems.Where(problem => problem.MailId is not null && problem.Kind is StoreProblemKind.RawMissing or StoreProblemKind.RawDamaged or StoreProblemKind.Unreadable)
-            .Select(problem => problem.MailId!.Value).ToHashSet();
-        var revived = 0;
-        foreach (var mail in mails.List(MailKind.Damaged).Where(mail => !stillDamaged.Contains(mail.MailId)))
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        await using (var sink = new System.Security.Cryptography.CryptoStream(Stream.Null, sha, System.Security.Cryptography.CryptoStreamMode.Write))
         {
-            if (OwnFiles.PassesThroughLink(dataDirectory, mail.Raw.RelativePath) || !await HoldsAsync(mail.Raw, cancellationToken))
-            {
-                continue;
-            }
-
-            if (mails.Revive(mail.MailId))
-            {
-                await intake.ProcessAsync(mail.MailId, mail.Raw, cancellationToken);
-            }
-
-            revived++;
+            await content.DecodeToAsync(sink, cancellationToken);
         }
 
-        return revived;
+        return Convert.ToHexStringLower(sha.Hash!);
     }
 
-    private async Task<bool> HoldsAsync(StoredFile raw, CancellationToken cancellationToken)
+    private bool OutboundRecorded(string mimePath)
     {
-        try
-        {
-            return await ContentStore.HoldsAsync(rawStore.FullPath(raw.RelativePath), raw.Sha256, raw.Size, cancellationToken);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            // Still unreadable: it stays damaged, and verify names the file.
-            return false;
-        }
+        using var connection = database.Open();
+        return connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM outbound WHERE mime_path = @mimePath)", new { mimePath });
     }
 
     private bool EvidenceRecorded(string sha256)
@@ -193,8 +215,12 @@ public sealed class StoreRepair(
 
             foreach (var attachment in MailReader.Read(message).Attachments.Where(attachment => attachment.Part.Content is not null))
             {
-                // The store replaces a damaged copy when the same content is saved again.
-                await evidenceStore.SaveAsync((target, token) => attachment.Part.Content!.DecodeToAsync(target, token), cancellationToken);
+                // Only the attachment that decodes to this very file is saved (the store replaces a damaged copy when the
+                // same content is saved again): a raw mail damaged inside another attachment must not leave a new orphan.
+                if (await DecodedSha256Async(attachment.Part.Content!, cancellationToken) == sha256)
+                {
+                    await evidenceStore.SaveAsync((target, token) => attachment.Part.Content!.DecodeToAsync(target, token), cancellationToken);
+                }
             }
 
             if (await ContentStore.HoldsAsync(evidenceStore.FullPath(evidencePath), sha256, size, cancellationToken))

@@ -40,6 +40,7 @@ public static class StoreCommands
                 ok = report.Ok,
                 checkedFiles = new { raw = report.RawChecked, evidence = report.EvidenceChecked, outbound = report.OutboundChecked },
                 problems = report.Problems.Select(problem => new { kind = StoredCodes.Text(problem.Kind), path = problem.Path, mailId = problem.MailId, detail = problem.Detail }),
+                inFlight = report.InFlight.Select(file => new { kind = StoredCodes.Text(file.Kind), path = file.Path }),
             });
         }
         else
@@ -51,7 +52,15 @@ public static class StoreCommands
                 Console.WriteLine($"{Labels.StoreProblem(problem.Kind)}\t{problem.Path}{(problem.MailId is { } id ? $"\t郵件 #{id}" : "")}{detail}");
             }
 
-            Console.WriteLine(report.Ok ? "資料目錄完好" : $"發現 {report.Problems.Count} 個問題（store repair 可修復可由原始郵件重建者）");
+            if (report.InFlight.Count > 0)
+            {
+                Console.WriteLine($"收件服務執行中：{report.InFlight.Count} 個檔案正在寫入（{InFlightMinutes} 分鐘內寫入、尚未登錄），不列為問題");
+            }
+
+            var repairable = report.Problems.Count(problem => StoreRepair.CanRepair(problem.Kind));
+            Console.WriteLine(report.Ok ? "資料目錄完好"
+                : repairable == report.Problems.Count ? $"發現 {report.Problems.Count} 個問題，皆可由 store repair 處理（由原始郵件重建或清除）"
+                : $"發現 {report.Problems.Count} 個問題：{repairable} 個可由 store repair 處理，{report.Problems.Count - repairable} 個無法自動修復（原始郵件請由備份還原，非本系統之檔案與資料庫問題請人工處理）");
         }
 
         return report.Ok ? 0 : 1;
@@ -69,6 +78,16 @@ public static class StoreCommands
         if (result.DuplicatesRemoved > 0)
         {
             Console.WriteLine($"移除已登錄郵件之重複收件原始檔 {result.DuplicatesRemoved} 個");
+        }
+
+        if (result.MisnamedRawRemoved > 0)
+        {
+            Console.WriteLine($"移除檔名與內容雜湊不符之原始檔 {result.MisnamedRawRemoved} 個（內容已依雜湊另存並登錄）");
+        }
+
+        if (result.OutboundOrphansRemoved > 0)
+        {
+            Console.WriteLine($"移除無紀錄的寄件檔 {result.OutboundOrphansRemoved} 個（寫入後未完成登錄者）");
         }
 
         if (result.MailsRevived > 0)
@@ -89,6 +108,8 @@ public static class StoreCommands
                 StoreProblemKind.EvidenceMissing or StoreProblemKind.EvidenceDamaged => "載有此檔的原始郵件已遺失或不含此檔",
                 StoreProblemKind.Foreign => "不是本系統寫入的檔案或是連結，未予移除或跟隨；請人工確認",
                 StoreProblemKind.Unreadable => $"無法讀取（{problem.Detail}）；請檢查權限或磁碟",
+                StoreProblemKind.OutboundMissing => "待寄郵件之郵件檔已遺失，無法由原始郵件重建；請由備份還原此檔，無備份時此封郵件無法寄出，請承辦人另行通知受文機關",
+                StoreProblemKind.Database => $"資料庫檢查發現問題（{problem.Detail}）；請停止收件服務後由備份還原資料庫",
                 _ => problem.Detail,
             };
             Console.WriteLine($"無法修復：{Labels.StoreProblem(problem.Kind)}\t{problem.Path}\t{why}");
@@ -117,6 +138,8 @@ public static class StoreCommands
             $"備份不完整：資料目錄有 {summary.Problems.Count} 個問題（如上；損壞之檔案依原狀複製，遺失者未能備份），請執行 store verify 與 store repair，原始郵件請由較早之備份還原");
         return 1;
     }
+
+    private static readonly int InFlightMinutes = (int)StoreVerifier.InFlightWindow.TotalMinutes;
 
     /// <summary>Files beside the database that a backup keeps and a restore accepts.</summary>
     private static readonly string[] KeptBeside = [StaffActions.ActionKeyStore.FileName];

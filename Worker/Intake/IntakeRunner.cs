@@ -14,7 +14,8 @@ public sealed partial class IntakeRunner(
     ResiliencePipeline pipeline,
     TimeSpan pollInterval,
     TimeProvider time,
-    ILogger<IntakeRunner> logger)
+    ILogger<IntakeRunner> logger,
+    RestoredMails? restored = null)
 {
     /// <summary>
     /// One pass, its transient failures retried by the mailbox's pipeline (<see cref="MailResilience.BuildImap"/>): until
@@ -52,6 +53,12 @@ public sealed partial class IntakeRunner(
     {
         try
         {
+            // A damaged mail whose raw file was put back (from a backup) is taken up again by the next pass.
+            if (restored is not null && await restored.ReviveAsync(cancellationToken) is > 0 and var revived)
+            {
+                LogRevived(revived);
+            }
+
             var resumed = await processor.ProcessPendingAsync(cancellationToken, retryAll);
             if (resumed > 0)
             {
@@ -68,6 +75,9 @@ public sealed partial class IntakeRunner(
             throw;
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "Revived {Count} damaged mail(s) whose raw file holds its recorded bytes again")]
+    private partial void LogRevived(int count);
 
     [LoggerMessage(LogLevel.Warning, "Resumed {Count} mail(s) recorded before a stop but not yet processed")]
     private partial void LogResumed(int count);

@@ -179,6 +179,159 @@ public sealed class StoreRepairTests : IDisposable
         Assert.Single(Directory.GetFiles(Path.Combine(Data, "raw"), "*.eml", SearchOption.AllDirectories));
     }
 
+    [Fact]
+    public async Task RunPass_DamagedReplyWhoseRawFileIsPutBack_IsAReplyAgainWithoutRepairFiledOnce()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var mailId = (await IngestAsync(Reply(notice.Reference, "a.pdf"))).MailId;
+        var raw = Path.Combine(Data, _harness.Get<MailRepository>().Get(mailId)!.Raw.RelativePath);
+        File.Move(raw, raw + ".saved");
+        await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+        Assert.Equal(MailKind.Damaged, _harness.Get<MailRepository>().Get(mailId)!.Kind);
+
+        File.Move(raw + ".saved", raw);
+        await _harness.Get<IntakeRunner>().RunPassAsync(CancellationToken.None);
+
+        var mail = _harness.Get<MailRepository>().Get(mailId)!;
+        Assert.True(mail.Kind == MailKind.Reply && mail.Reason is null, $"the next intake pass brings it back: {mail}");
+        Assert.Equal(1, CountEvents("reply-filed"));
+        Assert.Equal(0, _harness.Get<HealthQuery>().Get().MailsDamaged);
+    }
+
+    [Fact]
+    public async Task RunPass_DamagedUnmatchedMailWhoseRawFileIsPutBack_IsProcessed()
+    {
+        _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var mailId = (await IngestAsync(Reply("no reference here", "a.pdf", from: "stranger@elsewhere.example"))).MailId;
+        var raw = Path.Combine(Data, _harness.Get<MailRepository>().Get(mailId)!.Raw.RelativePath);
+        var bytes = await File.ReadAllBytesAsync(raw);
+        File.Delete(raw);
+        await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+
+        await File.WriteAllBytesAsync(raw, bytes);
+        await _harness.Get<IntakeRunner>().RunPassAsync(CancellationToken.None);
+
+        Assert.Equal(MailKind.Unmatched, _harness.Get<MailRepository>().Get(mailId)!.Kind);
+    }
+
+    [Fact]
+    public async Task Repair_OrphanedRawFileWhoseNameIsNotItsHash_RecordedOnceAndVerifyClean()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var bytes = Serialize(Reply(notice.Reference, "a.pdf")).ToArray();
+        var misnamed = Path.Combine(Data, "raw", "e0", "e0" + new string('0', 61) + "7.eml");
+        Directory.CreateDirectory(Path.GetDirectoryName(misnamed)!);
+        await File.WriteAllBytesAsync(misnamed, bytes);
+
+        var first = await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+        var second = await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+        var after = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
+
+        Assert.True(first.RawRecorded == 1 && first.MisnamedRawRemoved == 1, $"{first}");
+        Assert.True(second.RawRecorded == 0 && second.MisnamedRawRemoved == 0, $"a second repair has nothing left to do: {second}");
+        Assert.True(after.Ok, $"verify must be clean: {string.Join("; ", after.Problems)}");
+        Assert.Single(_harness.Get<MailRepository>().List(MailKind.Reply));
+        Assert.False(File.Exists(misnamed));
+    }
+
+    [Fact]
+    public async Task Repair_RawMailDamagedInsideAnotherAttachment_RebuildsTheLostFileAndWritesNoOrphan()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var mailId = (await IngestAsync(Reply(notice.Reference, ["a.pdf", "b.pdf"]))).MailId;
+        var evidence = _harness.Get<EvidenceRepository>().ListForMail(mailId).ToDictionary(file => file.FileName, file => file.StoredPath);
+        File.Delete(Path.Combine(Data, evidence["a.pdf"]));
+        File.Delete(Path.Combine(Data, evidence["b.pdf"]));
+        var raw = Path.Combine(Data, _harness.Get<MailRepository>().Get(mailId)!.Raw.RelativePath);
+        var text = await File.ReadAllTextAsync(raw);
+        var encodedB = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"content of b.pdf for {notice.Reference}"));
+        // Characters 12-15 encode "f b" (of b.pdf): unique to the second attachment, so only it decodes wrong.
+        var unique = encodedB[..16];
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, System.Text.RegularExpressions.Regex.Escape(unique)));
+        await File.WriteAllTextAsync(raw, text.Replace(unique, encodedB[..12] + "AAAA", StringComparison.Ordinal));
+
+        var result = await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+        var after = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
+
+        Assert.Equal(1, result.EvidenceRebuilt);
+        Assert.True(File.Exists(Path.Combine(Data, evidence["a.pdf"])), "a.pdf decodes whole from the raw mail");
+        Assert.DoesNotContain(after.Problems, problem => problem.Kind == StoreProblemKind.EvidenceOrphaned);
+    }
+
+    [Fact]
+    public async Task Verify_FolderWhereAnEvidenceFileBelongs_ForeignNotRepairableAndRepairGoesOn()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var mailId = (await IngestAsync(Reply(notice.Reference, ["a.pdf", "b.pdf"]))).MailId;
+        var stored = _harness.Get<EvidenceRepository>().ListForMail(mailId).Select(file => Path.Combine(Data, file.StoredPath)).Order().ToList();
+        File.Delete(stored[0]);
+        Directory.CreateDirectory(stored[0]);
+        File.Delete(stored[1]);
+
+        var report = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
+        var result = await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+
+        Assert.Equal([StoreProblemKind.EvidenceMissing, StoreProblemKind.Foreign], report.Problems.Select(problem => problem.Kind).Order());
+        Assert.False(StoreRepair.CanRepair(StoreProblemKind.Foreign));
+        Assert.Equal(1, result.EvidenceRebuilt);
+        Assert.True(Directory.Exists(stored[0]), "repair never removes a folder");
+        Assert.Equal(StoreProblemKind.Foreign, Assert.Single(result.Unrepaired).Kind);
+    }
+
+    [Fact]
+    public async Task Verify_OutboxFileNoRowNamesAndStrayFiles_ReportedAndRepairRemovesOnlyTheOutboxOrphan()
+    {
+        _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var outbound = Path.Combine(Data, "outbound");
+        Directory.CreateDirectory(outbound);
+        Directory.CreateDirectory(Path.Combine(Data, "evidence"));
+        var orphan = Path.Combine(outbound, new string('d', 64) + ".eml");
+        await File.WriteAllTextAsync(orphan, "Subject: rolled back\r\n\r\n");
+        await File.WriteAllTextAsync(Path.Combine(outbound, "deadbeef.eml"), "junk");
+        await File.WriteAllTextAsync(Path.Combine(Data, "evidence", "stray.bin"), "stray");
+
+        var report = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
+        var result = await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+
+        Assert.Equal(["evidence/stray.bin", "outbound/" + new string('d', 64) + ".eml", "outbound/deadbeef.eml"], report.Problems.Select(problem => problem.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(StoreProblemKind.OutboundOrphaned, report.Problems.Single(problem => problem.Path.EndsWith("dddd.eml", StringComparison.Ordinal)).Kind);
+        Assert.Equal(1, result.OutboundOrphansRemoved);
+        Assert.False(File.Exists(orphan));
+        Assert.True(File.Exists(Path.Combine(outbound, "deadbeef.eml")));
+    }
+
+    [Fact]
+    public async Task Verify_BesideARunningWorker_FreshUnrecordedFilesAreInFlightOldOnesAreProblems()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await IngestAsync(Reply(notice.Reference, "a.pdf"));
+        var fresh = Path.Combine(Data, "raw", "tmp", "0123456789abcdef0123456789abcdef");
+        var orphan = Path.Combine(Data, "raw", "ab", "ab" + new string('1', 62) + ".eml");
+        Directory.CreateDirectory(Path.GetDirectoryName(orphan)!);
+        await File.WriteAllTextAsync(fresh, "half a mail");
+        await File.WriteAllTextAsync(orphan, "a mail whose row is about to commit");
+        using var worker = System.Diagnostics.Process.Start("sleep", ["600"]);
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(Data, DataDirectoryLock.PidFileName), worker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+            var beside = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
+            File.SetLastWriteTimeUtc(orphan, DateTime.UtcNow - StoreVerifier.InFlightWindow - TimeSpan.FromMinutes(1));
+            var later = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
+
+            Assert.True(beside.Ok && beside.InFlight.Count == 2, $"files the worker is writing are not damage: {string.Join("; ", beside.Problems)}");
+            Assert.Equal(StoreProblemKind.RawOrphaned, Assert.Single(later.Problems).Kind);
+        }
+        finally
+        {
+            worker.Kill();
+        }
+
+        await worker.WaitForExitAsync();
+        var alone = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
+        Assert.Equal(2, alone.Problems.Count);
+    }
+
     public void Dispose()
     {
         _harness.Dispose();
