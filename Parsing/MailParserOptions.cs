@@ -25,13 +25,19 @@ public static class MailParserOptions
     /// banner line before the headers ("---- Original email message ----", as Kerio writes it);
     /// up to three such lines are skipped instead of failing the whole message.
     /// </summary>
-    public static MimeMessage Load(Stream stream)
+    public static MimeMessage Load(Stream stream) => Load(stream, persistent: false);
+
+    /// <summary>
+    /// The same; <paramref name="persistent"/> leaves each part's content in <paramref name="stream"/> (read when it is
+    /// decoded, so the caller keeps the stream open as long as it reads the message) instead of copying it into memory.
+    /// </summary>
+    public static MimeMessage Load(Stream stream, bool persistent)
     {
         ArgumentNullException.ThrowIfNull(stream);
 
         Stream seekable = stream.CanSeek ? stream : CopyToMemory(stream);
         SkipPreamble(seekable);
-        return MimeMessage.Load(Template, seekable);
+        return MimeMessage.Load(Template, seekable, persistent && seekable == stream);
     }
 
     /// <summary>

@@ -6,66 +6,132 @@ namespace MailIntake.Storage;
 public sealed record StoredFile(string RelativePath, string Sha256, long Size);
 
 /// <summary>
+/// Content written and hashed to a temporary file of a <see cref="ContentStore"/>, not yet in place: what
+/// <see cref="ContentStore.CommitAsync"/> makes durable and moves under its content name, or
+/// <see cref="ContentStore.Discard"/> removes.
+/// </summary>
+public sealed record PendingFile(string TempPath, string Sha256, long Size);
+
+/// <summary>
 /// Files stored by content hash under one folder of DataDirectory: the same bytes are stored once,
 /// and no name from outside (a sender's file name) ever takes part in a path.
+/// A durable store (raw mail, the source of truth) has each file on the disk before it is in place and its name on the
+/// disk before <see cref="CommitAsync"/> returns, for a whole group of files at once; a derived store (evidence, which
+/// <c>store repair</c> decodes again from the raw mail) only writes and renames, and leaves the flushing to the system.
 /// </summary>
 public sealed class ContentStore
 {
     private readonly string _dataDirectory;
     private readonly string _folder;
     private readonly string _extension;
+    private readonly bool _durable;
 
-    public ContentStore(string dataDirectory, string folder, string extension)
+    public ContentStore(string dataDirectory, string folder, string extension, bool durable = true)
     {
         _dataDirectory = Path.GetFullPath(dataDirectory);
         _folder = folder;
         _extension = extension;
+        _durable = durable;
     }
 
     public static ContentStore RawMail(string dataDirectory) => new(dataDirectory, "raw", ".eml");
 
-    public static ContentStore Evidence(string dataDirectory) => new(dataDirectory, "evidence", ".bin");
+    public static ContentStore Evidence(string dataDirectory) => new(dataDirectory, "evidence", ".bin", durable: false);
 
     /// <summary>Streams the content to disk while hashing it (one pass, never whole in memory), then moves it into place.</summary>
     public async Task<StoredFile> SaveAsync(Func<Stream, CancellationToken, Task> writeContent, CancellationToken cancellationToken)
     {
+        var pending = await WriteAsync(writeContent, cancellationToken);
+        try
+        {
+            return (await CommitAsync([pending], cancellationToken))[0];
+        }
+        catch
+        {
+            Discard([pending]);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Streams the content to a temporary file while hashing it (one pass, never whole in memory), without flushing it
+    /// to the disk: <see cref="CommitAsync"/> does that for a group of files together.
+    /// </summary>
+    public async Task<PendingFile> WriteAsync(Func<Stream, CancellationToken, Task> writeContent, CancellationToken cancellationToken)
+    {
         var tempFolder = TempFolder;
         DurableFile.CreateDirectory(tempFolder);
         var tempPath = Path.Combine(tempFolder, Guid.NewGuid().ToString("N"));
-        string sha256;
-        long size;
         try
         {
-            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
-            await using (var hashing = new HashingStream(file))
-            {
-                await writeContent(hashing, cancellationToken);
-                await hashing.FlushAsync(cancellationToken);
-                file.Flush(flushToDisk: true);
-                sha256 = hashing.HashHex();
-                size = hashing.Length;
-            }
-
-            var relativePath = Path.Combine(_folder, sha256[..2], sha256 + _extension);
-            var finalPath = Path.Combine(_dataDirectory, relativePath);
-            DurableFile.CreateDirectory(Path.GetDirectoryName(finalPath)!);
-            if (File.Exists(finalPath) && await HoldsAsync(finalPath, sha256, size, cancellationToken))
-            {
-                File.Delete(tempPath);
-            }
-            else
-            {
-                // New, or the stored copy was damaged (overwritten, cut short): the same content arriving again heals it.
-                DurableFile.Move(tempPath, finalPath, overwrite: true);
-            }
-
-            return new StoredFile(relativePath, sha256, size);
+            await using var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            await using var hashing = new HashingStream(file);
+            await writeContent(hashing, cancellationToken);
+            await hashing.FlushAsync(cancellationToken);
+            return new PendingFile(tempPath, hashing.HashHex(), hashing.Length);
         }
         catch
         {
             // Leave no half-written temporary file behind; the caller sees the original error.
             File.Delete(tempPath);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Moves written files under their content names, in the order given. In a durable store, first every file's content
+    /// is flushed (concurrently), then the names (each folder once, concurrently): when this returns, all of them are on
+    /// the disk and a row may name them. A stored copy that already holds the content is kept (and flushed too: it may be
+    /// from a run killed before it flushed it); one that was damaged (overwritten, cut short) is replaced.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredFile>> CommitAsync(IReadOnlyList<PendingFile> files, CancellationToken cancellationToken)
+    {
+        // Present: a stored copy already holds the content (kept, and flushed too: it may be from a run killed before it
+        // flushed it). Repeated: the same content earlier in this group, placed by that one.
+        var placed = new List<(PendingFile File, string RelativePath, string FinalPath, bool Present, bool Repeated)>(files.Count);
+        var finalPaths = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var relativePath = Path.Combine(_folder, file.Sha256[..2], file.Sha256 + _extension);
+            var finalPath = Path.Combine(_dataDirectory, relativePath);
+            DurableFile.CreateDirectory(Path.GetDirectoryName(finalPath)!);
+            var repeated = !finalPaths.Add(finalPath);
+            var present = !repeated && File.Exists(finalPath) && await HoldsAsync(finalPath, file.Sha256, file.Size, cancellationToken);
+            placed.Add((file, relativePath, finalPath, present, repeated));
+        }
+
+        if (_durable)
+        {
+            DurableFile.SyncAll(placed.Where(entry => !entry.Repeated).Select(entry => entry.Present ? entry.FinalPath : entry.File.TempPath).ToList(), directories: false);
+        }
+
+        foreach (var (file, _, finalPath, present, repeated) in placed)
+        {
+            if (present || repeated)
+            {
+                File.Delete(file.TempPath);
+            }
+            else
+            {
+                // New, or the stored copy was damaged (overwritten, cut short): the same content arriving again heals it.
+                File.Move(file.TempPath, finalPath, overwrite: true);
+            }
+        }
+
+        if (_durable)
+        {
+            DurableFile.SyncAll(finalPaths.Select(path => Path.GetDirectoryName(path)!).Distinct().ToList(), directories: true);
+        }
+
+        return placed.Select(entry => new StoredFile(entry.RelativePath, entry.File.Sha256, entry.File.Size)).ToList();
+    }
+
+    /// <summary>Removes the temporary files of writes that will not be committed (a failed or abandoned group).</summary>
+    public static void Discard(IEnumerable<PendingFile> files)
+    {
+        foreach (var file in files)
+        {
+            File.Delete(file.TempPath);
         }
     }
 

@@ -12,18 +12,26 @@ public sealed class MailRepository(Database database)
     /// headers differ). A different message that reuses a Message-ID (scanners and copiers do) is recorded as its own
     /// mail, flagged <see cref="MailFlag.MessageIdReused"/>.
     /// </summary>
-    public RecordResult Record(ReceivedMail mail, MailboxCheckpoint? checkpoint)
+    public RecordResult Record(ReceivedMail mail, MailboxCheckpoint? checkpoint) => Record([mail], checkpoint)[0];
+
+    /// <summary>
+    /// Records a group of received mails (one mailbox FETCH) and the checkpoint past all of them in one transaction: one
+    /// commit to the disk for the group. In the order given, as <see cref="Record(ReceivedMail, MailboxCheckpoint?)"/>
+    /// would one after another (the same message twice in the group is recorded once).
+    /// </summary>
+    public IReadOnlyList<RecordResult> Record(IReadOnlyList<ReceivedMail> group, MailboxCheckpoint? checkpoint)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(group.Count);
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
-        var result = Record(connection, transaction, mail);
+        var results = group.Select(mail => Record(connection, transaction, mail)).ToList();
         if (checkpoint is not null)
         {
-            CheckpointRepository.Save(connection, transaction, checkpoint, mail.ReceivedAt);
+            CheckpointRepository.Save(connection, transaction, checkpoint, group[^1].ReceivedAt);
         }
 
         transaction.Commit();
-        return result;
+        return results;
     }
 
     private static RecordResult Record(IDbConnection connection, IDbTransaction transaction, ReceivedMail mail)

@@ -31,46 +31,85 @@ public sealed partial class IntakeProcessor(
     /// <summary>Keeps the raw bytes, records the mail (and the mailbox checkpoint with it), then processes it if it is new.</summary>
     public async Task<RecordResult> IngestAsync(Stream raw, string source, MailboxCheckpoint? checkpoint, CancellationToken cancellationToken)
     {
-        var recorded = await RecordAsync(raw, source, checkpoint, cancellationToken);
-        if (recorded.Result.IsNew)
+        var kept = await KeepAsync((target, token) => raw.CopyToAsync(target, token), source, cancellationToken);
+        var (result, stored) = (await RecordAsync([kept], checkpoint, cancellationToken))[0];
+        if (result.IsNew)
         {
-            await ProcessAsync(recorded.Result.MailId, recorded.Raw, cancellationToken);
+            await ProcessAsync(result.MailId, stored, cancellationToken);
         }
 
-        return recorded.Result;
+        return result;
     }
 
     /// <summary>
-    /// A batch for a mailbox that hands over many messages at once: each is recorded as it comes, and processed in the
-    /// same order while the next one downloads (see <see cref="IntakeBatch"/>).
+    /// A batch for a mailbox that hands over many messages at once: they are kept, made durable and recorded together
+    /// (with the checkpoint past them), and processed in order while the next group downloads (see <see cref="IntakeBatch"/>).
     /// </summary>
-    public IntakeBatch StartBatch(CancellationToken cancellationToken) => new(this, cancellationToken);
+    public IntakeBatch StartBatch(int groupSize, CancellationToken cancellationToken) => new(this, groupSize, cancellationToken);
 
-    /// <summary>Keeps the raw bytes and records the mail (and the mailbox checkpoint with it); a duplicate is only logged.</summary>
-    internal async Task<(RecordResult Result, StoredFile Raw)> RecordAsync(
-        Stream raw, string source, MailboxCheckpoint? checkpoint, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the raw bytes to the raw store's temporary folder (not yet flushed to the disk) and reads what recording
+    /// needs from the file: the Message-ID and the body's hash. Nothing is recorded yet.
+    /// </summary>
+    internal async Task<KeptMail> KeepAsync(Func<Stream, CancellationToken, Task> writeRaw, string source, CancellationToken cancellationToken)
     {
-        var stored = await rawStore.SaveAsync(raw, cancellationToken);
-        var messageId = ReadMessageId(stored);
-        string bodySha256;
-        await using (var file = File.OpenRead(rawStore.FullPath(stored.RelativePath)))
+        var pending = await rawStore.WriteAsync(writeRaw, cancellationToken);
+        try
         {
-            bodySha256 = RawMailBody.Sha256(file);
+            var messageId = ReadMessageId(pending);
+            string bodySha256;
+            await using (var file = File.OpenRead(pending.TempPath))
+            {
+                bodySha256 = RawMailBody.Sha256(file);
+            }
+
+            return new KeptMail(pending, source, messageId, bodySha256);
+        }
+        catch
+        {
+            ContentStore.Discard([pending]);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Makes a group of kept raw files durable together (a group commit: their contents, then their names), then records
+    /// them and the mailbox checkpoint in one transaction, in the order given; a duplicate is only logged.
+    /// </summary>
+    internal async Task<IReadOnlyList<(RecordResult Result, StoredFile Raw)>> RecordAsync(
+        IReadOnlyList<KeptMail> group, MailboxCheckpoint? checkpoint, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StoredFile> stored;
+        try
+        {
+            stored = await rawStore.CommitAsync(group.Select(mail => mail.Raw).ToList(), cancellationToken);
+        }
+        catch
+        {
+            // Not recorded and the checkpoint did not pass them: fetched again by the next pass.
+            ContentStore.Discard(group.Select(mail => mail.Raw));
+            throw;
         }
 
-        var result = mails.Record(new ReceivedMail(messageId, stored, source, time.GetUtcNow()) { BodySha256 = bodySha256 }, checkpoint);
-        if (!result.IsNew)
+        var now = time.GetUtcNow();
+        var results = mails.Record(
+            group.Select((mail, i) => new ReceivedMail(mail.MessageId, stored[i], mail.Source, now) { BodySha256 = mail.BodySha256 }).ToList(),
+            checkpoint);
+        for (var i = 0; i < results.Count; i++)
         {
-            LogDuplicate(result.MailId, source);
-            // Another delivery of a recorded mail whose transport headers differ (another Received, LF line ends): its
-            // bytes are not the record — the first copy is — so they are not kept, and no raw file stays unrecorded.
-            if (!mails.IsRawRecorded(stored.RelativePath))
+            if (!results[i].IsNew)
             {
-                File.Delete(rawStore.FullPath(stored.RelativePath));
+                LogDuplicate(results[i].MailId, group[i].Source);
+                // Another delivery of a recorded mail whose transport headers differ (another Received, LF line ends): its
+                // bytes are not the record — the first copy is — so they are not kept, and no raw file stays unrecorded.
+                if (!mails.IsRawRecorded(stored[i].RelativePath))
+                {
+                    File.Delete(rawStore.FullPath(stored[i].RelativePath));
+                }
             }
         }
 
-        return (result, stored);
+        return results.Select((result, i) => (result, stored[i])).ToList();
     }
 
     /// <summary>
@@ -101,11 +140,13 @@ public sealed partial class IntakeProcessor(
                 return;
             }
 
+            // Parsed in place (persistent): each part's content stays in the raw file and is read from it when it is
+            // decoded, so a large attachment is never a second copy in memory. The file stays open until the mail is filed.
+            await using var stream = new FileStream(rawStore.FullPath(raw.RelativePath), FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
             MimeMessage message;
             try
             {
-                await using var stream = File.OpenRead(rawStore.FullPath(raw.RelativePath));
-                message = MailParserOptions.Load(stream);
+                message = MailParserOptions.Load(stream, persistent: true);
             }
             catch (FormatException exception)
             {
@@ -303,17 +344,17 @@ public sealed partial class IntakeProcessor(
         return part.ContentTransferEncoding == ContentEncoding.Base64 ? encoded / 4 * 3 : encoded;
     }
 
-    private string? ReadMessageId(StoredFile stored)
+    private string? ReadMessageId(PendingFile raw)
     {
         try
         {
-            using var stream = File.OpenRead(rawStore.FullPath(stored.RelativePath));
+            using var stream = File.OpenRead(raw.TempPath);
             return MailReader.ReadMessageId(stream);
         }
         catch (FormatException exception)
         {
             // No readable header block: the mail is recorded by its SHA-256 alone.
-            LogNoHeaders(stored.Sha256, exception.Message);
+            LogNoHeaders(raw.Sha256, exception.Message);
             return null;
         }
     }
@@ -344,3 +385,6 @@ public sealed partial class IntakeProcessor(
     [LoggerMessage(LogLevel.Warning, "Raw mail {Sha256} has no readable header block ({Reason})")]
     private partial void LogNoHeaders(string sha256, string reason);
 }
+
+/// <summary>A raw message written to the raw store's temporary folder, with what recording needs; not yet recorded.</summary>
+internal sealed record KeptMail(PendingFile Raw, string Source, string? MessageId, string BodySha256);

@@ -104,6 +104,13 @@ public sealed class MailboxOptions
 
     /// <summary>Whether an oversize attachment's content is still stored as evidence (it always stays in the raw mail).</summary>
     public bool KeepOversizeAttachments { get; set; }
+
+    /// <summary>
+    /// An IMAP message larger than this is fetched in pieces of this size, each written straight to its raw file, so
+    /// the worker's memory does not grow with the size of a mail.
+    /// </summary>
+    [Range(4096, int.MaxValue)]
+    public int LargeMailBytes { get; set; } = 4 * 1024 * 1024;
 }
 
 public sealed class SmtpOptions

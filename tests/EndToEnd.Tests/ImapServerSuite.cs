@@ -215,6 +215,99 @@ public abstract class ImapServerSuite(ITestOutputHelper output, ImapServer serve
         }
     }
 
+    [Fact]
+    public async Task MailsOverLargeMailBytes_FetchedInPieces_RawIsWhatTheServerStoresAndEvidenceHashesAreTheSources()
+    {
+        const int piece = 65_536;
+        Cli.Environment["MailIntake__Mailbox__LargeMailBytes"] = piece.ToString(CultureInfo.InvariantCulture);
+        var reference = await ImportOrgsAndIssueNoticeAsync();
+        var random = new Random(13);
+        // One group: a mail under the limit (fetched whole), one cut into pieces with a short last one, and one an exact
+        // multiple of the piece size (its last piece comes back empty).
+        var sent = new[]
+        {
+            TestData.TestMessages.OutlookBig5Reply(),
+            WithRandomAttachments(TestData.TestMessages.OutlookBig5Reply(), random, 90_000),
+            WithRandomAttachments(TestData.TestMessages.OutlookBig5Reply(), random, 150_000, 150_000, 150_000),
+        };
+        var raws = sent.Select(built => Crlf.Serialize(built.Message)).ToList();
+        raws[2] = PaddedToMultipleOf(raws[2], piece);
+        Assert.True(raws[0].Length < piece && raws[1].Length > piece && raws[1].Length % piece != 0 && raws[2].Length % piece == 0,
+            $"the three sizes must be under, over and a multiple of {piece}: {string.Join(", ", raws.Select(raw => raw.Length))}");
+        var stored = new List<byte[]>();
+        foreach (var raw in raws)
+        {
+            stored.Add(await Mailbox.ReadRawAsync(await Mailbox.AppendAsync(raw)));
+        }
+
+        var run = await Cli.RunAsync("run", "--once");
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var inPieces = run.Stderr.Split('\n').Where(line => line.Contains("fetched in", StringComparison.Ordinal)).ToList();
+        Assert.True(inPieces.Count == 2 && inPieces.Any(line => line.Contains($"({raws[2].Length} bytes) fetched in {raws[2].Length / piece + 1} pieces", StringComparison.Ordinal)),
+            $"{server}: the two mails over {piece} bytes must be fetched in pieces, the exact multiple with an empty last one: {string.Join("\n", inPieces)}");
+
+        var recorded = ProgramDatabase.Mails(Workspace.DataDirectory);
+        Assert.Equal(3, recorded.Count);
+        foreach (var bytes in stored)
+        {
+            var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            var mail = Assert.Single(recorded, mail => mail.Sha256 == sha256);
+            var file = Path.Combine(Workspace.DataDirectory, "raw", sha256[..2], sha256 + ".eml");
+            Assert.True((await File.ReadAllBytesAsync(file)).AsSpan().SequenceEqual(bytes), $"{server}: mail #{mail.Id}'s raw file must be byte for byte what the server stores ({bytes.Length} bytes)");
+        }
+
+        var notice = await Cli.ShowNoticeAsync(reference);
+        Assert.Equal(3, notice.Replies.Count);
+        foreach (var built in sent)
+        {
+            var messageId = BareMessageId(built.Message.MessageId);
+            var mail = Assert.Single(await Cli.ListMailAsync(), mail => BareMessageId(mail.MessageId) == messageId);
+            var reply = Assert.Single(notice.Replies, reply => reply.MailId == mail.MailId);
+            Assert.Equal(
+                built.Attachments.Select(attachment => (attachment.FileName, attachment.Sha256, (long)attachment.Content.Length)).Order(),
+                reply.Evidence.Select(evidence => (evidence.FileName, evidence.Sha256, (long)evidence.Size)).Order());
+        }
+    }
+
+    private static TestData.BuiltMessage WithRandomAttachments(TestData.BuiltMessage built, Random random, params int[] sizes)
+    {
+        var attachments = built.Attachments.ToList();
+        var body = (Multipart)built.Message.Body!;
+        foreach (var size in sizes)
+        {
+            var content = new byte[size];
+            random.NextBytes(content);
+            var name = $"附件{attachments.Count + 1}_掃描檔.zip";
+            attachments.Add(new TestData.ExpectedAttachment(name, content, attachments.Count + 1));
+            body.Add(new MimePart("application", "zip")
+            {
+                FileName = name,
+                Content = new MimeContent(new MemoryStream(content)),
+                ContentTransferEncoding = ContentEncoding.Base64,
+            });
+        }
+
+        return built with { Attachments = attachments };
+    }
+
+    /// <summary>The raw message with X-Pad header lines in front, making it exactly a multiple of <paramref name="multiple"/> bytes.</summary>
+    private static byte[] PaddedToMultipleOf(byte[] raw, int multiple)
+    {
+        const int lineOverhead = 9; // "X-Pad: " and CRLF
+        var missing = (multiple - (raw.Length + lineOverhead + 1) % multiple) % multiple + lineOverhead + 1;
+        var padding = new StringBuilder();
+        while (missing > 0)
+        {
+            var length = Math.Min(missing, 800);
+            if (missing - length is > 0 and <= lineOverhead)
+                length -= lineOverhead + 1;
+            padding.Append("X-Pad: ").Append('p', length - lineOverhead).Append("\r\n");
+            missing -= length;
+        }
+
+        return Encoding.ASCII.GetBytes(padding.ToString()).Concat(raw).ToArray();
+    }
+
     private MimeMessage Message(string label)
     {
         var message = new MimeMessage();
