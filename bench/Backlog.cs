@@ -78,6 +78,15 @@ public sealed class Backlog(Registry registry, int attachments, int attachmentBy
         return message;
     }
 
+    /// <summary>SHA-256 (lower-case hex) of each attachment of mail <paramref name="index"/>: what its evidence must be.</summary>
+    public HashSet<string> AttachmentHashes(int index) =>
+        Create(index).Attachments.OfType<MimePart>().Select(part =>
+        {
+            using var decoded = new MemoryStream();
+            part.Content!.DecodeTo(decoded);
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(decoded.ToArray()));
+        }).ToHashSet(StringComparer.Ordinal);
+
     public byte[] Serialize(int index)
     {
         var message = Create(index);

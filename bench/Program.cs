@@ -300,8 +300,24 @@ try
         var (bytes, _) = await Backlog.SeedAsync(stack, folder, 1, big.Serialize);
         var empty = await stack.CreateFolderAsync($"bench-{runId}-empty");
         folders.Add(empty);
+        // The second mail: about --huge-mb as stored, four attachments of random bytes (base64 takes 78 bytes per 57).
+        string? hugeFolder = null;
+        long hugeBytes = 0;
+        HashSet<string> hugeHashes = [];
+        if (settings.HugeMb > 0)
+        {
+            hugeFolder = await stack.CreateFolderAsync($"bench-{runId}-huge");
+            folders.Add(hugeFolder);
+            var huge = new Backlog(registry, 4, (int)(settings.HugeMb * 1048576L * 57 / 78 / 4), runId + "-huge");
+            (hugeBytes, _) = await Backlog.SeedAsync(stack, hugeFolder, 1, huge.Serialize);
+            hugeHashes = huge.AttachmentHashes(0);
+        }
+
         var peaks = new List<double>();
         var baselines = new List<double>();
+        var hugePeaks = new List<double>();
+        var basePeaks = new List<double>();
+        var baseHugePeaks = new List<double>();
         for (var run = 1; run <= settings.Runs; run++)
         {
             var data = Fresh($"memory-{run}");
@@ -318,9 +334,48 @@ try
                 $"{F(baseRss / 1024.0, "0")} MB over an empty folder");
             Cleanup($"memory-{run}");
             Cleanup($"memory-base-{run}");
+            if (hugeFolder is not null)
+            {
+                var hugeData = Fresh($"memory-huge-{run}");
+                CopyDirectory(template, hugeData);
+                var (hugeResult, hugeRss) = await program.RunMeasuredAsync(hugeData, program.Environment(hugeData, hugeFolder, useIdle: false), "run", "--once");
+                hugeResult.EnsureSuccess("mailintake run --once (huge mail)");
+                EnsureFiledWith(hugeData, hugeHashes);
+                hugePeaks.Add(hugeRss / 1024.0);
+                Say($"  run {run}: peak RSS {F(hugeRss / 1024.0, "0")} MB ingesting one {Backlog.Size(hugeBytes)} mail (4 attachments) in {F(hugeResult.Elapsed.TotalSeconds)} s; " +
+                    "filed as a reply, every evidence hash the source's");
+                Cleanup($"memory-huge-{run}");
+            }
+
+            if (settings.BaselineDirectory is { } baselineDirectory)
+            {
+                var baselineProgram = new Mailintake(baselineDirectory, stack);
+                var before = Fresh($"memory-baseline-{run}");
+                CopyDirectory(template, before);
+                var (beforeResult, beforeRss) = await baselineProgram.RunMeasuredAsync(before, baselineProgram.Environment(before, folder, useIdle: false), "run", "--once");
+                beforeResult.EnsureSuccess("baseline mailintake run --once (big mail)");
+                basePeaks.Add(beforeRss / 1024.0);
+                Cleanup($"memory-baseline-{run}");
+                var beforeHugeRss = 0L;
+                if (hugeFolder is not null)
+                {
+                    var beforeHuge = Fresh($"memory-baseline-huge-{run}");
+                    CopyDirectory(template, beforeHuge);
+                    (beforeResult, beforeHugeRss) = await baselineProgram.RunMeasuredAsync(beforeHuge, baselineProgram.Environment(beforeHuge, hugeFolder, useIdle: false), "run", "--once");
+                    beforeResult.EnsureSuccess("baseline mailintake run --once (huge mail)");
+                    baseHugePeaks.Add(beforeHugeRss / 1024.0);
+                    Cleanup($"memory-baseline-huge-{run}");
+                }
+
+                Say($"  run {run}: baseline build peak RSS {F(beforeRss / 1024.0, "0")} MB (big mail), {F(beforeHugeRss / 1024.0, "0")} MB (huge mail)");
+            }
         }
 
         report.Memory = (new Sample(peaks), new Sample(baselines), Backlog.Size(bytes));
+        if (hugePeaks.Count > 0)
+            report.MemoryHuge = (new Sample(hugePeaks), Backlog.Size(hugeBytes));
+        if (basePeaks.Count > 0)
+            report.MemoryOfBaselineBuild = (new Sample(basePeaks), new Sample(baseHugePeaks.Count > 0 ? baseHugePeaks : [0]));
     }
 
     if (settings.Measures("digest"))
@@ -387,6 +442,16 @@ static void CopyDirectory(string from, string to)
     Directory.CreateDirectory(to);
     foreach (var file in Directory.GetFiles(from))
         File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+}
+
+// The big mail must end filed as a reply whose evidence is exactly its attachments, byte for byte (by SHA-256).
+static void EnsureFiledWith(string dataDirectory, IReadOnlySet<string> attachmentHashes)
+{
+    using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "mailintake.db")};Mode=ReadOnly;Pooling=False");
+    var kinds = connection.Query<string>("SELECT kind FROM mails").ToList();
+    var evidence = connection.Query<string>("SELECT sha256 FROM evidence").ToHashSet(StringComparer.Ordinal);
+    if (kinds is not ["reply"] || !evidence.SetEquals(attachmentHashes))
+        throw new InvalidOperationException($"the big mail was not filed correctly: kinds {string.Join(",", kinds)}; evidence {string.Join(",", evidence)}; expected {string.Join(",", attachmentHashes)}");
 }
 
 static Kinds Kinds(string databasePath)

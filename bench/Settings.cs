@@ -14,6 +14,7 @@ public sealed record Settings(
     int Runs,
     int IdleMails,
     int BigMb,
+    int HugeMb,
     int DigestNotices,
     IReadOnlyList<int> RegistrySizes,
     IReadOnlyList<int> MailCounts,
@@ -75,6 +76,7 @@ public sealed record Settings(
             Runs: Number("runs", 3),
             IdleMails: Number("idle-mails", 100),
             BigMb: Number("big-mb", 40),
+            HugeMb: Number("huge-mb", 150),
             DigestNotices: Number("digest-notices", 50000),
             RegistrySizes: Numbers("registry-sizes", "1000,10000"),
             MailCounts: Numbers("mail-counts", "100,1000,5000"),
@@ -95,6 +97,7 @@ public sealed record Settings(
           --runs N             timed runs of each throughput measurement; the median is reported (3)
           --idle-mails N       mails appended one at a time for the IDLE latency (100)
           --big-mb N           the attachment of the peak-memory mail, in MB (40)
+          --huge-mb N          the size of the second peak-memory mail, four attachments, in MB (150; 0: not measured)
           --digest-notices N   open notices for the digest (50000)
           --registry-sizes a,b registry growth: intake of the same backlog with these many organisations and open notices
                                besides --orgs (1000,10000)

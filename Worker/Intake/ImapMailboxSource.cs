@@ -24,8 +24,14 @@ public sealed partial class ImapMailboxSource(
     ILogger<ImapMailboxSource> logger,
     OAuthTokenSource? tokens = null) : IMailboxSource
 {
-    /// <summary>UIDs per FETCH command, and mails per group commit; each message is handed over (and held by MailKit) one at a time.</summary>
+    /// <summary>UIDs per FETCH command; each message is handed over (and held by MailKit) one at a time.</summary>
     private const int FetchBatchSize = 100;
+
+    /// <summary>
+    /// Mails made durable and recorded together: their fsyncs overlap and one transaction records them. Small, so that the
+    /// mails recorded but not yet processed at any moment (what a restart processes before it fetches again) stay few.
+    /// </summary>
+    private const int GroupCommitSize = 8;
 
     /// <summary>RFC 2177: a server may end an IDLE after 30 minutes; re-issuing it well before costs one pass.</summary>
     private static readonly TimeSpan IdleRestart = TimeSpan.FromMinutes(9);
@@ -88,26 +94,17 @@ public sealed partial class ImapMailboxSource(
             .Where(uid => uid.Id > lastUid)
             .OrderBy(uid => uid.Id)
             .ToList();
-        // Many UIDs per FETCH: one round trip per group instead of one per mail. The group's raw files are written as the
-        // messages arrive, then made durable together and recorded with the checkpoint in one transaction (a group commit).
-        // IMAP does not promise FETCH order, so the checkpoint covers only the UIDs of this pass that are all recorded.
-        var added = 0;
-        var fetched = new HashSet<uint>();
-        var covered = 0;
-        var intake = processor.StartBatch(FetchBatchSize, cancellationToken);
+        // Many UIDs per FETCH: one round trip per 100 mails instead of one per mail. Their raw files are written as the
+        // messages arrive and made durable and recorded a few at a time (a group commit, see IntakeCommits). IMAP does not
+        // promise FETCH order, so the checkpoint covers only the UIDs of this pass that are all recorded.
+        var intake = processor.StartBatch(GroupCommitSize, cancellationToken);
+        var commits = new IntakeCommits(intake, uids, new MailboxCheckpoint(CheckpointKey, validity, 0));
         try
         {
-            foreach (var group in uids.Chunk(FetchBatchSize))
+            foreach (var batch in uids.Chunk(FetchBatchSize))
             {
-                await FetchGroupAsync(folder, validity, group, intake, fetched, cancellationToken);
-                while (covered < uids.Count && fetched.Contains(uids[covered].Id))
-                {
-                    covered++;
-                }
-
-                added += await intake.CommitAsync(
-                    covered > 0 ? new MailboxCheckpoint(CheckpointKey, validity, uids[covered - 1].Id) : null,
-                    cancellationToken);
+                await FetchBatchAsync(folder, validity, batch, commits, cancellationToken);
+                await commits.CommitAsync(cancellationToken);
             }
         }
         catch
@@ -117,46 +114,47 @@ public sealed partial class ImapMailboxSource(
         }
 
         await intake.CompleteAsync();
-        LogPulled(uids.Count, added, folder.FullName);
-        return added;
+        LogPulled(uids.Count, commits.Added, folder.FullName);
+        return commits.Added;
     }
 
     /// <summary>
-    /// Writes the raw file of every message of one group: those up to <see cref="MailboxOptions.LargeMailBytes"/> in one
-    /// FETCH (MailKit holds each in memory while it is written), larger ones in pieces of that size, each piece straight
-    /// to the raw file, so a message of any size costs one piece of memory.
+    /// Writes the raw file of every message of one FETCH batch: those up to <see cref="MailboxOptions.LargeMailBytes"/> in
+    /// one FETCH (MailKit holds each in memory while it is written), larger ones in pieces of that size, each piece
+    /// straight to the raw file, so a message of any size costs one piece of memory.
     /// </summary>
-    private async Task FetchGroupAsync(
-        IMailFolder folder, uint validity, IList<UniqueId> group, IntakeBatch intake, HashSet<uint> fetched, CancellationToken cancellationToken)
+    private async Task FetchBatchAsync(IMailFolder folder, uint validity, IList<UniqueId> batch, IntakeCommits commits, CancellationToken cancellationToken)
     {
-        var sizes = await folder.FetchAsync(group, MessageSummaryItems.UniqueId | MessageSummaryItems.Size, cancellationToken);
+        var sizes = await folder.FetchAsync(batch, MessageSummaryItems.UniqueId | MessageSummaryItems.Size, cancellationToken);
         var large = sizes.Where(summary => summary.Size > (uint)options.LargeMailBytes).Select(summary => summary.UniqueId).ToHashSet();
-        var small = group.Where(uid => !large.Contains(uid)).ToList();
+        var small = batch.Where(uid => !large.Contains(uid)).ToList();
         if (small.Count > 0)
         {
             await ((IImapFolder)folder).GetStreamsAsync(
                 small,
                 async (_, _, uid, stream, token) =>
                 {
-                    await intake.AddAsync(stream, Source(folder, validity, uid), token);
-                    fetched.Add(uid.Id);
+                    await commits.Intake.AddAsync(stream, Source(folder, validity, uid), token);
+                    await commits.FetchedAsync(uid, token);
                 },
                 cancellationToken);
         }
 
-        foreach (var uid in group.Where(large.Contains))
+        foreach (var uid in batch.Where(large.Contains))
         {
             try
             {
-                await intake.AddAsync((target, token) => FetchInPiecesAsync(folder, uid, target, token), Source(folder, validity, uid), cancellationToken);
-                fetched.Add(uid.Id);
+                await commits.Intake.AddAsync((target, token) => FetchInPiecesAsync(folder, uid, target, token), Source(folder, validity, uid), cancellationToken);
             }
             catch (MessageNotFoundException)
             {
-                // Expunged since the SEARCH, as a message the group FETCH does not return: not there to be kept. Its UID
+                // Expunged since the SEARCH, as a message the batch FETCH does not return: not there to be kept. Its UID
                 // stays uncovered, so the checkpoint does not pass it in this pass.
                 LogGone(uid.Id, folder.FullName);
+                continue;
             }
+
+            await commits.FetchedAsync(uid, cancellationToken);
         }
     }
 
@@ -325,4 +323,42 @@ public sealed partial class ImapMailboxSource(
 
     [LoggerMessage(LogLevel.Debug, "IMAP disconnect after a failure also failed: {Reason}")]
     private partial void LogDisconnectFailed(string reason);
+}
+
+/// <summary>
+/// The group commits of one pass: the UIDs whose raw files are written wait in the current group; when it is full (and
+/// at the end of each FETCH) the group is recorded with the checkpoint past every UID of the pass recorded by then.
+/// </summary>
+internal sealed class IntakeCommits(IntakeBatch intake, IReadOnlyList<UniqueId> uids, MailboxCheckpoint mailbox)
+{
+    private readonly List<uint> _group = [];
+    private readonly HashSet<uint> _recorded = [];
+    private int _covered;
+
+    public IntakeBatch Intake => intake;
+
+    /// <summary>New mails recorded so far in this pass.</summary>
+    public int Added { get; private set; }
+
+    /// <summary>The raw file of <paramref name="uid"/> is written; commits the group once it is full.</summary>
+    public async Task FetchedAsync(UniqueId uid, CancellationToken cancellationToken)
+    {
+        _group.Add(uid.Id);
+        if (_group.Count >= intake.GroupSize)
+        {
+            await CommitAsync(cancellationToken);
+        }
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        _recorded.UnionWith(_group);
+        _group.Clear();
+        while (_covered < uids.Count && _recorded.Contains(uids[_covered].Id))
+        {
+            _covered++;
+        }
+
+        Added += await intake.CommitAsync(_covered > 0 ? mailbox with { LastUid = uids[_covered - 1].Id } : null, cancellationToken);
+    }
 }

@@ -4,13 +4,14 @@ using MailIntake.Storage;
 namespace MailIntake.Worker.Intake;
 
 /// <summary>
-/// The messages of one mailbox pull, in groups (one FETCH each). Each message of a group is written to a raw file as it
-/// arrives; <see cref="CommitAsync"/> then makes the group's raw files durable together and records them, with the
-/// checkpoint past them, in one transaction (a group commit: a few flushes for the group instead of three per mail).
-/// The recorded mails are processed in that same order on a second task, so the next group downloads while the one
-/// before is parsed, matched and filed. Nothing is recorded before its raw file is durable, the checkpoint never passes
-/// an unrecorded message, and a mail recorded but not processed when a pass stops is resumed by the next pass, as after
-/// a crash; a kill before the commit leaves unrecorded raw files that the next pass fetches and records again.
+/// The messages of one mailbox pull, recorded in small groups. Each message is written to a raw file as it arrives;
+/// <see cref="CommitAsync"/> then makes the group's raw files durable together and records them, with the checkpoint past
+/// them, in one transaction (a group commit: their fsyncs overlap and one commit records them, instead of three flushes
+/// one after another per mail). The recorded mails are processed in that same order on a second task, at most one group
+/// behind, so the next messages download while the ones before are parsed, matched and filed. Nothing is recorded before
+/// its raw file is durable, the checkpoint never passes an unrecorded message, and a mail recorded but not processed when
+/// a pass stops is resumed by the next pass, as after a crash; a kill before a commit leaves unrecorded raw files whose
+/// messages the next pass fetches and records again.
 /// </summary>
 public sealed class IntakeBatch
 {
@@ -22,11 +23,15 @@ public sealed class IntakeBatch
     internal IntakeBatch(IntakeProcessor processor, int groupSize, CancellationToken cancellationToken)
     {
         _processor = processor;
-        // Room for the group being processed and the next one: only ids wait here, their raw files are on disk.
+        GroupSize = groupSize;
+        // One group ahead of the processing at most: only ids wait here, their raw files are on disk.
         _recorded = Channel.CreateBounded<(long, StoredFile)>(
-            new BoundedChannelOptions(2 * groupSize) { SingleReader = true, SingleWriter = true });
+            new BoundedChannelOptions(groupSize) { SingleReader = true, SingleWriter = true });
         _processing = Task.Run(() => ProcessRecordedAsync(cancellationToken), CancellationToken.None);
     }
+
+    /// <summary>Mails per group commit: the caller commits when this many are written.</summary>
+    public int GroupSize { get; }
 
     /// <summary>Writes one message of the current group to a raw file (not yet durable, not yet recorded).</summary>
     public async Task AddAsync(Func<Stream, CancellationToken, Task> writeRaw, string source, CancellationToken cancellationToken)

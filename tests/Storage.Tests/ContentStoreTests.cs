@@ -33,6 +33,50 @@ public sealed class ContentStoreTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_folder, "raw"), "*", SearchOption.AllDirectories));
     }
 
+    [Fact]
+    public async Task CommitAsync_GroupWithTheSameContentTwice_StoresOneFileAndNamesItForBoth()
+    {
+        var store = ContentStore.RawMail(_folder);
+        var first = await store.WriteAsync(Write("mail one"), CancellationToken.None);
+        var again = await store.WriteAsync(Write("mail one"), CancellationToken.None);
+        var other = await store.WriteAsync(Write("mail two"), CancellationToken.None);
+
+        var stored = await store.CommitAsync([first, again, other], CancellationToken.None);
+
+        Assert.Equal(stored[0], stored[1]);
+        Assert.Equal(["mail one", "mail two"], stored.Distinct().Select(file => File.ReadAllText(store.FullPath(file.RelativePath))));
+        Assert.Equal(2, Directory.EnumerateFiles(Path.Combine(_folder, "raw"), "*.eml", SearchOption.AllDirectories).Count());
+        Assert.Empty(Directory.EnumerateFiles(store.TempFolder));
+    }
+
+    [Fact]
+    public async Task WriteAsync_BeforeCommit_NothingIsInPlaceAndDiscardLeavesNoFile()
+    {
+        var store = ContentStore.RawMail(_folder);
+        var pending = await store.WriteAsync(Write("not yet recorded"), CancellationToken.None);
+
+        Assert.Equal([pending.TempPath], Directory.EnumerateFiles(Path.Combine(_folder, "raw"), "*", SearchOption.AllDirectories));
+        ContentStore.Discard([pending]);
+
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_folder, "raw"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task CommitAsync_StoredCopyDamaged_IsReplacedByTheSameContent()
+    {
+        var store = ContentStore.Evidence(_folder);
+        var stored = await store.SaveAsync(new MemoryStream(Encoding.UTF8.GetBytes("scan")), CancellationToken.None);
+        await File.WriteAllTextAsync(store.FullPath(stored.RelativePath), "sc");
+
+        var again = await store.CommitAsync([await store.WriteAsync(Write("scan"), CancellationToken.None)], CancellationToken.None);
+
+        Assert.Equal(stored, Assert.Single(again));
+        Assert.Equal("scan", await File.ReadAllTextAsync(store.FullPath(stored.RelativePath)));
+    }
+
+    private static Func<Stream, CancellationToken, Task> Write(string text) =>
+        (target, token) => target.WriteAsync(Encoding.UTF8.GetBytes(text), token).AsTask();
+
     public void Dispose()
     {
         if (Directory.Exists(_folder))

@@ -92,6 +92,21 @@ public sealed class MailRepositoryTests : IDisposable
     }
 
     [Fact]
+    public void Record_Group_RecordsEachInOrderOnceAndMovesTheCheckpointWithThem()
+    {
+        var checkpoints = new CheckpointRepository(_temp.Database);
+        var results = _mails.Record(
+            [Mail("g1@x", new string('1', 64)), Mail("g2@x", new string('2', 64)), Mail("g1@x", new string('1', 64))],
+            new MailboxCheckpoint("imap://box", 7, 30));
+
+        Assert.Equal([true, true, false], results.Select(result => result.IsNew));
+        Assert.Equal(results[0].MailId, results[2].MailId);
+        Assert.True(results[0].MailId < results[1].MailId);
+        Assert.Equal(2, _mails.Count());
+        Assert.Equal(new MailboxCheckpoint("imap://box", 7, 30), checkpoints.Get("imap://box"));
+    }
+
+    [Fact]
     public void Record_NewMail_IsUnprocessedUntilCompleted()
     {
         var recorded = _mails.Record(Mail("a@x", new string('a', 64)), checkpoint: null);
