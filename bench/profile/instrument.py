@@ -1,54 +1,58 @@
-"""Wraps the intake phases in PhaseTimer calls (profiling only; bench/profile/apply.sh, then git checkout to undo)."""
+"""Wraps the intake phases in PhaseTimer calls (profiling only; bench/profile/apply.sh, then git checkout to undo).
+
+Each phase lists the code it wraps as it reads before and after the group commit (issue 13), so the same script
+instruments main's build and this one: for each phase the first form found is wrapped; a phase found in neither form
+stops the script. The record and processing phases run on two tasks at once, so their totals overlap.
+"""
 import pathlib, sys
 root = pathlib.Path(sys.argv[1])
 
-def edit(path, pairs):
+def edit(path, phases):
     p = root / path
     s = p.read_text()
-    for old, new in pairs:
-        if old not in s:
-            sys.exit(f"instrument.py: not found in {path}: {old[:80]!r}")
-        s = s.replace(old, new, 1)
+    for name, forms in phases:
+        for old, new in forms:
+            if old in s:
+                s = s.replace(old, new, 1)
+                break
+        else:
+            sys.exit(f"instrument.py: phase {name!r} not found in {path}")
     p.write_text(s)
 
+T = "PhaseTimer.Time"
 edit("Worker/Intake/IntakeProcessor.cs", [
-    ("var stored = await rawStore.SaveAsync(raw, cancellationToken);",
-     "var stored = await PhaseTimer.Time(\"2 raw.save\", () => rawStore.SaveAsync(raw, cancellationToken));"),
-    ("var messageId = ReadMessageId(stored);", "var messageId = PhaseTimer.Time(\"3 header.read\", () => ReadMessageId(stored));"),
-    ("var result = mails.Record(new ReceivedMail(messageId, stored, source, time.GetUtcNow()), checkpoint);",
-     "var result = PhaseTimer.Time(\"4 db.record\", () => mails.Record(new ReceivedMail(messageId, stored, source, time.GetUtcNow()), checkpoint));"),
-    ("""            await using var stream = File.OpenRead(rawStore.FullPath(rawPath));
-            message = MailParserOptions.Load(stream);""",
-     """            await using var stream = File.OpenRead(rawStore.FullPath(rawPath));
-            message = PhaseTimer.Time("5 mime.parse", () => MailParserOptions.Load(stream));"""),
-    ("var parsed = MailReader.Read(message);", "var parsed = PhaseTimer.Time(\"6 mailreader.read\", () => MailReader.Read(message));"),
-    ("var automatic = AutomaticMailDetector.Detect(message);", "var automatic = PhaseTimer.Time(\"6b automatic.detect\", () => AutomaticMailDetector.Detect(message));"),
-    ("var match = ReplyMatcher.Match(parsed, matchContexts.Load());",
-     "var context = PhaseTimer.Time(\"7 matchcontext.load\", () => matchContexts.Load());\n        var match = PhaseTimer.Time(\"7b match\", () => ReplyMatcher.Match(parsed, context));"),
-    ("var evidence = await StoreEvidenceAsync(parsed, cancellationToken);",
-     "var evidence = await PhaseTimer.Time(\"8 evidence.store\", () => StoreEvidenceAsync(parsed, cancellationToken));"),
-    ("var notice = notices.Get(match.Reference!)", "var notice = PhaseTimer.Time(\"9a notice.get\", () => notices.Get(match.Reference!))"),
-    ("""        replies.File(
-            new ReplyFiling(""", """        PhaseTimer.Time("9 db.file-reply", () => replies.File(
-            new ReplyFiling("""),
-    ("""            evidence,
-            time.GetUtcNow());
-        LogFiled""", """            evidence,
-            time.GetUtcNow()));
-        LogFiled"""),
-    ("receipts.QueueReceipt(notice, mailId, parsed.MessageId, parsed.IsMailingList);",
-     "PhaseTimer.Time(\"10 receipt.queue\", () => receipts.QueueReceipt(notice, mailId, parsed.MessageId, parsed.IsMailingList));"),
-    ("""            mails.Complete(mailId, new MailOutcome(kind, parsed.FromAddress, parsed.Subject, null, match.Reason), evidence, time.GetUtcNow());""",
-     """            PhaseTimer.Time("9 db.complete", () => mails.Complete(mailId, new MailOutcome(kind, parsed.FromAddress, parsed.Subject, null, match.Reason), evidence, time.GetUtcNow()));"""),
-])
-edit("Worker/Intake/ImapMailboxSource.cs", [
-    ("await using var stream = await folder.GetStreamAsync(uid, cancellationToken);",
-     "var fetchStart = System.Diagnostics.Stopwatch.GetTimestamp();\n            await using var stream = await folder.GetStreamAsync(uid, cancellationToken);\n            PhaseTimer.Add(\"1 imap.fetch\", fetchStart);"),
-    ("var uids = (await folder.SearchAsync(", "var uids = (await PhaseTimer.Time(\"0 imap.search\", () => folder.SearchAsync("),
-    ("SearchQuery.Uids(range), cancellationToken))", "SearchQuery.Uids(range), cancellationToken)))"),
+    ("raw write", [
+        ("var stored = await rawStore.SaveAsync(raw, cancellationToken);",
+         f"var stored = await {T}(\"2 raw.save (write+fsync)\", () => rawStore.SaveAsync(raw, cancellationToken));"),
+        ("var pending = await rawStore.WriteAsync(writeRaw, cancellationToken);",
+         f"var pending = await {T}(\"2 raw.write\", () => rawStore.WriteAsync(writeRaw, cancellationToken));"),
+    ]),
+    ("raw commit", [
+        ("var messageId = ReadMessageId(stored);", f"var messageId = {T}(\"3 header.read\", () => ReadMessageId(stored));"),
+        ("stored = await rawStore.CommitAsync(group.Select(mail => mail.Raw).ToList(), cancellationToken);",
+         f"stored = await {T}(\"3 raw.commit (group fsync)\", () => rawStore.CommitAsync(group.Select(mail => mail.Raw).ToList(), cancellationToken));"),
+    ]),
+    ("db record", [
+        ("var result = mails.Record(new ReceivedMail(messageId, stored, source, time.GetUtcNow()) { BodySha256 = bodySha256 }, checkpoint);",
+         f"var result = {T}(\"4 db.record\", () => mails.Record(new ReceivedMail(messageId, stored, source, time.GetUtcNow()) {{ BodySha256 = bodySha256 }}, checkpoint));"),
+        ("var results = mails.Record(\n            group.Select((mail, i) => new ReceivedMail(mail.MessageId, stored[i], mail.Source, now) { BodySha256 = mail.BodySha256 }).ToList(),\n            checkpoint);",
+         f"var results = {T}(\"4 db.record (group)\", () => mails.Record(\n            group.Select((mail, i) => new ReceivedMail(mail.MessageId, stored[i], mail.Source, now) {{ BodySha256 = mail.BodySha256 }}).ToList(),\n            checkpoint));"),
+    ]),
+    ("mime parse", [
+        ("message = MailParserOptions.Load(stream);", f"message = {T}(\"5 mime.parse\", () => MailParserOptions.Load(stream));"),
+        ("message = MailParserOptions.Load(stream, persistent: true);", f"message = {T}(\"5 mime.parse\", () => MailParserOptions.Load(stream, persistent: true));"),
+    ]),
+    ("read", [("var parsed = MailReader.Read(message);", f"var parsed = {T}(\"6 mailreader.read\", () => MailReader.Read(message));")]),
+    ("match", [("var match = ReplyMatcher.Match(parsed, matchContexts.Load(parsed.ThreadIds));",
+                f"var matchContext = {T}(\"7 matchcontext.load\", () => matchContexts.Load(parsed.ThreadIds));\n        var match = {T}(\"7b match\", () => ReplyMatcher.Match(parsed, matchContext));")]),
+    ("evidence", [("var evidence = await StoreEvidenceAsync(parsed, cancellationToken);",
+                   f"var evidence = await {T}(\"8 evidence.store\", () => StoreEvidenceAsync(parsed, cancellationToken));")]),
+    ("file reply", [("var filed = await recordReply.ExecuteAsync(new RecordReplyCommand(mailId, match.Reference!, match.MatchedBy!.Value, parsed, evidence), cancellationToken);",
+                     f"var filed = await {T}(\"9 file reply + receipt (one transaction)\", () => recordReply.ExecuteAsync(new RecordReplyCommand(mailId, match.Reference!, match.MatchedBy!.Value, parsed, evidence), cancellationToken));")]),
 ])
 edit("Worker/Cli/RunCommands.cs", [
-    ("var added = await runner.RunPassAsync(CancellationToken.None);", "var added = await PhaseTimer.Time(\"A pass\", () => runner.RunPassAsync(CancellationToken.None));"),
-    ("var sent = await services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None);",
-     "var sent = await PhaseTimer.Time(\"B outbox.send\", () => services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None));"),
+    ("pass", [("var added = await runner.RunPassAsync(CancellationToken.None, maxRetries: OnceRetries, retryAll: true);",
+               f"var added = await {T}(\"A pass\", () => runner.RunPassAsync(CancellationToken.None, maxRetries: OnceRetries, retryAll: true));")]),
+    ("outbox", [("var sent = await services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None);",
+                 f"var sent = await {T}(\"B outbox.send\", () => services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None));")]),
 ])
