@@ -49,6 +49,8 @@ edit("Worker/Intake/IntakeProcessor.cs", [
                    f"var evidence = await {T}(\"8 evidence.store\", () => StoreEvidenceAsync(parsed, cancellationToken));")]),
     ("file reply", [("var filed = await recordReply.ExecuteAsync(new RecordReplyCommand(mailId, match.Reference!, match.MatchedBy!.Value, parsed, evidence), cancellationToken);",
                      f"var filed = await {T}(\"9 file reply + receipt (one transaction)\", () => recordReply.ExecuteAsync(new RecordReplyCommand(mailId, match.Reference!, match.MatchedBy!.Value, parsed, evidence), cancellationToken));")]),
+    # the lambda hides the null check above it from the compiler's flow analysis
+    ("filed log", [("StoredCodes.Text(match.MatchedBy.Value)", "StoredCodes.Text(match.MatchedBy!.Value)")]),
 ])
 edit("Worker/Cli/RunCommands.cs", [
     ("pass", [("var added = await runner.RunPassAsync(CancellationToken.None, maxRetries: OnceRetries, retryAll: true);",
