@@ -276,7 +276,11 @@ try
             }
 
             var (recorded, processed) = await IdleLatency.RunAsync(stack, folder, Path.Combine(data, "mailintake.db"), settings.IdleMails, backlog.Serialize, State);
-            report.Idle = (recorded, processed);
+            var serverFolder = await stack.CreateFolderAsync($"bench-{runId}-idle-server");
+            folders.Add(serverFolder);
+            var server = await IdleLatency.ServerAsync(stack, serverFolder, settings.IdleMails, backlog.Serialize);
+            report.Idle = (recorded, processed, server);
+            Say($"IDLE, the server alone (a bare client idling): APPEND → EXISTS p50 {F(server.Median * 1000, "0")} ms, p95 {F(server.Percentile(95) * 1000, "0")} ms");
             Say($"IDLE latency over {settings.IdleMails} mails: APPEND → recorded p50 {F(recorded.Median * 1000, "0")} ms, p95 {F(recorded.Percentile(95) * 1000, "0")} ms; " +
                 $"→ processed p50 {F(processed.Median * 1000, "0")} ms, p95 {F(processed.Percentile(95) * 1000, "0")} ms");
         }
@@ -402,6 +406,12 @@ try
             baselines.Add(sunday.Elapsed.TotalSeconds);
             var size = Directory.GetFiles(Path.Combine(data, "pickup"), "*.eml").Select(file => new FileInfo(file).Length).Sum();
             Say($"  run {run}: jobs run digest {F(result.Elapsed.TotalSeconds)} s ({queued}; {Backlog.Size(size)} mail); the same command on a Sunday (no digest) {F(sunday.Elapsed.TotalSeconds)} s");
+            // An instrumented build (bench/profile) prints its phases on stderr.
+            foreach (var line in result.Stderr.Split('\n').Where(line => line.StartsWith("PROFILE", StringComparison.Ordinal)))
+            {
+                Say($"    {line}");
+            }
+
             Cleanup($"digest-{run}");
         }
 
