@@ -6,14 +6,17 @@ namespace MailIntake.Storage;
 public sealed class NoticeRepository(Database database)
 {
     private const string SelectNotice = """
-        SELECT n.id AS Id, n.reference AS Reference, n.org_code AS OrgCode, o.name AS OrgName, n.status AS Status,
+        SELECT n.id AS Id, n.reference AS Reference, n.org_code AS OrgCode, n.org_name AS OrgName, n.status AS Status,
                n.host_ip AS HostIp, n.malicious_ips AS MaliciousIps, n.incident_from AS IncidentFrom,
                n.incident_to AS IncidentTo, n.deadline AS Deadline, n.original_deadline AS DeadlineIssued,
                n.items AS Items, n.issued_at AS IssuedAt, n.custom_items AS CustomItems
         FROM notices n JOIN organisations o ON o.code = n.org_code
         """;
 
-    /// <summary>Creates the notice with the next reference of its ROC year (TN-115-0001, … TN-115-10000).</summary>
+    /// <summary>
+    /// Creates the notice with the next reference of its ROC year (TN-115-0001, … TN-115-10000), keeping the
+    /// organisation's name as it is sent (a later rename in the registry does not rewrite the notice).
+    /// </summary>
     public static Notice Create(StorageSession session, NewNotice notice, int rocYear, DateTimeOffset now)
     {
         var prefix = NoticeReference.Prefix(rocYear);
@@ -25,8 +28,8 @@ public sealed class NoticeRepository(Database database)
         var reference = NoticeReference.Format(rocYear, (int)(last ?? 0) + 1);
         var id = session.Connection.ExecuteScalar<long>(
             """
-            INSERT INTO notices (reference, org_code, status, host_ip, malicious_ips, incident_from, incident_to, deadline, original_deadline, items, issued_at, custom_items)
-            VALUES (@reference, @OrgCode, @status, @HostIp, @maliciousIps, @incidentFrom, @incidentTo, @deadline, @deadline, @items, @issuedAt, @customItems)
+            INSERT INTO notices (reference, org_code, org_name, status, host_ip, malicious_ips, incident_from, incident_to, deadline, original_deadline, items, issued_at, custom_items)
+            VALUES (@reference, @OrgCode, (SELECT name FROM organisations WHERE code = @OrgCode), @status, @HostIp, @maliciousIps, @incidentFrom, @incidentTo, @deadline, @deadline, @items, @issuedAt, @customItems)
             RETURNING id
             """,
             new

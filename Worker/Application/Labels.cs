@@ -21,6 +21,13 @@ public static class Labels
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
+    /// <summary>
+    /// A notice's status with, for a suspension, the day it takes effect: 「自中華民國115年12月31日起中止交換服務」 is true
+    /// on the day it is recorded and after the service stopped alike (「已中止」 would not be, before that day).
+    /// </summary>
+    public static string Status(NoticeStatus status, DateOnly? suspendFrom) =>
+        status == NoticeStatus.Suspended && suspendFrom is { } from ? $"自{Date(from)}起中止交換服務" : Status(status);
+
     public static string Result(RoundResult result) => result switch
     {
         RoundResult.Completed => "改善完成",

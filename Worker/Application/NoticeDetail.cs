@@ -23,6 +23,9 @@ public sealed record NoticeDetail(
     public IReadOnlyList<Reply> AwaitingPhone => Notice.Status.IsOpen() ? Unconfirmed : [];
 
     public Reply? LatestFiller => ReplyCompleteness.LatestWithFiller(Replies);
+
+    /// <summary>The first day without exchange service, for a suspended notice.</summary>
+    public DateOnly? SuspendFrom => Rounds.LastOrDefault(round => round.Result == RoundResult.Suspended)?.SuspendFrom;
 }
 
 /// <summary>Builds <see cref="NoticeDetail"/> from storage in one read transaction.</summary>

@@ -31,6 +31,8 @@ public enum NoticeRuleCode
     SuspendFromNotTaken,
     SuspendFromInPast,
     SuspendFromTooFar,
+    /// <summary>A suspension dated (<c>--at</c>) on an earlier day than today: the organisation and the Archives are told when it is recorded.</summary>
+    SuspensionBackDated,
     NoteRequired,
     /// <summary>A note that is not one line of at most <see cref="RequestChecks.MaxNoteLength"/> characters.</summary>
     NoteInvalid,
@@ -46,6 +48,8 @@ public enum NoticeRuleCode
     NoMoreRounds,
     RoundThreeOnlyCompletedOrSuspended,
     NoReplyToConfirm,
+    /// <summary>A suspension of a notice whose mail is still waiting to be sent (or failed): the organisation was never told of the notice.</summary>
+    NoticeNotYetSent,
     MailNotSettleable,
     MailAlreadySettled,
     /// <summary>The mail came from the center's own address: never an organisation's reply.</summary>

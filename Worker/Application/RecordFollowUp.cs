@@ -44,7 +44,7 @@ public sealed class RecordFollowUp(
 
         if (command.Result == RoundResult.Suspended)
         {
-            RequestChecks.SuspendFrom(notice.Reference, command.SuspendFrom!.Value, RequestChecks.Today(time, options.Zone));
+            CheckSuspension(session, notice, command.SuspendFrom!.Value, at);
         }
 
         var followUp = new FollowUp(round, command.Result, command.Until, command.SuspendFrom, by, at, note);
@@ -106,6 +106,27 @@ public sealed class RecordFollowUp(
         if (command.SuspendFrom is not null && command.Result != RoundResult.Suspended)
         {
             throw new NoticeRuleException(NoticeRuleCode.SuspendFromNotTaken, value: StoredCodes.Text(command.Result));
+        }
+    }
+
+    /// <summary>
+    /// A suspension is told to the organisation and the Archives the moment it is recorded, and its documents say so:
+    /// it cannot be dated (<c>--at</c>) on an earlier day than today, nor rest on a notice whose mail never left.
+    /// A notice issued with <c>--no-send</c> was delivered another way (paper) and may be suspended.
+    /// </summary>
+    private void CheckSuspension(StorageSession session, Notice notice, DateOnly suspendFrom, DateTimeOffset at)
+    {
+        var today = RequestChecks.Today(time, options.Zone);
+        if (DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, options.Zone).DateTime) < today)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.SuspensionBackDated, notice.Reference, Labels.Moment(at, options.Zone));
+        }
+
+        RequestChecks.SuspendFrom(notice.Reference, suspendFrom, today);
+        var noticeMails = OutboundRepository.ListForNotice(session, notice.Id).Where(mail => mail.Kind == OutboundKind.Notice).ToList();
+        if (noticeMails.Count > 0 && !noticeMails.Any(mail => mail.SentAt is not null))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.NoticeNotYetSent, notice.Reference);
         }
     }
 

@@ -66,7 +66,7 @@ public static class NoticeFollowUpCommands
                     new RecordFollowUpCommand(parseResult.GetValue(reference)!, StoredCodes.RoundResultOf(parseResult.GetValue(result)!),
                         parseResult.GetValue(by)!, untilDate, suspendDate, parseResult.GetValue(note), when),
                     CancellationToken.None);
-                Console.WriteLine($"已記錄第 {recorded.Round} 次追蹤：{recorded.Notice.Reference}（{Labels.Status(recorded.Notice.Status)}）" +
+                Console.WriteLine($"已記錄第 {recorded.Round} 次追蹤：{recorded.Notice.Reference}（{Labels.Status(recorded.Notice.Status, suspendDate)}）" +
                     (recorded.MailsQueued.Count == 0 ? "" : $"，已排入寄送：{string.Join("、", recorded.MailsQueued.Select(Labels.Outbound))}"));
                 if (recorded.MailsQueued.Count > 0)
                 {

@@ -39,7 +39,7 @@ internal static class TrackingFormText
         for (var number = 1; number <= LastRound; number++)
         {
             var round = rounds.GetValueOrDefault(number);
-            rows.Add(new ExportField($"{RoundNames[number - 1]}\n追蹤結果", [.. Options(number, round), .. TrackerNote(round)]));
+            rows.Add(new ExportField($"{RoundNames[number - 1]}\n追蹤結果", [.. Options(number, round, export), .. TrackerNote(round)]));
             rows.Add(new ExportPair("追蹤人員", round?.Round.By ?? string.Empty, "追蹤日期", round is null ? string.Empty : RocDate.Format(round.TrackedOn)));
         }
 
@@ -83,7 +83,7 @@ internal static class TrackingFormText
         return byNumber;
     }
 
-    private static List<ExportLine> Options(int number, Tracked? tracked)
+    private static List<ExportLine> Options(int number, Tracked? tracked, NoticeExport export)
     {
         var round = tracked?.Round;
         var result = round?.Result;
@@ -110,8 +110,12 @@ internal static class TrackingFormText
         var until = result == RoundResult.Extended ? round!.Until : null;
         var note = result == RoundResult.Other ? round!.Note : null;
 
-        // The paper words the first round's suspension "因事態嚴重" and the second's without it.
-        var suspensionLead = number == 1 ? "尚未完成，因事態嚴重，" : "尚未完成，";
+        // The paper words the first round's suspension "因事態嚴重" (decided before the deadline) and the second's without
+        // it; a first round that suspends after the deadline passed unmet says that instead of a reason nobody gave.
+        var suspensionLead = number != 1 ? "尚未完成，"
+            : result == RoundResult.Suspended && Application.SuspensionTiming.AfterDeadline(export.Detail.Notice, round!, export.Zone)
+                ? "尚未完成，已逾改善期限，"
+                : "尚未完成，因事態嚴重，";
         return
         [
             completed,
@@ -129,14 +133,16 @@ internal static class TrackingFormText
 
     private static ExportLine Option(bool ticked, ExportSpan[] spans) => new(spans, ticked);
 
-    /// <summary>A ROC date written into the paper's ___年___月___日, or the empty blanks.</summary>
+    /// <summary>A ROC date written into the paper's ___年___月___日 after 中華民國, or the empty blanks.</summary>
     private static ExportSpan[] Date(DateOnly? date)
     {
         string Part(Func<DateOnly, int> part, string format) =>
             date is { } value ? part(value).ToString(format, CultureInfo.InvariantCulture) : DateBlank;
 
+        // A filled date reads as 公文 write it (中華民國115年12月24日); an empty one keeps the paper's ___年___月___日.
         return
         [
+            new(date is null ? string.Empty : "中華民國"),
             new(Part(RocDate.ToRocYear, "0"), Underlined: true),
             new("年"),
             new(Part(value => value.Month, "0"), Underlined: true),

@@ -101,7 +101,8 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
         return new ConnectionChangeForm(
             notice.Reference, notice.OrgCode, notice.OrgName, organisation?.Contact, organisation?.Phone, organisation?.Emails ?? [],
             FiledOn: today,
-            NotifiedOn: DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(round.At, options.Zone).DateTime),
+            // The organisation's notice is queued in this same transaction, dated (發文日期) today.
+            NotifiedOn: today,
             round.SuspendFrom!.Value, reason, center.LegalBasis, center.Name, center.Unit, center.ContactName, center.Phone, center.Email);
     }
 
@@ -111,9 +112,8 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
     /// </summary>
     public static string Reason(Notice notice, FollowUp round, TimeZoneInfo zone)
     {
-        var trackedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(round.At, zone).DateTime);
         var cause = $"用戶電腦（IP：{notice.HostIp}）連線惡意 IP（{string.Join("、", notice.MaliciousIps)}），經限期改善單 {notice.Reference} 通知限期改善";
-        var decision = trackedOn > notice.Deadline
+        var decision = SuspensionTiming.AfterDeadline(notice, round, zone)
             ? $"，未於改善期限（{Labels.Date(notice.Deadline)}）內完成改善，經第 {round.Round} 次追蹤評估決定中止交換服務"
             : $"，經第 {round.Round} 次追蹤評估，於改善期限（{Labels.Date(notice.Deadline)}）屆至前決定中止交換服務";
         return cause + decision + (round.Note is null ? "" : $"；追蹤說明：{round.Note}");

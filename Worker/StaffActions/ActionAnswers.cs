@@ -21,7 +21,7 @@ public sealed class ActionAnswers(OutboxWriter outbox, MailIntakeOptions options
         var lines = new List<string> { $"已處理：{what}。" };
         if (notice is not null)
         {
-            lines.Add($"限期改善單 {notice.Reference}（{notice.OrgCode} {notice.OrgName}）目前狀態：{Labels.Status(notice.Status)}；改善期限：{Labels.Date(notice.Deadline)}。");
+            lines.Add($"限期改善單 {notice.Reference}（{notice.OrgCode} {notice.OrgName}）目前狀態：{Labels.Status(notice.Status, notice.Status == NoticeStatus.Suspended ? FollowUpRepository.ListFollowUps(session, notice.Id).LastOrDefault()?.SuspendFrom : null)}；改善期限：{Labels.Date(notice.Deadline)}。");
         }
 
         lines.Add($"經由郵件處理：{context.Member!.Name}，{Labels.Moment(time.GetUtcNow(), options.Zone)}。");

@@ -23,6 +23,8 @@ public static class ActionRefusalText
             NoticeRuleCode.ItemsInvalid => $"「{ActionLabels.Items}」至多 {RequestChecks.MaxItems} 項，每項至多 {RequestChecks.MaxItemLength} 字",
             NoticeRuleCode.AtBeforeReply => $"致電時間不可早於郵件 {subject} 之收件時間（{value}）",
             NoticeRuleCode.SuspendFromInPast => $"「{ActionLabels.SuspendFrom}：{value}」不可早於今日",
+            NoticeRuleCode.SuspensionBackDated => "中止交換服務之處理時間不可早於今日（通知日期不能溯及既往）",
+            NoticeRuleCode.NoticeNotYetSent => $"限期改善單 {subject} 尚未寄達機關（郵件仍待寄送或寄送失敗），不能據以中止交換服務",
             NoticeRuleCode.SuspendFromTooFar => $"「{ActionLabels.SuspendFrom}：{value}」不可晚於一年後",
             NoticeRuleCode.NoteInvalid => $"「{ActionLabels.Note}」或「{ActionLabels.Explanation}」須為一行，至多 {RequestChecks.MaxNoteLength} 字",
             NoticeRuleCode.ReasonInvalid => $"「{ActionLabels.Reason}」須為一行，至多 {RequestChecks.MaxNoteLength} 字",

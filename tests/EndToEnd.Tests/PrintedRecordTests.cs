@@ -43,7 +43,7 @@ public sealed partial class PrintedRecordTests(ITestOutputHelper output) : Sched
         {
             Assert.True(text.Contains($"應於{DeadlineSent}前改善完竣", StringComparison.Ordinal), $"the {format} export must print the deadline the notice was sent with:\n{text}");
             Assert.False(text.Contains("應於中華民國115年12月24日前改善完竣", StringComparison.Ordinal), $"the {format} export must not rewrite the notice's deadline:\n{text}");
-            Assert.Contains("■尚未完成，再給予改善期限至115年12月24日。", Round(text, 1));
+            Assert.Contains("■尚未完成，再給予改善期限至中華民國115年12月24日。", Round(text, 1));
             Assert.Contains("機關申請展延", Round(text, 1));
         }
 
@@ -54,7 +54,7 @@ public sealed partial class PrintedRecordTests(ITestOutputHelper output) : Sched
         Assert.Contains($"應於{DeadlineSent}前改善完竣", notice);
         Assert.DoesNotContain("115年12月24日", notice);
         var tracking = Letters(await AttachmentTextAsync(report, "追蹤評估表_", ".docx"));
-        Assert.Contains("■尚未完成，再給予改善期限至115年12月24日。", Round(tracking, 1));
+        Assert.Contains("■尚未完成，再給予改善期限至中華民國115年12月24日。", Round(tracking, 1));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed partial class PrintedRecordTests(ITestOutputHelper output) : Sched
                 Assert.True(text.Contains(expected, StringComparison.Ordinal), $"the {format} export must print 「{expected}」:\n{text}");
 
             var round1 = Round(text, 1);
-            Assert.Contains("■尚未完成，再給予改善期限至115年12月24日。", round1);
+            Assert.Contains("■尚未完成，再給予改善期限至中華民國115年12月24日。", round1);
             Assert.Contains("附件3尚缺公文文號清單", round1);
             Assert.Contains($"追蹤人員{Tracker}追蹤日期{TodayRoc}", round1);
             var round2 = Round(text, 2);
@@ -133,8 +133,69 @@ public sealed partial class PrintedRecordTests(ITestOutputHelper output) : Sched
         }
 
         var tracking = Letters(await AttachmentTextAsync(report, "追蹤評估表_", ".docx"));
-        Assert.Contains($"■尚未完成，因事態嚴重，已於{TodayRoc.Replace("中華民國", "")}通知改善機關於115年12月8日起中止交換服務。", Round(tracking, 1));
+        Assert.Contains($"■尚未完成，因事態嚴重，已於{TodayRoc}通知改善機關於中華民國115年12月8日起中止交換服務。", Round(tracking, 1));
         Assert.Contains("持續對外連線惡意IP，事態嚴重", Round(tracking, 1));
+    }
+
+    /// <summary>
+    /// h10x #26: renaming the organisation in the registry rewrote its notices already sent — in <c>notice show</c>, the
+    /// export and the Archives' "notice as sent". They keep the name the notice was sent to.
+    /// </summary>
+    [Fact]
+    public async Task ShowExportAndArchivesNotice_AfterTheOrganisationIsRenamed_KeepTheNameTheNoticeWasSentTo()
+    {
+        var (reference, delivered) = await IssueAndDeliverAsync();
+        Assert.Contains(Orgs.TestGuildName, delivered.Subject, StringComparison.Ordinal);
+        const string renamed = "台南市改名後公會";
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address).Replace(Orgs.TestGuildName, renamed, StringComparison.Ordinal));
+
+        var shown = await Cli.ShowNoticeAsync(reference);
+        var html = await ExportHtmlAsync(reference);
+        await FollowUpAsync(reference, "--result", "suspended", "--suspend-from", "116/01/05", "--note", "嚴重");
+        var report = Assert.Single(await Delivered.WaitForAsync(ArchivesAddress, 1, $"Archives report for {reference}"));
+        var noticeAsSent = Letters(await AttachmentTextAsync(report, "限期改善單_", ".docx"));
+
+        Assert.True(shown.OrgName == Orgs.TestGuildName, $"notice show names the organisation as the notice was sent: {shown.OrgName}");
+        foreach (var (what, text) in new[] { ("the html export", html), ("the Archives' notice as sent", noticeAsSent) })
+        {
+            Assert.True(text.Contains(Orgs.TestGuildName, StringComparison.Ordinal) && !text.Contains(renamed, StringComparison.Ordinal),
+                $"{what} must print {Orgs.TestGuildName}, the name it was sent to, not the new one:\n{text}");
+        }
+    }
+
+    /// <summary>
+    /// h10x #18: a notice whose mail never left (the mail server refused the connection) cannot be suspended — the
+    /// 連線異動表 would tell the Archives the organisation had been told on a day nobody had told it anything. Once the
+    /// notice is delivered the suspension is recorded, and the 連線異動表 names the day the suspension notice went out.
+    /// </summary>
+    [Fact]
+    public async Task Suspension_OfANoticeWhoseMailNeverLeft_IsRefusedAndOnceSentTheFormNamesTheDayTheOrganisationWasTold()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        var smtpPort = Cli.Environment["MailIntake__Smtp__Port"];
+        Cli.Environment["MailIntake__Smtp__Port"] = "1"; // nothing listens there: the notice cannot be sent
+        var reference = await Cli.IssueNoticeAsync(Orgs.TestGuild, send: true);
+        await Cli.RunAsync("jobs", "run", "outbox");
+
+        var refused = await Cli.RunAsync("notice", "follow-up", reference, "--result", "suspended", "--suspend-from", "115/12/31", "--note", "嚴重", "--by", Tracker);
+
+        Assert.True(refused.ExitCode == 1 && refused.StderrLines.Length == 1 && refused.StderrLines[0].Contains("尚未寄達機關", StringComparison.Ordinal),
+            $"suspending a notice that was never sent must be refused with one line saying so: {refused.Describe()}");
+        var unchanged = await Cli.ShowNoticeAsync(reference);
+        Assert.True(unchanged is { Status: "issued", FollowUps.Count: 0 } && unchanged.Outbound.All(mail => mail.Kind == "notice" && mail.Status != "sent"),
+            $"a refused suspension records and queues nothing: {unchanged.Status}, {Dump(unchanged.FollowUps)}, {Dump(unchanged.Outbound)}");
+
+        Cli.Environment["MailIntake__Smtp__Port"] = smtpPort;
+        await RunJobAsync("outbox", AsOf(TestClock.Now.AddMinutes(5)));
+        await Delivered.WaitForAsync(Org1Address, 1, $"the notice {reference}");
+        await FollowUpAsync(reference, "--result", "suspended", "--suspend-from", "115/12/31", "--note", "嚴重");
+
+        var report = Assert.Single(await Delivered.WaitForAsync(ArchivesAddress, 1, $"Archives report for {reference}"));
+        var change = Letters(await AttachmentTextAsync(report, "連線異動表_", ".docx"));
+        Assert.Contains(Letters($"已於{TodayRoc}通知改善機關中止交換服務之日期"), change, StringComparison.Ordinal);
+        var suspension = (await Delivered.WaitForAsync(Org1Address, 2, $"the suspension notice for {reference}"))
+            .Single(mail => mail.Subject?.Contains("中止交換服務通知", StringComparison.Ordinal) == true);
+        AssertBodiesContain(suspension, "the suspension notice", $"發文日期：{TodayRoc}");
     }
 
     /// <summary>Rounds and calls are recorded now (the program refuses a future <c>--at</c>): their date is today in Taipei.</summary>

@@ -15,7 +15,7 @@ public class NoticeExportDocxTests
         Assert.Contains("應於中華民國115年12月10日前改善完竣。", letters);
         Assert.Contains("李大同/06-2345678/lee@org1.example.tw", letters);
         Assert.Contains("追蹤評估表", letters);
-        Assert.Contains("■尚未完成，再給予改善期限至115年12月20日。", ExportText.Round(letters, 1));
+        Assert.Contains("■尚未完成，再給予改善期限至中華民國115年12月20日。", ExportText.Round(letters, 1));
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public class NoticeExportDocxTests
         Assert.Contains("TN-115-0001", letters);
         Assert.Contains("XC12345678", letters);
         Assert.Contains("中華民國115年12月10日", letters);
-        Assert.Contains("■尚未完成，再給予改善期限至115年12月20日。", ExportText.Round(letters, 1));
+        Assert.Contains("■尚未完成，再給予改善期限至中華民國115年12月20日。", ExportText.Round(letters, 1));
         Assert.Contains("□改善完成。", ExportText.Round(letters, 1));
         Assert.Contains("追蹤人員王承辦追蹤日期中華民國115年12月15日", ExportText.Round(letters, 1));
         Assert.Contains("追蹤人員林科長追蹤日期中華民國116年1月11日", ExportText.Round(letters, 3));

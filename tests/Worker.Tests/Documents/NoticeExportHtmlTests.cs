@@ -35,7 +35,7 @@ public class NoticeExportHtmlTests
     {
         var roundOne = ExportText.Round(Letters(SampleExport.Full), 1);
 
-        Assert.Contains("■尚未完成，再給予改善期限至115年12月20日。", roundOne);
+        Assert.Contains("■尚未完成，再給予改善期限至中華民國115年12月20日。", roundOne);
         Assert.Contains("□改善完成。", roundOne);
         Assert.Contains("□尚未完成，因事態嚴重，已於年月日通知改善機關於年月日起中止交換服務。", roundOne);
         Assert.Contains("□其他：。", roundOne);
@@ -67,8 +67,46 @@ public class NoticeExportHtmlTests
     {
         var roundThree = ExportText.Round(Letters(SampleExport.Full), 3);
 
-        Assert.Contains("■尚未完成，已於116年1月11日通知改善機關於116年1月18日起中止交換服務。", roundThree);
+        Assert.Contains("■尚未完成，已於中華民國116年1月11日通知改善機關於中華民國116年1月18日起中止交換服務。", roundThree);
         Assert.Contains("□改善完成。", roundThree);
+    }
+
+    [Fact]
+    public void Create_RoundOneSuspendedAfterTheDeadlinePassed_SaysTheDeadlinePassedNotSeriousness()
+    {
+        var suspended = new FollowUp(1, RoundResult.Suspended, null, new DateOnly(2026, 12, 20), "王承辦", SampleExport.TaipeiMorning(2026, 12, 15), null);
+        var export = SampleExport.With(suspended);
+        export = export with { Detail = export.Detail with { Notice = export.Detail.Notice with { Deadline = new DateOnly(2026, 12, 10) } } };
+
+        var roundOne = ExportText.Round(Letters(export), 1);
+
+        Assert.Contains("■尚未完成，已逾改善期限，已於中華民國115年12月15日通知改善機關於中華民國115年12月20日起中止交換服務。", roundOne);
+        Assert.DoesNotContain("因事態嚴重", roundOne);
+    }
+
+    /// <summary>h10x #5: 「已中止交換服務」 was printed on the day a suspension from a later date was recorded.</summary>
+    [Fact]
+    public void Create_SuspendedNotice_StatesTheDayTheSuspensionTakesEffectNotThatItHasStopped()
+    {
+        var export = SampleExport.Full;
+        export = export with { Detail = export.Detail with { Notice = export.Detail.Notice with { Status = NoticeStatus.Suspended } } };
+
+        var letters = Letters(export);
+
+        Assert.Contains("辦理狀態自中華民國116年1月18日起中止交換服務", letters);
+        Assert.DoesNotContain("已中止交換服務", letters);
+    }
+
+    [Fact]
+    public void Create_RoundOneSuspendedBeforeTheDeadline_KeepsThePapersSeriousnessClause()
+    {
+        var suspended = new FollowUp(1, RoundResult.Suspended, null, new DateOnly(2026, 12, 20), "王承辦", SampleExport.TaipeiMorning(2026, 12, 8), "持續連線");
+        var export = SampleExport.With(suspended);
+        export = export with { Detail = export.Detail with { Notice = export.Detail.Notice with { Deadline = new DateOnly(2026, 12, 10) } } };
+
+        var roundOne = ExportText.Round(Letters(export), 1);
+
+        Assert.Contains("■尚未完成，因事態嚴重，已於中華民國115年12月8日通知改善機關於中華民國115年12月20日起中止交換服務。", roundOne);
     }
 
     [Fact]
@@ -77,7 +115,7 @@ public class NoticeExportHtmlTests
         var roundTwo = ExportText.Round(Letters(SampleExport.Full), 2);
 
         Assert.Equal(4, ExportText.Boxes(roundTwo));
-        Assert.Contains("■尚未完成，再給予改善期限至116年1月8日。", roundTwo);
+        Assert.Contains("■尚未完成，再給予改善期限至中華民國116年1月8日。", roundTwo);
         Assert.Contains("□尚未完成，已於年月日通知改善機關於年月日起中止交換服務。", roundTwo);
         Assert.DoesNotContain("因事態嚴重", roundTwo);
     }
@@ -151,7 +189,7 @@ public class NoticeExportHtmlTests
 
         var roundOne = ExportText.Round(Letters(SampleExport.With(extended)), 1);
 
-        Assert.Contains("■尚未完成，再給予改善期限至115年12月20日。", roundOne);
+        Assert.Contains("■尚未完成，再給予改善期限至中華民國115年12月20日。", roundOne);
         Assert.Contains("追蹤說明：機關申請展延，附件3尚缺", roundOne);
     }
 }

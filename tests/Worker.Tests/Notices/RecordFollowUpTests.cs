@@ -117,6 +117,61 @@ public sealed class RecordFollowUpTests : IDisposable
     }
 
     [Fact]
+    public void ExecuteAsync_SuspendedWhileTheNoticeMailWaitsToBeSent_IsRefusedAndNothingIsQueued()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20), send: true);
+
+        var refusal = Refused(() => _harness.FollowUp(notice, RoundResult.Suspended, suspendFrom: new DateOnly(2026, 12, 14), note: "嚴重"));
+
+        Assert.Equal(NoticeRuleCode.NoticeNotYetSent, refusal.Code);
+        Assert.False(refusal.IsBadRequest);
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+        Assert.Equal(NoticeStatus.Issued, Reload(notice).Status);
+        Assert.Empty(_harness.Outbound(OutboundKind.Suspension));
+        Assert.Empty(_harness.Outbound(OutboundKind.ArchivesReport));
+    }
+
+    [Fact]
+    public void ExecuteAsync_SuspendedOnceTheNoticeMailWasSent_IsRecorded()
+    {
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 20));
+
+        var recorded = _harness.FollowUp(notice, RoundResult.Suspended, suspendFrom: new DateOnly(2026, 12, 14), note: "嚴重");
+
+        Assert.Equal(NoticeStatus.Suspended, recorded.Notice.Status);
+    }
+
+    [Fact]
+    public void ExecuteAsync_SuspensionDatedOnAnEarlierDay_IsRefusedAsBackDated()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        _harness.SetLocal(2026, 12, 14, 9);
+
+        var refusal = Refused(() => _harness.Run(_harness.Get<RecordFollowUp>().ExecuteAsync(new RecordFollowUpCommand(
+            notice.Reference, RoundResult.Suspended, "王承辦", null, new DateOnly(2026, 12, 20), "嚴重", new DateTimeOffset(2026, 12, 12, 10, 0, 0, TimeSpan.FromHours(8))),
+            CancellationToken.None)));
+
+        Assert.Equal(NoticeRuleCode.SuspensionBackDated, refusal.Code);
+        Assert.True(refusal.IsBadRequest);
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+        Assert.Empty(_harness.Outbound(OutboundKind.ArchivesReport));
+    }
+
+    [Fact]
+    public void ExecuteAsync_SuspensionDatedEarlierToday_IsRecordedWithThatMoment()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        _harness.SetLocal(2026, 12, 14, 15);
+        var at = new DateTimeOffset(2026, 12, 14, 8, 30, 0, TimeSpan.FromHours(8));
+
+        var recorded = _harness.Run(_harness.Get<RecordFollowUp>().ExecuteAsync(new RecordFollowUpCommand(
+            notice.Reference, RoundResult.Suspended, "王承辦", null, new DateOnly(2026, 12, 20), "嚴重", at), CancellationToken.None));
+
+        Assert.Equal(NoticeStatus.Suspended, recorded.Notice.Status);
+        Assert.Equal(at, _harness.Get<FollowUpRepository>().ListFollowUps(notice.Id).Single().At);
+    }
+
+    [Fact]
     public void ExecuteAsync_SuspendFromToday_IsRecorded()
     {
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
