@@ -31,4 +31,7 @@ public sealed record ParsedMail(
 public sealed record ParsedAttachment(MimePart Part, string? OriginalName, AttachmentName Name, string ContentType)
 {
     public string? Text { get; init; }
+
+    /// <summary>Read as a returned form that does not count for the matched notice (another notice's, or blank): see <see cref="FormsForNotice"/>.</summary>
+    public bool SetAsideForm { get; init; }
 }

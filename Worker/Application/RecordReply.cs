@@ -28,7 +28,8 @@ public sealed class RecordReply(Database database, ReceiptMailer receipts, TimeP
     internal FiledReply File(StorageSession session, Notice notice, RecordReplyCommand command, TimelineEvent timelineEvent)
     {
         var now = time.GetUtcNow();
-        var parsed = command.Mail;
+        var forms = FormsForNotice.Of(command.Mail, notice.Reference);
+        var parsed = forms.Mail;
         ReplyRepository.File(
             session,
             new ReplyFiling(command.MailId, notice.Id, command.MatchedBy, parsed.FromAddress, parsed.Subject,
@@ -49,14 +50,19 @@ public sealed class RecordReply(Database database, ReceiptMailer receipts, TimeP
         TimelineRepository.Add(session, notice.Id, now, timelineEvent,
             $"郵件 #{command.MailId} 來自 {parsed.FromAddress ?? "（不明寄件者）"}，比對方式：{Labels.Method(command.MatchedBy)}，"
             + (files.Count == 0 ? "未附檔案" : $"附檔 {files.Count} 件{(items.Count == 0 ? "" : $"（{string.Join("、", items)}）")}")
-            + (parsed.CompletedOnUnreadable is { } written ? $"；所填完成改善日期「{written}」無法辨識為日期" : string.Empty));
+            + (parsed.CompletedOnUnreadable is { } written ? $"；所填完成改善日期「{written}」無法辨識為日期" : string.Empty)
+            + (forms.OtherReferences.Count > 0 ? $"；所附表單為限期改善單 {string.Join("、", forms.OtherReferences)} 之表單，與本限期改善單不符，其填寫內容未採計" : string.Empty)
+            + (forms.BlankForms > 0 ? "；所附限期改善單表單未填寫任何內容，不視為已回傳表單" : string.Empty));
         var updated = NoticeRepository.Get(session, notice.Id)!;
         var receipt = receipts.QueueReceipt(session, updated, replies, command.MailId, parsed.MessageId, parsed.IsMailingList, parsed.CompletedOnUnreadable);
         return new FiledReply(updated, receipt);
     }
 
-    /// <summary>The notice form came back: a filled form document was read, or a file is named as the form (a scan of the stamped paper).</summary>
+    /// <summary>
+    /// The notice form came back: a filled form document of this notice was read, or a file is named as the form (a scan of
+    /// the stamped paper) — not a form document set aside as another notice's or as blank (<see cref="FormsForNotice"/>).
+    /// </summary>
     public static bool ReturnsForm(ParsedMail mail) =>
         mail.Forms.Count > 0
-        || mail.Attachments.Any(attachment => (attachment.OriginalName ?? attachment.Name.FileName).Contains("限期改善單", StringComparison.Ordinal));
+        || mail.Attachments.Any(attachment => !attachment.SetAsideForm && (attachment.OriginalName ?? attachment.Name.FileName).Contains("限期改善單", StringComparison.Ordinal));
 }

@@ -46,4 +46,33 @@ public sealed class ReturnedFormIntakeTests(ITestOutputHelper output) : Outbound
         Assert.Equal("2026-12-01", filed.CompletedOn);
         Assert.Contains(filed.Evidence, file => file.FileName == $"回覆表單{extension}");
     }
+
+    /// <summary>
+    /// h10x #25: the notice's own .docx sent back unchanged counted as 「限期改善單表單：已附」 and the stamped form was
+    /// never asked for again. A form with nothing filled in is not the returned form: the receipt still asks for it.
+    /// </summary>
+    [Fact]
+    public async Task OurOwnBlankFormSentBack_IsNotTheReturnedFormAndTheReceiptStillAsksForIt()
+    {
+        var (reference, delivered, _) = await IssueAndDeliverNoticeAsync();
+        var form = delivered.Attachments.OfType<MimePart>().Single(part => part.FileName!.EndsWith(".docx", StringComparison.Ordinal));
+        using var blank = new MemoryStream();
+        await form.Content!.DecodeToAsync(blank);
+        var reply = new MimeMessage { Subject = $"RE: {delivered.Subject}", MessageId = $"blank-{Guid.NewGuid():N}@org1.example.tw", InReplyTo = delivered.MessageId };
+        reply.From.Add(MailboxAddress.Parse(Org1Address));
+        reply.To.Add(MailboxAddress.Parse("center@intake.test"));
+        var body = new BodyBuilder { TextBody = "填寫人：李大同 / 06-2345678\n檢送限期改善單。" };
+        body.Attachments.Add(form.FileName!, blank.ToArray());
+        reply.Body = body.ToMessageBody();
+        await Mailbox.AppendAsync(reply);
+
+        await Cli.RunOnceAsync();
+
+        var receipt = Assert.Single(await Delivered.WaitForAsync(Org1Address, 2, $"the receipt for {reference}"), mail => mail.Subject!.Contains("收件回執", StringComparison.Ordinal));
+        var text = receipt.TextBody ?? "";
+        Assert.True(!text.Contains("限期改善單表單：已附", StringComparison.Ordinal) && text.Contains("蓋印信之限期改善單", StringComparison.Ordinal),
+            $"a blank form is not the returned form, the receipt must still ask for the stamped form:\n{text}");
+        var shown = await Cli.ShowNoticeAsync(reference);
+        Assert.Contains(shown.Timeline, entry => entry.Detail?.Contains("未填寫任何內容", StringComparison.Ordinal) == true);
+    }
 }
