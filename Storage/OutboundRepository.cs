@@ -16,7 +16,12 @@ public sealed record OutboundMail(
     int Attempts,
     DateTimeOffset NextAttemptAt,
     string? LastError,
-    DateTimeOffset? SentAt);
+    DateTimeOffset? SentAt,
+    IReadOnlyList<string> BouncedTo)
+{
+    /// <summary>Some recipient bounced, not all: the mail reached the others (its status stays sent).</summary>
+    public bool PartlyBounced => Status != OutboundStatus.Bounced && BouncedTo.Count > 0;
+}
 
 public sealed record NewOutboundMail(OutboundKind Kind, long? NoticeId, IReadOnlyList<string> To, string Subject, string IdempotencyKey, string MessageId, string MimePath);
 
@@ -25,7 +30,8 @@ public sealed class OutboundRepository(Database database)
     private const string Select = """
         SELECT id AS Id, kind AS Kind, notice_id AS NoticeId, recipients AS Recipients, subject AS Subject,
                idempotency_key AS IdempotencyKey, message_id AS MessageId, mime_path AS MimePath, status AS Status,
-               attempts AS Attempts, next_attempt_at AS NextAttemptAt, last_error AS LastError, sent_at AS SentAt
+               attempts AS Attempts, next_attempt_at AS NextAttemptAt, last_error AS LastError, sent_at AS SentAt,
+               bounced_to AS BouncedTo
         FROM outbound
         """;
 
@@ -131,18 +137,39 @@ public sealed class OutboundRepository(Database database)
         transaction.Commit();
     }
 
-    public void MarkBounced(OutboundMail mail, DateTimeOffset now, string timelineDetail)
+    /// <summary>
+    /// Records that <paramref name="recipients"/> (some or all of the mail's) bounced; the mail becomes bounced only when
+    /// every recipient has. Returns the recipients newly recorded (none when the report was already taken).
+    /// </summary>
+    public IReadOnlyList<string> MarkBounced(OutboundMail mail, IReadOnlyList<string> recipients, DateTimeOffset now, Func<IReadOnlyList<string>, bool, string> timelineDetail)
     {
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
-        connection.Execute("UPDATE outbound SET status = @bounced WHERE id = @Id", new { mail.Id, bounced = StoredCodes.Text(OutboundStatus.Bounced) }, transaction);
+        var stored = connection.ExecuteScalar<string>("SELECT bounced_to FROM outbound WHERE id = @Id", new { mail.Id }, transaction) ?? "";
+        var before = stored.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var added = recipients.Where(address => !before.Contains(address, StringComparer.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (added.Count == 0)
+        {
+            return [];
+        }
+
+        var bounced = before.Concat(added).ToList();
+        var all = mail.To.All(to => bounced.Contains(to, StringComparer.OrdinalIgnoreCase));
+        connection.Execute(
+            "UPDATE outbound SET bounced_to = @bouncedTo, status = CASE WHEN @all THEN @bouncedStatus ELSE status END WHERE id = @Id",
+            new { mail.Id, bouncedTo = string.Join(',', bounced), all, bouncedStatus = StoredCodes.Text(OutboundStatus.Bounced) }, transaction);
         if (mail.NoticeId is { } noticeId)
         {
-            TimelineRepository.Add(connection, transaction, noticeId, now, TimelineEvent.Bounced, timelineDetail);
+            TimelineRepository.Add(connection, transaction, noticeId, now, TimelineEvent.Bounced, timelineDetail(added, all));
         }
 
         transaction.Commit();
+        return added;
     }
+
+    /// <summary>Sent mails some of whose recipients bounced (not all: those are <see cref="OutboundStatus.Bounced"/>).</summary>
+    public IReadOnlyList<OutboundMail> ListPartlyBounced() =>
+        Query("WHERE bounced_to <> '' AND status <> @bounced ORDER BY id", new { bounced = StoredCodes.Text(OutboundStatus.Bounced) });
 
     /// <summary>How many mails of a kind went (or are queued) to one address since a moment: the receipt rate limit.</summary>
     public static int CountRecentTo(StorageSession session, OutboundKind kind, string address, DateTimeOffset since) =>
@@ -180,10 +207,11 @@ public sealed class OutboundRepository(Database database)
 
     private sealed record OutboundRow(
         long Id, string Kind, long? NoticeId, string Recipients, string Subject, string IdempotencyKey, string MessageId,
-        string MimePath, string Status, long Attempts, string NextAttemptAt, string? LastError, string? SentAt)
+        string MimePath, string Status, long Attempts, string NextAttemptAt, string? LastError, string? SentAt, string BouncedTo)
     {
         public OutboundMail ToMail() => new(
             Id, StoredCodes.OutboundKindOf(Kind), NoticeId, Recipients.Split(',', StringSplitOptions.RemoveEmptyEntries), Subject, IdempotencyKey, MessageId,
-            MimePath, StoredCodes.OutboundStatusOf(Status), (int)Attempts, Instants.Parse(NextAttemptAt), LastError, Instants.ParseOrNull(SentAt));
+            MimePath, StoredCodes.OutboundStatusOf(Status), (int)Attempts, Instants.Parse(NextAttemptAt), LastError, Instants.ParseOrNull(SentAt),
+            BouncedTo.Split(',', StringSplitOptions.RemoveEmptyEntries));
     }
 }

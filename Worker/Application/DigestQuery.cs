@@ -63,7 +63,10 @@ public sealed class DigestQuery(
             })
             .OfType<PhoneDuty>()
             .ToList();
-        var dueSoon = open.Where(notice => notice.Status is NoticeStatus.Issued or NoticeStatus.Extended && notice.Deadline >= today && notice.Deadline <= horizon)
+        // Due soon: every open notice whose deadline is near and for which something the form asks is still missing —
+        // a partial reply does not make a deadline less near.
+        var dueSoon = open.Where(notice => notice.Deadline >= today && notice.Deadline <= horizon
+                                           && ReplyCompleteness.Missing(notice, repliesByNotice[notice.Id].ToList()).Count > 0)
             .ToList();
         // "No reply" means none at all: a notice with a filed reply is never listed here.
         var overdue = open.Where(notice => notice.Deadline < today && !repliesByNotice[notice.Id].Any()).ToList();
@@ -73,7 +76,7 @@ public sealed class DigestQuery(
             .Select(notice => (notice, rounds.GetValueOrDefault(notice.Id)))
             .Where(entry => entry.Item2 < NoticeStateMachine.MaxRounds)
             .ToList();
-        var problems = outbound.ListByStatus(OutboundStatus.Failed).Concat(outbound.ListByStatus(OutboundStatus.Bounced))
+        var problems = outbound.ListByStatus(OutboundStatus.Failed).Concat(outbound.ListByStatus(OutboundStatus.Bounced)).Concat(outbound.ListPartlyBounced())
             .Select(mail => (mail, mail.NoticeId is { } id ? Of(id)?.Reference : null))
             .ToList();
         return new DigestView(today, since, open, newReplies, awaitingPhone, dueSoon, overdue, followUpsDue, mails.ListToSettle(), problems, health.Get(), repliesByNotice);

@@ -18,4 +18,8 @@ public sealed record DigestView(
     IReadOnlyList<MailSummary> MailsToSettle,
     IReadOnlyList<(OutboundMail Mail, string? Reference)> SendProblems,
     HealthView Health,
-    ILookup<long, Reply> RepliesByNotice);
+    ILookup<long, Reply> RepliesByNotice)
+{
+    /// <summary>Open notices past their current deadline, replied or not (<see cref="Overdue"/> holds those with no reply at all).</summary>
+    public int PastDeadline => Open.Count(notice => notice.Deadline < Day);
+}

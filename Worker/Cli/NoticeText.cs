@@ -9,7 +9,7 @@ public static class NoticeText
     {
         var notice = detail.Notice;
         string At(DateTimeOffset instant) => Labels.Moment(instant, zone);
-        output.WriteLine($"限期改善單 {notice.Reference}（{Labels.Status(notice.Status)}）");
+        output.WriteLine($"限期改善單 {notice.Reference}（{Labels.Status(notice.Status, detail.SuspendFrom)}）");
         output.WriteLine($"  機關：{notice.OrgCode} {notice.OrgName}");
         output.WriteLine($"  電腦 IP：{notice.HostIp}　惡意 IP：{string.Join("、", notice.MaliciousIps)}");
         output.WriteLine($"  事件期間：{Labels.Date(notice.IncidentFrom)}至{Labels.Date(notice.IncidentTo)}");
@@ -21,7 +21,7 @@ public static class NoticeText
         output.WriteLine($"寄出郵件（{detail.Outbound.Count}）：");
         foreach (var mail in detail.Outbound)
         {
-            output.WriteLine($"  {Labels.Outbound(mail.Kind)} → {string.Join("、", mail.To)}　{Labels.Delivery(mail.Status)}{(mail.SentAt is { } sent ? $"　{At(sent)}" : "")}{(mail.LastError is null ? "" : $"　錯誤：{mail.LastError}")}");
+            output.WriteLine($"  {Labels.Outbound(mail.Kind)} → {string.Join("、", mail.To)}　{Labels.Delivery(mail.Status)}{(mail.PartlyBounced ? $"（寄給 {string.Join("、", mail.BouncedTo)} 者{Labels.Delivery(Storage.OutboundStatus.Bounced)}）" : "")}{(mail.SentAt is { } sent ? $"　{At(sent)}" : "")}{(mail.LastError is null ? "" : $"　錯誤：{mail.LastError}")}");
         }
 
         output.WriteLine($"回覆（{detail.Replies.Count}）：");

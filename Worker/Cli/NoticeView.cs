@@ -39,6 +39,7 @@ public static class NoticeView
                 messageId = mail.MessageId,
                 sentAt = CliValues.Instant(mail.SentAt, zone),
                 status = StoredCodes.Text(mail.Status),
+                bouncedTo = mail.BouncedTo,
                 attempts = mail.Attempts,
                 lastError = mail.LastError,
             }),

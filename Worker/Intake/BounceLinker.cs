@@ -5,24 +5,37 @@ using MimeKit;
 
 namespace MailIntake.Worker.Intake;
 
+/// <summary>A delivery report tied to the mail of ours that bounced, and which of its recipients failed.</summary>
+public sealed record BouncedMail(OutboundMail Mail, IReadOnlyList<string> Recipients)
+{
+    /// <summary>Every recipient of the mail bounced (else it reached the others).</summary>
+    public bool All => Mail.To.All(to => Recipients.Contains(to, StringComparer.OrdinalIgnoreCase));
+}
+
 /// <summary>
 /// Ties a delivery report to the mail of ours that bounced: by the Message-ID in the returned headers,
-/// else by the failed recipient (and the reference in the returned subject when there is one).
+/// else by the failed recipient (and the reference in the returned subject when there is one). Only the recipients
+/// the report names as failed are recorded as bounced: a notice sent to three addresses of an organisation that
+/// bounced for one of them reached the other two (a report that names none of the mail's recipients counts for all).
 /// </summary>
 public sealed class BounceLinker(OutboundRepository outbound, TimeProvider time)
 {
-    public OutboundMail? Link(long bounceMailId, MimeMessage report)
+    public BouncedMail? Link(long bounceMailId, MimeMessage report)
     {
         var info = BounceReader.Read(report);
         var original = info.OriginalMessageId is { } messageId ? outbound.FindByMessageId(messageId) : null;
         original ??= ByRecipient(info);
-        if (original is not null && original.Status != OutboundStatus.Bounced)
+        if (original is null)
         {
-            outbound.MarkBounced(original, time.GetUtcNow(),
-                $"{Labels.Outbound(original.Kind)}被退信（退信郵件 #{bounceMailId}，收件者 {string.Join("、", original.To)}）");
+            return null;
         }
 
-        return original;
+        var failed = original.To.Where(to => info.FailedRecipients.Contains(to, StringComparer.OrdinalIgnoreCase)).ToList();
+        var bounced = new BouncedMail(original, failed.Count > 0 ? failed : original.To);
+        outbound.MarkBounced(original, bounced.Recipients, time.GetUtcNow(), (added, all) =>
+            $"{Labels.Outbound(original.Kind)}寄給 {string.Join("、", added)} 被退信（退信郵件 #{bounceMailId}）"
+            + (all ? string.Empty : $"；其餘收件者（{string.Join("、", original.To.Except(added, StringComparer.OrdinalIgnoreCase))}）未退信"));
+        return bounced;
     }
 
     private OutboundMail? ByRecipient(BounceInfo info)

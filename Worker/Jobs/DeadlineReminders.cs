@@ -7,9 +7,9 @@ namespace MailIntake.Worker.Jobs;
 
 /// <summary>
 /// Reminds an organisation of its deadline at Reminders:SendTime on each of Reminders:DaysBefore days before it,
-/// a day that falls on a weekend or holiday moving to the working day before; while the notice is issued (no reply
-/// yet) or extended (the organisation works to a new deadline; the reminder says what was received and what is
-/// missing); once per (notice, deadline, offset). After downtime only the latest reminder that became due is sent: earlier
+/// a day that falls on a weekend or holiday moving to the working day before; while the organisation still works to the
+/// deadline (<see cref="DeadlineDuty"/>: no reply yet, or extended and something is still missing; the reminder says what
+/// was received and what is missing); once per (notice, deadline, offset). After downtime only the latest reminder that became due is sent: earlier
 /// ones would say the same thing late.
 /// Only what is true is sent: never for a notice whose mail was never sent to the organisation (issued without sending,
 /// or still waiting in the outbox), never for a reminder day that fell before the organisation was told of the deadline
@@ -37,8 +37,13 @@ public sealed class DeadlineReminders(
         }
 
         var queued = 0;
-        foreach (var notice in notices.List().Where(notice => notice.Status is NoticeStatus.Issued or NoticeStatus.Extended))
+        foreach (var notice in notices.List().Where(notice => notice.Status.IsOpen()))
         {
+            if (!DeadlineDuty.Runs(notice, () => replies.ListForNotice(notice.Id)))
+            {
+                continue;
+            }
+
             if (ToldAt(notice) is not { } told || DueOffset(notice.Deadline, told) is not { } daysBefore)
             {
                 continue;

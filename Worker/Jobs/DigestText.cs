@@ -21,7 +21,7 @@ public static class DigestText
     };
 
     public static string Subject(DigestView content) =>
-        $"【每日摘要】{Labels.Date(content.Day)}：新回覆 {content.NewReplies.Count}、待電話確認 {content.AwaitingPhone.Count}、逾期 {content.Overdue.Count}";
+        $"【每日摘要】{Labels.Date(content.Day)}：新回覆 {content.NewReplies.Count}、待電話確認 {content.AwaitingPhone.Count}、逾期 {content.PastDeadline}";
 
     private static IReadOnlyList<(string Label, int Count, string Colour)> Counts(DigestView content) =>
     [
@@ -29,7 +29,8 @@ public static class DigestText
         ("新回覆", content.NewReplies.Count, "#ef6c00"),
         ("待電話確認", content.AwaitingPhone.Count, "#ef6c00"),
         ("即將到期", content.DueSoon.Count, "#f9a825"),
-        ("已逾期", content.Overdue.Count, "#b71c1c"),
+        ("已逾期", content.PastDeadline, "#b71c1c"),
+        ("逾期未回覆", content.Overdue.Count, "#b71c1c"),
         ("待追蹤評估", content.FollowUpsDue.Count, "#6a1b9a"),
         ("待處理郵件", content.MailsToSettle.Count, "#1565c0"),
         ("寄送失敗／退信", content.SendProblems.Count, "#b71c1c"),
@@ -103,7 +104,7 @@ public static class DigestText
                 "沒有即將到期的限期改善單"),
             new("已逾期・未收到回覆", content.Overdue.Count, ["限期改善單", "改善期限", "逾期日數"],
                 Top(content.Overdue).Select(notice => ((Tone)new Tone.Alarm(), new[] { Notice(notice), Labels.Date(notice.Deadline), $"{content.Day.DayNumber - notice.Deadline.DayNumber} 日" })).ToList(),
-                "沒有逾期的限期改善單"),
+                "沒有逾期而未收到回覆的限期改善單"),
             new("待追蹤評估", content.FollowUpsDue.Count, ["限期改善單", "狀態", "已追蹤次數"],
                 Top(content.FollowUpsDue).Select(entry => ((Tone)new Tone.Of(entry.Notice.Status), new[] { Notice(entry.Notice), Labels.Status(entry.Notice.Status), $"{entry.Rounds} / 3" })).ToList(),
                 "沒有待追蹤的限期改善單")
@@ -121,7 +122,9 @@ public static class DigestText
             new("寄送失敗或退信", content.SendProblems.Count, ["限期改善單", "郵件", "收件者", "狀態", "錯誤"],
                 Top(content.SendProblems).Select(entry => ((Tone)new Tone.Alarm(), new[]
                 {
-                    entry.Reference ?? "", Labels.Outbound(entry.Mail.Kind), string.Join("、", entry.Mail.To), Labels.Delivery(entry.Mail.Status), entry.Mail.LastError ?? "",
+                    // A mail that bounced for some of its recipients names only those: it reached the others.
+                    entry.Reference ?? "", Labels.Outbound(entry.Mail.Kind), string.Join("、", entry.Mail.BouncedTo.Count > 0 ? entry.Mail.BouncedTo : entry.Mail.To),
+                    entry.Mail.PartlyBounced ? $"{Labels.Delivery(OutboundStatus.Bounced)}（其餘收件者已寄出）" : Labels.Delivery(entry.Mail.Status), entry.Mail.LastError ?? "",
                 })).ToList(), "沒有寄送問題"),
             new("未結案之限期改善單・依目前改善期限", content.Open.Count, ["限期改善單", "目前改善期限", "原改善期限", "狀態", "回覆"],
                 Top(content.Open).Select(notice => ((Tone)new Tone.Of(notice.Status), new[]

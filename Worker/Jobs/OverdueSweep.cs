@@ -6,7 +6,8 @@ using MailIntake.Worker.Outbound;
 namespace MailIntake.Worker.Jobs;
 
 /// <summary>
-/// The day after the current deadline of a notice still issued or extended: a timeline event "overdue", and staff are
+/// The day after the current deadline of a notice whose organisation still works to it (<see cref="DeadlineDuty"/>: no
+/// reply, extended, or extended and still missing something after a partial reply): a timeline event "overdue", and staff are
 /// told — once per deadline — whether any reply came (never "no reply" when one is filed).
 /// </summary>
 public sealed class OverdueSweep(
@@ -23,7 +24,7 @@ public sealed class OverdueSweep(
     public Task<string> RunAsync(CancellationToken cancellationToken)
     {
         var overdue = 0;
-        foreach (var notice in notices.List().Where(notice => notice.Status is NoticeStatus.Issued or NoticeStatus.Extended && clock.Today > notice.Deadline))
+        foreach (var notice in notices.List().Where(notice => notice.Status.IsOpen() && clock.Today > notice.Deadline))
         {
             var key = $"overdue:{notice.Reference}:{notice.Deadline:yyyyMMdd}";
             if (marks.Exists(key))
@@ -32,13 +33,22 @@ public sealed class OverdueSweep(
             }
 
             var filed = replies.ListForNotice(notice.Id);
+            if (!DeadlineDuty.Runs(notice, () => filed))
+            {
+                continue;
+            }
+
             // A notice issued without sending (delivered some other way, or not at all) is still overdue, but staff are
             // told the organisation never had it by mail from us.
-            var mailed = outbound.ListForNotice(notice.Id).Any(mail => mail.Kind == OutboundKind.Notice && mail.Status == OutboundStatus.Sent);
+            // A notice mail that bounced for every recipient was sent, but never reached the organisation.
+            var noticeMails = outbound.ListForNotice(notice.Id).Where(mail => mail.Kind == OutboundKind.Notice && mail.SentAt is not null).ToList();
+            var delivery = noticeMails.Count == 0 ? "；本限期改善單未曾以電子郵件寄送該機關，亦未寄送期限提醒"
+                : noticeMails.All(mail => mail.Status == OutboundStatus.Bounced) ? $"；本限期改善單寄給 {string.Join("、", noticeMails.SelectMany(mail => mail.To).Distinct())} 均遭退信，機關未收到，亦未寄送期限提醒"
+                : string.Empty;
             var detail = (filed.Count == 0
                 ? $"已逾改善期限（{Labels.Date(notice.Deadline)}），未收到回覆"
                 : $"已逾改善期限（{Labels.Date(notice.Deadline)}），已收到回覆 {filed.Count} 封，尚待補充：{(ReplyCompleteness.Missing(notice, filed) is { Count: > 0 } missing ? string.Join("、", missing) : "無")}")
-                + (mailed ? string.Empty : "；本限期改善單未曾以電子郵件寄送該機關，亦未寄送期限提醒");
+                + delivery;
             var lines = new[]
             {
                 $"限期改善單 {notice.Reference}（{notice.OrgCode} {notice.OrgName}）{detail}。",

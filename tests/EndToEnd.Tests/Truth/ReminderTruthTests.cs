@@ -1,4 +1,5 @@
 using MailIntake.EndToEnd.Tests.TestData;
+using MailIntake.Parsing;
 using Xunit.Abstractions;
 
 namespace MailIntake.EndToEnd.Tests.Truth;
@@ -48,5 +49,71 @@ public sealed class ReminderTruthTests(ITestOutputHelper output) : TruthTest(out
         AssertBodiesContain(reminder, "the reminder", reference, $"（尚餘 {left} 日）");
         if (left != 7)
             AssertBodiesLack(reminder, "the reminder", "尚餘 7 日");
+    }
+
+    /// <summary>
+    /// h10x #2: a partial reply during an extension made the notice "replied", which ended the extension's reminders and
+    /// the overdue step while most of what the form asks was still missing. The organisation is still reminded of the
+    /// extended deadline (with what arrived and what is missing), and staff are told when it passes.
+    /// </summary>
+    [Fact]
+    public async Task Reminders_PartialReplyDuringAnExtension_StillRemindOfTheNewDeadlineAndOverdueTellsStaff()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        var deadline = ProgramToday.AddDays(8);
+        var reference = await IssueAsync(deadline, send: true);
+        await Cli.RunOnceAsync();
+        await Delivered.WaitForAsync(Org1Address, 1, $"notice {reference}");
+        var until = deadline.AddDays(14);
+        await Cli.RunOkAsync("notice", "follow-up", reference, "--result", "extended", "--until", $"{until:yyyy-MM-dd}", "--by", "王承辦");
+        await Delivered.WaitForAsync(Org1Address, 2, $"the extension notice for {reference}");
+        await Mailbox.AppendAsync(Reply(Org1Address, $"RE: {reference}", "填寫人：李大同 / 06-2345678 / lee@org1.example.tw\n先寄附件1，其餘補寄。", "附件1_防火牆.txt"));
+        await Cli.RunOnceAsync();
+        await Delivered.WaitForAsync(Org1Address, 3, $"the receipt for the partial reply to {reference}");
+        Assert.Equal("replied", (await Cli.ShowNoticeAsync(reference)).Status);
+
+        await RunJobAsync("reminders", At(WorkingDayOnOrBefore(until.AddDays(-3)), "09:30"));
+
+        var reminder = Single(await Delivered.WaitForAsync(Org1Address, 4, "the reminder of the extended deadline"), "期限提醒");
+        AssertBodiesContain(reminder, "the reminder", reference, $"展延至{RocDate.Format(until)}", "已收到貴單位之回覆 1 封", "尚待補充", "附件2");
+        AssertBodiesLack(reminder, "the reminder", "尚未收到貴單位之回覆");
+
+        await RunJobAsync("overdue", At(until.AddDays(1), "00:30"));
+
+        var overdue = Single(await Delivered.WaitForAsync(StaffAddress, 1, "the overdue note"), "逾期");
+        AssertBodiesContain(overdue, "the overdue note", reference, RocDate.Format(until), "已收到回覆 1 封", "尚待補充");
+    }
+
+    /// <summary>
+    /// h10x #22: a delivery report for one of an organisation's addresses marked the notice undelivered to all of them,
+    /// stopped its reminders, and the overdue note said the notice had never been mailed. Only the failed address is
+    /// recorded as bounced; the organisation is still reminded (it received the notice at its other address).
+    /// </summary>
+    [Fact]
+    public async Task Reminders_BounceForOneOfTheOrganisationsAddresses_MarksOnlyThatAddressAndTheReminderStillGoes()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith($"{Org1Address};{Org2Address}"));
+        var deadline = ProgramToday.AddDays(8);
+        var reference = await IssueAsync(deadline, send: true);
+        await Cli.RunOnceAsync();
+        var notice = Assert.Single(await Delivered.WaitForAsync(Org1Address, 1, $"notice {reference}"));
+        await Mailbox.AppendAsync(AnswersToOurMail.PostfixBounce(notice, Org2Address));
+
+        await Cli.RunOnceAsync();
+
+        var bounce = Assert.Single(await Cli.ListMailAsync("bounce"));
+        Assert.True(bounce.NoticeRef == reference && bounce.Reason!.Contains($"寄給 {Org2Address} 無法投遞", StringComparison.Ordinal)
+                    && bounce.Reason.Contains($"寄給 {Org1Address} 者未退信", StringComparison.Ordinal),
+            $"the bounce names the failed address only and says the other was not bounced: {Dump(bounce)}");
+        var shown = await Cli.ShowNoticeAsync(reference);
+        Assert.True(shown.Outbound.Single(mail => mail.Kind == "notice").Status == "sent", $"the notice mail reached org1, it stays sent: {Dump(shown.Outbound)}");
+        var bounced = Assert.Single(shown.Timeline, entry => entry.Event == "bounced");
+        Assert.True(bounced.Detail!.Contains(Org2Address, StringComparison.Ordinal) && bounced.Detail.Contains("未退信", StringComparison.Ordinal),
+            $"the timeline names the bounced address and says the others were not: {Dump(bounced)}");
+
+        await RunJobAsync("reminders", At(WorkingDayOnOrBefore(deadline.AddDays(-3)), "09:30"));
+
+        var reminder = Single(await Delivered.WaitForAsync(Org1Address, 2, "the 3-day reminder"), "期限提醒");
+        AssertBodiesContain(reminder, "the reminder", reference);
     }
 }

@@ -93,6 +93,39 @@ public sealed class DailyDigestTests : IDisposable
         Assert.Contains("目前改善期限", text);
     }
 
+    /// <summary>h10x #14: the subject and header said 逾期 0 while a replied notice was past its (extended) deadline.</summary>
+    [Fact]
+    public async Task RunAsync_RepliedNoticePastItsDeadline_CountsItAsOverdueButNotUnderNoReply()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 2));
+        _harness.SetLocal(2026, 12, 1, 9, 0);
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}");
+        _harness.SetLocal(2026, 12, 4, 9, 0);
+
+        await RunAsync();
+
+        var digest = _harness.Rendered(_harness.Outbound(OutboundKind.Digest).Single());
+        Assert.EndsWith("逾期 1", digest.Subject, StringComparison.Ordinal);
+        Assert.Contains("已逾期 1", digest.TextBody);
+        Assert.Contains("逾期未回覆 0", digest.TextBody);
+        Assert.Contains("沒有逾期而未收到回覆的限期改善單", digest.TextBody);
+        Assert.DoesNotContain("沒有逾期的限期改善單", digest.TextBody);
+    }
+
+    /// <summary>h10x #19: a notice with a partial reply due in two working days was in no urgent section.</summary>
+    [Fact]
+    public async Task Gather_PartlyAnsweredNoticeDueInTwoWorkingDays_IsDueSoon()
+    {
+        var partial = _harness.IssueNotice(new DateOnly(2026, 12, 3));
+        _harness.SetLocal(2026, 12, 1, 9, 0);
+        await _harness.ReceiveReplyAsync($"回覆 {partial.Reference}");
+
+        var view = Digest.Gather();
+
+        Assert.Equal(NoticeStatus.Replied, _harness.Get<NoticeRepository>().Get(partial.Id)!.Status);
+        Assert.Contains(view.DueSoon, due => due.Id == partial.Id);
+    }
+
     [Fact]
     public async Task Gather_UnmatchedMailDaysOld_StaysUntilDismissed()
     {
