@@ -77,7 +77,8 @@ public static partial class AttachmentNameInspector
         if (name.Length == 0)
         {
             flags.Add(NoNameFlag);
-            name = $"attachment-{index}";
+            // Staff read this name (mail show, notice show, receipts): zh-TW, and no 附件N in it (that would be an item).
+            name = $"未命名檔案-{index}";
         }
 
         flags.AddRange(extensionFlags);

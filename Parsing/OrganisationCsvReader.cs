@@ -25,6 +25,8 @@ public enum OrganisationCsvProblem
     /// <summary>A line break, tab or other control character inside a field (Detail: the column).</summary>
     ControlCharacters,
     DuplicateCode,
+    /// <summary>The center's own address or a staff member's (Detail: the address): mail to it would never reach the organisation.</summary>
+    OwnAddress,
     Malformed,
 }
 

@@ -180,6 +180,14 @@ public sealed class MailRepository(Database database)
     public IReadOnlyList<MailSummary> List(MailKind? kind) =>
         Query("WHERE (@kind IS NULL OR m.kind = @kind)", new { kind = kind is { } value ? StoredCodes.Text(value) : null });
 
+    /// <summary>
+    /// Delivery reports received since <paramref name="since"/> that could not be tied to one mail of ours (the report
+    /// names a recipient that got several notices' mails and returns no Message-ID): the address may be dead.
+    /// </summary>
+    public IReadOnlyList<MailSummary> ListUntiedBouncesSince(DateTimeOffset since) =>
+        Query("WHERE m.kind = @bounce AND m.notice_id IS NULL AND m.received_at >= @since",
+            new { bounce = StoredCodes.Text(MailKind.Bounce), since = Instants.Format(since) });
+
     private static string[] ToSettleKinds => [StoredCodes.Text(MailKind.Unmatched), StoredCodes.Text(MailKind.Ambiguous), StoredCodes.Text(MailKind.Suspicious)];
 
     /// <summary>Mails staff must settle: every unmatched, ambiguous or suspicious mail not yet assigned or dismissed, however old.</summary>

@@ -79,6 +79,7 @@ public sealed class DigestQuery(
         var problems = outbound.ListByStatus(OutboundStatus.Failed).Concat(outbound.ListByStatus(OutboundStatus.Bounced)).Concat(outbound.ListPartlyBounced())
             .Select(mail => (mail, mail.NoticeId is { } id ? Of(id)?.Reference : null))
             .ToList();
-        return new DigestView(today, since, open, newReplies, awaitingPhone, dueSoon, overdue, followUpsDue, mails.ListToSettle(), problems, health.Get(), repliesByNotice);
+        return new DigestView(today, since, open, newReplies, awaitingPhone, dueSoon, overdue, followUpsDue, mails.ListToSettle(), problems, health.Get(), repliesByNotice,
+            mails.ListUntiedBouncesSince(since), mails.List(MailKind.Failed));
     }
 }

@@ -18,7 +18,9 @@ public sealed record DigestView(
     IReadOnlyList<MailSummary> MailsToSettle,
     IReadOnlyList<(OutboundMail Mail, string? Reference)> SendProblems,
     HealthView Health,
-    ILookup<long, Reply> RepliesByNotice)
+    ILookup<long, Reply> RepliesByNotice,
+    IReadOnlyList<MailSummary> UntiedBounces,
+    IReadOnlyList<MailSummary> FailedMails)
 {
     /// <summary>Open notices past their current deadline, replied or not (<see cref="Overdue"/> holds those with no reply at all).</summary>
     public int PastDeadline => Open.Count(notice => notice.Deadline < Day);

@@ -34,18 +34,26 @@ public static class HealthText
                 $"上次成功：{(health.LastSuccessAt is { } ok ? Labels.Moment(ok, zone) : "從未成功")}；錯誤：{health.LastError}")
             .ToList();
 
-    /// <summary>Mails that need a look although no component is failing: processing that keeps failing, raw files gone bad.</summary>
-    public static IReadOnlyList<string> MailWarnings(HealthView health)
+    /// <summary>
+    /// Mails that need a look although no component is failing: processing that keeps failing, raw files gone bad.
+    /// <paramref name="forShell"/>: the command line may name the command to look further; a staff mail never does
+    /// (staff read it in Outlook) — the digest lists those mails with their reasons instead.
+    /// </summary>
+    public static IReadOnlyList<string> MailWarnings(HealthView health, bool forShell = true)
     {
         var lines = new List<string>();
         if (health.MailsFailed > 0)
         {
-            lines.Add($"處理一再失敗之郵件 {health.MailsFailed} 封（系統持續重試；原始檔已保存），請檢查磁碟、資料庫或寄件設定（mail list --kind failed）");
+            lines.Add(forShell
+                ? $"處理一再失敗之郵件 {health.MailsFailed} 封（系統持續重試；原始檔已保存），原因見各郵件之說明（mail list --kind failed）"
+                : $"處理一再失敗之郵件 {health.MailsFailed} 封（系統持續重試；原始檔已保存），各郵件及其原因列於下方「處理失敗之郵件」，請系統管理人員查看");
         }
 
         if (health.MailsDamaged > 0)
         {
-            lines.Add($"原始檔遺失或損壞之郵件 {health.MailsDamaged} 封，未能處理；請由備份還原後執行 store repair（mail list --kind damaged）");
+            lines.Add(forShell
+                ? $"原始檔遺失或損壞之郵件 {health.MailsDamaged} 封，未能處理；請由備份還原後執行 store repair（mail list --kind damaged）"
+                : $"原始檔遺失或損壞之郵件 {health.MailsDamaged} 封，未能處理；請系統管理人員由備份還原");
         }
 
         return lines;

@@ -1,5 +1,7 @@
 using MailIntake.Parsing;
 using MailIntake.Storage;
+using MailIntake.Worker.Options;
+using MailIntake.Worker.Outbound;
 
 namespace MailIntake.Worker.Application;
 
@@ -11,16 +13,20 @@ public sealed record ImportOrganisationsCommand(byte[] Content, bool DryRun);
 /// <c>orgs import</c>: the file is taken whole or not at all. A file with any problem changes nothing; otherwise
 /// the new and changed organisations are written in one transaction with the comparison that chose them.
 /// </summary>
-public sealed class ImportOrganisations(OrganisationRepository organisations, TimeProvider time)
+public sealed class ImportOrganisations(OrganisationRepository organisations, OutboxWriter outbox, MailIntakeOptions options, TimeProvider time)
 {
     public Task<OrganisationImport> ExecuteAsync(ImportOrganisationsCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         cancellationToken.ThrowIfCancellationRequested();
         var csv = OrganisationCsvReader.Read(command.Content);
-        if (csv.Errors.Count > 0)
+        // The center's own address (mail from it is never a reply) and a staff member's (mail from it is a staff
+        // action) can never be an organisation's: notices sent there would be shown sent and never reach it.
+        var own = csv.Rows.SelectMany(row => row.Emails.Where(email => outbox.IsOwnAddress(email) || options.Staff.FindMember(email) is not null)
+            .Select(email => new OrganisationCsvError(row.Line, OrganisationCsvProblem.OwnAddress, email))).ToList();
+        if (csv.Errors.Count > 0 || own.Count > 0)
         {
-            return Task.FromResult(new OrganisationImport(csv.Encoding, csv.Errors, [], 0, Applied: false));
+            return Task.FromResult(new OrganisationImport(csv.Encoding, [.. csv.Errors, .. own], [], 0, Applied: false));
         }
 
         var rows = csv.Rows

@@ -85,7 +85,7 @@ public static class RequestChecks
     }
 
     /// <summary>
-    /// An IPv4 or IPv6 address written in full (not "10.1", not a host name), in its one canonical form (IPv6 compressed, lower case), or null when <paramref name="text"/> is not
+    /// An IPv4 or IPv6 address written in full (not "10.1", not a host name), in its one canonical form (IPv6 compressed, lower case; an IPv4-mapped IPv6 address as its IPv4 address), or null when <paramref name="text"/> is not
     /// a full address. An IPv4 part with a leading zero (010.001.002.003) is refused: some tools read it as octal
     /// (8.1.2.3), others as decimal, so the notice could name another computer than the one meant.
     /// </summary>
@@ -99,7 +99,9 @@ public static class RequestChecks
 
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
-            return trimmed.Contains('%') ? null : address.ToString();
+            // An IPv4-mapped IPv6 address (::ffff:10.1.1.1) is that IPv4 address: written as such, so that the
+            // same computer never appears as two addresses (and a malicious IP never equals the host's unnoticed).
+            return trimmed.Contains('%') ? null : address.IsIPv4MappedToIPv6 ? address.MapToIPv4().ToString() : address.ToString();
         }
 
         var parts = trimmed.Split('.');

@@ -70,6 +70,7 @@ public static class OrgImportText
         OrganisationCsvProblem.TextAfterClosingQuote => $"第 {error.Line} 行引號結束後還有文字",
         OrganisationCsvProblem.FieldCount => $"第 {error.Line} 行的欄位數與標題不同",
         OrganisationCsvProblem.MissingCodeOrName => $"第 {error.Line} 行缺少機關代碼或名稱",
+        OrganisationCsvProblem.OwnAddress => $"第 {error.Line} 行的電子郵件「{error.Detail}」是本中心或承辦人員之信箱，不能登記為機關之信箱（寄往此信箱之限期改善單不會送達機關）",
         OrganisationCsvProblem.NotABareAddress => $"第 {error.Line} 行的電子郵件「{error.Detail}」不是單純的郵件地址（只寫 帳號@網域，網域含「.」，不含姓名或角括號）",
         OrganisationCsvProblem.DuplicateCode => $"第 {error.Line} 行的機關代碼 {error.Detail} 與第 {error.OtherLine} 行重複",
         _ => $"第 {error.Line} 行格式錯誤",

@@ -291,7 +291,7 @@ public sealed partial class IntakeProcessor(
         {
             var bounced = bounces.Link(mailId, message);
             var detail = bounced is null
-                ? "找不到對應的寄出郵件"
+                ? bounces.UntiedReason(message)
                 : $"{Labels.Outbound(bounced.Mail.Kind)}寄給 {string.Join("、", bounced.Recipients)} 無法投遞"
                   + (bounced.All ? string.Empty : $"（寄給 {string.Join("、", bounced.Mail.To.Except(bounced.Recipients, StringComparer.OrdinalIgnoreCase))} 者未退信）");
             Complete(mailId, MailKind.Bounce, parsed, $"退信（{AutomaticSignText.Of(automatic)}）：{detail}", bounced?.Mail.NoticeId);

@@ -33,7 +33,7 @@ public static class DigestText
         ("逾期未回覆", content.Overdue.Count, "#b71c1c"),
         ("待追蹤評估", content.FollowUpsDue.Count, "#6a1b9a"),
         ("待處理郵件", content.MailsToSettle.Count, "#1565c0"),
-        ("寄送失敗／退信", content.SendProblems.Count, "#b71c1c"),
+        ("寄送失敗／退信", content.SendProblems.Count + content.UntiedBounces.Count, "#b71c1c"),
     ];
 
     /// <summary>A row's colour: a notice's status, a warning (overdue, failed mail), or none (a mail to settle).</summary>
@@ -126,6 +126,12 @@ public static class DigestText
                     entry.Reference ?? "", Labels.Outbound(entry.Mail.Kind), string.Join("、", entry.Mail.BouncedTo.Count > 0 ? entry.Mail.BouncedTo : entry.Mail.To),
                     entry.Mail.PartlyBounced ? $"{Labels.Delivery(OutboundStatus.Bounced)}（其餘收件者已寄出）" : Labels.Delivery(entry.Mail.Status), entry.Mail.LastError ?? "",
                 })).ToList(), "沒有寄送問題"),
+            new("處理失敗之郵件（系統持續重試，原始檔已保存）", content.FailedMails.Count, ["郵件", "收件時間", "寄件者", "主旨", "原因"],
+                Top(content.FailedMails).Select(mail => ((Tone)new Tone.Alarm(), new[] { $"#{mail.MailId}", At(mail.ReceivedAt), mail.From ?? "", StaffActions.TokenMask.Without(mail.Subject ?? ""), mail.Reason ?? "" })).ToList(),
+                "沒有處理失敗之郵件"),
+            new("無法對應寄出郵件之退信（收件信箱可能已失效，請確認機關之電子郵件）", content.UntiedBounces.Count, ["郵件", "收件時間", "原因"],
+                Top(content.UntiedBounces).Select(mail => ((Tone)new Tone.Alarm(), new[] { $"#{mail.MailId}", At(mail.ReceivedAt), mail.Reason ?? "" })).ToList(),
+                "沒有無法對應之退信"),
             new("未結案之限期改善單・依目前改善期限", content.Open.Count, ["限期改善單", "目前改善期限", "原改善期限", "狀態", "回覆"],
                 Top(content.Open).Select(notice => ((Tone)new Tone.Of(notice.Status), new[]
                 {
@@ -139,7 +145,7 @@ public static class DigestText
         var text = new StringBuilder();
         text.AppendLine($"限期改善單每日摘要　{Labels.Date(content.Day)}");
         text.AppendLine(string.Join("　", Counts(content).Select(count => $"{count.Label} {count.Count}")));
-        foreach (var line in HealthText.Warnings(content.Health.Failing, zone).Concat(HealthText.MailWarnings(content.Health)))
+        foreach (var line in HealthText.Warnings(content.Health.Failing, zone).Concat(HealthText.MailWarnings(content.Health, forShell: false)))
         {
             text.AppendLine($"⚠ {line}");
         }
@@ -205,7 +211,7 @@ public static class DigestText
             html.Append("<p style=\"margin:8px 0\">").Append(ActionButtons.Html([links.Issue()])).Append("</p>");
         }
 
-        foreach (var line in HealthText.Warnings(content.Health.Failing, zone).Concat(HealthText.MailWarnings(content.Health)))
+        foreach (var line in HealthText.Warnings(content.Health.Failing, zone).Concat(HealthText.MailWarnings(content.Health, forShell: false)))
         {
             html.Append("<div style=\"background:#ffebee;color:#b71c1c;padding:10px;border-radius:6px;margin:8px 0\">⚠ ").Append(E(line)).Append("</div>");
         }

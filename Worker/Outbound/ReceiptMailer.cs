@@ -6,8 +6,8 @@ namespace MailIntake.Worker.Outbound;
 
 /// <summary>
 /// Queues the receipt for a filed reply, inside the session that files it. Loop protection lives here: never to our own
-/// address, never to mailing lists, and at most Receipts:MaxPerSenderPerHour receipts to one sender (auto-replies and
-/// bounces are never replies at all).
+/// address, never to mailing lists, and at most Receipts:MaxPerSenderPerHour receipts to one sender unless the reply
+/// gives something the notice still lacked (auto-replies and bounces are never replies at all).
 /// </summary>
 public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options, TimeProvider time)
 {
@@ -32,14 +32,17 @@ public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options
         }
 
         var now = time.GetUtcNow();
-        if (OutboundRepository.CountRecentTo(session, OutboundKind.Receipt, to, now - TimeSpan.FromHours(1)) >= options.Receipts.MaxPerSenderPerHour)
+        var missing = Application.ReplyCompleteness.Missing(notice, all);
+        // The limit stops a loop with an autoresponder, whose mails add nothing. A reply that gives something the notice
+        // still lacked is a person's: it gets its receipt, or the last receipt the organisation has would stay wrong.
+        var progress = missing.Count < Application.ReplyCompleteness.Missing(notice, all.Where(other => other.MailId != mailId).ToList()).Count;
+        if (!progress && OutboundRepository.CountRecentTo(session, OutboundKind.Receipt, to, now - TimeSpan.FromHours(1)) >= options.Receipts.MaxPerSenderPerHour)
         {
             TimelineRepository.Add(session, notice.Id, now, TimelineEvent.ReceiptSuppressed,
                 $"一小時內寄給 {to} 之回執已達 {options.Receipts.MaxPerSenderPerHour} 封，郵件 #{mailId} 不再寄回執（防止郵件迴圈）");
             return false;
         }
 
-        var missing = Application.ReplyCompleteness.Missing(notice, all);
         var closing = notice.Status.IsOpen()
             ? null
             : FollowUpRepository.ListFollowUps(session, notice.Id).LastOrDefault(round => round.Result is RoundResult.Completed or RoundResult.Suspended);

@@ -18,6 +18,15 @@ public static partial class ActionFields
 
     public static string? Optional(ActionMail mail, string label)
     {
+        // Two different values on the member's own lines (not quoted): which one was meant cannot be guessed — for
+        // 機關代碼 it decides who gets a formal notice.
+        var written = mail.Fields.Where(field => !field.Quoted && field.Label == label && !string.IsNullOrWhiteSpace(field.Value))
+            .Select(field => FullWidth.ToHalfWidth(field.Value).Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (written.Count > 1)
+        {
+            throw new ActionFieldException($"「{label}」一行出現 {written.Count} 次且內容不同（{string.Join("、", written.Take(3))}），無法判斷要用哪一個；請只留一行後再寄出");
+        }
+
         if (mail.Value(label) is not { } value || string.IsNullOrWhiteSpace(value))
         {
             return null;

@@ -47,7 +47,7 @@ public sealed partial class StaffActionHandler(
 
         if (member is null)
         {
-            return Refuse(context, MailKind.Suspicious, $"寄件者 {from ?? "（無）"} 不是可經由郵件處理之承辦人員（Staff:Members），動作未執行", answer: false);
+            return Refuse(context, MailKind.Suspicious, $"寄件者 {from ?? "（無）"} 不是設定檔所列可經由郵件處理之承辦人員，動作未執行", answer: false);
         }
 
         if (action.Tokens.Count > 1)
@@ -133,7 +133,7 @@ public sealed partial class StaffActionHandler(
                 var notice = NoticeById(noticeId);
                 if (kind == StaffActionKind.FollowUpSuspended && member.Role != StaffRole.Admin)
                 {
-                    throw new PermissionException($"中止交換服務須由管理者（Staff:Members 之 Role 為 admin）寄出；{member.Name} 為一般承辦人員，動作未執行");
+                    throw new PermissionException($"中止交換服務須由設定檔所列之管理者寄出；{member.Name} 為一般承辦人員，動作未執行");
                 }
 
                 var command = FollowUpCommand(kind, notice, mail, member) with { Round = round is null ? null : (int)round };

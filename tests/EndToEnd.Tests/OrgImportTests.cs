@@ -17,6 +17,35 @@ public sealed class OrgImportTests(ITestOutputHelper output) : IDisposable
 
     private readonly TestWorkspace _workspace = new();
 
+    /// <summary>
+    /// h10x #12: the center's own address (or a staff member's) was accepted as an organisation's; its notices were then
+    /// shown sent to ourselves and came back as automatic mail. Such a file is rejected naming the line.
+    /// </summary>
+    [Fact]
+    public async Task OrgsImport_TheCentersOwnOrAStaffMembersAddress_RejectedWholeNamingTheLines()
+    {
+        var cli = MailIntakeCli.ForDropFolder(_workspace, output);
+        cli.Environment["MailIntake__Center__Email"] = "center@intake.test";
+        cli.Environment["MailIntake__Staff__Members__0__Email"] = "clerk@intake.test";
+        cli.Environment["MailIntake__Staff__Members__0__Name"] = "林書記";
+        cli.Environment["MailIntake__Staff__Members__0__Role"] = "staff";
+        var file = _workspace.WriteInput("own.csv",
+            "code,name,email,phone,contact\n" +
+            "XC10000001,臺南市甲協會,a@org1.example.tw,06-1111111,李大同\n" +
+            "XC99999999,自己,CENTER@intake.test,06-1,甲\n" +
+            "XC99999998,書記,x@org9.example.tw;clerk@intake.test,06-2,乙\n");
+
+        var result = await cli.RunAsync("orgs", "import", file);
+
+        Assert.True(result.ExitCode == 1, $"a file with our own address is rejected, exit 1: {result.Describe()}");
+        var line = Assert.Single(result.StderrLines);
+        Assert.Contains("第 3 行的電子郵件「CENTER@intake.test」是本中心或承辦人員之信箱", line);
+        Assert.Contains("第 4 行的電子郵件「clerk@intake.test」是本中心或承辦人員之信箱", line);
+        var registry = await cli.RunOkAsync("orgs", "list", "--json");
+        Assert.DoesNotContain("XC10000001", registry, StringComparison.Ordinal);
+        Assert.DoesNotContain("XC99999999", registry, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task OrgsImport_FileWithMalformedRows_RejectedWholeWithTheirLinesAndRegistryUnchanged()
     {

@@ -51,8 +51,10 @@ public sealed partial class StaffActionMailTests(ITestOutputHelper output) : Sta
 
         var suspicious = await Cli.ListMailAsync("suspicious");
         Assert.True(suspicious.Count == 5, $"five refused commands listed suspicious: {Dump(suspicious)}");
-        Assert.Contains(suspicious, m => m.From == Org1Address && (m.Reason ?? "").Contains("Staff:Members", StringComparison.Ordinal));
-        Assert.Contains(suspicious, m => m.From == Org2Address && (m.Reason ?? "").Contains("Staff:Members", StringComparison.Ordinal));
+        // Worded for staff: no configuration key (h10x #4).
+        Assert.Contains(suspicious, m => m.From == Org1Address && (m.Reason ?? "").Contains("不是設定檔所列可經由郵件處理之承辦人員", StringComparison.Ordinal));
+        Assert.Contains(suspicious, m => m.From == Org2Address && (m.Reason ?? "").Contains("不是設定檔所列可經由郵件處理之承辦人員", StringComparison.Ordinal));
+        Assert.DoesNotContain(suspicious, m => (m.Reason ?? "").Contains("Staff:Members", StringComparison.Ordinal));
         Assert.Contains(suspicious, m => (m.Reason ?? "").Contains("遭修改", StringComparison.Ordinal));
         Assert.Contains(suspicious, m => (m.Reason ?? "").Contains("失效", StringComparison.Ordinal));
         Assert.Contains(suspicious, m => m.From == OtherMemberAddress && (m.Reason ?? "").Contains(StaffAddress, StringComparison.Ordinal));

@@ -50,7 +50,7 @@ public class AttachmentNameInspectorTests
     public void Inspect_DotDotAlone_FallsBackToIndexName()
     {
         AttachmentName name = AttachmentNameInspector.Inspect("..", 4);
-        Assert.Equal("attachment-4", name.FileName);
+        Assert.Equal("未命名檔案-4", name.FileName);
         Assert.Equal(["path", "no-name"], name.Flags);
     }
 
@@ -173,7 +173,7 @@ public class AttachmentNameInspectorTests
     public void Inspect_NoUsableName_UsesIndexAndFlagsNoName(string? original)
     {
         AttachmentName name = AttachmentNameInspector.Inspect(original, 3);
-        Assert.Equal("attachment-3", name.FileName);
+        Assert.Equal("未命名檔案-3", name.FileName);
         Assert.Equal(["no-name"], name.Flags);
     }
 

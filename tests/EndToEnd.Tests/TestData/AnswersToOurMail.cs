@@ -82,7 +82,14 @@ public static class AnswersToOurMail
     public static byte[] PostfixBounceAfterForwarding(MimeMessage original, string forwardedTo) =>
         PostfixBounce(original, forwardedTo, originalRecipient: null);
 
-    private static byte[] PostfixBounce(MimeMessage original, string failedRecipient, string? originalRecipient)
+    /// <summary>
+    /// A report that returns nothing of our mail (some servers send only the notification and the delivery status): only
+    /// the failed recipient can tie it.
+    /// </summary>
+    public static byte[] PostfixBounceWithoutReturnedHeaders(MimeMessage original, string failedRecipient) =>
+        PostfixBounce(original, failedRecipient, failedRecipient, returnHeaders: false);
+
+    private static byte[] PostfixBounce(MimeMessage original, string failedRecipient, string? originalRecipient, bool returnHeaders = true)
     {
         const string queueId = "4TQ3cL0XyZz5vN";
         const string boundary = queueId + ".1796092201/mail.intake.test";
@@ -150,12 +157,14 @@ public static class AnswersToOurMail
             $"Diagnostic-Code: smtp; 550 5.1.1 <{failedRecipient}>: Recipient address\n" +
             "    rejected: User unknown in virtual mailbox table\n" +
             "\n" +
-            $"--{boundary}\n" +
-            "Content-Description: Undelivered Message Headers\n" +
-            "Content-Type: text/rfc822-headers\n" +
-            "\n" +
-            returned +
-            "\n" +
+            (returnHeaders
+                ? $"--{boundary}\n" +
+                  "Content-Description: Undelivered Message Headers\n" +
+                  "Content-Type: text/rfc822-headers\n" +
+                  "\n" +
+                  returned +
+                  "\n"
+                : string.Empty) +
             $"--{boundary}--\n";
 
         return Encoding.UTF8.GetBytes(dsn.Replace("\n", "\r\n", StringComparison.Ordinal));

@@ -116,4 +116,31 @@ public sealed class ReminderTruthTests(ITestOutputHelper output) : TruthTest(out
         var reminder = Single(await Delivered.WaitForAsync(Org1Address, 2, "the 3-day reminder"), "期限提醒");
         AssertBodiesContain(reminder, "the reminder", reference);
     }
+
+    /// <summary>
+    /// h10x #7: a report naming an address that got two notices' mails, with nothing of our mail returned, was
+    /// 「找不到對應的寄出郵件」 and vanished from the digest (「沒有寄送問題」). It names both notices, ties neither, and the
+    /// digest lists it so staff learn the address may be dead.
+    /// </summary>
+    [Fact]
+    public async Task Digest_BounceForAnAddressThatGotTwoNotices_NamesBothAndIsListedForStaff()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        var deadline = ProgramToday.AddDays(8);
+        var first = await IssueAsync(deadline, send: true);
+        var second = await IssueAsync(deadline, send: true);
+        await Cli.RunOnceAsync();
+        var notices = await Delivered.WaitForAsync(Org1Address, 2, $"notices {first} and {second}");
+        await Mailbox.AppendAsync(AnswersToOurMail.PostfixBounceWithoutReturnedHeaders(notices[0], Org1Address));
+
+        await Cli.RunOnceAsync();
+
+        var bounce = Assert.Single(await Cli.ListMailAsync("bounce"));
+        Assert.True(bounce.NoticeRef is null && bounce.Reason!.Contains(first, StringComparison.Ordinal) && bounce.Reason.Contains(second, StringComparison.Ordinal)
+                    && !bounce.Reason.Contains("找不到對應的寄出郵件", StringComparison.Ordinal),
+            $"the bounce ties neither notice but names both, never 'no mail of ours': {Dump(bounce)}");
+        await RunJobAsync("digest", At(WorkingDayAfter(ProgramToday), "08:30"));
+        var digest = Single(await Delivered.WaitForAsync(StaffAddress, 1, "the digest"), "每日摘要");
+        AssertBodiesContain(digest, "the digest", "無法對應寄出郵件之退信", $"#{bounce.MailId}", first, second);
+    }
 }

@@ -22,11 +22,18 @@ public sealed class RequestChecksTests
     [InlineData("10.1.2.3", "10.1.2.3")]
     [InlineData(" 0.0.0.0 ", "0.0.0.0")]
     [InlineData("2001:DB8:0:0:0:0:0:1", "2001:db8::1")]
+    [InlineData("::ffff:10.1.1.1", "10.1.1.1")]
+    [InlineData("::FFFF:a01:101", "10.1.1.1")]
     public void IpAddress_FullAddress_IsCanonical(string text, string expected) => Assert.Equal(expected, RequestChecks.IpAddress(text));
 
     [Fact]
     public void Addresses_MaliciousEqualsHost_IsRefused() =>
         Assert.Equal(NoticeRuleCode.MaliciousIpIsHostIp, Refused(() => RequestChecks.Addresses("10.1.2.3", ["203.0.113.9", "10.1.2.3"])));
+
+    /// <summary>h10x #23: the host written as an IPv4-mapped IPv6 address was not seen to equal the malicious IPv4 one.</summary>
+    [Fact]
+    public void Addresses_MaliciousEqualsHostWrittenAsIpv4MappedIpv6_IsRefused() =>
+        Assert.Equal(NoticeRuleCode.MaliciousIpIsHostIp, Refused(() => RequestChecks.Addresses("::ffff:10.1.1.1", ["10.1.1.1"])));
 
     [Fact]
     public void Addresses_MoreThanFiftyMalicious_IsRefused()

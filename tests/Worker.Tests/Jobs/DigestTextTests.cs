@@ -17,7 +17,30 @@ public sealed class DigestTextTests
     {
         var open = Enumerable.Range(1, count).Select(OpenNotice).ToList();
         var health = new HealthView([], false, 0, 0, 0, 0, 0, 0, 0, new ConnectionDropsView(0, 0, 0, null, null, 10));
-        return new DigestView(Day, DateTimeOffset.MinValue, open, [], [], [], [], [], [], [], health, Array.Empty<Reply>().ToLookup(reply => 0L));
+        return new DigestView(Day, DateTimeOffset.MinValue, open, [], [], [], [], [], [], [], health, Array.Empty<Reply>().ToLookup(reply => 0L), [], []);
+    }
+
+    /// <summary>h10x #21: the digest told clerks to run 「mail list --kind failed」 and blamed disks for a content error.</summary>
+    [Fact]
+    public void PlainTextAndHtml_MailsThatKeepFailingAndDamaged_ListTheMailsWithTheirReasonsAndNameNoCommand()
+    {
+        var failed = new MailSummary(5, "<x@org1.example.tw>", MailKind.Failed, "org1@intake.test", "RE: TN-115-0001 回覆",
+            new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.FromHours(8)), null, "處理已失敗 5 次（資料庫忙碌）", "raw/5.eml");
+        var health = new HealthView([], false, 0, 0, 0, 0, 0, 1, 1, new ConnectionDropsView(0, 0, 0, null, null, 10));
+        var content = WithOpen(1) with { Health = health, FailedMails = [failed] };
+
+        foreach (var body in new[] { DigestText.PlainText(content, Taipei), DigestText.Html(content, Taipei) })
+        {
+            Assert.Contains("處理一再失敗之郵件 1 封", body, StringComparison.Ordinal);
+            Assert.Contains("處理失敗之郵件", body, StringComparison.Ordinal);
+            Assert.Contains("#5", body, StringComparison.Ordinal);
+            Assert.Contains("org1@intake.test", body, StringComparison.Ordinal);
+            Assert.Contains("資料庫忙碌", body, StringComparison.Ordinal);
+            foreach (var command in new[] { "mail list", "--kind", "store repair", "請檢查磁碟" })
+            {
+                Assert.DoesNotContain(command, body, StringComparison.Ordinal);
+            }
+        }
     }
 
     [Fact]

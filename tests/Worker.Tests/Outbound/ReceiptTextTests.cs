@@ -8,6 +8,29 @@ public sealed class ReceiptTextTests : IDisposable
 
     private string ReceiptBody(int index) => _harness.Rendered(_harness.Outbound(OutboundKind.Receipt)[index]).TextBody ?? "";
 
+    /// <summary>
+    /// h10x #16: the organisation's fourth reply within an hour, which delivered what the receipts still asked for, got
+    /// no receipt (the loop limit), so its last receipt stayed wrong. A reply that adds nothing is still held back.
+    /// </summary>
+    [Fact]
+    public async Task Receipt_OverTheHourlyLimit_OnlyAReplyThatGivesSomethingMissingStillGetsOne()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        for (var i = 0; i < 4; i++)
+        {
+            await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}", body: "填寫人：李大同");
+        }
+
+        Assert.Equal(3, _harness.Outbound(OutboundKind.Receipt).Count);
+
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}", body: "填寫人：李大同 / 06-2345678 / lee@org1.example.tw\n本用戶已於115年12月01日完成以下改善事項。");
+
+        var receipts = _harness.Outbound(OutboundKind.Receipt);
+        Assert.Equal(4, receipts.Count);
+        var last = _harness.Rendered(receipts[^1]).TextBody ?? "";
+        Assert.DoesNotContain("完成改善日期", last[last.IndexOf("尚待補充", StringComparison.Ordinal)..], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Receipt_ReplyWithoutFiles_SaysSoAndNeverThatEverythingArrived()
     {
