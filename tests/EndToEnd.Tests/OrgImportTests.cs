@@ -39,7 +39,7 @@ public sealed class OrgImportTests(ITestOutputHelper output) : IDisposable
 
         Assert.True(result.ExitCode == 1, $"a file with our own address is rejected, exit 1: {result.Describe()}");
         var line = Assert.Single(result.StderrLines);
-        Assert.Contains("第 3 行的電子郵件「CENTER@intake.test」是本中心或承辦人員之信箱", line);
+        Assert.Contains("第 3 行的電子郵件「center@intake.test」是本中心或承辦人員之信箱", line);
         Assert.Contains("第 4 行的電子郵件「clerk@intake.test」是本中心或承辦人員之信箱", line);
         var registry = await cli.RunOkAsync("orgs", "list", "--json");
         Assert.DoesNotContain("XC10000001", registry, StringComparison.Ordinal);
