@@ -235,7 +235,7 @@ public static partial class StoreBackup
     private static async Task UnpackAsync(ZipArchiveEntry entry, string path, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var crc = new Crc32();
+        var crc = new System.IO.Hashing.Crc32();
         long length = 0;
         try
         {
@@ -258,7 +258,7 @@ public static partial class StoreBackup
             throw new RestoreRefusedException(RestoreRefusal.EntryDamaged, entry.FullName, exception.Message);
         }
 
-        if (crc.Value != entry.Crc32 || length != entry.Length)
+        if (crc.GetCurrentHashAsUInt32() != entry.Crc32 || length != entry.Length)
         {
             throw new RestoreRefusedException(RestoreRefusal.EntryDamaged, entry.FullName, "CRC-32 or length differs from the archive's");
         }
