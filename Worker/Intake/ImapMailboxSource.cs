@@ -126,8 +126,8 @@ public sealed partial class ImapMailboxSource(
     private async Task FetchBatchAsync(IMailFolder folder, uint validity, IList<UniqueId> batch, IntakeCommits commits, CancellationToken cancellationToken)
     {
         var sizes = await folder.FetchAsync(batch, MessageSummaryItems.UniqueId | MessageSummaryItems.Size, cancellationToken);
-        var large = sizes.Where(summary => summary.Size > (uint)options.LargeMailBytes).Select(summary => summary.UniqueId).ToHashSet();
-        var small = batch.Where(uid => !large.Contains(uid)).ToList();
+        var large = sizes.Where(summary => summary.Size > (uint)options.LargeMailBytes).ToDictionary(summary => summary.UniqueId, summary => (long)summary.Size!.Value);
+        var small = batch.Where(uid => !large.ContainsKey(uid)).ToList();
         if (small.Count > 0)
         {
             await ((IImapFolder)folder).GetStreamsAsync(
@@ -140,11 +140,11 @@ public sealed partial class ImapMailboxSource(
                 cancellationToken);
         }
 
-        foreach (var uid in batch.Where(large.Contains))
+        foreach (var uid in batch.Where(large.ContainsKey))
         {
             try
             {
-                await commits.Intake.AddAsync((target, token) => FetchInPiecesAsync(folder, uid, target, token), Source(folder, validity, uid), cancellationToken);
+                await commits.Intake.AddAsync((target, token) => FetchInPiecesAsync(folder, uid, large[uid], target, token), Source(folder, validity, uid), cancellationToken);
             }
             catch (MessageNotFoundException)
             {
@@ -158,8 +158,13 @@ public sealed partial class ImapMailboxSource(
         }
     }
 
-    /// <summary>BODY.PEEK[]&lt;offset.size&gt; piece after piece, each copied to <paramref name="target"/>, until a piece comes back short.</summary>
-    private async Task FetchInPiecesAsync(IMailFolder folder, UniqueId uid, Stream target, CancellationToken cancellationToken)
+    /// <summary>
+    /// BODY.PEEK[]&lt;offset.size&gt; piece after piece, each copied to <paramref name="target"/>, until a piece comes back
+    /// short. Short before the server's RFC822.SIZE means the message may have gone while it was read (expunged or moved by
+    /// another session: the server then serves nothing more): it is kept only if it is still there, else it counts as gone
+    /// and is not recorded. A server whose RFC822.SIZE overstates (some do) keeps what it served.
+    /// </summary>
+    private async Task FetchInPiecesAsync(IMailFolder folder, UniqueId uid, long serverSize, Stream target, CancellationToken cancellationToken)
     {
         var pieceSize = options.LargeMailBytes;
         var buffer = new byte[81920];
@@ -178,10 +183,34 @@ public sealed partial class ImapMailboxSource(
 
             if (received < pieceSize)
             {
-                LogFetchedInPieces(uid.Id, folder.FullName, offset + received, pieces);
+                var total = offset + received;
+                if (total < serverSize)
+                {
+                    await EnsureStillThereAsync(folder, uid, total, serverSize, cancellationToken);
+                }
+
+                LogFetchedInPieces(uid.Id, folder.FullName, total, pieces);
                 return;
             }
         }
+    }
+
+    /// <summary>Throws <see cref="MessageNotFoundException"/> when the message was expunged while it was read.</summary>
+    private async Task EnsureStillThereAsync(IMailFolder folder, UniqueId uid, long received, long serverSize, CancellationToken cancellationToken)
+    {
+        // NOOP first: the server tells this session of expunges by other sessions only between commands.
+        if (_client is { } connected)
+        {
+            await connected.NoOpAsync(cancellationToken);
+        }
+
+        var still = await folder.FetchAsync([uid], MessageSummaryItems.UniqueId | MessageSummaryItems.Size, cancellationToken);
+        if (still.Count == 0)
+        {
+            throw new MessageNotFoundException($"UID {uid.Id} was expunged after {received} of its {serverSize} bytes were read");
+        }
+
+        LogShorterThanItsSize(uid.Id, folder.FullName, received, serverSize);
     }
 
     private static string Source(IMailFolder folder, uint validity, UniqueId uid) => $"imap:{folder.FullName}:{validity}:{uid.Id}";
@@ -305,6 +334,9 @@ public sealed partial class ImapMailboxSource(
 
     [LoggerMessage(LogLevel.Information, "IMAP {Folder}: UID {Uid} ({Bytes} bytes) fetched in {Pieces} pieces straight to its raw file")]
     private partial void LogFetchedInPieces(uint uid, string folder, long bytes, long pieces);
+
+    [LoggerMessage(LogLevel.Warning, "IMAP {Folder}: UID {Uid} gave {Received} bytes where its RFC822.SIZE said {ServerSize}, and is still there: kept as the server serves it")]
+    private partial void LogShorterThanItsSize(uint uid, string folder, long received, long serverSize);
 
     [LoggerMessage(LogLevel.Information, "IMAP {Folder}: UID {Uid} was expunged before it could be fetched")]
     private partial void LogGone(uint uid, string folder);

@@ -121,6 +121,16 @@ public sealed class CenterMailbox : IAsyncDisposable
                   ?? throw new InvalidOperationException($"{Stack.Server} did not create IMAP folder {name} again");
     }
 
+    /// <summary>Flags <paramref name="uid"/> \\Deleted and expunges it, as a staff member's "move to another folder" does.</summary>
+    public async Task ExpungeAsync(uint uid)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await _folder.OpenAsync(FolderAccess.ReadWrite, cts.Token);
+        await _folder.AddFlagsAsync(new UniqueId(uid), MessageFlags.Deleted, silent: true, cts.Token);
+        await _folder.ExpungeAsync(cts.Token);
+        await _folder.CloseAsync(expunge: false, cts.Token);
+    }
+
     /// <summary>The bytes the server stores for <paramref name="uid"/> in this test's folder.</summary>
     public async Task<byte[]> ReadRawAsync(uint uid)
     {
