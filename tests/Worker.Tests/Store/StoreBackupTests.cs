@@ -239,17 +239,7 @@ public sealed class StoreBackupTests : IDisposable
         return await _harness.Get<IntakeProcessor>().IngestAsync(stream, "test", checkpoint: null, CancellationToken.None);
     }
 
-    private static MimeMessage Reply(string subject, params string[] attachments)
-    {
-        var message = new MimeMessage { Subject = subject, MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("org1.example.tw") };
-        message.From.Add(MailboxAddress.Parse("org1@intake.test"));
-        message.To.Add(MailboxAddress.Parse("center@intake.test"));
-        var body = new BodyBuilder { TextBody = "填寫人：李大同 / 06-2345678\n本用戶已於115年12月01日完成以下改善事項。" };
-        foreach (var name in attachments)
-            body.Attachments.Add(name, System.Text.Encoding.UTF8.GetBytes($"content of {name} for {subject}"));
-        message.Body = body.ToMessageBody();
-        return message;
-    }
+    private static MimeMessage Reply(string subject, params string[] attachments) => StoreTestMail.Reply(subject, attachments);
 
     private string RawFile(long mailId)
     {

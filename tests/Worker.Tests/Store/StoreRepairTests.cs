@@ -342,21 +342,9 @@ public sealed class StoreRepairTests : IDisposable
     private async Task<RecordResult> IngestAsync(MimeMessage message) =>
         await _harness.Get<IntakeProcessor>().IngestAsync(Serialize(message), "test", checkpoint: null, CancellationToken.None);
 
-    private static MimeMessage Reply(string subject, params string[] attachments) => Reply(subject, attachments, "org1@intake.test");
+    private static MimeMessage Reply(string subject, params string[] attachments) => StoreTestMail.Reply(subject, attachments);
 
-    private static MimeMessage Reply(string subject, string attachment, string from) => Reply(subject, [attachment], from);
-
-    private static MimeMessage Reply(string subject, string[] attachments, string from)
-    {
-        var message = new MimeMessage { Subject = subject, MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("org1.example.tw") };
-        message.From.Add(MailboxAddress.Parse(from));
-        message.To.Add(MailboxAddress.Parse("center@intake.test"));
-        var body = new BodyBuilder { TextBody = "填寫人：李大同 / 06-2345678\n本用戶已於115年12月01日完成以下改善事項。" };
-        foreach (var name in attachments)
-            body.Attachments.Add(name, System.Text.Encoding.UTF8.GetBytes($"content of {name} for {subject}"));
-        message.Body = body.ToMessageBody();
-        return message;
-    }
+    private static MimeMessage Reply(string subject, string attachment, string from) => StoreTestMail.Reply(subject, [attachment], from);
 
     private static MemoryStream Serialize(MimeMessage message)
     {
