@@ -199,6 +199,26 @@ public sealed class StoreRepairTests : IDisposable
     }
 
     [Fact]
+    public async Task RunPass_DamagedRawFileMendedInPlaceAfterAPassFoundItDamaged_IsAReplyAgain()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var mailId = (await IngestAsync(Reply(notice.Reference, "a.pdf"))).MailId;
+        var raw = Path.Combine(Data, _harness.Get<MailRepository>().Get(mailId)!.Raw.RelativePath);
+        var bytes = await File.ReadAllBytesAsync(raw);
+        await File.WriteAllBytesAsync(raw, new byte[bytes.Length]);
+        await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+        await _harness.Get<IntakeRunner>().RunPassAsync(CancellationToken.None);
+        Assert.Equal(MailKind.Damaged, _harness.Get<MailRepository>().Get(mailId)!.Kind);
+
+        await File.WriteAllBytesAsync(raw, bytes);
+        await _harness.Get<IntakeRunner>().RunPassAsync(CancellationToken.None);
+
+        var mail = _harness.Get<MailRepository>().Get(mailId)!;
+        Assert.True(mail.Kind == MailKind.Reply, $"a file found damaged before and mended since is hashed again: {mail}");
+        Assert.Equal(1, CountEvents("reply-filed"));
+    }
+
+    [Fact]
     public async Task RunPass_DamagedUnmatchedMailWhoseRawFileIsPutBack_IsProcessed()
     {
         _harness.IssueNotice(new DateOnly(2026, 12, 20));
