@@ -203,12 +203,14 @@ public sealed partial class IntakeProcessor(
             return;
         }
 
+        MatchResult? named = null;
         if (automatic.Kind != AutomaticKind.None)
         {
             // A machine sign is weighed against what the mail says: a person's reply sent through a copier or a gateway is
-            // processed as any mail, and one that names a notice and carries files is never dropped unseen.
+            // processed as any mail (with the match made here), and one that names a notice and carries files is never
+            // dropped unseen.
             var context = matchContexts.Load(parsed.ThreadIds);
-            var named = ReplyMatcher.Match(parsed, context);
+            named = ReplyMatcher.Match(parsed, context);
             switch (AutomaticMailReview.Review(automatic, parsed, named, context))
             {
                 case AutomaticReview.Automatic:
@@ -263,7 +265,7 @@ public sealed partial class IntakeProcessor(
             return;
         }
 
-        var match = ReplyMatcher.Match(parsed, matchContexts.Load(parsed.ThreadIds));
+        var match = named ?? ReplyMatcher.Match(parsed, matchContexts.Load(parsed.ThreadIds));
         var evidence = await StoreEvidenceAsync(parsed, cancellationToken);
         if (match.Outcome != MatchOutcome.Matched)
         {
