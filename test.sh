@@ -73,6 +73,14 @@ if ! command -v neomutt >/dev/null 2>&1 || ! command -v expect >/dev/null 2>&1; 
     { apt-get update -q && apt-get install -y -q --no-install-recommends neomutt expect; }
 fi
 
+# The power-loss test (PowerLossTests) puts a DataDirectory on an ext4 loop device: mkfs.ext4 comes from e2fsprogs.
+if ! command -v mkfs.ext4 >/dev/null 2>&1; then
+  echo "test.sh: installing e2fsprogs (the power-loss test)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q --no-install-recommends e2fsprogs ||
+    { apt-get update -q && apt-get install -y -q --no-install-recommends e2fsprogs; }
+fi
+
 bash tools/mailstack/start.sh --reset
 oauth2_mailstack start.sh --reset
 cyrus start.sh --reset

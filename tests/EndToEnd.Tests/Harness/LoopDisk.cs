@@ -1,0 +1,139 @@
+using System.Diagnostics;
+
+namespace MailIntake.EndToEnd.Tests.Harness;
+
+/// <summary>
+/// A small ext4 file system on a loop device, mounted where a test's DataDirectory lives, whose power can be cut.
+/// <see cref="CutPower"/> copies the device's backing file as the device holds it at that instant — what the file
+/// system has written to it, not what is still dirty in the page cache — then mounts that copy in place of the disk
+/// (ext4 replays its journal, as after a reboot). Data the program did not flush is, as after a real power loss,
+/// missing or short; the kernel's periodic writeback (30 s) rarely runs in between, so unflushed data is lost for real.
+/// </summary>
+public sealed class LoopDisk : IDisposable
+{
+    private const long ImageBytes = 512L * 1024 * 1024;
+
+    private static readonly Lazy<string?> Unusable = new(Probe);
+
+    private readonly string _folder;
+    private readonly string _mountPoint;
+    private string _image;
+    private string? _device;
+    private int _cuts;
+
+    private LoopDisk(string folder, string mountPoint)
+    {
+        _folder = folder;
+        _mountPoint = mountPoint;
+        _image = Path.Combine(folder, "disk-0.img");
+    }
+
+    /// <summary>Why loop disks cannot be used here (not root, no loop device, no mkfs.ext4), or null when they can.</summary>
+    public static string? WhyUnusable => Unusable.Value;
+
+    /// <summary>A fresh ext4 of 512 MB (sparse) in <paramref name="folder"/>, mounted at <paramref name="mountPoint"/>.</summary>
+    public static LoopDisk Mount(string folder, string mountPoint)
+    {
+        Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(mountPoint);
+        var disk = new LoopDisk(folder, mountPoint);
+        using (var image = File.Create(disk._image))
+            image.SetLength(ImageBytes);
+        Run("mkfs.ext4", "-q", "-F", disk._image);
+        disk.Attach();
+        return disk;
+    }
+
+    /// <summary>Cuts the power: what the device holds now is all that is left, mounted again after a journal replay.</summary>
+    public void CutPower()
+    {
+        var survived = Path.Combine(_folder, $"disk-{++_cuts}.img");
+
+        // Read through the backing file's page cache: every write the loop device completed, none the file system
+        // still holds dirty. Then the old disk is thrown away (its unmount flushes, but only into the old image).
+        Run("cp", "--sparse=always", _image, survived);
+        Detach();
+        File.Delete(_image);
+        _image = survived;
+        Attach();
+    }
+
+    public void Dispose()
+    {
+        if (_device is not null)
+            Detach();
+    }
+
+    private void Attach()
+    {
+        _device = Run("losetup", "--find", "--show", _image).Trim();
+        Run("mount", "-t", "ext4", _device, _mountPoint);
+    }
+
+    private void Detach()
+    {
+        var device = _device!;
+        _device = null;
+        try
+        {
+            Run("umount", _mountPoint);
+        }
+        catch (InvalidOperationException)
+        {
+            // Still busy (a test failed with a program running): unmount lazily; the device goes with its last user.
+            Run("umount", "--lazy", _mountPoint);
+        }
+
+        Run("losetup", "--detach", device);
+    }
+
+    private static string? Probe()
+    {
+        if (!OperatingSystem.IsLinux() || !Environment.IsPrivilegedProcess)
+            return "a loop device needs Linux and root";
+        if (!File.Exists("/dev/loop-control"))
+            return "no /dev/loop-control";
+
+        var folder = Path.Combine(Path.GetTempPath(), "mailintake-loop-probe-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using (Mount(folder, Path.Combine(folder, "mnt")))
+            {
+            }
+
+            return null;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
+        {
+            return $"a loop device cannot be mounted here: {exception.Message}";
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string Run(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)}: exit {process.ExitCode}: {stderr.Trim()}");
+        return stdout.Result;
+    }
+}
+
+/// <summary>A fact that needs <see cref="LoopDisk"/>: skipped, with the reason, where loop devices cannot be mounted.</summary>
+public sealed class LoopDiskFactAttribute : FactAttribute
+{
+    public LoopDiskFactAttribute()
+    {
+        if (LoopDisk.WhyUnusable is { } reason)
+            Skip = reason;
+    }
+}
