@@ -4,6 +4,13 @@ using Microsoft.Data.Sqlite;
 
 namespace MailIntake.Storage;
 
+/// <summary>A DataDirectory holds raw mail but no database: the database was lost (or moved); nothing creates a new one there.</summary>
+public sealed class DatabaseLostException(string dataDirectory)
+    : IOException($"DataDirectory {dataDirectory} holds raw mail but no database")
+{
+    public string DataDirectory { get; } = dataDirectory;
+}
+
 /// <summary>The SQLite database file: opens connections and applies the numbered migrations.</summary>
 public sealed class Database
 {

@@ -37,8 +37,12 @@ public sealed record MailSummary(
     /// <summary>Flags such as <see cref="MailFlag.MessageIdReused"/>.</summary>
     public IReadOnlyList<string> Flags { get; init; } = [];
 
-    /// <summary>Nothing left for staff to do: filed as a reply (assigned included), or dismissed.</summary>
-    public bool Settled => Dismissal is not null || Kind is not (MailKind.Unmatched or MailKind.Ambiguous or MailKind.Suspicious);
+    /// <summary>
+    /// Nothing left for staff to do: filed (as a reply, assigned included, or as an auto-reply, bounce or staff action),
+    /// or dismissed. A mail still to be processed, failing or damaged is not settled: staff have yet to see it through.
+    /// </summary>
+    public bool Settled => Dismissal is not null
+        || Kind is not (MailKind.Unmatched or MailKind.Ambiguous or MailKind.Suspicious or MailKind.Received or MailKind.Failed or MailKind.Damaged);
 }
 
 /// <summary>Staff decided a mail needs no notice (spam, misdirected).</summary>
@@ -77,4 +81,8 @@ public sealed record Reply(
     IReadOnlyList<MailIntake.Parsing.ItemAnswer> Answers,
     bool FormReturned = false);
 
-public sealed record StoredEvidence(long MailId, string FileName, string Sha256, long Size, int? Item, IReadOnlyList<string> Flags, string StoredPath);
+public sealed record StoredEvidence(long MailId, string FileName, string Sha256, long Size, int? Item, IReadOnlyList<string> Flags, string StoredPath)
+{
+    /// <summary>The evidence file that keeps it, or null when none was kept (an oversize attachment is flagged not-stored).</summary>
+    public string? KeptPath => Flags.Contains("not-stored") ? null : StoredPath;
+}

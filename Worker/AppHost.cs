@@ -322,7 +322,15 @@ public static class AppHost
             PrivateFiles.RestrictFolder(options.Smtp.PickupFolder);
         }
 
-        services.GetRequiredService<Database>().Migrate(services.GetRequiredService<TimeProvider>().GetUtcNow());
+        var database = services.GetRequiredService<Database>();
+        // Raw mail without its database is a database lost, not a first start: an empty one created here would bury it.
+        if (!File.Exists(database.Path) && Directory.Exists(Path.Combine(options.DataDirectory, "raw"))
+            && Directory.EnumerateFiles(Path.Combine(options.DataDirectory, "raw"), "*.eml", SearchOption.AllDirectories).Any())
+        {
+            throw new DatabaseLostException(Path.GetFullPath(options.DataDirectory));
+        }
+
+        database.Migrate(services.GetRequiredService<TimeProvider>().GetUtcNow());
         // The action-link key exists from the first start (generated into the DataDirectory unless configured).
         _ = services.GetRequiredService<ActionKeyStore>().Key;
     }

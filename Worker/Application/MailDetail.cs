@@ -32,4 +32,11 @@ public sealed record MailDetail(
     IReadOnlyList<string> Cc,
     DateTimeOffset? Date,
     string? Body,
-    IReadOnlyList<MailAttachment> Attachments);
+    IReadOnlyList<MailAttachment> Attachments)
+{
+    /// <summary>The subject as recorded, or as the raw message gives it when none was recorded (a mail not processed yet, or failing).</summary>
+    public string? Subject { get; init; } = Mail.Subject;
+
+    /// <summary>The sender's address as recorded, or as the raw message gives it when none was recorded.</summary>
+    public string? FromAddress { get; init; } = Mail.From;
+}

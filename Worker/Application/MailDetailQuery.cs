@@ -15,7 +15,7 @@ public sealed class MailDetailQuery(MailRepository mails, EvidenceRepository evi
 
         var rawPath = ContentStore.RawMail(options.DataDirectory).FullPath(mail.RawPath);
         var stored = evidence.ListForMail(mailId)
-            .Select(file => new MailAttachment(file.FileName, file.Size, file.Sha256, file.Item, file.Flags, file.StoredPath))
+            .Select(file => new MailAttachment(file.FileName, file.Size, file.Sha256, file.Item, file.Flags, file.KeptPath))
             .ToList();
         if (!File.Exists(rawPath))
         {
@@ -45,7 +45,12 @@ public sealed class MailDetailQuery(MailRepository mails, EvidenceRepository evi
             message.Cc.Mailboxes.Select(mailbox => mailbox.Address).ToList(),
             message.Headers.Contains(HeaderId.Date) ? message.Date : null,
             parsed.BodyText,
-            stored.Count > 0 ? stored : parsed.Attachments.Select(InRawOnly).ToList());
+            stored.Count > 0 ? stored : parsed.Attachments.Select(InRawOnly).ToList())
+        {
+            // A mail that failed or was never processed has no sender or subject recorded: its raw message tells them.
+            Subject = mail.Subject ?? (string.IsNullOrEmpty(parsed.Subject) ? null : parsed.Subject),
+            FromAddress = mail.From ?? parsed.FromAddress,
+        };
     }
 
     /// <summary>An attachment that no evidence file holds: measured from the raw message.</summary>

@@ -55,12 +55,16 @@ public static class CliApp
 
     /// <summary>Runs a command with the application's services (settings validated, database migrated), turning errors into one line.</summary>
     public static async Task<int> WithServices(
-        bool verbose, Func<IServiceProvider, Task<int>> action, IReadOnlyDictionary<string, string?>? overrides = null, string? asOf = null)
+        bool verbose, Func<IServiceProvider, Task<int>> action, IReadOnlyDictionary<string, string?>? overrides = null, string? asOf = null, bool prepare = true)
     {
         try
         {
             using var host = AppHost.Build(verbose, overrides, asOf);
-            AppHost.Prepare(host.Services);
+            if (prepare)
+            {
+                AppHost.Prepare(host.Services);
+            }
+
             return await action(host.Services);
         }
         catch (Exception exception) when (Describe(exception) is { } description)
@@ -98,6 +102,8 @@ public static class CliApp
         Application.NoticeRuleException refusal => (RuleErrorText.Line(refusal), RuleErrorText.ExitCode(refusal)),
         Storage.DataDirectoryInUseException inUse
             => ($"資料目錄 {inUse.DataDirectory} 已有另一個收件服務在執行（PID {inUse.HolderPid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "不明"}），本次不啟動", 1),
+        Storage.DatabaseLostException lost
+            => ($"資料目錄 {lost.DataDirectory} 有原始郵件，但沒有資料庫 mailintake.db：資料庫可能遺失或被移走，本次不建立新資料庫；請由備份還原（restore）", 1),
         OptionsValidationException options => ($"設定錯誤：{string.Join("；", options.Failures)}", 1),
         InvalidOperationException { Message: var message } when message.Contains("configuration value", StringComparison.OrdinalIgnoreCase)
             => ($"設定錯誤：{OneLine(message)}", 1),

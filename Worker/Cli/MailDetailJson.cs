@@ -18,10 +18,10 @@ public static class MailDetailJson
             ? new { by = dismissal.By, at = CliValues.Instant(dismissal.At, zone), reason = dismissal.Reason }
             : null,
         noticeRef = detail.Mail.NoticeRef,
-        from = detail.Mail.From,
+        from = detail.FromAddress,
         to = detail.To,
         cc = detail.Cc,
-        subject = detail.Mail.Subject,
+        subject = detail.Subject,
         date = CliValues.Instant(detail.Date, zone),
         receivedAt = CliValues.Instant(detail.Mail.ReceivedAt, zone),
         raw = new { path = detail.Mail.RawPath, state = detail.Raw.ToString().ToLowerInvariant() },

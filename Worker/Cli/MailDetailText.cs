@@ -22,7 +22,7 @@ public static class MailDetailText
         }
 
         output.WriteLine($"  收件時間：{Labels.Moment(mail.ReceivedAt, zone)}");
-        output.WriteLine($"  寄件者：{detail.FromDisplay ?? mail.From ?? "（無）"}");
+        output.WriteLine($"  寄件者：{detail.FromDisplay ?? detail.FromAddress ?? "（無）"}");
         output.WriteLine($"  收件者：{List(detail.To)}");
         if (detail.Cc.Count > 0)
         {
@@ -30,7 +30,7 @@ public static class MailDetailText
         }
 
         output.WriteLine($"  寄件日期：{(detail.Date is { } date ? Labels.Moment(date, zone) : "（無）")}");
-        output.WriteLine($"  主旨：{mail.Subject ?? "（無）"}");
+        output.WriteLine($"  主旨：{detail.Subject ?? "（無）"}");
         output.WriteLine($"  郵件識別碼：{mail.MessageId ?? "（無）"}{(mail.Flags.Contains(MailFlag.MessageIdReused) ? "（與另一封不同之郵件重複）" : string.Empty)}");
         output.WriteLine($"  原始郵件：{mail.RawPath}{detail.Raw switch
         {

@@ -67,7 +67,7 @@ public static class NoticeView
                     size = file.Size,
                     item = file.Item,
                     flags = file.Flags,
-                    storedPath = file.StoredPath,
+                    storedPath = file.KeptPath,
                 }),
             }),
             missing = detail.Missing,

@@ -13,7 +13,8 @@ public static class StoreCommands
     {
         var json = new Option<bool>("--json");
         var verify = new Command("verify", "逐一重算原始郵件與佐證檔的雜湊並與資料庫比對，找出遺失、損壞、孤立與暫存殘檔，並檢查資料庫；有問題時結束碼為 1") { json };
-        verify.SetAction((parseResult, _) => CliApp.WithServices(services => VerifyAsync(services, parseResult.GetValue(json))));
+        // verify checks, it never creates: no migration and no new database before it has looked (AppHost.Prepare inside).
+        verify.SetAction((parseResult, _) => CliApp.WithServices(verbose: false, services => VerifyAsync(services, parseResult.GetValue(json)), prepare: false));
         var repair = new Command("repair", "由原始郵件重建可重建的檔案、重新登錄孤立的原始檔、清除暫存殘檔，並列出所做的事");
         repair.SetAction((_, _) => CliApp.WithServices(RepairAsync));
         root.Subcommands.Add(new Command("store", "資料目錄的檢查與修復") { verify, repair });
@@ -32,7 +33,18 @@ public static class StoreCommands
 
     private static async Task<int> VerifyAsync(IServiceProvider services, bool json)
     {
-        var report = await services.GetRequiredService<StoreVerifier>().VerifyAsync(CancellationToken.None);
+        StoreReport report;
+        try
+        {
+            report = DatabaseProblem(services) is { } unusable
+                ? new StoreReport(0, 0, 0, [unusable])
+                : await services.GetRequiredService<StoreVerifier>().VerifyAsync(CancellationToken.None);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException exception)
+        {
+            // A damaged table page: the rows that name the files cannot be read, so the files cannot be checked.
+            report = new StoreReport(0, 0, 0, [Unusable(services, exception)]);
+        }
         if (json)
         {
             CliJson.Write(Console.Out, new
@@ -65,6 +77,35 @@ public static class StoreCommands
 
         return report.Ok ? 0 : 1;
     }
+
+    /// <summary>
+    /// A DataDirectory without its database (a typo in the path, a database lost) or with one SQLite cannot read is the
+    /// problem verify reports — as JSON too — instead of creating an empty database or stopping on SQLite's error.
+    /// </summary>
+    private static StoreProblem? DatabaseProblem(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<MailIntakeOptions>();
+        var database = services.GetRequiredService<Database>();
+        if (!File.Exists(database.Path))
+        {
+            return new StoreProblem(StoreProblemKind.Database, Path.GetFileName(database.Path), null,
+                Directory.Exists(options.DataDirectory) ? $"資料目錄 {Path.GetFullPath(options.DataDirectory)} 沒有資料庫（路徑錯誤，或資料庫遺失：請由備份還原）" : $"資料目錄 {Path.GetFullPath(options.DataDirectory)} 不存在");
+        }
+
+        try
+        {
+            AppHost.Prepare(services);
+            return null;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException exception)
+        {
+            return Unusable(services, exception);
+        }
+    }
+
+    private static StoreProblem Unusable(IServiceProvider services, Microsoft.Data.Sqlite.SqliteException exception) =>
+        new(StoreProblemKind.Database, Path.GetFileName(services.GetRequiredService<Database>().Path), null,
+            $"{FailureText.Line(exception)}；請停止收件服務後由備份還原資料庫");
 
     private static async Task<int> RepairAsync(IServiceProvider services)
     {

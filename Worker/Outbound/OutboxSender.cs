@@ -79,7 +79,7 @@ public sealed partial class OutboxSender(
             {
                 failed++;
                 RecordFailure(mail, exception);
-                if (exception is not SmtpCommandException)
+                if (exception is not SmtpCommandException && !IsMessageFileLost(exception))
                 {
                     // The server could not be reached or refused us: sending as a whole is failing, not this one mail.
                     health.Failed(HealthRepository.Send, FailureText.Line(exception), time.GetUtcNow());
@@ -99,13 +99,19 @@ public sealed partial class OutboxSender(
     {
         var attempts = mail.Attempts + 1;
         var permanent = exception is SmtpCommandException { StatusCode: var code } && (int)code >= 500;
-        var giveUp = permanent || attempts >= options.Smtp.MaxAttempts;
+        // A message file gone from the outbox does not come back by waiting: given up at once, saying what to do.
+        var lost = IsMessageFileLost(exception);
+        var giveUp = permanent || lost || attempts >= options.Smtp.MaxAttempts;
         // Backoff between runs: 1, 2, 4 … minutes, at most 1 hour.
         var delay = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, attempts - 1)));
-        var error = FailureText.Line(exception);
+        var error = lost
+            ? $"待寄郵件檔遺失（{mail.MimePath}），無法寄出；請由備份還原此檔（store verify 可確認），或由承辦人另行通知收件者"
+            : FailureText.Line(exception);
         outbox.MarkAttemptFailed(mail, error, time.GetUtcNow() + delay, giveUp, time.GetUtcNow(), $"{Labels.Outbound(mail.Kind)}寄送失敗，已停止重試：{error}");
         LogFailed(mail.Id, attempts, giveUp, error);
     }
+
+    private static bool IsMessageFileLost(Exception exception) => exception is FileNotFoundException or DirectoryNotFoundException;
 
     private static bool IsSendFailure(Exception exception) =>
         exception is IOException or System.Net.Sockets.SocketException or TimeoutException or SmtpCommandException

@@ -188,6 +188,62 @@ public sealed class StoreIntegrityTests(ITestOutputHelper output) : EndToEndTest
         Assert.Empty(Directory.GetFiles(Workspace.Input, ".raw-out.eml.*"));
     }
 
+    [Fact]
+    public async Task Verify_DataDirectoryThatDoesNotExist_Exit1WithJsonAndCreatesNothing()
+    {
+        var missing = Path.Combine(Workspace.Root, "no-such-data");
+        Cli.Environment["MailIntake__DataDirectory"] = missing;
+
+        var verify = await Cli.RunAsync("store", "verify", "--json");
+
+        Assert.True(verify.ExitCode == 1, $"a DataDirectory that is not there is not healthy: {verify.Describe()}");
+        var json = JsonNode.Parse(verify.Stdout)!;
+        Assert.False(json["ok"]!.GetValue<bool>());
+        Assert.Equal("database", (string?)json["problems"]![0]!["kind"]);
+        Assert.False(Directory.Exists(missing), "verify checks; it never creates what it checks");
+    }
+
+    [Fact]
+    public async Task Commands_OnRawMailWhoseDatabaseIsGone_RefusedAndNoEmptyDatabaseCreated()
+    {
+        await ImportOrgsAndIssueNoticeAsync();
+        await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply().Message);
+        await Cli.RunOnceAsync();
+        foreach (var file in Directory.GetFiles(Workspace.DataDirectory, "mailintake.db*"))
+            File.Delete(file);
+
+        var verify = await Cli.RunAsync("store", "verify", "--json");
+        var status = await Cli.RunAsync("status");
+        var repair = await Cli.RunAsync("store", "repair");
+
+        Assert.True(verify.ExitCode == 1 && (string?)JsonNode.Parse(verify.Stdout)!["problems"]![0]!["kind"] == "database", verify.Describe());
+        foreach (var refused in new[] { status, repair })
+        {
+            Assert.True(refused.ExitCode == 1 && refused.StderrLines.Length == 1 && refused.Stderr.Contains("資料庫可能遺失", StringComparison.Ordinal),
+                $"raw mail without its database is a database lost, not a first start: {refused.Describe()}");
+        }
+
+        Assert.False(File.Exists(Path.Combine(Workspace.DataDirectory, "mailintake.db")), "no empty database may bury the raw mail");
+    }
+
+    [Fact]
+    public async Task Verify_DatabaseFileOverwritten_Exit1WithJsonInZhTw()
+    {
+        await ImportOrgsAndIssueNoticeAsync();
+        var database = Path.Combine(Workspace.DataDirectory, "mailintake.db");
+        await using (var file = new FileStream(database, FileMode.Open, FileAccess.Write))
+        {
+            file.Write("XXXXXXXXXXXXXXXX"u8);
+        }
+
+        var verify = await Cli.RunAsync("store", "verify", "--json");
+
+        Assert.True(verify.ExitCode == 1, verify.Describe());
+        var problem = JsonNode.Parse(verify.Stdout)!["problems"]![0]!;
+        Assert.Equal("database", (string?)problem["kind"]);
+        Assert.Contains("資料庫檔案已損壞", (string?)problem["detail"], StringComparison.Ordinal);
+    }
+
     private List<string> RawFiles() =>
         Directory.EnumerateFiles(Path.Combine(Workspace.DataDirectory, "raw"), "*.eml", SearchOption.AllDirectories)
             .Where(path => Path.GetFileName(Path.GetDirectoryName(path)) != "tmp").Order().ToList();
