@@ -42,7 +42,7 @@ public sealed class MailDetailQueryTests : IDisposable
         var body = new BodyBuilder { TextBody = "附件過大" };
         body.Attachments.Add("big.bin", new byte[3000]);
         message.Body = body.ToMessageBody();
-        var mailId = (await harness.Get<IntakeProcessor>().IngestAsync(Serialize(message), "test", checkpoint: null, CancellationToken.None)).MailId;
+        var mailId = (await harness.Get<IntakeProcessor>().IngestAsync(TestMail.Serialize(message), "test", checkpoint: null, CancellationToken.None)).MailId;
 
         var attachment = Assert.Single(harness.Get<MailDetailQuery>().Get(mailId).Attachments);
 
@@ -53,26 +53,7 @@ public sealed class MailDetailQueryTests : IDisposable
     public void Dispose() => _harness.Dispose();
 
     private Task<RecordResult> IngestAsync(MimeMessage message) =>
-        _harness.Get<IntakeProcessor>().IngestAsync(Serialize(message), "test", checkpoint: null, CancellationToken.None);
+        _harness.Get<IntakeProcessor>().IngestAsync(TestMail.Serialize(message), "test", checkpoint: null, CancellationToken.None);
 
-    private static MimeMessage Reply(string subject, string from)
-    {
-        var message = new MimeMessage { Subject = subject, MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("org1.example.tw") };
-        message.From.Add(MailboxAddress.Parse(from));
-        message.To.Add(MailboxAddress.Parse("center@intake.test"));
-        var body = new BodyBuilder { TextBody = "填寫人：李大同 / 06-2345678\n本用戶已於115年12月01日完成以下改善事項。" };
-        body.Attachments.Add("a.pdf", "%PDF-1.4\n%%EOF\n"u8.ToArray());
-        message.Body = body.ToMessageBody();
-        return message;
-    }
-
-    private static MemoryStream Serialize(MimeMessage message)
-    {
-        var options = FormatOptions.Default.Clone();
-        options.NewLineFormat = NewLineFormat.Dos;
-        var stream = new MemoryStream();
-        message.WriteTo(options, stream);
-        stream.Position = 0;
-        return stream;
-    }
+    private static MimeMessage Reply(string subject, string from) => TestMail.Reply(subject, ["a.pdf"], from);
 }

@@ -229,17 +229,10 @@ public sealed class StoreBackupTests : IDisposable
         }
     }
 
-    private async Task<RecordResult> IngestAsync(MimeMessage message)
-    {
-        var stream = new MemoryStream();
-        var options = FormatOptions.Default.Clone();
-        options.NewLineFormat = NewLineFormat.Dos;
-        message.WriteTo(options, stream);
-        stream.Position = 0;
-        return await _harness.Get<IntakeProcessor>().IngestAsync(stream, "test", checkpoint: null, CancellationToken.None);
-    }
+    private Task<RecordResult> IngestAsync(MimeMessage message) =>
+        _harness.Get<IntakeProcessor>().IngestAsync(TestMail.Serialize(message), "test", checkpoint: null, CancellationToken.None);
 
-    private static MimeMessage Reply(string subject, params string[] attachments) => StoreTestMail.Reply(subject, attachments);
+    private static MimeMessage Reply(string subject, params string[] attachments) => TestMail.Reply(subject, attachments);
 
     private string RawFile(long mailId)
     {

@@ -362,19 +362,11 @@ public sealed class StoreRepairTests : IDisposable
     private async Task<RecordResult> IngestAsync(MimeMessage message) =>
         await _harness.Get<IntakeProcessor>().IngestAsync(Serialize(message), "test", checkpoint: null, CancellationToken.None);
 
-    private static MimeMessage Reply(string subject, params string[] attachments) => StoreTestMail.Reply(subject, attachments);
+    private static MimeMessage Reply(string subject, params string[] attachments) => TestMail.Reply(subject, attachments);
 
-    private static MimeMessage Reply(string subject, string attachment, string from) => StoreTestMail.Reply(subject, [attachment], from);
+    private static MimeMessage Reply(string subject, string attachment, string from) => TestMail.Reply(subject, [attachment], from);
 
-    private static MemoryStream Serialize(MimeMessage message)
-    {
-        var options = FormatOptions.Default.Clone();
-        options.NewLineFormat = NewLineFormat.Dos;
-        var stream = new MemoryStream();
-        message.WriteTo(options, stream);
-        stream.Position = 0;
-        return stream;
-    }
+    private static MemoryStream Serialize(MimeMessage message) => TestMail.Serialize(message);
 
     private string OutsideFolder(params string[] files)
     {

@@ -1,9 +1,9 @@
 using MimeKit;
 
-namespace MailIntake.Worker.Tests.Store;
+namespace MailIntake.Worker.Tests;
 
-/// <summary>An organisation's reply with small text attachments, as the store tests feed to intake.</summary>
-internal static class StoreTestMail
+/// <summary>Replies as an organisation sends them (a filler line, a completion date, small attachments) and their raw CRLF bytes.</summary>
+internal static class TestMail
 {
     public static MimeMessage Reply(string subject, string[] attachments, string from = "org1@intake.test")
     {
@@ -15,5 +15,15 @@ internal static class StoreTestMail
             body.Attachments.Add(name, System.Text.Encoding.UTF8.GetBytes($"content of {name} for {subject}"));
         message.Body = body.ToMessageBody();
         return message;
+    }
+
+    public static MemoryStream Serialize(MimeMessage message)
+    {
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        var stream = new MemoryStream();
+        message.WriteTo(options, stream);
+        stream.Position = 0;
+        return stream;
     }
 }
