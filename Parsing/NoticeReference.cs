@@ -24,13 +24,35 @@ public static partial class NoticeReference
 
         var normalised = FullWidth.ToHalfWidth(text);
         return ReferencePattern().Matches(normalised)
-            .Select(match => Format(
-                int.Parse(match.Groups["year"].Value, CultureInfo.InvariantCulture),
-                int.Parse(match.Groups["seq"].Value, CultureInfo.InvariantCulture)))
+            .Select(Of)
             .Distinct()
             .ToList();
     }
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9])TN[\s\-‐–—_]?(?<year>\d{3})[\s\-‐–—_]?(?<seq>\d{4,6})(?!\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// The reference a person typed as a value of its own (a command's argument): the whole text, trimmed, must be one
+    /// reference — <c>TN-115-0003,TN-115-0002</c> or <c>TN-115-0001x</c> is no reference (null), never the first one in it.
+    /// </summary>
+    public static string? Whole(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var match = WholePattern().Match(FullWidth.ToHalfWidth(text.Trim()));
+        return match.Success ? Of(match) : null;
+    }
+
+    private static string Of(Match match) => Format(
+        int.Parse(match.Groups["year"].Value, CultureInfo.InvariantCulture),
+        int.Parse(match.Groups["seq"].Value, CultureInfo.InvariantCulture));
+
+    private const string Body = @"TN[\s\-‐–—_]?(?<year>\d{3})[\s\-‐–—_]?(?<seq>\d{4,6})";
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9])" + Body + @"(?!\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReferencePattern();
+
+    [GeneratedRegex(@"\A" + Body + @"\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WholePattern();
 }

@@ -4,6 +4,8 @@ namespace MailIntake.Worker.Application;
 public enum NoticeRuleCode
 {
     // The request itself is wrong (the CLI's exit 2).
+    /// <summary>A notice reference that is not one whole reference (TN-115-0001): text around it, two of them, a typo.</summary>
+    ReferenceInvalid,
     TrackerRequired,
     /// <summary>A name (tracker, confirmer) that is not one short line: control characters, line breaks, too long.</summary>
     TrackerInvalid,
@@ -25,6 +27,8 @@ public enum NoticeRuleCode
     AtBeforeReply,
     UntilRequired,
     UntilNotAfterDeadline,
+    /// <summary>A new deadline that is today or earlier: the organisation must get at least a day.</summary>
+    UntilNotAfterToday,
     UntilTooFar,
     UntilNotTaken,
     SuspendFromRequired,
@@ -50,6 +54,10 @@ public enum NoticeRuleCode
     NoReplyToConfirm,
     /// <summary>A suspension of a notice whose mail is still waiting to be sent (or failed): the organisation was never told of the notice.</summary>
     NoticeNotYetSent,
+    /// <summary>A suspension of a notice whose mail bounced for every address (and no reply came): the organisation was never told of the notice.</summary>
+    NoticeBounced,
+    /// <summary>Completion while an email reply (<c>Value</c>) awaits its phone confirmation: the call must be recorded first.</summary>
+    CompletionAwaitsPhone,
     MailNotSettleable,
     MailAlreadySettled,
     /// <summary>The mail came from the center's own address: never an organisation's reply.</summary>

@@ -47,6 +47,11 @@ public sealed class RecordFollowUp(
             CheckSuspension(session, notice, command.SuspendFrom!.Value, at);
         }
 
+        if (command.Result == RoundResult.Completed)
+        {
+            CheckCompletion(session, notice);
+        }
+
         var followUp = new FollowUp(round, command.Result, command.Until, command.SuspendFrom, by, at, note);
         FollowUpRepository.AddRound(session, notice.Id, followUp, now);
         if (!NoticeRepository.Transition(session, notice.Id, notice.Status, next, command.Until))
@@ -128,10 +133,42 @@ public sealed class RecordFollowUp(
         {
             throw new NoticeRuleException(NoticeRuleCode.NoticeNotYetSent, notice.Reference);
         }
+
+        // Sent, but bounced for every address: the organisation was never told either, and the Archives report would say
+        // it was (經限期改善單通知限期改善). A reply filed under the notice proves it arrived after all.
+        if (noticeMails.Count > 0 && noticeMails.All(mail => mail.Status == OutboundStatus.Bounced || mail.SentAt is null)
+                                  && ReplyRepository.ListForNotice(session, notice.Id).Count == 0)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.NoticeBounced, notice.Reference,
+                string.Join("、", noticeMails.Where(mail => mail.Status == OutboundStatus.Bounced).SelectMany(mail => mail.To).Distinct(StringComparer.OrdinalIgnoreCase)));
+        }
     }
 
+    /// <summary>
+    /// 以電子郵件方式回復者，應再以電話確認之: an email reply not yet confirmed by a call that reached the organisation
+    /// keeps the notice open — completing it would close the phone duty unrecorded (a closed notice takes no calls).
+    /// </summary>
+    private static void CheckCompletion(StorageSession session, Notice notice)
+    {
+        var waiting = ReplyCompleteness.AwaitingPhone(ReplyRepository.ListForNotice(session, notice.Id), FollowUpRepository.ListConfirmations(session, notice.Id))
+            .MaxBy(reply => reply.ReceivedAt);
+        if (waiting is not null)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.CompletionAwaitsPhone, notice.Reference, $"#{waiting.MailId}");
+        }
+    }
+
+    /// <summary>
+    /// A new deadline gives at least a day, like the notice's own: after today (a date already past, or today, would be
+    /// mailed to the organisation as a deadline it can no longer keep) and after the current deadline.
+    /// </summary>
     private void CheckExtension(Notice notice, DateOnly until)
     {
+        if (until <= RequestChecks.Today(time, options.Zone))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.UntilNotAfterToday, notice.Reference, Labels.Date(until));
+        }
+
         if (until <= notice.Deadline)
         {
             throw new NoticeRuleException(NoticeRuleCode.UntilNotAfterDeadline, notice.Reference, Labels.Date(notice.Deadline));

@@ -78,10 +78,10 @@ public static class RequestChecks
         || character is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 
     /// <summary>A name as a refusal may quote it: control characters made visible, cut short.</summary>
-    private static string Shown(string text)
+    private static string Shown(string text, int length = 20)
     {
         var visible = new string(text.Select(character => IsForbidden(character) ? '␤' : character).ToArray());
-        return visible.Length > 20 ? visible[..20] + "…" : visible;
+        return visible.Length > length ? visible[..length] + "…" : visible;
     }
 
     /// <summary>
@@ -219,7 +219,15 @@ public static class RequestChecks
     public static DateOnly Today(TimeProvider time, TimeZoneInfo zone) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
 
-    public static Notice Notice(StorageSession session, string reference) =>
-        NoticeRepository.Get(session, Parsing.NoticeReference.FindAll(reference).FirstOrDefault() ?? reference.Trim())
-        ?? throw new NoticeRuleException(NoticeRuleCode.NoticeNotFound, reference);
+    /// <summary>
+    /// The notice a typed reference names. The reference must be the whole value (full-width and case forgiven): a
+    /// value with anything around it (two references pasted together, a typo with a suffix) is refused, never read as
+    /// the first reference in it — the action would otherwise land on a notice nobody named.
+    /// </summary>
+    public static Notice Notice(StorageSession session, string reference)
+    {
+        var canonical = Parsing.NoticeReference.Whole(reference)
+            ?? throw new NoticeRuleException(NoticeRuleCode.ReferenceInvalid, value: Shown(reference.Trim(), 60));
+        return NoticeRepository.Get(session, canonical) ?? throw new NoticeRuleException(NoticeRuleCode.NoticeNotFound, reference.Trim());
+    }
 }

@@ -12,6 +12,7 @@ public static class RuleErrorText
         var (subject, value) = (refusal.Subject, refusal.Value);
         return refusal.Code switch
         {
+            NoticeRuleCode.ReferenceInvalid => $"「{value}」不是一個限期改善單編號（格式如 TN-115-0001，一次只能指定一件），未作任何變更",
             NoticeRuleCode.TrackerRequired => "--by 必須填寫承辦人員姓名",
             NoticeRuleCode.TrackerInvalid => $"--by 須為一行姓名（至多 {RequestChecks.MaxNameLength} 字，不含換行或控制字元）：{value}",
             NoticeRuleCode.InvalidHostIp => $"--host-ip 不是有效之 IPv4 或 IPv6 位址（IPv4 每段為 0–255，不加前導 0）：{value}",
@@ -29,6 +30,7 @@ public static class RuleErrorText
             NoticeRuleCode.AtBeforeReply => $"--at 不可早於郵件 {subject} 之收件時間（{value}）：致電不能確認尚未收到之回覆",
             NoticeRuleCode.UntilRequired => "再給予改善期限（extended）需要 --until（新之改善期限）",
             NoticeRuleCode.UntilNotAfterDeadline => $"--until 須晚於目前之改善期限（{value}）",
+            NoticeRuleCode.UntilNotAfterToday => $"--until 須晚於今日（新之改善期限至少給予一日改善）：{value}",
             NoticeRuleCode.UntilTooFar => $"--until 不可晚於一年後：{value}",
             NoticeRuleCode.UntilNotTaken => "--until 只用於再給予改善期限（extended）",
             NoticeRuleCode.SuspendFromRequired => "中止交換服務（suspended）需要 --suspend-from（中止日期）",
@@ -48,6 +50,8 @@ public static class RuleErrorText
             NoticeRuleCode.NoMoreRounds => $"限期改善單 {subject} 已追蹤 {NoticeStateMachine.MaxRounds} 次，不能再追蹤",
             NoticeRuleCode.RoundThreeOnlyCompletedOrSuspended => $"限期改善單 {subject} 第 {NoticeStateMachine.MaxRounds} 次追蹤只能是改善完成（completed）或中止交換服務（suspended）",
             NoticeRuleCode.NoticeNotYetSent => $"限期改善單 {subject} 尚未寄達機關（郵件仍待寄送或寄送失敗），不能據以中止交換服務；請先確認寄送",
+            NoticeRuleCode.NoticeBounced => $"限期改善單 {subject} 寄給 {value} 均遭退信，機關未收到，不能據以中止交換服務；請更正機關電子郵件（orgs import）後重新開立，或以紙本送達（notice issue --no-send）",
+            NoticeRuleCode.CompletionAwaitsPhone => $"限期改善單 {subject} 之電子郵件回覆（郵件 {value}）尚未以電話確認（以電子郵件方式回復者，應再以電話確認之）；請先以 notice confirm-phone 記錄致電結果，再記錄改善完成",
             NoticeRuleCode.NoReplyToConfirm => $"限期改善單 {subject} 尚未收到電子郵件回覆，沒有可電話確認之回覆",
             NoticeRuleCode.MailNotSettleable => $"郵件 {subject} 之類別為「{KindWord(value)}」，只有未比對、比對不明或可疑之郵件可以指定或註記不需處理",
             NoticeRuleCode.MailAlreadySettled => $"郵件 {subject} 已註記不需處理",

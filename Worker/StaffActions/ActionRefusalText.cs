@@ -10,6 +10,7 @@ public static class ActionRefusalText
         var (subject, value) = (refusal.Subject, refusal.Value);
         return refusal.Code switch
         {
+            NoticeRuleCode.ReferenceInvalid => $"「{value}」不是一個限期改善單編號（格式如 TN-115-0001）",
             NoticeRuleCode.TrackerRequired => "「確認人」「追蹤人」或「處理人」一行必須填寫姓名",
             NoticeRuleCode.InvalidHostIp => $"「{ActionLabels.HostIp}：{value}」不是有效之 IPv4 或 IPv6 位址",
             NoticeRuleCode.InvalidMaliciousIp => $"「{ActionLabels.MaliciousIps}」一行有無效之 IP 位址：{value}",
@@ -35,6 +36,7 @@ public static class ActionRefusalText
             NoticeRuleCode.AtInFuture => "處理時間不可晚於現在",
             NoticeRuleCode.UntilRequired => $"「{ActionLabels.NewDeadline}」一行必須填寫日期",
             NoticeRuleCode.UntilNotAfterDeadline => $"「{ActionLabels.NewDeadline}」須晚於目前之改善期限（{value}）",
+            NoticeRuleCode.UntilNotAfterToday => $"「{ActionLabels.NewDeadline}：{value}」須晚於今日（至少給予一日改善）",
             NoticeRuleCode.UntilTooFar => $"「{ActionLabels.NewDeadline}：{value}」不可晚於一年後",
             NoticeRuleCode.UntilNotTaken => "新改善期限只用於再給予改善期限",
             NoticeRuleCode.SuspendFromRequired => $"「{ActionLabels.SuspendFrom}」一行必須填寫日期",
@@ -48,6 +50,8 @@ public static class ActionRefusalText
             NoticeRuleCode.NoticeClosed => $"限期改善單 {subject} 已結案，不再追蹤",
             NoticeRuleCode.NoMoreRounds => $"限期改善單 {subject} 已追蹤 {NoticeStateMachine.MaxRounds} 次，不能再追蹤",
             NoticeRuleCode.RoundThreeOnlyCompletedOrSuspended => $"限期改善單 {subject} 第 {NoticeStateMachine.MaxRounds} 次追蹤只能是改善完成或中止交換服務",
+            NoticeRuleCode.NoticeBounced => $"限期改善單 {subject} 寄給 {value} 均遭退信，機關未收到，不能據以中止交換服務；請更正機關電子郵件後重新開立",
+            NoticeRuleCode.CompletionAwaitsPhone => $"限期改善單 {subject} 之電子郵件回覆（郵件 {value}）尚未以電話確認；請先致電並按「已電話確認」，再記錄改善完成",
             NoticeRuleCode.NoReplyToConfirm => $"限期改善單 {subject} 尚未收到電子郵件回覆，沒有可電話確認之回覆",
             NoticeRuleCode.MailNotSettleable => $"郵件 {subject} 已歸入限期改善單或不需處理，不能再指定",
             NoticeRuleCode.MailAlreadySettled => $"郵件 {subject} 已註記不需處理",

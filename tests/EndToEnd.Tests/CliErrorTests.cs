@@ -38,7 +38,7 @@ public sealed class CliErrorTests(ITestOutputHelper output) : IDisposable
     {
         var cli = MailIntakeCli.ForDropFolder(_workspace, output);
 
-        var result = await cli.RunAsync("notice", "show", "NO-SUCH-NOTICE-0000", "--json");
+        var result = await cli.RunAsync("notice", "show", "TN-115-9999", "--json");
 
         Assert.True(result.ExitCode == 1, $"an unknown reference is a handled error, exit 1: {result.Describe()}");
         AssertOneErrorLine(result);
@@ -132,6 +132,67 @@ public sealed class CliErrorTests(ITestOutputHelper output) : IDisposable
         Assert.True(notice.Status == "issued" && notice.FollowUps.Count == 0, $"nothing recorded: {notice.Status}, {notice.FollowUps.Count} rounds");
         Assert.True(!Directory.Exists(_workspace.Outbox) || Directory.GetFiles(_workspace.Outbox, "*.eml", SearchOption.AllDirectories).Length == 0,
             "a refused suspension mails nobody");
+    }
+
+    /// <summary>
+    /// Hostile finding h10y #1: a value with a reference and something more (two pasted together, a suffix) was taken as
+    /// the first reference in it, and the follow-up was recorded on it. The reference must be the whole value.
+    /// </summary>
+    [Theory]
+    [InlineData("follow-up", "{0},TN-115-0002")]
+    [InlineData("follow-up", "{0}/TN-115-0002")]
+    [InlineData("follow-up", "{0}-2")]
+    [InlineData("follow-up", "{0}x")]
+    [InlineData("show", "{0}x")]
+    [InlineData("confirm-phone", "{0} TN-115-0002")]
+    public async Task NoticeCommandWithReferenceAndTrailingText_ExitsTwoWithOneChineseLineAndRecordsNothing(string command, string typed)
+    {
+        var cli = MailIntakeCli.ForDropFolder(_workspace, output);
+        var (reference, _) = await IssueRelativeToTodayAsync(cli);
+        var value = string.Format(System.Globalization.CultureInfo.InvariantCulture, typed, reference);
+        string[] args = command switch
+        {
+            "follow-up" => ["notice", "follow-up", value, "--result", "other", "--by", "陳專員", "--note", "測試"],
+            "confirm-phone" => ["notice", "confirm-phone", value, "--by", "陳專員"],
+            _ => ["notice", "show", value],
+        };
+
+        var result = await cli.RunAsync(args);
+
+        Assert.True(result.ExitCode == 2, $"「{value}」 is not one reference: exit 2: {result.Describe()}");
+        AssertOneErrorLine(result);
+        Assert.True(result.StderrLines[0].Contains($"「{value}」不是一個限期改善單編號", StringComparison.Ordinal),
+            $"the one zh-TW line must name the value as typed and say it is no reference: {result.Describe()}");
+        var notice = await cli.ShowNoticeAsync(reference);
+        Assert.True(notice.FollowUps.Count == 0 && notice.Timeline.All(entry => entry.Detail?.Contains("測試", StringComparison.Ordinal) != true),
+            $"nothing recorded on {reference}: {notice.FollowUps.Count} rounds");
+    }
+
+    /// <summary>
+    /// Hostile finding h10y #10: an extension could set a new deadline that had already passed (or was today), and the
+    /// organisation was mailed it. The new deadline must lie after today, as a notice's deadline must.
+    /// </summary>
+    [Theory]
+    [InlineData(3)]
+    [InlineData(0)]
+    public async Task FollowUpExtendedUntilNotAfterToday_ExitsTwoChangesNothingAndMailsNothing(int daysAfterDeadline)
+    {
+        var cli = MailIntakeCli.ForDropFolder(_workspace, output);
+        var (reference, deadline) = await IssueRelativeToTodayAsync(cli);
+        // Twenty days later: the deadline (today + 14) is six days past.
+        cli.Environment["MailIntake__Clock__Offset"] = (TimeSpan.Parse(TestClock.Offset, System.Globalization.CultureInfo.InvariantCulture) + TimeSpan.FromDays(20))
+            .ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        var until = daysAfterDeadline == 0 ? TestClock.Today.AddDays(20) : deadline.AddDays(daysAfterDeadline);
+
+        var result = await cli.RunAsync("notice", "follow-up", reference, "--result", "extended", "--by", "張專員",
+            "--until", until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.True(result.ExitCode == 2, $"--until {until} (today is {TestClock.Today.AddDays(20)}) must be refused with exit 2: {result.Describe()}");
+        AssertOneErrorLine(result);
+        Assert.True(result.StderrLines[0].Contains("--until 須晚於今日", StringComparison.Ordinal), $"the line must say --until must be after today: {result.Describe()}");
+        var notice = await cli.ShowNoticeAsync(reference);
+        Assert.True(notice.Status == "issued" && notice.FollowUps.Count == 0 && notice.Outbound.Count == 0,
+            $"nothing recorded or queued: {notice.Status}, {notice.FollowUps.Count} rounds, {notice.Outbound.Count} mails");
     }
 
     [Fact]

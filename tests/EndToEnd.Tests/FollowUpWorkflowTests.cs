@@ -112,6 +112,54 @@ public sealed class FollowUpWorkflowTests(ITestOutputHelper output) : ScheduledJ
             $"a refused follow-up must change nothing: status {notice.Status}, deadline {notice.Deadline}, followUps {Dump(notice.FollowUps)}");
     }
 
+    /// <summary>
+    /// Hostile finding h10y #4: a notice whose mail bounced for every address was suspended as if the organisation had
+    /// been told, and the Archives report said it had been notified. Refused (exit 1, naming the bounce); nobody mailed.
+    /// </summary>
+    [Fact]
+    public async Task SuspendedAfterNoticeBouncedForEveryAddress_ExitsOneNamingTheBounceAndMailsNobody()
+    {
+        var (reference, notice, _) = await IssueAndDeliverNoticeAsync();
+        await Mailbox.AppendAsync(AnswersToOurMail.PostfixBounce(notice, Org1Address));
+        await Cli.RunOnceAsync();
+        Assert.Equal("bounced", SingleOutbound(await Cli.ShowNoticeAsync(reference), "notice").Status);
+
+        var result = await Cli.RunAsync("notice", "follow-up", reference, "--result", "suspended", "--by", Tracker, "--suspend-from", "115/12/20", "--note", "未改善");
+
+        AssertRefused(result, exitCode: 1, "a suspension of a notice that bounced for every address");
+        Assert.True(result.StderrLines[0].Contains($"寄給 {Org1Address} 均遭退信，機關未收到，不能據以中止交換服務", StringComparison.Ordinal),
+            $"the refusal must name the bounce and its address: {result.Describe()}");
+        var after = await Cli.ShowNoticeAsync(reference);
+        Assert.True(after.FollowUps.Count == 0 && after.Status == "issued" && after.Outbound.All(mail => mail.Kind == "notice"),
+            $"nothing recorded or queued: {after.Status}, {Dump(after.FollowUps)}, {Dump(after.Outbound)}");
+        await SettledCountAsync(ArchivesAddress, Orgs.TestGuild, expected: 0, "Archives report of a refused suspension");
+    }
+
+    /// <summary>
+    /// Hostile finding h10y #15: 改善完成 was recorded while the email reply had never been confirmed by phone; the phone
+    /// duty then vanished and no call could be recorded. Completion waits for the call (以電子郵件方式回復者，應再以電話確認之).
+    /// </summary>
+    [Fact]
+    public async Task CompletedWhileEmailReplyAwaitsPhone_ExitsOneNamingTheReplyThenCompletesAfterTheCall()
+    {
+        var (reference, notice, _) = await IssueAndDeliverNoticeAsync();
+        await Mailbox.AppendAsync(AnswersToOurMail.ThreadReply(Org1Address, notice.MessageId!));
+        await Cli.RunOnceAsync();
+        var mailId = Assert.Single((await Cli.ShowNoticeAsync(reference)).Replies).MailId;
+
+        var refused = await Cli.RunAsync("notice", "follow-up", reference, "--result", "completed", "--by", Tracker);
+
+        AssertRefused(refused, exitCode: 1, "completion while the reply awaits its call");
+        Assert.True(refused.StderrLines[0].Contains($"之電子郵件回覆（郵件 #{mailId}）尚未以電話確認", StringComparison.Ordinal),
+            $"the refusal must name the unconfirmed reply: {refused.Describe()}");
+        Assert.True((await Cli.ShowNoticeAsync(reference)) is { Status: "replied", FollowUps.Count: 0 }, "a refused completion changes nothing");
+
+        await Cli.RunOkAsync("notice", "confirm-phone", reference, "--by", "林書記");
+        await FollowUpAsync(reference, "--result", "completed");
+        var completed = await Cli.ShowNoticeAsync(reference);
+        Assert.True(completed is { Status: "completed", PhoneConfirmations.Count: 1 }, $"after the call, completion is recorded: {completed.Status}, {Dump(completed.PhoneConfirmations)}");
+    }
+
     private Task FollowUpAsync(string reference, params string[] args) =>
         Cli.RunOkAsync(["notice", "follow-up", reference, "--by", Tracker, .. args]);
 

@@ -18,4 +18,20 @@ public sealed class NoticeReferenceTests
     [InlineData("TN-115-00011234567")]
     [InlineData("no reference here")]
     public void FindAll_NotAReference_FindsNothing(string text) => Assert.Empty(NoticeReference.FindAll(text));
+
+    [Theory]
+    [InlineData("TN-115-0001", "TN-115-0001")]
+    [InlineData(" tn1150001 ", "TN-115-0001")]
+    [InlineData("ＴＮ－１１５－０００１", "TN-115-0001")]
+    public void Whole_OneReferenceAlone_IsCanonical(string text, string expected) => Assert.Equal(expected, NoticeReference.Whole(text));
+
+    [Theory]
+    [InlineData("TN-115-0003,TN-115-0002")]
+    [InlineData("TN-115-0001-2")]
+    [InlineData("TN-115-0001x")]
+    [InlineData("TN-115-0001/TN-115-0002")]
+    [InlineData("編號TN-115-0001")]
+    [InlineData("NO-SUCH-NOTICE-0000")]
+    [InlineData("")]
+    public void Whole_ReferenceWithAnythingElse_IsNull(string text) => Assert.Null(NoticeReference.Whole(text));
 }

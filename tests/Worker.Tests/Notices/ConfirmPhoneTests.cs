@@ -56,9 +56,19 @@ public sealed class ConfirmPhoneTests : IDisposable
     {
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
         _harness.SetLocal(2026, 12, 2, 9);
-        await _harness.ReceiveReplyAsync($"RE: {notice.Reference}");
+        // A completion waits for the reply's call (RecordFollowUp): the completed notice's reply is a late one.
+        if (closing == RoundResult.Suspended)
+        {
+            await _harness.ReceiveReplyAsync($"RE: {notice.Reference}");
+        }
+
         _harness.FollowUp(notice, closing, suspendFrom: closing == RoundResult.Suspended ? new DateOnly(2026, 12, 3) : null,
             note: closing == RoundResult.Suspended ? "事態嚴重" : null);
+        if (closing == RoundResult.Completed)
+        {
+            await _harness.ReceiveReplyAsync($"RE: {notice.Reference}");
+        }
+
         _harness.SetLocal(2026, 12, 2, 15);
 
         var refusal = Assert.Throws<NoticeRuleException>(() => Call(notice, Taipei(2, 14), result));

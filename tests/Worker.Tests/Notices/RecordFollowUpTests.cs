@@ -88,17 +88,32 @@ public sealed class RecordFollowUpTests : IDisposable
     [InlineData(RoundResult.Completed, 20, null, NoticeRuleCode.UntilNotTaken)]
     [InlineData(RoundResult.Other, 20, null, NoticeRuleCode.UntilNotTaken)]
     [InlineData(RoundResult.Completed, null, 20, NoticeRuleCode.SuspendFromNotTaken)]
-    [InlineData(RoundResult.Extended, 10, null, NoticeRuleCode.UntilNotAfterDeadline)]
-    [InlineData(RoundResult.Extended, 5, null, NoticeRuleCode.UntilNotAfterDeadline)]
+    [InlineData(RoundResult.Extended, 20, null, NoticeRuleCode.UntilNotAfterDeadline)]
+    [InlineData(RoundResult.Extended, 15, null, NoticeRuleCode.UntilNotAfterDeadline)]
     public void ExecuteAsync_DateThatDoesNotFitTheResult_IsRefused(RoundResult result, int? untilDay, int? suspendDay, NoticeRuleCode code)
     {
-        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
 
         var refusal = Refused(() => _harness.FollowUp(notice, result, note: "說明",
             until: untilDay is { } u ? new DateOnly(2026, 12, u) : null, suspendFrom: suspendDay is { } s ? new DateOnly(2026, 12, s) : null));
 
         Assert.Equal(code, refusal.Code);
         Assert.Empty(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+    }
+
+    /// <summary>Hostile finding h10y #10: a new deadline already past (or today) was accepted and mailed to the organisation.</summary>
+    [Theory]
+    [InlineData(10)]
+    [InlineData(11)]
+    public void ExecuteAsync_ExtendedUntilNotAfterToday_IsBadRequestAndRecordsNothing(int untilDay)
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 8)); // today is 12/11: the deadline has passed
+
+        var refusal = Refused(() => Extended(notice, untilDay));
+
+        Assert.True(refusal is { Code: NoticeRuleCode.UntilNotAfterToday, IsBadRequest: true }, $"refused as {refusal.Code}");
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+        Assert.Empty(_harness.Outbound(OutboundKind.Extension));
     }
 
     [Fact]
