@@ -31,6 +31,7 @@ public static partial class MailReader
             IsMailingList: message.Headers.Contains("List-Id") || message.Headers.Contains("List-Post"))
         {
             Forms = forms,
+            BodyAnswers = ReturnedFormReader.ItemAnswers(Unquoted(body)),
             InnerTexts = contents.InnerTexts,
             InnerFromAddresses = contents.InnerFromAddresses,
             CompletedOnUnreadable = completedOn is null
@@ -74,6 +75,10 @@ public static partial class MailReader
         return trimmed is not null && at > 0 && at < trimmed.Length - 1
                && !trimmed.Any(char.IsWhiteSpace) && !trimmed.Contains("=?", StringComparison.Ordinal) && !trimmed.Any(char.IsControl);
     }
+
+    /// <summary>The body without the lines it quotes ("> "): an earlier mail's answers are not this mail's.</summary>
+    private static string Unquoted(string body) =>
+        string.Join('\n', body.Split(["\r\n", "\n", "\r"], StringSplitOptions.None).Where(line => !line.TrimStart().StartsWith('>')));
 
     /// <summary>The body's filler, each missing field taken from the returned form.</summary>
     private static Filler? Merge(Filler? body, Filler? form) =>

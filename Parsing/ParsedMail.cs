@@ -17,6 +17,12 @@ public sealed record ParsedMail(
     /// <summary>Returned notice forms (.docx, .odt, text PDF) found among the attachments.</summary>
     public IReadOnlyList<ReturnedForm> Forms { get; init; } = [];
 
+    /// <summary>
+    /// The items answered in the mail body itself, after the form's 「完成以下改善事項」 (quoted lines left out): an
+    /// organisation that writes the form into its mail instead of filling the file.
+    /// </summary>
+    public IReadOnlyList<ItemAnswer> BodyAnswers { get; init; } = [];
+
     /// <summary>A completion date written but not readable as a date (as written), when no readable one was found.</summary>
     public string? CompletedOnUnreadable { get; init; }
 

@@ -35,7 +35,11 @@ public static partial class ReturnedFormReader
         return new ReturnedForm(references, FillerReader.Read(text), CompletionDateReader.Read(text), ItemAnswers(text), text);
     }
 
-    private static List<ItemAnswer> ItemAnswers(string text)
+    /// <summary>
+    /// The numbered answers after the form's 「完成以下改善事項」, wherever that sentence stands (a form or a mail body
+    /// written after the form), up to the form's next part; none when the sentence is not there.
+    /// </summary>
+    public static IReadOnlyList<ItemAnswer> ItemAnswers(string text)
     {
         var start = text.IndexOf(AnswersStart, StringComparison.Ordinal);
         if (start < 0)

@@ -34,7 +34,7 @@ public sealed class RecordReply(Database database, ReceiptMailer receipts, TimeP
             session,
             new ReplyFiling(command.MailId, notice.Id, command.MatchedBy, parsed.FromAddress, parsed.Subject,
                 parsed.Filler?.Name, parsed.Filler?.Phone, parsed.Filler?.Email, parsed.CompletedOn,
-                parsed.Forms.SelectMany(form => form.ItemAnswers).ToList(), ReturnsForm(parsed)),
+                Answers(parsed), ReturnsForm(parsed)),
             command.Evidence,
             now);
         var next = NoticeStateMachine.OnReply(notice.Status);
@@ -58,11 +58,19 @@ public sealed class RecordReply(Database database, ReceiptMailer receipts, TimeP
         return new FiledReply(updated, receipt);
     }
 
+    /// <summary>The answers of the returned forms, and those written in the mail body for items no form answers.</summary>
+    private static List<ItemAnswer> Answers(ParsedMail mail)
+    {
+        var fromForms = mail.Forms.SelectMany(form => form.ItemAnswers).ToList();
+        return [.. fromForms, .. mail.BodyAnswers.Where(answer => fromForms.All(form => form.Item != answer.Item))];
+    }
+
     /// <summary>
-    /// The notice form came back: a filled form document of this notice was read, or a file is named as the form (a scan of
-    /// the stamped paper) — not a form document set aside as another notice's or as blank (<see cref="FormsForNotice"/>).
+    /// The notice form came back: a filled form document of this notice was read, or a scan or document is named as the
+    /// form (the stamped paper, <see cref="StampedFormFile"/>) — not a form document set aside as another notice's or as
+    /// blank (<see cref="FormsForNotice"/>).
     /// </summary>
     public static bool ReturnsForm(ParsedMail mail) =>
         mail.Forms.Count > 0
-        || mail.Attachments.Any(attachment => !attachment.SetAsideForm && (attachment.OriginalName ?? attachment.Name.FileName).Contains("限期改善單", StringComparison.Ordinal));
+        || mail.Attachments.Any(attachment => !attachment.SetAsideForm && StampedFormFile.Is(attachment));
 }

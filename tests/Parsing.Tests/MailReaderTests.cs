@@ -72,5 +72,24 @@ public sealed class MailReaderTests
         Assert.Null(MailReader.Read(MailParserOptions.Load(new MemoryStream(raw))).FromAddress);
     }
 
+    [Fact]
+    public void Read_AnswersWrittenInTheBody_AreBodyAnswersAndQuotedOnesAreNot()
+    {
+        var body = "填寫人：王三\n本用戶已於115年12月6日完成以下改善事項：\n1. 係中毒\n2. 已掃毒\n\n> 本用戶已於115年12月1日完成以下改善事項：\n> 3. 舊回覆之答案\n";
+        var raw = Concat("From: org3@intake.test\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"u8.ToArray(), System.Text.Encoding.UTF8.GetBytes(body));
+
+        var parsed = MailReader.Read(MailParserOptions.Load(new MemoryStream(raw)));
+
+        Assert.Equal([new ItemAnswer(1, "係中毒"), new ItemAnswer(2, "已掃毒")], parsed.BodyAnswers);
+    }
+
+    [Fact]
+    public void Read_BodyWithoutTheFormsSentence_HasNoBodyAnswers()
+    {
+        var raw = "From: org3@intake.test\r\nSubject: x\r\n\r\n1. first\r\n2. second\r\n"u8.ToArray();
+
+        Assert.Empty(MailReader.Read(MailParserOptions.Load(new MemoryStream(raw))).BodyAnswers);
+    }
+
     private static byte[] Concat(params byte[][] parts) => parts.SelectMany(part => part).ToArray();
 }

@@ -38,6 +38,30 @@ public sealed class HostileReplyTests(ITestOutputHelper output) : TruthTest(outp
     }
 
     /// <summary>
+    /// Finding h10x #11: the organisation wrote the form's answers into its mail instead of the file; the receipt took the
+    /// filler and date from the body yet asked for the four answers again. And a 31-byte text file merely named
+    /// 限期改善單_已蓋章.pdf counted as the stamped form.
+    /// </summary>
+    [Fact]
+    public async Task ReplyWithAnswersInTheBodyAndATextFileNamedAsTheStampedForm_ReceiptTakesTheAnswersAndStillAsksForTheForm()
+    {
+        await Cli.ImportOrgsAsync(OrganisationsCsv);
+        var reference = await IssueAsync(ProgramToday.AddDays(14), send: true);
+        await Cli.RunOnceAsync();
+        await Delivered.WaitForAsync(Org1Address, 1, "the notice");
+        var body = $"填寫人：王三\n電話：06-1111222\n電子郵件：{Org1Address}\n本用戶已於115年12月1日完成以下改善事項：\n1. 係中毒\n2. 已掃毒\n3. 無感染\n4. 配合";
+
+        await Mailbox.AppendAsync(Reply(Org1Address, $"RE: {reference} 回覆", body, "附件1.txt", "附件2.txt", "附件3.txt", "附件4.txt", "限期改善單_已蓋章.pdf"));
+        await Cli.RunOnceAsync();
+
+        var receipt = Single(await Delivered.WaitForAsync(Org1Address, 2, "the notice and the receipt"), "收件回執");
+        AssertBodiesContain(receipt, "the receipt", "處理情形與說明：改善事項1、2、3、4", "蓋印信之限期改善單");
+        AssertBodiesLack(receipt, "the receipt", "之處理情形與說明", "限期改善單表單：已附");
+        var shown = await Cli.RunOkAsync("notice", "show", reference);
+        Assert.True(shown.Contains("係中毒", StringComparison.Ordinal) && shown.Contains("配合", StringComparison.Ordinal), $"notice show gives the answers written in the mail:\n{shown}");
+    }
+
+    /// <summary>
     /// Finding #20: a stranger attaching a message/rfc822 that names the reference got its file filed as the organisation's
     /// 附件2 and a receipt telling it the organisation's open items. The held-for-staff rule applies wherever the reference stands.
     /// </summary>
