@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using System.Text;
 using Dapper;
 using MailIntake.EndToEnd.Tests.Harness;
 using MailIntake.EndToEnd.Tests.TestData;
 using Microsoft.Data.Sqlite;
-using MimeKit;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
@@ -51,7 +49,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output) : EndToEndTest
                 // A killed worker: SIGKILL once it has recorded a few more mails (a bound on work, not on time).
                 var target = ProgramDatabase.Mails(Workspace.DataDirectory).Count + random.Next(3, 15);
                 await using var worker = WorkerProcess.Start(Cli, Output, $"round {round}");
-                await WaitUntilAsync(() => ProgramDatabase.Mails(Workspace.DataDirectory).Count >= target || worker.HasExited,
+                await WaitForWorkAsync(() => ProgramDatabase.Mails(Workspace.DataDirectory).Count >= target || worker.HasExited,
                     () => $"{worker.Name} did not record {target} mails:\n{worker.Tail()}");
                 if (worker.HasExited)
                     throw new XunitException($"{worker.Name} exited on its own ({worker.ExitCode}):\n{worker.Tail()}");
@@ -133,22 +131,8 @@ public sealed class FaultInjectionTests(ITestOutputHelper output) : EndToEndTest
         if (index % EveryFifthIsAutoReply == EveryFifthIsAutoReply - 1)
             return Crlf.Serialize(TestMessages.OutOfOffice());
 
-        var message = TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {notices[index % 2]} 改善回覆 {index}").Message;
-        if (index % 2 == 1)
-        {
-            // The second notice's replies come from its own organisation's registered address (a reference from
-            // another organisation's sender is held for staff, never filed).
-            message.From.Clear();
-            message.From.Add(new MailboxAddress("陳小明", "org2@intake.test"));
-        }
-
-        ((Multipart)message.Body!).Add(new MimePart("text", "plain")
-        {
-            FileName = $"補充說明_{index}.txt",
-            Content = new MimeContent(new MemoryStream(Encoding.UTF8.GetBytes($"第 {index} 封回覆的補充說明。\r\n"))),
-            ContentTransferEncoding = ContentEncoding.Base64,
-        });
-        return Crlf.Serialize(message);
+        return TestMessages.NumberedReply(notices[index % 2], index, fromSecondOrg: index % 2 == 1, $"補充說明_{index}.txt",
+            Encoding.UTF8.GetBytes($"第 {index} 封回覆的補充說明。\r\n"));
     }
 
     private long FailedAttempts()
@@ -158,17 +142,6 @@ public sealed class FaultInjectionTests(ITestOutputHelper output) : EndToEndTest
         return connection.ExecuteScalar<long>("SELECT COALESCE(SUM(attempts), 0) FROM mails");
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, Func<string> failure)
-    {
-        // Generous: this waits for work (mails recorded), and a loaded CI machine may be slow to do it.
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromMinutes(3))
-                throw new XunitException(failure());
-            await Task.Delay(20);
-        }
-    }
 
     /// <summary>The faults the injector can set, each undone by <see cref="Heal"/>.</summary>
     private sealed class Faults(string dataDirectory, Random random)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Dapper;
 using MailIntake.EndToEnd.Tests.Harness;
@@ -56,7 +55,7 @@ public sealed class PowerLossTests(ITestOutputHelper output) : EndToEndTest(outp
             var target = Math.Min(Mails, ProgramDatabase.Mails(Data).Count + random.Next(8, 20));
             await using (var worker = WorkerProcess.Start(Cli, Output, $"run before cut {cut}"))
             {
-                await WaitUntilAsync(() => ProgramDatabase.Mails(Data).Count >= target || worker.HasExited,
+                await WaitForWorkAsync(() => ProgramDatabase.Mails(Data).Count >= target || worker.HasExited,
                     () => $"{worker.Name} did not record {target} mails:\n{worker.Tail()}");
                 if (worker.HasExited)
                     throw new XunitException($"{worker.Name} exited on its own ({worker.ExitCode}):\n{worker.Tail()}");
@@ -148,35 +147,11 @@ public sealed class PowerLossTests(ITestOutputHelper output) : EndToEndTest(outp
     /// <summary>Reply <paramref name="index"/> to one of two notices: the four 附件 of an Outlook reply and 60–200 KB of its own.</summary>
     private static byte[] Message(int index, string[] notices, Random random)
     {
-        var message = TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {notices[index % 2]} 改善回覆 {index}").Message;
-        if (index % 2 == 1)
-        {
-            message.From.Clear();
-            message.From.Add(new MailboxAddress("陳小明", "org2@intake.test"));
-        }
-
         var own = new byte[random.Next(60_000, 200_000)];
         random.NextBytes(own);
-        ((Multipart)message.Body!).Add(new MimePart("application", "octet-stream")
-        {
-            FileName = $"補充資料_{index}.bin",
-            Content = new MimeContent(new MemoryStream(own)),
-            ContentTransferEncoding = ContentEncoding.Base64,
-        });
-        return Crlf.Serialize(message);
+        return TestMessages.NumberedReply(notices[index % 2], index, fromSecondOrg: index % 2 == 1, $"補充資料_{index}.bin", own);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, Func<string> failure)
-    {
-        // Generous: this waits for work (mails recorded), and a loaded CI machine may be slow to do it.
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromMinutes(3))
-                throw new XunitException(failure());
-            await Task.Delay(20);
-        }
-    }
 
     private sealed record Snapshot(int Mails, int Queued, string MailRows, string OutboundRows, long EvidenceRows);
 }

@@ -63,6 +63,21 @@ public abstract partial class EndToEndTest(ITestOutputHelper output) : IAsyncLif
         return await Cli.IssueNoticeAsync(Orgs.TestGuild);
     }
 
+    /// <summary>
+    /// Waits until the program has done some work (<paramref name="condition"/>, polled every 20 ms). The bound is generous,
+    /// 3 minutes: it waits for work, and a loaded CI machine may be slow to do it.
+    /// </summary>
+    protected static async Task WaitForWorkAsync(Func<bool> condition, Func<string> failure)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(3))
+                throw new Xunit.Sdk.XunitException(failure());
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Readable JSON of what the program reported, for failure messages.</summary>
     protected static string Dump<T>(T value) => JsonSerializer.Serialize(value, DumpOptions);
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MailIntake.EndToEnd.Tests.Harness;
 using MimeKit;
 using MimeKit.Utils;
 
@@ -74,6 +75,29 @@ public static class TestMessages
         };
         message.Body = body;
         return new BuiltMessage(message, attachments);
+    }
+
+    /// <summary>
+    /// Reply number <paramref name="index"/> of a stream of replies (<see cref="OutlookBig5Reply"/>, its four 附件) to
+    /// <paramref name="reference"/>: from the first organisation's filler, or from <see cref="Orgs.SecondOrg"/>'s registered
+    /// address (a reference from another organisation's sender is held for staff, never filed), with one file of its own.
+    /// </summary>
+    public static byte[] NumberedReply(string reference, int index, bool fromSecondOrg, string fileName, byte[] content)
+    {
+        var message = OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆 {index}").Message;
+        if (fromSecondOrg)
+        {
+            message.From.Clear();
+            message.From.Add(new MailboxAddress("陳小明", "org2@intake.test"));
+        }
+
+        ((Multipart)message.Body!).Add(new MimePart("application", "octet-stream")
+        {
+            FileName = fileName,
+            Content = new MimeContent(new MemoryStream(content)),
+            ContentTransferEncoding = ContentEncoding.Base64,
+        });
+        return Crlf.Serialize(message);
     }
 
     /// <summary>An Exchange out-of-office answer (RFC 3834 Auto-Submitted) from the organisation's registered address.</summary>
