@@ -99,6 +99,12 @@ public enum MatchReason
     /// references are sequential, so anyone can write one.
     /// </summary>
     SenderNotRegistered,
+
+    /// <summary>
+    /// As <see cref="SenderNotRegistered"/>, but only a message attached or forwarded inside the mail names the notice (the
+    /// subject does not), and that message was not sent from a registered address of its organisation either.
+    /// </summary>
+    AttachedMessageFromUnregistered,
 }
 
 /// <summary>The result: a notice and how it was found, or why none was chosen, with the notices and codes concerned.</summary>
@@ -141,10 +147,12 @@ public static partial class ReplyMatcher
             onReturnedForm = referenced.Count > 0;
         }
 
+        var inAttachedMessage = false;
         if (referenced.Count == 0)
         {
             // A reply forwarded by a colleague, or an Outlook item attached: its subject names the notice.
             referenced = mail.InnerTexts.SelectMany(NoticeReference.FindAll).Distinct().Where(byReference.ContainsKey).ToList();
+            inAttachedMessage = referenced.Count > 0;
         }
 
         // A forwarded reply is the organisation's when the message inside was sent from one of its registered addresses.
@@ -155,7 +163,8 @@ public static partial class ReplyMatcher
         {
             var decided = Decide(referenced, MatchMethod.Reference, MatchReason.SeveralReferences, []);
             return decided.Outcome == MatchOutcome.Matched
-                ? Vouched(decided, byReference[decided.Reference!].OrgCode, senderCodes, innerCodes, threaded, unregisteredAllowed: onReturnedForm)
+                ? Vouched(decided, byReference[decided.Reference!].OrgCode, senderCodes, innerCodes, threaded, unregisteredAllowed: onReturnedForm,
+                    inAttachedMessage ? MatchReason.AttachedMessageFromUnregistered : MatchReason.SenderNotRegistered)
                 : decided;
         }
 
@@ -173,7 +182,7 @@ public static partial class ReplyMatcher
             // An organisation writing from an address not (yet) registered names its code: kept as the SPEC asks; only a
             // sender registered to other organisations is held.
             return decided.Outcome == MatchOutcome.Matched
-                ? Vouched(decided, byReference[decided.Reference!].OrgCode, senderCodes, innerCodes, threaded, unregisteredAllowed: true)
+                ? Vouched(decided, byReference[decided.Reference!].OrgCode, senderCodes, innerCodes, threaded, unregisteredAllowed: true, MatchReason.SenderNotRegistered)
                 : decided;
         }
 
@@ -195,7 +204,7 @@ public static partial class ReplyMatcher
     /// </summary>
     private static MatchResult Vouched(
         MatchResult matched, string noticeOrg, IReadOnlyList<string> senderCodes, IReadOnlyList<string> innerCodes, IReadOnlyList<string> threaded,
-        bool unregisteredAllowed)
+        bool unregisteredAllowed, MatchReason unregistered)
     {
         if (senderCodes.Contains(noticeOrg, StringComparer.Ordinal) || innerCodes.Contains(noticeOrg, StringComparer.Ordinal)
             || threaded.Contains(matched.Reference!, StringComparer.Ordinal))
@@ -210,7 +219,7 @@ public static partial class ReplyMatcher
 
         return unregisteredAllowed
             ? matched
-            : new MatchResult(MatchOutcome.Ambiguous, null, null, matched.Candidates, MatchReason.SenderNotRegistered, [noticeOrg]);
+            : new MatchResult(MatchOutcome.Ambiguous, null, null, matched.Candidates, unregistered, [noticeOrg]);
     }
 
     /// <summary>Registered organisation codes named in the subject, body, attachment file names or attached documents (half- or full-width, any case).</summary>

@@ -17,7 +17,8 @@ public static class Labels
         NoticeStatus.Confirmed => "已電話確認",
         NoticeStatus.Extended => "展延中",
         NoticeStatus.Completed => "改善完成",
-        NoticeStatus.Suspended => "已中止交換服務",
+        // Not 「已中止」: a suspension is recorded (and the case closed) before the day the service stops.
+        NoticeStatus.Suspended => "中止交換服務",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 

@@ -26,6 +26,8 @@ public static class MatchReasonText
                 $"寄件者 {from} 登記於機關 {codes}，卻提及他機關之限期改善單 {references}，未歸檔、未寄回執；請查明寄件者身分後再決定是否歸入",
             MatchReason.SenderNotRegistered =>
                 $"主旨提及限期改善單 {references}，但寄件者 {from} 並非該機關（{codes}）登記之信箱，亦非回覆本中心寄出之郵件，未歸檔、未寄回執；請與該機關確認後再決定是否歸入",
+            MatchReason.AttachedMessageFromUnregistered =>
+                $"所附（轉寄）之郵件提及限期改善單 {references}（主旨並未提及），但寄件者 {from} 及所附郵件之寄件者並非該機關（{codes}）登記之信箱，亦非回覆本中心寄出之郵件，未歸檔、未寄回執；請與該機關確認後再決定是否歸入",
             null => "（無原因）",
             _ => throw new ArgumentOutOfRangeException(nameof(match), match.Reason, null),
         };

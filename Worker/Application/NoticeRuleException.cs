@@ -23,6 +23,8 @@ public enum NoticeRuleCode
     DeadlineTooFar,
     AtBeforeNotice,
     AtInFuture,
+    /// <summary>A round dated before the previous round (<c>Value</c>): the form's rounds follow each other.</summary>
+    AtBeforePreviousRound,
     /// <summary>A call dated before the email reply it would be about had arrived.</summary>
     AtBeforeReply,
     UntilRequired,

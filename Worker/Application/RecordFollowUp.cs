@@ -31,6 +31,12 @@ public sealed class RecordFollowUp(
         var at = RequestChecks.Moment(command.At, notice, now);
         var rounds = FollowUpRepository.ListFollowUps(session, notice.Id);
         var round = rounds.Count + 1;
+        // The form's rounds follow each other: a round dated before the one it follows is not a fact the form can hold.
+        if (rounds.Count > 0 && at < rounds[^1].At)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.AtBeforePreviousRound, notice.Reference, Labels.Moment(rounds[^1].At, options.Zone));
+        }
+
         if (command.Round is { } expected && expected != round)
         {
             throw new NoticeRuleException(NoticeRuleCode.StaleRound, notice.Reference, expected.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -27,6 +27,7 @@ public static class RuleErrorText
             NoticeRuleCode.DeadlineTooFar => $"--deadline 不可晚於一年後：{value}",
             NoticeRuleCode.AtBeforeNotice => $"--at 不可早於限期改善單 {subject} 開立之時",
             NoticeRuleCode.AtInFuture => "--at 不可晚於現在",
+            NoticeRuleCode.AtBeforePreviousRound => $"--at 不可早於限期改善單 {subject} 前一次追蹤之時間（{value}）",
             NoticeRuleCode.AtBeforeReply => $"--at 不可早於郵件 {subject} 之收件時間（{value}）：致電不能確認尚未收到之回覆",
             NoticeRuleCode.UntilRequired => "再給予改善期限（extended）需要 --until（新之改善期限）",
             NoticeRuleCode.UntilNotAfterDeadline => $"--until 須晚於目前之改善期限（{value}）",

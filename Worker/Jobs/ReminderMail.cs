@@ -20,6 +20,19 @@ public static class ReminderMail
         var deadline = notice.Deadline == notice.DeadlineIssued
             ? $"改善期限為{Labels.Date(notice.Deadline)}（{DaysLeft(daysLeft)}）"
             : $"改善期限業經展延至{Labels.Date(notice.Deadline)}（原改善期限{Labels.Date(notice.DeadlineIssued)}，{DaysLeft(daysLeft)}）";
+        // Everything the form asks has arrived: the mail asks only for what is still open (the call), never for it all again.
+        if (ReplyCompleteness.Missing(notice, replies).Count == 0)
+        {
+            var call = ReplyCompleteness.AwaitingPhone(replies, calls).Count > 0 ? "，尚待貴單位來電確認（如下）" : "，本中心審核中，如需補充將另行通知";
+            return
+            [
+                $"受文者：{notice.OrgName}",
+                $"主旨：貴單位之公文電子交換系統限期改善單 {notice.Reference}，{deadline}；本中心已收到限期改善單所列資料{call}。",
+                .. ProgressText.Lines(notice, replies, calls, center, options.Zone),
+                $"{center.Name}（本郵件由系統自動寄出）",
+            ];
+        }
+
         return
         [
             $"受文者：{notice.OrgName}",

@@ -44,7 +44,7 @@ public static class NoticeMailText
         }
 
         text.AppendLine();
-        text.AppendLine("本郵件附有可填寫的限期改善單（.docx 與 .odt），請填寫「以下由改善對象填寫」部分後回傳。");
+        text.AppendLine("本郵件附有可填寫之限期改善單（.docx 與 .odt），請填寫「以下由改善對象填寫」部分後回傳。");
         text.AppendLine($"{center.Name} 敬上");
         return text.ToString();
     }
@@ -79,7 +79,7 @@ public static class NoticeMailText
             html.Append("<li>").Append(E(line)).Append("</li>");
         }
 
-        html.Append("</ol><p>本郵件附有可填寫的限期改善單（.docx 與 .odt），請填寫「以下由改善對象填寫」部分後回傳。</p>");
+        html.Append("</ol><p>本郵件附有可填寫之限期改善單（.docx 與 .odt），請填寫「以下由改善對象填寫」部分後回傳。</p>");
         html.Append("<p>").Append(E(center.Name)).Append(" 敬上</p></body></html>");
         return html.ToString();
 
@@ -96,9 +96,9 @@ public static class NoticeMailText
 
     public static IReadOnlyList<string> HowToReply(Notice notice, CenterOptions center) =>
     [
-        $"請直接回覆本郵件（主旨請保留編號 {notice.Reference}），附上填寫完成並蓋用印信的限期改善單。",
+        $"請直接回覆本郵件（主旨請保留編號 {notice.Reference}），附上填寫完成並蓋用印信之限期改善單。",
         $"佐證資料請以附件檔名標示項次：{Application.NoticeAsks.EvidenceList(notice)}。",
-        "請填寫填寫人姓名、電話與電子郵件信箱（必填），並說明各改善事項的處理情形與完成日期。",
+        "請填寫填寫人姓名、電話與電子郵件信箱（必填），並說明各改善事項之處理情形與完成日期。",
         $"以電子郵件方式回復者，寄出後請再以電話確認：{center.Phone}（{center.Unit} {center.ContactName}）。",
     ];
 }

@@ -22,7 +22,7 @@ public sealed class NoticeMailer(OutboxWriter outbox, MailIntakeOptions options,
         body.Attachments.Add($"{formName}.odt", NoticeFormOdt.Create(form), ContentType.Parse(NoticeFormOdt.MediaType));
         var message = OutgoingMessage.Create(options, organisation.Emails, NoticeMailText.Subject(notice), body, autoSubmitted: "auto-generated", time.GetUtcNow());
         return outbox.Queue(session, OutboundKind.Notice, notice.Id, message, $"notice:{notice.Reference}",
-            $"限期改善單郵件（附可填寫的 .docx 與 .odt）已排入寄送佇列，收件者 {string.Join("、", organisation.Emails)}");
+            $"限期改善單郵件（附可填寫之 .docx 與 .odt）已排入寄送佇列，收件者 {string.Join("、", organisation.Emails)}");
     }
 
     private const string DocxMediaType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";

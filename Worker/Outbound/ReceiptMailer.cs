@@ -9,13 +9,13 @@ namespace MailIntake.Worker.Outbound;
 /// address, never to mailing lists, and at most Receipts:MaxPerSenderPerHour receipts to one sender unless the reply
 /// gives something the notice still lacked (auto-replies and bounces are never replies at all).
 /// </summary>
-public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options, TimeProvider time)
+public sealed class ReceiptMailer(OutboxWriter outbox, OrganisationRepository organisations, MailIntakeOptions options, TimeProvider time)
 {
     /// <summary>
     /// <paramref name="all"/> is every reply filed under the notice, this one included, as read in the same session: what the
     /// receipt says is still missing is judged against all of them.
     /// </summary>
-    public bool QueueReceipt(StorageSession session, Notice notice, IReadOnlyList<Reply> all, long mailId, string? replyMessageId, bool isMailingList, string? unreadableDate = null)
+    public bool QueueReceipt(StorageSession session, Notice notice, IReadOnlyList<Reply> all, long mailId, string? replyMessageId, bool isMailingList, string? unreadableDate = null, Parsing.FormsForNotice? forms = null)
     {
         var reply = all.SingleOrDefault(candidate => candidate.MailId == mailId);
         if (reply?.From is not { } to)
@@ -29,6 +29,16 @@ public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options
         if (outbox.IsOwnAddress(to) || isMailingList)
         {
             return false;
+        }
+
+        // A mail staff filed from a sender the organisation never registered (its IT vendor, a stranger): the receipt,
+        // which names the notice's open items, goes to the organisation itself — it must learn what now counts — and
+        // never to the stranger (an unregistered sender is never receipted on its own).
+        IReadOnlyList<string> recipients = [to];
+        if (reply.MatchedBy == Parsing.MatchMethod.Staff && organisations.Find(notice.OrgCode) is { Emails.Count: > 0 } organisation
+            && !organisation.Emails.Contains(to, StringComparer.OrdinalIgnoreCase))
+        {
+            recipients = organisation.Emails;
         }
 
         var now = time.GetUtcNow();
@@ -48,10 +58,10 @@ public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options
             : FollowUpRepository.ListFollowUps(session, notice.Id).LastOrDefault(round => round.Result is RoundResult.Completed or RoundResult.Suspended);
         var body = new BodyBuilder
         {
-            TextBody = ReceiptText.PlainText(notice, reply, missing, options.Center, options.Zone, closing, unreadableDate),
-            HtmlBody = ReceiptText.Html(notice, reply, missing, options.Center, options.Zone, closing, unreadableDate),
+            TextBody = ReceiptText.PlainText(notice, reply, missing, options.Center, options.Zone, closing, unreadableDate, forms),
+            HtmlBody = ReceiptText.Html(notice, reply, missing, options.Center, options.Zone, closing, unreadableDate, forms),
         };
-        var message = OutgoingMessage.Create(options, [to], ReceiptText.Subject(notice), body, autoSubmitted: "auto-replied", now);
+        var message = OutgoingMessage.Create(options, recipients, ReceiptText.Subject(notice), body, autoSubmitted: "auto-replied", now);
         if (replyMessageId is not null)
         {
             message.InReplyTo = replyMessageId;
@@ -60,8 +70,8 @@ public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options
 
         return outbox.Queue(session, OutboundKind.Receipt, notice.Id, message, $"receipt:{mailId}",
             notice.Status.IsOpen()
-                ? $"收件回執已排入寄送佇列（郵件 #{mailId}，收件者 {to}，尚待補充 {missing.Count} 項）"
-                : $"收件回執已排入寄送佇列（郵件 #{mailId}，收件者 {to}；本案已結案，回執載明結案，不列補件）",
+                ? $"收件回執已排入寄送佇列（郵件 #{mailId}，收件者 {string.Join("、", recipients)}，尚待補充 {missing.Count} 項）"
+                : $"收件回執已排入寄送佇列（郵件 #{mailId}，收件者 {string.Join("、", recipients)}；本案已結案，回執載明結案，不列補件）",
             TimelineEvent.Receipt);
     }
 }

@@ -16,17 +16,21 @@ public static class ReceiptText
 
     /// <summary>The receipt as paragraphs; each paragraph is lines. Plain text and HTML render the same.</summary>
     public static IReadOnlyList<IReadOnlyList<string>> Paragraphs(
-        Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null, string? unreadableDate = null)
+        Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null, string? unreadableDate = null, Parsing.FormsForNotice? forms = null)
     {
         var paragraphs = new List<IReadOnlyList<string>>
         {
             new[] { $"{notice.OrgName} 您好：" },
-            new[] { $"本中心已於{Labels.Moment(reply.ReceivedAt, zone)}收到貴單位對限期改善單 {notice.Reference} 之回覆郵件（寄件者 {reply.From}）。" },
+            new[]
+            {
+                $"本中心已於{Labels.Moment(reply.ReceivedAt, zone)}收到貴單位對限期改善單 {notice.Reference} 之回覆郵件（寄件者 {reply.From}）"
+                + (reply.MatchedBy == Parsing.MatchMethod.Staff ? "，經本中心承辦人員確認後歸入本限期改善單。" : "。"),
+            },
         };
         paragraphs.Add(reply.Evidence.Count == 0
             ? ["本次回覆未附任何檔案。"]
-            : [$"本次收到之檔案（共 {reply.Evidence.Count} 件）：", .. reply.Evidence.Select((file, index) => $"  {index + 1}. {FileLine(file)}")]);
-        paragraphs.Add(["本次回覆填寫之內容：", .. Filled(notice, reply, zone, unreadableDate)]);
+            : [$"本次收到之檔案（共 {reply.Evidence.Count} 件）：", .. reply.Evidence.Select((file, index) => $"  {index + 1}. {FileLine(notice, file)}")]);
+        paragraphs.Add(["本次回覆填寫之內容：", .. Filled(notice, reply, zone, unreadableDate), .. SetAside(notice, forms)]);
         if (!notice.Status.IsOpen())
         {
             // A closed notice takes no more: the mail is kept, and the organisation is told where the case stands.
@@ -51,9 +55,29 @@ public static class ReceiptText
         {
             NoticeStatus.Suspended =>
                 $"本案業經{decided}決定{(closing?.SuspendFrom is { } from ? $"自{Labels.Date(from)}起" : string.Empty)}中止貴單位之公文電子交換服務，限期改善單 {notice.Reference} 已結案。"
-                + $"本次來信已收存備查，不再列為補件，亦無須以電話確認。{contact}",
+                // The suspension notice invites exactly this (完成改善後，請檢附佐證資料回覆本中心，以申請恢復交換服務).
+                + $"本次來信已收存，並轉請承辦人員作為貴單位申請恢復交換服務之資料審核，審核結果將另行通知，無須以電話確認。{contact}",
             _ => $"本案業經{decided}追蹤評估為改善完成，限期改善單 {notice.Reference} 已結案。本次來信已收存備查，無須再補件，亦無須以電話確認。{contact}",
         };
+    }
+
+    /// <summary>Forms that came with the reply but do not count for this notice, and why: the organisation must know.</summary>
+    private static IEnumerable<string> SetAside(Notice notice, Parsing.FormsForNotice? forms)
+    {
+        if (forms is null)
+        {
+            yield break;
+        }
+
+        if (forms.OtherReferences.Count > 0)
+        {
+            yield return $"  所附表單為限期改善單 {string.Join("、", forms.OtherReferences)} 之表單，與本限期改善單 {notice.Reference} 不符，其填寫內容未採計；請填寫限期改善單 {notice.Reference} 所附之表單後回傳。";
+        }
+
+        if (forms.BlankForms > 0)
+        {
+            yield return "  所附限期改善單表單未填寫任何欄位，未採計為回傳之表單。";
+        }
     }
 
     private static IEnumerable<string> Filled(Notice notice, Reply reply, TimeZoneInfo zone, string? unreadableDate)
@@ -88,19 +112,29 @@ public static class ReceiptText
             lines.Add($"  完成改善日期：貴單位填寫「{unreadableDate}」，無法辨識為日期（日期有疑義，請確認）");
         }
 
-        return lines.Count > 0 ? lines : ["  （本次回覆未填寫限期改善單欄位）"];
+        return lines.Count > 0 ? lines : ["  （本次回覆未填寫本限期改善單之欄位）"];
     }
 
-    public static string PlainText(Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null, string? unreadableDate = null) =>
-        string.Join("\n\n", Paragraphs(notice, reply, missing, center, zone, closing, unreadableDate).Select(lines => string.Join("\n", lines))) + "\n";
+    public static string PlainText(Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null, string? unreadableDate = null, Parsing.FormsForNotice? forms = null) =>
+        string.Join("\n\n", Paragraphs(notice, reply, missing, center, zone, closing, unreadableDate, forms).Select(lines => string.Join("\n", lines))) + "\n";
 
-    public static string Html(Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null, string? unreadableDate = null) =>
+    public static string Html(Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null, string? unreadableDate = null, Parsing.FormsForNotice? forms = null) =>
         "<!DOCTYPE html><html lang=\"zh-Hant-TW\"><head><meta charset=\"utf-8\"></head>"
         + "<body style=\"font-family:'Microsoft JhengHei','Noto Sans CJK TC',sans-serif;font-size:15px;color:#222\">"
-        + string.Concat(Paragraphs(notice, reply, missing, center, zone, closing, unreadableDate).Select(lines =>
+        + string.Concat(Paragraphs(notice, reply, missing, center, zone, closing, unreadableDate, forms).Select(lines =>
             "<p>" + string.Join("<br>", lines.Select(line => WebUtility.HtmlEncode(line))) + "</p>"))
         + "</body></html>";
 
-    private static string FileLine(StoredEvidence file) =>
-        $"{file.FileName}（{Labels.Size(file.Size)}，{(file.Item is { } item ? $"附件{item}" : "未標示附件項次")}）";
+    /// <summary>A file and the 附件 item its name gives — said to be no item of this notice when the notice asks for fewer.</summary>
+    private static string FileLine(Notice notice, StoredEvidence file)
+    {
+        var asked = NoticeAsks.Evidence(notice).Count;
+        var item = file.Item switch
+        {
+            null => "未標示附件項次",
+            { } named when named > asked => $"檔名標示附件{named}，但本限期改善單僅列附件1{(asked > 1 ? $"至附件{asked}" : "")}，請確認應屬何項",
+            { } named => $"附件{named}",
+        };
+        return $"{file.FileName}（{Labels.Size(file.Size)}，{item}）";
+    }
 }

@@ -23,11 +23,15 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
         var reason = Reason(notice, round, options.Zone);
         var queued = new List<OutboundKind>();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, options.Zone).DateTime);
-        if (organisations.Find(notice.OrgCode) is { Emails.Count: > 0 } organisation)
+        var registered = organisations.Find(notice.OrgCode);
+        // These are documents of today: they name the organisation as the registry names it now (beside its current
+        // addresses and contact); the notice and tracking form attached keep the name the notice was sent with.
+        var name = registered?.Name ?? notice.OrgName;
+        if (registered is { Emails.Count: > 0 } organisation)
         {
             var lines = new[]
             {
-                $"受文者：{notice.OrgName}",
+                $"受文者：{name}",
                 $"發文日期：{Labels.Date(today)}",
                 $"主旨：貴單位自{Labels.Date(suspendFrom)}起中止公文電子交換系統交換服務，請查照。",
                 $"說明一：依據{options.Center.LegalBasis}",
@@ -37,7 +41,7 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
                 options.Center.Name,
             };
             var message = OutgoingMessage.Create(options, organisation.Emails,
-                $"【中止交換服務通知】{notice.Reference} {notice.OrgCode} {notice.OrgName}：自{Labels.Date(suspendFrom)}起中止交換服務",
+                $"【中止交換服務通知】{notice.Reference} {notice.OrgCode} {name}：自{Labels.Date(suspendFrom)}起中止交換服務",
                 new BodyBuilder { TextBody = string.Join("\n\n", lines) + "\n", HtmlBody = StaffMail.Html(lines) }, "auto-generated", now);
             if (outbox.Queue(session, OutboundKind.Suspension, notice.Id, message, $"suspension:{notice.Reference}",
                     $"中止交換服務通知（自{Labels.Date(suspendFrom)}起）已排入寄送，收件者 {string.Join("、", organisation.Emails)}", TimelineEvent.Suspended))
@@ -48,7 +52,7 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
 
         if (options.Archives.ReportRecipients.Count > 0)
         {
-            var report = ArchivesReport(session, notice, round, reason, today, now);
+            var report = ArchivesReport(session, notice, name, round, reason, today, now);
             if (outbox.Queue(session, OutboundKind.ArchivesReport, notice.Id, report, $"archives-report:{notice.Reference}",
                     $"已通報檔案管理局（{string.Join("、", options.Archives.ReportRecipients)}），附限期改善單與追蹤評估表", TimelineEvent.Reported))
             {
@@ -59,7 +63,7 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
         return queued;
     }
 
-    private MimeMessage ArchivesReport(StorageSession session, Notice notice, FollowUp round, string reason, DateOnly today, DateTimeOffset now)
+    private MimeMessage ArchivesReport(StorageSession session, Notice notice, string name, FollowUp round, string reason, DateOnly today, DateTimeOffset now)
     {
         var suspendFrom = round.SuspendFrom!.Value;
         var detail = NoticeDetailQuery.Of(session, notice);
@@ -71,7 +75,7 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
             $"主旨：{options.Center.Name}通報公文電子交換系統連線異動（中止交換服務），請查照。",
             $"說明一：依據{options.Center.LegalBasis}",
             $"機關(構)代碼：{notice.OrgCode}",
-            $"機關(構)名稱：{notice.OrgName}",
+            $"機關(構)名稱：{name}" + (name == notice.OrgName ? "" : $"（限期改善單寄發時名稱：{notice.OrgName}）"),
             "異動類別：中止交換服務",
             $"中止日期：{Labels.Date(suspendFrom)}",
             $"事由：{reason}",
@@ -83,23 +87,23 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
         // The documents the paper process sends (填寫連線異動表附上限期改善單): the 連線異動表 in both formats, the notice
         // as it was sent (its original deadline) and the tracking form with every round.
         var export = NoticeExport.For(detail, options.Center, options.Zone);
-        var change = ConnectionChange(notice, round, reason, today);
+        var change = ConnectionChange(notice, name, round, reason, today);
         var changeName = ConnectionChangeDocuments.FileName(change);
         body.Attachments.Add($"{changeName}.docx", ConnectionChangeDocuments.Docx(change), ContentType.Parse(DocxMediaType));
         body.Attachments.Add($"{changeName}.odt", ConnectionChangeDocuments.Odt(change), ContentType.Parse(NoticeFormOdt.MediaType));
         body.Attachments.Add($"限期改善單_{notice.Reference}_{notice.OrgCode}.docx", NoticeFormDocx.Create(export.Notice), ContentType.Parse(DocxMediaType));
         body.Attachments.Add($"追蹤評估表_{notice.Reference}_{notice.OrgCode}.docx", TrackingFormDocx.Create(export), ContentType.Parse(DocxMediaType));
         return OutgoingMessage.Create(options, options.Archives.ReportRecipients,
-            $"【連線異動通報】{notice.OrgCode} {notice.OrgName} 自{Labels.Date(suspendFrom)}起中止交換服務（{notice.Reference}）", body, "auto-generated", now);
+            $"【連線異動通報】{notice.OrgCode} {name} 自{Labels.Date(suspendFrom)}起中止交換服務（{notice.Reference}）", body, "auto-generated", now);
     }
 
     /// <summary>The 連線異動表's fields: the registry's contact for the organisation, the round's dates and reason, the center.</summary>
-    private ConnectionChangeForm ConnectionChange(Notice notice, FollowUp round, string reason, DateOnly today)
+    private ConnectionChangeForm ConnectionChange(Notice notice, string name, FollowUp round, string reason, DateOnly today)
     {
         var organisation = organisations.Find(notice.OrgCode);
         var center = options.Center;
         return new ConnectionChangeForm(
-            notice.Reference, notice.OrgCode, notice.OrgName, organisation?.Contact, organisation?.Phone, organisation?.Emails ?? [],
+            notice.Reference, notice.OrgCode, name, organisation?.Contact, organisation?.Phone, organisation?.Emails ?? [],
             FiledOn: today,
             // The organisation's notice is queued in this same transaction, dated (發文日期) today.
             NotifiedOn: today,

@@ -43,10 +43,24 @@ public sealed class ActionAnswers(OutboxWriter outbox, MailIntakeOptions options
         var lines = new List<string> { $"無法處理：{reason}。", "本次未作任何變更。" };
         if (correctable)
         {
-            lines.Add("請直接回覆本郵件，在最上方寫出修正後之各行（例如「新改善期限：115/12/31」），保留下方引用之原文後寄出。");
+            lines.Add($"請直接回覆本郵件，在最上方寫出修正後之各行{Example(context.Action)}，保留下方引用之原文後寄出。");
         }
 
         outbox.Queue(OutboundKind.ActionAnswer, null, Message(context, "無法處理", lines, quote: correctable), Key(context), timelineDetail: null);
+    }
+
+    /// <summary>
+    /// An example of a corrected line in this action's own words: its date line (改善期限 for issuing, 新改善期限 for an
+    /// extension, 中止日期 for a suspension), else its first line. A label the action does not read would be ignored
+    /// when sent back, and the member following the example would be refused again.
+    /// </summary>
+    private static string Example(ActionMail action)
+    {
+        var labels = action.Fields.Select(field => field.Label).Where(label => label is not (ActionLabels.Token or ActionLabels.Action)).Distinct().ToList();
+        var date = labels.FirstOrDefault(label => label is ActionLabels.Deadline or ActionLabels.NewDeadline or ActionLabels.SuspendFrom);
+        return date is not null ? $"（例如「{date}：115/12/31」）"
+            : labels.Count > 0 ? $"（例如「{labels[0]}：{action.Value(labels[0])}」改正後之內容）"
+            : "";
     }
 
     private static string Key(AnswerContext context) => $"action-answer:{context.MailId}";

@@ -34,6 +34,7 @@ public static class ActionRefusalText
             NoticeRuleCode.DeadlineTooFar => $"「{ActionLabels.Deadline}：{value}」不可晚於一年後",
             NoticeRuleCode.AtBeforeNotice => $"處理時間不可早於限期改善單 {subject} 開立之時",
             NoticeRuleCode.AtInFuture => "處理時間不可晚於現在",
+            NoticeRuleCode.AtBeforePreviousRound => $"處理時間不可早於限期改善單 {subject} 前一次追蹤之時間（{value}）",
             NoticeRuleCode.UntilRequired => $"「{ActionLabels.NewDeadline}」一行必須填寫日期",
             NoticeRuleCode.UntilNotAfterDeadline => $"「{ActionLabels.NewDeadline}」須晚於目前之改善期限（{value}）",
             NoticeRuleCode.UntilNotAfterToday => $"「{ActionLabels.NewDeadline}：{value}」須晚於今日（至少給予一日改善）",

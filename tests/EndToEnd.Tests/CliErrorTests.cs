@@ -195,6 +195,29 @@ public sealed class CliErrorTests(ITestOutputHelper output) : IDisposable
             $"nothing recorded or queued: {notice.Status}, {notice.FollowUps.Count} rounds, {notice.Outbound.Count} mails");
     }
 
+    /// <summary>
+    /// Hostile finding h10y #11: a round could be dated before the round it follows; the tracking form then printed 第三次
+    /// before 第一次. Refused like an <c>--at</c> before the notice: exit 2, one line, nothing recorded.
+    /// </summary>
+    [Fact]
+    public async Task FollowUpAtBeforeThePreviousRound_ExitsTwoAndRecordsNothing()
+    {
+        var cli = MailIntakeCli.ForDropFolder(_workspace, output);
+        var (reference, _) = await IssueRelativeToTodayAsync(cli);
+        cli.Environment["MailIntake__Clock__Offset"] = (TimeSpan.Parse(TestClock.Offset, System.Globalization.CultureInfo.InvariantCulture) + TimeSpan.FromDays(3))
+            .ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        string Noon(int days) => TestClock.Today.AddDays(days).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T12:00";
+        await cli.RunOkAsync("notice", "follow-up", reference, "--result", "other", "--by", "張專員", "--note", "第一次", "--at", Noon(2));
+
+        var result = await cli.RunAsync("notice", "follow-up", reference, "--result", "other", "--by", "張專員", "--note", "第二次", "--at", Noon(1));
+
+        Assert.True(result.ExitCode == 2, $"a round dated before the previous round must be refused with exit 2: {result.Describe()}");
+        AssertOneErrorLine(result);
+        Assert.True(result.StderrLines[0].Contains("不可早於限期改善單", StringComparison.Ordinal) && result.StderrLines[0].Contains("前一次追蹤", StringComparison.Ordinal),
+            $"the line must say --at is before the previous round: {result.Describe()}");
+        Assert.Single((await cli.ShowNoticeAsync(reference)).FollowUps);
+    }
+
     [Fact]
     public async Task ExportUnderARegularFile_ExitsOneSayingTheExportFileCouldNotBeWritten()
     {

@@ -160,6 +160,63 @@ public sealed class FollowUpWorkflowTests(ITestOutputHelper output) : ScheduledJ
         Assert.True(completed is { Status: "completed", PhoneConfirmations.Count: 1 }, $"after the call, completion is recorded: {completed.Status}, {Dump(completed.PhoneConfirmations)}");
     }
 
+    /// <summary>
+    /// Hostile finding h10y #8: a suspension from a later date was stated as done (「已中止交換服務」) the day it was recorded,
+    /// in <c>notice list</c>, in the refusal of a call and in the digest. Every one of them says only what is true then.
+    /// </summary>
+    [Fact]
+    public async Task SuspendedFromALaterDate_ListRefusalAndDigestNeverSayTheServiceHasStopped()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        var reference = await Cli.IssueNoticeAsync(Orgs.TestGuild);
+        await FollowUpAsync(reference, "--result", "suspended", "--suspend-from", "115/12/31", "--note", "嚴重");
+
+        var list = await Cli.RunOkAsync("notice", "list");
+        var call = await Cli.RunAsync("notice", "confirm-phone", reference, "--by", "林書記");
+        await RunJobAsync("digest", "2026-12-02T08:30:00+08:00");
+        var digest = Assert.Single(await Delivered.WaitForAsync(StaffAddress, 1, "the daily digest"));
+
+        Assert.True(list.Contains(reference, StringComparison.Ordinal) && !list.Contains("已中止", StringComparison.Ordinal), $"notice list must not say 已中止:\n{list}");
+        AssertRefused(call, exitCode: 1, "a call on a suspended notice");
+        Assert.True(!call.Stderr.Contains("已中止", StringComparison.Ordinal), $"the refusal must not say 已中止: {call.Describe()}");
+        var (text, html) = Bodies(digest, "the digest");
+        Assert.True(!text.Contains("已中止", StringComparison.Ordinal) && !html.Contains("已中止", StringComparison.Ordinal), $"the digest must not say 已中止:\n{text}");
+    }
+
+    /// <summary>
+    /// Hostile finding h10y #2: after a rename, the suspension documents of today named the organisation by its old name
+    /// beside its current addresses and contact. They name it as the registry does now (the Archives report also gives
+    /// the name the notice was sent with).
+    /// </summary>
+    [Fact]
+    public async Task SuspendedAfterARename_TodaysDocumentsNameTheOrganisationAsRegisteredNow()
+    {
+        const string renamed = "台南市改名後公會";
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        var reference = await Cli.IssueNoticeAsync(Orgs.TestGuild);
+        await Cli.ImportOrgsAsync($"code,name,email,phone,contact\n{Orgs.TestGuild},{renamed},{Org1Address},06-12345679,李小同\n");
+
+        await FollowUpAsync(reference, "--result", "suspended", "--suspend-from", "115/12/20", "--note", "嚴重");
+
+        var toOrg = Single(await Delivered.WaitForAsync(Org1Address, 1, "the suspension notice"), "中止交換服務");
+        AssertBodiesContain(toOrg, "the suspension notice", $"受文者：{renamed}");
+        Assert.True(!toOrg.TextBody!.Contains(Orgs.TestGuildName, StringComparison.Ordinal) && toOrg.Subject!.Contains(renamed, StringComparison.Ordinal),
+            $"the suspension notice of today must not name the old name: {toOrg.Subject}\n{toOrg.TextBody}");
+        var report = Assert.Single(await Delivered.WaitForAsync(ArchivesAddress, 1, "the Archives report"));
+        AssertBodiesContain(report, "the Archives report", $"機關(構)名稱：{renamed}（限期改善單寄發時名稱：{Orgs.TestGuildName}）");
+        var change = report.Attachments.OfType<MimePart>().Single(part => part.FileName!.StartsWith("連線異動表", StringComparison.Ordinal) && part.FileName.EndsWith(".docx", StringComparison.Ordinal));
+        using var content = new MemoryStream();
+        await change.Content!.DecodeToAsync(content);
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(content.ToArray()));
+        using var reader = new StreamReader(zip.GetEntry("word/document.xml")!.Open());
+        var xml = await reader.ReadToEndAsync();
+        Assert.True(xml.Contains(renamed, StringComparison.Ordinal) && !xml.Contains(Orgs.TestGuildName, StringComparison.Ordinal),
+            "the 連線異動表 of today names the organisation as registered now, beside its current contact 李小同");
+    }
+
+    private static MimeMessage Single(IReadOnlyList<MimeMessage> delivered, string subjectPart) =>
+        Assert.Single(delivered, mail => mail.Subject?.Contains(subjectPart, StringComparison.Ordinal) == true);
+
     private Task FollowUpAsync(string reference, params string[] args) =>
         Cli.RunOkAsync(["notice", "follow-up", reference, "--by", Tracker, .. args]);
 

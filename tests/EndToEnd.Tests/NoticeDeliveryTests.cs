@@ -45,4 +45,23 @@ public sealed class NoticeDeliveryTests(ITestOutputHelper output) : OutboundMail
         Assert.Contains(Org1Address, outbound.To, StringComparer.OrdinalIgnoreCase);
         AssertInstant(outbound.SentAt ?? "(null)", "outbound sentAt");
     }
+
+    /// <summary>
+    /// Hostile finding h10y #13: the notice mail wrote casual 的 (「蓋用印信的限期改善單」, 「可填寫的限期改善單」), and its timeline
+    /// entry too. A 公文 writes 之, as the receipts, reminders and extension mails already do.
+    /// </summary>
+    [Fact]
+    public async Task NoticeMail_IsInOfficialRegister_WritesNoCasualDe()
+    {
+        var (reference, mail, notice) = await IssueAndDeliverNoticeAsync();
+
+        foreach (var (kind, body) in new[] { ("text", mail.TextBody ?? ""), ("html", WebUtility.HtmlDecode(mail.HtmlBody ?? "")) })
+        {
+            Assert.True(body.Contains("蓋用印信之限期改善單", StringComparison.Ordinal) && body.Contains("可填寫之限期改善單", StringComparison.Ordinal),
+                $"the {kind} body of {reference} must write 之:\n{body}");
+            Assert.True(!body.Contains('的'), $"the {kind} body of {reference} must not write casual 的:\n{body}");
+        }
+
+        Assert.True(notice.Timeline.All(entry => entry.Detail?.Contains('的') != true), $"the timeline must not write 的: {Dump(notice.Timeline)}");
+    }
 }

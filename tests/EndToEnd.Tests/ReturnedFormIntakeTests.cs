@@ -75,4 +75,38 @@ public sealed class ReturnedFormIntakeTests(ITestOutputHelper output) : Outbound
         var shown = await Cli.ShowNoticeAsync(reference);
         Assert.Contains(shown.Timeline, entry => entry.Detail?.Contains("未填寫任何內容", StringComparison.Ordinal) == true);
     }
+
+    /// <summary>
+    /// Hostile finding h10y #3: a reply whose returned form belonged to another notice got a receipt saying it filled in
+    /// nothing (「本次回覆未填寫限期改善單欄位」) and was never told why; the reason was only in staff's timeline. The receipt
+    /// says which notice the form was of and that it did not count.
+    /// </summary>
+    [Fact]
+    public async Task FilledFormOfAnotherNotice_ReceiptSaysTheFormIsOfThatNoticeAndDidNotCount()
+    {
+        await Cli.ImportOrgsAsync($"code,name,email,phone,contact\n{TestData.Orgs.TestGuild},{TestData.Orgs.TestGuildName},{Org1Address},06-2345678,李大同\n"
+                                  + $"{TestData.Orgs.SecondOrg},台南市第二測試協會,{Org2Address},06-7654321,陳小明\n");
+        var other = await Cli.IssueNoticeAsync(TestData.Orgs.SecondOrg, send: true);
+        var reference = await Cli.IssueNoticeAsync(TestData.Orgs.TestGuild, send: true);
+        await Cli.RunOnceAsync();
+        var otherNotice = Assert.Single(await Delivered.WaitForAsync(Org2Address, 1, $"notice {other}"));
+        await Delivered.WaitForAsync(Org1Address, 1, $"notice {reference}");
+        using var blank = new MemoryStream();
+        await otherNotice.Attachments.OfType<MimePart>().Single(part => part.FileName!.EndsWith(".docx", StringComparison.Ordinal)).Content!.DecodeToAsync(blank);
+        var reply = new MimeMessage { Subject = $"回覆 {reference}", MessageId = $"other-{Guid.NewGuid():N}@org1.example.tw" };
+        reply.From.Add(MailboxAddress.Parse(Org1Address));
+        reply.To.Add(MailboxAddress.Parse("center@intake.test"));
+        var body = new BodyBuilder { TextBody = "如附件。" };
+        body.Attachments.Add("限期改善單回覆.docx", FormFiller.FillDocx(blank.ToArray(), Answers));
+        reply.Body = body.ToMessageBody();
+        await Mailbox.AppendAsync(reply);
+
+        await Cli.RunOnceAsync();
+
+        var receipt = Assert.Single(await Delivered.WaitForAsync(Org1Address, 2, $"the receipt for {reference}"), mail => mail.Subject!.Contains("收件回執", StringComparison.Ordinal));
+        var text = receipt.TextBody ?? "";
+        Assert.True(text.Contains($"所附表單為限期改善單 {other} 之表單，與本限期改善單 {reference} 不符，其填寫內容未採計", StringComparison.Ordinal)
+                    && !text.Contains("本次回覆未填寫限期改善單欄位", StringComparison.Ordinal),
+            $"the receipt must say the form is {other}'s and did not count:\n{text}");
+    }
 }

@@ -75,6 +75,40 @@ public sealed class StaffActionSettleAndIssueTests(ITestOutputHelper output) : S
         AssertBodiesContain(Assert.Single(await AnswersAsync("已處理", 1)), "the confirmation", issued.Reference);
     }
 
+    /// <summary>
+    /// Hostile finding h10y #7: the refusal of an issue-by-mail told the member to correct with 「新改善期限：…」, a label
+    /// the issue action ignores; following it was refused again, forever. The example is the action's own label, and a
+    /// reply with the corrected line on top (the original quoted below) issues the notice.
+    /// </summary>
+    [Fact]
+    public async Task DigestIssueTemplate_RefusedDate_RefusalShowsTheActionsOwnLabelAndTheCorrectedReplyIssues()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        await RunJobAsync("digest", AsOf(DigestMorning()));
+        var digest = Assert.Single(await Delivered.WaitForAsync(StaffAddress, 1, "the daily digest"));
+        var deadline = TestClock.Today.AddDays(20);
+        var filled = StaffMailClient.Link(digest, "開立限期改善單", contains: true)
+            .WithLine("機關代碼", Orgs.TestGuild)
+            .WithLine("電腦IP", "10.1.2.3")
+            .WithLine("惡意IP", "203.0.113.9")
+            .WithLine("事件期間", "115/11/20至115/11/25")
+            .WithLine("改善期限", $"0{deadline.Year - 1911}/{deadline.Month}/{deadline.Day}");
+        await ActAsync(filled);
+        var refusal = Assert.Single(await AnswersAsync("無法處理", 1));
+        var (text, _) = Bodies(refusal, "the refusal");
+        AssertBodiesContain(refusal, "the refusal", "「改善期限：115/12/31」");
+        Assert.True(!text.Contains("新改善期限", StringComparison.Ordinal), $"the refusal of an issue must not offer the extension's label 新改善期限:\n{text}");
+
+        // The member does as the refusal says: the corrected line on top, the refusal quoted below.
+        var corrected = $"改善期限：{deadline.Year - 1911}/{deadline.Month}/{deadline.Day}";
+        var quoted = string.Join("\r\n", text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(line => "> " + line));
+        await ActAsync(new Mailto(CenterActionAddress, "RE: " + refusal.Subject, corrected + "\r\n\r\n" + quoted));
+
+        var issued = Assert.Single(await Cli.RunJsonAsync<List<NoticeSummaryJson>>("notice", "list", "--json"));
+        Assert.Equal(deadline.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), issued.Deadline);
+        AssertBodiesContain(Assert.Single(await AnswersAsync("已處理", 1)), "the confirmation", issued.Reference);
+    }
+
     [Fact]
     public async Task DigestFollowUpExtendLink_WithEditedDate_RecordsTheRoundAndTellsTheOrganisation()
     {

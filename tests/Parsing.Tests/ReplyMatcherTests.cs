@@ -175,15 +175,18 @@ public sealed class ReplyMatcherTests
         Assert.Equal(("TN-115-0001", MatchMethod.Reference), (result.Reference, result.MatchedBy));
     }
 
-    /// <summary>Hostile finding #20: a stranger wrapped the reference in an attached message and got evidence filed under another organisation's notice.</summary>
+    /// <summary>
+    /// Hostile finding #20: a stranger wrapped the reference in an attached message and got evidence filed under another
+    /// organisation's notice. Held; and (h10y #5) the reason says the attached message names it, not the subject.
+    /// </summary>
     [Fact]
-    public void Match_ReferenceOnlyInsideAStrangersAttachedMessage_IsHeldAsAmbiguous()
+    public void Match_ReferenceOnlyInsideAStrangersAttachedMessage_IsHeldAsAmbiguousNamingTheAttachedMessage()
     {
         var mail = Mail("hello", "x", "x@evil.example") with { InnerTexts = ["TN-115-0001", ""], InnerFromAddresses = ["x@evil.example"] };
 
         var result = ReplyMatcher.Match(mail, Context);
 
-        Assert.Equal((MatchOutcome.Ambiguous, MatchReason.SenderNotRegistered), (result.Outcome, result.Reason));
+        Assert.Equal((MatchOutcome.Ambiguous, MatchReason.AttachedMessageFromUnregistered), (result.Outcome, result.Reason));
         Assert.Equal(["TN-115-0001"], result.Candidates);
     }
 

@@ -88,6 +88,12 @@ public sealed class HostileReplyTests(ITestOutputHelper output) : TruthTest(outp
         var notice = await Cli.ShowNoticeAsync(reference);
         Assert.True(notice.Replies.Count == 0 && notice.Status == "issued", $"nothing filed under {reference}: {Dump(notice)}");
         await SettledCountAsync(stranger, "收件回執", expected: 0, "receipts to the stranger");
+        // h10y #5: the subject is 「hello」; only the attached message names the notice — staff are told so, not that the subject does.
+        Assert.True(mail.Reason!.Contains($"所附（轉寄）之郵件提及限期改善單 {reference}（主旨並未提及）", StringComparison.Ordinal) && !mail.Reason.Contains("主旨提及", StringComparison.Ordinal),
+            $"the reason must say the attached message names the notice, not the subject: {Dump(mail)}");
+        var note = Single(await Delivered.WaitForAsync(StaffAddress, 1, "the staff note"), "待處理郵件");
+        AssertBodiesContain(note, "the staff note", "所附（轉寄）之郵件提及限期改善單");
+        AssertBodiesLack(note, "the staff note", "主旨提及");
     }
 
     /// <summary>

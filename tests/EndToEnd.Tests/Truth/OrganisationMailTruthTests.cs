@@ -46,8 +46,32 @@ public sealed class OrganisationMailTruthTests(ITestOutputHelper output) : Truth
         AssertBodiesLack(receipt, "the receipt", "改善事項1、2、3、4", "附件3", "附件4", "防火牆阻擋規則");
     }
 
+    /// <summary>
+    /// Hostile finding h10y #6: for a notice with two items, a file named 附件3 was receipted as 「附件3」 with no word that
+    /// the notice asks for no 附件3. The receipt says so and asks which item it belongs to.
+    /// </summary>
     [Fact]
-    public async Task ReplyToASuspendedNotice_IsKeptAndTheReceiptSaysTheCaseIsClosedNotThatItWillBeChecked()
+    public async Task NoticeWithTwoItems_FileNamedAsAThirdItem_ReceiptSaysTheNoticeListsNoSuchItem()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        var reference = await IssueAsync(ProgramToday.AddDays(14), send: true, Workspace.WriteInput("items.txt", "請說明連線原因\n請提供掃毒紀錄\n"));
+        await Cli.RunOnceAsync();
+        await Delivered.WaitForAsync(Org1Address, 1, "the notice");
+
+        await Mailbox.AppendAsync(Reply(Org1Address, $"RE: {reference}", "如附件", "附件1.txt", "附件3.txt"));
+        await Cli.RunOnceAsync();
+
+        var receipt = Single(await Delivered.WaitForAsync(Org1Address, 2, "the receipt"), "收件回執");
+        AssertBodiesContain(receipt, "the receipt", "附件3.txt（", "檔名標示附件3，但本限期改善單僅列附件1至附件2，請確認應屬何項", "附件2（改善事項2之佐證資料）");
+    }
+
+    /// <summary>
+    /// Hostile finding h10y #14: the suspension notice invites a restoration request (完成改善後，請檢附佐證資料回覆本中心，以申請
+    /// 恢復交換服務); the one that came was answered 「收存備查，不再列為補件」 and staff saw only 「本案已結案」. The receipt says it
+    /// is passed on for review, and the digest asks staff to review it.
+    /// </summary>
+    [Fact]
+    public async Task ReplyToASuspendedNotice_IsKeptAsARestorationRequestAndStaffAreAskedToReviewIt()
     {
         var (reference, _, _) = await IssueAndDeliverNoticeAsync();
         var from = ProgramToday.AddDays(7);
@@ -58,10 +82,14 @@ public sealed class OrganisationMailTruthTests(ITestOutputHelper output) : Truth
         await Cli.RunOnceAsync();
 
         var receipt = Single(await Delivered.WaitForAsync(Org1Address, 3, "the receipt after the suspension"), "收件回執");
-        AssertBodiesContain(receipt, "the receipt", reference, "中止貴單位之公文電子交換服務", $"中華民國{from.Year - 1911}年{from.Month}月{from.Day}日", "已結案", "收存備查");
-        AssertBodiesLack(receipt, "the receipt", "均已收到", "本中心將進行查核", "尚待補充", "應再以電話確認之");
+        AssertBodiesContain(receipt, "the receipt", reference, "中止貴單位之公文電子交換服務", $"中華民國{from.Year - 1911}年{from.Month}月{from.Day}日", "已結案",
+            "作為貴單位申請恢復交換服務之資料審核，審核結果將另行通知");
+        AssertBodiesLack(receipt, "the receipt", "均已收到", "本中心將進行查核", "尚待補充", "應再以電話確認之", "收存備查", "不再列為補件");
         var notice = await Cli.ShowNoticeAsync(reference);
         Assert.True(notice is { Status: "suspended", Replies.Count: 1 }, $"the mail is filed and the notice stays suspended: {Dump(notice)}");
+        await RunJobAsync("digest", At(WorkingDayAfter(ProgramToday), "08:30"));
+        var digest = Single(await Delivered.WaitForAsync(StaffAddress, 1, "the digest"), "每日摘要");
+        AssertBodiesContain(digest, "the digest", "來信為申請恢復交換服務之資料，請審核並通知機關");
     }
 
     [Fact]

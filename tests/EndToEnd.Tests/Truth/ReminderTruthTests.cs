@@ -1,5 +1,8 @@
 using MailIntake.EndToEnd.Tests.TestData;
 using MailIntake.Parsing;
+using MailIntake.Worker.Documents;
+using MailIntake.Worker.Tests.Documents;
+using MimeKit;
 using Xunit.Abstractions;
 
 namespace MailIntake.EndToEnd.Tests.Truth;
@@ -82,6 +85,47 @@ public sealed class ReminderTruthTests(ITestOutputHelper output) : TruthTest(out
 
         var overdue = Single(await Delivered.WaitForAsync(StaffAddress, 1, "the overdue note"), "逾期");
         AssertBodiesContain(overdue, "the overdue note", reference, RocDate.Format(until), "已收到回覆 1 封", "尚待補充");
+    }
+
+    /// <summary>
+    /// Hostile finding h10y #12: with everything the form asks received, a reminder during an extension said so and then
+    /// asked the organisation to fill in the form and send all the evidence again. It asks only for what is still open:
+    /// the phone call.
+    /// </summary>
+    [Fact]
+    public async Task Reminders_EverythingReceivedDuringAnExtension_AskOnlyForTheCallNotForEverythingAgain()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        var deadline = ProgramToday.AddDays(8);
+        var reference = await IssueAsync(deadline, send: true, Workspace.WriteInput("items.txt", "請說明連線原因\n"));
+        await Cli.RunOnceAsync();
+        var notice = Single(await Delivered.WaitForAsync(Org1Address, 1, $"notice {reference}"), reference);
+        using var blank = new MemoryStream();
+        await notice.Attachments.OfType<MimePart>().Single(part => part.FileName!.EndsWith(".docx", StringComparison.Ordinal)).Content!.DecodeToAsync(blank);
+        var filled = FormFiller.FillDocx(blank.ToArray(), new Dictionary<string, string>
+        {
+            [NoticeFormText.FillerBlankLine] = "姓名：李大同　電話：06-2345678　郵件信箱：lee@org1.example.tw",
+            [NoticeFormText.CompletionBlankLine] = $"本用戶已於{ProgramToday.Year - 1911}年{ProgramToday.Month}月{ProgramToday.Day}日完成以下改善事項：",
+            ["1."] = "1. 係瀏覽器外掛所致，已移除（附件1）。",
+        });
+        var reply = Reply(Org1Address, $"RE: {reference}", "如附件。", "附件1_說明.txt");
+        var body = new BodyBuilder { TextBody = "如附件。" };
+        body.Attachments.Add("附件1_說明.txt", "evidence"u8.ToArray());
+        body.Attachments.Add("限期改善單.docx", filled);
+        reply.Body = body.ToMessageBody();
+        await Mailbox.AppendAsync(reply);
+        await Cli.RunOnceAsync();
+        var receipt = Single(await Delivered.WaitForAsync(Org1Address, 2, $"the receipt for {reference}"), "收件回執");
+        AssertBodiesContain(receipt, "the receipt (everything received, the test's premise)", "限期改善單所列資料均已收到");
+        var until = deadline.AddDays(14);
+        await Cli.RunOkAsync("notice", "follow-up", reference, "--result", "extended", "--until", $"{until:yyyy-MM-dd}", "--by", "王承辦", "--note", "待查核");
+        await Delivered.WaitForAsync(Org1Address, 3, $"the extension notice for {reference}");
+
+        await RunJobAsync("reminders", At(WorkingDayOnOrBefore(until.AddDays(-3)), "09:30"));
+
+        var reminder = Single(await Delivered.WaitForAsync(Org1Address, 4, "the reminder of the extended deadline"), "期限提醒");
+        AssertBodiesContain(reminder, "the reminder", reference, "本中心已收到限期改善單所列資料，尚待貴單位來電確認", "尚未以電話確認", CenterPhone);
+        AssertBodiesLack(reminder, "the reminder", "回覆方式", "請於期限內完成改善並回覆本中心", "並附上佐證資料", "尚待補充");
     }
 
     /// <summary>

@@ -66,4 +66,30 @@ public sealed class StrangerReferenceTests(ITestOutputHelper output) : TruthTest
         var delivered = Single(await Delivered.WaitForAsync(Org1Address, 1, "the notice"), reference);
         return (reference, delivered.MessageId ?? "", await Cli.ShowNoticeAsync(reference));
     }
+
+    /// <summary>
+    /// Hostile finding h10y #9: a mail from an unregistered third party, assigned by staff, got the organisation's receipt
+    /// (its name, the notice's open items) while the organisation itself was never told that the file now counts. The
+    /// receipt goes to the organisation's registered addresses, and says staff filed it; the stranger gets none.
+    /// </summary>
+    [Fact]
+    public async Task MailOfAnUnregisteredSenderAssignedByStaff_ReceiptGoesToTheOrganisationNotTheStranger()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        var reference = await IssueAsync(ProgramToday.AddDays(14), send: true);
+        await Cli.RunOnceAsync();
+        await Delivered.WaitForAsync(Org1Address, 1, "the notice");
+        // Org2Address is registered to nobody here: the organisation's IT vendor, say.
+        await Mailbox.AppendAsync(Reply(Org2Address, "掃毒報告", "掃毒報告如附件。", "附件2.txt"));
+        await Cli.RunOnceAsync();
+        var held = Assert.Single(await Cli.ListMailAsync());
+        Assert.True(held.Kind == "unmatched", $"a stranger's mail naming nothing is held: {Dump(held)}");
+
+        await Cli.RunOkAsync("mail", "assign", held.MailId, reference);
+        await Cli.RunOnceAsync(); // sends what the assignment queued
+
+        var receipt = Single(await Delivered.WaitForAsync(Org1Address, 2, "the receipt to the organisation"), "收件回執");
+        AssertBodiesContain(receipt, "the receipt", reference, $"寄件者 {Org2Address}", "經本中心承辦人員確認後歸入本限期改善單", "附件2");
+        await SettledCountAsync(Org2Address, "收件回執", expected: 0, "receipts to the unregistered sender");
+    }
 }

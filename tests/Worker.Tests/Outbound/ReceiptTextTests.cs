@@ -71,7 +71,8 @@ public sealed class ReceiptTextTests : IDisposable
         var text = ReceiptBody(0);
         Assert.Contains("自中華民國115年12月15日起中止貴單位之公文電子交換服務", text);
         Assert.Contains("已結案", text);
-        Assert.Contains("收存備查", text);
+        Assert.Contains("作為貴單位申請恢復交換服務之資料審核", text);
+        Assert.DoesNotContain("不再列為補件", text);
         Assert.DoesNotContain("均已收到", text);
         Assert.DoesNotContain("尚待補充", text);
         Assert.DoesNotContain("應再以電話確認之", text);
