@@ -69,6 +69,16 @@ public sealed class NoticeRepository(Database database)
             },
             session.Transaction) == 1;
 
+    /// <summary>An open notice to the organisation for the same incident: computer, malicious addresses (in any order) and period.</summary>
+    public static Notice? FindOpenForIncident(
+        StorageSession session, string orgCode, string hostIp, IReadOnlyList<string> maliciousIps, DateOnly from, DateOnly to) =>
+        session.Connection.Query<NoticeRow>(
+                SelectNotice + " WHERE n.org_code = @orgCode AND n.host_ip = @hostIp AND n.incident_from = @from AND n.incident_to = @to AND n.status NOT IN @closed ORDER BY n.id",
+                new { orgCode, hostIp, from = Instants.FormatDate(from), to = Instants.FormatDate(to), closed = StoredCodes.ClosedStatuses },
+                session.Transaction)
+            .Select(row => row.ToNotice())
+            .FirstOrDefault(notice => notice.MaliciousIps.Order(StringComparer.OrdinalIgnoreCase).SequenceEqual(maliciousIps.Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase));
+
     public static Notice? Get(StorageSession session, long id) =>
         session.Connection.QuerySingleOrDefault<NoticeRow>(SelectNotice + " WHERE n.id = @id", new { id }, session.Transaction)?.ToNotice();
 

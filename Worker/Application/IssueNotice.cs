@@ -13,11 +13,16 @@ public sealed record IssueNoticeCommand(
     DateOnly IncidentTo,
     DateOnly Deadline,
     IReadOnlyList<string>? Items,
-    bool Send);
+    bool Send,
+    bool Again = false);
 
 public sealed record IssuedNotice(Notice Notice, bool MailQueued);
 
-/// <summary>Issues a notice: the notice, its issue event and (unless told not to) its mail, in one transaction.</summary>
+/// <summary>
+/// Issues a notice: the notice, its issue event and (unless told not to) its mail, in one transaction. An incident that
+/// already has an open notice is refused unless asked again on purpose (<see cref="IssueNoticeCommand.Again"/>): the same
+/// command run twice would mail the organisation a second notice, and its reminders would say nothing was received.
+/// </summary>
 public sealed class IssueNotice(Database database, OrganisationRepository organisations, NoticeMailer mailer, MailIntakeOptions options, TimeProvider time)
 {
     public Task<IssuedNotice> ExecuteAsync(
@@ -38,6 +43,11 @@ public sealed class IssueNotice(Database database, OrganisationRepository organi
 
         var items = given ?? DefaultItems(maliciousIps, command.IncidentFrom, command.IncidentTo);
         using var session = database.Begin();
+        if (!command.Again && NoticeRepository.FindOpenForIncident(session, code, hostIp, maliciousIps, command.IncidentFrom, command.IncidentTo) is { } open)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.SameIncidentOpen, open.Reference, code);
+        }
+
         var notice = NoticeRepository.Create(
             session,
             new NewNotice(code, hostIp, maliciousIps, command.IncidentFrom, command.IncidentTo, command.Deadline, items, CustomItems: given is not null),

@@ -48,6 +48,11 @@ public enum NoticeRuleCode
     // The request does not fit what is stored (the CLI's exit 1).
     OrganisationNotFound,
     OrganisationHasNoEmail,
+    /// <summary>
+    /// A notice for an incident that already has an open notice (<c>Subject</c>): same organisation, computer, malicious
+    /// addresses and period — a command run twice. Issued anyway only when asked again on purpose.
+    /// </summary>
+    SameIncidentOpen,
     NoticeNotFound,
     MailNotFound,
     NoticeClosed,

@@ -29,7 +29,8 @@ public static class NoticeCommands
         var deadline = new Option<string>("--deadline") { Description = "改善期限", Required = true };
         var itemsFile = new Option<FileInfo?>("--items-file") { Description = "改善事項（每行一項），預設為限期改善單的五項" };
         var noSend = new Option<bool>("--no-send") { Description = "只建立，不寄送" };
-        var command = new Command("issue", "開立限期改善單並寄送給機關") { org, hostIp, maliciousIp, from, to, deadline, itemsFile, noSend };
+        var again = new Option<bool>("--again") { Description = "同一資安事件已有未結案之限期改善單時，仍再次開立（例如原件退信）" };
+        var command = new Command("issue", "開立限期改善單並寄送給機關") { org, hostIp, maliciousIp, from, to, deadline, itemsFile, noSend, again };
         command.SetAction((parseResult, _) =>
         {
             var request = new IssueNoticeCommand(
@@ -40,7 +41,8 @@ public static class NoticeCommands
                 CliValues.ParseDate(parseResult.GetValue(to), "--to"),
                 CliValues.ParseDate(parseResult.GetValue(deadline), "--deadline"),
                 ReadItems(parseResult.GetValue(itemsFile)),
-                Send: !parseResult.GetValue(noSend));
+                Send: !parseResult.GetValue(noSend),
+                Again: parseResult.GetValue(again));
             return CliApp.WithServices(async services =>
             {
                 var issued = (await services.GetRequiredService<IssueNotice>().ExecuteAsync(request, CancellationToken.None)).Notice;

@@ -73,7 +73,8 @@ public static partial class ActionFields
         var items = Optional(mail, ActionLabels.Items) is { } text
             ? text.Split('\n').Select(line => ItemNumber().Replace(line, string.Empty).Trim()).Where(line => line.Length > 0).ToList()
             : null;
-        return new IssueNoticeCommand(code, hostIp, ips, from, to, deadline, items, Send: true);
+        var again = Optional(mail, ActionLabels.Again) is { } answer && FullWidth.ToHalfWidth(answer).Trim() is "是" or "yes" or "Y" or "y";
+        return new IssueNoticeCommand(code, hostIp, ips, from, to, deadline, items, Send: true, again);
     }
 
     /// <summary>Two dates joined by 至, ~ or -, each in any form RocDate reads.</summary>

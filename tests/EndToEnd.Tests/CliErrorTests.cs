@@ -285,6 +285,32 @@ public sealed class CliErrorTests(ITestOutputHelper output) : IDisposable
         Assert.Empty((await cli.ShowNoticeAsync(reference)).Replies);
     }
 
+    /// <summary>
+    /// h10z C: the same <c>notice issue</c> run twice (arrow-up, Enter) mailed the organisation a second notice for the one
+    /// incident. The second is refused with one line naming the open notice; <c>--again</c> issues it on purpose.
+    /// </summary>
+    [Fact]
+    public async Task NoticeIssueRunTwice_SecondRefusedNamingTheOpenNoticeUnlessAgain()
+    {
+        var cli = MailIntakeCli.ForDropFolder(_workspace, output);
+        var (reference, deadline) = await IssueRelativeToTodayAsync(cli);
+        static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        string[] again = ["notice", "issue", "--org", "XC12345678", "--host-ip", "10.1.2.3", "--malicious-ip", "203.0.113.9",
+            "--from", Iso(TestClock.Today.AddDays(-7)), "--to", Iso(TestClock.Today.AddDays(-6)), "--deadline", Iso(deadline), "--no-send"];
+
+        var refused = await cli.RunAsync(again);
+
+        Assert.Equal(1, refused.ExitCode);
+        AssertOneErrorLine(refused);
+        Assert.Contains($"已有未結案之限期改善單 {reference}，未重複開立", refused.StderrLines[0], StringComparison.Ordinal);
+        Assert.Single(await cli.RunJsonAsync<List<NoticeSummaryJson>>("notice", "list", "--json"));
+
+        var issued = await cli.RunAsync([.. again, "--again"]);
+
+        Assert.True(issued.ExitCode == 0, issued.Describe());
+        Assert.Equal(2, (await cli.RunJsonAsync<List<NoticeSummaryJson>>("notice", "list", "--json")).Count);
+    }
+
     /// <summary>A notice whose dates are relative to today (Taipei): incident a week ago, deadline in two weeks.</summary>
     private static async Task<(string Reference, DateOnly Deadline)> IssueRelativeToTodayAsync(MailIntakeCli cli)
     {

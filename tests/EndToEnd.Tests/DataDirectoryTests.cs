@@ -85,7 +85,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
 
         await Cli.RunOnceAsync();
         await Cli.RunOkAsync("notice", "issue", "--org", Orgs.TestGuild, "--host-ip", "10.1.2.3", "--malicious-ip", "203.0.113.9",
-            "--from", "115/11/01", "--to", "115/11/15", "--deadline", "115/12/10");
+            "--from", "115/11/01", "--to", "115/11/15", "--deadline", "115/12/10", "--again");
         await Cli.RunOnceAsync();
 
         var notice = await Cli.ShowNoticeAsync(reference);

@@ -232,6 +232,9 @@ public sealed class MailIntakeCli
         [
             "notice", "issue", "--org", orgCode, "--host-ip", "10.1.2.3", "--malicious-ip", "203.0.113.9",
             "--from", "115/11/01", "--to", "115/11/15", "--deadline", "115/12/10",
+            // Scenarios often need several notices to one organisation for this one incident (two open notices, an
+            // ambiguous reply): --again lets them; the guard against a command run twice has its own tests.
+            "--again",
             .. send ? Array.Empty<string>() : ["--no-send"],
         ];
         var result = await RunAsync(args);

@@ -48,7 +48,7 @@ public abstract class TruthTest(ITestOutputHelper output) : ScheduledJobTest(out
         [
             "notice", "issue", "--org", Orgs.TestGuild, "--host-ip", "10.1.2.3", "--malicious-ip", "203.0.113.9",
             "--from", $"{ProgramToday.AddDays(-20):yyyy-MM-dd}", "--to", $"{ProgramToday.AddDays(-10):yyyy-MM-dd}",
-            "--deadline", $"{deadline:yyyy-MM-dd}",
+            "--deadline", $"{deadline:yyyy-MM-dd}", "--again", // several notices for one incident (the guard has its own tests)
             .. itemsFile is null ? Array.Empty<string>() : ["--items-file", itemsFile],
             .. send ? Array.Empty<string>() : ["--no-send"],
         ];

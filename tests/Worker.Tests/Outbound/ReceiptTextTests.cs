@@ -114,7 +114,7 @@ public sealed class ReceiptTextTests : IDisposable
         _harness.IssueNotice(new DateOnly(2026, 12, 10)); // registers the organisation
         var notice = (await _harness.Get<MailIntake.Worker.Application.IssueNotice>().ExecuteAsync(
             new MailIntake.Worker.Application.IssueNoticeCommand("XC12345678", "10.1.2.3", ["203.0.113.9"], new DateOnly(2026, 11, 1),
-                new DateOnly(2026, 11, 15), new DateOnly(2026, 12, 10), ["請說明連線原因", "請提供掃毒紀錄"], Send: false),
+                new DateOnly(2026, 11, 15), new DateOnly(2026, 12, 10), ["請說明連線原因", "請提供掃毒紀錄"], Send: false, Again: true),
             CancellationToken.None)).Notice;
         Assert.True(notice.CustomItems);
 

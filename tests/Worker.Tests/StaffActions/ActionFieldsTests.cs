@@ -29,6 +29,18 @@ public class ActionFieldsTests
         Assert.Contains(label, refusal.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("\n再次開立：是", true)]
+    [InlineData("\n再次開立：否", false)]
+    public void Issue_AgainLine_AsksForASecondNoticeOnlyWhenYes(string extra, bool again)
+    {
+        var lines = "機關代碼：XC12345678\n電腦IP：10.1.2.3\n惡意IP：203.0.113.9\n事件期間：115/11/01至115/11/03\n改善期限：115/12/20" + extra;
+        var fields = lines.Split('\n').Select(line => line.Split('：')).Select(pair => new ActionField(pair[0], pair[1], Quoted: false)).ToList();
+
+        Assert.Equal(again, ActionFields.Issue(new ActionMail([], fields)).Again);
+    }
+
     /// <summary>h10x #15: two different 機關代碼 lines issued the notice to the first, silently.</summary>
     [Fact]
     public void Issue_TwoDifferentOrganisationCodeLines_IsRefusedNamingTheLine()
