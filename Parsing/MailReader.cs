@@ -16,7 +16,8 @@ public static partial class MailReader
         var body = BodyText(message) is { Length: > 0 } text ? text : contents.TnefBody ?? string.Empty;
         var attachments = Attachments(contents.Attachments).Select(WithDocumentText).ToList();
         var forms = attachments.Select(attachment => attachment.Text).OfType<string>().Select(ReturnedFormReader.Read).OfType<ReturnedForm>().ToList();
-        var bodyFiller = FillerReader.Read(body);
+        // A forwarded mail's own filler lines (the organisation's) when the forwarding mail has none.
+        var bodyFiller = FillerReader.Read(body) ?? contents.InnerTexts.Select(FillerReader.Read).FirstOrDefault(filler => filler is not null);
         var formFiller = forms.Select(form => form.Filler).OfType<Filler>().FirstOrDefault();
         var completedOn = CompletionDateReader.Read(body) ?? forms.Select(form => form.CompletedOn).FirstOrDefault(date => date is not null);
         return new ParsedMail(

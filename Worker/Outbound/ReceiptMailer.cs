@@ -14,8 +14,13 @@ public sealed class ReceiptMailer(OutboxWriter outbox, OrganisationRepository or
     /// <summary>
     /// <paramref name="all"/> is every reply filed under the notice, this one included, as read in the same session: what the
     /// receipt says is still missing is judged against all of them.
+    /// <paramref name="forwardedFrom"/> are the senders of the messages the mail forwards as attachments: when a member of
+    /// the staff forwarded an organisation's mail, its receipt goes to the organisation's address among them, never to the
+    /// member (a receipt is written to the organisation).
     /// </summary>
-    public bool QueueReceipt(StorageSession session, Notice notice, IReadOnlyList<Reply> all, long mailId, string? replyMessageId, bool isMailingList, string? unreadableDate = null, Parsing.FormsForNotice? forms = null)
+    public bool QueueReceipt(
+        StorageSession session, Notice notice, IReadOnlyList<Reply> all, long mailId, string? replyMessageId, bool isMailingList,
+        string? unreadableDate = null, Parsing.FormsForNotice? forms = null, IReadOnlyList<string>? forwardedFrom = null)
     {
         var reply = all.SingleOrDefault(candidate => candidate.MailId == mailId);
         if (reply?.From is not { } to)
@@ -35,10 +40,25 @@ public sealed class ReceiptMailer(OutboxWriter outbox, OrganisationRepository or
         // which names the notice's open items, goes to the organisation itself — it must learn what now counts — and
         // never to the stranger (an unregistered sender is never receipted on its own).
         IReadOnlyList<string> recipients = [to];
-        if (reply.MatchedBy == Parsing.MatchMethod.Staff && organisations.Find(notice.OrgCode) is { Emails.Count: > 0 } organisation
-            && !organisation.Emails.Contains(to, StringComparer.OrdinalIgnoreCase))
+        var registered = organisations.Find(notice.OrgCode)?.Emails ?? [];
+        if (reply.MatchedBy == Parsing.MatchMethod.Staff && registered.Count > 0 && !registered.Contains(to, StringComparer.OrdinalIgnoreCase))
         {
-            recipients = organisation.Emails;
+            recipients = registered;
+        }
+
+        // A staff member's forward of the organisation's mail (it came to the member's own mailbox): the receipt goes to the
+        // organisation's address that sent the message inside, never to the member.
+        if (recipients.Contains(to) && options.Staff.FindMember(to) is { } member)
+        {
+            if ((forwardedFrom ?? []).FirstOrDefault(address => registered.Contains(address, StringComparer.OrdinalIgnoreCase)) is not { } inner)
+            {
+                TimelineRepository.Add(session, notice.Id, time.GetUtcNow(), TimelineEvent.ReceiptSuppressed,
+                    $"郵件 #{mailId} 由本中心承辦人員 {member.Name} 寄來，其中沒有機關登記信箱寄出之郵件，未寄收件回執（回執不寄給本中心人員）");
+                return false;
+            }
+
+            to = inner;
+            recipients = [inner];
         }
 
         var now = time.GetUtcNow();

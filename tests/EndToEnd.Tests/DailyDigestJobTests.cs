@@ -52,7 +52,7 @@ public sealed class DailyDigestJobTests(ITestOutputHelper output) : ScheduledJob
     private async Task<string> IssueAsync(string deadline)
     {
         var result = await Cli.RunAsync("notice", "issue", "--org", Orgs.TestGuild, "--host-ip", "10.1.2.4", "--malicious-ip", "203.0.113.10",
-            "--from", "115/11/01", "--to", "115/11/15", "--deadline", deadline, "--no-send");
+            "--from", "115/11/01", "--to", "115/11/15", "--deadline", deadline, "--no-send", "--again"); // several notices, one incident
         Assert.True(result.ExitCode == 0, result.Describe());
         return result.Stdout.Split('\n').Select(l => l.Trim()).Last(l => l.Length > 0);
     }
