@@ -116,6 +116,8 @@ public enum StoreProblemKind
     EvidenceDamaged,
     EvidenceOrphaned,
     OutboundMissing,
+    /// <summary>A queued mail's message file that no longer holds what was written (cut short, changed, a link).</summary>
+    OutboundDamaged,
     /// <summary>An outbox message file no outbound row names (the use case that wrote it rolled back or was never redone).</summary>
     OutboundOrphaned,
     Leftover,

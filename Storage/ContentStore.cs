@@ -154,6 +154,32 @@ public sealed class ContentStore
     /// <summary>Where a half-written file waits before it is renamed into place; anything left there is from a crash.</summary>
     public string TempFolder => Path.Combine(_dataDirectory, _folder, "tmp");
 
+    /// <summary>
+    /// Deletes the temporary files in <see cref="TempFolder"/> (writes that never finished); links and other names are
+    /// left for store verify to report. Only for the holder of the DataDirectory lock, the one writer there.
+    /// </summary>
+    public (int Files, long Bytes) ClearTemp()
+    {
+        if (!Directory.Exists(TempFolder) || OwnFiles.IsLink(TempFolder))
+        {
+            return (0, 0);
+        }
+
+        var files = 0;
+        long bytes = 0;
+        foreach (var path in Directory.EnumerateFiles(TempFolder))
+        {
+            if (OwnFiles.IsStoreTempName(Path.GetFileName(path)) && !OwnFiles.IsLink(path) && !UnixFiles.IsSpecialOrLink(path))
+            {
+                bytes += new FileInfo(path).Length;
+                File.Delete(path);
+                files++;
+            }
+        }
+
+        return (files, bytes);
+    }
+
     /// <summary>Whether the file at <paramref name="path"/> still holds exactly the content of that SHA-256 and size.</summary>
     public static async Task<bool> HoldsAsync(string path, string sha256, long size, CancellationToken cancellationToken)
     {
@@ -162,7 +188,17 @@ public sealed class ContentStore
             return false;
         }
 
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        FileStream stream;
+        try
+        {
+            stream = UnixFiles.OpenRegular(path);
+        }
+        catch (NotARegularFileException)
+        {
+            return false; // a link, FIFO or device where the content belongs: never read, never taken for the content
+        }
+
+        await using var _ = stream;
         var hash = await SHA256.HashDataAsync(stream, cancellationToken);
         return string.Equals(Convert.ToHexStringLower(hash), sha256, StringComparison.Ordinal);
     }

@@ -9,6 +9,9 @@ public sealed record ReceivedMail(string? MessageId, StoredFile Raw, string Sour
 {
     /// <summary>SHA-256 of the body after the header block (MailIntake.Parsing.RawMailBody): what two deliveries of one message share.</summary>
     public string? BodySha256 { get; init; }
+
+    /// <summary>SHA-256 of the author headers and the body (MailIntake.Parsing.RawMailBody): what decides that two deliveries are one message.</summary>
+    public string? MessageSha256 { get; init; }
 }
 
 public static class MailFlag

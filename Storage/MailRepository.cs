@@ -36,18 +36,22 @@ public sealed class MailRepository(Database database)
 
     private static RecordResult Record(IDbConnection connection, IDbTransaction transaction, ReceivedMail mail)
     {
-        var known = connection.Query<(long Id, string Sha256, string? BodySha256)>(
+        var known = connection.Query<(long Id, string Sha256, string? BodySha256, string? MessageSha256)>(
             """
-            SELECT id, sha256, body_sha256 FROM mails
+            SELECT id, sha256, body_sha256, message_sha256 FROM mails
             WHERE sha256 = @sha256 OR (@messageId IS NOT NULL AND message_id = @messageId)
             ORDER BY id
             """,
             new { sha256 = mail.Raw.Sha256, messageId = mail.MessageId },
             transaction).ToList();
-        // A mail recorded before bodies were hashed has none: its Message-ID alone decides, as it did then.
+        // Same Message-ID: the same message when its author headers and body are (another delivery differs only in
+        // transport headers). A mail recorded before 0013 has no message hash: its body decides, as it did then; one
+        // recorded before bodies were hashed has neither: its Message-ID alone decides.
         var same = known.FirstOrDefault(row => row.Sha256 == mail.Raw.Sha256)
             is { Id: > 0 } identical ? identical
-            : known.FirstOrDefault(row => row.BodySha256 is null || row.BodySha256 == mail.BodySha256);
+            : known.FirstOrDefault(row => row.MessageSha256 is not null && mail.MessageSha256 is not null
+                ? row.MessageSha256 == mail.MessageSha256
+                : row.BodySha256 is null || row.BodySha256 == mail.BodySha256);
         if (same.Id > 0)
         {
             ResumeIfDamaged(connection, transaction, same.Id, mail.Raw.Sha256);
@@ -56,8 +60,8 @@ public sealed class MailRepository(Database database)
 
         var newId = connection.ExecuteScalar<long>(
             """
-            INSERT INTO mails (message_id, sha256, body_sha256, raw_path, size, source, received_at, kind, flags)
-            VALUES (@messageId, @sha256, @bodySha256, @rawPath, @size, @source, @receivedAt, @kind, @flags)
+            INSERT INTO mails (message_id, sha256, body_sha256, message_sha256, raw_path, size, source, received_at, kind, flags)
+            VALUES (@messageId, @sha256, @bodySha256, @messageSha256, @rawPath, @size, @source, @receivedAt, @kind, @flags)
             RETURNING id
             """,
             new
@@ -65,6 +69,7 @@ public sealed class MailRepository(Database database)
                 messageId = mail.MessageId,
                 sha256 = mail.Raw.Sha256,
                 bodySha256 = mail.BodySha256,
+                messageSha256 = mail.MessageSha256,
                 rawPath = mail.Raw.RelativePath,
                 size = mail.Raw.Size,
                 source = mail.Source,
@@ -263,11 +268,17 @@ public sealed class MailRepository(Database database)
         string? NoticeRef, string? Reason, string RawPath, string? DismissedBy, string? DismissedAt, string? DismissedReason,
         string Sha256, long Size, string Flags)
     {
+        /// <summary>
+        /// Only ever the store's own <c>raw/xx/SHA-256.eml</c>: a row edited to name another file (<c>..</c>, an absolute
+        /// path) is never opened through it (store verify reports the row); a row without a SHA-256 names nothing.
+        /// </summary>
+        private string OwnRawPath => StoreVerifier.IsSha256(Sha256) ? StoreVerifier.RawPath(Sha256) : "raw/(no-sha256)";
+
         public MailSummary ToSummary() =>
-            new(MailId, MessageId, StoredCodes.MailKindOf(Kind), From, Subject, Instants.Parse(ReceivedAt), NoticeRef, Reason, RawPath,
+            new(MailId, MessageId, StoredCodes.MailKindOf(Kind), From, Subject, Instants.Parse(ReceivedAt), NoticeRef, Reason, OwnRawPath,
                 DismissedAt is null ? null : new MailDismissal(DismissedBy ?? "", Instants.Parse(DismissedAt), DismissedReason ?? ""))
             {
-                Raw = new StoredFile(RawPath, Sha256, Size),
+                Raw = new StoredFile(OwnRawPath, Sha256, Size),
                 Flags = Flags.Split(',', StringSplitOptions.RemoveEmptyEntries),
             };
     }

@@ -19,11 +19,18 @@ public sealed record OutboundMail(
     DateTimeOffset? SentAt,
     IReadOnlyList<string> BouncedTo)
 {
+    /// <summary>The message file's SHA-256 and size as written; null for a mail queued before they were recorded (unchecked).</summary>
+    public StoredFile? Mime { get; init; }
+
     /// <summary>Some recipient bounced, not all: the mail reached the others (its status stays sent).</summary>
     public bool PartlyBounced => Status != OutboundStatus.Bounced && BouncedTo.Count > 0;
 }
 
-public sealed record NewOutboundMail(OutboundKind Kind, long? NoticeId, IReadOnlyList<string> To, string Subject, string IdempotencyKey, string MessageId, string MimePath);
+public sealed record NewOutboundMail(OutboundKind Kind, long? NoticeId, IReadOnlyList<string> To, string Subject, string IdempotencyKey, string MessageId, string MimePath)
+{
+    /// <summary>The message file as written (its SHA-256 and size), checked again before it is sent.</summary>
+    public StoredFile? Mime { get; init; }
+}
 
 public sealed class OutboundRepository(Database database)
 {
@@ -31,7 +38,7 @@ public sealed class OutboundRepository(Database database)
         SELECT id AS Id, kind AS Kind, notice_id AS NoticeId, recipients AS Recipients, subject AS Subject,
                idempotency_key AS IdempotencyKey, message_id AS MessageId, mime_path AS MimePath, status AS Status,
                attempts AS Attempts, next_attempt_at AS NextAttemptAt, last_error AS LastError, sent_at AS SentAt,
-               bounced_to AS BouncedTo
+               bounced_to AS BouncedTo, mime_sha256 AS MimeSha256, mime_size AS MimeSize
         FROM outbound
         """;
 
@@ -43,14 +50,15 @@ public sealed class OutboundRepository(Database database)
     {
         var inserted = session.Connection.Execute(
             """
-            INSERT INTO outbound (kind, notice_id, recipients, subject, idempotency_key, message_id, mime_path, status, next_attempt_at, created_at)
-            VALUES (@kind, @NoticeId, @recipients, @Subject, @IdempotencyKey, @MessageId, @MimePath, @queued, @now, @now)
+            INSERT INTO outbound (kind, notice_id, recipients, subject, idempotency_key, message_id, mime_path, mime_sha256, mime_size, status, next_attempt_at, created_at)
+            VALUES (@kind, @NoticeId, @recipients, @Subject, @IdempotencyKey, @MessageId, @MimePath, @mimeSha256, @mimeSize, @queued, @now, @now)
             ON CONFLICT (idempotency_key) DO NOTHING
             """,
             new
             {
                 kind = StoredCodes.Text(mail.Kind), mail.NoticeId, recipients = string.Join(',', mail.To), mail.Subject, mail.IdempotencyKey,
-                mail.MessageId, mail.MimePath, queued = StoredCodes.Text(OutboundStatus.Queued), now = Instants.Format(now),
+                mail.MessageId, mail.MimePath, mimeSha256 = mail.Mime?.Sha256, mimeSize = mail.Mime?.Size,
+                queued = StoredCodes.Text(OutboundStatus.Queued), now = Instants.Format(now),
             },
             session.Transaction) > 0;
         if (inserted && mail.NoticeId is { } noticeId && timelineDetail is not null)
@@ -207,11 +215,15 @@ public sealed class OutboundRepository(Database database)
 
     private sealed record OutboundRow(
         long Id, string Kind, long? NoticeId, string Recipients, string Subject, string IdempotencyKey, string MessageId,
-        string MimePath, string Status, long Attempts, string NextAttemptAt, string? LastError, string? SentAt, string BouncedTo)
+        string MimePath, string Status, long Attempts, string NextAttemptAt, string? LastError, string? SentAt, string BouncedTo,
+        string? MimeSha256, long? MimeSize)
     {
         public OutboundMail ToMail() => new(
             Id, StoredCodes.OutboundKindOf(Kind), NoticeId, Recipients.Split(',', StringSplitOptions.RemoveEmptyEntries), Subject, IdempotencyKey, MessageId,
             MimePath, StoredCodes.OutboundStatusOf(Status), (int)Attempts, Instants.Parse(NextAttemptAt), LastError, Instants.ParseOrNull(SentAt),
-            BouncedTo.Split(',', StringSplitOptions.RemoveEmptyEntries));
+            BouncedTo.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Mime = MimeSha256 is not null && MimeSize is { } size ? new StoredFile(MimePath, MimeSha256, size) : null,
+        };
     }
 }

@@ -25,6 +25,12 @@ public enum RestoreRefusal
     EntryDamaged,
     DatabaseDamaged,
     NewerVersion,
+    /// <summary>A raw or evidence entry whose bytes are not the SHA-256 its name says (swapped or planted content).</summary>
+    EntryAltered,
+    /// <summary>Entries the backup's own database names nowhere (a backup writes only files its snapshot names).</summary>
+    EntryNotRecorded,
+    /// <summary>The database names a file outside the store's own places (<c>..</c>, an absolute path): never followed.</summary>
+    ForeignPath,
 }
 
 /// <summary>A restore refused, with what it refused (an entry, a path, a schema version); the target was left as it was.</summary>
@@ -87,12 +93,19 @@ public static partial class StoreBackup
                 var seenRaw = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var mail in raw.Where(mail => seenRaw.Add(mail.RawPath)))
                 {
+                    if (StoreVerifier.OwnRawPath(mail.RawPath, mail.Sha256) is null)
+                    {
+                        // Never followed: a tampered row must not carry a file from outside the store into the backup.
+                        problems.Add(new StoreProblem(StoreProblemKind.Database, DatabaseEntry, mail.Id, StoreVerifier.NotOwnRawPath(mail.Id, mail.RawPath)));
+                        continue;
+                    }
+
                     bytes += await CopyCheckedAsync(zip, dataDirectory, mail.RawPath, mail.Sha256, mail.Size, mail.Id,
                         StoreProblemKind.RawMissing, StoreProblemKind.RawDamaged, problems, copied, "raw", token);
                 }
 
                 var seenEvidence = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var file in evidence.Where(file => seenEvidence.Add(file.Sha256)))
+                foreach (var file in evidence.Where(file => StoreVerifier.IsSha256(file.Sha256) && seenEvidence.Add(file.Sha256)))
                 {
                     bytes += await CopyCheckedAsync(zip, dataDirectory, StoreVerifier.EvidencePath(file.Sha256), file.Sha256, file.Size, file.MailId,
                         StoreProblemKind.EvidenceMissing, StoreProblemKind.EvidenceDamaged, problems, copied, "evidence", token);
@@ -100,6 +113,12 @@ public static partial class StoreBackup
 
                 foreach (var mail in outbound.DistinctBy(mail => mail.MimePath))
                 {
+                    if (!IsOutboxPath(mail.MimePath))
+                    {
+                        problems.Add(new StoreProblem(StoreProblemKind.Database, DatabaseEntry, null, $"寄件記載之郵件檔「{mail.MimePath}」不是本系統存放寄件之位置（outbound/），未讀取"));
+                        continue;
+                    }
+
                     // A sent mail's message file may be cleared; a queued one's must be there.
                     var added = await AddIfRegularAsync(zip, dataDirectory, mail.MimePath, problems, mailId: null, token);
                     if (added is { } size)
@@ -180,6 +199,7 @@ public static partial class StoreBackup
                 }
 
                 CheckDatabase(Path.Combine(staging, DatabaseEntry));
+                CheckEntriesRecorded(Path.Combine(staging, DatabaseEntry), names);
                 foreach (var folder in Directory.EnumerateDirectories(staging, "*", SearchOption.AllDirectories).Append(staging))
                 {
                     DurableFile.SyncDirectory(folder);
@@ -236,6 +256,9 @@ public static partial class StoreBackup
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var crc = new System.IO.Hashing.Crc32();
+        // Raw mail and evidence are named by their SHA-256: a CRC a tamperer recomputes is not enough, the name must hold.
+        var named = ContentEntry().Match(entry.FullName) is { Success: true } match ? match.Groups["sha"].Value : null;
+        using var sha256 = named is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long length = 0;
         try
         {
@@ -246,6 +269,7 @@ public static partial class StoreBackup
             while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
             {
                 crc.Append(buffer.AsSpan(0, read));
+                sha256?.AppendData(buffer, 0, read);
                 length += read;
                 await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             }
@@ -261,6 +285,60 @@ public static partial class StoreBackup
         if (crc.GetCurrentHashAsUInt32() != entry.Crc32 || length != entry.Length)
         {
             throw new RestoreRefusedException(RestoreRefusal.EntryDamaged, entry.FullName, "CRC-32 or length differs from the archive's");
+        }
+
+        if (sha256 is not null && !string.Equals(Convert.ToHexStringLower(sha256.GetHashAndReset()), named, StringComparison.Ordinal))
+        {
+            throw new RestoreRefusedException(RestoreRefusal.EntryAltered, entry.FullName);
+        }
+    }
+
+    /// <summary>
+    /// Every row's raw path is the store's own <c>raw/xx/SHA-256.eml</c> and every outbox path <c>outbound/(64 hex).eml</c>;
+    /// every raw, evidence and outbox entry is one the restored database names (what a backup copies, and nothing else).
+    /// </summary>
+    private static void CheckEntriesRecorded(string databasePath, IReadOnlySet<string> names)
+    {
+        var recorded = new HashSet<string>(StringComparer.Ordinal);
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+        {
+            try
+            {
+                connection.Open();
+                foreach (var (id, rawPath, sha256) in connection.Query<(long, string, string)>("SELECT id, raw_path, sha256 FROM mails ORDER BY id"))
+                {
+                    var own = StoreVerifier.OwnRawPath(rawPath, sha256) ?? throw new RestoreRefusedException(RestoreRefusal.ForeignPath, rawPath, $"#{id}");
+                    recorded.Add(Normal(own));
+                }
+
+                foreach (var sha256 in connection.Query<string>("SELECT sha256 FROM evidence WHERE (',' || flags || ',') NOT LIKE '%,not-stored,%'"))
+                {
+                    // An evidence file's path is made from its SHA-256: anything but 64 hex digits could name another place.
+                    recorded.Add(StoreVerifier.IsSha256(sha256)
+                        ? Normal(StoreVerifier.EvidencePath(sha256))
+                        : throw new RestoreRefusedException(RestoreRefusal.ForeignPath, sha256, null));
+                }
+                foreach (var mimePath in connection.Query<string>("SELECT mime_path FROM outbound"))
+                {
+                    if (!IsOutboxPath(mimePath))
+                    {
+                        throw new RestoreRefusedException(RestoreRefusal.ForeignPath, mimePath, null);
+                    }
+
+                    recorded.Add(Normal(mimePath));
+                }
+            }
+            catch (SqliteException exception)
+            {
+                throw new RestoreRefusedException(RestoreRefusal.DatabaseDamaged, DatabaseEntry, exception.Message);
+            }
+        }
+
+        var unnamed = names.Where(name => StoreEntry().IsMatch(name) && !recorded.Contains(name)).Order(StringComparer.Ordinal).ToList();
+        if (unnamed.Count > 0)
+        {
+            throw new RestoreRefusedException(RestoreRefusal.EntryNotRecorded, string.Join("、", unnamed.Take(5)),
+                unnamed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 
@@ -299,6 +377,15 @@ public static partial class StoreBackup
     [GeneratedRegex(@"^(raw/([0-9a-f]{2})/\2[0-9a-f]{62}\.eml|evidence/([0-9a-f]{2})/\3[0-9a-f]{62}\.bin|outbound/[0-9a-f]{64}\.eml)$")]
     private static partial Regex StoreEntry();
 
+    /// <summary>An outbox message's path as the store writes it: <c>outbound/(64 hex).eml</c>.</summary>
+    private static bool IsOutboxPath(string mimePath) => OutboxEntry().IsMatch(Normal(mimePath));
+
+    [GeneratedRegex(@"^outbound/[0-9a-f]{64}\.eml$")]
+    private static partial Regex OutboxEntry();
+
+    [GeneratedRegex(@"^(raw|evidence)/[0-9a-f]{2}/(?<sha>[0-9a-f]{64})\.(eml|bin)$")]
+    private static partial Regex ContentEntry();
+
     /// <summary>
     /// Copies one recorded file, as found, hashing it on the way: missing, not a regular file, unreadable, or holding
     /// other bytes than its row records is a problem named in the summary. Returns the bytes copied.
@@ -328,7 +415,7 @@ public static partial class StoreBackup
             var length = await AddAsync(zip, full, path, cancellationToken, hash);
             if (length is not { } copiedLength)
             {
-                problems.Add(new StoreProblem(damaged, path, mailId, "not a regular file (a FIFO, device or socket): not read"));
+                problems.Add(new StoreProblem(damaged, path, mailId, "not a regular file (a link, FIFO, device or socket): not read"));
                 return 0;
             }
 
@@ -361,7 +448,7 @@ public static partial class StoreBackup
             var length = await AddAsync(zip, full, Normal(relativePath), cancellationToken);
             if (length is null)
             {
-                problems.Add(new StoreProblem(StoreProblemKind.Foreign, Normal(relativePath), mailId, "not a regular file (a FIFO, device or socket): not read"));
+                problems.Add(new StoreProblem(StoreProblemKind.Foreign, Normal(relativePath), mailId, "not a regular file (a link, FIFO, device or socket): not read"));
             }
 
             return length;

@@ -48,6 +48,13 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
             "SELECT id, raw_path, sha256, size FROM mails ORDER BY id").ToList();
         foreach (var raw in raws)
         {
+            if (OwnRawPath(raw.RawPath, raw.Sha256) is null)
+            {
+                // A row that names anything but its own raw/xx/SHA-256.eml (an edited or tampered database): never followed.
+                problems.Add(new StoreProblem(StoreProblemKind.Database, System.IO.Path.GetFileName(database.Path), raw.Id, NotOwnRawPath(raw.Id, raw.RawPath)));
+                continue;
+            }
+
             if (await CheckAsync(raw.RawPath, raw.Sha256, raw.Size, cancellationToken) is { } state)
             {
                 problems.Add(new StoreProblem(state.Kind(StoreProblemKind.RawMissing, StoreProblemKind.RawDamaged), raw.RawPath, raw.Id, state.Detail));
@@ -66,11 +73,24 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
             }
         }
 
-        var allOutbound = connection.Query<(string MimePath, string Status)>("SELECT mime_path, status FROM outbound").ToList();
+        var allOutbound = connection.Query<(string MimePath, string Status, string? MimeSha256, long? MimeSize)>(
+            "SELECT mime_path, status, mime_sha256, mime_size FROM outbound").ToList();
         var outbound = allOutbound.Where(mail => mail.Status == "queued").ToList();
-        problems.AddRange(outbound
-            .Where(mail => !File.Exists(Full(mail.MimePath)))
-            .Select(mail => new StoreProblem(StoreProblemKind.OutboundMissing, mail.MimePath, null, "a queued mail's message file is gone")));
+        foreach (var mail in outbound)
+        {
+            if (!File.Exists(Full(mail.MimePath)) && !OwnFiles.IsLink(Full(mail.MimePath)))
+            {
+                problems.Add(new StoreProblem(StoreProblemKind.OutboundMissing, mail.MimePath, null, "a queued mail's message file is gone"));
+            }
+            else if (OwnFiles.IsLink(Full(mail.MimePath)))
+            {
+                problems.Add(new StoreProblem(StoreProblemKind.OutboundDamaged, mail.MimePath, null, "a symbolic link, not the message written: not followed"));
+            }
+            else if (mail.MimeSha256 is { } sha256 && mail.MimeSize is { } size && await CheckAsync(mail.MimePath, sha256, size, cancellationToken) is { } state)
+            {
+                problems.Add(new StoreProblem(state.Kind(StoreProblemKind.OutboundMissing, StoreProblemKind.OutboundDamaged), mail.MimePath, null, state.Detail));
+            }
+        }
 
         var recordedRaw = raws.Select(raw => Normal(raw.RawPath)).ToHashSet(StringComparer.Ordinal);
         var unrecorded = new List<StoreProblem>();
@@ -97,7 +117,9 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
         }
 
         var file = new FileInfo(Full(problem.Path));
-        return !file.Exists || TimeProvider.System.GetUtcNow().UtcDateTime - file.LastWriteTimeUtc < InFlightWindow;
+        // A time in the future (a clock that was ahead, a copy that kept times) is not "just written".
+        var age = TimeProvider.System.GetUtcNow().UtcDateTime - file.LastWriteTimeUtc;
+        return !file.Exists || (age >= TimeSpan.Zero && age < InFlightWindow);
     }
 
     /// <summary>Outbox message files no outbound row names (<c>outbound/(64 hex).eml</c>); anything else there is foreign.</summary>
@@ -158,6 +180,23 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
             .Select(path => new StoreProblem(StoreProblemKind.Leftover, Relative(path), null, "temporary file of a write that never finished")));
         return found.DistinctBy(problem => problem.Path).OrderBy(problem => problem.Path, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>Where the store keeps a raw mail: <c>raw/xx/SHA-256.eml</c>.</summary>
+    public static string RawPath(string sha256) => System.IO.Path.Combine(RawFolder, sha256[..2], sha256 + ".eml");
+
+    /// <summary>
+    /// The row's raw path if it is the one the store writes for its SHA-256 (<c>raw/xx/SHA-256.eml</c>); null for
+    /// anything else (<c>..</c>, an absolute path, another mail's file), which is never opened.
+    /// </summary>
+    public static string? OwnRawPath(string recordedPath, string sha256) =>
+        IsSha256(sha256) && Normal(recordedPath) == Normal(RawPath(sha256)) ? RawPath(sha256) : null;
+
+    /// <summary>Why a row's raw path is not followed, for staff (zh-TW).</summary>
+    public static string NotOwnRawPath(long mailId, string recordedPath) =>
+        $"郵件 #{mailId} 記載之原始郵件路徑「{recordedPath}」不是本系統存放原始郵件之位置（raw/xx/SHA-256.eml），未讀取";
+
+    /// <summary>64 lower-case hex digits, as the store names its files.</summary>
+    public static bool IsSha256(string value) => value.Length == 64 && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
     public static string EvidencePath(string sha256) => System.IO.Path.Combine(EvidenceFolder, sha256[..2], sha256 + ".bin");
 

@@ -42,6 +42,7 @@ public static class StoredCodes
         [StoreProblemKind.EvidenceDamaged] = "evidence-damaged",
         [StoreProblemKind.EvidenceOrphaned] = "evidence-orphaned",
         [StoreProblemKind.OutboundMissing] = "outbound-missing",
+        [StoreProblemKind.OutboundDamaged] = "outbound-damaged",
         [StoreProblemKind.OutboundOrphaned] = "outbound-orphaned",
         [StoreProblemKind.Leftover] = "leftover",
         [StoreProblemKind.Database] = "database",

@@ -24,6 +24,11 @@ public static class StoredRawMail
             {
                 hash.AppendData(buffer, 0, read);
                 length += read;
+                if (length > recorded.Size)
+                {
+                    throw new AlteredException(rawPath); // longer than recorded: stop here, whatever keeps the bytes coming
+                }
+
                 await target.WriteAsync(buffer.AsMemory(0, read), token);
             }
 

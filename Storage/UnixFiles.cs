@@ -3,9 +3,9 @@ using Microsoft.Win32.SafeHandles;
 
 namespace MailIntake.Storage;
 
-/// <summary>A file found where a regular file belongs that is something else (a FIFO, a device, a socket): never read.</summary>
+/// <summary>A file found where a regular file belongs that is something else (a link, a FIFO, a device, a socket): never read.</summary>
 public sealed class NotARegularFileException(string path)
-    : IOException($"{path} is not a regular file (a FIFO, device or socket)")
+    : IOException($"{path} is not a regular file (a link, FIFO, device or socket)")
 {
     public string Path { get; } = path;
 }
@@ -20,12 +20,21 @@ public static class UnixFiles
     private const int OpenReadOnly = 0;
     private const int OpenNonBlocking = 0x800; // O_NONBLOCK on Linux (x86-64 and arm64)
     private const int OpenCloseOnExec = 0x80000; // O_CLOEXEC on Linux (x86-64 and arm64)
+    private const int AtEmptyPath = 0x1000; // AT_EMPTY_PATH: statx of the open descriptor itself
+    private const uint StatxType = 0x1; // STATX_TYPE
+    private const uint StatxIno = 0x100; // STATX_INO
+    private const int FileTypeMask = 0xF000; // S_IFMT
+    private const int RegularFile = 0x8000; // S_IFREG
+    private const int DirectoryType = 0x4000; // S_IFDIR
+    private const int AtFdCwd = -100; // AT_FDCWD
+    private const int AtSymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
     private const int LockExclusive = 2; // LOCK_EX
     private const int LockNonBlocking = 4; // LOCK_NB
 
     /// <summary>
-    /// Opens a file for reading only if it is a regular file: a FIFO, device or socket throws
-    /// <see cref="NotARegularFileException"/> without a byte read or a moment's wait.
+    /// Opens a file for reading only if it is a regular file, never following a link at its last step: a symbolic link,
+    /// FIFO, device or socket throws <see cref="NotARegularFileException"/> without a byte read or a moment's wait. The
+    /// type is read from the open descriptor, so a file swapped in between cannot slip through.
     /// </summary>
     public static FileStream OpenRegular(string path)
     {
@@ -34,7 +43,7 @@ public static class UnixFiles
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.SequentialScan);
         }
 
-        var descriptor = Open(path, OpenReadOnly | OpenNonBlocking | OpenCloseOnExec);
+        var descriptor = Open(path, OpenReadOnly | OpenNonBlocking | OpenCloseOnExec | OpenNoFollow);
         if (descriptor < 0)
         {
             var error = Marshal.GetLastPInvokeError();
@@ -42,31 +51,86 @@ public static class UnixFiles
             {
                 2 => new FileNotFoundException($"Could not find file '{path}'.", path),
                 13 => new UnauthorizedAccessException($"Access to the path '{path}' is denied."),
-                6 => new NotARegularFileException(path), // ENXIO: a socket, or a FIFO opened without a writer in some modes
+                6 or 40 => new NotARegularFileException(path), // ENXIO: a socket; ELOOP: a symbolic link (O_NOFOLLOW)
                 _ => new IOException($"cannot open '{path}' (errno {error})"),
             };
         }
 
         var handle = new SafeFileHandle(descriptor, ownsHandle: true);
-        FileStream stream;
+        if (!IsRegular(descriptor))
+        {
+            handle.Dispose();
+            throw new NotARegularFileException(path);
+        }
+
         try
         {
-            stream = new FileStream(handle, FileAccess.Read, 81920);
+            return new FileStream(handle, FileAccess.Read, 81920);
         }
         catch
         {
             handle.Dispose();
             throw;
         }
+    }
 
-        // A pipe or socket cannot seek. (A device node needs root's mknod: callers compare the recorded size first.)
-        if (!stream.CanSeek)
+    /// <summary>
+    /// True when something other than a regular file is at <paramref name="path"/> itself (a symbolic link, even to a
+    /// regular file, a FIFO, a device, a socket); false when it is a regular file, a folder or nothing.
+    /// </summary>
+    public static bool IsSpecialOrLink(string path)
+    {
+        if (OperatingSystem.IsWindows())
         {
-            stream.Dispose();
-            throw new NotARegularFileException(path);
+            return new FileInfo(path).LinkTarget is not null;
         }
 
-        return stream;
+        var buffer = new byte[256];
+        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType, buffer) != 0)
+        {
+            return false;
+        }
+
+        var type = BitConverter.ToUInt16(buffer, 28) & FileTypeMask;
+        return type is not (RegularFile or DirectoryType);
+    }
+
+    /// <summary>
+    /// Which folder or file <paramref name="path"/> is now (its device and inode, links followed), or null when there
+    /// is nothing there: the same path naming another folder (moved away, a restore put in its place) differs.
+    /// </summary>
+    public static (ulong Device, ulong Inode)? Identity(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return Directory.Exists(path) || File.Exists(path) ? (0, 0) : null;
+        }
+
+        // struct statx: stx_ino (u64) at byte 32, stx_dev_major and stx_dev_minor (u32) at bytes 136 and 140.
+        var buffer = new byte[256];
+        if (Statx(AtFdCwd, path, 0, StatxIno, buffer) != 0)
+        {
+            return null;
+        }
+
+        var device = ((ulong)BitConverter.ToUInt32(buffer, 136) << 32) | BitConverter.ToUInt32(buffer, 140);
+        return (device, BitConverter.ToUInt64(buffer, 32));
+    }
+
+    /// <summary>O_NOFOLLOW: 0x20000 on x86-64, 0x8000 on arm64.</summary>
+    private static int OpenNoFollow =>
+        RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
+
+    /// <summary>Whether an open descriptor is a regular file (struct statx: stx_mode, a u16 at byte 28).</summary>
+    private static bool IsRegular(int descriptor)
+    {
+        var buffer = new byte[256];
+        if (Statx(descriptor, "", AtEmptyPath, StatxType, buffer) != 0)
+        {
+            throw new IOException($"cannot read the type of an open file (errno {Marshal.GetLastPInvokeError()})");
+        }
+
+        return (BitConverter.ToUInt16(buffer, 28) & FileTypeMask) == RegularFile;
     }
 
     /// <summary>
@@ -136,6 +200,9 @@ public static class UnixFiles
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     private static extern int Open(string path, int flags);
+
+    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static extern int Statx(int directoryFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
 
     [DllImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static extern int Flock(int descriptor, int operation);

@@ -17,7 +17,7 @@ using Quartz;
 namespace MailIntake.Worker;
 
 /// <summary>Builds the host every command runs in: configuration, validated options, storage, intake.</summary>
-public static class AppHost
+public static partial class AppHost
 {
     public static IHost Build(
         bool verbose, IReadOnlyDictionary<string, string?>? overrides = null, string? asOf = null, TimeProvider? time = null)
@@ -311,6 +311,25 @@ public static class AppHost
     /// </summary>
     public static DataDirectoryLock LockDataDirectory(IServiceProvider services) =>
         DataDirectoryLock.Acquire(services.GetRequiredService<MailIntakeOptions>().DataDirectory);
+
+    /// <summary>
+    /// Removes the temporary files of raw mail and evidence writes that a run stopped mid-way left in <c>raw/tmp</c> and
+    /// <c>evidence/tmp</c> (a kill, a crash loop on a large mail would otherwise fill the disk one mail-size per start).
+    /// Only under the DataDirectory lock: its holder is the only process that writes there.
+    /// </summary>
+    public static void ClearStaleWrites(IServiceProvider services)
+    {
+        var directory = services.GetRequiredService<MailIntakeOptions>().DataDirectory;
+        var (files, bytes) = ContentStore.RawMail(directory).ClearTemp();
+        var (evidenceFiles, evidenceBytes) = ContentStore.Evidence(directory).ClearTemp();
+        if (files + evidenceFiles > 0)
+        {
+            LogStaleWritesCleared(services.GetRequiredService<ILoggerFactory>().CreateLogger("MailIntake.Worker"), files + evidenceFiles, bytes + evidenceBytes);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Removed {Files} temporary file(s), {Bytes} bytes, of writes a stopped run left in raw/tmp and evidence/tmp")]
+    private static partial void LogStaleWritesCleared(ILogger logger, int files, long bytes);
 
     /// <summary>Validates the settings (one line naming the key on failure) and applies the database migrations.</summary>
     public static void Prepare(IServiceProvider services)

@@ -45,7 +45,7 @@ public sealed class AssignMail(Database database, RecordReply replies, OutboxWri
     /// <summary>The kept raw mail, read again; one that is no MIME message at all cannot be filed (it stays recorded and kept).</summary>
     private ParsedMail Read(MailSummary mail)
     {
-        using var raw = File.OpenRead(Path.Combine(options.DataDirectory, mail.RawPath));
+        using var raw = UnixFiles.OpenRegular(Path.Combine(options.DataDirectory, mail.RawPath));
         MimeKit.MimeMessage message;
         try
         {

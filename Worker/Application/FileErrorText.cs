@@ -55,7 +55,11 @@ public static partial class FileErrorText
         : QuotedPath().Match(exception.Message) is { Success: true } match ? match.Groups[1].Value
         : null;
 
-    /// <summary>A socket underneath, or thrown from a mail client or network stream: the mail server's failure, not the disk's.</summary>
+    /// <summary>
+    /// A socket underneath, or thrown by a mail client or network stream: the mail server's failure, not the disk's.
+    /// Where it was thrown decides, not who called: a raw file written while a FETCH streams in is written from inside
+    /// the mail client's read loop, and its disk error is still the disk's.
+    /// </summary>
     private static bool FromNetwork(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
@@ -65,9 +69,8 @@ public static partial class FileErrorText
                 return true;
             }
 
-            var frames = new StackTrace(current).GetFrames();
-            if (frames.Any(frame => frame.GetMethod()?.DeclaringType?.Namespace is { } space
-                                    && (space.StartsWith("MailKit", StringComparison.Ordinal) || space.StartsWith("System.Net", StringComparison.Ordinal))))
+            var thrower = new StackTrace(current).GetFrames().FirstOrDefault()?.GetMethod()?.DeclaringType?.Namespace;
+            if (thrower is not null && (thrower.StartsWith("MailKit", StringComparison.Ordinal) || thrower.StartsWith("System.Net", StringComparison.Ordinal)))
             {
                 return true;
             }

@@ -71,6 +71,7 @@ public static class Labels
         StoreProblemKind.EvidenceDamaged => "佐證檔損壞",
         StoreProblemKind.EvidenceOrphaned => "佐證檔無紀錄",
         StoreProblemKind.OutboundMissing => "待寄郵件檔遺失",
+        StoreProblemKind.OutboundDamaged => "待寄郵件檔損壞",
         StoreProblemKind.OutboundOrphaned => "寄件檔無紀錄",
         StoreProblemKind.Leftover => "暫存殘檔",
         StoreProblemKind.Database => "資料庫",

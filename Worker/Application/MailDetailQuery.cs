@@ -25,12 +25,13 @@ public sealed class MailDetailQuery(MailRepository mails, EvidenceRepository evi
         MimeMessage message;
         try
         {
-            using var stream = File.OpenRead(rawPath);
+            using var stream = UnixFiles.OpenRegular(rawPath);
             message = MailParserOptions.Load(stream);
         }
-        catch (FormatException)
+        catch (Exception exception) when (exception is FormatException or NotARegularFileException)
         {
-            // The intake recorded it as unparseable too; its record and the raw bytes (--raw) are what there is.
+            // Unparseable (the intake recorded it so too): its record and the raw bytes (--raw) are what there is.
+            // A link, FIFO or device where the raw file belongs is never read: it could hang, or show another file.
             return new MailDetail(mail, rawPath, RawMailState.Unreadable, [], null, [], [], null, null, stored);
         }
 

@@ -63,7 +63,7 @@ public sealed class StoreRepair(
                         break;
                     case StoreProblemKind.RawOrphaned:
                         RecordResult ingested;
-                        await using (var raw = File.OpenRead(rawStore.FullPath(problem.Path)))
+                        await using (var raw = UnixFiles.OpenRegular(rawStore.FullPath(problem.Path)))
                         {
                             ingested = await intake.IngestAsync(raw, $"store-repair:{problem.Path}", checkpoint: null, cancellationToken);
                         }
@@ -208,7 +208,7 @@ public sealed class StoreRepair(
             }
 
             MimeMessage message;
-            await using (var raw = File.OpenRead(rawStore.FullPath(rawPath)))
+            await using (var raw = UnixFiles.OpenRegular(rawStore.FullPath(rawPath)))
             {
                 message = MailParserOptions.Load(raw);
             }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.ExceptionServices;
 using MailIntake.Worker.Intake;
 using MailIntake.Worker.Outbound;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,12 +23,33 @@ public static class RunCommands
         CliApp.WithServices(verbose: true, async services =>
         {
             using var workerLock = AppHost.LockDataDirectory(services);
+            AppHost.ClearStaleWrites(services);
             var runner = services.GetRequiredService<IntakeRunner>();
             await using var source = services.GetRequiredService<IMailboxSource>();
             // One pass, not a service: give up after a few reconnects (about half a minute) rather than wait for the server forever.
-            var added = await runner.RunPassAsync(CancellationToken.None, maxRetries: OnceRetries, retryAll: true);
+            // A failed intake (a full disk, the server away) still lets what is queued go out: notices and receipts do
+            // not wait for one mail that cannot be stored. The failure is then the command's answer (exit 1).
+            int added;
+            ExceptionDispatchInfo? intakeFailure = null;
+            try
+            {
+                added = await runner.RunPassAsync(CancellationToken.None, maxRetries: OnceRetries, retryAll: true);
+            }
+            catch (Exception exception)
+            {
+                intakeFailure = ExceptionDispatchInfo.Capture(exception);
+                added = 0;
+            }
+
             var sent = await services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None);
-            Console.WriteLine($"收件完成：新收 {added} 封；寄出 {sent.Sent} 封{(sent.Failed > 0 ? $"，{sent.Failed} 封寄送失敗（稍後重試）" : "")}");
+            var sentText = $"寄出 {sent.Sent} 封{(sent.Failed > 0 ? $"，{sent.Failed} 封寄送失敗（稍後重試）" : "")}";
+            if (intakeFailure is not null)
+            {
+                Console.WriteLine($"收件失敗；{sentText}");
+                intakeFailure.Throw();
+            }
+
+            Console.WriteLine($"收件完成：新收 {added} 封；{sentText}");
             return 0;
         });
 }

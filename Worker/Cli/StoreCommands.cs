@@ -149,6 +149,7 @@ public static class StoreCommands
                 StoreProblemKind.EvidenceMissing or StoreProblemKind.EvidenceDamaged => "載有此檔的原始郵件已遺失或不含此檔",
                 StoreProblemKind.Foreign => "不是本系統寫入的檔案或是連結，未予移除或跟隨；請人工確認",
                 StoreProblemKind.Unreadable => $"無法讀取（{problem.Detail}）；請檢查權限或磁碟",
+                StoreProblemKind.OutboundDamaged => "待寄郵件之郵件檔與寫入時不符（截斷、遭更動或為連結），不會寄出；請由備份還原此檔，無備份時請承辦人另行通知受文機關",
                 StoreProblemKind.OutboundMissing => "待寄郵件之郵件檔已遺失，無法由原始郵件重建；請由備份還原此檔，無備份時此封郵件無法寄出，請承辦人另行通知受文機關",
                 StoreProblemKind.Database => $"資料庫檢查發現問題（{problem.Detail}）；請停止收件服務後由備份還原資料庫",
                 _ => problem.Detail,
@@ -213,6 +214,9 @@ public static class StoreCommands
         RestoreRefusal.UnexpectedEntry => $"備份檔內有備份不會寫入的項目「{refused.Subject}」，此檔不是本系統產生或已遭更動",
         RestoreRefusal.EntryDamaged => $"備份檔內「{refused.Subject}」已損壞（CRC-32 或長度不符），請改用另一份備份",
         RestoreRefusal.DatabaseDamaged => "備份檔內之資料庫已損壞，請改用另一份備份",
+        RestoreRefusal.EntryAltered => $"備份檔內「{refused.Subject}」之內容與其檔名（SHA-256）不符，此檔已遭更動，請改用另一份備份",
+        RestoreRefusal.EntryNotRecorded => $"備份檔內有 {refused.Detail} 個檔案不是其資料庫記載之郵件或佐證檔（{refused.Subject}），此檔不是本系統產生或已遭更動，請改用另一份備份",
+        RestoreRefusal.ForeignPath => $"備份檔內之資料庫記載之檔案「{refused.Subject}」不在本系統存放檔案之位置，此檔已遭更動，請改用另一份備份",
         RestoreRefusal.NewerVersion => $"此備份來自較新版本之 MailIntake（資料庫結構第 {refused.Subject} 版，本程式只認得至第 {refused.Detail} 版），請以該版本或更新之程式還原",
         _ => throw new ArgumentOutOfRangeException(nameof(refused), refused.Refusal, null),
     };

@@ -49,7 +49,7 @@ public sealed partial class IntakeProcessor(
 
     /// <summary>
     /// Writes the raw bytes to the raw store's temporary folder (not yet flushed to the disk) and reads what recording
-    /// needs from the file: the Message-ID and the body's hash. Nothing is recorded yet.
+    /// needs from the file: the Message-ID and the hashes that tell one message from another (RawMailBody). Nothing is recorded yet.
     /// </summary>
     internal async Task<KeptMail> KeepAsync(Func<Stream, CancellationToken, Task> writeRaw, string source, CancellationToken cancellationToken)
     {
@@ -57,13 +57,13 @@ public sealed partial class IntakeProcessor(
         try
         {
             var messageId = ReadMessageId(pending);
-            string bodySha256;
+            RawMailHashes hashes;
             await using (var file = File.OpenRead(pending.TempPath))
             {
-                bodySha256 = RawMailBody.Sha256(file);
+                hashes = RawMailBody.Hashes(file);
             }
 
-            return new KeptMail(pending, source, messageId, bodySha256);
+            return new KeptMail(pending, source, messageId, hashes);
         }
         catch
         {
@@ -93,7 +93,7 @@ public sealed partial class IntakeProcessor(
 
         var now = time.GetUtcNow();
         var results = mails.Record(
-            group.Select((mail, i) => new ReceivedMail(mail.MessageId, stored[i], mail.Source, now) { BodySha256 = mail.BodySha256 }).ToList(),
+            group.Select((mail, i) => new ReceivedMail(mail.MessageId, stored[i], mail.Source, now) { BodySha256 = mail.Hashes.Body, MessageSha256 = mail.Hashes.Message }).ToList(),
             checkpoint);
         for (var i = 0; i < results.Count; i++)
         {
@@ -396,4 +396,4 @@ public sealed partial class IntakeProcessor(
 }
 
 /// <summary>A raw message written to the raw store's temporary folder, with what recording needs; not yet recorded.</summary>
-internal sealed record KeptMail(PendingFile Raw, string Source, string? MessageId, string BodySha256);
+internal sealed record KeptMail(PendingFile Raw, string Source, string? MessageId, RawMailHashes Hashes);

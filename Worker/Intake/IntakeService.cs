@@ -1,3 +1,5 @@
+using MailIntake.Storage;
+using MailIntake.Worker.Options;
 using MailIntake.Worker.Outbound;
 using MailKit.Security;
 using Microsoft.Extensions.Hosting;
@@ -7,12 +9,25 @@ namespace MailIntake.Worker.Intake;
 
 /// <summary>The hosted service is only a loop: a pass, then wait for mail (IDLE or the poll interval), until stopped.</summary>
 public sealed partial class IntakeService(
-    IntakeRunner runner, OutboxSender outbox, IHostApplicationLifetime lifetime, ILogger<IntakeService> logger) : BackgroundService
+    IntakeRunner runner, OutboxSender outbox, MailIntakeOptions options, IHostApplicationLifetime lifetime, ILogger<IntakeService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The folder the worker locked at start. The lock is on that folder, the work by path: a DataDirectory moved
+        // away (or replaced by a restore) under a running worker must stop it, never be re-created empty at the old
+        // path while a second worker locks the new folder there.
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        var locked = UnixFiles.Identity(dataDirectory);
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (UnixFiles.Identity(dataDirectory) != locked)
+            {
+                LogDataDirectoryMoved(dataDirectory);
+                Environment.ExitCode = 1;
+                lifetime.StopApplication();
+                return;
+            }
+
             try
             {
                 await runner.RunPassAsync(stoppingToken);
@@ -44,6 +59,9 @@ public sealed partial class IntakeService(
 
     [LoggerMessage(LogLevel.Critical, "Mailbox login refused ({Reason}); check MailIntake:Mailbox:User and Password, or the OAuth2 settings and the application's mailbox permission. Stopping.")]
     private partial void LogAuthenticationFailed(string reason);
+
+    [LoggerMessage(LogLevel.Critical, "DataDirectory {Path} was moved away or replaced while the worker ran; stopping (start the worker again on the DataDirectory as it is now)")]
+    private partial void LogDataDirectoryMoved(string path);
 
     [LoggerMessage(LogLevel.Error, "Intake pass failed: {Reason}")]
     private partial void LogPassFailed(Exception exception, string reason);

@@ -26,10 +26,15 @@ public static class MailResilience
     /// </summary>
     public static readonly ResiliencePropertyKey<int> MaxRetries = new("mailintake.max-retries");
 
-    /// <summary>A dropped or refused connection, a broken stream or a timeout: the next attempt may well succeed.</summary>
+    /// <summary>
+    /// A dropped or refused connection, a broken stream or a timeout: the next attempt may well succeed. A failure of
+    /// the local disk (full, read-only, no permission), which .NET also reports as IOException, is not the server's:
+    /// it is neither retried at once nor counted as a dropped connection.
+    /// </summary>
     public static bool IsTransient(Exception? exception) =>
         exception is IOException or SocketException or TimeoutException or ServiceNotConnectedException
-            or ImapProtocolException or SmtpProtocolException;
+            or ImapProtocolException or SmtpProtocolException
+        && !Application.FileErrorText.IsFileSystem(exception);
 
     /// <summary>SMTP: a few retries with jittered backoff; the outbox retries the rest later with its own schedule.</summary>
     public static ResiliencePipeline BuildSmtp(TimeProvider time, ILogger logger, int maxRetryAttempts = 2) =>

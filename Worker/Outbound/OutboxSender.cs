@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using MailIntake.Storage;
 using MailIntake.Worker.Application;
 using MailIntake.Worker.Options;
@@ -68,7 +69,7 @@ public sealed partial class OutboxSender(
 
             try
             {
-                var message = await MimeMessage.LoadAsync(Path.Combine(options.DataDirectory, mail.MimePath), cancellationToken);
+                var message = await LoadCheckedAsync(mail, cancellationToken);
                 await pipeline.ExecuteAsync(token => new ValueTask(transport.SendAsync(message, token)), cancellationToken);
                 outbox.MarkSent(mail, time.GetUtcNow(), $"{Labels.Outbound(mail.Kind)}已寄出至 {string.Join("、", mail.To)}（郵件識別碼 {mail.MessageId}）");
                 health.Succeeded(HealthRepository.Send, time.GetUtcNow());
@@ -104,14 +105,53 @@ public sealed partial class OutboxSender(
         var giveUp = permanent || lost || attempts >= options.Smtp.MaxAttempts;
         // Backoff between runs: 1, 2, 4 … minutes, at most 1 hour.
         var delay = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, attempts - 1)));
-        var error = lost
+        var error = exception is MessageFileAlteredException
+            ? $"待寄郵件檔已損壞或遭替換（{mail.MimePath}，與寫入時之 SHA-256 或大小不符，或不是一般檔案），未寄出；請由備份還原此檔（store verify 可確認），或由承辦人另行通知收件者"
+            : lost
             ? $"待寄郵件檔遺失（{mail.MimePath}），無法寄出；請由備份還原此檔（store verify 可確認），或由承辦人另行通知收件者"
             : FailureText.Line(exception);
         outbox.MarkAttemptFailed(mail, error, time.GetUtcNow() + delay, giveUp, time.GetUtcNow(), $"{Labels.Outbound(mail.Kind)}寄送失敗，已停止重試：{error}");
         LogFailed(mail.Id, attempts, giveUp, error);
     }
 
-    private static bool IsMessageFileLost(Exception exception) => exception is FileNotFoundException or DirectoryNotFoundException;
+    private static bool IsMessageFileLost(Exception exception) =>
+        exception is FileNotFoundException or DirectoryNotFoundException or MessageFileAlteredException;
+
+    /// <summary>
+    /// The queued message as it was written: a file cut short, changed, or replaced by a link or a device is never sent
+    /// (a notice cut off before its forms went out as is). A mail queued before its hash was recorded is read as found.
+    /// </summary>
+    private async Task<MimeMessage> LoadCheckedAsync(OutboundMail mail, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(options.DataDirectory, mail.MimePath);
+        var bytes = new MemoryStream();
+        try
+        {
+            await using var file = UnixFiles.OpenRegular(path);
+            if (mail.Mime is { } written && file.Length != written.Size)
+            {
+                throw new MessageFileAlteredException(mail.MimePath);
+            }
+
+            await file.CopyToAsync(bytes, cancellationToken);
+        }
+        catch (NotARegularFileException)
+        {
+            throw new MessageFileAlteredException(mail.MimePath);
+        }
+
+        if (mail.Mime is { } recorded
+            && !string.Equals(Convert.ToHexStringLower(SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length))), recorded.Sha256, StringComparison.Ordinal))
+        {
+            throw new MessageFileAlteredException(mail.MimePath);
+        }
+
+        bytes.Position = 0;
+        return await MimeMessage.LoadAsync(bytes, cancellationToken);
+    }
+
+    /// <summary>The outbox message file no longer holds what was written (or is not a regular file).</summary>
+    private sealed class MessageFileAlteredException(string path) : IOException($"{path} differs from the message written");
 
     private static bool IsSendFailure(Exception exception) =>
         exception is IOException or System.Net.Sockets.SocketException or TimeoutException or SmtpCommandException

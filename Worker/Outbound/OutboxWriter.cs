@@ -35,8 +35,12 @@ public sealed class OutboxWriter(Database database, MailIntakeOptions options, T
 
         var relativePath = Path.Combine("outbound", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey))) + ".eml");
         var fullPath = Path.Combine(options.DataDirectory, relativePath);
-        // Durable before its row commits: the sender trusts that a queued row has its message on disk.
-        DurableFile.Write(fullPath, stream => message.WriteTo(stream));
+        // Durable before its row commits: the sender trusts that a queued row has its message on disk, and checks it
+        // still holds these bytes (their SHA-256 and size, recorded with the row) before it sends them.
+        using var bytes = new MemoryStream();
+        message.WriteTo(bytes);
+        DurableFile.Write(fullPath, stream => stream.Write(bytes.GetBuffer(), 0, (int)bytes.Length));
+        var written = new StoredFile(relativePath, Convert.ToHexStringLower(SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length))), bytes.Length);
         session.OnRollback(() => File.Delete(fullPath));
         return OutboundRepository.Queue(
             session,
@@ -47,7 +51,7 @@ public sealed class OutboxWriter(Database database, MailIntakeOptions options, T
                 message.Subject ?? string.Empty,
                 idempotencyKey,
                 MailReader.NormaliseMessageId(message.MessageId)!,
-                relativePath),
+                relativePath) { Mime = written },
             time.GetUtcNow(),
             timelineDetail,
             timelineEvent);

@@ -25,7 +25,7 @@ public sealed class MailCandidates(Database database, MatchContextRepository mat
         ParsedMail parsed;
         try
         {
-            using var raw = File.OpenRead(path);
+            using var raw = UnixFiles.OpenRegular(path);
             var message = MailParserOptions.Load(raw);
             if (ActionMailReader.Read(message).HasToken)
             {

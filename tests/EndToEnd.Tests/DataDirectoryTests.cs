@@ -56,6 +56,25 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
     }
 
     [Fact]
+    public async Task Run_DataDirectoryMovedAwayUnderTheWorker_StopsItAndNothingIsCreatedAtTheOldPath()
+    {
+        await Cli.ImportOrgsAsync(Orgs.Csv);
+        await using var worker = WorkerProcess.Start(Cli, Output, "worker");
+        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "IMAP connection");
+        // An admin moving the store aside to restore a backup, with the service still up.
+        var aside = Workspace.DataDirectory + ".old";
+        Directory.Move(Workspace.DataDirectory, aside);
+        await Mailbox.AppendAsync(TestMessages.OutOfOffice());
+
+        await worker.WaitForLineAsync(line => line.Contains("was moved away or replaced", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the stop");
+        var exitCode = await worker.StopAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(exitCode == 1, $"the worker stops with exit 1:\n{worker.Tail()}");
+        Assert.False(Directory.Exists(Workspace.DataDirectory), "no empty store may be created where the moved one was");
+        Assert.True(File.Exists(Path.Combine(aside, "mailintake.db")), "the moved store is intact");
+    }
+
+    [Fact]
     public async Task FirstCommands_SixAtOnceOnNewDataDirectory_AllSucceedAndEachMigrationIsAppliedOnce()
     {
         for (var round = 0; round < 3; round++)

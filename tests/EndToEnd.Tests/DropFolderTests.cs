@@ -85,6 +85,45 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         Assert.True(File.Exists(Path.Combine(DropFolder, ".auto.eml")), "a hidden file is never taken");
     }
 
+    [Fact]
+    public async Task LinkOrFifoNamedEml_IsNeverReadAndSetAsideWhileRealMailIsFiled()
+    {
+        var cli = DropFolderCli();
+        Directory.CreateDirectory(DropFolder);
+        // A file outside the drop folder that the service user can read (a secret, another user's mail): a link to it
+        // dropped as "*.eml" must never make it a received mail, nor a FIFO hang the pass.
+        var secret = Path.Combine(Workspace.Root, "secret.txt");
+        await File.WriteAllBytesAsync(secret, Crlf.Serialize(TestMessages.OutOfOffice()));
+        File.CreateSymbolicLink(Path.Combine(DropFolder, "link.eml"), secret);
+        await MakeFifoAsync(Path.Combine(DropFolder, "fifo.eml"));
+        var whole = Crlf.Serialize(TestMessages.OutOfOffice());
+        await File.WriteAllBytesAsync(Path.Combine(DropFolder, "real.eml"), whole);
+
+        var run = await cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var mail = Assert.Single(await cli.ListMailAsync());
+        var raw = Path.Combine(Workspace.Input, "raw.eml");
+        await cli.RunOkAsync("mail", "show", mail.MailId, "--raw", "-o", raw);
+        Assert.Equal(whole, await File.ReadAllBytesAsync(raw));
+        var refused = Path.Combine(DropFolder, "refused");
+        Assert.True(new FileInfo(Path.Combine(refused, "link.eml")).LinkTarget == secret, "the link itself is set aside, unread");
+        Assert.True(File.Exists(Path.Combine(refused, "fifo.eml")), "the FIFO is set aside, unread");
+        Assert.False(File.Exists(Path.Combine(DropFolder, "link.eml")) || File.Exists(Path.Combine(DropFolder, "fifo.eml")));
+        Assert.Contains("not a regular file", run.Stdout + run.Stderr, StringComparison.Ordinal);
+
+        // Set aside once: the next pass has nothing to say about them and records nothing more.
+        await cli.RunOnceAsync();
+        Assert.Single(await cli.ListMailAsync());
+    }
+
+    private static async Task MakeFifoAsync(string path)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+        await mkfifo.WaitForExitAsync();
+        Assert.Equal(0, mkfifo.ExitCode);
+    }
+
     private string DropFolder => Path.Combine(Workspace.Root, "drop");
 
     private MailIntakeCli DropFolderCli(string quietPeriod = "00:00:01")

@@ -33,6 +33,35 @@ public sealed class IntakeIntegrityTests(ITestOutputHelper output) : EndToEndTes
     }
 
     [Fact]
+    public async Task OtherSenderAndSubjectWithSameMessageIdAndBody_IsItsOwnMailWhileARelayedCopyIsNot()
+    {
+        await Cli.ImportOrgsAsync(Orgs.Csv);
+        var first = await Cli.IssueNoticeAsync(Orgs.TestGuild);
+        var second = await Cli.IssueNoticeAsync(Orgs.SecondOrg);
+        var message = TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {first} 改善回覆", from: "org1@intake.test").Message;
+        var original = Crlf.Serialize(message);
+        var relayed = Encoding.ASCII.GetBytes(
+            "Received: from relay.example.tw (relay.example.tw [192.0.2.7]) by mx.intake.test; Tue, 1 Dec 2026 10:31:00 +0800\r\n" +
+            "Delivered-To: center@intake.test\r\nX-Spam-Score: 0.1\r\n").Concat(original).ToArray();
+        // Another organisation's mail naming another notice, with the same Message-ID and body (a client that reuses
+        // IDs, a template sent by two people): not a copy of the first.
+        message.From.Clear();
+        message.From.Add(MailboxAddress.Parse("org2@intake.test"));
+        message.Subject = $"Re: 限期改善單 {second} 改善回覆";
+        var other = Crlf.Serialize(message);
+        await Mailbox.AppendAsync(original);
+        await Mailbox.AppendAsync(other);
+        await Mailbox.AppendAsync(relayed);
+
+        await Cli.RunOnceAsync();
+
+        var mails = await Cli.ListMailAsync();
+        Assert.True(mails.Count == 2, $"the other sender's mail is its own, the relayed copy is not: {Dump(mails)}");
+        Assert.True(mails[0].NoticeRef == first && (mails[0].Flags ?? []).Count == 0, Dump(mails[0]));
+        Assert.True(mails[1].From == "org2@intake.test" && (mails[1].Flags ?? []).SequenceEqual(["message-id-reused"]), Dump(mails[1]));
+    }
+
+    [Fact]
     public async Task SameMessageSubmittedTwiceThroughPostfix_IsOneMailAndVerifyStaysClean()
     {
         var reference = await ImportOrgsAndIssueNoticeAsync();
