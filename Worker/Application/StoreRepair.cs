@@ -65,7 +65,10 @@ public sealed class StoreRepair(
                         RecordResult ingested;
                         await using (var raw = UnixFiles.OpenRegular(rawStore.FullPath(problem.Path)))
                         {
-                            ingested = await intake.IngestAsync(raw, $"store-repair:{problem.Path}", checkpoint: null, cancellationToken);
+                            // Written when the mail arrived and never changed after: its time is the arrival's (a repair after
+                            // an older database was restored must not re-date replies to the day of the repair).
+                            var written = new DateTimeOffset(File.GetLastWriteTimeUtc(rawStore.FullPath(problem.Path)), TimeSpan.Zero);
+                            ingested = await intake.IngestAsync(raw, $"store-repair:{problem.Path}", checkpoint: null, cancellationToken, written);
                         }
 
                         if (ingested.IsNew)

@@ -28,10 +28,15 @@ public sealed partial class IntakeProcessor(
     TimeProvider time,
     ILogger<IntakeProcessor> logger)
 {
-    /// <summary>Keeps the raw bytes, records the mail (and the mailbox checkpoint with it), then processes it if it is new.</summary>
-    public async Task<RecordResult> IngestAsync(Stream raw, string source, MailboxCheckpoint? checkpoint, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps the raw bytes, records the mail (and the mailbox checkpoint with it), then processes it if it is new.
+    /// <paramref name="receivedAt"/>, when given, is when the mail arrived if that was before now (a raw file store
+    /// repair records again keeps the time it was written, not the time of the repair).
+    /// </summary>
+    public async Task<RecordResult> IngestAsync(
+        Stream raw, string source, MailboxCheckpoint? checkpoint, CancellationToken cancellationToken, DateTimeOffset? receivedAt = null)
     {
-        var kept = await KeepAsync((target, token) => raw.CopyToAsync(target, token), source, cancellationToken);
+        var kept = await KeepAsync((target, token) => raw.CopyToAsync(target, token), source, cancellationToken) with { ReceivedAt = receivedAt };
         var (result, stored) = (await RecordAsync([kept], checkpoint, cancellationToken))[0];
         if (result.IsNew)
         {
@@ -93,7 +98,7 @@ public sealed partial class IntakeProcessor(
 
         var now = time.GetUtcNow();
         var results = mails.Record(
-            group.Select((mail, i) => new ReceivedMail(mail.MessageId, stored[i], mail.Source, now) { BodySha256 = mail.Hashes.Body, MessageSha256 = mail.Hashes.Message }).ToList(),
+            group.Select((mail, i) => new ReceivedMail(mail.MessageId, stored[i], mail.Source, mail.ReceivedAt is { } arrived && arrived < now ? arrived : now) { BodySha256 = mail.Hashes.Body, MessageSha256 = mail.Hashes.Message }).ToList(),
             checkpoint);
         for (var i = 0; i < results.Count; i++)
         {
@@ -396,4 +401,8 @@ public sealed partial class IntakeProcessor(
 }
 
 /// <summary>A raw message written to the raw store's temporary folder, with what recording needs; not yet recorded.</summary>
-internal sealed record KeptMail(PendingFile Raw, string Source, string? MessageId, RawMailHashes Hashes);
+internal sealed record KeptMail(PendingFile Raw, string Source, string? MessageId, RawMailHashes Hashes)
+{
+    /// <summary>When it arrived, if known to be earlier than its recording (see <see cref="IntakeProcessor.IngestAsync"/>).</summary>
+    public DateTimeOffset? ReceivedAt { get; init; }
+}

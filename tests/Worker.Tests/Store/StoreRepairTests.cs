@@ -84,6 +84,25 @@ public sealed class StoreRepairTests : IDisposable
     }
 
     [Fact]
+    public async Task Repair_OrphanedRawMailFromBeforeAnOlderDatabaseWasRestored_KeepsItsArrivalTime()
+    {
+        using var earlier = new WorkerHarness(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8)));
+        var notice = earlier.IssueNotice(new DateOnly(2026, 12, 20));
+        _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await earlier.Get<IntakeProcessor>().IngestAsync(Serialize(Reply(notice.Reference, "a.pdf")), "test", checkpoint: null, CancellationToken.None);
+        CopyTree(Path.Combine(earlier.Folder, "data", "raw"), Path.Combine(Data, "raw"));
+        var raw = Directory.GetFiles(Path.Combine(Data, "raw"), "*.eml", SearchOption.AllDirectories).Single();
+        var arrived = _harness.Time.GetUtcNow().AddDays(-3);
+        File.SetLastWriteTimeUtc(raw, arrived.UtcDateTime);
+
+        await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+
+        var mail = Assert.Single(_harness.Get<MailRepository>().List(null));
+        Assert.True((mail.ReceivedAt - arrived).Duration() < TimeSpan.FromSeconds(1),
+            $"recorded again by repair, the mail keeps the time its raw file was written ({arrived:O}), not the repair's: {mail.ReceivedAt:O}");
+    }
+
+    [Fact]
     public async Task Repair_DamagedReplyWhoseRawFileIsRestored_IsAReplyAgainFiledOnce()
     {
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
@@ -330,10 +349,33 @@ public sealed class StoreRepairTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(orphan)!);
         await File.WriteAllTextAsync(fresh, "half a mail");
         await File.WriteAllTextAsync(orphan, "a mail whose row is about to commit");
-        using var worker = System.Diagnostics.Process.Start("sleep", ["600"]);
+        // A stale worker.pid naming a live process that holds no lock (a PID reused after a crash) is no worker.
+        using (var stranger = System.Diagnostics.Process.Start("sleep", ["600"]))
+        {
+            await File.WriteAllTextAsync(Path.Combine(Data, DataDirectoryLock.PidFileName), stranger.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var stale = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
+            stranger.Kill();
+            Assert.True(stale.InFlight.Count == 0 && stale.Problems.Count == 2, $"a stale PID hides nothing: {string.Join("; ", stale.Problems)}");
+        }
+
+        // Another process holding the flock on the DataDirectory, as the worker does.
+        using var worker = System.Diagnostics.Process.Start("flock", [Data, "sleep", "600"]);
         try
         {
             await File.WriteAllTextAsync(Path.Combine(Data, DataDirectoryLock.PidFileName), worker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            for (var attempt = 0; !DataDirectoryLock.WorkerSeemsRunning(Data); attempt++)
+            {
+                Assert.True(attempt < 600, "flock never took the lock");
+                await Task.Delay(100);
+            }
+
+            var future = Path.Combine(Data, "raw", "cd", "cd" + new string('2', 62) + ".eml");
+            Directory.CreateDirectory(Path.GetDirectoryName(future)!);
+            await File.WriteAllTextAsync(future, "a file from a clock that was ahead");
+            File.SetLastWriteTimeUtc(future, DateTime.UtcNow.AddYears(4));
+            var withFuture = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
+            File.Delete(future);
+            Assert.Contains(withFuture.Problems, problem => problem.Path.EndsWith(Path.GetFileName(future), StringComparison.Ordinal));
 
             var beside = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
             File.SetLastWriteTimeUtc(orphan, DateTime.UtcNow - StoreVerifier.InFlightWindow - TimeSpan.FromMinutes(1));
@@ -344,7 +386,7 @@ public sealed class StoreRepairTests : IDisposable
         }
         finally
         {
-            worker.Kill();
+            worker.Kill(entireProcessTree: true);
         }
 
         await worker.WaitForExitAsync();
