@@ -201,6 +201,7 @@ public static partial class AppHost
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<IntakeRunner>>(),
             provider.GetRequiredService<RestoredMails>()));
+        services.AddSingleton<DataDirectoryWatch>();
         services.AddHostedService<IntakeService>();
 
         services.AddSingleton<OutboundRepository>();

@@ -14,6 +14,28 @@ public static partial class FileErrorText
         exception is UnauthorizedAccessException or FileNotFoundException or DirectoryNotFoundException or PathTooLongException
         || (exception is IOException && !FromNetwork(exception));
 
+    /// <summary>
+    /// A failure known to be the local disk's (full, read-only, no permission, a path in the way): a file-system
+    /// exception type, or an IOException thrown by the file API itself (or the store's own code) — not any IOException
+    /// whose origin is unknown. Such a failure is not retried at once nor counted as a dropped connection.
+    /// </summary>
+    public static bool IsLocalDisk(Exception exception) =>
+        exception is UnauthorizedAccessException or FileNotFoundException or DirectoryNotFoundException or PathTooLongException
+        || (exception is IOException && !FromNetwork(exception) && ThrownByFileApi(exception));
+
+    private static bool ThrownByFileApi(Exception exception)
+    {
+        if (new StackTrace(exception).GetFrames().FirstOrDefault()?.GetMethod() is not { } method)
+        {
+            return false;
+        }
+
+        // The runtime's interop helpers sit in the global namespace.
+        var space = method.DeclaringType?.Namespace;
+        return space is null || space.StartsWith("System.IO", StringComparison.Ordinal) || space.StartsWith("Microsoft.Win32", StringComparison.Ordinal)
+               || space.StartsWith("MailIntake.Storage", StringComparison.Ordinal);
+    }
+
     /// <summary>What went wrong with which path, e.g. <c>/tmp/x 是檔案，不是資料夾</c>.</summary>
     public static string Describe(Exception exception)
     {

@@ -86,6 +86,7 @@ public static class CliApp
             using var host = AppHost.Build(verbose: true);
             AppHost.Prepare(host.Services);
             using var workerLock = AppHost.LockDataDirectory(host.Services);
+            host.Services.GetRequiredService<DataDirectoryWatch>().Start();
             AppHost.ClearStaleWrites(host.Services);
             await host.RunAsync();
             return Environment.ExitCode;

@@ -1,5 +1,3 @@
-using MailIntake.Storage;
-using MailIntake.Worker.Options;
 using MailIntake.Worker.Outbound;
 using MailKit.Security;
 using Microsoft.Extensions.Hosting;
@@ -9,20 +7,15 @@ namespace MailIntake.Worker.Intake;
 
 /// <summary>The hosted service is only a loop: a pass, then wait for mail (IDLE or the poll interval), until stopped.</summary>
 public sealed partial class IntakeService(
-    IntakeRunner runner, OutboxSender outbox, MailIntakeOptions options, IHostApplicationLifetime lifetime, ILogger<IntakeService> logger) : BackgroundService
+    IntakeRunner runner, OutboxSender outbox, DataDirectoryWatch watch, IHostApplicationLifetime lifetime, ILogger<IntakeService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The folder the worker locked at start. The lock is on that folder, the work by path: a DataDirectory moved
-        // away (or replaced by a restore) under a running worker must stop it, never be re-created empty at the old
-        // path while a second worker locks the new folder there.
-        var dataDirectory = Path.GetFullPath(options.DataDirectory);
-        var locked = UnixFiles.Identity(dataDirectory);
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (UnixFiles.Identity(dataDirectory) != locked)
+            if (!watch.StillInPlace())
             {
-                LogDataDirectoryMoved(dataDirectory);
+                LogDataDirectoryMoved(watch.Path);
                 Environment.ExitCode = 1;
                 lifetime.StopApplication();
                 return;

@@ -8,7 +8,7 @@ namespace MailIntake.Worker.Jobs;
 /// what is due is decided by the sweeper from the database, so a misfire or a restart cannot send twice.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed partial class SweeperJob(IEnumerable<ISweeper> sweepers, OutboxSweeper outbox, ILogger<SweeperJob> logger) : IJob
+public sealed partial class SweeperJob(IEnumerable<ISweeper> sweepers, OutboxSweeper outbox, DataDirectoryWatch watch, ILogger<SweeperJob> logger) : IJob
 {
     public const string SweeperKey = "sweeper";
 
@@ -16,6 +16,13 @@ public sealed partial class SweeperJob(IEnumerable<ISweeper> sweepers, OutboxSwe
     {
         var name = context.MergedJobDataMap.GetString(SweeperKey) ?? throw new JobExecutionException("job data names no sweeper");
         var sweeper = sweepers.Single(candidate => candidate.Name == name);
+        if (!watch.StillInPlace())
+        {
+            // Moved away under the worker (which stops at its next pass): nothing is written at the old path.
+            LogSkipped(name, watch.Path);
+            return;
+        }
+
         try
         {
             LogDone(name, await sweeper.RunAsync(cancellationToken));
@@ -37,4 +44,7 @@ public sealed partial class SweeperJob(IEnumerable<ISweeper> sweepers, OutboxSwe
 
     [LoggerMessage(LogLevel.Error, "Job {Name} failed")]
     private partial void LogFailed(Exception exception, string name);
+
+    [LoggerMessage(LogLevel.Critical, "Job {Name} skipped: DataDirectory {Path} was moved away or replaced while the worker ran")]
+    private partial void LogSkipped(string name, string path);
 }

@@ -34,7 +34,7 @@ public static class MailResilience
     public static bool IsTransient(Exception? exception) =>
         exception is IOException or SocketException or TimeoutException or ServiceNotConnectedException
             or ImapProtocolException or SmtpProtocolException
-        && !Application.FileErrorText.IsFileSystem(exception);
+        && !Application.FileErrorText.IsLocalDisk(exception);
 
     /// <summary>SMTP: a few retries with jittered backoff; the outbox retries the rest later with its own schedule.</summary>
     public static ResiliencePipeline BuildSmtp(TimeProvider time, ILogger logger, int maxRetryAttempts = 2) =>
