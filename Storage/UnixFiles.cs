@@ -28,6 +28,7 @@ public static class UnixFiles
     private const int DirectoryType = 0x4000; // S_IFDIR
     private const int AtFdCwd = -100; // AT_FDCWD
     private const int AtSymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
+    private const int LockShared = 1; // LOCK_SH
     private const int LockExclusive = 2; // LOCK_EX
     private const int LockNonBlocking = 4; // LOCK_NB
 
@@ -61,6 +62,14 @@ public static class UnixFiles
         {
             handle.Dispose();
             throw new NotARegularFileException(path);
+        }
+
+        // As .NET's own FileStream does on Unix: a file another stream holds with FileShare.None (an exclusive flock)
+        // is in use, not readable now.
+        if (Flock(descriptor, LockShared | LockNonBlocking) != 0 && Marshal.GetLastPInvokeError() == 11)
+        {
+            handle.Dispose();
+            throw new IOException($"The process cannot access the file '{path}' because it is being used by another process.");
         }
 
         try
