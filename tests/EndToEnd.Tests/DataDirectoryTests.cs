@@ -66,7 +66,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
         Directory.Move(Workspace.DataDirectory, aside);
         await Mailbox.AppendAsync(TestMessages.OutOfOffice());
 
-        await worker.WaitForLineAsync(line => line.Contains("was moved away or replaced", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the stop");
+        await worker.WaitForLineAsync(line => line.Contains("was moved away or replaced while the worker ran; stopping", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the stop");
         var exitCode = await worker.StopAsync(TimeSpan.FromSeconds(60));
 
         Assert.True(exitCode == 1, $"the worker stops with exit 1:\n{worker.Tail()}");
