@@ -148,9 +148,9 @@ public sealed class StoreTamperingTests(ITestOutputHelper output) : EndToEndTest
     public async Task QueuedMessageCutShortOrReplacedByLink_FoundByVerifyAndNeverSent()
     {
         await Cli.ImportOrgsAsync(Orgs.Csv);
-        await Cli.IssueNoticeAsync(Orgs.TestGuild);
+        await Cli.IssueNoticeAsync(Orgs.TestGuild, send: true);
         var cut = Assert.Single(Directory.GetFiles(Path.Combine(Workspace.DataDirectory, "outbound"), "*.eml"));
-        await Cli.IssueNoticeAsync(Orgs.SecondOrg);
+        await Cli.IssueNoticeAsync(Orgs.SecondOrg, send: true);
         var linked = Assert.Single(Directory.GetFiles(Path.Combine(Workspace.DataDirectory, "outbound"), "*.eml"), path => path != cut);
         // A failing disk cuts one short (the forms attached at the end are gone); someone puts a link in place of the other.
         await using (var file = new FileStream(cut, FileMode.Open, FileAccess.Write))
