@@ -45,6 +45,10 @@ public sealed class OrganisationRepository(Database database)
             .ToDictionary(row => row.Code, row => row.Phone, StringComparer.Ordinal);
     }
 
+    /// <summary>The organisation's registered addresses, read inside a use case's session.</summary>
+    public static IReadOnlyList<string> Emails(StorageSession session, string code) =>
+        session.Connection.Query<string>("SELECT email FROM organisation_emails WHERE org_code = @code ORDER BY rowid", new { code }, session.Transaction).ToList();
+
     public Organisation? Find(string code)
     {
         using var connection = database.Open();

@@ -9,7 +9,7 @@ namespace MailIntake.Worker.Outbound;
 /// address, never to mailing lists, and at most Receipts:MaxPerSenderPerHour receipts to one sender unless the reply
 /// gives something the notice still lacked (auto-replies and bounces are never replies at all).
 /// </summary>
-public sealed class ReceiptMailer(OutboxWriter outbox, OrganisationRepository organisations, MailIntakeOptions options, TimeProvider time)
+public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options, TimeProvider time)
 {
     /// <summary>
     /// <paramref name="all"/> is every reply filed under the notice, this one included, as read in the same session: what the
@@ -39,8 +39,10 @@ public sealed class ReceiptMailer(OutboxWriter outbox, OrganisationRepository or
         // A mail staff filed from a sender the organisation never registered (its IT vendor, a stranger): the receipt,
         // which names the notice's open items, goes to the organisation itself — it must learn what now counts — and
         // never to the stranger (an unregistered sender is never receipted on its own).
+        // The registered addresses are read (in this session) only for those two cases, not for every receipt.
         IReadOnlyList<string> recipients = [to];
-        var registered = organisations.Find(notice.OrgCode)?.Emails ?? [];
+        var member = options.Staff.FindMember(to);
+        var registered = reply.MatchedBy == Parsing.MatchMethod.Staff || member is not null ? OrganisationRepository.Emails(session, notice.OrgCode) : [];
         if (reply.MatchedBy == Parsing.MatchMethod.Staff && registered.Count > 0 && !registered.Contains(to, StringComparer.OrdinalIgnoreCase))
         {
             recipients = registered;
@@ -48,7 +50,7 @@ public sealed class ReceiptMailer(OutboxWriter outbox, OrganisationRepository or
 
         // A staff member's forward of the organisation's mail (it came to the member's own mailbox): the receipt goes to the
         // organisation's address that sent the message inside, never to the member.
-        if (recipients.Contains(to) && options.Staff.FindMember(to) is { } member)
+        if (recipients.Contains(to) && member is not null)
         {
             if ((forwardedFrom ?? []).FirstOrDefault(address => registered.Contains(address, StringComparer.OrdinalIgnoreCase)) is not { } inner)
             {
