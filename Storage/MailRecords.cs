@@ -69,6 +69,9 @@ public sealed record ReplyFiling(
     IReadOnlyList<MailIntake.Parsing.ItemAnswer>? Answers = null,
     bool FormReturned = false);
 
+/// <summary>How (<see cref="MatchedBy"/>) and when a mail was filed as a reply.</summary>
+public sealed record ReplyFiled(MatchMethod MatchedBy, DateTimeOffset FiledAt);
+
 public sealed record Reply(
     long MailId,
     long NoticeId,

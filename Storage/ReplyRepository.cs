@@ -49,6 +49,14 @@ public sealed class ReplyRepository(Database database)
         }
     }
 
+    /// <summary>How and when a mail was filed as a reply, or null when it is not one.</summary>
+    public static ReplyFiled? Filed(StorageSession session, long mailId) =>
+        session.Connection.QuerySingleOrDefault<FiledRow>(
+                "SELECT matched_by AS MatchedBy, filed_at AS FiledAt FROM replies WHERE mail_id = @mailId", new { mailId }, session.Transaction)
+            is { } row
+            ? new ReplyFiled(StoredCodes.MatchMethodOf(row.MatchedBy), Instants.Parse(row.FiledAt))
+            : null;
+
     /// <summary>The replies filed under a notice, oldest first, each with its evidence.</summary>
     public IReadOnlyList<Reply> ListForNotice(long noticeId)
     {
@@ -113,6 +121,8 @@ public sealed class ReplyRepository(Database database)
             Answers is null ? [] : JsonSerializer.Deserialize<List<ItemAnswer>>(Answers, AnswerJson) ?? [],
             FormReturned != 0);
     }
+
+    private sealed record FiledRow(string MatchedBy, string FiledAt);
 
     private static readonly JsonSerializerOptions AnswerJson = new(JsonSerializerDefaults.Web);
 }

@@ -18,14 +18,9 @@ public sealed class AssignMail(Database database, RecordReply replies, OutboxWri
     {
         using var session = database.Begin();
         var mail = MailRepository.Get(session, command.MailId) ?? throw new NoticeRuleException(NoticeRuleCode.MailNotFound, $"#{command.MailId}");
-        if (mail.Kind is not (MailKind.Unmatched or MailKind.Ambiguous or MailKind.Suspicious))
+        if (mail.Kind is not (MailKind.Unmatched or MailKind.Ambiguous or MailKind.Suspicious) || mail.Dismissal is not null)
         {
-            throw new NoticeRuleException(NoticeRuleCode.MailNotSettleable, $"#{command.MailId}", StoredCodes.Text(mail.Kind));
-        }
-
-        if (mail.Dismissal is not null)
-        {
-            throw new NoticeRuleException(NoticeRuleCode.MailAlreadySettled, $"#{command.MailId}");
+            throw SettledMailText.Refusal(session, mail, options.Zone);
         }
 
         var notice = RequestChecks.Notice(session, command.Reference);

@@ -65,7 +65,9 @@ public enum NoticeRuleCode
     NoticeBounced,
     /// <summary>Completion while an email reply (<c>Value</c>) awaits its phone confirmation: the call must be recorded first.</summary>
     CompletionAwaitsPhone,
+    /// <summary>The mail is not waiting for staff (filed, an auto-reply…); <c>Value</c> says what became of it (SettledMailText).</summary>
     MailNotSettleable,
+    /// <summary>The mail was dismissed already; <c>Value</c> says by whom, when and why (SettledMailText).</summary>
     MailAlreadySettled,
     /// <summary>The mail came from the center's own address: never an organisation's reply.</summary>
     MailFromCenter,

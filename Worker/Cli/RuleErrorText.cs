@@ -55,8 +55,8 @@ public static class RuleErrorText
             NoticeRuleCode.NoticeBounced => $"限期改善單 {subject} 寄給 {value} 均遭退信，機關未收到，不能據以中止交換服務；請更正機關電子郵件（orgs import）後重新開立（notice issue --again），或以紙本送達（notice issue --no-send --again）",
             NoticeRuleCode.CompletionAwaitsPhone => $"限期改善單 {subject} 之電子郵件回覆（郵件 {value}）尚未以電話確認（以電子郵件方式回復者，應再以電話確認之）；請先以 notice confirm-phone 記錄致電結果，再記錄改善完成",
             NoticeRuleCode.NoReplyToConfirm => $"限期改善單 {subject} 尚未收到電子郵件回覆，沒有可電話確認之回覆",
-            NoticeRuleCode.MailNotSettleable => $"郵件 {subject} 之類別為「{KindWord(value)}」，只有未比對、比對不明或可疑之郵件可以指定或註記不需處理",
-            NoticeRuleCode.MailAlreadySettled => $"郵件 {subject} 已註記不需處理",
+            NoticeRuleCode.MailNotSettleable => $"郵件 {subject} {value}；只有未比對、比對不明或可疑之郵件可以指定或註記不需處理，未作任何變更",
+            NoticeRuleCode.MailAlreadySettled => $"郵件 {subject} {value}，未作任何變更",
             NoticeRuleCode.MailCarriesAction => $"郵件 {subject} 帶有承辦人員之動作識別碼，是經由郵件之指令而非機關回覆，不能歸入限期改善單；請以 mail dismiss 註記",
             NoticeRuleCode.StaleRound => $"限期改善單 {subject} 第 {value} 次追蹤已有紀錄，本次未變更任何資料",
             NoticeRuleCode.StalePhonePrompt => $"限期改善單 {subject} 其後又收到郵件 {value} 之回覆，本次未變更任何資料",
@@ -69,7 +69,4 @@ public static class RuleErrorText
 
     private static string StatusWord(string? code) =>
         Storage.StoredCodes.TryParse<Storage.NoticeStatus>(code, out var status) ? Labels.Status(status) : code ?? "";
-
-    private static string KindWord(string? code) =>
-        Storage.StoredCodes.TryParse<Storage.MailKind>(code, out var kind) ? Labels.Kind(kind) : code ?? "";
 }

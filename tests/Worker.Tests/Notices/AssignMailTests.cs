@@ -42,5 +42,40 @@ public sealed class AssignMailTests : IDisposable
         Assert.Empty(_harness.Get<ReplyRepository>().ListForNotice(notice.Id));
     }
 
+    [Fact]
+    public async Task ExecuteAsync_MailFiledUnderAnotherNotice_RefusalSaysUnderWhichNoticeHowAndWhen()
+    {
+        var first = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var second = _harness.IssueNotice(new DateOnly(2026, 12, 21), orgCode: "XC87654321");
+        await _harness.ReceiveReplyAsync("請查收", from: "someone@elsewhere.example");
+        var mailId = LatestMail();
+        _harness.Run(_harness.Get<AssignMail>().ExecuteAsync(new AssignMailCommand(mailId, second.Reference), CancellationToken.None));
+
+        var refusal = Refused(mailId, first);
+
+        Assert.Equal(NoticeRuleCode.MailNotSettleable, refusal.Code);
+        Assert.Equal($"已於中華民國115年12月1日 10:00歸入限期改善單 {second.Reference}（比對方式：承辦人指定）", refusal.Value);
+        Assert.Empty(_harness.Get<ReplyRepository>().ListForNotice(first.Id));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_DismissedMail_RefusalSaysWhoDismissedItWhenAndWhy()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await _harness.ReceiveReplyAsync("請查收", from: "someone@elsewhere.example");
+        var mailId = LatestMail();
+        _harness.SetLocal(2026, 12, 1, 13, 8);
+        _harness.Run(_harness.Get<DismissMail>().ExecuteAsync(new DismissMailCommand(mailId, "林書記", "誤按"), CancellationToken.None));
+
+        var assign = Refused(mailId, notice);
+        var dismissAgain = Assert.Throws<NoticeRuleException>(() =>
+            _harness.Run(_harness.Get<DismissMail>().ExecuteAsync(new DismissMailCommand(mailId, "陳專員", "垃圾郵件"), CancellationToken.None)));
+
+        Assert.Equal(NoticeRuleCode.MailAlreadySettled, assign.Code);
+        Assert.Equal("已由 林書記 於中華民國115年12月1日 13:08註記不需處理（原因：誤按）", assign.Value);
+        Assert.Equal(assign.Value, dismissAgain.Value);
+        Assert.Empty(_harness.Get<ReplyRepository>().ListForNotice(notice.Id));
+    }
+
     public void Dispose() => _harness.Dispose();
 }
