@@ -251,7 +251,8 @@ public sealed partial class IntakeProcessor(
             return;
         }
 
-        // A member's own mail without a token (a note answered, a prompt replied to) is the center's traffic, not a reply —
+        // A member's own mail without a token (a note answered, a prompt replied to) is the center's traffic, not a reply,
+        // and the member is told at once that nothing was done —
         // unless it forwards an organisation's mail as an attachment: that is matched as any forward, by the inner sender.
         // Its files are kept either way, so staff can file an inline forward with `mail assign`.
         if (parsed.InnerFromAddresses.Count == 0 && staffActions.MemberWithoutToken(parsed.FromAddress) is { } memberReason)
@@ -259,6 +260,7 @@ public sealed partial class IntakeProcessor(
             var kept = await StoreEvidenceAsync(parsed, cancellationToken);
             mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, parsed.FromAddress, parsed.Subject, null, memberReason), kept, time.GetUtcNow());
             LogNotFiled(mailId, MailKind.Unmatched, memberReason);
+            staffActions.AnswerWithoutToken(mailId, message, parsed.FromAddress);
             return;
         }
 

@@ -106,6 +106,20 @@ public sealed partial class StaffActionHandler(
             ? $"寄件者是本中心承辦人員 {member.Name}，郵件中沒有動作識別碼，不視為機關回覆，未執行任何動作（經由郵件處理請使用通知郵件中之按鈕）"
             : null;
 
+    /// <summary>
+    /// Answers a member whose mail carries no token (an Outlook reply to a prompt saying 已聯繫, a note answered) at once:
+    /// nothing was done or recorded, and how to act by mail — the member must not believe a call was recorded.
+    /// </summary>
+    public void AnswerWithoutToken(long mailId, MimeMessage message, string? from)
+    {
+        var member = options.Staff.FindMember(from) ?? throw new InvalidOperationException($"{from} is no member");
+        var reason = $"郵件 #{mailId} 中沒有動作識別碼，本中心未執行任何動作，也未記錄電話確認或追蹤結果；"
+                     + "如要記錄，請按電話確認提醒或每日摘要中之按鈕寄出（勿修改其中之識別碼一行）；"
+                     + "此郵件（含其附件）列於每日摘要之待處理郵件，可歸入限期改善單或註記不需處理";
+        LogRefused(mailId, member.Email, reason);
+        answers.QueueRefusal(new AnswerContext(mailId, message, member.Email, member, ActionMailReader.Read(message)), reason, correctable: false);
+    }
+
     private async Task<MailOutcome> ExecuteAsync(AnswerContext context, StaffActionKind kind, ActionToken token, CancellationToken cancellationToken)
     {
         var member = context.Member!;
