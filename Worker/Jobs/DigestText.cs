@@ -78,9 +78,8 @@ public static class DigestText
         string At(DateTimeOffset instant) => Labels.Moment(instant, zone);
         string Notice(Notice notice) => $"{notice.Reference} {notice.OrgCode} {notice.OrgName}";
         string Replies(Notice notice) => content.RepliesByNotice[notice.Id].Count() is var count and > 0 ? $"已回覆 {count} 封" : "尚未回覆";
-        string Attempts(PhoneDuty duty) => duty.Attempts.Count == 0
-            ? "尚未致電"
-            : string.Join("；", duty.Attempts.Select(call => $"{At(call.At)} {call.By} {Labels.Phone(call.Result)}"));
+        string Attempts(PhoneDuty duty) => PhoneAttemptText.List(duty.Attempts, At)
+                                           + (PhoneAttemptText.WrongNumber(duty.Attempts) is { } warning ? $"；{warning}" : "");
         return
         [
             new(content.Since != DateTimeOffset.MinValue ? "新回覆・自上次摘要起" : content.NewReplies.Count <= MaxRowsPerSection ? "新回覆・首次摘要，列出全部回覆" : "新回覆・首次摘要（全部回覆）", content.NewReplies.Count, ["限期改善單", "收件時間", "寄件者", "附檔", "尚待補充", "注意"],

@@ -67,9 +67,8 @@ public sealed class PhonePrompts(
         $"回覆時間：{Labels.Moment(duty.Reply.ReceivedAt, zone)}（郵件 #{duty.Reply.MailId}，寄件者 {duty.Reply.From}）",
         $"填寫人：{duty.Filler?.FillerName ?? "（未填）"}　電話：{duty.Filler?.FillerPhone ?? "（未填）"}",
         $"機關登記電話：{duty.RegisteredPhone ?? "（未登記）"}",
-        duty.Attempts.Count == 0
-            ? "已致電：尚未致電"
-            : "已致電：" + string.Join("；", duty.Attempts.Select(call => $"{Labels.Moment(call.At, zone)} {call.By} {Labels.Phone(call.Result)}")),
+        "已致電：" + PhoneAttemptText.List(duty.Attempts, at => Labels.Moment(at, zone)),
+        .. PhoneAttemptText.WrongNumber(duty.Attempts) is { } warning ? [warning] : Array.Empty<string>(),
         "通話後請於系統記錄電話確認結果（已聯繫確認、無人接聽或電話號碼錯誤）；僅「已聯繫確認」完成電話確認。",
     ];
 }

@@ -103,8 +103,8 @@ public sealed class WorkerHarness : IDisposable
     public FollowUpRecorded FollowUp(Notice notice, RoundResult result, DateOnly? until = null, DateOnly? suspendFrom = null, string? note = null, string by = "王承辦") =>
         Run(Get<RecordFollowUp>().ExecuteAsync(new RecordFollowUpCommand(notice.Reference, result, by, until, suspendFrom, note, null), CancellationToken.None));
 
-    public PhoneCallRecorded Call(Notice notice, PhoneResult result = PhoneResult.Reached, string by = "王承辦") =>
-        Run(Get<ConfirmPhone>().ExecuteAsync(new ConfirmPhoneCommand(notice.Reference, by, result, null, null), CancellationToken.None));
+    public PhoneCallRecorded Call(Notice notice, PhoneResult result = PhoneResult.Reached, string by = "王承辦", string? note = null) =>
+        Run(Get<ConfirmPhone>().ExecuteAsync(new ConfirmPhoneCommand(notice.Reference, by, result, note, null), CancellationToken.None));
 
     /// <summary>Files a reply from the organisation through the real intake processor.</summary>
     public async Task ReceiveReplyAsync(string subject, string from = "org1@intake.test", string body = "填寫人：李大同 / 06-2345678 / lee@org1.example.tw\n本用戶已於115年12月01日完成以下改善事項。")

@@ -117,5 +117,19 @@ public sealed class PhonePromptsTests : IDisposable
         Assert.DoesNotContain("mailintake", text);
     }
 
+    [Fact]
+    public async Task RunAsync_AfterAWrongNumberCall_PromptShowsItsNoteAndWarnsNotToDialTheSameNumber()
+    {
+        var notice = await RepliedNoticeAsync();
+        _harness.SetLocal(2026, 12, 1, 14, 0);
+        _harness.Call(notice, PhoneResult.WrongNumber, by: "林書記", note: "登記電話為空號");
+
+        Assert.Equal(1, await RunAsync());
+
+        var text = _harness.Rendered(_harness.Outbound(OutboundKind.PhonePrompt)[0]).TextBody;
+        Assert.Contains("已致電：中華民國115年12月1日 14:00 林書記 電話號碼錯誤（登記電話為空號）", text);
+        Assert.Contains("曾記錄「電話號碼錯誤」：請先查明機關正確之電話", text);
+    }
+
     public void Dispose() => _harness.Dispose();
 }
