@@ -27,15 +27,18 @@ public sealed class ConfirmPhone(Database database, MailIntakeOptions options, T
         var at = RequestChecks.Moment(command.At, notice, now);
         var replies = ReplyRepository.ListForNotice(session, notice.Id);
         var newest = replies.MaxBy(reply => reply.ReceivedAt) ?? throw new NoticeRuleException(NoticeRuleCode.NoReplyToConfirm, notice.Reference);
-        if (command.ReplyMailId is { } seen && seen != newest.MailId)
-        {
-            throw new NoticeRuleException(NoticeRuleCode.StalePhonePrompt, notice.Reference, $"#{newest.MailId}");
-        }
 
         // A call is about the latest reply that had arrived when it was made: it cannot confirm a mail not yet received.
         var latest = replies.Where(reply => reply.ReceivedAt <= at).MaxBy(reply => reply.ReceivedAt)
             ?? throw new NoticeRuleException(NoticeRuleCode.AtBeforeReply, $"#{replies.MinBy(reply => reply.ReceivedAt)!.MailId}",
                 Labels.Moment(replies.Min(reply => reply.ReceivedAt), options.Zone));
+
+        // A link made for an earlier reply than the one latest when the call was made was not seen by the caller; a reply
+        // that came after the call (a Friday call read on Monday) does not make it stale.
+        if (command.ReplyMailId is { } seen && seen != latest.MailId)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.StalePhonePrompt, notice.Reference, $"#{latest.MailId}");
+        }
         FollowUpRepository.AddCall(session, notice.Id, latest.MailId, new PhoneConfirmation(latest.MailId, by, at, note, command.Result), now);
         var noteText = note is null ? "" : $"：{note}";
         if (command.Result == PhoneResult.Reached)

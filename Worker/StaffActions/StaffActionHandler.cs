@@ -134,7 +134,7 @@ public sealed partial class StaffActionHandler(
                 var result = kind == StaffActionKind.ConfirmReached ? PhoneResult.Reached : PhoneResult.NoAnswer;
                 MailOutcome outcome = null!;
                 await confirmPhone.ExecuteAsync(
-                    new ConfirmPhoneCommand(notice.Reference, by, result, ActionFields.Optional(mail, ActionLabels.Note), At: null, replyMailId),
+                    new ConfirmPhoneCommand(notice.Reference, by, result, ActionFields.Optional(mail, ActionLabels.Note), CallMoment(context.Message, replyMailId), replyMailId),
                     cancellationToken,
                     (session, recorded) => outcome = Done(session, context, token, recorded.Notice,
                         $"{recorded.Notice.Reference} 電話確認郵件 #{recorded.MailId} 之回覆：{Labels.Phone(result)}（確認人：{by}）"));
@@ -205,6 +205,22 @@ public sealed partial class StaffActionHandler(
             StaffActionKind.FollowUpOther => new(notice.Reference, RoundResult.Other, by, null, null, ActionFields.Required(mail, ActionLabels.Explanation, "說明"), null),
             _ => new(notice.Reference, RoundResult.Suspended, by, null, ActionFields.Date(mail, ActionLabels.SuspendFrom), ActionFields.Required(mail, ActionLabels.Reason, "中止交換服務之原因"), null),
         };
+    }
+
+    /// <summary>
+    /// When the call was made: the member writes the mail after calling, so its Date, not the moment the worker reads it
+    /// (after an outage over a weekend). Kept between the reply's arrival and now; a missing or skewed Date means now (null).
+    /// </summary>
+    private DateTimeOffset? CallMoment(MimeMessage message, long? replyMailId)
+    {
+        var written = message.Date;
+        if (replyMailId is null || written == DateTimeOffset.MinValue || written > time.GetUtcNow())
+        {
+            return null;
+        }
+
+        using var session = database.BeginRead();
+        return MailRepository.Get(session, replyMailId.Value) is { } reply && written >= reply.ReceivedAt ? written : null;
     }
 
     private Notice NoticeById(string id) => NoticeById(long.Parse(id, System.Globalization.CultureInfo.InvariantCulture));

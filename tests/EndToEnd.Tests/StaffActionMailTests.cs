@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using MailIntake.EndToEnd.Tests.Harness;
 using MailIntake.EndToEnd.Tests.TestData;
@@ -64,6 +65,30 @@ public sealed partial class StaffActionMailTests(ITestOutputHelper output) : Sta
         // The organisation and the stranger hear nothing back.
         await Delivered.SettleAsync(Org1Address);
         Assert.DoesNotContain(await Delivered.ToAsync(Org1Address), m => (m.Subject ?? "").StartsWith("【", StringComparison.Ordinal) && (m.Subject ?? "").Contains("處理", StringComparison.Ordinal));
+    }
+
+    /// <summary>h10z N: a call confirmed by mail is dated when the member wrote the mail, not when the worker read it.</summary>
+    [Fact]
+    public async Task ConfirmLinkWrittenBeforeALaterReplyButReadAfterIt_IsRecordedAtItsDateForTheReplyThenLatest()
+    {
+        var reference = await NoticeWithReplyAsync();
+        var prompt = await PhonePromptAsync(reference);
+        var action = StaffMailClient.Compose(StaffMailClient.Link(prompt, "已電話確認"), StaffAddress);
+        var written = action.Date = DateTimeOffset.FromUnixTimeSeconds(action.Date.ToUnixTimeSeconds()).ToOffset(TimeSpan.FromHours(8));
+
+        // Another reply arrives before the worker reads the member's mail (an outage, a weekend).
+        await Mailbox.AppendAsync(OrganisationMail($"Re: 限期改善單 {reference} 補件", "補上附件。\n"));
+        await SendToCenterAsync(action);
+        await Cli.RunOnceAsync();
+
+        var notice = await Cli.ShowNoticeAsync(reference);
+        var call = Assert.Single(notice.PhoneConfirmations);
+        Assert.True(DateTimeOffset.Parse(call.At, CultureInfo.InvariantCulture) == written,
+            $"the call is dated when the member wrote the mail ({written:O}): {Dump(notice)}");
+        var first = notice.Replies.MinBy(reply => reply.ReceivedAt)!.MailId;
+        Assert.True(notice.Replies.Count == 2 && notice.Status == "replied" && notice.Timeline.Any(e => (e.Detail ?? "").Contains($"以電話確認郵件 #{first}", StringComparison.Ordinal)),
+            $"the call confirms the reply it was about (#{first}); the later reply still awaits its call: {Dump(notice)}");
+        AssertBodiesContain(Assert.Single(await AnswersAsync("已處理", 1)), "the answer", reference, $"電話確認郵件 #{first}", "已聯繫確認");
     }
 
     [Fact]

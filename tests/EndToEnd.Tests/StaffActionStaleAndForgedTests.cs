@@ -88,23 +88,28 @@ public sealed class StaffActionStaleAndForgedTests(ITestOutputHelper output) : S
         // A control or direction character in a line is refused naming the line; the clean line then settles the mail.
         var dismiss = StaffMailClient.Link(note, "不需處理").WithLine("原因", "機關誤寄");
         await ActAsync(dismiss.WithLine("處理人", "\u202Eevil\u001b[31m"));
-        AssertBodiesContain(Assert.Single(await AnswersAsync("無法處理", 1)), "the refusal", "處理人", "控制字元");
+        // The member's reply to the note got its own 【無法處理】 (no token); the refusal of the bad line is the second.
+        AssertBodiesContain(Assert.Single(await AnswersAsync("無法處理", 2), m => (m.TextBody ?? "").Contains("控制字元", StringComparison.Ordinal)),
+            "the refusal", "處理人", "控制字元");
         await ActAsync(dismiss);
         var settled = (await Cli.RunJsonNodeAsync("mail", "list", "--json")).AsArray().Single(m => m!["mailId"]!.ToString() == suspicious.MailId)!;
         Assert.True((bool?)settled["settled"] == true, $"the clean 不需處理 settles the mail: {settled.ToJsonString()}");
     }
 
     [Fact]
-    public async Task MemberReplyToAPhonePrompt_WithoutAToken_IsNeitherFiledAsAReplyNorReceipted()
+    public async Task MemberReplyToAPhonePrompt_WithoutAToken_IsNeitherFiledNorReceiptedAndTheMemberIsToldNothingWasRecorded()
     {
         var reference = await NoticeWithReplyAsync();
         var prompt = await PhonePromptAsync(reference);
 
-        await SendToCenterAsync(ReplyTo(prompt, "我下午再打，先記一下。"));
+        await SendToCenterAsync(ReplyTo(prompt, "已聯繫李大同，確認回覆無誤。"));
         await Cli.RunOnceAsync();
 
         var notice = await Cli.ShowNoticeAsync(reference);
-        Assert.True(notice.Replies.Count == 1, $"a member's note is not the organisation's reply: {Dump(notice)}");
+        Assert.True(notice.Replies.Count == 1 && notice.PhoneConfirmations.Count == 0,
+            $"a member's note is not the organisation's reply, and records no call: {Dump(notice)}");
+        // h10z E: the member, who believes the call is recorded, is told at once that it is not, and how to record it.
+        AssertBodiesContain(Assert.Single(await AnswersAsync("無法處理", 1)), "the answer to the member", "沒有動作識別碼", "未記錄電話確認", "按鈕");
         var mail = await MailWithSubjectAsync("RE: 【請電話確認】");
         Assert.True(mail.Kind == "unmatched" && (mail.Reason ?? "").Contains("承辦人員", StringComparison.Ordinal), $"recorded with the reason: {Dump(mail)}");
         Assert.DoesNotContain(await Delivered.ToAsync(StaffAddress), m => (m.Subject ?? "").Contains("收件回執", StringComparison.Ordinal));

@@ -54,32 +54,6 @@ public sealed class StaffForwardTests(ITestOutputHelper output) : StaffActionTes
         Assert.DoesNotContain(await Delivered.ToAsync(StaffAddress), m => (m.Subject ?? "").Contains("收件回執", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task MemberOutlookReplyToAPhonePrompt_IsAnsweredAtOnceThatNothingWasRecorded()
-    {
-        var reference = await NoticeWithReplyAsync();
-        var prompt = await PhonePromptAsync(reference);
-        var reply = new MimeMessage();
-        reply.From.Add(new MailboxAddress(Encoding.UTF8, MemberName, StaffAddress));
-        reply.To.Add(MailboxAddress.Parse(CenterActionAddress));
-        reply.Headers.Replace(HeaderId.Subject, Encoding.UTF8, "RE: " + prompt.Subject);
-        reply.InReplyTo = prompt.MessageId;
-        reply.References.Add(prompt.MessageId!);
-        reply.Date = TestClock.Now;
-        reply.MessageId = MimeUtils.GenerateMessageId("intake.test");
-        var quoted = string.Join("\n", (prompt.TextBody ?? "").Split('\n').Select(line => "> " + line.TrimEnd('\r')));
-        reply.Body = new TextPart("plain") { Text = "已聯繫王先生，確認回覆無誤。\n\n" + quoted };
-
-        await SendToCenterAsync(reply);
-        await Cli.RunOnceAsync();
-
-        var answer = Assert.Single(await AnswersAsync("無法處理", 1));
-        AssertBodiesContain(answer, "the answer to the member", "沒有動作識別碼", "未記錄電話確認");
-        var notice = await Cli.ShowNoticeAsync(reference);
-        Assert.True(notice.PhoneConfirmations.Count == 0, $"no call is recorded from a mail without a token: {Dump(notice)}");
-        Assert.Equal("unmatched", (await MailWithSubjectAsync("RE: ")).Kind);
-    }
-
     private MimeMessage Forward(string subject, string text, MimeEntity forwarded)
     {
         var message = new MimeMessage();
