@@ -35,6 +35,11 @@ public sealed class ConfirmPhone(Database database, MailIntakeOptions options, T
 
         // A link made for an earlier reply than the one latest when the call was made was not seen by the caller; a reply
         // that came after the call (a Friday call read on Monday) does not make it stale.
+        if (command.ReplyMailId is { } named && replies.All(reply => reply.MailId != named))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.MailNotReplyOfNotice, $"#{named}", notice.Reference);
+        }
+
         if (command.ReplyMailId is { } seen && seen != latest.MailId)
         {
             throw new NoticeRuleException(NoticeRuleCode.StalePhonePrompt, notice.Reference, $"#{latest.MailId}");

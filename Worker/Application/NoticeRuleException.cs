@@ -59,6 +59,8 @@ public enum NoticeRuleCode
     NoMoreRounds,
     RoundThreeOnlyCompletedOrSuspended,
     NoReplyToConfirm,
+    /// <summary>A call said to be about a mail (<c>Subject</c>) that is no email reply filed under the notice (<c>Value</c>).</summary>
+    MailNotReplyOfNotice,
     /// <summary>A suspension of a notice whose mail is still waiting to be sent (or failed): the organisation was never told of the notice.</summary>
     NoticeNotYetSent,
     /// <summary>A suspension of a notice whose mail bounced for every address (and no reply came): the organisation was never told of the notice.</summary>

@@ -26,18 +26,19 @@ public static class NoticeFollowUpCommands
         result.AcceptOnlyFromAmong([.. StoredCodes.All<PhoneResult>()]);
         var note = new Option<string?>("--note");
         var at = new Option<string?>("--at") { Description = "通話時間（ISO 8601，預設現在）" };
-        var command = new Command("confirm-phone", "記錄致電確認最近一次電子郵件回覆之結果；僅 reached 完成電話確認") { reference, by, result, note, at };
+        var mail = new Option<long?>("--mail") { Description = "通話所談之回覆郵件編號（其後如又收到回覆則不記錄）" };
+        var command = new Command("confirm-phone", "記錄致電確認最近一次電子郵件回覆之結果；僅 reached 完成電話確認") { reference, by, result, note, at, mail };
         command.SetAction((parseResult, _) => CliApp.WithServices(async services =>
         {
             var zone = services.GetRequiredService<MailIntakeOptions>().Zone;
             var when = parseResult.GetValue(at) is { } text ? CliValues.ParseDateTime(text, "--at", zone) : (DateTimeOffset?)null;
             var recorded = await services.GetRequiredService<ConfirmPhone>().ExecuteAsync(
                 new ConfirmPhoneCommand(parseResult.GetValue(reference)!, parseResult.GetValue(by)!, StoredCodes.PhoneResultOf(parseResult.GetValue(result)!),
-                    parseResult.GetValue(note), when),
+                    parseResult.GetValue(note), when, parseResult.GetValue(mail)),
                 CancellationToken.None);
             Console.WriteLine(recorded.Result == PhoneResult.Reached
-                ? $"已記錄電話確認：{recorded.Notice.Reference}（{Labels.Status(recorded.Notice.Status)}）"
-                : $"已記錄致電結果：{recorded.Notice.Reference}　{Labels.Phone(recorded.Result)}（第 {recorded.Attempts} 次致電，回覆仍待電話確認）");
+                ? $"已記錄電話確認：{recorded.Notice.Reference} 郵件 #{recorded.MailId} 之回覆（{Labels.Status(recorded.Notice.Status)}）"
+                : $"已記錄致電結果：{recorded.Notice.Reference} 郵件 #{recorded.MailId} 之回覆　{Labels.Phone(recorded.Result)}（第 {recorded.Attempts} 次致電，回覆仍待電話確認）");
             return 0;
         }));
         return command;

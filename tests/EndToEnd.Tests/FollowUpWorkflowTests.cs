@@ -154,7 +154,9 @@ public sealed class FollowUpWorkflowTests(ITestOutputHelper output) : ScheduledJ
             $"the refusal must name the unconfirmed reply: {refused.Describe()}");
         Assert.True((await Cli.ShowNoticeAsync(reference)) is { Status: "replied", FollowUps.Count: 0 }, "a refused completion changes nothing");
 
-        await Cli.RunOkAsync("notice", "confirm-phone", reference, "--by", "林書記");
+        var confirmed = await Cli.RunOkAsync("notice", "confirm-phone", reference, "--by", "林書記", "--mail", mailId);
+        // h10w #8: the answer names the reply the call was recorded for.
+        Assert.Contains($"郵件 #{mailId} 之回覆", confirmed, StringComparison.Ordinal);
         await FollowUpAsync(reference, "--result", "completed");
         var completed = await Cli.ShowNoticeAsync(reference);
         Assert.True(completed is { Status: "completed", PhoneConfirmations.Count: 1 }, $"after the call, completion is recorded: {completed.Status}, {Dump(completed.PhoneConfirmations)}");

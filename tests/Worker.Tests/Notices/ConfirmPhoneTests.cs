@@ -49,6 +49,42 @@ public sealed class ConfirmPhoneTests : IDisposable
         Assert.Equal(NoticeStatus.Confirmed, _harness.Get<NoticeRepository>().Get(notice.Id)!.Status);
     }
 
+    [Fact]
+    public async Task ExecuteAsync_CallNamingTheEarlierReplyWhenALaterOneCameBeforeTheCall_IsRefusedAsStaleAndRecordsNothing()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        _harness.SetLocal(2026, 12, 2, 9);
+        await _harness.ReceiveReplyAsync($"RE: {notice.Reference}");
+        _harness.SetLocal(2026, 12, 2, 12);
+        await _harness.ReceiveReplyAsync($"RE: {notice.Reference} 補件");
+        _harness.SetLocal(2026, 12, 2, 15);
+        var replies = _harness.Get<ReplyRepository>().ListForNotice(notice.Id).OrderBy(reply => reply.ReceivedAt).ToList();
+
+        var refusal = Assert.Throws<NoticeRuleException>(() => _harness.Run(_harness.Get<ConfirmPhone>().ExecuteAsync(
+            new ConfirmPhoneCommand(notice.Reference, "王承辦", PhoneResult.Reached, null, null, replies[0].MailId), CancellationToken.None)));
+        var named = _harness.Run(_harness.Get<ConfirmPhone>().ExecuteAsync(
+            new ConfirmPhoneCommand(notice.Reference, "王承辦", PhoneResult.Reached, null, Taipei(2, 10), replies[0].MailId), CancellationToken.None));
+
+        Assert.Equal(NoticeRuleCode.StalePhonePrompt, refusal.Code);
+        Assert.Equal($"#{replies[1].MailId}", refusal.Value);
+        Assert.Equal(replies[0].MailId, named.MailId);
+        Assert.Single(_harness.Get<FollowUpRepository>().ListConfirmations(notice.Id));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CallNamingAMailThatIsNoReplyOfTheNotice_IsRefused()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await _harness.ReceiveReplyAsync($"RE: {notice.Reference}");
+        var reply = _harness.Get<ReplyRepository>().ListForNotice(notice.Id).Single();
+
+        var refusal = Assert.Throws<NoticeRuleException>(() => _harness.Run(_harness.Get<ConfirmPhone>().ExecuteAsync(
+            new ConfirmPhoneCommand(notice.Reference, "王承辦", PhoneResult.Reached, null, null, reply.MailId + 100), CancellationToken.None)));
+
+        Assert.Equal(NoticeRuleCode.MailNotReplyOfNotice, refusal.Code);
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListConfirmations(notice.Id));
+    }
+
     [Theory]
     [InlineData(RoundResult.Suspended, PhoneResult.Reached)]
     [InlineData(RoundResult.Completed, PhoneResult.NoAnswer)]
