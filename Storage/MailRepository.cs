@@ -113,18 +113,20 @@ public sealed class MailRepository(Database database)
     /// <summary>
     /// A passing error stopped processing (I/O, a busy database, the send path): the mail keeps every row it has,
     /// stays to be processed, and is tried again at <paramref name="retryAt"/>; after <paramref name="failedAfter"/>
-    /// attempts it is shown as failed (and still retried).
+    /// attempts it is shown as failed (and still retried). The sender and subject, when the message could be read, are
+    /// kept for the lists staff read (a failing mail is otherwise nameless until it is processed).
     /// </summary>
-    public void RecordFailure(long mailId, string error, string reason, DateTimeOffset retryAt, int failedAfter)
+    public void RecordFailure(long mailId, string error, string reason, DateTimeOffset retryAt, int failedAfter, string? from = null, string? subject = null)
     {
         using var connection = database.Open();
         connection.Execute(
             """
             UPDATE mails SET attempts = attempts + 1, last_error = @error, reason = @reason, next_attempt_at = @retryAt,
-                             kind = CASE WHEN attempts + 1 >= @failedAfter THEN 'failed' ELSE 'received' END
+                             kind = CASE WHEN attempts + 1 >= @failedAfter THEN 'failed' ELSE 'received' END,
+                             from_address = COALESCE(from_address, @from), subject = COALESCE(subject, @subject)
             WHERE id = @mailId
             """,
-            new { mailId, error, reason, retryAt = Instants.Format(retryAt), failedAfter });
+            new { mailId, error, reason, retryAt = Instants.Format(retryAt), failedAfter, from, subject });
     }
 
     /// <summary>True when a mail row keeps its raw bytes at this path.</summary>

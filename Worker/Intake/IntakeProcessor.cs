@@ -135,6 +135,7 @@ public sealed partial class IntakeProcessor(
 
     internal async Task ProcessAsync(long mailId, StoredFile raw, CancellationToken cancellationToken)
     {
+        MimeMessage? read = null;
         try
         {
             if (await RawDamageAsync(raw, cancellationToken) is { } damage)
@@ -162,17 +163,19 @@ public sealed partial class IntakeProcessor(
                 return;
             }
 
+            read = message;
             await ClassifyAsync(mailId, message, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Errors are not verdicts: a disk, the database or the send path failing says nothing about the mail. It keeps
             // what it has (evidence, reply), stays to be processed, and is tried again later with backoff.
-            RecordFailure(mailId, exception);
+            RecordFailure(mailId, exception, read);
         }
     }
 
-    private void RecordFailure(long mailId, Exception exception)
+    /// <summary>The failure and, when the message was read, its sender and subject: staff see whose mail keeps failing.</summary>
+    private void RecordFailure(long mailId, Exception exception, MimeMessage? message)
     {
         var attempts = mails.Attempts(mailId) + 1;
         var retryAt = time.GetUtcNow() + IntakeRetry.Backoff(attempts);
@@ -181,7 +184,8 @@ public sealed partial class IntakeProcessor(
             ? $"處理已失敗 {attempts} 次（{error}），原始檔已保存，系統持續重試；請檢查磁碟、資料庫或寄件設定"
             : $"處理暫時失敗（{error}），原始檔已保存，將自動重試（第 {attempts} 次）";
         LogProcessingFailed(exception, mailId, attempts, retryAt);
-        mails.RecordFailure(mailId, error, reason, retryAt, IntakeRetry.FailedAfter);
+        mails.RecordFailure(mailId, error, reason, retryAt, IntakeRetry.FailedAfter,
+            message?.From.Mailboxes.FirstOrDefault()?.Address, string.IsNullOrEmpty(message?.Subject) ? null : message.Subject);
     }
 
     /// <summary>Null when the raw file holds what was recorded; otherwise why it cannot be processed (zh-TW, for staff).</summary>

@@ -30,6 +30,9 @@ public sealed class MailDetailQueryTests : IDisposable
         Assert.Equal($"回覆 {notice.Reference} 改善完成", detail.Subject);
         Assert.Equal("org1@intake.test", detail.FromAddress);
         Assert.False(detail.Mail.Settled, "a mail still failing is not settled");
+        // h10w #9: the list staff read (mail list, the digest's failed mails) names it too, not only mail show.
+        var listed = _harness.Get<MailRepository>().List(null).Single(mail => mail.MailId == mailId);
+        Assert.Equal(("org1@intake.test", $"回覆 {notice.Reference} 改善完成"), (listed.From, listed.Subject));
     }
 
     [Fact]
