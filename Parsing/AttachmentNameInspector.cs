@@ -61,9 +61,20 @@ public static partial class AttachmentNameInspector
         RegexOptions.CultureInvariant)]
     private static partial Regex ItemReference();
 
+    /// <summary>
+    /// The English placeholder MimeKit and Outlook give a part of a winmail.dat (TNEF) that has no name: not the sender's
+    /// name, and four of them in a receipt tell the organisation nothing — read as no name at all.
+    /// </summary>
+    private const string TnefPlaceholder = "Untitled Attachment";
+
     public static AttachmentName Inspect(string? decodedName, int index)
     {
         var flags = new List<string>();
+        if (string.Equals(decodedName?.Trim(), TnefPlaceholder, StringComparison.OrdinalIgnoreCase))
+        {
+            decodedName = null;
+        }
+
         string name = RemoveInvisibleCharacters(decodedName ?? string.Empty, flags);
         name = LastPathSegment(name, flags);
         name = name.Trim(' ', '.');

@@ -250,4 +250,13 @@ public class AttachmentNameInspectorTests
     {
         Assert.Null(AttachmentNameInspector.Inspect(original, 0).Item);
     }
+
+    [Fact]
+    public void Inspect_TnefPlaceholderUntitledAttachment_IsANamelessFileNamedInChinese()
+    {
+        AttachmentName name = AttachmentNameInspector.Inspect("Untitled Attachment", 3);
+
+        Assert.Equal("未命名檔案-3", name.FileName);
+        Assert.Contains("no-name", name.Flags);
+    }
 }
