@@ -29,7 +29,7 @@ public sealed class BounceLinker(OutboundRepository outbound, NoticeRepository n
         var info = BounceReader.Read(report);
         if (info.FailedRecipients.Count == 0)
         {
-            return "找不到對應的寄出郵件（退信未載明收件者，亦未附原郵件識別碼）";
+            return "找不到對應之寄出郵件（退信未載明收件者，亦未附原郵件識別碼）";
         }
 
         var references = Candidates(info).Select(mail => mail.NoticeId).OfType<long>().Distinct()

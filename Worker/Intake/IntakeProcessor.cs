@@ -199,7 +199,7 @@ public sealed partial class IntakeProcessor(
 
         return raw.Sha256.Length == 0 || await ContentStore.HoldsAsync(path, raw.Sha256, raw.Size, cancellationToken)
             ? null
-            : $"原始檔內容與收件時不符（{raw.RelativePath} 的 SHA-256 或大小已變），可能已損壞，未處理；如有備份請還原";
+            : $"原始檔內容與收件時不符（{raw.RelativePath} 之 SHA-256 或大小已變），可能已損壞，未處理；如有備份請還原";
     }
 
     private async Task ClassifyAsync(long mailId, MimeMessage message, CancellationToken cancellationToken)
@@ -237,7 +237,7 @@ public sealed partial class IntakeProcessor(
 
         if (outbox.IsOwnAddress(parsed.FromAddress))
         {
-            Complete(mailId, MailKind.Unmatched, parsed, "寄件者是本中心自己的信箱，不視為機關回覆");
+            Complete(mailId, MailKind.Unmatched, parsed, "寄件者是本中心自己之信箱，不視為機關回覆");
             return;
         }
 

@@ -94,25 +94,25 @@ public static class DigestText
                 {
                     Notice(duty.Notice), At(duty.Reply.ReceivedAt), duty.Filler?.FillerName ?? "（未填）", duty.Filler?.FillerPhone ?? "（未填）",
                     duty.RegisteredPhone ?? "（未登記）", Attempts(duty),
-                })).ToList(), "沒有待確認的回覆")
+                })).ToList(), "沒有待電話確認之回覆")
             {
                 Actions = links is null ? null : Top(content.AwaitingPhone).Select(duty => (IReadOnlyList<ActionLink>)[links.PhoneReached(duty.Notice, duty.Reply.MailId), links.PhoneNoAnswer(duty.Notice, duty.Reply.MailId)]).ToList(),
             },
             new($"{DigestQuery.DueSoonWorkingDays} 個上班日內到期", content.DueSoon.Count, ["限期改善單", "改善期限", "狀態", "回覆"],
                 Top(content.DueSoon).Select(notice => ((Tone)new Tone.Of(notice.Status), new[] { Notice(notice), Labels.Date(notice.Deadline), Labels.Status(notice.Status), Replies(notice) })).ToList(),
-                "沒有即將到期的限期改善單"),
+                "沒有即將到期之限期改善單"),
             new("已逾期・未收到回覆", content.Overdue.Count, ["限期改善單", "改善期限", "逾期日數"],
                 Top(content.Overdue).Select(notice => ((Tone)new Tone.Alarm(), new[] { Notice(notice), Labels.Date(notice.Deadline), $"{content.Day.DayNumber - notice.Deadline.DayNumber} 日" })).ToList(),
-                "沒有逾期而未收到回覆的限期改善單"),
+                "沒有逾期而未收到回覆之限期改善單"),
             new("待追蹤評估", content.FollowUpsDue.Count, ["限期改善單", "狀態", "已追蹤次數"],
                 Top(content.FollowUpsDue).Select(entry => ((Tone)new Tone.Of(entry.Notice.Status), new[] { Notice(entry.Notice), Labels.Status(entry.Notice.Status), $"{entry.Rounds} / 3" })).ToList(),
-                "沒有待追蹤的限期改善單")
+                "沒有待追蹤之限期改善單")
             {
                 Actions = links is null ? null : Top(content.FollowUpsDue).Select(entry => links.FollowUp(entry.Notice, entry.Rounds)).ToList(),
             },
             new("待處理郵件・未比對、比對不明、可疑（請以「歸入」或「不需處理」處理；處理前每日列出）", content.MailsToSettle.Count, ["郵件", "類別", "收件時間", "寄件者", "主旨", "原因"],
                 Top(content.MailsToSettle).Select(mail => ((Tone)new Tone.Plain(), new[] { $"#{mail.MailId}", Labels.Kind(mail.Kind), At(mail.ReceivedAt), mail.From ?? "", StaffActions.TokenMask.Without(mail.Subject ?? ""), mail.Reason ?? "" })).ToList(),
-                "沒有待處理的郵件")
+                "沒有待處理之郵件")
             {
                 Actions = links is null ? null : Top(content.MailsToSettle)
                     .Select(mail => (IReadOnlyList<ActionLink>)(candidates?.Invoke(mail) ?? []).Select(notice => links.Assign(mail.MailId, notice)).Append(links.Dismiss(mail.MailId)).ToList())
@@ -135,7 +135,7 @@ public static class DigestText
                 Top(content.Open).Select(notice => ((Tone)new Tone.Of(notice.Status), new[]
                 {
                     Notice(notice), Labels.Date(notice.Deadline), Labels.Date(notice.DeadlineIssued), Labels.Status(notice.Status), Replies(notice),
-                })).ToList(), "沒有未結案的限期改善單"),
+                })).ToList(), "沒有未結案之限期改善單"),
         ];
     }
 

@@ -27,5 +27,5 @@ public static class ActionButtons
 
     /// <summary>How the links work, said once at the foot of a mail that has them.</summary>
     public const string Footnote =
-        "點選按鈕會開啟一封寄給本中心的新郵件，可修改其中「確認人」「備註」等行後直接傳送；處理結果將以郵件回覆。連結僅限收件者本人使用，使用一次後失效。";
+        "點選按鈕將開啟一封寄給本中心之新郵件，可修改其中「確認人」「備註」等行後直接傳送；處理結果將以郵件回覆。連結僅限收件者本人使用，使用一次後失效。";
 }

@@ -72,11 +72,11 @@ public sealed class ActionLinks(ActionKeyStore keys, MailIntakeOptions options, 
         Link(StaffActionKind.Issue, "0", "開立限期改善單", "開立限期改善單", "開立限期改善單並寄送機關",
             [(ActionLabels.OrgCode, ""), (ActionLabels.HostIp, ""), (ActionLabels.MaliciousIps, ""), (ActionLabels.IncidentPeriod, ""),
              (ActionLabels.Deadline, ""), (ActionLabels.Items, "")],
-            "請填寫各行冒號後的內容再按「傳送」。惡意IP 可填多個（以、分隔）；事件期間如 115/11/20至115/11/25；改善期限如 115/12/31；改善事項可不填（使用預設五項），多項請分行。");
+            "請填寫各行冒號後之內容再按「傳送」。惡意IP 可填多個（以、分隔）；事件期間如 115/11/20至115/11/25；改善期限如 115/12/31；改善事項可不填（使用預設五項），多項請分行。");
 
     private ActionLink Link(
         StaffActionKind kind, string target, string anchor, string category, string description,
-        IReadOnlyList<(string Label, string Value)> fields, string instruction = "請確認或修改下列各行冒號後的內容，再按「傳送」。")
+        IReadOnlyList<(string Label, string Value)> fields, string instruction = "請確認或修改下列各行冒號後之內容，再按「傳送」。")
     {
         var token = ActionSignature.Sign(keys.Key, kind, target, member.Email, now + options.Staff.ActionLinkValidity).ToString();
         var body = new StringBuilder();

@@ -66,7 +66,7 @@ public sealed partial class StaffActionHandler(
             case TokenCheck.Altered:
                 return Refuse(context, MailKind.Suspicious, "動作識別碼遭修改或非本中心所發，動作未執行", answer: true);
             case TokenCheck.OtherMember:
-                return Refuse(context, MailKind.Suspicious, $"此動作連結是寄給 {verdictOfToken.IssuedTo} 的，只能由其本人寄出，動作未執行", answer: true);
+                return Refuse(context, MailKind.Suspicious, $"此動作連結係寄給 {verdictOfToken.IssuedTo}，只能由其本人寄出，動作未執行", answer: true);
             case TokenCheck.Expired:
                 return Refuse(context, MailKind.Suspicious, $"此動作連結已於 {Labels.Moment(token.Expires, options.Zone)} 失效，動作未執行；請使用較新之通知郵件中之按鈕", answer: true);
         }

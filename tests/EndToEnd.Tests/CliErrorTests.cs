@@ -281,7 +281,7 @@ public sealed class CliErrorTests(ITestOutputHelper output) : IDisposable
 
         Assert.True(result.ExitCode == 1, $"our own mail is never a reply: {result.Describe()}");
         AssertOneErrorLine(result);
-        Assert.Contains("本中心自己的信箱", result.StderrLines[0], StringComparison.Ordinal);
+        Assert.Contains("本中心自己之信箱", result.StderrLines[0], StringComparison.Ordinal);
         Assert.Empty((await cli.ShowNoticeAsync(reference)).Replies);
     }
 

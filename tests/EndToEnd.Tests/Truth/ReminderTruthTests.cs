@@ -163,7 +163,7 @@ public sealed class ReminderTruthTests(ITestOutputHelper output) : TruthTest(out
 
     /// <summary>
     /// h10x #7: a report naming an address that got two notices' mails, with nothing of our mail returned, was
-    /// 「找不到對應的寄出郵件」 and vanished from the digest (「沒有寄送問題」). It names both notices, ties neither, and the
+    /// 「找不到對應之寄出郵件」 and vanished from the digest (「沒有寄送問題」). It names both notices, ties neither, and the
     /// digest lists it so staff learn the address may be dead.
     /// </summary>
     [Fact]
@@ -181,7 +181,7 @@ public sealed class ReminderTruthTests(ITestOutputHelper output) : TruthTest(out
 
         var bounce = Assert.Single(await Cli.ListMailAsync("bounce"));
         Assert.True(bounce.NoticeRef is null && bounce.Reason!.Contains(first, StringComparison.Ordinal) && bounce.Reason.Contains(second, StringComparison.Ordinal)
-                    && !bounce.Reason.Contains("找不到對應的寄出郵件", StringComparison.Ordinal),
+                    && !bounce.Reason.Contains("找不到對應之寄出郵件", StringComparison.Ordinal),
             $"the bounce ties neither notice but names both, never 'no mail of ours': {Dump(bounce)}");
         await RunJobAsync("digest", At(WorkingDayAfter(ProgramToday), "08:30"));
         var digest = Single(await Delivered.WaitForAsync(StaffAddress, 1, "the digest"), "每日摘要");

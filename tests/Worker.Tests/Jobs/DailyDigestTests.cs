@@ -108,7 +108,7 @@ public sealed class DailyDigestTests : IDisposable
         Assert.EndsWith("逾期 1", digest.Subject, StringComparison.Ordinal);
         Assert.Contains("已逾期 1", digest.TextBody);
         Assert.Contains("逾期未回覆 0", digest.TextBody);
-        Assert.Contains("沒有逾期而未收到回覆的限期改善單", digest.TextBody);
+        Assert.Contains("沒有逾期而未收到回覆之限期改善單", digest.TextBody);
         Assert.DoesNotContain("沒有逾期的限期改善單", digest.TextBody);
     }
 

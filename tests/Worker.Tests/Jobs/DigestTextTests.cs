@@ -43,6 +43,19 @@ public sealed class DigestTextTests
         }
     }
 
+    /// <summary>h10w #15: the digest is a staff document in 公文 register: 之, not the casual 的.</summary>
+    [Fact]
+    public void PlainTextAndHtml_EveryEmptySection_IsWrittenWithoutTheCasualDe()
+    {
+        var content = WithOpen(0);
+
+        foreach (var body in new[] { DigestText.PlainText(content, Taipei), DigestText.Html(content, Taipei) })
+        {
+            Assert.Contains("沒有待處理之郵件", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("的", body, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void PlainTextAndHtml_MoreOpenNoticesThanATableLists_CountAllListTheFirstAndSayHowManyAreNotListed()
     {
