@@ -87,12 +87,14 @@ public static class RequestChecks
     /// <summary>
     /// An IPv4 or IPv6 address written in full (not "10.1", not a host name), in its one canonical form (IPv6 compressed, lower case; an IPv4-mapped IPv6 address as its IPv4 address), or null when <paramref name="text"/> is not
     /// a full address. An IPv4 part with a leading zero (010.001.002.003) is refused: some tools read it as octal
-    /// (8.1.2.3), others as decimal, so the notice could name another computer than the one meant.
+    /// (8.1.2.3), others as decimal, so the notice could name another computer than the one meant. Full-width digits
+    /// (１０.１.１.１, typed with a Chinese input method) read as ASCII, on the command line as in a mail action. An address
+    /// no computer is seen talking with — unspecified (0.0.0.0, ::), broadcast, multicast, loopback — is refused: it is a typo.
     /// </summary>
     public static string? IpAddress(string text)
     {
-        var trimmed = text.Trim();
-        if (!IPAddress.TryParse(trimmed, out var address))
+        var trimmed = MailIntake.Parsing.FullWidth.ToHalfWidth(text).Trim();
+        if (!IPAddress.TryParse(trimmed, out var address) || !IsOneComputer(address))
         {
             return null;
         }
@@ -108,6 +110,19 @@ public static class RequestChecks
         return parts.Length == 4 && parts.All(part => part.Length is >= 1 and <= 3 && part.All(char.IsAsciiDigit) && (part.Length == 1 || part[0] != '0'))
             ? address.ToString()
             : null;
+    }
+
+    private static bool IsOneComputer(IPAddress address)
+    {
+        var plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        if (IPAddress.IsLoopback(plain) || plain.Equals(IPAddress.Any) || plain.Equals(IPAddress.IPv6Any) || plain.Equals(IPAddress.Broadcast))
+        {
+            return false;
+        }
+
+        return plain.AddressFamily == AddressFamily.InterNetworkV6
+            ? !plain.IsIPv6Multicast
+            : plain.GetAddressBytes()[0] is < 224 or > 239;
     }
 
     /// <summary>The host's address and the malicious ones, canonical and without repeats; each refusal names what is wrong.</summary>

@@ -56,13 +56,13 @@ public static partial class ActionFields
     {
         var code = Required(mail, ActionLabels.OrgCode, "機關代碼");
         var hostIp = FullWidth.ToHalfWidth(Required(mail, ActionLabels.HostIp, "電腦之 IP 位址")).Trim();
-        if (!IPAddress.TryParse(hostIp, out _))
+        if (RequestChecks.IpAddress(hostIp) is null)
         {
-            throw new ActionFieldException($"「{ActionLabels.HostIp}：{hostIp}」不是有效之 IPv4 或 IPv6 位址");
+            throw new ActionFieldException($"「{ActionLabels.HostIp}：{hostIp}」不是有效之 IPv4 或 IPv6 位址（須為一部電腦之位址，不可為 0.0.0.0、廣播、群播或本機位址）");
         }
 
         var ips = IpList().Split(FullWidth.ToHalfWidth(Required(mail, ActionLabels.MaliciousIps, "惡意 IP 位址"))).Select(ip => ip.Trim()).Where(ip => ip.Length > 0).ToList();
-        var bad = ips.Where(ip => !IPAddress.TryParse(ip, out _)).ToList();
+        var bad = ips.Where(ip => RequestChecks.IpAddress(ip) is null).ToList();
         if (ips.Count == 0 || bad.Count > 0)
         {
             throw new ActionFieldException($"「{ActionLabels.MaliciousIps}」一行有無效之 IP 位址：{string.Join("、", bad)}");

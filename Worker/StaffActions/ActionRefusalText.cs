@@ -12,7 +12,7 @@ public static class ActionRefusalText
         {
             NoticeRuleCode.ReferenceInvalid => $"「{value}」不是一個限期改善單編號（格式如 TN-115-0001）",
             NoticeRuleCode.TrackerRequired => "「確認人」「追蹤人」或「處理人」一行必須填寫姓名",
-            NoticeRuleCode.InvalidHostIp => $"「{ActionLabels.HostIp}：{value}」不是有效之 IPv4 或 IPv6 位址",
+            NoticeRuleCode.InvalidHostIp => $"「{ActionLabels.HostIp}：{value}」不是有效之 IPv4 或 IPv6 位址（須為一部電腦之位址，不可為 0.0.0.0、廣播、群播或本機位址）",
             NoticeRuleCode.InvalidMaliciousIp => $"「{ActionLabels.MaliciousIps}」一行有無效之 IP 位址：{value}",
             NoticeRuleCode.IncidentPeriodReversed => $"「{ActionLabels.IncidentPeriod}」之結束日不可早於開始日",
             NoticeRuleCode.DeadlineNotAfterToday => $"「{ActionLabels.Deadline}：{value}」須晚於今日（至少給予一日改善）",

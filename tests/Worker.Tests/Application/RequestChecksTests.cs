@@ -16,11 +16,20 @@ public sealed class RequestChecksTests
     [InlineData("0x0A.1.2.3")]
     [InlineData("evil.example")]
     [InlineData("fe80::1%eth0")]
-    public void IpAddress_AmbiguousOrIncomplete_IsNull(string text) => Assert.Null(RequestChecks.IpAddress(text));
+    [InlineData("0.0.0.0")]
+    [InlineData("::")]
+    [InlineData("255.255.255.255")]
+    [InlineData("224.0.0.1")]
+    [InlineData("ff02::1")]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    [InlineData("::ffff:0.0.0.0")]
+    public void IpAddress_AmbiguousIncompleteOrNoOneComputer_IsNull(string text) => Assert.Null(RequestChecks.IpAddress(text));
 
     [Theory]
     [InlineData("10.1.2.3", "10.1.2.3")]
-    [InlineData(" 0.0.0.0 ", "0.0.0.0")]
+    [InlineData(" 10.0.0.1 ", "10.0.0.1")]
+    [InlineData("１０.１.１.１", "10.1.1.1")]
     [InlineData("2001:DB8:0:0:0:0:0:1", "2001:db8::1")]
     [InlineData("::ffff:10.1.1.1", "10.1.1.1")]
     [InlineData("::FFFF:a01:101", "10.1.1.1")]
