@@ -67,7 +67,8 @@ public sealed record ReplyFiling(
     string? FillerEmail,
     DateOnly? CompletedOn,
     IReadOnlyList<MailIntake.Parsing.ItemAnswer>? Answers = null,
-    bool FormReturned = false);
+    bool FormReturned = false,
+    string? CompletedOnUnreadable = null);
 
 /// <summary>How (<see cref="MatchedBy"/>) and when a mail was filed as a reply.</summary>
 public sealed record ReplyFiled(MatchMethod MatchedBy, DateTimeOffset FiledAt);
@@ -85,7 +86,11 @@ public sealed record Reply(
     DateOnly? CompletedOn,
     IReadOnlyList<StoredEvidence> Evidence,
     IReadOnlyList<MailIntake.Parsing.ItemAnswer> Answers,
-    bool FormReturned = false);
+    bool FormReturned = false)
+{
+    /// <summary>A completion date written that reads as no date (115年13月1日), as written; null when none or readable.</summary>
+    public string? CompletedOnUnreadable { get; init; }
+}
 
 public sealed record StoredEvidence(long MailId, string FileName, string Sha256, long Size, int? Item, IReadOnlyList<string> Flags, string StoredPath)
 {

@@ -21,13 +21,13 @@ public sealed class ReplyRepository(Database database)
             now);
         connection.Execute(
             """
-            INSERT INTO replies (mail_id, notice_id, matched_by, filler_name, filler_phone, filler_email, completed_on, filed_at, answers, form_returned)
-            VALUES (@MailId, @NoticeId, @matchedBy, @FillerName, @FillerPhone, @FillerEmail, @completedOn, @filedAt, @answers, @FormReturned)
+            INSERT INTO replies (mail_id, notice_id, matched_by, filler_name, filler_phone, filler_email, completed_on, filed_at, answers, form_returned, completed_unreadable)
+            VALUES (@MailId, @NoticeId, @matchedBy, @FillerName, @FillerPhone, @FillerEmail, @completedOn, @filedAt, @answers, @FormReturned, @CompletedOnUnreadable)
             ON CONFLICT (mail_id) DO UPDATE SET
                 notice_id = excluded.notice_id, matched_by = excluded.matched_by,
                 filler_name = excluded.filler_name, filler_phone = excluded.filler_phone,
                 filler_email = excluded.filler_email, completed_on = excluded.completed_on, answers = excluded.answers,
-                form_returned = excluded.form_returned
+                form_returned = excluded.form_returned, completed_unreadable = excluded.completed_unreadable
             """,
             new
             {
@@ -41,6 +41,7 @@ public sealed class ReplyRepository(Database database)
                 filedAt = Instants.Format(now),
                 answers = filing.Answers is { Count: > 0 } answers ? JsonSerializer.Serialize(answers, AnswerJson) : null,
                 filing.FormReturned,
+                filing.CompletedOnUnreadable,
             },
             transaction);
         if (evidence is not null)
@@ -97,7 +98,7 @@ public sealed class ReplyRepository(Database database)
                 SELECT r.mail_id AS MailId, r.notice_id AS NoticeId, m.message_id AS MessageId, m.from_address AS "From",
                        m.received_at AS ReceivedAt, r.matched_by AS MatchedBy, r.filler_name AS FillerName,
                        r.filler_phone AS FillerPhone, r.filler_email AS FillerEmail, r.completed_on AS CompletedOn,
-                       r.answers AS Answers, r.form_returned AS FormReturned
+                       r.answers AS Answers, r.form_returned AS FormReturned, r.completed_unreadable AS CompletedOnUnreadable
                 FROM replies r JOIN mails m ON m.id = r.mail_id
                 {where} ORDER BY m.received_at, r.mail_id
                 """,
@@ -113,13 +114,16 @@ public sealed class ReplyRepository(Database database)
 
     private sealed record ReplyRow(
         long MailId, long NoticeId, string? MessageId, string? From, string ReceivedAt, string MatchedBy,
-        string? FillerName, string? FillerPhone, string? FillerEmail, string? CompletedOn, string? Answers, long FormReturned)
+        string? FillerName, string? FillerPhone, string? FillerEmail, string? CompletedOn, string? Answers, long FormReturned, string? CompletedOnUnreadable)
     {
         public Reply ToReply(IReadOnlyList<StoredEvidence> evidence) => new(
             MailId, NoticeId, MessageId, From, Instants.Parse(ReceivedAt), StoredCodes.MatchMethodOf(MatchedBy), FillerName, FillerPhone, FillerEmail,
             Instants.ParseDateOrNull(CompletedOn), evidence,
             Answers is null ? [] : JsonSerializer.Deserialize<List<ItemAnswer>>(Answers, AnswerJson) ?? [],
-            FormReturned != 0);
+            FormReturned != 0)
+        {
+            CompletedOnUnreadable = CompletedOnUnreadable,
+        };
     }
 
     private sealed record FiledRow(string MatchedBy, string FiledAt);

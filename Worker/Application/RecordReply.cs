@@ -34,7 +34,7 @@ public sealed class RecordReply(Database database, ReceiptMailer receipts, TimeP
             session,
             new ReplyFiling(command.MailId, notice.Id, command.MatchedBy, parsed.FromAddress, parsed.Subject,
                 parsed.Filler?.Name, parsed.Filler?.Phone, parsed.Filler?.Email, parsed.CompletedOn,
-                Answers(parsed), ReturnsForm(parsed)),
+                Answers(parsed), ReturnsForm(parsed), parsed.CompletedOnUnreadable),
             command.Evidence,
             now);
         var next = NoticeStateMachine.OnReply(notice.Status);

@@ -35,5 +35,11 @@ public static class ReplyDates
         _ => null,
     };
 
+    /// <summary>The completion date for people: the date, what was written when it reads as no date, or 「（未填）」.</summary>
+    public static string CompletionText(Reply reply) =>
+        reply.CompletedOn is { } done ? Labels.Date(done)
+        : reply.CompletedOnUnreadable is { } written ? $"填寫「{written}」，無法辨識為日期（日期有疑義，請與機關確認）"
+        : "（未填）";
+
     private static DateOnly LocalDate(DateTimeOffset instant, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
 }

@@ -52,6 +52,7 @@ public static class NoticeView
                 matchedBy = StoredCodes.Text(reply.MatchedBy),
                 filler = new { name = reply.FillerName, phone = reply.FillerPhone, email = reply.FillerEmail },
                 completedOn = CliValues.Date(reply.CompletedOn),
+                completedOnWritten = reply.CompletedOnUnreadable,
                 completedOnDoubt = ReplyDates.Completion(notice, reply, zone) switch
                 {
                     CompletionDateDoubt.AfterReceived => "after-received",

@@ -33,7 +33,7 @@ internal static class NoticeExportText
         for (var index = 0; index < replies.Count; index++)
         {
             var label = replies.Count == 1 ? "回覆郵件" : $"回覆郵件\n（第{index + 1}封）";
-            rows.AddRange(Reply(label, replies[index], export.Zone));
+            rows.AddRange(Reply(label, export.Detail.Notice, replies[index], export.Zone));
         }
 
         rows.Add(new ExportField("電話確認", PhoneCalls(export.Detail.Calls, export.Zone)));
@@ -50,7 +50,7 @@ internal static class NoticeExportText
                 ? (ExportRow)new ExportSection(row.Label)
                 : new ExportField(row.Label, row.Lines.Select(line => (ExportLine)line).ToList()));
 
-    private static IEnumerable<ExportRow> Reply(string label, Reply reply, TimeZoneInfo zone)
+    private static IEnumerable<ExportRow> Reply(string label, Notice notice, Reply reply, TimeZoneInfo zone)
     {
         yield return new ExportField(label, [$"收件時間：{Labels.Moment(reply.ReceivedAt, zone)}", $"寄件者：{reply.From ?? NotFilled}"]);
         yield return new ExportField("填寫人",
@@ -58,17 +58,25 @@ internal static class NoticeExportText
             "姓名/電話/郵件信箱",
             $"{reply.FillerName ?? NotFilled} / {reply.FillerPhone ?? NotFilled} / {reply.FillerEmail ?? NotFilled}",
         ]);
-        yield return new ExportField("改善事項處理\n情形與說明", Answers(reply));
+        yield return new ExportField("改善事項處理\n情形與說明", Answers(notice, reply, zone));
         yield return new ExportField("佐證資料", Files(reply.Evidence));
     }
 
-    /// <summary>What the returned form says under 處理情形與說明: the completion date and each item's answer, as written.</summary>
-    private static List<ExportLine> Answers(Reply reply)
+    /// <summary>
+    /// What the returned form says under 處理情形與說明: the completion date and each item's answer, as written — a date
+    /// that reads as no date repeated as written, and a date that cannot be true marked as doubtful, never filed as fact.
+    /// </summary>
+    private static List<ExportLine> Answers(Notice notice, Reply reply, TimeZoneInfo zone)
     {
         var lines = new List<ExportLine>
         {
-            reply.CompletedOn is { } done ? $"本用戶已於{RocDate.Format(done)}完成以下改善事項：" : $"完成改善日期：{NotFilled}",
+            reply.CompletedOn is { } done ? $"本用戶已於{RocDate.Format(done)}完成以下改善事項：" : $"完成改善日期：{ReplyDates.CompletionText(reply)}",
         };
+        if (ReplyDates.CompletionDoubt(notice, reply, zone) is { } doubt)
+        {
+            lines.Add($"⚠ 日期有疑義：{doubt}，請與機關確認");
+        }
+
         lines.AddRange(reply.Answers.OrderBy(answer => answer.Item)
             .SelectMany(answer => answer.Text.Split('\n').Select((line, index) => (ExportLine)(index == 0 ? $"{answer.Item}. {line}" : line))));
         if (reply.Answers.Count == 0)

@@ -18,6 +18,25 @@ public class NoticeExportHtmlTests
         Assert.Contains("應於中華民國115年12月10日前改善完竣。", letters);
     }
 
+    /// <summary>h10w #16: a date the organisation wrote is never filed as 「（未填）」, nor an impossible one as plain fact.</summary>
+    [Fact]
+    public void Create_ReplyWithAnUnreadableCompletionDate_RepeatsItAsWrittenWithTheDoubt()
+    {
+        var letters = Letters(SampleExport.WithReply(SampleExport.Reply with { CompletedOn = null, CompletedOnUnreadable = "115年13月1日" }));
+
+        Assert.Contains("完成改善日期：填寫「115年13月1日」，無法辨識為日期", letters);
+        Assert.DoesNotContain("完成改善日期：（未填）", letters);
+    }
+
+    [Fact]
+    public void Create_ReplyWithACompletionDateAfterItArrived_MarksTheDateAsDoubtful()
+    {
+        var letters = Letters(SampleExport.WithReply(SampleExport.Reply with { CompletedOn = new DateOnly(2026, 12, 20) }));
+
+        Assert.Contains("本用戶已於中華民國115年12月20日完成以下改善事項：", letters);
+        Assert.Contains("⚠日期有疑義：所填完成改善日期中華民國115年12月20日晚於本中心收件日中華民國115年12月2日", letters);
+    }
+
     [Fact]
     public void Create_SampleExport_IsA4PrintableTraditionalChinesePage()
     {

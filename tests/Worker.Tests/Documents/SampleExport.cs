@@ -47,6 +47,9 @@ internal static class SampleExport
         Answers: [new ItemAnswer(1, "經查係員工開啟釣魚郵件所致，已由防火牆設定阻擋規則。"), new ItemAnswer(2, "已全機掃毒，未發現惡意程式。")],
         FormReturned: true);
 
+    /// <summary>The sample with its one reply replaced by <paramref name="reply"/>.</summary>
+    public static NoticeExport WithReply(Reply reply) => Full with { Detail = Full.Detail with { Replies = [reply] } };
+
     public static NoticeExport With(params FollowUp[] rounds) => new(
         SampleNotice.Form,
         new NoticeDetail(
