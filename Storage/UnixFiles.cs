@@ -201,6 +201,82 @@ public static class UnixFiles
         return rest.Aggregate(resolved, System.IO.Path.Combine);
     }
 
+    /// <summary>
+    /// The names in <paramref name="folder"/> as the file system holds them, byte for byte (not <c>.</c> and <c>..</c>).
+    /// .NET decodes a name as UTF-8 and replaces what is not (a Big5 name written by a Windows tool in Taiwan) with
+    /// U+FFFD, so such a file cannot be opened by the name .NET gives; these bytes can rename it.
+    /// </summary>
+    public static IReadOnlyList<byte[]> RawNames(string folder)
+    {
+        var names = new List<byte[]>();
+        var directory = OpenDirectory(folder);
+        if (directory == IntPtr.Zero)
+        {
+            throw new IOException($"cannot list folder '{folder}' (errno {Marshal.GetLastPInvokeError()})");
+        }
+
+        try
+        {
+            // struct dirent64 (glibc, x86-64 and arm64): d_ino u64, d_off s64, d_reclen u16, d_type u8, then d_name.
+            for (var entry = ReadDirectory(directory); entry != IntPtr.Zero; entry = ReadDirectory(directory))
+            {
+                var start = entry + 19;
+                var length = 0;
+                while (Marshal.ReadByte(start, length) != 0)
+                {
+                    length++;
+                }
+
+                var name = new byte[length];
+                Marshal.Copy(start, name, 0, length);
+                if (name is not ([(byte)'.'] or [(byte)'.', (byte)'.']))
+                {
+                    names.Add(name);
+                }
+            }
+        }
+        finally
+        {
+            _ = CloseDirectory(directory);
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// Renames the entry named <paramref name="name"/> (raw bytes) in <paramref name="folder"/> to <paramref name="newName"/>
+    /// in the same folder, never replacing anything: false when <paramref name="newName"/> is taken.
+    /// </summary>
+    public static bool RenameRaw(string folder, byte[] name, string newName)
+    {
+        var prefix = System.Text.Encoding.UTF8.GetBytes(folder.TrimEnd('/') + "/");
+        var from = Terminated([.. prefix, .. name]);
+        var to = Terminated([.. prefix, .. System.Text.Encoding.UTF8.GetBytes(newName)]);
+        if (RenameAt2(AtFdCwd, from, AtFdCwd, to, RenameNoReplace) == 0)
+        {
+            return true;
+        }
+
+        var error = Marshal.GetLastPInvokeError();
+        return error == 17 ? false : throw new IOException($"cannot rename a file in '{folder}' to '{newName}' (errno {error})"); // EEXIST
+    }
+
+    private static byte[] Terminated(byte[] path) => [.. path, 0];
+
+    private const uint RenameNoReplace = 1; // RENAME_NOREPLACE
+
+    [DllImport("libc", EntryPoint = "opendir", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern IntPtr OpenDirectory(string path);
+
+    [DllImport("libc", EntryPoint = "readdir64", SetLastError = true)]
+    private static extern IntPtr ReadDirectory(IntPtr directory);
+
+    [DllImport("libc", EntryPoint = "closedir", SetLastError = true)]
+    private static extern int CloseDirectory(IntPtr directory);
+
+    [DllImport("libc", EntryPoint = "renameat2", SetLastError = true)]
+    private static extern int RenameAt2(int fromDirectory, byte[] from, int toDirectory, byte[] to, uint flags);
+
     [DllImport("libc", EntryPoint = "realpath", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     private static extern IntPtr RealPath(string path, IntPtr resolved);
 

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using MailIntake.Worker.Intake;
 using MailIntake.Worker.Mail;
 using MailKit;
 using MailKit.Net.Imap;
@@ -21,6 +22,8 @@ public static class FailureText
             => $"郵件伺服器拒絕 OAuth2 權杖登入（權杖過期或無效，或應用程式沒有此信箱的權限）：{OneLine(refused.Message)}",
         AuthenticationException authentication => $"郵件伺服器拒絕登入（帳號或密碼錯誤）：{OneLine(authentication.Message)}",
         SslHandshakeException => "TLS 憑證驗證失敗，已中止連線（伺服器憑證不受信任或名稱不符；私有憑證機構請設定 CaCertificate）",
+        DropFilesSkippedException skipped
+            => $"收件資料夾中有 {skipped.Files.Count} 個檔案暫時無法收下（其餘已收下，下次收件再試）：{string.Join("；", skipped.Files.Take(3).Select(Skipped))}{(skipped.Files.Count > 3 ? " 等" : "")}",
         SmtpCommandException smtp => $"寄件伺服器拒絕（代碼 {(int)smtp.StatusCode}）：{OneLine(smtp.Message)}",
         _ when FileErrorText.IsFileSystem(exception) => $"檔案或資料夾無法使用：{FileErrorText.Describe(exception)}",
         SqliteException sqlite => Database(sqlite),
@@ -30,6 +33,18 @@ public static class FailureText
             => $"無法與郵件伺服器通訊：{OneLine(exception.Message)}",
         _ => $"程式發生未預期的錯誤：{OneLine(exception.Message)}",
     };
+
+    private static string Skipped(SkippedDropFile file)
+    {
+        if (FileErrorText.IsDiskFull(file.Error) && FileErrorText.PathIn(file.Error) is { } full)
+        {
+            var room = FileErrorText.FreeBytes(full) is { } free ? $"，{Path.GetDirectoryName(full)} 所在磁碟剩餘 {FileErrorText.Size(free)}" : "";
+            return $"{file.Path}（磁碟空間不足：郵件 {(file.Size is { } size ? FileErrorText.Size(size) : "大小不明")}{room}）";
+        }
+
+        var described = FileErrorText.Describe(file.Error);
+        return FileErrorText.PathIn(file.Error) == file.Path ? described : $"{file.Path}：{described}";
+    }
 
     // https://www.sqlite.org/rescode.html — primary codes only; the extended code's low byte is the primary one.
     private static string Database(SqliteException exception) => (exception.SqliteErrorCode & 0xFF) switch

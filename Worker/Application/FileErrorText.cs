@@ -44,7 +44,7 @@ public static partial class FileErrorText
         {
             UnauthorizedAccessException => "沒有存取權限",
             PathTooLongException => "路徑太長",
-            IOException { HResult: var code } when (code & 0xFFFF) is 28 or 112 => "磁碟空間不足",
+            _ when IsDiskFull(exception) => "磁碟空間不足",
             _ when FileInTheWay(path, itself: exception.GetType() == typeof(IOException)) is { } file => $"{file} 是檔案，不是資料夾",
             FileNotFoundException => "找不到檔案",
             DirectoryNotFoundException => "找不到資料夾",
@@ -71,6 +71,30 @@ public static partial class FileErrorText
 
         return null;
     }
+
+    /// <summary>ENOSPC (or Windows' ERROR_DISK_FULL): no room left on the disk.</summary>
+    public static bool IsDiskFull(Exception exception) => exception is IOException { HResult: var code } && (code & 0xFFFF) is 28 or 112;
+
+    /// <summary>The path the exception names, if any.</summary>
+    public static string? PathIn(Exception exception) => PathOf(exception);
+
+    /// <summary>The bytes free to this process on the disk that holds <paramref name="path"/> (or its nearest existing folder).</summary>
+    public static long? FreeBytes(string path)
+    {
+        for (var folder = Path.GetDirectoryName(path); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
+        {
+            if (Directory.Exists(folder))
+            {
+                return new DriveInfo(folder).AvailableFreeSpace;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A size for staff: 60 MB, 340 KB, 12 位元組.</summary>
+    public static string Size(long bytes) =>
+        bytes >= 1024 * 1024 ? $"{bytes / (1024.0 * 1024):0.#} MB" : bytes >= 1024 ? $"{bytes / 1024.0:0.#} KB" : $"{bytes} 位元組";
 
     private static string? PathOf(Exception exception) =>
         exception is FileNotFoundException { FileName: { } name } ? name

@@ -38,14 +38,14 @@ public static class RunCommands
             catch (Exception exception)
             {
                 intakeFailure = ExceptionDispatchInfo.Capture(exception);
-                added = 0;
+                added = exception is DropFilesSkippedException skipped ? skipped.Added : 0;
             }
 
             var sent = await services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None);
             var sentText = $"寄出 {sent.Sent} 封{(sent.Failed > 0 ? $"，{sent.Failed} 封寄送失敗（稍後重試）" : "")}";
             if (intakeFailure is not null)
             {
-                Console.WriteLine($"收件失敗；{sentText}");
+                Console.WriteLine($"收件失敗{(added > 0 ? $"（新收 {added} 封）" : "")}；{sentText}");
                 intakeFailure.Throw();
             }
 

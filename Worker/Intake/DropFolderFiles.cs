@@ -1,4 +1,7 @@
 using System.Runtime.InteropServices;
+using System.Text;
+using MailIntake.Parsing;
+using MailIntake.Storage;
 
 namespace MailIntake.Worker.Intake;
 
@@ -9,28 +12,101 @@ namespace MailIntake.Worker.Intake;
 /// only once it has not changed for <c>Mailbox:DropQuietPeriod</c>. "Changed" is the later of its modification and
 /// status-change time (a write moves the status-change time even when a copy keeps the source's modification time),
 /// read against the folder's own clock (the time stamp a file we write there gets), so neither a network share's clock
-/// nor the worker's clock setting matters.
+/// nor the worker's clock setting matters. The extension is matched in any case (<c>NAME.EML</c>, as Windows tools write
+/// it). A name that is not UTF-8 (a Big5 name from a Windows tool in Taiwan) is renamed first to one .NET can open.
 /// </summary>
 internal static class DropFolderFiles
 {
     private const string ClockFile = ".mailintake-clock";
 
-    /// <summary>The mails waiting in the folder, oldest name first: <c>*.eml</c>, never a hidden file.</summary>
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The mails waiting in the folder, oldest name first: <c>*.eml</c> in any case, never a hidden file.</summary>
     public static IReadOnlyList<string> Candidates(string dropFolder) =>
-        Directory.EnumerateFiles(dropFolder, "*.eml")
+        Directory.EnumerateFiles(dropFolder, "*.eml", new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive })
             .Where(path => !Path.GetFileName(path).StartsWith('.'))
             .Order(StringComparer.Ordinal)
             .ToList();
 
     /// <summary>
-    /// True once <paramref name="path"/> has been left unchanged for <paramref name="quiet"/>; false when it is still
-    /// changing after five quiet periods of waiting (a slow writer: a later pass takes it) or is gone.
+    /// Renames each mail whose name is not UTF-8 to one that is — the name decoded as Big5 when it is Big5, else its
+    /// other bytes written as <c>%XX</c> — never replacing a file (<c>NAME.1.eml</c> …). Returns each original name
+    /// (its bytes shown as <c>\xXX</c> where not UTF-8) with its new name. Not on Windows, whose names are UTF-16.
     /// </summary>
-    public static async Task<bool> WaitUntilWrittenAsync(string path, TimeSpan quiet, TimeProvider time, CancellationToken cancellationToken)
+    public static IReadOnlyList<(string Original, string Renamed)> RenameNamesNotUtf8(string dropFolder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return [];
+        }
+
+        var renamed = new List<(string, string)>();
+        foreach (var name in UnixFiles.RawNames(dropFolder))
+        {
+            if (IsUtf8(name) || name[0] == (byte)'.' || !EndsWithEml(name))
+            {
+                continue;
+            }
+
+            var readable = Utf8OrBig5.Decode(name) is { Text: { } text } && text.All(IsPlainCharacter) ? text : Escaped(name, "%");
+            var stem = readable[..^4];
+            var target = readable;
+            for (var copy = 1; !UnixFiles.RenameRaw(dropFolder, name, target); copy++)
+            {
+                target = $"{stem}.{copy}{readable[^4..]}";
+            }
+
+            renamed.Add((Escaped(name, "\\x"), target));
+        }
+
+        return renamed;
+    }
+
+    private static bool IsUtf8(byte[] name)
+    {
+        try
+        {
+            _ = StrictUtf8.GetCharCount(name);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Not a control, private-use (Big5's user-defined area, where a stray 0xFF lands) or unassigned character: a name
+    /// that decodes as Big5 only through those is not Big5 text.
+    /// </summary>
+    private static bool IsPlainCharacter(char character) =>
+        char.GetUnicodeCategory(character) is not (System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.PrivateUse
+            or System.Globalization.UnicodeCategory.OtherNotAssigned or System.Globalization.UnicodeCategory.Surrogate);
+
+    private static bool EndsWithEml(byte[] name) =>
+        name.Length > 4 && Encoding.ASCII.GetString(name, name.Length - 4, 4).Equals(".eml", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The printable ASCII bytes as they are, every other byte as <paramref name="marker"/> and two hex digits.</summary>
+    private static string Escaped(byte[] name, string marker) =>
+        string.Concat(name.Select(b => b is >= 0x20 and < 0x7F and not (byte)'%' ? ((char)b).ToString() : $"{marker}{b:X2}"));
+
+    public enum State
+    {
+        Written,
+        StillChanging,
+        Gone,
+    }
+
+    /// <summary>
+    /// <see cref="State.Written"/> once <paramref name="path"/> has been left unchanged for <paramref name="quiet"/>;
+    /// <see cref="State.StillChanging"/> when it still changes after five quiet periods of waiting (a slow writer: a later
+    /// pass takes it); <see cref="State.Gone"/> when no file is there any more.
+    /// </summary>
+    public static async Task<State> WaitUntilWrittenAsync(string path, TimeSpan quiet, TimeProvider time, CancellationToken cancellationToken)
     {
         if (quiet <= TimeSpan.Zero)
         {
-            return File.Exists(path);
+            return File.Exists(path) ? State.Written : State.Gone;
         }
 
         var patience = quiet * 5;
@@ -40,18 +116,18 @@ internal static class DropFolderFiles
             var now = FolderNow(Path.GetDirectoryName(path)!);
             if (!File.Exists(path))
             {
-                return false;
+                return State.Gone;
             }
 
             var still = now - LastChange(path);
             if (still >= quiet)
             {
-                return true;
+                return State.Written;
             }
 
             if (waited >= patience)
             {
-                return false;
+                return State.StillChanging;
             }
 
             var wait = quiet - still;

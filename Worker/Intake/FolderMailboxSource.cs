@@ -1,4 +1,5 @@
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 using MailIntake.Worker.Options;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,9 @@ namespace MailIntake.Worker.Intake;
 /// A file is moved to <c>processed/</c> only after it is recorded; a crash in between means it is read again and
 /// recognised as already recorded. Only a regular file is read: a symbolic link (which could make any file the service
 /// can read — its own action-link key, /etc/shadow — a "received mail"), a FIFO or a device (which would hang the pass)
-/// is moved unread to <c>refused/</c> with a warning naming it.
+/// is moved unread to <c>refused/</c> with a warning naming it. A file that cannot be taken now (no permission, larger than
+/// the free space, a clash in <c>processed/</c>) is skipped with a warning and tried again by the next pass; the others
+/// are taken, and the pass then fails naming it (<see cref="DropFilesSkippedException"/>), so <c>status</c> says so.
 /// </summary>
 public sealed partial class FolderMailboxSource(MailboxOptions options, TimeProvider time, ILogger<FolderMailboxSource> logger) : IMailboxSource
 {
@@ -19,39 +22,72 @@ public sealed partial class FolderMailboxSource(MailboxOptions options, TimeProv
         Directory.CreateDirectory(dropFolder);
         var processedFolder = Path.Combine(dropFolder, "processed");
         Directory.CreateDirectory(processedFolder);
+        foreach (var (original, renamed) in DropFolderFiles.RenameNamesNotUtf8(dropFolder))
+        {
+            LogRenamed(original, renamed);
+        }
+
         var added = 0;
+        var skipped = new List<SkippedDropFile>();
         foreach (var path in DropFolderFiles.Candidates(dropFolder))
         {
             var name = Path.GetFileName(path);
-            if (!await DropFolderFiles.WaitUntilWrittenAsync(path, options.DropQuietPeriod, time, cancellationToken))
+            switch (await DropFolderFiles.WaitUntilWrittenAsync(path, options.DropQuietPeriod, time, cancellationToken))
             {
-                // Still being written (or taken away): a half-written file is never read as a mail; a later pass reads it.
-                LogStillWritten(name);
-                continue;
+                case DropFolderFiles.State.StillChanging:
+                    // A half-written file is never read as a mail; a later pass reads it.
+                    LogStillWritten(name);
+                    continue;
+                case DropFolderFiles.State.Gone:
+                    LogGone(name);
+                    continue;
             }
 
-            FileStream stream;
             try
             {
-                stream = UnixFiles.OpenRegular(path);
+                added += await TakeAsync(processor, path, dropFolder, processedFolder, cancellationToken) ? 1 : 0;
             }
-            catch (NotARegularFileException)
+            catch (Exception exception) when (FileErrorText.IsLocalDisk(exception))
             {
-                SetAside(path, dropFolder, name);
-                continue;
+                var file = new SkippedDropFile(path, exception, SizeOf(path));
+                skipped.Add(file);
+                LogSkipped(exception, name, FailureText.Line(exception));
             }
-
-            await using (stream)
-            {
-                var result = await processor.IngestAsync(stream, $"folder:{name}", checkpoint: null, cancellationToken);
-                added += result.IsNew ? 1 : 0;
-            }
-
-            DurableFile.Move(path, UniquePath(processedFolder, name), overwrite: false);
         }
 
         LogPulled(added, dropFolder);
-        return added;
+        return skipped.Count == 0 ? added : throw new DropFilesSkippedException(skipped, added);
+    }
+
+    /// <summary>Records one whole file and moves it to <c>processed/</c>; true when it was a new mail.</summary>
+    private async Task<bool> TakeAsync(IntakeProcessor processor, string path, string dropFolder, string processedFolder, CancellationToken cancellationToken)
+    {
+        var name = Path.GetFileName(path);
+        FileStream stream;
+        try
+        {
+            stream = UnixFiles.OpenRegular(path);
+        }
+        catch (NotARegularFileException)
+        {
+            SetAside(path, dropFolder, name);
+            return false;
+        }
+
+        bool isNew;
+        await using (stream)
+        {
+            isNew = (await processor.IngestAsync(stream, $"folder:{name}", checkpoint: null, cancellationToken)).IsNew;
+        }
+
+        DurableFile.Move(path, UniquePath(processedFolder, name), overwrite: false);
+        return isNew;
+    }
+
+    private static long? SizeOf(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? file.Length : null;
     }
 
     public Task WaitForMailAsync(CancellationToken cancellationToken) =>
@@ -72,7 +108,8 @@ public sealed partial class FolderMailboxSource(MailboxOptions options, TimeProv
     private static string UniquePath(string folder, string name)
     {
         var target = Path.Combine(folder, name);
-        for (var copy = 1; File.Exists(target) || new FileInfo(target).LinkTarget is not null; copy++)
+        // Anything of that name, a folder too, is kept: the mail goes under the next free name.
+        for (var copy = 1; Path.Exists(target) || new FileInfo(target).LinkTarget is not null; copy++)
         {
             target = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(name)}.{copy}{Path.GetExtension(name)}");
         }
@@ -82,6 +119,15 @@ public sealed partial class FolderMailboxSource(MailboxOptions options, TimeProv
 
     [LoggerMessage(LogLevel.Information, "Drop folder file {Name} is still being written; left for a later pass")]
     private partial void LogStillWritten(string name);
+
+    [LoggerMessage(LogLevel.Information, "Drop folder file {Name} went away before it was read")]
+    private partial void LogGone(string name);
+
+    [LoggerMessage(LogLevel.Warning, "Drop folder file name {Original} is not UTF-8: renamed to {Renamed} to be read")]
+    private partial void LogRenamed(string original, string renamed);
+
+    [LoggerMessage(LogLevel.Warning, "Drop folder file {Name} cannot be taken now ({Reason}); the others are, it is tried again by the next pass")]
+    private partial void LogSkipped(Exception exception, string name, string reason);
 
     [LoggerMessage(LogLevel.Warning, "Drop folder file {Name} is not a regular file (a link, FIFO, device or socket): not read, moved to {Target}")]
     private partial void LogRefused(string name, string target);

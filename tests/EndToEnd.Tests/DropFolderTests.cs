@@ -117,6 +117,112 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         Assert.Single(await cli.ListMailAsync());
     }
 
+    [Fact]
+    public async Task NameNotUtf8OrExtensionInUpperCase_IsReadAndFiledUnderAReadableName()
+    {
+        var cli = DropFolderCli();
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        // 「限期改善回覆.eml」 in Big5, as a Windows tool in Taiwan (code page 950) names it, and a name that is no encoding.
+        var big5Name = TestMessages.Big5.GetBytes("限期改善回覆.eml");
+        PlaceUnderRawName(Crlf.Serialize(TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆").Message), big5Name);
+        PlaceUnderRawName(Crlf.Serialize(TestMessages.OutOfOffice()), [.. "bad"u8, 0xFF, 0xFE, .. "name.eml"u8]);
+        await File.WriteAllBytesAsync(Path.Combine(DropFolder, "SCAN.EML"), Crlf.Serialize(TestMessages.OutOfOffice()));
+
+        var run = await cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var mails = await cli.ListMailAsync();
+        Assert.True(mails.Count == 3, $"all three files are mails: {Dump(mails)}; {run.Describe()}");
+        Assert.True(mails.Count(mail => mail.Kind == "reply" && mail.NoticeRef == reference) == 1, Dump(mails));
+        var processed = Directory.GetFileSystemEntries(Path.Combine(DropFolder, "processed")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["SCAN.EML", "bad%FF%FEname.eml", "限期改善回覆.eml"], processed);
+        Assert.Contains("is not UTF-8: renamed to 限期改善回覆.eml", run.Stdout + run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("still being written", run.Stdout + run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(DropFolder), path => !Path.GetFileName(path).StartsWith('.') && Path.GetFileName(path) != "processed");
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task OneFileUnreadableAndOneClashingInProcessed_OthersFiledQueueSentExitOneThenTakenOnceFixed()
+    {
+        var cli = DropFolderCli();
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild, send: true);
+        Directory.CreateDirectory(Path.Combine(DropFolder, "processed", "clash.eml", "sub"));
+        var unreadable = Path.Combine(DropFolder, "a-unreadable.eml");
+        await File.WriteAllBytesAsync(unreadable, Crlf.Serialize(TestMessages.OutOfOffice()));
+        File.SetUnixFileMode(unreadable, UnixFileMode.None);
+        await File.WriteAllBytesAsync(Path.Combine(DropFolder, "clash.eml"), Crlf.Serialize(TestMessages.OutOfOffice()));
+        await File.WriteAllBytesAsync(Path.Combine(DropFolder, "z-reply.eml"),
+            Crlf.Serialize(TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆").Message));
+        // The service as a user without root's power to read any file (as under systemd's User=).
+        cli.CommandPrefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"];
+
+        var run = await cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 1, $"the file left behind is the command's answer: {run.Describe()}");
+        Assert.Contains("a-unreadable.eml（沒有存取權限）", run.StderrLines[^1], StringComparison.Ordinal);
+        var mails = await cli.ListMailAsync();
+        Assert.True(mails.Count == 2 && mails.Any(mail => mail.Kind == "reply" && mail.NoticeRef == reference), $"the readable files are taken: {Dump(mails)}");
+        Assert.False(File.Exists(Path.Combine(DropFolder, "clash.eml")), "a folder of its name in processed/ does not hold the mail back");
+        Assert.True(Directory.GetFiles(Workspace.Outbox, "*.eml").Length >= 2, $"the notice and the receipt go out although one file was left: {run.Describe()}");
+        var status = await cli.RunAsync("status");
+        Assert.Contains("a-unreadable.eml", status.Stdout, StringComparison.Ordinal);
+
+        File.SetUnixFileMode(unreadable, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var again = await cli.RunAsync("run", "--once");
+
+        Assert.True(again.ExitCode == 0, again.Describe());
+        Assert.Equal(3, (await cli.ListMailAsync()).Count);
+    }
+
+    [SmallDiskFact]
+    public async Task MailLargerThanTheFreeSpace_WaitsNamedWithItsSizeWhileTheOthersAreFiled()
+    {
+        using var disk = SmallDisk.Mount(Path.Combine(Workspace.Root, "disk"), megabytes: 20);
+        var cli = DropFolderCli();
+        cli.Environment["MailIntake__DataDirectory"] = Path.Combine(disk.MountPoint, "data");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        var huge = Path.Combine(DropFolder, "a-huge.eml");
+        await using (var file = File.Create(huge))
+        {
+            await file.WriteAsync("From: scanner@org1.example.tw\r\nSubject: scan\r\nMessage-ID: <huge@org1.example.tw>\r\n\r\n"u8.ToArray());
+            var line = System.Text.Encoding.ASCII.GetBytes(new string('A', 998) + "\r\n");
+            for (var written = 0; written < 30 * 1024 * 1024; written += line.Length)
+                await file.WriteAsync(line);
+        }
+
+        await File.WriteAllBytesAsync(Path.Combine(DropFolder, "z-reply.eml"),
+            Crlf.Serialize(TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆").Message));
+
+        var run = await cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 1, run.Describe());
+        Assert.Contains("a-huge.eml（磁碟空間不足：郵件 30", run.StderrLines[^1], StringComparison.Ordinal);
+        Assert.Contains("所在磁碟剩餘", run.StderrLines[^1], StringComparison.Ordinal);
+        var mail = Assert.Single(await cli.ListMailAsync());
+        Assert.True(mail.Kind == "reply" && mail.NoticeRef == reference, $"the mail that fits is filed: {Dump(mail)}");
+        Assert.True(File.Exists(huge), "the mail that does not fit waits in the drop folder");
+        Assert.Empty(Directory.GetFiles(Path.Combine(disk.MountPoint, "data", "raw", "tmp")));
+    }
+
+    /// <summary>Moves <paramref name="content"/> into the drop folder under a name that is bytes, not text (.NET names are UTF-8).</summary>
+    private void PlaceUnderRawName(byte[] content, byte[] name)
+    {
+        var temp = Path.Combine(DropFolder, $".{Guid.NewGuid():N}.tmp");
+        File.WriteAllBytes(temp, content);
+        var from = System.Text.Encoding.UTF8.GetBytes(temp + "\0");
+        var to = System.Text.Encoding.UTF8.GetBytes(DropFolder + "/").Concat(name).Append((byte)0).ToArray();
+        Assert.True(Rename(from, to) == 0, $"rename failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "rename", SetLastError = true)]
+    private static extern int Rename(byte[] from, byte[] to);
+
     private static async Task MakeFifoAsync(string path)
     {
         using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
