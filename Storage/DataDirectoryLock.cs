@@ -12,6 +12,32 @@ public sealed class DataDirectoryInUseException(string dataDirectory, int? holde
 }
 
 /// <summary>
+/// The DataDirectory's file system is mounted read-only (ext4's <c>errors=remount-ro</c> after a disk error): nothing
+/// that writes there (intake, sending, repair) can run; what only reads still can.
+/// </summary>
+public sealed class DataDirectoryReadOnlyException(string dataDirectory)
+    : IOException($"DataDirectory {dataDirectory} is on a read-only file system")
+{
+    public string DataDirectory { get; } = dataDirectory;
+}
+
+/// <summary>
+/// The disk that holds <see cref="Folder"/> (the DataDirectory) has no room left: SQLite cannot even grow the files it
+/// needs to read the database (<c>-shm</c>, <c>-wal</c>). The database is not damaged: room is what it needs, not a restore.
+/// </summary>
+public sealed class DiskFullException : IOException
+{
+    public DiskFullException(string folder, Exception? inner = null)
+        : base($"No space left on device : '{folder}'", inner)
+    {
+        Folder = folder;
+        HResult = 28; // ENOSPC, as .NET's own IOException for a full disk carries it
+    }
+
+    public string Folder { get; }
+}
+
+/// <summary>
 /// One worker per DataDirectory. On Linux the lock is an exclusive flock on the DataDirectory folder itself, held for as
 /// long as the worker runs: the kernel lets go of it when the process ends, however it ends, so a killed worker never
 /// leaves a stale lock, and no file can be deleted to "clear" it (a lock file could be, and a second worker then ran

@@ -11,38 +11,125 @@ public sealed class DatabaseLostException(string dataDirectory)
     public string DataDirectory { get; } = dataDirectory;
 }
 
+/// <summary>How the database can be used, from its disk: written, or only read because nothing can be written there.</summary>
+public enum DatabaseAccess
+{
+    ReadWrite,
+
+    /// <summary>The file system is mounted read-only (ext4's <c>errors=remount-ro</c> after a disk error).</summary>
+    ReadOnlyFileSystem,
+
+    /// <summary>The disk is full (less than <see cref="Database.FullBelowBytes"/> free) and no <c>-wal</c> holds commits not yet in the file.</summary>
+    DiskFull,
+}
+
 /// <summary>The SQLite database file: opens connections and applies the numbered migrations.</summary>
 public sealed class Database
 {
     private readonly string _connectionString;
 
-    public Database(string path)
+    /// <summary>Less free than this and the disk is full: SQLite's <c>-shm</c> alone takes 32 KB, a mail and its WAL pages more.</summary>
+    public const long FullBelowBytes = 1024 * 1024;
+
+    /// <summary>
+    /// <paramref name="access"/> other than <see cref="DatabaseAccess.ReadWrite"/>: nothing can be written beside the
+    /// database, so it is opened for reading only — staff can still see their mail and an admin can still take a
+    /// backup to another disk — and a write transaction is refused naming why. SQLite must write a <c>-shm</c> beside a
+    /// WAL database even to read it; where that cannot be and no <c>-wal</c> holds commits not yet in the file, the file
+    /// is read as immutable (nothing can change it: nothing can be written there).
+    /// </summary>
+    public Database(string path, DatabaseAccess access = DatabaseAccess.ReadWrite)
     {
         Path = System.IO.Path.GetFullPath(path);
+        Access = access;
+        var readOnly = access != DatabaseAccess.ReadWrite;
         _connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            DataSource = !readOnly ? Path
+                : File.Exists(Path + "-wal") ? Path
+                : $"{new Uri(Path).AbsoluteUri}?immutable=1",
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
     }
 
+    /// <summary>
+    /// How a database at <paramref name="path"/> can be used now: only read when its file system is read-only, or its
+    /// disk is full and no <c>-wal</c> is waiting to be checkpointed (with one, reading needs the disk too).
+    /// </summary>
+    public static DatabaseAccess AccessFor(string path)
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        if (!Directory.Exists(folder))
+        {
+            return DatabaseAccess.ReadWrite;
+        }
+
+        if (UnixFiles.IsOnReadOnlyFileSystem(folder))
+        {
+            return DatabaseAccess.ReadOnlyFileSystem;
+        }
+
+        return File.Exists(path) && !File.Exists(path + "-wal") && FreeBytes(folder) < FullBelowBytes ? DatabaseAccess.DiskFull : DatabaseAccess.ReadWrite;
+    }
+
     public string Path { get; }
+
+    public DatabaseAccess Access { get; }
+
+    /// <summary>Opened for reading only (<see cref="Access"/> says why).</summary>
+    public bool ReadOnly => Access != DatabaseAccess.ReadWrite;
+
+    /// <summary>The folder that holds the database (the DataDirectory).</summary>
+    public string Folder => System.IO.Path.GetDirectoryName(Path)!;
+
+    /// <summary>The bytes this process may still write on the database's disk.</summary>
+    public static long FreeBytes(string folder) => new DriveInfo(folder).AvailableFreeSpace;
+
+    /// <summary>
+    /// Why nothing can be written, as the exception a writer gets: <see cref="DataDirectoryReadOnlyException"/> or
+    /// <see cref="DiskFullException"/>; null when the database can be written.
+    /// </summary>
+    public IOException? WhyNotWritable() => Access switch
+    {
+        DatabaseAccess.ReadOnlyFileSystem => new DataDirectoryReadOnlyException(Folder),
+        DatabaseAccess.DiskFull => new DiskFullException(Folder),
+        // Full since it was opened: a write would fail half-way on SQLite's -wal or the next file.
+        _ when Directory.Exists(Folder) && FreeBytes(Folder) < FullBelowBytes => new DiskFullException(Folder),
+        _ => null,
+    };
 
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        // busy_timeout lets a CLI command and the running worker share the file without "database is locked".
-        // synchronous FULL: a commit returns only once the WAL is on the disk, so a power loss never takes back a commit
-        // (README, the durability model: the mailbox checkpoint and a drop-folder move rely on it).
-        connection.Execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;");
-        return connection;
+        try
+        {
+            connection.Open();
+            // busy_timeout lets a CLI command and the running worker share the file without "database is locked".
+            // synchronous FULL: a commit returns only once the WAL is on the disk, so a power loss never takes back a commit
+            // (README, the durability model: the mailbox checkpoint and a drop-folder move rely on it).
+            connection.Execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;");
+            // The first read maps the WAL index (-shm): on a full disk that fails here, where it can be named as such.
+            _ = connection.ExecuteScalar<long>("PRAGMA schema_version");
+            return connection;
+        }
+        catch (SqliteException exception) when (IsDiskFull(exception))
+        {
+            connection.Dispose();
+            throw new DiskFullException(Folder, exception);
+        }
     }
 
+    /// <summary>
+    /// An I/O error or SQLITE_FULL while the disk has no room: a full disk (SQLite could not grow its <c>-shm</c> or
+    /// <c>-wal</c>), not a damaged database.
+    /// </summary>
+    public bool IsDiskFull(SqliteException exception) =>
+        (exception.SqliteErrorCode & 0xFF) is 10 or 13 && Directory.Exists(Folder) && FreeBytes(Folder) < FullBelowBytes;
+
     /// <summary>Begins one write transaction for a use case: everything it writes commits together or not at all.</summary>
-    public StorageSession Begin() => new(Open());
+    public StorageSession Begin() => WhyNotWritable() is { } refused ? throw refused : new(Open());
 
     /// <summary>Begins a read transaction: one consistent snapshot for a view, taking no write lock.</summary>
     public StorageSession BeginRead() => new(Open(), readOnly: true);

@@ -61,12 +61,22 @@ public static partial class StoreBackup
     public static async Task<BackupSummary> CreateAsync(
         Database database, string dataDirectory, string backupFile, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken)
     {
-        var snapshot = Path.Combine(dataDirectory, $".backup-{Guid.NewGuid():N}.db.tmp");
+        // Beside FILE, not in the DataDirectory: a backup is taken to another disk exactly when the DataDirectory's is
+        // full or read-only, and the snapshot is as large as the database.
+        var snapshot = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(backupFile))!, $".{Path.GetFileName(backupFile)}.{Guid.NewGuid():N}.db.tmp");
         try
         {
             using (var connection = database.Open())
             {
-                connection.Execute("VACUUM INTO @snapshot", new { snapshot });
+                try
+                {
+                    connection.Execute("VACUUM INTO @snapshot", new { snapshot });
+                }
+                catch (SqliteException exception) when (exception.SqliteErrorCode == 13)
+                {
+                    // SQLITE_FULL while writing the copy: the disk that lacks room is the backup's, not the database's.
+                    throw new IOException($"No space left on device : '{snapshot}'", exception) { HResult = 28 };
+                }
             }
 
             List<(long Id, string RawPath, string Sha256, long Size)> raw;
@@ -147,6 +157,7 @@ public static partial class StoreBackup
         finally
         {
             File.Delete(snapshot);
+            File.Delete(snapshot + "-journal");
         }
     }
 

@@ -202,6 +202,22 @@ public static class UnixFiles
     }
 
     /// <summary>
+    /// Whether the file system holding <paramref name="path"/> is mounted read-only (ext4's <c>errors=remount-ro</c> after a
+    /// disk error): false on Windows, or when it cannot be told.
+    /// </summary>
+    public static bool IsOnReadOnlyFileSystem(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return false;
+        }
+
+        // struct statvfs (glibc, 64-bit): eight unsigned longs, f_fsid, then f_flag at byte 72; ST_RDONLY is 1.
+        var buffer = new byte[256];
+        return StatVfs(path, buffer) == 0 && (BitConverter.ToUInt64(buffer, 72) & 1) != 0;
+    }
+
+    /// <summary>
     /// The names in <paramref name="folder"/> as the file system holds them, byte for byte (not <c>.</c> and <c>..</c>).
     /// .NET decodes a name as UTF-8 and replaces what is not (a Big5 name written by a Windows tool in Taiwan) with
     /// U+FFFD, so such a file cannot be opened by the name .NET gives; these bytes can rename it.
@@ -264,6 +280,9 @@ public static class UnixFiles
     private static byte[] Terminated(byte[] path) => [.. path, 0];
 
     private const uint RenameNoReplace = 1; // RENAME_NOREPLACE
+
+    [DllImport("libc", EntryPoint = "statvfs", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern int StatVfs(string path, byte[] buffer);
 
     [DllImport("libc", EntryPoint = "opendir", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     private static extern IntPtr OpenDirectory(string path);

@@ -126,7 +126,11 @@ public static partial class AppHost
         services.AddSingleton<IValidateOptions<MailIntakeOptions>, MailIntakeOptionsValidator>();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<MailIntakeOptions>>().Value);
 
-        services.AddSingleton(provider => new Database(provider.GetRequiredService<MailIntakeOptions>().DatabasePath));
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<MailIntakeOptions>();
+            return new Database(options.DatabasePath, Database.AccessFor(options.DatabasePath));
+        });
         services.AddSingleton<OrganisationRepository>();
         services.AddSingleton<Application.ImportOrganisations>();
         services.AddSingleton<Application.MailDetailQuery>();
@@ -311,7 +315,9 @@ public static partial class AppHost
     /// when another worker holds it. Held until disposed or the process ends.
     /// </summary>
     public static DataDirectoryLock LockDataDirectory(IServiceProvider services) =>
-        DataDirectoryLock.Acquire(services.GetRequiredService<MailIntakeOptions>().DataDirectory);
+        services.GetRequiredService<Database>().WhyNotWritable() is { } refused
+            ? throw refused // a read-only or full disk: nothing the worker or a repair does could be written
+            : DataDirectoryLock.Acquire(services.GetRequiredService<MailIntakeOptions>().DataDirectory);
 
     /// <summary>
     /// Removes the temporary files of raw mail and evidence writes that a run stopped mid-way left in <c>raw/tmp</c> and
@@ -348,6 +354,13 @@ public static partial class AppHost
             && Directory.EnumerateFiles(Path.Combine(options.DataDirectory, "raw"), "*.eml", SearchOption.AllDirectories).Any())
         {
             throw new DatabaseLostException(Path.GetFullPath(options.DataDirectory));
+        }
+
+        if (database.ReadOnly)
+        {
+            // A read-only file system (a disk error) or a full disk: nothing can be migrated or generated; what only
+            // reads goes on, and whatever writes is refused naming why (Database.WhyNotWritable).
+            return;
         }
 
         database.Migrate(services.GetRequiredService<TimeProvider>().GetUtcNow());

@@ -19,11 +19,15 @@ internal static class PrivateFiles
         }
     }
 
-    /// <summary>Creates <paramref name="folder"/> if needed and makes it the owner's alone (one made by an older version too).</summary>
+    /// <summary>
+    /// Creates <paramref name="folder"/> if needed and makes it the owner's alone (one made by an older version too). The
+    /// mode is changed only when it is wrong: on a file system mounted read-only (after a disk error) a folder already
+    /// 0700 must not stop the commands that only read.
+    /// </summary>
     public static void RestrictFolder(string folder)
     {
         Directory.CreateDirectory(folder);
-        if (!OperatingSystem.IsWindows())
+        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(folder) != OwnerOnly)
         {
             File.SetUnixFileMode(folder, OwnerOnly);
         }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using MailIntake.Storage;
 using MailIntake.Worker.Intake;
 using MailIntake.Worker.Mail;
 using MailKit;
@@ -22,6 +23,10 @@ public static class FailureText
             => $"郵件伺服器拒絕 OAuth2 權杖登入（權杖過期或無效，或應用程式沒有此信箱的權限）：{OneLine(refused.Message)}",
         AuthenticationException authentication => $"郵件伺服器拒絕登入（帳號或密碼錯誤）：{OneLine(authentication.Message)}",
         SslHandshakeException => "TLS 憑證驗證失敗，已中止連線（伺服器憑證不受信任或名稱不符；私有憑證機構請設定 CaCertificate）",
+        DataDirectoryReadOnlyException readOnly
+            => $"資料目錄所在之檔案系統為唯讀：{readOnly.DataDirectory}（多為磁碟錯誤後改為唯讀掛載）；無法收件、寄件或寫入。查閱郵件與狀態、store verify、backup 至其他磁碟仍可使用；請檢查磁碟並重新掛載為可寫入",
+        DiskFullException full
+            => $"磁碟空間不足：{full.Folder}（非資料庫損壞，不需由備份還原；請清出空間）",
         DropFilesSkippedException skipped
             => $"收件資料夾中有 {skipped.Files.Count} 個檔案暫時無法收下（其餘已收下，下次收件再試）：{string.Join("；", skipped.Files.Take(3).Select(Skipped))}{(skipped.Files.Count > 3 ? " 等" : "")}",
         SmtpCommandException smtp => $"寄件伺服器拒絕（代碼 {(int)smtp.StatusCode}）：{OneLine(smtp.Message)}",

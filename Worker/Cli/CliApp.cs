@@ -4,6 +4,7 @@ using MailKit.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using MailIntake.Worker.Application;
 
 namespace MailIntake.Worker.Cli;
 
@@ -110,7 +111,7 @@ public static class CliApp
         InvalidOperationException { Message: var message } when message.Contains("configuration value", StringComparison.OrdinalIgnoreCase)
             => ($"設定錯誤：{OneLine(message)}", 1),
         OperationCanceledException => ("已中止", 1),
-        _ => (Application.FailureText.Line(exception), 1),
+        _ => (FailureText.Line(exception), 1),
     };
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();

@@ -45,6 +45,7 @@ public static class StatusCommand
         }
 
         var drops = view.IntakeDrops;
+        var disk = DiskLine(services.GetRequiredService<Database>());
 
         if (json)
         {
@@ -58,6 +59,7 @@ public static class StatusCommand
                 token = view.UsesToken ? Component(HealthRepository.Token) : null,
                 queues,
                 mailbox = new { kind = options.Mailbox.Kind.ToString(), host = options.Mailbox.Host, folder = options.Mailbox.Folder },
+                disk = new { writable = !services.GetRequiredService<Database>().ReadOnly, warning = disk },
             });
             return 0;
         }
@@ -84,7 +86,29 @@ public static class StatusCommand
         {
             Console.WriteLine($"需注意：{line}");
         }
+
+        if (disk is not null)
+        {
+            Console.WriteLine($"警告：{disk}");
+        }
+
         return 0;
+    }
+
+    /// <summary>Less free than this on the DataDirectory's disk is worth a warning: one large mail could fill it.</summary>
+    private const long LowSpaceBytes = 64L * 1024 * 1024;
+
+    /// <summary>What keeps the DataDirectory's disk from taking mail (read-only, full) or soon will (little room), or null.</summary>
+    private static string? DiskLine(Database database)
+    {
+        if (database.WhyNotWritable() is { } refused)
+        {
+            return FailureText.Line(refused);
+        }
+
+        return Directory.Exists(database.Folder) && Database.FreeBytes(database.Folder) is var free && free < LowSpaceBytes
+            ? $"資料目錄 {database.Folder} 所在磁碟僅剩 {FileErrorText.Size(free)}，一封較大之郵件即可能無法收下；請清出空間"
+            : null;
     }
 
     private sealed record ComponentJson(bool Ok, string? LastSuccessAt, string? FailingSince, int Failures, string? LastError)

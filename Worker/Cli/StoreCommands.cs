@@ -45,6 +45,10 @@ public static class StoreCommands
             // A damaged table page: the rows that name the files cannot be read, so the files cannot be checked.
             report = new StoreReport(0, 0, 0, [Unusable(services, exception)]);
         }
+        catch (DiskFullException exception)
+        {
+            report = new StoreReport(0, 0, 0, [DiskFull(services, exception)]);
+        }
         if (json)
         {
             CliJson.Write(Console.Out, new
@@ -101,11 +105,24 @@ public static class StoreCommands
         {
             return Unusable(services, exception);
         }
+        catch (DiskFullException exception)
+        {
+            return DiskFull(services, exception);
+        }
     }
 
-    private static StoreProblem Unusable(IServiceProvider services, Microsoft.Data.Sqlite.SqliteException exception) =>
+    private static StoreProblem Unusable(IServiceProvider services, Microsoft.Data.Sqlite.SqliteException exception)
+    {
+        var database = services.GetRequiredService<Database>();
+        // A full disk is not a damaged database: a restore would throw away everything since the backup for nothing.
+        return database.IsDiskFull(exception)
+            ? DiskFull(services, new DiskFullException(database.Folder, exception))
+            : new(StoreProblemKind.Database, Path.GetFileName(database.Path), null, $"{FailureText.Line(exception)}；請停止收件服務後由備份還原資料庫");
+    }
+
+    private static StoreProblem DiskFull(IServiceProvider services, DiskFullException exception) =>
         new(StoreProblemKind.Database, Path.GetFileName(services.GetRequiredService<Database>().Path), null,
-            $"{FailureText.Line(exception)}；請停止收件服務後由備份還原資料庫");
+            $"{FailureText.Line(exception)}；清出空間後再執行 store verify");
 
     private static async Task<int> RepairAsync(IServiceProvider services)
     {

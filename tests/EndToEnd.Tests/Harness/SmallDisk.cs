@@ -24,34 +24,27 @@ public sealed class SmallDisk : IDisposable
         return new SmallDisk(mountPoint);
     }
 
-    /// <summary>Fills the disk until the write fails for want of space; the file that holds it is returned.</summary>
+    /// <summary>Fills the disk until a write fails for want of space (down to the last byte); the file that holds it is returned.</summary>
     public string Fill()
     {
         var fill = Path.Combine(MountPoint, "fill");
-        using var file = new FileStream(fill, FileMode.Append, FileAccess.Write);
-        var block = new byte[64 * 1024];
-        try
+        // Unbuffered: each write reaches the file system, and nothing is left to fail on Dispose.
+        using var file = new FileStream(fill, FileMode.Append, FileAccess.Write, FileShare.None, bufferSize: 0);
+        foreach (var size in new[] { 64 * 1024, 4096, 1 })
         {
-            while (true)
-                file.Write(block);
-        }
-        catch (IOException)
-        {
-            // Full: what is left is below one block; fill that too, a byte at a time.
-        }
-
-        try
-        {
-            while (true)
+            var block = new byte[size];
+            try
             {
-                file.Write(block, 0, 1);
-                file.Flush();
+                while (true)
+                    file.Write(block);
+            }
+            catch (IOException)
+            {
+                // No room for another block of this size: go on with smaller ones.
             }
         }
-        catch (IOException)
-        {
-            return fill;
-        }
+
+        return fill;
     }
 
     public void ReadOnly() => Run("mount", "-o", "remount,ro", MountPoint);

@@ -1,0 +1,98 @@
+using MailIntake.EndToEnd.Tests.Harness;
+using MailIntake.EndToEnd.Tests.TestData;
+using Xunit.Abstractions;
+
+namespace MailIntake.EndToEnd.Tests;
+
+/// <summary>
+/// The DataDirectory's own disk in trouble — remounted read-only after a disk error, or full — on a small tmpfs: what
+/// only reads (staff looking at mail, an admin's verify and backup to another disk) still works, and what cannot work
+/// says why in the disk's words, never sending anyone to restore a database that is not damaged.
+/// </summary>
+public sealed class DiskTroubleTests(ITestOutputHelper output) : EndToEndTest(output)
+{
+    [SmallDiskFact]
+    public async Task ReadOnlyDataDirectory_ReadingCommandsAndBackupWorkRunSaysTheFileSystemIsReadOnly()
+    {
+        using var disk = SmallDisk.Mount(Path.Combine(Workspace.Root, "disk"), megabytes: 16);
+        var (cli, reference) = await StoreWithTwoRepliesAsync(disk);
+
+        disk.ReadOnly();
+        try
+        {
+            var status = await cli.RunAsync("status");
+            Assert.True(status.ExitCode == 0 && status.Stdout.Contains("檔案系統為唯讀", StringComparison.Ordinal), status.Describe());
+            Assert.Equal(2, (await cli.ListMailAsync()).Count);
+            await cli.RunOkAsync("mail", "show", "1");
+            Assert.Equal(reference, (await cli.ShowNoticeAsync(reference)).Reference);
+            var verify = await cli.RunJsonNodeAsync("store", "verify", "--json");
+            Assert.True(verify["ok"]!.GetValue<bool>(), verify.ToJsonString());
+            var backup = Path.Combine(Workspace.Input, "backup.zip");
+            await cli.RunOkAsync("backup", backup);
+
+            var run = await cli.RunAsync("run", "--once");
+
+            Assert.True(run.ExitCode == 1 && run.StderrLines[^1].Contains("資料目錄所在之檔案系統為唯讀", StringComparison.Ordinal), run.Describe());
+
+            using var copy = new TestWorkspace();
+            await cli.RunOkAsync("restore", backup, "--to", copy.DataDirectory);
+            var restored = MailIntakeCli.ForDropFolder(copy, Output);
+            await restored.RunOkAsync("store", "verify");
+            Assert.Equal(2, (await restored.ListMailAsync()).Count);
+        }
+        finally
+        {
+            disk.ReadWrite();
+        }
+    }
+
+    [SmallDiskFact]
+    public async Task FullDisk_NamedAsAFullDiskWithoutRestoreAdviceAndStatusVerifyAndBackupStillRead()
+    {
+        using var disk = SmallDisk.Mount(Path.Combine(Workspace.Root, "disk"), megabytes: 16);
+        var (cli, _) = await StoreWithTwoRepliesAsync(disk);
+        // A known problem the full disk must not hide: one evidence file gone.
+        var evidence = Directory.GetFiles(Path.Combine(cli.Environment["MailIntake__DataDirectory"], "evidence"), "*.bin", SearchOption.AllDirectories);
+        File.Delete(evidence[0]);
+
+        disk.Fill();
+
+        var status = await cli.RunAsync("status");
+        Assert.True(status.ExitCode == 0 && status.Stdout.Contains("磁碟空間不足", StringComparison.Ordinal), status.Describe());
+        Assert.Contains("收到之郵件", status.Stdout, StringComparison.Ordinal);
+        var verify = await cli.RunAsync("store", "verify");
+        Assert.True(verify.ExitCode == 1, verify.Describe());
+        Assert.Contains("佐證檔遺失", verify.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("請停止收件服務後由備份還原", verify.Stdout, StringComparison.Ordinal);
+        var backup = Path.Combine(Workspace.Input, "backup.zip");
+        var backedUp = await cli.RunAsync("backup", backup);
+        Assert.True(backedUp.ExitCode == 1 && File.Exists(backup), $"the backup to another disk is written (incomplete: one evidence file is gone): {backedUp.Describe()}");
+        Assert.DoesNotContain(Directory.GetFiles(cli.Environment["MailIntake__DataDirectory"]), file => file.Contains(".backup", StringComparison.Ordinal));
+
+        var repair = await cli.RunAsync("store", "repair");
+
+        Assert.True(repair.ExitCode == 1 && repair.StderrLines[^1].StartsWith("磁碟空間不足：", StringComparison.Ordinal), repair.Describe());
+        Assert.DoesNotContain("請停止收件服務後由備份還原", repair.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>A DataDirectory on <paramref name="disk"/> (the drop folder and pickup folder elsewhere) with a notice and two filed replies.</summary>
+    private async Task<(MailIntakeCli Cli, string Reference)> StoreWithTwoRepliesAsync(SmallDisk disk)
+    {
+        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
+        cli.Environment["MailIntake__DataDirectory"] = Path.Combine(disk.MountPoint, "data");
+        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        var drop = Path.Combine(Workspace.Root, "drop");
+        Directory.CreateDirectory(drop);
+        for (var index = 0; index < 2; index++)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(drop, $"reply-{index}.eml"),
+                Crlf.Serialize(TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆 {index}").Message));
+        }
+
+        await cli.RunOnceAsync();
+        Assert.Equal(2, (await cli.ListMailAsync("reply")).Count);
+        return (cli, reference);
+    }
+}
