@@ -106,6 +106,9 @@ public sealed class DataDirectoryLock : IDisposable
         }
     }
 
+    /// <summary>The PID <c>worker.pid</c> names (the running worker's when <see cref="WorkerSeemsRunning"/>), if it can be read.</summary>
+    public static int? RecordedPid(string dataDirectory) => ReadPid(Path.Combine(dataDirectory, PidFileName));
+
     private const string KernelLocks = "/proc/locks";
 
     /// <summary>

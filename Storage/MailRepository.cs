@@ -177,12 +177,21 @@ public sealed class MailRepository(Database database)
 
     /// <summary>
     /// Mails recorded but not yet processed (the worker stopped in between, or a passing error stopped their
-    /// processing) whose retry is due at <paramref name="now"/>; null: every one, whatever its backoff.
+    /// processing) whose retry is due at <paramref name="now"/>; null: every one, whatever its backoff. A retry time
+    /// further ahead than <paramref name="longestBackoff"/> was set by a clock that was ahead then (a bad NTP step, a VM
+    /// restored with a wrong clock): it is due now, or the mail would wait as long as the clock was wrong.
     /// </summary>
-    public IReadOnlyList<MailSummary> ListUnprocessed(DateTimeOffset? now = null) =>
+    public IReadOnlyList<MailSummary> ListUnprocessed(DateTimeOffset? now = null, TimeSpan? longestBackoff = null) =>
         Query(
-            "WHERE m.kind IN ('received', 'failed') AND (@now IS NULL OR m.next_attempt_at IS NULL OR m.next_attempt_at <= @now)",
-            new { now = now is { } at ? Instants.Format(at) : null });
+            """
+            WHERE m.kind IN ('received', 'failed')
+              AND (@now IS NULL OR m.next_attempt_at IS NULL OR m.next_attempt_at <= @now OR (@latest IS NOT NULL AND m.next_attempt_at > @latest))
+            """,
+            new
+            {
+                now = now is { } at ? Instants.Format(at) : null,
+                latest = now is { } from && longestBackoff is { } longest ? Instants.Format(from + longest) : null,
+            });
 
     public IReadOnlyList<MailSummary> List(MailKind? kind) =>
         Query("WHERE (@kind IS NULL OR m.kind = @kind)", new { kind = kind is { } value ? StoredCodes.Text(value) : null });

@@ -179,14 +179,17 @@ public sealed class OutboundRepository(Database database)
     public IReadOnlyList<OutboundMail> ListPartlyBounced() =>
         Query("WHERE bounced_to <> '' AND status <> @bounced ORDER BY id", new { bounced = StoredCodes.Text(OutboundStatus.Bounced) });
 
-    /// <summary>How many mails of a kind went (or are queued) to one address since a moment: the receipt rate limit.</summary>
-    public static int CountRecentTo(StorageSession session, OutboundKind kind, string address, DateTimeOffset since) =>
+    /// <summary>
+    /// How many mails of a kind went (or are queued) to one address (the receipt rate limit): those queued to <paramref name="address"/> from <paramref name="since"/> up to <paramref name="until"/>:
+    /// one stamped after <paramref name="until"/> was stamped by a clock that was ahead, and is not recent.
+    /// </summary>
+    public static int CountRecentTo(StorageSession session, OutboundKind kind, string address, DateTimeOffset since, DateTimeOffset until) =>
         session.Connection.ExecuteScalar<int>(
             """
             SELECT COUNT(*) FROM outbound
-            WHERE kind = @kind AND created_at >= @since AND (',' || lower(recipients) || ',') LIKE @pattern
+            WHERE kind = @kind AND created_at >= @since AND created_at <= @until AND (',' || lower(recipients) || ',') LIKE @pattern
             """,
-            new { kind = StoredCodes.Text(kind), since = Instants.Format(since), pattern = $"%,{address.ToLowerInvariant()},%" },
+            new { kind = StoredCodes.Text(kind), since = Instants.Format(since), until = Instants.Format(until), pattern = $"%,{address.ToLowerInvariant()},%" },
             session.Transaction);
 
     /// <summary>

@@ -58,6 +58,9 @@ public static partial class StoreBackup
 {
     private const string DatabaseEntry = "mailintake.db";
 
+    /// <summary>The list of entries a backup copied as found, knowing them damaged (one path a line).</summary>
+    private const string DamagedEntry = "damaged-entries.txt";
+
     public static async Task<BackupSummary> CreateAsync(
         Database database, string dataDirectory, string backupFile, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken)
     {
@@ -79,7 +82,7 @@ public static partial class StoreBackup
                 }
             }
 
-            List<(long Id, string RawPath, string Sha256, long Size)> raw;
+            List<(long Id, string RawPath, string Sha256, long Size, long Dismissed)> raw;
             List<(long MailId, string Sha256, long Size)> evidence;
             List<(string MimePath, string Status)> outbound;
             int mails;
@@ -87,13 +90,15 @@ public static partial class StoreBackup
             {
                 connection.Open();
                 mails = connection.ExecuteScalar<int>("SELECT COUNT(*) FROM mails");
-                raw = connection.Query<(long, string, string, long)>("SELECT id, raw_path, sha256, size FROM mails ORDER BY id").ToList();
+                raw = connection.Query<(long, string, string, long, long)>(
+                    "SELECT id, raw_path, sha256, size, CASE WHEN kind = 'damaged' AND dismissed_at IS NOT NULL THEN 1 ELSE 0 END FROM mails ORDER BY id").ToList();
                 evidence = connection.Query<(long, string, long)>(
                     "SELECT mail_id, sha256, size FROM evidence WHERE (',' || flags || ',') NOT LIKE '%,not-stored,%' ORDER BY mail_id, ordinal").ToList();
                 outbound = connection.Query<(string, string)>("SELECT mime_path, status FROM outbound ORDER BY id").ToList();
             }
 
             var problems = new List<StoreProblem>();
+            var acknowledged = new List<StoreProblem>();
             var copied = new Dictionary<string, int>(StringComparer.Ordinal);
             long bytes = 0;
             await DurableFile.WriteAsync(backupFile, async (stream, token) =>
@@ -110,8 +115,9 @@ public static partial class StoreBackup
                         continue;
                     }
 
+                    // A damaged mail staff dismissed is a known loss (as in store verify): copied if found, never a problem.
                     bytes += await CopyCheckedAsync(zip, dataDirectory, mail.RawPath, mail.Sha256, mail.Size, mail.Id,
-                        StoreProblemKind.RawMissing, StoreProblemKind.RawDamaged, problems, copied, "raw", token);
+                        StoreProblemKind.RawMissing, StoreProblemKind.RawDamaged, mail.Dismissed != 0 ? acknowledged : problems, copied, "raw", token);
                 }
 
                 var seenEvidence = new HashSet<string>(StringComparer.Ordinal);
@@ -149,6 +155,17 @@ public static partial class StoreBackup
                         bytes += size;
                         Count(copied, "other");
                     }
+                }
+
+                // The raw and evidence files copied as found though they no longer hold their recorded bytes, declared
+                // as such: restore leaves exactly these out (their mails are then damaged, as before the backup) and
+                // restores everything else, instead of refusing the whole archive as tampered.
+                var damaged = problems.Concat(acknowledged).Where(problem => problem.Kind is StoreProblemKind.RawDamaged or StoreProblemKind.EvidenceDamaged)
+                    .Select(problem => problem.Path).Distinct(StringComparer.Ordinal).ToList();
+                if (damaged.Count > 0)
+                {
+                    await using var manifest = zip.CreateEntry(DamagedEntry, CompressionLevel.Optimal).Open();
+                    await manifest.WriteAsync(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', damaged) + "\n"), token);
                 }
             }, cancellationToken);
             return new BackupSummary(mails, copied.GetValueOrDefault("raw"), copied.GetValueOrDefault("evidence"), copied.GetValueOrDefault("outbound"),
@@ -204,9 +221,19 @@ public static partial class StoreBackup
             Directory.CreateDirectory(staging);
             try
             {
-                foreach (var entry in entries)
+                var declaredDamaged = await DeclaredDamagedAsync(zip, cancellationToken);
+                foreach (var entry in entries.Where(entry => entry.FullName != DamagedEntry))
                 {
-                    await UnpackAsync(entry, Path.Combine(staging, entry.FullName), cancellationToken);
+                    var path = Path.Combine(staging, entry.FullName);
+                    try
+                    {
+                        await UnpackAsync(entry, path, cancellationToken);
+                    }
+                    catch (RestoreRefusedException refused) when (refused.Refusal == RestoreRefusal.EntryAltered && declaredDamaged.Contains(entry.FullName))
+                    {
+                        // Damaged before the backup, and declared so by it: left out, as a file the backup found missing.
+                        File.Delete(path);
+                    }
                 }
 
                 CheckDatabase(Path.Combine(staging, DatabaseEntry));
@@ -261,6 +288,19 @@ public static partial class StoreBackup
         {
             throw new RestoreRefusedException(RestoreRefusal.TargetNotEmpty, root);
         }
+    }
+
+    private static async Task<IReadOnlySet<string>> DeclaredDamagedAsync(ZipArchive zip, CancellationToken cancellationToken)
+    {
+        if (zip.GetEntry(DamagedEntry) is not { } manifest)
+        {
+            return new HashSet<string>();
+        }
+
+        await using var stream = manifest.Open();
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
     }
 
     private static async Task UnpackAsync(ZipArchiveEntry entry, string path, CancellationToken cancellationToken)
@@ -383,7 +423,7 @@ public static partial class StoreBackup
 
     /// <summary>What a backup writes: the database, content files under their SHA-256 names, outbox messages, the files kept beside.</summary>
     private static bool IsBackupEntry(string name, IReadOnlyList<string> keptBeside) =>
-        name == DatabaseEntry || keptBeside.Contains(name, StringComparer.Ordinal) || StoreEntry().IsMatch(name);
+        name == DatabaseEntry || name == DamagedEntry || keptBeside.Contains(name, StringComparer.Ordinal) || StoreEntry().IsMatch(name);
 
     [GeneratedRegex(@"^(raw/([0-9a-f]{2})/\2[0-9a-f]{62}\.eml|evidence/([0-9a-f]{2})/\3[0-9a-f]{62}\.bin|outbound/[0-9a-f]{64}\.eml)$")]
     private static partial Regex StoreEntry();

@@ -14,6 +14,12 @@ public sealed record StoreReport(int RawChecked, int EvidenceChecked, int Outbou
     /// way): not problems, counted so that the report says why they were passed over.
     /// </summary>
     public IReadOnlyList<StoreProblem> InFlight { get; init; } = [];
+
+    /// <summary>
+    /// Raw mail known lost: a <c>damaged</c> mail staff settled with <c>mail dismiss</c> (no backup had its raw file).
+    /// Listed, not a problem: a monitor's verify can be green again, and a new problem is not hidden behind an old alarm.
+    /// </summary>
+    public IReadOnlyList<StoreProblem> Acknowledged { get; init; } = [];
 }
 
 /// <summary>
@@ -44,8 +50,9 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
             .Select(row => new StoreProblem(StoreProblemKind.Database, System.IO.Path.GetFileName(database.Path), null,
                 $"foreign key: {row.Table} row {row.RowId} points to a missing {row.Parent} row")));
 
-        var raws = connection.Query<(long Id, string RawPath, string Sha256, long Size)>(
-            "SELECT id, raw_path, sha256, size FROM mails ORDER BY id").ToList();
+        var raws = connection.Query<(long Id, string RawPath, string Sha256, long Size, long Dismissed)>(
+            "SELECT id, raw_path, sha256, size, CASE WHEN kind = 'damaged' AND dismissed_at IS NOT NULL THEN 1 ELSE 0 END FROM mails ORDER BY id").ToList();
+        var acknowledged = new List<StoreProblem>();
         foreach (var raw in raws)
         {
             if (OwnRawPath(raw.RawPath, raw.Sha256) is null)
@@ -57,7 +64,7 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
 
             if (await CheckAsync(raw.RawPath, raw.Sha256, raw.Size, cancellationToken) is { } state)
             {
-                problems.Add(new StoreProblem(state.Kind(StoreProblemKind.RawMissing, StoreProblemKind.RawDamaged), raw.RawPath, raw.Id, state.Detail));
+                (raw.Dismissed != 0 ? acknowledged : problems).Add(new StoreProblem(state.Kind(StoreProblemKind.RawMissing, StoreProblemKind.RawDamaged), raw.RawPath, raw.Id, state.Detail));
             }
         }
 
@@ -101,7 +108,7 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
 
         var inFlight = DataDirectoryLock.WorkerSeemsRunning(dataDirectory) ? unrecorded.Where(IsInFlight).ToList() : [];
         problems.AddRange(unrecorded.Except(inFlight));
-        return new StoreReport(raws.Count, evidencePaths.Count, outbound.Count, problems) { InFlight = inFlight };
+        return new StoreReport(raws.Count, evidencePaths.Count, outbound.Count, problems) { InFlight = inFlight, Acknowledged = acknowledged };
     }
 
     /// <summary>

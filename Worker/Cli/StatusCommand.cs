@@ -46,6 +46,10 @@ public static class StatusCommand
 
         var drops = view.IntakeDrops;
         var disk = DiskLine(services.GetRequiredService<Database>());
+        // Health rows say how the last passes went, not whether anything still runs them: a worker that died leaves
+        // "ok" behind for ever. The flock on the DataDirectory says whether one runs now.
+        var running = DataDirectoryLock.WorkerSeemsRunning(options.DataDirectory);
+        var pid = running ? DataDirectoryLock.RecordedPid(options.DataDirectory) : null;
 
         if (json)
         {
@@ -59,11 +63,15 @@ public static class StatusCommand
                 token = view.UsesToken ? Component(HealthRepository.Token) : null,
                 queues,
                 mailbox = new { kind = options.Mailbox.Kind.ToString(), host = options.Mailbox.Host, folder = options.Mailbox.Folder },
+                worker = new { running, pid },
                 disk = new { writable = !services.GetRequiredService<Database>().ReadOnly, warning = disk },
             });
             return 0;
         }
 
+        Console.WriteLine(running
+            ? $"收件服務：執行中{(pid is { } id ? $"（PID {id}）" : "")}"
+            : "收件服務：未執行（沒有收件服務持有此資料目錄；下列為最近一次執行時之紀錄）");
         foreach (var name in view.Shown)
         {
             var health = view.Component(name);

@@ -57,6 +57,7 @@ public static class StoreCommands
                 checkedFiles = new { raw = report.RawChecked, evidence = report.EvidenceChecked, outbound = report.OutboundChecked },
                 problems = report.Problems.Select(problem => new { kind = StoredCodes.Text(problem.Kind), path = problem.Path, mailId = problem.MailId, detail = problem.Detail }),
                 inFlight = report.InFlight.Select(file => new { kind = StoredCodes.Text(file.Kind), path = file.Path }),
+                acknowledged = report.Acknowledged.Select(problem => new { kind = StoredCodes.Text(problem.Kind), path = problem.Path, mailId = problem.MailId }),
             });
         }
         else
@@ -66,6 +67,11 @@ public static class StoreCommands
             {
                 var detail = problem.Kind == StoreProblemKind.Database ? $"\t{problem.Detail}" : "";
                 Console.WriteLine($"{Labels.StoreProblem(problem.Kind)}\t{problem.Path}{(problem.MailId is { } id ? $"\t郵件 #{id}" : "")}{detail}");
+            }
+
+            foreach (var known in report.Acknowledged)
+            {
+                Console.WriteLine($"已知遺失（郵件 #{known.MailId} 已由工作人員註記不需處理，不列為問題）\t{Labels.StoreProblem(known.Kind)}\t{known.Path}");
             }
 
             if (report.InFlight.Count > 0)

@@ -65,7 +65,7 @@ public sealed class IntakeBatch
         var added = 0;
         foreach (var (result, raw) in recorded.Where(entry => entry.Result.IsNew))
         {
-            await _recorded.Writer.WriteAsync((result.MailId, raw), cancellationToken);
+            await QueueAsync((result.MailId, raw), cancellationToken);
             added++;
         }
 
@@ -96,6 +96,26 @@ public sealed class IntakeBatch
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             _processor.LogBatchAbandoned(exception);
+        }
+    }
+
+    /// <summary>
+    /// Hands a recorded mail to the processing task, waiting while it is a group behind — but not for a task that has
+    /// stopped (processing failed and so did recording the failure, e.g. on a full disk): that would wait for ever, inside
+    /// the FETCH whose response nobody reads any more. Its error is then the pass's error.
+    /// </summary>
+    private async Task QueueAsync((long MailId, StoredFile Raw) mail, CancellationToken cancellationToken)
+    {
+        while (!_recorded.Writer.TryWrite(mail))
+        {
+            var room = _recorded.Writer.WaitToWriteAsync(cancellationToken).AsTask();
+            if (await Task.WhenAny(room, _processing) == _processing)
+            {
+                await _processing;
+                throw new InvalidOperationException("the processing of recorded mails ended before the batch did");
+            }
+
+            await room;
         }
     }
 

@@ -124,7 +124,7 @@ public sealed partial class IntakeProcessor(
     /// </summary>
     public async Task<int> ProcessPendingAsync(CancellationToken cancellationToken, bool retryAll = false)
     {
-        var pending = mails.ListUnprocessed(retryAll ? null : time.GetUtcNow());
+        var pending = mails.ListUnprocessed(retryAll ? null : time.GetUtcNow(), IntakeRetry.Longest);
         foreach (var mail in pending)
         {
             await ProcessAsync(mail.MailId, mail.Raw, cancellationToken);

@@ -10,7 +10,8 @@ public static class IntakeRetry
     public const int FailedAfter = 5;
 
     private static readonly TimeSpan First = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan Longest = TimeSpan.FromHours(1);
+    /// <summary>The longest wait: a retry stored further ahead was set by a clock that was ahead, and is due now.</summary>
+    public static readonly TimeSpan Longest = TimeSpan.FromHours(1);
 
     public static TimeSpan Backoff(int attempts) =>
         attempts >= 7 ? Longest : TimeSpan.FromTicks(Math.Min(Longest.Ticks, First.Ticks << Math.Max(0, attempts - 1)));

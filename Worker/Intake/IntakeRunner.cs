@@ -71,10 +71,22 @@ public sealed partial class IntakeRunner(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            health.Failed(HealthRepository.Intake, FailureText.Line(exception), time.GetUtcNow());
+            try
+            {
+                health.Failed(HealthRepository.Intake, FailureText.Line(exception), time.GetUtcNow());
+            }
+            catch (Exception recording) when (recording is Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                // A full disk takes the health row too: the pass's own error is what goes on (and is logged), not this one.
+                LogHealthNotRecorded(recording, FailureText.Line(exception));
+            }
+
             throw;
         }
     }
+
+    [LoggerMessage(LogLevel.Error, "Intake failed ({Failure}) and the failure could not be recorded for status")]
+    private partial void LogHealthNotRecorded(Exception exception, string failure);
 
     [LoggerMessage(LogLevel.Warning, "Revived {Count} damaged mail(s) whose raw file holds its recorded bytes again")]
     private partial void LogRevived(int count);

@@ -62,6 +62,20 @@ public sealed class MailRepositoryTests : IDisposable
     }
 
     [Fact]
+    public void ListUnprocessed_RetryStampedByAClockThatWasAhead_IsDueAtOnce()
+    {
+        var ahead = _mails.Record(Mail("a@x", new string('6', 64)), checkpoint: null);
+        var waiting = _mails.Record(Mail("w@x", new string('7', 64)), checkpoint: null);
+        // A failure while the clock was 30 days ahead (a bad NTP step), the clock since set right; and an ordinary one.
+        _mails.RecordFailure(ahead.MailId, "IOException", "ahead", TempDatabase.Now.AddDays(30), failedAfter: 5);
+        _mails.RecordFailure(waiting.MailId, "IOException", "waiting", TempDatabase.Now.AddMinutes(30), failedAfter: 5);
+
+        var due = _mails.ListUnprocessed(TempDatabase.Now, longestBackoff: TimeSpan.FromHours(1));
+
+        Assert.Equal([ahead.MailId], due.Select(mail => mail.MailId));
+    }
+
+    [Fact]
     public void Record_NoMessageIdSameHash_RecordsOnce()
     {
         _mails.Record(Mail(null, new string('c', 64)), checkpoint: null);

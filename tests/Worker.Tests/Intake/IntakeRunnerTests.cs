@@ -51,6 +51,34 @@ public sealed class IntakeRunnerTests : IDisposable
         Assert.Equal(3, _harness.Get<HealthRepository>().Get(HealthRepository.Intake)?.Failures);
     }
 
+    [Fact]
+    public async Task Batch_ProcessingStopsOnAFullDisk_CommitFailsInsteadOfWaitingForeverInsideTheFetch()
+    {
+        // The disk filled: processing a mail fails, and so does recording that failure, so the processing task ends.
+        using (var connection = _harness.Get<Database>().Open())
+        {
+            Dapper.SqlMapper.Execute(connection, "CREATE TRIGGER full_disk BEFORE UPDATE ON mails BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+        }
+
+        var batch = _harness.Get<IntakeProcessor>().StartBatch(groupSize: 2, CancellationToken.None);
+        var fetch = Task.Run(async () =>
+        {
+            for (var index = 0; index < 12; index++)
+            {
+                await batch.AddAsync(TestMail.Serialize(TestMail.Reply($"Re: 回覆 {index}", [$"{index}.pdf"])), $"test:{index}", CancellationToken.None);
+                if (index % 2 == 1)
+                {
+                    await batch.CommitAsync(checkpoint: null, CancellationToken.None);
+                }
+            }
+        });
+
+        // A generous bound on a hang (before the fix the FETCH waited for ever on the full queue of recorded mails).
+        var failure = await Record.ExceptionAsync(() => fetch.WaitAsync(TimeSpan.FromMinutes(2)));
+
+        Assert.True(failure is Microsoft.Data.Sqlite.SqliteException, $"the pass fails with the processing's error: {failure}");
+    }
+
     public void Dispose() => _harness.Dispose();
 
     /// <summary>A mailbox whose server refuses the first <paramref name="failures"/> connections.</summary>

@@ -180,6 +180,29 @@ public sealed class StoreBackupTests : IDisposable
     }
 
     [Fact]
+    public async Task Restore_BackupThatDeclaredOneRawMailAltered_RestoresEverythingElseAndLeavesThatFileOut()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var altered = await IngestAsync(Reply(notice.Reference, "a.pdf"));
+        var whole = await IngestAsync(Reply(notice.Reference, "b.pdf"));
+        var raw = RawFile(altered.MailId);
+        var bytes = await File.ReadAllBytesAsync(raw);
+        bytes[^10] ^= 0x20;
+        await File.WriteAllBytesAsync(raw, bytes);
+        Assert.False((await BackupAsync("failing-disk.zip")).Clean);
+        var target = Path.Combine(_scratch, "restored");
+
+        await RestoreAsync(Path.Combine(_scratch, "failing-disk.zip"), target);
+
+        var restoredRaw = Path.GetRelativePath(Data, raw);
+        Assert.False(File.Exists(Path.Combine(target, restoredRaw)), "the altered raw mail is left out, as one the backup found missing");
+        Assert.True(File.Exists(Path.Combine(target, Path.GetRelativePath(Data, RawFile(whole.MailId)))), "every other file is restored");
+        Assert.True(File.Exists(Path.Combine(target, "mailintake.db")));
+        var verify = await new StoreVerifier(new Database(Path.Combine(target, "mailintake.db")), target).VerifyAsync(CancellationToken.None);
+        Assert.Equal([(StoreProblemKind.RawMissing, altered.MailId)], verify.Problems.Select(problem => (problem.Kind, problem.MailId ?? 0)));
+    }
+
+    [Fact]
     public async Task Restore_GoodBackup_TargetHoldsExactlyTheBackupAndNoStagingFolderStays()
     {
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));

@@ -157,6 +157,27 @@ public sealed class StoreRepairTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_DamagedMailStaffDismissed_ListedAsAcknowledgedNotAProblemAndRepairHasNothingLeft()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var mailId = (await IngestAsync(Reply(notice.Reference, "a.pdf"))).MailId;
+        var raw = _harness.Get<MailRepository>().Get(mailId)!.Raw.RelativePath;
+        File.Delete(Path.Combine(Data, raw));
+        Assert.NotEmpty((await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None)).Unrepaired);
+
+        await _harness.Get<DismissMail>().ExecuteAsync(new DismissMailCommand(mailId, "王小明", "原始檔遺失無備份"), CancellationToken.None);
+        var report = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
+
+        Assert.True(report.Ok, string.Join("; ", report.Problems));
+        var known = Assert.Single(report.Acknowledged);
+        Assert.Equal((StoreProblemKind.RawMissing, mailId), (known.Kind, known.MailId!.Value));
+        Assert.Empty((await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None)).Unrepaired);
+        // A new loss is not hidden behind the known one.
+        File.Delete(Directory.GetFiles(Path.Combine(Data, "evidence"), "*.bin", SearchOption.AllDirectories)[0]);
+        Assert.Single((await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None)).Problems);
+    }
+
+    [Fact]
     public async Task Verify_OneFileCannotBeRead_ReportsItAndChecksTheRest()
     {
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
