@@ -217,7 +217,14 @@ public static partial class StoreBackup
 
             var parent = Path.GetDirectoryName(root)!;
             DurableFile.CreateDirectory(parent);
-            var staging = Path.Combine(parent, $".{Path.GetFileName(root)}.restore-{Guid.NewGuid():N}");
+            // An empty folder that exists (a new disk mounted at the DataDirectory's path, a folder made for it) cannot be
+            // replaced by one rename — a mount point cannot be at all: the backup is unpacked inside it, on its own file
+            // system, under the flock on it (a second restore into it is refused), and its entries moved into it.
+            var intoExisting = Directory.Exists(root);
+            using var held = intoExisting ? HoldEmptyTarget(root) : null;
+            var staging = intoExisting
+                ? Path.Combine(root, $"{InsideStagingPrefix}{Guid.NewGuid():N}")
+                : Path.Combine(parent, $".{Path.GetFileName(root)}.restore-{Guid.NewGuid():N}");
             Directory.CreateDirectory(staging);
             try
             {
@@ -243,7 +250,14 @@ public static partial class StoreBackup
                     DurableFile.SyncDirectory(folder);
                 }
 
-                MoveIntoPlace(staging, root);
+                if (intoExisting)
+                {
+                    MoveEntriesInto(staging, root);
+                }
+                else
+                {
+                    MoveIntoPlace(staging, root);
+                }
             }
             catch
             {
@@ -263,10 +277,69 @@ public static partial class StoreBackup
             throw new RestoreRefusedException(RestoreRefusal.TargetIsFile, root);
         }
 
-        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
+        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any(entry => !IsInsideStaging(entry)))
         {
             throw new RestoreRefusedException(RestoreRefusal.TargetNotEmpty, root);
         }
+    }
+
+    /// <summary>The folder a restore into an existing empty target unpacks into, inside it.</summary>
+    private const string InsideStagingPrefix = ".restore-";
+
+    private static bool IsInsideStaging(string path) => Path.GetFileName(path).StartsWith(InsideStagingPrefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Takes the flock on an existing target (or refuses: another restore holds it), removes what a killed restore into it
+    /// left (no one else can be writing it now) and checks again, under the lock, that nothing else is in it.
+    /// </summary>
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle? HoldEmptyTarget(string root)
+    {
+        var held = OperatingSystem.IsWindows()
+            ? null
+            : UnixFiles.TryLockFolder(root) ?? throw new RestoreRefusedException(RestoreRefusal.TargetNotEmpty, root);
+        try
+        {
+            foreach (var stale in Directory.EnumerateDirectories(root).Where(IsInsideStaging).ToList())
+            {
+                Directory.Delete(stale, recursive: true);
+            }
+
+            RefuseOccupied(root);
+            return held;
+        }
+        catch
+        {
+            held?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Moves the unpacked entries into the target they were unpacked inside, the database last: a restore stopped half-way
+    /// leaves no database, which every command refuses (raw mail without its database) rather than reading a part.
+    /// </summary>
+    private static void MoveEntriesInto(string staging, string root)
+    {
+        if (Directory.EnumerateFileSystemEntries(root).Any(entry => !IsInsideStaging(entry)))
+        {
+            throw new RestoreRefusedException(RestoreRefusal.TargetNotEmpty, root);
+        }
+
+        foreach (var entry in Directory.EnumerateFileSystemEntries(staging).OrderBy(entry => Path.GetFileName(entry) == DatabaseEntry).ToList())
+        {
+            var destination = Path.Combine(root, Path.GetFileName(entry));
+            if (Directory.Exists(entry))
+            {
+                Directory.Move(entry, destination);
+            }
+            else
+            {
+                File.Move(entry, destination);
+            }
+        }
+
+        Directory.Delete(staging);
+        DurableFile.SyncDirectory(root);
     }
 
     /// <summary>

@@ -75,11 +75,33 @@ public sealed class DiskTroubleTests(ITestOutputHelper output) : EndToEndTest(ou
         Assert.DoesNotContain("請停止收件服務後由備份還原", repair.Stderr, StringComparison.Ordinal);
     }
 
-    /// <summary>A DataDirectory on <paramref name="disk"/> (the drop folder and pickup folder elsewhere) with a notice and two filed replies.</summary>
-    private async Task<(MailIntakeCli Cli, string Reference)> StoreWithTwoRepliesAsync(SmallDisk disk)
+    [SmallDiskFact]
+    public async Task RestoreToAnEmptyMountPoint_RestoresIntoItAndVerifiesClean()
+    {
+        var (cli, _) = await StoreWithTwoRepliesAsync(Workspace.DataDirectory);
+        var backup = Path.Combine(Workspace.Input, "backup.zip");
+        await cli.RunOkAsync("backup", backup);
+        // The disk failed; a new one is mounted where the DataDirectory is to be (empty: no lost+found on a fresh tmpfs or XFS).
+        using var disk = SmallDisk.Mount(Path.Combine(Workspace.Root, "new-disk"), megabytes: 16);
+
+        var restore = await cli.RunAsync("restore", backup, "--to", disk.MountPoint);
+
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(disk.MountPoint), entry => Path.GetFileName(entry).StartsWith(".restore-", StringComparison.Ordinal));
+        var restored = MailIntakeCli.ForDropFolder(Workspace, Output);
+        restored.Environment["MailIntake__DataDirectory"] = disk.MountPoint;
+        await restored.RunOkAsync("store", "verify");
+        Assert.Equal(2, (await restored.ListMailAsync("reply")).Count);
+    }
+
+    private Task<(MailIntakeCli Cli, string Reference)> StoreWithTwoRepliesAsync(SmallDisk disk) =>
+        StoreWithTwoRepliesAsync(Path.Combine(disk.MountPoint, "data"));
+
+    /// <summary>A DataDirectory at <paramref name="dataDirectory"/> (the drop folder and pickup folder elsewhere) with a notice and two filed replies.</summary>
+    private async Task<(MailIntakeCli Cli, string Reference)> StoreWithTwoRepliesAsync(string dataDirectory)
     {
         var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
-        cli.Environment["MailIntake__DataDirectory"] = Path.Combine(disk.MountPoint, "data");
+        cli.Environment["MailIntake__DataDirectory"] = dataDirectory;
         cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
         await cli.ImportOrgsAsync(Orgs.Csv);
         var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);

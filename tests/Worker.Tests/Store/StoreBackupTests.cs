@@ -203,6 +203,22 @@ public sealed class StoreBackupTests : IDisposable
     }
 
     [Fact]
+    public async Task Restore_IntoAnExistingEmptyFolderWithALeftoverOfAKilledRestore_RestoresInsideItAndClearsTheLeftover()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await IngestAsync(Reply(notice.Reference, "a.pdf"));
+        var summary = await BackupAsync("good.zip");
+        var target = Path.Combine(_scratch, "mounted");
+        Directory.CreateDirectory(Path.Combine(target, ".restore-killed", "raw"));
+
+        var files = await RestoreAsync(Path.Combine(_scratch, "good.zip"), target);
+
+        Assert.Equal(1 + summary.RawFiles + summary.EvidenceFiles + summary.OutboundFiles + summary.OtherFiles, files);
+        Assert.Equal(files, Directory.GetFiles(target, "*", SearchOption.AllDirectories).Length);
+        Assert.DoesNotContain(Directory.GetDirectories(target), folder => Path.GetFileName(folder).StartsWith(".restore-", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Restore_GoodBackup_TargetHoldsExactlyTheBackupAndNoStagingFolderStays()
     {
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
