@@ -111,6 +111,8 @@ internal static class DropFolderFiles
 
         var patience = quiet * 5;
         var waited = TimeSpan.Zero;
+        DateTime? seenStamp = null;
+        var seenAt = DateTime.MinValue;
         while (true)
         {
             var now = FolderNow(Path.GetDirectoryName(path)!);
@@ -119,7 +121,16 @@ internal static class DropFolderFiles
                 return State.Gone;
             }
 
-            var still = now - LastChange(path);
+            // A time stamp ahead of the folder's clock (a copy that kept the time of a machine whose clock is ahead) says
+            // nothing about when the file last changed: it counts as unchanged since it was first seen, so the file is
+            // read once it keeps that stamp for the quiet period (before, the pass slept until that time, for a day).
+            var stamp = LastChange(path);
+            if (stamp != seenStamp)
+            {
+                (seenStamp, seenAt) = (stamp, now);
+            }
+
+            var still = now - (stamp > now ? seenAt : stamp);
             if (still >= quiet)
             {
                 return State.Written;
@@ -130,8 +141,9 @@ internal static class DropFolderFiles
                 return State.StillChanging;
             }
 
+            // Never longer than the quiet period at a time, so that the bound of five quiet periods holds.
             var wait = quiet - still;
-            wait = wait < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : wait;
+            wait = wait < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : wait > quiet ? quiet : wait;
             await Task.Delay(wait, time, cancellationToken);
             waited += wait;
         }

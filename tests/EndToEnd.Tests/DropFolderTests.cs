@@ -178,6 +178,24 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         Assert.Equal(3, (await cli.ListMailAsync()).Count);
     }
 
+    [Fact]
+    public async Task FileStampedInTheFuture_IsReadOnceQuietWithTheOthersNotWaitedForUntilThatTime()
+    {
+        var cli = DropFolderCli();
+        Directory.CreateDirectory(DropFolder);
+        // A copy that kept the time of a machine whose clock is a day ahead (cp -p, rsync -t, a share).
+        var ahead = Path.Combine(DropFolder, "a-ahead.eml");
+        await File.WriteAllBytesAsync(ahead, Crlf.Serialize(TestMessages.OutOfOffice()));
+        File.SetLastWriteTimeUtc(ahead, DateTime.UtcNow.AddDays(1));
+        await File.WriteAllBytesAsync(Path.Combine(DropFolder, "b.eml"), Crlf.Serialize(TestMessages.OutOfOffice()));
+
+        // The CLI's own bound (2 minutes) is the hang's: before, the pass slept until the stamp, a day later.
+        var run = await cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Equal(2, (await cli.ListMailAsync()).Count);
+    }
+
     [SmallDiskFact]
     public async Task MailLargerThanTheFreeSpace_WaitsNamedWithItsSizeWhileTheOthersAreFiled()
     {
