@@ -46,6 +46,7 @@ public static class StatusCommand
 
         var drops = view.IntakeDrops;
         var disk = DiskLine(services.GetRequiredService<Database>());
+        var refused = RefusedLine(options.Mailbox);
         // Health rows say how the last passes went, not whether anything still runs them: a worker that died leaves
         // "ok" behind for ever. The flock on the DataDirectory says whether one runs now.
         var running = DataDirectoryLock.WorkerSeemsRunning(options.DataDirectory);
@@ -64,6 +65,7 @@ public static class StatusCommand
                 queues,
                 mailbox = new { kind = options.Mailbox.Kind.ToString(), host = options.Mailbox.Host, folder = options.Mailbox.Folder },
                 worker = new { running, pid },
+                refusedDropFiles = refused,
                 disk = new { writable = !services.GetRequiredService<Database>().ReadOnly, warning = disk },
             });
             return 0;
@@ -95,12 +97,39 @@ public static class StatusCommand
             Console.WriteLine($"需注意：{line}");
         }
 
+        if (refused is not null)
+        {
+            Console.WriteLine($"需注意：{refused}");
+        }
+
         if (disk is not null)
         {
             Console.WriteLine($"警告：{disk}");
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Files the drop folder set aside unread (a link, FIFO, device or socket named <c>*.eml</c>, moved to <c>refused/</c>):
+    /// a mail may sit behind one, and only a person can tell; null when there are none.
+    /// </summary>
+    private static string? RefusedLine(MailboxOptions mailbox)
+    {
+        if (mailbox.Kind != MailboxKind.Folder || string.IsNullOrEmpty(mailbox.DropFolder))
+        {
+            return null;
+        }
+
+        var refused = Path.Combine(Path.GetFullPath(mailbox.DropFolder), "refused");
+        if (!Directory.Exists(refused))
+        {
+            return null;
+        }
+
+        var names = Directory.EnumerateFileSystemEntries(refused).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        return names.Count == 0 ? null
+            : $"收件資料夾 {refused} 有 {names.Count} 個未讀取之檔案（連結、FIFO 或裝置，非一般檔案）：{string.Join("、", names.Take(5))}{(names.Count > 5 ? " 等" : "")}；請確認後移除";
     }
 
     /// <summary>Less free than this on the DataDirectory's disk is worth a warning: one large mail could fill it.</summary>

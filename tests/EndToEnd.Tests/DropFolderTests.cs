@@ -115,6 +115,9 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         // Set aside once: the next pass has nothing to say about them and records nothing more.
         await cli.RunOnceAsync();
         Assert.Single(await cli.ListMailAsync());
+        // Staff are told: a mail may sit behind a file set aside.
+        var status = await cli.RunAsync("status");
+        Assert.Contains("2 個未讀取之檔案", status.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
