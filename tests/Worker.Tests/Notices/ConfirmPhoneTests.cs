@@ -10,6 +10,18 @@ public sealed class ConfirmPhoneTests : IDisposable
     private PhoneCallRecorded Call(Notice notice, DateTimeOffset at, PhoneResult result = PhoneResult.Reached) =>
         _harness.Run(_harness.Get<ConfirmPhone>().ExecuteAsync(new ConfirmPhoneCommand(notice.Reference, "王承辦", result, null, at), CancellationToken.None));
 
+    /// <summary>A notice with replies at 09:00 and 12:00 on 12/2, oldest first; the clock then at 15:00.</summary>
+    private async Task<(Notice Notice, List<Reply> Replies)> TwoRepliesAsync()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        _harness.SetLocal(2026, 12, 2, 9);
+        await _harness.ReceiveReplyAsync($"RE: {notice.Reference}");
+        _harness.SetLocal(2026, 12, 2, 12);
+        await _harness.ReceiveReplyAsync($"RE: {notice.Reference} 補件");
+        _harness.SetLocal(2026, 12, 2, 15);
+        return (notice, _harness.Get<ReplyRepository>().ListForNotice(notice.Id).OrderBy(reply => reply.ReceivedAt).ToList());
+    }
+
     private static DateTimeOffset Taipei(int day, int hour, int minute = 0) => new(2026, 12, day, hour, minute, 0, TimeSpan.FromHours(8));
 
     [Theory]
@@ -33,13 +45,7 @@ public sealed class ConfirmPhoneTests : IDisposable
     [Fact]
     public async Task ExecuteAsync_CallBetweenTwoReplies_ConfirmsTheEarlierAndLeavesTheLaterAwaitingItsCall()
     {
-        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
-        _harness.SetLocal(2026, 12, 2, 9);
-        await _harness.ReceiveReplyAsync($"RE: {notice.Reference}");
-        _harness.SetLocal(2026, 12, 2, 12);
-        await _harness.ReceiveReplyAsync($"RE: {notice.Reference} 補件");
-        _harness.SetLocal(2026, 12, 2, 15);
-        var replies = _harness.Get<ReplyRepository>().ListForNotice(notice.Id).OrderBy(reply => reply.ReceivedAt).ToList();
+        var (notice, replies) = await TwoRepliesAsync();
 
         var recorded = Call(notice, Taipei(2, 10));
 
@@ -52,13 +58,7 @@ public sealed class ConfirmPhoneTests : IDisposable
     [Fact]
     public async Task ExecuteAsync_CallNamingTheEarlierReplyWhenALaterOneCameBeforeTheCall_IsRefusedAsStaleAndRecordsNothing()
     {
-        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
-        _harness.SetLocal(2026, 12, 2, 9);
-        await _harness.ReceiveReplyAsync($"RE: {notice.Reference}");
-        _harness.SetLocal(2026, 12, 2, 12);
-        await _harness.ReceiveReplyAsync($"RE: {notice.Reference} 補件");
-        _harness.SetLocal(2026, 12, 2, 15);
-        var replies = _harness.Get<ReplyRepository>().ListForNotice(notice.Id).OrderBy(reply => reply.ReceivedAt).ToList();
+        var (notice, replies) = await TwoRepliesAsync();
 
         var refusal = Assert.Throws<NoticeRuleException>(() => _harness.Run(_harness.Get<ConfirmPhone>().ExecuteAsync(
             new ConfirmPhoneCommand(notice.Reference, "王承辦", PhoneResult.Reached, null, null, replies[0].MailId), CancellationToken.None)));
