@@ -80,6 +80,13 @@ public sealed class DigestQuery(
             .Select(mail => (mail, mail.NoticeId is { } id ? Of(id)?.Reference : null))
             .ToList();
         return new DigestView(today, since, open, newReplies, awaitingPhone, dueSoon, overdue, followUpsDue, mails.ListToSettle(), problems, health.Get(), repliesByNotice,
-            mails.ListUntiedBouncesSince(since), mails.List(MailKind.Failed));
+            mails.ListUntiedBouncesSince(since), mails.List(MailKind.Failed), Unreachable(open));
+    }
+
+    /// <summary>Open notices (mailed to the organisation, not issued with --no-send) whose organisation has no registered address now.</summary>
+    private IReadOnlyList<Notice> Unreachable(IReadOnlyList<Notice> open)
+    {
+        var withAddress = organisations.List().Where(organisation => organisation.Emails.Count > 0).Select(organisation => organisation.Code).ToHashSet(StringComparer.Ordinal);
+        return open.Where(notice => !withAddress.Contains(notice.OrgCode)).ToList();
     }
 }

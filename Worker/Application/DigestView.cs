@@ -20,8 +20,12 @@ public sealed record DigestView(
     HealthView Health,
     ILookup<long, Reply> RepliesByNotice,
     IReadOnlyList<MailSummary> UntiedBounces,
-    IReadOnlyList<MailSummary> FailedMails)
+    IReadOnlyList<MailSummary> FailedMails,
+    IReadOnlyList<Notice>? Unreachable = null)
 {
+    /// <summary>Open notices whose organisation has no registered address now: nothing we mail it can go.</summary>
+    public IReadOnlyList<Notice> NoAddress => Unreachable ?? [];
+
     /// <summary>Open notices past their current deadline, replied or not (<see cref="Overdue"/> holds those with no reply at all).</summary>
     public int PastDeadline => Open.Count(notice => notice.Deadline < Day);
 }

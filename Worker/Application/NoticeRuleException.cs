@@ -65,6 +65,11 @@ public enum NoticeRuleCode
     NoticeNotYetSent,
     /// <summary>A suspension of a notice whose mail bounced for every address (and no reply came): the organisation was never told of the notice.</summary>
     NoticeBounced,
+    /// <summary>
+    /// A suspension for an organisation (<c>Subject</c>, the notice <c>Value</c>) with no registered address now: its
+    /// suspension notice could be mailed to nobody, and the Archives report would say it was told.
+    /// </summary>
+    SuspensionUnmailable,
     /// <summary>Completion while an email reply (<c>Value</c>) awaits its phone confirmation: the call must be recorded first.</summary>
     CompletionAwaitsPhone,
     /// <summary>The mail is not waiting for staff (filed, an auto-reply…); <c>Value</c> says what became of it (SettledMailText).</summary>
@@ -78,6 +83,12 @@ public enum NoticeRuleCode
 
     /// <summary>The mail carries a staff action token: it is a staff command, never an organisation's reply.</summary>
     MailCarriesAction,
+
+    /// <summary>
+    /// The same round as the last one (<c>Value</c>: its number) again the same day — same result, dates, tracker and note:
+    /// a command run twice. Recorded anyway only when the round is named on purpose.
+    /// </summary>
+    RoundRepeated,
 
     /// <summary>A follow-up link made for round <c>Value</c>: that round is already recorded (the state it was made for has passed).</summary>
     StaleRound,

@@ -42,6 +42,13 @@ public sealed class RecordFollowUp(
             throw new NoticeRuleException(NoticeRuleCode.StaleRound, notice.Reference, expected.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        // The same round typed twice (arrow-up, Enter) would spend one of the form's three rounds on a key press. Asked
+        // for by its number (a mail link names its round; --round on the command line) it is meant and recorded.
+        if (command.Round is null && rounds.Count > 0 && IsRepeat(rounds[^1], command, by, note, at))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.RoundRepeated, notice.Reference, rounds[^1].Round.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var next = NoticeStateMachine.OnRound(notice.Reference, notice.Status, round, command.Result);
         if (command.Result == RoundResult.Extended)
         {
@@ -97,6 +104,11 @@ public sealed class RecordFollowUp(
         _ => $"其他：{round.Note}",
     };
 
+    private bool IsRepeat(FollowUp last, RecordFollowUpCommand command, string by, string? note, DateTimeOffset at) =>
+        last.Result == command.Result && last.Until == command.Until && last.SuspendFrom == command.SuspendFrom
+        && string.Equals(last.By, by, StringComparison.Ordinal) && string.Equals(last.Note, note, StringComparison.Ordinal)
+        && RequestChecks.Day(last.At, options.Zone) == RequestChecks.Day(at, options.Zone);
+
     private static void CheckArguments(RecordFollowUpCommand command)
     {
         switch (command.Result)
@@ -147,6 +159,13 @@ public sealed class RecordFollowUp(
         {
             throw new NoticeRuleException(NoticeRuleCode.NoticeBounced, notice.Reference,
                 string.Join("、", noticeMails.Where(mail => mail.Status == OutboundStatus.Bounced).SelectMany(mail => mail.To).Distinct(StringComparer.OrdinalIgnoreCase)));
+        }
+
+        // The suspension notice goes to the organisation's registered addresses now: with none (an import dropped them),
+        // nobody would be told, and the Archives report and tracking form would say the organisation was notified.
+        if (OrganisationRepository.Emails(session, notice.OrgCode).Count == 0)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.SuspensionUnmailable, notice.OrgCode, notice.Reference);
         }
     }
 

@@ -231,8 +231,10 @@ public static class RequestChecks
         return moment;
     }
 
-    public static DateOnly Today(TimeProvider time, TimeZoneInfo zone) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
+    public static DateOnly Today(TimeProvider time, TimeZoneInfo zone) => Day(time.GetUtcNow(), zone);
+
+    /// <summary>The center's calendar day of a moment.</summary>
+    public static DateOnly Day(DateTimeOffset moment, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(moment, zone).DateTime);
 
     /// <summary>
     /// The notice a typed reference names. The reference must be the whole value (full-width and case forgiven): a

@@ -54,7 +54,8 @@ public static class NoticeFollowUpCommands
         var suspendFrom = new Option<string?>("--suspend-from") { Description = "suspended：中止交換服務日期" };
         var note = new Option<string?>("--note") { Description = "說明（other 必填）" };
         var at = new Option<string?>("--at") { Description = "追蹤時間（ISO 8601，預設現在）" };
-        var command = new Command("follow-up", "記錄下一次追蹤結果（第 1、2、3 次）") { reference, result, by, until, suspendFrom, note, at };
+        var round = new Option<int?>("--round") { Description = "第幾次追蹤（1–3）；指定時須為下一次，且可再記錄與前一次相同之內容" };
+        var command = new Command("follow-up", "記錄下一次追蹤結果（第 1、2、3 次）") { reference, result, by, until, suspendFrom, note, at, round };
         command.SetAction((parseResult, _) =>
         {
             var untilDate = parseResult.GetValue(until) is { } u ? CliValues.ParseDate(u, "--until") : (DateOnly?)null;
@@ -65,7 +66,7 @@ public static class NoticeFollowUpCommands
                 var when = parseResult.GetValue(at) is { } text ? CliValues.ParseDateTime(text, "--at", zone) : (DateTimeOffset?)null;
                 var recorded = await services.GetRequiredService<RecordFollowUp>().ExecuteAsync(
                     new RecordFollowUpCommand(parseResult.GetValue(reference)!, StoredCodes.RoundResultOf(parseResult.GetValue(result)!),
-                        parseResult.GetValue(by)!, untilDate, suspendDate, parseResult.GetValue(note), when),
+                        parseResult.GetValue(by)!, untilDate, suspendDate, parseResult.GetValue(note), when, parseResult.GetValue(round)),
                     CancellationToken.None);
                 Console.WriteLine($"已記錄第 {recorded.Round} 次追蹤：{recorded.Notice.Reference}（{Labels.Status(recorded.Notice.Status, suspendDate)}）" +
                     (recorded.MailsQueued.Count == 0 ? "" : $"，已排入寄送：{string.Join("、", recorded.MailsQueued.Select(Labels.Outbound))}"));

@@ -53,13 +53,15 @@ public static class RuleErrorText
             NoticeRuleCode.RoundThreeOnlyCompletedOrSuspended => $"限期改善單 {subject} 第 {NoticeStateMachine.MaxRounds} 次追蹤只能是改善完成（completed）或中止交換服務（suspended）",
             NoticeRuleCode.NoticeNotYetSent => $"限期改善單 {subject} 尚未寄達機關（郵件仍待寄送或寄送失敗），不能據以中止交換服務；請先確認寄送",
             NoticeRuleCode.NoticeBounced => $"限期改善單 {subject} 寄給 {value} 均遭退信，機關未收到，不能據以中止交換服務；請更正機關電子郵件（orgs import）後重新開立（notice issue --again），或以紙本送達（notice issue --no-send --again）",
+            NoticeRuleCode.SuspensionUnmailable => $"機關 {subject} 目前沒有登記電子郵件，中止交換服務通知無法寄送，不能據以中止限期改善單 {value} 之交換服務；請先補登機關電子郵件（orgs import）",
             NoticeRuleCode.CompletionAwaitsPhone => $"限期改善單 {subject} 之電子郵件回覆（郵件 {value}）尚未以電話確認（以電子郵件方式回復者，應再以電話確認之）；請先以 notice confirm-phone 記錄致電結果，再記錄改善完成",
             NoticeRuleCode.MailNotReplyOfNotice => $"郵件 {subject} 不是限期改善單 {value} 之電子郵件回覆，未作任何變更",
             NoticeRuleCode.NoReplyToConfirm => $"限期改善單 {subject} 尚未收到電子郵件回覆，沒有可電話確認之回覆",
             NoticeRuleCode.MailNotSettleable => $"郵件 {subject} {value}；只有未比對、比對不明或可疑之郵件可以指定或註記不需處理，未作任何變更",
             NoticeRuleCode.MailAlreadySettled => $"郵件 {subject} {value}，未作任何變更",
             NoticeRuleCode.MailCarriesAction => $"郵件 {subject} 帶有承辦人員之動作識別碼，是經由郵件之指令而非機關回覆，不能歸入限期改善單；請以 mail dismiss 註記",
-            NoticeRuleCode.StaleRound => $"限期改善單 {subject} 第 {value} 次追蹤已有紀錄，本次未變更任何資料",
+            NoticeRuleCode.StaleRound => $"--round {value} 不是限期改善單 {subject} 之下一次追蹤（第 {value} 次追蹤已有紀錄或尚未輪到），本次未變更任何資料",
+            NoticeRuleCode.RoundRepeated => $"限期改善單 {subject} 第 {value} 次追蹤今日已記錄相同內容（同一結果、追蹤人員與說明），未重複記錄；如確需再記錄一次，請加上 --round {NextRound(value)}",
             NoticeRuleCode.StalePhonePrompt => $"限期改善單 {subject} 在通話前又收到郵件 {value} 之回覆（晚於 --mail 所指之回覆），本次未變更任何資料；請先閱讀該回覆，再記錄致電結果",
             NoticeRuleCode.MailFromCenter => $"郵件 {subject} 是本中心自己之信箱（{value}）寄出，不是機關之回覆，不能歸入限期改善單",
             NoticeRuleCode.MailUnreadable => $"郵件 {subject} 無法解析（不是完整之郵件格式），不能歸入限期改善單；原始檔已保存，可以 mail show {subject?.TrimStart('#')} --raw -o 檔案 取出",
@@ -67,6 +69,9 @@ public static class RuleErrorText
             _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal.Code, null),
         };
     }
+
+    private static string NextRound(string? round) =>
+        int.TryParse(round, System.Globalization.CultureInfo.InvariantCulture, out var number) ? (number + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : "N";
 
     private static string StatusWord(string? code) =>
         Storage.StoredCodes.TryParse<Storage.NoticeStatus>(code, out var status) ? Labels.Status(status) : code ?? "";

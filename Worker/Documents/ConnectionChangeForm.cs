@@ -5,7 +5,7 @@ namespace MailIntake.Worker.Documents;
 /// when an organisation's exchange service is suspended: who, from when, why, who to call.
 /// </summary>
 /// <param name="FiledOn">填表日期: the day the suspension was recorded and reported.</param>
-/// <param name="NotifiedOn">The day the organisation was told its service stops.</param>
+/// <param name="NotifiedOn">The day the organisation was told its service stops; null when no suspension notice was queued to it.</param>
 /// <param name="SuspendFrom">生效日期: the first day without exchange service.</param>
 /// <param name="Reason">異動原因: the suspension round's reason, as the organisation's notice states it.</param>
 public sealed record ConnectionChangeForm(
@@ -16,7 +16,7 @@ public sealed record ConnectionChangeForm(
     string? OrgPhone,
     IReadOnlyList<string> OrgEmails,
     DateOnly FiledOn,
-    DateOnly NotifiedOn,
+    DateOnly? NotifiedOn,
     DateOnly SuspendFrom,
     string Reason,
     string LegalBasis,

@@ -25,7 +25,7 @@ internal static class ConnectionChangeText
                 new ExportPair("機關（構）代碼", form.OrgCode, "機關（構）名稱", form.OrgName),
                 new ExportField("異動類別", [new ExportLine([new ExportSpan("中止交換服務")], Ticked: true)]),
                 new ExportField("生效日期", [$"自{RocDate.Format(form.SuspendFrom)}起中止交換服務。"]),
-                new ExportField("異動原因", [$"{reason}。", $"已於{RocDate.Format(form.NotifiedOn)}通知改善機關中止交換服務之日期。"]),
+                new ExportField("異動原因", [$"{reason}。", form.NotifiedOn is { } notified ? $"已於{RocDate.Format(notified)}通知改善機關中止交換服務之日期。" : "尚未通知改善機關中止交換服務之日期（中止交換服務通知未寄出）。"]),
                 new ExportField("改善機關\n聯絡人",
                 [
                     "姓名/電話/電子郵件信箱",

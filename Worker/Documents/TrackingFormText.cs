@@ -87,7 +87,9 @@ internal static class TrackingFormText
     {
         var round = tracked?.Round;
         var result = round?.Result;
-        var notified = result == RoundResult.Suspended ? tracked!.TrackedOn : (DateOnly?)null;
+        // Told on the day the round was recorded, only when its suspension notice was queued to the organisation (and did
+        // not bounce): the form never says an organisation was notified that was not.
+        var notified = result == RoundResult.Suspended && SuspensionNoticeReached(export.Detail) ? tracked!.TrackedOn : (DateOnly?)null;
         var suspendFrom = result == RoundResult.Suspended ? round!.SuspendFrom : null;
         var completed = Option(result == RoundResult.Completed, "改善完成。");
 
@@ -124,6 +126,9 @@ internal static class TrackingFormText
             Option(result == RoundResult.Other, [new("其他："), new(string.IsNullOrWhiteSpace(note) ? NoteBlank : note, Underlined: true), new("。")]),
         ];
     }
+
+    private static bool SuspensionNoticeReached(Application.NoticeDetail detail) =>
+        detail.Outbound.Any(mail => mail.Kind == OutboundKind.Suspension && mail.Status != OutboundStatus.Bounced);
 
     private static ExportLine Suspension(RoundResult? result, string lead, DateOnly? notified, DateOnly? suspendFrom) =>
         Option(result == RoundResult.Suspended,

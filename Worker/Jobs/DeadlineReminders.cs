@@ -36,7 +36,7 @@ public sealed class DeadlineReminders(
             return Task.FromResult("期限提醒：非寄送時間（上班日寄送時間起），排入 0 封");
         }
 
-        var queued = 0;
+        int queued = 0, skipped = 0;
         foreach (var notice in notices.List().Where(notice => notice.Status.IsOpen()))
         {
             if (!DeadlineDuty.Runs(notice, () => replies.ListForNotice(notice.Id)))
@@ -50,8 +50,17 @@ public sealed class DeadlineReminders(
             }
 
             var key = $"reminder:{notice.Reference}:{notice.Deadline:yyyyMMdd}:{daysBefore}";
-            if (marks.Exists(key) || organisations.Find(notice.OrgCode) is not { Emails.Count: > 0 } organisation)
+            if (marks.Exists(key))
             {
+                continue;
+            }
+
+            // The organisation has no registered address now (an import dropped it): the reminder cannot go, and that is
+            // recorded once, on the timeline (the digest lists the organisation as unreachable) — never skipped unseen.
+            if (organisations.Find(notice.OrgCode) is not { Emails.Count: > 0 } organisation)
+            {
+                skipped += marks.TryMark(key, notice.Id, clock.UtcNow, TimelineEvent.Reminder,
+                    $"改善期限（{Labels.Date(notice.Deadline)}）前 {daysBefore} 日提醒未寄出：機關 {notice.OrgCode} 目前沒有登記電子郵件，請補登機關電子郵件或另以電話、紙本通知") ? 1 : 0;
                 continue;
             }
 
@@ -63,7 +72,7 @@ public sealed class DeadlineReminders(
             queued++;
         }
 
-        return Task.FromResult($"期限提醒：排入 {queued} 封");
+        return Task.FromResult($"期限提醒：排入 {queued} 封" + (skipped > 0 ? $"；{skipped} 件因機關未登記電子郵件未寄出" : ""));
     }
 
     /// <summary>

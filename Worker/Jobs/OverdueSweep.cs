@@ -12,6 +12,7 @@ namespace MailIntake.Worker.Jobs;
 /// </summary>
 public sealed class OverdueSweep(
     NoticeRepository notices,
+    OrganisationRepository organisations,
     ReplyRepository replies,
     OutboundRepository outbound,
     OutboxWriter outbox,
@@ -45,6 +46,11 @@ public sealed class OverdueSweep(
             var delivery = noticeMails.Count == 0 ? "；本限期改善單未曾以電子郵件寄送該機關，亦未寄送期限提醒"
                 : noticeMails.All(mail => mail.Status == OutboundStatus.Bounced) ? $"；本限期改善單寄給 {string.Join("、", noticeMails.SelectMany(mail => mail.To).Distinct())} 均遭退信，機關未收到，亦未寄送期限提醒"
                 : string.Empty;
+            if (noticeMails.Count > 0 && organisations.Find(notice.OrgCode) is not { Emails.Count: > 0 })
+            {
+                delivery += $"；機關 {notice.OrgCode} 目前沒有登記電子郵件，期限提醒未寄出，亦無法寄送中止交換服務通知，請補登機關電子郵件";
+            }
+
             var detail = (filed.Count == 0
                 ? $"已逾改善期限（{Labels.Date(notice.Deadline)}），未收到回覆"
                 : $"已逾改善期限（{Labels.Date(notice.Deadline)}），已收到回覆 {filed.Count} 封，尚待補充：{(ReplyCompleteness.Missing(notice, filed) is { Count: > 0 } missing ? string.Join("、", missing) : "無")}")

@@ -7,7 +7,7 @@ namespace MailIntake.Worker.Outbound;
 
 /// <summary>
 /// An extension reaches the organisation at once: the new deadline (ROC), what the center has received and what is still
-/// missing, and the phone step — queued in the session that records the round.
+/// missing, and the phone step — queued in the session that records the round. The tracker's note stays internal.
 /// </summary>
 public sealed class ExtensionMailer(OutboxWriter outbox, OrganisationRepository organisations, MailIntakeOptions options, TimeProvider time)
 {
@@ -36,7 +36,8 @@ public sealed class ExtensionMailer(OutboxWriter outbox, OrganisationRepository 
             $"主旨：貴單位公文電子交換系統限期改善單 {notice.Reference} 之改善期限，展延至{Labels.Date(round.Until!.Value)}，請查照。",
             // 說明 are numbered on: 一 is the extension itself, the progress lines follow as 二, 三, 四.
             $"說明一：本中心於{Labels.Date(issuedOn)}以限期改善單 {notice.Reference} 通知貴單位限期改善（原改善期限{Labels.Date(notice.DeadlineIssued)}），" +
-            $"經第 {round.Round} 次追蹤評估，再給予改善期限至{Labels.Date(round.Until.Value)}" + (round.Note is null ? "。" : $"（{round.Note}）。"),
+            // The round's note is the tracker's own 追蹤說明 on the center's tracking form, never mailed to the organisation.
+            $"經第 {round.Round} 次追蹤評估，再給予改善期限至{Labels.Date(round.Until.Value)}。",
             .. ProgressText.Lines(notice, replies, calls, center, options.Zone).Select((line, index) => $"說明{Numerals[index + 2]}：{line}"),
             $"聯絡窗口：{NoticeMailText.Contact(center)}",
             $"{center.Name}（本郵件由系統自動寄出）",

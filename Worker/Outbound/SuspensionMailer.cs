@@ -52,7 +52,7 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
 
         if (options.Archives.ReportRecipients.Count > 0)
         {
-            var report = ArchivesReport(session, notice, name, round, reason, today, now);
+            var report = ArchivesReport(session, notice, name, round, reason, today, now, notified: queued.Contains(OutboundKind.Suspension));
             if (outbox.Queue(session, OutboundKind.ArchivesReport, notice.Id, report, $"archives-report:{notice.Reference}",
                     $"已通報檔案管理局（{string.Join("、", options.Archives.ReportRecipients)}），附限期改善單與追蹤評估表", TimelineEvent.Reported))
             {
@@ -63,7 +63,7 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
         return queued;
     }
 
-    private MimeMessage ArchivesReport(StorageSession session, Notice notice, string name, FollowUp round, string reason, DateOnly today, DateTimeOffset now)
+    private MimeMessage ArchivesReport(StorageSession session, Notice notice, string name, FollowUp round, string reason, DateOnly today, DateTimeOffset now, bool notified)
     {
         var suspendFrom = round.SuspendFrom!.Value;
         var detail = NoticeDetailQuery.Of(session, notice);
@@ -87,7 +87,7 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
         // The documents the paper process sends (填寫連線異動表附上限期改善單): the 連線異動表 in both formats, the notice
         // as it was sent (its original deadline) and the tracking form with every round.
         var export = NoticeExport.For(detail, options.Center, options.Zone);
-        var change = ConnectionChange(notice, name, round, reason, today);
+        var change = ConnectionChange(notice, name, round, reason, today, notified);
         var changeName = ConnectionChangeDocuments.FileName(change);
         body.Attachments.Add($"{changeName}.docx", ConnectionChangeDocuments.Docx(change), ContentType.Parse(DocxMediaType));
         body.Attachments.Add($"{changeName}.odt", ConnectionChangeDocuments.Odt(change), ContentType.Parse(NoticeFormOdt.MediaType));
@@ -98,15 +98,15 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
     }
 
     /// <summary>The 連線異動表's fields: the registry's contact for the organisation, the round's dates and reason, the center.</summary>
-    private ConnectionChangeForm ConnectionChange(Notice notice, string name, FollowUp round, string reason, DateOnly today)
+    private ConnectionChangeForm ConnectionChange(Notice notice, string name, FollowUp round, string reason, DateOnly today, bool notified)
     {
         var organisation = organisations.Find(notice.OrgCode);
         var center = options.Center;
         return new ConnectionChangeForm(
             notice.Reference, notice.OrgCode, name, organisation?.Contact, organisation?.Phone, organisation?.Emails ?? [],
             FiledOn: today,
-            // The organisation's notice is queued in this same transaction, dated (發文日期) today.
-            NotifiedOn: today,
+            // The organisation's notice is queued in this same transaction, dated (發文日期) today — when it could be.
+            NotifiedOn: notified ? today : null,
             round.SuspendFrom!.Value, reason, center.LegalBasis, center.Name, center.Unit, center.ContactName, center.Phone, center.Email);
     }
 

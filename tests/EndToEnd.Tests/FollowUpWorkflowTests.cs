@@ -136,6 +136,64 @@ public sealed class FollowUpWorkflowTests(ITestOutputHelper output) : ScheduledJ
     }
 
     /// <summary>
+    /// Hostile finding h10z H: <c>follow-up --result other</c> typed twice burned a second round, after which no extension
+    /// was possible. The repeat is refused (exit 1, one line naming round 1 and how to record it on purpose); with
+    /// <c>--round 2</c> it is recorded, and round 2 can then still be an extension instead.
+    /// </summary>
+    [Fact]
+    public async Task SameOtherFollowUpTwice_SecondRefusedNamingTheRoundAndRoundTwoStaysFree()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        var reference = await Cli.IssueNoticeAsync(Orgs.TestGuild);
+        string[] other = ["notice", "follow-up", reference, "--result", "other", "--by", Tracker, "--note", "已電話聯繫，機關表示下週回覆"];
+
+        await Cli.RunOkAsync(other);
+        var repeated = await Cli.RunAsync(other);
+
+        AssertRefused(repeated, exitCode: 1, "the same follow-up typed twice");
+        Assert.True(repeated.StderrLines[0].Contains($"限期改善單 {reference} 第 1 次追蹤今日已記錄相同內容", StringComparison.Ordinal)
+                    && repeated.StderrLines[0].Contains("--round 2", StringComparison.Ordinal),
+            $"the refusal must name round 1 and --round 2: {repeated.Describe()}");
+        Assert.Single((await Cli.ShowNoticeAsync(reference)).FollowUps);
+        await FollowUpAsync(reference, "--result", "extended", "--until", "115/12/24");
+        var after = await Cli.ShowNoticeAsync(reference);
+        Assert.True(after.FollowUps.Count == 2 && after.FollowUps[1] is { Round: 2, Result: "extended" },
+            $"round 2 must still be free for the extension: {Dump(after.FollowUps)}");
+    }
+
+    /// <summary>
+    /// Hostile finding h10z B: after <c>orgs import</c> dropped the organisation's only address, its reminders were skipped
+    /// unseen and a suspension was recorded with no suspension notice to anybody, while the Archives' 連線異動表 said the
+    /// organisation had been notified. The skipped reminder is on the timeline and the digest names the organisation;
+    /// the suspension is refused (exit 1, one line), nothing recorded, nobody mailed.
+    /// </summary>
+    [Fact]
+    public async Task SuspendedAfterImportDroppedTheOrganisationsAddress_ExitsOneAndSkippedReminderIsOnTimelineAndDigest()
+    {
+        var (reference, _, _) = await IssueAndDeliverNoticeAsync();
+        await Cli.ImportOrgsAsync($"code,name,email,phone,contact\n{Orgs.TestGuild},{Orgs.TestGuildName},,06-2345678,李大同\n");
+
+        await RunJobAsync("reminders", "2026-12-07T09:00:00+08:00");
+        await RunJobAsync("digest", "2026-12-07T09:30:00+08:00");
+        var result = await Cli.RunAsync("notice", "follow-up", reference, "--result", "suspended", "--by", Tracker, "--suspend-from", "115/12/20", "--note", "未改善");
+
+        AssertRefused(result, exitCode: 1, "a suspension of an organisation with no registered address");
+        Assert.True(result.StderrLines[0].Contains($"機關 {Orgs.TestGuild} 目前沒有登記電子郵件，中止交換服務通知無法寄送", StringComparison.Ordinal),
+            $"the refusal must say the suspension notice cannot be mailed: {result.Describe()}");
+        var after = await Cli.ShowNoticeAsync(reference);
+        Assert.True(after.FollowUps.Count == 0 && after.Status == "issued" && after.Outbound.All(mail => mail.Kind == "notice"),
+            $"nothing recorded or queued: {after.Status}, {Dump(after.FollowUps)}, {Dump(after.Outbound)}");
+        Assert.True(after.Timeline.Any(entry => entry.Detail?.Contains("前 3 日提醒未寄出：機關 " + Orgs.TestGuild + " 目前沒有登記電子郵件", StringComparison.Ordinal) == true),
+            $"the skipped reminder must be on the timeline: {Dump(after.Timeline)}");
+        var digest = Assert.Single(await Delivered.WaitForAsync(StaffAddress, 1, "the daily digest"));
+        var (text, _) = Bodies(digest, "the digest");
+        var section = text[text.IndexOf("機關未登記電子郵件", StringComparison.Ordinal)..];
+        Assert.True(section.Contains(reference, StringComparison.Ordinal), $"the digest must list {reference} under 機關未登記電子郵件:\n{text}");
+        await SettledCountAsync(ArchivesAddress, Orgs.TestGuild, expected: 0, "Archives report of a refused suspension");
+        await SettledCountAsync(Org1Address, "期限提醒", expected: 0, "reminders to the dropped address");
+    }
+
+    /// <summary>
     /// Hostile finding h10y #15: 改善完成 was recorded while the email reply had never been confirmed by phone; the phone
     /// duty then vanished and no call could be recorded. Completion waits for the call (以電子郵件方式回復者，應再以電話確認之).
     /// </summary>

@@ -54,7 +54,8 @@ internal static class SampleExport
         SampleNotice.Form,
         new NoticeDetail(
             Notice,
-            [],
+            // A suspension round's notice was queued to the organisation with it (the form says it was notified).
+            rounds.Any(round => round.Result == RoundResult.Suspended) ? [SuspensionMail] : [],
             [Reply],
             [new PhoneConfirmation(7, "王承辦", new DateTimeOffset(2026, 12, 3, 1, 30, 0, TimeSpan.Zero), "李大同確認已寄出佐證資料")],
             rounds,
@@ -66,6 +67,10 @@ internal static class SampleExport
         SampleNotice.Form.HostIp, SampleNotice.Form.MaliciousIps, SampleNotice.Form.IncidentFrom, SampleNotice.Form.IncidentTo,
         Deadline: new DateOnly(2027, 1, 8), DeadlineIssued: SampleNotice.Form.Deadline, SampleNotice.Form.Items,
         new DateTimeOffset(2026, 11, 27, 1, 0, 0, TimeSpan.Zero));
+
+    private static OutboundMail SuspensionMail { get; } = new(
+        9, OutboundKind.Suspension, 1, ["org1@example.tw"], "【中止交換服務通知】", "suspension:" + SampleNotice.Form.Reference, "s@intake.test", "outbound/s.eml",
+        OutboundStatus.Sent, 1, new DateTimeOffset(2027, 1, 11, 1, 0, 0, TimeSpan.Zero), null, new DateTimeOffset(2027, 1, 11, 1, 0, 0, TimeSpan.Zero), []);
 
     private static StoredEvidence Evidence(string name, int? item, long size) =>
         new(7, name, new string('a', 64), size, item, [], $"evidence/aa/{new string('a', 64)}.bin");

@@ -11,7 +11,10 @@ public sealed class RecordFollowUpTests : IDisposable
 
     private FollowUpRecorded Extended(Notice notice, int day) => _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, day));
 
-    private FollowUpRecorded Other(Notice notice) => _harness.FollowUp(notice, RoundResult.Other, note: "補件中");
+    private int _others;
+
+    /// <summary>An "other" round with a note of its own: the same round again the same day is refused as a repeat.</summary>
+    private FollowUpRecorded Other(Notice notice) => _harness.FollowUp(notice, RoundResult.Other, note: $"補件中（{++_others}）");
 
     private NoticeRuleException Refused(Action action) => Assert.Throws<NoticeRuleException>(action);
 
@@ -212,6 +215,53 @@ public sealed class RecordFollowUpTests : IDisposable
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
 
         Assert.Equal(NoticeRuleCode.UntilTooFar, Refused(() => _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2027, 12, 12))).Code);
+    }
+
+    /// <summary>
+    /// Hostile finding h10z H: the same round typed twice (arrow-up, Enter) was recorded as a second round, leaving only
+    /// 改善完成 or 中止交換服務 for the third. The identical repeat the same day is refused naming the round recorded; named
+    /// on purpose (<c>--round 2</c>) it is recorded.
+    /// </summary>
+    [Fact]
+    public void ExecuteAsync_SameOtherRoundTwiceTheSameDay_IsRefusedNamingTheRoundUnlessTheRoundIsNamed()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        _harness.FollowUp(notice, RoundResult.Other, note: "已電話聯繫，機關表示下週回覆");
+
+        var refusal = Refused(() => _harness.FollowUp(notice, RoundResult.Other, note: "已電話聯繫，機關表示下週回覆"));
+
+        Assert.Equal((NoticeRuleCode.RoundRepeated, "1"), (refusal.Code, refusal.Value));
+        Assert.Single(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+        var named = _harness.Run(_harness.Get<RecordFollowUp>().ExecuteAsync(
+            new RecordFollowUpCommand(notice.Reference, RoundResult.Other, "王承辦", null, null, "已電話聯繫，機關表示下週回覆", null, Round: 2), CancellationToken.None));
+        Assert.Equal(2, named.Round);
+    }
+
+    /// <summary>
+    /// Hostile finding h10z A: the tracker's note on an extension (the tracking form's internal 追蹤說明) was mailed word for
+    /// word to the organisation. The extension mail carries the new deadline and never the note.
+    /// </summary>
+    [Fact]
+    public void ExecuteAsync_ExtendedWithANote_ExtensionMailLeavesTheNoteOut()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+
+        _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, 28), note: "內部註記：該會敷衍了事，下次直接中止");
+
+        var mail = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Extension)));
+        Assert.Contains("再給予改善期限至中華民國115年12月28日。", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("敷衍", mail.TextBody + mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("敷衍", Assert.Single(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id)).Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExecuteAsync_SameOtherRoundOnTheNextDay_IsRecorded()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        _harness.FollowUp(notice, RoundResult.Other, note: "補件中");
+        _harness.Time.Advance(TimeSpan.FromDays(1));
+
+        Assert.Equal(2, _harness.FollowUp(notice, RoundResult.Other, note: "補件中").Round);
     }
 
     [Fact]
