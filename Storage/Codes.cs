@@ -78,6 +78,9 @@ public enum OutboundStatus
     Sent,
     Failed,
     Bounced,
+
+    /// <summary>Never sent: by the time it could go, its notice had changed so that it had nothing true to say.</summary>
+    Withdrawn,
 }
 
 /// <summary>Everything that can happen to a notice, as its timeline records it.</summary>
@@ -104,6 +107,12 @@ public enum TimelineEvent
 
     /// <summary>A staff member acted by mail (an action link): who, what, which mail.</summary>
     ViaMail,
+
+    /// <summary>A queued mail withdrawn before it was sent: its notice changed meanwhile (why).</summary>
+    Withdrawn,
+
+    /// <summary>A queued mail written again before it was sent, from its notice's state then.</summary>
+    Rewritten,
 }
 
 /// <summary>What <c>store verify</c> can find wrong in a DataDirectory.</summary>

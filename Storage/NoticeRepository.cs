@@ -79,6 +79,22 @@ public sealed class NoticeRepository(Database database)
             .Select(row => row.ToNotice())
             .FirstOrDefault(notice => notice.MaliciousIps.Order(StringComparer.OrdinalIgnoreCase).SequenceEqual(maliciousIps.Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// The notice's state as a mail to it is written: status, current deadline, the replies filed, the calls and the
+    /// rounds recorded. A queued reminder or receipt keeps it; another value when the mail is sent means the notice changed.
+    /// </summary>
+    public static string State(StorageSession session, long id) =>
+        session.Connection.ExecuteScalar<string>(
+            """
+            SELECT n.status || '|' || n.deadline
+                   || '|' || (SELECT COUNT(*) || ':' || IFNULL(MAX(mail_id), 0) FROM replies WHERE notice_id = n.id)
+                   || '|' || (SELECT COUNT(*) FROM phone_confirmations WHERE notice_id = n.id)
+                   || '|' || (SELECT COUNT(*) FROM follow_ups WHERE notice_id = n.id)
+            FROM notices n WHERE n.id = @id
+            """,
+            new { id },
+            session.Transaction) ?? string.Empty;
+
     public static Notice? Get(StorageSession session, long id) =>
         session.Connection.QuerySingleOrDefault<NoticeRow>(SelectNotice + " WHERE n.id = @id", new { id }, session.Transaction)?.ToNotice();
 

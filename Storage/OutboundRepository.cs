@@ -22,6 +22,9 @@ public sealed record OutboundMail(
     /// <summary>The message file's SHA-256 and size as written; null for a mail queued before they were recorded (unchecked).</summary>
     public StoredFile? Mime { get; init; }
 
+    /// <summary>The notice's state it was written for (<see cref="NoticeRepository.State"/>); null when not kept (sent as written).</summary>
+    public string? NoticeState { get; init; }
+
     /// <summary>Some recipient bounced, not all: the mail reached the others (its status stays sent).</summary>
     public bool PartlyBounced => Status != OutboundStatus.Bounced && BouncedTo.Count > 0;
 }
@@ -30,6 +33,9 @@ public sealed record NewOutboundMail(OutboundKind Kind, long? NoticeId, IReadOnl
 {
     /// <summary>The message file as written (its SHA-256 and size), checked again before it is sent.</summary>
     public StoredFile? Mime { get; init; }
+
+    /// <summary>The notice's state the mail was written for, when what it says depends on it (a reminder, a receipt).</summary>
+    public string? NoticeState { get; init; }
 }
 
 public sealed class OutboundRepository(Database database)
@@ -38,7 +44,7 @@ public sealed class OutboundRepository(Database database)
         SELECT id AS Id, kind AS Kind, notice_id AS NoticeId, recipients AS Recipients, subject AS Subject,
                idempotency_key AS IdempotencyKey, message_id AS MessageId, mime_path AS MimePath, status AS Status,
                attempts AS Attempts, next_attempt_at AS NextAttemptAt, last_error AS LastError, sent_at AS SentAt,
-               bounced_to AS BouncedTo, mime_sha256 AS MimeSha256, mime_size AS MimeSize
+               bounced_to AS BouncedTo, mime_sha256 AS MimeSha256, mime_size AS MimeSize, notice_state AS NoticeState
         FROM outbound
         """;
 
@@ -50,14 +56,14 @@ public sealed class OutboundRepository(Database database)
     {
         var inserted = session.Connection.Execute(
             """
-            INSERT INTO outbound (kind, notice_id, recipients, subject, idempotency_key, message_id, mime_path, mime_sha256, mime_size, status, next_attempt_at, created_at)
-            VALUES (@kind, @NoticeId, @recipients, @Subject, @IdempotencyKey, @MessageId, @MimePath, @mimeSha256, @mimeSize, @queued, @now, @now)
+            INSERT INTO outbound (kind, notice_id, recipients, subject, idempotency_key, message_id, mime_path, mime_sha256, mime_size, notice_state, status, next_attempt_at, created_at)
+            VALUES (@kind, @NoticeId, @recipients, @Subject, @IdempotencyKey, @MessageId, @MimePath, @mimeSha256, @mimeSize, @NoticeState, @queued, @now, @now)
             ON CONFLICT (idempotency_key) DO NOTHING
             """,
             new
             {
                 kind = StoredCodes.Text(mail.Kind), mail.NoticeId, recipients = string.Join(',', mail.To), mail.Subject, mail.IdempotencyKey,
-                mail.MessageId, mail.MimePath, mimeSha256 = mail.Mime?.Sha256, mimeSize = mail.Mime?.Size,
+                mail.MessageId, mail.MimePath, mimeSha256 = mail.Mime?.Sha256, mimeSize = mail.Mime?.Size, mail.NoticeState,
                 queued = StoredCodes.Text(OutboundStatus.Queued), now = Instants.Format(now),
             },
             session.Transaction) > 0;
@@ -123,6 +129,54 @@ public sealed class OutboundRepository(Database database)
         }
 
         transaction.Commit();
+    }
+
+    /// <summary>The notice's state now, to compare with the one a queued mail was written for.</summary>
+    public string NoticeStateNow(long noticeId)
+    {
+        using var session = database.BeginRead();
+        return NoticeRepository.State(session, noticeId);
+    }
+
+    /// <summary>
+    /// Withdraws a claimed mail before it is sent (it is never sent): only while it is still queued; the timeline says why.
+    /// </summary>
+    public bool Withdraw(OutboundMail mail, DateTimeOffset now, string timelineDetail)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        var withdrawn = connection.Execute(
+            "UPDATE outbound SET status = @withdrawn, last_error = NULL WHERE id = @Id AND status = @queued",
+            new { mail.Id, withdrawn = StoredCodes.Text(OutboundStatus.Withdrawn), queued = StoredCodes.Text(OutboundStatus.Queued) },
+            transaction) == 1;
+        if (withdrawn && mail.NoticeId is { } noticeId)
+        {
+            TimelineRepository.Add(connection, transaction, noticeId, now, TimelineEvent.Withdrawn, timelineDetail);
+        }
+
+        transaction.Commit();
+        return withdrawn;
+    }
+
+    /// <summary>
+    /// Points a queued mail at its message written again (<paramref name="written"/>, already durable on disk) for the
+    /// notice's state <paramref name="noticeState"/>; only while it is still queued. The timeline says so.
+    /// </summary>
+    public static bool Rewrite(StorageSession session, OutboundMail mail, StoredFile written, string noticeState, DateTimeOffset now, string timelineDetail)
+    {
+        var rewritten = session.Connection.Execute(
+            """
+            UPDATE outbound SET mime_path = @RelativePath, mime_sha256 = @Sha256, mime_size = @Size, notice_state = @noticeState
+            WHERE id = @Id AND status = @queued
+            """,
+            new { mail.Id, written.RelativePath, written.Sha256, written.Size, noticeState, queued = StoredCodes.Text(OutboundStatus.Queued) },
+            session.Transaction) == 1;
+        if (rewritten && mail.NoticeId is { } noticeId)
+        {
+            TimelineRepository.Add(session, noticeId, now, TimelineEvent.Rewritten, timelineDetail);
+        }
+
+        return rewritten;
     }
 
     /// <summary>Records a failed attempt: the mail waits until <paramref name="nextAttemptAt"/>, or is given up as failed.</summary>
@@ -219,7 +273,7 @@ public sealed class OutboundRepository(Database database)
     private sealed record OutboundRow(
         long Id, string Kind, long? NoticeId, string Recipients, string Subject, string IdempotencyKey, string MessageId,
         string MimePath, string Status, long Attempts, string NextAttemptAt, string? LastError, string? SentAt, string BouncedTo,
-        string? MimeSha256, long? MimeSize)
+        string? MimeSha256, long? MimeSize, string? NoticeState)
     {
         public OutboundMail ToMail() => new(
             Id, StoredCodes.OutboundKindOf(Kind), NoticeId, Recipients.Split(',', StringSplitOptions.RemoveEmptyEntries), Subject, IdempotencyKey, MessageId,
@@ -227,6 +281,7 @@ public sealed class OutboundRepository(Database database)
             BouncedTo.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
             Mime = MimeSha256 is not null && MimeSize is { } size ? new StoredFile(MimePath, MimeSha256, size) : null,
+            NoticeState = NoticeState,
         };
     }
 }

@@ -94,6 +94,7 @@ public static class StoredCodes
         [OutboundStatus.Sent] = "sent",
         [OutboundStatus.Failed] = "failed",
         [OutboundStatus.Bounced] = "bounced",
+        [OutboundStatus.Withdrawn] = "withdrawn",
     };
 
     private static readonly Dictionary<TimelineEvent, string> Events = new()
@@ -117,6 +118,8 @@ public static class StoredCodes
         [TimelineEvent.Suspended] = "suspended",
         [TimelineEvent.Reported] = "reported",
         [TimelineEvent.ViaMail] = "via-mail",
+        [TimelineEvent.Withdrawn] = "withdrawn",
+        [TimelineEvent.Rewritten] = "rewritten",
     };
 
     public static string Text(NoticeStatus value) => Statuses[value];

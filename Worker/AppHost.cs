@@ -228,6 +228,8 @@ public static partial class AppHost
             return new OutboxSender(
                 provider.GetRequiredService<OutboundRepository>(),
                 provider.GetRequiredService<HealthRepository>(),
+                new QueuedMailCheck(provider.GetRequiredService<Database>(), options, time),
+                provider.GetRequiredService<OutboxWriter>(),
                 transports,
                 provider.GetRequiredKeyedService<Polly.ResiliencePipeline>(MailResilience.Smtp),
                 options,

@@ -112,6 +112,7 @@ public static class Labels
         OutboundStatus.Sent => "已寄出",
         OutboundStatus.Failed => "寄送失敗",
         OutboundStatus.Bounced => "退信",
+        OutboundStatus.Withdrawn => "已撤回（未寄出）",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
@@ -136,6 +137,8 @@ public static class Labels
         TimelineEvent.Suspended => "中止交換服務",
         TimelineEvent.Reported => "通報檔案管理局",
         TimelineEvent.ViaMail => "經由郵件處理",
+        TimelineEvent.Withdrawn => "撤回待寄郵件",
+        TimelineEvent.Rewritten => "待寄郵件依現況重寫",
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event, null),
     };
 

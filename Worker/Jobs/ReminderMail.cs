@@ -47,17 +47,22 @@ public static class ReminderMail
     public static string DaysLeft(int daysLeft) => daysLeft <= 0 ? "今日到期" : $"尚餘 {daysLeft} 日";
 
     public static MimeMessage Create(
-        Notice notice, Organisation organisation, int daysLeft, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls,
+        Notice notice, IReadOnlyList<string> to, int daysLeft, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls,
         MailIntakeOptions options, DateTimeOffset now)
     {
+        var subject = $"【期限提醒】{notice.Reference} {notice.OrgCode} 限期改善單將於{Labels.Date(notice.Deadline)}到期";
+        return OutgoingMessage.Create(options, to, subject, Body(notice, daysLeft, replies, calls, options), autoSubmitted: "auto-generated", now);
+    }
+
+    /// <summary>The reminder's text and HTML, as of <paramref name="daysLeft"/> and the replies and calls given.</summary>
+    public static BodyBuilder Body(Notice notice, int daysLeft, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, MailIntakeOptions options)
+    {
         var lines = Lines(notice, daysLeft, replies, calls, options);
-        var body = new BodyBuilder
+        return new BodyBuilder
         {
             TextBody = string.Join("\n\n", lines) + "\n",
             HtmlBody = "<!DOCTYPE html><html lang=\"zh-Hant-TW\"><head><meta charset=\"utf-8\"></head><body style=\"font-family:'Microsoft JhengHei','Noto Sans CJK TC',sans-serif\">"
                 + string.Concat(lines.Select(line => $"<p>{WebUtility.HtmlEncode(line)}</p>")) + "</body></html>",
         };
-        var subject = $"【期限提醒】{notice.Reference} {notice.OrgCode} 限期改善單將於{Labels.Date(notice.Deadline)}到期";
-        return OutgoingMessage.Create(options, organisation.Emails, subject, body, autoSubmitted: "auto-generated", now);
     }
 }

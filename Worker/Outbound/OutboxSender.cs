@@ -20,6 +20,8 @@ namespace MailIntake.Worker.Outbound;
 public sealed partial class OutboxSender(
     OutboundRepository outbox,
     HealthRepository health,
+    QueuedMailCheck check,
+    OutboxWriter writer,
     Func<IMailTransport> transportFactory,
     ResiliencePipeline pipeline,
     MailIntakeOptions options,
@@ -70,6 +72,23 @@ public sealed partial class OutboxSender(
             try
             {
                 var message = await LoadCheckedAsync(mail, cancellationToken);
+                // What it says must still be true now: written again from the notice as it stands, or withdrawn.
+                switch (check.Check(mail, message))
+                {
+                    case QueuedMailVerdict.Withdraw withdraw:
+                        outbox.Withdraw(mail, time.GetUtcNow(), withdraw.Detail);
+                        LogWithdrawn(mail.Id, StoredCodes.Text(mail.Kind));
+                        continue;
+                    case QueuedMailVerdict.Rewrite rewrite:
+                        if (writer.Rewrite(mail, rewrite.Message, rewrite.NoticeState, rewrite.Detail) is null)
+                        {
+                            continue;
+                        }
+
+                        message = rewrite.Message;
+                        break;
+                }
+
                 await pipeline.ExecuteAsync(token => new ValueTask(transport.SendAsync(message, token)), cancellationToken);
                 outbox.MarkSent(mail, time.GetUtcNow(), $"{Labels.Outbound(mail.Kind)}已寄出至 {string.Join("、", mail.To)}（郵件識別碼 {mail.MessageId}）");
                 health.Succeeded(HealthRepository.Send, time.GetUtcNow());
@@ -160,6 +179,9 @@ public sealed partial class OutboxSender(
 
     [LoggerMessage(LogLevel.Information, "Outbound #{Id} ({Kind}) sent to {To}")]
     private partial void LogSent(long id, string kind, string to);
+
+    [LoggerMessage(LogLevel.Information, "Outbound #{Id} ({Kind}) withdrawn before sending: its notice changed meanwhile")]
+    private partial void LogWithdrawn(long id, string kind);
 
     [LoggerMessage(LogLevel.Warning, "Outbound #{Id} attempt {Attempt} failed (given up: {GivenUp}): {Error}")]
     private partial void LogFailed(long id, int attempt, bool givenUp, string error);

@@ -51,10 +51,45 @@ public sealed class OutboxWriter(Database database, MailIntakeOptions options, T
                 message.Subject ?? string.Empty,
                 idempotencyKey,
                 MailReader.NormaliseMessageId(message.MessageId)!,
-                relativePath) { Mime = written },
+                relativePath)
+            {
+                Mime = written,
+                // What a reminder or receipt says depends on its notice's state: kept, so the sender can tell it changed.
+                NoticeState = noticeId is { } id && kind is OutboundKind.Reminder or OutboundKind.Receipt ? NoticeRepository.State(session, id) : null,
+            },
             time.GetUtcNow(),
             timelineDetail,
             timelineEvent);
+    }
+
+    /// <summary>
+    /// Replaces a queued mail's message with <paramref name="message"/> (its words written again for the notice's state
+    /// <paramref name="noticeState"/>): the new file is durable before the row names it (with its SHA-256 and size, as
+    /// when queued), the old file is removed after. Returns the row as it now is, or null when it was no longer queued.
+    /// </summary>
+    public OutboundMail? Rewrite(OutboundMail mail, MimeMessage message, string noticeState, string timelineDetail)
+    {
+        using var bytes = new MemoryStream();
+        message.WriteTo(bytes);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)));
+        var relativePath = Path.Combine("outbound", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{mail.IdempotencyKey}:{sha256}"))) + ".eml");
+        var fullPath = Path.Combine(options.DataDirectory, relativePath);
+        using var session = database.Begin();
+        DurableFile.Write(fullPath, stream => stream.Write(bytes.GetBuffer(), 0, (int)bytes.Length));
+        session.OnRollback(() => File.Delete(fullPath));
+        var written = new StoredFile(relativePath, sha256, bytes.Length);
+        if (!OutboundRepository.Rewrite(session, mail, written, noticeState, time.GetUtcNow(), timelineDetail))
+        {
+            return null;
+        }
+
+        session.Commit();
+        if (!string.Equals(mail.MimePath, relativePath, StringComparison.Ordinal))
+        {
+            File.Delete(Path.Combine(options.DataDirectory, mail.MimePath));
+        }
+
+        return mail with { MimePath = relativePath, Mime = written, NoticeState = noticeState };
     }
 
     /// <summary>True for the center's own addresses: we never answer ourselves.</summary>

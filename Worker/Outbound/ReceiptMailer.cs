@@ -75,14 +75,7 @@ public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options
             return false;
         }
 
-        var closing = notice.Status.IsOpen()
-            ? null
-            : FollowUpRepository.ListFollowUps(session, notice.Id).LastOrDefault(round => round.Result is RoundResult.Completed or RoundResult.Suspended);
-        var body = new BodyBuilder
-        {
-            TextBody = ReceiptText.PlainText(notice, reply, missing, options.Center, options.Zone, closing, unreadableDate, forms),
-            HtmlBody = ReceiptText.Html(notice, reply, missing, options.Center, options.Zone, closing, unreadableDate, forms),
-        };
+        var body = ReceiptText.Body(notice, reply, all, () => FollowUpRepository.ListFollowUps(session, notice.Id), options.Center, options.Zone, unreadableDate, forms);
         var message = OutgoingMessage.Create(options, recipients, ReceiptText.Subject(notice), body, autoSubmitted: "auto-replied", now);
         if (replyMessageId is not null)
         {

@@ -115,6 +115,23 @@ public static class ReceiptText
         return lines.Count > 0 ? lines : ["  （本次回覆未填寫本限期改善單之欄位）"];
     }
 
+    /// <summary>
+    /// The receipt for <paramref name="reply"/> as the notice stands: what is missing counts every reply in
+    /// <paramref name="all"/>; a closed notice's receipt says since when (its closing round among <paramref name="rounds"/>).
+    /// </summary>
+    public static MimeKit.BodyBuilder Body(
+        Notice notice, Reply reply, IReadOnlyList<Reply> all, Func<IReadOnlyList<FollowUp>> rounds, CenterOptions center, TimeZoneInfo zone,
+        string? unreadableDate, Parsing.FormsForNotice? forms)
+    {
+        var missing = ReplyCompleteness.Missing(notice, all);
+        var closing = notice.Status.IsOpen() ? null : rounds().LastOrDefault(round => round.Result is RoundResult.Completed or RoundResult.Suspended);
+        return new MimeKit.BodyBuilder
+        {
+            TextBody = PlainText(notice, reply, missing, center, zone, closing, unreadableDate, forms),
+            HtmlBody = Html(notice, reply, missing, center, zone, closing, unreadableDate, forms),
+        };
+    }
+
     public static string PlainText(Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null, string? unreadableDate = null, Parsing.FormsForNotice? forms = null) =>
         string.Join("\n\n", Paragraphs(notice, reply, missing, center, zone, closing, unreadableDate, forms).Select(lines => string.Join("\n", lines))) + "\n";
 

@@ -1,0 +1,70 @@
+using MailIntake.EndToEnd.Tests.Harness;
+using MailIntake.EndToEnd.Tests.TestData;
+using Xunit.Abstractions;
+
+namespace MailIntake.EndToEnd.Tests;
+
+/// <summary>
+/// Mail that waits in the outbox (the mail server away) tells the truth when it finally goes, not what was true when it
+/// was queued: through a relay in front of the real Postfix, stopped and started again.
+/// </summary>
+public sealed class QueuedMailTruthTests(ITestOutputHelper output) : ScheduledJobTest(output), IAsyncDisposable
+{
+    private readonly TcpRelay _relay = TcpRelay.StartNew(MailStack.Settings.SmtpPort);
+
+    protected override void ConfigureProgram(MailIntakeCli cli)
+    {
+        base.ConfigureProgram(cli);
+        cli.UseSmtp(_relay.Port);
+    }
+
+    /// <summary>
+    /// Hostile finding h10z F: a reminder and a receipt queued while sending failed were delivered after the case was
+    /// completed, as first written: 「本中心尚未收到貴單位之回覆」 and 「請來電…確認本次回覆」; the timeline said the reminder
+    /// was sent while it was still waiting. Now the reminder says 排入 when queued and is withdrawn unsent (the timeline says
+    /// why); the receipt is written again from the closed case and says so, with nothing asked and no phone step.
+    /// </summary>
+    [Fact]
+    public async Task ReminderAndReceiptQueuedWhileSmtpDownThenCaseCompleted_ReminderWithdrawnReceiptSaysTheCaseIsClosed()
+    {
+        var (reference, delivered, _) = await IssueAndDeliverNoticeAsync(); // deadline 2026-12-10
+        await _relay.StopAsync();
+
+        await RunJobAsync("reminders", "2026-12-07T09:00:00+08:00");
+        var queued = await Cli.ShowNoticeAsync(reference);
+        Assert.True(SingleOutbound(queued, "reminder").Status == "queued", $"with SMTP down the reminder waits: {Dump(queued.Outbound)}");
+        var reminderEvent = Assert.Single(queued.Timeline, entry => entry.Event == "reminder");
+        Assert.True(reminderEvent.Detail?.Contains("提醒已排入寄送", StringComparison.Ordinal) == true && !reminderEvent.Detail.Contains("已寄給", StringComparison.Ordinal),
+            $"while it waits, the timeline must say queued, not sent: {Dump(reminderEvent)}");
+
+        await Mailbox.AppendAsync(AnswersToOurMail.ThreadReply(Org1Address, delivered.MessageId!));
+        await Cli.RunOnceAsync();
+        Assert.True(SingleOutbound(await Cli.ShowNoticeAsync(reference), "receipt").Status == "queued", "with SMTP down the receipt waits");
+        await Cli.RunOkAsync("notice", "confirm-phone", reference, "--by", "林書記");
+        await Cli.RunOkAsync("notice", "follow-up", reference, "--result", "completed", "--by", "林書記");
+
+        _relay.Start();
+        var send = await Cli.RunOutboxJobAsync(new DateTimeOffset(2026, 12, 7, 11, 0, 0, TimeSpan.FromHours(8)));
+        Assert.True(send.ExitCode == 0, send.Describe());
+
+        var receipt = Assert.Single(await Delivered.WaitForAsync(Org1Address, 2, $"notice and receipt of {reference}"),
+            mail => mail.Subject?.Contains("收件回執", StringComparison.Ordinal) == true);
+        AssertBodiesContain(receipt, "the receipt sent after the case was completed", "追蹤評估為改善完成", "已結案", "無須以電話確認");
+        var (text, _) = Bodies(receipt, "the receipt");
+        Assert.True(!text.Contains("尚待補充", StringComparison.Ordinal) && !text.Contains("請來電", StringComparison.Ordinal),
+            $"a receipt of a closed case asks for nothing and no call:\n{text}");
+        await SettledCountAsync(Org1Address, "期限提醒", expected: 0, "the reminder of a case completed before it could be sent");
+
+        var after = await Cli.ShowNoticeAsync(reference);
+        Assert.True(SingleOutbound(after, "reminder").Status == "withdrawn" && SingleOutbound(after, "receipt").Status == "sent",
+            $"the reminder is withdrawn, the receipt sent: {Dump(after.Outbound)}");
+        Assert.True(after.Timeline.Any(entry => entry.Event == "withdrawn" && entry.Detail?.Contains("本案已結案", StringComparison.Ordinal) == true),
+            $"the timeline must say why the reminder was withdrawn: {Dump(after.Timeline)}");
+        Assert.True(after.Timeline.Any(entry => entry.Event == "rewritten" && entry.Detail?.Contains("收件回執", StringComparison.Ordinal) == true),
+            $"the timeline must say the receipt was written again: {Dump(after.Timeline)}");
+        Assert.True(!after.Timeline.Any(entry => entry.Event == "sent" && entry.Detail?.Contains("期限提醒", StringComparison.Ordinal) == true),
+            $"no timeline entry may say the reminder was sent: {Dump(after.Timeline)}");
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await _relay.DisposeAsync();
+}
