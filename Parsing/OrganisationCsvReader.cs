@@ -50,7 +50,10 @@ public static class OrganisationCsvReader
     private static readonly string[] RequiredColumns = ["code", "name"];
     private static readonly char[] AddressSeparators = [';', '；', ','];
     private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Select(code => (char)code), '\u007F', '\u0085', '\u2028', '\u2029', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E']);
+        [.. Enumerable.Range(0, 0x20).Select(code => (char)code), .. Enumerable.Range(0x7F, 0x21).Select(code => (char)code), '\u2028', '\u2029',
+            '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069',
+            // What XML cannot hold: a name printed on every notice form and 連線異動表 (.docx, .odt) could never be written.
+            '\uFFFE', '\uFFFF']);
 
     public static OrganisationCsv Read(byte[] content)
     {

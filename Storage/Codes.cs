@@ -70,6 +70,9 @@ public enum OutboundKind
 
     /// <summary>A note to staff about a mail to settle, the original attached.</summary>
     MailNote,
+
+    /// <summary>To staff at once: a suspension notice bounced for every address (the organisation was not told).</summary>
+    BounceNote,
 }
 
 public enum OutboundStatus

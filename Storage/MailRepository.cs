@@ -217,6 +217,24 @@ public sealed class MailRepository(Database database)
         return connection.ExecuteScalar<int>("SELECT COUNT(*) FROM mails WHERE kind IN @kinds AND dismissed_at IS NULL", new { kinds = ToSettleKinds });
     }
 
+    /// <summary>
+    /// When the earliest mail from one of <paramref name="addresses"/> that is held for staff (unmatched or ambiguous, not
+    /// yet assigned or dismissed) arrived; null when none is. The organisation wrote to us: we must not say it did not.
+    /// </summary>
+    public DateTimeOffset? HeldSince(IReadOnlyCollection<string> addresses)
+    {
+        using var session = database.BeginRead();
+        return HeldSince(session, addresses);
+    }
+
+    public static DateTimeOffset? HeldSince(StorageSession session, IReadOnlyCollection<string> addresses) =>
+        addresses.Count == 0
+            ? null
+            : Instants.ParseOrNull(session.Connection.ExecuteScalar<string?>(
+                "SELECT MIN(received_at) FROM mails WHERE kind IN @kinds AND dismissed_at IS NULL AND lower(from_address) IN @addresses",
+                new { kinds = new[] { StoredCodes.Text(MailKind.Unmatched), StoredCodes.Text(MailKind.Ambiguous) }, addresses = addresses.Select(address => address.ToLowerInvariant()).ToList() },
+                session.Transaction));
+
     public MailSummary? Get(long mailId) => Query("WHERE m.id = @mailId", new { mailId }).SingleOrDefault();
 
     public static MailSummary? Get(StorageSession session, long mailId) =>

@@ -86,6 +86,7 @@ public static class StoredCodes
         [OutboundKind.Extension] = "extension",
         [OutboundKind.ActionAnswer] = "action-answer",
         [OutboundKind.MailNote] = "mail-note",
+        [OutboundKind.BounceNote] = "bounce-note",
     };
 
     private static readonly Dictionary<OutboundStatus, string> OutboundStatuses = new()

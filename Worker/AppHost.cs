@@ -212,6 +212,7 @@ public static partial class AppHost
         services.AddSingleton<OutboxWriter>();
         services.AddSingleton<NoticeMailer>();
         services.AddSingleton<ReceiptMailer>();
+        services.AddSingleton<SuspensionBounceNote>();
         services.AddSingleton<BounceLinker>();
         services.AddSingleton(provider =>
         {

@@ -103,6 +103,7 @@ public static class Labels
         OutboundKind.Extension => "展延通知",
         OutboundKind.ActionAnswer => "郵件指令回覆",
         OutboundKind.MailNote => "待處理郵件通知",
+        OutboundKind.BounceNote => "中止通知退信通知",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -24,6 +24,14 @@ public sealed record NoticeDetail(
 
     public Reply? LatestFiller => ReplyCompleteness.LatestWithFiller(Replies);
 
+    /// <summary>
+    /// A suspended notice whose suspension notice bounced for every address: the organisation has not been told its
+    /// service stops (although the Archives report may say it was).
+    /// </summary>
+    public bool SuspensionUnreached => Notice.Status == NoticeStatus.Suspended
+        && Outbound.Any(mail => mail.Kind == OutboundKind.Suspension)
+        && Outbound.Where(mail => mail.Kind == OutboundKind.Suspension).All(mail => mail.Status == OutboundStatus.Bounced);
+
     /// <summary>The first day without exchange service, for a suspended notice.</summary>
     public DateOnly? SuspendFrom => Rounds.LastOrDefault(round => round.Result == RoundResult.Suspended)?.SuspendFrom;
 }

@@ -70,6 +70,11 @@ public enum NoticeRuleCode
     /// suspension notice could be mailed to nobody, and the Archives report would say it was told.
     /// </summary>
     SuspensionUnmailable,
+    /// <summary>
+    /// A suspension while Archives:ReportRecipients is empty: the Archives must be told with it, and no address is assumed
+    /// (the shipped settings name none, so a rehearsal never reports a test case to a national agency).
+    /// </summary>
+    ArchivesRecipientsUnset,
     /// <summary>Completion while an email reply (<c>Value</c>) awaits its phone confirmation: the call must be recorded first.</summary>
     CompletionAwaitsPhone,
     /// <summary>The mail is not waiting for staff (filed, an auto-reply…); <c>Value</c> says what became of it (SettledMailText).</summary>

@@ -7,7 +7,7 @@ namespace MailIntake.Worker.Application;
 /// with a <see cref="NoticeRuleException"/>. The use cases then write the answer with
 /// <c>UPDATE … WHERE status = @expected</c>, so a stale read can never overwrite a newer status.
 /// <code>
-/// issued ──reply──▶ replied ──phone reached──▶ confirmed (a call on a closed notice is refused)
+/// issued ──reply──▶ replied ──phone reached──▶ confirmed (also from extended; a call on a closed notice is refused)
 ///   │                  ▲  (a later reply: confirmed or extended ──reply──▶ replied)
 ///   └─round extended──▶ extended (from any open status; the current deadline moves, the issued one stays)
 /// any open ──round completed──▶ completed;  ──round suspended──▶ suspended;  ──round other──▶ unchanged
@@ -26,11 +26,13 @@ public static class NoticeStateMachine
 
     /// <summary>
     /// A phone call about a reply: refused on a closed notice (it is no longer tracked); one that reached the organisation
-    /// makes a replied notice confirmed. Other open statuses keep theirs (the reply is confirmed all the same).
+    /// makes a replied — or extended (the reply came before the extension) — notice confirmed, so the status after reply,
+    /// extension and call is the same whichever of the first two was recorded first. An extended notice that still misses
+    /// something keeps its reminders (<see cref="DeadlineDuty"/> reads the moved deadline, not the status).
     /// </summary>
     public static NoticeStatus OnPhoneCall(string reference, NoticeStatus current, PhoneResult result) =>
         !current.IsOpen() ? throw new NoticeRuleException(NoticeRuleCode.NoticeClosed, reference, StoredCodes.Text(current))
-        : result == PhoneResult.Reached && current == NoticeStatus.Replied ? NoticeStatus.Confirmed
+        : result == PhoneResult.Reached && current is NoticeStatus.Replied or NoticeStatus.Extended ? NoticeStatus.Confirmed
         : current;
 
     /// <summary>Which results round <paramref name="round"/> may take.</summary>

@@ -167,6 +167,11 @@ public sealed class RecordFollowUp(
         {
             throw new NoticeRuleException(NoticeRuleCode.SuspensionUnmailable, notice.OrgCode, notice.Reference);
         }
+
+        if (options.Archives.ReportRecipients.Count == 0)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.ArchivesRecipientsUnset, notice.Reference);
+        }
     }
 
     /// <summary>

@@ -33,8 +33,9 @@ public sealed class RecordReply(Database database, ReceiptMailer receipts, TimeP
         ReplyRepository.File(
             session,
             new ReplyFiling(command.MailId, notice.Id, command.MatchedBy, parsed.FromAddress, parsed.Subject,
-                parsed.Filler?.Name, parsed.Filler?.Phone, parsed.Filler?.Email, parsed.CompletedOn,
-                Answers(parsed), ReturnsForm(parsed), parsed.CompletedOnUnreadable),
+                // What the organisation wrote is kept printable: it is shown in terminals, mails and filed documents.
+                PrintableText.CleanOrNull(parsed.Filler?.Name), PrintableText.CleanOrNull(parsed.Filler?.Phone), PrintableText.CleanOrNull(parsed.Filler?.Email),
+                parsed.CompletedOn, Answers(parsed), ReturnsForm(parsed), parsed.CompletedOnUnreadable),
             command.Evidence,
             now);
         var next = NoticeStateMachine.OnReply(notice.Status);
@@ -63,7 +64,9 @@ public sealed class RecordReply(Database database, ReceiptMailer receipts, TimeP
     private static List<ItemAnswer> Answers(ParsedMail mail)
     {
         var fromForms = mail.Forms.SelectMany(form => form.ItemAnswers).ToList();
-        return [.. fromForms, .. mail.BodyAnswers.Where(answer => fromForms.All(form => form.Item != answer.Item))];
+        return fromForms.Concat(mail.BodyAnswers.Where(answer => fromForms.All(form => form.Item != answer.Item)))
+            .Select(answer => answer with { Text = PrintableText.Clean(answer.Text) })
+            .ToList();
     }
 
     /// <summary>

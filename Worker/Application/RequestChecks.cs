@@ -70,12 +70,13 @@ public static class RequestChecks
     /// bidirectional overrides (which reorder what a reader sees), and not longer than <paramref name="maxLength"/>.
     /// </summary>
     public static bool IsOneLine(string text, int maxLength) =>
-        text.Length <= maxLength && !text.Any(IsForbidden);
+        text.Length <= maxLength && !text.Any(IsForbidden) && !PrintableText.HasLoneSurrogate(text);
 
-    private static bool IsForbidden(char character) =>
-        char.IsControl(character)
-        || char.GetUnicodeCategory(character) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
-        || character is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
+    /// <summary>
+    /// What a one-line value never holds: control characters, line or paragraph separators, bidirectional overrides, and
+    /// what XML cannot hold (U+FFFE, U+FFFF: the notice's forms and the Archives' documents could never be written).
+    /// </summary>
+    private static bool IsForbidden(char character) => PrintableText.IsUnprintable(character);
 
     /// <summary>A name as a refusal may quote it: control characters made visible, cut short.</summary>
     private static string Shown(string text, int length = 20)

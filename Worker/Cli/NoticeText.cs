@@ -9,7 +9,8 @@ public static class NoticeText
     {
         var notice = detail.Notice;
         string At(DateTimeOffset instant) => Labels.Moment(instant, zone);
-        output.WriteLine($"限期改善單 {notice.Reference}（{Labels.Status(notice.Status, detail.SuspendFrom)}）");
+        output.WriteLine($"限期改善單 {notice.Reference}（{Labels.Status(notice.Status, detail.SuspendFrom)}）"
+            + (detail.SuspensionUnreached ? "　⚠ 中止交換服務通知遭退信，機關尚未收到通知" : ""));
         output.WriteLine($"  機關：{notice.OrgCode} {notice.OrgName}");
         output.WriteLine($"  電腦 IP：{notice.HostIp}　惡意 IP：{string.Join("、", notice.MaliciousIps)}");
         output.WriteLine($"  事件期間：{Labels.Date(notice.IncidentFrom)}至{Labels.Date(notice.IncidentTo)}");

@@ -74,6 +74,6 @@ internal static class ExportDocxParts
             properties.Append(new FontSize { Val = halfPoints.ToString(CultureInfo.InvariantCulture) });
         }
 
-        return new Run(properties, new Text(text) { Space = SpaceProcessingModeValues.Preserve });
+        return new Run(properties, new Text(Application.PrintableText.ForDocument(text)) { Space = SpaceProcessingModeValues.Preserve });
     }
 }

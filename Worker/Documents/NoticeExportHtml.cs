@@ -129,5 +129,5 @@ public static class NoticeExportHtml
         html.Append(line.Text.Length == 0 ? "&nbsp;" : string.Empty).Append("</p>\n");
     }
 
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    private static string Encode(string text) => WebUtility.HtmlEncode(Application.PrintableText.ForDocument(text));
 }

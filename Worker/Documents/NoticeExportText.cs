@@ -21,7 +21,8 @@ internal static class NoticeExportText
         var rows = new List<ExportRow>(CenterPart(form.Rows))
         {
             new ExportSection("以下由改善對象填寫（回覆紀錄）"),
-            new ExportField("辦理狀態", [Labels.Status(export.Detail.Notice.Status, export.Detail.SuspendFrom)]),
+            new ExportField("辦理狀態", [Labels.Status(export.Detail.Notice.Status, export.Detail.SuspendFrom)
+                + (export.Detail.SuspensionUnreached ? "（中止交換服務通知遭退信，機關尚未收到通知）" : "")]),
         };
 
         var replies = export.Detail.Replies.OrderBy(reply => reply.ReceivedAt).ToList();

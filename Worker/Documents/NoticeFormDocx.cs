@@ -140,7 +140,7 @@ public static class NoticeFormDocx
             properties.Append(new FontSize { Val = halfPoints.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         }
 
-        paragraph.Append(new Run(properties, new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+        paragraph.Append(new Run(properties, new Text(Application.PrintableText.ForDocument(text)) { Space = SpaceProcessingModeValues.Preserve }));
         return paragraph;
     }
 

@@ -13,6 +13,7 @@ internal static class OdfText
 
     public static IEnumerable<object> Content(string value)
     {
+        value = Application.PrintableText.ForDocument(value);
         var run = new StringBuilder();
         for (var i = 0; i < value.Length; i++)
         {

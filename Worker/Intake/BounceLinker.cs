@@ -1,6 +1,7 @@
 using MailIntake.Parsing;
 using MailIntake.Storage;
 using MailIntake.Worker.Application;
+using MailIntake.Worker.Outbound;
 using MimeKit;
 
 namespace MailIntake.Worker.Intake;
@@ -18,7 +19,7 @@ public sealed record BouncedMail(OutboundMail Mail, IReadOnlyList<string> Recipi
 /// the report names as failed are recorded as bounced: a notice sent to three addresses of an organisation that
 /// bounced for one of them reached the other two (a report that names none of the mail's recipients counts for all).
 /// </summary>
-public sealed class BounceLinker(OutboundRepository outbound, NoticeRepository notices, TimeProvider time)
+public sealed class BounceLinker(OutboundRepository outbound, NoticeRepository notices, SuspensionBounceNote suspensionBounces, TimeProvider time)
 {
     /// <summary>
     /// Why a report could not be tied, in words for staff: the failed recipient and, when it got mails of several
@@ -52,9 +53,19 @@ public sealed class BounceLinker(OutboundRepository outbound, NoticeRepository n
 
         var failed = original.To.Where(to => info.FailedRecipients.Contains(to, StringComparer.OrdinalIgnoreCase)).ToList();
         var bounced = new BouncedMail(original, failed.Count > 0 ? failed : original.To);
-        outbound.MarkBounced(original, bounced.Recipients, time.GetUtcNow(), (added, all) =>
-            $"{Labels.Outbound(original.Kind)}寄給 {string.Join("、", added)} 被退信（退信郵件 #{bounceMailId}）"
-            + (all ? string.Empty : $"；其餘收件者（{string.Join("、", original.To.Except(added, StringComparer.OrdinalIgnoreCase))}）未退信"));
+        var everyone = false;
+        var added = outbound.MarkBounced(original, bounced.Recipients, time.GetUtcNow(), (added, all) =>
+        {
+            everyone = all;
+            return $"{Labels.Outbound(original.Kind)}寄給 {string.Join("、", added)} 被退信（退信郵件 #{bounceMailId}）"
+                   + (all ? string.Empty : $"；其餘收件者（{string.Join("、", original.To.Except(added, StringComparer.OrdinalIgnoreCase))}）未退信");
+        });
+        // The suspension notice itself failed: staff must know now, not from tomorrow's digest.
+        if (original.Kind == OutboundKind.Suspension && everyone && added.Count > 0)
+        {
+            suspensionBounces.Queue(original, bounceMailId);
+        }
+
         return bounced;
     }
 

@@ -73,6 +73,16 @@ public static class DigestText
 
     private static IEnumerable<T> Top<T>(IReadOnlyList<T> all) => all.Take(MaxRowsPerSection);
 
+    /// <summary>
+    /// At most this many characters of a cell a sender writes (a subject, a sender, a reason quoting them): the row bound
+    /// holds the digest under the size a mail server takes only while each row is bounded too (a 30,000-character subject
+    /// made one row 200 KB). The whole text stays in <c>mail show</c>.
+    /// </summary>
+    public const int MaxCellLength = 200;
+
+    private static string Cut(string? text) =>
+        text is null ? "" : text.Length <= MaxCellLength ? text : text[..MaxCellLength] + $"…（共 {text.Length} 字，全文請見郵件詳情）";
+
     private static IReadOnlyList<Section> Sections(DigestView content, TimeZoneInfo zone, ActionLinks? links = null, Func<MailSummary, IReadOnlyList<Notice>>? candidates = null)
     {
         string At(DateTimeOffset instant) => Labels.Moment(instant, zone);
@@ -85,7 +95,7 @@ public static class DigestText
             new(content.Since != DateTimeOffset.MinValue ? "新回覆・自上次摘要起" : content.NewReplies.Count <= MaxRowsPerSection ? "新回覆・首次摘要，列出全部回覆" : "新回覆・首次摘要（全部回覆）", content.NewReplies.Count, ["限期改善單", "收件時間", "寄件者", "附檔", "尚待補充", "注意"],
                 Top(content.NewReplies).Select(entry => (entry.DateDoubt is null ? (Tone)new Tone.Of(entry.Notice.Status) : new Tone.Alarm(), new[]
                 {
-                    Notice(entry.Notice), At(entry.Reply.ReceivedAt), entry.Reply.From ?? "", entry.Reply.Evidence.Count == 0 ? "未附檔案" : $"{entry.Reply.Evidence.Count} 件",
+                    Notice(entry.Notice), At(entry.Reply.ReceivedAt), Cut(entry.Reply.From), entry.Reply.Evidence.Count == 0 ? "未附檔案" : $"{entry.Reply.Evidence.Count} 件",
                     entry.Notice.Status.IsOpen() ? entry.Missing.Count == 0 ? "無" : string.Join("、", entry.Missing) : ClosedCase(entry.Notice),
                     entry.DateDoubt is { } doubt ? $"⚠ 日期有疑義：{doubt}，請與機關確認" : "",
                 })).ToList(), "沒有新回覆"),
@@ -111,7 +121,7 @@ public static class DigestText
                 Actions = links is null ? null : Top(content.FollowUpsDue).Select(entry => links.FollowUp(entry.Notice, entry.Rounds)).ToList(),
             },
             new("待處理郵件・未比對、比對不明、可疑（請以「歸入」或「不需處理」處理；處理前每日列出）", content.MailsToSettle.Count, ["郵件", "類別", "收件時間", "寄件者", "主旨", "原因"],
-                Top(content.MailsToSettle).Select(mail => ((Tone)new Tone.Plain(), new[] { $"#{mail.MailId}", Labels.Kind(mail.Kind), At(mail.ReceivedAt), mail.From ?? "", StaffActions.TokenMask.Without(mail.Subject ?? ""), mail.Reason ?? "" })).ToList(),
+                Top(content.MailsToSettle).Select(mail => ((Tone)new Tone.Plain(), new[] { $"#{mail.MailId}", Labels.Kind(mail.Kind), At(mail.ReceivedAt), Cut(mail.From), Cut(StaffActions.TokenMask.Without(mail.Subject ?? "")), Cut(mail.Reason) })).ToList(),
                 "沒有待處理之郵件")
             {
                 Actions = links is null ? null : Top(content.MailsToSettle)
@@ -123,16 +133,18 @@ public static class DigestText
                 {
                     // A mail that bounced for some of its recipients names only those: it reached the others.
                     entry.Reference ?? "", Labels.Outbound(entry.Mail.Kind), string.Join("、", entry.Mail.BouncedTo.Count > 0 ? entry.Mail.BouncedTo : entry.Mail.To),
-                    entry.Mail.PartlyBounced ? $"{Labels.Delivery(OutboundStatus.Bounced)}（其餘收件者已寄出）" : Labels.Delivery(entry.Mail.Status), entry.Mail.LastError ?? "",
+                    entry.Mail.PartlyBounced ? $"{Labels.Delivery(OutboundStatus.Bounced)}（其餘收件者已寄出）"
+                    : entry.Mail is { Kind: OutboundKind.Suspension, Status: OutboundStatus.Bounced } ? $"{Labels.Delivery(OutboundStatus.Bounced)}：機關尚未收到中止交換服務通知"
+                    : Labels.Delivery(entry.Mail.Status), entry.Mail.LastError ?? "",
                 })).ToList(), "沒有寄送問題"),
             new("機關未登記電子郵件（期限提醒、收件回執與中止交換服務通知均無法寄送，請補登）", content.NoAddress.Count, ["限期改善單", "機關", "目前改善期限", "狀態"],
                 Top(content.NoAddress).Select(notice => ((Tone)new Tone.Alarm(), new[] { Notice(notice), notice.OrgCode, Labels.Date(notice.Deadline), Labels.Status(notice.Status) })).ToList(),
                 "沒有未登記電子郵件之機關"),
             new("處理失敗之郵件（系統持續重試，原始檔已保存）", content.FailedMails.Count, ["郵件", "收件時間", "寄件者", "主旨", "原因"],
-                Top(content.FailedMails).Select(mail => ((Tone)new Tone.Alarm(), new[] { $"#{mail.MailId}", At(mail.ReceivedAt), mail.From ?? "", StaffActions.TokenMask.Without(mail.Subject ?? ""), mail.Reason ?? "" })).ToList(),
+                Top(content.FailedMails).Select(mail => ((Tone)new Tone.Alarm(), new[] { $"#{mail.MailId}", At(mail.ReceivedAt), Cut(mail.From), Cut(StaffActions.TokenMask.Without(mail.Subject ?? "")), Cut(mail.Reason) })).ToList(),
                 "沒有處理失敗之郵件"),
             new("無法對應寄出郵件之退信（收件信箱可能已失效，請確認機關之電子郵件）", content.UntiedBounces.Count, ["郵件", "收件時間", "原因"],
-                Top(content.UntiedBounces).Select(mail => ((Tone)new Tone.Alarm(), new[] { $"#{mail.MailId}", At(mail.ReceivedAt), mail.Reason ?? "" })).ToList(),
+                Top(content.UntiedBounces).Select(mail => ((Tone)new Tone.Alarm(), new[] { $"#{mail.MailId}", At(mail.ReceivedAt), Cut(mail.Reason) })).ToList(),
                 "沒有無法對應之退信"),
             new("未結案之限期改善單・依目前改善期限", content.Open.Count, ["限期改善單", "目前改善期限", "原改善期限", "狀態", "回覆"],
                 Top(content.Open).Select(notice => ((Tone)new Tone.Of(notice.Status), new[]

@@ -14,7 +14,8 @@ namespace MailIntake.Worker.Jobs;
 public static class ReminderMail
 {
     public static IReadOnlyList<string> Lines(
-        Notice notice, int daysLeft, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, MailIntakeOptions options)
+        Notice notice, int daysLeft, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, MailIntakeOptions options, DateTimeOffset? heldSince = null,
+        string? sentElsewhere = null)
     {
         var center = options.Center;
         var deadline = notice.Deadline == notice.DeadlineIssued
@@ -28,7 +29,7 @@ public static class ReminderMail
             [
                 $"受文者：{notice.OrgName}",
                 $"主旨：貴單位之公文電子交換系統限期改善單 {notice.Reference}，{deadline}；本中心已收到限期改善單所列資料{call}。",
-                .. ProgressText.Lines(notice, replies, calls, center, options.Zone),
+                .. ProgressText.Lines(notice, replies, calls, center, options.Zone, heldSince),
                 $"{center.Name}（本郵件由系統自動寄出）",
             ];
         }
@@ -37,7 +38,8 @@ public static class ReminderMail
         [
             $"受文者：{notice.OrgName}",
             $"主旨：貴單位之公文電子交換系統限期改善單 {notice.Reference}，{deadline}，請於期限內完成改善並回覆本中心。",
-            .. ProgressText.Lines(notice, replies, calls, center, options.Zone),
+            .. (sentElsewhere is null ? Array.Empty<string>() : [sentElsewhere]),
+            .. ProgressText.Lines(notice, replies, calls, center, options.Zone, heldSince),
             $"回覆方式：填寫限期改善單（填寫人姓名、電話、電子郵件信箱、各改善事項之處理情形與完成改善日期，並蓋用印信），並附上佐證資料（{NoticeAsks.EvidenceList(notice)}）。",
             $"{center.Name}（本郵件由系統自動寄出）",
         ];
@@ -48,16 +50,35 @@ public static class ReminderMail
 
     public static MimeMessage Create(
         Notice notice, IReadOnlyList<string> to, int daysLeft, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls,
-        MailIntakeOptions options, DateTimeOffset now)
+        MailIntakeOptions options, DateTimeOffset now, DateTimeOffset? heldSince = null, string? sentElsewhere = null)
     {
         var subject = $"【期限提醒】{notice.Reference} {notice.OrgCode} 限期改善單將於{Labels.Date(notice.Deadline)}到期";
-        return OutgoingMessage.Create(options, to, subject, Body(notice, daysLeft, replies, calls, options), autoSubmitted: "auto-generated", now);
+        return OutgoingMessage.Create(options, to, subject, Body(notice, daysLeft, replies, calls, options, heldSince, sentElsewhere), autoSubmitted: "auto-generated", now);
+    }
+
+    /// <summary>
+    /// When none of <paramref name="to"/> received the notice itself (the registry's addresses changed since it was mailed):
+    /// the line telling the new mailbox when and where the notice went and how to get it; else null.
+    /// </summary>
+    public static string? SentElsewhere(Notice notice, IReadOnlyList<OutboundMail> mails, IReadOnlyList<string> to, MailIntakeOptions options)
+    {
+        var sent = mails.Where(mail => mail.Kind == OutboundKind.Notice && mail.SentAt is not null && mail.Status != OutboundStatus.Bounced).MaxBy(mail => mail.SentAt);
+        if (sent is null || sent.To.Any(address => to.Contains(address, StringComparer.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(sent.SentAt!.Value, options.Zone).DateTime);
+        return $"本中心已於{Labels.Date(day)}以電子郵件將限期改善單 {notice.Reference}（含應填寫之表單）寄至 {string.Join("、", sent.To)}（貴單位當時登記之電子郵件）；"
+               + $"本提醒寄至貴單位現登記之電子郵件，如未收到該限期改善單，請來電 {options.Center.Phone}（{options.Center.Unit} {options.Center.ContactName}）索取。";
     }
 
     /// <summary>The reminder's text and HTML, as of <paramref name="daysLeft"/> and the replies and calls given.</summary>
-    public static BodyBuilder Body(Notice notice, int daysLeft, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, MailIntakeOptions options)
+    public static BodyBuilder Body(
+        Notice notice, int daysLeft, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, MailIntakeOptions options, DateTimeOffset? heldSince = null,
+        string? sentElsewhere = null)
     {
-        var lines = Lines(notice, daysLeft, replies, calls, options);
+        var lines = Lines(notice, daysLeft, replies, calls, options, heldSince, sentElsewhere);
         return new BodyBuilder
         {
             TextBody = string.Join("\n\n", lines) + "\n",

@@ -10,18 +10,24 @@ namespace MailIntake.Worker.Outbound;
 /// </summary>
 public static class ProgressText
 {
-    public static IReadOnlyList<string> Lines(Notice notice, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, CenterOptions center, TimeZoneInfo zone)
+    /// <param name="heldSince">
+    /// When the earliest mail from the organisation still held for staff (unmatched or ambiguous) arrived: the center has
+    /// its mail and is sorting it, so the text never says nothing was received.
+    /// </param>
+    public static IReadOnlyList<string> Lines(
+        Notice notice, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, CenterOptions center, TimeZoneInfo zone, DateTimeOffset? heldSince = null)
     {
         var lines = new List<string>();
+        var held = heldSince is { } since ? $"本中心已於{Labels.Moment(since, zone)}收到貴單位之來信，正在確認其所屬之限期改善單" : null;
         if (replies.Count == 0)
         {
-            lines.Add("本中心尚未收到貴單位之回覆。");
+            lines.Add(held is null ? "本中心尚未收到貴單位之回覆。" : $"{held}；確認前，下列尚待補充事項尚未計入該來信。");
         }
         else
         {
             var files = replies.Sum(reply => reply.Evidence.Count);
             lines.Add($"本中心已收到貴單位之回覆 {replies.Count} 封（最近一封於{Labels.Moment(replies.Max(reply => reply.ReceivedAt), zone)}收到），" +
-                      (files == 0 ? "均未附檔案。" : $"附檔合計 {files} 件。"));
+                      (files == 0 ? "均未附檔案。" : $"附檔合計 {files} 件。") + (held is null ? "" : $"另{held}，確認前尚未計入下列事項。"));
         }
 
         var missing = ReplyCompleteness.Missing(notice, replies);

@@ -68,7 +68,8 @@ public sealed class QueuedMailCheck(Database database, MailIntakeOptions options
             return new QueuedMailVerdict.Withdraw($"期限提醒（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，其間{why}，提醒內容已不符現況，已撤回未寄");
         }
 
-        var body = ReminderMail.Body(notice, notice.Deadline.DayNumber - today.DayNumber, replies, FollowUpRepository.ListConfirmations(session, notice.Id), options);
+        var body = ReminderMail.Body(notice, notice.Deadline.DayNumber - today.DayNumber, replies, FollowUpRepository.ListConfirmations(session, notice.Id), options,
+            MailRepository.HeldSince(session, mail.To), ReminderMail.SentElsewhere(notice, OutboundRepository.ListForNotice(session, notice.Id), mail.To, options));
         return Rewritten(mail, written, body, state, $"期限提醒（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，寄出前依現況（{ReminderMail.DaysLeft(notice.Deadline.DayNumber - today.DayNumber)}）重寫");
     }
 

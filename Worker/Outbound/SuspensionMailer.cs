@@ -20,7 +20,17 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
     {
         var now = time.GetUtcNow();
         var suspendFrom = round.SuspendFrom!.Value;
-        var reason = Reason(notice, round, options.Zone);
+        // An email reply never confirmed by phone (以電子郵件方式回復者，應再以電話確認之) is said, not dropped unseen: the
+        // suspension closes the notice, which takes no more calls.
+        var unconfirmed = Application.ReplyCompleteness.AwaitingPhone(ReplyRepository.ListForNotice(session, notice.Id), FollowUpRepository.ListConfirmations(session, notice.Id))
+            .MaxBy(reply => reply.ReceivedAt);
+        var reason = Reason(notice, round, options.Zone)
+            + (unconfirmed is null ? "" : $"；該機關於{Labels.Moment(unconfirmed.ReceivedAt, options.Zone)}之電子郵件回覆（郵件 #{unconfirmed.MailId}）尚未經電話確認");
+        if (unconfirmed is not null)
+        {
+            TimelineRepository.Add(session, notice.Id, now, TimelineEvent.Suspended,
+                $"中止交換服務時，郵件 #{unconfirmed.MailId} 之電子郵件回覆尚未經電話確認；中止交換服務通知與檔案管理局通報均已載明");
+        }
         var queued = new List<OutboundKind>();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, options.Zone).DateTime);
         var registered = organisations.Find(notice.OrgCode);

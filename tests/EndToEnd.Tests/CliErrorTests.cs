@@ -311,6 +311,33 @@ public sealed class CliErrorTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(2, (await cli.RunJsonAsync<List<NoticeSummaryJson>>("notice", "list", "--json")).Count);
     }
 
+    /// <summary>
+    /// Hostile finding h10z K: the shipped appsettings.json reported suspensions to g2b2c@archives.gov.tw (and sent the
+    /// digest to a real mailbox) by default, so a rehearsal would report a test case to a national agency. The shipped
+    /// settings name no outside address; a suspension with Archives:ReportRecipients unset is refused with one line,
+    /// nothing recorded, nobody mailed.
+    /// </summary>
+    [Fact]
+    public async Task SuspendedWithArchivesReportRecipientsUnset_ExitsOneNamingTheSettingAndMailsNobody()
+    {
+        var settings = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepoPaths.SolutionDirectory, "appsettings.json"))).RootElement.GetProperty("MailIntake");
+        Assert.Equal(0, settings.GetProperty("Archives").GetProperty("ReportRecipients").GetArrayLength());
+        Assert.Equal(0, settings.GetProperty("Staff").GetProperty("DigestRecipients").GetArrayLength());
+        var cli = MailIntakeCli.ForDropFolder(_workspace, output);
+        var (reference, _) = await IssueRelativeToTodayAsync(cli);
+
+        var result = await cli.RunAsync("notice", "follow-up", reference, "--result", "suspended", "--by", "張專員", "--note", "事態嚴重",
+            "--suspend-from", TestClock.Today.AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.True(result.ExitCode == 1, $"a suspension nobody can be told of at the Archives exits 1: {result.Describe()}");
+        AssertOneErrorLine(result);
+        Assert.Contains("未設定檔案管理局通報收件者（Archives:ReportRecipients）", result.StderrLines[0], StringComparison.Ordinal);
+        var notice = await cli.ShowNoticeAsync(reference);
+        Assert.True(notice.Status == "issued" && notice.FollowUps.Count == 0, $"nothing recorded: {notice.Status}, {notice.FollowUps.Count} rounds");
+        Assert.True(!Directory.Exists(_workspace.Outbox) || Directory.GetFiles(_workspace.Outbox, "*.eml", SearchOption.AllDirectories).Length == 0,
+            "a refused suspension mails nobody");
+    }
+
     /// <summary>A notice whose dates are relative to today (Taipei): incident a week ago, deadline in two weeks.</summary>
     private static async Task<(string Reference, DateOnly Deadline)> IssueRelativeToTodayAsync(MailIntakeCli cli)
     {

@@ -162,6 +162,33 @@ public sealed class FollowUpWorkflowTests(ITestOutputHelper output) : ScheduledJ
     }
 
     /// <summary>
+    /// Hostile finding h10z L: a suspension notice that bounced was noticed by nobody until a digest row among ordinary
+    /// bounces, while the Archives' 連線異動表 said the organisation had been notified. Staff are told at once (with what
+    /// the Archives were sent), and notice show and the digest say the organisation has not been reached.
+    /// </summary>
+    [Fact]
+    public async Task SuspensionNoticeBounced_StaffToldAtOnceAndShowAndDigestSayTheOrganisationWasNotReached()
+    {
+        var (reference, _, _) = await IssueAndDeliverNoticeAsync();
+        await FollowUpAsync(reference, "--result", "suspended", "--suspend-from", "115/12/20", "--note", "事態嚴重");
+        var suspension = Assert.Single(await Delivered.WaitForAsync(Org1Address, 2, "notice and suspension notice"),
+            mail => mail.Subject?.Contains("中止交換服務通知", StringComparison.Ordinal) == true);
+
+        await Mailbox.AppendAsync(AnswersToOurMail.PostfixBounce(suspension, Org1Address));
+        await Cli.RunOnceAsync();
+
+        var note = Assert.Single(await Delivered.WaitForAsync(StaffAddress, 1, "the note of the bounced suspension notice"));
+        Assert.Contains("【中止通知退信】", note.Subject, StringComparison.Ordinal);
+        AssertBodiesContain(note, "the note of the bounced suspension notice", reference, $"寄給 {Org1Address} 均遭退信", "機關尚未收到中止交換服務之通知",
+            "檔案管理局通報（連線異動表）已於");
+        var show = await Cli.RunOkAsync("notice", "show", reference);
+        Assert.True(show.Contains("中止交換服務通知遭退信，機關尚未收到通知", StringComparison.Ordinal), $"notice show must say the organisation was not reached:\n{show}");
+        await RunJobAsync("digest", "2026-12-02T08:30:00+08:00");
+        var digest = Assert.Single(await Delivered.WaitForAsync(StaffAddress, 2, "note and digest"), mail => mail.Subject?.Contains("每日摘要", StringComparison.Ordinal) == true);
+        AssertBodiesContain(digest, "the digest", "退信：機關尚未收到中止交換服務通知");
+    }
+
+    /// <summary>
     /// Hostile finding h10z B: after <c>orgs import</c> dropped the organisation's only address, its reminders were skipped
     /// unseen and a suspension was recorded with no suspension notice to anybody, while the Archives' 連線異動表 said the
     /// organisation had been notified. The skipped reminder is on the timeline and the digest names the organisation;

@@ -50,13 +50,15 @@ internal static class SampleExport
     /// <summary>The sample with its one reply replaced by <paramref name="reply"/>.</summary>
     public static NoticeExport WithReply(Reply reply) => Full with { Detail = Full.Detail with { Replies = [reply] } };
 
-    public static NoticeExport With(params FollowUp[] rounds) => new(
+    public static NoticeExport With(params FollowUp[] rounds) => With(Reply, rounds);
+
+    public static NoticeExport With(Reply reply, params FollowUp[] rounds) => new(
         SampleNotice.Form,
         new NoticeDetail(
             Notice,
             // A suspension round's notice was queued to the organisation with it (the form says it was notified).
             rounds.Any(round => round.Result == RoundResult.Suspended) ? [SuspensionMail] : [],
-            [Reply],
+            [reply],
             [new PhoneConfirmation(7, "王承辦", new DateTimeOffset(2026, 12, 3, 1, 30, 0, TimeSpan.Zero), "李大同確認已寄出佐證資料")],
             rounds,
             []),

@@ -44,6 +44,48 @@ public sealed class DeadlineRemindersTests : IDisposable
         Assert.Single(_harness.Get<TimelineRepository>().List(notice.Id), entry => entry.Event == TimelineEvent.Reminder);
     }
 
+    /// <summary>
+    /// Hostile finding h10z P: while the organisation's mail was held 比對不明 for staff (two open notices, no reference),
+    /// its reminders said 「本中心尚未收到貴單位之回覆」. They say the center received its mail of that day and is
+    /// confirming which notice it belongs to.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_OrganisationsMailHeldAsAmbiguous_ReminderSaysItsMailArrivedNotThatNothingDid()
+    {
+        var first = _harness.IssueSentNotice(Deadline);
+        _harness.IssueSentNotice(Deadline);
+        _harness.SetLocal(2026, 12, 2, 13, 0);
+        await _harness.ReceiveReplyAsync("回覆貴中心來函");
+        Assert.Equal(MailKind.Ambiguous, Assert.Single(_harness.Get<MailRepository>().ListToSettle()).Kind);
+        _harness.SetLocal(2026, 12, 3, 9, 0);
+
+        Assert.Equal(2, await RunAsync());
+
+        var reminder = _harness.Rendered(_harness.Outbound(OutboundKind.Reminder).First(mail => mail.Subject.Contains(first.Reference, StringComparison.Ordinal)));
+        Assert.DoesNotContain("尚未收到貴單位之回覆", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Contains("本中心已於中華民國115年12月2日 13:00收到貴單位之來信，正在確認其所屬之限期改善單", reminder.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Hostile finding h10z M: after <c>orgs import</c> changed the organisation's address, the reminder went to the new
+    /// mailbox, which never got the notice, asking it to fill in a form it never received. It now says when and where the
+    /// notice went and how to get it.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_AddressChangedAfterTheNoticeWasMailed_ReminderSaysWhereTheNoticeWent()
+    {
+        _harness.IssueSentNotice(Deadline);
+        _harness.Get<OrganisationRepository>().Upsert([new Organisation("XC12345678", "台南市測試公會", ["org1new@intake.test"], "06-1234567", "李大同")], _harness.Time.GetUtcNow());
+        _harness.SetLocal(2026, 12, 3, 9, 0);
+
+        Assert.Equal(1, await RunAsync());
+
+        var reminder = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Reminder)));
+        Assert.Equal("org1new@intake.test", Assert.Single(reminder.To.Mailboxes).Address);
+        Assert.Contains("本中心已於中華民國115年11月27日以電子郵件將限期改善單", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Contains("寄至 org1@intake.test（貴單位當時登記之電子郵件）", reminder.TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RunAsync_EachOffsetOnItsDay_SendsThreeRemindersInAll()
     {

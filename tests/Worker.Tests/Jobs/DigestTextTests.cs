@@ -20,6 +20,25 @@ public sealed class DigestTextTests
         return new DigestView(Day, DateTimeOffset.MinValue, open, [], [], [], [], [], [], [], health, Array.Empty<Reply>().ToLookup(reply => 0L), [], []);
     }
 
+    /// <summary>
+    /// Hostile finding h10w #10: a held mail with a 30,000-character subject made each digest row about 200 KB; some 50 of
+    /// them pushed every digest past the 10 MB a mail server takes. A cell a sender writes is cut to 200 characters.
+    /// </summary>
+    [Fact]
+    public void PlainTextAndHtml_HeldMailsWithHugeSubjects_StayBoundedPerRow()
+    {
+        var held = Enumerable.Range(1, 21).Select(id => new MailSummary(id, $"<{id}@stranger.example>", MailKind.Unmatched, $"x{id}@stranger.example",
+            $"請問{id} " + new string('長', 30_000), new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.FromHours(8)), null, "未比對", $"raw/{id}.eml")).ToList();
+        var content = WithOpen(1) with { MailsToSettle = held };
+
+        var text = DigestText.PlainText(content, Taipei);
+        var html = DigestText.Html(content, Taipei);
+
+        Assert.True(text.Length < 21 * 1_000 + 10_000, $"the text digest must stay about 1 KB a row: {text.Length} characters");
+        Assert.True(html.Length < 21 * 2_000 + 20_000, $"the HTML digest must stay bounded per row: {html.Length} characters");
+        Assert.Contains("共 30004 字", text, StringComparison.Ordinal);
+    }
+
     /// <summary>h10x #21: the digest told clerks to run 「mail list --kind failed」 and blamed disks for a content error.</summary>
     [Fact]
     public void PlainTextAndHtml_MailsThatKeepFailingAndDamaged_ListTheMailsWithTheirReasonsAndNameNoCommand()

@@ -42,6 +42,35 @@ public sealed class ConfirmPhoneTests : IDisposable
         Assert.Equal(NoticeStatus.Replied, _harness.Get<NoticeRepository>().Get(notice.Id)!.Status);
     }
 
+    /// <summary>
+    /// Hostile finding h10w #4: reply then extension left the notice 展延中 for ever (a reached call did not move it), while
+    /// extension then reply ended 已電話確認 — the status depended on which of two commits came first. After reply,
+    /// extension and a reached call the notice is confirmed either way.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ExecuteAsync_ReachedAfterReplyAndExtensionInEitherOrder_LeavesTheNoticeConfirmed(bool replyFirst)
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 8));
+        _harness.SetLocal(2026, 12, 2, 9);
+        if (replyFirst)
+        {
+            await _harness.ReceiveReplyAsync($"RE: {notice.Reference}");
+            _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, 18));
+        }
+        else
+        {
+            _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, 18));
+            await _harness.ReceiveReplyAsync($"RE: {notice.Reference}");
+        }
+
+        _harness.SetLocal(2026, 12, 2, 11);
+        var recorded = Call(notice, Taipei(2, 10));
+
+        Assert.Equal(NoticeStatus.Confirmed, recorded.Notice.Status);
+    }
+
     [Fact]
     public async Task ExecuteAsync_CallBetweenTwoReplies_ConfirmsTheEarlierAndLeavesTheLaterAwaitingItsCall()
     {

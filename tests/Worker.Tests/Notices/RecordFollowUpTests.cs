@@ -254,6 +254,28 @@ public sealed class RecordFollowUpTests : IDisposable
         Assert.Contains("敷衍", Assert.Single(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id)).Note, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Hostile finding h10w #7: a suspension closed the notice while an email reply still awaited its phone call, and
+    /// nothing said so (a closed notice takes no calls). The suspension notice and the Archives report say the reply was
+    /// not confirmed by phone, and the timeline records it.
+    /// </summary>
+    [Fact]
+    public async Task ExecuteAsync_SuspendedWhileAReplyAwaitsItsCall_DocumentsSayTheReplyWasNotConfirmedByPhone()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        await _harness.ReceiveReplyAsync($"RE: {notice.Reference}");
+
+        _harness.FollowUp(notice, RoundResult.Suspended, suspendFrom: new DateOnly(2027, 1, 5), note: "未改善");
+
+        foreach (var kind in new[] { OutboundKind.Suspension, OutboundKind.ArchivesReport })
+        {
+            Assert.Contains("之電子郵件回覆（郵件 #", _harness.Rendered(Assert.Single(_harness.Outbound(kind))).TextBody, StringComparison.Ordinal);
+            Assert.Contains("）尚未經電話確認", _harness.Rendered(Assert.Single(_harness.Outbound(kind))).TextBody, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(_harness.Get<TimelineRepository>().List(notice.Id), entry => entry.Detail?.Contains("尚未經電話確認", StringComparison.Ordinal) == true);
+    }
+
     [Fact]
     public void ExecuteAsync_SameOtherRoundOnTheNextDay_IsRecorded()
     {
