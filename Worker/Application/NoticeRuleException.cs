@@ -65,6 +65,8 @@ public enum NoticeRuleCode
     NoticeNotYetSent,
     /// <summary>A suspension of a notice whose mail bounced for every address (and no reply came): the organisation was never told of the notice.</summary>
     NoticeBounced,
+    /// <summary>An extension of a notice whose mail bounced for every address (and no reply came): the extension mail would go to the same dead addresses.</summary>
+    ExtensionOfBouncedNotice,
     /// <summary>
     /// A suspension for an organisation (<c>Subject</c>, the notice <c>Value</c>) with no registered address now: its
     /// suspension notice could be mailed to nobody, and the Archives report would say it was told.

@@ -53,6 +53,11 @@ public sealed class RecordFollowUp(
         if (command.Result == RoundResult.Extended)
         {
             CheckExtension(notice, command.Until!.Value);
+            if (BouncedEverywhere(session, notice) is { } dead)
+            {
+                // The extension mail would go to the same dead addresses, saying the organisation was told of the notice.
+                throw new NoticeRuleException(NoticeRuleCode.ExtensionOfBouncedNotice, notice.Reference, dead);
+            }
         }
 
         if (command.Result == RoundResult.Suspended)
@@ -153,12 +158,10 @@ public sealed class RecordFollowUp(
         }
 
         // Sent, but bounced for every address: the organisation was never told either, and the Archives report would say
-        // it was (經限期改善單通知限期改善). A reply filed under the notice proves it arrived after all.
-        if (noticeMails.Count > 0 && noticeMails.All(mail => mail.Status == OutboundStatus.Bounced || mail.SentAt is null)
-                                  && ReplyRepository.ListForNotice(session, notice.Id).Count == 0)
+        // it was (經限期改善單通知限期改善).
+        if (BouncedEverywhere(session, notice) is { } dead)
         {
-            throw new NoticeRuleException(NoticeRuleCode.NoticeBounced, notice.Reference,
-                string.Join("、", noticeMails.Where(mail => mail.Status == OutboundStatus.Bounced).SelectMany(mail => mail.To).Distinct(StringComparer.OrdinalIgnoreCase)));
+            throw new NoticeRuleException(NoticeRuleCode.NoticeBounced, notice.Reference, dead);
         }
 
         // The suspension notice goes to the organisation's registered addresses now: with none (an import dropped them),
@@ -172,6 +175,20 @@ public sealed class RecordFollowUp(
         {
             throw new NoticeRuleException(NoticeRuleCode.ArchivesRecipientsUnset, notice.Reference);
         }
+    }
+
+    /// <summary>
+    /// The addresses the notice's mail bounced from when it bounced for every one of them and no reply came (a reply filed
+    /// under the notice proves it arrived after all); null otherwise.
+    /// </summary>
+    private static string? BouncedEverywhere(StorageSession session, Notice notice)
+    {
+        var noticeMails = OutboundRepository.ListForNotice(session, notice.Id).Where(mail => mail.Kind == OutboundKind.Notice).ToList();
+        return noticeMails.Count > 0 && noticeMails.All(mail => mail.Status == OutboundStatus.Bounced || mail.SentAt is null)
+                                     && noticeMails.Any(mail => mail.Status == OutboundStatus.Bounced)
+                                     && ReplyRepository.ListForNotice(session, notice.Id).Count == 0
+            ? string.Join("、", noticeMails.Where(mail => mail.Status == OutboundStatus.Bounced).SelectMany(mail => mail.To).Distinct(StringComparer.OrdinalIgnoreCase))
+            : null;
     }
 
     /// <summary>

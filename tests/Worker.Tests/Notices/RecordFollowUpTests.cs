@@ -276,6 +276,25 @@ public sealed class RecordFollowUpTests : IDisposable
         Assert.Contains(_harness.Get<TimelineRepository>().List(notice.Id), entry => entry.Detail?.Contains("尚未經電話確認", StringComparison.Ordinal) == true);
     }
 
+    /// <summary>
+    /// Hostile finding h10w #18: a notice whose mail bounced for every address could be extended; the extension mail went to
+    /// the same dead address saying the organisation had been notified. Refused like the suspension, nothing recorded.
+    /// </summary>
+    [Fact]
+    public void ExecuteAsync_ExtendedAfterTheNoticeBouncedForEveryAddress_IsRefusedNamingTheAddress()
+    {
+        _harness.SetLocal(2026, 12, 2, 10);
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 10));
+        var mail = Assert.Single(_harness.Outbound(OutboundKind.Notice));
+        _harness.Get<OutboundRepository>().MarkBounced(mail, mail.To, _harness.Time.GetUtcNow(), (_, _) => "退信");
+
+        var refusal = Refused(() => Extended(notice, 20));
+
+        Assert.Equal((NoticeRuleCode.ExtensionOfBouncedNotice, "org1@intake.test"), (refusal.Code, refusal.Value));
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+        Assert.Empty(_harness.Outbound(OutboundKind.Extension));
+    }
+
     [Fact]
     public void ExecuteAsync_SameOtherRoundOnTheNextDay_IsRecorded()
     {
