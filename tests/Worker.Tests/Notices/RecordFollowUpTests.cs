@@ -283,7 +283,6 @@ public sealed class RecordFollowUpTests : IDisposable
     [Fact]
     public void ExecuteAsync_ExtendedAfterTheNoticeBouncedForEveryAddress_IsRefusedNamingTheAddress()
     {
-        _harness.SetLocal(2026, 12, 2, 10);
         var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 10));
         var mail = Assert.Single(_harness.Outbound(OutboundKind.Notice));
         _harness.Get<OutboundRepository>().MarkBounced(mail, mail.To, _harness.Time.GetUtcNow(), (_, _) => "退信");
