@@ -68,7 +68,7 @@ public static class MailCommands
         foreach (var mail in mails)
         {
             var settled = mail.Dismissal is { } dismissal ? $"\t已註記不需處理（{dismissal.By}：{dismissal.Reason}）" : "";
-            Console.WriteLine($"#{mail.MailId}\t{Labels.Kind(mail.Kind)}\t{Labels.Moment(mail.ReceivedAt, zone)}\t{mail.From}\t{mail.Subject}\t{mail.NoticeRef}\t{mail.Reason}{settled}{(mail.Flags.Contains(MailFlag.MessageIdReused) ? "\t（Message-ID 與另一封不同之郵件重複）" : "")}");
+            Console.WriteLine(TerminalWriter.Line($"#{mail.MailId}\t{Labels.Kind(mail.Kind)}\t{Labels.Moment(mail.ReceivedAt, zone)}\t{mail.From}\t{mail.Subject}\t{mail.NoticeRef}\t{mail.Reason}{settled}{(mail.Flags.Contains(MailFlag.MessageIdReused) ? "\t（Message-ID 與另一封不同之郵件重複）" : "")}"));
         }
 
         Console.WriteLine($"共 {mails.Count} 封");

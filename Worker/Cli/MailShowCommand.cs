@@ -64,7 +64,7 @@ public static class MailShowCommand
         }
         else
         {
-            MailDetailText.Write(Console.Out, detail, zone);
+            MailDetailText.Write(new TerminalWriter(Console.Out), detail, zone);
         }
 
         return 0;

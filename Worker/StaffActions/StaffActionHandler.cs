@@ -106,6 +106,14 @@ public sealed partial class StaffActionHandler(
             ? $"寄件者是本中心承辦人員 {member.Name}，郵件中沒有動作識別碼，不視為機關回覆，未執行任何動作（經由郵件處理請使用通知郵件中之按鈕）"
             : null;
 
+    private const string RefusedSubjectMark = "【無法處理】";
+
+    private const string NoTokenMark = "中沒有動作識別碼，本中心未執行任何動作";
+
+    private static bool IsAnswerComingBack(MimeMessage message) =>
+        (message.Subject ?? "").Contains(RefusedSubjectMark, StringComparison.Ordinal)
+        || (message.TextBody ?? message.HtmlBody ?? "").Contains(NoTokenMark, StringComparison.Ordinal);
+
     /// <summary>
     /// Answers a member whose mail carries no token (an Outlook reply to a prompt saying 已聯繫, a note answered) at once:
     /// nothing was done or recorded, and how to act by mail — the member must not believe a call was recorded.
@@ -113,9 +121,18 @@ public sealed partial class StaffActionHandler(
     public void AnswerWithoutToken(long mailId, MimeMessage message, string? from)
     {
         var member = options.Staff.FindMember(from) ?? throw new InvalidOperationException($"{from} is no member");
-        var reason = $"郵件 #{mailId} 中沒有動作識別碼，本中心未執行任何動作，也未記錄電話確認或追蹤結果；"
+
+        // Never answer one of these answers coming back (a member's forwarding rule sends it on, without Auto-Submitted):
+        // answering it would loop, one mail each way every pass.
+        if (IsAnswerComingBack(message))
+        {
+            LogRefused(mailId, member.Email, "一封本中心【無法處理】答覆之轉回，不再答覆（避免郵件迴圈）");
+            return;
+        }
+
+        var reason = $"郵件 #{mailId} {NoTokenMark}，也未記錄電話確認或追蹤結果；"
                      + "如要記錄，請按電話確認提醒或每日摘要中之按鈕寄出（勿修改其中之識別碼一行）；"
-                     + "此郵件（含其附件）列於每日摘要之待處理郵件，可歸入限期改善單或註記不需處理";
+                     + "此郵件列於每日摘要之待處理郵件：如係轉寄機關之回覆，可歸入限期改善單，否則請註記不需處理";
         LogRefused(mailId, member.Email, reason);
         answers.QueueRefusal(new AnswerContext(mailId, message, member.Email, member, ActionMailReader.Read(message)), reason, correctable: false);
     }

@@ -109,10 +109,13 @@ public sealed class StaffActionStaleAndForgedTests(ITestOutputHelper output) : S
         Assert.True(notice.Replies.Count == 1 && notice.PhoneConfirmations.Count == 0,
             $"a member's note is not the organisation's reply, and records no call: {Dump(notice)}");
         // h10z E: the member, who believes the call is recorded, is told at once that it is not, and how to record it.
-        AssertBodiesContain(Assert.Single(await AnswersAsync("無法處理", 1)), "the answer to the member", "沒有動作識別碼", "未記錄電話確認", "按鈕");
+        var answer = Assert.Single(await AnswersAsync("無法處理", 1));
+        AssertBodiesContain(answer, "the answer to the member", "沒有動作識別碼", "未記錄電話確認", "按鈕");
+
         var mail = await MailWithSubjectAsync("RE: 【請電話確認】");
         Assert.True(mail.Kind == "unmatched" && (mail.Reason ?? "").Contains("承辦人員", StringComparison.Ordinal), $"recorded with the reason: {Dump(mail)}");
         Assert.DoesNotContain(await Delivered.ToAsync(StaffAddress), m => (m.Subject ?? "").Contains("收件回執", StringComparison.Ordinal));
+
     }
 
     [Fact]

@@ -1,0 +1,45 @@
+using MailIntake.Storage;
+using MailIntake.Worker.Intake;
+using MimeKit;
+
+namespace MailIntake.Worker.Tests.StaffActions;
+
+/// <summary>h10z E and h10v #8: a member's mail without a token is answered once, and that answer coming back is not.</summary>
+public sealed class MemberMailWithoutTokenTests : IDisposable
+{
+    private readonly WorkerHarness _harness = new(
+        new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8)),
+        new Dictionary<string, string?>
+        {
+            ["MailIntake:Staff:Members:0:Email"] = "clerk@intake.test",
+            ["MailIntake:Staff:Members:0:Name"] = "林書記",
+        });
+
+    [Fact]
+    public async Task Ingest_MemberMailThenItsAnswerForwardedBack_AnswersOnceAndNeverLoops()
+    {
+        await IngestAsync(Mail("TN-115-0001 我已打過電話", "已聯繫。"));
+        var answer = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.ActionAnswer)));
+
+        // The member's forwarding rule sends the answer back to the center, From the member, without Auto-Submitted.
+        await IngestAsync(Mail("FW: " + answer.Subject, answer.TextBody ?? ""));
+        await IngestAsync(Mail("FW: 轉寄", "-----Original Message-----\n" + (answer.TextBody ?? "")));
+
+        Assert.StartsWith("【無法處理】", answer.Subject, StringComparison.Ordinal);
+        Assert.Single(_harness.Outbound(OutboundKind.ActionAnswer));
+    }
+
+    public void Dispose() => _harness.Dispose();
+
+    private static MimeMessage Mail(string subject, string text)
+    {
+        var message = new MimeMessage { Subject = subject, MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("intake.test") };
+        message.From.Add(MailboxAddress.Parse("clerk@intake.test"));
+        message.To.Add(MailboxAddress.Parse("center@intake.test"));
+        message.Body = new TextPart("plain") { Text = text };
+        return message;
+    }
+
+    private Task<RecordResult> IngestAsync(MimeMessage message) =>
+        _harness.Get<IntakeProcessor>().IngestAsync(TestMail.Serialize(message), "test", checkpoint: null, CancellationToken.None);
+}
