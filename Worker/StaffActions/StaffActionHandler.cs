@@ -230,7 +230,9 @@ public sealed partial class StaffActionHandler(
     /// </summary>
     private DateTimeOffset? CallMoment(MimeMessage message, long? replyMailId)
     {
-        var written = message.Date;
+        // A Date has whole seconds: the call is taken at the end of its second, so a reply recorded within that second
+        // counts as arrived before the call (the link is then stale) rather than confirmed unseen.
+        var written = message.Date == DateTimeOffset.MinValue ? DateTimeOffset.MinValue : message.Date + TimeSpan.FromMilliseconds(999);
         if (replyMailId is null || written == DateTimeOffset.MinValue || written > time.GetUtcNow())
         {
             return null;
