@@ -20,7 +20,20 @@ public static class MailFlag
     public const string MessageIdReused = "message-id-reused";
 }
 
-public sealed record RecordResult(long MailId, bool IsNew);
+public sealed record RecordResult(long MailId, bool IsNew)
+{
+    /// <summary>
+    /// A damaged mail (its raw file missing or altered) was made whole by this delivery: the same raw bytes, or a copy
+    /// of the same message under other transport headers, which is then its raw file.
+    /// </summary>
+    public bool Healed { get; init; }
+
+    /// <summary>The healed mail waits to be processed (it never was before its raw file went bad).</summary>
+    public bool ToProcess { get; init; }
+
+    /// <summary>The raw file the healed mail recorded before, when its copy replaced it (an altered file to remove).</summary>
+    public string? ReplacedRawPath { get; init; }
+}
 
 public sealed record MailSummary(
     long MailId,

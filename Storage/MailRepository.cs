@@ -54,8 +54,17 @@ public sealed class MailRepository(Database database)
                 : row.BodySha256 is null || row.BodySha256 == mail.BodySha256);
         if (same.Id > 0)
         {
-            ResumeIfDamaged(connection, transaction, same.Id, mail.Raw.Sha256);
-            return new RecordResult(same.Id, IsNew: false);
+            return same.Sha256 == mail.Raw.Sha256
+                ? Resumed(connection, transaction, same.Id, ReviveSql + " AND sha256 = @sha256", new { mailId = same.Id, sha256 = mail.Raw.Sha256 })
+                : Resumed(connection, transaction, same.Id, HealWithCopySql, new
+                {
+                    mailId = same.Id,
+                    sha256 = mail.Raw.Sha256,
+                    rawPath = mail.Raw.RelativePath,
+                    size = mail.Raw.Size,
+                    bodySha256 = mail.BodySha256,
+                    messageSha256 = mail.MessageSha256,
+                }) with { ReplacedRawPath = StoreVerifier.IsSha256(same.Sha256) ? StoreVerifier.RawPath(same.Sha256) : null };
         }
 
         var newId = connection.ExecuteScalar<long>(
@@ -82,11 +91,29 @@ public sealed class MailRepository(Database database)
     }
 
     /// <summary>
-    /// The same raw bytes arrived again and were stored afresh: a mail set aside as damaged (its raw file was missing or
-    /// altered) is intact again and goes back to be processed.
+    /// Another delivery of a recorded mail. When that mail is damaged (its raw file was missing or altered), this copy
+    /// makes it whole: the same raw bytes stored afresh, or the same message under other transport headers (another
+    /// Received, a Resent- block), which then becomes its raw file. A reply already filed is a reply again; any other
+    /// mail goes back to be processed.
     /// </summary>
-    private static void ResumeIfDamaged(IDbConnection connection, IDbTransaction transaction, long mailId, string sha256) =>
-        connection.Execute(ReviveSql + " AND sha256 = @sha256", new { mailId, sha256 }, transaction);
+    private static RecordResult Resumed(IDbConnection connection, IDbTransaction transaction, long mailId, string sql, object parameters)
+    {
+        if (connection.Execute(sql, parameters, transaction) == 0)
+        {
+            return new RecordResult(mailId, IsNew: false);
+        }
+
+        var kind = connection.ExecuteScalar<string>("SELECT kind FROM mails WHERE id = @mailId", new { mailId }, transaction);
+        return new RecordResult(mailId, IsNew: false) { Healed = true, ToProcess = kind == StoredCodes.Text(MailKind.Received) };
+    }
+
+    private const string HealWithCopySql =
+        """
+        UPDATE mails SET kind = CASE WHEN EXISTS (SELECT 1 FROM replies r WHERE r.mail_id = mails.id) THEN 'reply' ELSE 'received' END,
+                         reason = NULL, next_attempt_at = NULL, sha256 = @sha256, raw_path = @rawPath, size = @size,
+                         body_sha256 = @bodySha256, message_sha256 = @messageSha256
+        WHERE id = @mailId AND kind = 'damaged'
+        """;
 
     /// <summary>
     /// A damaged mail whose raw file holds its recorded bytes again (restored from a backup): a reply already filed

@@ -63,10 +63,10 @@ public sealed class IntakeBatch
         var recorded = await _processor.RecordAsync(_group.ToList(), checkpoint, cancellationToken);
         _group.Clear();
         var added = 0;
-        foreach (var (result, raw) in recorded.Where(entry => entry.Result.IsNew))
+        foreach (var (result, raw) in recorded.Where(entry => entry.Result.IsNew || entry.Result.ToProcess))
         {
             await QueueAsync((result.MailId, raw), cancellationToken);
-            added++;
+            added += result.IsNew ? 1 : 0;
         }
 
         return added;

@@ -38,7 +38,7 @@ public sealed partial class IntakeProcessor(
     {
         var kept = await KeepAsync((target, token) => raw.CopyToAsync(target, token), source, cancellationToken) with { ReceivedAt = receivedAt };
         var (result, stored) = (await RecordAsync([kept], checkpoint, cancellationToken))[0];
-        if (result.IsNew)
+        if (result.IsNew || result.ToProcess)
         {
             await ProcessAsync(result.MailId, stored, cancellationToken);
         }
@@ -102,7 +102,17 @@ public sealed partial class IntakeProcessor(
             checkpoint);
         for (var i = 0; i < results.Count; i++)
         {
-            if (!results[i].IsNew)
+            if (results[i].Healed)
+            {
+                LogHealed(results[i].MailId, group[i].Source);
+                // The copy is the raw file now; an altered file the mail recorded before is nobody's (verify would take it
+                // for an orphan, and repair would record it as a mail).
+                if (results[i].ReplacedRawPath is { } replaced && !mails.IsRawRecorded(replaced))
+                {
+                    File.Delete(rawStore.FullPath(replaced));
+                }
+            }
+            else if (!results[i].IsNew)
             {
                 LogDuplicate(results[i].MailId, group[i].Source);
                 // Another delivery of a recorded mail whose transport headers differ (another Received, LF line ends): its
@@ -383,6 +393,9 @@ public sealed partial class IntakeProcessor(
 
     [LoggerMessage(LogLevel.Information, "Mail #{MailId} from {Source} is already recorded; not recorded again")]
     private partial void LogDuplicate(long mailId, string source);
+
+    [LoggerMessage(LogLevel.Warning, "Damaged mail #{MailId} is whole again from another delivery of it ({Source}), which is its raw file now")]
+    private partial void LogHealed(long mailId, string source);
 
     [LoggerMessage(LogLevel.Warning, "Mail #{MailId} is not valid MIME ({Reason}); kept raw and recorded as unmatched")]
     private partial void LogUnreadable(long mailId, string reason);

@@ -215,4 +215,50 @@ public sealed class IntakeIntegrityTests(ITestOutputHelper output) : EndToEndTes
         var text = await Cli.RunOkAsync("status");
         Assert.Contains("原始檔遺失或損壞之郵件 2 封", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DamagedMail_CopyDifferingOnlyInTransportHeaders_HealsItAndVerifyIsClean()
+    {
+        var reference = await ImportOrgsAndIssueNoticeAsync();
+        var filed = Crlf.Serialize(TestMessages.OutlookBig5Reply().Message);
+        // A second mail is recorded but left unprocessed (its receipt cannot be queued) before its raw file is altered.
+        var unprocessed = Crlf.Serialize(TestMessages.OutlookBig5Reply(subject: $"Re: {Orgs.TestGuild} 第二封").Message);
+        await Mailbox.AppendAsync(filed);
+        await Cli.RunOnceAsync();
+        var outbound = Path.Combine(Workspace.DataDirectory, "outbound");
+        Directory.Move(outbound, outbound + ".away");
+        await File.WriteAllTextAsync(outbound, "not a folder");
+        await Mailbox.AppendAsync(unprocessed);
+        await Cli.RunOnceAsync();
+        File.Delete(outbound);
+        Directory.Move(outbound + ".away", outbound);
+        File.Delete(RawPathOf(filed));
+        await File.WriteAllTextAsync(RawPathOf(unprocessed), "overwritten");
+        await Cli.RunAsync("store", "repair");
+        Assert.Equal(2, (await Cli.ListMailAsync("damaged")).Count);
+
+        // The organisation's mail comes again through another route: the same message under other transport headers.
+        static byte[] Relayed(byte[] raw) => Encoding.ASCII.GetBytes(
+            "Received: from relay2.example.tw (relay2.example.tw [192.0.2.8]) by mx.intake.test; Wed, 2 Dec 2026 10:16:00 +0800\r\n" +
+            "Resent-Date: Wed, 2 Dec 2026 10:00:00 +0800\r\n").Concat(raw).ToArray();
+        await Mailbox.AppendAsync(Relayed(filed));
+        await Mailbox.AppendAsync(Relayed(unprocessed));
+        await Cli.RunOnceAsync();
+
+        var mails = await Cli.ListMailAsync();
+        Assert.True(mails.Count == 2 && mails.All(mail => mail.Kind == "reply" && mail.NoticeRef == reference),
+            $"both damaged mails are whole again from their copies, the unprocessed one filed: {Dump(mails)}");
+        Assert.Equal(2, (await Cli.ShowNoticeAsync(reference)).Replies.Count);
+        var verify = await Cli.RunAsync("store", "verify");
+        Assert.True(verify.ExitCode == 0, $"verify must find the store whole: {verify.Describe()}");
+        var raw = Path.Combine(Workspace.Input, "first.eml");
+        await Cli.RunOkAsync("mail", "show", mails[0].MailId, "--raw", "-o", raw);
+        Assert.Equal(Relayed(filed), await File.ReadAllBytesAsync(raw));
+    }
+
+    private string RawPathOf(byte[] raw)
+    {
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(raw));
+        return Path.Combine(Workspace.DataDirectory, "raw", sha[..2], sha + ".eml");
+    }
 }
