@@ -19,6 +19,35 @@ public sealed class CheckpointRepository(Database database)
         Save(connection, null, checkpoint, now);
     }
 
+    /// <summary>
+    /// The server handed out UIDs again under the same UIDVALIDITY (its store was restored): the checkpoint goes back to
+    /// the start, which <see cref="Save(MailboxCheckpoint, DateTimeOffset)"/> never does, and the rescan is kept for status.
+    /// </summary>
+    public void Rescan(MailboxCheckpoint checkpoint, string reason, DateTimeOffset now)
+    {
+        using var connection = database.Open();
+        connection.Execute(
+            """
+            UPDATE mailbox_checkpoints SET last_uid = 0, rescanned_at = @now, rescan_reason = @reason, updated_at = @now
+            WHERE mailbox = @Mailbox AND uid_validity = @UidValidity
+            """,
+            new { checkpoint.Mailbox, checkpoint.UidValidity, reason, now = Instants.Format(now) });
+    }
+
+    /// <summary>The latest rescan of any mailbox since <paramref name="since"/>, or null.</summary>
+    public MailboxRescan? LastRescanSince(DateTimeOffset since)
+    {
+        using var connection = database.Open();
+        var row = connection.QueryFirstOrDefault<(string Mailbox, string At, string Reason)>(
+            """
+            SELECT mailbox, rescanned_at, rescan_reason FROM mailbox_checkpoints
+            WHERE rescanned_at IS NOT NULL AND rescanned_at >= @since
+            ORDER BY rescanned_at DESC LIMIT 1
+            """,
+            new { since = Instants.Format(since) });
+        return row.Mailbox is null ? null : new MailboxRescan(row.Mailbox, Instants.Parse(row.At), row.Reason);
+    }
+
     /// <summary>Moves the checkpoint forward only: a late or repeated write never moves it back within one UIDVALIDITY.</summary>
     internal static void Save(IDbConnection connection, IDbTransaction? transaction, MailboxCheckpoint checkpoint, DateTimeOffset now) =>
         connection.Execute(

@@ -5,6 +5,9 @@ namespace MailIntake.Storage;
 /// <summary>A mailbox's progress: advanced in the same transaction that records the message at <see cref="LastUid"/>.</summary>
 public sealed record MailboxCheckpoint(string Mailbox, long UidValidity, long LastUid);
 
+/// <summary>A mailbox read again from its first UID (see <see cref="CheckpointRepository.Rescan"/>).</summary>
+public sealed record MailboxRescan(string Mailbox, DateTimeOffset At, string Reason);
+
 public sealed record ReceivedMail(string? MessageId, StoredFile Raw, string Source, DateTimeOffset ReceivedAt)
 {
     /// <summary>SHA-256 of the body after the header block (MailIntake.Parsing.RawMailBody): what two deliveries of one message share.</summary>

@@ -163,6 +163,27 @@ public sealed class MailRepository(Database database)
         return connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM mails WHERE raw_path = @relativePath)", new { relativePath });
     }
 
+    /// <summary>
+    /// Whether the message a mailbox names <paramref name="source"/> now is the one recorded from there: null when that
+    /// cannot be told (nothing was recorded from there — it was another delivery of a recorded mail — and the message has
+    /// no Message-ID); otherwise true when a mail recorded from there has its Message-ID (or, without one, its size), or
+    /// any mail has its Message-ID.
+    /// </summary>
+    public bool? IsRecordedFrom(string source, string? messageId, long size)
+    {
+        using var connection = database.Open();
+        var recorded = connection.Query<(string? MessageId, long Size)>(
+            "SELECT message_id, size FROM mails WHERE source = @source", new { source }).ToList();
+        if (recorded.Count > 0)
+        {
+            return recorded.Any(row => messageId is not null ? row.MessageId == messageId : row.MessageId is null && row.Size == size);
+        }
+
+        return messageId is null
+            ? null
+            : connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM mails WHERE message_id = @messageId)", new { messageId });
+    }
+
     /// <summary>Failed attempts so far for one mail.</summary>
     public int Attempts(long mailId)
     {

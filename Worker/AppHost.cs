@@ -186,6 +186,7 @@ public static partial class AppHost
                 MailboxKind.Imap => new ImapMailboxSource(
                     options.Mailbox,
                     provider.GetRequiredService<CheckpointRepository>(),
+                    provider.GetRequiredService<MailRepository>(),
                     provider.GetRequiredService<ConnectionDropRepository>(),
                     time,
                     provider.GetRequiredService<ILogger<ImapMailboxSource>>(),

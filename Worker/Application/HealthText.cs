@@ -25,6 +25,12 @@ public static class HealthText
               $"近 1 小時 {drops.LastHour} 次、近 24 小時 {drops.Last24Hours} 次，最近一次 {Labels.Moment(lastAt, zone)}（{drops.LastError}）"
             : null;
 
+    /// <summary>The mailbox read again from its first UID (the server's store was restored under the same UIDVALIDITY), or null.</summary>
+    public static string? Rescan(MailboxRescan? rescan, TimeZoneInfo zone) =>
+        rescan is null
+            ? null
+            : $"收件信箱已重新讀取：{Labels.Moment(rescan.At, zone)}，{rescan.Reason}；已自第一封起重新讀取，已收錄之郵件不重複收錄，其後新到之郵件已收下";
+
     /// <summary>One warning line per component that is failing now; nothing when all is well.</summary>
     public static IReadOnlyList<string> Warnings(IEnumerable<ComponentHealth> components, TimeZoneInfo zone) =>
         components

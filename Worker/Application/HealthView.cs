@@ -15,6 +15,9 @@ public sealed record HealthView(
     int MailsDamaged,
     ConnectionDropsView IntakeDrops)
 {
+    /// <summary>The mailbox read again from its first UID within the last week (the server's store was restored), or null.</summary>
+    public MailboxRescan? IntakeRescan { get; init; }
+
     public ComponentHealth? Component(string name) => Components.SingleOrDefault(candidate => candidate.Component == name);
 
     /// <summary>The components shown: intake and send, and the token only where OAuth2 is (or was) in use.</summary>
@@ -26,8 +29,12 @@ public sealed record HealthView(
 }
 
 public sealed class HealthQuery(
-    HealthRepository health, OutboundRepository outbound, MailRepository mails, ConnectionDropsQuery drops, Options.MailIntakeOptions options)
+    HealthRepository health, OutboundRepository outbound, MailRepository mails, ConnectionDropsQuery drops, CheckpointRepository checkpoints,
+    Options.MailIntakeOptions options, TimeProvider time)
 {
+    /// <summary>How long a rescan of the mailbox stays in status.</summary>
+    public static readonly TimeSpan RescanShownFor = TimeSpan.FromDays(7);
+
     public HealthView Get()
     {
         var components = health.List();
@@ -41,6 +48,9 @@ public sealed class HealthQuery(
             mails.CountToSettle(),
             mails.CountByKind(MailKind.Failed),
             mails.CountDamagedUndismissed(),
-            drops.Intake());
+            drops.Intake())
+        {
+            IntakeRescan = checkpoints.LastRescanSince(time.GetUtcNow() - RescanShownFor),
+        };
     }
 }

@@ -59,6 +59,7 @@ public static class StatusCommand
                 intake = Component(HealthRepository.Intake) with
                 {
                     Drops = new DropsJson(drops.LastHour, drops.Last24Hours, drops.PeakPerHour, CliValues.Instant(drops.LastAt, zone), drops.LastError, drops.IsStorm),
+                    Rescan = view.IntakeRescan is { } rescan ? new RescanJson(CliValues.Instant(rescan.At, zone), rescan.Reason) : null,
                 },
                 send = Component(HealthRepository.Send),
                 token = view.UsesToken ? Component(HealthRepository.Token) : null,
@@ -87,6 +88,11 @@ public static class StatusCommand
             if (name == HealthRepository.Intake && HealthText.Drops(drops, zone) is { } line)
             {
                 Console.WriteLine(drops.IsStorm ? $"警告：{line}" : line);
+            }
+
+            if (name == HealthRepository.Intake && HealthText.Rescan(view.IntakeRescan, zone) is { } rescanned)
+            {
+                Console.WriteLine($"需注意：{rescanned}");
             }
         }
 
@@ -153,7 +159,13 @@ public static class StatusCommand
         /// <summary>Intake only: the server's connection drops of the last 24 hours; <c>warning</c> is a reconnect storm.</summary>
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public DropsJson? Drops { get; init; }
+
+        /// <summary>Intake only: the mailbox read again from its first UID within the last week (the server's store was restored).</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public RescanJson? Rescan { get; init; }
     }
+
+    private sealed record RescanJson(string? At, string Reason);
 
     private sealed record DropsJson(int LastHour, int Last24Hours, int PeakPerHour, string? LastAt, string? LastError, bool Warning);
 }

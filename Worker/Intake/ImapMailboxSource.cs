@@ -1,3 +1,4 @@
+using MailIntake.Parsing;
 using MailIntake.Storage;
 using MailIntake.Worker.Application;
 using MailIntake.Worker.Mail;
@@ -6,6 +7,7 @@ using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
 using MailKit.Security;
+using MimeKit;
 using Microsoft.Extensions.Logging;
 
 namespace MailIntake.Worker.Intake;
@@ -19,6 +21,7 @@ namespace MailIntake.Worker.Intake;
 public sealed partial class ImapMailboxSource(
     MailboxOptions options,
     CheckpointRepository checkpoints,
+    MailRepository mails,
     ConnectionDropRepository drops,
     TimeProvider time,
     ILogger<ImapMailboxSource> logger,
@@ -76,6 +79,15 @@ public sealed partial class ImapMailboxSource(
         if (checkpoint is not null && checkpoint.UidValidity == validity)
         {
             lastUid = checkpoint.LastUid;
+            if (lastUid > 0 && await UidsHandedOutAgainAsync(folder, validity, lastUid, cancellationToken) is { } reason)
+            {
+                // The server's store was restored (a backup, a snapshot) and kept its UIDVALIDITY: mail that came since
+                // took UIDs already read, and "after the last UID" would skip it for ever. Read everything again; the
+                // Message-ID and raw-hash checks keep what is already recorded from being recorded twice.
+                LogRescan(folder.FullName, reason);
+                checkpoints.Rescan(checkpoint, reason, time.GetUtcNow());
+                lastUid = 0;
+            }
         }
         else if (checkpoint is not null)
         {
@@ -116,6 +128,44 @@ public sealed partial class ImapMailboxSource(
         await intake.CompleteAsync();
         LogPulled(uids.Count, commits.Added, folder.FullName);
         return commits.Added;
+    }
+
+    /// <summary>
+    /// Null when the folder still agrees with the checkpoint; otherwise why its UIDs were handed out again (zh-TW, for
+    /// status): UIDNEXT is not past the last UID read, or the last UID read (or the highest below it still there) now
+    /// names another message than the one recorded from it.
+    /// </summary>
+    private async Task<string?> UidsHandedOutAgainAsync(IMailFolder folder, uint validity, long lastUid, CancellationToken cancellationToken)
+    {
+        if (folder.UidNext is { } next && next.Id <= lastUid)
+        {
+            return $"郵件伺服器之信箱 {folder.FullName} 下一個 UID 為 {next.Id}，不大於已讀取之 UID {lastUid}（伺服器信箱曾還原）";
+        }
+
+        var uid = new UniqueId(validity, (uint)lastUid);
+        var request = new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Size) { Headers = new HeaderSet([HeaderId.MessageId]) };
+        var summaries = await folder.FetchAsync([uid], request, cancellationToken);
+        if (summaries.Count == 0)
+        {
+            // Expunged since (staff moved it): the highest UID below it that is still there tells as well.
+            var below = await folder.SearchAsync(SearchQuery.Uids(new UniqueIdRange(new UniqueId(validity, 1), uid)), cancellationToken);
+            if (below.Count == 0)
+            {
+                return null;
+            }
+
+            uid = new UniqueId(validity, below.Max(found => found.Id));
+            summaries = await folder.FetchAsync([uid], request, cancellationToken);
+            if (summaries.Count == 0)
+            {
+                return null;
+            }
+        }
+
+        var messageId = MailReader.NormaliseMessageId(summaries[0].Headers?[HeaderId.MessageId]);
+        return mails.IsRecordedFrom(Source(folder, validity, uid), messageId, (long)(summaries[0].Size ?? 0)) == false
+            ? $"郵件伺服器之信箱 {folder.FullName} 之 UID {uid.Id} 已是另一封郵件（伺服器信箱曾還原，UID 重新使用）"
+            : null;
     }
 
     /// <summary>
@@ -349,6 +399,9 @@ public sealed partial class ImapMailboxSource(
 
     [LoggerMessage(LogLevel.Warning, "IMAP {Folder}: UIDVALIDITY changed from {Old} to {New}; resynchronising against recorded Message-IDs and hashes")]
     private partial void LogResync(string folder, long old, uint @new);
+
+    [LoggerMessage(LogLevel.Warning, "IMAP {Folder}: UIDs were handed out again under the same UIDVALIDITY ({Reason}); reading the whole folder again against recorded Message-IDs and hashes")]
+    private partial void LogRescan(string folder, string reason);
 
     [LoggerMessage(LogLevel.Warning, "IMAP connection to {Host}:{Port} dropped ({Reason}); reconnecting now")]
     private partial void LogDropped(string host, int port, string reason);

@@ -169,6 +169,11 @@ public static class DigestText
             text.AppendLine(content.Health.IntakeDrops.IsStorm ? $"⚠ {drops}" : drops);
         }
 
+        if (HealthText.Rescan(content.Health.IntakeRescan, zone) is { } rescan)
+        {
+            text.AppendLine(rescan);
+        }
+
         foreach (var section in Sections(content, zone))
         {
             text.AppendLine();
@@ -236,6 +241,11 @@ public static class DigestText
                     ? "<div style=\"background:#ffebee;color:#b71c1c;padding:10px;border-radius:6px;margin:8px 0\">⚠ "
                     : "<div style=\"background:#eceff1;color:#37474f;padding:10px;border-radius:6px;margin:8px 0\">")
                 .Append(E(drops)).Append("</div>");
+        }
+
+        if (HealthText.Rescan(content.Health.IntakeRescan, zone) is { } rescan)
+        {
+            html.Append("<div style=\"background:#eceff1;color:#37474f;padding:10px;border-radius:6px;margin:8px 0\">").Append(E(rescan)).Append("</div>");
         }
 
         foreach (var section in Sections(content, zone, links, candidates))

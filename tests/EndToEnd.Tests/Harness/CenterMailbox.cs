@@ -121,6 +121,27 @@ public sealed class CenterMailbox : IAsyncDisposable
                   ?? throw new InvalidOperationException($"{Stack.Server} did not create IMAP folder {name} again");
     }
 
+    /// <summary>
+    /// The server's store of this folder restored from an older backup (Dovecot only): the folder made again, empty, with
+    /// its old UIDVALIDITY (<c>doveadm mailbox update</c>), so the UIDs after the backup's are handed out again.
+    /// </summary>
+    public async Task RestoreFolderKeepingUidValidityAsync()
+    {
+        var validity = await UidValidityAsync();
+        await RecreateFolderAsync();
+        var start = new System.Diagnostics.ProcessStartInfo("doveadm") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-c", Path.Combine(Stack.Directory, "dovecot", "dovecot.conf"), "mailbox", "update", "-u", User, "--uid-validity", validity.ToString(System.Globalization.CultureInfo.InvariantCulture), Folder })
+            start.ArgumentList.Add(arg);
+        using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("doveadm did not start");
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"doveadm mailbox update exited {process.ExitCode}: {await error}");
+        if (await UidValidityAsync() != validity)
+            throw new InvalidOperationException($"{Folder} did not keep UIDVALIDITY {validity}");
+    }
+
     /// <summary>Flags <paramref name="uid"/> \\Deleted and expunges it, as a staff member's "move to another folder" does.</summary>
     public async Task ExpungeAsync(uint uid)
     {
