@@ -237,13 +237,20 @@ public sealed class OutboundRepository(Database database)
     /// How many mails of a kind went (or are queued) to one address (the receipt rate limit): those queued to <paramref name="address"/> from <paramref name="since"/> up to <paramref name="until"/>:
     /// one stamped after <paramref name="until"/> was stamped by a clock that was ahead, and is not recent.
     /// </summary>
-    public static int CountRecentTo(StorageSession session, OutboundKind kind, string address, DateTimeOffset since, DateTimeOffset until) =>
+    /// <param name="keyPrefix">Only mails whose idempotency key starts with it (one sort of a kind), or all of the kind.</param>
+    public static int CountRecentTo(
+        StorageSession session, OutboundKind kind, string address, DateTimeOffset since, DateTimeOffset until, string? keyPrefix = null) =>
         session.Connection.ExecuteScalar<int>(
             """
             SELECT COUNT(*) FROM outbound
             WHERE kind = @kind AND created_at >= @since AND created_at <= @until AND (',' || lower(recipients) || ',') LIKE @pattern
+              AND (@keyPrefix IS NULL OR substr(idempotency_key, 1, length(@keyPrefix)) = @keyPrefix)
             """,
-            new { kind = StoredCodes.Text(kind), since = Instants.Format(since), until = Instants.Format(until), pattern = $"%,{address.ToLowerInvariant()},%" },
+            new
+            {
+                kind = StoredCodes.Text(kind), since = Instants.Format(since), until = Instants.Format(until),
+                pattern = $"%,{address.ToLowerInvariant()},%", keyPrefix,
+            },
             session.Transaction);
 
     /// <summary>

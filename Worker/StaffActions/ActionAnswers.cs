@@ -14,8 +14,18 @@ namespace MailIntake.Worker.StaffActions;
 /// refusal and its reason. A correctable refusal quotes the action lines and the token, so replying with the corrected
 /// lines on top sends the action again.
 /// </summary>
-public sealed class ActionAnswers(OutboxWriter outbox, MailIntakeOptions options, TimeProvider time)
+public sealed class ActionAnswers(Database database, OutboxWriter outbox, MailIntakeOptions options, TimeProvider time)
 {
+    /// <summary>
+    /// Refusals answered to one member in an hour. A member's forwarding rule (Outlook "forward to the team mailbox",
+    /// no Auto-Submitted) sends each answer back as a new mail, which is refused and answered again: past this many the
+    /// member gets no more answers that hour (the mails stay in the digest's 待處理郵件), so a loop ends whatever the
+    /// forward does to the subject or text. No one corrects and resends a link ten times an hour.
+    /// </summary>
+    public const int MaxRefusalsPerMemberPerHour = 10;
+
+    private const string RefusalKeyPrefix = "action-refusal:";
+
     public void QueueDone(StorageSession session, AnswerContext context, string what, Notice? notice)
     {
         var lines = new List<string> { $"已處理：{what}。" };
@@ -38,7 +48,8 @@ public sealed class ActionAnswers(OutboxWriter outbox, MailIntakeOptions options
         outbox.Queue(OutboundKind.ActionAnswer, earlier.NoticeId, Message(context, "已處理過", lines, quote: false), Key(context), timelineDetail: null);
     }
 
-    public void QueueRefusal(AnswerContext context, string reason, bool correctable)
+    /// <summary>Queues the refusal; false when the member already had <see cref="MaxRefusalsPerMemberPerHour"/> refusals in the hour up to now.</summary>
+    public bool QueueRefusal(AnswerContext context, string reason, bool correctable)
     {
         var lines = new List<string> { $"無法處理：{reason}。", "本次未作任何變更。" };
         if (correctable)
@@ -46,7 +57,17 @@ public sealed class ActionAnswers(OutboxWriter outbox, MailIntakeOptions options
             lines.Add($"請直接回覆本郵件，在最上方寫出修正後之各行{Example(context.Action)}，保留下方引用之原文後寄出。");
         }
 
-        outbox.Queue(OutboundKind.ActionAnswer, null, Message(context, "無法處理", lines, quote: correctable), Key(context), timelineDetail: null);
+        var now = time.GetUtcNow();
+        using var session = database.Begin();
+        if (OutboundRepository.CountRecentTo(session, OutboundKind.ActionAnswer, context.Member!.Email, now - TimeSpan.FromHours(1), now, RefusalKeyPrefix)
+            >= MaxRefusalsPerMemberPerHour)
+        {
+            return false;
+        }
+
+        outbox.Queue(session, OutboundKind.ActionAnswer, null, Message(context, "無法處理", lines, quote: correctable), RefusalKeyPrefix + context.MailId, timelineDetail: null);
+        session.Commit();
+        return true;
     }
 
     /// <summary>

@@ -134,7 +134,15 @@ public sealed partial class StaffActionHandler(
                      + "如要記錄，請按電話確認提醒或每日摘要中之按鈕寄出（勿修改其中之識別碼一行）；"
                      + "此郵件列於每日摘要之待處理郵件：如係轉寄機關之回覆，可歸入限期改善單，否則請註記不需處理";
         LogRefused(mailId, member.Email, reason);
-        answers.QueueRefusal(new AnswerContext(mailId, message, member.Email, member, ActionMailReader.Read(message)), reason, correctable: false);
+        Answer(new AnswerContext(mailId, message, member.Email, member, ActionMailReader.Read(message)), reason, correctable: false);
+    }
+
+    private void Answer(AnswerContext context, string reason, bool correctable)
+    {
+        if (!answers.QueueRefusal(context, reason, correctable))
+        {
+            LogNotAnswered(context.MailId, context.Member!.Email, ActionAnswers.MaxRefusalsPerMemberPerHour);
+        }
     }
 
     private async Task<MailOutcome> ExecuteAsync(AnswerContext context, StaffActionKind kind, ActionToken token, CancellationToken cancellationToken)
@@ -291,7 +299,7 @@ public sealed partial class StaffActionHandler(
     {
         LogRefused(context.MailId, context.Member?.Email, reason);
         Action? answering = answer && context.Member is not null
-            ? () => answers.QueueRefusal(context, reason, correctable ?? kind == MailKind.StaffAction)
+            ? () => Answer(context, reason, correctable ?? kind == MailKind.StaffAction)
             : null;
         return Record(context, kind, null, reason, answering);
     }
@@ -309,6 +317,9 @@ public sealed partial class StaffActionHandler(
 
     [LoggerMessage(LogLevel.Warning, "Mail #{MailId}: staff action refused (from {Member}): {Reason}")]
     private partial void LogRefused(long mailId, string? member, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Mail #{MailId}: refusal not answered: {Member} already had {Limit} refusals in the last hour (a forwarding loop?); the mail waits in the digest")]
+    private partial void LogNotAnswered(long mailId, string member, int limit);
 }
 
 /// <summary>A line of the action mail is missing or wrong; the message names it.</summary>

@@ -1,5 +1,6 @@
 using MailIntake.Storage;
 using MailIntake.Worker.Intake;
+using MailIntake.Worker.StaffActions;
 using MimeKit;
 
 namespace MailIntake.Worker.Tests.StaffActions;
@@ -27,6 +28,23 @@ public sealed class MemberMailWithoutTokenTests : IDisposable
 
         Assert.StartsWith("【無法處理】", answer.Subject, StringComparison.Ordinal);
         Assert.Single(_harness.Outbound(OutboundKind.ActionAnswer));
+    }
+
+    [Fact]
+    public async Task Ingest_MoreRefusedMailsInAnHourThanTheLimit_AnswersTheLimitThenAgainAnHourLater()
+    {
+        // However a member's forwarding rule rewrites what comes back, refusals to one member are bounded per hour.
+        for (var i = 1; i <= ActionAnswers.MaxRefusalsPerMemberPerHour + 2; i++)
+        {
+            await IngestAsync(Mail($"TN-115-0001 第 {i} 通電話", "已聯繫。"));
+            _harness.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        Assert.Equal(ActionAnswers.MaxRefusalsPerMemberPerHour, _harness.Outbound(OutboundKind.ActionAnswer).Count);
+
+        _harness.Time.Advance(TimeSpan.FromHours(1));
+        await IngestAsync(Mail("TN-115-0001 再一通電話", "已聯繫。"));
+        Assert.Equal(ActionAnswers.MaxRefusalsPerMemberPerHour + 1, _harness.Outbound(OutboundKind.ActionAnswer).Count);
     }
 
     public void Dispose() => _harness.Dispose();
