@@ -20,14 +20,14 @@ public sealed class FollowUpRepository(Database database)
     {
         using var connection = database.Open();
         return connection.Query<(long NoticeId, long MailId, string By, string At, string? Note, string Result)>(
-                "SELECT notice_id, mail_id, confirmed_by, confirmed_at, note, result FROM phone_confirmations WHERE notice_id IN (SELECT id FROM notices WHERE status NOT IN @closed) ORDER BY id",
+                "SELECT notice_id, mail_id, confirmed_by, confirmed_at, note, result FROM phone_confirmations WHERE notice_id IN (SELECT id FROM notices WHERE status NOT IN @closed) ORDER BY confirmed_at, id",
                 new { closed = StoredCodes.ClosedStatuses })
             .ToLookup(row => row.NoticeId, row => new PhoneConfirmation(row.MailId, row.By, Instants.Parse(row.At), row.Note, StoredCodes.PhoneResultOf(row.Result)));
     }
 
     private static IReadOnlyList<PhoneConfirmation> ListCalls(IDbConnection connection, IDbTransaction? transaction, long noticeId) =>
         connection.Query<(long MailId, string By, string At, string? Note, string Result)>(
-                "SELECT mail_id, confirmed_by, confirmed_at, note, result FROM phone_confirmations WHERE notice_id = @noticeId ORDER BY id",
+                "SELECT mail_id, confirmed_by, confirmed_at, note, result FROM phone_confirmations WHERE notice_id = @noticeId ORDER BY confirmed_at, id",
                 new { noticeId },
                 transaction)
             .Select(row => new PhoneConfirmation(row.MailId, row.By, Instants.Parse(row.At), row.Note, StoredCodes.PhoneResultOf(row.Result)))

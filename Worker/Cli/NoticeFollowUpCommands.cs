@@ -60,6 +60,11 @@ public static class NoticeFollowUpCommands
         {
             var untilDate = parseResult.GetValue(until) is { } u ? CliValues.ParseDate(u, "--until") : (DateOnly?)null;
             var suspendDate = parseResult.GetValue(suspendFrom) is { } s ? CliValues.ParseDate(s, "--suspend-from") : (DateOnly?)null;
+            if (parseResult.GetValue(round) is { } roundNumber and (< 1 or > NoticeStateMachine.MaxRounds))
+            {
+                throw new CliException($"--round {roundNumber}：追蹤只有第 1 至 {NoticeStateMachine.MaxRounds} 次", 2);
+            }
+
             return CliApp.WithServices(async services =>
             {
                 var zone = services.GetRequiredService<MailIntakeOptions>().Zone;

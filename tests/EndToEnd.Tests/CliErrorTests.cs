@@ -51,6 +51,9 @@ public sealed class CliErrorTests(ITestOutputHelper output) : IDisposable
     [InlineData("host IP that is no address", "notice", "issue", "--org", "XC12345678", "--host-ip", "10.1", "--malicious-ip", "203.0.113.9", "--from", "2020-01-01", "--to", "2020-01-02", "--deadline", "+14", "--no-send")]
     [InlineData("malicious IP that is a name", "notice", "issue", "--org", "XC12345678", "--host-ip", "10.1.2.3", "--malicious-ip", "evil.example", "--from", "2020-01-01", "--to", "2020-01-02", "--deadline", "+14", "--no-send")]
     [InlineData("as-of years away", "jobs", "run", "digest", "--as-of", "2099-01-01T09:00")]
+    [InlineData("round 0 (h10v #7)", "notice", "follow-up", "TN-115-0001", "--result", "other", "--by", "張專員", "--note", "同", "--round", "0")]
+    [InlineData("round -1 (h10v #7)", "notice", "follow-up", "TN-115-0001", "--result", "other", "--by", "張專員", "--note", "同", "--round", "-1")]
+    [InlineData("round 4 (h10v #7)", "notice", "follow-up", "TN-115-0001", "--result", "other", "--by", "張專員", "--note", "同", "--round", "4")]
     public async Task OutOfRangeValue_ExitsTwoWithOneLineAndRecordsNothing(string what, params string[] args)
     {
         var cli = MailIntakeCli.ForDropFolder(_workspace, output);

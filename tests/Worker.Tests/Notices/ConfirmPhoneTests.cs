@@ -145,5 +145,19 @@ public sealed class ConfirmPhoneTests : IDisposable
         Assert.True(detail.AwaitingPhone.Count == 0 && detail.Unconfirmed.Count == 1, "a closed notice awaits no call; its reply stays unconfirmed");
     }
 
+    /// <summary>Hostile finding h10v #16: calls recorded with --at out of order were listed in the order typed.</summary>
+    [Fact]
+    public async Task ListConfirmations_CallsRecordedOutOfOrder_AreListedInTheOrderTheyWereMade()
+    {
+        var (notice, _) = await TwoRepliesAsync();
+        Call(notice, Taipei(2, 14, 30), PhoneResult.NoAnswer);
+        Call(notice, Taipei(2, 12, 30), PhoneResult.NoAnswer);
+        Call(notice, Taipei(2, 13, 30), PhoneResult.NoAnswer);
+
+        var calls = _harness.Get<FollowUpRepository>().ListConfirmations(notice.Id);
+
+        Assert.Equal([Taipei(2, 12, 30), Taipei(2, 13, 30), Taipei(2, 14, 30)], calls.Select(call => call.At.ToOffset(TimeSpan.FromHours(8))));
+    }
+
     public void Dispose() => _harness.Dispose();
 }
