@@ -5,6 +5,9 @@ namespace MailIntake.Worker.StaffActions;
 /// <summary>A refused use case as a mail action says it: naming the line of the mail, never a command-line flag.</summary>
 public static class ActionRefusalText
 {
+    /// <summary>What else makes a one-line field refused: a character that cannot be kept in the record or its documents.</summary>
+    private const string NoUnkeptCharacters = "且不可含有控制字元、文字方向字元或無法保存之字元（如 U+FFFF），請刪除後再寄出";
+
     public static string Line(NoticeRuleException refusal)
     {
         var (subject, value) = (refusal.Subject, refusal.Value);
@@ -27,8 +30,8 @@ public static class ActionRefusalText
             NoticeRuleCode.SuspensionBackDated => "中止交換服務之處理時間不可早於今日（通知日期不能溯及既往）",
             NoticeRuleCode.NoticeNotYetSent => $"限期改善單 {subject} 尚未寄達機關（郵件仍待寄送或寄送失敗），不能據以中止交換服務",
             NoticeRuleCode.SuspendFromTooFar => $"「{ActionLabels.SuspendFrom}：{value}」不可晚於一年後",
-            NoticeRuleCode.NoteInvalid => $"「{ActionLabels.Note}」或「{ActionLabels.Explanation}」須為一行，至多 {RequestChecks.MaxNoteLength} 字",
-            NoticeRuleCode.ReasonInvalid => $"「{ActionLabels.Reason}」須為一行，至多 {RequestChecks.MaxNoteLength} 字",
+            NoticeRuleCode.NoteInvalid => $"「{ActionLabels.Note}」或「{ActionLabels.Explanation}」須為一行，至多 {RequestChecks.MaxNoteLength} 字（收到 {value} 字），{NoUnkeptCharacters}",
+            NoticeRuleCode.ReasonInvalid => $"「{ActionLabels.Reason}」須為一行，至多 {RequestChecks.MaxNoteLength} 字（收到 {value} 字），{NoUnkeptCharacters}",
             NoticeRuleCode.MailFromCenter => $"郵件 {subject} 是本中心自己之信箱寄出，不是機關之回覆，不能歸入限期改善單",
             NoticeRuleCode.MailUnreadable => $"郵件 {subject} 無法解析（不是完整之郵件格式），不能歸入限期改善單；原始檔已保存",
             NoticeRuleCode.DeadlineTooFar => $"「{ActionLabels.Deadline}：{value}」不可晚於一年後",

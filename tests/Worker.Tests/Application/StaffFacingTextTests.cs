@@ -31,6 +31,18 @@ public sealed class StaffFacingTextTests
         Assert.Equal("主旨以「Out of Office」開頭", text);
     }
 
+    /// <summary>Hostile finding h10v #6: a one-line note holding U+FFFF was refused by mail as if it were too long or several lines.</summary>
+    [Fact]
+    public void ActionRefusalText_NoteWithANonCharacter_SaysItsLengthAndWhatToRemove()
+    {
+        var refusal = Assert.Throws<NoticeRuleException>(() => RequestChecks.Note("對方\uFFFF空號"));
+
+        var line = MailIntake.Worker.StaffActions.ActionRefusalText.Line(refusal);
+
+        Assert.Contains("收到 5 字", line, StringComparison.Ordinal);
+        Assert.Contains("無法保存之字元（如 U+FFFF）", line, StringComparison.Ordinal);
+    }
+
     public static TheoryData<Exception, string> Failures() => new()
     {
         { new IOException("Connection reset by peer", new SocketException(104)), "無法與郵件伺服器通訊：Connection reset by peer" },
