@@ -101,10 +101,17 @@ public static partial class AttachmentNameInspector
         bool hadControl = false;
         bool hadBidi = false;
         var builder = new StringBuilder(name.Length);
-        foreach (char c in name)
+        for (var i = 0; i < name.Length; i++)
         {
-            if (char.IsControl(c))
+            var c = name[i];
+            if (char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
             {
+                builder.Append(c).Append(name[++i]);
+            }
+            else if (char.IsControl(c) || IsUnkept(c))
+            {
+                // A non-character or a lone surrogate is no character at all: a document cannot hold it, and it is
+                // flagged with the control characters.
                 hadControl = true;
             }
             else if (IsBidiControl(c))
@@ -130,6 +137,8 @@ public static partial class AttachmentNameInspector
 
         return builder.ToString();
     }
+
+    private static bool IsUnkept(char c) => char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF' or (>= '\uFDD0' and <= '\uFDEF');
 
     // U+061C is the Arabic letter mark: not in the usual lists, but it reorders text the same way.
     private static bool IsBidiControl(char c) =>

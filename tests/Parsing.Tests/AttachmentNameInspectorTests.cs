@@ -124,6 +124,29 @@ public class AttachmentNameInspectorTests
         Assert.Equal(["control-characters"], name.Flags);
     }
 
+    /// <summary>Hostile finding h10v #5: U+FFFF was kept in the display name (receipt, notice show) and not flagged.</summary>
+    [Theory]
+    [InlineData(0xFFFF)]
+    [InlineData(0xFFFE)]
+    [InlineData(0xFDD0)]
+    [InlineData(0xD800)]
+    [InlineData(0xDC00)]
+    public void Inspect_NonCharacterOrLoneSurrogate_IsRemovedAndFlagged(int unit)
+    {
+        var decoded = "附件1_防火牆" + (char)unit + ".txt";
+        AttachmentName name = AttachmentNameInspector.Inspect(decoded, 0);
+        Assert.Equal("附件1_防火牆.txt", name.FileName);
+        Assert.Equal(["control-characters"], name.Flags);
+    }
+
+    [Fact]
+    public void Inspect_CharacterOutsideTheBasicPlane_IsKept()
+    {
+        AttachmentName name = AttachmentNameInspector.Inspect("附件1_𠀋.pdf", 0);
+        Assert.Equal("附件1_𠀋.pdf", name.FileName);
+        Assert.Empty(name.Flags);
+    }
+
     [Fact]
     public void Inspect_NewlinesAndDelete_AreRemovedAndFlagged()
     {
