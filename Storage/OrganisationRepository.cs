@@ -49,6 +49,10 @@ public sealed class OrganisationRepository(Database database)
     public static IReadOnlyList<string> Emails(StorageSession session, string code) =>
         session.Connection.Query<string>("SELECT email FROM organisation_emails WHERE org_code = @code ORDER BY rowid", new { code }, session.Transaction).ToList();
 
+    /// <summary>The organisation's registered phone (null when none), read inside a session.</summary>
+    public static string? Phone(StorageSession session, string code) =>
+        session.Connection.QuerySingleOrDefault<string?>("SELECT phone FROM organisations WHERE code = @code", new { code }, session.Transaction);
+
     public Organisation? Find(string code)
     {
         using var connection = database.Open();

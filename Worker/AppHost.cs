@@ -230,7 +230,7 @@ public static partial class AppHost
             return new OutboxSender(
                 provider.GetRequiredService<OutboundRepository>(),
                 provider.GetRequiredService<HealthRepository>(),
-                new QueuedMailCheck(provider.GetRequiredService<Database>(), options, time),
+                new QueuedMailCheck(provider.GetRequiredService<Database>(), provider.GetRequiredService<ActionKeyStore>(), options, time),
                 provider.GetRequiredService<OutboxWriter>(),
                 transports,
                 provider.GetRequiredKeyedService<Polly.ResiliencePipeline>(MailResilience.Smtp),

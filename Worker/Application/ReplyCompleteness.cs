@@ -47,6 +47,13 @@ public static class ReplyCompleteness
     /// Email replies not yet confirmed by a call that reached the organisation, whatever happened to the deadline since:
     /// a reply is confirmed by a reached call recorded about it or about a later reply.
     /// </summary>
+    /// <summary>When a reached call confirmed <paramref name="reply"/> (the first about it or a later reply); null while none did.</summary>
+    public static DateTimeOffset? ConfirmedAt(Reply reply, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls)
+    {
+        var sinceThis = replies.Where(other => other.ReceivedAt >= reply.ReceivedAt).Select(other => other.MailId).ToHashSet();
+        return calls.Where(call => call.Result == PhoneResult.Reached && sinceThis.Contains(call.MailId)).Select(call => (DateTimeOffset?)call.At).Min();
+    }
+
     public static IReadOnlyList<Reply> AwaitingPhone(IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls)
     {
         var reachedMails = calls.Where(call => call.Result == PhoneResult.Reached).Select(call => call.MailId).ToHashSet();

@@ -43,11 +43,10 @@ public sealed class PhonePrompts(
             }
 
             var notice = duty.Notice;
-            var lines = PromptLines(duty, options.Zone);
             // One prompt per staff recipient: a member's carries 已電話確認 / 未接通 links signed for them.
             foreach (var (recipient, mail) in StaffMail.CreateEach(
                          options, keys, $"【請電話確認】{notice.Reference} {notice.OrgCode} {notice.OrgName}",
-                         links => (string.Join("\n", lines) + "\n", StaffMail.Html(lines, links is null ? null : [links.PhoneReached(notice, duty.Reply.MailId), links.PhoneNoAnswer(notice, duty.Reply.MailId)])),
+                         links => Body(duty, links, options.Zone),
                          clock.UtcNow))
             {
                 outbox.Queue(OutboundKind.PhonePrompt, notice.Id, mail, StaffMail.Key(key, recipient), timelineDetail: null);
@@ -58,6 +57,14 @@ public sealed class PhonePrompts(
         }
 
         return Task.FromResult($"電話確認提醒：提醒 {prompted} 件");
+    }
+
+    /// <summary>The prompt's text and HTML; a member's <paramref name="links"/> (null for anyone else) confirm the call about its reply.</summary>
+    public static (string Text, string Html) Body(PhoneDuty duty, ActionLinks? links, TimeZoneInfo zone)
+    {
+        var lines = PromptLines(duty, zone);
+        return (string.Join("\n", lines) + "\n",
+            StaffMail.Html(lines, links is null ? null : [links.PhoneReached(duty.Notice, duty.Reply.MailId), links.PhoneNoAnswer(duty.Notice, duty.Reply.MailId)]));
     }
 
     public static IReadOnlyList<string> PromptLines(PhoneDuty duty, TimeZoneInfo zone) =>

@@ -54,7 +54,11 @@ public sealed partial class OutboxSender(
 
     private async Task<OutboxResult> SendDueOnceAsync(CancellationToken cancellationToken)
     {
-        var due = outbox.ListDue(time.GetUtcNow());
+        // A notice's own word (the notice, an extension, a suspension) goes before what was queued beside it: a receipt
+        // rewritten after a suspension never reaches the organisation before the suspension notice it refers to.
+        var due = outbox.ListDue(time.GetUtcNow())
+            .OrderBy(mail => mail.Kind is OutboundKind.Notice or OutboundKind.Extension or OutboundKind.Suspension ? 0 : 1)
+            .ToList();
         if (due.Count == 0)
         {
             return new OutboxResult(0, 0);

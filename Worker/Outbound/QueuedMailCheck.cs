@@ -4,6 +4,7 @@ using MailIntake.Storage;
 using MailIntake.Worker.Application;
 using MailIntake.Worker.Jobs;
 using MailIntake.Worker.Options;
+using MailIntake.Worker.StaffActions;
 using MimeKit;
 
 namespace MailIntake.Worker.Outbound;
@@ -23,41 +24,50 @@ public abstract record QueuedMailVerdict
 
 /// <summary>
 /// A mail tells the truth at the moment it is sent, not only when it was queued: mail can wait in the outbox for hours
-/// (the mail server down) while the notice moves on. Before a reminder or a receipt goes out it is checked against its
-/// notice as it stands then. A reminder whose notice no longer runs to that deadline (a reply filed, the case closed,
-/// the deadline extended or passed) is withdrawn; one still due is written again when its words changed (the days left,
-/// what arrived meanwhile). A receipt whose notice changed since it was written (another reply, a call, a round, the
-/// case closed) is written again from the state then — the files and fields of its own reply as they were, what is still
-/// missing, the phone step or the closure as they are now. The Message-ID, recipients and subject stay.
+/// (the mail server down) while the notice moves on. Before a reminder, a receipt, a phone prompt or an 【逾期】 note goes
+/// out it is checked against its notice as it stands then. A reminder or an overdue note whose notice no longer runs to
+/// that deadline (a reply filed, the case closed, the deadline extended — or for a reminder passed) is withdrawn; one still
+/// due is written again when its words changed (the days left, what arrived meanwhile). A receipt is written again from
+/// the state then whenever anything it states changed (another reply, a call, the deadline, a round, the case closed) or
+/// its deadline passed — the files and fields of its own reply as they were; what is still missing and by when, the
+/// phone step or the closure as they are now. A phone prompt whose reply was confirmed meanwhile, or that a later reply
+/// superseded (the next prompt run asks about that one), is withdrawn; one still waiting is written with the calls and
+/// deadline of now. The Message-ID, recipients and subject stay.
 /// </summary>
-public sealed class QueuedMailCheck(Database database, MailIntakeOptions options, TimeProvider time)
+public sealed class QueuedMailCheck(Database database, ActionKeyStore keys, MailIntakeOptions options, TimeProvider time)
 {
     public QueuedMailVerdict Check(OutboundMail mail, MimeMessage written)
     {
-        if (mail.NoticeId is not { } noticeId || mail.Kind is not (OutboundKind.Reminder or OutboundKind.Receipt))
+        if (mail.NoticeId is not { } noticeId
+            || mail.Kind is not (OutboundKind.Reminder or OutboundKind.Receipt or OutboundKind.PhonePrompt or OutboundKind.Overdue))
         {
             return new QueuedMailVerdict.Send();
         }
 
         using var session = database.BeginRead();
         var state = NoticeRepository.State(session, noticeId);
-        // A receipt is written again only when its notice changed (that costs reading its mail again); a reminder always
-        // is checked, since its days left and its very being due depend on the day it goes out.
-        if (mail.Kind == OutboundKind.Receipt && (mail.NoticeState is null || string.Equals(state, mail.NoticeState, StringComparison.Ordinal)))
+        var notice = NoticeRepository.Get(session, noticeId)!;
+        var today = RequestChecks.Today(time, options.Zone);
+        // A receipt is written again only when its notice changed or its deadline passed (that costs reading its mail
+        // again); the others are always checked, since their being due depends on the day they go out.
+        if (mail.Kind == OutboundKind.Receipt
+            && (mail.NoticeState is null || (string.Equals(state, mail.NoticeState, StringComparison.Ordinal) && !(notice.Status.IsOpen() && today > notice.Deadline))))
         {
             return new QueuedMailVerdict.Send();
         }
 
-        var notice = NoticeRepository.Get(session, noticeId)!;
         var replies = ReplyRepository.ListForNotice(session, noticeId);
-        return mail.Kind == OutboundKind.Reminder
-            ? Reminder(session, mail, written, notice, replies, state)
-            : Receipt(session, mail, written, notice, replies, state);
+        return mail.Kind switch
+        {
+            OutboundKind.Reminder => Reminder(session, mail, written, notice, replies, state, today),
+            OutboundKind.Receipt => Receipt(session, mail, written, notice, replies, state, today),
+            OutboundKind.PhonePrompt => PhonePrompt(session, mail, written, notice, replies, state),
+            _ => Overdue(session, mail, written, notice, replies, state),
+        };
     }
 
-    private QueuedMailVerdict Reminder(StorageSession session, OutboundMail mail, MimeMessage written, Notice notice, IReadOnlyList<Reply> replies, string state)
+    private QueuedMailVerdict Reminder(StorageSession session, OutboundMail mail, MimeMessage written, Notice notice, IReadOnlyList<Reply> replies, string state, DateOnly today)
     {
-        var today = RequestChecks.Today(time, options.Zone);
         var why = !notice.Status.IsOpen() ? $"本案已結案（{Labels.Status(notice.Status)}）"
             : DeadlineOf(mail) is { } deadline && deadline != notice.Deadline ? $"改善期限已變更為{Labels.Date(notice.Deadline)}"
             : today > notice.Deadline ? $"改善期限（{Labels.Date(notice.Deadline)}）已過"
@@ -73,7 +83,7 @@ public sealed class QueuedMailCheck(Database database, MailIntakeOptions options
         return Rewritten(mail, written, body, state, $"期限提醒（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，寄出前依現況（{ReminderMail.DaysLeft(notice.Deadline.DayNumber - today.DayNumber)}）重寫");
     }
 
-    private QueuedMailVerdict Receipt(StorageSession session, OutboundMail mail, MimeMessage written, Notice notice, IReadOnlyList<Reply> replies, string state)
+    private QueuedMailVerdict Receipt(StorageSession session, OutboundMail mail, MimeMessage written, Notice notice, IReadOnlyList<Reply> replies, string state, DateOnly today)
     {
         if (MailIdOf(mail) is not { } mailId || replies.SingleOrDefault(reply => reply.MailId == mailId) is not { } reply)
         {
@@ -86,12 +96,59 @@ public sealed class QueuedMailCheck(Database database, MailIntakeOptions options
         }
 
         var forms = FormsForNotice.Of(parsed, notice.Reference);
-        var body = ReceiptText.Body(notice, reply, replies, () => FollowUpRepository.ListFollowUps(session, notice.Id), options.Center, options.Zone,
-            forms.Mail.CompletedOnUnreadable, forms);
+        var calls = FollowUpRepository.ListConfirmations(session, notice.Id);
+        var body = ReceiptText.Body(notice, reply, replies, calls, () => FollowUpRepository.ListFollowUps(session, notice.Id), options.Center, options.Zone,
+            today, forms.Mail.CompletedOnUnreadable, forms);
         var now = notice.Status.IsOpen()
-            ? $"尚待補充 {ReplyCompleteness.Missing(notice, replies).Count} 項"
+            ? $"尚待補充 {ReplyCompleteness.Missing(notice, replies).Count} 項，改善期限{Labels.Date(notice.Deadline)}"
+              + (ReplyCompleteness.ConfirmedAt(reply, replies, calls) is null ? string.Empty : "，已電話確認")
             : $"本案已結案（{Labels.Status(notice.Status)}），回執載明結案，不列補件";
         return Rewritten(mail, written, body, state, $"郵件 #{mailId} 之收件回執排入寄送後未能即時寄出，其間本案已有變更，寄出前依現況重寫（{now}）");
+    }
+
+    private QueuedMailVerdict PhonePrompt(StorageSession session, OutboundMail mail, MimeMessage written, Notice notice, IReadOnlyList<Reply> replies, string state)
+    {
+        if (PromptedMailOf(mail) is not { } mailId)
+        {
+            return new QueuedMailVerdict.Send();
+        }
+
+        var calls = FollowUpRepository.ListConfirmations(session, notice.Id);
+        var waiting = ReplyCompleteness.AwaitingPhone(replies, calls);
+        var latest = waiting.MaxBy(reply => reply.ReceivedAt);
+        var why = !notice.Status.IsOpen() ? $"本案已結案（{Labels.Status(notice.Status)}）"
+            : waiting.All(reply => reply.MailId != mailId) ? $"郵件 #{mailId} 之回覆已{(replies.SingleOrDefault(reply => reply.MailId == mailId) is { } prompted && ReplyCompleteness.ConfirmedAt(prompted, replies, calls) is { } at ? $"於{Labels.Moment(at, options.Zone)}" : string.Empty)}經電話確認"
+            : latest!.MailId != mailId ? $"又收到郵件 #{latest.MailId} 之回覆（下次電話確認提醒將以該回覆為準）"
+            : null;
+        if (why is not null)
+        {
+            return new QueuedMailVerdict.Withdraw($"電話確認提醒（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，其間{why}，提醒內容已不符現況，已撤回未寄");
+        }
+
+        // Still the reply waiting for a call: told with the calls tried and the deadline as they are now.
+        var duty = new PhoneDuty(notice, latest!, ReplyCompleteness.LatestWithFiller(replies), OrganisationRepository.Phone(session, notice.OrgCode),
+            calls.Where(call => call.MailId == latest!.MailId).ToList());
+        var member = mail.To.Count == 1 ? options.Staff.FindMember(MailboxAddress.Parse(mail.To[0]).Address) : null;
+        var (text, html) = Jobs.PhonePrompts.Body(duty, member is null ? null : new ActionLinks(keys, options, member, time.GetUtcNow()), options.Zone);
+        return Rewritten(mail, written, new BodyBuilder { TextBody = text, HtmlBody = html }, state,
+            $"電話確認提醒（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，寄出前依現況（已致電 {duty.Attempts.Count} 次，改善期限{Labels.Date(notice.Deadline)}）重寫");
+    }
+
+    private QueuedMailVerdict Overdue(StorageSession session, OutboundMail mail, MimeMessage written, Notice notice, IReadOnlyList<Reply> replies, string state)
+    {
+        var why = !notice.Status.IsOpen() ? $"本案已結案（{Labels.Status(notice.Status)}）"
+            : DeadlineOf(mail) is { } deadline && deadline != notice.Deadline ? $"改善期限已變更為{Labels.Date(notice.Deadline)}"
+            : !DeadlineDuty.Runs(notice, () => replies) ? $"已收到機關回覆 {replies.Count} 封"
+            : null;
+        if (why is not null)
+        {
+            return new QueuedMailVerdict.Withdraw($"逾期通知（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，其間{why}，通知內容已不符現況，已撤回未寄");
+        }
+
+        var detail = OverdueNote.Detail(notice, replies, OutboundRepository.ListForNotice(session, notice.Id), OrganisationRepository.Emails(session, notice.OrgCode).Count > 0);
+        var lines = OverdueNote.Lines(notice, detail);
+        return Rewritten(mail, written, new BodyBuilder { TextBody = OverdueNote.Text(lines), HtmlBody = StaffMail.Html(lines) }, state,
+            $"逾期通知（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，寄出前依現況重寫（{detail}）");
     }
 
     /// <summary>The written message with the body of now; sent as written when the words are the same.</summary>
@@ -129,12 +186,16 @@ public sealed class QueuedMailCheck(Database database, MailIntakeOptions options
         }
     }
 
-    /// <summary>The deadline a reminder was queued for: its key is reminder:REF:yyyyMMdd:DAYS.</summary>
+    /// <summary>The deadline a reminder or an overdue note was queued for: its key is reminder:REF:yyyyMMdd:DAYS or overdue:REF:yyyyMMdd.</summary>
     private static DateOnly? DeadlineOf(OutboundMail mail) =>
-        mail.IdempotencyKey.Split(':') is [_, _, var day, _]
+        mail.IdempotencyKey.Split(':') is [_, _, var day, ..]
         && DateOnly.TryParseExact(day, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var deadline)
             ? deadline
             : null;
+
+    /// <summary>The reply a phone prompt asks about: its key is phone-prompt:MAIL-ID:yyyyMMdd&gt;recipient.</summary>
+    private static long? PromptedMailOf(OutboundMail mail) =>
+        mail.IdempotencyKey.Split(':') is [_, var id, ..] && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var mailId) ? mailId : null;
 
     /// <summary>The reply a receipt answers: its key is receipt:MAIL-ID.</summary>
     private static long? MailIdOf(OutboundMail mail) =>

@@ -75,7 +75,8 @@ public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options
             return false;
         }
 
-        var body = ReceiptText.Body(notice, reply, all, () => FollowUpRepository.ListFollowUps(session, notice.Id), options.Center, options.Zone, unreadableDate, forms);
+        var body = ReceiptText.Body(notice, reply, all, FollowUpRepository.ListConfirmations(session, notice.Id), () => FollowUpRepository.ListFollowUps(session, notice.Id),
+            options.Center, options.Zone, Application.RequestChecks.Today(time, options.Zone), unreadableDate, forms);
         var message = OutgoingMessage.Create(options, recipients, ReceiptText.Subject(notice), body, autoSubmitted: "auto-replied", now);
         if (replyMessageId is not null)
         {

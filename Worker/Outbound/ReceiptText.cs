@@ -10,14 +10,21 @@ namespace MailIntake.Worker.Outbound;
 /// filled in, a doubtful date said to be doubtful), what the form still asks for counting every reply so far, and the
 /// phone call — or, for a notice already completed or suspended, that the case is closed and the mail kept.
 /// </summary>
+/// <summary>
+/// What a receipt says of its notice as it stands: the items still missing, the round that closed it, when a reached call
+/// confirmed the reply (null: the call is still to be made), the day it is written on, and what its own mail held.
+/// </summary>
+public sealed record ReceiptFacts(
+    IReadOnlyList<string> Missing, FollowUp? Closing, DateTimeOffset? ConfirmedAt, DateOnly Today, string? UnreadableDate, Parsing.FormsForNotice? Forms);
+
 public static class ReceiptText
 {
     public static string Subject(Notice notice) => $"【收件回執】{notice.Reference} 已收到貴單位之限期改善單回覆";
 
     /// <summary>The receipt as paragraphs; each paragraph is lines. Plain text and HTML render the same.</summary>
-    public static IReadOnlyList<IReadOnlyList<string>> Paragraphs(
-        Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null, string? unreadableDate = null, Parsing.FormsForNotice? forms = null)
+    public static IReadOnlyList<IReadOnlyList<string>> Paragraphs(Notice notice, Reply reply, ReceiptFacts facts, CenterOptions center, TimeZoneInfo zone)
     {
+        var (missing, closing, confirmedAt, today, unreadableDate, forms) = facts;
         var paragraphs = new List<IReadOnlyList<string>>
         {
             new[] { $"{notice.OrgName} 您好：" },
@@ -34,25 +41,40 @@ public static class ReceiptText
         if (!notice.Status.IsOpen())
         {
             // A closed notice takes no more: the mail is kept, and the organisation is told where the case stands.
-            paragraphs.Add([Closed(notice, closing, center, zone)]);
+            paragraphs.Add([Closed(notice, reply, closing, center, zone)]);
             paragraphs.Add([$"{center.Name}（本回執由系統自動寄出）"]);
             return paragraphs;
         }
 
         paragraphs.Add(missing.Count > 0
-            ? ["合計貴單位歷次回覆，限期改善單尚待補充：", .. missing.Select(item => $"  ・{item}")]
+            ? [$"合計貴單位歷次回覆，限期改善單尚待補充（{By(notice, today)}）：", .. missing.Select(item => $"  ・{item}")]
             : ["合計貴單位歷次回覆，限期改善單所列資料均已收到，本中心將進行查核。"]);
-        paragraphs.Add([$"提醒：以電子郵件方式回復者，應再以電話確認之。請來電 {center.Phone}（{center.Unit} {center.ContactName}）確認本次回覆。"]);
+        // The phone step as it stands when the receipt goes: a reply a reached call already confirmed asks for no call.
+        paragraphs.Add([confirmedAt is { } called
+            ? $"貴單位本次回覆已於{Labels.Moment(called, zone)}經電話確認，無須再來電。"
+            : $"提醒：以電子郵件方式回復者，應再以電話確認之。請來電 {center.Phone}（{center.Unit} {center.ContactName}）確認本次回覆。"]);
         paragraphs.Add([$"{center.Name}（本回執由系統自動寄出）"]);
         return paragraphs;
     }
 
-    private static string Closed(Notice notice, FollowUp? closing, CenterOptions center, TimeZoneInfo zone)
+    /// <summary>By when the rest is due: the deadline now (an extension said as such), or that it has passed.</summary>
+    private static string By(Notice notice, DateOnly today) =>
+        today > notice.Deadline ? $"改善期限{Labels.Date(notice.Deadline)}已屆滿，請儘速補齊"
+        : notice.Deadline != notice.DeadlineIssued ? $"改善期限已展延至{Labels.Date(notice.Deadline)}，請於期限前補齊"
+        : $"請於改善期限{Labels.Date(notice.Deadline)}前補齊";
+
+    private static string Closed(Notice notice, Reply reply, FollowUp? closing, CenterOptions center, TimeZoneInfo zone)
     {
         var contact = $"如有疑問，請洽 {center.Phone}（{center.Unit} {center.ContactName}）。";
         var decided = closing is null ? string.Empty : $"本中心於{Labels.Date(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(closing.At, zone).DateTime))}";
+        // A reply that came before the decision was part of what the decision weighed: kept on file, never an application
+        // to restore the service (that is a mail sent after it, answering the suspension notice).
+        var beforeDecision = closing is not null && reply.ReceivedAt < closing.At;
         return notice.Status switch
         {
+            NoticeStatus.Suspended when beforeDecision =>
+                $"本案業經{decided}決定{(closing?.SuspendFrom is { } start ? $"自{Labels.Date(start)}起" : string.Empty)}中止貴單位之公文電子交換服務，限期改善單 {notice.Reference} 已結案，"
+                + $"中止交換服務通知另行寄送。本次來信係於該決定前寄達，已收存備查，無須再補件，亦無須以電話確認。{contact}",
             NoticeStatus.Suspended =>
                 $"本案業經{decided}決定{(closing?.SuspendFrom is { } from ? $"自{Labels.Date(from)}起" : string.Empty)}中止貴單位之公文電子交換服務，限期改善單 {notice.Reference} 已結案。"
                 // The suspension notice invites exactly this (完成改善後，請檢附佐證資料回覆本中心，以申請恢復交換服務).
@@ -116,29 +138,36 @@ public static class ReceiptText
     }
 
     /// <summary>
-    /// The receipt for <paramref name="reply"/> as the notice stands: what is missing counts every reply in
-    /// <paramref name="all"/>; a closed notice's receipt says since when (its closing round among <paramref name="rounds"/>).
+    /// The receipt for <paramref name="reply"/> as the notice stands on <paramref name="today"/>: what is missing counts every
+    /// reply in <paramref name="all"/> and by when (the deadline now); the phone step reads <paramref name="calls"/> (a reply
+    /// confirmed by a reached call asks for none); a closed notice's receipt says since when (its closing round among
+    /// <paramref name="rounds"/>).
     /// </summary>
     public static MimeKit.BodyBuilder Body(
-        Notice notice, Reply reply, IReadOnlyList<Reply> all, Func<IReadOnlyList<FollowUp>> rounds, CenterOptions center, TimeZoneInfo zone,
-        string? unreadableDate, Parsing.FormsForNotice? forms)
+        Notice notice, Reply reply, IReadOnlyList<Reply> all, IReadOnlyList<PhoneConfirmation> calls, Func<IReadOnlyList<FollowUp>> rounds,
+        CenterOptions center, TimeZoneInfo zone, DateOnly today, string? unreadableDate, Parsing.FormsForNotice? forms)
     {
-        var missing = ReplyCompleteness.Missing(notice, all);
-        var closing = notice.Status.IsOpen() ? null : rounds().LastOrDefault(round => round.Result is RoundResult.Completed or RoundResult.Suspended);
+        var facts = new ReceiptFacts(
+            ReplyCompleteness.Missing(notice, all),
+            notice.Status.IsOpen() ? null : rounds().LastOrDefault(round => round.Result is RoundResult.Completed or RoundResult.Suspended),
+            ReplyCompleteness.ConfirmedAt(reply, all, calls),
+            today,
+            unreadableDate,
+            forms);
         return new MimeKit.BodyBuilder
         {
-            TextBody = PlainText(notice, reply, missing, center, zone, closing, unreadableDate, forms),
-            HtmlBody = Html(notice, reply, missing, center, zone, closing, unreadableDate, forms),
+            TextBody = PlainText(notice, reply, facts, center, zone),
+            HtmlBody = Html(notice, reply, facts, center, zone),
         };
     }
 
-    public static string PlainText(Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null, string? unreadableDate = null, Parsing.FormsForNotice? forms = null) =>
-        string.Join("\n\n", Paragraphs(notice, reply, missing, center, zone, closing, unreadableDate, forms).Select(lines => string.Join("\n", lines))) + "\n";
+    public static string PlainText(Notice notice, Reply reply, ReceiptFacts facts, CenterOptions center, TimeZoneInfo zone) =>
+        string.Join("\n\n", Paragraphs(notice, reply, facts, center, zone).Select(lines => string.Join("\n", lines))) + "\n";
 
-    public static string Html(Notice notice, Reply reply, IReadOnlyList<string> missing, CenterOptions center, TimeZoneInfo zone, FollowUp? closing = null, string? unreadableDate = null, Parsing.FormsForNotice? forms = null) =>
+    public static string Html(Notice notice, Reply reply, ReceiptFacts facts, CenterOptions center, TimeZoneInfo zone) =>
         "<!DOCTYPE html><html lang=\"zh-Hant-TW\"><head><meta charset=\"utf-8\"></head>"
         + "<body style=\"font-family:'Microsoft JhengHei','Noto Sans CJK TC',sans-serif;font-size:15px;color:#222\">"
-        + string.Concat(Paragraphs(notice, reply, missing, center, zone, closing, unreadableDate, forms).Select(lines =>
+        + string.Concat(Paragraphs(notice, reply, facts, center, zone).Select(lines =>
             "<p>" + string.Join("<br>", lines.Select(line => WebUtility.HtmlEncode(line))) + "</p>"))
         + "</body></html>";
 

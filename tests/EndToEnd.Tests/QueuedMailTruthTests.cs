@@ -66,5 +66,76 @@ public sealed class QueuedMailTruthTests(ITestOutputHelper output) : ScheduledJo
             $"no timeline entry may say the reminder was sent: {Dump(after.Timeline)}");
     }
 
+    /// <summary>
+    /// Hostile finding h10v #1: a receipt queued while the mail server was away went out unchanged after the reply was
+    /// confirmed by phone and the deadline extended — 「請來電…確認本次回覆」 and no word of the new deadline — and the
+    /// staff phone prompts queued before the call went out after it (「尚未以電話確認」). Now the receipt is written
+    /// again (the call done, what is missing by the new deadline) and the prompts are withdrawn unsent.
+    /// </summary>
+    [Fact]
+    public async Task ReceiptAndPhonePromptQueuedWhileSmtpDownThenCalledAndExtended_ReceiptSaysCalledAndNewDeadlinePromptWithdrawn()
+    {
+        var (reference, delivered, _) = await IssueAndDeliverNoticeAsync(); // deadline 2026-12-10
+        await _relay.StopAsync();
+
+        await Mailbox.AppendAsync(AnswersToOurMail.ThreadReply(Org1Address, delivered.MessageId!));
+        await Cli.RunOnceAsync();
+        await RunJobAsync("phone-prompts", "2026-12-01T15:00:00+08:00");
+        var queued = await Cli.ShowNoticeAsync(reference);
+        Assert.True(SingleOutbound(queued, "receipt").Status == "queued" && SingleOutbound(queued, "phone-prompt").Status == "queued",
+            $"with SMTP down the receipt and the prompt wait: {Dump(queued.Outbound)}");
+
+        await Cli.RunOkAsync("notice", "confirm-phone", reference, "--by", "林書記");
+        await Cli.RunOkAsync("notice", "follow-up", reference, "--result", "extended", "--until", "2026-12-17", "--by", "林書記");
+
+        _relay.Start();
+        var send = await Cli.RunOutboxJobAsync(new DateTimeOffset(2026, 12, 1, 16, 0, 0, TimeSpan.FromHours(8)));
+        Assert.True(send.ExitCode == 0, send.Describe());
+
+        var receipt = Assert.Single(await Delivered.WaitForAsync(Org1Address, 3, $"notice, receipt and extension of {reference}"),
+            mail => mail.Subject?.Contains("收件回執", StringComparison.Ordinal) == true);
+        AssertBodiesContain(receipt, "the receipt sent after the call and the extension", "經電話確認，無須再來電", "尚待補充", "中華民國115年12月17日");
+        var (text, _) = Bodies(receipt, "the receipt");
+        Assert.True(!text.Contains("請來電", StringComparison.Ordinal) && !text.Contains("中華民國115年12月10日", StringComparison.Ordinal),
+            $"a receipt of a reply confirmed by phone asks for no call, and names the deadline now (12/17), not the one before:\n{text}");
+        await SettledCountAsync(StaffAddress, "請電話確認", expected: 0, "the phone prompt queued before the call that confirmed its reply");
+
+        var after = await Cli.ShowNoticeAsync(reference);
+        Assert.True(SingleOutbound(after, "phone-prompt").Status == "withdrawn" && SingleOutbound(after, "receipt").Status == "sent",
+            $"the prompt is withdrawn, the receipt sent: {Dump(after.Outbound)}");
+        Assert.True(after.Timeline.Any(entry => entry.Event == "withdrawn" && entry.Detail?.Contains("電話確認", StringComparison.Ordinal) == true),
+            $"the timeline must say why the prompt was withdrawn: {Dump(after.Timeline)}");
+        Assert.True(after.Timeline.Any(entry => entry.Event == "rewritten" && entry.Detail?.Contains("收件回執", StringComparison.Ordinal) == true),
+            $"the timeline must say the receipt was written again: {Dump(after.Timeline)}");
+    }
+
+    /// <summary>
+    /// Hostile finding h10v #15: an 【逾期】 note queued while the mail server was away went to staff after the reply was
+    /// filed, saying 「未收到回覆」. Now it is checked like a reminder before it goes: the reply answered the deadline, so
+    /// the note is withdrawn unsent and the timeline says why.
+    /// </summary>
+    [Fact]
+    public async Task OverdueNoteQueuedWhileSmtpDownThenReplyFiled_NoteWithdrawnNotSent()
+    {
+        var (reference, delivered, _) = await IssueAndDeliverNoticeAsync(); // deadline 2026-12-10
+        await _relay.StopAsync();
+
+        await RunJobAsync("overdue", "2026-12-11T00:10:00+08:00");
+        Assert.True(SingleOutbound(await Cli.ShowNoticeAsync(reference), "overdue").Status == "queued", "with SMTP down the overdue note waits");
+        await Mailbox.AppendAsync(AnswersToOurMail.ThreadReply(Org1Address, delivered.MessageId!));
+        await Cli.RunOnceAsync();
+
+        _relay.Start();
+        var send = await Cli.RunOutboxJobAsync(new DateTimeOffset(2026, 12, 11, 1, 0, 0, TimeSpan.FromHours(8)));
+        Assert.True(send.ExitCode == 0, send.Describe());
+        await Delivered.WaitForAsync(Org1Address, 2, $"notice and receipt of {reference}");
+        await SettledCountAsync(StaffAddress, "逾期", expected: 0, "the overdue note queued before the reply was filed");
+
+        var after = await Cli.ShowNoticeAsync(reference);
+        Assert.True(SingleOutbound(after, "overdue").Status == "withdrawn", $"the overdue note is withdrawn: {Dump(after.Outbound)}");
+        Assert.True(after.Timeline.Any(entry => entry.Event == "withdrawn" && entry.Detail?.Contains("已收到機關回覆", StringComparison.Ordinal) == true),
+            $"the timeline must say why the note was withdrawn: {Dump(after.Timeline)}");
+    }
+
     async ValueTask IAsyncDisposable.DisposeAsync() => await _relay.DisposeAsync();
 }

@@ -1,0 +1,46 @@
+using MailIntake.Storage;
+using MailIntake.Worker.Application;
+
+namespace MailIntake.Worker.Jobs;
+
+/// <summary>
+/// The 【逾期】 note to staff (zh-TW): the deadline passed, whether any reply came and what is still missing, and whether the
+/// organisation ever had the notice by mail. Written when the deadline passes, and again from the notice as it stands when
+/// the note waited in the outbox (<see cref="Outbound.QueuedMailCheck"/>).
+/// </summary>
+public static class OverdueNote
+{
+    public static string Subject(Notice notice) => $"【逾期】{notice.Reference} {notice.OrgCode} {notice.OrgName}";
+
+    /// <summary>
+    /// The one-line fact (also the timeline's): <paramref name="filed"/> the replies so far, <paramref name="outbound"/> the
+    /// notice's mail, <paramref name="hasEmail"/> whether the organisation has a registered address now.
+    /// </summary>
+    public static string Detail(Notice notice, IReadOnlyList<Reply> filed, IReadOnlyList<OutboundMail> outbound, bool hasEmail)
+    {
+        // A notice issued without sending (delivered some other way, or not at all) is still overdue, but staff are
+        // told the organisation never had it by mail from us.
+        // A notice mail that bounced for every recipient was sent, but never reached the organisation.
+        var noticeMails = outbound.Where(mail => mail.Kind == OutboundKind.Notice && mail.SentAt is not null).ToList();
+        var delivery = noticeMails.Count == 0 ? "；本限期改善單未曾以電子郵件寄送該機關，亦未寄送期限提醒"
+            : noticeMails.All(mail => mail.Status == OutboundStatus.Bounced) ? $"；本限期改善單寄給 {string.Join("、", noticeMails.SelectMany(mail => mail.To).Distinct())} 均遭退信，機關未收到，亦未寄送期限提醒"
+            : string.Empty;
+        if (noticeMails.Count > 0 && !hasEmail)
+        {
+            delivery += $"；機關 {notice.OrgCode} 目前沒有登記電子郵件，期限提醒未寄出，亦無法寄送中止交換服務通知，請補登機關電子郵件";
+        }
+
+        return (filed.Count == 0
+                ? $"已逾改善期限（{Labels.Date(notice.Deadline)}），未收到回覆"
+                : $"已逾改善期限（{Labels.Date(notice.Deadline)}），已收到回覆 {filed.Count} 封，尚待補充：{(ReplyCompleteness.Missing(notice, filed) is { Count: > 0 } missing ? string.Join("、", missing) : "無")}")
+            + delivery;
+    }
+
+    public static IReadOnlyList<string> Lines(Notice notice, string detail) =>
+    [
+        $"限期改善單 {notice.Reference}（{notice.OrgCode} {notice.OrgName}）{detail}。",
+        "請進行追蹤評估：再給予改善期限，或通知中止交換服務並通報檔案管理局。",
+    ];
+
+    public static string Text(IReadOnlyList<string> lines) => string.Join("\n\n", lines) + "\n";
+}
