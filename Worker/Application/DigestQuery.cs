@@ -17,6 +17,10 @@ public sealed class DigestQuery(
     /// <summary>"Due soon" looks this many working days ahead.</summary>
     public const int DueSoonWorkingDays = 3;
 
+    /// <summary>When the round that closed <paramref name="notice"/> was recorded; null while it is open.</summary>
+    private DateTimeOffset? ClosedAt(Notice notice) =>
+        notice.Status.IsOpen() ? null : followUps.ListFollowUps(notice.Id).LastOrDefault(round => round.Result is RoundResult.Completed or RoundResult.Suspended)?.At;
+
     public DigestView Get()
     {
         var today = clock.Today;
@@ -44,7 +48,8 @@ public sealed class DigestQuery(
 
         var newReplies = repliesByNotice
             .SelectMany(group => group.Where(reply => reply.ReceivedAt >= since)
-                .Select(reply => (Of(group.Key)!, reply, ReplyCompleteness.Missing(Of(group.Key)!, group.ToList()), ReplyDates.CompletionDoubt(Of(group.Key)!, reply, clock.Zone))))
+                .Select(reply => (Of(group.Key)!, reply, ReplyCompleteness.Missing(Of(group.Key)!, group.ToList()), ReplyDates.CompletionDoubt(Of(group.Key)!, reply, clock.Zone),
+                    ClosedAt(Of(group.Key)!))))
             .OrderBy(entry => entry.reply.ReceivedAt)
             .ToList();
         var phones = organisations.PhonesOfOpenNotices();

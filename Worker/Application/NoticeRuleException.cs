@@ -73,6 +73,13 @@ public enum NoticeRuleCode
     /// </summary>
     SuspensionUnmailable,
     /// <summary>
+    /// An extension for an organisation (<c>Subject</c>, the notice <c>Value</c>) with no registered address now: the
+    /// organisation would never be told its new deadline, while the tracking form says it was given one.
+    /// </summary>
+    ExtensionUnmailable,
+    /// <summary>An extension of a notice whose mail is still waiting to be sent (or failed): the extension mail would say the organisation was told of the notice.</summary>
+    ExtensionOfUnsentNotice,
+    /// <summary>
     /// A suspension while Archives:ReportRecipients is empty: the Archives must be told with it, and no address is assumed
     /// (the shipped settings name none, so a rehearsal never reports a test case to a national agency).
     /// </summary>

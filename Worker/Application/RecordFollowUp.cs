@@ -53,10 +53,24 @@ public sealed class RecordFollowUp(
         if (command.Result == RoundResult.Extended)
         {
             CheckExtension(notice, command.Until!.Value);
+            // The extension mail says the organisation was told of the notice on the day of issue: never while that mail
+            // still waits or failed.
+            if (NotYetSent(session, notice))
+            {
+                throw new NoticeRuleException(NoticeRuleCode.ExtensionOfUnsentNotice, notice.Reference);
+            }
+
             if (BouncedEverywhere(session, notice) is { } dead)
             {
                 // The extension mail would go to the same dead addresses, saying the organisation was told of the notice.
                 throw new NoticeRuleException(NoticeRuleCode.ExtensionOfBouncedNotice, notice.Reference, dead);
+            }
+
+            // The extension mail goes to the organisation's registered addresses now: with none, it would be told nothing
+            // while the tracking form records a new deadline given to it.
+            if (OrganisationRepository.Emails(session, notice.OrgCode).Count == 0)
+            {
+                throw new NoticeRuleException(NoticeRuleCode.ExtensionUnmailable, notice.OrgCode, notice.Reference);
             }
         }
 
@@ -151,8 +165,7 @@ public sealed class RecordFollowUp(
         }
 
         RequestChecks.SuspendFrom(notice.Reference, suspendFrom, today);
-        var noticeMails = OutboundRepository.ListForNotice(session, notice.Id).Where(mail => mail.Kind == OutboundKind.Notice).ToList();
-        if (noticeMails.Count > 0 && !noticeMails.Any(mail => mail.SentAt is not null))
+        if (NotYetSent(session, notice))
         {
             throw new NoticeRuleException(NoticeRuleCode.NoticeNotYetSent, notice.Reference);
         }
@@ -175,6 +188,16 @@ public sealed class RecordFollowUp(
         {
             throw new NoticeRuleException(NoticeRuleCode.ArchivesRecipientsUnset, notice.Reference);
         }
+    }
+
+    /// <summary>
+    /// The notice was mailed but no copy has left yet (queued or failed). A notice issued with <c>--no-send</c> was
+    /// delivered another way (paper): not "not yet sent".
+    /// </summary>
+    private static bool NotYetSent(StorageSession session, Notice notice)
+    {
+        var noticeMails = OutboundRepository.ListForNotice(session, notice.Id).Where(mail => mail.Kind == OutboundKind.Notice).ToList();
+        return noticeMails.Count > 0 && !noticeMails.Any(mail => mail.SentAt is not null);
     }
 
     /// <summary>

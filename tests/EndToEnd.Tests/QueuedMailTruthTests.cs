@@ -137,5 +137,46 @@ public sealed class QueuedMailTruthTests(ITestOutputHelper output) : ScheduledJo
             $"the timeline must say why the note was withdrawn: {Dump(after.Timeline)}");
     }
 
+    /// <summary>
+    /// Hostile finding h10v #13: receipts queued while the mail server was away, rewritten after a suspension, called the
+    /// replies that came before the decision applications to restore the service, went out before the suspension notice,
+    /// and the digest asked staff to review them as such. Now such a receipt says the case was closed and the mail, sent
+    /// before the decision, is kept on file; it goes after the suspension notice; the digest does not call it an application.
+    /// </summary>
+    [Fact]
+    public async Task ReceiptQueuedWhileSmtpDownThenSuspended_SaysReplyCameBeforeTheDecisionAndGoesAfterTheSuspensionNotice()
+    {
+        var (reference, delivered, _) = await IssueAndDeliverNoticeAsync(); // deadline 2026-12-10
+        await _relay.StopAsync();
+
+        await Mailbox.AppendAsync(AnswersToOurMail.ThreadReply(Org1Address, delivered.MessageId!));
+        await Cli.RunOnceAsync();
+        await Cli.RunOkAsync("notice", "confirm-phone", reference, "--by", "林書記");
+        await Cli.RunOkAsync("notice", "follow-up", reference, "--result", "suspended", "--suspend-from", "2026-12-20", "--by", "林書記", "--note", "事態嚴重");
+
+        _relay.Start();
+        var send = await Cli.RunOutboxJobAsync(new DateTimeOffset(2026, 12, 1, 16, 0, 0, TimeSpan.FromHours(8)));
+        Assert.True(send.ExitCode == 0, send.Describe());
+
+        var receipt = Assert.Single(await Delivered.WaitForAsync(Org1Address, 3, $"notice, receipt and suspension notice of {reference}"),
+            mail => mail.Subject?.Contains("收件回執", StringComparison.Ordinal) == true);
+        AssertBodiesContain(receipt, "the receipt of a reply sent before the suspension", "中止貴單位之公文電子交換服務", "已結案", "於該決定前寄達，已收存備查");
+        var (text, _) = Bodies(receipt, "the receipt");
+        Assert.True(!text.Contains("申請恢復交換服務", StringComparison.Ordinal),
+            $"a reply that came before the decision is no application to restore the service:\n{text}");
+
+        var after = await Cli.ShowNoticeAsync(reference);
+        var sent = after.Timeline.Where(entry => entry.Event == "sent").Select(entry => entry.Detail ?? "").ToList();
+        var suspensionSent = sent.FindIndex(detail => detail.StartsWith("中止交換服務通知已寄出", StringComparison.Ordinal));
+        var receiptSent = sent.FindIndex(detail => detail.StartsWith("收件回執已寄出", StringComparison.Ordinal));
+        Assert.True(suspensionSent >= 0 && receiptSent > suspensionSent, $"the suspension notice goes before the receipt that refers to it: {Dump(after.Timeline)}");
+
+        await RunJobAsync("digest", "2026-12-02T08:30:00+08:00");
+        var digest = Assert.Single(await SettledCountAsync(StaffAddress, "每日摘要", expected: 1, "the digest after the suspension"));
+        var (digestText, _) = Bodies(digest, "the digest");
+        Assert.True(digestText.Contains("本回覆於中止決定前寄達", StringComparison.Ordinal) && !digestText.Contains("申請恢復交換服務之資料", StringComparison.Ordinal),
+            $"the digest lists the reply as filed before the decision, not as an application to restore:\n{digestText}");
+    }
+
     async ValueTask IAsyncDisposable.DisposeAsync() => await _relay.DisposeAsync();
 }

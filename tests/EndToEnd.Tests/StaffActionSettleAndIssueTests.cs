@@ -130,6 +130,33 @@ public sealed class StaffActionSettleAndIssueTests(ITestOutputHelper output) : S
         AssertBodiesContain(Assert.Single(await AnswersAsync("已處理", 1)), "the confirmation", reference, "中華民國115年12月31日");
     }
 
+    /// <summary>
+    /// Hostile finding h10v #3: an extension was recorded (exit 0, 【已處理】 by mail) for an organisation whose only address
+    /// an import had dropped: no 展延通知 went to anybody and nothing said so, while the suspension on the same row was
+    /// refused. Now the extension is refused the same way, by the digest's link and on the command line alike.
+    /// </summary>
+    [Fact]
+    public async Task DigestFollowUpExtendLink_OrganisationWithoutAddress_IsRefusedByMailAndByCli()
+    {
+        var reference = await NoticeWithReplyAsync();
+        await Cli.RunOkAsync("notice", "confirm-phone", reference, "--by", "王承辦");
+        await RunJobAsync("digest", AsOf(DigestMorning()));
+        var digest = Assert.Single(await Delivered.WaitForAsync(StaffAddress, 1, "the daily digest"));
+        await Cli.ImportOrgsAsync($"code,name,email,phone,contact\n{Orgs.TestGuild},{Orgs.TestGuildName},,06-2345678,李大同\n");
+
+        await ActAsync(StaffMailClient.Link(digest, "展延至", contains: true).WithLine("新改善期限", "115/12/31"));
+        var refusal = Assert.Single(await AnswersAsync("無法處理", 1));
+        AssertBodiesContain(refusal, "the refusal of the extension link", $"機關 {Orgs.TestGuild} 目前沒有登記電子郵件，展延通知無法寄送");
+
+        var result = await Cli.RunAsync("notice", "follow-up", reference, "--result", "extended", "--until", "115/12/31", "--by", "王承辦");
+        Assert.True(result.ExitCode == 1 && result.StderrLines.Length == 1
+                    && result.StderrLines[0].Contains($"機關 {Orgs.TestGuild} 目前沒有登記電子郵件，展延通知無法寄送", StringComparison.Ordinal),
+            $"the command line refuses it in one line, exit 1: {result.Describe()}");
+        var after = await Cli.ShowNoticeAsync(reference);
+        Assert.True(after.FollowUps.Count == 0 && after.Deadline == "2026-12-10" && after.Outbound.All(mail => mail.Kind is "notice" or "receipt"),
+            $"nothing recorded or queued: {Dump(after.FollowUps)}, {Dump(after.Outbound)}");
+    }
+
     /// <summary>09:00 Taipei on the next working day: after Staff:DigestTime (08:30).</summary>
     private static DateTimeOffset DigestMorning()
     {

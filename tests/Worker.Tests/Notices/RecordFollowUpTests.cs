@@ -277,6 +277,24 @@ public sealed class RecordFollowUpTests : IDisposable
     }
 
     /// <summary>
+    /// Hostile finding h10v #12: an extension was recorded while the notice's own mail still waited to be sent; both went
+    /// out together, the extension saying the organisation had been notified on the day of issue. Refused like the suspension.
+    /// </summary>
+    [Fact]
+    public void ExecuteAsync_ExtendedWhileTheNoticeMailWaitsToBeSent_IsRefusedAndNothingIsQueued()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10), send: true);
+
+        var refusal = Refused(() => Extended(notice, 20));
+
+        Assert.Equal(NoticeRuleCode.ExtensionOfUnsentNotice, refusal.Code);
+        Assert.False(refusal.IsBadRequest);
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+        Assert.Equal(new DateOnly(2026, 12, 10), Reload(notice).Deadline);
+        Assert.Empty(_harness.Outbound(OutboundKind.Extension));
+    }
+
+    /// <summary>
     /// Hostile finding h10w #18: a notice whose mail bounced for every address could be extended; the extension mail went to
     /// the same dead address saying the organisation had been notified. Refused like the suspension, nothing recorded.
     /// </summary>
