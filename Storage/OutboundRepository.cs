@@ -257,12 +257,37 @@ public sealed class OutboundRepository(Database database)
     /// When the latest mail of a kind was queued, not after <paramref name="notAfter"/>: a <c>jobs run --as-of</c> in the
     /// future leaves a row dated then, which must not count as the last run for the real runs before that moment.
     /// </summary>
-    public DateTimeOffset? LatestCreatedAt(OutboundKind kind, DateTimeOffset notAfter)
+    /// <summary>What the idempotency key of a mail queued by a preview (<c>jobs run --as-of</c> ahead of the clock) holds.</summary>
+    public const string PreviewMark = ":preview";
+
+    /// <param name="keyPrefix">Only mails whose idempotency key starts with it, or all of the kind.</param>
+    /// <param name="includePreviews">Whether a preview's mail counts (only for another preview).</param>
+    public DateTimeOffset? LatestCreatedAt(OutboundKind kind, DateTimeOffset notAfter, string? keyPrefix = null, bool includePreviews = true)
     {
         using var connection = database.Open();
         return Instants.ParseOrNull(connection.ExecuteScalar<string?>(
-            "SELECT MAX(created_at) FROM outbound WHERE kind = @kind AND created_at <= @notAfter",
-            new { kind = StoredCodes.Text(kind), notAfter = Instants.Format(notAfter) }));
+            """
+            SELECT MAX(created_at) FROM outbound
+            WHERE kind = @kind AND created_at <= @notAfter AND (@keyPrefix IS NULL OR substr(idempotency_key, 1, length(@keyPrefix)) = @keyPrefix)
+              AND (@includePreviews OR instr(idempotency_key, @previewMark) = 0)
+            """,
+            new { kind = StoredCodes.Text(kind), notAfter = Instants.Format(notAfter), keyPrefix, includePreviews, previewMark = PreviewMark }));
+    }
+
+    /// <summary>
+    /// Whether a mail whose idempotency key starts with <paramref name="keyPrefix"/> was queued up to <paramref name="notAfter"/>:
+    /// one stamped later was queued by a clock that was ahead, and does not count as done; a preview's counts only for another.
+    /// </summary>
+    public bool ExistsQueuedBy(string keyPrefix, DateTimeOffset notAfter, bool includePreviews)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<long>(
+            """
+            SELECT COUNT(*) FROM outbound
+            WHERE substr(idempotency_key, 1, length(@keyPrefix)) = @keyPrefix AND created_at <= @notAfter
+              AND (@includePreviews OR instr(idempotency_key, @previewMark) = 0)
+            """,
+            new { keyPrefix, notAfter = Instants.Format(notAfter), includePreviews, previewMark = PreviewMark }) > 0;
     }
 
     public int CountByStatus(OutboundStatus status)

@@ -74,6 +74,11 @@ public static partial class AppHost
             var start = Cli.CliValues.ParseDateTime(asOf, "--as-of", zone);
             Cli.CliValues.CheckAsOf(start, clock.GetUtcNow());
             builder.Services.AddSingleton<TimeProvider>(new AsOfTimeProvider(start, TimeProvider.System));
+            builder.Services.AddSingleton(Jobs.JobRun.For(start, clock.GetUtcNow()));
+        }
+        else
+        {
+            builder.Services.AddSingleton(new Jobs.JobRun(Preview: false));
         }
 
         if (time is not null)

@@ -12,7 +12,8 @@ public sealed class DigestQuery(
     MailRepository mails,
     OutboundRepository outbound,
     HealthQuery health,
-    CenterClock clock)
+    CenterClock clock,
+    JobRun run)
 {
     /// <summary>"Due soon" looks this many working days ahead.</summary>
     public const int DueSoonWorkingDays = 3;
@@ -24,9 +25,10 @@ public sealed class DigestQuery(
     public DigestView Get()
     {
         var today = clock.Today;
-        // The previous digest queued up to now: one queued by a `jobs run digest --as-of` in the future is not "the last".
+        // The previous digest queued up to now: one queued by a `jobs run digest --as-of` in the future (a preview) is not "the last".
         // No digest before: every reply is new (none was ever reported).
-        var since = outbound.LatestCreatedAt(OutboundKind.Digest, notAfter: clock.UtcNow) ?? DateTimeOffset.MinValue;
+        var since = outbound.LatestCreatedAt(OutboundKind.Digest, notAfter: clock.UtcNow, keyPrefix: DailyDigest.KeyPrefix, includePreviews: run.Preview)
+                    ?? DateTimeOffset.MinValue;
         // What the digest shows and nothing more: the open notices with their replies, calls and rounds, and the replies
         // new since the last digest (a closed notice's too): years of closed notices cost it nothing.
         var open = notices.ListOpen().OrderBy(notice => notice.Deadline).ThenBy(notice => notice.Id).ToList();

@@ -8,7 +8,7 @@ namespace MailIntake.Worker.Jobs;
 
 /// <summary>
 /// The daily digest to Staff:DigestRecipients at Staff:DigestTime on working days — one per day however often
-/// the job runs (the outbox key is the day). "New" means since the previous digest.
+/// the job runs (the outbox key starts with the day). "New" means since the previous digest.
 /// </summary>
 public sealed class DailyDigest(
     DigestQuery query,
@@ -17,14 +17,18 @@ public sealed class DailyDigest(
     MailCandidates candidates,
     ActionKeyStore keys,
     CenterClock clock,
+    JobRun run,
     MailIntakeOptions options) : ISweeper
 {
+    /// <summary>What the key of every real digest starts with (a preview's does not).</summary>
+    public const string KeyPrefix = "digest:";
+
     public string Name => "digest";
 
     public Task<string> RunAsync(CancellationToken cancellationToken)
     {
         var today = clock.Today;
-        var key = $"digest:{today:yyyyMMdd}";
+        var key = $"{KeyPrefix}{today:yyyyMMdd}";
         if (!clock.Calendar.IsWorkingDay(today))
         {
             return Task.FromResult("每日摘要：今日非上班日，不寄送");
@@ -35,11 +39,19 @@ public sealed class DailyDigest(
             return Task.FromResult($"每日摘要：尚未到寄送時間 {options.Staff.DigestTime:HH\\:mm}");
         }
 
-        if (options.Staff.DigestRecipients.Count == 0 || options.Staff.DigestRecipients.Any(recipient => outbound.Exists(StaffMail.Key(key, recipient))))
+        // The day's digest is done once one was queued up to now: one stamped later was queued by a clock that was ahead
+        // and does not stand in for today's (it is sent again, under a key of its own); a preview's counts only for another.
+        if (options.Staff.DigestRecipients.Count == 0 || outbound.ExistsQueuedBy(key, notAfter: clock.UtcNow, includePreviews: run.Preview))
         {
             return Task.FromResult("每日摘要：今日已寄出或未設定收件者");
         }
 
+        if (options.Staff.DigestRecipients.Any(recipient => outbound.Exists(StaffMail.Key(run.Mark(key), recipient))))
+        {
+            key = $"{key}:{clock.UtcNow.UtcTicks}";
+        }
+
+        key = run.Mark(key);
         var view = Gather();
         var text = DigestText.PlainText(view, options.Zone);
         var possible = view.MailsToSettle.ToDictionary(mail => mail.MailId, candidates.For);

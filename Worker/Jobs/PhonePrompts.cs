@@ -17,6 +17,7 @@ public sealed class PhonePrompts(
     ActionKeyStore keys,
     SweepMarkRepository marks,
     CenterClock clock,
+    JobRun run,
     MailIntakeOptions options) : ISweeper
 {
     public string Name => "phone-prompts";
@@ -36,8 +37,10 @@ public sealed class PhonePrompts(
                 continue;
             }
 
-            var key = $"phone-prompt:{duty.Reply.MailId}:{clock.Today:yyyyMMdd}";
-            if (marks.Exists(key))
+            // A preview's prompt counts only for another preview: the real prompt of that day still goes.
+            var day = $"phone-prompt:{duty.Reply.MailId}:{clock.Today:yyyyMMdd}";
+            var key = run.Mark(day);
+            if (marks.Exists(day) || marks.Exists(key))
             {
                 continue;
             }

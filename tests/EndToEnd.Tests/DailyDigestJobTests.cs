@@ -49,6 +49,30 @@ public sealed class DailyDigestJobTests(ITestOutputHelper output) : ScheduledJob
         Assert.True(all.Count == 1, $"one digest a day however often the job runs, found {all.Count}: {DeliveredMail.Subjects(all)}");
     }
 
+    /// <summary>
+    /// Hostile finding h10w #6: a <c>jobs run digest --as-of</c> for tomorrow (a preview, mailed at once) stood in for
+    /// tomorrow's digest: the scheduled run then said 今日已寄出, and what came in between was in no digest.
+    /// </summary>
+    [Fact]
+    public async Task DigestPreviewForTomorrow_TomorrowsScheduledRunStillSendsTheDigestWithTheReplyBetween()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        var notice = await Cli.IssueNoticeAsync(Orgs.TestGuild);
+        var tomorrow = TestClock.Today.AddDays(1); // Wednesday 115/12/2
+        await RunJobAsync("digest", $"{tomorrow:yyyy-MM-dd}T08:30");
+        await Mailbox.AppendAsync(Reply(notice));
+        await Cli.RunOnceAsync();
+
+        // Tomorrow 08:54 by the program's own clock: the run the schedule makes, no --as-of.
+        var morning = new DateTimeOffset(tomorrow.ToDateTime(new TimeOnly(8, 54)), TimeSpan.FromHours(8));
+        Cli.Environment["MailIntake__Clock__Offset"] = (morning - DateTimeOffset.UtcNow).ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        await Cli.RunOkAsync("jobs", "run", "digest");
+
+        var digests = await SettledCountAsync(StaffAddress, "每日摘要", 2, "the preview and the day's own digest");
+        var real = digests.Single(digest => (digest.Subject ?? "").Contains("新回覆 1", StringComparison.Ordinal));
+        Assert.Contains(notice, real.TextBody, StringComparison.Ordinal);
+    }
+
     private async Task<string> IssueAsync(string deadline)
     {
         var result = await Cli.RunAsync("notice", "issue", "--org", Orgs.TestGuild, "--host-ip", "10.1.2.4", "--malicious-ip", "203.0.113.10",

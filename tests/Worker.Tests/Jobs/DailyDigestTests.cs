@@ -11,6 +11,17 @@ public sealed class DailyDigestTests : IDisposable
 
     private DailyDigest Digest => _harness.Services.GetServices<ISweeper>().OfType<DailyDigest>().Single();
 
+    /// <summary>The digest job of a process whose clock reads <paramref name="ahead"/> (a clock set wrong, corrected later).</summary>
+    private DailyDigest AheadDigest(DateTimeOffset ahead)
+    {
+        var services = _harness.Services;
+        TimeProvider time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(ahead);
+        var clock = ActivatorUtilities.CreateInstance<CenterClock>(services, time);
+        return ActivatorUtilities.CreateInstance<DailyDigest>(services, clock,
+            ActivatorUtilities.CreateInstance<DigestQuery>(services, clock),
+            ActivatorUtilities.CreateInstance<MailIntake.Worker.Outbound.OutboxWriter>(services, time));
+    }
+
     private async Task<int> RunAsync()
     {
         await Digest.RunAsync(CancellationToken.None);
@@ -158,6 +169,28 @@ public sealed class DailyDigestTests : IDisposable
         _harness.SetLocal(2026, 12, 2, 8, 30);
 
         Assert.Single(Digest.Gather().NewReplies);
+    }
+
+    /// <summary>
+    /// Hostile finding h11z J: a digest queued while the clock was a day ahead swallowed that real day's digest, and the
+    /// replies filed after the clock was corrected were reported in no digest's 新回覆.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_AfterADigestQueuedWhileTheClockWasADayAhead_SendsThatDaysDigestWithTheRepliesBetween()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        _harness.SetLocal(2026, 12, 2, 8, 30);
+        await RunAsync();
+        await AheadDigest(new DateTimeOffset(2026, 12, 3, 14, 17, 0, TimeSpan.FromHours(8))).RunAsync(CancellationToken.None);
+        _harness.SetLocal(2026, 12, 2, 14, 20);
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}");
+        _harness.SetLocal(2026, 12, 3, 8, 31);
+
+        Assert.Equal(3, await RunAsync());
+        var latest = _harness.Rendered(_harness.Outbound(OutboundKind.Digest).MaxBy(mail => mail.Id)!);
+        Assert.Contains("新回覆 1", latest.Subject, StringComparison.Ordinal);
+        _harness.SetLocal(2026, 12, 3, 16, 0);
+        Assert.Equal(3, await RunAsync());
     }
 
     [Fact]

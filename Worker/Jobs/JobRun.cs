@@ -1,0 +1,20 @@
+using MailIntake.Storage;
+
+namespace MailIntake.Worker.Jobs;
+
+/// <summary>
+/// How this process runs the scheduled jobs. A preview is <c>jobs run NAME --as-of DATETIME</c> with DATETIME ahead of
+/// the clock: it mails what the job would send then, and its runs count for one another (run twice, it mails once),
+/// but not for the real runs — tomorrow's digest or prompts computed this afternoon must not stand in for the real
+/// ones tomorrow morning.
+/// </summary>
+public sealed record JobRun(bool Preview)
+{
+    /// <summary>How far ahead of the clock <c>--as-of</c> must be to be a preview (not a run a moment late).</summary>
+    public static readonly TimeSpan PreviewAhead = TimeSpan.FromMinutes(1);
+
+    public static JobRun For(DateTimeOffset asOf, DateTimeOffset now) => new(asOf > now + PreviewAhead);
+
+    /// <summary>The key this run marks a day's work done with: a preview's carries <see cref="OutboundRepository.PreviewMark"/>.</summary>
+    public string Mark(string key) => Preview ? key + OutboundRepository.PreviewMark : key;
+}
