@@ -40,8 +40,12 @@ public sealed class DailyDigest(
         }
 
         // The day's digest is done once one was queued up to now: one stamped later was queued by a clock that was ahead
-        // and does not stand in for today's (it is sent again, under a key of its own); a preview's counts only for another.
-        if (options.Staff.DigestRecipients.Count == 0 || outbound.ExistsQueuedBy(key, notAfter: clock.UtcNow, includePreviews: run.Preview))
+        // and does not stand in for today's (it is sent again, under a key of its own). A preview's counts only for
+        // another preview of that day, whatever moment either was run as of.
+        var done = run.Preview
+            ? outbound.ExistsQueuedBy(key, notAfter: DateTimeOffset.MaxValue, includePreviews: true)
+            : outbound.ExistsQueuedBy(key, notAfter: clock.UtcNow, includePreviews: false);
+        if (options.Staff.DigestRecipients.Count == 0 || done)
         {
             return Task.FromResult("每日摘要：今日已寄出或未設定收件者");
         }
