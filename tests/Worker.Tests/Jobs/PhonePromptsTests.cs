@@ -50,6 +50,22 @@ public sealed class PhonePromptsTests : IDisposable
         Assert.Equal("staff@intake.test", prompt.To.Mailboxes.Single().Address);
     }
 
+    /// <summary>Hostile finding h10w #6: a prompt previewed with --as-of for a day suppressed that day's real prompt.</summary>
+    [Fact]
+    public async Task RunAsync_PreviewTwiceThenTheRealRun_PreviewMailsOnceAndTheRealPromptStillGoes()
+    {
+        await RepliedNoticeAsync();
+        _harness.SetLocal(2026, 12, 2, 9, 0);
+        var preview = ActivatorUtilities.CreateInstance<PhonePrompts>(_harness.Services, new JobRun(Preview: true));
+
+        await preview.RunAsync(CancellationToken.None);
+        await preview.RunAsync(CancellationToken.None);
+        Assert.Single(_harness.Outbound(OutboundKind.PhonePrompt));
+
+        Assert.Equal(2, await RunAsync());
+        Assert.Equal(2, await RunAsync());
+    }
+
     [Fact]
     public async Task RunAsync_NextWorkingDay_PromptsAgain_ButNotOnWeekend()
     {
