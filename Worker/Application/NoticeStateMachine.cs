@@ -9,7 +9,8 @@ namespace MailIntake.Worker.Application;
 /// <code>
 /// issued ──reply──▶ replied ──phone reached──▶ confirmed (also from extended; a call on a closed notice is refused)
 ///   │                  ▲  (a later reply: confirmed or extended ──reply──▶ replied)
-///   └─round extended──▶ extended (from any open status; the current deadline moves, the issued one stays)
+///   └─round extended──▶ extended (from any open status but confirmed, which stays confirmed; the current deadline
+///                                  moves, the issued one stays)
 /// any open ──round completed──▶ completed;  ──round suspended──▶ suspended;  ──round other──▶ unchanged
 /// </code>
 /// </summary>
@@ -61,7 +62,9 @@ public static class NoticeStateMachine
         return result switch
         {
             RoundResult.Completed => NoticeStatus.Completed,
-            RoundResult.Extended => NoticeStatus.Extended,
+            // A notice whose replies a reached call already confirmed stays confirmed: reply, call and extension end in the
+            // same status whichever was recorded first (a call after the extension confirms it too, see OnPhoneCall).
+            RoundResult.Extended => current == NoticeStatus.Confirmed ? NoticeStatus.Confirmed : NoticeStatus.Extended,
             RoundResult.Suspended => NoticeStatus.Suspended,
             _ => current,
         };

@@ -43,6 +43,28 @@ public sealed class ConfirmPhoneTests : IDisposable
     }
 
     /// <summary>
+    /// Hostile finding h10v #2: reply → call → extension ended 展延中 while reply → extension → call ended 已電話確認 — the
+    /// same facts, two statuses. An extension of a notice whose replies were all confirmed by phone keeps it confirmed.
+    /// </summary>
+    [Fact]
+    public async Task ExecuteAsync_ReachedBeforeTheExtension_EndsInTheSameStatusAsReachedAfterIt()
+    {
+        var called = _harness.IssueNotice(new DateOnly(2026, 12, 8));
+        var extended = _harness.IssueNotice(new DateOnly(2026, 12, 8));
+        _harness.SetLocal(2026, 12, 2, 9);
+        await _harness.ReceiveReplyAsync($"RE: {called.Reference}");
+        await _harness.ReceiveReplyAsync($"RE: {extended.Reference}");
+        _harness.SetLocal(2026, 12, 2, 11);
+
+        Call(called, Taipei(2, 10));
+        var afterCallThenExtension = _harness.FollowUp(called, RoundResult.Extended, until: new DateOnly(2026, 12, 18)).Notice.Status;
+        _harness.FollowUp(extended, RoundResult.Extended, until: new DateOnly(2026, 12, 18));
+        var afterExtensionThenCall = Call(extended, Taipei(2, 10)).Notice.Status;
+
+        Assert.Equal((NoticeStatus.Confirmed, NoticeStatus.Confirmed), (afterCallThenExtension, afterExtensionThenCall));
+    }
+
+    /// <summary>
     /// Hostile finding h10w #4: reply then extension left the notice 展延中 for ever (a reached call did not move it), while
     /// extension then reply ended 已電話確認 — the status depended on which of two commits came first. After reply,
     /// extension and a reached call the notice is confirmed either way.
