@@ -40,6 +40,12 @@ public sealed class ConfirmPhone(Database database, MailIntakeOptions options, T
             throw new NoticeRuleException(NoticeRuleCode.MailNotReplyOfNotice, $"#{named}", notice.Reference);
         }
 
+        // A call dated before the very reply it is said to be about: that is what is wrong, not a later reply.
+        if (command.ReplyMailId is { } about && replies.Single(reply => reply.MailId == about) is { } aboutReply && aboutReply.ReceivedAt > at)
+        {
+            throw new NoticeRuleException(NoticeRuleCode.AtBeforeReply, $"#{aboutReply.MailId}", Labels.Moment(aboutReply.ReceivedAt, options.Zone));
+        }
+
         if (command.ReplyMailId is { } seen && seen != latest.MailId)
         {
             throw new NoticeRuleException(NoticeRuleCode.StalePhonePrompt, notice.Reference, $"#{latest.MailId}");

@@ -122,6 +122,24 @@ public sealed class ConfirmPhoneTests : IDisposable
         Assert.Single(_harness.Get<FollowUpRepository>().ListConfirmations(notice.Id));
     }
 
+    /// <summary>
+    /// Hostile finding h10v #10: <c>--mail</c> naming the later reply with <c>--at</c> before it arrived was refused as if a
+    /// later reply had come before the call, naming the earlier one (#1). The refusal names the reply the call is said to
+    /// be about and when it arrived.
+    /// </summary>
+    [Fact]
+    public async Task ExecuteAsync_CallNamingAReplyWithAtBeforeItArrived_IsRefusedNamingThatReplysArrival()
+    {
+        var (notice, replies) = await TwoRepliesAsync();
+
+        var refusal = Assert.Throws<NoticeRuleException>(() => _harness.Run(_harness.Get<ConfirmPhone>().ExecuteAsync(
+            new ConfirmPhoneCommand(notice.Reference, "王承辦", PhoneResult.NoAnswer, null, Taipei(2, 10), replies[1].MailId), CancellationToken.None)));
+
+        Assert.Equal((NoticeRuleCode.AtBeforeReply, $"#{replies[1].MailId}"), (refusal.Code, refusal.Subject));
+        Assert.Contains("12:00", refusal.Value, StringComparison.Ordinal);
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListConfirmations(notice.Id));
+    }
+
     [Fact]
     public async Task ExecuteAsync_CallNamingAMailThatIsNoReplyOfTheNotice_IsRefused()
     {
