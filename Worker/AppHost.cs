@@ -74,11 +74,11 @@ public static partial class AppHost
             var start = Cli.CliValues.ParseDateTime(asOf, "--as-of", zone);
             Cli.CliValues.CheckAsOf(start, clock.GetUtcNow());
             builder.Services.AddSingleton<TimeProvider>(new AsOfTimeProvider(start, TimeProvider.System));
-            builder.Services.AddSingleton(Jobs.JobRun.For(start, clock.GetUtcNow()));
+            builder.Services.AddSingleton(Jobs.JobRun.For(start, clock));
         }
         else
         {
-            builder.Services.AddSingleton(new Jobs.JobRun(Preview: false));
+            builder.Services.AddSingleton(provider => new Jobs.JobRun(Preview: false, provider.GetRequiredService<TimeProvider>()));
         }
 
         if (time is not null)
@@ -241,6 +241,7 @@ public static partial class AppHost
                 provider.GetRequiredKeyedService<Polly.ResiliencePipeline>(MailResilience.Smtp),
                 options,
                 time,
+                provider.GetRequiredService<Jobs.JobRun>(),
                 provider.GetRequiredService<ILogger<OutboxSender>>());
         });
         services.AddSingleton(provider => new StoreVerifier(

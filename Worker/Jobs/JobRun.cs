@@ -8,12 +8,14 @@ namespace MailIntake.Worker.Jobs;
 /// but not for the real runs — tomorrow's digest or prompts computed this afternoon must not stand in for the real
 /// ones tomorrow morning.
 /// </summary>
-public sealed record JobRun(bool Preview)
+/// <param name="Real">The clock without <c>--as-of</c>: what is true of the outside world (the mail server answered) is
+/// recorded by it, so <c>status</c> never reads a last success in the future.</param>
+public sealed record JobRun(bool Preview, TimeProvider Real)
 {
     /// <summary>How far ahead of the clock <c>--as-of</c> must be to be a preview (not a run a moment late).</summary>
     public static readonly TimeSpan PreviewAhead = TimeSpan.FromMinutes(1);
 
-    public static JobRun For(DateTimeOffset asOf, DateTimeOffset now) => new(asOf > now + PreviewAhead);
+    public static JobRun For(DateTimeOffset asOf, TimeProvider real) => new(asOf > real.GetUtcNow() + PreviewAhead, real);
 
     /// <summary>The key this run marks a day's work done with: a preview's carries <see cref="OutboundRepository.PreviewMark"/>.</summary>
     public string Mark(string key) => Preview ? key + OutboundRepository.PreviewMark : key;

@@ -26,6 +26,7 @@ public sealed partial class OutboxSender(
     ResiliencePipeline pipeline,
     MailIntakeOptions options,
     TimeProvider time,
+    Jobs.JobRun run,
     ILogger<OutboxSender> logger)
 {
     /// <summary>How long a claimed mail is left alone by other senders; far longer than one send with its retries.</summary>
@@ -95,7 +96,7 @@ public sealed partial class OutboxSender(
 
                 await pipeline.ExecuteAsync(token => new ValueTask(transport.SendAsync(message, token)), cancellationToken);
                 outbox.MarkSent(mail, time.GetUtcNow(), $"{Labels.Outbound(mail.Kind)}已寄出至 {string.Join("、", mail.To)}（郵件識別碼 {mail.MessageId}）");
-                health.Succeeded(HealthRepository.Send, time.GetUtcNow());
+                health.Succeeded(HealthRepository.Send, run.Real.GetUtcNow());
                 sent++;
                 LogSent(mail.Id, StoredCodes.Text(mail.Kind), string.Join(",", mail.To));
             }
@@ -106,7 +107,7 @@ public sealed partial class OutboxSender(
                 if (exception is not SmtpCommandException && !IsMessageFileLost(exception))
                 {
                     // The server could not be reached or refused us: sending as a whole is failing, not this one mail.
-                    health.Failed(HealthRepository.Send, FailureText.Line(exception), time.GetUtcNow());
+                    health.Failed(HealthRepository.Send, FailureText.Line(exception), run.Real.GetUtcNow());
                 }
                 if (exception is AuthenticationException)
                 {

@@ -60,6 +60,10 @@ public sealed class DailyDigestJobTests(ITestOutputHelper output) : ScheduledJob
         var notice = await Cli.IssueNoticeAsync(Orgs.TestGuild);
         var tomorrow = TestClock.Today.AddDays(1); // Wednesday 115/12/2
         await RunJobAsync("digest", $"{tomorrow:yyyy-MM-dd}T08:30");
+        // What the mail server answered is true now, not tomorrow: status never reads a last success in the future.
+        var status = await Cli.RunJsonAsync<System.Text.Json.Nodes.JsonNode>("status", "--json");
+        var lastSuccess = DateTimeOffset.Parse(status["send"]!["lastSuccessAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(lastSuccess < TestClock.Now.AddMinutes(1), $"the preview's send is recorded at the real moment, not tomorrow: {lastSuccess:O}");
         await Mailbox.AppendAsync(Reply(notice));
         await Cli.RunOnceAsync();
 

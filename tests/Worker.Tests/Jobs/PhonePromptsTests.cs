@@ -56,7 +56,7 @@ public sealed class PhonePromptsTests : IDisposable
     {
         await RepliedNoticeAsync();
         _harness.SetLocal(2026, 12, 2, 9, 0);
-        var preview = ActivatorUtilities.CreateInstance<PhonePrompts>(_harness.Services, new JobRun(Preview: true));
+        var preview = ActivatorUtilities.CreateInstance<PhonePrompts>(_harness.Services, new JobRun(Preview: true, _harness.Time));
 
         await preview.RunAsync(CancellationToken.None);
         await preview.RunAsync(CancellationToken.None);
