@@ -26,6 +26,7 @@ public sealed class DeadlineReminders(
     OutboxWriter outbox,
     SweepMarkRepository marks,
     CenterClock clock,
+    JobRun run,
     MailIntakeOptions options) : ISweeper
 {
     public string Name => "reminders";
@@ -50,8 +51,10 @@ public sealed class DeadlineReminders(
                 continue;
             }
 
-            var key = $"reminder:{notice.Reference}:{notice.Deadline:yyyyMMdd}:{daysBefore}";
-            if (marks.Exists(key))
+            // A preview's counts only for another preview: the real one still goes on its day.
+            var day = $"reminder:{notice.Reference}:{notice.Deadline:yyyyMMdd}:{daysBefore}";
+            var key = run.Mark(day);
+            if (marks.Exists(day) || marks.Exists(key))
             {
                 continue;
             }

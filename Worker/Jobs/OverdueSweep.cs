@@ -18,6 +18,7 @@ public sealed class OverdueSweep(
     OutboxWriter outbox,
     SweepMarkRepository marks,
     CenterClock clock,
+    JobRun run,
     MailIntakeOptions options) : ISweeper
 {
     public string Name => "overdue";
@@ -27,8 +28,10 @@ public sealed class OverdueSweep(
         var overdue = 0;
         foreach (var notice in notices.List().Where(notice => notice.Status.IsOpen() && clock.Today > notice.Deadline))
         {
-            var key = $"overdue:{notice.Reference}:{notice.Deadline:yyyyMMdd}";
-            if (marks.Exists(key))
+            // A preview's counts only for another preview: the real one still goes on its day.
+            var day = $"overdue:{notice.Reference}:{notice.Deadline:yyyyMMdd}";
+            var key = run.Mark(day);
+            if (marks.Exists(day) || marks.Exists(key))
             {
                 continue;
             }

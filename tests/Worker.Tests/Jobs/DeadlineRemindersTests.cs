@@ -28,6 +28,22 @@ public sealed class DeadlineRemindersTests : IDisposable
         Assert.Equal(0, await RunAsync());
     }
 
+    /// <summary>Hostile finding h10u E: a reminder previewed with --as-of for its day suppressed the real one on that day.</summary>
+    [Fact]
+    public async Task RunAsync_PreviewTwiceThenTheRealRun_PreviewQueuesOnceAndTheRealReminderStillGoes()
+    {
+        _harness.IssueSentNotice(Deadline);
+        _harness.SetLocal(2026, 12, 3, 9, 0);
+        var preview = ActivatorUtilities.CreateInstance<DeadlineReminders>(_harness.Services, new JobRun(Preview: true, _harness.Time));
+
+        await preview.RunAsync(CancellationToken.None);
+        await preview.RunAsync(CancellationToken.None);
+        Assert.Single(_harness.Outbound(OutboundKind.Reminder));
+
+        Assert.Equal(2, await RunAsync());
+        Assert.Equal(2, await RunAsync());
+    }
+
     [Fact]
     public async Task RunAsync_AtSendTimeTwice_QueuesOneReminderNamingTheDeadline()
     {
