@@ -214,7 +214,32 @@ public static class UnixFiles
 
         // struct statvfs (glibc, 64-bit): eight unsigned longs, f_fsid, then f_flag at byte 72; ST_RDONLY is 1.
         var buffer = new byte[256];
-        return StatVfs(path, buffer) == 0 && (BitConverter.ToUInt64(buffer, 72) & 1) != 0;
+        return (StatVfs(path, buffer) == 0 && (BitConverter.ToUInt64(buffer, 72) & 1) != 0) || RefusesWrites(path);
+    }
+
+    /// <summary>
+    /// Whether creating a file in <paramref name="folder"/> fails with EROFS: ext4 after a disk error
+    /// (<c>errors=remount-ro</c>) refuses every write while newer kernels no longer set the mount's read-only flag
+    /// (the superblock is marked <c>emergency_ro</c>), so only trying tells.
+    /// </summary>
+    private static bool RefusesWrites(string folder)
+    {
+        const int ReadOnlyFileSystem = 30; // EROFS
+        try
+        {
+            using var probe = new FileStream(Path.Combine(folder, $".write-probe-{Environment.ProcessId}-{Guid.NewGuid():N}"),
+                FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.DeleteOnClose);
+            return false;
+        }
+        catch (IOException exception) when ((exception.HResult & 0xFFFF) == ReadOnlyFileSystem)
+        {
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Another reason (permissions, a full inode table) is not a read-only file system: the writer names it.
+            return false;
+        }
     }
 
     /// <summary>

@@ -46,6 +46,29 @@ public sealed class DiskTroubleTests(ITestOutputHelper output) : EndToEndTest(ou
         }
     }
 
+    /// <summary>
+    /// Hostile finding h11u #7: after an ext4 error (errors=remount-ro) this kernel refuses every write but leaves the
+    /// mount's read-only flag unset; status said the disk was writable and, with no worker, every command failed with
+    /// 「無法開啟資料庫檔案」 and verify advised restoring the database from a backup.
+    /// </summary>
+    [LoopDiskFact]
+    public async Task ExtFourDiskError_StatusSaysReadOnlyVerifyReadsAndRunNamesTheReadOnlyFileSystem()
+    {
+        using var disk = LoopDisk.Mount(Path.Combine(Workspace.Root, "images"), Path.Combine(Workspace.Root, "ext4"));
+        var (cli, _) = await StoreWithTwoRepliesAsync(Path.Combine(Workspace.Root, "ext4", "data"));
+        Assert.True(disk.CanFailLikeADiskError, "this kernel has no ext4 trigger_fs_error");
+
+        disk.FailLikeADiskError();
+
+        var status = await cli.RunJsonNodeAsync("status", "--json");
+        Assert.False(status["disk"]!["writable"]!.GetValue<bool>(), status.ToJsonString());
+        var verify = await cli.RunAsync("store", "verify");
+        Assert.DoesNotContain("由備份還原", verify.Stdout + verify.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, (await cli.ListMailAsync()).Count);
+        var run = await cli.RunAsync("run", "--once");
+        Assert.True(run.ExitCode == 1 && run.StderrLines[^1].Contains("資料目錄所在之檔案系統為唯讀", StringComparison.Ordinal), run.Describe());
+    }
+
     [SmallDiskFact]
     public async Task FullDisk_NamedAsAFullDiskWithoutRestoreAdviceAndStatusVerifyAndBackupStillRead()
     {

@@ -39,7 +39,8 @@ public sealed class LoopDisk : IDisposable
         var disk = new LoopDisk(folder, mountPoint);
         using (var image = File.Create(disk._image))
             image.SetLength(ImageBytes);
-        Run("mkfs.ext4", "-q", "-F", disk._image);
+        // As Debian's installer mounts it: after a disk error the file system turns read-only.
+        Run("mkfs.ext4", "-q", "-F", "-e", "remount-ro", disk._image);
         disk.Attach();
         return disk;
     }
@@ -57,6 +58,16 @@ public sealed class LoopDisk : IDisposable
         _image = survived;
         Attach();
     }
+
+    /// <summary>
+    /// What a real I/O error does to ext4 (the kernel's own fault injection): with errors=remount-ro every write is
+    /// refused from then on, while newer kernels leave the mount's read-only flag unset (the superblock is emergency_ro).
+    /// </summary>
+    public void FailLikeADiskError() =>
+        File.WriteAllText($"/sys/fs/ext4/{Path.GetFileName(_device)}/trigger_fs_error", "1");
+
+    /// <summary>Whether this kernel can inject an ext4 error (<see cref="FailLikeADiskError"/>).</summary>
+    public bool CanFailLikeADiskError => File.Exists($"/sys/fs/ext4/{Path.GetFileName(_device)}/trigger_fs_error");
 
     public void Dispose()
     {
