@@ -34,7 +34,7 @@ public abstract record QueuedMailVerdict
 /// superseded (the next prompt run asks about that one), is withdrawn; one still waiting is written with the calls and
 /// deadline of now. The Message-ID, recipients and subject stay.
 /// </summary>
-public sealed class QueuedMailCheck(Database database, ActionKeyStore keys, MailIntakeOptions options, TimeProvider time)
+public sealed class QueuedMailCheck(Database database, ActionKeyStore keys, WorkingCalendar calendar, MailIntakeOptions options, TimeProvider time)
 {
     public QueuedMailVerdict Check(OutboundMail mail, MimeMessage written)
     {
@@ -72,6 +72,7 @@ public sealed class QueuedMailCheck(Database database, ActionKeyStore keys, Mail
             : DeadlineOf(mail) is { } deadline && deadline != notice.Deadline ? $"改善期限已變更為{Labels.Date(notice.Deadline)}"
             : today > notice.Deadline ? $"改善期限（{Labels.Date(notice.Deadline)}）已過"
             : !DeadlineDuty.Runs(notice, () => replies) ? "已收到機關回覆"
+            : LaterDue(mail, notice.Deadline, today) is { } later ? $"前 {later} 日提醒已到期（寄送時間起以該提醒為準，不重複提醒）"
             : null;
         if (why is not null)
         {
@@ -191,6 +192,15 @@ public sealed class QueuedMailCheck(Database database, ActionKeyStore keys, Mail
         mail.IdempotencyKey.Split(':') is [_, _, var day, ..]
         && DateOnly.TryParseExact(day, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var deadline)
             ? deadline
+            : null;
+
+    /// <summary>
+    /// The offset of a later reminder of the same deadline whose day has come (the reminder job sends it that day): after
+    /// downtime only the latest due reminder goes, never this one beside it saying the same. Its key is reminder:REF:yyyyMMdd:DAYS.
+    /// </summary>
+    private int? LaterDue(OutboundMail mail, DateOnly deadline, DateOnly today) =>
+        mail.IdempotencyKey.Split(':') is [_, _, _, var days] && int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+            ? options.Reminders.DaysBefore.Where(later => later < offset && calendar.OnOrBefore(deadline.AddDays(-later)) <= today).Order().Cast<int?>().FirstOrDefault()
             : null;
 
     /// <summary>The reply a phone prompt asks about: its key is phone-prompt:MAIL-ID:yyyyMMdd&gt;recipient.</summary>

@@ -178,5 +178,30 @@ public sealed class QueuedMailTruthTests(ITestOutputHelper output) : ScheduledJo
             $"the digest lists the reply as filed before the decision, not as an application to restore:\n{digestText}");
     }
 
+    /// <summary>
+    /// Hostile finding h10v #11: after an outage the organisation got the same reminder twice — the stale 7-day reminder,
+    /// rewritten to the days left then, and the reminder due that day. A queued reminder whose later reminder has become
+    /// due is withdrawn: after downtime only the latest due reminder is sent.
+    /// </summary>
+    [Fact]
+    public async Task ReminderQueuedWhileSmtpDownUntilALaterReminderIsDue_OnlyTheLaterOneIsSent()
+    {
+        var (reference, _, _) = await IssueAndDeliverNoticeAsync(); // deadline 2026-12-10 (Thursday): reminders 12/3, 12/7, 12/9
+        await _relay.StopAsync();
+        await RunJobAsync("reminders", "2026-12-03T09:00:00+08:00");
+        Assert.True(SingleOutbound(await Cli.ShowNoticeAsync(reference), "reminder").Status == "queued", "with SMTP down the 7-day reminder waits");
+
+        _relay.Start();
+        var send = await Cli.RunOutboxJobAsync(new DateTimeOffset(2026, 12, 7, 9, 5, 0, TimeSpan.FromHours(8)));
+        Assert.True(send.ExitCode == 0, send.Describe());
+        await RunJobAsync("reminders", "2026-12-07T09:10:00+08:00");
+
+        var reminder = Assert.Single(await SettledCountAsync(Org1Address, "期限提醒", expected: 1, "reminders after the outage"));
+        AssertBodiesContain(reminder, "the one reminder after the outage", "尚餘 3 日");
+        var after = await Cli.ShowNoticeAsync(reference);
+        Assert.True(after.Timeline.Any(entry => entry.Event == "withdrawn" && entry.Detail?.Contains("前 3 日提醒", StringComparison.Ordinal) == true),
+            $"the timeline must say the stale reminder gave way to the one due now: {Dump(after.Timeline)}");
+    }
+
     async ValueTask IAsyncDisposable.DisposeAsync() => await _relay.DisposeAsync();
 }
