@@ -106,6 +106,12 @@ public sealed record Reply(
 {
     /// <summary>A completion date written that reads as no date (115年13月1日), as written; null when none or readable.</summary>
     public string? CompletedOnUnreadable { get; init; }
+
+    /// <summary>
+    /// When it was filed under its notice: later than <see cref="ReceivedAt"/> when it was fetched late (the worker was
+    /// down) or assigned by staff. What is new to staff goes by this; whether the deadline was met, by the arrival.
+    /// </summary>
+    public DateTimeOffset FiledAt { get; init; }
 }
 
 public sealed record StoredEvidence(long MailId, string FileName, string Sha256, long Size, int? Item, IReadOnlyList<string> Flags, string StoredPath)

@@ -80,7 +80,7 @@ public sealed class ReplyRepository(Database database)
                 null,
                 """
                 WHERE r.notice_id IN (SELECT id FROM notices WHERE status NOT IN @closed)
-                   OR r.notice_id IN (SELECT r2.notice_id FROM replies r2 JOIN mails m2 ON m2.id = r2.mail_id WHERE m2.received_at >= @since)
+                   OR r.notice_id IN (SELECT r2.notice_id FROM replies r2 WHERE r2.filed_at >= @since)
                 """,
                 new { closed = StoredCodes.ClosedStatuses, since = Instants.Format(since) },
                 evidenceOfTheSameRows: true)
@@ -98,7 +98,8 @@ public sealed class ReplyRepository(Database database)
                 SELECT r.mail_id AS MailId, r.notice_id AS NoticeId, m.message_id AS MessageId, m.from_address AS "From",
                        m.received_at AS ReceivedAt, r.matched_by AS MatchedBy, r.filler_name AS FillerName,
                        r.filler_phone AS FillerPhone, r.filler_email AS FillerEmail, r.completed_on AS CompletedOn,
-                       r.answers AS Answers, r.form_returned AS FormReturned, r.completed_unreadable AS CompletedOnUnreadable
+                       r.answers AS Answers, r.form_returned AS FormReturned, r.completed_unreadable AS CompletedOnUnreadable,
+                       r.filed_at AS FiledAt
                 FROM replies r JOIN mails m ON m.id = r.mail_id
                 {where} ORDER BY m.received_at, r.mail_id
                 """,
@@ -114,7 +115,7 @@ public sealed class ReplyRepository(Database database)
 
     private sealed record ReplyRow(
         long MailId, long NoticeId, string? MessageId, string? From, string ReceivedAt, string MatchedBy,
-        string? FillerName, string? FillerPhone, string? FillerEmail, string? CompletedOn, string? Answers, long FormReturned, string? CompletedOnUnreadable)
+        string? FillerName, string? FillerPhone, string? FillerEmail, string? CompletedOn, string? Answers, long FormReturned, string? CompletedOnUnreadable, string FiledAt)
     {
         public Reply ToReply(IReadOnlyList<StoredEvidence> evidence) => new(
             MailId, NoticeId, MessageId, From, Instants.Parse(ReceivedAt), StoredCodes.MatchMethodOf(MatchedBy), FillerName, FillerPhone, FillerEmail,
@@ -123,6 +124,7 @@ public sealed class ReplyRepository(Database database)
             FormReturned != 0)
         {
             CompletedOnUnreadable = CompletedOnUnreadable,
+            FiledAt = Instants.Parse(FiledAt),
         };
     }
 

@@ -95,19 +95,26 @@ public static partial class AppHost
     /// </summary>
     private static TimeProvider ConfiguredClock(IConfiguration configuration)
     {
+        var offset = ClockOffset(configuration);
+        return offset == TimeSpan.Zero ? TimeProvider.System : new AsOfTimeProvider(TimeProvider.System.GetUtcNow() + offset, TimeProvider.System);
+    }
+
+    /// <summary>
+    /// <c>MailIntake:Clock:Offset</c>, zero when unset. A time stamp another host wrote by the real clock (the mail
+    /// server's INTERNALDATE) is moved by as much onto the program's timeline.
+    /// </summary>
+    private static TimeSpan ClockOffset(IConfiguration configuration)
+    {
         var text = configuration["MailIntake:Clock:Offset"];
         if (string.IsNullOrWhiteSpace(text))
         {
-            return TimeProvider.System;
+            return TimeSpan.Zero;
         }
 
-        if (!TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var offset))
-        {
-            throw new OptionsValidationException(MailIntakeOptions.SectionName, typeof(MailIntakeOptions),
+        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var offset)
+            ? offset
+            : throw new OptionsValidationException(MailIntakeOptions.SectionName, typeof(MailIntakeOptions),
                 [$"Clock:Offset 須為時間長度（例如 -3.04:00:00）：{text}"]);
-        }
-
-        return offset == TimeSpan.Zero ? TimeProvider.System : new AsOfTimeProvider(TimeProvider.System.GetUtcNow() + offset, TimeProvider.System);
     }
 
     private static void AddConfiguration(ConfigurationManager configuration)
@@ -195,7 +202,10 @@ public static partial class AppHost
                     provider.GetRequiredService<ConnectionDropRepository>(),
                     time,
                     provider.GetRequiredService<ILogger<ImapMailboxSource>>(),
-                    options.Mailbox.Auth == MailAuth.OAuth2 ? provider.GetRequiredService<OAuthTokenSource>() : null),
+                    options.Mailbox.Auth == MailAuth.OAuth2 ? provider.GetRequiredService<OAuthTokenSource>() : null)
+                {
+                    ServerClockShift = ClockOffset(provider.GetRequiredService<IConfiguration>()),
+                },
                 _ => new FolderMailboxSource(options.Mailbox, time, provider.GetRequiredService<ILogger<FolderMailboxSource>>()),
             };
         });
@@ -212,6 +222,7 @@ public static partial class AppHost
             provider.GetRequiredService<ILogger<IntakeRunner>>(),
             provider.GetRequiredService<RestoredMails>()));
         services.AddSingleton<DataDirectoryWatch>();
+        services.AddSingleton<FirstIntakePass>();
         services.AddHostedService<IntakeService>();
 
         services.AddSingleton<OutboundRepository>();

@@ -49,7 +49,9 @@ public sealed class DigestQuery(
         var rounds = followUps.CountRoundsOfOpenNotices();
 
         var newReplies = repliesByNotice
-            .SelectMany(group => group.Where(reply => reply.ReceivedAt >= since)
+            // New by when it was filed, not when it arrived: a reply fetched late (the worker was down) keeps its true,
+            // earlier arrival and is still new to staff.
+            .SelectMany(group => group.Where(reply => reply.FiledAt >= since)
                 .Select(reply => (Of(group.Key)!, reply, ReplyCompleteness.Missing(Of(group.Key)!, group.ToList()), ReplyDates.CompletionDoubt(Of(group.Key)!, reply, clock.Zone),
                     ClosedAt(Of(group.Key)!))))
             .OrderBy(entry => entry.reply.ReceivedAt)

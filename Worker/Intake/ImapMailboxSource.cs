@@ -41,6 +41,9 @@ public sealed partial class ImapMailboxSource(
 
     private ImapClient? _client;
 
+    /// <summary>How far the program's clock runs from the real one the server stamps INTERNALDATE by (<c>Clock:Offset</c>).</summary>
+    public TimeSpan ServerClockShift { get; init; }
+
     /// <summary>Whether the current client reached the server: a failure after that is a drop, before it a failed connect.</summary>
     private bool _reachedServer;
 
@@ -175,8 +178,10 @@ public sealed partial class ImapMailboxSource(
     /// </summary>
     private async Task FetchBatchAsync(IMailFolder folder, uint validity, IList<UniqueId> batch, IntakeCommits commits, CancellationToken cancellationToken)
     {
-        var sizes = await folder.FetchAsync(batch, MessageSummaryItems.UniqueId | MessageSummaryItems.Size, cancellationToken);
+        var sizes = await folder.FetchAsync(batch, MessageSummaryItems.UniqueId | MessageSummaryItems.Size | MessageSummaryItems.InternalDate, cancellationToken);
         var large = sizes.Where(summary => summary.Size > (uint)options.LargeMailBytes).ToDictionary(summary => summary.UniqueId, summary => (long)summary.Size!.Value);
+        // When each reached the server: a mail fetched late (the worker was down, a restore) keeps its true arrival.
+        var arrived = sizes.Where(summary => summary.InternalDate is not null).ToDictionary(summary => summary.UniqueId, summary => summary.InternalDate!.Value + ServerClockShift);
         var small = batch.Where(uid => !large.ContainsKey(uid)).ToList();
         if (small.Count > 0)
         {
@@ -184,7 +189,7 @@ public sealed partial class ImapMailboxSource(
                 small,
                 async (_, _, uid, stream, token) =>
                 {
-                    await commits.Intake.AddAsync(stream, Source(folder, validity, uid), token);
+                    await commits.Intake.AddAsync(stream, Source(folder, validity, uid), token, arrived.TryGetValue(uid, out var at) ? at : null);
                     await commits.FetchedAsync(uid, token);
                 },
                 cancellationToken);
@@ -194,7 +199,8 @@ public sealed partial class ImapMailboxSource(
         {
             try
             {
-                await commits.Intake.AddAsync((target, token) => FetchInPiecesAsync(folder, uid, large[uid], target, token), Source(folder, validity, uid), cancellationToken);
+                await commits.Intake.AddAsync((target, token) => FetchInPiecesAsync(folder, uid, large[uid], target, token), Source(folder, validity, uid), cancellationToken,
+                    arrived.TryGetValue(uid, out var at) ? at : null);
             }
             catch (MessageNotFoundException)
             {

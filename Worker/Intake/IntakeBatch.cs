@@ -34,7 +34,7 @@ public sealed class IntakeBatch
     public int GroupSize { get; }
 
     /// <summary>Writes one message of the current group to a raw file (not yet durable, not yet recorded).</summary>
-    public async Task AddAsync(Func<Stream, CancellationToken, Task> writeRaw, string source, CancellationToken cancellationToken)
+    public async Task AddAsync(Func<Stream, CancellationToken, Task> writeRaw, string source, CancellationToken cancellationToken, DateTimeOffset? reportedArrival = null)
     {
         if (_processing.IsFaulted)
         {
@@ -42,12 +42,12 @@ public sealed class IntakeBatch
             await _processing;
         }
 
-        _group.Add(await _processor.KeepAsync(writeRaw, source, cancellationToken));
+        _group.Add(await _processor.KeepAsync(writeRaw, source, cancellationToken, reportedArrival));
     }
 
     /// <summary>Writes one message of the current group from a stream (see <see cref="AddAsync(Func{Stream, CancellationToken, Task}, string, CancellationToken)"/>).</summary>
-    public Task AddAsync(Stream raw, string source, CancellationToken cancellationToken) =>
-        AddAsync((target, token) => raw.CopyToAsync(target, token), source, cancellationToken);
+    public Task AddAsync(Stream raw, string source, CancellationToken cancellationToken, DateTimeOffset? reportedArrival = null) =>
+        AddAsync((target, token) => raw.CopyToAsync(target, token), source, cancellationToken, reportedArrival);
 
     /// <summary>
     /// Makes the current group's raw files durable, records them and the checkpoint in one transaction, and queues the

@@ -56,7 +56,8 @@ public sealed partial class IntakeProcessor(
     /// Writes the raw bytes to the raw store's temporary folder (not yet flushed to the disk) and reads what recording
     /// needs from the file: the Message-ID and the hashes that tell one message from another (RawMailBody). Nothing is recorded yet.
     /// </summary>
-    internal async Task<KeptMail> KeepAsync(Func<Stream, CancellationToken, Task> writeRaw, string source, CancellationToken cancellationToken)
+    internal async Task<KeptMail> KeepAsync(
+        Func<Stream, CancellationToken, Task> writeRaw, string source, CancellationToken cancellationToken, DateTimeOffset? reportedArrival = null)
     {
         var pending = await rawStore.WriteAsync(writeRaw, cancellationToken);
         try
@@ -68,7 +69,7 @@ public sealed partial class IntakeProcessor(
                 hashes = RawMailBody.Hashes(file);
             }
 
-            return new KeptMail(pending, source, messageId, hashes);
+            return new KeptMail(pending, source, messageId, hashes) { ReceivedAt = reportedArrival is { } reported ? Arrival(pending, reported) : null };
         }
         catch
         {
@@ -372,6 +373,24 @@ public sealed partial class IntakeProcessor(
     {
         var encoded = part.Content?.Stream is { CanSeek: true } stream ? stream.Length : 0;
         return part.ContentTransferEncoding == ContentEncoding.Base64 ? encoded / 4 * 3 : encoded;
+    }
+
+    /// <summary>
+    /// The arrival the mailbox reported (IMAP INTERNALDATE: a mail fetched after the worker was down, or again after a
+    /// restore, keeps the time it reached the server), bounded by the mail's Received chain (<see cref="ArrivalTime"/>).
+    /// </summary>
+    private DateTimeOffset Arrival(PendingFile raw, DateTimeOffset reported)
+    {
+        try
+        {
+            using var stream = File.OpenRead(raw.TempPath);
+            return ArrivalTime.Bounded(reported, MailParserOptions.LoadHeaders(stream));
+        }
+        catch (FormatException exception)
+        {
+            LogNoHeaders(raw.Sha256, exception.Message);
+            return reported;
+        }
     }
 
     private string? ReadMessageId(PendingFile raw)

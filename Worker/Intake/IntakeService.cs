@@ -7,7 +7,8 @@ namespace MailIntake.Worker.Intake;
 
 /// <summary>The hosted service is only a loop: a pass, then wait for mail (IDLE or the poll interval), until stopped.</summary>
 public sealed partial class IntakeService(
-    IntakeRunner runner, OutboxSender outbox, DataDirectoryWatch watch, IHostApplicationLifetime lifetime, ILogger<IntakeService> logger) : BackgroundService
+    IntakeRunner runner, OutboxSender outbox, DataDirectoryWatch watch, FirstIntakePass firstPass, IHostApplicationLifetime lifetime, ILogger<IntakeService> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -16,6 +17,7 @@ public sealed partial class IntakeService(
             if (!watch.StillInPlace())
             {
                 LogDataDirectoryMoved(watch.Path);
+                firstPass.Done();
                 Environment.ExitCode = 1;
                 lifetime.StopApplication();
                 return;
@@ -23,7 +25,15 @@ public sealed partial class IntakeService(
 
             try
             {
-                await runner.RunPassAsync(stoppingToken);
+                try
+                {
+                    await runner.RunPassAsync(stoppingToken);
+                }
+                finally
+                {
+                    firstPass.Done();
+                }
+
                 // Receipts queued by this pass go out right away rather than at the next outbox run.
                 await outbox.SendDueAsync(stoppingToken);
                 await runner.WaitForMailAsync(stoppingToken);

@@ -1,3 +1,5 @@
+using MailIntake.Worker.Intake;
+using MailIntake.Worker.Options;
 using Microsoft.Extensions.Logging;
 using Quartz;
 
@@ -8,7 +10,9 @@ namespace MailIntake.Worker.Jobs;
 /// what is due is decided by the sweeper from the database, so a misfire or a restart cannot send twice.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed partial class SweeperJob(IEnumerable<ISweeper> sweepers, OutboxSweeper outbox, DataDirectoryWatch watch, ILogger<SweeperJob> logger) : IJob
+public sealed partial class SweeperJob(
+    IEnumerable<ISweeper> sweepers, OutboxSweeper outbox, DataDirectoryWatch watch, FirstIntakePass firstPass, MailIntakeOptions options, TimeProvider time,
+    ILogger<SweeperJob> logger) : IJob
 {
     public const string SweeperKey = "sweeper";
 
@@ -21,6 +25,12 @@ public sealed partial class SweeperJob(IEnumerable<ISweeper> sweepers, OutboxSwe
             // Moved away under the worker (which stops at its next pass): nothing is written at the old path.
             LogSkipped(name, watch.Path);
             return;
+        }
+
+        // At start, what came while the worker was down is fetched first (see FirstIntakePass); the outbox need not wait.
+        if (sweeper != outbox && !firstPass.IsDone && !await firstPass.WaitAsync(options.Mailbox.PollInterval, time, cancellationToken))
+        {
+            LogFirstPassLate(name, options.Mailbox.PollInterval);
         }
 
         try
@@ -38,6 +48,9 @@ public sealed partial class SweeperJob(IEnumerable<ISweeper> sweepers, OutboxSwe
             throw new JobExecutionException(exception);
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "Job {Name} runs before the first intake pass ended (waited {Waited}): mail on the server may not be recorded yet")]
+    private partial void LogFirstPassLate(string name, TimeSpan waited);
 
     [LoggerMessage(LogLevel.Information, "Job {Name}: {Summary}")]
     private partial void LogDone(string name, string summary);

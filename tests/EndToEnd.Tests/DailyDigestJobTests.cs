@@ -77,6 +77,38 @@ public sealed class DailyDigestJobTests(ITestOutputHelper output) : ScheduledJob
         Assert.Contains(notice, real.TextBody, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ReplyFetchedAfterTheDigestItArrivedBefore_KeepsTheServersArrivalAndIsNewInTheNextDigest()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        // Issued ten minutes ago; the reply reached the server five minutes ago, while the worker was down; the day's
+        // digest went out two minutes ago, before the worker was back to fetch it.
+        var now = TestClock.Now;
+        Cli.Environment["MailIntake__Clock__Offset"] = (TestClock.Now - TimeSpan.FromMinutes(10) - DateTimeOffset.UtcNow).ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        var reference = await Cli.IssueNoticeAsync(Orgs.TestGuild);
+        Cli.Environment["MailIntake__Clock__Offset"] = TestClock.Offset;
+        var arrived = now - TimeSpan.FromMinutes(5);
+        await Mailbox.AppendArrivedAtAsync(Reply(reference), arrived);
+        await RunJobAsync("digest", AsOf(now - TimeSpan.FromMinutes(2)));
+
+        await Cli.RunOnceAsync();
+
+        var mail = Assert.Single(await Cli.ListMailAsync());
+        var recorded = DateTimeOffset.Parse(mail.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True((recorded - arrived).Duration() < TimeSpan.FromSeconds(2),
+            $"the reply arrived when the server says ({arrived:O}), not when it was fetched: {mail.ReceivedAt}");
+        await RunJobAsync("digest", "2026-12-02T08:45");
+        var digests = await SettledCountAsync(StaffAddress, "摘要", 2, "the two days' digests");
+        var (text, html) = Bodies(digests.Single(digest => digest.Subject!.Contains("115年12月2日", StringComparison.Ordinal)), "the second digest");
+        var arrivedText = TimeZoneInfo.ConvertTime(arrived, Taipei).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(text.Contains("新回覆・自上次摘要起（1）", StringComparison.Ordinal), $"the reply filed after the last digest is new in this one, whenever it arrived:\n{text}");
+        foreach (var body in new[] { text, html })
+        {
+            Assert.Contains(arrivedText, body, StringComparison.Ordinal);
+            Assert.DoesNotContain("尚未回覆", body, StringComparison.Ordinal);
+        }
+    }
+
     private async Task<string> IssueAsync(string deadline)
     {
         var result = await Cli.RunAsync("notice", "issue", "--org", Orgs.TestGuild, "--host-ip", "10.1.2.4", "--malicious-ip", "203.0.113.10",

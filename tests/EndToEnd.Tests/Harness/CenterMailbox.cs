@@ -69,6 +69,17 @@ public sealed class CenterMailbox : IAsyncDisposable
     }
 
     /// <summary>
+    /// APPENDs with an INTERNALDATE: the message reached the server at <paramref name="arrivedOnTestTimeline"/> (a moment on
+    /// <see cref="TestClock"/>'s timeline, given to the server on the real clock it stamps by).
+    /// </summary>
+    public async Task<uint> AppendArrivedAtAsync(MimeMessage message, DateTimeOffset arrivedOnTestTimeline)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        _raw ??= await RawImapSession.OpenAsync(Stack, User, Password, _appendLog.Add, cts.Token);
+        return await _raw.AppendAsync(Folder, Crlf.Serialize(message), cts.Token, arrivedOnTestTimeline - (TestClock.Now - DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>
     /// After the server dropped every connection of this user (a test's kick or restart): the harness's own MailKit
     /// and APPEND sessions are opened anew, so appending, counting and cleaning up keep working.
     /// </summary>

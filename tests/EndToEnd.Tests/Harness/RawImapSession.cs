@@ -58,10 +58,11 @@ internal sealed partial class RawImapSession : IAsyncDisposable
     }
 
     /// <summary>APPENDs <paramref name="message"/> (already CRLF) to <paramref name="folder"/>; returns the UID the server gave it.</summary>
-    public async Task<uint> AppendAsync(string folder, byte[] message, CancellationToken ct)
+    public async Task<uint> AppendAsync(string folder, byte[] message, CancellationToken ct, DateTimeOffset? internalDate = null)
     {
         var tag = NextTag();
-        var command = $"{tag} APPEND {Quote(folder)} {{{message.Length}}}";
+        var date = internalDate is { } at ? $" \"{at.ToUniversalTime().ToString("dd-MMM-yyyy HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)} +0000\"" : "";
+        var command = $"{tag} APPEND {Quote(folder)}{date} {{{message.Length}}}";
         _log($"C: {command}");
         await WriteAsync(command + "\r\n", ct);
 
