@@ -22,6 +22,8 @@ public static class FailureText
         OAuthTokenRefusedException refused
             => $"郵件伺服器拒絕 OAuth2 權杖登入（權杖過期或無效，或應用程式沒有此信箱的權限）：{OneLine(refused.Message)}",
         AuthenticationException authentication => $"郵件伺服器拒絕登入（帳號或密碼錯誤）：{OneLine(authentication.Message)}",
+        SslHandshakeException when Mail.MailResilience.IsHandshakeCut(exception)
+            => $"TLS 交握時連線被中斷（伺服器重新啟動中或負載平衡器關閉連線，非憑證問題；將自動重試）：{OneLine(exception.InnerException!.Message)}",
         SslHandshakeException => "TLS 憑證驗證失敗，已中止連線（伺服器憑證不受信任或名稱不符；私有憑證機構請設定 CaCertificate）",
         DataDirectoryReadOnlyException readOnly
             => $"資料目錄所在之檔案系統為唯讀：{readOnly.DataDirectory}（多為磁碟錯誤後改為唯讀掛載）；無法收件、寄件或寫入。查閱郵件與狀態、store verify、backup 至其他磁碟仍可使用；請檢查磁碟並重新掛載為可寫入",

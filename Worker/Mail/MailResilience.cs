@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -32,9 +33,20 @@ public static class MailResilience
     /// it is neither retried at once nor counted as a dropped connection.
     /// </summary>
     public static bool IsTransient(Exception? exception) =>
-        exception is IOException or SocketException or TimeoutException or ServiceNotConnectedException
-            or ImapProtocolException or SmtpProtocolException
+        exception is not null
+        && (exception is IOException or SocketException or TimeoutException or ServiceNotConnectedException
+                or ImapProtocolException or SmtpProtocolException
+            || IsHandshakeCut(exception))
         && !Application.FileErrorText.IsLocalDisk(exception);
+
+    /// <summary>
+    /// A TLS handshake the other side closed or reset (a server restarting, a load balancer with nothing behind it): a
+    /// connection failure, not a verdict on the certificate. MailKit reports both as <see cref="SslHandshakeException"/>;
+    /// a rejected certificate (or no common protocol) fails with an <see cref="System.Security.Authentication.AuthenticationException"/>
+    /// inside, a cut connection with an end of stream or a reset socket.
+    /// </summary>
+    public static bool IsHandshakeCut(Exception? exception) =>
+        exception is SslHandshakeException { InnerException: IOException or SocketException };
 
     /// <summary>SMTP: a few retries with jittered backoff; the outbox retries the rest later with its own schedule.</summary>
     public static ResiliencePipeline BuildSmtp(TimeProvider time, ILogger logger, int maxRetryAttempts = 2) =>

@@ -32,6 +32,12 @@ public sealed class TcpRelay : IAsyncDisposable
 
     public bool IsRunning => _listener is not null;
 
+    /// <summary>
+    /// How many of the next connections are accepted and closed at once, before a byte is relayed (a load balancer with
+    /// no server behind it, a server still starting): a TLS client sees its handshake cut.
+    /// </summary>
+    public int CutNext { get; set; }
+
     /// <summary>A running relay on a free loopback port forwarding to <paramref name="targetPort"/> on 127.0.0.1.</summary>
     public static TcpRelay StartNew(int targetPort)
     {
@@ -108,6 +114,14 @@ public sealed class TcpRelay : IAsyncDisposable
                     return;
                 }
                 Accepted++;
+                if (CutNext > 0)
+                {
+                    CutNext--;
+                    inbound.Dispose();
+                    outbound.Dispose();
+                    continue;
+                }
+
                 _open.Add(inbound);
                 _open.Add(outbound);
             }
