@@ -40,10 +40,13 @@ public sealed class MailRepository(Database database)
             """
             SELECT id, sha256, body_sha256, message_sha256 FROM mails
             WHERE sha256 = @sha256 OR (@messageId IS NOT NULL AND message_id = @messageId)
+               OR (@messageId IS NULL AND message_id IS NULL AND @messageSha256 IS NOT NULL AND message_sha256 = @messageSha256)
             ORDER BY id
             """,
-            new { sha256 = mail.Raw.Sha256, messageId = mail.MessageId },
+            new { sha256 = mail.Raw.Sha256, messageId = mail.MessageId, messageSha256 = mail.MessageSha256 },
             transaction).ToList();
+        // Without a Message-ID, the same author headers (From, To, Cc, Subject, Date…) and body are one message too:
+        // another delivery (an alias, a migration that adds lines on top) differs only in its transport headers.
         // Same Message-ID: the same message when its author headers and body are (another delivery differs only in
         // transport headers). A mail recorded before 0013 has no message hash: its body decides, as it did then; one
         // recorded before bodies were hashed has neither: its Message-ID alone decides.

@@ -33,6 +33,30 @@ public sealed class IntakeIntegrityTests(ITestOutputHelper output) : EndToEndTes
     }
 
     [Fact]
+    public async Task SameMessageWithoutMessageIdDeliveredTwiceWithOtherTransportHeaders_IsOneMailWithOneReceipt()
+    {
+        var reference = await ImportOrgsAndIssueNoticeAsync();
+        var message = TestMessages.OutlookBig5Reply().Message;
+        message.Headers.Remove(HeaderId.MessageId);
+        var raw = Crlf.Serialize(message);
+        Assert.DoesNotContain("Message-ID", Encoding.ASCII.GetString(raw), StringComparison.OrdinalIgnoreCase);
+        // One submission through two aliases, or a server migration that adds its own lines on top.
+        var relayed = Encoding.ASCII.GetBytes(
+            "Received: from relay2 by mx.intake.test; Tue, 1 Dec 2026 10:16:00 +0800\r\nStatus: RO\r\nX-Migrated-From: old-mail\r\n").Concat(raw).ToArray();
+        var other = TestMessages.OutlookBig5Reply(subject: $"Re: {Orgs.TestGuild} 另一封").Message;
+        other.Headers.Remove(HeaderId.MessageId);
+        await Mailbox.AppendAsync(raw);
+        await Mailbox.AppendAsync(relayed);
+        await Mailbox.AppendAsync(other);
+
+        await Cli.RunOnceAsync();
+
+        var mails = await Cli.ListMailAsync();
+        Assert.True(mails.Count == 2, $"the same message without a Message-ID is one mail, another message its own: {Dump(mails)}");
+        Assert.Equal(2, (await Cli.ShowNoticeAsync(reference)).Replies.Count);
+    }
+
+    [Fact]
     public async Task OtherSenderAndSubjectWithSameMessageIdAndBody_IsItsOwnMailWhileARelayedCopyIsNot()
     {
         await Cli.ImportOrgsAsync(Orgs.Csv);
