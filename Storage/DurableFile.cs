@@ -16,8 +16,11 @@ public static class DurableFile
     // Enough in flight for the file system to batch them; more only adds threads waiting on the same journal commit.
     private const int MaxConcurrentSyncs = 16;
 
-    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> by write, fsync, rename, fsync of the folder.</summary>
-    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="content"/> to <paramref name="path"/> by write, fsync, rename, fsync of the folder; with
+    /// <paramref name="mode"/>, the file has that mode (whatever the umask) before it takes its name.
+    /// </summary>
+    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> content, CancellationToken cancellationToken, UnixFileMode? mode = null)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         CreateDirectory(folder);
@@ -29,6 +32,11 @@ public static class DurableFile
                 await content(file, cancellationToken);
                 await file.FlushAsync(cancellationToken);
                 file.Flush(flushToDisk: true);
+            }
+
+            if (mode is { } wanted && !OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, wanted);
             }
 
             Move(temp, path, overwrite: true);

@@ -366,7 +366,7 @@ public static partial class AppHost
         PrivateFiles.RestrictFolder(options.DataDirectory);
         if (options.Smtp.Kind == SmtpKind.Folder)
         {
-            PrivateFiles.RestrictFolder(options.Smtp.PickupFolder);
+            PrivateFiles.PickupFolder(options.Smtp.PickupFolder);
         }
 
         var database = services.GetRequiredService<Database>();

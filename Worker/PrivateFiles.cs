@@ -33,6 +33,28 @@ internal static class PrivateFiles
         }
     }
 
+    /// <summary>
+    /// The pickup folder: one the program creates is the owner's alone; one that already exists keeps its mode — an
+    /// administrator who shared it with a relay's group (that picks the mail up under another account) meant it so,
+    /// and taking it over would stop every delivery while the mails read 已寄出.
+    /// </summary>
+    public static void PickupFolder(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            RestrictFolder(folder);
+        }
+    }
+
+    /// <summary>
+    /// The mode for a mail written to the pickup folder: the owner's alone, or also readable by the folder's group when
+    /// the folder is open to it (shared with a relay); never by others.
+    /// </summary>
+    public static UnixFileMode PickupFileMode(string folder) =>
+        !OperatingSystem.IsWindows() && (File.GetUnixFileMode(folder) & (UnixFileMode.GroupRead | UnixFileMode.GroupExecute)) == (UnixFileMode.GroupRead | UnixFileMode.GroupExecute)
+            ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead
+            : UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     // DllImport, not LibraryImport: an int-only signature needs no marshalling code and no unsafe blocks.
     [DllImport("libc", EntryPoint = "umask")]
     private static extern uint SetUmask(uint mask);

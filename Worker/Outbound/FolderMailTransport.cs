@@ -11,7 +11,7 @@ public sealed class FolderMailTransport(string pickupFolder) : IMailTransport
         var name = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(message.MessageId ?? string.Empty)))[..24];
         var target = Path.Combine(pickupFolder, $"{name}.eml");
         // Durable before the row is marked sent: a power loss must not take a mail the database says went out.
-        await DurableFile.WriteAsync(target, (stream, token) => message.WriteToAsync(stream, token), cancellationToken);
+        await DurableFile.WriteAsync(target, (stream, token) => message.WriteToAsync(stream, token), cancellationToken, PrivateFiles.PickupFileMode(pickupFolder));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

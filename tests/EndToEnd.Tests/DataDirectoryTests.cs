@@ -124,4 +124,23 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
         Assert.True(Directory.EnumerateFiles(Workspace.Outbox).Any(), "the notice must have reached the pickup folder");
         Output.WriteLine($"{checkedFiles} files checked, all 0600");
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task PickupFolderSharedWithTheRelaysGroup_KeepsItsModeAndItsMailIsGroupReadable()
+    {
+        // Made by the administrator for a relay that picks mail up under another account of the folder's group.
+        const UnixFileMode shared = OwnerFolder | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.SetGroup;
+        Directory.CreateDirectory(Workspace.Outbox);
+        File.SetUnixFileMode(Workspace.Outbox, shared);
+
+        await Cli.ImportOrgsAsync(Orgs.Csv);
+        await Cli.RunOkAsync("notice", "issue", "--org", Orgs.TestGuild, "--host-ip", "10.1.2.3", "--malicious-ip", "203.0.113.9",
+            "--from", "115/11/01", "--to", "115/11/15", "--deadline", "115/12/10");
+        await Cli.RunOnceAsync();
+
+        Assert.Equal(shared, File.GetUnixFileMode(Workspace.Outbox));
+        var mail = Assert.Single(Directory.EnumerateFiles(Workspace.Outbox, "*.eml"));
+        Assert.Equal(OwnerFile | UnixFileMode.GroupRead, File.GetUnixFileMode(mail));
+    }
 }
