@@ -1,7 +1,7 @@
 using System.Globalization;
 using MailIntake.EndToEnd.Tests.Harness;
+using MailIntake.EndToEnd.Tests.TestData;
 using MimeKit;
-using MimeKit.Utils;
 using Xunit.Abstractions;
 
 namespace MailIntake.EndToEnd.Tests;
@@ -48,16 +48,7 @@ public sealed class ImapHandshakeCutTests(ITestOutputHelper output) : EndToEndTe
         Assert.DoesNotContain("CaCertificate", failed.Stderr + failed.Stdout, StringComparison.Ordinal);
     }
 
-    private MimeMessage Message(string label)
-    {
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse("someone@example.org"));
-        message.To.Add(MailboxAddress.Parse(CenterUser));
-        message.Subject = label;
-        message.MessageId = MimeUtils.GenerateMessageId("example.org");
-        message.Body = new TextPart("plain") { Text = label };
-        return message;
-    }
+    private MimeMessage Message(string label) => TestMessages.Plain(label, CenterUser);
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await _relay.DisposeAsync();
 }

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using MailIntake.EndToEnd.Tests.Harness;
+using MailIntake.EndToEnd.Tests.TestData;
 using MimeKit;
-using MimeKit.Utils;
 using Xunit.Abstractions;
 
 namespace MailIntake.EndToEnd.Tests;
@@ -50,16 +50,7 @@ public sealed class MailServerRestoreTests(ITestOutputHelper output) : EndToEndT
         AssertEachRecordedOnce([.. before, .. reused, behind], await Cli.ListMailAsync());
     }
 
-    private MimeMessage Message(string label)
-    {
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse("someone@example.org"));
-        message.To.Add(MailboxAddress.Parse(CenterUser));
-        message.Subject = label;
-        message.MessageId = MimeUtils.GenerateMessageId("example.org");
-        message.Body = new TextPart("plain") { Text = label };
-        return message;
-    }
+    private MimeMessage Message(string label) => TestMessages.Plain(label, CenterUser);
 
     private static void AssertEachRecordedOnce(IReadOnlyCollection<MimeMessage> appended, IReadOnlyList<MailJson> mails)
     {

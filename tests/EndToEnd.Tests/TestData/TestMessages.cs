@@ -100,6 +100,18 @@ public static class TestMessages
         return Crlf.Serialize(message);
     }
 
+    /// <summary>A plain one-line mail from a stranger to <paramref name="to"/>, with a fresh Message-ID: mail the tests count.</summary>
+    public static MimeMessage Plain(string label, string to)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse("someone@example.org"));
+        message.To.Add(MailboxAddress.Parse(to));
+        message.Subject = label;
+        message.MessageId = MimeUtils.GenerateMessageId("example.org");
+        message.Body = new TextPart("plain") { Text = label };
+        return message;
+    }
+
     /// <summary>An Exchange out-of-office answer (RFC 3834 Auto-Submitted) from the organisation's registered address.</summary>
     public static MimeMessage OutOfOffice()
     {
