@@ -99,7 +99,7 @@ public sealed partial class IntakeProcessor(
 
         var now = time.GetUtcNow();
         var results = mails.Record(
-            group.Select((mail, i) => new ReceivedMail(mail.MessageId, stored[i], mail.Source, mail.ReceivedAt is { } arrived && arrived < now ? arrived : now) { BodySha256 = mail.Hashes.Body, MessageSha256 = mail.Hashes.Message }).ToList(),
+            group.Select((mail, i) => new ReceivedMail(mail.MessageId, stored[i], mail.Source, ArrivalOf(mail, now)) { BodySha256 = mail.Hashes.Body, MessageSha256 = mail.Hashes.Message }).ToList(),
             checkpoint);
         for (var i = 0; i < results.Count; i++)
         {
@@ -127,6 +127,16 @@ public sealed partial class IntakeProcessor(
 
         return results.Select((result, i) => (result, stored[i])).ToList();
     }
+
+    /// <summary>
+    /// A mail fetched (or found) within this long of its arrival is dated by the moment it is recorded: as true, and finer
+    /// than the server's whole seconds, which would tie it with what happened in the same second (a call's Date).
+    /// </summary>
+    private static readonly TimeSpan RecordedPromptly = TimeSpan.FromMinutes(1);
+
+    /// <summary>When the mail arrived: its reported arrival when that was more than a moment before now, else now.</summary>
+    private static DateTimeOffset ArrivalOf(KeptMail mail, DateTimeOffset now) =>
+        mail.ReceivedAt is { } arrived && arrived < now - RecordedPromptly ? arrived : now;
 
     /// <summary>
     /// Processes mails that were recorded but not processed: the worker stopped in between, or a passing error stopped
