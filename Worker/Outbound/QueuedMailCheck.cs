@@ -196,10 +196,10 @@ public sealed class QueuedMailCheck(Database database, ActionKeyStore keys, Work
 
     /// <summary>
     /// The offset of a later reminder of the same deadline whose day has come (the reminder job sends it that day): after
-    /// downtime only the latest due reminder goes, never this one beside it saying the same. Its key is reminder:REF:yyyyMMdd:DAYS.
+    /// downtime only the latest due reminder goes, never this one beside it saying the same. Its key is reminder:REF:yyyyMMdd:DAYS (a preview's ends :preview).
     /// </summary>
     private int? LaterDue(OutboundMail mail, DateOnly deadline, DateOnly today) =>
-        mail.IdempotencyKey.Split(':') is [_, _, _, var days] && int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+        mail.IdempotencyKey.Split(':') is [_, _, _, var days, ..] && int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
             ? options.Reminders.DaysBefore.Where(later => later < offset && calendar.OnOrBefore(deadline.AddDays(-later)) <= today).Order().Cast<int?>().FirstOrDefault()
             : null;
 
