@@ -54,7 +54,7 @@ public sealed class DeadlineReminders(
             // A preview's counts only for another preview: the real one still goes on its day.
             var day = $"reminder:{notice.Reference}:{notice.Deadline:yyyyMMdd}:{daysBefore}";
             var key = run.Mark(day);
-            if (marks.Exists(day) || marks.Exists(key))
+            if (run.Done(marks, day))
             {
                 continue;
             }

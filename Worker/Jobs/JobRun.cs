@@ -17,6 +17,12 @@ public sealed record JobRun(bool Preview, TimeProvider Real)
 
     public static JobRun For(DateTimeOffset asOf, TimeProvider real) => new(asOf > real.GetUtcNow() + PreviewAhead, real);
 
+    /// <summary>
+    /// Whether this run finds the day's work (<paramref name="day"/>, its key) done: by a real run always; by a preview's
+    /// own mark only for another preview. A real run reads one mark.
+    /// </summary>
+    public bool Done(SweepMarkRepository marks, string day) => marks.Exists(day) || (Preview && marks.Exists(Mark(day)));
+
     /// <summary>The key this run marks a day's work done with: a preview's carries <see cref="OutboundRepository.PreviewMark"/>.</summary>
     public string Mark(string key) => Preview ? key + OutboundRepository.PreviewMark : key;
 }

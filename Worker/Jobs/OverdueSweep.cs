@@ -31,7 +31,7 @@ public sealed class OverdueSweep(
             // A preview's counts only for another preview: the real one still goes on its day.
             var day = $"overdue:{notice.Reference}:{notice.Deadline:yyyyMMdd}";
             var key = run.Mark(day);
-            if (marks.Exists(day) || marks.Exists(key))
+            if (run.Done(marks, day))
             {
                 continue;
             }

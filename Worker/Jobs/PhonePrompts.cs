@@ -40,7 +40,7 @@ public sealed class PhonePrompts(
             // A preview's prompt counts only for another preview: the real prompt of that day still goes.
             var day = $"phone-prompt:{duty.Reply.MailId}:{clock.Today:yyyyMMdd}";
             var key = run.Mark(day);
-            if (marks.Exists(day) || marks.Exists(key))
+            if (run.Done(marks, day))
             {
                 continue;
             }
