@@ -160,16 +160,22 @@ public sealed class OutboundRepository(Database database)
 
     /// <summary>
     /// Points a queued mail at its message written again (<paramref name="written"/>, already durable on disk) for the
-    /// notice's state <paramref name="noticeState"/>; only while it is still queued. The timeline says so.
+    /// notice's state <paramref name="noticeState"/>, addressed to <paramref name="to"/> (the registry's addresses now for a
+    /// mail to the organisation); only while it is still queued. The timeline says so.
     /// </summary>
-    public static bool Rewrite(StorageSession session, OutboundMail mail, StoredFile written, string noticeState, DateTimeOffset now, string timelineDetail)
+    public static bool Rewrite(
+        StorageSession session, OutboundMail mail, StoredFile written, IReadOnlyList<string> to, string noticeState, DateTimeOffset now, string timelineDetail)
     {
         var rewritten = session.Connection.Execute(
             """
-            UPDATE outbound SET mime_path = @RelativePath, mime_sha256 = @Sha256, mime_size = @Size, notice_state = @noticeState
+            UPDATE outbound SET mime_path = @RelativePath, mime_sha256 = @Sha256, mime_size = @Size, notice_state = @noticeState, recipients = @recipients
             WHERE id = @Id AND status = @queued
             """,
-            new { mail.Id, written.RelativePath, written.Sha256, written.Size, noticeState, queued = StoredCodes.Text(OutboundStatus.Queued) },
+            new
+            {
+                mail.Id, written.RelativePath, written.Sha256, written.Size, noticeState, recipients = string.Join(',', to),
+                queued = StoredCodes.Text(OutboundStatus.Queued),
+            },
             session.Transaction) == 1;
         if (rewritten && mail.NoticeId is { } noticeId)
         {

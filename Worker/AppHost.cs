@@ -246,7 +246,8 @@ public static partial class AppHost
             return new OutboxSender(
                 provider.GetRequiredService<OutboundRepository>(),
                 provider.GetRequiredService<HealthRepository>(),
-                new QueuedMailCheck(provider.GetRequiredService<Database>(), provider.GetRequiredService<ActionKeyStore>(), provider.GetRequiredService<WorkingCalendar>(), options, time),
+                new QueuedMailCheck(provider.GetRequiredService<Database>(), provider.GetRequiredService<ActionKeyStore>(), provider.GetRequiredService<WorkingCalendar>(),
+                    provider.GetRequiredService<ExtensionMailer>(), options, time),
                 provider.GetRequiredService<OutboxWriter>(),
                 transports,
                 provider.GetRequiredKeyedService<Polly.ResiliencePipeline>(MailResilience.Smtp),

@@ -80,6 +80,11 @@ public enum NoticeRuleCode
     /// <summary>An extension of a notice whose mail is still waiting to be sent (or failed): the extension mail would say the organisation was told of the notice.</summary>
     ExtensionOfUnsentNotice,
     /// <summary>
+    /// An 「其他」 round on a notice whose mail is still waiting to be sent (or failed): a round of the tracking form spent on
+    /// a notice the organisation never saw. (A completion is taken: the case closes and the waiting notice mail is withdrawn.)
+    /// </summary>
+    RoundOfUnsentNotice,
+    /// <summary>
     /// A suspension while Archives:ReportRecipients is empty: the Archives must be told with it, and no address is assumed
     /// (the shipped settings name none, so a rehearsal never reports a test case to a national agency).
     /// </summary>

@@ -74,6 +74,13 @@ public sealed class RecordFollowUp(
             }
         }
 
+        // A note round on a notice the organisation never saw spends a round of the form on nothing it could answer. A
+        // completion is taken (the case may be settled another way): the waiting notice mail is then withdrawn unsent.
+        if (command.Result == RoundResult.Other && NotYetSent(session, notice))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.RoundOfUnsentNotice, notice.Reference);
+        }
+
         if (command.Result == RoundResult.Suspended)
         {
             CheckSuspension(session, notice, command.SuspendFrom!.Value, at);

@@ -55,6 +55,7 @@ public static class RuleErrorText
             NoticeRuleCode.NoticeBounced => $"限期改善單 {subject} 寄給 {value} 均遭退信，機關未收到，不能據以中止交換服務；請更正機關電子郵件（orgs import）後重新開立（notice issue --again），或以紙本送達（notice issue --no-send --again）",
             NoticeRuleCode.ExtensionUnmailable => $"機關 {subject} 目前沒有登記電子郵件，展延通知無法寄送，不能展延限期改善單 {value} 之改善期限；請先補登機關電子郵件（orgs import）",
             NoticeRuleCode.ExtensionOfUnsentNotice => $"限期改善單 {subject} 尚未寄達機關（郵件仍待寄送或寄送失敗），不能據以展延改善期限；請先確認寄送",
+            NoticeRuleCode.RoundOfUnsentNotice => $"限期改善單 {subject} 尚未寄達機關（郵件仍待寄送或寄送失敗），不能據以記錄追蹤評估（其他）；請先確認寄送（如案件已另行解決，可記錄改善完成，待寄之限期改善單即撤回不寄）",
             NoticeRuleCode.SuspensionUnmailable => $"機關 {subject} 目前沒有登記電子郵件，中止交換服務通知無法寄送，不能據以中止限期改善單 {value} 之交換服務；請先補登機關電子郵件（orgs import）",
             NoticeRuleCode.ArchivesRecipientsUnset => $"未設定檔案管理局通報收件者（Archives:ReportRecipients），中止交換服務須同時通報檔案管理局，限期改善單 {subject} 未記錄；請於設定檔或環境變數 MailIntake__Archives__ReportRecipients__0 設定後再試",
             NoticeRuleCode.ExtensionOfBouncedNotice => $"限期改善單 {subject} 寄給 {value} 均遭退信，機關未收到，不能據以展延改善期限（展延通知將寄往同一失效信箱）；請更正機關電子郵件（orgs import）後重新開立（notice issue --again），或以紙本送達（notice issue --no-send --again）",

@@ -19,12 +19,15 @@ public sealed class ExtensionMailer(OutboxWriter outbox, OrganisationRepository 
         }
 
         var lines = Lines(notice, round, ReplyRepository.ListForNotice(session, notice.Id), FollowUpRepository.ListConfirmations(session, notice.Id));
-        var body = new BodyBuilder { TextBody = string.Join("\n\n", lines) + "\n", HtmlBody = StaffMail.Html(lines) };
+        var body = Body(lines);
         var message = OutgoingMessage.Create(options, organisation.Emails,
             $"【展延通知】{notice.Reference} {notice.OrgCode} 限期改善單改善期限展延至{Labels.Date(round.Until!.Value)}", body, "auto-generated", time.GetUtcNow());
         return outbox.Queue(session, OutboundKind.Extension, notice.Id, message, $"extension:{notice.Reference}:{round.Round}",
             $"展延通知（改善期限展延至{Labels.Date(round.Until.Value)}）已排入寄送，收件者 {string.Join("、", organisation.Emails)}", TimelineEvent.Extended);
     }
+
+    /// <summary>The mail's text and HTML from its lines.</summary>
+    public static BodyBuilder Body(IReadOnlyList<string> lines) => new() { TextBody = string.Join("\n\n", lines) + "\n", HtmlBody = StaffMail.Html(lines) };
 
     public IReadOnlyList<string> Lines(Notice notice, FollowUp round, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls)
     {

@@ -67,8 +67,9 @@ public sealed partial class OutboxSender(
 
         int sent = 0, failed = 0;
         await using var transport = transportFactory();
-        foreach (var mail in due)
+        foreach (var queued in due)
         {
+            var mail = queued;
             if (!outbox.TryClaim(mail, time.GetUtcNow(), time.GetUtcNow() + ClaimLease))
             {
                 continue;
@@ -85,11 +86,13 @@ public sealed partial class OutboxSender(
                         LogWithdrawn(mail.Id, StoredCodes.Text(mail.Kind));
                         continue;
                     case QueuedMailVerdict.Rewrite rewrite:
-                        if (writer.Rewrite(mail, rewrite.Message, rewrite.NoticeState, rewrite.Detail) is null)
+                        if (writer.Rewrite(mail, rewrite.Message, rewrite.NoticeState, rewrite.Detail) is not { } rewritten)
                         {
                             continue;
                         }
 
+                        // Its recipients may be the registry's of now (an address dropped meanwhile): the timeline names them.
+                        mail = rewritten;
                         message = rewrite.Message;
                         break;
                 }

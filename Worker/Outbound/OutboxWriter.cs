@@ -64,7 +64,7 @@ public sealed class OutboxWriter(Database database, MailIntakeOptions options, T
 
     /// <summary>
     /// Replaces a queued mail's message with <paramref name="message"/> (its words written again for the notice's state
-    /// <paramref name="noticeState"/>): the new file is durable before the row names it (with its SHA-256 and size, as
+    /// <paramref name="noticeState"/>; its recipients those of the message now): the new file is durable before the row names it (with its SHA-256 and size, as
     /// when queued), the old file is removed after. Returns the row as it now is, or null when it was no longer queued.
     /// </summary>
     public OutboundMail? Rewrite(OutboundMail mail, MimeMessage message, string noticeState, string timelineDetail)
@@ -78,7 +78,8 @@ public sealed class OutboxWriter(Database database, MailIntakeOptions options, T
         DurableFile.Write(fullPath, stream => stream.Write(bytes.GetBuffer(), 0, (int)bytes.Length));
         session.OnRollback(() => File.Delete(fullPath));
         var written = new StoredFile(relativePath, sha256, bytes.Length);
-        if (!OutboundRepository.Rewrite(session, mail, written, noticeState, time.GetUtcNow(), timelineDetail))
+        var to = message.To.Mailboxes.Select(mailbox => mailbox.Address).ToList();
+        if (!OutboundRepository.Rewrite(session, mail, written, to, noticeState, time.GetUtcNow(), timelineDetail))
         {
             return null;
         }
@@ -89,7 +90,7 @@ public sealed class OutboxWriter(Database database, MailIntakeOptions options, T
             File.Delete(Path.Combine(options.DataDirectory, mail.MimePath));
         }
 
-        return mail with { MimePath = relativePath, Mime = written, NoticeState = noticeState };
+        return mail with { MimePath = relativePath, Mime = written, NoticeState = noticeState, To = to };
     }
 
     /// <summary>True for the center's own addresses: we never answer ourselves.</summary>

@@ -34,12 +34,14 @@ public abstract record QueuedMailVerdict
 /// superseded (the next prompt run asks about that one), is withdrawn; one still waiting is written with the calls and
 /// deadline of now. The Message-ID, recipients and subject stay.
 /// </summary>
-public sealed class QueuedMailCheck(Database database, ActionKeyStore keys, WorkingCalendar calendar, MailIntakeOptions options, TimeProvider time)
+public sealed class QueuedMailCheck(
+    Database database, ActionKeyStore keys, WorkingCalendar calendar, ExtensionMailer extensions, MailIntakeOptions options, TimeProvider time)
 {
     public QueuedMailVerdict Check(OutboundMail mail, MimeMessage written)
     {
         if (mail.NoticeId is not { } noticeId
-            || mail.Kind is not (OutboundKind.Reminder or OutboundKind.Receipt or OutboundKind.PhonePrompt or OutboundKind.Overdue))
+            || mail.Kind is not (OutboundKind.Reminder or OutboundKind.Receipt or OutboundKind.PhonePrompt or OutboundKind.Overdue
+                or OutboundKind.Notice or OutboundKind.Extension or OutboundKind.Suspension))
         {
             return new QueuedMailVerdict.Send();
         }
@@ -59,6 +61,9 @@ public sealed class QueuedMailCheck(Database database, ActionKeyStore keys, Work
         var replies = ReplyRepository.ListForNotice(session, noticeId);
         return mail.Kind switch
         {
+            OutboundKind.Notice => NoticeMail(mail, notice),
+            OutboundKind.Extension => Extension(session, mail, written, notice, replies, state),
+            OutboundKind.Suspension => Rewritten(mail, written, null, state, $"中止交換服務通知（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出", Addressees(session, mail, notice)),
             OutboundKind.Reminder => Reminder(session, mail, written, notice, replies, state, today),
             OutboundKind.Receipt => Receipt(session, mail, written, notice, replies, state, today),
             OutboundKind.PhonePrompt => PhonePrompt(session, mail, written, notice, replies, state),
@@ -79,9 +84,10 @@ public sealed class QueuedMailCheck(Database database, ActionKeyStore keys, Work
             return new QueuedMailVerdict.Withdraw($"期限提醒（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，其間{why}，提醒內容已不符現況，已撤回未寄");
         }
 
+        var to = Addressees(session, mail, notice);
         var body = ReminderMail.Body(notice, notice.Deadline.DayNumber - today.DayNumber, replies, FollowUpRepository.ListConfirmations(session, notice.Id), options,
-            MailRepository.HeldSince(session, mail.To), ReminderMail.SentElsewhere(notice, OutboundRepository.ListForNotice(session, notice.Id), mail.To, options));
-        return Rewritten(mail, written, body, state, $"期限提醒（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，寄出前依現況（{ReminderMail.DaysLeft(notice.Deadline.DayNumber - today.DayNumber)}）重寫");
+            MailRepository.HeldSince(session, to ?? mail.To), ReminderMail.SentElsewhere(notice, OutboundRepository.ListForNotice(session, notice.Id), to ?? mail.To, options));
+        return Rewritten(mail, written, body, state, $"期限提醒（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，寄出前依現況（{ReminderMail.DaysLeft(notice.Deadline.DayNumber - today.DayNumber)}）重寫", to);
     }
 
     private QueuedMailVerdict Receipt(StorageSession session, OutboundMail mail, MimeMessage written, Notice notice, IReadOnlyList<Reply> replies, string state, DateOnly today)
@@ -152,15 +158,82 @@ public sealed class QueuedMailCheck(Database database, ActionKeyStore keys, Work
             $"逾期通知（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，寄出前依現況重寫（{detail}）");
     }
 
-    /// <summary>The written message with the body of now; sent as written when the words are the same.</summary>
-    private QueuedMailVerdict Rewritten(OutboundMail mail, MimeMessage written, BodyBuilder body, string state, string detail)
+    /// <summary>
+    /// The notice's own mail waits while the case was closed (completed: settled another way before the organisation was
+    /// told): it would ask for work, files and a call on a closed case, so it is withdrawn.
+    /// </summary>
+    private static QueuedMailVerdict NoticeMail(OutboundMail mail, Notice notice) =>
+        notice.Status.IsOpen()
+            ? new QueuedMailVerdict.Send()
+            : new QueuedMailVerdict.Withdraw(
+                $"限期改善單（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，其間本案已結案（{Labels.Status(notice.Status)}），不再要求機關改善及回覆，已撤回未寄");
+
+    /// <summary>
+    /// An extension mail says the new deadline, what arrived, what is missing and the phone step: withdrawn when the case
+    /// closed or a later round extended the deadline again (its own mail says so; the organisation never reads a deadline
+    /// that is no longer one), otherwise written again from the replies and calls of now.
+    /// </summary>
+    private QueuedMailVerdict Extension(StorageSession session, OutboundMail mail, MimeMessage written, Notice notice, IReadOnlyList<Reply> replies, string state)
     {
-        if (string.Equals(Normalised(written.TextBody), Normalised(body.TextBody), StringComparison.Ordinal))
+        var rounds = FollowUpRepository.ListFollowUps(session, notice.Id);
+        if (RoundOf(mail) is not { } number || rounds.SingleOrDefault(round => round.Round == number) is not { Until: { } until } extended)
         {
             return new QueuedMailVerdict.Send();
         }
 
-        written.Body = body.ToMessageBody();
+        var later = rounds.LastOrDefault(round => round.Round > number && round.Result == RoundResult.Extended);
+        var why = !notice.Status.IsOpen() ? $"本案已結案（{Labels.Status(notice.Status)}）"
+            : later is not null ? $"第 {later.Round} 次追蹤已再展延改善期限至{Labels.Date(later.Until!.Value)}（另以該次展延通知告知機關）"
+            : null;
+        var what = $"展延通知（改善期限展延至{Labels.Date(until)}，收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出";
+        if (why is not null)
+        {
+            return new QueuedMailVerdict.Withdraw($"{what}，其間{why}，通知內容已不符現況，已撤回未寄");
+        }
+
+        var calls = FollowUpRepository.ListConfirmations(session, notice.Id);
+        var body = ExtensionMailer.Body(extensions.Lines(notice, extended, replies, calls));
+        return Rewritten(mail, written, body, state,
+            $"{what}，寄出前依現況（已收到回覆 {replies.Count} 封，尚待補充 {ReplyCompleteness.Missing(notice, replies).Count} 項）重寫", Addressees(session, mail, notice));
+    }
+
+    /// <summary>
+    /// The organisation's registered addresses now, when they are not those a queued mail to it was addressed to (an
+    /// import changed them meanwhile): the mail goes where the registry says, never to an address it dropped. Null when
+    /// unchanged, or when the registry holds none now (the addresses it was written for are all there is).
+    /// </summary>
+    private static IReadOnlyList<string>? Addressees(StorageSession session, OutboundMail mail, Notice notice)
+    {
+        var now = OrganisationRepository.Emails(session, notice.OrgCode);
+        return now.Count == 0 || (now.Count == mail.To.Count && now.All(address => mail.To.Contains(address, StringComparer.OrdinalIgnoreCase)))
+            ? null
+            : now;
+    }
+
+    /// <summary>
+    /// The written message with the body of now (<paramref name="body"/>; null: its words stay) and, when the registry
+    /// changed, the addresses of now (<paramref name="to"/>); sent as written when neither changed.
+    /// </summary>
+    private QueuedMailVerdict Rewritten(OutboundMail mail, MimeMessage written, BodyBuilder? body, string state, string detail, IReadOnlyList<string>? to = null)
+    {
+        var reworded = body is not null && !string.Equals(Normalised(written.TextBody), Normalised(body.TextBody), StringComparison.Ordinal);
+        if (!reworded && to is null)
+        {
+            return new QueuedMailVerdict.Send();
+        }
+
+        if (reworded)
+        {
+            written.Body = body!.ToMessageBody();
+        }
+
+        if (to is not null)
+        {
+            written.To.Clear();
+            written.To.AddRange(to.Select(MailboxAddress.Parse));
+            detail += $"；其間機關登記之電子郵件已變更，改寄至現登記之 {string.Join("、", to)}（原收件者 {string.Join("、", mail.To)} 已不在登記資料中者不再寄送）";
+        }
+
         written.Date = time.GetUtcNow();
         return new QueuedMailVerdict.Rewrite(written, state, detail);
     }
@@ -206,6 +279,10 @@ public sealed class QueuedMailCheck(Database database, ActionKeyStore keys, Work
     /// <summary>The reply a phone prompt asks about: its key is phone-prompt:MAIL-ID:yyyyMMdd&gt;recipient.</summary>
     private static long? PromptedMailOf(OutboundMail mail) =>
         mail.IdempotencyKey.Split(':') is [_, var id, ..] && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var mailId) ? mailId : null;
+
+    /// <summary>The round an extension mail announces: its key is extension:REF:ROUND.</summary>
+    private static int? RoundOf(OutboundMail mail) =>
+        mail.IdempotencyKey.Split(':') is [_, _, var round] && int.TryParse(round, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     /// <summary>The reply a receipt answers: its key is receipt:MAIL-ID.</summary>
     private static long? MailIdOf(OutboundMail mail) =>

@@ -58,6 +58,7 @@ public static class ActionRefusalText
             NoticeRuleCode.NoticeBounced => $"限期改善單 {subject} 寄給 {value} 均遭退信，機關未收到，不能據以中止交換服務；請更正機關電子郵件後重新開立（開立郵件加註一行「{ActionLabels.Again}：是」）",
             NoticeRuleCode.ExtensionUnmailable => $"機關 {subject} 目前沒有登記電子郵件，展延通知無法寄送，不能展延限期改善單 {value} 之改善期限；請先補登機關電子郵件",
             NoticeRuleCode.ExtensionOfUnsentNotice => $"限期改善單 {subject} 尚未寄達機關（郵件仍待寄送或寄送失敗），不能據以展延改善期限",
+            NoticeRuleCode.RoundOfUnsentNotice => $"限期改善單 {subject} 尚未寄達機關（郵件仍待寄送或寄送失敗），不能據以記錄追蹤評估（其他）",
             NoticeRuleCode.SuspensionUnmailable => $"機關 {subject} 目前沒有登記電子郵件，中止交換服務通知無法寄送，不能據以中止限期改善單 {value} 之交換服務；請先補登機關電子郵件",
             NoticeRuleCode.ArchivesRecipientsUnset => $"系統未設定檔案管理局通報收件者，中止交換服務須同時通報檔案管理局，限期改善單 {subject} 未記錄；請洽系統管理者設定",
             NoticeRuleCode.ExtensionOfBouncedNotice => $"限期改善單 {subject} 寄給 {value} 均遭退信，機關未收到，不能據以展延改善期限；請更正機關電子郵件後重新開立（開立郵件加註一行「{ActionLabels.Again}：是」）",

@@ -203,5 +203,34 @@ public sealed class QueuedMailTruthTests(ITestOutputHelper output) : ScheduledJo
             $"the timeline must say the stale reminder gave way to the one due now: {Dump(after.Timeline)}");
     }
 
+    /// <summary>
+    /// Hostile finding h10u F: an extension mail queued while the mail server was away went out as written after the
+    /// organisation replied — 「本中心尚未收到貴單位之回覆」 beside the receipt of that reply. It is written again from the
+    /// replies of when it goes (received, what is missing, the call asked for), and the timeline says so.
+    /// </summary>
+    [Fact]
+    public async Task ExtensionQueuedWhileSmtpDownThenReplyFiled_ExtensionSaysTheReplyArrived()
+    {
+        var (reference, delivered, _) = await IssueAndDeliverNoticeAsync(); // deadline 2026-12-10
+        await _relay.StopAsync();
+        await Cli.RunOkAsync("notice", "follow-up", reference, "--result", "extended", "--until", "2026-12-17", "--by", "林書記");
+        await Mailbox.AppendAsync(AnswersToOurMail.ThreadReply(Org1Address, delivered.MessageId!));
+        await Cli.RunOnceAsync();
+        Assert.True(SingleOutbound(await Cli.ShowNoticeAsync(reference), "extension").Status == "queued", "with SMTP down the extension mail waits");
+
+        _relay.Start();
+        var send = await Cli.RunOutboxJobAsync(new DateTimeOffset(2026, 12, 1, 16, 0, 0, TimeSpan.FromHours(8)));
+        Assert.True(send.ExitCode == 0, send.Describe());
+
+        var extension = Assert.Single(await Delivered.WaitForAsync(Org1Address, 3, $"notice, extension and receipt of {reference}"),
+            mail => mail.Subject?.Contains("展延通知", StringComparison.Ordinal) == true);
+        AssertBodiesContain(extension, "the extension mail sent after the reply", "展延至中華民國115年12月17日", "本中心已收到貴單位之回覆 1 封", "尚未以電話確認，請來電");
+        var (text, _) = Bodies(extension, "the extension mail");
+        Assert.True(!text.Contains("尚未收到貴單位之回覆", StringComparison.Ordinal), $"the reply filed before the extension mail went is counted:\n{text}");
+        var after = await Cli.ShowNoticeAsync(reference);
+        Assert.True(after.Timeline.Any(entry => entry.Event == "rewritten" && entry.Detail?.Contains("展延通知", StringComparison.Ordinal) == true),
+            $"the timeline must say the extension mail was written again: {Dump(after.Timeline)}");
+    }
+
     async ValueTask IAsyncDisposable.DisposeAsync() => await _relay.DisposeAsync();
 }

@@ -295,6 +295,23 @@ public sealed class RecordFollowUpTests : IDisposable
     }
 
     /// <summary>
+    /// Hostile finding h10u B: an 「其他」 round was recorded on a notice whose own mail still waited to be sent, spending a
+    /// round of the form on a notice the organisation never saw. Refused like the extension; nothing recorded.
+    /// </summary>
+    [Fact]
+    public void ExecuteAsync_OtherWhileTheNoticeMailWaitsToBeSent_IsRefusedAndNothingIsRecorded()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10), send: true);
+
+        var refusal = Refused(() => _harness.FollowUp(notice, RoundResult.Other, note: "測試"));
+
+        Assert.Equal(NoticeRuleCode.RoundOfUnsentNotice, refusal.Code);
+        Assert.False(refusal.IsBadRequest);
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+        Assert.Equal(NoticeStatus.Issued, Reload(notice).Status);
+    }
+
+    /// <summary>
     /// Hostile finding h10w #18: a notice whose mail bounced for every address could be extended; the extension mail went to
     /// the same dead address saying the organisation had been notified. Refused like the suspension, nothing recorded.
     /// </summary>
