@@ -70,7 +70,9 @@ public sealed partial class OutboxSender(
         foreach (var queued in due)
         {
             var mail = queued;
-            if (!outbox.TryClaim(mail, time.GetUtcNow(), time.GetUtcNow() + ClaimLease))
+            // What is due reads --as-of; what happens to a mail is recorded by the real clock: it is sent (or fails) now,
+            // and a preview's notice stamped sent on the day it looked at would skip the reminders due before that day.
+            if (!outbox.TryClaim(mail, time.GetUtcNow(), run.Real.GetUtcNow() + ClaimLease))
             {
                 continue;
             }
@@ -82,7 +84,7 @@ public sealed partial class OutboxSender(
                 switch (check.Check(mail, message))
                 {
                     case QueuedMailVerdict.Withdraw withdraw:
-                        outbox.Withdraw(mail, time.GetUtcNow(), withdraw.Detail);
+                        outbox.Withdraw(mail, run.Real.GetUtcNow(), withdraw.Detail);
                         LogWithdrawn(mail.Id, StoredCodes.Text(mail.Kind));
                         continue;
                     case QueuedMailVerdict.Rewrite rewrite:
@@ -98,7 +100,7 @@ public sealed partial class OutboxSender(
                 }
 
                 await pipeline.ExecuteAsync(token => new ValueTask(transport.SendAsync(message, token)), cancellationToken);
-                outbox.MarkSent(mail, time.GetUtcNow(), $"{Labels.Outbound(mail.Kind)}已寄出至 {string.Join("、", mail.To)}（郵件識別碼 {mail.MessageId}）");
+                outbox.MarkSent(mail, run.Real.GetUtcNow(), $"{Labels.Outbound(mail.Kind)}已寄出至 {string.Join("、", mail.To)}（郵件識別碼 {mail.MessageId}）");
                 health.Succeeded(HealthRepository.Send, run.Real.GetUtcNow());
                 sent++;
                 LogSent(mail.Id, StoredCodes.Text(mail.Kind), string.Join(",", mail.To));
@@ -137,7 +139,7 @@ public sealed partial class OutboxSender(
             : lost
             ? $"待寄郵件檔遺失（{mail.MimePath}），無法寄出；請由備份還原此檔（store verify 可確認），或由承辦人另行通知收件者"
             : FailureText.Line(exception);
-        outbox.MarkAttemptFailed(mail, error, time.GetUtcNow() + delay, giveUp, time.GetUtcNow(), $"{Labels.Outbound(mail.Kind)}寄送失敗，已停止重試：{error}");
+        outbox.MarkAttemptFailed(mail, error, run.Real.GetUtcNow() + delay, giveUp, run.Real.GetUtcNow(), $"{Labels.Outbound(mail.Kind)}寄送失敗，已停止重試：{error}");
         LogFailed(mail.Id, attempts, giveUp, error);
     }
 

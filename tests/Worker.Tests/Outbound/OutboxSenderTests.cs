@@ -1,4 +1,8 @@
 using MailIntake.Storage;
+using MailIntake.Worker.Jobs;
+using MailIntake.Worker.Outbound;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MailIntake.Worker.Tests.Outbound;
 
@@ -21,6 +25,23 @@ public sealed class OutboxSenderTests : IDisposable
         Assert.Equal(1, mail.Attempts);
         Assert.Contains("待寄郵件檔遺失", mail.LastError, StringComparison.Ordinal);
         Assert.Null(_harness.Get<HealthRepository>().Get(HealthRepository.Send)?.FailingSince);
+    }
+
+    [Fact]
+    public void SendDue_PreviewRunAWeekAhead_RecordsTheMailSentAtTheRealClock()
+    {
+        _harness.IssueNotice(new DateOnly(2026, 12, 20), send: true);
+        var weekAhead = new FakeTimeProvider(_harness.Time.GetUtcNow().AddDays(7));
+        var check = ActivatorUtilities.CreateInstance<QueuedMailCheck>(_harness.Services, weekAhead);
+        Func<IMailTransport> pickup = () => new FolderMailTransport(Path.Combine(_harness.Folder, "sent"));
+        var preview = ActivatorUtilities.CreateInstance<OutboxSender>(_harness.Services, check, pickup, Polly.ResiliencePipeline.Empty, weekAhead, new JobRun(Preview: true, _harness.Time));
+
+        var result = _harness.Run(preview.SendDueAsync(CancellationToken.None));
+
+        Assert.Equal(1, result.Sent);
+        var notice = Assert.Single(_harness.Get<OutboundRepository>().ListByStatus(OutboundStatus.Sent));
+        // A notice stamped sent a week from now would skip the reminders due before then.
+        Assert.Equal(_harness.Time.GetUtcNow(), notice.SentAt);
     }
 
     public void Dispose() => _harness.Dispose();
