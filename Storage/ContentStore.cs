@@ -185,7 +185,8 @@ public sealed class ContentStore
     {
         if (new FileInfo(path) is not { Exists: true } file || file.Length != size)
         {
-            return false;
+            // A file behind a folder this user may not enter is not absent: say so, never "not the content".
+            return UnixFiles.WhyUnreachable(path) is null ? false : throw new UnauthorizedAccessException($"Access to the path '{path}' is denied.");
         }
 
         FileStream stream;

@@ -85,7 +85,11 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
         var outbound = allOutbound.Where(mail => mail.Status == "queued").ToList();
         foreach (var mail in outbound)
         {
-            if (!File.Exists(Full(mail.MimePath)) && !OwnFiles.IsLink(Full(mail.MimePath)))
+            if (UnixFiles.WhyUnreachable(Full(mail.MimePath)) is { } unreachable)
+            {
+                problems.Add(new StoreProblem(StoreProblemKind.Unreadable, mail.MimePath, null, unreachable));
+            }
+            else if (!File.Exists(Full(mail.MimePath)) && !OwnFiles.IsLink(Full(mail.MimePath)))
             {
                 problems.Add(new StoreProblem(StoreProblemKind.OutboundMissing, mail.MimePath, null, "a queued mail's message file is gone"));
             }
@@ -222,6 +226,12 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
             return new FileState(Missing: false, Unreadable: false, "a folder stands where the file belongs") { InTheWay = true };
         }
 
+        if (UnixFiles.WhyUnreachable(path) is { } unreachable)
+        {
+            // Behind a folder this user may not enter: not missing (nothing to restore), only out of reach.
+            return new FileState(Missing: false, Unreadable: true, unreachable);
+        }
+
         if (!File.Exists(path))
         {
             return new FileState(Missing: true, Unreadable: false, "no such file");
@@ -235,9 +245,11 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return new FileState(Missing: false, Unreadable: true, exception is UnauthorizedAccessException ? "permission denied" : exception.Message.ReplaceLineEndings(" "));
+            return new FileState(Missing: false, Unreadable: true, exception is UnauthorizedAccessException ? $"沒有存取權限：{path} 屬於 {OwnerName(path)}" : exception.Message.ReplaceLineEndings(" "));
         }
     }
+
+    private static string OwnerName(string path) => UnixFiles.Owner(path) is { } owner ? UnixFiles.UserName(owner.Uid) : "另一使用者";
 
     private sealed record FileState(bool Missing, bool Unreadable, string Detail)
     {

@@ -23,6 +23,9 @@ public static class UnixFiles
     private const int AtEmptyPath = 0x1000; // AT_EMPTY_PATH: statx of the open descriptor itself
     private const uint StatxType = 0x1; // STATX_TYPE
     private const uint StatxIno = 0x100; // STATX_INO
+    private const uint StatxUid = 0x8; // STATX_UID
+    private const uint StatxGid = 0x10; // STATX_GID
+    private const int SearchPermission = 1; // X_OK
     private const int FileTypeMask = 0xF000; // S_IFMT
     private const int RegularFile = 0x8000; // S_IFREG
     private const int DirectoryType = 0x4000; // S_IFDIR
@@ -124,6 +127,98 @@ public static class UnixFiles
 
         var device = ((ulong)BitConverter.ToUInt32(buffer, 136) << 32) | BitConverter.ToUInt32(buffer, 140);
         return (device, BitConverter.ToUInt64(buffer, 32));
+    }
+
+    /// <summary>
+    /// Why <paramref name="path"/> cannot even be looked at by this process (a folder on its way it may not enter: one a
+    /// command run as root made 0700), as a zh-TW reason naming that folder and its owner; null when it can be looked at
+    /// (whether or not anything is there). .NET's <c>File.Exists</c> says false for both, and a file behind such a
+    /// folder is not missing.
+    /// </summary>
+    public static string? WhyUnreachable(string path)
+    {
+        const int PermissionDenied = 13; // EACCES
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        var buffer = new byte[256];
+        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType, buffer) == 0 || Marshal.GetLastPInvokeError() != PermissionDenied)
+        {
+            return null;
+        }
+
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        var blocking = folder;
+        // The first folder from the top that this process may not enter (search permission) is the one in the way.
+        var chain = new Stack<string>();
+        for (var current = folder; current is not null; current = System.IO.Path.GetDirectoryName(current))
+        {
+            chain.Push(current);
+        }
+
+        foreach (var current in chain)
+        {
+            if (Access(current, SearchPermission) != 0)
+            {
+                blocking = current;
+                break;
+            }
+        }
+
+        return blocking is not null && Owner(blocking) is { } owner
+            ? $"沒有存取權限：資料夾 {blocking} 屬於 {UserName(owner.Uid)}（權限 {Convert.ToString((int)File.GetUnixFileMode(blocking), 8).PadLeft(4, '0')}），本程式以 {UserName(EffectiveUserId)} 執行，無法進入"
+            : "沒有存取權限";
+    }
+
+    /// <summary>The owner and group of <paramref name="path"/> (links followed), or null when it cannot be looked at.</summary>
+    public static (uint Uid, uint Gid)? Owner(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        // struct statx: stx_uid (u32) at byte 20, stx_gid (u32) at byte 24.
+        var buffer = new byte[256];
+        return Statx(AtFdCwd, path, 0, StatxUid | StatxGid, buffer) == 0
+            ? (BitConverter.ToUInt32(buffer, 20), BitConverter.ToUInt32(buffer, 24))
+            : null;
+    }
+
+    /// <summary>The user this process acts as (its effective uid); 0 on Windows.</summary>
+    public static uint EffectiveUserId => OperatingSystem.IsWindows() ? 0 : GetEffectiveUserId();
+
+    /// <summary>The login name of <paramref name="uid"/>, or the number when the user database has none.</summary>
+    public static string UserName(uint uid) => User(uid)?.Name ?? uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The user database's entry for <paramref name="uid"/>: its name and primary group; null when none.</summary>
+    public static (string Name, uint Gid)? User(uint uid)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        // struct passwd (glibc, 64-bit): char *pw_name, char *pw_passwd, uid_t pw_uid, gid_t pw_gid (at byte 20), …
+        var entry = GetPasswordEntry(uid);
+        return entry == IntPtr.Zero || Marshal.PtrToStringUTF8(Marshal.ReadIntPtr(entry)) is not { } name
+            ? null
+            : (name, (uint)Marshal.ReadInt32(entry, 2 * IntPtr.Size + 4));
+    }
+
+    /// <summary>
+    /// Makes this process <paramref name="uid"/> with its groups (every thread: glibc applies set*id to all of them), for
+    /// good. Throws when the kernel refuses.
+    /// </summary>
+    public static void BecomeUser(uint uid, uint gid, string? name)
+    {
+        if ((name is not null ? InitGroups(name, gid) : SetGroups(0, IntPtr.Zero)) != 0
+            || SetResGid(gid, gid, gid) != 0 || SetResUid(uid, uid, uid) != 0)
+        {
+            throw new IOException($"cannot switch to user {name ?? uid.ToString(System.Globalization.CultureInfo.InvariantCulture)} (errno {Marshal.GetLastPInvokeError()})");
+        }
     }
 
     /// <summary>O_NOFOLLOW: 0x20000 on x86-64, 0x8000 on arm64.</summary>
@@ -335,4 +430,25 @@ public static class UnixFiles
 
     [DllImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static extern int Flock(int descriptor, int operation);
+
+    [DllImport("libc", EntryPoint = "access", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern int Access(string path, int mode);
+
+    [DllImport("libc", EntryPoint = "geteuid")]
+    private static extern uint GetEffectiveUserId();
+
+    [DllImport("libc", EntryPoint = "getpwuid", SetLastError = true)]
+    private static extern IntPtr GetPasswordEntry(uint uid);
+
+    [DllImport("libc", EntryPoint = "initgroups", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern int InitGroups(string user, uint group);
+
+    [DllImport("libc", EntryPoint = "setgroups", SetLastError = true)]
+    private static extern int SetGroups(nuint size, IntPtr list);
+
+    [DllImport("libc", EntryPoint = "setresgid", SetLastError = true)]
+    private static extern int SetResGid(uint real, uint effective, uint saved);
+
+    [DllImport("libc", EntryPoint = "setresuid", SetLastError = true)]
+    private static extern int SetResUid(uint real, uint effective, uint saved);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using MailIntake.Storage;
 
 namespace MailIntake.Worker.Application;
 
@@ -42,7 +43,7 @@ public static partial class FileErrorText
         var path = PathOf(exception);
         var reason = exception switch
         {
-            UnauthorizedAccessException => "沒有存取權限",
+            UnauthorizedAccessException => path is null ? "沒有存取權限" : AccessDenied(path),
             PathTooLongException => "路徑太長",
             _ when IsDiskFull(exception) => "磁碟空間不足",
             _ when FileInTheWay(path, itself: exception.GetType() == typeof(IOException)) is { } file => $"{file} 是檔案，不是資料夾",
@@ -52,6 +53,16 @@ public static partial class FileErrorText
         };
         return path is null ? reason : $"{path}（{reason}）";
     }
+
+    /// <summary>
+    /// Why this process may not use <paramref name="path"/>: the folder on its way it may not enter, or the file's owner
+    /// when another user owns it (a command run as root left it) — what an admin needs to fix it.
+    /// </summary>
+    private static string AccessDenied(string path) =>
+        UnixFiles.WhyUnreachable(path)
+        ?? (UnixFiles.Owner(path) is { } owner && owner.Uid != UnixFiles.EffectiveUserId
+            ? $"沒有存取權限：屬於 {UnixFiles.UserName(owner.Uid)}，本程式以 {UnixFiles.UserName(UnixFiles.EffectiveUserId)} 執行"
+            : "沒有存取權限");
 
     /// <summary>A regular file where the path needs a folder: an ancestor of the path, or (creating a folder) the path itself.</summary>
     private static string? FileInTheWay(string? path, bool itself)

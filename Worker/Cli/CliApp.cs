@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MailIntake.Worker.Application;
+using MailIntake.Worker.Options;
 
 namespace MailIntake.Worker.Cli;
 
@@ -56,11 +57,18 @@ public static class CliApp
 
     /// <summary>Runs a command with the application's services (settings validated, database migrated), turning errors into one line.</summary>
     public static async Task<int> WithServices(
-        bool verbose, Func<IServiceProvider, Task<int>> action, IReadOnlyDictionary<string, string?>? overrides = null, string? asOf = null, bool prepare = true)
+        bool verbose, Func<IServiceProvider, Task<int>> action, IReadOnlyDictionary<string, string?>? overrides = null, string? asOf = null, bool prepare = true,
+        bool asOwner = true)
     {
         try
         {
             using var host = AppHost.Build(verbose, overrides, asOf);
+            if (asOwner)
+            {
+                // Before anything is written there: what this command writes must stay the service's (a run as root).
+                DataDirectoryOwner.Act(host.Services.GetRequiredService<MailIntakeOptions>().DataDirectory);
+            }
+
             if (prepare)
             {
                 AppHost.Prepare(host.Services);
@@ -80,11 +88,21 @@ public static class CliApp
     public static Task<int> WithServices(Func<IServiceProvider, int> action) =>
         WithServices(verbose: false, services => Task.FromResult(action(services)));
 
+    /// <summary>
+    /// A command that writes only a file the caller names outside the DataDirectory (<c>backup FILE</c>, <c>mail show
+    /// --raw -o</c>, <c>notice export -o</c>): it keeps the caller's rights, so root can write where root chose.
+    /// </summary>
+    public static Task<int> WithServicesAsCaller(Func<IServiceProvider, Task<int>> action) => WithServices(verbose: false, action, asOwner: false);
+
+    public static Task<int> WithServicesAsCaller(Func<IServiceProvider, int> action) =>
+        WithServices(verbose: false, services => Task.FromResult(action(services)), asOwner: false);
+
     public static async Task<int> RunHostAsync()
     {
         try
         {
             using var host = AppHost.Build(verbose: true);
+            DataDirectoryOwner.Act(host.Services.GetRequiredService<MailIntakeOptions>().DataDirectory);
             AppHost.Prepare(host.Services);
             using var workerLock = AppHost.LockDataDirectory(host.Services);
             host.Services.GetRequiredService<DataDirectoryWatch>().Start();
@@ -107,6 +125,8 @@ public static class CliApp
             => ($"資料目錄 {inUse.DataDirectory} 已有另一個收件服務在執行（PID {inUse.HolderPid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "不明"}），本次不啟動", 1),
         Storage.DatabaseLostException lost
             => ($"資料目錄 {lost.DataDirectory} 有原始郵件，但沒有資料庫 mailintake.db：資料庫可能遺失或被移走，本次不建立新資料庫；請由備份還原（restore）", 1),
+        DataDirectoryOwnedByAnotherUserException owned
+            => ($"資料目錄 {owned.DataDirectory} 屬於使用者 {owned.Owner}，本命令以 {owned.User} 執行，寫入之檔案收件服務將無法讀取：請以 {owned.Owner} 身分執行（sudo -u {owned.Owner} mailintake …），本次未執行", 1),
         OptionsValidationException options => ($"設定錯誤：{string.Join("；", options.Failures)}", 1),
         InvalidOperationException { Message: var message } when message.Contains("configuration value", StringComparison.OrdinalIgnoreCase)
             => ($"設定錯誤：{OneLine(message)}", 1),

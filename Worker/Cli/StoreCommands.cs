@@ -21,7 +21,7 @@ public static class StoreCommands
 
         var file = new Argument<FileInfo>("FILE");
         var backup = new Command("backup", "資料庫、原始郵件與佐證檔的一致快照（收件服務執行中亦可）") { file };
-        backup.SetAction((parseResult, _) => CliApp.WithServices(services => BackupAsync(services, parseResult.GetValue(file)!)));
+        backup.SetAction((parseResult, _) => CliApp.WithServicesAsCaller(services => BackupAsync(services, parseResult.GetValue(file)!)));
         root.Subcommands.Add(backup);
 
         var archive = new Argument<FileInfo>("FILE");
@@ -65,7 +65,7 @@ public static class StoreCommands
             Console.WriteLine($"已檢查原始郵件 {report.RawChecked} 封、佐證檔 {report.EvidenceChecked} 個、待寄郵件 {report.OutboundChecked} 封");
             foreach (var problem in report.Problems)
             {
-                var detail = problem.Kind == StoreProblemKind.Database ? $"\t{problem.Detail}" : "";
+                var detail = problem.Kind is StoreProblemKind.Database or StoreProblemKind.Unreadable ? $"\t{problem.Detail}" : "";
                 Console.WriteLine($"{Labels.StoreProblem(problem.Kind)}\t{problem.Path}{(problem.MailId is { } id ? $"\t郵件 #{id}" : "")}{detail}");
             }
 
@@ -79,13 +79,43 @@ public static class StoreCommands
                 Console.WriteLine($"收件服務執行中：{report.InFlight.Count} 個檔案正在寫入（{InFlightMinutes} 分鐘內寫入、尚未登錄），不列為問題");
             }
 
-            var repairable = report.Problems.Count(problem => StoreRepair.CanRepair(problem.Kind));
-            Console.WriteLine(report.Ok ? "資料目錄完好"
-                : repairable == report.Problems.Count ? $"發現 {report.Problems.Count} 個問題，皆可由 store repair 處理（由原始郵件重建或清除）"
-                : $"發現 {report.Problems.Count} 個問題：{repairable} 個可由 store repair 處理，{report.Problems.Count - repairable} 個無法自動修復（原始郵件請由備份還原，非本系統之檔案與資料庫問題請人工處理）");
+            Console.WriteLine(Summary(report.Problems));
         }
 
         return report.Ok ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The last line: how many problems repair handles, how many are files out of reach (permissions: nothing is lost, a
+    /// restore would throw away everything since the backup) and how many need a backup or a person.
+    /// </summary>
+    private static string Summary(IReadOnlyList<StoreProblem> problems)
+    {
+        var repairable = problems.Count(problem => StoreRepair.CanRepair(problem.Kind));
+        var unreadable = problems.Count(problem => problem.Kind == StoreProblemKind.Unreadable);
+        var rest = problems.Count - repairable - unreadable;
+        if (problems.Count == 0)
+        {
+            return "資料目錄完好";
+        }
+
+        if (repairable == problems.Count)
+        {
+            return $"發現 {problems.Count} 個問題，皆可由 store repair 處理（由原始郵件重建或清除）";
+        }
+
+        var parts = new List<string> { $"{repairable} 個可由 store repair 處理" };
+        if (unreadable > 0)
+        {
+            parts.Add($"{unreadable} 個檔案無法讀取（檔案仍在，非遺失，不需還原：請依各行原因處理權限或磁碟，例如將資料目錄 chown 給收件服務之使用者）");
+        }
+
+        if (rest > 0)
+        {
+            parts.Add($"{rest} 個無法自動修復（原始郵件請由備份還原，非本系統之檔案與資料庫問題請人工處理）");
+        }
+
+        return $"發現 {problems.Count} 個問題：{string.Join("，", parts)}";
     }
 
     /// <summary>

@@ -213,6 +213,12 @@ public sealed partial class IntakeProcessor(
     private async Task<string?> RawDamageAsync(StoredFile raw, CancellationToken cancellationToken)
     {
         var path = rawStore.FullPath(raw.RelativePath);
+        if (UnixFiles.WhyUnreachable(path) is not null)
+        {
+            // Not damaged: out of this user's reach (a folder a command run as root made). An error, retried.
+            throw new UnauthorizedAccessException($"Access to the path '{path}' is denied.");
+        }
+
         if (!File.Exists(path))
         {
             return $"原始檔不存在（{raw.RelativePath}），無法處理；如有備份請還原，或請寄件者重寄";

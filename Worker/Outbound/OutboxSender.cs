@@ -111,7 +111,8 @@ public sealed partial class OutboxSender(
                 RecordFailure(mail, exception);
                 if (exception is not SmtpCommandException && !IsMessageFileLost(exception))
                 {
-                    // The server could not be reached or refused us: sending as a whole is failing, not this one mail.
+                    // The server could not be reached or refused us, or the outbox cannot be read (a file another user
+                    // left there): sending as a whole is failing, not this one mail.
                     health.Failed(HealthRepository.Send, FailureText.Line(exception), run.Real.GetUtcNow());
                 }
                 if (exception is AuthenticationException)
@@ -183,7 +184,7 @@ public sealed partial class OutboxSender(
     private sealed class MessageFileAlteredException(string path) : IOException($"{path} differs from the message written");
 
     private static bool IsSendFailure(Exception exception) =>
-        exception is IOException or System.Net.Sockets.SocketException or TimeoutException or SmtpCommandException
+        exception is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or TimeoutException or SmtpCommandException
             or SmtpProtocolException or AuthenticationException or SslHandshakeException or MailKit.ServiceNotConnectedException
             or FormatException;
 

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using MailIntake.EndToEnd.Tests.Harness;
+using MailIntake.EndToEnd.Tests.TestData;
+using Xunit.Abstractions;
+
+namespace MailIntake.EndToEnd.Tests;
+
+/// <summary>
+/// Hostile finding h11u #2: the service runs as its own user (here <c>nobody</c>); an admin's <c>sudo mailintake run
+/// --once</c> left root-owned 0700 folders in its DataDirectory, and the service then called the filed reply's raw mail
+/// and evidence missing, advised a restore from backup, and <c>store repair</c> set the reply <c>damaged</c>.
+/// </summary>
+public sealed class DataDirectoryOwnerTests(ITestOutputHelper output) : EndToEndTest(output)
+{
+    private const string ServiceUser = "nobody";
+
+    [ServiceUserFact]
+    public async Task RunOnceAsRoot_OnTheServicesDataDirectory_EverythingItWritesIsTheServicesAndVerifyIsClean()
+    {
+        var (root, service) = ServiceOwnedStore();
+        await service.ImportOrgsAsync(Orgs.Csv);
+        var reference = await service.IssueNoticeAsync(Orgs.TestGuild, send: true);
+        await DropReplyAsync();
+
+        await root.RunOnceAsync();
+
+        var notServices = OwnedByOthers(Workspace.DataDirectory).Concat(OwnedByOthers(Workspace.Outbox)).ToList();
+        Assert.True(notServices.Count == 0, $"a command run as root left files the service cannot own: {string.Join(", ", notServices)}");
+        var verify = await service.RunAsync("store", "verify");
+        Assert.True(verify.ExitCode == 0, verify.Describe());
+        var mail = Assert.Single(await service.ListMailAsync());
+        Assert.True(mail.Kind == "reply" && mail.NoticeRef == reference, Dump(mail));
+    }
+
+    [ServiceUserFact]
+    public async Task CommandRunAsAnotherUser_IsRefusedNamingTheOwner()
+    {
+        var (_, service) = ServiceOwnedStore();
+        await service.ImportOrgsAsync(Orgs.Csv);
+        var other = ProgramAs(["setpriv", "--reuid=daemon", "--regid=daemon", "--clear-groups"]);
+
+        var refused = await other.RunAsync("run", "--once");
+
+        Assert.True(refused.ExitCode == 1 && refused.StderrLines[^1].Contains($"請以 {ServiceUser} 身分執行", StringComparison.Ordinal), refused.Describe());
+        Assert.Empty(OwnedByOthers(Workspace.DataDirectory));
+    }
+
+    [ServiceUserFact]
+    public async Task FilesBehindAFolderOnlyRootMayEnter_VerifySaysUnreadableNamingTheOwnerAndRepairLeavesTheReplyFiled()
+    {
+        var (_, service) = ServiceOwnedStore();
+        await service.ImportOrgsAsync(Orgs.Csv);
+        var reference = await service.IssueNoticeAsync(Orgs.TestGuild);
+        await DropReplyAsync();
+        await service.RunOnceAsync();
+        // What an older version's run as root left: the reply's raw mail and one evidence file in root's 0700 folders,
+        // and a queued notice's message file root's alone.
+        var sent = Directory.GetFiles(Path.Combine(Workspace.DataDirectory, "outbound"));
+        var queued = await service.IssueNoticeAsync(Orgs.TestGuild, send: true);
+        var message = Assert.Single(Directory.GetFiles(Path.Combine(Workspace.DataDirectory, "outbound")).Except(sent));
+        Run("chown", "root:root", message);
+        var rawFolder = Assert.Single(Directory.GetDirectories(Path.Combine(Workspace.DataDirectory, "raw")), folder => Path.GetFileName(folder) != "tmp");
+        var evidenceFolder = Directory.GetDirectories(Path.Combine(Workspace.DataDirectory, "evidence")).First(folder => Path.GetFileName(folder) != "tmp");
+        foreach (var folder in new[] { rawFolder, evidenceFolder })
+        {
+            Run("chmod", "0700", folder);
+            Run("chown", "root:root", folder);
+        }
+
+        var verified = await service.RunAsync("store", "verify", "--json");
+        Assert.True(verified.ExitCode == 1, verified.Describe());
+        var verify = JsonNode.Parse(verified.Stdout)!;
+        var problems = verify["problems"]!.AsArray().Select(problem => problem!).ToList();
+        Assert.True(problems.Count >= 3 && problems.All(problem => problem["kind"]!.GetValue<string>() == "unreadable"), verify.ToJsonString());
+        Assert.Contains(problems, problem => problem["path"]!.GetValue<string>().StartsWith("raw/", StringComparison.Ordinal)
+                                             && problem["detail"]!.GetValue<string>().Contains("屬於 root", StringComparison.Ordinal));
+        var text = await service.RunAsync("store", "verify");
+        Assert.True(!text.Stdout.Contains("由備份還原", StringComparison.Ordinal) && text.Stdout.Contains("非遺失", StringComparison.Ordinal), text.Describe());
+
+        var repair = await service.RunAsync("store", "repair");
+
+        Assert.Equal(1, repair.ExitCode);
+        Assert.DoesNotContain("遺失", repair.Stdout + repair.Stderr, StringComparison.Ordinal);
+        var mail = Assert.Single(await service.ListMailAsync());
+        Assert.True(mail.Kind == "reply" && mail.NoticeRef == reference, $"a file out of reach is not a damaged mail: {Dump(mail)}");
+        await service.RunAsync("jobs", "run", "outbox");
+        var notice = await service.ShowNoticeAsync(queued);
+        var outbound = Assert.Single(notice.Outbound);
+        Assert.True(outbound.Status == "queued" && outbound.LastError?.Contains("屬於 root", StringComparison.Ordinal) == true, Dump(notice.Outbound));
+        var status = await service.RunJsonNodeAsync("status", "--json");
+        Assert.False(status["send"]!["ok"]!.GetValue<bool>(), status.ToJsonString());
+
+        Run("chown", "-R", ServiceUser, Workspace.DataDirectory);
+        Assert.Equal(0, (await service.RunAsync("store", "verify")).ExitCode);
+    }
+
+    /// <summary>The DataDirectory, pickup and drop folders owned by the service user; the program as root and as that user.</summary>
+    private (MailIntakeCli Root, MailIntakeCli Service) ServiceOwnedStore()
+    {
+        Run("chmod", "0755", Workspace.Root);
+        foreach (var folder in new[] { Workspace.DataDirectory, Workspace.Outbox, DropFolder })
+        {
+            Directory.CreateDirectory(folder);
+            Run("chown", ServiceUser, folder);
+        }
+
+        return (ProgramAs([]), ProgramAs(["setpriv", $"--reuid={ServiceUser}", "--regid=nogroup", "--clear-groups"]));
+    }
+
+    private MailIntakeCli ProgramAs(IReadOnlyList<string> prefix)
+    {
+        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
+        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:01";
+        cli.CommandPrefix = prefix;
+        return cli;
+    }
+
+    private string DropFolder => Path.Combine(Workspace.Root, "drop");
+
+    private async Task DropReplyAsync()
+    {
+        var path = Path.Combine(DropFolder, "reply.eml");
+        await File.WriteAllBytesAsync(path, Crlf.Serialize(TestMessages.OutlookBig5Reply().Message));
+        Run("chown", ServiceUser, path);
+        // Quiet for the drop folder's quiet period already: written a while "ago".
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(-1));
+    }
+
+    /// <summary>Every file and folder below <paramref name="folder"/> (itself included) whose owner is not the service user.</summary>
+    private static IEnumerable<string> OwnedByOthers(string folder)
+    {
+        var output = Run("find", folder, "!", "-user", ServiceUser);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static string Run(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? stdout.Result : throw new InvalidOperationException($"{file} {string.Join(' ', args)}: exit {process.ExitCode}: {stderr.Trim()}");
+    }
+}
+
+/// <summary>A fact that runs the program as the service user <c>nobody</c> (through <c>setpriv</c>): skipped, with the reason, where that cannot be done.</summary>
+public sealed class ServiceUserFactAttribute : FactAttribute
+{
+    public ServiceUserFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux() || !Environment.IsPrivilegedProcess)
+            Skip = "running a command as another user needs Linux and root";
+        else if (!File.Exists("/usr/bin/setpriv"))
+            Skip = "setpriv (util-linux) is not installed";
+        else if (!File.ReadLines("/etc/passwd").Any(line => line.StartsWith("nobody:", StringComparison.Ordinal)) || !File.ReadLines("/etc/passwd").Any(line => line.StartsWith("daemon:", StringComparison.Ordinal)))
+            Skip = "the users nobody and daemon are not in /etc/passwd";
+    }
+}
