@@ -11,6 +11,15 @@ public sealed class DatabaseLostException(string dataDirectory)
     public string DataDirectory { get; } = dataDirectory;
 }
 
+/// <summary>A DataDirectory a restore into did not finish (its leftover <c>.restore-…</c> folder): no command may use it.</summary>
+public sealed class RestoreUnfinishedException(string dataDirectory, string leftover)
+    : IOException($"DataDirectory {dataDirectory}: a restore into it did not finish ({leftover})")
+{
+    public string DataDirectory { get; } = dataDirectory;
+
+    public string Leftover { get; } = leftover;
+}
+
 /// <summary>How the database can be used, from its disk: written, or only read because nothing can be written there.</summary>
 public enum DatabaseAccess
 {

@@ -185,7 +185,7 @@ public static partial class StoreBackup
     public static async Task<int> RestoreAsync(string backupFile, string target, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
-        RefuseOccupied(root);
+        RefuseOccupied(root, keptBeside);
 
         await using var input = File.OpenRead(backupFile);
         ZipArchive zip;
@@ -221,7 +221,7 @@ public static partial class StoreBackup
             // replaced by one rename — a mount point cannot be at all: the backup is unpacked inside it, on its own file
             // system, under the flock on it (a second restore into it is refused), and its entries moved into it.
             var intoExisting = Directory.Exists(root);
-            using var held = intoExisting ? HoldEmptyTarget(root) : null;
+            using var held = intoExisting ? HoldEmptyTarget(root, keptBeside) : null;
             var staging = intoExisting
                 ? Path.Combine(root, $"{InsideStagingPrefix}{Guid.NewGuid():N}")
                 : Path.Combine(parent, $".{Path.GetFileName(root)}.restore-{Guid.NewGuid():N}");
@@ -270,17 +270,66 @@ public static partial class StoreBackup
         }
     }
 
-    private static void RefuseOccupied(string root)
+    private static void RefuseOccupied(string root, IReadOnlyList<string> keptBeside)
     {
         if (File.Exists(root))
         {
             throw new RestoreRefusedException(RestoreRefusal.TargetIsFile, root);
         }
 
-        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any(entry => !IsInsideStaging(entry)))
+        var leftBehind = LeftByUnfinishedRestore(root, keptBeside);
+        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any(entry => !IsInsideStaging(entry) && !leftBehind.Contains(entry)))
         {
             throw new RestoreRefusedException(RestoreRefusal.TargetNotEmpty, root);
         }
+    }
+
+    /// <summary>
+    /// A restore into <paramref name="dataDirectory"/> that did not finish (killed while it unpacked, or while it moved its
+    /// entries in — the database goes last): its leftover folder inside it (not an empty one beside the database: that
+    /// restore had finished), or beside a DataDirectory that does not exist yet; null when there is none. Every command
+    /// refuses such a DataDirectory: a fresh database created beside the leftover would be taken for the store.
+    /// </summary>
+    public static string? UnfinishedRestore(string dataDirectory)
+    {
+        var root = Path.GetFullPath(dataDirectory).TrimEnd(Path.DirectorySeparatorChar);
+        try
+        {
+            if (Directory.Exists(root))
+            {
+                var hasDatabase = File.Exists(Path.Combine(root, DatabaseEntry));
+                return Directory.EnumerateDirectories(root).Where(IsInsideStaging)
+                    .FirstOrDefault(stale => !hasDatabase || Directory.EnumerateFileSystemEntries(stale).Any());
+            }
+
+            var parent = Path.GetDirectoryName(root);
+            return parent is not null && Directory.Exists(parent)
+                ? Directory.EnumerateDirectories(parent, $".{Path.GetFileName(root)}.restore-*").FirstOrDefault()
+                : null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null; // a folder this user may not list: the command goes on and names what it cannot use
+        }
+    }
+
+    /// <summary>
+    /// What a restore killed while moving its entries into <paramref name="root"/> had moved there already (its leftover
+    /// still holds the database): the store's own top-level names, which a new restore replaces. Empty when no restore
+    /// was left unfinished there.
+    /// </summary>
+    private static HashSet<string> LeftByUnfinishedRestore(string root, IReadOnlyList<string> keptBeside)
+    {
+        if (!Directory.Exists(root) || File.Exists(Path.Combine(root, DatabaseEntry))
+            || !Directory.EnumerateDirectories(root).Any(stale => IsInsideStaging(stale) && Directory.EnumerateFileSystemEntries(stale).Any()))
+        {
+            return [];
+        }
+
+        return new[] { "raw", "evidence", "outbound", DamagedEntry }.Concat(keptBeside)
+            .Select(name => Path.Combine(root, name))
+            .Where(path => Directory.Exists(path) || File.Exists(path))
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>The folder a restore into an existing empty target unpacks into, inside it.</summary>
@@ -292,19 +341,31 @@ public static partial class StoreBackup
     /// Takes the flock on an existing target (or refuses: another restore holds it), removes what a killed restore into it
     /// left (no one else can be writing it now) and checks again, under the lock, that nothing else is in it.
     /// </summary>
-    private static Microsoft.Win32.SafeHandles.SafeFileHandle? HoldEmptyTarget(string root)
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle? HoldEmptyTarget(string root, IReadOnlyList<string> keptBeside)
     {
         var held = OperatingSystem.IsWindows()
             ? null
             : UnixFiles.TryLockFolder(root) ?? throw new RestoreRefusedException(RestoreRefusal.TargetNotEmpty, root);
         try
         {
+            foreach (var moved in LeftByUnfinishedRestore(root, keptBeside))
+            {
+                if (Directory.Exists(moved))
+                {
+                    Directory.Delete(moved, recursive: true);
+                }
+                else
+                {
+                    File.Delete(moved);
+                }
+            }
+
             foreach (var stale in Directory.EnumerateDirectories(root).Where(IsInsideStaging).ToList())
             {
                 Directory.Delete(stale, recursive: true);
             }
 
-            RefuseOccupied(root);
+            RefuseOccupied(root, keptBeside);
             return held;
         }
         catch

@@ -360,10 +360,24 @@ public static partial class AppHost
     [LoggerMessage(LogLevel.Information, "Removed {Files} temporary file(s), {Bytes} bytes, of writes a stopped run left in raw/tmp and evidence/tmp")]
     private static partial void LogStaleWritesCleared(ILogger logger, int files, long bytes);
 
+    /// <summary>
+    /// A restore into the DataDirectory killed half-way (its <c>.restore-…</c> folder left there): nothing may create a
+    /// fresh database beside the leftover — status and verify called it a whole empty store, and the restore run again
+    /// was then refused as 「不是空的」; a worker would re-read the whole IMAP mailbox into it.
+    /// </summary>
+    public static void RefuseUnfinishedRestore(string dataDirectory)
+    {
+        if (StoreBackup.UnfinishedRestore(dataDirectory) is { } leftover)
+        {
+            throw new RestoreUnfinishedException(Path.GetFullPath(dataDirectory), leftover);
+        }
+    }
+
     /// <summary>Validates the settings (one line naming the key on failure) and applies the database migrations.</summary>
     public static void Prepare(IServiceProvider services)
     {
         var options = services.GetRequiredService<MailIntakeOptions>();
+        RefuseUnfinishedRestore(options.DataDirectory);
         PrivateFiles.RestrictFolder(options.DataDirectory);
         if (options.Smtp.Kind == SmtpKind.Folder)
         {

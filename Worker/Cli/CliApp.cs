@@ -127,6 +127,8 @@ public static class CliApp
             => ($"資料目錄 {lost.DataDirectory} 有原始郵件，但沒有資料庫 mailintake.db：資料庫可能遺失或被移走，本次不建立新資料庫；請由備份還原（restore）", 1),
         DataDirectoryOwnedByAnotherUserException owned
             => ($"資料目錄 {owned.DataDirectory} 屬於使用者 {owned.Owner}，本命令以 {owned.User} 執行，寫入之檔案收件服務將無法讀取：請以 {owned.Owner} 身分執行（sudo -u {owned.Owner} mailintake …），本次未執行", 1),
+        Storage.RestoreUnfinishedException unfinished
+            => ($"資料目錄 {unfinished.DataDirectory} 上次還原未完成（留有 {unfinished.Leftover}）：請再執行 restore FILE --to {unfinished.DataDirectory}（會先清除未完成之部分），本次未執行", 1),
         OptionsValidationException options => ($"設定錯誤：{string.Join("；", options.Failures)}", 1),
         InvalidOperationException { Message: var message } when message.Contains("configuration value", StringComparison.OrdinalIgnoreCase)
             => ($"設定錯誤：{OneLine(message)}", 1),

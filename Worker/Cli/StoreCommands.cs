@@ -126,6 +126,13 @@ public static class StoreCommands
     {
         var options = services.GetRequiredService<MailIntakeOptions>();
         var database = services.GetRequiredService<Database>();
+        if (StoreBackup.UnfinishedRestore(options.DataDirectory) is { } leftover)
+        {
+            // Never 完好 beside a half-restored store, and nothing created in it.
+            return new StoreProblem(StoreProblemKind.Database, Path.GetFileName(database.Path), null,
+                $"資料目錄 {Path.GetFullPath(options.DataDirectory)} 上次還原未完成（留有 {leftover}）：請再執行 restore FILE --to {Path.GetFullPath(options.DataDirectory)}");
+        }
+
         if (!File.Exists(database.Path))
         {
             return new StoreProblem(StoreProblemKind.Database, Path.GetFileName(database.Path), null,

@@ -117,6 +117,46 @@ public sealed class DiskTroubleTests(ITestOutputHelper output) : EndToEndTest(ou
         Assert.Equal(2, (await restored.ListMailAsync("reply")).Count);
     }
 
+    /// <summary>
+    /// Hostile finding h11u #3: a restore into an empty mount point killed while it unpacked (or moved its entries in)
+    /// left its <c>.restore-…</c> folder; the next status and store verify created a fresh empty database beside it and
+    /// called the store 完好, and the restore run again was refused as 「不是空的」. The state a kill leaves is built from
+    /// the real backup: every entry unpacked into the leftover, and (moving) the raw mail already moved out of it.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RestoreKilledHalfWayIntoAnEmptyFolder_CommandsRefuseCreatingNothingAndRestoreRunAgainSucceeds(bool killedWhileMovingIn)
+    {
+        var (cli, _) = await StoreWithTwoRepliesAsync(Workspace.DataDirectory);
+        var backup = Path.Combine(Workspace.Input, "backup.zip");
+        await cli.RunOkAsync("backup", backup);
+        var target = Path.Combine(Workspace.Root, "new-disk");
+        var leftover = Path.Combine(target, $".restore-{Guid.NewGuid():N}");
+        System.IO.Compression.ZipFile.ExtractToDirectory(backup, leftover);
+        if (killedWhileMovingIn)
+            Directory.Move(Path.Combine(leftover, "raw"), Path.Combine(target, "raw"));
+        var restored = MailIntakeCli.ForDropFolder(Workspace, Output);
+        restored.Environment["MailIntake__DataDirectory"] = target;
+        var before = Directory.GetFileSystemEntries(target).Order(StringComparer.Ordinal).ToList();
+
+        foreach (var command in new[] { new[] { "status" }, ["store", "verify"], ["run", "--once"], ["mail", "list"] })
+        {
+            var refused = await restored.RunAsync(command);
+            Assert.True(refused.ExitCode == 1 && (refused.Stdout + refused.Stderr).Contains("上次還原未完成", StringComparison.Ordinal)
+                        && !refused.Stdout.Contains("完好", StringComparison.Ordinal), refused.Describe());
+        }
+
+        Assert.Equal(before, Directory.GetFileSystemEntries(target).Order(StringComparer.Ordinal).ToList());
+
+        var restore = await cli.RunAsync("restore", backup, "--to", target);
+
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(target), entry => Path.GetFileName(entry).StartsWith(".restore-", StringComparison.Ordinal));
+        await restored.RunOkAsync("store", "verify");
+        Assert.Equal(2, (await restored.ListMailAsync("reply")).Count);
+    }
+
     private Task<(MailIntakeCli Cli, string Reference)> StoreWithTwoRepliesAsync(SmallDisk disk) =>
         StoreWithTwoRepliesAsync(Path.Combine(disk.MountPoint, "data"));
 
