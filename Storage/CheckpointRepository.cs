@@ -48,6 +48,51 @@ public sealed class CheckpointRepository(Database database)
         return row.Mailbox is null ? null : new MailboxRescan(row.Mailbox, Instants.Parse(row.At), row.Reason);
     }
 
+    /// <summary>
+    /// Keeps a mail left on the server (too large for the free space) so the checkpoint may pass it: every pass tries
+    /// it again. Written before the checkpoint that passes it commits.
+    /// </summary>
+    public void Skip(MailboxSkip skip)
+    {
+        using var connection = database.Open();
+        connection.Execute(
+            """
+            INSERT INTO mailbox_skipped (mailbox, uid_validity, uid, size, sender, free_bytes, skipped_at)
+            VALUES (@Mailbox, @UidValidity, @Uid, @Size, @Sender, @FreeBytes, @at)
+            ON CONFLICT (mailbox, uid_validity, uid) DO UPDATE SET
+                size = excluded.size, sender = excluded.sender, free_bytes = excluded.free_bytes, skipped_at = excluded.skipped_at
+            """,
+            new { skip.Mailbox, skip.UidValidity, skip.Uid, skip.Size, skip.Sender, skip.FreeBytes, at = Instants.Format(skip.At) });
+    }
+
+    /// <summary>The mails of <paramref name="mailbox"/> left on the server under <paramref name="uidValidity"/>, by UID.</summary>
+    public IReadOnlyList<MailboxSkip> Skipped(string mailbox, long uidValidity)
+    {
+        using var connection = database.Open();
+        return connection.Query<(string Mailbox, long UidValidity, long Uid, long Size, string? Sender, long FreeBytes, string At)>(
+            """
+            SELECT mailbox, uid_validity, uid, size, sender, free_bytes, skipped_at FROM mailbox_skipped
+            WHERE mailbox = @mailbox AND uid_validity = @uidValidity ORDER BY uid
+            """,
+            new { mailbox, uidValidity })
+            .Select(row => new MailboxSkip(row.Mailbox, row.UidValidity, row.Uid, row.Size, row.Sender, row.FreeBytes, Instants.Parse(row.At)))
+            .ToList();
+    }
+
+    /// <summary>Recorded at last, or gone from the server: no longer tried.</summary>
+    public void Unskip(string mailbox, long uidValidity, long uid)
+    {
+        using var connection = database.Open();
+        connection.Execute("DELETE FROM mailbox_skipped WHERE mailbox = @mailbox AND uid_validity = @uidValidity AND uid = @uid", new { mailbox, uidValidity, uid });
+    }
+
+    /// <summary>Skips of another UIDVALIDITY mean nothing (the folder is read again from its first UID).</summary>
+    public void ForgetSkippedExcept(string mailbox, long uidValidity)
+    {
+        using var connection = database.Open();
+        connection.Execute("DELETE FROM mailbox_skipped WHERE mailbox = @mailbox AND uid_validity <> @uidValidity", new { mailbox, uidValidity });
+    }
+
     /// <summary>Moves the checkpoint forward only: a late or repeated write never moves it back within one UIDVALIDITY.</summary>
     internal static void Save(IDbConnection connection, IDbTransaction? transaction, MailboxCheckpoint checkpoint, DateTimeOffset now) =>
         connection.Execute(

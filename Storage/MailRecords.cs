@@ -8,6 +8,9 @@ public sealed record MailboxCheckpoint(string Mailbox, long UidValidity, long La
 /// <summary>A mailbox read again from its first UID (see <see cref="CheckpointRepository.Rescan"/>).</summary>
 public sealed record MailboxRescan(string Mailbox, DateTimeOffset At, string Reason);
 
+/// <summary>A mail left on the server for now: larger (<paramref name="Size"/> bytes) than the free space then.</summary>
+public sealed record MailboxSkip(string Mailbox, long UidValidity, long Uid, long Size, string? Sender, long FreeBytes, DateTimeOffset At);
+
 public sealed record ReceivedMail(string? MessageId, StoredFile Raw, string Source, DateTimeOffset ReceivedAt)
 {
     /// <summary>SHA-256 of the body after the header block (MailIntake.Parsing.RawMailBody): what two deliveries of one message share.</summary>

@@ -205,6 +205,7 @@ public static partial class AppHost
                     options.Mailbox.Auth == MailAuth.OAuth2 ? provider.GetRequiredService<OAuthTokenSource>() : null)
                 {
                     ServerClockShift = ClockOffset(provider.GetRequiredService<IConfiguration>()),
+                    DataDirectory = options.DataDirectory,
                 },
                 _ => new FolderMailboxSource(options.Mailbox, time, provider.GetRequiredService<ILogger<FolderMailboxSource>>()),
             };

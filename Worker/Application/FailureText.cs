@@ -31,6 +31,8 @@ public static class FailureText
             => $"磁碟空間不足：{full.Folder}（非資料庫損壞，不需由備份還原；請清出空間）",
         DropFilesSkippedException skipped
             => $"收件資料夾中有 {skipped.Files.Count} 個檔案暫時無法收下（其餘已收下，下次收件再試）：{string.Join("；", skipped.Files.Take(3).Select(Skipped))}{(skipped.Files.Count > 3 ? " 等" : "")}",
+        MailboxMailSkippedException left
+            => $"郵件伺服器上有 {left.Skipped.Count} 封郵件大於資料目錄所在磁碟之剩餘空間，暫留伺服器未收（其餘已收下，每次收件再試）：{string.Join("；", left.Skipped.Take(3).Select(skip => $"UID {skip.Uid}（寄件者 {skip.Sender ?? "不明"}，郵件 {FileErrorText.Size(skip.Size)}，剩餘 {FileErrorText.Size(skip.FreeBytes)}）"))}{(left.Skipped.Count > 3 ? " 等" : "")}；請清出空間",
         SmtpCommandException smtp => $"寄件伺服器拒絕（代碼 {(int)smtp.StatusCode}）：{OneLine(smtp.Message)}",
         _ when FileErrorText.IsFileSystem(exception) => $"檔案或資料夾無法使用：{FileErrorText.Describe(exception)}",
         SqliteException sqlite => Database(sqlite),

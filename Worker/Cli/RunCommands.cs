@@ -38,7 +38,12 @@ public static class RunCommands
             catch (Exception exception)
             {
                 intakeFailure = ExceptionDispatchInfo.Capture(exception);
-                added = exception is DropFilesSkippedException skipped ? skipped.Added : 0;
+                added = exception switch
+                {
+                    DropFilesSkippedException skipped => skipped.Added,
+                    MailboxMailSkippedException left => left.Added,
+                    _ => 0,
+                };
             }
 
             var sent = await services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None);

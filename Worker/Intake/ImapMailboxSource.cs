@@ -41,6 +41,15 @@ public sealed partial class ImapMailboxSource(
 
     private ImapClient? _client;
 
+    /// <summary>
+    /// The DataDirectory, whose disk's free space decides whether a mail is fetched now: one larger than it (by its
+    /// RFC822.SIZE) is left on the server and tried again by every pass. Null: every mail is fetched.
+    /// </summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Room kept free beside a mail fetched: the database, evidence and the other writers on that disk need some.</summary>
+    private const long KeptFree = 1024 * 1024;
+
     /// <summary>How far the program's clock runs from the real one the server stamps INTERNALDATE by (<c>Clock:Offset</c>).</summary>
     public TimeSpan ServerClockShift { get; init; }
 
@@ -99,13 +108,17 @@ public sealed partial class ImapMailboxSource(
             LogResync(folder.FullName, checkpoint.UidValidity, validity);
         }
 
-        if (folder.Count == 0 || (folder.UidNext is { } next && next.Id <= lastUid + 1))
+        // Mail left on the server by earlier passes (larger than the free space then), below the checkpoint: tried again.
+        checkpoints.ForgetSkippedExcept(CheckpointKey, validity);
+        var holes = checkpoints.Skipped(CheckpointKey, validity).Where(skip => skip.Uid <= lastUid)
+            .Select(skip => new UniqueId(validity, (uint)skip.Uid)).ToList();
+        if (holes.Count == 0 && (folder.Count == 0 || (folder.UidNext is { } next && next.Id <= lastUid + 1)))
         {
             return 0;
         }
 
         var range = new UniqueIdRange(new UniqueId(validity, (uint)(lastUid + 1)), UniqueId.MaxValue);
-        var uids = (await folder.SearchAsync(SearchQuery.Uids(range), cancellationToken))
+        var uids = folder.Count == 0 ? [] : (await folder.SearchAsync(SearchQuery.Uids(range), cancellationToken))
             .Where(uid => uid.Id > lastUid)
             .OrderBy(uid => uid.Id)
             .ToList();
@@ -114,11 +127,12 @@ public sealed partial class ImapMailboxSource(
         // promise FETCH order, so the checkpoint covers only the UIDs of this pass that are all recorded.
         var intake = processor.StartBatch(GroupCommitSize, cancellationToken);
         var commits = new IntakeCommits(intake, uids, new MailboxCheckpoint(CheckpointKey, validity, 0));
+        var pass = new SkipsOfAPass(holes);
         try
         {
-            foreach (var batch in uids.Chunk(FetchBatchSize))
+            foreach (var batch in holes.Concat(uids).Chunk(FetchBatchSize))
             {
-                await FetchBatchAsync(folder, validity, batch, commits, cancellationToken);
+                await FetchBatchAsync(folder, validity, batch, commits, pass, cancellationToken);
                 await commits.CommitAsync(cancellationToken);
             }
         }
@@ -129,8 +143,71 @@ public sealed partial class ImapMailboxSource(
         }
 
         await intake.CompleteAsync();
+        foreach (var uid in pass.HolesDone)
+        {
+            // Recorded (committed above) or gone from the server: no longer tried.
+            checkpoints.Unskip(CheckpointKey, validity, uid.Id);
+        }
+
         LogPulled(uids.Count, commits.Added, folder.FullName);
-        return commits.Added;
+        return pass.Skipped.Count == 0 ? commits.Added : throw new MailboxMailSkippedException(pass.Skipped, commits.Added);
+    }
+
+    /// <summary>What one pass left on the server (too large for the free space) and which earlier holes it closed.</summary>
+    private sealed class SkipsOfAPass(IReadOnlyList<UniqueId> holes)
+    {
+        public HashSet<UniqueId> Holes { get; } = [.. holes];
+
+        public List<UniqueId> HolesDone { get; } = [];
+
+        public List<MailboxSkip> Skipped { get; } = [];
+    }
+
+    /// <summary>
+    /// The mails of a FETCH batch larger than the room left on the DataDirectory's disk (each one fetched before it takes
+    /// its size from that room), with their sender: each is kept as a skip, which lets the checkpoint pass it.
+    /// </summary>
+    private async Task<HashSet<UniqueId>> SkipTooLargeAsync(IMailFolder folder, uint validity, IList<IMessageSummary> sizes, IntakeCommits commits, SkipsOfAPass pass,
+        CancellationToken cancellationToken)
+    {
+        if (DataDirectory is null || !Directory.Exists(DataDirectory))
+        {
+            return [];
+        }
+
+        var free = new DriveInfo(DataDirectory).AvailableFreeSpace;
+        var room = free - KeptFree;
+        var tooLarge = new List<IMessageSummary>();
+        foreach (var summary in sizes.OrderBy(summary => summary.UniqueId.Id))
+        {
+            var size = (long)(summary.Size ?? 0);
+            if (size > room)
+            {
+                tooLarge.Add(summary);
+            }
+            else
+            {
+                room -= size;
+            }
+        }
+
+        if (tooLarge.Count == 0)
+        {
+            return [];
+        }
+
+        var envelopes = (await folder.FetchAsync(tooLarge.Select(summary => summary.UniqueId).ToList(), MessageSummaryItems.UniqueId | MessageSummaryItems.Envelope, cancellationToken))
+            .ToDictionary(summary => summary.UniqueId, summary => summary.Envelope?.From.Mailboxes.FirstOrDefault()?.Address);
+        foreach (var summary in tooLarge)
+        {
+            var skip = new MailboxSkip(CheckpointKey, validity, summary.UniqueId.Id, (long)(summary.Size ?? 0), envelopes.GetValueOrDefault(summary.UniqueId), free, time.GetUtcNow());
+            checkpoints.Skip(skip);
+            pass.Skipped.Add(skip);
+            commits.Passed(summary.UniqueId);
+            LogSkippedTooLarge(summary.UniqueId.Id, folder.FullName, skip.Size, free);
+        }
+
+        return tooLarge.Select(summary => summary.UniqueId).ToHashSet();
     }
 
     /// <summary>
@@ -176,9 +253,19 @@ public sealed partial class ImapMailboxSource(
     /// one FETCH (MailKit holds each in memory while it is written), larger ones in pieces of that size, each piece
     /// straight to the raw file, so a message of any size costs one piece of memory.
     /// </summary>
-    private async Task FetchBatchAsync(IMailFolder folder, uint validity, IList<UniqueId> batch, IntakeCommits commits, CancellationToken cancellationToken)
+    private async Task FetchBatchAsync(IMailFolder folder, uint validity, IList<UniqueId> batch, IntakeCommits commits, SkipsOfAPass pass, CancellationToken cancellationToken)
     {
         var sizes = await folder.FetchAsync(batch, MessageSummaryItems.UniqueId | MessageSummaryItems.Size | MessageSummaryItems.InternalDate, cancellationToken);
+        // A hole the server no longer has (expunged) is done with; one still too large stays a hole.
+        pass.HolesDone.AddRange(batch.Where(pass.Holes.Contains).Except(sizes.Select(summary => summary.UniqueId)));
+        var skipped = await SkipTooLargeAsync(folder, validity, sizes, commits, pass, cancellationToken);
+        batch = batch.Except(skipped).ToList();
+        sizes = sizes.Where(summary => !skipped.Contains(summary.UniqueId)).ToList();
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         var large = sizes.Where(summary => summary.Size > (uint)options.LargeMailBytes).ToDictionary(summary => summary.UniqueId, summary => (long)summary.Size!.Value);
         // When each reached the server: a mail fetched late (the worker was down, a restore) keeps its true arrival.
         var arrived = sizes.Where(summary => summary.InternalDate is not null).ToDictionary(summary => summary.UniqueId, summary => summary.InternalDate!.Value + ServerClockShift);
@@ -191,6 +278,10 @@ public sealed partial class ImapMailboxSource(
                 {
                     await commits.Intake.AddAsync(stream, Source(folder, validity, uid), token, arrived.TryGetValue(uid, out var at) ? at : null);
                     await commits.FetchedAsync(uid, token);
+                    if (pass.Holes.Contains(uid))
+                    {
+                        pass.HolesDone.Add(uid);
+                    }
                 },
                 cancellationToken);
         }
@@ -211,6 +302,10 @@ public sealed partial class ImapMailboxSource(
             }
 
             await commits.FetchedAsync(uid, cancellationToken);
+            if (pass.Holes.Contains(uid))
+            {
+                pass.HolesDone.Add(uid);
+            }
         }
     }
 
@@ -394,6 +489,9 @@ public sealed partial class ImapMailboxSource(
     [LoggerMessage(LogLevel.Warning, "IMAP {Folder}: UID {Uid} gave {Received} bytes where its RFC822.SIZE said {ServerSize}, and is still there: kept as the server serves it")]
     private partial void LogShorterThanItsSize(uint uid, string folder, long received, long serverSize);
 
+    [LoggerMessage(LogLevel.Warning, "IMAP {Folder}: UID {Uid} ({Bytes} bytes) is larger than the DataDirectory's free space ({Free} bytes): left on the server, tried again by the next pass")]
+    private partial void LogSkippedTooLarge(uint uid, string folder, long bytes, long free);
+
     [LoggerMessage(LogLevel.Information, "IMAP {Folder}: UID {Uid} was expunged before it could be fetched")]
     private partial void LogGone(uint uid, string folder);
 
@@ -440,6 +538,12 @@ internal sealed class IntakeCommits(IntakeBatch intake, IReadOnlyList<UniqueId> 
             await CommitAsync(cancellationToken);
         }
     }
+
+    /// <summary>
+    /// A UID left on the server and kept as a skip (retried by every pass): the checkpoint may pass it, so later mail is
+    /// not held up behind it.
+    /// </summary>
+    public void Passed(UniqueId uid) => _recorded.Add(uid.Id);
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {

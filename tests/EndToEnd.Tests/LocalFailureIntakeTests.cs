@@ -59,4 +59,51 @@ public sealed class LocalFailureIntakeTests(ITestOutputHelper output) : EndToEnd
         var verify = await Cli.RunAsync("store", "verify");
         Assert.True(verify.ExitCode == 0, $"nothing but the new mail is left: {verify.Describe()}");
     }
+
+    /// <summary>
+    /// Hostile finding h11u #9: on IMAP one mail larger than the DataDirectory's free space stopped all intake — the
+    /// mails before it in the same FETCH were not recorded, every pass downloaded it again and filled the disk, and
+    /// status did not name it. Now its RFC822.SIZE decides before its body is fetched: it is left on the server, named
+    /// (UID, sender, size, free space), the others (before and after it) are recorded, and once there is room it is too.
+    /// </summary>
+    [SmallDiskFact]
+    public async Task MailLargerThanTheFreeSpace_LeftOnTheServerNamedWhileTheOthersAreRecordedThenRecordedOnceThereIsRoom()
+    {
+        using var disk = SmallDisk.Mount(Path.Combine(Workspace.Root, "disk"), megabytes: 20);
+        Cli.Environment["MailIntake__DataDirectory"] = Path.Combine(disk.MountPoint, "data");
+        var reference = await ImportOrgsAndIssueNoticeAsync();
+        await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆 1").Message);
+        var huge = new System.IO.MemoryStream();
+        huge.Write("From: scanner@org1.example.tw\r\nTo: center@intake.test\r\nSubject: scan\r\nMessage-ID: <huge@org1.example.tw>\r\n\r\n"u8);
+        var line = System.Text.Encoding.ASCII.GetBytes(new string('A', 998) + "\r\n");
+        while (huge.Length < 30 * 1024 * 1024)
+            huge.Write(line);
+        var hugeUid = await Mailbox.AppendAsync(huge.ToArray());
+        await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆 2").Message);
+
+        var run = await Cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 1, run.Describe());
+        Assert.Contains($"UID {hugeUid}（寄件者 scanner@org1.example.tw，郵件 30", run.StderrLines[^1], StringComparison.Ordinal);
+        Assert.Contains("剩餘", run.StderrLines[^1], StringComparison.Ordinal);
+        Assert.Equal(2, (await Cli.ListMailAsync("reply")).Count);
+        Assert.Empty(Directory.GetFiles(Path.Combine(disk.MountPoint, "data", "raw", "tmp")));
+        var status = await Cli.RunAsync("status");
+        Assert.Contains($"UID {hugeUid}", status.Stdout, StringComparison.Ordinal);
+
+        // Later mail is not held up behind it, and it is tried again on every pass.
+        await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆 3").Message);
+        var again = await Cli.RunAsync("run", "--once");
+        Assert.True(again.ExitCode == 1 && again.StderrLines[^1].Contains($"UID {hugeUid}", StringComparison.Ordinal), again.Describe());
+        Assert.Equal(3, (await Cli.ListMailAsync("reply")).Count);
+
+        disk.Resize(megabytes: 120);
+        await Cli.RunOnceAsync();
+
+        var mails = await Cli.ListMailAsync();
+        Assert.Equal(4, mails.Count);
+        Assert.Single(mails, mail => mail.MessageId == "<huge@org1.example.tw>" || mail.MessageId == "huge@org1.example.tw");
+        await Cli.RunOnceAsync();
+        Assert.Equal(4, (await Cli.ListMailAsync()).Count);
+    }
 }

@@ -47,6 +47,9 @@ public sealed class SmallDisk : IDisposable
         return fill;
     }
 
+    /// <summary>Room made (or taken): the tmpfs's size changed in place, its files kept.</summary>
+    public void Resize(int megabytes) => Run("mount", "-o", $"remount,size={megabytes}m", MountPoint);
+
     public void ReadOnly() => Run("mount", "-o", "remount,ro", MountPoint);
 
     public void ReadWrite() => Run("mount", "-o", "remount,rw", MountPoint);
