@@ -68,10 +68,12 @@ public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options
         // The limit stops a loop with an autoresponder, whose mails add nothing. A reply that gives something the notice
         // still lacked is a person's: it gets its receipt, or the last receipt the organisation has would stay wrong.
         var progress = missing.Count < Application.ReplyCompleteness.Missing(notice, all.Where(other => other.MailId != mailId).ToList()).Count;
-        if (!progress && OutboundRepository.CountRecentTo(session, OutboundKind.Receipt, to, now - TimeSpan.FromHours(1), now) >= options.Receipts.MaxPerSenderPerHour)
+        // The line states the true count: receipts that gave progress went past the limit and count too.
+        if (!progress && OutboundRepository.CountRecentTo(session, OutboundKind.Receipt, to, now - TimeSpan.FromHours(1), now) is var recent
+            && recent >= options.Receipts.MaxPerSenderPerHour)
         {
             TimelineRepository.Add(session, notice.Id, now, TimelineEvent.ReceiptSuppressed,
-                $"一小時內寄給 {to} 之回執已達 {options.Receipts.MaxPerSenderPerHour} 封，郵件 #{mailId} 不再寄回執（防止郵件迴圈）");
+                $"一小時內寄給 {to} 之回執已有 {recent} 封（上限 {options.Receipts.MaxPerSenderPerHour} 封），郵件 #{mailId} 不再寄回執（防止郵件迴圈）");
             return false;
         }
 

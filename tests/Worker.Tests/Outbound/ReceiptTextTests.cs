@@ -31,6 +31,24 @@ public sealed class ReceiptTextTests : IDisposable
         Assert.DoesNotContain("完成改善日期", last[last.IndexOf("尚待補充", StringComparison.Ordinal)..], StringComparison.Ordinal);
     }
 
+    /// <summary>h10u L: after a receipt past the limit (a reply that gave something), the held-back line said 「已達 3 封」 with 4 sent.</summary>
+    [Fact]
+    public async Task Receipt_HeldBackAfterOnePastTheLimit_TimelineStatesTheTrueCount()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        for (var i = 0; i < 3; i++)
+        {
+            await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}", body: "填寫人：李大同");
+        }
+
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}", body: "填寫人：李大同 / 06-2345678 / lee@org1.example.tw");
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}", body: "填寫人：李大同");
+
+        Assert.Equal(4, _harness.Outbound(OutboundKind.Receipt).Count);
+        var held = Assert.Single(_harness.Get<TimelineRepository>().List(notice.Id), entry => entry.Event == TimelineEvent.ReceiptSuppressed);
+        Assert.Contains("一小時內寄給 org1@intake.test 之回執已有 4 封（上限 3 封）", held.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Receipt_ReplyWithoutFiles_SaysSoAndNeverThatEverythingArrived()
     {
