@@ -24,8 +24,10 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
         // suspension closes the notice, which takes no more calls.
         var unconfirmed = Application.ReplyCompleteness.AwaitingPhone(ReplyRepository.ListForNotice(session, notice.Id), FollowUpRepository.ListConfirmations(session, notice.Id))
             .MaxBy(reply => reply.ReceivedAt);
-        var reason = Reason(notice, round, options.Zone)
-            + (unconfirmed is null ? "" : $"；該機關於{Labels.Moment(unconfirmed.ReceivedAt, options.Zone)}之電子郵件回覆（郵件 #{unconfirmed.MailId}）尚未經電話確認");
+        // Each reader is addressed as such: the organisation as 貴單位, the Archives of 該機關; our mail numbers are for staff.
+        var reason = Reason(notice, round, options.Zone);
+        var toOrganisation = reason + (unconfirmed is null ? "" : $"；貴單位於{Labels.Moment(unconfirmed.ReceivedAt, options.Zone)}以電子郵件回覆，惟尚未以電話確認");
+        var toArchives = reason + (unconfirmed is null ? "" : $"；該機關於{Labels.Moment(unconfirmed.ReceivedAt, options.Zone)}之電子郵件回覆尚未經電話確認");
         if (unconfirmed is not null)
         {
             TimelineRepository.Add(session, notice.Id, now, TimelineEvent.Suspended,
@@ -45,7 +47,7 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
                 $"發文日期：{Labels.Date(today)}",
                 $"主旨：貴單位自{Labels.Date(suspendFrom)}起中止公文電子交換系統交換服務，請查照。",
                 $"說明一：依據{options.Center.LegalBasis}",
-                $"說明二：{reason}。",
+                $"說明二：{toOrganisation}。",
                 "說明三：完成改善後，請檢附佐證資料回覆本中心，以申請恢復交換服務。",
                 $"聯絡窗口：{NoticeMailText.Contact(options.Center)}",
                 options.Center.Name,
@@ -62,7 +64,7 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
 
         if (options.Archives.ReportRecipients.Count > 0)
         {
-            var report = ArchivesReport(session, notice, name, round, reason, today, now, notified: queued.Contains(OutboundKind.Suspension));
+            var report = ArchivesReport(session, notice, name, round, toArchives, today, now, notified: queued.Contains(OutboundKind.Suspension));
             if (outbox.Queue(session, OutboundKind.ArchivesReport, notice.Id, report, $"archives-report:{notice.Reference}",
                     $"已通報檔案管理局（{string.Join("、", options.Archives.ReportRecipients)}），附限期改善單與追蹤評估表", TimelineEvent.Reported))
             {

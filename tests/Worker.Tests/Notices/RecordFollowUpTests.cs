@@ -267,11 +267,12 @@ public sealed class RecordFollowUpTests : IDisposable
 
         _harness.FollowUp(notice, RoundResult.Suspended, suspendFrom: new DateOnly(2027, 1, 5), note: "未改善");
 
-        foreach (var kind in new[] { OutboundKind.Suspension, OutboundKind.ArchivesReport })
-        {
-            Assert.Contains("之電子郵件回覆（郵件 #", _harness.Rendered(Assert.Single(_harness.Outbound(kind))).TextBody, StringComparison.Ordinal);
-            Assert.Contains("）尚未經電話確認", _harness.Rendered(Assert.Single(_harness.Outbound(kind))).TextBody, StringComparison.Ordinal);
-        }
+        // h10u O: the organisation is addressed as 貴單位, and neither reader is given our internal mail number.
+        var toOrganisation = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Suspension))).TextBody;
+        Assert.Contains("；貴單位於中華民國115年12月11日 10:00以電子郵件回覆，惟尚未以電話確認。", toOrganisation, StringComparison.Ordinal);
+        var toArchives = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.ArchivesReport))).TextBody;
+        Assert.Contains("；該機關於中華民國115年12月11日 10:00之電子郵件回覆尚未經電話確認", toArchives, StringComparison.Ordinal);
+        Assert.DoesNotContain("郵件 #", toOrganisation + toArchives, StringComparison.Ordinal);
 
         Assert.Contains(_harness.Get<TimelineRepository>().List(notice.Id), entry => entry.Detail?.Contains("尚未經電話確認", StringComparison.Ordinal) == true);
     }
