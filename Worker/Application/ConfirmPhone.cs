@@ -6,7 +6,9 @@ namespace MailIntake.Worker.Application;
 /// <param name="ReplyMailId">The reply the request was made for (a staff mail's link), if any: a later reply makes it stale.</param>
 public sealed record ConfirmPhoneCommand(string Reference, string By, PhoneResult Result, string? Note, DateTimeOffset? At, long? ReplyMailId = null);
 
-public sealed record PhoneCallRecorded(Notice Notice, long MailId, PhoneResult Result, int Attempts);
+/// <param name="ConfirmedBefore">The reached call that had already confirmed this reply, if any: a second caller is told, so
+/// the organisation is not called again for a reply already confirmed.</param>
+public sealed record PhoneCallRecorded(Notice Notice, long MailId, PhoneResult Result, int Attempts, PhoneConfirmation? ConfirmedBefore);
 
 /// <summary>
 /// Records a phone call about the notice's latest email reply — the latest that had arrived when the call was made (a
@@ -50,6 +52,9 @@ public sealed class ConfirmPhone(Database database, MailIntakeOptions options, T
         {
             throw new NoticeRuleException(NoticeRuleCode.StalePhonePrompt, notice.Reference, $"#{latest.MailId}");
         }
+        var confirmedBefore = FollowUpRepository.ListConfirmations(session, notice.Id)
+            .Where(call => call.MailId == latest.MailId && call.Result == PhoneResult.Reached)
+            .MinBy(call => call.At);
         FollowUpRepository.AddCall(session, notice.Id, latest.MailId, new PhoneConfirmation(latest.MailId, by, at, note, command.Result), now);
         var noteText = note is null ? "" : $"：{note}";
         if (command.Result == PhoneResult.Reached)
@@ -70,7 +75,7 @@ public sealed class ConfirmPhone(Database database, MailIntakeOptions options, T
         }
 
         var attempts = FollowUpRepository.ListConfirmations(session, notice.Id).Count(call => call.MailId == latest.MailId);
-        var recorded = new PhoneCallRecorded(NoticeRepository.Get(session, notice.Id)!, latest.MailId, command.Result, attempts);
+        var recorded = new PhoneCallRecorded(NoticeRepository.Get(session, notice.Id)!, latest.MailId, command.Result, attempts, confirmedBefore);
         alongside?.Invoke(session, recorded);
         session.Commit();
         return Task.FromResult(recorded);

@@ -46,6 +46,10 @@ public static class Labels
         _ => throw new ArgumentOutOfRangeException(nameof(result), result, null),
     };
 
+    /// <summary>Said to a second caller of a reply already confirmed, so the organisation is not called again.</summary>
+    public static string ConfirmedBefore(PhoneConfirmation call, TimeZoneInfo zone) =>
+        $"郵件 #{call.MailId} 之回覆已於{Moment(call.At, zone)}由{call.By}電話確認，無須再致電機關";
+
     public static string Kind(MailKind kind) => kind switch
     {
         MailKind.Received => "待處理",

@@ -36,9 +36,13 @@ public static class NoticeFollowUpCommands
                 new ConfirmPhoneCommand(parseResult.GetValue(reference)!, parseResult.GetValue(by)!, StoredCodes.PhoneResultOf(parseResult.GetValue(result)!),
                     parseResult.GetValue(note), when, parseResult.GetValue(mail)),
                 CancellationToken.None);
-            Console.WriteLine(recorded.Result == PhoneResult.Reached
-                ? $"已記錄電話確認：{recorded.Notice.Reference} 郵件 #{recorded.MailId} 之回覆（{Labels.Status(recorded.Notice.Status)}）"
-                : $"已記錄致電結果：{recorded.Notice.Reference} 郵件 #{recorded.MailId} 之回覆　{Labels.Phone(recorded.Result)}（第 {recorded.Attempts} 次致電，回覆仍待電話確認）");
+            Console.WriteLine(recorded switch
+            {
+                { ConfirmedBefore: { } before } =>
+                    $"已記錄致電結果：{recorded.Notice.Reference} 郵件 #{recorded.MailId} 之回覆　{Labels.Phone(recorded.Result)}（{Labels.ConfirmedBefore(before, zone)}）",
+                { Result: PhoneResult.Reached } => $"已記錄電話確認：{recorded.Notice.Reference} 郵件 #{recorded.MailId} 之回覆（{Labels.Status(recorded.Notice.Status)}）",
+                _ => $"已記錄致電結果：{recorded.Notice.Reference} 郵件 #{recorded.MailId} 之回覆　{Labels.Phone(recorded.Result)}（第 {recorded.Attempts} 次致電，回覆仍待電話確認）",
+            });
             return 0;
         }));
         return command;

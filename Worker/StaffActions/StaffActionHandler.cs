@@ -162,7 +162,8 @@ public sealed partial class StaffActionHandler(
                     new ConfirmPhoneCommand(notice.Reference, by, result, ActionFields.Optional(mail, ActionLabels.Note), CallMoment(context.Message, replyMailId), replyMailId),
                     cancellationToken,
                     (session, recorded) => outcome = Done(session, context, token, recorded.Notice,
-                        $"{recorded.Notice.Reference} 電話確認郵件 #{recorded.MailId} 之回覆：{Labels.Phone(result)}（確認人：{by}）"));
+                        $"{recorded.Notice.Reference} 電話確認郵件 #{recorded.MailId} 之回覆：{Labels.Phone(result)}（確認人：{by}）"
+                        + (recorded.ConfirmedBefore is { } before ? $"；{Labels.ConfirmedBefore(before, options.Zone)}" : "")));
                 return outcome;
             }
 

@@ -105,6 +105,21 @@ public sealed partial class StaffActionMailTests(ITestOutputHelper output) : Sta
         AssertBodiesContain(Assert.Single(await AnswersAsync("已處理", 1)), "the answer", reference, "已回覆");
     }
 
+    /// <summary>h10u M: a member's 未接通 link on a reply another member had confirmed meanwhile is recorded, and its answer says who confirmed it.</summary>
+    [Fact]
+    public async Task NoAnswerLink_ReplyConfirmedMeanwhileByAnotherMember_AnswerSaysWhoConfirmedIt()
+    {
+        var reference = await NoticeWithReplyAsync();
+        var prompt = await PhonePromptAsync(reference);
+        await Cli.RunOkAsync("notice", "confirm-phone", reference, "--by", "林書記");
+
+        await ActAsync(StaffMailClient.Link(prompt, "未接通"));
+
+        var notice = await Cli.ShowNoticeAsync(reference);
+        Assert.True(notice.Status == "confirmed" && notice.PhoneConfirmations.Count == 2, $"the later call is recorded and confirms nothing less: {Dump(notice)}");
+        AssertBodiesContain(Assert.Single(await AnswersAsync("已處理", 1)), "the answer", "之回覆已於", "由林書記電話確認，無須再致電機關");
+    }
+
     /// <summary>The link with one digit of its target changed, in subject and body alike.</summary>
     private static Mailto Altered(Mailto link)
     {

@@ -24,6 +24,34 @@ public sealed class ConfirmPhoneTests : IDisposable
 
     private static DateTimeOffset Taipei(int day, int hour, int minute = 0) => new(2026, 12, day, hour, minute, 0, TimeSpan.FromHours(8));
 
+    /// <summary>
+    /// h10u M: a second member's link on a reply another member had confirmed minutes before was answered as if nothing
+    /// had happened; the organisation would be called twice. The call is recorded and names the earlier confirmation.
+    /// </summary>
+    [Theory]
+    [InlineData(PhoneResult.NoAnswer)]
+    [InlineData(PhoneResult.Reached)]
+    public async Task ExecuteAsync_ReplyAlreadyConfirmedByAnotherCall_RecordedNamingTheEarlierConfirmation(PhoneResult result)
+    {
+        var (notice, replies) = await TwoRepliesAsync();
+        Call(notice, Taipei(2, 13));
+
+        var second = Call(notice, Taipei(2, 14), result);
+
+        var before = Assert.IsType<PhoneConfirmation>(second.ConfirmedBefore);
+        Assert.Equal(Taipei(2, 13), before.At);
+        Assert.Equal($"郵件 #{replies[1].MailId} 之回覆已於中華民國115年12月2日 13:00由王承辦電話確認，無須再致電機關", Labels.ConfirmedBefore(before, WorkerHarness.Taipei));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_FirstCallOfAReply_NamesNoEarlierConfirmation()
+    {
+        var (notice, _) = await TwoRepliesAsync();
+
+        Assert.Null(Call(notice, Taipei(2, 13), PhoneResult.NoAnswer).ConfirmedBefore);
+        Assert.Null(Call(notice, Taipei(2, 14)).ConfirmedBefore);
+    }
+
     [Theory]
     [InlineData(PhoneResult.Reached)]
     [InlineData(PhoneResult.NoAnswer)]
