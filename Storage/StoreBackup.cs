@@ -10,7 +10,7 @@ namespace MailIntake.Storage;
 /// What a backup holds (files actually copied) and what it found wrong while copying: a file missing, altered (its
 /// SHA-256 or size no longer those recorded), unreadable, or not a regular file. A backup with problems is not a clean one.
 /// </summary>
-public sealed record BackupSummary(int Mails, int RawFiles, int EvidenceFiles, int OutboundFiles, int OtherFiles, long Bytes, IReadOnlyList<StoreProblem> Problems)
+public sealed record BackupSummary(int Mails, int RawFiles, int EvidenceFiles, int OutboundFiles, int OtherFiles, long Bytes, IReadOnlyList<StoreProblem> Problems, int LeftoversCleared = 0)
 {
     public bool Clean => Problems.Count == 0;
 }
@@ -64,6 +64,7 @@ public static partial class StoreBackup
     public static async Task<BackupSummary> CreateAsync(
         Database database, string dataDirectory, string backupFile, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken)
     {
+        using var held = BackupFileLock.Take(backupFile);
         // Beside FILE, not in the DataDirectory: a backup is taken to another disk exactly when the DataDirectory's is
         // full or read-only, and the snapshot is as large as the database.
         var snapshot = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(backupFile))!, $".{Path.GetFileName(backupFile)}.{Guid.NewGuid():N}.db.tmp");
@@ -169,7 +170,7 @@ public static partial class StoreBackup
                 }
             }, cancellationToken);
             return new BackupSummary(mails, copied.GetValueOrDefault("raw"), copied.GetValueOrDefault("evidence"), copied.GetValueOrDefault("outbound"),
-                copied.GetValueOrDefault("other"), bytes, problems);
+                copied.GetValueOrDefault("other"), bytes, problems, held.LeftoversCleared);
         }
         finally
         {

@@ -224,7 +224,22 @@ public static class StoreCommands
     {
         var options = services.GetRequiredService<MailIntakeOptions>();
         OutputFiles.Check(options, file, "備份檔");
-        var summary = await StoreBackup.CreateAsync(services.GetRequiredService<Database>(), options.DataDirectory, file.FullName, KeptBeside, CancellationToken.None);
+        BackupSummary summary;
+        try
+        {
+            summary = await StoreBackup.CreateAsync(services.GetRequiredService<Database>(), options.DataDirectory, file.FullName, KeptBeside, CancellationToken.None);
+        }
+        catch (BackupBusyException busy)
+        {
+            await Console.Error.WriteLineAsync($"無法備份：另一個備份正在寫入 {busy.BackupFile}，請待其完成後再執行；本次未寫入任何檔案");
+            return 1;
+        }
+
+        if (summary.LeftoversCleared > 0)
+        {
+            Console.WriteLine($"已清除先前中斷之備份留下之暫存檔 {summary.LeftoversCleared} 個");
+        }
+
         Console.WriteLine($"已備份至 {file.FullName}：郵件 {summary.Mails} 封（原始檔 {summary.RawFiles} 個）、佐證檔 {summary.EvidenceFiles} 個、寄件檔 {summary.OutboundFiles} 個、其他 {summary.OtherFiles} 個，共 {summary.Bytes:N0} 位元組");
         if (summary.Clean)
         {

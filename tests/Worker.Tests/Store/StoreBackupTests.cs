@@ -45,6 +45,40 @@ public sealed class StoreBackupTests : IDisposable
         Assert.Equal(2, zip.Entries.Count(entry => entry.FullName.StartsWith("evidence/", StringComparison.Ordinal)));
     }
 
+    /// <summary>h11u #6: a killed backup left its database snapshot and partial zip beside FILE for ever, one pair a night.</summary>
+    [Fact]
+    public async Task Backup_AfterAKilledBackupIntoTheSameFile_ClearsItsLeftoversAndNothingElse()
+    {
+        var guid = Guid.NewGuid().ToString("N");
+        string[] leftovers = [$".nightly.zip.{guid}.db.tmp", $".nightly.zip.{guid}.db.tmp-journal", $".nightly.zip.{Guid.NewGuid():N}.tmp"];
+        string[] others = [".nightly.zip.notes", $".weekly.zip.{guid}.tmp", "nightly.zip.tmp", $".nightly.zip.{guid}.tmp.keep"];
+        foreach (var name in leftovers.Concat(others))
+        {
+            await File.WriteAllTextAsync(Path.Combine(_scratch, name), "x");
+        }
+
+        var summary = await BackupAsync("nightly.zip");
+
+        Assert.Equal(leftovers.Length, summary.LeftoversCleared);
+        Assert.Equal(
+            others.Append(".nightly.zip.lock").Append("nightly.zip").Order(StringComparer.Ordinal),
+            Directory.EnumerateFiles(_scratch).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Backup_WhileAnotherBackupIntoTheSameFileRuns_RefusedAndItsFilesLeftAlone()
+    {
+        using var other = BackupFileLock.Take(Path.Combine(_scratch, "nightly.zip"));
+        var running = Path.Combine(_scratch, $".nightly.zip.{Guid.NewGuid():N}.tmp");
+        await File.WriteAllTextAsync(running, "being written");
+
+        var busy = await Assert.ThrowsAsync<BackupBusyException>(() => BackupAsync("nightly.zip"));
+
+        Assert.Equal(Path.Combine(_scratch, "nightly.zip"), busy.BackupFile);
+        Assert.True(File.Exists(running), "the running backup's file is not touched");
+        Assert.False(File.Exists(Path.Combine(_scratch, "nightly.zip")));
+    }
+
     [Fact]
     public async Task Backup_FifoWhereAnEvidenceFileBelongs_ReportedNeverOpened()
     {
