@@ -12,7 +12,9 @@ public sealed class BackupBusyException(string backupFile) : Exception($"another
 /// A backup into FILE holds <c>.FILE.lock</c> beside it for its whole run, so of two backups into one FILE one runs.
 /// The one holding it clears what a killed earlier backup left beside FILE — its database snapshot and its partial
 /// zip, each as large as the store — which would otherwise pile up on the backup disk night after night until it is
-/// full. The small lock file itself stays (removing it would let a third backup lock a new file beside a second one).
+/// full. The lock file is removed when the backup ends, so nothing is left beside FILE; a backup that had opened it just
+/// before and locks it after could then run beside a third one, which at worst makes one of them fail naming a file
+/// the other cleared — never a damaged FILE, which each writes by rename.
 /// </summary>
 public sealed partial class BackupFileLock : IDisposable
 {
@@ -63,5 +65,9 @@ public sealed partial class BackupFileLock : IDisposable
     [GeneratedRegex(@"\A[0-9a-f]{32}(\.db)?\.tmp(-journal)?\z")]
     private static partial Regex TempSuffix();
 
-    public void Dispose() => _held.Dispose();
+    public void Dispose()
+    {
+        File.Delete(_held.Name);
+        _held.Dispose();
+    }
 }

@@ -61,7 +61,7 @@ public sealed class StoreBackupTests : IDisposable
 
         Assert.Equal(leftovers.Length, summary.LeftoversCleared);
         Assert.Equal(
-            others.Append(".nightly.zip.lock").Append("nightly.zip").Order(StringComparer.Ordinal),
+            others.Append("nightly.zip").Order(StringComparer.Ordinal),
             Directory.EnumerateFiles(_scratch).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
