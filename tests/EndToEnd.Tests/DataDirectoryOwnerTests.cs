@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using MailIntake.EndToEnd.Tests.Harness;
 using MailIntake.EndToEnd.Tests.TestData;
@@ -134,17 +133,7 @@ public sealed class DataDirectoryOwnerTests(ITestOutputHelper output) : EndToEnd
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private static string Run(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? stdout.Result : throw new InvalidOperationException($"{file} {string.Join(' ', args)}: exit {process.ExitCode}: {stderr.Trim()}");
-    }
+    private static string Run(string file, params string[] args) => LoopDisk.Run(file, args);
 }
 
 /// <summary>A fact that runs the program as the service user <c>nobody</c> (through <c>setpriv</c>): skipped, with the reason, where that cannot be done.</summary>

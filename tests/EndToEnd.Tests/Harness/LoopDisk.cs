@@ -124,7 +124,8 @@ public sealed class LoopDisk : IDisposable
         }
     }
 
-    private static string Run(string file, params string[] args)
+    /// <summary>Runs a system command (mount, chown…) and returns its stdout; a non-zero exit throws with its stderr.</summary>
+    internal static string Run(string file, params string[] args)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
