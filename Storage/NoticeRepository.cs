@@ -69,6 +69,19 @@ public sealed class NoticeRepository(Database database)
             },
             session.Transaction) == 1;
 
+    /// <summary>
+    /// Moves the deadline of a notice whose own mail is only now leaving (it waited in the outbox past the day it was
+    /// written): the deadline it is sent with is its deadline as issued and in force. False when the notice changed meanwhile.
+    /// </summary>
+    public static bool Redate(StorageSession session, long noticeId, DateOnly expected, DateOnly deadline) =>
+        session.Connection.Execute(
+            """
+            UPDATE notices SET deadline = @deadline, original_deadline = @deadline
+            WHERE id = @noticeId AND deadline = @expected AND original_deadline = @expected AND status NOT IN @closed
+            """,
+            new { noticeId, expected = Instants.FormatDate(expected), deadline = Instants.FormatDate(deadline), closed = StoredCodes.ClosedStatuses },
+            session.Transaction) == 1;
+
     /// <summary>An open notice to the organisation for the same incident: computer, malicious addresses (in any order) and period.</summary>
     public static Notice? FindOpenForIncident(
         StorageSession session, string orgCode, string hostIp, IReadOnlyList<string> maliciousIps, DateOnly from, DateOnly to) =>

@@ -115,7 +115,8 @@ internal static class TrackingFormText
         // The paper words the first round's suspension "因事態嚴重" (decided before the deadline) and the second's without
         // it; a first round that suspends after the deadline passed unmet says that instead of a reason nobody gave.
         var suspensionLead = number != 1 ? "尚未完成，"
-            : result == RoundResult.Suspended && Application.SuspensionTiming.AfterDeadline(export.Detail.Notice, round!, export.Zone)
+            : result == RoundResult.Suspended && Application.SuspensionTiming.AfterDeadline(
+                Application.SuspensionTiming.Told(export.Detail.Notice, export.Detail.Rounds, export.Detail.Outbound), round!, export.Zone)
                 ? "尚未完成，已逾改善期限，"
                 : "尚未完成，因事態嚴重，";
         return

@@ -25,6 +25,17 @@ public sealed class WorkingCalendar(IReadOnlySet<DateOnly> holidays, IReadOnlySe
         return day;
     }
 
+    /// <summary>The day itself when it is a working day, else the working day after it (期間之末日為休息日者，以其次日為末日).</summary>
+    public DateOnly OnOrAfter(DateOnly day)
+    {
+        while (!IsWorkingDay(day))
+        {
+            day = day.AddDays(1);
+        }
+
+        return day;
+    }
+
     /// <summary>The working days after <paramref name="day"/>, counting <paramref name="count"/> of them.</summary>
     public DateOnly AddWorkingDays(DateOnly day, int count)
     {

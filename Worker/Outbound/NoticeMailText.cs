@@ -12,7 +12,14 @@ public static class NoticeMailText
     public static string Subject(Notice notice) =>
         $"【限期改善單】{notice.Reference} {notice.OrgCode} {notice.OrgName}：請於{RocDate.Format(notice.Deadline)}前改善完竣";
 
-    public static string PlainText(Notice notice, CenterOptions center, DateOnly issuedOn)
+    /// <summary>
+    /// Said when the notice leaves on a later day than it was written (<paramref name="sentLateOn"/>): the delay was the
+    /// center's, and the deadline it carries was moved on by as many days.
+    /// </summary>
+    public static string SentLate(DateOnly issuedOn, DateOnly sentLateOn) =>
+        $"本單於{RocDate.Format(issuedOn)}開立，因本中心郵件系統延誤，至{RocDate.Format(sentLateOn)}始寄出；改善期限已依原給予之期間順延，以本單所載為準。";
+
+    public static string PlainText(Notice notice, CenterOptions center, DateOnly issuedOn, DateOnly? sentLateOn = null)
     {
         var text = new StringBuilder();
         text.AppendLine($"{notice.OrgName} 您好：");
@@ -34,6 +41,10 @@ public static class NoticeMailText
         text.AppendLine($"法令依據：{center.LegalBasis}");
         text.AppendLine();
         text.AppendLine($"改善期限：應於{RocDate.Format(notice.Deadline)}前改善完竣。");
+        if (sentLateOn is { } sent)
+        {
+            text.AppendLine(SentLate(issuedOn, sent));
+        }
         text.AppendLine();
         text.AppendLine($"主管機關聯絡窗口（服務單位/姓名/電話/電子郵件信箱）：{Contact(center)}");
         text.AppendLine();
@@ -49,7 +60,7 @@ public static class NoticeMailText
         return text.ToString();
     }
 
-    public static string Html(Notice notice, CenterOptions center, DateOnly issuedOn)
+    public static string Html(Notice notice, CenterOptions center, DateOnly issuedOn, DateOnly? sentLateOn = null)
     {
         static string E(string value) => WebUtility.HtmlEncode(value);
         var html = new StringBuilder();
@@ -70,7 +81,7 @@ public static class NoticeMailText
 
         html.Append("</ol></td></tr>");
         Row(html, "法令依據", center.LegalBasis);
-        Row(html, "改善期限", $"應於{RocDate.Format(notice.Deadline)}前改善完竣。", highlight: true);
+        Row(html, "改善期限", $"應於{RocDate.Format(notice.Deadline)}前改善完竣。" + (sentLateOn is { } sent ? SentLate(issuedOn, sent) : string.Empty), highlight: true);
         Row(html, "主管機關聯絡窗口", Contact(center));
         html.Append("</table>");
         html.Append("<h3>回覆方式</h3><ol>");

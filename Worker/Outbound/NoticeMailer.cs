@@ -10,19 +10,28 @@ public sealed class NoticeMailer(OutboxWriter outbox, MailIntakeOptions options,
 {
     public bool QueueNotice(StorageSession session, Notice notice, Organisation organisation)
     {
+        var message = OutgoingMessage.Create(options, organisation.Emails, NoticeMailText.Subject(notice), Body(notice, options, sentLateOn: null), autoSubmitted: "auto-generated", time.GetUtcNow());
+        return outbox.Queue(session, OutboundKind.Notice, notice.Id, message, $"notice:{notice.Reference}",
+            $"限期改善單郵件（附可填寫之 .docx 與 .odt）已排入寄送佇列，收件者 {string.Join("、", organisation.Emails)}");
+    }
+
+    /// <summary>
+    /// The notice mail's words and its fillable forms. <paramref name="sentLateOn"/>: the day it finally leaves, when that
+    /// is after the day it was written (the mail says so, beside the deadline it was moved to).
+    /// </summary>
+    public static BodyBuilder Body(Notice notice, MailIntakeOptions options, DateOnly? sentLateOn)
+    {
         var issuedOn = IssuedOn(notice, options.Zone);
         var body = new BodyBuilder
         {
-            TextBody = NoticeMailText.PlainText(notice, options.Center, issuedOn),
-            HtmlBody = NoticeMailText.Html(notice, options.Center, issuedOn),
+            TextBody = NoticeMailText.PlainText(notice, options.Center, issuedOn, sentLateOn),
+            HtmlBody = NoticeMailText.Html(notice, options.Center, issuedOn, sentLateOn),
         };
         var form = NoticeFormFor(notice, options.Center, issuedOn);
         var formName = $"限期改善單_{notice.Reference}_{notice.OrgCode}";
         body.Attachments.Add($"{formName}.docx", NoticeFormDocx.Create(form), ContentType.Parse(DocxMediaType));
         body.Attachments.Add($"{formName}.odt", NoticeFormOdt.Create(form), ContentType.Parse(NoticeFormOdt.MediaType));
-        var message = OutgoingMessage.Create(options, organisation.Emails, NoticeMailText.Subject(notice), body, autoSubmitted: "auto-generated", time.GetUtcNow());
-        return outbox.Queue(session, OutboundKind.Notice, notice.Id, message, $"notice:{notice.Reference}",
-            $"限期改善單郵件（附可填寫之 .docx 與 .odt）已排入寄送佇列，收件者 {string.Join("、", organisation.Emails)}");
+        return body;
     }
 
     private const string DocxMediaType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";

@@ -88,7 +88,7 @@ public sealed partial class OutboxSender(
                         LogWithdrawn(mail.Id, StoredCodes.Text(mail.Kind));
                         continue;
                     case QueuedMailVerdict.Rewrite rewrite:
-                        if (writer.Rewrite(mail, rewrite.Message, rewrite.NoticeState, rewrite.Detail) is not { } rewritten)
+                        if (writer.Rewrite(mail, rewrite.Message, rewrite.NoticeState, rewrite.Detail, rewrite.Alongside) is not { } rewritten)
                         {
                             continue;
                         }

@@ -67,7 +67,7 @@ public sealed class OutboxWriter(Database database, MailIntakeOptions options, T
     /// <paramref name="noticeState"/>; its recipients those of the message now): the new file is durable before the row names it (with its SHA-256 and size, as
     /// when queued), the old file is removed after. Returns the row as it now is, or null when it was no longer queued.
     /// </summary>
-    public OutboundMail? Rewrite(OutboundMail mail, MimeMessage message, string noticeState, string timelineDetail)
+    public OutboundMail? Rewrite(OutboundMail mail, MimeMessage message, string noticeState, string timelineDetail, Func<StorageSession, bool>? alongside = null)
     {
         using var bytes = new MemoryStream();
         message.WriteTo(bytes);
@@ -79,7 +79,7 @@ public sealed class OutboxWriter(Database database, MailIntakeOptions options, T
         session.OnRollback(() => File.Delete(fullPath));
         var written = new StoredFile(relativePath, sha256, bytes.Length);
         var to = message.To.Mailboxes.Select(mailbox => mailbox.Address).ToList();
-        if (!OutboundRepository.Rewrite(session, mail, written, to, noticeState, time.GetUtcNow(), timelineDetail))
+        if (!OutboundRepository.Rewrite(session, mail, written, to, noticeState, time.GetUtcNow(), timelineDetail) || alongside?.Invoke(session) == false)
         {
             return null;
         }

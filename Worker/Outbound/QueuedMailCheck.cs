@@ -18,8 +18,12 @@ public abstract record QueuedMailVerdict
     /// <summary>Nothing true left to say (a reminder of a notice replied or closed meanwhile): never sent; the timeline says why.</summary>
     public sealed record Withdraw(string Detail) : QueuedMailVerdict;
 
-    /// <summary>Its words written again from the notice's state now (<paramref name="NoticeState"/>), headers kept.</summary>
-    public sealed record Rewrite(MimeMessage Message, string NoticeState, string Detail) : QueuedMailVerdict;
+    /// <summary>
+    /// Its words written again from the notice's state now (<paramref name="NoticeState"/>), headers kept.
+    /// <paramref name="Alongside"/>: what the notice records in the same transaction (false: the notice changed meanwhile,
+    /// nothing is written and the mail is checked again on the next pass).
+    /// </summary>
+    public sealed record Rewrite(MimeMessage Message, string NoticeState, string Detail, Func<StorageSession, bool>? Alongside = null) : QueuedMailVerdict;
 }
 
 /// <summary>
@@ -32,10 +36,12 @@ public abstract record QueuedMailVerdict
 /// its deadline passed — the files and fields of its own reply as they were; what is still missing and by when, the
 /// phone step or the closure as they are now. A phone prompt whose reply was confirmed meanwhile, or that a later reply
 /// superseded (the next prompt run asks about that one), is withdrawn; one still waiting is written with the calls and
-/// deadline of now. The Message-ID, recipients and subject stay.
+/// deadline of now. The Message-ID, recipients and subject stay. The notice's own word never goes out past the date it
+/// states: a notice mail leaving days late moves its deadline on by those days, an extension whose new deadline has come
+/// is withdrawn, a late suspension notice says when it was decided and when sent.
 /// </summary>
 public sealed class QueuedMailCheck(
-    Database database, ActionKeyStore keys, WorkingCalendar calendar, ExtensionMailer extensions, MailIntakeOptions options, TimeProvider time)
+    Database database, ActionKeyStore keys, WorkingCalendar calendar, ExtensionMailer extensions, MailIntakeOptions options, TimeProvider time, JobRun run)
 {
     public QueuedMailVerdict Check(OutboundMail mail, MimeMessage written)
     {
@@ -61,9 +67,9 @@ public sealed class QueuedMailCheck(
         var replies = ReplyRepository.ListForNotice(session, noticeId);
         return mail.Kind switch
         {
-            OutboundKind.Notice => NoticeMail(mail, notice),
+            OutboundKind.Notice => NoticeMail(session, mail, written, notice, state),
             OutboundKind.Extension => Extension(session, mail, written, notice, replies, state),
-            OutboundKind.Suspension => Rewritten(mail, written, null, state, $"中止交換服務通知（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出", Addressees(session, mail, notice)),
+            OutboundKind.Suspension => Suspension(session, mail, written, notice, state),
             OutboundKind.Reminder => Reminder(session, mail, written, notice, replies, state, today),
             OutboundKind.Receipt => Receipt(session, mail, written, notice, replies, state, today),
             OutboundKind.PhonePrompt => PhonePrompt(session, mail, written, notice, replies, state),
@@ -160,13 +166,60 @@ public sealed class QueuedMailCheck(
 
     /// <summary>
     /// The notice's own mail waits while the case was closed (completed: settled another way before the organisation was
-    /// told): it would ask for work, files and a call on a closed case, so it is withdrawn.
+    /// told): it would ask for work, files and a call on a closed case, so it is withdrawn. One that leaves on a later day
+    /// than it was written (the mail server down) gives the organisation the period it was given, from the day it leaves:
+    /// its deadline moves on by the days it waited (to the next working day, 期間之末日為休息日者以其次日為末日), in the
+    /// notice and its forms alike, and the mail says why. It goes to the organisation's registered addresses of now.
     /// </summary>
-    private static QueuedMailVerdict NoticeMail(OutboundMail mail, Notice notice) =>
-        notice.Status.IsOpen()
-            ? new QueuedMailVerdict.Send()
-            : new QueuedMailVerdict.Withdraw(
+    private QueuedMailVerdict NoticeMail(StorageSession session, OutboundMail mail, MimeMessage written, Notice notice, string state)
+    {
+        // The day it really leaves (a preview's --as-of sends now, too): the organisation's period runs from it.
+        var today = RequestChecks.Today(run.Real, options.Zone);
+        if (!notice.Status.IsOpen())
+        {
+            return new QueuedMailVerdict.Withdraw(
                 $"限期改善單（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，其間本案已結案（{Labels.Status(notice.Status)}），不再要求機關改善及回覆，已撤回未寄");
+        }
+
+        var to = Addressees(session, mail, notice);
+        var writtenOn = RequestChecks.Day(written.Date, options.Zone);
+        if (today <= writtenOn || notice.Deadline != notice.DeadlineIssued)
+        {
+            return Rewritten(mail, written, null, state, $"限期改善單（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出", to);
+        }
+
+        var late = today.DayNumber - writtenOn.DayNumber;
+        var deadline = calendar.OnOrAfter(notice.DeadlineIssued.AddDays(late));
+        var redated = notice with { Deadline = deadline, DeadlineIssued = deadline };
+        written.Body = NoticeMailer.Body(redated, options, sentLateOn: today).ToMessageBody();
+        written.Subject = NoticeMailText.Subject(redated);
+        if (to is not null)
+        {
+            written.To.Clear();
+            written.To.AddRange(to.Select(MailboxAddress.Parse));
+        }
+
+        written.Date = run.Real.GetUtcNow();
+        var detail = $"限期改善單（{Labels.Date(writtenOn)}排入寄送）未能即時寄出，至{Labels.Date(today)}始寄出：改善期限依原給予之期間順延 {late} 日"
+            + $"為{Labels.Date(deadline)}（原{Labels.Date(notice.DeadlineIssued)}），郵件及所附限期改善單均以新期限重寫，並載明延誤原因"
+            + (to is null ? string.Empty : $"；其間機關登記之電子郵件已變更，改寄至現登記之 {string.Join("、", to)}（原收件者 {string.Join("、", mail.To)}）");
+        return new QueuedMailVerdict.Rewrite(written, state, detail, alongside => NoticeRepository.Redate(alongside, notice.Id, notice.DeadlineIssued, deadline));
+    }
+
+    /// <summary>
+    /// A suspension notice that leaves on a later day than it was decided says so (its 發文日期 is the decision's): the
+    /// organisation reads when it was decided and when it was finally sent. It goes to the registered addresses of now.
+    /// </summary>
+    private QueuedMailVerdict Suspension(StorageSession session, OutboundMail mail, MimeMessage written, Notice notice, string state)
+    {
+        var today = RequestChecks.Today(run.Real, options.Zone);
+        var decided = FollowUpRepository.ListFollowUps(session, notice.Id).LastOrDefault(round => round.Result == RoundResult.Suspended);
+        var decidedOn = decided is null ? today : RequestChecks.Day(decided.At, options.Zone);
+        var body = today > decidedOn ? SuspensionMailer.SentLate(written.TextBody ?? string.Empty, decidedOn, today) : null;
+        return Rewritten(mail, written, body, state,
+            $"中止交換服務通知（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出" + (body is null ? string.Empty : $"，至{Labels.Date(today)}始寄出，通知已載明延誤"),
+            Addressees(session, mail, notice));
+    }
 
     /// <summary>
     /// An extension mail says the new deadline, what arrived, what is missing and the phone step: withdrawn when the case
@@ -176,7 +229,7 @@ public sealed class QueuedMailCheck(
     private QueuedMailVerdict Extension(StorageSession session, OutboundMail mail, MimeMessage written, Notice notice, IReadOnlyList<Reply> replies, string state)
     {
         var rounds = FollowUpRepository.ListFollowUps(session, notice.Id);
-        if (RoundOf(mail) is not { } number || rounds.SingleOrDefault(round => round.Round == number) is not { Until: { } until } extended)
+        if (ExtensionMailer.RoundOf(mail) is not { } number || rounds.SingleOrDefault(round => round.Round == number) is not { Until: { } until } extended)
         {
             return new QueuedMailVerdict.Send();
         }
@@ -184,6 +237,7 @@ public sealed class QueuedMailCheck(
         var later = rounds.LastOrDefault(round => round.Round > number && round.Result == RoundResult.Extended);
         var why = !notice.Status.IsOpen() ? $"本案已結案（{Labels.Status(notice.Status)}）"
             : later is not null ? $"第 {later.Round} 次追蹤已再展延改善期限至{Labels.Date(later.Until!.Value)}（另以該次展延通知告知機關）"
+            : until <= RequestChecks.Today(run.Real, options.Zone) ? $"展延後之改善期限（{Labels.Date(until)}）已屆至，機關已無從於期限內改善；機關未獲告知此次展延，其改善期限仍為已告知之{Labels.Date(SuspensionTiming.Told(notice, rounds, OutboundRepository.ListForNotice(session, notice.Id)))}，請承辦人員另行決定追蹤"
             : null;
         var what = $"展延通知（改善期限展延至{Labels.Date(until)}，收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出";
         if (why is not null)
@@ -279,10 +333,6 @@ public sealed class QueuedMailCheck(
     /// <summary>The reply a phone prompt asks about: its key is phone-prompt:MAIL-ID:yyyyMMdd&gt;recipient.</summary>
     private static long? PromptedMailOf(OutboundMail mail) =>
         mail.IdempotencyKey.Split(':') is [_, var id, ..] && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var mailId) ? mailId : null;
-
-    /// <summary>The round an extension mail announces: its key is extension:REF:ROUND.</summary>
-    private static int? RoundOf(OutboundMail mail) =>
-        mail.IdempotencyKey.Split(':') is [_, _, var round] && int.TryParse(round, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     /// <summary>The reply a receipt answers: its key is receipt:MAIL-ID.</summary>
     private static long? MailIdOf(OutboundMail mail) =>

@@ -25,7 +25,8 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
         var unconfirmed = Application.ReplyCompleteness.AwaitingPhone(ReplyRepository.ListForNotice(session, notice.Id), FollowUpRepository.ListConfirmations(session, notice.Id))
             .MaxBy(reply => reply.ReceivedAt);
         // Each reader is addressed as such: the organisation as 貴單位, the Archives of 該機關; our mail numbers are for staff.
-        var reason = Reason(notice, round, options.Zone);
+        var told = SuspensionTiming.Told(notice, FollowUpRepository.ListFollowUps(session, notice.Id), OutboundRepository.ListForNotice(session, notice.Id));
+        var reason = Reason(notice, round, told, options.Zone);
         var toOrganisation = reason + (unconfirmed is null ? "" : $"；貴單位於{Labels.Moment(unconfirmed.ReceivedAt, options.Zone)}以電子郵件回覆，惟尚未以電話確認");
         var toArchives = reason + (unconfirmed is null ? "" : $"；該機關於{Labels.Moment(unconfirmed.ReceivedAt, options.Zone)}之電子郵件回覆尚未經電話確認");
         if (unconfirmed is not null)
@@ -123,15 +124,31 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
     }
 
     /// <summary>
-    /// Why the service stops, as the round decided it: after the deadline passed unmet, or before it (an early
-    /// suspension), with the tracker's note either way.
+    /// The organisation's suspension notice (<paramref name="text"/>, as this mailer wrote it: its lines apart by a blank
+    /// line) with a line saying it was decided and dated <paramref name="decidedOn"/> but sent only <paramref name="today"/>
+    /// (the mail server down): placed before the contact line, replacing such a line of an earlier try.
     /// </summary>
-    public static string Reason(Notice notice, FollowUp round, TimeZoneInfo zone)
+    public static BodyBuilder SentLate(string text, DateOnly decidedOn, DateOnly today)
+    {
+        var lines = text.ReplaceLineEndings("\n").TrimEnd().Split("\n\n").Where(line => !line.StartsWith(SentLateLead, StringComparison.Ordinal)).ToList();
+        var contact = lines.FindIndex(line => line.StartsWith("聯絡窗口：", StringComparison.Ordinal));
+        lines.Insert(contact < 0 ? lines.Count : contact, $"{SentLateLead}本通知於{Labels.Date(decidedOn)}發文，因本中心郵件系統延誤，至{Labels.Date(today)}始寄出，特此說明。");
+        return new BodyBuilder { TextBody = string.Join("\n\n", lines) + "\n", HtmlBody = StaffMail.Html(lines) };
+    }
+
+    private const string SentLateLead = "說明四：";
+
+    /// <summary>
+    /// Why the service stops, as the round decided it: after the deadline the organisation was told (<paramref name="told"/>)
+    /// passed unmet, or before it (an early suspension), with the tracker's note either way. An extension the organisation
+    /// never received is not cited: it was never its deadline.
+    /// </summary>
+    public static string Reason(Notice notice, FollowUp round, DateOnly told, TimeZoneInfo zone)
     {
         var cause = $"用戶電腦（IP：{notice.HostIp}）連線惡意 IP（{string.Join("、", notice.MaliciousIps)}），經限期改善單 {notice.Reference} 通知限期改善";
-        var decision = SuspensionTiming.AfterDeadline(notice, round, zone)
-            ? $"，未於改善期限（{Labels.Date(notice.Deadline)}）內完成改善，經第 {round.Round} 次追蹤評估決定中止交換服務"
-            : $"，經第 {round.Round} 次追蹤評估，於改善期限（{Labels.Date(notice.Deadline)}）屆至前決定中止交換服務";
+        var decision = SuspensionTiming.AfterDeadline(told, round, zone)
+            ? $"，未於改善期限（{Labels.Date(told)}）內完成改善，經第 {round.Round} 次追蹤評估決定中止交換服務"
+            : $"，經第 {round.Round} 次追蹤評估，於改善期限（{Labels.Date(told)}）屆至前決定中止交換服務";
         return cause + decision + (round.Note is null ? "" : $"；追蹤說明：{round.Note}");
     }
 }

@@ -232,5 +232,142 @@ public sealed class QueuedMailTruthTests(ITestOutputHelper output) : ScheduledJo
             $"the timeline must say the extension mail was written again: {Dump(after.Timeline)}");
     }
 
+    /// <summary>
+    /// Hostile finding h10t NEW-6: a notice held in the outbox past its own deadline (the mail server down for days) went
+    /// out the day after, still giving the passed deadline, and a suspension for missing it was accepted at once. The
+    /// notice now leaves with the period it was given counted from the day it leaves (deadline 12/10 written 12/01, sent
+    /// 12/11: 10 days on, 12/20 a Sunday, so Monday 12/21), in the mail and its forms, saying why; the notice's deadline is
+    /// that one, so a suspension the next day is an early one, never "未於改善期限內完成改善".
+    /// </summary>
+    [Fact]
+    public async Task NoticeQueuedWhileSmtpDownPastItsDeadline_LeavesWithItsPeriodFromTheDayItLeavesAndSuspensionRestsOnIt()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        await _relay.StopAsync();
+        var reference = await Cli.IssueNoticeAsync(Orgs.TestGuild, send: true); // deadline 2026-12-10, written 12/01
+        await Cli.RunOnceAsync();
+        Assert.True(SingleOutbound(await Cli.ShowNoticeAsync(reference), "notice").Status is "queued" or "failed", "with SMTP down the notice mail waits");
+
+        _relay.Start();
+        ClockDaysOn(10); // 2026-12-11
+        await Cli.RunOnceAsync();
+
+        var notice = Assert.Single(await Delivered.WaitForAsync(Org1Address, 1, $"notice {reference}"));
+        AssertBodiesContain(notice, "the notice sent ten days late", "應於中華民國115年12月21日前改善完竣", "至中華民國115年12月11日始寄出");
+        Assert.Contains("中華民國115年12月21日", notice.Subject, StringComparison.Ordinal);
+        var form = notice.Attachments.OfType<MimeKit.MimePart>().Single(part => part.FileName?.EndsWith(".odt", StringComparison.Ordinal) == true);
+        using (var content = new MemoryStream())
+        {
+            form.Content!.DecodeTo(content);
+            content.Position = 0;
+            using var zip = new System.IO.Compression.ZipArchive(content);
+            using var reader = new StreamReader(zip.GetEntry("content.xml")!.Open());
+            var xml = await reader.ReadToEndAsync();
+            Assert.True(xml.Contains("115年12月21日", StringComparison.Ordinal) && !xml.Contains("115年12月10日", StringComparison.Ordinal),
+                "the attached form carries the deadline the mail gives, not the passed one");
+        }
+
+        var after = await Cli.ShowNoticeAsync(reference);
+        Assert.Equal("2026-12-21", after.Deadline);
+        Assert.True(after.Timeline.Any(entry => entry.Event == "rewritten" && entry.Detail?.Contains("順延 10 日", StringComparison.Ordinal) == true),
+            $"the timeline must say the deadline moved with the late sending: {Dump(after.Timeline)}");
+
+        ClockDaysOn(11); // 2026-12-12: the organisation has had the notice for a day
+        await Cli.RunOkAsync("notice", "follow-up", reference, "--result", "suspended", "--suspend-from", "2026-12-20", "--by", "林書記", "--note", "事態嚴重");
+        await Cli.RunOnceAsync();
+        var suspension = Assert.Single(await Delivered.WaitForAsync(Org1Address, 2, $"notice and suspension notice of {reference}"),
+            mail => mail.Subject?.Contains("中止交換服務通知", StringComparison.Ordinal) == true);
+        AssertBodiesContain(suspension, "a suspension the day after the late notice", "於改善期限（中華民國115年12月21日）屆至前決定中止交換服務");
+        var (text, _) = Bodies(suspension, "the suspension notice");
+        Assert.True(!text.Contains("未於改善期限", StringComparison.Ordinal), $"the organisation had not missed the deadline it was given:\n{text}");
+    }
+
+    /// <summary>
+    /// Hostile finding h10t NEW-1: a queued notice mail itself was not readdressed after <c>orgs import</c> changed the
+    /// organisation's address (extension, suspension and reminder were): it goes to the registered address of now.
+    /// </summary>
+    [Fact]
+    public async Task NoticeQueuedWhileSmtpDownThenAddressChanged_GoesToTheNewAddressOnly()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        await _relay.StopAsync();
+        var reference = await Cli.IssueNoticeAsync(Orgs.TestGuild, send: true);
+        await Cli.RunOnceAsync();
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org2Address));
+
+        _relay.Start();
+        var send = await Cli.RunOutboxJobAsync(new DateTimeOffset(2026, 12, 1, 16, 0, 0, TimeSpan.FromHours(8)));
+        Assert.True(send.ExitCode == 0, send.Describe());
+
+        var notice = Assert.Single(await Delivered.WaitForAsync(Org2Address, 1, $"notice {reference} at the new address"));
+        Assert.Contains(reference, notice.Subject, StringComparison.Ordinal);
+        Assert.Empty(await SettledCountAsync(Org1Address, reference, expected: 0, "the dropped address"));
+        var after = await Cli.ShowNoticeAsync(reference);
+        Assert.True(after.Timeline.Any(entry => entry.Event == "rewritten" && entry.Detail?.Contains(Org2Address, StringComparison.Ordinal) == true),
+            $"the timeline must name the new address: {Dump(after.Timeline)}");
+    }
+
+    /// <summary>
+    /// Hostile finding h10t NEW-8 and NEW-7: an extension mail that never left the outbox (to 12/17) was cited by the
+    /// suspension as the deadline missed, and then withdrawn: the organisation read of a deadline it was never given. The
+    /// suspension now rests on the deadline it was told (12/10); and an extension mail whose new deadline has passed by the
+    /// time it could go is withdrawn, never sent.
+    /// </summary>
+    [Fact]
+    public async Task ExtensionQueuedWhileSmtpDownPastItsDeadlineThenSuspended_SuspensionCitesTheToldDeadlineAndExtensionIsNeverSent()
+    {
+        var (reference, _, _) = await IssueAndDeliverNoticeAsync(); // deadline 2026-12-10
+        await _relay.StopAsync();
+        await Cli.RunOkAsync("notice", "follow-up", reference, "--result", "extended", "--until", "2026-12-17", "--by", "林書記");
+        await Cli.RunOnceAsync();
+
+        _relay.Start();
+        ClockDaysOn(17); // 2026-12-18: the extension's deadline passed while it waited
+        await Cli.RunOnceAsync();
+        var withdrawn = await Cli.ShowNoticeAsync(reference);
+        Assert.Equal("withdrawn", SingleOutbound(withdrawn, "extension").Status);
+        Assert.True(withdrawn.Timeline.Any(entry => entry.Event == "withdrawn" && entry.Detail?.Contains("已屆至", StringComparison.Ordinal) == true),
+            $"the timeline must say the extension's deadline passed before it could go: {Dump(withdrawn.Timeline)}");
+
+        await Cli.RunOkAsync("notice", "follow-up", reference, "--result", "suspended", "--suspend-from", "2026-12-21", "--by", "林書記");
+        await Cli.RunOnceAsync();
+        var mails = await Delivered.WaitForAsync(Org1Address, 2, $"notice and suspension notice of {reference}");
+        Assert.DoesNotContain(mails, mail => mail.Subject?.Contains("展延通知", StringComparison.Ordinal) == true);
+        var suspension = Assert.Single(mails, mail => mail.Subject?.Contains("中止交換服務通知", StringComparison.Ordinal) == true);
+        AssertBodiesContain(suspension, "the suspension after an extension never sent", "未於改善期限（中華民國115年12月10日）內完成改善");
+        var report = Assert.Single(await Delivered.WaitForAsync(ArchivesAddress, 1, $"the Archives report of {reference}"));
+        AssertBodiesContain(report, "the Archives report", "未於改善期限（中華民國115年12月10日）內完成改善");
+        foreach (var (mail, what) in new[] { (suspension, "suspension notice"), (report, "Archives report") })
+        {
+            var (text, _) = Bodies(mail, what);
+            Assert.True(!text.Contains("12月17日", StringComparison.Ordinal), $"the {what} cites no deadline the organisation was never given:\n{text}");
+        }
+    }
+
+    /// <summary>
+    /// Hostile finding h10t NEW-7: a suspension notice queued while the mail server was away went out days after its
+    /// date as if on time. It says when it was decided and when it was finally sent.
+    /// </summary>
+    [Fact]
+    public async Task SuspensionQueuedWhileSmtpDownForDays_SaysWhenItWasDecidedAndWhenSent()
+    {
+        var (reference, _, _) = await IssueAndDeliverNoticeAsync();
+        await _relay.StopAsync();
+        await Cli.RunOkAsync("notice", "follow-up", reference, "--result", "suspended", "--suspend-from", "2026-12-03", "--by", "林書記", "--note", "事態嚴重");
+        await Cli.RunOnceAsync();
+
+        _relay.Start();
+        ClockDaysOn(3); // 2026-12-04
+        await Cli.RunOnceAsync();
+        var suspension = Assert.Single(await Delivered.WaitForAsync(Org1Address, 2, $"notice and suspension notice of {reference}"),
+            mail => mail.Subject?.Contains("中止交換服務通知", StringComparison.Ordinal) == true);
+        AssertBodiesContain(suspension, "the late suspension notice", "發文日期：中華民國115年12月1日", "本通知於中華民國115年12月1日發文，因本中心郵件系統延誤，至中華民國115年12月4日始寄出");
+    }
+
+    /// <summary>Moves the programs' clock <paramref name="days"/> on from the test clock (the mail server "down for days").</summary>
+    private void ClockDaysOn(int days) =>
+        Cli.Environment["MailIntake__Clock__Offset"] = (TimeSpan.Parse(TestClock.Offset, System.Globalization.CultureInfo.InvariantCulture) + TimeSpan.FromDays(days))
+            .ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+
     async ValueTask IAsyncDisposable.DisposeAsync() => await _relay.DisposeAsync();
 }

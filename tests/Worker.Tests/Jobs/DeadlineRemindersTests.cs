@@ -226,15 +226,17 @@ public sealed class DeadlineRemindersTests : IDisposable
     [Fact]
     public async Task RunAsync_NoticeMailStillQueued_SendsNoReminderUntilItIsSent()
     {
+        _harness.SetLocal(2026, 12, 1, 10, 0);
         _harness.IssueNotice(Deadline, send: true);
         _harness.SetLocal(2026, 12, 3, 9, 30);
 
         Assert.Equal(0, await RunAsync());
 
+        // Sent two days after it was written: its deadline moved on two days (12-12 a Saturday, so Monday 12-14).
         _harness.Deliver();
-        _harness.SetLocal(2026, 12, 7, 9, 30);
+        _harness.SetLocal(2026, 12, 11, 9, 30);
         Assert.Equal(1, await RunAsync());
-        Assert.Contains("尚餘 3 日", _harness.Rendered(_harness.Outbound(OutboundKind.Reminder).Single()).TextBody);
+        Assert.Contains("改善期限為中華民國115年12月14日（尚餘 3 日）", _harness.Rendered(_harness.Outbound(OutboundKind.Reminder).Single()).TextBody);
     }
 
     [Fact]
