@@ -94,6 +94,129 @@ public sealed class DataDirectoryOwnerTests(ITestOutputHelper output) : EndToEnd
         Assert.Equal(0, (await service.RunAsync("store", "verify")).ExitCode);
     }
 
+    /// <summary>
+    /// Hostile finding N1: <c>restore FILE --to DIR</c> run as root into the service's empty DataDirectory (or a new one in
+    /// a folder the service user owns) left a store of root's 0600 files and 0700 folders: the service could not start.
+    /// The archive is root's alone (0600, as root's backup writes it). Restored beside a root-owned folder, the store is
+    /// root's, and restore's line says so.
+    /// </summary>
+    [ServiceUserFact]
+    public async Task RestoreAsRoot_IntoTheServicesEmptyFolderOrAFolderInsideOneItOwns_EverythingRestoredIsTheServicesAndItRuns()
+    {
+        var (root, service) = ServiceOwnedStore();
+        await service.ImportOrgsAsync(Orgs.Csv);
+        var reference = await service.IssueNoticeAsync(Orgs.TestGuild);
+        await DropReplyAsync();
+        await service.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Root, "backup.zip");
+        await root.RunOkAsync("backup", backup);
+        Assert.Equal("root 600", Run("stat", "-c", "%U %a", backup).Trim());
+        // The disk failed: the DataDirectory is made again, empty, the service's (as a packager's postinst would).
+        Directory.Delete(Workspace.DataDirectory, recursive: true);
+        Directory.CreateDirectory(Workspace.DataDirectory);
+        Run("chown", ServiceUser, Workspace.DataDirectory);
+        var services = Path.Combine(Workspace.Root, "service-home");
+        Directory.CreateDirectory(services);
+        Run("chown", ServiceUser, services);
+        var rootsOwn = Path.Combine(Workspace.Root, "roots-own");
+
+        var intoEmpty = await root.RunAsync("restore", backup, "--to", Workspace.DataDirectory);
+        var intoNew = await root.RunAsync("restore", backup, "--to", Path.Combine(services, "data"));
+        var intoRoots = await root.RunAsync("restore", backup, "--to", rootsOwn);
+
+        foreach (var restore in new[] { intoEmpty, intoNew, intoRoots })
+            Assert.True(restore.ExitCode == 0, restore.Describe());
+        foreach (var store in new[] { Workspace.DataDirectory, Path.Combine(services, "data") })
+        {
+            Assert.Empty(OwnedByOthers(store));
+            var notPrivate = Run("find", store, "(", "-type", "f", "!", "-perm", "600", ")", "-o", "(", "-type", "d", "!", "-perm", "700", "!", "-path", store, ")");
+            Assert.True(notPrivate.Length == 0, $"restored files not 0600 / folders not 0700: {notPrivate}");
+            Assert.DoesNotContain("root", intoEmpty.Stdout + intoNew.Stdout, StringComparison.Ordinal);
+            var restored = ProgramAs(["setpriv", $"--reuid={ServiceUser}", "--regid=nogroup", "--clear-groups"]);
+            restored.Environment["MailIntake__DataDirectory"] = store;
+            await restored.RunOkAsync("store", "verify");
+            await restored.RunOnceAsync();
+            var mail = Assert.Single(await restored.ListMailAsync());
+            Assert.True(mail.Kind == "reply" && mail.NoticeRef == reference, Dump(mail));
+        }
+
+        Assert.Empty(Run("find", rootsOwn, "!", "-user", "root").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("屬於 root", intoRoots.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Hostile finding N5 (a): a backup by the service user called the files behind a folder only root may enter 「遺失」
+    /// while store verify calls them unreadable (「檔案無法讀取」, naming the folder and its owner).
+    /// </summary>
+    [ServiceUserFact]
+    public async Task BackupAsTheService_FilesBehindAFolderOnlyRootMayEnter_NamedUnreadableAsVerifyNamesThemNeverMissing()
+    {
+        var (_, service) = ServiceOwnedStore();
+        await service.ImportOrgsAsync(Orgs.Csv);
+        await service.IssueNoticeAsync(Orgs.TestGuild);
+        await DropReplyAsync();
+        await service.RunOnceAsync();
+        var rawFolder = Assert.Single(Directory.GetDirectories(Path.Combine(Workspace.DataDirectory, "raw")), folder => Path.GetFileName(folder) != "tmp");
+        Run("chown", "root:root", rawFolder);
+        var backups = Path.Combine(Workspace.Root, "backups");
+        Directory.CreateDirectory(backups);
+        Run("chown", ServiceUser, backups);
+
+        var backup = await service.RunAsync("backup", Path.Combine(backups, "store.zip"));
+        var verify = await service.RunAsync("store", "verify");
+
+        var rawPath = Path.GetRelativePath(Workspace.DataDirectory, Directory.GetFiles(rawFolder).Single()).Replace('\\', '/');
+        var verifyLine = verify.Stdout.Split('\n').Single(line => line.Contains(rawPath, StringComparison.Ordinal));
+        Assert.StartsWith("檔案無法讀取", verifyLine, StringComparison.Ordinal);
+        Assert.True(backup.ExitCode == 1, backup.Describe());
+        var backupLine = backup.Stdout.Split('\n').Single(line => line.Contains(rawPath, StringComparison.Ordinal));
+        Assert.True(backupLine.StartsWith("備份時發現：檔案無法讀取", StringComparison.Ordinal) && backupLine.Contains("屬於 root", StringComparison.Ordinal), backup.Describe());
+        Assert.DoesNotContain("遺失", backup.Stdout + backup.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("由較早之備份還原", backup.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Hostile finding N5 (b): a backup run as root and killed left its lock <c>.FILE.lock</c> (root's, 0600), and every
+    /// later backup by the service user into FILE failed on it. Whether the service user may remove it (its own backup
+    /// folder) or not (a shared folder with the sticky bit, where a lock root writes now is readable to lock), a stale lock
+    /// of another user blocks no later backup; one that is held still refuses.
+    /// </summary>
+    [ServiceUserFact]
+    public async Task BackupAsTheService_AfterABackupAsRootWasKilled_ItsStaleLockBlocksNothing()
+    {
+        var (_, service) = ServiceOwnedStore();
+        await service.ImportOrgsAsync(Orgs.Csv);
+        var own = Path.Combine(Workspace.Root, "backups");
+        var shared = Path.Combine(Workspace.Root, "shared");
+        Directory.CreateDirectory(own);
+        Directory.CreateDirectory(shared);
+        Run("chown", ServiceUser, own);
+        Run("chmod", "1777", shared);
+        // What a backup as root killed leaves: its lock (0600 before this fix, readable by all since) and its snapshot.
+        foreach (var (folder, mode) in new[] { (own, "600"), (shared, "644") })
+        {
+            File.WriteAllText(Path.Combine(folder, ".store.zip.lock"), "");
+            Run("chmod", mode, Path.Combine(folder, ".store.zip.lock"));
+            File.WriteAllText(Path.Combine(folder, $".store.zip.{Guid.NewGuid():N}.db.tmp"), "snapshot");
+        }
+
+        var intoOwn = await service.RunAsync("backup", Path.Combine(own, "store.zip"));
+        var intoShared = await service.RunAsync("backup", Path.Combine(shared, "store.zip"));
+
+        Assert.True(intoOwn.ExitCode == 0, intoOwn.Describe());
+        Assert.True(intoShared.ExitCode == 0, intoShared.Describe());
+        Assert.Equal(["store.zip"], Directory.GetFiles(own).Select(Path.GetFileName));
+        Assert.Contains("已清除先前中斷之備份留下之暫存檔", intoOwn.Stdout, StringComparison.Ordinal);
+
+        // The lock root's file stays in the sticky folder (the service user may not remove it): held, it still refuses.
+        Assert.Equal("root 644", Run("stat", "-c", "%U %a", Path.Combine(shared, ".store.zip.lock")).Trim());
+        using (var held = new FileStream(Path.Combine(shared, ".store.zip.lock"), FileMode.Open, FileAccess.Read, FileShare.None))
+        {
+            var busy = await service.RunAsync("backup", Path.Combine(shared, "store.zip"));
+            Assert.True(busy.ExitCode == 1 && busy.StderrLines[^1].Contains("另一個備份正在寫入", StringComparison.Ordinal), busy.Describe());
+        }
+    }
+
     /// <summary>The DataDirectory, pickup and drop folders owned by the service user; the program as root and as that user.</summary>
     private (MailIntakeCli Root, MailIntakeCli Service) ServiceOwnedStore()
     {

@@ -118,6 +118,77 @@ public sealed class DiskTroubleTests(ITestOutputHelper output) : EndToEndTest(ou
     }
 
     /// <summary>
+    /// Hostile finding N2: a freshly formatted ext4 disk mounted where the DataDirectory is to be holds an empty
+    /// <c>lost+found</c> (mkfs.ext4 makes it; fsck needs it): restore refused it as 「不是空的」. It counts as empty, is
+    /// left in place, and the restored store verifies clean beside it.
+    /// </summary>
+    [LoopDiskFact]
+    public async Task RestoreToAFreshExtFourDisk_ItsEmptyLostAndFoundCountsAsEmptyAndIsLeftInPlace()
+    {
+        var (cli, _) = await StoreWithTwoRepliesAsync(Workspace.DataDirectory);
+        var backup = Path.Combine(Workspace.Input, "backup.zip");
+        await cli.RunOkAsync("backup", backup);
+        var mountPoint = Path.Combine(Workspace.Root, "ext4");
+        using var disk = LoopDisk.Mount(Path.Combine(Workspace.Root, "images"), mountPoint);
+        Assert.Equal(["lost+found"], Directory.GetFileSystemEntries(mountPoint).Select(Path.GetFileName));
+
+        var restore = await cli.RunAsync("restore", backup, "--to", mountPoint);
+
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        Assert.True(Directory.Exists(Path.Combine(mountPoint, "lost+found")), "lost+found is the file system's own: left in place");
+        var restored = MailIntakeCli.ForDropFolder(Workspace, Output);
+        restored.Environment["MailIntake__DataDirectory"] = mountPoint;
+        await restored.RunOkAsync("store", "verify");
+        Assert.Equal(2, (await restored.ListMailAsync("reply")).Count);
+    }
+
+    /// <summary>A lost+found with something in it (fsck put a file there), or one in a plain folder, is not empty.</summary>
+    [LoopDiskFact]
+    public async Task RestoreToAnExtFourDiskWhoseLostAndFoundHoldsAFile_RefusedAsNotEmpty()
+    {
+        var (cli, _) = await StoreWithTwoRepliesAsync(Workspace.DataDirectory);
+        var backup = Path.Combine(Workspace.Input, "backup.zip");
+        await cli.RunOkAsync("backup", backup);
+        var mountPoint = Path.Combine(Workspace.Root, "ext4");
+        using var disk = LoopDisk.Mount(Path.Combine(Workspace.Root, "images"), mountPoint);
+        await File.WriteAllTextAsync(Path.Combine(mountPoint, "lost+found", "#12"), "found by fsck");
+        var plain = Path.Combine(Workspace.Root, "plain");
+        Directory.CreateDirectory(Path.Combine(plain, "lost+found"));
+
+        foreach (var target in new[] { mountPoint, plain })
+        {
+            var refused = await cli.RunAsync("restore", backup, "--to", target);
+            Assert.True(refused.ExitCode == 1 && refused.StderrLines[^1].Contains("不是空的", StringComparison.Ordinal), refused.Describe());
+        }
+    }
+
+    /// <summary>
+    /// Hostile finding N6: a restore killed before DIR existed left <c>.DIR.restore-…</c> beside it; the restore run again
+    /// succeeded but left it there, as large as the store. A restore running meanwhile into the same DIR keeps its own.
+    /// </summary>
+    [Fact]
+    public async Task RestoreKilledBeforeItsFolderExisted_RestoreRunAgainSucceedsAndRemovesTheLeftoverBesideIt()
+    {
+        var (cli, _) = await StoreWithTwoRepliesAsync(Workspace.DataDirectory);
+        var backup = Path.Combine(Workspace.Input, "backup.zip");
+        await cli.RunOkAsync("backup", backup);
+        var target = Path.Combine(Workspace.Root, "new");
+        var leftover = Path.Combine(Workspace.Root, $".new.restore-{Guid.NewGuid():N}");
+        System.IO.Compression.ZipFile.ExtractToDirectory(backup, leftover);
+        var restored = MailIntakeCli.ForDropFolder(Workspace, Output);
+        restored.Environment["MailIntake__DataDirectory"] = target;
+        var refused = await restored.RunAsync("status");
+        Assert.True(refused.ExitCode == 1 && refused.Stderr.Contains("上次還原未完成", StringComparison.Ordinal), refused.Describe());
+
+        var restore = await cli.RunAsync("restore", backup, "--to", target);
+
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(Workspace.Root), entry => Path.GetFileName(entry).StartsWith(".new.restore-", StringComparison.Ordinal));
+        await restored.RunOkAsync("store", "verify");
+        Assert.Equal(2, (await restored.ListMailAsync("reply")).Count);
+    }
+
+    /// <summary>
     /// Hostile finding h11u #3: a restore into an empty mount point killed while it unpacked (or moved its entries in)
     /// left its <c>.restore-…</c> folder; the next status and store verify created a fresh empty database beside it and
     /// called the store 完好, and the restore run again was refused as 「不是空的」. The state a kill leaves is built from

@@ -65,6 +65,55 @@ public sealed class StoreBackupTests : IDisposable
             Directory.EnumerateFiles(_scratch).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// Hostile finding N3: backups into dated names (<c>store-20261202.zip</c>) never cleared what yesterday's killed backup
+    /// into <c>store-20261201.zip</c> left (its lock, snapshot and partial zip). Any backup in the folder whose lock no
+    /// running backup holds is cleared; a running backup's files, and temporaries with no backup's lock beside them (a
+    /// <c>mail show --raw -o</c> writing there), are left alone.
+    /// </summary>
+    [Fact]
+    public async Task Backup_AfterAKilledBackupIntoAnotherNameInTheFolder_ClearsItsLeftoversButNotARunningOnes()
+    {
+        var killed = Guid.NewGuid().ToString("N");
+        string[] leftovers = [".store-20261201.zip.lock", $".store-20261201.zip.{killed}.db.tmp", $".store-20261201.zip.{Guid.NewGuid():N}.tmp"];
+        string[] others = [$".running.zip.{Guid.NewGuid():N}.db.tmp", $".running.zip.{Guid.NewGuid():N}.tmp", $".reply.eml.{Guid.NewGuid():N}.tmp", ".notes.lock"];
+        using var running = BackupFileLock.Take(Path.Combine(_scratch, "running.zip"));
+        foreach (var name in leftovers.Concat(others))
+        {
+            // A backup's lock file is empty; another program's lock (.notes.lock) may hold anything.
+            await File.WriteAllTextAsync(Path.Combine(_scratch, name), name == leftovers[0] ? "" : "x");
+        }
+
+        var summary = await BackupAsync("store-20261202.zip");
+
+        Assert.Equal(leftovers.Length, summary.LeftoversCleared);
+        Assert.Equal(
+            others.Append(".running.zip.lock").Append("store-20261202.zip").Order(StringComparer.Ordinal),
+            Directory.EnumerateFiles(_scratch).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Hostile finding N6 (the part a restore running meanwhile could lose): a retried restore removes the leftover a
+    /// killed restore left beside a target it never made, but not the folder another restore into it is unpacking into now.
+    /// </summary>
+    [Fact]
+    public async Task Restore_WithAKilledRestoresLeftoverAndARunningRestoresFolderBesideTheTarget_RemovesOnlyTheKilledOnes()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await IngestAsync(Reply(notice.Reference, "a.pdf"));
+        await BackupAsync("good.zip");
+        var killed = Path.Combine(_scratch, $".restored.restore-{Guid.NewGuid():N}");
+        var running = Path.Combine(_scratch, $".restored.restore-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(killed, "raw"));
+        Directory.CreateDirectory(Path.Combine(running, "raw"));
+        using var held = UnixFiles.TryLockFolder(running);
+
+        await RestoreAsync(Path.Combine(_scratch, "good.zip"), Path.Combine(_scratch, "restored"));
+
+        Assert.False(Directory.Exists(killed), "the killed restore's leftover is removed");
+        Assert.True(Directory.Exists(running), "a running restore's folder is left to it");
+    }
+
     [Fact]
     public async Task Backup_WhileAnotherBackupIntoTheSameFileRuns_RefusedAndItsFilesLeftAlone()
     {
