@@ -583,6 +583,13 @@ public static partial class StoreBackup
     {
         var path = Normal(relativePath);
         var full = Path.Combine(dataDirectory, relativePath);
+        if (UnixFiles.WhyUnreachable(full) is { } unreachable)
+        {
+            // Behind a folder this user may not enter (one a command as root made 0700): there, not missing — as verify says.
+            problems.Add(new StoreProblem(StoreProblemKind.Unreadable, path, mailId, unreachable));
+            return 0;
+        }
+
         if (!File.Exists(full) && !OwnFiles.IsLink(full))
         {
             problems.Add(new StoreProblem(missing, path, mailId, "no such file"));
@@ -615,7 +622,7 @@ public static partial class StoreBackup
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            problems.Add(new StoreProblem(StoreProblemKind.Unreadable, path, mailId, exception is UnauthorizedAccessException ? "permission denied" : exception.Message.ReplaceLineEndings(" ")));
+            problems.Add(new StoreProblem(StoreProblemKind.Unreadable, path, mailId, StoreVerifier.UnreadableDetail(full, exception)));
             return 0;
         }
     }
@@ -624,6 +631,12 @@ public static partial class StoreBackup
     private static async Task<long?> AddIfRegularAsync(ZipArchive zip, string dataDirectory, string relativePath, List<StoreProblem> problems, long? mailId, CancellationToken cancellationToken)
     {
         var full = Path.Combine(dataDirectory, relativePath);
+        if (UnixFiles.WhyUnreachable(full) is { } unreachable)
+        {
+            problems.Add(new StoreProblem(StoreProblemKind.Unreadable, Normal(relativePath), mailId, unreachable));
+            return null;
+        }
+
         if (!File.Exists(full) || OwnFiles.PassesThroughLink(dataDirectory, relativePath))
         {
             return null;
@@ -641,7 +654,7 @@ public static partial class StoreBackup
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            problems.Add(new StoreProblem(StoreProblemKind.Unreadable, Normal(relativePath), mailId, exception is UnauthorizedAccessException ? "permission denied" : exception.Message.ReplaceLineEndings(" ")));
+            problems.Add(new StoreProblem(StoreProblemKind.Unreadable, Normal(relativePath), mailId, StoreVerifier.UnreadableDetail(full, exception)));
             return null;
         }
     }

@@ -245,9 +245,13 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return new FileState(Missing: false, Unreadable: true, exception is UnauthorizedAccessException ? $"沒有存取權限：{path} 屬於 {OwnerName(path)}" : exception.Message.ReplaceLineEndings(" "));
+            return new FileState(Missing: false, Unreadable: true, UnreadableDetail(path, exception));
         }
     }
+
+    /// <summary>Why a file could not be read, as verify and backup both say it (zh-TW for permissions, naming the owner).</summary>
+    internal static string UnreadableDetail(string fullPath, Exception exception) =>
+        exception is UnauthorizedAccessException ? $"沒有存取權限：{fullPath} 屬於 {OwnerName(fullPath)}" : exception.Message.ReplaceLineEndings(" ");
 
     private static string OwnerName(string path) => UnixFiles.Owner(path) is { } owner ? UnixFiles.UserName(owner.Uid) : "另一使用者";
 

@@ -248,11 +248,24 @@ public static class StoreCommands
 
         foreach (var problem in summary.Problems)
         {
-            Console.WriteLine($"備份時發現：{Labels.StoreProblem(problem.Kind)}\t{problem.Path}{(problem.MailId is { } id ? $"\t郵件 #{id}" : "")}");
+            // As store verify says it: a file out of reach names the folder in the way and its owner.
+            var detail = problem.Kind == StoreProblemKind.Unreadable ? $"\t{problem.Detail}" : "";
+            Console.WriteLine($"備份時發現：{Labels.StoreProblem(problem.Kind)}\t{problem.Path}{(problem.MailId is { } id ? $"\t郵件 #{id}" : "")}{detail}");
         }
 
-        await Console.Error.WriteLineAsync(
-            $"備份不完整：資料目錄有 {summary.Problems.Count} 個問題（如上；損壞之檔案依原狀複製，遺失者未能備份），請執行 store verify 與 store repair，原始郵件請由較早之備份還原");
+        var unreadable = summary.Problems.Count(problem => problem.Kind == StoreProblemKind.Unreadable);
+        var parts = new List<string>();
+        if (unreadable > 0)
+        {
+            parts.Add($"{unreadable} 個檔案無法讀取、未能備份（檔案仍在，不需還原：請依各行原因處理權限或磁碟，例如將資料目錄 chown 給收件服務之使用者，再備份一次）");
+        }
+
+        if (summary.Problems.Count > unreadable)
+        {
+            parts.Add($"{summary.Problems.Count - unreadable} 個其他問題（損壞之檔案依原狀複製，遺失者未能備份），請執行 store verify 與 store repair，原始郵件請由較早之備份還原");
+        }
+
+        await Console.Error.WriteLineAsync($"備份不完整：資料目錄有 {summary.Problems.Count} 個問題（如上）：{string.Join("；", parts)}");
         return 1;
     }
 
