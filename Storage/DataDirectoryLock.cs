@@ -111,42 +111,7 @@ public sealed class DataDirectoryLock : IDisposable
 
     private const string KernelLocks = "/proc/locks";
 
-    /// <summary>
-    /// Whether a line of <c>/proc/locks</c> is an flock on the folder held by another process: e.g.
-    /// <c>1: FLOCK  ADVISORY  WRITE 4242 08:01:1234567 0 EOF</c> (PID, then MAJOR:MINOR in hex and the inode).
-    /// </summary>
-    private static bool FolderLockedByAnother((ulong Device, ulong Inode) folder)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines(KernelLocks))
-            {
-                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                // A blocked waiter's line starts "1: -> FLOCK …": only holders count.
-                if (fields.Length < 6 || fields[1] != "FLOCK" || !int.TryParse(fields[4], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                    || pid == Environment.ProcessId)
-                {
-                    continue;
-                }
-
-                var place = fields[5].Split(':');
-                if (place.Length == 3
-                    && ulong.TryParse(place[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var major)
-                    && ulong.TryParse(place[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var minor)
-                    && ulong.TryParse(place[2], NumberStyles.None, CultureInfo.InvariantCulture, out var inode)
-                    && inode == folder.Inode && ((major << 32) | minor) == folder.Device)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    private static bool FolderLockedByAnother((ulong Device, ulong Inode) folder) => UnixFiles.FlockedByAnother(folder);
 
     private static bool ProcessIsAlive(int pid)
     {

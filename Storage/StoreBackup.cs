@@ -12,6 +12,9 @@ namespace MailIntake.Storage;
 /// </summary>
 public sealed record BackupSummary(int Mails, int RawFiles, int EvidenceFiles, int OutboundFiles, int OtherFiles, long Bytes, IReadOnlyList<StoreProblem> Problems, int LeftoversCleared = 0)
 {
+    /// <summary>Files killed backups left that this user may not remove (another user's, in a folder with the sticky bit).</summary>
+    public IReadOnlyList<string> LeftoversKept { get; init; } = [];
+
     public bool Clean => Problems.Count == 0;
 }
 
@@ -170,7 +173,7 @@ public static partial class StoreBackup
                 }
             }, cancellationToken);
             return new BackupSummary(mails, copied.GetValueOrDefault("raw"), copied.GetValueOrDefault("evidence"), copied.GetValueOrDefault("outbound"),
-                copied.GetValueOrDefault("other"), bytes, problems, held.LeftoversCleared);
+                copied.GetValueOrDefault("other"), bytes, problems, held.LeftoversCleared) { LeftoversKept = held.LeftoversKept };
         }
         finally
         {

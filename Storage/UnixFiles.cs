@@ -18,6 +18,8 @@ public sealed class NotARegularFileException(string path)
 public static class UnixFiles
 {
     private const int OpenReadOnly = 0;
+    private const int OpenReadWrite = 2; // O_RDWR
+    private const int OpenCreate = 0x40; // O_CREAT on Linux (x86-64 and arm64)
     private const int OpenNonBlocking = 0x800; // O_NONBLOCK on Linux (x86-64 and arm64)
     private const int OpenCloseOnExec = 0x80000; // O_CLOEXEC on Linux (x86-64 and arm64)
     private const int AtEmptyPath = 0x1000; // AT_EMPTY_PATH: statx of the open descriptor itself
@@ -25,6 +27,7 @@ public static class UnixFiles
     private const uint StatxIno = 0x100; // STATX_INO
     private const uint StatxUid = 0x8; // STATX_UID
     private const uint StatxGid = 0x10; // STATX_GID
+    private const uint StatxMode = 0x2; // STATX_MODE
     private const int SearchPermission = 1; // X_OK
     private const int FileTypeMask = 0xF000; // S_IFMT
     private const int RegularFile = 0x8000; // S_IFREG
@@ -262,6 +265,188 @@ public static class UnixFiles
     }
 
     /// <summary>
+    /// Takes an exclusive flock on the lock file <paramref name="path"/> (made if <paramref name="create"/> and missing,
+    /// readable by all: 0644, so that a backup by another user can open it to lock it), or returns null when another
+    /// process holds it (or, not <paramref name="create"/>, when there is none). A lock file this user may not write is
+    /// opened for reading (flock needs no more); one it may not even read (root's 0600, from an older version) is
+    /// removed and made again when no process holds it (per <c>/proc/locks</c>). The lock taken is checked to be on the
+    /// file the path names now, so a lock file removed by another backup meanwhile is never held for nothing.
+    /// </summary>
+    public static SafeFileHandle? TryLockFile(string path, bool create)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            try
+            {
+                return File.OpenHandle(path, create ? FileMode.OpenOrCreate : FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException exception) when (exception is FileNotFoundException || exception.HResult == unchecked((int)0x80070020))
+            {
+                return null; // gone, or ERROR_SHARING_VIOLATION: held
+            }
+        }
+
+        const int PermissionDenied = 13; // EACCES
+        const int NotFound = 2; // ENOENT
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var flags = OpenCloseOnExec | OpenNoFollow;
+            var descriptor = OpenWithMode(path, flags | OpenReadWrite | (create ? OpenCreate : 0), Convert.ToUInt32("644", 8));
+            if (descriptor < 0 && Marshal.GetLastPInvokeError() == PermissionDenied)
+            {
+                descriptor = Open(path, flags | OpenReadOnly);
+            }
+
+            if (descriptor < 0)
+            {
+                var error = Marshal.GetLastPInvokeError();
+                if (error == NotFound && !create)
+                {
+                    return null;
+                }
+
+                if (error == NotFound)
+                {
+                    // Not there to read, and not to be made: the folder is not this user's to write (as .NET would say it).
+                    throw new UnauthorizedAccessException($"Access to the path '{path}' is denied.");
+                }
+
+                if (error != PermissionDenied)
+                {
+                    throw new IOException($"cannot open lock file '{path}' (errno {error})");
+                }
+
+                // Another user's, unreadable to this one: stale unless a process holds it; then removed and made again.
+                if (!create || Identity(path) is not { } stale || FlockedByAnother(stale))
+                {
+                    return null;
+                }
+
+                if (Unlink(path) != 0 && Marshal.GetLastPInvokeError() != NotFound)
+                {
+                    throw new UnauthorizedAccessException($"Access to the path '{path}' is denied.");
+                }
+
+                continue;
+            }
+
+            var handle = new SafeFileHandle(descriptor, ownsHandle: true);
+            if (Flock(descriptor, LockExclusive | LockNonBlocking) != 0)
+            {
+                var error = Marshal.GetLastPInvokeError();
+                handle.Dispose();
+                return error == 11 ? null : throw new IOException($"cannot lock '{path}' (errno {error})"); // EWOULDBLOCK
+            }
+
+            var held = DescriptorIdentity(descriptor);
+            if (Identity(path) is not { } now || now != (held.Device, held.Inode))
+            {
+                handle.Dispose(); // removed (and perhaps made again) between the open and the lock: try the one there now
+                continue;
+            }
+
+            if (held.Uid == EffectiveUserId && held.Mode != Convert.ToInt32("644", 8))
+            {
+                File.SetUnixFileMode(handle, (UnixFileMode)Convert.ToInt32("644", 8));
+            }
+
+            return handle;
+        }
+
+        throw new IOException($"lock file '{path}' keeps being replaced");
+    }
+
+    /// <summary>Removes the file at <paramref name="path"/> if this process may; false (nothing thrown) when it may not or it is gone.</summary>
+    public static bool TryRemove(string path) =>
+        OperatingSystem.IsWindows() ? RemoveWindows(path) : Unlink(path) == 0;
+
+    private static bool RemoveWindows(string path)
+    {
+        File.Delete(path);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="handle"/> and <paramref name="path"/> are the same file now (a lock file not removed or
+    /// replaced since it was opened); true on Windows, where an open file cannot be removed.
+    /// </summary>
+    public static bool SameFile(SafeFileHandle handle, string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return true;
+        }
+
+        var held = DescriptorIdentity((int)handle.DangerousGetHandle());
+        return Identity(path) is { } now && now == (held.Device, held.Inode);
+    }
+
+    /// <summary>
+    /// Whether another process holds an flock on the file or folder with this identity, per the kernel's table
+    /// (<c>/proc/locks</c>): e.g. <c>1: FLOCK  ADVISORY  WRITE 4242 08:01:1234567 0 EOF</c> (PID, then MAJOR:MINOR in hex
+    /// and the inode). False when the table cannot be read.
+    /// </summary>
+    public static bool FlockedByAnother((ulong Device, ulong Inode) file)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/locks"))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                // A blocked waiter's line starts "1: -> FLOCK …": only holders count.
+                if (fields.Length < 6 || fields[1] != "FLOCK"
+                    || !int.TryParse(fields[4], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                    || pid == Environment.ProcessId)
+                {
+                    continue;
+                }
+
+                var place = fields[5].Split(':');
+                if (place.Length == 3
+                    && ulong.TryParse(place[0], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var major)
+                    && ulong.TryParse(place[1], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var minor)
+                    && ulong.TryParse(place[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var inode)
+                    && inode == file.Inode && ((major << 32) | minor) == file.Device)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Device, inode, owner and permission bits of an open descriptor (struct statx as in <see cref="Identity(string)"/>).</summary>
+    private static (ulong Device, ulong Inode, uint Uid, int Mode) DescriptorIdentity(int descriptor)
+    {
+        var buffer = new byte[256];
+        if (Statx(descriptor, "", AtEmptyPath, StatxIno | StatxUid | StatxType | StatxMode, buffer) != 0)
+        {
+            throw new IOException($"cannot read an open file's identity (errno {Marshal.GetLastPInvokeError()})");
+        }
+
+        var device = ((ulong)BitConverter.ToUInt32(buffer, 136) << 32) | BitConverter.ToUInt32(buffer, 140);
+        return (device, BitConverter.ToUInt64(buffer, 32), BitConverter.ToUInt32(buffer, 20), BitConverter.ToUInt16(buffer, 28) & 0xFFF);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="folder"/> is the top of a file system mounted there (its device differs from its parent's),
+    /// as a new disk mounted where the DataDirectory is to be.
+    /// </summary>
+    public static bool IsMountPoint(string folder)
+    {
+        var full = System.IO.Path.GetFullPath(folder).TrimEnd(System.IO.Path.DirectorySeparatorChar);
+        return !OperatingSystem.IsWindows()
+            && System.IO.Path.GetDirectoryName(full) is { } parent
+            && Identity(full) is { } here && Identity(parent) is { } above
+            && here.Device != above.Device;
+    }
+
+    /// <summary>
     /// The path with every symbolic link and <c>..</c> resolved, as far as it exists; the part that does not exist yet is
     /// appended as written. Two spellings of one place (a link to DataDirectory, <c>a/../b</c>) come out equal.
     /// </summary>
@@ -424,6 +609,12 @@ public static class UnixFiles
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     private static extern int Open(string path, int flags);
+
+    [DllImport("libc", EntryPoint = "open", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern int OpenWithMode(string path, int flags, uint mode);
+
+    [DllImport("libc", EntryPoint = "unlink", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern int Unlink(string path);
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static extern int Statx(int directoryFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);

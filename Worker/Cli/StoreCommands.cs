@@ -240,6 +240,11 @@ public static class StoreCommands
             Console.WriteLine($"已清除先前中斷之備份留下之暫存檔 {summary.LeftoversCleared} 個");
         }
 
+        if (summary.LeftoversKept.Count > 0)
+        {
+            Console.WriteLine($"先前中斷之備份留下之暫存檔 {summary.LeftoversKept.Count} 個屬於其他使用者，本使用者無法移除，請以該使用者移除：{string.Join("、", summary.LeftoversKept)}");
+        }
+
         Console.WriteLine($"已備份至 {file.FullName}：郵件 {summary.Mails} 封（原始檔 {summary.RawFiles} 個）、佐證檔 {summary.EvidenceFiles} 個、寄件檔 {summary.OutboundFiles} 個、其他 {summary.OtherFiles} 個，共 {summary.Bytes:N0} 位元組");
         if (summary.Clean)
         {
