@@ -188,14 +188,23 @@ public static partial class StoreBackup
     /// </summary>
     public static async Task<int> RestoreAsync(string backupFile, string target, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken)
     {
+        await using var input = File.OpenRead(backupFile);
+        return await RestoreAsync(input, backupFile, target, keptBeside, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="RestoreAsync(string, string, IReadOnlyList{string}, CancellationToken)"/>, from a backup already open
+    /// (opened by root before the restore acts as the store's owner, who may not read root's backup file).
+    /// </summary>
+    public static async Task<int> RestoreAsync(Stream input, string backupFile, string target, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken)
+    {
         var root = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
         RefuseOccupied(root, keptBeside);
 
-        await using var input = File.OpenRead(backupFile);
         ZipArchive zip;
         try
         {
-            zip = new ZipArchive(input, ZipArchiveMode.Read);
+            zip = new ZipArchive(input, ZipArchiveMode.Read, leaveOpen: true);
         }
         catch (InvalidDataException exception)
         {

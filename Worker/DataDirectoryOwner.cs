@@ -40,6 +40,36 @@ internal static class DataDirectoryOwner
         // The owner's primary group and supplementary groups (a pickup folder shared with a relay's group), as the service has them.
         UnixFiles.BecomeUser(owner.Uid, name?.Gid ?? owner.Gid, name?.Name);
     }
+
+    /// <summary>
+    /// Before <c>restore</c> writes anything: as root, become the owner of <paramref name="target"/> if it exists (the
+    /// service's empty DataDirectory, a new disk mounted there), else of the nearest folder above it that exists (the
+    /// folder the DataDirectory is made in), so that every restored file and folder is that user's (0600/0700) and the
+    /// service can start on it. Returns who the restored store belongs to when run as root (null otherwise: the caller's),
+    /// and whether that is root because that folder is root's. Not root: nothing changes (the caller writes as itself).
+    /// </summary>
+    public static (string Owner, bool Root)? ActForRestore(string target)
+    {
+        if (OperatingSystem.IsWindows() || UnixFiles.EffectiveUserId != 0)
+        {
+            return null;
+        }
+
+        var folder = Path.GetFullPath(target);
+        while (!Directory.Exists(folder) && Path.GetDirectoryName(folder) is { } parent)
+        {
+            folder = parent;
+        }
+
+        if (UnixFiles.Owner(folder) is not { Uid: not 0 } owner)
+        {
+            return ("root", true);
+        }
+
+        var name = UnixFiles.User(owner.Uid);
+        UnixFiles.BecomeUser(owner.Uid, name?.Gid ?? owner.Gid, name?.Name);
+        return (name?.Name ?? owner.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), false);
+    }
 }
 
 /// <summary>A command run by a user other than the DataDirectory's owner (and not root): what it wrote would be out of the service's reach.</summary>

@@ -283,8 +283,17 @@ public static class StoreCommands
     {
         try
         {
-            var files = await StoreBackup.RestoreAsync(file.FullName, to.FullName, KeptBeside, CancellationToken.None);
-            Console.WriteLine($"已還原 {files} 個檔案至 {to.FullName}；請以 store verify 檢查（MailIntake__DataDirectory={to.FullName}）");
+            // Opened first, as the caller: root's backup is root's alone (0600), and root acts as the store's owner next.
+            await using var archive = File.OpenRead(file.FullName);
+            var owner = DataDirectoryOwner.ActForRestore(to.FullName);
+            var files = await StoreBackup.RestoreAsync(archive, file.FullName, to.FullName, KeptBeside, CancellationToken.None);
+            var whose = owner switch
+            {
+                null => "",
+                { Root: true } => $"；還原之檔案屬於 root（{to.FullName} 或其所在之資料夾屬於 root）：收件服務若以其他使用者執行，請先 chown -R 該使用者 {to.FullName}",
+                { Owner: var name } => $"；還原之檔案屬於 {name}（目的資料夾或其所在之資料夾之擁有者）",
+            };
+            Console.WriteLine($"已還原 {files} 個檔案至 {to.FullName}{whose}；請以 store verify 檢查（MailIntake__DataDirectory={to.FullName}）");
             return 0;
         }
         catch (RestoreRefusedException refused)
