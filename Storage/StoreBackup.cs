@@ -235,10 +235,13 @@ public static partial class StoreBackup
             // system, under the flock on it (a second restore into it is refused), and its entries moved into it.
             var intoExisting = Directory.Exists(root);
             using var held = intoExisting ? HoldEmptyTarget(root, keptBeside) : null;
+            ClearKilledRestoresBeside(root);
             var staging = intoExisting
                 ? Path.Combine(root, $"{InsideStagingPrefix}{Guid.NewGuid():N}")
                 : Path.Combine(parent, $".{Path.GetFileName(root)}.restore-{Guid.NewGuid():N}");
             Directory.CreateDirectory(staging);
+            // Held while it is filled, so that another restore into the same DIR tells it from a killed restore's leftover.
+            using var stagingHeld = intoExisting || OperatingSystem.IsWindows() ? null : UnixFiles.TryLockFolder(staging);
             try
             {
                 var declaredDamaged = await DeclaredDamagedAsync(zip, cancellationToken);
@@ -291,7 +294,7 @@ public static partial class StoreBackup
         }
 
         var leftBehind = LeftByUnfinishedRestore(root, keptBeside);
-        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any(entry => !IsInsideStaging(entry) && !leftBehind.Contains(entry)))
+        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any(entry => !IsInsideStaging(entry) && !leftBehind.Contains(entry) && !IsFileSystemsLostAndFound(entry)))
         {
             throw new RestoreRefusedException(RestoreRefusal.TargetNotEmpty, root);
         }
@@ -345,10 +348,65 @@ public static partial class StoreBackup
             .ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The empty <c>lost+found</c> mkfs.ext4 makes at the top of a new file system (fsck puts what it finds there): a new
+    /// disk mounted where the DataDirectory is to be holds it, and it is the file system's, not a store's — so it counts
+    /// as empty and is left in place. Only at a mount point and only empty; one this user may not list (root's 0700, as
+    /// mkfs makes it, while the restore acts as the service user) is taken for the file system's own: the store never
+    /// reads or writes it.
+    /// </summary>
+    private static bool IsFileSystemsLostAndFound(string entry)
+    {
+        if (Path.GetFileName(entry) != "lost+found" || UnixFiles.IsSpecialOrLink(entry) || !Directory.Exists(entry)
+            || !UnixFiles.IsMountPoint(Path.GetDirectoryName(entry)!))
+        {
+            return false;
+        }
+
+        try
+        {
+            return !Directory.EnumerateFileSystemEntries(entry).Any();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>The folder a restore into an existing empty target unpacks into, inside it.</summary>
     private const string InsideStagingPrefix = ".restore-";
 
     private static bool IsInsideStaging(string path) => Path.GetFileName(path).StartsWith(InsideStagingPrefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Removes what restores into <paramref name="root"/> killed before it existed left beside it (<c>.DIR.restore-…</c>,
+    /// as large as the store): each one no running restore holds the flock on. A restore running into the same DIR keeps
+    /// its folder (and of the two, one succeeds).
+    /// </summary>
+    private static void ClearKilledRestoresBeside(string root)
+    {
+        if (OperatingSystem.IsWindows() || Path.GetDirectoryName(root) is not { } parent)
+        {
+            return;
+        }
+
+        foreach (var leftover in Directory.EnumerateDirectories(parent, $".{Path.GetFileName(root)}.restore-*").Where(path => !UnixFiles.IsSpecialOrLink(path)))
+        {
+            try
+            {
+                using var killed = UnixFiles.TryLockFolder(leftover);
+                if (killed is not null)
+                {
+                    Directory.Delete(leftover, recursive: true);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Another user's (a restore as root killed under an older version): left as it is; it does not stop this one.
+                continue;
+            }
+        }
+    }
 
     /// <summary>
     /// Takes the flock on an existing target (or refuses: another restore holds it), removes what a killed restore into it
@@ -394,7 +452,7 @@ public static partial class StoreBackup
     /// </summary>
     private static void MoveEntriesInto(string staging, string root)
     {
-        if (Directory.EnumerateFileSystemEntries(root).Any(entry => !IsInsideStaging(entry)))
+        if (Directory.EnumerateFileSystemEntries(root).Any(entry => !IsInsideStaging(entry) && !IsFileSystemsLostAndFound(entry)))
         {
             throw new RestoreRefusedException(RestoreRefusal.TargetNotEmpty, root);
         }
