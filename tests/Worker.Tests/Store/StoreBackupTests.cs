@@ -93,6 +93,27 @@ public sealed class StoreBackupTests : IDisposable
     }
 
     /// <summary>
+    /// Hostile finding N5 (b): the lock file a backup holds is readable by all (0644), whatever the umask and however an
+    /// earlier one left it (0600), so that a backup by another user can open it to lock it after this one is killed.
+    /// </summary>
+    [Fact]
+    public void BackupLock_ALockFileLeftOwnerOnly_IsHeldReadableByAll()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no modes: a lock file there is held without sharing, which no other user's backup can wait out
+        }
+
+        var lockFile = Path.Combine(_scratch, ".nightly.zip.lock");
+        File.WriteAllText(lockFile, "");
+        File.SetUnixFileMode(lockFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        using var held = BackupFileLock.Take(Path.Combine(_scratch, "nightly.zip"));
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(lockFile));
+    }
+
+    /// <summary>
     /// Hostile finding N6 (the part a restore running meanwhile could lose): a retried restore removes the leftover a
     /// killed restore left beside a target it never made, but not the folder another restore into it is unpacking into now.
     /// </summary>
