@@ -30,12 +30,27 @@ public sealed class AssignMail(Database database, RecordReply replies, OutboxWri
             throw new NoticeRuleException(NoticeRuleCode.MailFromCenter, $"#{command.MailId}", parsed.FromAddress);
         }
 
+        // A member's own mail (a note answered, 已聯繫 on a prompt) is the center's traffic: filed only when it carries what
+        // an organisation sent — a message forwarded inside it, a file, or a forward written inline (its quoted header).
+        if (options.Staff.FindMember(parsed.FromAddress) is { } member
+            && parsed.InnerFromAddresses.Count == 0 && parsed.Attachments.Count == 0 && !QuotesAForward(parsed.BodyText))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.MailFromMemberOnly, $"#{command.MailId}", member.Name);
+        }
+
         var filed = replies.File(session, notice, new RecordReplyCommand(command.MailId, notice.Reference, MatchMethod.Staff, parsed, Evidence: null), TimelineEvent.Assigned);
         var assigned = new MailAssigned(filed.Notice, command.MailId, filed.ReceiptQueued);
         alongside?.Invoke(session, assigned);
         session.Commit();
         return Task.FromResult(assigned);
     }
+
+    /// <summary>An inline forward's quoted header (Outlook's, Gmail's, in English or Chinese) on a line of its own.</summary>
+    private static bool QuotesAForward(string text) =>
+        text.ReplaceLineEndings("\n").Split('\n').Select(line => line.Trim().TrimStart('>').Trim()).Any(line =>
+            line.StartsWith("From:", StringComparison.OrdinalIgnoreCase) || line.StartsWith("寄件者:", StringComparison.Ordinal)
+            || line.StartsWith("寄件者：", StringComparison.Ordinal) || line.Contains("Forwarded message", StringComparison.OrdinalIgnoreCase)
+            || line.Contains("轉寄的郵件", StringComparison.Ordinal) || line.Contains("Original Message", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The kept raw mail, read again; one that is no MIME message at all cannot be filed (it stays recorded and kept).</summary>
     private ParsedMail Read(MailSummary mail)

@@ -97,6 +97,8 @@ public enum NoticeRuleCode
     MailAlreadySettled,
     /// <summary>The mail came from the center's own address: never an organisation's reply.</summary>
     MailFromCenter,
+    /// <summary>The mail is a staff member's own, carrying no organisation's message or file: never a reply.</summary>
+    MailFromMemberOnly,
     /// <summary>The kept raw mail cannot be read as a message (it is recorded and kept, but cannot be filed).</summary>
     MailUnreadable,
 

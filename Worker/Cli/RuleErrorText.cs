@@ -69,6 +69,7 @@ public static class RuleErrorText
             NoticeRuleCode.RoundRepeated => $"限期改善單 {subject} 第 {value} 次追蹤今日已記錄相同內容（同一結果、追蹤人員與說明），未重複記錄；如確需再記錄一次，請加上 --round {NextRound(value)}",
             NoticeRuleCode.StalePhonePrompt => $"限期改善單 {subject} 在通話前又收到郵件 {value} 之回覆（晚於 --mail 所指之回覆），本次未變更任何資料；請先閱讀該回覆，再記錄致電結果",
             NoticeRuleCode.MailFromCenter => $"郵件 {subject} 是本中心自己之信箱（{value}）寄出，不是機關之回覆，不能歸入限期改善單",
+            NoticeRuleCode.MailFromMemberOnly => $"郵件 {subject} 是本中心承辦人員 {value} 自己寄出，未轉寄機關之郵件亦未附檔案，不是機關之回覆，不能歸入限期改善單；請以 mail dismiss 註記",
             NoticeRuleCode.MailUnreadable => $"郵件 {subject} 無法解析（不是完整之郵件格式），不能歸入限期改善單；原始檔已保存，可以 mail show {subject?.TrimStart('#')} --raw -o 檔案 取出",
             NoticeRuleCode.ChangedMeanwhile => $"{subject} 同時有其他異動，本次未變更任何資料，請重新查看後再試",
             _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal.Code, null),

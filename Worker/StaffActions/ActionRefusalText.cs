@@ -33,6 +33,7 @@ public static class ActionRefusalText
             NoticeRuleCode.NoteInvalid => $"「{ActionLabels.Note}」或「{ActionLabels.Explanation}」須為一行，至多 {RequestChecks.MaxNoteLength} 字（收到 {value} 字），{NoUnkeptCharacters}",
             NoticeRuleCode.ReasonInvalid => $"「{ActionLabels.Reason}」須為一行，至多 {RequestChecks.MaxNoteLength} 字（收到 {value} 字），{NoUnkeptCharacters}",
             NoticeRuleCode.MailFromCenter => $"郵件 {subject} 是本中心自己之信箱寄出，不是機關之回覆，不能歸入限期改善單",
+            NoticeRuleCode.MailFromMemberOnly => $"郵件 {subject} 是本中心承辦人員 {value} 自己寄出，未轉寄機關之郵件亦未附檔案，不是機關之回覆，不能歸入限期改善單（可註記不需處理）",
             NoticeRuleCode.MailUnreadable => $"郵件 {subject} 無法解析（不是完整之郵件格式），不能歸入限期改善單；原始檔已保存",
             NoticeRuleCode.DeadlineTooFar => $"「{ActionLabels.Deadline}：{value}」不可晚於一年後",
             NoticeRuleCode.AtBeforeNotice => $"處理時間不可早於限期改善單 {subject} 開立之時",

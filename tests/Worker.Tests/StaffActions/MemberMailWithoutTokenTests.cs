@@ -47,6 +47,31 @@ public sealed class MemberMailWithoutTokenTests : IDisposable
         Assert.Equal(ActionAnswers.MaxRefusalsPerMemberPerHour + 1, _harness.Outbound(OutboundKind.ActionAnswer).Count);
     }
 
+    /// <summary>
+    /// Hostile finding h10u D: <c>mail assign</c> filed a member's own 已聯繫 note as the organisation's reply — the notice
+    /// became replied and the organisation got a receipt for the center's own words. Such a mail is refused; a member's
+    /// inline forward of the organisation's mail (its quoted header) is still filed.
+    /// </summary>
+    [Fact]
+    public async Task Assign_MembersOwnNoteWithNoForwardOrFile_IsRefusedButAnInlineForwardIsFiled()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await IngestAsync(Mail("TN-115-0001 我已打過電話", "已聯繫。"));
+        var note = _harness.Get<MailRepository>().List(null).Max(mail => mail.MailId);
+
+        var refusal = Assert.Throws<MailIntake.Worker.Application.NoticeRuleException>(() =>
+            _harness.Run(_harness.Get<MailIntake.Worker.Application.AssignMail>().ExecuteAsync(new(note, notice.Reference), CancellationToken.None)));
+
+        Assert.Equal(MailIntake.Worker.Application.NoticeRuleCode.MailFromMemberOnly, refusal.Code);
+        Assert.Equal("林書記", refusal.Value);
+        Assert.Empty(_harness.Get<ReplyRepository>().ListForNotice(notice.Id));
+
+        await IngestAsync(Mail("FW: 限期改善單回覆", "請協助歸檔。\n\n寄件者: 李大同 <org1@intake.test>\n主旨: 回覆\n\n填寫人：李大同 / 06-2345678 / org1@intake.test"));
+        var forward = _harness.Get<MailRepository>().List(null).Max(mail => mail.MailId);
+        _harness.Run(_harness.Get<MailIntake.Worker.Application.AssignMail>().ExecuteAsync(new(forward, notice.Reference), CancellationToken.None));
+        Assert.Single(_harness.Get<ReplyRepository>().ListForNotice(notice.Id));
+    }
+
     public void Dispose() => _harness.Dispose();
 
     private static MimeMessage Mail(string subject, string text)
