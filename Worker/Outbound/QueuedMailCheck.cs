@@ -45,6 +45,11 @@ public sealed class QueuedMailCheck(
 {
     public QueuedMailVerdict Check(OutboundMail mail, MimeMessage written)
     {
+        if (mail.Kind is OutboundKind.Digest or OutboundKind.ActionAnswer or OutboundKind.MailNote or OutboundKind.BounceNote)
+        {
+            return StaffMailSentLate(mail, written);
+        }
+
         if (mail.NoticeId is not { } noticeId
             || mail.Kind is not (OutboundKind.Reminder or OutboundKind.Receipt or OutboundKind.PhonePrompt or OutboundKind.Overdue
                 or OutboundKind.Notice or OutboundKind.Extension or OutboundKind.Suspension))
@@ -290,6 +295,48 @@ public sealed class QueuedMailCheck(
 
         written.Date = time.GetUtcNow();
         return new QueuedMailVerdict.Rewrite(written, state, detail);
+    }
+
+    /// <summary>How long a staff mail may wait before it says when it was written (a digest a minute late needs no word).</summary>
+    private static readonly TimeSpan StaffMailLate = TimeSpan.FromMinutes(15);
+
+    private const string WrittenLead = "【延遲寄出】";
+
+    /// <summary>
+    /// A digest, an answer to a member or a note to staff that waited in the outbox (the mail server away) is headed by
+    /// when it was written and when it finally left: its counts, lists and answers are of then, and a member reading it
+    /// hours later must not take them for now. The rest stays as written; a later try replaces the line.
+    /// </summary>
+    private QueuedMailVerdict StaffMailSentLate(OutboundMail mail, MimeMessage written)
+    {
+        var now = run.Real.GetUtcNow();
+        if (now - written.Date < StaffMailLate)
+        {
+            return new QueuedMailVerdict.Send();
+        }
+
+        var line = $"{WrittenLead}本郵件於{Labels.Moment(written.Date, options.Zone)}寫成，因本中心郵件系統延誤，至{Labels.Moment(now, options.Zone)}始寄出；所列內容為寫成時之狀況，其後之變動未列入。";
+        var text = written.TextBody ?? string.Empty;
+        text = text.StartsWith(WrittenLead, StringComparison.Ordinal) ? text[(text.IndexOf('\n', StringComparison.Ordinal) + 1)..].TrimStart('\n') : text;
+        var body = new BodyBuilder { TextBody = line + "\n\n" + text };
+        if (written.HtmlBody is { } html)
+        {
+            var paragraph = $"<p data-late=\"1\" style=\"color:#b00020;font-weight:bold\">{System.Net.WebUtility.HtmlEncode(line)}</p>";
+            var earlier = html.IndexOf("<p data-late=\"1\"", StringComparison.Ordinal);
+            html = earlier >= 0 ? html.Remove(earlier, html.IndexOf("</p>", earlier, StringComparison.Ordinal) + 4 - earlier) : html;
+            var bodyTag = html.IndexOf("<body", StringComparison.OrdinalIgnoreCase);
+            var at = bodyTag < 0 ? 0 : html.IndexOf('>', bodyTag) + 1;
+            body.HtmlBody = html.Insert(at, paragraph);
+        }
+
+        foreach (var attachment in written.Attachments)
+        {
+            body.Attachments.Add(attachment);
+        }
+
+        written.Body = body.ToMessageBody();
+        return new QueuedMailVerdict.Rewrite(written, mail.NoticeState ?? string.Empty,
+            $"{Labels.Outbound(mail.Kind)}於{Labels.Moment(written.Date, options.Zone)}寫成，延至{Labels.Moment(now, options.Zone)}始寄出，已於郵件開頭載明");
     }
 
     private static string Normalised(string? text) => (text ?? string.Empty).ReplaceLineEndings("\n").TrimEnd();

@@ -28,6 +28,32 @@ public sealed class DailyDigestTests : IDisposable
         return _harness.Outbound(OutboundKind.Digest).Count;
     }
 
+    /// <summary>
+    /// Hostile finding h10u J: a digest that waited in the outbox for hours (the mail server away) went out with the
+    /// counts of 08:30 as if they were now. Late by more than a quarter of an hour it is headed by when it was written and
+    /// when sent; on time it is not.
+    /// </summary>
+    [Fact]
+    public async Task Deliver_DigestThatWaitedHours_IsHeadedByWhenItWasWrittenAndWhenSent()
+    {
+        _harness.SetLocal(2026, 12, 1, 8, 30);
+        await RunAsync();
+        _harness.SetLocal(2026, 12, 1, 11, 5);
+        _harness.Deliver();
+
+        var late = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Digest)));
+        Assert.StartsWith("【延遲寄出】本郵件於中華民國115年12月1日 08:30寫成，因本中心郵件系統延誤，至中華民國115年12月1日 11:05始寄出", late.TextBody, StringComparison.Ordinal);
+        Assert.Contains("限期改善單每日摘要", late.TextBody, StringComparison.Ordinal);
+        Assert.Contains("至中華民國115年12月1日 11:05始寄出", late.HtmlBody, StringComparison.Ordinal);
+
+        _harness.SetLocal(2026, 12, 2, 8, 30);
+        await RunAsync();
+        _harness.SetLocal(2026, 12, 2, 8, 31);
+        _harness.Deliver();
+        var onTime = _harness.Rendered(_harness.Outbound(OutboundKind.Digest)[^1]);
+        Assert.StartsWith("限期改善單每日摘要", onTime.TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RunAsync_BeforeDigestTime_SendsNothing()
     {
