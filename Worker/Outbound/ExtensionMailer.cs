@@ -19,7 +19,8 @@ public sealed class ExtensionMailer(OutboxWriter outbox, OrganisationRepository 
             return false;
         }
 
-        var lines = Lines(notice, round, ReplyRepository.ListForNotice(session, notice.Id), FollowUpRepository.ListConfirmations(session, notice.Id));
+        var lines = Lines(notice, round, ReplyRepository.ListForNotice(session, notice.Id), FollowUpRepository.ListConfirmations(session, notice.Id),
+            OutboundRepository.ListForNotice(session, notice.Id), organisation.Emails);
         var body = Body(lines);
         var message = OutgoingMessage.Create(options, organisation.Emails,
             $"【展延通知】{notice.Reference} {notice.OrgCode} 限期改善單改善期限展延至{Labels.Date(round.Until!.Value)}", body, "auto-generated", time.GetUtcNow());
@@ -36,16 +37,26 @@ public sealed class ExtensionMailer(OutboxWriter outbox, OrganisationRepository 
     /// <summary>The mail's text and HTML from its lines.</summary>
     public static BodyBuilder Body(IReadOnlyList<string> lines) => new() { TextBody = string.Join("\n\n", lines) + "\n", HtmlBody = StaffMail.Html(lines) };
 
-    public IReadOnlyList<string> Lines(Notice notice, FollowUp round, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls)
+    /// <summary>
+    /// The mail's lines. It says when and where the notice reached the organisation: the day its mail left (a notice sent
+    /// late was not told on the day it was written; one sent on paper, the day it was issued) and, when this mail goes to
+    /// other addresses (<paramref name="to"/>: the registry changed since), the addresses the notice went to.
+    /// </summary>
+    public IReadOnlyList<string> Lines(
+        Notice notice, FollowUp round, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, IReadOnlyList<OutboundMail> mails, IReadOnlyList<string> to)
     {
         var center = options.Center;
-        var issuedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(notice.IssuedAt, options.Zone).DateTime);
+        var noticeMail = mails.Where(mail => mail.Kind == OutboundKind.Notice && mail.SentAt is not null).MinBy(mail => mail.SentAt);
+        var issuedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(noticeMail?.SentAt ?? notice.IssuedAt, options.Zone).DateTime);
+        var where = noticeMail is not null && !noticeMail.To.All(address => to.Contains(address, StringComparer.OrdinalIgnoreCase))
+            ? $"（寄至 {string.Join("、", noticeMail.To)}；貴單位登記之電子郵件其後已變更，本通知改寄至現登記之信箱）"
+            : string.Empty;
         return
         [
             $"受文者：{notice.OrgName}",
             $"主旨：貴單位公文電子交換系統限期改善單 {notice.Reference} 之改善期限，展延至{Labels.Date(round.Until!.Value)}，請查照。",
             // 說明 are numbered on: 一 is the extension itself, the progress lines follow as 二, 三, 四.
-            $"說明一：本中心於{Labels.Date(issuedOn)}以限期改善單 {notice.Reference} 通知貴單位限期改善（原改善期限{Labels.Date(notice.DeadlineIssued)}），" +
+            $"說明一：本中心於{Labels.Date(issuedOn)}以限期改善單 {notice.Reference} 通知貴單位限期改善{where}（原改善期限{Labels.Date(notice.DeadlineIssued)}），" +
             // The round's note is the tracker's own 追蹤說明 on the center's tracking form, never mailed to the organisation.
             $"經第 {round.Round} 次追蹤評估，再給予改善期限至{Labels.Date(round.Until.Value)}。",
             .. ProgressText.Lines(notice, replies, calls, center, options.Zone).Select((line, index) => $"說明{Numerals[index + 2]}：{line}"),

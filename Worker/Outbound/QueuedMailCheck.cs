@@ -251,9 +251,10 @@ public sealed class QueuedMailCheck(
         }
 
         var calls = FollowUpRepository.ListConfirmations(session, notice.Id);
-        var body = ExtensionMailer.Body(extensions.Lines(notice, extended, replies, calls));
+        var to = Addressees(session, mail, notice);
+        var body = ExtensionMailer.Body(extensions.Lines(notice, extended, replies, calls, OutboundRepository.ListForNotice(session, notice.Id), to ?? mail.To));
         return Rewritten(mail, written, body, state,
-            $"{what}，寄出前依現況（已收到回覆 {replies.Count} 封，尚待補充 {ReplyCompleteness.Missing(notice, replies).Count} 項）重寫", Addressees(session, mail, notice));
+            $"{what}，寄出前依現況（已收到回覆 {replies.Count} 封，尚待補充 {ReplyCompleteness.Missing(notice, replies).Count} 項）重寫", to);
     }
 
     /// <summary>

@@ -117,6 +117,26 @@ public sealed class QueuedOrganisationMailTests : IDisposable
             entry => entry.Event == TimelineEvent.Rewritten && entry.Detail?.Contains("改寄至現登記之 neworg1@intake.test", StringComparison.Ordinal) == true);
     }
 
+    /// <summary>
+    /// Hostile finding h10u H: an extension mailed to an address registered after the notice went out said 「本中心於…以
+    /// 限期改善單…通知貴單位」 to a mailbox that never received it. It names where the notice went, and the day it left (a
+    /// notice sent two days late was not told on the day it was written).
+    /// </summary>
+    [Fact]
+    public void Extension_ToAnAddressRegisteredAfterTheLateNoticeWent_SaysWhereAndWhenTheNoticeWent()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 14), send: true);
+        _harness.SetLocal(2026, 12, 3, 9, 0);
+        _harness.Deliver();
+        _harness.Get<OrganisationRepository>().Upsert([new Organisation("XC12345678", "台南市測試公會", ["neworg1@intake.test"], "06-1234567", "李大同")], _harness.Time.GetUtcNow());
+        _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, 28));
+
+        var text = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Extension))).TextBody;
+
+        Assert.Contains("本中心於中華民國115年12月3日以限期改善單 ", text, StringComparison.Ordinal);
+        Assert.Contains("通知貴單位限期改善（寄至 org1@intake.test；貴單位登記之電子郵件其後已變更", text, StringComparison.Ordinal);
+    }
+
     private string[] SentFiles() =>
         Directory.Exists(Path.Combine(_harness.Folder, "sent")) ? Directory.GetFiles(Path.Combine(_harness.Folder, "sent")) : [];
 
