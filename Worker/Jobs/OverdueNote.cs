@@ -16,7 +16,7 @@ public static class OverdueNote
     /// The one-line fact (also the timeline's): <paramref name="filed"/> the replies so far, <paramref name="outbound"/> the
     /// notice's mail, <paramref name="hasEmail"/> whether the organisation has a registered address now.
     /// </summary>
-    public static string Detail(Notice notice, IReadOnlyList<Reply> filed, IReadOnlyList<OutboundMail> outbound, bool hasEmail)
+    public static string Detail(Notice notice, IReadOnlyList<Reply> filed, IReadOnlyList<OutboundMail> outbound, IReadOnlyList<FollowUp> rounds, bool hasEmail)
     {
         // A notice issued without sending (delivered some other way, or not at all) is still overdue, but staff are
         // told the organisation never had it by mail from us.
@@ -30,11 +30,30 @@ public static class OverdueNote
             delivery += $"；機關 {notice.OrgCode} 目前沒有登記電子郵件，期限提醒未寄出，亦無法寄送中止交換服務通知，請補登機關電子郵件";
         }
 
+        // An extension whose mail never reached the organisation (bounced, failed, withdrawn, still waiting) was never its
+        // deadline: staff are told which deadline it was told, the one a suspension would rest on.
+        var told = SuspensionTiming.Told(notice, rounds, outbound);
+        if (told != notice.Deadline)
+        {
+            var untold = rounds.Where(round => round.Result == RoundResult.Extended && round.Until > told)
+                .Select(round => (round, mail: outbound.FirstOrDefault(mail => mail.Kind == OutboundKind.Extension && Outbound.ExtensionMailer.RoundOf(mail) == round.Round)))
+                .Select(pair => $"第 {pair.round.Round} 次追蹤展延至{Labels.Date(pair.round.Until!.Value)}之展延通知{Untold(pair.mail)}");
+            delivery += $"；{string.Join("、", untold)}，機關未獲告知展延，其已獲告知之改善期限為{Labels.Date(told)}";
+        }
+
         return (filed.Count == 0
                 ? $"已逾改善期限（{Labels.Date(notice.Deadline)}），未收到回覆"
                 : $"已逾改善期限（{Labels.Date(notice.Deadline)}），已收到回覆 {filed.Count} 封，尚待補充：{(ReplyCompleteness.Missing(notice, filed) is { Count: > 0 } missing ? string.Join("、", missing) : "無")}")
             + delivery;
     }
+
+    private static string Untold(OutboundMail? mail) => mail?.Status switch
+    {
+        OutboundStatus.Bounced => $"寄給 {string.Join("、", mail.To)} 遭退信",
+        OutboundStatus.Failed => "寄送失敗",
+        OutboundStatus.Withdrawn => "已撤回未寄",
+        _ => "尚未寄出",
+    };
 
     public static IReadOnlyList<string> Lines(Notice notice, string detail) =>
     [

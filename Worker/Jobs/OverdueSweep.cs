@@ -15,6 +15,7 @@ public sealed class OverdueSweep(
     OrganisationRepository organisations,
     ReplyRepository replies,
     OutboundRepository outbound,
+    FollowUpRepository rounds,
     OutboxWriter outbox,
     SweepMarkRepository marks,
     CenterClock clock,
@@ -42,7 +43,7 @@ public sealed class OverdueSweep(
                 continue;
             }
 
-            var detail = OverdueNote.Detail(notice, filed, outbound.ListForNotice(notice.Id), organisations.Find(notice.OrgCode) is { Emails.Count: > 0 });
+            var detail = OverdueNote.Detail(notice, filed, outbound.ListForNotice(notice.Id), rounds.ListFollowUps(notice.Id), organisations.Find(notice.OrgCode) is { Emails.Count: > 0 });
             var lines = OverdueNote.Lines(notice, detail);
             if (StaffMail.Create(options, OverdueNote.Subject(notice), OverdueNote.Text(lines), StaffMail.Html(lines), clock.UtcNow) is { } mail)
             {

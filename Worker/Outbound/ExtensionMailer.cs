@@ -49,7 +49,7 @@ public sealed class ExtensionMailer(OutboxWriter outbox, OrganisationRepository 
         var noticeMail = mails.Where(mail => mail.Kind == OutboundKind.Notice && mail.SentAt is not null).MinBy(mail => mail.SentAt);
         var issuedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(noticeMail?.SentAt ?? notice.IssuedAt, options.Zone).DateTime);
         var where = noticeMail is not null && !noticeMail.To.All(address => to.Contains(address, StringComparer.OrdinalIgnoreCase))
-            ? $"（寄至 {string.Join("、", noticeMail.To)}；貴單位登記之電子郵件其後已變更，本通知改寄至現登記之信箱）"
+            ? $"（寄至 {string.Join("、", noticeMail.To)}；貴單位登記之電子郵件其後已變更，本通知改寄至現登記之信箱；如未收到限期改善單，請洽聯絡窗口索取）"
             : string.Empty;
         return
         [

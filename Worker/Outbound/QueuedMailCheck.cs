@@ -163,7 +163,8 @@ public sealed class QueuedMailCheck(
             return new QueuedMailVerdict.Withdraw($"逾期通知（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，其間{why}，通知內容已不符現況，已撤回未寄");
         }
 
-        var detail = OverdueNote.Detail(notice, replies, OutboundRepository.ListForNotice(session, notice.Id), OrganisationRepository.Emails(session, notice.OrgCode).Count > 0);
+        var detail = OverdueNote.Detail(notice, replies, OutboundRepository.ListForNotice(session, notice.Id), FollowUpRepository.ListFollowUps(session, notice.Id),
+            OrganisationRepository.Emails(session, notice.OrgCode).Count > 0);
         var lines = OverdueNote.Lines(notice, detail);
         return Rewritten(mail, written, new BodyBuilder { TextBody = OverdueNote.Text(lines), HtmlBody = StaffMail.Html(lines) }, state,
             $"逾期通知（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，寄出前依現況重寫（{detail}）");
@@ -187,17 +188,22 @@ public sealed class QueuedMailCheck(
         }
 
         var to = Addressees(session, mail, notice);
-        var writtenOn = RequestChecks.Day(written.Date, options.Zone);
-        if (today <= writtenOn || notice.Deadline != notice.DeadlineIssued)
+        // Counted from the day it was first written and the deadline it was first written with (kept in headers by the
+        // first rewrite): a try that failed after a rewrite moved nothing the organisation was told.
+        var writtenOn = WrittenHeader(written, WrittenOnHeader) ?? RequestChecks.Day(written.Date, options.Zone);
+        var deadlineWritten = WrittenHeader(written, DeadlineWrittenHeader) ?? notice.DeadlineIssued;
+        var late = today.DayNumber - writtenOn.DayNumber;
+        var deadline = calendar.OnOrAfter(deadlineWritten.AddDays(Math.Max(0, late)));
+        if (late <= 0 || notice.Deadline != notice.DeadlineIssued)
         {
             return Rewritten(mail, written, null, state, $"限期改善單（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出", to);
         }
 
-        var late = today.DayNumber - writtenOn.DayNumber;
-        var deadline = calendar.OnOrAfter(notice.DeadlineIssued.AddDays(late));
         var redated = notice with { Deadline = deadline, DeadlineIssued = deadline };
         written.Body = NoticeMailer.Body(redated, options, sentLateOn: today).ToMessageBody();
         written.Subject = NoticeMailText.Subject(redated);
+        written.Headers[WrittenOnHeader] = writtenOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        written.Headers[DeadlineWrittenHeader] = deadlineWritten.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (to is not null)
         {
             written.To.Clear();
@@ -206,10 +212,19 @@ public sealed class QueuedMailCheck(
 
         written.Date = run.Real.GetUtcNow();
         var detail = $"限期改善單（{Labels.Date(writtenOn)}排入寄送）未能即時寄出，至{Labels.Date(today)}始寄出：改善期限依原給予之期間順延 {late} 日"
-            + $"為{Labels.Date(deadline)}（原{Labels.Date(notice.DeadlineIssued)}），郵件及所附限期改善單均以新期限重寫，並載明延誤原因"
+            + $"為{Labels.Date(deadline)}（開立時{Labels.Date(deadlineWritten)}），郵件及所附限期改善單均以新期限重寫，並載明延誤原因"
             + (to is null ? string.Empty : $"；其間機關登記之電子郵件已變更，改寄至現登記之 {string.Join("、", to)}（原收件者 {string.Join("、", mail.To)}）");
-        return new QueuedMailVerdict.Rewrite(written, state, detail, alongside => NoticeRepository.Redate(alongside, notice.Id, notice.DeadlineIssued, deadline));
+        // Written again on every late try (the day it leaves is in its words); the notice is moved when its deadline moves.
+        return new QueuedMailVerdict.Rewrite(written, state, detail,
+            deadline == notice.DeadlineIssued ? null : alongside => NoticeRepository.Redate(alongside, notice.Id, notice.DeadlineIssued, deadline));
     }
+
+    private const string WrittenOnHeader = "X-MailIntake-Written-On";
+
+    private const string DeadlineWrittenHeader = "X-MailIntake-Deadline-Written";
+
+    private static DateOnly? WrittenHeader(MimeMessage written, string field) =>
+        DateOnly.TryParseExact(written.Headers[field], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
 
     /// <summary>
     /// A suspension notice that leaves on a later day than it was decided says so (its 發文日期 is the decision's): the
@@ -252,7 +267,17 @@ public sealed class QueuedMailCheck(
 
         var calls = FollowUpRepository.ListConfirmations(session, notice.Id);
         var to = Addressees(session, mail, notice);
-        var body = ExtensionMailer.Body(extensions.Lines(notice, extended, replies, calls, OutboundRepository.ListForNotice(session, notice.Id), to ?? mail.To));
+        var lines = extensions.Lines(notice, extended, replies, calls, OutboundRepository.ListForNotice(session, notice.Id), to ?? mail.To).ToList();
+        var decidedOn = RequestChecks.Day(extended.At, options.Zone);
+        var sentOn = RequestChecks.Today(run.Real, options.Zone);
+        if (sentOn > decidedOn)
+        {
+            // Decided days ago: the organisation reads that the delay was the center's, and how little time is left.
+            lines.Insert(lines.FindIndex(line => line.StartsWith("聯絡窗口：", StringComparison.Ordinal)),
+                $"本通知於{Labels.Date(decidedOn)}發文，因本中心郵件系統延誤，至{Labels.Date(sentOn)}始寄出；改善期限仍為{Labels.Date(until)}，如有困難請洽聯絡窗口。");
+        }
+
+        var body = ExtensionMailer.Body(lines);
         return Rewritten(mail, written, body, state,
             $"{what}，寄出前依現況（已收到回覆 {replies.Count} 封，尚待補充 {ReplyCompleteness.Missing(notice, replies).Count} 項）重寫", to);
     }

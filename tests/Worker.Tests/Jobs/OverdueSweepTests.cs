@@ -10,6 +10,23 @@ public sealed class OverdueSweepTests : IDisposable
 
     private Task<string> RunAsync() => _harness.Services.GetServices<ISweeper>().OfType<OverdueSweep>().Single().RunAsync(CancellationToken.None);
 
+    /// <summary>
+    /// Hostile findings h10u I and h10x F2/F14: the 【逾期】 note gave the extended deadline as the one missed, although the
+    /// extension mail never reached the organisation. It names that mail and the deadline the organisation was told.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_ExtendedDeadlinePassedWhileItsMailNeverLeft_NoteNamesTheMailAndTheDeadlineTold()
+    {
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 10));
+        _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, 17));
+        _harness.SetLocal(2026, 12, 18, 9, 0);
+
+        await RunAsync();
+
+        var text = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Overdue))).TextBody;
+        Assert.Contains("第 1 次追蹤展延至中華民國115年12月17日之展延通知尚未寄出，機關未獲告知展延，其已獲告知之改善期限為中華民國115年12月10日", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RunAsync_OnDeadlineDay_IsNotOverdue()
     {

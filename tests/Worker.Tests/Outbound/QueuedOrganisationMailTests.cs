@@ -137,6 +137,56 @@ public sealed class QueuedOrganisationMailTests : IDisposable
         Assert.Contains("通知貴單位限期改善（寄至 org1@intake.test；貴單位登記之電子郵件其後已變更", text, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Hostile finding h10x F7: a try on 12-03 that failed after the late notice was rewritten moved its deadline, and the
+    /// try that went out on 12-04 moved it again from that never-told date (12-15, not 12-14), the timeline calling the
+    /// never-told one 「原」. Counted from when it was first written and the deadline it was first written with: 12-10
+    /// plus 3 days, a Sunday, so Monday 12-14.
+    /// </summary>
+    [Fact]
+    public void SendDue_LateNoticeWhoseFirstTryFailedAfterItWasRewritten_MovesItsDeadlineOnceFromWhenItWasWritten()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10), send: true);
+        // A folder where the pickup file goes: the try fails as a disk error would, and is tried again.
+        var messageId = Assert.Single(_harness.Outbound(OutboundKind.Notice)).MessageId;
+        var blocker = Path.Combine(_harness.Folder, "sent",
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(messageId)))[..24] + ".eml");
+        Directory.CreateDirectory(blocker);
+        _harness.SetLocal(2026, 12, 3, 9, 0);
+        var first = _harness.Deliver();
+        Assert.True(first.Failed == 1, $"the first try must fail: sent {first.Sent}, failed {first.Failed}");
+        Directory.Delete(blocker);
+
+        _harness.SetLocal(2026, 12, 4, 9, 0);
+        Assert.Equal(1, _harness.Deliver().Sent);
+
+        Assert.Equal(new DateOnly(2026, 12, 14), _harness.Get<NoticeRepository>().Get(notice.Reference)!.Deadline);
+        var sent = MimeKit.MimeMessage.Load(Assert.Single(SentFiles()));
+        Assert.Contains("應於中華民國115年12月14日前改善完竣", sent.TextBody, StringComparison.Ordinal);
+        Assert.Contains("至中華民國115年12月4日始寄出", sent.TextBody, StringComparison.Ordinal);
+        Assert.Contains(_harness.Get<TimelineRepository>().List(notice.Id),
+            entry => entry.Event == TimelineEvent.Rewritten && entry.Detail?.Contains("（中華民國115年12月1日排入寄送）", StringComparison.Ordinal) == true
+                     && entry.Detail.Contains("順延 3 日為中華民國115年12月14日（開立時中華民國115年12月10日）", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Hostile finding h10x F15: an extension decided 12-01 and held until 12-04 went out as if on time, leaving the
+    /// organisation less of its extension without a word. It says when it was decided and when sent.
+    /// </summary>
+    [Fact]
+    public void SendDue_ExtensionHeldDays_SaysWhenItWasDecidedAndWhenSent()
+    {
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 14));
+        _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, 21));
+        _harness.SetLocal(2026, 12, 4, 9, 0);
+
+        _harness.Deliver();
+
+        var extension = Assert.Single(_harness.Outbound(OutboundKind.Extension));
+        var sent = MimeKit.MimeMessage.Load(Assert.Single(SentFiles(), file => MimeKit.MimeMessage.Load(file).MessageId == extension.MessageId));
+        Assert.Contains("本通知於中華民國115年12月1日發文，因本中心郵件系統延誤，至中華民國115年12月4日始寄出；改善期限仍為中華民國115年12月21日", sent.TextBody, StringComparison.Ordinal);
+    }
+
     private string[] SentFiles() =>
         Directory.Exists(Path.Combine(_harness.Folder, "sent")) ? Directory.GetFiles(Path.Combine(_harness.Folder, "sent")) : [];
 
