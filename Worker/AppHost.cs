@@ -248,7 +248,7 @@ public static partial class AppHost
                 provider.GetRequiredService<OutboundRepository>(),
                 provider.GetRequiredService<HealthRepository>(),
                 new QueuedMailCheck(provider.GetRequiredService<Database>(), provider.GetRequiredService<ActionKeyStore>(), provider.GetRequiredService<WorkingCalendar>(),
-                    provider.GetRequiredService<ExtensionMailer>(), options, time, provider.GetRequiredService<Jobs.JobRun>()),
+                    provider.GetRequiredService<ExtensionMailer>(), provider.GetRequiredService<SuspensionMailer>(), options, time, provider.GetRequiredService<Jobs.JobRun>()),
                 provider.GetRequiredService<OutboxWriter>(),
                 transports,
                 provider.GetRequiredKeyedService<Polly.ResiliencePipeline>(MailResilience.Smtp),

@@ -87,9 +87,9 @@ internal static class TrackingFormText
     {
         var round = tracked?.Round;
         var result = round?.Result;
-        // Told on the day the round was recorded, only when its suspension notice was queued to the organisation (and did
-        // not bounce): the form never says an organisation was notified that was not.
-        var notified = result == RoundResult.Suspended && SuspensionNoticeReached(export.Detail) ? tracked!.TrackedOn : (DateOnly?)null;
+        // Told on the day its suspension notice left (and did not bounce): the form never says an organisation was notified
+        // that was not, nor on a day before the notice waiting in the outbox reached it.
+        var notified = result == RoundResult.Suspended ? SuspensionNoticeSentOn(export.Detail, export.Zone) : null;
         var suspendFrom = result == RoundResult.Suspended ? round!.SuspendFrom : null;
         var completed = Option(result == RoundResult.Completed, "改善完成。");
 
@@ -128,8 +128,9 @@ internal static class TrackingFormText
         ];
     }
 
-    private static bool SuspensionNoticeReached(Application.NoticeDetail detail) =>
-        detail.Outbound.Any(mail => mail.Kind == OutboundKind.Suspension && mail.Status != OutboundStatus.Bounced);
+    private static DateOnly? SuspensionNoticeSentOn(Application.NoticeDetail detail, TimeZoneInfo zone) =>
+        detail.Outbound.Where(mail => mail.Kind == OutboundKind.Suspension && mail.Status != OutboundStatus.Bounced && mail.SentAt is not null)
+            .Select(mail => (DateOnly?)Application.RequestChecks.Day(mail.SentAt!.Value, zone)).Min();
 
     private static ExportLine Suspension(RoundResult? result, string lead, DateOnly? notified, DateOnly? suspendFrom) =>
         Option(result == RoundResult.Suspended,

@@ -41,7 +41,8 @@ public abstract record QueuedMailVerdict
 /// is withdrawn, a late suspension notice says when it was decided and when sent.
 /// </summary>
 public sealed class QueuedMailCheck(
-    Database database, ActionKeyStore keys, WorkingCalendar calendar, ExtensionMailer extensions, MailIntakeOptions options, TimeProvider time, JobRun run)
+    Database database, ActionKeyStore keys, WorkingCalendar calendar, ExtensionMailer extensions, SuspensionMailer suspensions, MailIntakeOptions options,
+    TimeProvider time, JobRun run)
 {
     public QueuedMailVerdict Check(OutboundMail mail, MimeMessage written)
     {
@@ -52,7 +53,7 @@ public sealed class QueuedMailCheck(
 
         if (mail.NoticeId is not { } noticeId
             || mail.Kind is not (OutboundKind.Reminder or OutboundKind.Receipt or OutboundKind.PhonePrompt or OutboundKind.Overdue
-                or OutboundKind.Notice or OutboundKind.Extension or OutboundKind.Suspension))
+                or OutboundKind.Notice or OutboundKind.Extension or OutboundKind.Suspension or OutboundKind.ArchivesReport))
         {
             return new QueuedMailVerdict.Send();
         }
@@ -75,6 +76,7 @@ public sealed class QueuedMailCheck(
             OutboundKind.Notice => NoticeMail(session, mail, written, notice, state),
             OutboundKind.Extension => Extension(session, mail, written, notice, replies, state),
             OutboundKind.Suspension => Suspension(session, mail, written, notice, state),
+            OutboundKind.ArchivesReport => ArchivesReport(session, written, notice, state),
             OutboundKind.Reminder => Reminder(session, mail, written, notice, replies, state, today),
             OutboundKind.Receipt => Receipt(session, mail, written, notice, replies, state, today),
             OutboundKind.PhonePrompt => PhonePrompt(session, mail, written, notice, replies, state),
@@ -217,6 +219,36 @@ public sealed class QueuedMailCheck(
         // Written again on every late try (the day it leaves is in its words); the notice is moved when its deadline moves.
         return new QueuedMailVerdict.Rewrite(written, state, detail,
             deadline == notice.DeadlineIssued ? null : alongside => NoticeRepository.Redate(alongside, notice.Id, notice.DeadlineIssued, deadline));
+    }
+
+    /// <summary>
+    /// The Archives report goes after the organisation's suspension notice. When either waited past the day it was decided,
+    /// or the text of now differs, it is written again: the day the organisation's notice actually left (or none), the
+    /// registry's contact of now in its 連線異動表, and a line saying it was sent late.
+    /// </summary>
+    private QueuedMailVerdict ArchivesReport(StorageSession session, MimeMessage written, Notice notice, string state)
+    {
+        if (FollowUpRepository.ListFollowUps(session, notice.Id).LastOrDefault(round => round.Result == RoundResult.Suspended) is not { } round)
+        {
+            return new QueuedMailVerdict.Send();
+        }
+
+        var now = run.Real.GetUtcNow();
+        var decidedOn = RequestChecks.Day(round.At, options.Zone);
+        var notifiedOn = OutboundRepository.ListForNotice(session, notice.Id)
+            .Where(mail => mail.Kind == OutboundKind.Suspension && mail.Status != OutboundStatus.Bounced && mail.SentAt is not null)
+            .Select(mail => (DateOnly?)RequestChecks.Day(mail.SentAt!.Value, options.Zone)).Min();
+        var report = suspensions.ArchivesReportNow(session, notice, round, now);
+        if (RequestChecks.Day(now, options.Zone) == decidedOn && notifiedOn == decidedOn
+            && string.Equals(Normalised(written.TextBody), Normalised(report.TextBody), StringComparison.Ordinal))
+        {
+            return new QueuedMailVerdict.Send();
+        }
+
+        written.Body = report.Body;
+        written.Date = now;
+        return new QueuedMailVerdict.Rewrite(written, state,
+            $"檔案管理局通報排入寄送後未能即時寄出，寄出前依現況重寫（中止交換服務通知{(notifiedOn is { } day ? $"於{Labels.Date(day)}寄出" : "未寄達機關")}）");
     }
 
     private const string WrittenOnHeader = "X-MailIntake-Written-On";

@@ -65,7 +65,7 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
 
         if (options.Archives.ReportRecipients.Count > 0)
         {
-            var report = ArchivesReport(session, notice, name, round, toArchives, today, now, notified: queued.Contains(OutboundKind.Suspension));
+            var report = ArchivesReport(session, notice, name, round, toArchives, today, queued.Contains(OutboundKind.Suspension) ? today : null, now, sentLateOn: null);
             if (outbox.Queue(session, OutboundKind.ArchivesReport, notice.Id, report, $"archives-report:{notice.Reference}",
                     $"已通報檔案管理局（{string.Join("、", options.Archives.ReportRecipients)}），附限期改善單與追蹤評估表", TimelineEvent.Reported))
             {
@@ -76,15 +76,38 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
         return queued;
     }
 
-    private MimeMessage ArchivesReport(StorageSession session, Notice notice, string name, FollowUp round, string reason, DateOnly today, DateTimeOffset now, bool notified)
+    /// <summary>
+    /// The Archives report as it stands when it finally goes (it goes after the suspension notice): the day the
+    /// organisation's notice left (none when it did not, or bounced), the registry's contact of now, and — sent on a later
+    /// day than decided — a line saying so. Its Message-ID, recipients and subject are the caller's to keep.
+    /// </summary>
+    public MimeMessage ArchivesReportNow(StorageSession session, Notice notice, FollowUp round, DateTimeOffset now)
+    {
+        var decidedOn = RequestChecks.Day(round.At, options.Zone);
+        var today = RequestChecks.Day(now, options.Zone);
+        var unconfirmed = Application.ReplyCompleteness.AwaitingPhone(ReplyRepository.ListForNotice(session, notice.Id), FollowUpRepository.ListConfirmations(session, notice.Id))
+            .Where(reply => reply.ReceivedAt <= round.At).MaxBy(reply => reply.ReceivedAt);
+        var mails = OutboundRepository.ListForNotice(session, notice.Id);
+        var told = SuspensionTiming.Told(notice, FollowUpRepository.ListFollowUps(session, notice.Id), mails);
+        var reason = Reason(notice, round, told, options.Zone)
+                     + (unconfirmed is null ? "" : $"；該機關於{Labels.Moment(unconfirmed.ReceivedAt, options.Zone)}之電子郵件回覆尚未經電話確認");
+        var notifiedOn = mails.Where(mail => mail.Kind == OutboundKind.Suspension && mail.Status != OutboundStatus.Bounced && mail.SentAt is not null)
+            .Select(mail => (DateOnly?)RequestChecks.Day(mail.SentAt!.Value, options.Zone)).Min();
+        var name = organisations.Find(notice.OrgCode)?.Name ?? notice.OrgName;
+        return ArchivesReport(session, notice, name, round, reason, decidedOn, notifiedOn, now, today > decidedOn ? today : null);
+    }
+
+    private MimeMessage ArchivesReport(
+        StorageSession session, Notice notice, string name, FollowUp round, string reason, DateOnly filedOn, DateOnly? notifiedOn, DateTimeOffset now, DateOnly? sentLateOn)
     {
         var suspendFrom = round.SuspendFrom!.Value;
         var detail = NoticeDetailQuery.Of(session, notice);
         var rounds = detail.Rounds;
-        var lines = new[]
-        {
+        string[] late = sentLateOn is { } sent ? [$"本通報於{Labels.Date(filedOn)}發文，因本中心郵件系統延誤，至{Labels.Date(sent)}始寄出。"] : [];
+        string[] lines =
+        [
             "受文者：檔案管理局 公文 G2B2C 資訊服務中心",
-            $"發文日期：{Labels.Date(today)}",
+            $"發文日期：{Labels.Date(filedOn)}",
             $"主旨：{options.Center.Name}通報公文電子交換系統連線異動（中止交換服務），請查照。",
             $"說明一：依據{options.Center.LegalBasis}",
             $"機關(構)代碼：{notice.OrgCode}",
@@ -94,13 +117,14 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
             $"事由：{reason}",
             $"追蹤次數：{rounds.Count} 次",
             "附件：連線異動表、限期改善單、追蹤評估表。",
+            .. late,
             $"聯絡窗口：{NoticeMailText.Contact(options.Center)}",
-        };
+        ];
         var body = new BodyBuilder { TextBody = string.Join("\n", lines) + "\n", HtmlBody = StaffMail.Html(lines) };
         // The documents the paper process sends (填寫連線異動表附上限期改善單): the 連線異動表 in both formats, the notice
         // as it was sent (its original deadline) and the tracking form with every round.
         var export = NoticeExport.For(detail, options.Center, options.Zone);
-        var change = ConnectionChange(notice, name, round, reason, today, notified);
+        var change = ConnectionChange(notice, name, round, reason, filedOn, notifiedOn);
         var changeName = ConnectionChangeDocuments.FileName(change);
         body.Attachments.Add($"{changeName}.docx", ConnectionChangeDocuments.Docx(change), ContentType.Parse(DocxMediaType));
         body.Attachments.Add($"{changeName}.odt", ConnectionChangeDocuments.Odt(change), ContentType.Parse(NoticeFormOdt.MediaType));
@@ -111,15 +135,16 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
     }
 
     /// <summary>The 連線異動表's fields: the registry's contact for the organisation, the round's dates and reason, the center.</summary>
-    private ConnectionChangeForm ConnectionChange(Notice notice, string name, FollowUp round, string reason, DateOnly today, bool notified)
+    private ConnectionChangeForm ConnectionChange(Notice notice, string name, FollowUp round, string reason, DateOnly filedOn, DateOnly? notifiedOn)
     {
         var organisation = organisations.Find(notice.OrgCode);
         var center = options.Center;
         return new ConnectionChangeForm(
             notice.Reference, notice.OrgCode, name, organisation?.Contact, organisation?.Phone, organisation?.Emails ?? [],
-            FiledOn: today,
-            // The organisation's notice is queued in this same transaction, dated (發文日期) today — when it could be.
-            NotifiedOn: notified ? today : null,
+            FiledOn: filedOn,
+            // When queued: the organisation's notice, queued in the same transaction, dated today; when sent (the report
+            // written again then): the day that notice left.
+            NotifiedOn: notifiedOn,
             round.SuspendFrom!.Value, reason, center.LegalBasis, center.Name, center.Unit, center.ContactName, center.Phone, center.Email);
     }
 

@@ -362,6 +362,20 @@ public sealed class QueuedMailTruthTests(ITestOutputHelper output) : ScheduledJo
         var suspension = Assert.Single(await Delivered.WaitForAsync(Org1Address, 2, $"notice and suspension notice of {reference}"),
             mail => mail.Subject?.Contains("中止交換服務通知", StringComparison.Ordinal) == true);
         AssertBodiesContain(suspension, "the late suspension notice", "發文日期：中華民國115年12月1日", "本通知於中華民國115年12月1日發文，因本中心郵件系統延誤，至中華民國115年12月4日始寄出");
+
+        // h10x F4: the Archives were told the organisation was notified on the day of the decision, although its notice
+        // left days later; the report itself went late without a word.
+        var report = Assert.Single(await Delivered.WaitForAsync(ArchivesAddress, 1, $"the Archives report of {reference}"));
+        AssertBodiesContain(report, "the late Archives report", "本通報於中華民國115年12月1日發文，因本中心郵件系統延誤，至中華民國115年12月4日始寄出");
+        var change = report.Attachments.OfType<MimeKit.MimePart>().Single(part => part.FileName?.EndsWith(".odt", StringComparison.Ordinal) == true);
+        using var content = new MemoryStream();
+        change.Content!.DecodeTo(content);
+        content.Position = 0;
+        using var zip = new System.IO.Compression.ZipArchive(content);
+        using var reader = new StreamReader(zip.GetEntry("content.xml")!.Open());
+        var xml = await reader.ReadToEndAsync();
+        Assert.True(xml.Contains("已於中華民國115年12月4日通知改善機關", StringComparison.Ordinal),
+            $"the 連線異動表 gives the day the organisation's notice left (12/4):\n{xml[..Math.Min(xml.Length, 4000)]}");
     }
 
     /// <summary>Moves the programs' clock <paramref name="days"/> on from the test clock (the mail server "down for days").</summary>

@@ -57,7 +57,8 @@ internal static class SampleExport
         new NoticeDetail(
             Notice,
             // A suspension round's notice was queued to the organisation with it (the form says it was notified).
-            rounds.Any(round => round.Result == RoundResult.Suspended) ? [SuspensionMail] : [],
+            // The suspension notice left when the round was recorded: the form says the organisation was notified then.
+            rounds.LastOrDefault(round => round.Result == RoundResult.Suspended) is { } suspended ? [SuspensionMail with { SentAt = suspended.At }] : [],
             [reply],
             [new PhoneConfirmation(7, "王承辦", new DateTimeOffset(2026, 12, 3, 1, 30, 0, TimeSpan.Zero), "李大同確認已寄出佐證資料")],
             rounds,
