@@ -122,11 +122,27 @@ internal static class TrackingFormText
         return
         [
             completed,
-            Option(result == RoundResult.Extended, [new("尚未完成，再給予改善期限至"), .. Date(until), new("。")]),
+            Option(result == RoundResult.Extended, [new("尚未完成，再給予改善期限至"), .. Date(until), new("。" + Untold(export.Detail, round))]),
             Suspension(result, suspensionLead, notified, suspendFrom),
             Option(result == RoundResult.Other, [new("其他："), new(string.IsNullOrWhiteSpace(note) ? NoteBlank : note, Underlined: true), new("。")]),
         ];
     }
+
+    /// <summary>
+    /// An extension whose mail never reached the organisation (still waiting, failed, withdrawn, bounced) is said so on the
+    /// form: the Archives never read of a deadline the organisation was given that it was not.
+    /// </summary>
+    private static string Untold(Application.NoticeDetail detail, FollowUp? round) =>
+        round is { Result: RoundResult.Extended }
+        && detail.Outbound.FirstOrDefault(mail => mail.Kind == OutboundKind.Extension && Outbound.ExtensionMailer.RoundOf(mail) == round.Round) is { } mail
+        && (mail.SentAt is null || mail.Status == OutboundStatus.Bounced)
+            ? mail.Status switch
+            {
+                OutboundStatus.Bounced => "（展延通知遭退信，機關未獲告知）",
+                OutboundStatus.Withdrawn => "（展延通知未寄出即撤回，機關未獲告知）",
+                _ => "（展延通知尚未寄達機關）",
+            }
+            : string.Empty;
 
     private static DateOnly? SuspensionNoticeSentOn(Application.NoticeDetail detail, TimeZoneInfo zone) =>
         detail.Outbound.Where(mail => mail.Kind == OutboundKind.Suspension && mail.Status != OutboundStatus.Bounced && mail.SentAt is not null)

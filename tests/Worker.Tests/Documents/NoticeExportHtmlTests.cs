@@ -103,6 +103,24 @@ public class NoticeExportHtmlTests
         Assert.DoesNotContain("因事態嚴重", roundOne);
     }
 
+    /// <summary>
+    /// Hostile finding h10x F1: the tracking form sent to the Archives ticked 「再給予改善期限至…」 for an extension whose mail
+    /// was withdrawn unsent (its deadline came while it waited): it says the organisation was never told.
+    /// </summary>
+    [Fact]
+    public void Create_ExtensionWhoseMailWasWithdrawnUnsent_SaysTheOrganisationWasNotTold()
+    {
+        var extended = new FollowUp(1, RoundResult.Extended, new DateOnly(2026, 12, 20), null, "王承辦", SampleExport.TaipeiMorning(2026, 12, 11), null);
+        var export = SampleExport.With(extended);
+        var withdrawn = new OutboundMail(10, OutboundKind.Extension, 1, ["org1@example.tw"], "【展延通知】", $"extension:{export.Detail.Notice.Reference}:1",
+            "e@intake.test", "outbound/e.eml", OutboundStatus.Withdrawn, 0, SampleExport.TaipeiMorning(2026, 12, 11), null, null, []);
+        export = export with { Detail = export.Detail with { Outbound = [withdrawn] } };
+
+        var roundOne = ExportText.Round(Letters(export), 1);
+
+        Assert.Contains("■尚未完成，再給予改善期限至中華民國115年12月20日。（展延通知未寄出即撤回，機關未獲告知）", roundOne);
+    }
+
     /// <summary>h10x #5: 「已中止交換服務」 was printed on the day a suspension from a later date was recorded.</summary>
     [Fact]
     public void Create_SuspendedNotice_StatesTheDayTheSuspensionTakesEffectNotThatItHasStopped()
