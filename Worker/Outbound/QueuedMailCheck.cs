@@ -117,10 +117,13 @@ public sealed class QueuedMailCheck(
 
         var forms = FormsForNotice.Of(parsed, notice.Reference);
         var calls = FollowUpRepository.ListConfirmations(session, notice.Id);
-        var body = ReceiptText.Body(notice, reply, replies, calls, () => FollowUpRepository.ListFollowUps(session, notice.Id), options.Center, options.Zone,
+        // The deadline it names is the one the organisation was told: the notice's own word goes first, so an extension
+        // mail due beside it has left by now — or was withdrawn, failed or bounced, and was never its deadline (h10x F6).
+        var told = notice with { Deadline = SuspensionTiming.Told(notice, FollowUpRepository.ListFollowUps(session, notice.Id), OutboundRepository.ListForNotice(session, notice.Id)) };
+        var body = ReceiptText.Body(told, reply, replies, calls, () => FollowUpRepository.ListFollowUps(session, notice.Id), options.Center, options.Zone,
             today, forms.Mail.CompletedOnUnreadable, forms);
         var now = notice.Status.IsOpen()
-            ? $"尚待補充 {ReplyCompleteness.Missing(notice, replies).Count} 項，改善期限{Labels.Date(notice.Deadline)}"
+            ? $"尚待補充 {ReplyCompleteness.Missing(notice, replies).Count} 項，改善期限{Labels.Date(told.Deadline)}"
               + (ReplyCompleteness.ConfirmedAt(reply, replies, calls) is null ? string.Empty : "，已電話確認")
             : $"本案已結案（{Labels.Status(notice.Status)}），回執載明結案，不列補件";
         return Rewritten(mail, written, body, state, $"郵件 #{mailId} 之收件回執排入寄送後未能即時寄出，其間本案已有變更，寄出前依現況重寫（{now}）");

@@ -187,6 +187,26 @@ public sealed class QueuedOrganisationMailTests : IDisposable
         Assert.Contains("本通知於中華民國115年12月1日發文，因本中心郵件系統延誤，至中華民國115年12月4日始寄出；改善期限仍為中華民國115年12月21日", sent.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Hostile finding h10x F6: a receipt rewritten in the run that withdrew an extension mail (its deadline came while it
+    /// waited) told the organisation 「改善期限（the extension's）已屆滿」, a deadline it was never given. It names the one told.
+    /// </summary>
+    [Fact]
+    public async Task SendDue_ReceiptBesideAnExtensionWithdrawnUnsent_NamesTheDeadlineTheOrganisationWasTold()
+    {
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 14));
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}");
+        _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, 21));
+        _harness.SetLocal(2026, 12, 22, 9, 0);
+
+        _harness.Deliver();
+
+        var receipt = Assert.Single(_harness.Outbound(OutboundKind.Receipt));
+        var text = MimeKit.MimeMessage.Load(Assert.Single(SentFiles(), file => MimeKit.MimeMessage.Load(file).MessageId == receipt.MessageId)).TextBody;
+        Assert.Contains("改善期限中華民國115年12月14日已屆滿", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("12月21日", text, StringComparison.Ordinal);
+    }
+
     private string[] SentFiles() =>
         Directory.Exists(Path.Combine(_harness.Folder, "sent")) ? Directory.GetFiles(Path.Combine(_harness.Folder, "sent")) : [];
 
