@@ -164,7 +164,7 @@ public sealed class OutboundRepository(Database database)
     /// mail to the organisation); only while it is still queued. The timeline says so.
     /// </summary>
     public static bool Rewrite(
-        StorageSession session, OutboundMail mail, StoredFile written, IReadOnlyList<string> to, string noticeState, DateTimeOffset now, string timelineDetail)
+        StorageSession session, OutboundMail mail, StoredFile written, IReadOnlyList<string> to, string noticeState, DateTimeOffset now, string? timelineDetail)
     {
         var rewritten = session.Connection.Execute(
             """
@@ -177,7 +177,7 @@ public sealed class OutboundRepository(Database database)
                 queued = StoredCodes.Text(OutboundStatus.Queued),
             },
             session.Transaction) == 1;
-        if (rewritten && mail.NoticeId is { } noticeId)
+        if (rewritten && mail.NoticeId is { } noticeId && timelineDetail is not null)
         {
             TimelineRepository.Add(session, noticeId, now, TimelineEvent.Rewritten, timelineDetail);
         }

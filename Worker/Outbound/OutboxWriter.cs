@@ -67,7 +67,7 @@ public sealed class OutboxWriter(Database database, MailIntakeOptions options, T
     /// <paramref name="noticeState"/>; its recipients those of the message now): the new file is durable before the row names it (with its SHA-256 and size, as
     /// when queued), the old file is removed after. Returns the row as it now is, or null when it was no longer queued.
     /// </summary>
-    public OutboundMail? Rewrite(OutboundMail mail, MimeMessage message, string noticeState, string timelineDetail, Func<StorageSession, bool>? alongside = null)
+    public OutboundMail? Rewrite(OutboundMail mail, MimeMessage message, string noticeState, string? timelineDetail, Func<StorageSession, bool>? alongside = null)
     {
         using var bytes = new MemoryStream();
         message.WriteTo(bytes);

@@ -23,7 +23,7 @@ public abstract record QueuedMailVerdict
     /// <paramref name="Alongside"/>: what the notice records in the same transaction (false: the notice changed meanwhile,
     /// nothing is written and the mail is checked again on the next pass).
     /// </summary>
-    public sealed record Rewrite(MimeMessage Message, string NoticeState, string Detail, Func<StorageSession, bool>? Alongside = null) : QueuedMailVerdict;
+    public sealed record Rewrite(MimeMessage Message, string NoticeState, string? Detail, Func<StorageSession, bool>? Alongside = null) : QueuedMailVerdict;
 }
 
 /// <summary>
@@ -225,9 +225,9 @@ public sealed class QueuedMailCheck(
     }
 
     /// <summary>
-    /// The Archives report goes after the organisation's suspension notice. When either waited past the day it was decided,
-    /// or the text of now differs, it is written again: the day the organisation's notice actually left (or none), the
-    /// registry's contact of now in its 連線異動表, and a line saying it was sent late.
+    /// The Archives report goes after the organisation's suspension notice, and is always written again then: its
+    /// 連線異動表 and tracking form give the day that notice actually left (or none), the registry's contact of now, and —
+    /// when either waited past the day it was decided — a line saying it was sent late (the timeline says so only then).
     /// </summary>
     private QueuedMailVerdict ArchivesReport(StorageSession session, MimeMessage written, Notice notice, string state)
     {
@@ -242,16 +242,11 @@ public sealed class QueuedMailCheck(
             .Where(mail => mail.Kind == OutboundKind.Suspension && mail.Status != OutboundStatus.Bounced && mail.SentAt is not null)
             .Select(mail => (DateOnly?)RequestChecks.Day(mail.SentAt!.Value, options.Zone)).Min();
         var report = suspensions.ArchivesReportNow(session, notice, round, now);
-        if (RequestChecks.Day(now, options.Zone) == decidedOn && notifiedOn == decidedOn
-            && string.Equals(Normalised(written.TextBody), Normalised(report.TextBody), StringComparison.Ordinal))
-        {
-            return new QueuedMailVerdict.Send();
-        }
-
+        var onTime = RequestChecks.Day(now, options.Zone) == decidedOn && notifiedOn == decidedOn;
         written.Body = report.Body;
         written.Date = now;
-        return new QueuedMailVerdict.Rewrite(written, state,
-            $"檔案管理局通報排入寄送後未能即時寄出，寄出前依現況重寫（中止交換服務通知{(notifiedOn is { } day ? $"於{Labels.Date(day)}寄出" : "未寄達機關")}）");
+        return new QueuedMailVerdict.Rewrite(written, state, onTime ? null
+            : $"檔案管理局通報排入寄送後未能即時寄出，寄出前依現況重寫（中止交換服務通知{(notifiedOn is { } day ? $"於{Labels.Date(day)}寄出" : "未寄達機關")}）");
     }
 
     private const string WrittenOnHeader = "X-MailIntake-Written-On";

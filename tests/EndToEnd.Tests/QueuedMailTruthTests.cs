@@ -255,17 +255,9 @@ public sealed class QueuedMailTruthTests(ITestOutputHelper output) : ScheduledJo
         var notice = Assert.Single(await Delivered.WaitForAsync(Org1Address, 1, $"notice {reference}"));
         AssertBodiesContain(notice, "the notice sent ten days late", "應於中華民國115年12月21日前改善完竣", "至中華民國115年12月11日始寄出");
         Assert.Contains("中華民國115年12月21日", notice.Subject, StringComparison.Ordinal);
-        var form = notice.Attachments.OfType<MimeKit.MimePart>().Single(part => part.FileName?.EndsWith(".odt", StringComparison.Ordinal) == true);
-        using (var content = new MemoryStream())
-        {
-            form.Content!.DecodeTo(content);
-            content.Position = 0;
-            using var zip = new System.IO.Compression.ZipArchive(content);
-            using var reader = new StreamReader(zip.GetEntry("content.xml")!.Open());
-            var xml = await reader.ReadToEndAsync();
-            Assert.True(xml.Contains("115年12月21日", StringComparison.Ordinal) && !xml.Contains("115年12月10日", StringComparison.Ordinal),
-                "the attached form carries the deadline the mail gives, not the passed one");
-        }
+        var form = await OdtTextAsync(notice);
+        Assert.True(form.Contains("115年12月21日", StringComparison.Ordinal) && !form.Contains("115年12月10日", StringComparison.Ordinal),
+            "the attached form carries the deadline the mail gives, not the passed one");
 
         var after = await Cli.ShowNoticeAsync(reference);
         Assert.Equal("2026-12-21", after.Deadline);
@@ -367,15 +359,21 @@ public sealed class QueuedMailTruthTests(ITestOutputHelper output) : ScheduledJo
         // left days later; the report itself went late without a word.
         var report = Assert.Single(await Delivered.WaitForAsync(ArchivesAddress, 1, $"the Archives report of {reference}"));
         AssertBodiesContain(report, "the late Archives report", "本通報於中華民國115年12月1日發文，因本中心郵件系統延誤，至中華民國115年12月4日始寄出");
-        var change = report.Attachments.OfType<MimeKit.MimePart>().Single(part => part.FileName?.EndsWith(".odt", StringComparison.Ordinal) == true);
+        var xml = await OdtTextAsync(report);
+        Assert.True(xml.Contains("已於中華民國115年12月4日通知改善機關", StringComparison.Ordinal),
+            $"the 連線異動表 gives the day the organisation's notice left (12/4):\n{xml[..Math.Min(xml.Length, 4000)]}");
+    }
+
+    /// <summary>The content.xml of <paramref name="mail"/>'s one .odt attachment.</summary>
+    private static async Task<string> OdtTextAsync(MimeKit.MimeMessage mail)
+    {
+        var odt = mail.Attachments.OfType<MimeKit.MimePart>().Single(part => part.FileName?.EndsWith(".odt", StringComparison.Ordinal) == true);
         using var content = new MemoryStream();
-        change.Content!.DecodeTo(content);
+        await odt.Content!.DecodeToAsync(content);
         content.Position = 0;
         using var zip = new System.IO.Compression.ZipArchive(content);
         using var reader = new StreamReader(zip.GetEntry("content.xml")!.Open());
-        var xml = await reader.ReadToEndAsync();
-        Assert.True(xml.Contains("已於中華民國115年12月4日通知改善機關", StringComparison.Ordinal),
-            $"the 連線異動表 gives the day the organisation's notice left (12/4):\n{xml[..Math.Min(xml.Length, 4000)]}");
+        return await reader.ReadToEndAsync();
     }
 
     /// <summary>Moves the programs' clock <paramref name="days"/> on from the test clock (the mail server "down for days").</summary>
