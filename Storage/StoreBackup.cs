@@ -764,24 +764,7 @@ public static partial class StoreBackup
                 continue;
             }
 
-            List<string> files;
-            try
-            {
-                files = Directory.EnumerateFiles(folder, "*.eml").Order(StringComparer.Ordinal).ToList();
-            }
-            catch (UnauthorizedAccessException exception)
-            {
-                // A folder this user may not list: its recorded mails are named unreadable by the pass over the rows; one
-                // holding none of them is named here, since mails nobody recorded may be in it.
-                if (!problems.Any(problem => problem.Path.StartsWith($"raw/{prefix}/", StringComparison.Ordinal)))
-                {
-                    problems.Add(new StoreProblem(StoreProblemKind.Unreadable, $"raw/{prefix}", null, StoreVerifier.UnreadableDetail(folder, exception)));
-                }
-
-                continue;
-            }
-
-            foreach (var file in files)
+            foreach (var file in Directory.EnumerateFiles(folder, "*.eml").Order(StringComparer.Ordinal))
             {
                 var relative = $"raw/{prefix}/{Path.GetFileName(file)}";
                 if (recorded.Contains(relative) || !StoreEntry().IsMatch(relative) || OwnFiles.PassesThroughLink(dataDirectory, relative))
