@@ -15,9 +15,6 @@ public sealed record BackupSummary(int Mails, int RawFiles, int EvidenceFiles, i
     /// <summary>Files killed backups left that this user may not remove (another user's, in a folder with the sticky bit).</summary>
     public IReadOnlyList<string> LeftoversKept { get; init; } = [];
 
-    /// <summary>Whole raw mail files in the store its database does not record, copied too (for store repair after a restore).</summary>
-    public int UnrecordedRawFiles { get; init; }
-
     public bool Clean => Problems.Count == 0;
 }
 
@@ -74,12 +71,6 @@ public static partial class StoreBackup
     /// <summary>The list of entries a backup copied as found, knowing them damaged (one path a line).</summary>
     private const string DamagedEntry = "damaged-entries.txt";
 
-    /// <summary>
-    /// The raw mail files a backup found in the store though its database does not record them (one path a line): restore
-    /// accepts exactly these raw entries beside those the database names, and store verify then names them unrecorded.
-    /// </summary>
-    private const string UnrecordedEntry = "unrecorded-raw.txt";
-
     public static async Task<BackupSummary> CreateAsync(
         Database database, string dataDirectory, string backupFile, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken)
     {
@@ -120,8 +111,6 @@ public static partial class StoreBackup
             var problems = new List<StoreProblem>();
             var acknowledged = new List<StoreProblem>();
             var copied = new Dictionary<string, int>(StringComparer.Ordinal);
-            var unrecordedDamaged = new List<string>();
-            List<(string Path, long Bytes)> unrecordedKept = [];
             long bytes = 0;
             await DurableFile.WriteAsync(backupFile, async (stream, token) =>
             {
@@ -141,9 +130,6 @@ public static partial class StoreBackup
                     bytes += await CopyCheckedAsync(zip, dataDirectory, mail.RawPath, mail.Sha256, mail.Size, mail.Id,
                         StoreProblemKind.RawMissing, StoreProblemKind.RawDamaged, mail.Dismissed != 0 ? acknowledged : problems, copied, "raw", token);
                 }
-
-                unrecordedKept = await CopyUnrecordedRawAsync(zip, dataDirectory, seenRaw.Select(Normal).ToHashSet(StringComparer.Ordinal), problems, unrecordedDamaged, token);
-                bytes += unrecordedKept.Sum(kept => kept.Bytes);
 
                 var seenEvidence = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var file in evidence.Where(file => StoreVerifier.IsSha256(file.Sha256) && seenEvidence.Add(file.Sha256)))
@@ -186,22 +172,15 @@ public static partial class StoreBackup
                 // as such: restore leaves exactly these out (their mails are then damaged, as before the backup) and
                 // restores everything else, instead of refusing the whole archive as tampered.
                 var damaged = problems.Concat(acknowledged).Where(problem => problem.Kind is StoreProblemKind.RawDamaged or StoreProblemKind.EvidenceDamaged)
-                    .Select(problem => problem.Path).Concat(unrecordedDamaged).Distinct(StringComparer.Ordinal).ToList();
+                    .Select(problem => problem.Path).Distinct(StringComparer.Ordinal).ToList();
                 if (damaged.Count > 0)
                 {
                     await using var manifest = zip.CreateEntry(DamagedEntry, CompressionLevel.Optimal).Open();
                     await manifest.WriteAsync(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', damaged) + "\n"), token);
                 }
-
-                var unrecorded = unrecordedKept.Select(kept => kept.Path).Concat(unrecordedDamaged).ToList();
-                if (unrecorded.Count > 0)
-                {
-                    await using var manifest = zip.CreateEntry(UnrecordedEntry, CompressionLevel.Optimal).Open();
-                    await manifest.WriteAsync(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', unrecorded) + "\n"), token);
-                }
             }, cancellationToken);
             return new BackupSummary(mails, copied.GetValueOrDefault("raw"), copied.GetValueOrDefault("evidence"), copied.GetValueOrDefault("outbound"),
-                copied.GetValueOrDefault("other"), bytes, problems, held.LeftoversCleared) { LeftoversKept = held.LeftoversKept, UnrecordedRawFiles = unrecordedKept.Count };
+                copied.GetValueOrDefault("other"), bytes, problems, held.LeftoversCleared) { LeftoversKept = held.LeftoversKept };
         }
         finally
         {
@@ -272,9 +251,8 @@ public static partial class StoreBackup
             using var stagingHeld = intoExisting || OperatingSystem.IsWindows() ? null : UnixFiles.TryLockFolder(staging);
             try
             {
-                var declaredDamaged = await DeclaredListAsync(zip, DamagedEntry, cancellationToken);
-                var declaredUnrecorded = await DeclaredListAsync(zip, UnrecordedEntry, cancellationToken);
-                foreach (var entry in entries.Where(entry => entry.FullName is not (DamagedEntry or UnrecordedEntry)))
+                var declaredDamaged = await DeclaredDamagedAsync(zip, cancellationToken);
+                foreach (var entry in entries.Where(entry => entry.FullName != DamagedEntry))
                 {
                     var path = Path.Combine(staging, entry.FullName);
                     try
@@ -289,7 +267,7 @@ public static partial class StoreBackup
                 }
 
                 CheckDatabase(Path.Combine(staging, DatabaseEntry));
-                CheckEntriesRecorded(Path.Combine(staging, DatabaseEntry), names, declaredUnrecorded);
+                CheckEntriesRecorded(Path.Combine(staging, DatabaseEntry), names);
                 MarkRestored(Path.Combine(staging, DatabaseEntry));
                 foreach (var folder in Directory.EnumerateDirectories(staging, "*", SearchOption.AllDirectories).Append(staging))
                 {
@@ -525,9 +503,9 @@ public static partial class StoreBackup
         }
     }
 
-    private static async Task<IReadOnlySet<string>> DeclaredListAsync(ZipArchive zip, string manifestName, CancellationToken cancellationToken)
+    private static async Task<IReadOnlySet<string>> DeclaredDamagedAsync(ZipArchive zip, CancellationToken cancellationToken)
     {
-        if (zip.GetEntry(manifestName) is not { } manifest)
+        if (zip.GetEntry(DamagedEntry) is not { } manifest)
         {
             return new HashSet<string>();
         }
@@ -583,7 +561,7 @@ public static partial class StoreBackup
     /// Every row's raw path is the store's own <c>raw/xx/SHA-256.eml</c> and every outbox path <c>outbound/(64 hex).eml</c>;
     /// every raw, evidence and outbox entry is one the restored database names (what a backup copies, and nothing else).
     /// </summary>
-    private static void CheckEntriesRecorded(string databasePath, IReadOnlySet<string> names, IReadOnlySet<string> declaredUnrecorded)
+    private static void CheckEntriesRecorded(string databasePath, IReadOnlySet<string> names)
     {
         var recorded = new HashSet<string>(StringComparer.Ordinal);
         using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
@@ -620,10 +598,7 @@ public static partial class StoreBackup
             }
         }
 
-        // A raw entry the backup declared unrecorded (found in the store, not in its database) is accepted: restored as
-        // it was, for store repair to record. Only raw mail: evidence and outbox entries must be named by the database.
-        var unnamed = names.Where(name => StoreEntry().IsMatch(name) && !recorded.Contains(name)
-            && !(name.StartsWith("raw/", StringComparison.Ordinal) && declaredUnrecorded.Contains(name))).Order(StringComparer.Ordinal).ToList();
+        var unnamed = names.Where(name => StoreEntry().IsMatch(name) && !recorded.Contains(name)).Order(StringComparer.Ordinal).ToList();
         if (unnamed.Count > 0)
         {
             throw new RestoreRefusedException(RestoreRefusal.EntryNotRecorded, string.Join("、", unnamed.Take(5)),
@@ -671,7 +646,7 @@ public static partial class StoreBackup
 
     /// <summary>What a backup writes: the database, content files under their SHA-256 names, outbox messages, the files kept beside.</summary>
     private static bool IsBackupEntry(string name, IReadOnlyList<string> keptBeside) =>
-        name == DatabaseEntry || name == DamagedEntry || name == UnrecordedEntry || keptBeside.Contains(name, StringComparer.Ordinal) || StoreEntry().IsMatch(name);
+        name == DatabaseEntry || name == DamagedEntry || keptBeside.Contains(name, StringComparer.Ordinal) || StoreEntry().IsMatch(name);
 
     [GeneratedRegex(@"^(raw/([0-9a-f]{2})/\2[0-9a-f]{62}\.eml|evidence/([0-9a-f]{2})/\3[0-9a-f]{62}\.bin|outbound/[0-9a-f]{64}\.eml)$")]
     private static partial Regex StoreEntry();
@@ -738,65 +713,6 @@ public static partial class StoreBackup
             problems.Add(new StoreProblem(StoreProblemKind.Unreadable, path, mailId, StoreVerifier.UnreadableDetail(full, exception)));
             return 0;
         }
-    }
-
-    /// <summary>
-    /// Copies every raw mail file of the store its database snapshot does not record (an older database put back, a repair
-    /// or intake under way): the store's own names only (<c>raw/xx/xx….eml</c>, reached without a link, a regular file),
-    /// hashed on the way. One whose bytes are not the SHA-256 its name says is declared damaged (restore leaves it out);
-    /// one that cannot be read is a problem (the backup lacks it). Returns those kept whole, with their size.
-    /// </summary>
-    private static async Task<List<(string Path, long Bytes)>> CopyUnrecordedRawAsync(
-        ZipArchive zip, string dataDirectory, HashSet<string> recorded, List<StoreProblem> problems, List<string> damaged, CancellationToken cancellationToken)
-    {
-        var kept = new List<(string, long)>();
-        var root = Path.Combine(dataDirectory, "raw");
-        if (!Directory.Exists(root) || OwnFiles.IsLink(root))
-        {
-            return kept;
-        }
-
-        foreach (var folder in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
-        {
-            var prefix = Path.GetFileName(folder);
-            if (prefix.Length != 2 || !prefix.All(char.IsAsciiHexDigitLower) || OwnFiles.IsLink(folder))
-            {
-                continue;
-            }
-
-            foreach (var file in Directory.EnumerateFiles(folder, "*.eml").Order(StringComparer.Ordinal))
-            {
-                var relative = $"raw/{prefix}/{Path.GetFileName(file)}";
-                if (recorded.Contains(relative) || !StoreEntry().IsMatch(relative) || OwnFiles.PassesThroughLink(dataDirectory, relative))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                    if (await AddAsync(zip, file, relative, cancellationToken, hash) is not { } length)
-                    {
-                        continue; // not a regular file: never opened, not the store's
-                    }
-
-                    if (Path.GetFileNameWithoutExtension(file) == Convert.ToHexStringLower(hash.GetHashAndReset()))
-                    {
-                        kept.Add((relative, length));
-                    }
-                    else
-                    {
-                        damaged.Add(relative);
-                    }
-                }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-                {
-                    problems.Add(new StoreProblem(StoreProblemKind.Unreadable, relative, null, StoreVerifier.UnreadableDetail(file, exception)));
-                }
-            }
-        }
-
-        return kept;
     }
 
     /// <summary>Copies a file with no recorded hash (an outbox message, the action key) if it is there and a regular file.</summary>

@@ -245,7 +245,7 @@ public static class StoreCommands
             Console.WriteLine($"先前中斷之備份留下之暫存檔 {summary.LeftoversKept.Count} 個屬於其他使用者，本使用者無法移除，請以該使用者移除：{string.Join("、", summary.LeftoversKept)}");
         }
 
-        Console.WriteLine($"已備份至 {file.FullName}：郵件 {summary.Mails} 封（原始檔 {summary.RawFiles} 個）、佐證檔 {summary.EvidenceFiles} 個、寄件檔 {summary.OutboundFiles} 個、其他 {summary.OtherFiles} 個，共 {summary.Bytes:N0} 位元組{(summary.UnrecordedRawFiles > 0 ? $"；另有未登錄之原始郵件 {summary.UnrecordedRawFiles} 封已一併備份，還原後請執行 store repair" : "")}");
+        Console.WriteLine($"已備份至 {file.FullName}：郵件 {summary.Mails} 封（原始檔 {summary.RawFiles} 個）、佐證檔 {summary.EvidenceFiles} 個、寄件檔 {summary.OutboundFiles} 個、其他 {summary.OtherFiles} 個，共 {summary.Bytes:N0} 位元組");
         if (summary.Clean)
         {
             return 0;
