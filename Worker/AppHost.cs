@@ -207,11 +207,7 @@ public static partial class AppHost
                     ServerClockShift = ClockOffset(provider.GetRequiredService<IConfiguration>()),
                     DataDirectory = options.DataDirectory,
                 },
-                _ => new FolderMailboxSource(options.Mailbox, time, provider.GetRequiredService<ILogger<FolderMailboxSource>>(),
-                    provider.GetRequiredService<MailRepository>(), provider.GetRequiredService<SweepMarkRepository>())
-                {
-                    FolderClockShift = ClockOffset(provider.GetRequiredService<IConfiguration>()),
-                },
+                _ => new FolderMailboxSource(options.Mailbox, time, provider.GetRequiredService<ILogger<FolderMailboxSource>>()),
             };
         });
         services.AddSingleton(provider => new IntakeRunner(
