@@ -89,7 +89,7 @@ internal static class TrackingFormText
         var result = round?.Result;
         // Told on the day its suspension notice left (and did not bounce): the form never says an organisation was notified
         // that was not, nor on a day before the notice waiting in the outbox reached it.
-        var notified = result == RoundResult.Suspended ? SuspensionNoticeSentOn(export.Detail, export.Zone) : null;
+        var notified = result == RoundResult.Suspended ? SuspensionNoticeSentOn(export.Detail.Outbound, export.Zone) : null;
         var suspendFrom = result == RoundResult.Suspended ? round!.SuspendFrom : null;
         var completed = Option(result == RoundResult.Completed, "改善完成。");
 
@@ -144,8 +144,9 @@ internal static class TrackingFormText
             }
             : string.Empty;
 
-    private static DateOnly? SuspensionNoticeSentOn(Application.NoticeDetail detail, TimeZoneInfo zone) =>
-        detail.Outbound.Where(mail => mail.Kind == OutboundKind.Suspension && mail.Status != OutboundStatus.Bounced && mail.SentAt is not null)
+    /// <summary>The day the notice's suspension notice left and did not bounce; null while it has not.</summary>
+    public static DateOnly? SuspensionNoticeSentOn(IReadOnlyList<OutboundMail> outbound, TimeZoneInfo zone) =>
+        outbound.Where(mail => mail.Kind == OutboundKind.Suspension && mail.Status != OutboundStatus.Bounced && mail.SentAt is not null)
             .Select(mail => (DateOnly?)Application.RequestChecks.Day(mail.SentAt!.Value, zone)).Min();
 
     private static ExportLine Suspension(RoundResult? result, string lead, DateOnly? notified, DateOnly? suspendFrom) =>

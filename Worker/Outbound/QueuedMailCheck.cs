@@ -238,9 +238,7 @@ public sealed class QueuedMailCheck(
 
         var now = run.Real.GetUtcNow();
         var decidedOn = RequestChecks.Day(round.At, options.Zone);
-        var notifiedOn = OutboundRepository.ListForNotice(session, notice.Id)
-            .Where(mail => mail.Kind == OutboundKind.Suspension && mail.Status != OutboundStatus.Bounced && mail.SentAt is not null)
-            .Select(mail => (DateOnly?)RequestChecks.Day(mail.SentAt!.Value, options.Zone)).Min();
+        var notifiedOn = Documents.TrackingFormText.SuspensionNoticeSentOn(OutboundRepository.ListForNotice(session, notice.Id), options.Zone);
         var report = suspensions.ArchivesReportNow(session, notice, round, now);
         var onTime = RequestChecks.Day(now, options.Zone) == decidedOn && notifiedOn == decidedOn;
         written.Body = report.Body;

@@ -91,8 +91,7 @@ public sealed class SuspensionMailer(OutboxWriter outbox, OrganisationRepository
         var told = SuspensionTiming.Told(notice, FollowUpRepository.ListFollowUps(session, notice.Id), mails);
         var reason = Reason(notice, round, told, options.Zone)
                      + (unconfirmed is null ? "" : $"；該機關於{Labels.Moment(unconfirmed.ReceivedAt, options.Zone)}之電子郵件回覆尚未經電話確認");
-        var notifiedOn = mails.Where(mail => mail.Kind == OutboundKind.Suspension && mail.Status != OutboundStatus.Bounced && mail.SentAt is not null)
-            .Select(mail => (DateOnly?)RequestChecks.Day(mail.SentAt!.Value, options.Zone)).Min();
+        var notifiedOn = TrackingFormText.SuspensionNoticeSentOn(mails, options.Zone);
         var name = organisations.Find(notice.OrgCode)?.Name ?? notice.OrgName;
         return ArchivesReport(session, notice, name, round, reason, decidedOn, notifiedOn, now, today > decidedOn ? today : null);
     }
