@@ -159,6 +159,13 @@ public sealed class MailRepository(Database database)
             new { mailId, error, reason, retryAt = Instants.Format(retryAt), failedAfter, from, subject });
     }
 
+    /// <summary>True when a mail row records a raw mail of this SHA-256.</summary>
+    public bool IsContentRecorded(string sha256)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM mails WHERE sha256 = @sha256)", new { sha256 });
+    }
+
     /// <summary>True when a mail row keeps its raw bytes at this path.</summary>
     public bool IsRawRecorded(string relativePath)
     {

@@ -61,6 +61,13 @@ public static partial class StoreBackup
 {
     private const string DatabaseEntry = "mailintake.db";
 
+    /// <summary>
+    /// The mark (a <c>sweep_marks</c> row) a restore leaves in the restored database: the drop folder's first pass then
+    /// reads again the <c>processed/</c> files whose raw mail the restored store lacks (received after the backup), and
+    /// removes it.
+    /// </summary>
+    public const string RereadDropFolderMark = "restore:reread-drop-folder-processed";
+
     /// <summary>The list of entries a backup copied as found, knowing them damaged (one path a line).</summary>
     private const string DamagedEntry = "damaged-entries.txt";
 
@@ -261,6 +268,7 @@ public static partial class StoreBackup
 
                 CheckDatabase(Path.Combine(staging, DatabaseEntry));
                 CheckEntriesRecorded(Path.Combine(staging, DatabaseEntry), names);
+                MarkRestored(Path.Combine(staging, DatabaseEntry));
                 foreach (var folder in Directory.EnumerateDirectories(staging, "*", SearchOption.AllDirectories).Append(staging))
                 {
                     DurableFile.SyncDirectory(folder);
@@ -596,6 +604,16 @@ public static partial class StoreBackup
             throw new RestoreRefusedException(RestoreRefusal.EntryNotRecorded, string.Join("、", unnamed.Take(5)),
                 unnamed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
+    }
+
+    /// <summary>Leaves <see cref="RereadDropFolderMark"/> in the restored database (in the staging folder, before it appears).</summary>
+    private static void MarkRestored(string databasePath)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
+        connection.Open();
+        connection.Execute(
+            "INSERT INTO sweep_marks (key, notice_id, at) VALUES (@key, NULL, @now) ON CONFLICT (key) DO UPDATE SET at = excluded.at",
+            new { key = RereadDropFolderMark, now = Instants.Format(DateTimeOffset.UtcNow) });
     }
 
     /// <summary>The restored database must be whole and of a schema this program knows (a newer one it would run on blindly).</summary>

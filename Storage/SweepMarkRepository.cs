@@ -23,6 +23,13 @@ public sealed class SweepMarkRepository(Database database)
         return inserted;
     }
 
+    /// <summary>Removes <paramref name="key"/> (a mark standing for work still to do, once it is done).</summary>
+    public void Remove(string key)
+    {
+        using var connection = database.Open();
+        connection.Execute("DELETE FROM sweep_marks WHERE key = @key", new { key });
+    }
+
     public bool Exists(string key)
     {
         using var connection = database.Open();

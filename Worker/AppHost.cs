@@ -207,7 +207,11 @@ public static partial class AppHost
                     ServerClockShift = ClockOffset(provider.GetRequiredService<IConfiguration>()),
                     DataDirectory = options.DataDirectory,
                 },
-                _ => new FolderMailboxSource(options.Mailbox, time, provider.GetRequiredService<ILogger<FolderMailboxSource>>()),
+                _ => new FolderMailboxSource(options.Mailbox, time, provider.GetRequiredService<ILogger<FolderMailboxSource>>(),
+                    provider.GetRequiredService<MailRepository>(), provider.GetRequiredService<SweepMarkRepository>())
+                {
+                    FolderClockShift = ClockOffset(provider.GetRequiredService<IConfiguration>()),
+                },
             };
         });
         services.AddSingleton(provider => new IntakeRunner(

@@ -293,7 +293,7 @@ public static class StoreCommands
                 { Root: true } => $"；還原之檔案屬於 root（{to.FullName} 或其所在之資料夾屬於 root）：收件服務若以其他使用者執行，請先 chown -R 該使用者 {to.FullName}",
                 { Owner: var name } => $"；還原之檔案屬於 {name}（目的資料夾或其所在之資料夾之擁有者）",
             };
-            Console.WriteLine($"已還原 {files} 個檔案至 {to.FullName}{whose}；請以 store verify 檢查（MailIntake__DataDirectory={to.FullName}）");
+            Console.WriteLine($"已還原 {files} 個檔案至 {to.FullName}{whose}；請以 store verify 檢查（MailIntake__DataDirectory={to.FullName}）；收件信箱為投遞資料夾時，下次收件會重新讀取投遞資料夾 processed/ 中還原之資料庫未登錄之郵件（依原始郵件 SHA-256 比對，已登錄者不重複，收到時間依檔案修改時間）");
             return 0;
         }
         catch (RestoreRefusedException refused)

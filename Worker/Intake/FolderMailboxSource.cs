@@ -13,9 +13,17 @@ namespace MailIntake.Worker.Intake;
 /// is moved unread to <c>refused/</c> with a warning naming it. A file that cannot be taken now (no permission, larger than
 /// the free space, a clash in <c>processed/</c>) is skipped with a warning and tried again by the next pass; the others
 /// are taken, and the pass then fails naming it (<see cref="DropFilesSkippedException"/>), so <c>status</c> says so.
+/// After a <c>restore</c> (its mark, <see cref="StoreBackup.RereadDropFolderMark"/>, in the restored database) the first
+/// pass first reads again every file in <c>processed/</c> whose raw mail (by SHA-256) the restored store does not hold —
+/// mails received after the backup — dated by the file's modification time (when it was dropped), and then removes the
+/// mark; a file already recorded is left alone, so nothing is recorded twice, and a pass stopped half-way is redone.
 /// </summary>
-public sealed partial class FolderMailboxSource(MailboxOptions options, TimeProvider time, ILogger<FolderMailboxSource> logger) : IMailboxSource
+public sealed partial class FolderMailboxSource(
+    MailboxOptions options, TimeProvider time, ILogger<FolderMailboxSource> logger, MailRepository? mails = null, SweepMarkRepository? marks = null) : IMailboxSource
 {
+    /// <summary>How far the program's clock runs from the real one the folder's time stamps are written by (<c>Clock:Offset</c>).</summary>
+    public TimeSpan FolderClockShift { get; init; }
+
     public async Task<int> PullAsync(IntakeProcessor processor, CancellationToken cancellationToken)
     {
         var dropFolder = Path.GetFullPath(options.DropFolder);
@@ -27,7 +35,7 @@ public sealed partial class FolderMailboxSource(MailboxOptions options, TimeProv
             LogRenamed(original, renamed);
         }
 
-        var added = 0;
+        var added = await RereadAfterRestoreAsync(processor, processedFolder, cancellationToken);
         var skipped = new List<SkippedDropFile>();
         foreach (var path in DropFolderFiles.Candidates(dropFolder))
         {
@@ -57,6 +65,52 @@ public sealed partial class FolderMailboxSource(MailboxOptions options, TimeProv
 
         LogPulled(added, dropFolder);
         return skipped.Count == 0 ? added : throw new DropFilesSkippedException(skipped, added);
+    }
+
+    /// <summary>
+    /// After a restore: records the <c>processed/</c> files whose raw mail the restored store lacks, oldest name first,
+    /// each dated by its modification time; then removes the restore's mark. Returns how many were new mails.
+    /// </summary>
+    private async Task<int> RereadAfterRestoreAsync(IntakeProcessor processor, string processedFolder, CancellationToken cancellationToken)
+    {
+        if (mails is null || marks is null || !marks.Exists(StoreBackup.RereadDropFolderMark))
+        {
+            return 0;
+        }
+
+        var added = 0;
+        var read = 0;
+        foreach (var path in DropFolderFiles.Candidates(processedFolder))
+        {
+            FileStream stream;
+            try
+            {
+                stream = UnixFiles.OpenRegular(path);
+            }
+            catch (NotARegularFileException)
+            {
+                continue; // only regular files are ever moved there; anything else is not read
+            }
+
+            await using (stream)
+            {
+                var sha256 = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream, cancellationToken));
+                if (mails.IsContentRecorded(sha256))
+                {
+                    continue;
+                }
+
+                stream.Position = 0;
+                var arrived = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) + FolderClockShift;
+                var isNew = (await processor.IngestAsync(stream, $"folder:processed/{Path.GetFileName(path)}", checkpoint: null, cancellationToken, arrived)).IsNew;
+                added += isNew ? 1 : 0;
+                read++;
+            }
+        }
+
+        marks.Remove(StoreBackup.RereadDropFolderMark);
+        LogReread(read, added, processedFolder);
+        return added;
     }
 
     /// <summary>Records one whole file and moves it to <c>processed/</c>; true when it was a new mail.</summary>
@@ -131,6 +185,9 @@ public sealed partial class FolderMailboxSource(MailboxOptions options, TimeProv
 
     [LoggerMessage(LogLevel.Warning, "Drop folder file {Name} is not a regular file (a link, FIFO, device or socket): not read, moved to {Target}")]
     private partial void LogRefused(string name, string target);
+
+    [LoggerMessage(LogLevel.Warning, "After a restore: read again {Read} file(s) in {Folder} the restored store lacked; {Added} new mail(s)")]
+    private partial void LogReread(int read, int added, string folder);
 
     [LoggerMessage(LogLevel.Information, "Drop folder {Folder}: {Added} new mail(s)")]
     private partial void LogPulled(int added, string folder);

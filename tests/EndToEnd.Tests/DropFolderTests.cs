@@ -251,6 +251,73 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         Assert.Equal(0, mkfifo.ExitCode);
     }
 
+    /// <summary>
+    /// Hostile finding h11x F1: after a restore of an older backup, the drop-folder mails moved to <c>processed/</c> after
+    /// that backup were never read again (the restored database did not know them; status and verify said all was well).
+    /// The first pass after the restore reads again every <c>processed/</c> file whose raw SHA-256 the restored store does
+    /// not hold, dated by the file's modification time (its arrival), and records nothing twice.
+    /// </summary>
+    [Fact]
+    public async Task RestoreOfOlderBackup_FirstPassReadsAgainProcessedFilesTheRestoredStoreLacks_KeepingTheirArrival()
+    {
+        const int Before = 2, Total = 5;
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        // Files written an hour ago (by the folder's real clock): their arrival, as the re-read must keep it.
+        var written = DateTime.UtcNow.AddHours(-1);
+        written = written.AddTicks(-(written.Ticks % TimeSpan.TicksPerSecond));
+        void Drop(int index)
+        {
+            var path = Path.Combine(DropFolder, $"reply-{index}.eml");
+            File.WriteAllBytes(path, TestMessages.NumberedReply(reference, index, fromSecondOrg: false, $"補充說明_{index}.txt",
+                System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆的補充說明。\r\n")));
+            File.SetLastWriteTimeUtc(path, written);
+        }
+
+        for (var index = 0; index < Before; index++)
+            Drop(index);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        for (var index = Before; index < Total; index++)
+            Drop(index);
+        await cli.RunOnceAsync();
+        var original = await cli.ListMailAsync();
+        Assert.Equal(Total, original.Count);
+        Assert.Equal(Total, Directory.GetFiles(Path.Combine(DropFolder, "processed"), "*.eml").Length);
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        Assert.Contains("processed", restore.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        var kept = (await restored.ListMailAsync()).Select(mail => mail.MessageId).ToHashSet();
+        Assert.Equal(Before, kept.Count);
+
+        var run = await restored.RunAsync("run", "--once");
+        Assert.True(run.ExitCode == 0, run.Describe());
+        await restored.RunOnceAsync(); // a second pass reads nothing again
+
+        var mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == Total && mails.Select(mail => mail.MessageId).Distinct().Count() == Total, $"every mail once: {Dump(mails)}");
+        Assert.Equal(Total, (await restored.ShowNoticeAsync(reference)).Replies.Count);
+        Assert.Equal(original.Select(mail => mail.MessageId).Order(), mails.Select(mail => mail.MessageId).Order());
+        // The mails read again are dated by their file's time (on the program's clock), not by the re-read.
+        var arrival = written + TimeSpan.Parse(TestClock.Offset, System.Globalization.CultureInfo.InvariantCulture);
+        var reread = mails.Where(mail => !kept.Contains(mail.MessageId)).ToList();
+        Assert.Equal(Total - Before, reread.Count);
+        Assert.All(reread, mail => Assert.True(
+            Math.Abs((DateTimeOffset.Parse(mail.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime - arrival).TotalSeconds) < 1,
+            $"{mail.MailId} received {mail.ReceivedAt}, its file written {arrival:O} (program clock)"));
+        var verify = await restored.RunJsonNodeAsync("store", "verify", "--json");
+        Assert.True(verify["ok"]!.GetValue<bool>(), verify.ToJsonString());
+        Assert.Equal(Total, Directory.GetFiles(Path.Combine(DropFolder, "processed"), "*.eml").Length);
+    }
+
     private string DropFolder => Path.Combine(Workspace.Root, "drop");
 
     private MailIntakeCli DropFolderCli(string quietPeriod = "00:00:01")
