@@ -1,5 +1,7 @@
 using MailIntake.Storage;
 using MailIntake.Worker.Options;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace MailIntake.Worker;
 
@@ -7,17 +9,40 @@ namespace MailIntake.Worker;
 /// The worker locks its DataDirectory folder but works by path: a folder moved away (or replaced by a restore) under it
 /// must stop it, never be re-created empty at the old path while a second worker locks the new folder there. Which
 /// folder the path names is taken when the worker has locked it (<see cref="Start"/>); the intake loop and every job
-/// check it before they touch anything.
+/// check it before they touch anything, and whichever sees the move first stops the worker (exit 1): an idle worker
+/// waiting for mail stops at its next scheduled job, not only at its next intake pass.
 /// </summary>
-public sealed class DataDirectoryWatch(MailIntakeOptions options)
+public sealed partial class DataDirectoryWatch(MailIntakeOptions options, IHostApplicationLifetime lifetime, ILogger<DataDirectoryWatch> logger)
 {
     private readonly Lazy<(ulong Device, ulong Inode)?> _locked = new(() => UnixFiles.Identity(System.IO.Path.GetFullPath(options.DataDirectory)));
+    private int _stopping;
 
     public string Path => System.IO.Path.GetFullPath(options.DataDirectory);
 
     /// <summary>Notes the folder the path names now: the one just locked.</summary>
     public void Start() => _ = _locked.Value;
 
-    /// <summary>Whether the path still names the folder noted at <see cref="Start"/>.</summary>
-    public bool StillInPlace() => UnixFiles.Identity(Path) == _locked.Value;
+    /// <summary>
+    /// Whether the path still names the folder noted at <see cref="Start"/>. When it does not, the worker is stopped with
+    /// exit code 1 (logged once, by whichever caller saw it first).
+    /// </summary>
+    public bool StillInPlace()
+    {
+        if (UnixFiles.Identity(Path) == _locked.Value)
+        {
+            return true;
+        }
+
+        if (Interlocked.Exchange(ref _stopping, 1) == 0)
+        {
+            LogMoved(Path);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(LogLevel.Critical, "DataDirectory {Path} was moved away or replaced while the worker ran; stopping (start the worker again on the DataDirectory as it is now)")]
+    private partial void LogMoved(string path);
 }

@@ -16,10 +16,8 @@ public sealed partial class IntakeService(
         {
             if (!watch.StillInPlace())
             {
-                LogDataDirectoryMoved(watch.Path);
+                // The watch has logged it and stops the worker.
                 firstPass.Done();
-                Environment.ExitCode = 1;
-                lifetime.StopApplication();
                 return;
             }
 
@@ -62,9 +60,6 @@ public sealed partial class IntakeService(
 
     [LoggerMessage(LogLevel.Critical, "Mailbox login refused ({Reason}); check MailIntake:Mailbox:User and Password, or the OAuth2 settings and the application's mailbox permission. Stopping.")]
     private partial void LogAuthenticationFailed(string reason);
-
-    [LoggerMessage(LogLevel.Critical, "DataDirectory {Path} was moved away or replaced while the worker ran; stopping (start the worker again on the DataDirectory as it is now)")]
-    private partial void LogDataDirectoryMoved(string path);
 
     [LoggerMessage(LogLevel.Error, "Intake pass failed: {Reason}")]
     private partial void LogPassFailed(Exception exception, string reason);

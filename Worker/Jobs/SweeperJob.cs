@@ -22,8 +22,8 @@ public sealed partial class SweeperJob(
         var sweeper = sweepers.Single(candidate => candidate.Name == name);
         if (!watch.StillInPlace())
         {
-            // Moved away under the worker (which stops at its next pass): nothing is written at the old path.
-            LogSkipped(name, watch.Path);
+            // Moved away under the worker (the watch has logged it and stops the worker): nothing is written at the old path.
+            LogSkipped(name);
             return;
         }
 
@@ -58,6 +58,6 @@ public sealed partial class SweeperJob(
     [LoggerMessage(LogLevel.Error, "Job {Name} failed")]
     private partial void LogFailed(Exception exception, string name);
 
-    [LoggerMessage(LogLevel.Critical, "Job {Name} skipped: DataDirectory {Path} was moved away or replaced while the worker ran")]
-    private partial void LogSkipped(string name, string path);
+    [LoggerMessage(LogLevel.Warning, "Job {Name} skipped: the DataDirectory was moved away or replaced while the worker ran")]
+    private partial void LogSkipped(string name);
 }

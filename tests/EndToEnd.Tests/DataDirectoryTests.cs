@@ -74,6 +74,27 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
     }
 
     [Fact]
+    public async Task Run_DataDirectoryMovedAwayUnderAnIdleWorker_StopsItAtItsNextJobWithoutWaitingForMail()
+    {
+        Cli.Environment["MailIntake__Mailbox__UseIdle"] = "true";
+        Cli.Environment["MailIntake__Mailbox__PollInterval"] = "01:00:00";
+        Cli.Environment["MailIntake__Jobs__OutboxInterval"] = "00:00:05";
+        await Cli.ImportOrgsAsync(Orgs.Csv);
+        await using var worker = WorkerProcess.Start(Cli, Output, "idle worker");
+        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "IMAP connection");
+        var aside = Workspace.DataDirectory + ".old";
+        Directory.Move(Workspace.DataDirectory, aside);
+
+        // No mail comes: the intake loop sleeps in IDLE for an hour, so only the outbox job (every 5 s) can see the move.
+        await worker.WaitForLineAsync(line => line.Contains("was moved away or replaced while the worker ran; stopping", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the stop");
+        var exitCode = await worker.StopAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(exitCode == 1, $"the worker stops with exit 1:\n{worker.Tail()}");
+        Assert.True(File.Exists(Path.Combine(aside, "mailintake.db")), "the moved store is intact");
+        Assert.False(File.Exists(Path.Combine(Workspace.DataDirectory, "mailintake.db")), "nothing is created at the old path");
+    }
+
+    [Fact]
     public async Task FirstCommands_SixAtOnceOnNewDataDirectory_AllSucceedAndEachMigrationIsAppliedOnce()
     {
         for (var round = 0; round < 3; round++)
