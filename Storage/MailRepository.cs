@@ -251,6 +251,14 @@ public sealed class MailRepository(Database database)
                 latest = now is { } from && longestBackoff is { } longest ? Instants.Format(from + longest) : null,
             });
 
+    /// <summary>The earliest retry time of a mail recorded but not yet processed (see <see cref="ListUnprocessed"/>); null when none waits.</summary>
+    public DateTimeOffset? NextRetryAt()
+    {
+        using var connection = database.Open();
+        var at = connection.ExecuteScalar<string?>("SELECT MIN(next_attempt_at) FROM mails WHERE kind IN ('received', 'failed') AND next_attempt_at IS NOT NULL");
+        return at is null ? null : Instants.Parse(at);
+    }
+
     public IReadOnlyList<MailSummary> List(MailKind? kind) =>
         Query("WHERE (@kind IS NULL OR m.kind = @kind)", new { kind = kind is { } value ? StoredCodes.Text(value) : null });
 

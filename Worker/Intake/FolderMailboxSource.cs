@@ -144,8 +144,8 @@ public sealed partial class FolderMailboxSource(
         return file.Exists ? file.Length : null;
     }
 
-    public Task WaitForMailAsync(CancellationToken cancellationToken) =>
-        Task.Delay(options.PollInterval, time, cancellationToken);
+    public Task WaitForMailAsync(DateTimeOffset? until, CancellationToken cancellationToken) =>
+        Task.Delay(IntakeWait.AtMost(options.PollInterval, until, time), time, cancellationToken);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

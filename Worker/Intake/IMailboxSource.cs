@@ -6,6 +6,9 @@ public interface IMailboxSource : IAsyncDisposable
     /// <summary>Hands every message not yet seen to the processor; returns how many were new.</summary>
     Task<int> PullAsync(IntakeProcessor processor, CancellationToken cancellationToken);
 
-    /// <summary>Waits until new mail may be there: IDLE where the server offers it, else the poll interval.</summary>
-    Task WaitForMailAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Waits until new mail may be there: IDLE where the server offers it, else the poll interval; and at the latest
+    /// until <paramref name="until"/> (a failed mail's retry falling due), when given.
+    /// </summary>
+    Task WaitForMailAsync(DateTimeOffset? until, CancellationToken cancellationToken);
 }

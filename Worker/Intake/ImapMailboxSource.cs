@@ -367,11 +367,11 @@ public sealed partial class ImapMailboxSource(
     private static string Source(IMailFolder folder, uint validity, UniqueId uid) => $"imap:{folder.FullName}:{validity}:{uid.Id}";
 
     /// <summary>Returns when there may be mail to fetch: announced by IDLE, the poll interval over, or the connection dropped.</summary>
-    public async Task WaitForMailAsync(CancellationToken cancellationToken)
+    public async Task WaitForMailAsync(DateTimeOffset? until, CancellationToken cancellationToken)
     {
         try
         {
-            await IdleOrPollAsync(cancellationToken);
+            await IdleOrPollAsync(until, cancellationToken);
         }
         catch (Exception exception) when (MailResilience.IsTransient(exception) && !cancellationToken.IsCancellationRequested)
         {
@@ -380,17 +380,19 @@ public sealed partial class ImapMailboxSource(
         }
     }
 
-    private async Task IdleOrPollAsync(CancellationToken cancellationToken)
+    private async Task IdleOrPollAsync(DateTimeOffset? until, CancellationToken cancellationToken)
     {
         if (!options.UseIdle || _client is not { IsConnected: true, IsAuthenticated: true } client
             || !client.Capabilities.HasFlag(ImapCapabilities.Idle))
         {
-            await Task.Delay(options.PollInterval, time, cancellationToken);
+            await Task.Delay(IntakeWait.AtMost(options.PollInterval, until, time), time, cancellationToken);
             return;
         }
 
         var folder = await OpenFolderAsync(cancellationToken);
-        using var done = new CancellationTokenSource(IdleRestart, time);
+        // IDLE ends by DONE (never by cancelling the command, which drops the connection) when it is renewed or a
+        // failed mail's retry falls due, whichever comes first.
+        using var done = new CancellationTokenSource(IntakeWait.AtMost(IdleRestart, until, time), time);
         void OnCountChanged(object? sender, EventArgs e) => done.Cancel();
         folder.CountChanged += OnCountChanged;
         try

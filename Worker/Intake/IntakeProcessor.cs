@@ -143,6 +143,16 @@ public sealed partial class IntakeProcessor(
     /// their processing and their retry is due. <paramref name="retryAll"/> (<c>run --once</c>) takes every one of them
     /// at once, whatever its backoff.
     /// </summary>
+    /// <summary>
+    /// When the next mail whose processing failed is due to be tried again (as <see cref="ProcessPendingAsync"/> takes
+    /// it: a retry further ahead than the longest backoff is due by then); null when none waits.
+    /// </summary>
+    public DateTimeOffset? NextRetryAt()
+    {
+        var latest = time.GetUtcNow() + IntakeRetry.Longest;
+        return mails.NextRetryAt() is { } at ? (at < latest ? at : latest) : null;
+    }
+
     public async Task<int> ProcessPendingAsync(CancellationToken cancellationToken, bool retryAll = false)
     {
         var pending = mails.ListUnprocessed(retryAll ? null : time.GetUtcNow(), IntakeRetry.Longest);

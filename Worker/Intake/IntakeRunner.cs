@@ -44,7 +44,8 @@ public sealed partial class IntakeRunner(
         }
     }
 
-    public Task WaitForMailAsync(CancellationToken cancellationToken) => source.WaitForMailAsync(cancellationToken);
+    /// <summary>Waits for new mail, and at the latest until the next failed mail's retry falls due.</summary>
+    public Task WaitForMailAsync(CancellationToken cancellationToken) => source.WaitForMailAsync(processor.NextRetryAt(), cancellationToken);
 
     /// <summary>After a failure the pipeline does not retry (a server NO/BAD, a local error): the loop tries again a poll interval later.</summary>
     public Task WaitAfterFailureAsync(CancellationToken cancellationToken) => Task.Delay(pollInterval, time, cancellationToken);
@@ -91,6 +92,6 @@ public sealed partial class IntakeRunner(
     [LoggerMessage(LogLevel.Warning, "Revived {Count} damaged mail(s) whose raw file holds its recorded bytes again")]
     private partial void LogRevived(int count);
 
-    [LoggerMessage(LogLevel.Warning, "Resumed {Count} mail(s) recorded before a stop but not yet processed")]
+    [LoggerMessage(LogLevel.Warning, "Processed {Count} mail(s) recorded earlier but not processed then (the worker stopped, or their processing failed and its retry fell due)")]
     private partial void LogResumed(int count);
 }

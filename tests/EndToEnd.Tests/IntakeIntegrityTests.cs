@@ -206,6 +206,32 @@ public sealed class IntakeIntegrityTests(ITestOutputHelper output) : EndToEndTes
     }
 
     [Fact]
+    public async Task TransientErrorUnderIdle_MailIsRetriedWhenItsRetryFallsDueNotWhenTheIdleWaitEnds()
+    {
+        // IDLE for as long as the worker allows (9 minutes) and no polling: only the retry time can end the wait early.
+        Cli.Environment["MailIntake__Mailbox__UseIdle"] = "true";
+        Cli.Environment["MailIntake__Mailbox__PollInterval"] = "01:00:00";
+        var reference = await ImportOrgsAndIssueNoticeAsync();
+        await Cli.RunOnceAsync(); // the notice mail leaves: nothing waits in outbound/
+        var outbound = Path.Combine(Workspace.DataDirectory, "outbound");
+        if (Directory.Exists(outbound))
+            Directory.Delete(outbound, recursive: true);
+        await File.WriteAllTextAsync(outbound, "not a folder");
+        await using var worker = WorkerProcess.Start(Cli, Output, "idle worker");
+        await worker.WaitForLineAsync(line => line.Contains("IMAP connected", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "IMAP connection");
+
+        await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply().Message);
+        await worker.WaitForLineAsync(line => line.Contains("failed (attempt 1)", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the first failure");
+        File.Delete(outbound);
+
+        // The first retry is due a minute after the failure; the IDLE wait it used to sleep through ends after nine.
+        // A bound on a hang, far under nine minutes, however loaded the machine is.
+        await worker.WaitForLineAsync(line => line.Contains($"filed under {reference}", StringComparison.Ordinal), TimeSpan.FromMinutes(5), "the retry");
+
+        Assert.Equal("reply", Assert.Single(await Cli.ListMailAsync()).Kind);
+    }
+
+    [Fact]
     public async Task RawFileMissingOrAltered_MailIsDamagedWithReasonAndIntakeGoesOn()
     {
         await ImportOrgsAndIssueNoticeAsync();

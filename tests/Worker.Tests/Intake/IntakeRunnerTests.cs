@@ -92,7 +92,7 @@ public sealed class IntakeRunnerTests : IDisposable
             return Attempts.Count <= failures ? throw new IOException("Connection refused", new System.Net.Sockets.SocketException(111)) : Task.FromResult(7);
         }
 
-        public Task WaitForMailAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task WaitForMailAsync(DateTimeOffset? until, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
