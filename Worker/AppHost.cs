@@ -384,10 +384,6 @@ public static partial class AppHost
         var options = services.GetRequiredService<MailIntakeOptions>();
         RefuseUnfinishedRestore(options.DataDirectory);
         PrivateFiles.RestrictFolder(options.DataDirectory);
-        if (options.Smtp.Kind == SmtpKind.Folder)
-        {
-            PrivateFiles.PickupFolder(options.Smtp.PickupFolder);
-        }
 
         var database = services.GetRequiredService<Database>();
         // Raw mail without its database is a database lost, not a first start: an empty one created here would bury it.

@@ -10,6 +10,9 @@ public sealed class FolderMailTransport(string pickupFolder) : IMailTransport
     {
         var name = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(message.MessageId ?? string.Empty)))[..24];
         var target = Path.Combine(pickupFolder, $"{name}.eml");
+        // Created by the first mail written, not by every command: `store verify` or `status` run from another
+        // working directory must not leave a relative pickup folder there (h11x F6).
+        PrivateFiles.PickupFolder(pickupFolder);
         // Durable before the row is marked sent: a power loss must not take a mail the database says went out.
         await DurableFile.WriteAsync(target, (stream, token) => message.WriteToAsync(stream, token), cancellationToken, PrivateFiles.PickupFileMode(pickupFolder));
     }

@@ -95,6 +95,25 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Commands_ThatSendNothing_CreateNoPickupFolderAndTheFirstMailWrittenCreatesItOwnerOnly()
+    {
+        await Cli.ImportOrgsAsync(Orgs.Csv);
+        await Cli.RunOkAsync("status");
+        await Cli.RunOkAsync("store", "verify");
+
+        // `store verify` "checks and never creates": run from another working directory with the default relative
+        // pickup folder, it left ./data/outbox there (h11x F6).
+        Assert.False(Directory.Exists(Workspace.Outbox), "a command that sends nothing must not create the pickup folder");
+
+        await Cli.IssueNoticeAsync(Orgs.TestGuild, send: true);
+        await Cli.RunOnceAsync();
+
+        Assert.Equal(OwnerFolder, File.GetUnixFileMode(Workspace.Outbox));
+        Assert.Single(Directory.EnumerateFiles(Workspace.Outbox, "*.eml"));
+    }
+
+    [Fact]
     public async Task FirstCommands_SixAtOnceOnNewDataDirectory_AllSucceedAndEachMigrationIsAppliedOnce()
     {
         for (var round = 0; round < 3; round++)
