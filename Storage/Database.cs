@@ -11,6 +11,18 @@ public sealed class DatabaseLostException(string dataDirectory)
     public string DataDirectory { get; } = dataDirectory;
 }
 
+/// <summary>
+/// A command that uses an existing store found none: the DataDirectory does not exist (<see cref="FolderMissing"/>: a typo,
+/// a disk that failed to mount) or holds no database (an empty mount point). Nothing is created there.
+/// </summary>
+public sealed class StoreNotFoundException(string dataDirectory, bool folderMissing)
+    : IOException($"DataDirectory {dataDirectory} {(folderMissing ? "does not exist" : "holds no database")}")
+{
+    public string DataDirectory { get; } = dataDirectory;
+
+    public bool FolderMissing { get; } = folderMissing;
+}
+
 /// <summary>A DataDirectory a restore into did not finish (its leftover <c>.restore-…</c> folder): no command may use it.</summary>
 public sealed class RestoreUnfinishedException(string dataDirectory, string leftover)
     : IOException($"DataDirectory {dataDirectory}: a restore into it did not finish ({leftover})")

@@ -16,12 +16,12 @@ public static class StoreCommands
         // verify checks, it never creates: no migration and no new database before it has looked (AppHost.Prepare inside).
         verify.SetAction((parseResult, _) => CliApp.WithServices(verbose: false, services => VerifyAsync(services, parseResult.GetValue(json)), prepare: false));
         var repair = new Command("repair", "由原始郵件重建可重建的檔案、重新登錄孤立的原始檔、清除暫存殘檔，並列出所做的事");
-        repair.SetAction((_, _) => CliApp.WithServices(RepairAsync));
+        repair.SetAction((_, _) => CliApp.WithStore(RepairAsync));
         root.Subcommands.Add(new Command("store", "資料目錄的檢查與修復") { verify, repair });
 
         var file = new Argument<FileInfo>("FILE");
         var backup = new Command("backup", "資料庫、原始郵件與佐證檔的一致快照（收件服務執行中亦可）") { file };
-        backup.SetAction((parseResult, _) => CliApp.WithServicesAsCaller(services => BackupAsync(services, parseResult.GetValue(file)!)));
+        backup.SetAction((parseResult, _) => CliApp.WithStoreAsCaller(services => BackupAsync(services, parseResult.GetValue(file)!)));
         root.Subcommands.Add(backup);
 
         var archive = new Argument<FileInfo>("FILE");
