@@ -49,6 +49,11 @@ public static class StoreCommands
         {
             report = new StoreReport(0, 0, 0, [DiskFull(services, exception)]);
         }
+        catch (DatabaseUnreadableException exception)
+        {
+            report = new StoreReport(0, 0, 0, [Unreadable(exception)]);
+        }
+
         if (json)
         {
             CliJson.Write(Console.Out, new
@@ -152,7 +157,15 @@ public static class StoreCommands
         {
             return DiskFull(services, exception);
         }
+        catch (DatabaseUnreadableException exception)
+        {
+            return Unreadable(exception);
+        }
     }
+
+    /// <summary>A database file this user may not open: there and whole, a permission to fix (the summary says so), never a restore.</summary>
+    private static StoreProblem Unreadable(DatabaseUnreadableException exception) =>
+        new(StoreProblemKind.Unreadable, Path.GetFileName(exception.File), null, $"沒有存取權限：{exception.Detail}");
 
     private static StoreProblem Unusable(IServiceProvider services, Microsoft.Data.Sqlite.SqliteException exception)
     {
