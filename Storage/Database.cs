@@ -11,6 +11,31 @@ public sealed class DatabaseLostException(string dataDirectory)
     public string DataDirectory { get; } = dataDirectory;
 }
 
+/// <summary>
+/// A command that uses an existing store found none: the DataDirectory does not exist (<see cref="FolderMissing"/>: a typo,
+/// a disk that failed to mount) or holds no database (an empty mount point). Nothing is created there.
+/// </summary>
+public sealed class StoreNotFoundException(string dataDirectory, bool folderMissing)
+    : IOException($"DataDirectory {dataDirectory} {(folderMissing ? "does not exist" : "holds no database")}")
+{
+    public string DataDirectory { get; } = dataDirectory;
+
+    public bool FolderMissing { get; } = folderMissing;
+}
+
+/// <summary>
+/// The database file (or its <c>-wal</c> or <c>-shm</c>) is there but this process may not open it: another user's (a copy
+/// put back as root), or a mode that keeps this user out. Not damaged: a restore would throw away everything since the
+/// backup, when a chown is all it needs. <see cref="Detail"/> names the file, its owner and mode and who runs (zh-TW).
+/// </summary>
+public sealed class DatabaseUnreadableException(string file, string detail, Exception? inner = null)
+    : IOException($"database file {file} may not be opened by this user: {detail}", inner)
+{
+    public string File { get; } = file;
+
+    public string Detail { get; } = detail;
+}
+
 /// <summary>A DataDirectory a restore into did not finish (its leftover <c>.restore-…</c> folder): no command may use it.</summary>
 public sealed class RestoreUnfinishedException(string dataDirectory, string leftover)
     : IOException($"DataDirectory {dataDirectory}: a restore into it did not finish ({leftover})")
@@ -128,6 +153,30 @@ public sealed class Database
             connection.Dispose();
             throw new DiskFullException(Folder, exception);
         }
+        catch (SqliteException exception) when ((exception.SqliteErrorCode & 0xFF) is CantOpen or ReadOnlyDatabase && WhyNoAccess() is { } refused)
+        {
+            // "unable to open database file" for a file that is only another user's: named as such, never as damage.
+            connection.Dispose();
+            throw new DatabaseUnreadableException(refused.File, refused.Detail, exception);
+        }
+    }
+
+    private const int ReadOnlyDatabase = 8; // SQLITE_READONLY
+    private const int CantOpen = 14; // SQLITE_CANTOPEN
+
+    /// <summary>The first of the database's files (itself, <c>-wal</c>, <c>-shm</c>) this process may not open as it must.</summary>
+    private (string File, string Detail)? WhyNoAccess()
+    {
+        foreach (var file in new[] { Path, Path + "-wal", Path + "-shm" })
+        {
+            // A WAL database is read through its -shm, which a reader writes too (unless read as immutable).
+            if (UnixFiles.WhyNoAccess(file, write: !ReadOnly || file.EndsWith("-shm", StringComparison.Ordinal)) is { } detail)
+            {
+                return (file, detail);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

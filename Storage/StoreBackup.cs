@@ -15,8 +15,23 @@ public sealed record BackupSummary(int Mails, int RawFiles, int EvidenceFiles, i
     /// <summary>Files killed backups left that this user may not remove (another user's, in a folder with the sticky bit).</summary>
     public IReadOnlyList<string> LeftoversKept { get; init; } = [];
 
+    /// <summary>
+    /// Raw mail files in the store its database snapshot does not record and no writer can still be recording (verify's
+    /// 原始郵件未登錄), copied too: restored, <c>store repair</c> records them.
+    /// </summary>
+    public int UnrecordedRawFiles { get; init; }
+
+    /// <summary>
+    /// Unrecorded raw mail files left out as in flight: written within <see cref="StoreVerifier.InFlightWindow"/> while a
+    /// worker or a repair held the store (their rows may commit just after the snapshot; the next backup has them).
+    /// </summary>
+    public int InFlightRawFiles { get; init; }
+
     public bool Clean => Problems.Count == 0;
 }
+
+/// <summary>What a restore put in place: files restored, and of them the raw mails the backup found unrecorded (for store repair).</summary>
+public sealed record RestoreSummary(int Files, int UnrecordedRawFiles);
 
 /// <summary>Why a restore refused a backup; nothing was left in the target.</summary>
 public enum RestoreRefusal
@@ -71,6 +86,13 @@ public static partial class StoreBackup
     /// <summary>The list of entries a backup copied as found, knowing them damaged (one path a line).</summary>
     private const string DamagedEntry = "damaged-entries.txt";
 
+    /// <summary>
+    /// The raw mail files a backup found in the store though its database snapshot does not record them (one a line: the
+    /// path, a tab, the file's time): restore accepts exactly these raw entries beside those the database names, and gives
+    /// them their time back (store repair dates a mail it records by it).
+    /// </summary>
+    private const string UnrecordedEntry = "unrecorded-raw.txt";
+
     public static async Task<BackupSummary> CreateAsync(
         Database database, string dataDirectory, string backupFile, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken)
     {
@@ -80,6 +102,14 @@ public static partial class StoreBackup
         var snapshot = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(backupFile))!, $".{Path.GetFileName(backupFile)}.{Guid.NewGuid():N}.db.tmp");
         try
         {
+            // The raw files on disk are listed before the snapshot, then whether a writer (run, run --once, store repair:
+            // the holders of the DataDirectory lock, the only processes that write raw mail) holds the store. None does:
+            // every file listed was written by a process that has ended, so its row is in the snapshot or never will be.
+            // One does: a file it wrote within verify's in-flight window may get its row just after the snapshot, and is
+            // left out as verify passes it over; an older one is not in flight.
+            var onDisk = RawFilesOnDisk(dataDirectory);
+            var writerRunning = DataDirectoryLock.WorkerSeemsRunning(dataDirectory);
+            var listedAt = TimeProvider.System.GetUtcNow().UtcDateTime;
             using (var connection = database.Open())
             {
                 try
@@ -111,6 +141,9 @@ public static partial class StoreBackup
             var problems = new List<StoreProblem>();
             var acknowledged = new List<StoreProblem>();
             var copied = new Dictionary<string, int>(StringComparer.Ordinal);
+            var unrecordedDamaged = new List<string>();
+            List<(string Path, DateTime Written)> unrecordedKept = [];
+            var inFlight = 0;
             long bytes = 0;
             await DurableFile.WriteAsync(backupFile, async (stream, token) =>
             {
@@ -129,6 +162,19 @@ public static partial class StoreBackup
                     // A damaged mail staff dismissed is a known loss (as in store verify): copied if found, never a problem.
                     bytes += await CopyCheckedAsync(zip, dataDirectory, mail.RawPath, mail.Sha256, mail.Size, mail.Id,
                         StoreProblemKind.RawMissing, StoreProblemKind.RawDamaged, mail.Dismissed != 0 ? acknowledged : problems, copied, "raw", token);
+                }
+
+                var recordedRaw = raw.Select(mail => Normal(mail.RawPath)).ToHashSet(StringComparer.Ordinal);
+                var unrecorded = onDisk.Files.Where(file => !recordedRaw.Contains(file.Path)).ToList();
+                var carried = unrecorded.Where(file => !writerRunning || !StoreVerifier.WrittenWithinInFlightWindow(file.Written, listedAt)).ToList();
+                inFlight = unrecorded.Count - carried.Count;
+                (unrecordedKept, var unrecordedBytes) = await CopyUnrecordedRawAsync(zip, dataDirectory, carried, problems, unrecordedDamaged, token);
+                bytes += unrecordedBytes;
+                foreach (var (folder, exception) in onDisk.Unlistable.Where(folder => !problems.Any(problem => problem.Path.StartsWith(folder.Path + "/", StringComparison.Ordinal))))
+                {
+                    // A folder this user may not list: its recorded mails are named unreadable by the pass over the rows; one
+                    // holding none of them is named here, since mails nobody recorded may be in it.
+                    problems.Add(new StoreProblem(StoreProblemKind.Unreadable, folder, null, StoreVerifier.UnreadableDetail(Path.Combine(dataDirectory, folder), exception)));
                 }
 
                 var seenEvidence = new HashSet<string>(StringComparer.Ordinal);
@@ -178,9 +224,23 @@ public static partial class StoreBackup
                     await using var manifest = zip.CreateEntry(DamagedEntry, CompressionLevel.Optimal).Open();
                     await manifest.WriteAsync(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', damaged) + "\n"), token);
                 }
+
+                // Every unrecorded raw entry, the damaged ones too: restore leaves those out, but must know them for the
+                // backup's own (not planted) entries.
+                var unrecordedLines = unrecordedKept
+                    .Select(file => $"{file.Path}\t{file.Written.ToString("O", System.Globalization.CultureInfo.InvariantCulture)}")
+                    .Concat(unrecordedDamaged).ToList();
+                if (unrecordedLines.Count > 0)
+                {
+                    await using var manifest = zip.CreateEntry(UnrecordedEntry, CompressionLevel.Optimal).Open();
+                    await manifest.WriteAsync(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', unrecordedLines) + "\n"), token);
+                }
             }, cancellationToken);
             return new BackupSummary(mails, copied.GetValueOrDefault("raw"), copied.GetValueOrDefault("evidence"), copied.GetValueOrDefault("outbound"),
-                copied.GetValueOrDefault("other"), bytes, problems, held.LeftoversCleared) { LeftoversKept = held.LeftoversKept };
+                copied.GetValueOrDefault("other"), bytes, problems, held.LeftoversCleared)
+            {
+                LeftoversKept = held.LeftoversKept, UnrecordedRawFiles = unrecordedKept.Count, InFlightRawFiles = inFlight,
+            };
         }
         finally
         {
@@ -193,7 +253,7 @@ public static partial class StoreBackup
     /// Unpacks a backup into <paramref name="target"/>, which must be empty or not exist yet. Everything is unpacked and
     /// checked in a temporary folder beside it first; the target appears, whole, only at the end.
     /// </summary>
-    public static async Task<int> RestoreAsync(string backupFile, string target, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken)
+    public static async Task<RestoreSummary> RestoreAsync(string backupFile, string target, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken)
     {
         await using var input = File.OpenRead(backupFile);
         return await RestoreAsync(input, backupFile, target, keptBeside, cancellationToken);
@@ -203,7 +263,7 @@ public static partial class StoreBackup
     /// As <see cref="RestoreAsync(string, string, IReadOnlyList{string}, CancellationToken)"/>, from a backup already open
     /// (opened by root before the restore acts as the store's owner, who may not read root's backup file).
     /// </summary>
-    public static async Task<int> RestoreAsync(Stream input, string backupFile, string target, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken)
+    public static async Task<RestoreSummary> RestoreAsync(Stream input, string backupFile, string target, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
         RefuseOccupied(root, keptBeside);
@@ -249,25 +309,38 @@ public static partial class StoreBackup
             Directory.CreateDirectory(staging);
             // Held while it is filled, so that another restore into the same DIR tells it from a killed restore's leftover.
             using var stagingHeld = intoExisting || OperatingSystem.IsWindows() ? null : UnixFiles.TryLockFolder(staging);
+            int files = 0, unrecordedRestored = 0;
             try
             {
-                var declaredDamaged = await DeclaredDamagedAsync(zip, cancellationToken);
-                foreach (var entry in entries.Where(entry => entry.FullName != DamagedEntry))
+                var declaredDamaged = (await DeclaredListAsync(zip, DamagedEntry, cancellationToken)).Keys.ToHashSet(StringComparer.Ordinal);
+                var declaredUnrecorded = await DeclaredListAsync(zip, UnrecordedEntry, cancellationToken);
+                foreach (var entry in entries.Where(entry => entry.FullName is not (DamagedEntry or UnrecordedEntry)))
                 {
                     var path = Path.Combine(staging, entry.FullName);
                     try
                     {
                         await UnpackAsync(entry, path, cancellationToken);
+                        files++;
                     }
                     catch (RestoreRefusedException refused) when (refused.Refusal == RestoreRefusal.EntryAltered && declaredDamaged.Contains(entry.FullName))
                     {
                         // Damaged before the backup, and declared so by it: left out, as a file the backup found missing.
                         File.Delete(path);
+                        continue;
+                    }
+
+                    if (entry.FullName.StartsWith("raw/", StringComparison.Ordinal) && declaredUnrecorded.TryGetValue(entry.FullName, out var written))
+                    {
+                        unrecordedRestored++;
+                        if (written is { } time)
+                        {
+                            File.SetLastWriteTimeUtc(path, time);
+                        }
                     }
                 }
 
                 CheckDatabase(Path.Combine(staging, DatabaseEntry));
-                CheckEntriesRecorded(Path.Combine(staging, DatabaseEntry), names);
+                CheckEntriesRecorded(Path.Combine(staging, DatabaseEntry), names, declaredUnrecorded.Keys.ToHashSet(StringComparer.Ordinal));
                 MarkRestored(Path.Combine(staging, DatabaseEntry));
                 foreach (var folder in Directory.EnumerateDirectories(staging, "*", SearchOption.AllDirectories).Append(staging))
                 {
@@ -290,7 +363,7 @@ public static partial class StoreBackup
             }
 
             DurableFile.SyncDirectory(parent);
-            return entries.Count;
+            return new RestoreSummary(files, unrecordedRestored);
         }
     }
 
@@ -503,17 +576,29 @@ public static partial class StoreBackup
         }
     }
 
-    private static async Task<IReadOnlySet<string>> DeclaredDamagedAsync(ZipArchive zip, CancellationToken cancellationToken)
+    /// <summary>A manifest's paths (one a line), each with the file time written after a tab, if any.</summary>
+    private static async Task<Dictionary<string, DateTime?>> DeclaredListAsync(ZipArchive zip, string manifestName, CancellationToken cancellationToken)
     {
-        if (zip.GetEntry(DamagedEntry) is not { } manifest)
+        var declared = new Dictionary<string, DateTime?>(StringComparer.Ordinal);
+        if (zip.GetEntry(manifestName) is not { } manifest)
         {
-            return new HashSet<string>();
+            return declared;
         }
 
         await using var stream = manifest.Open();
         using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
         var text = await reader.ReadToEndAsync(cancellationToken);
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = line.Split('\t');
+            declared[fields[0]] = fields.Length > 1
+                && DateTime.TryParseExact(fields[1], "O", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var written)
+                && written.Kind == DateTimeKind.Utc
+                    ? written
+                    : null;
+        }
+
+        return declared;
     }
 
     private static async Task UnpackAsync(ZipArchiveEntry entry, string path, CancellationToken cancellationToken)
@@ -561,7 +646,7 @@ public static partial class StoreBackup
     /// Every row's raw path is the store's own <c>raw/xx/SHA-256.eml</c> and every outbox path <c>outbound/(64 hex).eml</c>;
     /// every raw, evidence and outbox entry is one the restored database names (what a backup copies, and nothing else).
     /// </summary>
-    private static void CheckEntriesRecorded(string databasePath, IReadOnlySet<string> names)
+    private static void CheckEntriesRecorded(string databasePath, IReadOnlySet<string> names, IReadOnlySet<string> declaredUnrecorded)
     {
         var recorded = new HashSet<string>(StringComparer.Ordinal);
         using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
@@ -598,7 +683,10 @@ public static partial class StoreBackup
             }
         }
 
-        var unnamed = names.Where(name => StoreEntry().IsMatch(name) && !recorded.Contains(name)).Order(StringComparer.Ordinal).ToList();
+        // A raw entry the backup declared unrecorded (found in the store, not in its database) is accepted: restored as it
+        // was, for store repair to record. Only raw mail: evidence and outbox entries must be named by the database.
+        var unnamed = names.Where(name => StoreEntry().IsMatch(name) && !recorded.Contains(name)
+            && !(name.StartsWith("raw/", StringComparison.Ordinal) && declaredUnrecorded.Contains(name))).Order(StringComparer.Ordinal).ToList();
         if (unnamed.Count > 0)
         {
             throw new RestoreRefusedException(RestoreRefusal.EntryNotRecorded, string.Join("、", unnamed.Take(5)),
@@ -646,7 +734,7 @@ public static partial class StoreBackup
 
     /// <summary>What a backup writes: the database, content files under their SHA-256 names, outbox messages, the files kept beside.</summary>
     private static bool IsBackupEntry(string name, IReadOnlyList<string> keptBeside) =>
-        name == DatabaseEntry || name == DamagedEntry || keptBeside.Contains(name, StringComparer.Ordinal) || StoreEntry().IsMatch(name);
+        name == DatabaseEntry || name == DamagedEntry || name == UnrecordedEntry || keptBeside.Contains(name, StringComparer.Ordinal) || StoreEntry().IsMatch(name);
 
     [GeneratedRegex(@"^(raw/([0-9a-f]{2})/\2[0-9a-f]{62}\.eml|evidence/([0-9a-f]{2})/\3[0-9a-f]{62}\.bin|outbound/[0-9a-f]{64}\.eml)$")]
     private static partial Regex StoreEntry();
@@ -713,6 +801,108 @@ public static partial class StoreBackup
             problems.Add(new StoreProblem(StoreProblemKind.Unreadable, path, mailId, StoreVerifier.UnreadableDetail(full, exception)));
             return 0;
         }
+    }
+
+    /// <summary>The store's own raw mail files on disk (<c>raw/xx/xx….eml</c>, folders reached without a link), with their times; and the folders this user may not list.</summary>
+    private static (List<(string Path, DateTime Written)> Files, List<(string Path, Exception Why)> Unlistable) RawFilesOnDisk(string dataDirectory)
+    {
+        var files = new List<(string, DateTime)>();
+        var unlistable = new List<(string, Exception)>();
+        var root = Path.Combine(dataDirectory, "raw");
+        if (!Directory.Exists(root) || OwnFiles.IsLink(root))
+        {
+            return (files, unlistable);
+        }
+
+        List<string> folders;
+        try
+        {
+            folders = Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal).ToList();
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            unlistable.Add(("raw", exception));
+            return (files, unlistable);
+        }
+
+        foreach (var folder in folders)
+        {
+            var prefix = Path.GetFileName(folder);
+            if (prefix.Length != 2 || !prefix.All(char.IsAsciiHexDigitLower) || OwnFiles.IsLink(folder))
+            {
+                continue; // not a folder the store writes: verify names it foreign
+            }
+
+            try
+            {
+                files.AddRange(new DirectoryInfo(folder).EnumerateFiles("*.eml")
+                    .Select(file => ($"raw/{prefix}/{file.Name}", file.LastWriteTimeUtc))
+                    .Where(file => StoreEntry().IsMatch(file.Item1)));
+            }
+            catch (UnauthorizedAccessException exception)
+            {
+                unlistable.Add(($"raw/{prefix}", exception));
+            }
+            catch (DirectoryNotFoundException)
+            {
+                continue; // removed since it was listed: nothing in it to keep
+            }
+        }
+
+        return (files, unlistable);
+    }
+
+    /// <summary>
+    /// Copies raw mail files the database snapshot does not record, hashing each on the way. One whose bytes are not the
+    /// SHA-256 its name says cannot be restored under that name: copied as found, declared damaged (restore leaves it
+    /// out) and named. One gone since it was listed (recorded as a duplicate and removed by a repair) is passed over;
+    /// one that cannot be read is named. Returns those kept whole, with their times, and the bytes copied.
+    /// </summary>
+    private static async Task<(List<(string Path, DateTime Written)> Kept, long Bytes)> CopyUnrecordedRawAsync(
+        ZipArchive zip, string dataDirectory, List<(string Path, DateTime Written)> unrecorded, List<StoreProblem> problems, List<string> damaged,
+        CancellationToken cancellationToken)
+    {
+        var kept = new List<(string, DateTime)>();
+        long bytes = 0;
+        foreach (var (relative, written) in unrecorded)
+        {
+            var full = Path.Combine(dataDirectory, relative);
+            if (OwnFiles.PassesThroughLink(dataDirectory, relative))
+            {
+                continue; // a link is not the store's own file: verify names it, it is never followed
+            }
+
+            try
+            {
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                if (await AddAsync(zip, full, relative, cancellationToken, hash) is not { } length)
+                {
+                    continue; // not a regular file: never opened, not the store's
+                }
+
+                bytes += length;
+                if (Path.GetFileNameWithoutExtension(relative) == Convert.ToHexStringLower(hash.GetHashAndReset()))
+                {
+                    kept.Add((relative, written));
+                }
+                else
+                {
+                    damaged.Add(relative);
+                    problems.Add(new StoreProblem(StoreProblemKind.RawDamaged, relative, null,
+                        "unrecorded raw mail whose content is not the SHA-256 its name says (copied as found, left out by restore)"));
+                }
+            }
+            catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+            {
+                continue; // gone since it was listed
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(new StoreProblem(StoreProblemKind.Unreadable, relative, null, StoreVerifier.UnreadableDetail(full, exception)));
+            }
+        }
+
+        return (kept, bytes);
     }
 
     /// <summary>Copies a file with no recorded hash (an outbox message, the action key) if it is there and a regular file.</summary>

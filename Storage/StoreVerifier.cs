@@ -128,9 +128,17 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
         }
 
         var file = new FileInfo(Full(problem.Path));
-        // A time in the future (a clock that was ahead, a copy that kept times) is not "just written".
-        var age = TimeProvider.System.GetUtcNow().UtcDateTime - file.LastWriteTimeUtc;
-        return !file.Exists || (age >= TimeSpan.Zero && age < InFlightWindow);
+        return !file.Exists || WrittenWithinInFlightWindow(file.LastWriteTimeUtc, TimeProvider.System.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>
+    /// Written less than <see cref="InFlightWindow"/> before <paramref name="nowUtc"/> (the operating system's clock: file
+    /// times are its). A time in the future (a clock that was ahead, a copy that kept times) is not "just written".
+    /// </summary>
+    public static bool WrittenWithinInFlightWindow(DateTime lastWriteUtc, DateTime nowUtc)
+    {
+        var age = nowUtc - lastWriteUtc;
+        return age >= TimeSpan.Zero && age < InFlightWindow;
     }
 
     /// <summary>Outbox message files no outbound row names (<c>outbound/(64 hex).eml</c>); anything else there is foreign.</summary>

@@ -29,6 +29,8 @@ public static class UnixFiles
     private const uint StatxGid = 0x10; // STATX_GID
     private const uint StatxMode = 0x2; // STATX_MODE
     private const int SearchPermission = 1; // X_OK
+    private const int WritePermission = 2; // W_OK
+    private const int ReadPermission = 4; // R_OK
     private const int FileTypeMask = 0xF000; // S_IFMT
     private const int RegularFile = 0x8000; // S_IFREG
     private const int DirectoryType = 0x4000; // S_IFDIR
@@ -173,6 +175,23 @@ public static class UnixFiles
         return blocking is not null && Owner(blocking) is { } owner
             ? $"沒有存取權限：資料夾 {blocking} 屬於 {UserName(owner.Uid)}（權限 {Convert.ToString((int)File.GetUnixFileMode(blocking), 8).PadLeft(4, '0')}），本程式以 {UserName(EffectiveUserId)} 執行，無法進入"
             : "沒有存取權限";
+    }
+
+    /// <summary>
+    /// Why this process may not open an existing file for reading (and writing, when <paramref name="write"/>): the file, its
+    /// owner and mode and the user this process runs as (zh-TW); null when it may, or the file is not there.
+    /// </summary>
+    public static string? WhyNoAccess(string path, bool write)
+    {
+        const int PermissionDenied = 13; // EACCES
+        if (OperatingSystem.IsWindows() || !File.Exists(path)
+            || Access(path, ReadPermission | (write ? WritePermission : 0)) == 0 || Marshal.GetLastPInvokeError() != PermissionDenied)
+        {
+            return null;
+        }
+
+        var owner = Owner(path) is { } found ? UserName(found.Uid) : "另一使用者";
+        return $"{path} 屬於 {owner}（權限 {Convert.ToString((int)File.GetUnixFileMode(path), 8).PadLeft(4, '0')}），本程式以 {UserName(EffectiveUserId)} 執行";
     }
 
     /// <summary>The owner and group of <paramref name="path"/> (links followed), or null when it cannot be looked at.</summary>

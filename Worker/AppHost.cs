@@ -378,6 +378,44 @@ public static partial class AppHost
         }
     }
 
+    /// <summary>
+    /// For a command that only uses a store (reads it, or changes what is recorded in it): refuses, creating nothing, a
+    /// DataDirectory that does not exist or holds no database — a typo, a disk that failed to mount, an empty mount point
+    /// about to be restored onto. Only the commands that set a store up (<c>run</c>, <c>orgs import</c>, <c>orgs list</c>,
+    /// <c>notice issue</c>, <c>jobs run</c>, <c>demo</c>) create one on first use.
+    /// </summary>
+    public static void RequireStore(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<MailIntakeOptions>();
+        RefuseUnfinishedRestore(options.DataDirectory);
+        var database = services.GetRequiredService<Database>().Path;
+        if (UnixFiles.WhyUnreachable(database) is not null)
+        {
+            return; // behind a folder this user may not enter: not missing; what comes next names the folder and its owner
+        }
+
+        if (!Directory.Exists(options.DataDirectory))
+        {
+            throw new StoreNotFoundException(Path.GetFullPath(options.DataDirectory), folderMissing: true);
+        }
+
+        if (!File.Exists(database))
+        {
+            RefuseLostDatabase(options.DataDirectory);
+            throw new StoreNotFoundException(Path.GetFullPath(options.DataDirectory), folderMissing: false);
+        }
+    }
+
+    /// <summary>Raw mail without its database is a database lost, not a first start: an empty one created there would bury it.</summary>
+    private static void RefuseLostDatabase(string dataDirectory)
+    {
+        var raw = Path.Combine(dataDirectory, "raw");
+        if (Directory.Exists(raw) && Directory.EnumerateFiles(raw, "*.eml", SearchOption.AllDirectories).Any())
+        {
+            throw new DatabaseLostException(Path.GetFullPath(dataDirectory));
+        }
+    }
+
     /// <summary>Validates the settings (one line naming the key on failure) and applies the database migrations.</summary>
     public static void Prepare(IServiceProvider services)
     {
@@ -386,11 +424,9 @@ public static partial class AppHost
         PrivateFiles.RestrictFolder(options.DataDirectory);
 
         var database = services.GetRequiredService<Database>();
-        // Raw mail without its database is a database lost, not a first start: an empty one created here would bury it.
-        if (!File.Exists(database.Path) && Directory.Exists(Path.Combine(options.DataDirectory, "raw"))
-            && Directory.EnumerateFiles(Path.Combine(options.DataDirectory, "raw"), "*.eml", SearchOption.AllDirectories).Any())
+        if (!File.Exists(database.Path))
         {
-            throw new DatabaseLostException(Path.GetFullPath(options.DataDirectory));
+            RefuseLostDatabase(options.DataDirectory);
         }
 
         if (database.ReadOnly)

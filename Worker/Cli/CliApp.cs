@@ -58,7 +58,7 @@ public static class CliApp
     /// <summary>Runs a command with the application's services (settings validated, database migrated), turning errors into one line.</summary>
     public static async Task<int> WithServices(
         bool verbose, Func<IServiceProvider, Task<int>> action, IReadOnlyDictionary<string, string?>? overrides = null, string? asOf = null, bool prepare = true,
-        bool asOwner = true)
+        bool asOwner = true, bool existingStore = false)
     {
         try
         {
@@ -67,6 +67,12 @@ public static class CliApp
             {
                 // Before anything is written there: what this command writes must stay the service's (a run as root).
                 DataDirectoryOwner.Act(host.Services.GetRequiredService<MailIntakeOptions>().DataDirectory);
+            }
+
+            if (existingStore)
+            {
+                // A command that only uses a store never makes an empty one where the store should be (h11x F2).
+                AppHost.RequireStore(host.Services);
             }
 
             if (prepare)
@@ -87,6 +93,21 @@ public static class CliApp
 
     public static Task<int> WithServices(Func<IServiceProvider, int> action) =>
         WithServices(verbose: false, services => Task.FromResult(action(services)));
+
+    /// <summary>
+    /// A command that only uses an existing store (reads it, or changes what is recorded there): a DataDirectory that does
+    /// not exist or holds no database is refused with one line, and nothing is created there.
+    /// </summary>
+    public static Task<int> WithStore(Func<IServiceProvider, Task<int>> action) => WithServices(verbose: false, action, existingStore: true);
+
+    public static Task<int> WithStore(Func<IServiceProvider, int> action) =>
+        WithServices(verbose: false, services => Task.FromResult(action(services)), existingStore: true);
+
+    /// <summary>As <see cref="WithStore(Func{IServiceProvider, Task{int}})"/>, keeping the caller's rights (see <see cref="WithServicesAsCaller(Func{IServiceProvider, Task{int}})"/>).</summary>
+    public static Task<int> WithStoreAsCaller(Func<IServiceProvider, Task<int>> action) => WithServices(verbose: false, action, asOwner: false, existingStore: true);
+
+    public static Task<int> WithStoreAsCaller(Func<IServiceProvider, int> action) =>
+        WithServices(verbose: false, services => Task.FromResult(action(services)), asOwner: false, existingStore: true);
 
     /// <summary>
     /// A command that writes only a file the caller names outside the DataDirectory (<c>backup FILE</c>, <c>mail show
@@ -127,6 +148,10 @@ public static class CliApp
             => ($"資料目錄 {lost.DataDirectory} 有原始郵件，但沒有資料庫 mailintake.db：資料庫可能遺失或被移走，本次不建立新資料庫；請由備份還原（restore）", 1),
         DataDirectoryOwnedByAnotherUserException owned
             => ($"資料目錄 {owned.DataDirectory} 屬於使用者 {owned.Owner}，本命令以 {owned.User} 執行，寫入之檔案收件服務將無法讀取：請以 {owned.Owner} 身分執行（sudo -u {owned.Owner} mailintake …），本次未執行", 1),
+        Storage.StoreNotFoundException { FolderMissing: true } missing
+            => ($"資料目錄 {missing.DataDirectory} 不存在（路徑錯誤，或其磁碟未掛載）：本命令只使用既有之資料，不建立新的資料目錄，本次未執行；第一次使用請先執行 orgs import 或 run", 1),
+        Storage.StoreNotFoundException empty
+            => ($"資料目錄 {empty.DataDirectory} 沒有資料庫 mailintake.db（路徑錯誤、磁碟未掛載，或資料庫遺失：請由備份還原）：本命令只使用既有之資料，不建立新的資料庫，本次未執行；第一次使用請先執行 orgs import 或 run", 1),
         Storage.RestoreUnfinishedException unfinished
             => ($"資料目錄 {unfinished.DataDirectory} 上次還原未完成（留有 {unfinished.Leftover}）：請再執行 restore FILE --to {unfinished.DataDirectory}（會先清除未完成之部分），本次未執行", 1),
         OptionsValidationException options => ($"設定錯誤：{string.Join("；", options.Failures)}", 1),

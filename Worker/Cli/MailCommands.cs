@@ -14,13 +14,13 @@ public static class MailCommands
         kind.AcceptOnlyFromAmong([.. StoredCodes.All<MailKind>()]);
         var json = new Option<bool>("--json");
         var list = new Command("list", "列出收到之郵件") { kind, json };
-        list.SetAction((parseResult, _) => CliApp.WithServices(services =>
+        list.SetAction((parseResult, _) => CliApp.WithStore(services =>
             List(services, parseResult.GetValue(kind) is { } code ? StoredCodes.MailKindOf(code) : null, parseResult.GetValue(json))));
 
         var mailId = new Argument<long>("MAIL-ID");
         var reference = new Argument<string>("REF");
         var assign = new Command("assign", "將未比對、比對不明或可疑之郵件指定給限期改善單") { mailId, reference };
-        assign.SetAction((parseResult, _) => CliApp.WithServices(async services =>
+        assign.SetAction((parseResult, _) => CliApp.WithStore(async services =>
         {
             var assigned = await services.GetRequiredService<AssignMail>().ExecuteAsync(
                 new AssignMailCommand(parseResult.GetValue(mailId), parseResult.GetValue(reference)!), CancellationToken.None);
@@ -32,7 +32,7 @@ public static class MailCommands
         var by = new Option<string>("--by") { Description = "承辦人員", Required = true };
         var reason = new Option<string>("--reason") { Description = "不需處理之理由（垃圾郵件、誤寄等）", Required = true };
         var dismiss = new Command("dismiss", "註記郵件不需處理（垃圾郵件、誤寄），自每日摘要之待處理清單移除") { dismissId, by, reason };
-        dismiss.SetAction((parseResult, _) => CliApp.WithServices(async services =>
+        dismiss.SetAction((parseResult, _) => CliApp.WithStore(async services =>
         {
             var dismissed = await services.GetRequiredService<DismissMail>().ExecuteAsync(
                 new DismissMailCommand(parseResult.GetValue(dismissId), parseResult.GetValue(by)!, parseResult.GetValue(reason)!), CancellationToken.None);

@@ -28,7 +28,7 @@ public static class NoticeFollowUpCommands
         var at = new Option<string?>("--at") { Description = "通話時間（ISO 8601，預設現在）" };
         var mail = new Option<long?>("--mail") { Description = "通話所談之回覆郵件編號（其後如又收到回覆則不記錄）" };
         var command = new Command("confirm-phone", "記錄致電確認最近一次電子郵件回覆之結果；僅 reached 完成電話確認") { reference, by, result, note, at, mail };
-        command.SetAction((parseResult, _) => CliApp.WithServices(async services =>
+        command.SetAction((parseResult, _) => CliApp.WithStore(async services =>
         {
             var zone = services.GetRequiredService<MailIntakeOptions>().Zone;
             var when = parseResult.GetValue(at) is { } text ? CliValues.ParseDateTime(text, "--at", zone) : (DateTimeOffset?)null;
@@ -69,7 +69,7 @@ public static class NoticeFollowUpCommands
                 throw new CliException($"--round {roundNumber}：追蹤只有第 1 至 {NoticeStateMachine.MaxRounds} 次", 2);
             }
 
-            return CliApp.WithServices(async services =>
+            return CliApp.WithStore(async services =>
             {
                 var zone = services.GetRequiredService<MailIntakeOptions>().Zone;
                 var when = parseResult.GetValue(at) is { } text ? CliValues.ParseDateTime(text, "--at", zone) : (DateTimeOffset?)null;
@@ -97,7 +97,7 @@ public static class NoticeFollowUpCommands
         format.AcceptOnlyFromAmong("html", "docx");
         var output = new Option<FileInfo>("-o", "--output") { Description = "輸出檔案", Required = true };
         var command = new Command("export", "匯出限期改善單與追蹤評估表（供列印歸檔）") { reference, format, output };
-        command.SetAction((parseResult, _) => CliApp.WithServicesAsCaller(services =>
+        command.SetAction((parseResult, _) => CliApp.WithStoreAsCaller(services =>
         {
             var options = services.GetRequiredService<MailIntakeOptions>();
             var detail = services.GetRequiredService<NoticeDetailQuery>().Get(parseResult.GetValue(reference)!);

@@ -16,12 +16,12 @@ public static class StoreCommands
         // verify checks, it never creates: no migration and no new database before it has looked (AppHost.Prepare inside).
         verify.SetAction((parseResult, _) => CliApp.WithServices(verbose: false, services => VerifyAsync(services, parseResult.GetValue(json)), prepare: false));
         var repair = new Command("repair", "由原始郵件重建可重建的檔案、重新登錄孤立的原始檔、清除暫存殘檔，並列出所做的事");
-        repair.SetAction((_, _) => CliApp.WithServices(RepairAsync));
+        repair.SetAction((_, _) => CliApp.WithStore(RepairAsync));
         root.Subcommands.Add(new Command("store", "資料目錄的檢查與修復") { verify, repair });
 
         var file = new Argument<FileInfo>("FILE");
         var backup = new Command("backup", "資料庫、原始郵件與佐證檔的一致快照（收件服務執行中亦可）") { file };
-        backup.SetAction((parseResult, _) => CliApp.WithServicesAsCaller(services => BackupAsync(services, parseResult.GetValue(file)!)));
+        backup.SetAction((parseResult, _) => CliApp.WithStoreAsCaller(services => BackupAsync(services, parseResult.GetValue(file)!)));
         root.Subcommands.Add(backup);
 
         var archive = new Argument<FileInfo>("FILE");
@@ -49,6 +49,11 @@ public static class StoreCommands
         {
             report = new StoreReport(0, 0, 0, [DiskFull(services, exception)]);
         }
+        catch (DatabaseUnreadableException exception)
+        {
+            report = new StoreReport(0, 0, 0, [Unreadable(exception)]);
+        }
+
         if (json)
         {
             CliJson.Write(Console.Out, new
@@ -152,7 +157,15 @@ public static class StoreCommands
         {
             return DiskFull(services, exception);
         }
+        catch (DatabaseUnreadableException exception)
+        {
+            return Unreadable(exception);
+        }
     }
+
+    /// <summary>A database file this user may not open: there and whole, a permission to fix (the summary says so), never a restore.</summary>
+    private static StoreProblem Unreadable(DatabaseUnreadableException exception) =>
+        new(StoreProblemKind.Unreadable, Path.GetFileName(exception.File), null, $"沒有存取權限：{exception.Detail}");
 
     private static StoreProblem Unusable(IServiceProvider services, Microsoft.Data.Sqlite.SqliteException exception)
     {
@@ -245,7 +258,15 @@ public static class StoreCommands
             Console.WriteLine($"先前中斷之備份留下之暫存檔 {summary.LeftoversKept.Count} 個屬於其他使用者，本使用者無法移除，請以該使用者移除：{string.Join("、", summary.LeftoversKept)}");
         }
 
-        Console.WriteLine($"已備份至 {file.FullName}：郵件 {summary.Mails} 封（原始檔 {summary.RawFiles} 個）、佐證檔 {summary.EvidenceFiles} 個、寄件檔 {summary.OutboundFiles} 個、其他 {summary.OtherFiles} 個，共 {summary.Bytes:N0} 位元組");
+        // Raw mail the database does not record is carried and said (restored, store repair records it); raw mail a running
+        // worker or repair is still recording is said too, never passed over in silence.
+        var unrecorded = summary.UnrecordedRawFiles > 0
+            ? $"；另有資料庫未登錄之原始郵件 {summary.UnrecordedRawFiles} 封已一併備份（store verify 所稱「原始郵件未登錄」），還原後請執行 store repair 登錄"
+            : "";
+        var inFlight = summary.InFlightRawFiles > 0
+            ? $"；收件服務或 store repair 執行中，正在登錄之原始郵件 {summary.InFlightRawFiles} 封（{InFlightMinutes} 分鐘內寫入、尚未登錄）未納入，下次備份時納入"
+            : "";
+        Console.WriteLine($"已備份至 {file.FullName}：郵件 {summary.Mails} 封（原始檔 {summary.RawFiles} 個）、佐證檔 {summary.EvidenceFiles} 個、寄件檔 {summary.OutboundFiles} 個、其他 {summary.OtherFiles} 個，共 {summary.Bytes:N0} 位元組{unrecorded}{inFlight}");
         if (summary.Clean)
         {
             return 0;
@@ -286,14 +307,17 @@ public static class StoreCommands
             // Opened first, as the caller: root's backup is root's alone (0600), and root acts as the store's owner next.
             await using var archive = File.OpenRead(file.FullName);
             var owner = DataDirectoryOwner.ActForRestore(to.FullName);
-            var files = await StoreBackup.RestoreAsync(archive, file.FullName, to.FullName, KeptBeside, CancellationToken.None);
+            var restored = await StoreBackup.RestoreAsync(archive, file.FullName, to.FullName, KeptBeside, CancellationToken.None);
             var whose = owner switch
             {
                 null => "",
                 { Root: true } => $"；還原之檔案屬於 root（{to.FullName} 或其所在之資料夾屬於 root）：收件服務若以其他使用者執行，請先 chown -R 該使用者 {to.FullName}",
                 { Owner: var name } => $"；還原之檔案屬於 {name}（目的資料夾或其所在之資料夾之擁有者）",
             };
-            Console.WriteLine($"已還原 {files} 個檔案至 {to.FullName}{whose}；請以 store verify 檢查（MailIntake__DataDirectory={to.FullName}）；收件信箱為投遞資料夾時，下次收件會重新讀取投遞資料夾 processed/ 中還原之資料庫未登錄之郵件（依原始郵件 SHA-256 比對，已登錄者不重複，收到時間依檔案修改時間）");
+            var unrecorded = restored.UnrecordedRawFiles > 0
+                ? $"；其中有備份時資料庫未登錄之原始郵件 {restored.UnrecordedRawFiles} 封，請執行 store repair 登錄（store verify 會列為「原始郵件未登錄」）"
+                : "";
+            Console.WriteLine($"已還原 {restored.Files} 個檔案至 {to.FullName}{whose}{unrecorded}；請以 store verify 檢查（MailIntake__DataDirectory={to.FullName}）；收件信箱為投遞資料夾時，下次收件會重新讀取投遞資料夾 processed/ 中還原之資料庫未登錄之郵件（依原始郵件 SHA-256 比對，已登錄者不重複，收到時間依檔案修改時間）");
             return 0;
         }
         catch (RestoreRefusedException refused)

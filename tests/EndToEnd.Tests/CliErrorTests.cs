@@ -37,6 +37,8 @@ public sealed class CliErrorTests(ITestOutputHelper output) : IDisposable
     public async Task NoticeShowUnknownReference_ExitsOneWithOneStderrLine()
     {
         var cli = MailIntakeCli.ForDropFolder(_workspace, output);
+        // A store with no such notice (a DataDirectory with no store at all is refused before any reference is looked up).
+        await cli.RunOkAsync("orgs", "list");
 
         var result = await cli.RunAsync("notice", "show", "TN-115-9999", "--json");
 

@@ -218,6 +218,47 @@ public sealed class DataDirectoryOwnerTests(ITestOutputHelper output) : EndToEnd
     }
 
     /// <summary>The DataDirectory, pickup and drop folders owned by the service user; the program as root and as that user.</summary>
+    /// <summary>
+    /// Hostile finding h11x F5: a database file the service may not read (root's, 0600: a copy put back as root) was called
+    /// damaged by store verify, with the advice to restore it from a backup — which would throw away every mail since that
+    /// backup — and status, run --once and backup said only 「無法開啟資料庫檔案」. Each now names the file, its owner and
+    /// mode and the user the program runs as, and says it is there, not damaged, and needs no restore, only a chown.
+    /// </summary>
+    [ServiceUserFact]
+    public async Task DatabaseFileOnlyRootMayRead_NamedUnreadableWithOwnerAndModeAndNoRestoreAdvice()
+    {
+        var (root, service) = ServiceOwnedStore();
+        await service.ImportOrgsAsync(Orgs.Csv);
+        var database = Path.Combine(Workspace.DataDirectory, "mailintake.db");
+        Run("chown", "root:root", database);
+        Run("chmod", "600", database);
+        var backups = Path.Combine(Workspace.Root, "backups");
+        Directory.CreateDirectory(backups);
+        Run("chown", ServiceUser, backups);
+
+        var verify = await service.RunAsync("store", "verify");
+
+        var verifyLine = verify.Stdout.Split('\n').Single(line => line.Contains("mailintake.db", StringComparison.Ordinal));
+        Assert.True(verify.ExitCode == 1 && verifyLine.StartsWith("檔案無法讀取", StringComparison.Ordinal)
+            && verifyLine.Contains($"{database} 屬於 root（權限 0600），本程式以 {ServiceUser} 執行", StringComparison.Ordinal)
+            && verify.Stdout.Contains("不需還原", StringComparison.Ordinal) && !verify.Stdout.Contains("由備份還原", StringComparison.Ordinal), verify.Describe());
+        foreach (var (cli, args) in new[]
+        {
+            (service, new[] { "status" }), (root, ["status"]), (service, ["run", "--once"]), (service, ["backup", Path.Combine(backups, "store.zip")]),
+            (service, ["store", "repair"]),
+        })
+        {
+            var refused = await cli.RunAsync(args);
+            Assert.True(refused.ExitCode == 1 && refused.StderrLines.Length == 1, refused.Describe());
+            var line = refused.StderrLines[0];
+            Assert.True(line.StartsWith("資料庫檔案無法讀取：", StringComparison.Ordinal)
+                && line.Contains($"{database} 屬於 root（權限 0600），本程式以 {ServiceUser} 執行", StringComparison.Ordinal)
+                && line.Contains("不需還原", StringComparison.Ordinal) && !line.Contains("由備份還原", StringComparison.Ordinal), refused.Describe());
+        }
+
+        Assert.Equal("root 600", Run("stat", "-c", "%U %a", database).Trim());
+    }
+
     private (MailIntakeCli Root, MailIntakeCli Service) ServiceOwnedStore()
     {
         Run("chmod", "0755", Workspace.Root);

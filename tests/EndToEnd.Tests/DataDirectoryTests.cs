@@ -132,6 +132,49 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
         }
     }
 
+    /// <summary>
+    /// Hostile finding h11x F2: <c>status</c>, <c>mail list</c> and the other commands that only use a store silently made
+    /// a new empty one (mailintake.db, action-link.key) in a DataDirectory that did not exist (a typo, a disk that failed
+    /// to mount) or held no database (an empty mount point), exit 0; a restore onto that disk was then refused as not
+    /// empty. Each now refuses with one line naming the DataDirectory, exit 1, and creates nothing; a first command that
+    /// sets a store up (<c>orgs list</c>, as six at once above, <c>orgs import</c>, <c>run</c>) still creates it.
+    /// </summary>
+    [Fact]
+    public async Task CommandsThatUseAStore_OnAMissingOrEmptyDataDirectory_RefuseWithOneLineAndCreateNothing()
+    {
+        var unmounted = Path.Combine(Workspace.Root, "unmounted");
+        var missing = Path.Combine(unmounted, "data");
+        var empty = Path.Combine(Workspace.Root, "empty-mount");
+        Directory.CreateDirectory(empty);
+        var backupFile = Path.Combine(Workspace.Input, "nothing.zip");
+        string[][] commands =
+        [
+            ["status"], ["status", "--json"], ["mail", "list"], ["mail", "show", "1"], ["notice", "list"], ["notice", "show", "TN-115-0001"],
+            ["notice", "export", "TN-115-0001", "--format", "html", "-o", Path.Combine(Workspace.Input, "n.html")], ["backup", backupFile],
+            ["store", "repair"], ["notice", "confirm-phone", "TN-115-0001", "--by", "王承辦"], ["mail", "dismiss", "1", "--by", "王承辦", "--reason", "垃圾郵件"],
+        ];
+
+        foreach (var (dataDirectory, says) in new[] { (missing, "不存在"), (empty, "沒有資料庫") })
+        {
+            Cli.Environment["MailIntake__DataDirectory"] = dataDirectory;
+            foreach (var command in commands)
+            {
+                var result = await Cli.RunAsync(command);
+                Assert.True(result.ExitCode == 1 && result.StderrLines.Length == 1 && result.StderrLines[0].Contains($"資料目錄 {dataDirectory} {says}", StringComparison.Ordinal),
+                    $"a command that uses a store refuses one that is not there, with one line: {result.Describe()}");
+            }
+        }
+
+        Assert.False(Directory.Exists(unmounted), "nothing is created where the DataDirectory should be");
+        Assert.Empty(Directory.GetFileSystemEntries(empty));
+        Assert.False(File.Exists(backupFile));
+
+        Cli.Environment["MailIntake__DataDirectory"] = empty;
+        await Cli.RunOkAsync("orgs", "list");
+        Assert.True(File.Exists(Path.Combine(empty, "mailintake.db")), "a first command that sets a store up still creates it");
+        await Cli.RunOkAsync("status");
+    }
+
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Files_UnderUmask022_AreOwnerOnly0600InFolders0700()

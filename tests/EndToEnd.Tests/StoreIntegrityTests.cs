@@ -13,6 +13,46 @@ namespace MailIntake.EndToEnd.Tests;
 /// </summary>
 public sealed class StoreIntegrityTests(ITestOutputHelper output) : EndToEndTest(output)
 {
+    /// <summary>
+    /// Hostile finding h11x F3: a raw mail the database does not record (an older database put back: verify's
+    /// 原始郵件未登錄) was left out of the backup, which said 已備份 (exit 0), and the restored copy verified 完好: the
+    /// mail was lost. Now backup carries it and says so, restore says the copy holds it for store repair, verify on the
+    /// copy names it, and repair records it dated by its arrival (the raw file's time, kept through the archive).
+    /// </summary>
+    [Fact]
+    public async Task Backup_RawMailNotRecorded_CarriedAndSaidRestoredCopyNamesItAndRepairRecordsIt()
+    {
+        await ImportOrgsAndIssueNoticeAsync();
+        await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply().Message);
+        await Cli.RunOnceAsync();
+        var orphan = Crlf.Serialize(TestMessages.OutOfOffice());
+        var sha = Convert.ToHexStringLower(SHA256.HashData(orphan));
+        var orphanFile = Path.Combine(Workspace.DataDirectory, "raw", sha[..2], sha + ".eml");
+        Directory.CreateDirectory(Path.GetDirectoryName(orphanFile)!);
+        await File.WriteAllBytesAsync(orphanFile, orphan);
+        var arrived = new DateTime(2026, 11, 30, 1, 2, 4, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(orphanFile, arrived);
+        var backupFile = Path.Combine(Workspace.Input, "with-orphan.zip");
+
+        var backup = await Cli.RunAsync("backup", backupFile);
+
+        Assert.True(backup.ExitCode == 0 && backup.Stdout.Contains("另有資料庫未登錄之原始郵件 1 封已一併備份", StringComparison.Ordinal), backup.Describe());
+        using var copy = new TestWorkspace();
+        var restore = await Cli.RunAsync("restore", backupFile, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0 && restore.Stdout.Contains("資料庫未登錄之原始郵件 1 封", StringComparison.Ordinal)
+            && restore.Stdout.Contains("store repair", StringComparison.Ordinal), restore.Describe());
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        var verify = await restored.RunAsync("store", "verify");
+        Assert.True(verify.ExitCode == 1 && verify.Stdout.Contains($"原始郵件未登錄\traw/{sha[..2]}/{sha}.eml", StringComparison.Ordinal)
+            && verify.Stdout.Contains("皆可由 store repair 處理", StringComparison.Ordinal), verify.Describe());
+        await restored.RunOkAsync("store", "repair");
+        var mails = await restored.ListMailAsync();
+        Assert.Equal(2, mails.Count);
+        var recovered = Assert.Single(mails, mail => mail.Kind == "auto-reply");
+        Assert.Equal(arrived, DateTimeOffset.Parse(recovered.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime);
+        await restored.RunOkAsync("store", "verify");
+    }
+
     [Fact]
     public async Task Repair_EvidenceDeletedAndOverwrittenOrphanAndLeftover_VerifyCleanAfterwards()
     {

@@ -306,6 +306,94 @@ public sealed class StoreBackupTests : IDisposable
         Assert.Equal([(StoreProblemKind.RawMissing, altered.MailId)], verify.Problems.Select(problem => (problem.Kind, problem.MailId ?? 0)));
     }
 
+    /// <summary>
+    /// Hostile finding h11x F3: a raw mail in the store that its database does not record (an older database put back, a
+    /// repair killed half-way; verify's 原始郵件未登錄) was left out of the backup, which said 已備份 (exit 0), and the
+    /// restored copy verified clean: the mail was gone. With no writer holding the store it is carried, counted, restored
+    /// with its file time (store repair dates the mail by it) and named unrecorded by verify on the restored copy.
+    /// </summary>
+    [Fact]
+    public async Task Backup_RawMailNotRecordedAndNoWriterRunning_CarriedCountedAndRestoredWithItsTimeForRepair()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await IngestAsync(Reply(notice.Reference, "a.pdf"));
+        var orphanPath = WriteUnrecordedRaw(TestMail.Serialize(Reply(notice.Reference, "b.pdf")).ToArray(), writtenAgo: TimeSpan.FromSeconds(5));
+        var written = File.GetLastWriteTimeUtc(Path.Combine(Data, orphanPath));
+
+        var summary = await BackupAsync("with-orphan.zip");
+
+        Assert.True(summary.Clean, string.Join("; ", summary.Problems));
+        Assert.Equal((1, 0, 1), (summary.UnrecordedRawFiles, summary.InFlightRawFiles, summary.RawFiles));
+        var target = Path.Combine(_scratch, "restored");
+        var restored = await StoreBackup.RestoreAsync(Path.Combine(_scratch, "with-orphan.zip"), target, KeptBeside, CancellationToken.None);
+        Assert.Equal(1, restored.UnrecordedRawFiles);
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(Data, orphanPath)), await File.ReadAllBytesAsync(Path.Combine(target, orphanPath)));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Path.Combine(target, orphanPath)));
+        var verify = await new StoreVerifier(new Database(Path.Combine(target, "mailintake.db")), target).VerifyAsync(CancellationToken.None);
+        Assert.Equal([(StoreProblemKind.RawOrphaned, orphanPath)], verify.Problems.Select(problem => (problem.Kind, problem.Path)));
+    }
+
+    /// <summary>
+    /// The case that made the first fix of F3 fail (StoreIntegrityTests.Backup_WhileWorkerRecordsMail_*): beside a worker
+    /// (or a repair) holding the store, a raw file written within verify's in-flight window may be one whose row commits
+    /// just after the snapshot; carried, the restored copy held an unrecorded file. Such a file is left out and counted as
+    /// in flight; one older than the window is not in flight and is carried.
+    /// </summary>
+    [Fact]
+    public async Task Backup_WhileAWriterHoldsTheStore_RecentUnrecordedRawLeftOutAsInFlightOlderOneCarried()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await IngestAsync(Reply(notice.Reference, "a.pdf"));
+        var recent = WriteUnrecordedRaw(TestMail.Serialize(Reply(notice.Reference, "b.pdf")).ToArray(), writtenAgo: TimeSpan.FromSeconds(5));
+        var old = WriteUnrecordedRaw(TestMail.Serialize(Reply(notice.Reference, "c.pdf")).ToArray(), writtenAgo: StoreVerifier.InFlightWindow + TimeSpan.FromMinutes(1));
+        using var writer = System.Diagnostics.Process.Start("flock", ["--nonblock", Data, "sleep", "600"]);
+        try
+        {
+            for (var look = 0; look < 200 && !DataDirectoryLock.WorkerSeemsRunning(Data); look++)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.True(DataDirectoryLock.WorkerSeemsRunning(Data), "the stand-in writer must hold the DataDirectory's flock");
+
+            var summary = await BackupAsync("beside-writer.zip");
+
+            Assert.True(summary.Clean, string.Join("; ", summary.Problems));
+            Assert.Equal((1, 1), (summary.UnrecordedRawFiles, summary.InFlightRawFiles));
+            using var zip = ZipFile.OpenRead(Path.Combine(_scratch, "beside-writer.zip"));
+            Assert.Contains(zip.Entries, entry => entry.FullName == old);
+            Assert.DoesNotContain(zip.Entries, entry => entry.FullName == recent);
+        }
+        finally
+        {
+            writer.Kill();
+            await writer.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>
+    /// An unrecorded raw file whose bytes are not the SHA-256 its name says cannot be restored under that name (restore
+    /// checks every raw entry against it): the backup names it and is not clean, and restore leaves it out.
+    /// </summary>
+    [Fact]
+    public async Task Backup_UnrecordedRawFileNotHoldingItsName_NamedNotCleanAndLeftOutByRestore()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await IngestAsync(Reply(notice.Reference, "a.pdf"));
+        var bytes = TestMail.Serialize(Reply(notice.Reference, "b.pdf")).ToArray();
+        var misnamed = WriteUnrecordedRaw(bytes, writtenAgo: TimeSpan.FromHours(1));
+        await File.WriteAllBytesAsync(Path.Combine(Data, misnamed), bytes[..^5]);
+
+        var summary = await BackupAsync("misnamed.zip");
+
+        Assert.Equal([(StoreProblemKind.RawDamaged, misnamed)], summary.Problems.Select(problem => (problem.Kind, problem.Path)));
+        Assert.Equal(0, summary.UnrecordedRawFiles);
+        var target = Path.Combine(_scratch, "restored");
+        var restored = await StoreBackup.RestoreAsync(Path.Combine(_scratch, "misnamed.zip"), target, KeptBeside, CancellationToken.None);
+        Assert.Equal(0, restored.UnrecordedRawFiles);
+        Assert.False(File.Exists(Path.Combine(target, misnamed)));
+    }
+
     [Fact]
     public async Task Restore_IntoAnExistingEmptyFolderWithALeftoverOfAKilledRestore_RestoresInsideItAndClearsTheLeftover()
     {
@@ -347,7 +435,7 @@ public sealed class StoreBackupTests : IDisposable
     private Task<BackupSummary> BackupAsync(string name) =>
         StoreBackup.CreateAsync(_harness.Get<Database>(), Data, Path.Combine(_scratch, name), KeptBeside, CancellationToken.None);
 
-    private static Task<int> RestoreAsync(string archive, string target) => StoreBackup.RestoreAsync(archive, target, KeptBeside, CancellationToken.None);
+    private static async Task<int> RestoreAsync(string archive, string target) => (await StoreBackup.RestoreAsync(archive, target, KeptBeside, CancellationToken.None)).Files;
 
     private void AssertNothingLeft(string target)
     {
@@ -386,6 +474,16 @@ public sealed class StoreBackupTests : IDisposable
     private List<string> EvidenceFiles() =>
         Directory.EnumerateFiles(Path.Combine(Data, "evidence"), "*.bin", SearchOption.AllDirectories)
             .Where(path => Path.GetFileName(Path.GetDirectoryName(path)) != "tmp").Order(StringComparer.Ordinal).ToList();
+
+    private string WriteUnrecordedRaw(byte[] bytes, TimeSpan writtenAgo)
+    {
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        var relative = $"raw/{sha[..2]}/{sha}.eml";
+        Directory.CreateDirectory(Path.Combine(Data, "raw", sha[..2]));
+        File.WriteAllBytes(Path.Combine(Data, relative), bytes);
+        File.SetLastWriteTimeUtc(Path.Combine(Data, relative), DateTime.UtcNow - writtenAgo);
+        return relative;
+    }
 
     private static void MakeFifo(string path)
     {
