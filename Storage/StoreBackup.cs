@@ -306,9 +306,7 @@ public static partial class StoreBackup
             var staging = intoExisting
                 ? Path.Combine(root, $"{InsideStagingPrefix}{Guid.NewGuid():N}")
                 : Path.Combine(parent, $".{Path.GetFileName(root)}.restore-{Guid.NewGuid():N}");
-            Directory.CreateDirectory(staging);
-            // Held while it is filled, so that another restore into the same DIR tells it from a killed restore's leftover.
-            using var stagingHeld = intoExisting || OperatingSystem.IsWindows() ? null : UnixFiles.TryLockFolder(staging);
+            using var stagingHeld = CreateStaging(staging, locked: !intoExisting && !OperatingSystem.IsWindows());
             int files = 0, unrecordedRestored = 0;
             try
             {
@@ -456,6 +454,37 @@ public static partial class StoreBackup
 
     /// <summary>The folder a restore into an existing empty target unpacks into, inside it.</summary>
     private const string InsideStagingPrefix = ".restore-";
+
+    /// <summary>
+    /// Creates the staging folder; <paramref name="locked"/>: held (flock) from before it bears its name. Another restore
+    /// into the same DIR removes every <c>.DIR.restore-…</c> folder it can lock, as a killed restore's leftover: made
+    /// under that name and locked just after, a new one could be taken for a leftover and deleted in between (seen as
+    /// 「cannot open folder … to lock it (errno 2)」 when two restores start at once). So it is made under another name,
+    /// locked, then renamed — the lock is on the folder, not its name.
+    /// </summary>
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle? CreateStaging(string staging, bool locked)
+    {
+        if (!locked)
+        {
+            Directory.CreateDirectory(staging);
+            return null;
+        }
+
+        var unnamed = Path.Combine(Path.GetDirectoryName(staging)!, "." + Guid.NewGuid().ToString("N") + ".unpacking");
+        Directory.CreateDirectory(unnamed);
+        var held = UnixFiles.TryLockFolder(unnamed) ?? throw new IOException($"cannot lock the new folder {unnamed}");
+        try
+        {
+            Directory.Move(unnamed, staging);
+            return held;
+        }
+        catch
+        {
+            held.Dispose();
+            Directory.Delete(unnamed);
+            throw;
+        }
+    }
 
     private static bool IsInsideStaging(string path) => Path.GetFileName(path).StartsWith(InsideStagingPrefix, StringComparison.Ordinal);
 
