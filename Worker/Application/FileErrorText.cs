@@ -59,10 +59,28 @@ public static partial class FileErrorText
     /// when another user owns it (a command run as root left it) — what an admin needs to fix it.
     /// </summary>
     private static string AccessDenied(string path) =>
-        UnixFiles.WhyUnreachable(path)
+        // .NET reports a folder opened as a file, and a file created in a folder that is not there, as access denied.
+        Path.GetDirectoryName(path) is { Length: > 0 } folder && !Directory.Exists(folder) && !File.Exists(folder) ? $"找不到資料夾 {folder}"
+        : Directory.Exists(path) && MayList(path) ? "是資料夾，不是檔案"
+        : UnixFiles.WhyUnreachable(path)
         ?? (UnixFiles.Owner(path) is { } owner && owner.Uid != UnixFiles.EffectiveUserId
             ? $"沒有存取權限：屬於 {UnixFiles.UserName(owner.Uid)}，本程式以 {UnixFiles.UserName(UnixFiles.EffectiveUserId)} 執行"
             : "沒有存取權限");
+
+    /// <summary>Whether this process may list <paramref name="folder"/> (then access to it was not what was denied).</summary>
+    private static bool MayList(string folder)
+    {
+        try
+        {
+            using var entries = Directory.EnumerateFileSystemEntries(folder).GetEnumerator();
+            _ = entries.MoveNext();
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>A regular file where the path needs a folder: an ancestor of the path, or (creating a folder) the path itself.</summary>
     private static string? FileInTheWay(string? path, bool itself)

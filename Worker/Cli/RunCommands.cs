@@ -47,7 +47,7 @@ public static class RunCommands
             }
 
             var sent = await services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None);
-            var sentText = $"寄出 {sent.Sent} 封{(sent.Failed > 0 ? $"，{sent.Failed} 封寄送失敗（稍後重試）" : "")}";
+            var sentText = $"寄出 {sent.Sent} 封{sent.FailuresText}";
             if (intakeFailure is not null)
             {
                 Console.WriteLine($"收件失敗{(added > 0 ? $"（新收 {added} 封）" : "")}；{sentText}");

@@ -10,6 +10,6 @@ public sealed class OutboxSweeper(OutboxSender sender) : ISweeper
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
         var result = await sender.SendDueAsync(cancellationToken);
-        return $"寄送佇列：寄出 {result.Sent} 封{(result.Failed > 0 ? $"，{result.Failed} 封失敗（稍後重試）" : "")}";
+        return $"寄送佇列：寄出 {result.Sent} 封{result.FailuresText}";
     }
 }

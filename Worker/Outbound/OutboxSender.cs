@@ -62,10 +62,10 @@ public sealed partial class OutboxSender(
             .ToList();
         if (due.Count == 0)
         {
-            return new OutboxResult(0, 0);
+            return new OutboxResult(0, 0, 0);
         }
 
-        int sent = 0, failed = 0;
+        int sent = 0, failed = 0, givenUp = 0;
         await using var transport = transportFactory();
         foreach (var queued in due)
         {
@@ -108,7 +108,7 @@ public sealed partial class OutboxSender(
             catch (Exception exception) when (IsSendFailure(exception))
             {
                 failed++;
-                RecordFailure(mail, exception);
+                givenUp += RecordFailure(mail, exception) ? 1 : 0;
                 if (exception is not SmtpCommandException && !IsMessageFileLost(exception))
                 {
                     // The server could not be reached or refused us, or the outbox cannot be read (a file another user
@@ -123,10 +123,11 @@ public sealed partial class OutboxSender(
             }
         }
 
-        return new OutboxResult(sent, failed);
+        return new OutboxResult(sent, failed, givenUp);
     }
 
-    private void RecordFailure(OutboundMail mail, Exception exception)
+    /// <summary>Records a failed attempt; true when the mail is given up (not to be tried again).</summary>
+    private bool RecordFailure(OutboundMail mail, Exception exception)
     {
         var attempts = mail.Attempts + 1;
         var permanent = exception is SmtpCommandException { StatusCode: var code } && (int)code >= 500;
@@ -142,6 +143,7 @@ public sealed partial class OutboxSender(
             : FailureText.Line(exception);
         outbox.MarkAttemptFailed(mail, error, run.Real.GetUtcNow() + delay, giveUp, run.Real.GetUtcNow(), $"{Labels.Outbound(mail.Kind)}寄送失敗，已停止重試：{error}");
         LogFailed(mail.Id, attempts, giveUp, error);
+        return giveUp;
     }
 
     private static bool IsMessageFileLost(Exception exception) =>
@@ -198,4 +200,11 @@ public sealed partial class OutboxSender(
     private partial void LogFailed(long id, int attempt, bool givenUp, string error);
 }
 
-public sealed record OutboxResult(int Sent, int Failed);
+/// <summary>What one run of the outbox did: <paramref name="Failed"/> counts every failed mail, <paramref name="GivenUp"/> those not to be tried again.</summary>
+public sealed record OutboxResult(int Sent, int Failed, int GivenUp)
+{
+    /// <summary>The failures in zh-TW (empty when none): those retried later and those given up, told apart.</summary>
+    public string FailuresText =>
+        (Failed - GivenUp > 0 ? $"，{Failed - GivenUp} 封寄送失敗（稍後重試）" : "")
+        + (GivenUp > 0 ? $"，{GivenUp} 封寄送失敗且已停止重試（見 status）" : "");
+}

@@ -34,6 +34,31 @@ public sealed class FileErrorTextTests
     }
 
     [Fact]
+    public void Describe_AFolderOpenedAsAFile_SaysItIsAFolderNotThatAccessIsDenied()
+    {
+        var folder = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            var exception = Assert.ThrowsAny<Exception>(() => File.OpenRead(folder));
+
+            Assert.Equal($"{folder}（是資料夾，不是檔案）", FileErrorText.Describe(exception));
+        }
+        finally
+        {
+            Directory.Delete(folder);
+        }
+    }
+
+    [Fact]
+    public void Describe_AFileCreatedInAFolderThatIsNotThere_NamesTheMissingFolder()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"));
+        var exception = new UnauthorizedAccessException($"Access to the path '{Path.Combine(missing, ".x.zip.lock")}' is denied.");
+
+        Assert.Equal($"{Path.Combine(missing, ".x.zip.lock")}（找不到資料夾 {missing}）", FileErrorText.Describe(exception));
+    }
+
+    [Fact]
     public void IsFileSystem_IOExceptionOverASocket_IsNot() =>
         Assert.False(FileErrorText.IsFileSystem(new IOException("Unable to read data from the transport connection", new SocketException(104))));
 }

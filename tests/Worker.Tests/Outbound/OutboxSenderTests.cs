@@ -18,8 +18,10 @@ public sealed class OutboxSenderTests : IDisposable
         var queued = Assert.Single(_harness.Outbound(OutboundKind.Notice));
         File.Delete(Path.Combine(_harness.Folder, "data", queued.MimePath));
 
-        _harness.Deliver();
+        var result = _harness.Deliver();
 
+        // What `run --once` and the outbox job print: given up, not 「稍後重試」 (h11x F10).
+        Assert.Equal("，1 封寄送失敗且已停止重試（見 status）", result.FailuresText);
         Assert.Empty(_harness.Outbound(OutboundKind.Notice));
         var mail = Assert.Single(_harness.Get<OutboundRepository>().ListByStatus(OutboundStatus.Failed));
         Assert.Equal(1, mail.Attempts);
