@@ -16,6 +16,9 @@ public sealed record RepairResult(
 
     /// <summary>Orphaned raw files whose name was not their content's SHA-256: recorded under their true name, the misnamed copy removed.</summary>
     public int MisnamedRawRemoved { get; init; }
+
+    /// <summary>Mails recorded earlier but not processed (a run or repair stopped in between, a passing error), processed now.</summary>
+    public int PendingProcessed { get; init; }
 }
 
 /// <summary>
@@ -158,10 +161,14 @@ public sealed class StoreRepair(
         }
 
         var revived = await restored.ReviveAsync(cancellationToken);
+        // What an earlier repair or run recorded but did not get to process (killed in between) is finished here too,
+        // whatever its retry time: verify sees no problem in it, so no later repair would.
+        var pending = await intake.ProcessPendingAsync(cancellationToken, retryAll: true);
         return new RepairResult(rebuilt, recorded, cleared, removed, damaged, revived, duplicates, unrepaired)
         {
             OutboundOrphansRemoved = outboundRemoved,
             MisnamedRawRemoved = misnamed,
+            PendingProcessed = pending,
         };
     }
 

@@ -194,6 +194,11 @@ public static class StoreCommands
             Console.WriteLine($"移除已登錄郵件之重複收件原始檔 {result.DuplicatesRemoved} 個");
         }
 
+        if (result.PendingProcessed > 0)
+        {
+            Console.WriteLine($"處理已登錄而尚未處理完成之郵件 {result.PendingProcessed} 封（先前之收件或修復中斷，或暫時錯誤待重試）");
+        }
+
         if (result.MisnamedRawRemoved > 0)
         {
             Console.WriteLine($"移除檔名與內容雜湊不符之原始檔 {result.MisnamedRawRemoved} 個（內容已依雜湊另存並登錄）");

@@ -339,6 +339,24 @@ public sealed class StoreRepairTests : IDisposable
     }
 
     [Fact]
+    public async Task Repair_MailRecordedButNotProcessed_IsProcessedAndSaidSo()
+    {
+        // A mail recorded whose processing did not finish (a repair or a run killed in between, or a passing error):
+        // verify has nothing to say about it, and the next repair used to report nothing to do (h11x F8).
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var outbound = Path.Combine(Data, "outbound");
+        await File.WriteAllTextAsync(outbound, "a file where the outbox folder belongs");
+        await IngestAsync(Reply(notice.Reference, "a.pdf"));
+        Assert.Equal(MailKind.Received, Assert.Single(_harness.Get<MailRepository>().List(null)).Kind);
+        File.Delete(outbound);
+
+        var result = await _harness.Get<StoreRepair>().RepairAsync(CancellationToken.None);
+
+        Assert.Equal(1, result.PendingProcessed);
+        Assert.Equal(MailKind.Reply, Assert.Single(_harness.Get<MailRepository>().List(null)).Kind);
+    }
+
+    [Fact]
     public async Task Verify_OutboxFileNoRowNamesAndStrayFiles_ReportedAndRepairRemovesOnlyTheOutboxOrphan()
     {
         _harness.IssueNotice(new DateOnly(2026, 12, 20));
