@@ -364,6 +364,49 @@ public sealed class QueuedMailTruthTests(ITestOutputHelper output) : ScheduledJo
             $"the 連線異動表 gives the day the organisation's notice left (12/4):\n{xml[..Math.Min(xml.Length, 4000)]}");
     }
 
+    /// <summary>
+    /// Hostile finding h10x F18 (scenario Q): a suspension decided while the center's own extension mail (to 12/20) still
+    /// waited in the outbox was taken without a word; the Archives' tracking form then showed the extension beside a
+    /// suspension "已逾改善期限". Now it is refused in one line naming the waiting extension mail; taken on purpose
+    /// (--despite-waiting-mail), the extension mail is withdrawn unsent and the tracking form says the organisation was
+    /// never told of it.
+    /// </summary>
+    [Fact]
+    public async Task SuspensionWhileTheExtensionMailStillWaits_RefusedNamingItThenOverriddenTheFormSaysTheExtensionWasNeverTold()
+    {
+        var (reference, _, _) = await IssueAndDeliverNoticeAsync(); // deadline 2026-12-10
+        await _relay.StopAsync();
+        await Cli.RunOkAsync("notice", "follow-up", reference, "--result", "extended", "--until", "2026-12-20", "--by", "林書記");
+        Assert.Equal("queued", SingleOutbound(await Cli.ShowNoticeAsync(reference), "extension").Status);
+
+        string[] suspend = ["notice", "follow-up", reference, "--result", "suspended", "--suspend-from", "2026-12-11", "--by", "林書記", "--note", "不配合"];
+        var refused = await Cli.RunAsync(suspend);
+        Assert.True(refused.ExitCode == 1 && refused.StderrLines.Length == 1
+                    && refused.StderrLines[0].Contains("本案第1次追蹤之展延通知（展延至中華民國115年12月20日）尚未寄出", StringComparison.Ordinal)
+                    && refused.StderrLines[0].Contains("--despite-waiting-mail", StringComparison.Ordinal),
+            $"the suspension is refused in one line naming the waiting extension mail: {refused.Describe()}");
+        var unchanged = await Cli.ShowNoticeAsync(reference);
+        Assert.True(unchanged.FollowUps.Count == 1 && unchanged.Status == "extended" && unchanged.Outbound.All(mail => mail.Kind is "notice" or "extension"),
+            $"nothing recorded or queued: {Dump(unchanged.FollowUps)}, {Dump(unchanged.Outbound)}");
+
+        await Cli.RunOkAsync([.. suspend, "--despite-waiting-mail"]);
+        _relay.Start();
+        var send = await Cli.RunOutboxJobAsync(new DateTimeOffset(2026, 12, 1, 16, 0, 0, TimeSpan.FromHours(8)));
+        Assert.True(send.ExitCode == 0, send.Describe());
+
+        var mails = await Delivered.WaitForAsync(Org1Address, 2, $"notice and suspension notice of {reference}");
+        Assert.DoesNotContain(mails, mail => mail.Subject?.Contains("展延通知", StringComparison.Ordinal) == true);
+        Assert.Equal("withdrawn", SingleOutbound(await Cli.ShowNoticeAsync(reference), "extension").Status);
+        var report = Assert.Single(await Delivered.WaitForAsync(ArchivesAddress, 1, $"the Archives report of {reference}"));
+        var form = report.Attachments.OfType<MimeKit.MimePart>().Single(part => part.FileName!.StartsWith("追蹤評估表", StringComparison.Ordinal) && part.FileName.EndsWith(".docx", StringComparison.Ordinal));
+        using var content = new MemoryStream();
+        await form.Content!.DecodeToAsync(content);
+        content.Position = 0;
+        var text = MailIntake.Parsing.FormTextExtractor.ExtractText(form.FileName, content) ?? "";
+        Assert.True(text.Contains("再給予改善期限至中華民國115年12月20日", StringComparison.Ordinal) && text.Contains("機關未獲告知", StringComparison.Ordinal),
+            $"the tracking form says the organisation was never told of the extension:\n{text}");
+    }
+
     /// <summary>The content.xml of <paramref name="mail"/>'s one .odt attachment.</summary>
     private static async Task<string> OdtTextAsync(MimeKit.MimeMessage mail)
     {
