@@ -407,6 +407,45 @@ public sealed class QueuedMailTruthTests(ITestOutputHelper output) : ScheduledJo
             $"the tracking form says the organisation was never told of the extension:\n{text}");
     }
 
+    /// <summary>
+    /// Hostile finding h10x F13 (scenario J): a reply that came after the suspension was decided but before the suspension
+    /// notice could leave (the mail server away) got a receipt calling it the organisation's application to restore the
+    /// service, with no phone step — the organisation wrote to the notice, not knowing of the suspension. Now the receipt
+    /// says the mail came before the center sent that notice, takes it as a reply to the notice and asks for the call;
+    /// the timeline and the digest tell staff.
+    /// </summary>
+    [Fact]
+    public async Task ReplyAfterTheSuspensionWasDecidedBeforeItsNoticeLeft_ReceiptTakesItAsAReplyWithThePhoneStepAndStaffAreTold()
+    {
+        var (reference, delivered, _) = await IssueAndDeliverNoticeAsync(); // deadline 2026-12-10
+        await _relay.StopAsync();
+        await Cli.RunOkAsync("notice", "follow-up", reference, "--result", "suspended", "--suspend-from", "2026-12-20", "--by", "林書記", "--note", "事態嚴重");
+        await Mailbox.AppendAsync(AnswersToOurMail.ThreadReply(Org1Address, delivered.MessageId!));
+        await Cli.RunOnceAsync();
+        Assert.True(SingleOutbound(await Cli.ShowNoticeAsync(reference), "suspension").Status == "queued", "with SMTP down the suspension notice waits");
+
+        _relay.Start();
+        var send = await Cli.RunOutboxJobAsync(new DateTimeOffset(2026, 12, 1, 16, 0, 0, TimeSpan.FromHours(8)));
+        Assert.True(send.ExitCode == 0, send.Describe());
+
+        var receipt = Assert.Single(await Delivered.WaitForAsync(Org1Address, 3, $"notice, suspension notice and receipt of {reference}"),
+            mail => mail.Subject?.Contains("收件回執", StringComparison.Ordinal) == true);
+        AssertBodiesContain(receipt, "the receipt of a reply sent before the suspension notice left", "已結案", "於本中心寄出該通知前寄達", "視為貴單位對限期改善單之回覆",
+            "以電子郵件方式回復者，應再以電話確認之", "請來電");
+        var (text, _) = Bodies(receipt, "the receipt");
+        Assert.True(!text.Contains("申請恢復交換服務", StringComparison.Ordinal) && !text.Contains("無須以電話確認", StringComparison.Ordinal),
+            $"a reply written before the organisation knew of the suspension is no application to restore, and keeps its phone step:\n{text}");
+
+        var after = await Cli.ShowNoticeAsync(reference);
+        Assert.True(after.Timeline.Any(entry => entry.Detail?.Contains("中止交換服務通知寄出前寄達", StringComparison.Ordinal) == true),
+            $"the timeline tells staff the reply came before the organisation was told: {Dump(after.Timeline)}");
+        await RunJobAsync("digest", "2026-12-02T08:30:00+08:00");
+        var digest = Assert.Single(await SettledCountAsync(StaffAddress, "每日摘要", expected: 1, "the digest after the suspension"));
+        var (digestText, _) = Bodies(digest, "the digest");
+        Assert.True(digestText.Contains("中止交換服務通知寄出前寄達", StringComparison.Ordinal) && !digestText.Contains("申請恢復交換服務之資料", StringComparison.Ordinal),
+            $"the digest tells staff the reply came before the organisation was told, not that it applies to restore:\n{digestText}");
+    }
+
     /// <summary>The content.xml of <paramref name="mail"/>'s one .odt attachment.</summary>
     private static async Task<string> OdtTextAsync(MimeKit.MimeMessage mail)
     {
