@@ -301,6 +301,22 @@ public sealed class MailRepository(Database database)
                 new { kinds = new[] { StoredCodes.Text(MailKind.Unmatched), StoredCodes.Text(MailKind.Ambiguous) }, addresses = addresses.Select(address => address.ToLowerInvariant()).ToList() },
                 session.Transaction));
 
+    /// <summary>
+    /// Mails held for staff (unmatched, ambiguous or suspicious, not yet assigned or dismissed) whose subject names
+    /// <paramref name="reference"/> as people write it (<see cref="Parsing.NoticeReference"/>), oldest first: possibly the
+    /// organisation's reply from an address it never registered. Few mails wait unsettled, so the subject is read here.
+    /// </summary>
+    public static IReadOnlyList<MailSummary> ListToSettleNaming(StorageSession session, string reference) =>
+        Naming(Query(session.Connection, session.Transaction, ToSettleNamingWhere, new { kinds = ToSettleKinds }), reference);
+
+    /// <inheritdoc cref="ListToSettleNaming(StorageSession, string)"/>
+    public IReadOnlyList<MailSummary> ListToSettleNaming(string reference) => Naming(Query(ToSettleNamingWhere, new { kinds = ToSettleKinds }), reference);
+
+    private const string ToSettleNamingWhere = "WHERE m.kind IN @kinds AND m.dismissed_at IS NULL AND m.subject IS NOT NULL";
+
+    private static IReadOnlyList<MailSummary> Naming(IEnumerable<MailSummary> mails, string reference) =>
+        mails.Where(mail => Parsing.NoticeReference.FindAll(mail.Subject).Contains(reference, StringComparer.Ordinal)).ToList();
+
     public MailSummary? Get(long mailId) => Query("WHERE m.id = @mailId", new { mailId }).SingleOrDefault();
 
     public static MailSummary? Get(StorageSession session, long mailId) =>

@@ -22,6 +22,12 @@ public sealed class DigestQuery(
     private DateTimeOffset? ClosedAt(Notice notice) =>
         notice.Status.IsOpen() ? null : followUps.ListFollowUps(notice.Id).LastOrDefault(round => round.Result is RoundResult.Completed or RoundResult.Suspended)?.At;
 
+    /// <summary>A reply to a suspended notice that came before the organisation was told of the suspension (<see cref="SuspensionTiming.ReplyBeforeOrganisationTold"/>).</summary>
+    private bool BeforeSuspensionTold(Notice notice, Reply reply) =>
+        notice.Status == NoticeStatus.Suspended
+        && SuspensionTiming.ReplyBeforeOrganisationTold(reply.ReceivedAt,
+            followUps.ListFollowUps(notice.Id).LastOrDefault(round => round.Result == RoundResult.Suspended), outbound.ListForNotice(notice.Id));
+
     public DigestView Get()
     {
         var today = clock.Today;
@@ -53,7 +59,7 @@ public sealed class DigestQuery(
             // earlier arrival and is still new to staff.
             .SelectMany(group => group.Where(reply => reply.FiledAt >= since)
                 .Select(reply => (Of(group.Key)!, reply, ReplyCompleteness.Missing(Of(group.Key)!, group.ToList()), ReplyDates.CompletionDoubt(Of(group.Key)!, reply, clock.Zone),
-                    ClosedAt(Of(group.Key)!))))
+                    ClosedAt(Of(group.Key)!), BeforeSuspensionTold(Of(group.Key)!, reply))))
             .OrderBy(entry => entry.reply.ReceivedAt)
             .ToList();
         var phones = organisations.PhonesOfOpenNotices();

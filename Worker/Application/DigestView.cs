@@ -10,7 +10,7 @@ public sealed record DigestView(
     DateOnly Day,
     DateTimeOffset Since,
     IReadOnlyList<Notice> Open,
-    IReadOnlyList<(Notice Notice, Reply Reply, IReadOnlyList<string> Missing, string? DateDoubt, DateTimeOffset? ClosedAt)> NewReplies,
+    IReadOnlyList<(Notice Notice, Reply Reply, IReadOnlyList<string> Missing, string? DateDoubt, DateTimeOffset? ClosedAt, bool BeforeSuspensionTold)> NewReplies,
     IReadOnlyList<PhoneDuty> AwaitingPhone,
     IReadOnlyList<Notice> DueSoon,
     IReadOnlyList<Notice> Overdue,

@@ -89,6 +89,16 @@ public enum NoticeRuleCode
     /// (the shipped settings name none, so a rehearsal never reports a test case to a national agency).
     /// </summary>
     ArchivesRecipientsUnset,
+    /// <summary>
+    /// A suspension while mail held for staff (<c>Value</c>: which, from whom, when) names the notice, not yet assigned or
+    /// dismissed: it may be the organisation's reply. Recorded anyway only when asked on purpose.
+    /// </summary>
+    SuspensionWhileMailHeld,
+    /// <summary>
+    /// A suspension while the center's own extension mail (<c>Value</c>: which round, to when) is still queued: the
+    /// organisation has not been told of it. Recorded anyway only when asked on purpose.
+    /// </summary>
+    SuspensionWhileExtensionQueued,
     /// <summary>Completion while an email reply (<c>Value</c>) awaits its phone confirmation: the call must be recorded first.</summary>
     CompletionAwaitsPhone,
     /// <summary>The mail is not waiting for staff (filed, an auto-reply…); <c>Value</c> says what became of it (SettledMailText).</summary>

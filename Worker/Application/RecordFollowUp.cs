@@ -5,8 +5,13 @@ using MailIntake.Worker.Outbound;
 namespace MailIntake.Worker.Application;
 
 /// <param name="Round">The round the request was made for (a staff mail's link), if any: another round is refused as stale.</param>
+/// <param name="DespiteWaitingMail">
+/// A suspension decided on purpose while mail about the notice still waits (a held mail naming it, the center's own
+/// extension mail not yet sent): without it such a suspension is refused, naming what waits.
+/// </param>
 public sealed record RecordFollowUpCommand(
-    string Reference, RoundResult Result, string By, DateOnly? Until, DateOnly? SuspendFrom, string? Note, DateTimeOffset? At, int? Round = null);
+    string Reference, RoundResult Result, string By, DateOnly? Until, DateOnly? SuspendFrom, string? Note, DateTimeOffset? At, int? Round = null,
+    bool DespiteWaitingMail = false);
 
 public sealed record FollowUpRecorded(Notice Notice, int Round, IReadOnlyList<OutboundKind> MailsQueued);
 
@@ -50,6 +55,7 @@ public sealed class RecordFollowUp(
         }
 
         var next = NoticeStateMachine.OnRound(notice.Reference, notice.Status, round, command.Result);
+        var despite = string.Empty;
         if (command.Result == RoundResult.Extended)
         {
             CheckExtension(notice, command.Until!.Value);
@@ -84,6 +90,11 @@ public sealed class RecordFollowUp(
         if (command.Result == RoundResult.Suspended)
         {
             CheckSuspension(session, notice, command.SuspendFrom!.Value, at);
+            if (Waiting(session, notice, rounds) is { } waiting)
+            {
+                // Decided on purpose past what waits: the timeline keeps that staff knew.
+                despite = command.DespiteWaitingMail ? $"；記錄時{waiting.Value}{(waiting.Code == NoticeRuleCode.SuspensionWhileMailHeld ? "尚未歸入或註記不需處理" : "尚未寄出")}，經承辦人員確認仍予中止" : throw waiting;
+            }
         }
 
         if (command.Result == RoundResult.Completed)
@@ -98,7 +109,7 @@ public sealed class RecordFollowUp(
             throw new NoticeRuleException(NoticeRuleCode.ChangedMeanwhile, notice.Reference);
         }
 
-        TimelineRepository.Add(session, notice.Id, at, TimelineEvent.FollowUp, $"第 {round} 次追蹤（{by}）：{Detail(followUp)}");
+        TimelineRepository.Add(session, notice.Id, at, TimelineEvent.FollowUp, $"第 {round} 次追蹤（{by}）：{Detail(followUp)}{despite}");
         var updated = NoticeRepository.Get(session, notice.Id)!;
         var queued = new List<OutboundKind>();
         switch (command.Result)
@@ -196,6 +207,21 @@ public sealed class RecordFollowUp(
             throw new NoticeRuleException(NoticeRuleCode.ArchivesRecipientsUnset, notice.Reference);
         }
     }
+
+    /// <summary>
+    /// A suspension closes the notice and tells the organisation and the Archives it did not improve in time: staff decide
+    /// it having seen what still waits. A mail held for them that names the notice may be the organisation's reply from an
+    /// unregistered address (never looked at, the documents would say nothing came); the center's own extension mail still
+    /// queued would be withdrawn, while the tracking form shows the extension beside the suspension. Both are named, to be
+    /// settled first (mail assign / dismiss; the outbox) — or the suspension is recorded on purpose despite them.
+    /// </summary>
+    /// <returns>The refusal naming what waits (a held mail first), or null when nothing does.</returns>
+    private NoticeRuleException? Waiting(StorageSession session, Notice notice, IReadOnlyList<FollowUp> rounds) =>
+        WaitingMail.HeldNaming(session, notice, options) is { Count: > 0 } held
+            ? new NoticeRuleException(NoticeRuleCode.SuspensionWhileMailHeld, notice.Reference, WaitingMail.Describe(held, options.Zone))
+            : WaitingMail.ExtensionsQueued(OutboundRepository.ListForNotice(session, notice.Id)) is { Count: > 0 } queued
+                ? new NoticeRuleException(NoticeRuleCode.SuspensionWhileExtensionQueued, notice.Reference, WaitingMail.Describe(queued, rounds))
+                : null;
 
     /// <summary>
     /// The notice was mailed but no copy has left yet (queued or failed). A notice issued with <c>--no-send</c> was

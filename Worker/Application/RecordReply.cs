@@ -46,14 +46,22 @@ public sealed class RecordReply(Database database, ReceiptMailer receipts, TimeP
 
         // Read once: this reply's files for the timeline, all of them for the receipt's list of what is still missing.
         var replies = ReplyRepository.ListForNotice(session, notice.Id);
-        var files = replies.Single(reply => reply.MailId == command.MailId).Evidence;
+        var filedReply = replies.Single(reply => reply.MailId == command.MailId);
+        var files = filedReply.Evidence;
+        // Staff are told of a reply written before the organisation could know of the suspension: it answers the notice
+        // (its receipt asks for the phone step), it is no application to restore the service.
+        var beforeTold = notice.Status == NoticeStatus.Suspended
+            && SuspensionTiming.ReplyBeforeOrganisationTold(filedReply.ReceivedAt,
+                FollowUpRepository.ListFollowUps(session, notice.Id).LastOrDefault(round => round.Result == RoundResult.Suspended),
+                OutboundRepository.ListForNotice(session, notice.Id));
         var items = files.Where(file => file.Item is not null).Select(file => $"附件{file.Item}").Distinct().ToList();
         TimelineRepository.Add(session, notice.Id, now, timelineEvent,
             $"郵件 #{command.MailId} 來自 {parsed.FromAddress ?? "（不明寄件者）"}，比對方式：{Labels.Method(command.MatchedBy)}，"
             + (files.Count == 0 ? "未附檔案" : $"附檔 {files.Count} 件{(items.Count == 0 ? "" : $"（{string.Join("、", items)}）")}")
             + (parsed.CompletedOnUnreadable is { } written ? $"；所填完成改善日期「{written}」無法辨識為日期" : string.Empty)
             + (forms.OtherReferences.Count > 0 ? $"；所附表單為限期改善單 {string.Join("、", forms.OtherReferences)} 之表單，與本限期改善單不符，其填寫內容未採計" : string.Empty)
-            + (forms.BlankForms > 0 ? "；所附限期改善單表單未填寫任何內容，不視為已回傳表單" : string.Empty));
+            + (forms.BlankForms > 0 ? "；所附限期改善單表單未填寫任何內容，不視為已回傳表單" : string.Empty)
+            + (beforeTold ? $"；{SuspensionTiming.BeforeToldNote}" : string.Empty));
         var updated = NoticeRepository.Get(session, notice.Id)!;
         var receipt = receipts.QueueReceipt(session, updated, replies, command.MailId, parsed.MessageId, parsed.IsMailingList, parsed.CompletedOnUnreadable, forms,
             parsed.InnerFromAddresses);

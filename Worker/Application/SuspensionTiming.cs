@@ -13,6 +13,24 @@ public static class SuspensionTiming
     public static bool AfterDeadline(DateOnly told, FollowUp round, TimeZoneInfo zone) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(round.At, zone).DateTime) > told;
 
+    /// <summary>When the notice's suspension notice first left and did not bounce; null while it has not.</summary>
+    public static DateTimeOffset? NoticeSentAt(IReadOnlyList<OutboundMail> mails) =>
+        mails.Where(mail => mail.Kind == OutboundKind.Suspension && mail.Status != OutboundStatus.Bounced && mail.SentAt is not null).Min(mail => mail.SentAt);
+
+    /// <summary>
+    /// A reply that came after the suspension was decided but before its notice left (the mail server away, or the notice
+    /// bounced): the organisation wrote not knowing of the suspension — it answered the notice, it did not apply to restore
+    /// the service. A suspension recorded before suspension notices were mailed (none queued) counts as told.
+    /// </summary>
+    public static bool ReplyBeforeOrganisationTold(DateTimeOffset receivedAt, FollowUp? closing, IReadOnlyList<OutboundMail> mails) =>
+        closing is { Result: RoundResult.Suspended } && receivedAt >= closing.At
+        && mails.Any(mail => mail.Kind == OutboundKind.Suspension)
+        && !(NoticeSentAt(mails) is { } sent && sent <= receivedAt);
+
+    /// <summary>What staff are told of such a reply (timeline, digest).</summary>
+    public const string BeforeToldNote =
+        "本回覆於中止交換服務決定後、中止交換服務通知寄出前寄達（機關來信時尚未獲告知中止），係對限期改善單之回覆，非申請恢復交換服務；請審核並以電話與機關確認";
+
     /// <summary>
     /// The deadline the organisation was told: the notice's own, moved on by each extension whose mail reached it. An
     /// extension whose mail never left (still queued, failed, withdrawn) or bounced from every address was never told, and

@@ -59,7 +59,11 @@ public static class NoticeFollowUpCommands
         var note = new Option<string?>("--note") { Description = "說明（other 必填）" };
         var at = new Option<string?>("--at") { Description = "追蹤時間（ISO 8601，預設現在）" };
         var round = new Option<int?>("--round") { Description = "第幾次追蹤（1–3）；指定時須為下一次，且可再記錄與前一次相同之內容" };
-        var command = new Command("follow-up", "記錄下一次追蹤結果（第 1、2、3 次）") { reference, result, by, until, suspendFrom, note, at, round };
+        var despite = new Option<bool>(RuleErrorText.DespiteWaitingMail)
+        {
+            Description = "suspended：尚有主旨載有本單編號之待處理郵件或待寄之展延通知時，仍記錄中止交換服務",
+        };
+        var command = new Command("follow-up", "記錄下一次追蹤結果（第 1、2、3 次）") { reference, result, by, until, suspendFrom, note, at, round, despite };
         command.SetAction((parseResult, _) =>
         {
             var untilDate = parseResult.GetValue(until) is { } u ? CliValues.ParseDate(u, "--until") : (DateOnly?)null;
@@ -69,13 +73,19 @@ public static class NoticeFollowUpCommands
                 throw new CliException($"--round {roundNumber}：追蹤只有第 1 至 {NoticeStateMachine.MaxRounds} 次", 2);
             }
 
+            if (parseResult.GetValue(despite) && parseResult.GetValue(result) != StoredCodes.Text(RoundResult.Suspended))
+            {
+                throw new CliException($"{RuleErrorText.DespiteWaitingMail} 只用於中止交換服務（suspended）", 2);
+            }
+
             return CliApp.WithStore(async services =>
             {
                 var zone = services.GetRequiredService<MailIntakeOptions>().Zone;
                 var when = parseResult.GetValue(at) is { } text ? CliValues.ParseDateTime(text, "--at", zone) : (DateTimeOffset?)null;
                 var recorded = await services.GetRequiredService<RecordFollowUp>().ExecuteAsync(
                     new RecordFollowUpCommand(parseResult.GetValue(reference)!, StoredCodes.RoundResultOf(parseResult.GetValue(result)!),
-                        parseResult.GetValue(by)!, untilDate, suspendDate, parseResult.GetValue(note), when, parseResult.GetValue(round)),
+                        parseResult.GetValue(by)!, untilDate, suspendDate, parseResult.GetValue(note), when, parseResult.GetValue(round),
+                        parseResult.GetValue(despite)),
                     CancellationToken.None);
                 Console.WriteLine($"已記錄第 {recorded.Round} 次追蹤：{recorded.Notice.Reference}（{Labels.Status(recorded.Notice.Status, suspendDate)}）" +
                     (recorded.MailsQueued.Count == 0 ? "" : $"，已排入寄送：{string.Join("、", recorded.MailsQueued.Select(Labels.Outbound))}"));

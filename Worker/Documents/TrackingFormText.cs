@@ -146,8 +146,7 @@ internal static class TrackingFormText
 
     /// <summary>The day the notice's suspension notice left and did not bounce; null while it has not.</summary>
     public static DateOnly? SuspensionNoticeSentOn(IReadOnlyList<OutboundMail> outbound, TimeZoneInfo zone) =>
-        outbound.Where(mail => mail.Kind == OutboundKind.Suspension && mail.Status != OutboundStatus.Bounced && mail.SentAt is not null)
-            .Select(mail => (DateOnly?)Application.RequestChecks.Day(mail.SentAt!.Value, zone)).Min();
+        Application.SuspensionTiming.NoticeSentAt(outbound) is { } sent ? Application.RequestChecks.Day(sent, zone) : null;
 
     private static ExportLine Suspension(RoundResult? result, string lead, DateOnly? notified, DateOnly? suspendFrom) =>
         Option(result == RoundResult.Suspended,

@@ -96,7 +96,7 @@ public static class DigestText
                 Top(content.NewReplies).Select(entry => (entry.DateDoubt is null ? (Tone)new Tone.Of(entry.Notice.Status) : new Tone.Alarm(), new[]
                 {
                     Notice(entry.Notice), At(entry.Reply.ReceivedAt), Cut(entry.Reply.From), entry.Reply.Evidence.Count == 0 ? "未附檔案" : $"{entry.Reply.Evidence.Count} 件",
-                    entry.Notice.Status.IsOpen() ? entry.Missing.Count == 0 ? "無" : string.Join("、", entry.Missing) : ClosedCase(entry.Notice, entry.Reply, entry.ClosedAt),
+                    entry.Notice.Status.IsOpen() ? entry.Missing.Count == 0 ? "無" : string.Join("、", entry.Missing) : ClosedCase(entry.Notice, entry.Reply, entry.ClosedAt, entry.BeforeSuspensionTold),
                     entry.DateDoubt is { } doubt ? $"⚠ 日期有疑義：{doubt}，請與機關確認" : "",
                 })).ToList(), "沒有新回覆"),
             new("待電話確認", content.AwaitingPhone.Count, ["限期改善單", "回覆時間", "填寫人", "填寫人電話", "機關登記電話", "已致電"],
@@ -311,9 +311,10 @@ public static class DigestText
     /// ask for the service back — staff are asked to review a mail that came after the decision, not told the case is
     /// merely closed. One that came before it was part of what the decision weighed: kept on file, no application.
     /// </summary>
-    private static string ClosedCase(Notice notice, Reply reply, DateTimeOffset? closedAt) => notice.Status switch
+    private static string ClosedCase(Notice notice, Reply reply, DateTimeOffset? closedAt, bool beforeSuspensionTold) => notice.Status switch
     {
         NoticeStatus.Suspended when closedAt is { } decided && reply.ReceivedAt < decided => "本案已中止交換服務；本回覆於中止決定前寄達，已收存備查",
+        NoticeStatus.Suspended when beforeSuspensionTold => $"本案已中止交換服務；{SuspensionTiming.BeforeToldNote}",
         NoticeStatus.Suspended => "本案已中止交換服務：來信為申請恢復交換服務之資料，請審核並通知機關",
         _ => $"本案已結案（{Labels.Status(notice.Status)}）",
     };

@@ -14,9 +14,12 @@ public static class OverdueNote
 
     /// <summary>
     /// The one-line fact (also the timeline's): <paramref name="filed"/> the replies so far, <paramref name="outbound"/> the
-    /// notice's mail, <paramref name="hasEmail"/> whether the organisation has a registered address now.
+    /// notice's mail, <paramref name="hasEmail"/> whether the organisation has a registered address now,
+    /// <paramref name="held"/> the mails held for staff whose subject names the notice (<see cref="WaitingMail.HeldNaming(StorageSession, Notice, Options.MailIntakeOptions)"/>).
     /// </summary>
-    public static string Detail(Notice notice, IReadOnlyList<Reply> filed, IReadOnlyList<OutboundMail> outbound, IReadOnlyList<FollowUp> rounds, bool hasEmail)
+    public static string Detail(
+        Notice notice, IReadOnlyList<Reply> filed, IReadOnlyList<OutboundMail> outbound, IReadOnlyList<FollowUp> rounds, bool hasEmail,
+        IReadOnlyList<MailSummary>? held = null, TimeZoneInfo? zone = null)
     {
         // A notice issued without sending (delivered some other way, or not at all) is still overdue, but staff are
         // told the organisation never had it by mail from us.
@@ -41,10 +44,16 @@ public static class OverdueNote
             delivery += $"；{string.Join("、", untold)}，機關未獲告知展延，其已獲告知之改善期限為{Labels.Date(told)}";
         }
 
+        // A mail naming the notice waits unsettled: it may be the organisation's reply from an address it never registered,
+        // so "no reply" is not said as if nothing came, and staff are asked to settle it before they decide.
+        var waiting = held is { Count: > 0 } && zone is not null
+            ? $"；另{WaitingMail.Describe(held, zone)}之主旨載有本限期改善單編號，尚未歸入或註記不需處理，可能為機關之回覆，"
+              + $"請先歸入本限期改善單（mail assign 郵件編號 {notice.Reference}）或註記不需處理（mail dismiss），再進行追蹤評估"
+            : string.Empty;
         return (filed.Count == 0
-                ? $"已逾改善期限（{Labels.Date(notice.Deadline)}），未收到回覆"
+                ? $"已逾改善期限（{Labels.Date(notice.Deadline)}），未收到{(waiting.Length > 0 ? "已歸入本限期改善單之" : string.Empty)}回覆"
                 : $"已逾改善期限（{Labels.Date(notice.Deadline)}），已收到回覆 {filed.Count} 封，尚待補充：{(ReplyCompleteness.Missing(notice, filed) is { Count: > 0 } missing ? string.Join("、", missing) : "無")}")
-            + delivery;
+            + waiting + delivery;
     }
 
     private static string Untold(OutboundMail? mail) => mail?.Status switch

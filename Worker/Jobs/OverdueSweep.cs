@@ -16,6 +16,7 @@ public sealed class OverdueSweep(
     ReplyRepository replies,
     OutboundRepository outbound,
     FollowUpRepository rounds,
+    MailRepository mails,
     OutboxWriter outbox,
     SweepMarkRepository marks,
     CenterClock clock,
@@ -43,7 +44,8 @@ public sealed class OverdueSweep(
                 continue;
             }
 
-            var detail = OverdueNote.Detail(notice, filed, outbound.ListForNotice(notice.Id), rounds.ListFollowUps(notice.Id), organisations.Find(notice.OrgCode) is { Emails.Count: > 0 });
+            var detail = OverdueNote.Detail(notice, filed, outbound.ListForNotice(notice.Id), rounds.ListFollowUps(notice.Id), organisations.Find(notice.OrgCode) is { Emails.Count: > 0 },
+                WaitingMail.HeldNaming(mails, notice, options), options.Zone);
             var lines = OverdueNote.Lines(notice, detail);
             if (StaffMail.Create(options, OverdueNote.Subject(notice), OverdueNote.Text(lines), StaffMail.Html(lines), clock.UtcNow) is { } mail)
             {

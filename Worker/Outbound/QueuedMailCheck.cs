@@ -99,7 +99,8 @@ public sealed class QueuedMailCheck(
 
         var to = Addressees(session, mail, notice);
         var body = ReminderMail.Body(notice, notice.Deadline.DayNumber - today.DayNumber, replies, FollowUpRepository.ListConfirmations(session, notice.Id), options,
-            MailRepository.HeldSince(session, to ?? mail.To), ReminderMail.SentElsewhere(notice, OutboundRepository.ListForNotice(session, notice.Id), to ?? mail.To, options));
+            MailRepository.HeldSince(session, to ?? mail.To), ReminderMail.SentElsewhere(notice, OutboundRepository.ListForNotice(session, notice.Id), to ?? mail.To, options),
+            WaitingMail.HeldNaming(session, notice, options).MinBy(held => held.ReceivedAt)?.ReceivedAt);
         return Rewritten(mail, written, body, state, $"期限提醒（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，寄出前依現況（{ReminderMail.DaysLeft(notice.Deadline.DayNumber - today.DayNumber)}）重寫", to);
     }
 
@@ -121,7 +122,7 @@ public sealed class QueuedMailCheck(
         // mail due beside it has left by now — or was withdrawn, failed or bounced, and was never its deadline (h10x F6).
         var told = notice with { Deadline = SuspensionTiming.Told(notice, FollowUpRepository.ListFollowUps(session, notice.Id), OutboundRepository.ListForNotice(session, notice.Id)) };
         var body = ReceiptText.Body(told, reply, replies, calls, () => FollowUpRepository.ListFollowUps(session, notice.Id), options.Center, options.Zone,
-            today, forms.Mail.CompletedOnUnreadable, forms);
+            today, forms.Mail.CompletedOnUnreadable, forms, () => OutboundRepository.ListForNotice(session, notice.Id));
         var now = notice.Status.IsOpen()
             ? $"尚待補充 {ReplyCompleteness.Missing(notice, replies).Count} 項，改善期限{Labels.Date(told.Deadline)}"
               + (ReplyCompleteness.ConfirmedAt(reply, replies, calls) is null ? string.Empty : "，已電話確認")
@@ -169,7 +170,7 @@ public sealed class QueuedMailCheck(
         }
 
         var detail = OverdueNote.Detail(notice, replies, OutboundRepository.ListForNotice(session, notice.Id), FollowUpRepository.ListFollowUps(session, notice.Id),
-            OrganisationRepository.Emails(session, notice.OrgCode).Count > 0);
+            OrganisationRepository.Emails(session, notice.OrgCode).Count > 0, WaitingMail.HeldNaming(session, notice, options), options.Zone);
         var lines = OverdueNote.Lines(notice, detail);
         return Rewritten(mail, written, new BodyBuilder { TextBody = OverdueNote.Text(lines), HtmlBody = StaffMail.Html(lines) }, state,
             $"逾期通知（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，寄出前依現況重寫（{detail}）");

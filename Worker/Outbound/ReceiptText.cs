@@ -12,10 +12,13 @@ namespace MailIntake.Worker.Outbound;
 /// </summary>
 /// <summary>
 /// What a receipt says of its notice as it stands: the items still missing, the round that closed it, when a reached call
-/// confirmed the reply (null: the call is still to be made), the day it is written on, and what its own mail held.
+/// confirmed the reply (null: the call is still to be made), the day it is written on, and what its own mail held;
+/// <c>BeforeSuspensionTold</c>: the reply came after the suspension was decided but before its notice left
+/// (<see cref="SuspensionTiming.ReplyBeforeOrganisationTold"/>).
 /// </summary>
 public sealed record ReceiptFacts(
-    IReadOnlyList<string> Missing, FollowUp? Closing, DateTimeOffset? ConfirmedAt, DateOnly Today, string? UnreadableDate, Parsing.FormsForNotice? Forms);
+    IReadOnlyList<string> Missing, FollowUp? Closing, DateTimeOffset? ConfirmedAt, DateOnly Today, string? UnreadableDate, Parsing.FormsForNotice? Forms,
+    bool BeforeSuspensionTold = false);
 
 public static class ReceiptText
 {
@@ -24,7 +27,7 @@ public static class ReceiptText
     /// <summary>The receipt as paragraphs; each paragraph is lines. Plain text and HTML render the same.</summary>
     public static IReadOnlyList<IReadOnlyList<string>> Paragraphs(Notice notice, Reply reply, ReceiptFacts facts, CenterOptions center, TimeZoneInfo zone)
     {
-        var (missing, closing, confirmedAt, today, unreadableDate, forms) = facts;
+        var (missing, closing, confirmedAt, today, unreadableDate, forms, beforeSuspensionTold) = facts;
         var paragraphs = new List<IReadOnlyList<string>>
         {
             new[] { $"{notice.OrgName} 您好：" },
@@ -41,7 +44,15 @@ public static class ReceiptText
         if (!notice.Status.IsOpen())
         {
             // A closed notice takes no more: the mail is kept, and the organisation is told where the case stands.
-            paragraphs.Add([Closed(notice, reply, closing, center, zone)]);
+            paragraphs.Add([Closed(notice, reply, closing, center, zone, beforeSuspensionTold)]);
+            if (beforeSuspensionTold && notice.Status == NoticeStatus.Suspended)
+            {
+                // Written as a reply to the notice, not knowing of the suspension: the reply's own phone step stands.
+                paragraphs.Add([confirmedAt is { } confirmed
+                    ? $"貴單位本次回覆已於{Labels.Moment(confirmed, zone)}經電話確認，無須再來電。"
+                    : $"提醒：以電子郵件方式回復者，應再以電話確認之。請來電 {center.Phone}（{center.Unit} {center.ContactName}）確認本次回覆。"]);
+            }
+
             paragraphs.Add([$"{center.Name}（本回執由系統自動寄出）"]);
             return paragraphs;
         }
@@ -63,7 +74,7 @@ public static class ReceiptText
         : notice.Deadline != notice.DeadlineIssued ? $"改善期限已展延至{Labels.Date(notice.Deadline)}，請於期限前補齊"
         : $"請於改善期限{Labels.Date(notice.Deadline)}前補齊";
 
-    private static string Closed(Notice notice, Reply reply, FollowUp? closing, CenterOptions center, TimeZoneInfo zone)
+    private static string Closed(Notice notice, Reply reply, FollowUp? closing, CenterOptions center, TimeZoneInfo zone, bool beforeSuspensionTold)
     {
         var contact = $"如有疑問，請洽 {center.Phone}（{center.Unit} {center.ContactName}）。";
         var decided = closing is null ? string.Empty : $"本中心於{Labels.Date(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(closing.At, zone).DateTime))}";
@@ -75,6 +86,10 @@ public static class ReceiptText
             NoticeStatus.Suspended when beforeDecision =>
                 $"本案業經{decided}決定{(closing?.SuspendFrom is { } start ? $"自{Labels.Date(start)}起" : string.Empty)}中止貴單位之公文電子交換服務，限期改善單 {notice.Reference} 已結案，"
                 + $"中止交換服務通知另行寄送。本次來信係於該決定前寄達，已收存備查，無須再補件，亦無須以電話確認。{contact}",
+            // Decided, but the organisation had not been told when it wrote: a reply to the notice, not an application.
+            NoticeStatus.Suspended when beforeSuspensionTold =>
+                $"本案業經{decided}決定{(closing?.SuspendFrom is { } on ? $"自{Labels.Date(on)}起" : string.Empty)}中止貴單位之公文電子交換服務，限期改善單 {notice.Reference} 已結案，"
+                + $"中止交換服務通知另行寄送。本次來信係於本中心寄出該通知前寄達，視為貴單位對限期改善單之回覆，已收存並轉請承辦人員審核，審核結果將另行通知。{contact}",
             NoticeStatus.Suspended =>
                 $"本案業經{decided}決定{(closing?.SuspendFrom is { } from ? $"自{Labels.Date(from)}起" : string.Empty)}中止貴單位之公文電子交換服務，限期改善單 {notice.Reference} 已結案。"
                 // The suspension notice invites exactly this (完成改善後，請檢附佐證資料回覆本中心，以申請恢復交換服務).
@@ -145,15 +160,17 @@ public static class ReceiptText
     /// </summary>
     public static MimeKit.BodyBuilder Body(
         Notice notice, Reply reply, IReadOnlyList<Reply> all, IReadOnlyList<PhoneConfirmation> calls, Func<IReadOnlyList<FollowUp>> rounds,
-        CenterOptions center, TimeZoneInfo zone, DateOnly today, string? unreadableDate, Parsing.FormsForNotice? forms)
+        CenterOptions center, TimeZoneInfo zone, DateOnly today, string? unreadableDate, Parsing.FormsForNotice? forms, Func<IReadOnlyList<OutboundMail>>? outbound = null)
     {
+        var closing = notice.Status.IsOpen() ? null : rounds().LastOrDefault(round => round.Result is RoundResult.Completed or RoundResult.Suspended);
         var facts = new ReceiptFacts(
             ReplyCompleteness.Missing(notice, all),
-            notice.Status.IsOpen() ? null : rounds().LastOrDefault(round => round.Result is RoundResult.Completed or RoundResult.Suspended),
+            closing,
             ReplyCompleteness.ConfirmedAt(reply, all, calls),
             today,
             unreadableDate,
-            forms);
+            forms,
+            outbound is not null && closing is { Result: RoundResult.Suspended } && SuspensionTiming.ReplyBeforeOrganisationTold(reply.ReceivedAt, closing, outbound()));
         return new MimeKit.BodyBuilder
         {
             TextBody = PlainText(notice, reply, facts, center, zone),

@@ -73,9 +73,13 @@ public static partial class ActionFields
         var items = Optional(mail, ActionLabels.Items) is { } text
             ? text.Split('\n').Select(line => ItemNumber().Replace(line, string.Empty).Trim()).Where(line => line.Length > 0).ToList()
             : null;
-        var again = Optional(mail, ActionLabels.Again) is { } answer && FullWidth.ToHalfWidth(answer).Trim() is "是" or "yes" or "Y" or "y";
+        var again = Yes(mail, ActionLabels.Again);
         return new IssueNoticeCommand(code, hostIp, ips, from, to, deadline, items, Send: true, again);
     }
+
+    /// <summary>A line answered 是 (or yes, Y) on purpose; absent or anything else is no.</summary>
+    public static bool Yes(ActionMail mail, string label) =>
+        Optional(mail, label) is { } answer && FullWidth.ToHalfWidth(answer).Trim() is "是" or "yes" or "Y" or "y";
 
     /// <summary>Two dates joined by 至, ~ or -, each in any form RocDate reads.</summary>
     private static (DateOnly From, DateOnly To) Period(string value)

@@ -18,6 +18,7 @@ public static class ActionLabels
     public const string Deadline = "改善期限";
     public const string Items = "改善事項";
     public const string Again = "再次開立";
+    public const string DespiteWaitingMail = "仍予中止";
     public const string Action = "動作";
     public const string Token = "動作識別碼";
 

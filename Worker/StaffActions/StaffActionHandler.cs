@@ -229,7 +229,8 @@ public sealed partial class StaffActionHandler(
             StaffActionKind.FollowUpCompleted => new(notice.Reference, RoundResult.Completed, by, null, null, ActionFields.Optional(mail, ActionLabels.Note), null),
             StaffActionKind.FollowUpExtended => new(notice.Reference, RoundResult.Extended, by, ActionFields.Date(mail, ActionLabels.NewDeadline), null, ActionFields.Optional(mail, ActionLabels.Note), null),
             StaffActionKind.FollowUpOther => new(notice.Reference, RoundResult.Other, by, null, null, ActionFields.Required(mail, ActionLabels.Explanation, "說明"), null),
-            _ => new(notice.Reference, RoundResult.Suspended, by, null, ActionFields.Date(mail, ActionLabels.SuspendFrom), ActionFields.Required(mail, ActionLabels.Reason, "中止交換服務之原因"), null),
+            _ => new(notice.Reference, RoundResult.Suspended, by, null, ActionFields.Date(mail, ActionLabels.SuspendFrom), ActionFields.Required(mail, ActionLabels.Reason, "中止交換服務之原因"), null,
+                DespiteWaitingMail: ActionFields.Yes(mail, ActionLabels.DespiteWaitingMail)),
         };
     }
 

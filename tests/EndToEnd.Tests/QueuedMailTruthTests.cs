@@ -364,6 +364,88 @@ public sealed class QueuedMailTruthTests(ITestOutputHelper output) : ScheduledJo
             $"the 連線異動表 gives the day the organisation's notice left (12/4):\n{xml[..Math.Min(xml.Length, 4000)]}");
     }
 
+    /// <summary>
+    /// Hostile finding h10x F18 (scenario Q): a suspension decided while the center's own extension mail (to 12/20) still
+    /// waited in the outbox was taken without a word; the Archives' tracking form then showed the extension beside a
+    /// suspension "已逾改善期限". Now it is refused in one line naming the waiting extension mail; taken on purpose
+    /// (--despite-waiting-mail), the extension mail is withdrawn unsent and the tracking form says the organisation was
+    /// never told of it.
+    /// </summary>
+    [Fact]
+    public async Task SuspensionWhileTheExtensionMailStillWaits_RefusedNamingItThenOverriddenTheFormSaysTheExtensionWasNeverTold()
+    {
+        var (reference, _, _) = await IssueAndDeliverNoticeAsync(); // deadline 2026-12-10
+        await _relay.StopAsync();
+        await Cli.RunOkAsync("notice", "follow-up", reference, "--result", "extended", "--until", "2026-12-20", "--by", "林書記");
+        Assert.Equal("queued", SingleOutbound(await Cli.ShowNoticeAsync(reference), "extension").Status);
+
+        string[] suspend = ["notice", "follow-up", reference, "--result", "suspended", "--suspend-from", "2026-12-11", "--by", "林書記", "--note", "不配合"];
+        var refused = await Cli.RunAsync(suspend);
+        Assert.True(refused.ExitCode == 1 && refused.StderrLines.Length == 1
+                    && refused.StderrLines[0].Contains("本案第1次追蹤之展延通知（展延至中華民國115年12月20日）尚未寄出", StringComparison.Ordinal)
+                    && refused.StderrLines[0].Contains("--despite-waiting-mail", StringComparison.Ordinal),
+            $"the suspension is refused in one line naming the waiting extension mail: {refused.Describe()}");
+        var unchanged = await Cli.ShowNoticeAsync(reference);
+        Assert.True(unchanged.FollowUps.Count == 1 && unchanged.Status == "extended" && unchanged.Outbound.All(mail => mail.Kind is "notice" or "extension"),
+            $"nothing recorded or queued: {Dump(unchanged.FollowUps)}, {Dump(unchanged.Outbound)}");
+
+        await Cli.RunOkAsync([.. suspend, "--despite-waiting-mail"]);
+        _relay.Start();
+        var send = await Cli.RunOutboxJobAsync(new DateTimeOffset(2026, 12, 1, 16, 0, 0, TimeSpan.FromHours(8)));
+        Assert.True(send.ExitCode == 0, send.Describe());
+
+        var mails = await Delivered.WaitForAsync(Org1Address, 2, $"notice and suspension notice of {reference}");
+        Assert.DoesNotContain(mails, mail => mail.Subject?.Contains("展延通知", StringComparison.Ordinal) == true);
+        Assert.Equal("withdrawn", SingleOutbound(await Cli.ShowNoticeAsync(reference), "extension").Status);
+        var report = Assert.Single(await Delivered.WaitForAsync(ArchivesAddress, 1, $"the Archives report of {reference}"));
+        var form = report.Attachments.OfType<MimeKit.MimePart>().Single(part => part.FileName!.StartsWith("追蹤評估表", StringComparison.Ordinal) && part.FileName.EndsWith(".docx", StringComparison.Ordinal));
+        using var content = new MemoryStream();
+        await form.Content!.DecodeToAsync(content);
+        content.Position = 0;
+        var text = MailIntake.Parsing.FormTextExtractor.ExtractText(form.FileName, content) ?? "";
+        Assert.True(text.Contains("再給予改善期限至中華民國115年12月20日", StringComparison.Ordinal) && text.Contains("機關未獲告知", StringComparison.Ordinal),
+            $"the tracking form says the organisation was never told of the extension:\n{text}");
+    }
+
+    /// <summary>
+    /// Hostile finding h10x F13 (scenario J): a reply that came after the suspension was decided but before the suspension
+    /// notice could leave (the mail server away) got a receipt calling it the organisation's application to restore the
+    /// service, with no phone step — the organisation wrote to the notice, not knowing of the suspension. Now the receipt
+    /// says the mail came before the center sent that notice, takes it as a reply to the notice and asks for the call;
+    /// the timeline and the digest tell staff.
+    /// </summary>
+    [Fact]
+    public async Task ReplyAfterTheSuspensionWasDecidedBeforeItsNoticeLeft_ReceiptTakesItAsAReplyWithThePhoneStepAndStaffAreTold()
+    {
+        var (reference, delivered, _) = await IssueAndDeliverNoticeAsync(); // deadline 2026-12-10
+        await _relay.StopAsync();
+        await Cli.RunOkAsync("notice", "follow-up", reference, "--result", "suspended", "--suspend-from", "2026-12-20", "--by", "林書記", "--note", "事態嚴重");
+        await Mailbox.AppendAsync(AnswersToOurMail.ThreadReply(Org1Address, delivered.MessageId!));
+        await Cli.RunOnceAsync();
+        Assert.True(SingleOutbound(await Cli.ShowNoticeAsync(reference), "suspension").Status == "queued", "with SMTP down the suspension notice waits");
+
+        _relay.Start();
+        var send = await Cli.RunOutboxJobAsync(new DateTimeOffset(2026, 12, 1, 16, 0, 0, TimeSpan.FromHours(8)));
+        Assert.True(send.ExitCode == 0, send.Describe());
+
+        var receipt = Assert.Single(await Delivered.WaitForAsync(Org1Address, 3, $"notice, suspension notice and receipt of {reference}"),
+            mail => mail.Subject?.Contains("收件回執", StringComparison.Ordinal) == true);
+        AssertBodiesContain(receipt, "the receipt of a reply sent before the suspension notice left", "已結案", "於本中心寄出該通知前寄達", "視為貴單位對限期改善單之回覆",
+            "以電子郵件方式回復者，應再以電話確認之", "請來電");
+        var (text, _) = Bodies(receipt, "the receipt");
+        Assert.True(!text.Contains("申請恢復交換服務", StringComparison.Ordinal) && !text.Contains("無須以電話確認", StringComparison.Ordinal),
+            $"a reply written before the organisation knew of the suspension is no application to restore, and keeps its phone step:\n{text}");
+
+        var after = await Cli.ShowNoticeAsync(reference);
+        Assert.True(after.Timeline.Any(entry => entry.Detail?.Contains("中止交換服務通知寄出前寄達", StringComparison.Ordinal) == true),
+            $"the timeline tells staff the reply came before the organisation was told: {Dump(after.Timeline)}");
+        await RunJobAsync("digest", "2026-12-02T08:30:00+08:00");
+        var digest = Assert.Single(await SettledCountAsync(StaffAddress, "每日摘要", expected: 1, "the digest after the suspension"));
+        var (digestText, _) = Bodies(digest, "the digest");
+        Assert.True(digestText.Contains("中止交換服務通知寄出前寄達", StringComparison.Ordinal) && !digestText.Contains("申請恢復交換服務之資料", StringComparison.Ordinal),
+            $"the digest tells staff the reply came before the organisation was told, not that it applies to restore:\n{digestText}");
+    }
+
     /// <summary>The content.xml of <paramref name="mail"/>'s one .odt attachment.</summary>
     private static async Task<string> OdtTextAsync(MimeKit.MimeMessage mail)
     {

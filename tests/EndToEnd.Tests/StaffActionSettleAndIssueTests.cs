@@ -157,6 +157,35 @@ public sealed class StaffActionSettleAndIssueTests(ITestOutputHelper output) : S
             $"nothing recorded or queued: {Dump(after.FollowUps)}, {Dump(after.Outbound)}");
     }
 
+    /// <summary>
+    /// Hostile finding h10x F17: a suspension was taken while a mail naming the notice, from a colleague's unregistered
+    /// address, waited unsettled. The digest's 中止交換服務 link goes through the same use case as the command line: refused
+    /// naming the held mail (【無法處理】, nothing recorded), and taken only when the member adds 「仍予中止：是」.
+    /// </summary>
+    [Fact]
+    public async Task DigestSuspendLink_WhileAMailNamingTheNoticeIsHeld_IsRefusedNamingItUntilTheMemberInsists()
+    {
+        var reference = await NoticeWithReplyAsync();
+        await Cli.RunOkAsync("notice", "confirm-phone", reference, "--by", "王承辦");
+        await Mailbox.AppendAsync(OrganisationMail($"RE: 【限期改善單】{reference} 補件", "我是該協會資訊人員，補上掃毒結果。", from: Org2Address));
+        await Cli.RunOnceAsync();
+        var held = await MailWithSubjectAsync("補件");
+        Assert.True(held.Kind == "ambiguous", $"the colleague's mail is held: {Dump(held)}");
+        await RunJobAsync("digest", AsOf(DigestMorning()));
+        var digest = Assert.Single(await SettledCountAsync(StaffAddress, "每日摘要", expected: 1, "the daily digest"));
+
+        var link = StaffMailClient.Link(digest, "中止交換服務").WithLine("中止日期", "115/12/31").WithLine("原因", "逾期未改善");
+        await ActAsync(link);
+        var refusal = Assert.Single(await AnswersAsync("無法處理", 1));
+        AssertBodiesContain(refusal, "the refusal of the suspension link", $"郵件 #{held.MailId}", "仍予中止：是");
+        var unchanged = await Cli.ShowNoticeAsync(reference);
+        Assert.True(unchanged.Status == "confirmed" && unchanged.FollowUps.Count == 0, $"nothing recorded: {Dump(unchanged)}");
+
+        await ActAsync(link with { Body = "仍予中止：是\r\n" + link.Body });
+        AssertBodiesContain(Assert.Single(await AnswersAsync("已處理", 1)), "the confirmation", reference);
+        Assert.Equal("suspended", (await Cli.ShowNoticeAsync(reference)).Status);
+    }
+
     /// <summary>09:00 Taipei on the next working day: after Staff:DigestTime (08:30).</summary>
     private static DateTimeOffset DigestMorning()
     {

@@ -83,6 +83,28 @@ public sealed class DeadlineRemindersTests : IDisposable
     }
 
     /// <summary>
+    /// Hostile finding h10x F17: a mail naming the notice in its subject, from an address the organisation never registered
+    /// (a colleague's), was held 比對不明 while the reminder said 「本中心尚未收到貴單位之回覆」. It says a mail naming the
+    /// notice came and is being confirmed — never that it was the organisation's, never that nothing came.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_MailNamingTheNoticeFromAnUnregisteredAddressHeld_ReminderSaysAMailNamingItArrived()
+    {
+        var notice = _harness.IssueSentNotice(Deadline);
+        _harness.SetLocal(2026, 12, 2, 13, 0);
+        await _harness.ReceiveReplyAsync($"RE: 【限期改善單】{notice.Reference} 回覆", from: "it@colleague.example.tw");
+        Assert.Equal(MailKind.Ambiguous, Assert.Single(_harness.Get<MailRepository>().ListToSettle()).Kind);
+        _harness.SetLocal(2026, 12, 3, 9, 0);
+
+        Assert.Equal(1, await RunAsync());
+
+        var reminder = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Reminder)));
+        Assert.DoesNotContain("尚未收到貴單位之回覆", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"本中心已於中華民國115年12月2日 13:00收到主旨載有本限期改善單編號（{notice.Reference}）之來信，其寄件者並非貴單位登記之電子郵件信箱，正在確認是否為貴單位之回覆",
+            reminder.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Hostile finding h10z M: after <c>orgs import</c> changed the organisation's address, the reminder went to the new
     /// mailbox, which never got the notice, asking it to fill in a form it never received. It now says when and where the
     /// notice went and how to get it.

@@ -27,6 +27,28 @@ public sealed class OverdueSweepTests : IDisposable
         Assert.Contains("第 1 次追蹤展延至中華民國115年12月17日之展延通知尚未寄出，機關未獲告知展延，其已獲告知之改善期限為中華民國115年12月10日", text, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Hostile finding h10x F17: the 【逾期】 note said 「未收到回覆」 while a mail naming the notice, from a colleague's
+    /// unregistered address, waited unsettled. It names the mail (id, sender, when received) and asks staff to assign or
+    /// dismiss it before deciding.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_MailNamingTheNoticeHeldUnsettled_NoteNamesItAndAsksStaffToSettleIt()
+    {
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 10));
+        _harness.SetLocal(2026, 12, 3, 14, 5);
+        await _harness.ReceiveReplyAsync($"RE: 【限期改善單】{notice.Reference} 回覆", from: "it@colleague.example.tw");
+        var held = Assert.Single(_harness.Get<MailRepository>().ListToSettle());
+        _harness.SetLocal(2026, 12, 11, 0, 10);
+
+        await RunAsync();
+
+        var text = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Overdue))).TextBody;
+        Assert.DoesNotContain("未收到回覆", text, StringComparison.Ordinal);
+        Assert.Contains($"郵件 #{held.MailId}（寄件者 it@colleague.example.tw，中華民國115年12月3日 14:05收到）之主旨載有本限期改善單編號，尚未歸入或註記不需處理", text, StringComparison.Ordinal);
+        Assert.Contains($"mail assign 郵件編號 {notice.Reference}", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RunAsync_OnDeadlineDay_IsNotOverdue()
     {

@@ -410,5 +410,48 @@ public sealed class RecordFollowUpTests : IDisposable
         Assert.Contains("06-2991111#1234", mail.TextBody);
     }
 
+    /// <summary>
+    /// Hostile finding h10x F17: a suspension was taken while a mail naming the notice (a colleague's, unregistered) waited
+    /// unsettled. Refused naming the mail, nothing recorded; taken when asked on purpose.
+    /// </summary>
+    [Fact]
+    public async Task ExecuteAsync_SuspendedWhileAMailNamingTheNoticeIsHeld_RefusedNamingItUnlessAskedOnPurpose()
+    {
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 20));
+        await _harness.ReceiveReplyAsync($"RE: {notice.Reference} 回覆", from: "it@colleague.example.tw");
+        var held = Assert.Single(_harness.Get<MailRepository>().ListToSettle());
+        var suspend = new RecordFollowUpCommand(notice.Reference, RoundResult.Suspended, "王承辦", null, new DateOnly(2026, 12, 21), "事態嚴重", null);
+
+        var refusal = await Assert.ThrowsAsync<NoticeRuleException>(() => _harness.Get<RecordFollowUp>().ExecuteAsync(suspend, CancellationToken.None));
+
+        Assert.Equal(NoticeRuleCode.SuspensionWhileMailHeld, refusal.Code);
+        Assert.Contains($"郵件 #{held.MailId}（寄件者 it@colleague.example.tw，", refusal.Value, StringComparison.Ordinal);
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+        var recorded = await _harness.Get<RecordFollowUp>().ExecuteAsync(suspend with { DespiteWaitingMail = true }, CancellationToken.None);
+        Assert.Equal(NoticeStatus.Suspended, recorded.Notice.Status);
+        Assert.Contains(_harness.Get<TimelineRepository>().List(notice.Id), entry => entry.Event == TimelineEvent.FollowUp
+            && entry.Detail != null && entry.Detail.Contains($"記錄時郵件 #{held.MailId}", StringComparison.Ordinal) && entry.Detail.Contains("經承辦人員確認仍予中止", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Hostile finding h10x F18: a suspension was taken while the center's own extension mail still waited in the outbox.
+    /// Refused naming that mail, nothing recorded; taken when asked on purpose.
+    /// </summary>
+    [Fact]
+    public async Task ExecuteAsync_SuspendedWhileTheExtensionMailIsQueued_RefusedNamingItUnlessAskedOnPurpose()
+    {
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 12));
+        Extended(notice, 20);
+        Assert.Equal(OutboundStatus.Queued, Assert.Single(_harness.Outbound(OutboundKind.Extension)).Status);
+        var suspend = new RecordFollowUpCommand(notice.Reference, RoundResult.Suspended, "王承辦", null, new DateOnly(2026, 12, 21), "不配合", null);
+
+        var refusal = await Assert.ThrowsAsync<NoticeRuleException>(() => _harness.Get<RecordFollowUp>().ExecuteAsync(suspend, CancellationToken.None));
+
+        Assert.Equal((NoticeRuleCode.SuspensionWhileExtensionQueued, "第1次追蹤之展延通知（展延至中華民國115年12月20日）"), (refusal.Code, refusal.Value));
+        Assert.Single(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+        _harness.Deliver();
+        Assert.Equal(NoticeStatus.Suspended, _harness.FollowUp(notice, RoundResult.Suspended, suspendFrom: new DateOnly(2026, 12, 21)).Notice.Status);
+    }
+
     public void Dispose() => _harness.Dispose();
 }

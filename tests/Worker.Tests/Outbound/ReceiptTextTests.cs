@@ -83,6 +83,8 @@ public sealed class ReceiptTextTests : IDisposable
     {
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
         _harness.FollowUp(notice, RoundResult.Suspended, suspendFrom: new DateOnly(2026, 12, 15), note: "因事態嚴重");
+        // The suspension notice has left: the organisation writes knowing of it (before that, see h10x F13).
+        _harness.Deliver();
 
         await _harness.ReceiveReplyAsync($"RE: {notice.Reference} 再補件");
 
