@@ -311,6 +311,12 @@ public static class UnixFiles
         {
             var flags = OpenCloseOnExec | OpenNoFollow;
             var descriptor = OpenWithMode(path, flags | OpenReadWrite | (create ? OpenCreate : 0), Convert.ToUInt32("644", 8));
+            if (descriptor < 0 && create && Marshal.GetLastPInvokeError() == NotFound)
+            {
+                // O_CREAT fails so only when the folder it is to be made in is not there.
+                throw new DirectoryNotFoundException($"Could not find a part of the path '{path}'.");
+            }
+
             if (descriptor < 0 && Marshal.GetLastPInvokeError() == PermissionDenied)
             {
                 descriptor = Open(path, flags | OpenReadOnly);

@@ -59,9 +59,8 @@ public static partial class FileErrorText
     /// when another user owns it (a command run as root left it) — what an admin needs to fix it.
     /// </summary>
     private static string AccessDenied(string path) =>
-        // .NET reports a folder opened as a file, and a file created in a folder that is not there, as access denied.
-        Path.GetDirectoryName(path) is { Length: > 0 } folder && !Directory.Exists(folder) && !File.Exists(folder) ? $"找不到資料夾 {folder}"
-        : Directory.Exists(path) && MayList(path) ? "是資料夾，不是檔案"
+        // .NET reports a folder opened as a file as access denied.
+        Directory.Exists(path) && MayList(path) ? "是資料夾，不是檔案"
         : UnixFiles.WhyUnreachable(path)
         ?? (UnixFiles.Owner(path) is { } owner && owner.Uid != UnixFiles.EffectiveUserId
             ? $"沒有存取權限：屬於 {UnixFiles.UserName(owner.Uid)}，本程式以 {UnixFiles.UserName(UnixFiles.EffectiveUserId)} 執行"

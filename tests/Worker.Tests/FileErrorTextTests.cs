@@ -50,12 +50,13 @@ public sealed class FileErrorTextTests
     }
 
     [Fact]
-    public void Describe_AFileCreatedInAFolderThatIsNotThere_NamesTheMissingFolder()
+    public void Describe_ALockFileInAFolderThatIsNotThere_SaysTheFolderIsNotThere()
     {
-        var missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"));
-        var exception = new UnauthorizedAccessException($"Access to the path '{Path.Combine(missing, ".x.zip.lock")}' is denied.");
+        // `backup /no/such/folder/x.zip` takes a lock file beside the archive first: it said 「沒有存取權限」 (h11x F10).
+        var lockFile = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), ".x.zip.lock");
+        var exception = Assert.ThrowsAny<Exception>(() => MailIntake.Storage.UnixFiles.TryLockFile(lockFile, create: true));
 
-        Assert.Equal($"{Path.Combine(missing, ".x.zip.lock")}（找不到資料夾 {missing}）", FileErrorText.Describe(exception));
+        Assert.Equal($"{lockFile}（找不到資料夾）", FileErrorText.Describe(exception));
     }
 
     [Fact]
