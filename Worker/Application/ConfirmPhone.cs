@@ -25,10 +25,16 @@ public sealed class ConfirmPhone(Database database, MailIntakeOptions options, T
         var now = time.GetUtcNow();
         using var session = database.Begin();
         var notice = RequestChecks.Notice(session, command.Reference);
-        var afterCall = NoticeStateMachine.OnPhoneCall(notice.Reference, notice.Status, command.Result);
+        if (notice.Status != NoticeStatus.Suspended)
+        {
+            _ = NoticeStateMachine.OnPhoneCall(notice.Reference, notice.Status, command.Result); // a closed notice is refused first
+        }
+
         var at = RequestChecks.Moment(command.At, notice, now);
         var replies = ReplyRepository.ListForNotice(session, notice.Id);
-        var newest = replies.MaxBy(reply => reply.ReceivedAt) ?? throw new NoticeRuleException(NoticeRuleCode.NoReplyToConfirm, notice.Reference);
+        var newest = replies.MaxBy(reply => reply.ReceivedAt) ?? throw (notice.Status.IsOpen()
+            ? new NoticeRuleException(NoticeRuleCode.NoReplyToConfirm, notice.Reference)
+            : new NoticeRuleException(NoticeRuleCode.NoticeClosed, notice.Reference, StoredCodes.Text(notice.Status)));
 
         // A call is about the latest reply that had arrived when it was made: it cannot confirm a mail not yet received.
         var latest = replies.Where(reply => reply.ReceivedAt <= at).MaxBy(reply => reply.ReceivedAt)
@@ -52,6 +58,11 @@ public sealed class ConfirmPhone(Database database, MailIntakeOptions options, T
         {
             throw new NoticeRuleException(NoticeRuleCode.StalePhonePrompt, notice.Reference, $"#{latest.MailId}");
         }
+
+        var beforeTold = notice.Status == NoticeStatus.Suspended && SuspensionTiming.ReplyBeforeOrganisationTold(latest.ReceivedAt,
+            FollowUpRepository.ListFollowUps(session, notice.Id).LastOrDefault(round => round.Result == RoundResult.Suspended),
+            OutboundRepository.ListForNotice(session, notice.Id));
+        var afterCall = NoticeStateMachine.OnPhoneCall(notice.Reference, notice.Status, command.Result, beforeTold);
         var confirmedBefore = FollowUpRepository.ListConfirmations(session, notice.Id)
             .Where(call => call.MailId == latest.MailId && call.Result == PhoneResult.Reached)
             .MinBy(call => call.At);

@@ -30,9 +30,13 @@ public static class NoticeStateMachine
     /// makes a replied — or extended (the reply came before the extension) — notice confirmed, so the status after reply,
     /// extension and call is the same whichever of the first two was recorded first. An extended notice that still misses
     /// something keeps its reminders (<see cref="DeadlineDuty"/> reads the moved deadline, not the status).
+    /// One closed notice still takes a call, leaving it as it is: a suspended one whose reply came before the organisation
+    /// was told of the suspension (<paramref name="replyBeforeSuspensionTold"/>): that reply answered the notice, and its
+    /// receipt asked for the phone step.
     /// </summary>
-    public static NoticeStatus OnPhoneCall(string reference, NoticeStatus current, PhoneResult result) =>
-        !current.IsOpen() ? throw new NoticeRuleException(NoticeRuleCode.NoticeClosed, reference, StoredCodes.Text(current))
+    public static NoticeStatus OnPhoneCall(string reference, NoticeStatus current, PhoneResult result, bool replyBeforeSuspensionTold = false) =>
+        current == NoticeStatus.Suspended && replyBeforeSuspensionTold ? current
+        : !current.IsOpen() ? throw new NoticeRuleException(NoticeRuleCode.NoticeClosed, reference, StoredCodes.Text(current))
         : result == PhoneResult.Reached && current is NoticeStatus.Replied or NoticeStatus.Extended ? NoticeStatus.Confirmed
         : current;
 

@@ -182,6 +182,25 @@ public sealed class ConfirmPhoneTests : IDisposable
         Assert.Empty(_harness.Get<FollowUpRepository>().ListConfirmations(notice.Id));
     }
 
+    [Fact]
+    public async Task ExecuteAsync_SuspendedNoticeWhoseReplyCameBeforeTheSuspensionNoticeLeft_RecordsTheCallAndStaysSuspended()
+    {
+        // The receipt of such a reply asks the organisation to call (it answered the notice, not knowing of the
+        // suspension), and the timeline asks staff to confirm it by phone: the call must be recordable.
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20), send: true);
+        _harness.Deliver();
+        _harness.SetLocal(2026, 12, 2, 9);
+        _harness.FollowUp(notice, RoundResult.Suspended, suspendFrom: new DateOnly(2026, 12, 3), note: "事態嚴重");
+        _harness.SetLocal(2026, 12, 2, 10);
+        await _harness.ReceiveReplyAsync($"RE: {notice.Reference}"); // the suspension notice still waits in the outbox
+        _harness.SetLocal(2026, 12, 2, 15);
+
+        var recorded = Call(notice, Taipei(2, 14));
+
+        Assert.Equal(NoticeStatus.Suspended, recorded.Notice.Status);
+        Assert.Equal(PhoneResult.Reached, Assert.Single(_harness.Get<FollowUpRepository>().ListConfirmations(notice.Id)).Result);
+    }
+
     [Theory]
     [InlineData(RoundResult.Suspended, PhoneResult.Reached)]
     [InlineData(RoundResult.Completed, PhoneResult.NoAnswer)]
@@ -192,7 +211,9 @@ public sealed class ConfirmPhoneTests : IDisposable
         // A completion waits for the reply's call (RecordFollowUp): the completed notice's reply is a late one.
         if (closing == RoundResult.Suspended)
         {
+            // Before the decision: a reply at or after it, while the suspension notice has not left, still takes its call.
             await _harness.ReceiveReplyAsync($"RE: {notice.Reference}");
+            _harness.SetLocal(2026, 12, 2, 9, 30);
         }
 
         _harness.FollowUp(notice, closing, suspendFrom: closing == RoundResult.Suspended ? new DateOnly(2026, 12, 3) : null,
