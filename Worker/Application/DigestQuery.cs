@@ -13,7 +13,8 @@ public sealed class DigestQuery(
     OutboundRepository outbound,
     HealthQuery health,
     CenterClock clock,
-    JobRun run)
+    JobRun run,
+    Options.MailIntakeOptions options)
 {
     /// <summary>"Due soon" looks this many working days ahead.</summary>
     public const int DueSoonWorkingDays = 3;
@@ -85,7 +86,6 @@ public sealed class DigestQuery(
             .ToList();
         // "No reply" means none at all: a notice with a filed reply is never listed here.
         var overdue = open.Where(notice => notice.Deadline < today && !repliesByNotice[notice.Id].Any()).ToList();
-        // Staff evaluate a notice once its reply is confirmed by phone, or when its deadline has passed.
         // Staff evaluate a notice once its reply is confirmed by phone, or when its deadline has passed — replied or not.
         var followUpsDue = open.Where(notice => notice.Status == NoticeStatus.Confirmed || notice.Deadline < today)
             .Select(notice => (notice, rounds.GetValueOrDefault(notice.Id)))
@@ -95,7 +95,11 @@ public sealed class DigestQuery(
             .Select(mail => (mail, mail.NoticeId is { } id ? Of(id)?.Reference : null))
             .ToList();
         return new DigestView(today, since, open, newReplies, awaitingPhone, dueSoon, overdue, followUpsDue, mails.ListToSettle(), problems, health.Get(), repliesByNotice,
-            mails.ListUntiedBouncesSince(since), mails.List(MailKind.Failed), Unreachable(open));
+            mails.ListUntiedBouncesSince(since), mails.List(MailKind.Failed), Unreachable(open))
+        {
+            // "No reply" while a held mail names the notice (perhaps its reply from an unregistered address) says so.
+            HeldNaming = overdue.ToDictionary(notice => notice.Id, notice => WaitingMail.HeldNaming(mails, notice, options)),
+        };
     }
 
     /// <summary>Open notices (mailed to the organisation, not issued with --no-send) whose organisation has no registered address now.</summary>

@@ -23,6 +23,9 @@ public sealed record DigestView(
     IReadOnlyList<MailSummary> FailedMails,
     IReadOnlyList<Notice>? Unreachable = null)
 {
+    /// <summary>For each <see cref="Overdue"/> notice, the mails held for staff that name it (<see cref="WaitingMail.HeldNaming(MailRepository, Notice, Options.MailIntakeOptions)"/>).</summary>
+    public IReadOnlyDictionary<long, IReadOnlyList<MailSummary>> HeldNaming { get; init; } = new Dictionary<long, IReadOnlyList<MailSummary>>();
+
     /// <summary>Open notices whose organisation has no registered address now: nothing we mail it can go.</summary>
     public IReadOnlyList<Notice> NoAddress => Unreachable ?? [];
 

@@ -88,6 +88,9 @@ public static class DigestText
         string At(DateTimeOffset instant) => Labels.Moment(instant, zone);
         string Notice(Notice notice) => $"{notice.Reference} {notice.OrgCode} {notice.OrgName}";
         string Replies(Notice notice) => content.RepliesByNotice[notice.Id].Count() is var count and > 0 ? $"已回覆 {count} 封" : "尚未回覆";
+        string HeldNaming(Notice notice) => content.HeldNaming.GetValueOrDefault(notice.Id) is { Count: > 0 } held
+            ? $"{Application.WaitingMail.Describe(held, zone)}之主旨載有本單編號，可能為機關之回覆，請先歸入或註記不需處理"
+            : "無";
         string Attempts(PhoneDuty duty) => PhoneAttemptText.List(duty.Attempts, At)
                                            + (PhoneAttemptText.WrongNumber(duty.Attempts) is { } warning ? $"；{warning}" : "");
         return
@@ -111,8 +114,11 @@ public static class DigestText
             new($"{DigestQuery.DueSoonWorkingDays} 個上班日內到期", content.DueSoon.Count, ["限期改善單", "改善期限", "狀態", "回覆"],
                 Top(content.DueSoon).Select(notice => ((Tone)new Tone.Of(notice.Status), new[] { Notice(notice), Labels.Date(notice.Deadline), Labels.Status(notice.Status), Replies(notice) })).ToList(),
                 "沒有即將到期之限期改善單"),
-            new("已逾期・未收到回覆", content.Overdue.Count, ["限期改善單", "改善期限", "逾期日數"],
-                Top(content.Overdue).Select(notice => ((Tone)new Tone.Alarm(), new[] { Notice(notice), Labels.Date(notice.Deadline), $"{content.Day.DayNumber - notice.Deadline.DayNumber} 日" })).ToList(),
+            new("已逾期・未收到回覆", content.Overdue.Count, ["限期改善單", "改善期限", "逾期日數", "待處理郵件"],
+                Top(content.Overdue).Select(notice => ((Tone)new Tone.Alarm(), new[]
+                {
+                    Notice(notice), Labels.Date(notice.Deadline), $"{content.Day.DayNumber - notice.Deadline.DayNumber} 日", HeldNaming(notice),
+                })).ToList(),
                 "沒有逾期而未收到回覆之限期改善單"),
             new("待追蹤評估", content.FollowUpsDue.Count, ["限期改善單", "狀態", "已追蹤次數"],
                 Top(content.FollowUpsDue).Select(entry => ((Tone)new Tone.Of(entry.Notice.Status), new[] { Notice(entry.Notice), Labels.Status(entry.Notice.Status), $"{entry.Rounds} / 3" })).ToList(),

@@ -48,7 +48,8 @@ public static class OverdueNote
         // so "no reply" is not said as if nothing came, and staff are asked to settle it before they decide.
         var waiting = held is { Count: > 0 } && zone is not null
             ? $"；另{WaitingMail.Describe(held, zone)}之主旨載有本限期改善單編號，尚未歸入或註記不需處理，可能為機關之回覆，"
-              + $"請先歸入本限期改善單（mail assign 郵件編號 {notice.Reference}）或註記不需處理（mail dismiss），再進行追蹤評估"
+              // A staff mail names no shell command: the digest's 待處理郵件 rows carry the 歸入 / 不需處理 buttons.
+              + $"請先於每日摘要「待處理郵件」將其「歸入」本限期改善單或註記「不需處理」，再進行追蹤評估"
             : string.Empty;
         return (filed.Count == 0
                 ? $"已逾改善期限（{Labels.Date(notice.Deadline)}），未收到{(waiting.Length > 0 ? "已歸入本限期改善單之" : string.Empty)}回覆"

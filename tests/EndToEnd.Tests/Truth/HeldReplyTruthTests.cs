@@ -38,8 +38,8 @@ public sealed class HeldReplyTruthTests(ITestOutputHelper output) : TruthTest(ou
 
         await RunJobAsync("overdue", "2026-12-11T00:30:00+08:00");
         var note = Assert.Single(await SettledCountAsync(StaffAddress, "【逾期】", expected: 1, "the overdue note"));
-        AssertBodiesContain(note, "the overdue note", $"郵件 #{held.MailId}", $"寄件者 {colleague}", "中華民國115年12月1日", "mail assign", "mail dismiss");
-        AssertBodiesLack(note, "the overdue note", "未收到回覆");
+        AssertBodiesContain(note, "the overdue note", $"郵件 #{held.MailId}", $"寄件者 {colleague}", "中華民國115年12月1日", "「歸入」", "「不需處理」");
+        AssertBodiesLack(note, "the overdue note", "未收到回覆", "mail assign");
 
         string[] suspend = ["notice", "follow-up", reference, "--result", "suspended", "--suspend-from", "2026-12-21", "--by", "林書記", "--note", "逾期未回覆"];
         var refused = await Cli.RunAsync(suspend);

@@ -109,6 +109,23 @@ public sealed class DailyDigestTests : IDisposable
     }
 
     [Fact]
+    public async Task Gather_OverdueNoticeNamedByAHeldMail_TheNoReplyRowNamesThatMail()
+    {
+        // A colleague's reply from an address the organisation never registered is held as 比對不明: the row
+        // 「已逾期・未收到回覆」 must not read as if nothing came (the reminder and the 【逾期】 note already name it).
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 4));
+        _harness.SetLocal(2026, 12, 3, 14, 5);
+        await _harness.ReceiveReplyAsync($"RE: 【限期改善單】{notice.Reference} 回覆", from: "it@colleague.example.tw");
+        var held = Assert.Single(_harness.Get<MailRepository>().ListToSettle());
+        _harness.SetLocal(2026, 12, 8, 9, 0);
+
+        var text = DigestText.PlainText(Digest.Gather(), WorkerHarness.Taipei);
+
+        Assert.Contains(Digest.Gather().Overdue, overdue => overdue.Id == notice.Id);
+        Assert.Contains($"郵件 #{held.MailId}（寄件者 it@colleague.example.tw，中華民國115年12月3日 14:05收到）之主旨載有本單編號，可能為機關之回覆", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Gather_ExtendedNoticeWithAReplyPastItsOldDeadline_IsNeverUnderNoReplyAndStillAwaitsItsCall()
     {
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 2));

@@ -46,7 +46,8 @@ public sealed class OverdueSweepTests : IDisposable
         var text = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Overdue))).TextBody;
         Assert.DoesNotContain("未收到回覆", text, StringComparison.Ordinal);
         Assert.Contains($"郵件 #{held.MailId}（寄件者 it@colleague.example.tw，中華民國115年12月3日 14:05收到）之主旨載有本限期改善單編號，尚未歸入或註記不需處理", text, StringComparison.Ordinal);
-        Assert.Contains($"mail assign 郵件編號 {notice.Reference}", text, StringComparison.Ordinal);
+        Assert.Contains("請先於每日摘要「待處理郵件」將其「歸入」本限期改善單或註記「不需處理」", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("mail assign", text, StringComparison.Ordinal); // staff mails name no shell command
     }
 
     [Fact]
