@@ -60,7 +60,7 @@ public sealed class ContentStore
     public async Task<PendingFile> WriteAsync(Func<Stream, CancellationToken, Task> writeContent, CancellationToken cancellationToken)
     {
         var tempFolder = TempFolder;
-        DurableFile.CreateDirectory(tempFolder);
+        DurableFile.CreateDirectory(tempFolder, within: _dataDirectory);
         var tempPath = Path.Combine(tempFolder, Guid.NewGuid().ToString("N"));
         try
         {
@@ -94,7 +94,7 @@ public sealed class ContentStore
         {
             var relativePath = Path.Combine(_folder, file.Sha256[..2], file.Sha256 + _extension);
             var finalPath = Path.Combine(_dataDirectory, relativePath);
-            DurableFile.CreateDirectory(Path.GetDirectoryName(finalPath)!);
+            DurableFile.CreateDirectory(Path.GetDirectoryName(finalPath)!, within: _dataDirectory);
             var repeated = !finalPaths.Add(finalPath);
             var present = !repeated && File.Exists(finalPath) && await HoldsAsync(finalPath, file.Sha256, file.Size, cancellationToken);
             placed.Add((file, relativePath, finalPath, present, repeated));
@@ -147,6 +147,9 @@ public sealed class ContentStore
         SaveAsync((target, token) => content.CopyToAsync(target, token), cancellationToken);
 
     public string FullPath(string relativePath) => Path.Combine(_dataDirectory, relativePath);
+
+    /// <summary>The DataDirectory this store is a folder of.</summary>
+    public string DataDirectory => _dataDirectory;
 
     /// <summary>The folder this store keeps its files in, relative to DataDirectory (<c>raw</c>, <c>evidence</c>).</summary>
     public string Folder => _folder;

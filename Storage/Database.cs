@@ -61,6 +61,7 @@ public enum DatabaseAccess
 public sealed class Database
 {
     private readonly string _connectionString;
+    private readonly string _creatingConnectionString;
 
     /// <summary>Less free than this and the disk is full: SQLite's <c>-shm</c> alone takes 32 KB, a mail and its WAL pages more.</summary>
     public const long FullBelowBytes = 1024 * 1024;
@@ -77,15 +78,20 @@ public sealed class Database
         Path = System.IO.Path.GetFullPath(path);
         Access = access;
         var readOnly = access != DatabaseAccess.ReadWrite;
-        _connectionString = new SqliteConnectionStringBuilder
+        var builder = new SqliteConnectionStringBuilder
         {
             DataSource = !readOnly ? Path
                 : File.Exists(Path + "-wal") ? Path
                 : $"{new Uri(Path).AbsoluteUri}?immutable=1",
-            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            // Only the migrations create the file: a connection opened later, after the DataDirectory was moved away
+            // or its database taken, must fail rather than make an empty database at the old path.
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite,
             Pooling = true,
             DefaultTimeout = 30,
-        }.ToString();
+        };
+        _connectionString = builder.ToString();
+        builder.Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate;
+        _creatingConnectionString = builder.ToString();
     }
 
     /// <summary>
@@ -134,9 +140,11 @@ public sealed class Database
         _ => null,
     };
 
-    public SqliteConnection Open()
+    public SqliteConnection Open() => Open(_connectionString);
+
+    private SqliteConnection Open(string connectionString)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         try
         {
             connection.Open();
@@ -152,6 +160,11 @@ public sealed class Database
         {
             connection.Dispose();
             throw new DiskFullException(Folder, exception);
+        }
+        catch (SqliteException exception) when ((exception.SqliteErrorCode & 0xFF) is CantOpen && !Directory.Exists(Folder))
+        {
+            connection.Dispose();
+            throw new DataDirectoryGoneException(Folder, exception);
         }
         catch (SqliteException exception) when ((exception.SqliteErrorCode & 0xFF) is CantOpen or ReadOnlyDatabase && WhyNoAccess() is { } refused)
         {
@@ -200,7 +213,7 @@ public sealed class Database
     public IReadOnlyList<string> Migrate(DateTimeOffset now)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        using var connection = Open();
+        using var connection = Open(_creatingConnectionString);
         connection.Execute("PRAGMA journal_mode = WAL;");
         var appliedNow = new List<string>();
         foreach (var migration in EmbeddedMigrations())

@@ -20,10 +20,11 @@ public static class DurableFile
     /// Writes <paramref name="content"/> to <paramref name="path"/> by write, fsync, rename, fsync of the folder; with
     /// <paramref name="mode"/>, the file has that mode (whatever the umask) before it takes its name.
     /// </summary>
-    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> content, CancellationToken cancellationToken, UnixFileMode? mode = null)
+    public static async Task WriteAsync(
+        string path, Func<Stream, CancellationToken, Task> content, CancellationToken cancellationToken, UnixFileMode? mode = null, string? within = null)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        CreateDirectory(folder);
+        CreateDirectory(folder, within);
         var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -49,11 +50,14 @@ public static class DurableFile
         }
     }
 
-    /// <summary>The same as <see cref="WriteAsync"/>, for a caller that writes synchronously.</summary>
-    public static void Write(string path, Action<Stream> content)
+    /// <summary>
+    /// The same as <see cref="WriteAsync"/>, for a caller that writes synchronously. With <paramref name="within"/> (the
+    /// DataDirectory the file belongs to), missing folders are made below it, never it (<see cref="CreateDirectory(string, string?)"/>).
+    /// </summary>
+    public static void Write(string path, Action<Stream> content, string? within = null)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        CreateDirectory(folder);
+        CreateDirectory(folder, within);
         var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -86,7 +90,14 @@ public static class DurableFile
     }
 
     /// <summary>Creates a folder (and any missing parent) so that it survives a power loss: each new one's parent is flushed.</summary>
-    public static void CreateDirectory(string directory)
+    public static void CreateDirectory(string directory) => CreateDirectory(directory, within: null);
+
+    /// <summary>
+    /// Creates a folder (and any missing parent) below <paramref name="within"/> — a DataDirectory — but never that folder
+    /// itself: when it is gone (moved away, unmounted), <see cref="DataDirectoryGoneException"/> is thrown and nothing is
+    /// made at its old path.
+    /// </summary>
+    public static void CreateDirectory(string directory, string? within)
     {
         var full = Path.GetFullPath(directory);
         if (Directory.Exists(full))
@@ -94,10 +105,15 @@ public static class DurableFile
             return;
         }
 
+        if (within is not null && string.Equals(full, Path.GetFullPath(within), StringComparison.Ordinal))
+        {
+            throw new DataDirectoryGoneException(full);
+        }
+
         var parent = Path.GetDirectoryName(full);
         if (parent is not null)
         {
-            CreateDirectory(parent);
+            CreateDirectory(parent, within);
         }
 
         Directory.CreateDirectory(full);

@@ -139,11 +139,6 @@ public sealed partial class IntakeProcessor(
         mail.ReceivedAt is { } arrived && arrived < now - RecordedPromptly ? arrived : now;
 
     /// <summary>
-    /// Processes mails that were recorded but not processed: the worker stopped in between, or a passing error stopped
-    /// their processing and their retry is due. <paramref name="retryAll"/> (<c>run --once</c>) takes every one of them
-    /// at once, whatever its backoff.
-    /// </summary>
-    /// <summary>
     /// When the next mail whose processing failed is due to be tried again (as <see cref="ProcessPendingAsync"/> takes
     /// it: a retry further ahead than the longest backoff is due by then); null when none waits.
     /// </summary>
@@ -153,6 +148,11 @@ public sealed partial class IntakeProcessor(
         return mails.NextRetryAt() is { } at ? (at < latest ? at : latest) : null;
     }
 
+    /// <summary>
+    /// Processes mails that were recorded but not processed: the worker stopped in between, or a passing error stopped
+    /// their processing and their retry is due. <paramref name="retryAll"/> (<c>run --once</c>) takes every one of them
+    /// at once, whatever its backoff.
+    /// </summary>
     public async Task<int> ProcessPendingAsync(CancellationToken cancellationToken, bool retryAll = false)
     {
         var pending = mails.ListUnprocessed(retryAll ? null : time.GetUtcNow(), IntakeRetry.Longest);
@@ -231,6 +231,8 @@ public sealed partial class IntakeProcessor(
 
         if (!File.Exists(path))
         {
+            // Not a verdict on the mail while its whole DataDirectory is away (moved, unmounted): an error, retried.
+            DataDirectoryGoneException.ThrowIfGone(rawStore.DataDirectory);
             return $"原始檔不存在（{raw.RelativePath}），無法處理；如有備份請還原，或請寄件者重寄";
         }
 

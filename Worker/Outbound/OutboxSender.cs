@@ -171,6 +171,11 @@ public sealed partial class OutboxSender(
         {
             throw new MessageFileAlteredException(mail.MimePath);
         }
+        catch (IOException exception) when (exception is FileNotFoundException or DirectoryNotFoundException && !Directory.Exists(options.DataDirectory))
+        {
+            // Not lost: the whole DataDirectory is away (moved, unmounted). Kept queued, retried once it is back.
+            throw new DataDirectoryGoneException(Path.GetFullPath(options.DataDirectory), exception);
+        }
 
         if (mail.Mime is { } recorded
             && !string.Equals(Convert.ToHexStringLower(SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length))), recorded.Sha256, StringComparison.Ordinal))

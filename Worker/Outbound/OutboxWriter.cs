@@ -39,7 +39,7 @@ public sealed class OutboxWriter(Database database, MailIntakeOptions options, T
         // still holds these bytes (their SHA-256 and size, recorded with the row) before it sends them.
         using var bytes = new MemoryStream();
         message.WriteTo(bytes);
-        DurableFile.Write(fullPath, stream => stream.Write(bytes.GetBuffer(), 0, (int)bytes.Length));
+        DurableFile.Write(fullPath, stream => stream.Write(bytes.GetBuffer(), 0, (int)bytes.Length), within: options.DataDirectory);
         var written = new StoredFile(relativePath, Convert.ToHexStringLower(SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length))), bytes.Length);
         session.OnRollback(() => File.Delete(fullPath));
         return OutboundRepository.Queue(
@@ -75,7 +75,7 @@ public sealed class OutboxWriter(Database database, MailIntakeOptions options, T
         var relativePath = Path.Combine("outbound", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{mail.IdempotencyKey}:{sha256}"))) + ".eml");
         var fullPath = Path.Combine(options.DataDirectory, relativePath);
         using var session = database.Begin();
-        DurableFile.Write(fullPath, stream => stream.Write(bytes.GetBuffer(), 0, (int)bytes.Length));
+        DurableFile.Write(fullPath, stream => stream.Write(bytes.GetBuffer(), 0, (int)bytes.Length), within: options.DataDirectory);
         session.OnRollback(() => File.Delete(fullPath));
         var written = new StoredFile(relativePath, sha256, bytes.Length);
         var to = message.To.Mailboxes.Select(mailbox => mailbox.Address).ToList();

@@ -94,6 +94,73 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
         Assert.False(File.Exists(Path.Combine(Workspace.DataDirectory, "mailintake.db")), "nothing is created at the old path");
     }
 
+    /// <summary>
+    /// Hostile finding h11y N11: the DataDirectory moved away while a pass was filing mail. The rows followed the open
+    /// database (the moved folder) while files followed the path: the pass made a new folder at the old path and wrote
+    /// raw mail, evidence and a 0-byte mailintake.db into it, so the moved store showed filed replies whose raw mail and
+    /// evidence were "missing" and receipts given up as lost files. Nothing under the DataDirectory is ever created again
+    /// at its path once it is gone: what the pass could not write waits, and the moved store, put back, finishes it.
+    /// </summary>
+    [Fact]
+    public async Task Run_DataDirectoryMovedAwayMidPass_WritesNothingAtTheOldPathAndTheStorePutBackFilesEveryMailWhole()
+    {
+        const int Replies = 3;
+        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
+        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        cli.Environment["MailIntake__Mailbox__PollInterval"] = "00:00:02";
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        var drop = Path.Combine(Workspace.Root, "drop");
+        await using var worker = WorkerProcess.Start(cli, Output, "worker");
+        await worker.WaitForLineAsync(line => line.Contains("new mail(s)", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the first pass");
+
+        // Holding the database's write lock stops the worker after it wrote a mail's raw file and before it records it:
+        // the move lands in the middle of the pass, whatever the machine's speed.
+        var aside = Workspace.DataDirectory + ".old";
+        var rawFolder = Path.Combine(Workspace.DataDirectory, "raw");
+        using (var holder = new SqliteConnection($"Data Source={Path.Combine(Workspace.DataDirectory, "mailintake.db")};Pooling=False"))
+        {
+            holder.Open();
+            holder.Execute("BEGIN IMMEDIATE");
+            for (var index = 0; index < Replies; index++)
+            {
+                File.WriteAllBytes(Path.Combine(drop, $"reply-{index}.eml"), TestMessages.NumberedReply(reference, index, fromSecondOrg: false,
+                    $"說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆的說明。\r\n")));
+            }
+
+            for (var look = 0; look < 1200 && !RawFileWritten(rawFolder); look++)
+                await Task.Delay(100);
+            Assert.True(RawFileWritten(rawFolder), $"the worker writes a raw file before it records the mail:\n{worker.Tail()}");
+            Directory.Move(Workspace.DataDirectory, aside);
+            holder.Execute("ROLLBACK");
+        }
+
+        await worker.WaitForLineAsync(line => line.Contains("was moved away or replaced while the worker ran; stopping", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the stop");
+        var exitCode = await worker.StopAsync(TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 1, $"the worker stops with exit 1:\n{worker.Tail()}");
+        Assert.False(Directory.Exists(Workspace.DataDirectory),
+            $"nothing is created at the old path: {string.Join(", ", Directory.Exists(Workspace.DataDirectory) ? Directory.EnumerateFileSystemEntries(Workspace.DataDirectory, "*", SearchOption.AllDirectories) : [])}\n{worker.Tail()}");
+
+        // The admin puts the store back: it files every reply once, whole, and sends each its receipt.
+        Directory.Move(aside, Workspace.DataDirectory);
+        await cli.RunOnceAsync();
+        var mails = await cli.ListMailAsync();
+        Assert.True(mails.Count == Replies && mails.All(mail => mail.Kind == "reply"), $"every reply once, filed: {Dump(mails)}");
+        var notice = await cli.ShowNoticeAsync(reference);
+        Assert.Equal(Replies, notice.Replies.Count);
+        // Each reply whole: its own note among the same set of attachments as every other.
+        Assert.All(notice.Replies, reply => Assert.Contains(reply.Evidence, file => file.FileName.StartsWith("說明_", StringComparison.Ordinal)));
+        Assert.Single(notice.Replies.Select(reply => reply.Evidence.Count).Distinct());
+        Assert.All(notice.Outbound, mail => Assert.True(mail.Status == "sent", $"{mail.Kind}: {mail.Status} {mail.LastError}"));
+        Assert.Equal(Replies, notice.Outbound.Count(mail => mail.Kind == "receipt"));
+        var verify = await cli.RunJsonNodeAsync("store", "verify", "--json");
+        Assert.True(verify["ok"]!.GetValue<bool>(), verify.ToJsonString());
+    }
+
+    private static bool RawFileWritten(string rawFolder) =>
+        Directory.Exists(rawFolder) && Directory.EnumerateFiles(rawFolder, "*.eml", SearchOption.AllDirectories)
+            .Any(path => !Path.GetRelativePath(rawFolder, path).StartsWith("tmp", StringComparison.Ordinal));
+
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Commands_ThatSendNothing_CreateNoPickupFolderAndTheFirstMailWrittenCreatesItOwnerOnly()

@@ -5,7 +5,30 @@ namespace MailIntake.Storage.Tests;
 
 public sealed class ContentStoreTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "mailintake-store-" + Guid.NewGuid().ToString("N"));
+    private readonly string _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "mailintake-store-" + Guid.NewGuid().ToString("N"))).FullName;
+
+    /// <summary>
+    /// Hostile finding h11y N11: a DataDirectory moved away mid-pass was made again at its old path by the next file
+    /// written, which then held raw mail and evidence the moved store's rows named. A store writes below its
+    /// DataDirectory, never the DataDirectory itself.
+    /// </summary>
+    [Fact]
+    public async Task WriteAsync_DataDirectoryGone_ThrowsDataDirectoryGoneAndCreatesNothingAtItsPath()
+    {
+        var raw = ContentStore.RawMail(_folder);
+        var pending = await raw.WriteAsync(Write("before the move"), CancellationToken.None);
+        Directory.Move(_folder, _folder + ".moved");
+        try
+        {
+            await Assert.ThrowsAsync<DataDirectoryGoneException>(() => raw.CommitAsync([pending], CancellationToken.None));
+            await Assert.ThrowsAsync<DataDirectoryGoneException>(() => ContentStore.Evidence(_folder).SaveAsync(new MemoryStream([1, 2, 3]), CancellationToken.None));
+            Assert.False(Directory.Exists(_folder), "nothing is made at the old path");
+        }
+        finally
+        {
+            Directory.Delete(_folder + ".moved", recursive: true);
+        }
+    }
 
     [Fact]
     public async Task SaveAsync_SameBytesTwice_StoresOneFileWithItsHashAndSize()
