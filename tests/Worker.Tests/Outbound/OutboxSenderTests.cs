@@ -29,6 +29,30 @@ public sealed class OutboxSenderTests : IDisposable
         Assert.Null(_harness.Get<HealthRepository>().Get(HealthRepository.Send)?.FailingSince);
     }
 
+    /// <summary>
+    /// Hostile finding h11y N11: with the DataDirectory moved away under the worker, a queued receipt was given up as
+    /// 「待寄郵件檔遺失…請由備份還原」 although its file was in the moved folder. It stays queued, the error says where
+    /// the store went, and it is sent once the store is back.
+    /// </summary>
+    [Fact]
+    public void SendDue_DataDirectoryMovedAway_KeepsTheMailQueuedSayingSoAndSendsItOnceBack()
+    {
+        _harness.IssueNotice(new DateOnly(2026, 12, 20), send: true);
+        var data = Path.Combine(_harness.Folder, "data");
+        Directory.Move(data, data + ".moved");
+
+        var away = _harness.Deliver();
+
+        Directory.Move(data + ".moved", data);
+        Assert.Equal(0, away.GivenUp);
+        var queued = Assert.Single(_harness.Outbound(OutboundKind.Notice));
+        Assert.Contains("已不在原處", queued.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain("遺失", queued.LastError, StringComparison.Ordinal);
+
+        _harness.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, _harness.Deliver().Sent);
+    }
+
     [Fact]
     public void SendDue_PreviewRunAWeekAhead_RecordsTheMailSentAtTheRealClock()
     {
