@@ -32,5 +32,7 @@ public static class JobCommands
 
                 return 0;
             },
-            asOf: asOf);
+            asOf: asOf,
+            // A job works on the store there is; on a disk that failed to mount it makes none (h11y N3).
+            existingStore: true);
 }

@@ -1,4 +1,5 @@
 using MailIntake.EndToEnd.Tests.Harness;
+using MailIntake.EndToEnd.Tests.TestData;
 using Xunit.Abstractions;
 
 namespace MailIntake.EndToEnd.Tests;
@@ -38,7 +39,7 @@ public sealed class CliErrorTests(ITestOutputHelper output) : IDisposable
     {
         var cli = MailIntakeCli.ForDropFolder(_workspace, output);
         // A store with no such notice (a DataDirectory with no store at all is refused before any reference is looked up).
-        await cli.RunOkAsync("orgs", "list");
+        await cli.ImportOrgsAsync(Orgs.Csv);
 
         var result = await cli.RunAsync("notice", "show", "TN-115-9999", "--json");
 
