@@ -31,12 +31,16 @@ public sealed partial class IntakeProcessor(
     /// <summary>
     /// Keeps the raw bytes, records the mail (and the mailbox checkpoint with it), then processes it if it is new.
     /// <paramref name="receivedAt"/>, when given, is when the mail arrived if that was before now (a raw file store
-    /// repair records again keeps the time it was written, not the time of the repair).
+    /// repair records again keeps the time it was written, not the time of the repair). <paramref name="arrivalRecorded"/>:
+    /// <paramref name="receivedAt"/> is the arrival a store recorded before (a drop-folder file read again after a restore
+    /// carries it as its time), kept exactly, however recent, unless it lies ahead of now.
     /// </summary>
     public async Task<RecordResult> IngestAsync(
-        Stream raw, string source, MailboxCheckpoint? checkpoint, CancellationToken cancellationToken, DateTimeOffset? receivedAt = null)
+        Stream raw, string source, MailboxCheckpoint? checkpoint, CancellationToken cancellationToken, DateTimeOffset? receivedAt = null,
+        bool arrivalRecorded = false)
     {
-        var kept = await KeepAsync((target, token) => raw.CopyToAsync(target, token), source, cancellationToken) with { ReceivedAt = receivedAt };
+        var kept = await KeepAsync((target, token) => raw.CopyToAsync(target, token), source, cancellationToken)
+            with { ReceivedAt = receivedAt, ArrivalRecorded = arrivalRecorded };
         var (result, stored) = (await RecordAsync([kept], checkpoint, cancellationToken))[0];
         if (result.IsNew || result.ToProcess)
         {
@@ -134,9 +138,12 @@ public sealed partial class IntakeProcessor(
     /// </summary>
     private static readonly TimeSpan RecordedPromptly = TimeSpan.FromMinutes(1);
 
-    /// <summary>When the mail arrived: its reported arrival when that was more than a moment before now, else now.</summary>
+    /// <summary>
+    /// When the mail arrived: its reported arrival when that was more than a moment before now (an arrival a store recorded
+    /// before: when it is not ahead of now), else now.
+    /// </summary>
     private static DateTimeOffset ArrivalOf(KeptMail mail, DateTimeOffset now) =>
-        mail.ReceivedAt is { } arrived && arrived < now - RecordedPromptly ? arrived : now;
+        mail.ReceivedAt is { } arrived && (mail.ArrivalRecorded ? arrived <= now : arrived < now - RecordedPromptly) ? arrived : now;
 
     /// <summary>
     /// Processes mails that were recorded but not processed: the worker stopped in between, or a passing error stopped
@@ -469,4 +476,7 @@ internal sealed record KeptMail(PendingFile Raw, string Source, string? MessageI
 {
     /// <summary>When it arrived, if known to be earlier than its recording (see <see cref="IntakeProcessor.IngestAsync"/>).</summary>
     public DateTimeOffset? ReceivedAt { get; init; }
+
+    /// <summary><see cref="ReceivedAt"/> is an arrival recorded before, kept as it is (see <see cref="IntakeProcessor.IngestAsync"/>).</summary>
+    public bool ArrivalRecorded { get; init; }
 }

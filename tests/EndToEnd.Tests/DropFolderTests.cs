@@ -265,7 +265,7 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         await cli.ImportOrgsAsync(Orgs.Csv);
         var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
         Directory.CreateDirectory(DropFolder);
-        // Files written an hour ago (by the folder's real clock): their arrival, as the re-read must keep it.
+        // Files written an hour ago (by the folder's real clock, kept by a copy): not their arrival, which is their reading.
         var written = DateTime.UtcNow.AddHours(-1);
         written = written.AddTicks(-(written.Ticks % TimeSpan.TicksPerSecond));
         void Drop(int index)
@@ -306,16 +306,61 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         Assert.True(mails.Count == Total && mails.Select(mail => mail.MessageId).Distinct().Count() == Total, $"every mail once: {Dump(mails)}");
         Assert.Equal(Total, (await restored.ShowNoticeAsync(reference)).Replies.Count);
         Assert.Equal(original.Select(mail => mail.MessageId).Order(), mails.Select(mail => mail.MessageId).Order());
-        // The mails read again are dated by their file's time (on the program's clock), not by the re-read.
-        var arrival = written + TimeSpan.Parse(TestClock.Offset, System.Globalization.CultureInfo.InvariantCulture);
+        // The mails read again keep the arrival the lost store gave them (when they were read, which processed/ keeps as
+        // the file's time), neither the time the dropper wrote them nor the re-read.
         var reread = mails.Where(mail => !kept.Contains(mail.MessageId)).ToList();
         Assert.Equal(Total - Before, reread.Count);
-        Assert.All(reread, mail => Assert.True(
-            Math.Abs((DateTimeOffset.Parse(mail.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime - arrival).TotalSeconds) < 1,
-            $"{mail.MailId} received {mail.ReceivedAt}, its file written {arrival:O} (program clock)"));
+        var arrivals = original.ToDictionary(mail => mail.MessageId!, mail => mail.ReceivedAt);
+        Assert.All(reread, mail => Assert.True(arrivals[mail.MessageId!] == mail.ReceivedAt,
+            $"{mail.MailId} received {mail.ReceivedAt}, the lost store said {arrivals[mail.MessageId!]}"));
         var verify = await restored.RunJsonNodeAsync("store", "verify", "--json");
         Assert.True(verify["ok"]!.GetValue<bool>(), verify.ToJsonString());
         Assert.Equal(Total, Directory.GetFiles(Path.Combine(DropFolder, "processed"), "*.eml").Length);
+    }
+
+    [Fact]
+    public async Task RestoreOfOlderBackup_MailsReadAgain_KeepTheArrivalTheLostStoreGaveThem()
+    {
+        // h11y N1: the first read dates a mail by its reading, the re-read dated it by the file's mtime (a day off for a
+        // file copied keeping its time; the re-read's own time for a file written within a minute of it), and a later
+        // copy of a processed/ file, read first by name, gave the mail the copy's time.
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        string Drop(int index)
+        {
+            var path = Path.Combine(DropFolder, $"reply-{index}.eml");
+            File.WriteAllBytes(path, TestMessages.NumberedReply(reference, index, fromSecondOrg: false, $"補充說明_{index}.txt",
+                System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
+            return path;
+        }
+
+        Drop(0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        File.SetLastWriteTimeUtc(Drop(1), DateTime.UtcNow.AddDays(-1)); // copied in keeping its time (cp -p, Explorer)
+        Drop(2);                                                          // written just now
+        await cli.RunOnceAsync();
+        var original = (await cli.ListMailAsync()).ToDictionary(mail => mail.MessageId!, mail => mail.ReceivedAt);
+        Assert.Equal(3, original.Count);
+        // A copy made later (cp without -p) whose name comes first.
+        var processed = Path.Combine(DropFolder, "processed");
+        File.Copy(Path.Combine(processed, "reply-1.eml"), Path.Combine(processed, "a-copy-of-reply-1.eml"));
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        await restored.RunOnceAsync();
+
+        var mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == 3, Dump(mails));
+        Assert.All(mails, mail => Assert.True(original[mail.MessageId!] == mail.ReceivedAt,
+            $"{mail.MessageId}: the lost store said {original[mail.MessageId!]}, the restored one {mail.ReceivedAt}"));
     }
 
     private string DropFolder => Path.Combine(Workspace.Root, "drop");
