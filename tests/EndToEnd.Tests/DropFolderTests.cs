@@ -319,6 +319,57 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
     }
 
     [Fact]
+    public async Task RestoreOfOlderBackup_FirstPassesOverAnotherDropFolder_LeaveTheReReadForTheRealOne()
+    {
+        // h11y N10: a first `run --once` without the service's settings (another cwd, no EnvironmentFile) read a drop folder
+        // it created and spent the restore's mark on it; the real processed/ was never read again, and status said 正常.
+        const int Before = 2, Total = 4;
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
+            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
+
+        for (var index = 0; index < Before; index++)
+            Drop(index);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        for (var index = Before; index < Total; index++)
+            Drop(index);
+        await cli.RunOnceAsync();
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var processed = Path.Combine(DropFolder, "processed");
+        Assert.Contains(processed, restore.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+
+        // The wrong folder: not there before the first pass (made by it), empty before the second.
+        var wrong = MailIntakeCli.ForDropFolder(copy, Output);
+        wrong.Environment["MailIntake__Mailbox__DropFolder"] = Path.Combine(copy.Root, "elsewhere", "inbox");
+        wrong.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        await wrong.RunOnceAsync();
+        await wrong.RunOnceAsync();
+
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        var status = await restored.RunAsync("status");
+        Assert.True(status.ExitCode == 0, status.Describe());
+        Assert.True(status.Stdout.Contains("還原後尚未重新讀取", StringComparison.Ordinal) && status.Stdout.Contains(processed, StringComparison.Ordinal),
+            $"status says the re-read is still to do: {status.Stdout}");
+        Assert.Equal(Before, (await restored.ListMailAsync()).Count);
+
+        await restored.RunOnceAsync();
+        var mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == Total, $"the real processed/ is read again: {Dump(mails)}");
+        status = await restored.RunAsync("status");
+        Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RestoreOfOlderBackup_MailsReadAgain_KeepTheArrivalTheLostStoreGaveThem()
     {
         // h11y N1: the first read dates a mail by its reading, the re-read dated it by the file's mtime (a day off for a
