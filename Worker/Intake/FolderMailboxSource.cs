@@ -125,7 +125,7 @@ public sealed partial class FolderMailboxSource(
                 stream.Position = 0;
                 var arrived = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) + FolderClockShift;
                 var isNew = (await processor.IngestAsync(
-                    stream, $"folder:processed/{Path.GetFileName(path)}", checkpoint: null, cancellationToken, arrived, arrivalRecorded: true)).IsNew;
+                    stream, $"{IntakeProcessor.RereadSource}{Path.GetFileName(path)}", checkpoint: null, cancellationToken, arrived, arrivalRecorded: true)).IsNew;
                 added += isNew ? 1 : 0;
                 read++;
             }

@@ -133,6 +133,12 @@ public sealed partial class IntakeProcessor(
     }
 
     /// <summary>
+    /// The source prefix of a drop-folder file read again from <c>processed/</c> after a restore: a file read whole once,
+    /// so one whose MIME visibly stops before its end was cut short since, and is held for staff.
+    /// </summary>
+    public const string RereadSource = "folder:processed/";
+
+    /// <summary>
     /// A mail fetched (or found) within this long of its arrival is dated by the moment it is recorded: as true, and finer
     /// than the server's whole seconds, which would tie it with what happened in the same second (a call's Date).
     /// </summary>
@@ -202,6 +208,14 @@ public sealed partial class IntakeProcessor(
             }
 
             read = message;
+            if (mails.SourceOf(mailId) is { } source && source.StartsWith(RereadSource, StringComparison.Ordinal) && Unfinished(message, raw))
+            {
+                // Read whole once, then cut short on disk before the re-read: what is left is no proof of what was sent.
+                LogUnfinished(mailId, source);
+                mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, null, null, null, MatchReasonText.Unfinished), [], time.GetUtcNow());
+                return;
+            }
+
             await ClassifyAsync(mailId, message, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -210,6 +224,13 @@ public sealed partial class IntakeProcessor(
             // what it has (evidence, reply), stays to be processed, and is tried again later with backoff.
             RecordFailure(mailId, exception, read);
         }
+    }
+
+    /// <summary>Whether the message stops before its MIME ends (scanned on a handle of its own: the parser's stays where it is).</summary>
+    private bool Unfinished(MimeMessage message, StoredFile raw)
+    {
+        using var scan = File.OpenRead(rawStore.FullPath(raw.RelativePath));
+        return MimeCompleteness.IsUnfinished(message, scan);
     }
 
     /// <summary>The failure and, when the message was read, its sender and subject: staff see whose mail keeps failing.</summary>
@@ -451,6 +472,9 @@ public sealed partial class IntakeProcessor(
 
     [LoggerMessage(LogLevel.Warning, "Mail #{MailId} is not valid MIME ({Reason}); kept raw and recorded as unmatched")]
     private partial void LogUnreadable(long mailId, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Mail #{MailId} read again from {Source} after a restore stops before its MIME ends (the file was cut short): held for staff as unmatched, no receipt")]
+    private partial void LogUnfinished(long mailId, string source);
 
     [LoggerMessage(LogLevel.Error, "Processing mail #{MailId} failed (attempt {Attempts}); kept raw, to be retried at {RetryAt}")]
     private partial void LogProcessingFailed(Exception exception, long mailId, int attempts, DateTimeOffset retryAt);

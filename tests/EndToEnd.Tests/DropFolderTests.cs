@@ -414,6 +414,59 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
             $"{mail.MessageId}: the lost store said {original[mail.MessageId!]}, the restored one {mail.ReceivedAt}"));
     }
 
+    [Fact]
+    public async Task RestoreOfOlderBackup_ProcessedFileCutShort_IsHeldForStaffNotFiled()
+    {
+        // h11y N8: a processed/ file cut short on disk (its closing MIME boundary and the end of its attachment gone) was
+        // read again after a restore and filed as a complete reply: truncated evidence, a receipt sent, nothing said.
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
+            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆的補充說明。\r\n")));
+
+        Drop(0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        Drop(1);
+        Drop(2);
+        await cli.RunOnceAsync();
+        Assert.Equal(3, (await cli.ShowNoticeAsync(reference)).Replies.Count);
+
+        // Cut a few bytes before the closing boundary: inside the attachment's last base64 quantum.
+        var cut = Path.Combine(DropFolder, "processed", "reply-1.eml");
+        var bytes = await File.ReadAllBytesAsync(cut);
+        var text = System.Text.Encoding.Latin1.GetString(bytes);
+        var closing = text.LastIndexOf("\r\n--", text.Length - 4, StringComparison.Ordinal);
+        Assert.True(closing > 0, "the message ends with a closing boundary");
+        var time = File.GetLastWriteTimeUtc(cut);
+        await using (var file = new FileStream(cut, FileMode.Open, FileAccess.Write))
+        {
+            file.SetLength(closing - 3);
+        }
+
+        File.SetLastWriteTimeUtc(cut, time);
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        await restored.RunOnceAsync();
+
+        var mails = await restored.ListMailAsync();
+        Assert.Equal(3, mails.Count);
+        var held = Assert.Single(mails, mail => mail.Kind != "reply");
+        Assert.True(held.Kind == "unmatched" && held.Reason is { } reason && reason.Contains("原始檔可能不完整", StringComparison.Ordinal),
+            $"the file cut short is held for staff with the reason: {Dump(held)}");
+        var notice = await restored.ShowNoticeAsync(reference);
+        Assert.Equal(2, notice.Replies.Count);
+        Assert.DoesNotContain(notice.Replies, reply => reply.MailId == held.MailId);
+    }
+
     private string DropFolder => Path.Combine(Workspace.Root, "drop");
 
     private MailIntakeCli DropFolderCli(string quietPeriod = "00:00:01")
