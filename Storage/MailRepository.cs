@@ -166,6 +166,13 @@ public sealed class MailRepository(Database database)
         return connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM mails WHERE sha256 = @sha256)", new { sha256 });
     }
 
+    /// <summary>Where the mail was recorded from (<c>imap:…</c>, <c>folder:NAME</c>, …); null for no such mail.</summary>
+    public string? SourceOf(long mailId)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<string?>("SELECT source FROM mails WHERE id = @mailId", new { mailId });
+    }
+
     /// <summary>True when a mail row keeps its raw bytes at this path.</summary>
     public bool IsRawRecorded(string relativePath)
     {

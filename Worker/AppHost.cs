@@ -117,6 +117,23 @@ public static partial class AppHost
                 [$"Clock:Offset 須為時間長度（例如 -3.04:00:00）：{text}"]);
     }
 
+    /// <summary>
+    /// The drop folder (full path) the settings name when the mailbox is a folder, read without starting anything (restore
+    /// names the folder whose <c>processed/</c> the next pass reads again); null for IMAP or settings that do not read.
+    /// </summary>
+    public static string? ConfiguredDropFolder()
+    {
+        using var configuration = new ConfigurationManager();
+        AddConfiguration(configuration);
+        if (SettingValues.Check(configuration).Count > 0)
+        {
+            return null; // the run itself refuses such settings, naming the key
+        }
+
+        var mailbox = configuration.GetSection($"{MailIntakeOptions.SectionName}:Mailbox").Get<MailboxOptions>() ?? new MailboxOptions();
+        return mailbox.Kind == MailboxKind.Folder && !string.IsNullOrWhiteSpace(mailbox.DropFolder) ? Path.GetFullPath(mailbox.DropFolder) : null;
+    }
+
     private static void AddConfiguration(ConfigurationManager configuration)
     {
         configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);

@@ -47,6 +47,7 @@ public static class StatusCommand
         var drops = view.IntakeDrops;
         var disk = DiskLine(services.GetRequiredService<Database>());
         var refused = RefusedLine(options.Mailbox);
+        var reread = RereadPending(options.Mailbox, services.GetRequiredService<SweepMarkRepository>());
         // Health rows say how the last passes went, not whether anything still runs them: a worker that died leaves
         // "ok" behind for ever. The flock on the DataDirectory says whether one runs now.
         var running = DataDirectoryLock.WorkerSeemsRunning(options.DataDirectory);
@@ -67,6 +68,7 @@ public static class StatusCommand
                 mailbox = new { kind = options.Mailbox.Kind.ToString(), host = options.Mailbox.Host, folder = options.Mailbox.Folder },
                 worker = new { running, pid },
                 refusedDropFiles = refused,
+                rereadAfterRestore = reread,
                 disk = new { writable = !services.GetRequiredService<Database>().ReadOnly, warning = disk },
             });
             return 0;
@@ -108,6 +110,11 @@ public static class StatusCommand
             Console.WriteLine($"需注意：{refused}");
         }
 
+        if (reread is not null)
+        {
+            Console.WriteLine($"需注意：還原後尚未重新讀取 {reread}：備份後收到、還原之資料庫未登錄之郵件尚未收入；請以收件服務之設定（此投遞資料夾）執行收件（run --once 或收件服務），讀取後此行即消失");
+        }
+
         if (disk is not null)
         {
             Console.WriteLine($"警告：{disk}");
@@ -137,6 +144,15 @@ public static class StatusCommand
         return names.Count == 0 ? null
             : $"收件資料夾 {refused} 有 {names.Count} 個未讀取之檔案（連結、FIFO 或裝置，非一般檔案）：{string.Join("、", names.Take(5))}{(names.Count > 5 ? " 等" : "")}；請確認後移除";
     }
+
+    /// <summary>
+    /// The drop folder's <c>processed/</c> a restore left to be read again (its mark still in the database: no pass over
+    /// the folder the store was fed from has run yet), or null.
+    /// </summary>
+    private static string? RereadPending(MailboxOptions mailbox, SweepMarkRepository marks) =>
+        mailbox.Kind == MailboxKind.Folder && !string.IsNullOrEmpty(mailbox.DropFolder) && marks.Exists(StoreBackup.RereadDropFolderMark)
+            ? Path.Combine(Path.GetFullPath(mailbox.DropFolder), "processed")
+            : null;
 
     /// <summary>Less free than this on the DataDirectory's disk is worth a warning: one large mail could fill it.</summary>
     private const long LowSpaceBytes = 64L * 1024 * 1024;

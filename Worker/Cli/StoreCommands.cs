@@ -322,7 +322,9 @@ public static class StoreCommands
             var unrecorded = restored.UnrecordedRawFiles > 0
                 ? $"；其中有備份時資料庫未登錄之原始郵件 {restored.UnrecordedRawFiles} 封，請執行 store repair 登錄（store verify 會列為「原始郵件未登錄」）"
                 : "";
-            Console.WriteLine($"已還原 {restored.Files} 個檔案至 {to.FullName}{whose}{unrecorded}；請以 store verify 檢查（MailIntake__DataDirectory={to.FullName}）；收件信箱為投遞資料夾時，下次收件會重新讀取投遞資料夾 processed/ 中還原之資料庫未登錄之郵件（依原始郵件 SHA-256 比對，已登錄者不重複，收到時間依檔案修改時間）");
+            var dropFolder = AppHost.ConfiguredDropFolder();
+            var processed = dropFolder is null ? "投遞資料夾 processed/" : Path.Combine(dropFolder, "processed");
+            Console.WriteLine($"已還原 {restored.Files} 個檔案至 {to.FullName}{whose}{unrecorded}；請以 store verify 檢查（MailIntake__DataDirectory={to.FullName}）；收件信箱為投遞資料夾時，下次讀取 {processed} 之收件會重新讀取其中還原之資料庫未登錄之郵件（依原始郵件 SHA-256 比對，已登錄者不重複；收到時間係由檔案修改時間重建，即原資料庫收件時所記之時間），完成前 status 會顯示「還原後尚未重新讀取」；收件服務請以其設定執行（同一投遞資料夾）");
             return 0;
         }
         catch (RestoreRefusedException refused)

@@ -13,10 +13,14 @@ namespace MailIntake.Worker.Intake;
 /// is moved unread to <c>refused/</c> with a warning naming it. A file that cannot be taken now (no permission, larger than
 /// the free space, a clash in <c>processed/</c>) is skipped with a warning and tried again by the next pass; the others
 /// are taken, and the pass then fails naming it (<see cref="DropFilesSkippedException"/>), so <c>status</c> says so.
-/// After a <c>restore</c> (its mark, <see cref="StoreBackup.RereadDropFolderMark"/>, in the restored database) the first
-/// pass first reads again every file in <c>processed/</c> whose raw mail (by SHA-256) the restored store does not hold —
-/// mails received after the backup — dated by the file's modification time (when it was dropped), and then removes the
-/// mark; a file already recorded is left alone, so nothing is recorded twice, and a pass stopped half-way is redone.
+/// A file moved to <c>processed/</c> carries as its modification time the arrival its mail was recorded with.
+/// After a <c>restore</c> (its mark, <see cref="StoreBackup.RereadDropFolderMark"/>, in the restored database) each pass
+/// first reads again, oldest time first, every file in <c>processed/</c> whose raw mail (by SHA-256) the restored store
+/// does not hold — mails received after the backup — dated exactly by that time; a file already recorded is left alone,
+/// so nothing is recorded twice, and a pass stopped half-way is redone. The mark is removed only by a pass over the drop
+/// folder the store was fed from: its <c>processed/</c> was there before the pass and holds a mail the store now records
+/// (a pass run with other settings — another working directory, no EnvironmentFile, a share not mounted — leaves it, and
+/// <c>status</c> says the re-read is still to do).
 /// </summary>
 public sealed partial class FolderMailboxSource(
     MailboxOptions options, TimeProvider time, ILogger<FolderMailboxSource> logger, MailRepository? mails = null, SweepMarkRepository? marks = null) : IMailboxSource
@@ -29,13 +33,14 @@ public sealed partial class FolderMailboxSource(
         var dropFolder = Path.GetFullPath(options.DropFolder);
         Directory.CreateDirectory(dropFolder);
         var processedFolder = Path.Combine(dropFolder, "processed");
+        var processedExisted = Directory.Exists(processedFolder);
         Directory.CreateDirectory(processedFolder);
         foreach (var (original, renamed) in DropFolderFiles.RenameNamesNotUtf8(dropFolder))
         {
             LogRenamed(original, renamed);
         }
 
-        var added = await RereadAfterRestoreAsync(processor, processedFolder, cancellationToken);
+        var added = processedExisted ? await RereadAfterRestoreAsync(processor, processedFolder, cancellationToken) : LeaveReread(processedFolder);
         var skipped = new List<SkippedDropFile>();
         foreach (var path in DropFolderFiles.Candidates(dropFolder))
         {
@@ -67,9 +72,22 @@ public sealed partial class FolderMailboxSource(
         return skipped.Count == 0 ? added : throw new DropFilesSkippedException(skipped, added);
     }
 
+    /// <summary>A <c>processed/</c> folder this pass made cannot hold what the restored store lacks: the mark stays.</summary>
+    private int LeaveReread(string processedFolder)
+    {
+        if (marks is not null && marks.Exists(StoreBackup.RereadDropFolderMark))
+        {
+            LogRereadLeft(processedFolder);
+        }
+
+        return 0;
+    }
+
     /// <summary>
-    /// After a restore: records the <c>processed/</c> files whose raw mail the restored store lacks, oldest name first,
-    /// each dated by its modification time; then removes the restore's mark. Returns how many were new mails.
+    /// After a restore: records the <c>processed/</c> files whose raw mail the restored store lacks, oldest time first (a
+    /// later copy of a file never takes its mail's arrival), each dated exactly by its modification time — the arrival the
+    /// lost store recorded; then removes the restore's mark if this folder is the one the store was fed from (it holds a
+    /// mail the store records). Returns how many were new mails.
     /// </summary>
     private async Task<int> RereadAfterRestoreAsync(IntakeProcessor processor, string processedFolder, CancellationToken cancellationToken)
     {
@@ -80,7 +98,10 @@ public sealed partial class FolderMailboxSource(
 
         var added = 0;
         var read = 0;
-        foreach (var path in DropFolderFiles.Candidates(processedFolder))
+        var known = 0;
+        var oldestFirst = DropFolderFiles.Candidates(processedFolder)
+            .OrderBy(File.GetLastWriteTimeUtc).ThenBy(path => path, StringComparer.Ordinal).ToList();
+        foreach (var path in oldestFirst)
         {
             FileStream stream;
             try
@@ -95,6 +116,7 @@ public sealed partial class FolderMailboxSource(
             await using (stream)
             {
                 var sha256 = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream, cancellationToken));
+                known++;
                 if (mails.IsContentRecorded(sha256))
                 {
                     continue;
@@ -102,10 +124,19 @@ public sealed partial class FolderMailboxSource(
 
                 stream.Position = 0;
                 var arrived = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) + FolderClockShift;
-                var isNew = (await processor.IngestAsync(stream, $"folder:processed/{Path.GetFileName(path)}", checkpoint: null, cancellationToken, arrived)).IsNew;
+                var isNew = (await processor.IngestAsync(
+                    stream, $"{IntakeProcessor.RereadSource}{Path.GetFileName(path)}", checkpoint: null, cancellationToken, arrived, arrivalRecorded: true)).IsNew;
                 added += isNew ? 1 : 0;
                 read++;
             }
+        }
+
+        if (known == 0)
+        {
+            // An empty processed/ (a folder another pass with other settings made, an empty mount point) is not proof
+            // that the mails the store lacks were read: the mark stays for the folder that holds them.
+            LogRereadLeft(processedFolder);
+            return added;
         }
 
         marks.Remove(StoreBackup.RereadDropFolderMark);
@@ -128,14 +159,38 @@ public sealed partial class FolderMailboxSource(
             return false;
         }
 
-        bool isNew;
+        RecordResult result;
         await using (stream)
         {
-            isNew = (await processor.IngestAsync(stream, $"folder:{name}", checkpoint: null, cancellationToken)).IsNew;
+            result = await processor.IngestAsync(stream, $"folder:{name}", checkpoint: null, cancellationToken);
         }
 
+        StampArrival(path, name, result.MailId);
         DurableFile.Move(path, UniquePath(processedFolder, name), overwrite: false);
-        return isNew;
+        return result.IsNew;
+    }
+
+    /// <summary>
+    /// Gives the file the arrival its mail was recorded with (on the folder's clock), made durable before it is moved to
+    /// <c>processed/</c>: what a re-read after a restore dates the mail by, so the restored store tells the arrival the
+    /// lost one told. A file the service does not own cannot be given a time: it keeps its own, and the log says so.
+    /// </summary>
+    private void StampArrival(string path, string name, long mailId)
+    {
+        if (mails?.Get(mailId) is not { } mail)
+        {
+            return;
+        }
+
+        try
+        {
+            File.SetLastWriteTimeUtc(path, (mail.ReceivedAt - FolderClockShift).UtcDateTime);
+            DurableFile.SyncAll([path], directories: false);
+        }
+        catch (Exception exception) when (exception is UnauthorizedAccessException or IOException)
+        {
+            LogNotStamped(name, FailureText.Line(exception));
+        }
     }
 
     private static long? SizeOf(string path)
@@ -188,6 +243,12 @@ public sealed partial class FolderMailboxSource(
 
     [LoggerMessage(LogLevel.Warning, "After a restore: read again {Read} file(s) in {Folder} the restored store lacked; {Added} new mail(s)")]
     private partial void LogReread(int read, int added, string folder);
+
+    [LoggerMessage(LogLevel.Warning, "After a restore: {Folder} was not there before this pass or holds no mail: not the drop folder the store was fed from; its processed/ files are read again by a pass over that one")]
+    private partial void LogRereadLeft(string folder);
+
+    [LoggerMessage(LogLevel.Warning, "Drop folder file {Name} could not be given its recorded arrival as its time ({Reason}): a re-read after a restore dates it by its own time")]
+    private partial void LogNotStamped(string name, string reason);
 
     [LoggerMessage(LogLevel.Information, "Drop folder {Folder}: {Added} new mail(s)")]
     private partial void LogPulled(int added, string folder);

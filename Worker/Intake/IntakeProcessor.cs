@@ -31,12 +31,16 @@ public sealed partial class IntakeProcessor(
     /// <summary>
     /// Keeps the raw bytes, records the mail (and the mailbox checkpoint with it), then processes it if it is new.
     /// <paramref name="receivedAt"/>, when given, is when the mail arrived if that was before now (a raw file store
-    /// repair records again keeps the time it was written, not the time of the repair).
+    /// repair records again keeps the time it was written, not the time of the repair). <paramref name="arrivalRecorded"/>:
+    /// <paramref name="receivedAt"/> is the arrival a store recorded before (a drop-folder file read again after a restore
+    /// carries it as its time), kept exactly, however recent, unless it lies ahead of now.
     /// </summary>
     public async Task<RecordResult> IngestAsync(
-        Stream raw, string source, MailboxCheckpoint? checkpoint, CancellationToken cancellationToken, DateTimeOffset? receivedAt = null)
+        Stream raw, string source, MailboxCheckpoint? checkpoint, CancellationToken cancellationToken, DateTimeOffset? receivedAt = null,
+        bool arrivalRecorded = false)
     {
-        var kept = await KeepAsync((target, token) => raw.CopyToAsync(target, token), source, cancellationToken) with { ReceivedAt = receivedAt };
+        var kept = await KeepAsync((target, token) => raw.CopyToAsync(target, token), source, cancellationToken)
+            with { ReceivedAt = receivedAt, ArrivalRecorded = arrivalRecorded };
         var (result, stored) = (await RecordAsync([kept], checkpoint, cancellationToken))[0];
         if (result.IsNew || result.ToProcess)
         {
@@ -129,14 +133,23 @@ public sealed partial class IntakeProcessor(
     }
 
     /// <summary>
+    /// The source prefix of a drop-folder file read again from <c>processed/</c> after a restore: a file read whole once,
+    /// so one whose MIME visibly stops before its end was cut short since, and is held for staff.
+    /// </summary>
+    public const string RereadSource = "folder:processed/";
+
+    /// <summary>
     /// A mail fetched (or found) within this long of its arrival is dated by the moment it is recorded: as true, and finer
     /// than the server's whole seconds, which would tie it with what happened in the same second (a call's Date).
     /// </summary>
     private static readonly TimeSpan RecordedPromptly = TimeSpan.FromMinutes(1);
 
-    /// <summary>When the mail arrived: its reported arrival when that was more than a moment before now, else now.</summary>
+    /// <summary>
+    /// When the mail arrived: its reported arrival when that was more than a moment before now (an arrival a store recorded
+    /// before: when it is not ahead of now), else now.
+    /// </summary>
     private static DateTimeOffset ArrivalOf(KeptMail mail, DateTimeOffset now) =>
-        mail.ReceivedAt is { } arrived && arrived < now - RecordedPromptly ? arrived : now;
+        mail.ReceivedAt is { } arrived && (mail.ArrivalRecorded ? arrived <= now : arrived < now - RecordedPromptly) ? arrived : now;
 
     /// <summary>
     /// When the next mail whose processing failed is due to be tried again (as <see cref="ProcessPendingAsync"/> takes
@@ -195,6 +208,14 @@ public sealed partial class IntakeProcessor(
             }
 
             read = message;
+            if (mails.SourceOf(mailId) is { } source && source.StartsWith(RereadSource, StringComparison.Ordinal) && Unfinished(message, raw))
+            {
+                // Read whole once, then cut short on disk before the re-read: what is left is no proof of what was sent.
+                LogUnfinished(mailId, source);
+                mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, null, null, null, MatchReasonText.Unfinished), [], time.GetUtcNow());
+                return;
+            }
+
             await ClassifyAsync(mailId, message, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -203,6 +224,13 @@ public sealed partial class IntakeProcessor(
             // what it has (evidence, reply), stays to be processed, and is tried again later with backoff.
             RecordFailure(mailId, exception, read);
         }
+    }
+
+    /// <summary>Whether the message stops before its MIME ends (scanned on a handle of its own: the parser's stays where it is).</summary>
+    private bool Unfinished(MimeMessage message, StoredFile raw)
+    {
+        using var scan = File.OpenRead(rawStore.FullPath(raw.RelativePath));
+        return MimeCompleteness.IsUnfinished(message, scan);
     }
 
     /// <summary>The failure and, when the message was read, its sender and subject: staff see whose mail keeps failing.</summary>
@@ -447,6 +475,9 @@ public sealed partial class IntakeProcessor(
     [LoggerMessage(LogLevel.Warning, "Mail #{MailId} is not valid MIME ({Reason}); kept raw and recorded as unmatched")]
     private partial void LogUnreadable(long mailId, string reason);
 
+    [LoggerMessage(LogLevel.Warning, "Mail #{MailId} read again from {Source} after a restore stops before its MIME ends (the file was cut short): held for staff as unmatched, no receipt")]
+    private partial void LogUnfinished(long mailId, string source);
+
     [LoggerMessage(LogLevel.Error, "Processing mail #{MailId} failed (attempt {Attempts}); kept raw, to be retried at {RetryAt}")]
     private partial void LogProcessingFailed(Exception exception, long mailId, int attempts, DateTimeOffset retryAt);
 
@@ -471,4 +502,7 @@ internal sealed record KeptMail(PendingFile Raw, string Source, string? MessageI
 {
     /// <summary>When it arrived, if known to be earlier than its recording (see <see cref="IntakeProcessor.IngestAsync"/>).</summary>
     public DateTimeOffset? ReceivedAt { get; init; }
+
+    /// <summary><see cref="ReceivedAt"/> is an arrival recorded before, kept as it is (see <see cref="IntakeProcessor.IngestAsync"/>).</summary>
+    public bool ArrivalRecorded { get; init; }
 }

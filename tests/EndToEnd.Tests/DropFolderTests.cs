@@ -265,7 +265,7 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         await cli.ImportOrgsAsync(Orgs.Csv);
         var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
         Directory.CreateDirectory(DropFolder);
-        // Files written an hour ago (by the folder's real clock): their arrival, as the re-read must keep it.
+        // Files written an hour ago (by the folder's real clock, kept by a copy): not their arrival, which is their reading.
         var written = DateTime.UtcNow.AddHours(-1);
         written = written.AddTicks(-(written.Ticks % TimeSpan.TicksPerSecond));
         void Drop(int index)
@@ -306,16 +306,165 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         Assert.True(mails.Count == Total && mails.Select(mail => mail.MessageId).Distinct().Count() == Total, $"every mail once: {Dump(mails)}");
         Assert.Equal(Total, (await restored.ShowNoticeAsync(reference)).Replies.Count);
         Assert.Equal(original.Select(mail => mail.MessageId).Order(), mails.Select(mail => mail.MessageId).Order());
-        // The mails read again are dated by their file's time (on the program's clock), not by the re-read.
-        var arrival = written + TimeSpan.Parse(TestClock.Offset, System.Globalization.CultureInfo.InvariantCulture);
+        // The mails read again keep the arrival the lost store gave them (when they were read, which processed/ keeps as
+        // the file's time), neither the time the dropper wrote them nor the re-read.
         var reread = mails.Where(mail => !kept.Contains(mail.MessageId)).ToList();
         Assert.Equal(Total - Before, reread.Count);
-        Assert.All(reread, mail => Assert.True(
-            Math.Abs((DateTimeOffset.Parse(mail.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime - arrival).TotalSeconds) < 1,
-            $"{mail.MailId} received {mail.ReceivedAt}, its file written {arrival:O} (program clock)"));
+        var arrivals = original.ToDictionary(mail => mail.MessageId!, mail => mail.ReceivedAt);
+        Assert.All(reread, mail => Assert.True(arrivals[mail.MessageId!] == mail.ReceivedAt,
+            $"{mail.MailId} received {mail.ReceivedAt}, the lost store said {arrivals[mail.MessageId!]}"));
         var verify = await restored.RunJsonNodeAsync("store", "verify", "--json");
         Assert.True(verify["ok"]!.GetValue<bool>(), verify.ToJsonString());
         Assert.Equal(Total, Directory.GetFiles(Path.Combine(DropFolder, "processed"), "*.eml").Length);
+    }
+
+    [Fact]
+    public async Task RestoreOfOlderBackup_FirstPassesOverAnotherDropFolder_LeaveTheReReadForTheRealOne()
+    {
+        // h11y N10: a first `run --once` without the service's settings (another cwd, no EnvironmentFile) read a drop folder
+        // it created and spent the restore's mark on it; the real processed/ was never read again, and status said 正常.
+        const int Before = 2, Total = 4;
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
+            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
+
+        for (var index = 0; index < Before; index++)
+            Drop(index);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        for (var index = Before; index < Total; index++)
+            Drop(index);
+        await cli.RunOnceAsync();
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var processed = Path.Combine(DropFolder, "processed");
+        Assert.Contains(processed, restore.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+
+        // The wrong folder: not there before the first pass (made by it), empty before the second.
+        var wrong = MailIntakeCli.ForDropFolder(copy, Output);
+        wrong.Environment["MailIntake__Mailbox__DropFolder"] = Path.Combine(copy.Root, "elsewhere", "inbox");
+        wrong.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        await wrong.RunOnceAsync();
+        await wrong.RunOnceAsync();
+
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        var status = await restored.RunAsync("status");
+        Assert.True(status.ExitCode == 0, status.Describe());
+        Assert.True(status.Stdout.Contains("還原後尚未重新讀取", StringComparison.Ordinal) && status.Stdout.Contains(processed, StringComparison.Ordinal),
+            $"status says the re-read is still to do: {status.Stdout}");
+        Assert.Equal(Before, (await restored.ListMailAsync()).Count);
+
+        await restored.RunOnceAsync();
+        var mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == Total, $"the real processed/ is read again: {Dump(mails)}");
+        status = await restored.RunAsync("status");
+        Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RestoreOfOlderBackup_MailsReadAgain_KeepTheArrivalTheLostStoreGaveThem()
+    {
+        // h11y N1: the first read dates a mail by its reading, the re-read dated it by the file's mtime (a day off for a
+        // file copied keeping its time; the re-read's own time for a file written within a minute of it), and a later
+        // copy of a processed/ file, read first by name, gave the mail the copy's time.
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        string Drop(int index)
+        {
+            var path = Path.Combine(DropFolder, $"reply-{index}.eml");
+            File.WriteAllBytes(path, TestMessages.NumberedReply(reference, index, fromSecondOrg: false, $"補充說明_{index}.txt",
+                System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
+            return path;
+        }
+
+        Drop(0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        File.SetLastWriteTimeUtc(Drop(1), DateTime.UtcNow.AddDays(-1)); // copied in keeping its time (cp -p, Explorer)
+        Drop(2);                                                          // written just now
+        await cli.RunOnceAsync();
+        var original = (await cli.ListMailAsync()).ToDictionary(mail => mail.MessageId!, mail => mail.ReceivedAt);
+        Assert.Equal(3, original.Count);
+        // A copy made later (cp without -p) whose name comes first.
+        var processed = Path.Combine(DropFolder, "processed");
+        File.Copy(Path.Combine(processed, "reply-1.eml"), Path.Combine(processed, "a-copy-of-reply-1.eml"));
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        await restored.RunOnceAsync();
+
+        var mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == 3, Dump(mails));
+        Assert.All(mails, mail => Assert.True(original[mail.MessageId!] == mail.ReceivedAt,
+            $"{mail.MessageId}: the lost store said {original[mail.MessageId!]}, the restored one {mail.ReceivedAt}"));
+    }
+
+    [Fact]
+    public async Task RestoreOfOlderBackup_ProcessedFileCutShort_IsHeldForStaffNotFiled()
+    {
+        // h11y N8: a processed/ file cut short on disk (its closing MIME boundary and the end of its attachment gone) was
+        // read again after a restore and filed as a complete reply: truncated evidence, a receipt sent, nothing said.
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
+            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆的補充說明。\r\n")));
+
+        Drop(0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        Drop(1);
+        Drop(2);
+        await cli.RunOnceAsync();
+        Assert.Equal(3, (await cli.ShowNoticeAsync(reference)).Replies.Count);
+
+        // Cut a few bytes before the closing boundary: inside the attachment's last base64 quantum.
+        var cut = Path.Combine(DropFolder, "processed", "reply-1.eml");
+        var bytes = await File.ReadAllBytesAsync(cut);
+        var text = System.Text.Encoding.Latin1.GetString(bytes);
+        var closing = text.LastIndexOf("\r\n--", text.Length - 4, StringComparison.Ordinal);
+        Assert.True(closing > 0, "the message ends with a closing boundary");
+        var time = File.GetLastWriteTimeUtc(cut);
+        await using (var file = new FileStream(cut, FileMode.Open, FileAccess.Write))
+        {
+            file.SetLength(closing - 3);
+        }
+
+        File.SetLastWriteTimeUtc(cut, time);
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        await restored.RunOnceAsync();
+
+        var mails = await restored.ListMailAsync();
+        Assert.Equal(3, mails.Count);
+        var held = Assert.Single(mails, mail => mail.Kind != "reply");
+        Assert.True(held.Kind == "unmatched" && held.Reason is { } reason && reason.Contains("原始檔可能不完整", StringComparison.Ordinal),
+            $"the file cut short is held for staff with the reason: {Dump(held)}");
+        var notice = await restored.ShowNoticeAsync(reference);
+        Assert.Equal(2, notice.Replies.Count);
+        Assert.DoesNotContain(notice.Replies, reply => reply.MailId == held.MailId);
     }
 
     private string DropFolder => Path.Combine(Workspace.Root, "drop");
