@@ -423,12 +423,13 @@ public static partial class AppHost
     {
         var options = services.GetRequiredService<MailIntakeOptions>();
         RefuseUnfinishedRestore(options.DataDirectory);
+        // A database file shorter than its header (0 bytes: a failing disk, an interrupted copy) is a database lost:
+        // SQLite would write a new empty store into it, burying the loss and bypassing the raw-mail guard (h11y N9).
+        // Refused before anything is touched there.
+        Database.RefuseEmpty(options.DatabasePath);
         PrivateFiles.RestrictFolder(options.DataDirectory);
 
         var database = services.GetRequiredService<Database>();
-        // A database file shorter than its header (0 bytes: a failing disk, an interrupted copy) is a database lost:
-        // SQLite would write a new empty store into it, burying the loss and bypassing the raw-mail guard (h11y N9).
-        Database.RefuseEmpty(database.Path);
         if (!File.Exists(database.Path))
         {
             RefuseLostDatabase(options.DataDirectory);

@@ -182,6 +182,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
     /// Every command now refuses it with one line saying it is empty and to restore, creating nothing; verify lists it.
     /// </summary>
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Commands_OnAnEmptyDatabaseFile_RefuseWithOneLineSayingItIsEmptyAndCreateNothing()
     {
         var bare = Path.Combine(Workspace.Root, "z0");
@@ -196,6 +197,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
             var database = Path.Combine(dataDirectory, "mailintake.db");
             await File.WriteAllBytesAsync(database, []);
             var before = Directory.GetFileSystemEntries(dataDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+            var mode = File.GetUnixFileMode(dataDirectory);
             Cli.Environment["MailIntake__DataDirectory"] = dataDirectory;
             foreach (var command in commands)
             {
@@ -210,6 +212,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
                 && !verify.Stdout.Contains("資料目錄完好", StringComparison.Ordinal), verify.Describe());
 
             Assert.Equal(0, new FileInfo(database).Length);
+            Assert.Equal(mode, File.GetUnixFileMode(dataDirectory));
             Assert.Equal(before, Directory.GetFileSystemEntries(dataDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList());
         }
     }
