@@ -294,6 +294,9 @@ public sealed class DataDirectoryOwnerTests(ITestOutputHelper output) : EndToEnd
                 && !line.Contains("由備份還原", StringComparison.Ordinal), refused.Describe());
         }
 
+        // What only reads goes on: staff still see their notices.
+        var listed = await service.RunAsync("notice", "list");
+        Assert.True(listed.ExitCode == 0 && listed.Stdout.Contains("TN-115-0001", StringComparison.Ordinal), listed.Describe());
         Assert.Single(Directory.GetFiles(DropFolder, "*.eml"));
         Assert.Equal("root 644", Run("stat", "-c", "%U %a", database).Trim());
     }
