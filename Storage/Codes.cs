@@ -138,6 +138,8 @@ public enum StoreProblemKind
     Foreign,
     /// <summary>A file the store records or keeps that cannot be read (permissions, a failing disk).</summary>
     Unreadable,
+    /// <summary>The database (or its <c>-wal</c>, <c>-shm</c>, folder) may be read but not written by the user who runs: a chown, not a restore.</summary>
+    Unwritable,
 }
 
 public static class NoticeStatusExtensions

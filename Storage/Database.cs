@@ -36,6 +36,32 @@ public sealed class DatabaseUnreadableException(string file, string detail, Exce
     public string Detail { get; } = detail;
 }
 
+/// <summary>
+/// The database file is there and this process may read it, but not write it or a file SQLite writes beside it
+/// (<c>-wal</c>, <c>-shm</c>, the folder that holds them): another user's (root's 0644, a copy put back as root under
+/// umask 022). SQLite would open it for reading without a word and fail every write. Not damaged: a chown is all it
+/// needs. <see cref="Detail"/> names the file, its owner and mode and who runs (zh-TW).
+/// </summary>
+public sealed class DatabaseNotWritableException(string file, string detail)
+    : IOException($"database file {file} may be read but not written by this user: {detail}")
+{
+    public string File { get; } = file;
+
+    public string Detail { get; } = detail;
+}
+
+/// <summary>
+/// The database file is shorter than SQLite's 100-byte header (0 bytes: a failing disk, an interrupted copy,
+/// <c>&gt; mailintake.db</c>): a database lost, not a new store. SQLite would write a new empty one into it.
+/// </summary>
+public sealed class DatabaseEmptyException(string file, long length)
+    : IOException($"database file {file} is {length} bytes, shorter than a SQLite header: not a database")
+{
+    public string File { get; } = file;
+
+    public long Length { get; } = length;
+}
+
 /// <summary>A DataDirectory a restore into did not finish (its leftover <c>.restore-…</c> folder): no command may use it.</summary>
 public sealed class RestoreUnfinishedException(string dataDirectory, string leftover)
     : IOException($"DataDirectory {dataDirectory}: a restore into it did not finish ({leftover})")
@@ -53,6 +79,9 @@ public enum DatabaseAccess
     /// <summary>The file system is mounted read-only (ext4's <c>errors=remount-ro</c> after a disk error).</summary>
     ReadOnlyFileSystem,
 
+    /// <summary>The database file, its <c>-wal</c> or <c>-shm</c>, or its folder may be read but not written by this user.</summary>
+    NotWritable,
+
     /// <summary>The disk is full (less than <see cref="Database.FullBelowBytes"/> free) and no <c>-wal</c> holds commits not yet in the file.</summary>
     DiskFull,
 }
@@ -61,7 +90,6 @@ public enum DatabaseAccess
 public sealed class Database
 {
     private readonly string _connectionString;
-    private readonly string _creatingConnectionString;
 
     /// <summary>Less free than this and the disk is full: SQLite's <c>-shm</c> alone takes 32 KB, a mail and its WAL pages more.</summary>
     public const long FullBelowBytes = 1024 * 1024;
@@ -83,15 +111,13 @@ public sealed class Database
             DataSource = !readOnly ? Path
                 : File.Exists(Path + "-wal") ? Path
                 : $"{new Uri(Path).AbsoluteUri}?immutable=1",
-            // Only the migrations create the file: a connection opened later, after the DataDirectory was moved away
-            // or its database taken, must fail rather than make an empty database at the old path.
+            // Never created by opening: only Migrate makes a new database (whole, see CreateIfMissing). A file gone from
+            // under a running process is an error, not a new empty database.
             Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite,
             Pooling = true,
             DefaultTimeout = 30,
         };
         _connectionString = builder.ToString();
-        builder.Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate;
-        _creatingConnectionString = builder.ToString();
     }
 
     /// <summary>
@@ -111,7 +137,52 @@ public sealed class Database
             return DatabaseAccess.ReadOnlyFileSystem;
         }
 
+        if (File.Exists(path) && WhyNoWrite(path) is not null)
+        {
+            return DatabaseAccess.NotWritable;
+        }
+
         return File.Exists(path) && !File.Exists(path + "-wal") && FreeBytes(folder) < FullBelowBytes ? DatabaseAccess.DiskFull : DatabaseAccess.ReadWrite;
+    }
+
+    /// <summary>SQLite's file header is 100 bytes: a database file shorter than that is no database.</summary>
+    public const int HeaderBytes = 100;
+
+    /// <summary>
+    /// Throws <see cref="DatabaseEmptyException"/> when the database file at <paramref name="path"/> is there but shorter
+    /// than SQLite's header and no <c>-wal</c> holds its pages: a database lost, never to be set up as a new store.
+    /// </summary>
+    public static void RefuseEmpty(string path)
+    {
+        var file = new FileInfo(System.IO.Path.GetFullPath(path));
+        if (file.Exists && file.Length < HeaderBytes && !(new FileInfo(file.FullName + "-wal") is { Exists: true, Length: > 0 }))
+        {
+            throw new DatabaseEmptyException(file.FullName, file.Length);
+        }
+    }
+
+    /// <summary>
+    /// Why this process may not write the database at <paramref name="path"/>: the first of the file, its <c>-wal</c> and
+    /// <c>-shm</c> (where present) and its folder it may not write, as the file, its owner and mode and who runs (zh-TW);
+    /// null when it may write them all. Access is asked of the kernel as this user (access(2)), so root is never refused.
+    /// </summary>
+    public static (string File, string Detail)? WhyNoWrite(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (UnixFiles.WhyNoAccess(full, write: false) is not null || UnixFiles.WhyNoAccess(full + "-wal", write: false) is not null)
+        {
+            return null; // not even readable: DatabaseUnreadableException names it when it is opened (h11x F5)
+        }
+
+        foreach (var file in new[] { full, full + "-wal", full + "-shm", System.IO.Path.GetDirectoryName(full)! })
+        {
+            if (UnixFiles.WhyNoWriteAccess(file) is { } detail)
+            {
+                return (file, detail);
+            }
+        }
+
+        return null;
     }
 
     public string Path { get; }
@@ -135,16 +206,17 @@ public sealed class Database
     {
         DatabaseAccess.ReadOnlyFileSystem => new DataDirectoryReadOnlyException(Folder),
         DatabaseAccess.DiskFull => new DiskFullException(Folder),
+        DatabaseAccess.NotWritable when WhyNoWrite(Path) is { } refused => new DatabaseNotWritableException(refused.File, refused.Detail),
+        // Chowned since it was opened: SQLite would fail the write saying only "readonly database".
+        DatabaseAccess.ReadWrite when WhyNoWrite(Path) is { } refused => new DatabaseNotWritableException(refused.File, refused.Detail),
         // Full since it was opened: a write would fail half-way on SQLite's -wal or the next file.
         _ when Directory.Exists(Folder) && FreeBytes(Folder) < FullBelowBytes => new DiskFullException(Folder),
         _ => null,
     };
 
-    public SqliteConnection Open() => Open(_connectionString);
-
-    private SqliteConnection Open(string connectionString)
+    public SqliteConnection Open()
     {
-        var connection = new SqliteConnection(connectionString);
+        var connection = new SqliteConnection(_connectionString);
         try
         {
             connection.Open();
@@ -172,6 +244,11 @@ public sealed class Database
             connection.Dispose();
             throw new DatabaseUnreadableException(refused.File, refused.Detail, exception);
         }
+        catch (SqliteException exception) when ((exception.SqliteErrorCode & 0xFF) is CantOpen or ReadOnlyDatabase && !ReadOnly && WhyNoWrite(Path) is { } refused)
+        {
+            connection.Dispose();
+            throw new DatabaseNotWritableException(refused.File, refused.Detail);
+        }
     }
 
     private const int ReadOnlyDatabase = 8; // SQLITE_READONLY
@@ -182,8 +259,9 @@ public sealed class Database
     {
         foreach (var file in new[] { Path, Path + "-wal", Path + "-shm" })
         {
-            // A WAL database is read through its -shm, which a reader writes too (unless read as immutable).
-            if (UnixFiles.WhyNoAccess(file, write: !ReadOnly || file.EndsWith("-shm", StringComparison.Ordinal)) is { } detail)
+            // A WAL database is read through its -shm, which a reader writes too (unless read as immutable). What may be
+            // read but not written is told apart (WhyNoWrite): nothing is unreadable there.
+            if (UnixFiles.WhyNoAccess(file, write: file.EndsWith("-shm", StringComparison.Ordinal)) is { } detail)
             {
                 return (file, detail);
             }
@@ -213,19 +291,14 @@ public sealed class Database
     public IReadOnlyList<string> Migrate(DateTimeOffset now)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        using var connection = Open(_creatingConnectionString);
+        CreateIfMissing();
+        using var connection = Open();
         connection.Execute("PRAGMA journal_mode = WAL;");
         var appliedNow = new List<string>();
         foreach (var migration in EmbeddedMigrations())
         {
             using var transaction = connection.BeginTransaction(deferred: false);
-            connection.Execute("""
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version     INTEGER PRIMARY KEY,
-                    name        TEXT NOT NULL,
-                    applied_at  TEXT NOT NULL
-                )
-                """, transaction: transaction);
+            connection.Execute(JournalTable, transaction: transaction);
             var applied = connection.ExecuteScalar<long>(
                 "SELECT COUNT(*) FROM schema_migrations WHERE version = @Version", new { migration.Version }, transaction);
             if (applied > 0)
@@ -246,6 +319,55 @@ public sealed class Database
         }
 
         return appliedNow;
+    }
+
+    private const string JournalTable = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version     INTEGER PRIMARY KEY,
+            name        TEXT NOT NULL,
+            applied_at  TEXT NOT NULL
+        )
+        """;
+
+    /// <summary>
+    /// Makes a new database whole under a temporary name (its journal table written, so it is more than a header) and
+    /// moves it into place only if there is still none: no process ever finds a database file shorter than its header,
+    /// which every command refuses as a database lost (h11y N9), however many first commands start at once.
+    /// </summary>
+    private void CreateIfMissing()
+    {
+        if (File.Exists(Path))
+        {
+            return;
+        }
+
+        var temporary = $"{Path}.new-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        try
+        {
+            using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+                   {
+                       DataSource = temporary,
+                       Mode = SqliteOpenMode.ReadWriteCreate,
+                       Pooling = false,
+                   }.ToString()))
+            {
+                connection.Open();
+                connection.Execute("PRAGMA synchronous = FULL;");
+                connection.Execute(JournalTable);
+            }
+
+            File.Move(temporary, Path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(Path))
+        {
+            // Another process made it first: that one is used, this one removed (finally).
+            File.Delete(temporary);
+        }
+        finally
+        {
+            File.Delete(temporary);
+            File.Delete(temporary + "-journal");
+        }
     }
 
     /// <summary>The highest migration this program knows: a database beyond it was written by a newer version.</summary>

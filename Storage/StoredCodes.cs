@@ -48,6 +48,7 @@ public static class StoredCodes
         [StoreProblemKind.Database] = "database",
         [StoreProblemKind.Foreign] = "foreign",
         [StoreProblemKind.Unreadable] = "unreadable",
+        [StoreProblemKind.Unwritable] = "unwritable",
     };
 
     private static readonly Dictionary<MailKind, string> MailKinds = new()

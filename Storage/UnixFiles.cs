@@ -194,6 +194,25 @@ public static class UnixFiles
         return $"{path} 屬於 {owner}（權限 {Convert.ToString((int)File.GetUnixFileMode(path), 8).PadLeft(4, '0')}），本程式以 {UserName(EffectiveUserId)} 執行";
     }
 
+    /// <summary>
+    /// Why this process may not write an existing file, or create and remove files in an existing folder (write and
+    /// search permission): the path, its owner and mode and the user this process runs as (zh-TW); null when it may, or
+    /// nothing is there. Only a permission refusal (EACCES) counts: a read-only file system is told apart elsewhere.
+    /// </summary>
+    public static string? WhyNoWriteAccess(string path)
+    {
+        const int PermissionDenied = 13; // EACCES
+        var folder = Directory.Exists(path);
+        if (OperatingSystem.IsWindows() || (!folder && !File.Exists(path))
+            || Access(path, WritePermission | (folder ? SearchPermission : 0)) == 0 || Marshal.GetLastPInvokeError() != PermissionDenied)
+        {
+            return null;
+        }
+
+        var owner = Owner(path) is { } found ? UserName(found.Uid) : "另一使用者";
+        return $"{(folder ? "資料夾 " : "")}{path} 屬於 {owner}（權限 {Convert.ToString((int)File.GetUnixFileMode(path), 8).PadLeft(4, '0')}），本程式以 {UserName(EffectiveUserId)} 執行";
+    }
+
     /// <summary>The owner and group of <paramref name="path"/> (links followed), or null when it cannot be looked at.</summary>
     public static (uint Uid, uint Gid)? Owner(string path)
     {

@@ -421,6 +421,8 @@ public static partial class AppHost
             RefuseLostDatabase(options.DataDirectory);
             throw new StoreNotFoundException(Path.GetFullPath(options.DataDirectory), folderMissing: false);
         }
+
+        Database.RefuseEmpty(database);
     }
 
     /// <summary>Raw mail without its database is a database lost, not a first start: an empty one created there would bury it.</summary>
@@ -438,6 +440,10 @@ public static partial class AppHost
     {
         var options = services.GetRequiredService<MailIntakeOptions>();
         RefuseUnfinishedRestore(options.DataDirectory);
+        // A database file shorter than its header (0 bytes: a failing disk, an interrupted copy) is a database lost:
+        // SQLite would write a new empty store into it, burying the loss and bypassing the raw-mail guard (h11y N9).
+        // Refused before anything is touched there.
+        Database.RefuseEmpty(options.DatabasePath);
         PrivateFiles.RestrictFolder(options.DataDirectory);
 
         var database = services.GetRequiredService<Database>();
@@ -448,8 +454,9 @@ public static partial class AppHost
 
         if (database.ReadOnly)
         {
-            // A read-only file system (a disk error) or a full disk: nothing can be migrated or generated; what only
-            // reads goes on, and whatever writes is refused naming why (Database.WhyNotWritable).
+            // A read-only file system (a disk error), a full disk, or a database file this user may only read: nothing
+            // can be migrated or generated; what only reads goes on, and whatever writes is refused naming why
+            // (Database.WhyNotWritable).
             return;
         }
 

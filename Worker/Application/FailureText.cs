@@ -31,6 +31,10 @@ public static class FailureText
             => $"資料目錄 {gone.DataDirectory} 已不在原處（被移走、改名，或其磁碟已卸載）；本程式不在原處另建資料目錄，未完成之收件與寄件待其放回後繼續：請將資料目錄放回原處，或修正 MailIntake:DataDirectory 後重新啟動收件服務",
         DatabaseUnreadableException unreadable
             => $"資料庫檔案無法讀取：{unreadable.Detail}；檔案仍在，非損壞，不需還原：請將其 chown 給收件服務之使用者（chown {UnixFiles.UserName(UnixFiles.EffectiveUserId)} {unreadable.File}）後再執行",
+        DatabaseNotWritableException notWritable
+            => $"資料庫檔案無法寫入：{notWritable.Detail}；檔案仍在，非損壞，不需還原：請將其 chown 給收件服務之使用者（chown {UnixFiles.UserName(UnixFiles.EffectiveUserId)} {notWritable.File}）後再執行",
+        DatabaseEmptyException empty
+            => $"資料庫檔案 {empty.File} {(empty.Length == 0 ? "是空的（0 位元組）" : $"只有 {empty.Length} 位元組（不足 SQLite 檔頭之 {Storage.Database.HeaderBytes} 位元組）")}：資料庫遺失或損壞（磁碟錯誤或複製中斷），本次未執行、未建立任何檔案；請由備份還原（restore 至空的資料夾）",
         DiskFullException full
             => $"磁碟空間不足：{full.Folder}（非資料庫損壞，不需由備份還原；請清出空間）",
         DropFilesSkippedException skipped

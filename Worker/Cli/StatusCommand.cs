@@ -21,6 +21,13 @@ public static class StatusCommand
     private static int Show(IServiceProvider services, bool json)
     {
         var options = services.GetRequiredService<MailIntakeOptions>();
+        if (services.GetRequiredService<Database>().WhyNotWritable() is DatabaseNotWritableException notWritable)
+        {
+            // Readable but not writable (h11y N5): every intake pass fails and cannot even record that it did, so the
+            // health rows would read 正常 for ever. As for a database this user may not read (F5): one line, exit 1.
+            throw notWritable;
+        }
+
         var zone = options.Zone;
         var view = services.GetRequiredService<HealthQuery>().Get();
         var queues = new

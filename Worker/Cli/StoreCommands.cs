@@ -53,6 +53,10 @@ public static class StoreCommands
         {
             report = new StoreReport(0, 0, 0, [Unreadable(exception)]);
         }
+        catch (DatabaseNotWritableException exception)
+        {
+            report = new StoreReport(0, 0, 0, [Unwritable(exception)]);
+        }
 
         if (json)
         {
@@ -70,7 +74,7 @@ public static class StoreCommands
             Console.WriteLine($"已檢查原始郵件 {report.RawChecked} 封、佐證檔 {report.EvidenceChecked} 個、待寄郵件 {report.OutboundChecked} 封");
             foreach (var problem in report.Problems)
             {
-                var detail = problem.Kind is StoreProblemKind.Database or StoreProblemKind.Unreadable ? $"\t{problem.Detail}" : "";
+                var detail = problem.Kind is StoreProblemKind.Database or StoreProblemKind.Unreadable or StoreProblemKind.Unwritable ? $"\t{problem.Detail}" : "";
                 Console.WriteLine($"{Labels.StoreProblem(problem.Kind)}\t{problem.Path}{(problem.MailId is { } id ? $"\t郵件 #{id}" : "")}{detail}");
             }
 
@@ -98,7 +102,8 @@ public static class StoreCommands
     {
         var repairable = problems.Count(problem => StoreRepair.CanRepair(problem.Kind));
         var unreadable = problems.Count(problem => problem.Kind == StoreProblemKind.Unreadable);
-        var rest = problems.Count - repairable - unreadable;
+        var unwritable = problems.Count(problem => problem.Kind == StoreProblemKind.Unwritable);
+        var rest = problems.Count - repairable - unreadable - unwritable;
         if (problems.Count == 0)
         {
             return "資料目錄完好";
@@ -113,6 +118,11 @@ public static class StoreCommands
         if (unreadable > 0)
         {
             parts.Add($"{unreadable} 個檔案無法讀取（檔案仍在，非遺失，不需還原：請依各行原因處理權限或磁碟，例如將資料目錄 chown 給收件服務之使用者）");
+        }
+
+        if (unwritable > 0)
+        {
+            parts.Add($"{unwritable} 個檔案無法寫入（資料庫檔案仍在，非損壞，不需還原；無法收件、寄件或修復：請依該行將其 chown 給收件服務之使用者）");
         }
 
         if (rest > 0)
@@ -146,8 +156,15 @@ public static class StoreCommands
 
         try
         {
+            // A file shorter than its header is a database lost (h11y N9): never set up here as a new empty store.
+            Database.RefuseEmpty(database.Path);
             AppHost.Prepare(services);
-            return null;
+            // Readable but not writable (h11y N5): every pass would fail; verify never calls that 完好.
+            return database.WhyNotWritable() is DatabaseNotWritableException notWritable ? Unwritable(notWritable) : null;
+        }
+        catch (DatabaseEmptyException exception)
+        {
+            return new StoreProblem(StoreProblemKind.Database, Path.GetFileName(database.Path), null, FailureText.Line(exception));
         }
         catch (Microsoft.Data.Sqlite.SqliteException exception)
         {
@@ -161,11 +178,19 @@ public static class StoreCommands
         {
             return Unreadable(exception);
         }
+        catch (DatabaseNotWritableException exception)
+        {
+            return Unwritable(exception);
+        }
     }
 
     /// <summary>A database file this user may not open: there and whole, a permission to fix (the summary says so), never a restore.</summary>
     private static StoreProblem Unreadable(DatabaseUnreadableException exception) =>
         new(StoreProblemKind.Unreadable, Path.GetFileName(exception.File), null, $"沒有存取權限：{exception.Detail}");
+
+    /// <summary>A database file this user may read but not write: whole, a permission to fix, never a restore.</summary>
+    private static StoreProblem Unwritable(DatabaseNotWritableException exception) =>
+        new(StoreProblemKind.Unwritable, Path.GetFileName(exception.File), null, FailureText.Line(exception));
 
     private static StoreProblem Unusable(IServiceProvider services, Microsoft.Data.Sqlite.SqliteException exception)
     {

@@ -122,12 +122,25 @@ public sealed partial class MailIntakeOptionsValidator : IValidateOptions<MailIn
     /// <summary>The smallest configured action key: shorter secrets are guessable.</summary>
     public const int MinActionKeyLength = 32;
 
-    /// <summary>A folder setting must not name a file (the program would fail later, blaming whatever it was doing).</summary>
+    /// <summary>
+    /// A folder setting must not name a file, nor a path through one (it could never be made: the program would fail
+    /// later, blaming whatever it was doing — a queued mail was taken for lost, h11y N6).
+    /// </summary>
     private static void Folder(string key, string path, List<string> failures)
     {
         if (File.Exists(path))
         {
             failures.Add($"MailIntake:{key} 指向一個檔案，不是資料夾：{path}");
+            return;
+        }
+
+        for (var above = Path.GetDirectoryName(Path.GetFullPath(path)); !string.IsNullOrEmpty(above); above = Path.GetDirectoryName(above))
+        {
+            if (File.Exists(above))
+            {
+                failures.Add($"MailIntake:{key} 之路徑無法建立為資料夾：{above} 是檔案，不是資料夾（{path}）");
+                return;
+            }
         }
     }
 

@@ -146,8 +146,11 @@ public sealed partial class OutboxSender(
         return giveUp;
     }
 
-    private static bool IsMessageFileLost(Exception exception) =>
-        exception is FileNotFoundException or DirectoryNotFoundException or MessageFileAlteredException;
+    /// <summary>
+    /// The queued mail's own message file is gone or altered: only what reading that file threw, never a missing folder
+    /// met on the way out (a pickup folder behind a file, h11y N6), which is the transport's failure and passes once fixed.
+    /// </summary>
+    private static bool IsMessageFileLost(Exception exception) => exception is MessageFileLostException or MessageFileAlteredException;
 
     /// <summary>
     /// The queued message as it was written: a file cut short, changed, or replaced by a link or a device is never sent
@@ -176,6 +179,10 @@ public sealed partial class OutboxSender(
             // Not lost: the whole DataDirectory is away (moved, unmounted). Kept queued, retried once it is back.
             throw new DataDirectoryGoneException(Path.GetFullPath(options.DataDirectory), exception);
         }
+        catch (IOException exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new MessageFileLostException(mail.MimePath, exception);
+        }
 
         if (mail.Mime is { } recorded
             && !string.Equals(Convert.ToHexStringLower(SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length))), recorded.Sha256, StringComparison.Ordinal))
@@ -186,6 +193,9 @@ public sealed partial class OutboxSender(
         bytes.Position = 0;
         return await MimeMessage.LoadAsync(bytes, cancellationToken);
     }
+
+    /// <summary>The outbox message file (or its folder) is not there.</summary>
+    private sealed class MessageFileLostException(string path, Exception inner) : IOException($"{path} is missing", inner);
 
     /// <summary>The outbox message file no longer holds what was written (or is not a regular file).</summary>
     private sealed class MessageFileAlteredException(string path) : IOException($"{path} differs from the message written");

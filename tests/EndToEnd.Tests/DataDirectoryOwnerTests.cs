@@ -259,6 +259,48 @@ public sealed class DataDirectoryOwnerTests(ITestOutputHelper output) : EndToEnd
         Assert.Equal("root 600", Run("stat", "-c", "%U %a", database).Trim());
     }
 
+    /// <summary>
+    /// Hostile finding h11y N5: a database file the service may read but not write (root's 0644: a copy put back as root
+    /// under umask 022). SQLite opened it read-only without a word: status said 收件：正常, verify 資料目錄完好, while every
+    /// intake pass failed with 「資料庫檔案唯讀，無法寫入」, unrecorded. Each now names the file, its owner and mode and the
+    /// user the program runs as, says it is not damaged and needs no restore, only a chown; exit 1.
+    /// </summary>
+    [ServiceUserFact]
+    public async Task DatabaseFileTheServiceMayReadButNotWrite_NamedUnwritableWithOwnerAndModeAndNoRestoreAdvice()
+    {
+        var (root, service) = ServiceOwnedStore();
+        await service.ImportOrgsAsync(Orgs.Csv);
+        await service.IssueNoticeAsync(Orgs.TestGuild);
+        var database = Path.Combine(Workspace.DataDirectory, "mailintake.db");
+        Run("chown", "root:root", database);
+        Run("chmod", "644", database);
+        await DropReplyAsync();
+
+        var verify = await service.RunAsync("store", "verify");
+
+        var verifyLine = verify.Stdout.Split('\n').Single(line => line.Contains("mailintake.db", StringComparison.Ordinal));
+        Assert.True(verify.ExitCode == 1 && verifyLine.StartsWith("檔案無法寫入", StringComparison.Ordinal)
+            && verifyLine.Contains($"{database} 屬於 root（權限 0644），本程式以 {ServiceUser} 執行", StringComparison.Ordinal)
+            && verify.Stdout.Contains("不需還原", StringComparison.Ordinal) && !verify.Stdout.Contains("由備份還原", StringComparison.Ordinal)
+            && !verify.Stdout.Contains("資料目錄完好", StringComparison.Ordinal), verify.Describe());
+        foreach (var (cli, args) in new[] { (service, new[] { "status" }), (root, ["status"]), (service, ["run", "--once"]), (root, ["run", "--once"]) })
+        {
+            var refused = await cli.RunAsync(args);
+            Assert.True(refused.ExitCode == 1 && refused.StderrLines.Length == 1, refused.Describe());
+            var line = refused.StderrLines[0];
+            Assert.True(line.StartsWith("資料庫檔案無法寫入：", StringComparison.Ordinal)
+                && line.Contains($"{database} 屬於 root（權限 0644），本程式以 {ServiceUser} 執行", StringComparison.Ordinal)
+                && line.Contains("不需還原", StringComparison.Ordinal) && line.Contains($"chown {ServiceUser} {database}", StringComparison.Ordinal)
+                && !line.Contains("由備份還原", StringComparison.Ordinal), refused.Describe());
+        }
+
+        // What only reads goes on: staff still see their notices.
+        var listed = await service.RunAsync("notice", "list");
+        Assert.True(listed.ExitCode == 0 && listed.Stdout.Contains("TN-115-0001", StringComparison.Ordinal), listed.Describe());
+        Assert.Single(Directory.GetFiles(DropFolder, "*.eml"));
+        Assert.Equal("root 644", Run("stat", "-c", "%U %a", database).Trim());
+    }
+
     private (MailIntakeCli Root, MailIntakeCli Service) ServiceOwnedStore()
     {
         Run("chmod", "0755", Workspace.Root);

@@ -245,6 +245,48 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
         await Cli.RunOkAsync("status");
     }
 
+    /// <summary>
+    /// Hostile finding h11y N9: a 0-byte mailintake.db (a failing disk, an interrupted copy, <c>&gt; mailintake.db</c>)
+    /// counted as a database: <c>status</c> silently wrote a new empty store into it (and action-link.key), verify said
+    /// 完好, and beside raw mail the 「有原始郵件，但沒有資料庫」 guard was bypassed — a worker then ran on an empty registry.
+    /// Every command now refuses it with one line saying it is empty and to restore, creating nothing; verify lists it.
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Commands_OnAnEmptyDatabaseFile_RefuseWithOneLineSayingItIsEmptyAndCreateNothing()
+    {
+        var bare = Path.Combine(Workspace.Root, "z0");
+        Directory.CreateDirectory(bare);
+        var withRaw = Path.Combine(Workspace.Root, "z1");
+        Directory.CreateDirectory(Path.Combine(withRaw, "raw", "ab"));
+        await File.WriteAllTextAsync(Path.Combine(withRaw, "raw", "ab", "ab12cd.eml"), "Subject: kept\r\n\r\nbody\r\n");
+        string[][] commands = [["status"], ["status", "--json"], ["orgs", "list"], ["run", "--once"], ["mail", "list"], ["store", "repair"]];
+
+        foreach (var dataDirectory in new[] { bare, withRaw })
+        {
+            var database = Path.Combine(dataDirectory, "mailintake.db");
+            await File.WriteAllBytesAsync(database, []);
+            var before = Directory.GetFileSystemEntries(dataDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+            var mode = File.GetUnixFileMode(dataDirectory);
+            Cli.Environment["MailIntake__DataDirectory"] = dataDirectory;
+            foreach (var command in commands)
+            {
+                var result = await Cli.RunAsync(command);
+                Assert.True(result.ExitCode == 1 && result.StderrLines.Length == 1
+                    && result.StderrLines[0].Contains($"資料庫檔案 {database} 是空的（0 位元組）", StringComparison.Ordinal)
+                    && result.StderrLines[0].Contains("請由備份還原", StringComparison.Ordinal), result.Describe());
+            }
+
+            var verify = await Cli.RunAsync("store", "verify");
+            Assert.True(verify.ExitCode == 1 && verify.Stdout.Contains($"資料庫檔案 {database} 是空的（0 位元組）", StringComparison.Ordinal)
+                && !verify.Stdout.Contains("資料目錄完好", StringComparison.Ordinal), verify.Describe());
+
+            Assert.Equal(0, new FileInfo(database).Length);
+            Assert.Equal(mode, File.GetUnixFileMode(dataDirectory));
+            Assert.Equal(before, Directory.GetFileSystemEntries(dataDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList());
+        }
+    }
+
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Files_UnderUmask022_AreOwnerOnly0600InFolders0700()

@@ -30,5 +30,52 @@ public sealed class DatabaseTests : IDisposable
         Assert.Equal(1, connection.ExecuteScalar<long>("PRAGMA foreign_keys"));
     }
 
+    /// <summary>
+    /// h11y N9: only Migrate makes a database, whole; opening never creates one. A file gone from under a running process
+    /// (its DataDirectory moved away) was made again as 0 bytes, which every command now refuses as a database lost.
+    /// </summary>
+    [Fact]
+    public void Open_DatabaseFileGone_FailsAndCreatesNothing()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(_temp.Folder))
+        {
+            File.Delete(file);
+        }
+
+        Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => _temp.Database.Open().Dispose());
+
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Folder));
+    }
+
+    [Fact]
+    public void Migrate_NewFolder_MakesTheDatabaseWholeAndLeavesNoTemporaryFile()
+    {
+        var folder = Path.Combine(_temp.Folder, "new");
+        var database = new Database(Path.Combine(folder, "mailintake.db"));
+
+        database.Migrate(TempDatabase.Now);
+
+        Assert.True(new FileInfo(database.Path).Length >= Database.HeaderBytes);
+        Assert.DoesNotContain(Directory.GetFiles(folder).Select(Path.GetFileName),
+            name => !name!.StartsWith("mailintake.db", StringComparison.Ordinal) || name.Contains(".new-", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(99)]
+    public void RefuseEmpty_FileShorterThanTheHeader_ThrowsNamingItsLength(int length)
+    {
+        var path = Path.Combine(_temp.Folder, "short.db");
+        File.WriteAllBytes(path, new byte[length]);
+
+        var refused = Assert.Throws<DatabaseEmptyException>(() => Database.RefuseEmpty(path));
+
+        Assert.Equal((path, (long)length), (refused.File, refused.Length));
+    }
+
+    [Fact]
+    public void RefuseEmpty_AWholeDatabase_Passes() => Database.RefuseEmpty(_temp.Database.Path);
+
     public void Dispose() => _temp.Dispose();
 }

@@ -194,4 +194,27 @@ public sealed class MailIntakeOptionsValidatorTests
         Assert.Contains("系統申請及使用須知第○點（第○項第○款）", legalBasis);
         Assert.Contains("公文電子交換系統資訊安全管理規範第○點（第○項第○款）", legalBasis);
     }
+
+    /// <summary>h11y N6: a pickup folder whose path runs through a file can never be made; start-up says so, naming the key and the file.</summary>
+    [Fact]
+    public void Validate_PickupFolderBehindAFile_FailsNamingTheKeyAndTheFile()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "mailintake-validator-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var file = Path.Combine(folder, "afile");
+            File.WriteAllText(file, "not a folder");
+            var options = new MailIntakeOptions { Smtp = new SmtpOptions { From = "center@example.tw", Kind = SmtpKind.Folder, PickupFolder = Path.Combine(file, "pickup") } };
+
+            var result = new MailIntakeOptionsValidator().Validate(null, options);
+
+            Assert.Contains(result.Failures ?? [], failure => failure.StartsWith("MailIntake:Smtp:PickupFolder", StringComparison.Ordinal)
+                && failure.Contains($"{file} 是檔案，不是資料夾", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

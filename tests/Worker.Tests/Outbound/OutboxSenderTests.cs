@@ -53,6 +53,41 @@ public sealed class OutboxSenderTests : IDisposable
         Assert.Equal(1, _harness.Deliver().Sent);
     }
 
+    /// <summary>
+    /// Hostile finding h11y N6: a pickup folder that cannot be made because a component of its path is a file threw
+    /// DirectoryNotFoundException from the transport, taken for the outbox file lost: the notice was given up at once as
+    /// 「待寄郵件檔遺失…請由備份還原此檔」 though its file was there, sending read 正常, and it never went out. The error is
+    /// now named for what it is, the mail stays queued and goes out once the path is fixed.
+    /// </summary>
+    [Fact]
+    public void SendDue_PickupFolderBehindAFile_NamedTruthfullyKeptQueuedSendingFailingAndSentOnceThePathIsFixed()
+    {
+        var harness = new WorkerHarness(_harness.Time.GetUtcNow(), new Dictionary<string, string?>
+        {
+            ["MailIntake:Smtp:PickupFolder"] = Path.Combine(_harness.Folder, "afile", "pickup"),
+        });
+        using var _ = harness;
+        // A file where the path needs a folder, appearing after start (start-up validation refuses one already there).
+        var file = Path.Combine(_harness.Folder, "afile");
+        File.WriteAllText(file, "not a folder");
+        harness.IssueNotice(new DateOnly(2026, 12, 20), send: true);
+
+        var result = harness.Deliver();
+
+        Assert.Equal("，1 封寄送失敗（稍後重試）", result.FailuresText);
+        var queued = Assert.Single(harness.Get<OutboundRepository>().ListByStatus(OutboundStatus.Queued));
+        Assert.True(queued.LastError is { } error && error.StartsWith("檔案或資料夾無法使用：", StringComparison.Ordinal)
+            && error.Contains($"{file} 是檔案，不是資料夾", StringComparison.Ordinal) && !error.Contains("遺失", StringComparison.Ordinal), queued.LastError);
+        Assert.NotNull(harness.Get<HealthRepository>().Get(HealthRepository.Send)?.FailingSince);
+
+        File.Delete(file);
+        harness.Time.Advance(TimeSpan.FromMinutes(2)); // past the first backoff
+        var retried = harness.Deliver();
+
+        Assert.Equal(1, retried.Sent);
+        Assert.Single(Directory.GetFiles(Path.Combine(file, "pickup"), "*.eml"));
+    }
+
     [Fact]
     public void SendDue_PreviewRunAWeekAhead_RecordsTheMailSentAtTheRealClock()
     {
