@@ -7,6 +7,10 @@ public sealed record TimelineEntry(DateTimeOffset At, TimelineEvent Event, strin
 
 public sealed class TimelineRepository(Database database)
 {
+    /// <summary>
+    /// A notice's events in time order (those of one moment in the order written): an event dated by when it happened —
+    /// a call recorded from a staff member's mail read later — stands where it happened, not where it was written.
+    /// </summary>
     public IReadOnlyList<TimelineEntry> List(long noticeId)
     {
         using var connection = database.Open();
@@ -17,7 +21,7 @@ public sealed class TimelineRepository(Database database)
 
     private static IReadOnlyList<TimelineEntry> List(IDbConnection connection, IDbTransaction? transaction, long noticeId) =>
         connection.Query<(string At, string Event, string? Detail)>(
-                "SELECT at, event, detail FROM timeline WHERE notice_id = @noticeId ORDER BY id",
+                "SELECT at, event, detail FROM timeline WHERE notice_id = @noticeId ORDER BY at, id",
                 new { noticeId },
                 transaction)
             .Select(row => new TimelineEntry(Instants.Parse(row.At), StoredCodes.TimelineEventOf(row.Event), row.Detail))
