@@ -99,6 +99,9 @@ public sealed partial class OutboxSender(
                         break;
                 }
 
+                // Dated when it leaves (the real clock): one held in the outbox for hours is not sorted before the mails
+                // sent meanwhile that refer to it (h10x F12). What it says about its own delay, it says in its words.
+                message.Date = run.Real.GetUtcNow();
                 await pipeline.ExecuteAsync(token => new ValueTask(transport.SendAsync(message, token)), cancellationToken);
                 outbox.MarkSent(mail, run.Real.GetUtcNow(), $"{Labels.Outbound(mail.Kind)}已寄出至 {string.Join("、", mail.To)}（郵件識別碼 {mail.MessageId}）");
                 health.Succeeded(HealthRepository.Send, run.Real.GetUtcNow());

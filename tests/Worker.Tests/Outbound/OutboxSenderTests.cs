@@ -30,30 +30,6 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     /// <summary>
-    /// Hostile finding h11y N11: with the DataDirectory moved away under the worker, a queued receipt was given up as
-    /// 「待寄郵件檔遺失…請由備份還原」 although its file was in the moved folder. It stays queued, the error says where
-    /// the store went, and it is sent once the store is back.
-    /// </summary>
-    [Fact]
-    public void SendDue_DataDirectoryMovedAway_KeepsTheMailQueuedSayingSoAndSendsItOnceBack()
-    {
-        _harness.IssueNotice(new DateOnly(2026, 12, 20), send: true);
-        var data = Path.Combine(_harness.Folder, "data");
-        Directory.Move(data, data + ".moved");
-
-        var away = _harness.Deliver();
-
-        Directory.Move(data + ".moved", data);
-        Assert.Equal(0, away.GivenUp);
-        var queued = Assert.Single(_harness.Outbound(OutboundKind.Notice));
-        Assert.Contains("已不在原處", queued.LastError, StringComparison.Ordinal);
-        Assert.DoesNotContain("遺失", queued.LastError, StringComparison.Ordinal);
-
-        _harness.Time.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(1, _harness.Deliver().Sent);
-    }
-
-    /// <summary>
     /// Hostile finding h11y N6: a pickup folder that cannot be made because a component of its path is a file threw
     /// DirectoryNotFoundException from the transport, taken for the outbox file lost: the notice was given up at once as
     /// 「待寄郵件檔遺失…請由備份還原此檔」 though its file was there, sending read 正常, and it never went out. The error is
@@ -86,6 +62,23 @@ public sealed class OutboxSenderTests : IDisposable
 
         Assert.Equal(1, retried.Sent);
         Assert.Single(Directory.GetFiles(Path.Combine(file, "pickup"), "*.eml"));
+    }
+
+    /// <summary>
+    /// Hostile finding h10x F12: a mail held in the outbox (the mail server down) and sent hours later as written kept the
+    /// Date of when it was queued, so a mail client sorted it before mails sent earlier that refer to it. Its Date is
+    /// when it leaves.
+    /// </summary>
+    [Fact]
+    public void SendDue_MailHeldInTheOutboxForHours_CarriesTheTimeItLeavesAsItsDate()
+    {
+        _harness.IssueNotice(new DateOnly(2026, 12, 20), send: true);
+        _harness.Time.Advance(TimeSpan.FromHours(5));
+
+        Assert.Equal(1, _harness.Deliver().Sent);
+
+        var sent = MimeKit.MimeMessage.Load(Assert.Single(Directory.GetFiles(Path.Combine(_harness.Folder, "sent"), "*.eml")));
+        Assert.Equal(_harness.Time.GetUtcNow(), sent.Date.ToUniversalTime(), TimeSpan.FromSeconds(1));
     }
 
     [Fact]
