@@ -106,7 +106,7 @@ public sealed class Database
         Path = System.IO.Path.GetFullPath(path);
         Access = access;
         var readOnly = access != DatabaseAccess.ReadWrite;
-        var builder = new SqliteConnectionStringBuilder
+        _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = !readOnly ? Path
                 : File.Exists(Path + "-wal") ? Path
@@ -116,8 +116,7 @@ public sealed class Database
             Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite,
             Pooling = true,
             DefaultTimeout = 30,
-        };
-        _connectionString = builder.ToString();
+        }.ToString();
     }
 
     /// <summary>
