@@ -13,13 +13,30 @@ public static class OverdueNote
     public static string Subject(Notice notice) => $"【逾期】{notice.Reference} {notice.OrgCode} {notice.OrgName}";
 
     /// <summary>
+    /// The deadline that has passed on <paramref name="today"/>, if any: the notice's current one, or — while an extension
+    /// never reached the organisation (<see cref="SuspensionTiming.Told"/>) — the earlier one it was told; null when none.
+    /// </summary>
+    public static DateOnly? Passed(Notice notice, IReadOnlyList<FollowUp> rounds, IReadOnlyList<OutboundMail> outbound, DateOnly today)
+    {
+        if (today > notice.Deadline)
+        {
+            return notice.Deadline;
+        }
+
+        return today > notice.DeadlineIssued && SuspensionTiming.Told(notice, rounds, outbound) is var told && told < notice.Deadline && today > told
+            ? told
+            : null;
+    }
+
+    /// <summary>
     /// The one-line fact (also the timeline's): <paramref name="filed"/> the replies so far, <paramref name="outbound"/> the
     /// notice's mail, <paramref name="hasEmail"/> whether the organisation has a registered address now,
-    /// <paramref name="held"/> the mails held for staff whose subject names the notice (<see cref="WaitingMail.HeldNaming(StorageSession, Notice, Options.MailIntakeOptions)"/>).
+    /// <paramref name="held"/> the mails held for staff whose subject names the notice (<see cref="WaitingMail.HeldNaming(StorageSession, Notice, Options.MailIntakeOptions)"/>),
+    /// <paramref name="passed"/> the deadline that passed (<see cref="Passed"/>; the current one when not given).
     /// </summary>
     public static string Detail(
         Notice notice, IReadOnlyList<Reply> filed, IReadOnlyList<OutboundMail> outbound, IReadOnlyList<FollowUp> rounds, bool hasEmail,
-        IReadOnlyList<MailSummary>? held = null, TimeZoneInfo? zone = null)
+        IReadOnlyList<MailSummary>? held = null, TimeZoneInfo? zone = null, DateOnly? passed = null)
     {
         // A notice issued without sending (delivered some other way, or not at all) is still overdue, but staff are
         // told the organisation never had it by mail from us.
@@ -51,9 +68,13 @@ public static class OverdueNote
               // A staff mail names no shell command: the digest's 待處理郵件 rows carry the 歸入 / 不需處理 buttons.
               + $"請先於每日摘要「待處理郵件」將其「歸入」本限期改善單或註記「不需處理」，再進行追蹤評估"
             : string.Empty;
+        // Before the extended deadline, the one passed is the deadline the organisation was told (the extension never reached it).
+        var missed = passed is { } day && day < notice.Deadline
+            ? $"已逾機關已獲告知之改善期限（{Labels.Date(day)}）"
+            : $"已逾改善期限（{Labels.Date(notice.Deadline)}）";
         return (filed.Count == 0
-                ? $"已逾改善期限（{Labels.Date(notice.Deadline)}），未收到{(waiting.Length > 0 ? "已歸入本限期改善單之" : string.Empty)}回覆"
-                : $"已逾改善期限（{Labels.Date(notice.Deadline)}），已收到回覆 {filed.Count} 封，尚待補充：{(ReplyCompleteness.Missing(notice, filed) is { Count: > 0 } missing ? string.Join("、", missing) : "無")}")
+                ? $"{missed}，未收到{(waiting.Length > 0 ? "已歸入本限期改善單之" : string.Empty)}回覆"
+                : $"{missed}，已收到回覆 {filed.Count} 封，尚待補充：{(ReplyCompleteness.Missing(notice, filed) is { Count: > 0 } missing ? string.Join("、", missing) : "無")}")
             + waiting + delivery;
     }
 

@@ -6,7 +6,8 @@ using MailIntake.Worker.Outbound;
 namespace MailIntake.Worker.Jobs;
 
 /// <summary>
-/// The day after the current deadline of a notice whose organisation still works to it (<see cref="DeadlineDuty"/>: no
+/// The day after the current deadline — or the deadline told, while an extension never reached the organisation — of a
+/// notice whose organisation still works to it (<see cref="DeadlineDuty"/>: no
 /// reply, extended, or extended and still missing something after a partial reply): a timeline event "overdue", and staff are
 /// told — once per deadline — whether any reply came (never "no reply" when one is filed).
 /// </summary>
@@ -28,10 +29,18 @@ public sealed class OverdueSweep(
     public Task<string> RunAsync(CancellationToken cancellationToken)
     {
         var overdue = 0;
-        foreach (var notice in notices.List().Where(notice => notice.Status.IsOpen() && clock.Today > notice.Deadline))
+        // Past the deadline as issued at least: every deadline a notice has had is on or after it.
+        foreach (var notice in notices.List().Where(notice => notice.Status.IsOpen() && clock.Today > notice.DeadlineIssued))
         {
+            var sent = outbound.ListForNotice(notice.Id);
+            var followUps = rounds.ListFollowUps(notice.Id);
+            if (OverdueNote.Passed(notice, followUps, sent, clock.Today) is not { } passed)
+            {
+                continue;
+            }
+
             // A preview's counts only for another preview: the real one still goes on its day.
-            var day = $"overdue:{notice.Reference}:{notice.Deadline:yyyyMMdd}";
+            var day = $"overdue:{notice.Reference}:{passed:yyyyMMdd}";
             var key = run.Mark(day);
             if (run.Done(marks, day))
             {
@@ -44,8 +53,8 @@ public sealed class OverdueSweep(
                 continue;
             }
 
-            var detail = OverdueNote.Detail(notice, filed, outbound.ListForNotice(notice.Id), rounds.ListFollowUps(notice.Id), organisations.Find(notice.OrgCode) is { Emails.Count: > 0 },
-                WaitingMail.HeldNaming(mails, notice, options), options.Zone);
+            var detail = OverdueNote.Detail(notice, filed, sent, followUps, organisations.Find(notice.OrgCode) is { Emails.Count: > 0 },
+                WaitingMail.HeldNaming(mails, notice, options), options.Zone, passed);
             var lines = OverdueNote.Lines(notice, detail);
             if (StaffMail.Create(options, OverdueNote.Subject(notice), OverdueNote.Text(lines), StaffMail.Html(lines), clock.UtcNow) is { } mail)
             {

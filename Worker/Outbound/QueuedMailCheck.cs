@@ -160,8 +160,12 @@ public sealed class QueuedMailCheck(
 
     private QueuedMailVerdict Overdue(StorageSession session, OutboundMail mail, MimeMessage written, Notice notice, IReadOnlyList<Reply> replies, string state)
     {
+        var sent = OutboundRepository.ListForNotice(session, notice.Id);
+        var rounds = FollowUpRepository.ListFollowUps(session, notice.Id);
+        // The deadline it was written for: the current one, or the one told while an extension had not reached the organisation.
+        var passed = DeadlineOf(mail) ?? notice.Deadline;
         var why = !notice.Status.IsOpen() ? $"本案已結案（{Labels.Status(notice.Status)}）"
-            : DeadlineOf(mail) is { } deadline && deadline != notice.Deadline ? $"改善期限已變更為{Labels.Date(notice.Deadline)}"
+            : passed != notice.Deadline && passed != SuspensionTiming.Told(notice, rounds, sent) ? $"改善期限已變更為{Labels.Date(notice.Deadline)}"
             : !DeadlineDuty.Runs(notice, () => replies) ? $"已收到機關回覆 {replies.Count} 封"
             : null;
         if (why is not null)
@@ -169,8 +173,8 @@ public sealed class QueuedMailCheck(
             return new QueuedMailVerdict.Withdraw($"逾期通知（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，其間{why}，通知內容已不符現況，已撤回未寄");
         }
 
-        var detail = OverdueNote.Detail(notice, replies, OutboundRepository.ListForNotice(session, notice.Id), FollowUpRepository.ListFollowUps(session, notice.Id),
-            OrganisationRepository.Emails(session, notice.OrgCode).Count > 0, WaitingMail.HeldNaming(session, notice, options), options.Zone);
+        var detail = OverdueNote.Detail(notice, replies, sent, rounds,
+            OrganisationRepository.Emails(session, notice.OrgCode).Count > 0, WaitingMail.HeldNaming(session, notice, options), options.Zone, passed);
         var lines = OverdueNote.Lines(notice, detail);
         return Rewritten(mail, written, new BodyBuilder { TextBody = OverdueNote.Text(lines), HtmlBody = StaffMail.Html(lines) }, state,
             $"逾期通知（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，寄出前依現況重寫（{detail}）");

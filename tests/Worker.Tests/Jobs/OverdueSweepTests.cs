@@ -28,6 +28,34 @@ public sealed class OverdueSweepTests : IDisposable
     }
 
     /// <summary>
+    /// Hostile finding h10x F3: an extension whose mail never reached the organisation (here: never left) moved the day the
+    /// sweep looked for; the deadline the organisation was told passed without a word to staff. The day after it, staff
+    /// are told that deadline passed and why the organisation never heard of the extension; once, and once more after
+    /// the extended deadline.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_DeadlineToldPassedWhileTheExtensionMailNeverLeft_TellsStaffOnThatDayNamingTheUntoldExtension()
+    {
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 10));
+        _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, 17));
+        _harness.SetLocal(2026, 12, 11, 9, 0);
+
+        await RunAsync();
+        await RunAsync();
+
+        var text = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Overdue))).TextBody;
+        Assert.Contains("已逾機關已獲告知之改善期限（中華民國115年12月10日）", text, StringComparison.Ordinal);
+        Assert.Contains("第 1 次追蹤展延至中華民國115年12月17日之展延通知尚未寄出，機關未獲告知展延", text, StringComparison.Ordinal);
+
+        _harness.SetLocal(2026, 12, 18, 9, 0);
+        await RunAsync();
+
+        var later = _harness.Rendered(_harness.Outbound(OutboundKind.Overdue)[^1]).TextBody;
+        Assert.Equal(2, _harness.Outbound(OutboundKind.Overdue).Count);
+        Assert.Contains("已逾改善期限（中華民國115年12月17日）", later, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Hostile finding h10x F17: the 【逾期】 note said 「未收到回覆」 while a mail naming the notice, from a colleague's
     /// unregistered address, waited unsettled. It names the mail (id, sender, when received) and asks staff to assign or
     /// dismiss it before deciding.
