@@ -154,9 +154,11 @@ public sealed class Database
     public static void RefuseEmpty(string path)
     {
         var file = new FileInfo(System.IO.Path.GetFullPath(path));
-        if (file.Exists && file.Length < HeaderBytes && !(new FileInfo(file.FullName + "-wal") is { Exists: true, Length: > 0 }))
+        // Measured where SQLite opens it: a link's own length says nothing of the database it leads to.
+        var measured = file.LinkTarget is not null && file.ResolveLinkTarget(returnFinalTarget: true) is FileInfo { Exists: true } target ? target : file;
+        if (file.Exists && measured.Length < HeaderBytes && !(new FileInfo(file.FullName + "-wal") is { Exists: true, Length: > 0 }))
         {
-            throw new DatabaseEmptyException(file.FullName, file.Length);
+            throw new DatabaseEmptyException(file.FullName, measured.Length);
         }
     }
 

@@ -77,5 +77,19 @@ public sealed class DatabaseTests : IDisposable
     [Fact]
     public void RefuseEmpty_AWholeDatabase_Passes() => Database.RefuseEmpty(_temp.Database.Path);
 
+    /// <summary>
+    /// Hostile finding h11z F11: a mailintake.db that is a symbolic link to a whole database (moved to another disk and
+    /// linked) was measured by the link's own length and called lost — 「請由備份還原」, which throws away every mail since.
+    /// SQLite opens it through the link; so is it measured.
+    /// </summary>
+    [Fact]
+    public void RefuseEmpty_LinkToAWholeDatabase_Passes()
+    {
+        var link = Path.Combine(_temp.Folder, "linked.db");
+        File.CreateSymbolicLink(link, _temp.Database.Path);
+
+        Database.RefuseEmpty(link);
+    }
+
     public void Dispose() => _temp.Dispose();
 }
