@@ -94,18 +94,28 @@ public static class DurableFile
 
     /// <summary>
     /// Creates a folder (and any missing parent) below <paramref name="within"/> — a DataDirectory — but never that folder
-    /// itself: when it is gone (moved away, unmounted), <see cref="DataDirectoryGoneException"/> is thrown and nothing is
-    /// made at its old path.
+    /// itself: when it is gone (moved away, unmounted, another folder at its path: <see cref="DataDirectoryGoneException.IsGone"/>),
+    /// <see cref="DataDirectoryGoneException"/> is thrown and nothing is made at its old path.
     /// </summary>
     public static void CreateDirectory(string directory, string? within)
     {
-        var full = Path.GetFullPath(directory);
+        if (within is not null)
+        {
+            // Another folder at its path (an empty mount point, a new one after a move) is not it either.
+            DataDirectoryGoneException.ThrowIfGone(within);
+        }
+
+        CreateBelow(Path.GetFullPath(directory), within is null ? null : Path.GetFullPath(within));
+    }
+
+    private static void CreateBelow(string full, string? within)
+    {
         if (Directory.Exists(full))
         {
             return;
         }
 
-        if (within is not null && string.Equals(full, Path.GetFullPath(within), StringComparison.Ordinal))
+        if (string.Equals(full, within, StringComparison.Ordinal))
         {
             throw new DataDirectoryGoneException(full);
         }
@@ -113,7 +123,7 @@ public static class DurableFile
         var parent = Path.GetDirectoryName(full);
         if (parent is not null)
         {
-            CreateDirectory(parent, within);
+            CreateBelow(parent, within);
         }
 
         Directory.CreateDirectory(full);

@@ -20,7 +20,12 @@ public sealed partial class DataDirectoryWatch(MailIntakeOptions options, IHostA
     public string Path => System.IO.Path.GetFullPath(options.DataDirectory);
 
     /// <summary>Notes the folder the path names now: the one just locked.</summary>
-    public void Start() => _ = _locked.Value;
+    public void Start()
+    {
+        _ = _locked.Value;
+        // What writes below it (raw mail, evidence, the outbox) checks the same: another folder at the path is not it.
+        DataDirectoryGoneException.Pin(Path);
+    }
 
     /// <summary>
     /// Whether the path still names the folder noted at <see cref="Start"/>. When it does not, the worker is stopped with

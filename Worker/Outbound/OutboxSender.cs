@@ -177,7 +177,7 @@ public sealed partial class OutboxSender(
         {
             throw new MessageFileAlteredException(mail.MimePath);
         }
-        catch (IOException exception) when (exception is FileNotFoundException or DirectoryNotFoundException && !Directory.Exists(options.DataDirectory))
+        catch (IOException exception) when (exception is FileNotFoundException or DirectoryNotFoundException && DataDirectoryGoneException.IsGone(options.DataDirectory))
         {
             // Not lost: the whole DataDirectory is away (moved, unmounted). Kept queued, retried once it is back.
             throw new DataDirectoryGoneException(Path.GetFullPath(options.DataDirectory), exception);

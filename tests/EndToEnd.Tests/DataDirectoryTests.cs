@@ -101,8 +101,15 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
     /// evidence were "missing" and receipts given up as lost files. Nothing under the DataDirectory is ever created again
     /// at its path once it is gone: what the pass could not write waits, and the moved store, put back, finishes it.
     /// </summary>
-    [Fact]
-    public async Task Run_DataDirectoryMovedAwayMidPass_WritesNothingAtTheOldPathAndTheStorePutBackFilesEveryMailWhole()
+    /// <remarks>
+    /// <paramref name="emptyFolderLeftInItsPlace"/>: hostile finding h11z F1 — what a disk unmounted under the worker
+    /// leaves (its empty mount point), or a <c>mkdir</c> after the move: the worker filed every remaining mail into that
+    /// folder, and the store put back called their raw mail lost. Another folder at the path is the DataDirectory gone too.
+    /// </remarks>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_DataDirectoryMovedAwayMidPass_WritesNothingAtTheOldPathAndTheStorePutBackFilesEveryMailWhole(bool emptyFolderLeftInItsPlace)
     {
         const int Replies = 3;
         var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
@@ -132,16 +139,22 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
                 await Task.Delay(100);
             Assert.True(RawFileWritten(rawFolder), $"the worker writes a raw file before it records the mail:\n{worker.Tail()}");
             Directory.Move(Workspace.DataDirectory, aside);
+            if (emptyFolderLeftInItsPlace)
+                Directory.CreateDirectory(Workspace.DataDirectory);
             holder.Execute("ROLLBACK");
         }
 
         await worker.WaitForLineAsync(line => line.Contains("was moved away or replaced while the worker ran; stopping", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the stop");
         var exitCode = await worker.StopAsync(TimeSpan.FromSeconds(60));
         Assert.True(exitCode == 1, $"the worker stops with exit 1:\n{worker.Tail()}");
-        Assert.False(Directory.Exists(Workspace.DataDirectory),
-            $"nothing is created at the old path: {string.Join(", ", Directory.Exists(Workspace.DataDirectory) ? Directory.EnumerateFileSystemEntries(Workspace.DataDirectory, "*", SearchOption.AllDirectories) : [])}\n{worker.Tail()}");
+        var atOldPath = Directory.Exists(Workspace.DataDirectory) ? Directory.EnumerateFileSystemEntries(Workspace.DataDirectory, "*", SearchOption.AllDirectories).ToList() : null;
+        Assert.True(emptyFolderLeftInItsPlace ? atOldPath is { Count: 0 } : atOldPath is null,
+            $"nothing is created or written at the old path: {string.Join(", ", atOldPath ?? [])}\n{worker.Tail()}");
+        Assert.Equal(Replies, Directory.GetFiles(Path.Combine(Workspace.Root, "drop"), "*.eml").Length + Directory.GetFiles(Path.Combine(Workspace.Root, "drop", "processed"), "*.eml").Length);
 
         // The admin puts the store back: it files every reply once, whole, and sends each its receipt.
+        if (emptyFolderLeftInItsPlace)
+            Directory.Delete(Workspace.DataDirectory);
         Directory.Move(aside, Workspace.DataDirectory);
         await cli.RunOnceAsync();
         var mails = await cli.ListMailAsync();

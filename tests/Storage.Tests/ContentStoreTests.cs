@@ -30,6 +30,27 @@ public sealed class ContentStoreTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Hostile finding h11z F1: the DataDirectory's disk unmounted (an empty mount point left at its path), or a new folder
+    /// made after it was moved: once pinned, another folder at its path is not it, and nothing is written there.
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_PinnedDataDirectoryReplacedByAnEmptyFolder_ThrowsDataDirectoryGoneAndWritesNothingThere()
+    {
+        DataDirectoryGoneException.Pin(_folder);
+        Directory.Move(_folder, _folder + ".moved");
+        Directory.CreateDirectory(_folder);
+        try
+        {
+            await Assert.ThrowsAsync<DataDirectoryGoneException>(() => ContentStore.RawMail(_folder).SaveAsync(new MemoryStream([1, 2, 3]), CancellationToken.None));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(_folder));
+        }
+        finally
+        {
+            Directory.Delete(_folder + ".moved", recursive: true);
+        }
+    }
+
     [Fact]
     public async Task SaveAsync_SameBytesTwice_StoresOneFileWithItsHashAndSize()
     {
