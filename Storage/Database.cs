@@ -234,7 +234,7 @@ public sealed class Database
             connection.Dispose();
             throw new DiskFullException(Folder, exception);
         }
-        catch (SqliteException exception) when ((exception.SqliteErrorCode & 0xFF) is CantOpen && !Directory.Exists(Folder))
+        catch (SqliteException exception) when ((exception.SqliteErrorCode & 0xFF) is CantOpen && DataDirectoryGoneException.IsGone(Folder))
         {
             connection.Dispose();
             throw new DataDirectoryGoneException(Folder, exception);
