@@ -99,7 +99,7 @@ public sealed class MailShowTests(ITestOutputHelper output) : EndToEndTest(outpu
     public async Task MailShow_UnknownIdOrRawWithoutFile_RefusedWithOneLine()
     {
         // A store with no such mail (a DataDirectory with no store at all is refused before any mail is looked up).
-        await Cli.RunOkAsync("orgs", "list");
+        await Cli.ImportOrgsAsync(Orgs.Csv);
         var unknown = await Cli.RunAsync("mail", "show", "424242");
         var rawWithoutFile = await Cli.RunAsync("mail", "show", "1", "--raw");
 
