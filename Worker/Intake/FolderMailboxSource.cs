@@ -96,6 +96,13 @@ public sealed partial class FolderMailboxSource(
             return 0;
         }
 
+        // A name that is not UTF-8 (a processed/ folder put back by a Windows tool or a zip: Big5) cannot be opened by
+        // .NET; it is renamed as in the drop folder, so it is read again like the others.
+        foreach (var (original, renamed) in DropFolderFiles.RenameNamesNotUtf8(processedFolder))
+        {
+            LogRenamed(original, renamed);
+        }
+
         var added = 0;
         var read = 0;
         var known = 0;

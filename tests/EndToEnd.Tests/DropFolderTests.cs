@@ -467,6 +467,56 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         Assert.DoesNotContain(notice.Replies, reply => reply.MailId == held.MailId);
     }
 
+    [Fact]
+    public async Task RestoreOfOlderBackup_ProcessedFileWithBig5Name_IsRenamedAndReadAgain_AndNewMailIsRead()
+    {
+        // h11z F13: a processed/ file with a Big5 name (put back by a Windows tool or a zip) stopped every pass after a
+        // restore with a false 「找不到檔案」: neither the processed/ files after it nor any new mail was ever read.
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
+            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
+
+        Drop(0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        Drop(1);
+        Drop(2);
+        await cli.RunOnceAsync();
+        var processed = Path.Combine(DropFolder, "processed");
+        // 「限期改善回覆.eml」 in Big5, and an upper-case extension.
+        RenameToRawName(Path.Combine(processed, "reply-1.eml"), processed, [0xAD, 0xAD, 0xB4, 0xC1, 0xA7, 0xEF, 0xB5, 0xBD, 0xA6, 0x5E, 0xC2, 0xD0, .. ".eml"u8]);
+        File.Move(Path.Combine(processed, "reply-2.eml"), Path.Combine(processed, "REPLY2.EML"));
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        Drop(3); // new mail, waiting in the drop folder
+
+        var run = await restored.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == 4 && mails.Select(mail => mail.MessageId).Distinct().Count() == 4, $"every mail once: {Dump(mails)}");
+        Assert.True(File.Exists(Path.Combine(processed, "限期改善回覆.eml")), "the Big5 name is renamed to its text, as in the drop folder");
+        var status = await restored.RunAsync("status");
+        Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>Renames <paramref name="path"/> into <paramref name="folder"/> under a name that is bytes, not text.</summary>
+    private static void RenameToRawName(string path, string folder, byte[] name)
+    {
+        var from = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        var to = System.Text.Encoding.UTF8.GetBytes(folder + "/").Concat(name).Append((byte)0).ToArray();
+        Assert.True(Rename(from, to) == 0, $"rename failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+    }
+
     private string DropFolder => Path.Combine(Workspace.Root, "drop");
 
     private MailIntakeCli DropFolderCli(string quietPeriod = "00:00:01")
