@@ -40,8 +40,8 @@ public sealed partial class FolderMailboxSource(
             LogRenamed(original, renamed);
         }
 
-        var added = processedExisted ? await RereadAfterRestoreAsync(processor, processedFolder, cancellationToken) : LeaveReread(processedFolder);
         var skipped = new List<SkippedDropFile>();
+        var added = processedExisted ? await RereadAfterRestoreAsync(processor, processedFolder, skipped, cancellationToken) : LeaveReread(processedFolder);
         foreach (var path in DropFolderFiles.Candidates(dropFolder))
         {
             var name = Path.GetFileName(path);
@@ -87,9 +87,12 @@ public sealed partial class FolderMailboxSource(
     /// After a restore: records the <c>processed/</c> files whose raw mail the restored store lacks, oldest time first (a
     /// later copy of a file never takes its mail's arrival), each dated exactly by its modification time — the arrival the
     /// lost store recorded; then removes the restore's mark if this folder is the one the store was fed from (it holds a
-    /// mail the store records). Returns how many were new mails.
+    /// mail the store records). A file that cannot be read now (no permission) is skipped with a warning naming it and
+    /// added to <paramref name="skipped"/>: the others, and the drop folder's new mail, are read, and the mark stays so the
+    /// next pass tries it again. Returns how many were new mails.
     /// </summary>
-    private async Task<int> RereadAfterRestoreAsync(IntakeProcessor processor, string processedFolder, CancellationToken cancellationToken)
+    private async Task<int> RereadAfterRestoreAsync(
+        IntakeProcessor processor, string processedFolder, List<SkippedDropFile> skipped, CancellationToken cancellationToken)
     {
         if (mails is null || marks is null || !marks.Exists(StoreBackup.RereadDropFolderMark))
         {
@@ -108,6 +111,7 @@ public sealed partial class FolderMailboxSource(
         var known = 0;
         var oldestFirst = DropFolderFiles.Candidates(processedFolder)
             .OrderBy(File.GetLastWriteTimeUtc).ThenBy(path => path, StringComparer.Ordinal).ToList();
+        var unread = 0;
         foreach (var path in oldestFirst)
         {
             FileStream stream;
@@ -118,6 +122,14 @@ public sealed partial class FolderMailboxSource(
             catch (NotARegularFileException)
             {
                 continue; // only regular files are ever moved there; anything else is not read
+            }
+            catch (Exception exception) when (FileErrorText.IsLocalDisk(exception))
+            {
+                // One file that cannot be read now stops neither the re-read nor the drop folder's new mail.
+                skipped.Add(new SkippedDropFile(path, exception, SizeOf(path)));
+                LogRereadSkipped(exception, path, FailureText.Line(exception));
+                unread++;
+                continue;
             }
 
             await using (stream)
@@ -136,6 +148,13 @@ public sealed partial class FolderMailboxSource(
                 added += isNew ? 1 : 0;
                 read++;
             }
+        }
+
+        if (unread > 0)
+        {
+            // The re-read is not done until every file was read: the mark stays, status keeps saying so.
+            LogReread(read, added, processedFolder);
+            return added;
         }
 
         if (known == 0)
@@ -250,6 +269,9 @@ public sealed partial class FolderMailboxSource(
 
     [LoggerMessage(LogLevel.Warning, "After a restore: read again {Read} file(s) in {Folder} the restored store lacked; {Added} new mail(s)")]
     private partial void LogReread(int read, int added, string folder);
+
+    [LoggerMessage(LogLevel.Warning, "After a restore: {Path} cannot be read again now ({Reason}); the other files are, the re-read stays to do and the next pass tries it again")]
+    private partial void LogRereadSkipped(Exception exception, string path, string reason);
 
     [LoggerMessage(LogLevel.Warning, "After a restore: {Folder} was not there before this pass or holds no mail: not the drop folder the store was fed from; its processed/ files are read again by a pass over that one")]
     private partial void LogRereadLeft(string folder);

@@ -509,6 +509,64 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
     }
 
+    [ServiceUserFact]
+    public async Task RestoreOfOlderBackup_ProcessedFileTheServiceMayNotRead_IsSkippedTheRestAndNewMailAreRead_MarkStays()
+    {
+        // h11z F12: one processed/ file the service (nobody) may not read — put back as root — stopped the re-read at it:
+        // the processed/ files after it and every new mail in the drop folder waited until someone fixed it.
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
+            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
+
+        Drop(0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        for (var index = 1; index <= 3; index++)
+            Drop(index);
+        await cli.RunOnceAsync();
+        var processed = Path.Combine(DropFolder, "processed");
+        // reply-1 is read first (oldest time), reply-2 is the service's no longer.
+        File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-1.eml"), DateTime.UtcNow.AddMinutes(-3));
+        File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-2.eml"), DateTime.UtcNow.AddMinutes(-2));
+        File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-3.eml"), DateTime.UtcNow.AddMinutes(-1));
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        LoopDisk.Run("chmod", "0755", Workspace.Root, copy.Root);
+        Directory.CreateDirectory(copy.Outbox);
+        LoopDisk.Run("chown", "-R", "nobody", copy.DataDirectory, copy.Outbox, DropFolder);
+        var locked = Path.Combine(processed, "reply-2.eml");
+        LoopDisk.Run("chown", "root:root", locked);
+        LoopDisk.Run("chmod", "0600", locked);
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        restored.CommandPrefix = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"];
+        Drop(4); // new mail, waiting in the drop folder
+        LoopDisk.Run("chown", "nobody", Path.Combine(DropFolder, "reply-4.eml"));
+
+        var run = await restored.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 1 && run.StderrLines[^1].Contains("reply-2.eml", StringComparison.Ordinal), run.Describe());
+        var mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == 4, $"reply-0 (kept), reply-1 and reply-3 (read again) and reply-4 (new): {Dump(mails)}");
+        var status = await restored.RunAsync("status");
+        Assert.True(status.Stdout.Contains("還原後尚未重新讀取", StringComparison.Ordinal), $"the re-read is not done: {status.Stdout}");
+
+        LoopDisk.Run("chown", "nobody", locked);
+        run = await restored.RunAsync("run", "--once");
+        Assert.True(run.ExitCode == 0, run.Describe());
+        mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == 5 && mails.Select(mail => mail.MessageId).Distinct().Count() == 5, $"every mail once: {Dump(mails)}");
+        status = await restored.RunAsync("status");
+        Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
+    }
+
     /// <summary>Renames <paramref name="path"/> into <paramref name="folder"/> under a name that is bytes, not text.</summary>
     private static void RenameToRawName(string path, string folder, byte[] name)
     {
