@@ -106,6 +106,10 @@ public sealed partial class FolderMailboxSource(
             LogRenamed(original, renamed);
         }
 
+        // A mail the restored store lacks came after every mail it held at the restore: a file time before the newest of
+        // those (a FAT/zip copy's 1980, a touch) is not its arrival.
+        var upTo = StoreBackup.RereadUpToMail(marks.KeysStartingWith(StoreBackup.RereadUpToMailPrefix));
+        var earliest = upTo is { } last ? mails.NewestArrivalUpTo(last) : null;
         var added = 0;
         var read = 0;
         var known = 0;
@@ -142,7 +146,13 @@ public sealed partial class FolderMailboxSource(
                 }
 
                 stream.Position = 0;
-                var arrived = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) + FolderClockShift;
+                DateTimeOffset? arrived = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) + FolderClockShift;
+                if (arrived < earliest)
+                {
+                    LogRereadDatedNow(path, arrived.Value, earliest.Value);
+                    arrived = null; // dated by this re-read
+                }
+
                 var isNew = (await processor.IngestAsync(
                     stream, $"{IntakeProcessor.RereadSource}{Path.GetFileName(path)}", checkpoint: null, cancellationToken, arrived, arrivalRecorded: true)).IsNew;
                 added += isNew ? 1 : 0;
@@ -166,6 +176,7 @@ public sealed partial class FolderMailboxSource(
         }
 
         marks.Remove(StoreBackup.RereadDropFolderMark);
+        marks.RemoveStartingWith(StoreBackup.RereadUpToMailPrefix);
         LogReread(read, added, processedFolder);
         return added;
     }
@@ -272,6 +283,9 @@ public sealed partial class FolderMailboxSource(
 
     [LoggerMessage(LogLevel.Warning, "After a restore: {Path} cannot be read again now ({Reason}); the other files are, the re-read stays to do and the next pass tries it again")]
     private partial void LogRereadSkipped(Exception exception, string path, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "After a restore: {Path} carries the time {Time:o}, before {Earliest:o}, the newest arrival the restored store held (a mail it lacks came after it): not its arrival; the mail is dated by this re-read")]
+    private partial void LogRereadDatedNow(string path, DateTimeOffset time, DateTimeOffset earliest);
 
     [LoggerMessage(LogLevel.Warning, "After a restore: {Folder} was not there before this pass or holds no mail: not the drop folder the store was fed from; its processed/ files are read again by a pass over that one")]
     private partial void LogRereadLeft(string folder);

@@ -567,6 +567,50 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RestoreOfOlderBackup_ProcessedFileTimeBeforeTheBackupsNewestMail_IsDatedByTheReread()
+    {
+        // h11z F6: the re-read dated a mail by any file time — 1980 (a FAT/zip copy's epoch), a day before the notice —
+        // and the receipt told the organisation so. A mail the restored store lacks came after its newest mail.
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
+            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
+
+        Drop(0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        for (var index = 1; index <= 3; index++)
+            Drop(index);
+        await cli.RunOnceAsync();
+        var original = (await cli.ListMailAsync()).ToDictionary(mail => mail.MessageId!, mail => mail.ReceivedAt);
+        var processed = Path.Combine(DropFolder, "processed");
+        File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-1.eml"), new DateTime(1980, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-2.eml"), DateTime.UtcNow.AddDays(-1));
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        var kept = Assert.Single(await restored.ListMailAsync());
+        var run = await restored.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var mails = await restored.ListMailAsync();
+        Assert.Equal(4, mails.Count);
+        static DateTimeOffset At(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.All(mails.Where(mail => mail.MailId != kept.MailId), mail => Assert.True(At(mail.ReceivedAt) >= At(kept.ReceivedAt),
+            $"{mail.MessageId} dated {mail.ReceivedAt}, before the restored store's newest mail ({kept.ReceivedAt})"));
+        var impossible = mails.Where(mail => mail.MessageId != kept.MessageId && original[mail.MessageId!] != mail.ReceivedAt).ToList();
+        Assert.True(impossible.Count == 2 && impossible.All(mail => At(mail.ReceivedAt) > original.Values.Max(At)),
+            $"the two files whose time is impossible are dated by the re-read, the third keeps its arrival: {Dump(mails)}");
+    }
+
     /// <summary>Renames <paramref name="path"/> into <paramref name="folder"/> under a name that is bytes, not text.</summary>
     private static void RenameToRawName(string path, string folder, byte[] name)
     {
