@@ -18,8 +18,9 @@ namespace MailIntake.Worker.Intake;
 /// first reads again, oldest time first, every file in <c>processed/</c> whose raw mail (by SHA-256) the restored store
 /// does not hold — mails received after the backup — dated exactly by that time; a file already recorded is left alone,
 /// so nothing is recorded twice, and a pass stopped half-way is redone. The mark is removed only by a pass over the drop
-/// folder the store was fed from: its <c>processed/</c> was there before the pass and holds a mail the store now records
-/// (a pass run with other settings — another working directory, no EnvironmentFile, a share not mounted — leaves it, and
+/// folder the store was fed from: its <c>processed/</c> was there before the pass and holds a mail the restored store held
+/// at the restore (from its backup; when it held no drop-folder mail then, any mail the store now records), and every
+/// file there was read (a pass run with other settings — another working directory, no EnvironmentFile, a share not mounted — leaves it, and
 /// <c>status</c> says the re-read is still to do).
 /// </summary>
 public sealed partial class FolderMailboxSource(
@@ -110,6 +111,11 @@ public sealed partial class FolderMailboxSource(
         // those (a FAT/zip copy's 1980, a touch) is not its arrival.
         var upTo = StoreBackup.RereadUpToMail(marks.KeysStartingWith(StoreBackup.RereadUpToMailPrefix));
         var earliest = upTo is { } last ? mails.NewestArrivalUpTo(last) : null;
+        // Proof that this is the folder the store was fed from: a file whose mail the restored store held at the restore
+        // (from its backup), not one a pass since the restore put there (a bare mount point's own mail). A store that held
+        // no drop-folder mail then, or a mark from an older version, can prove nothing so: any recorded mail does.
+        var backupProves = upTo is { } held && mails.AnyFromUpTo("folder:", held);
+        var fromBackup = 0;
         var added = 0;
         var read = 0;
         var known = 0;
@@ -140,8 +146,9 @@ public sealed partial class FolderMailboxSource(
             {
                 var sha256 = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream, cancellationToken));
                 known++;
-                if (mails.IsContentRecorded(sha256))
+                if (mails.FirstIdOfContent(sha256) is { } recorded)
                 {
+                    fromBackup += recorded <= upTo ? 1 : 0;
                     continue;
                 }
 
@@ -164,6 +171,14 @@ public sealed partial class FolderMailboxSource(
         {
             // The re-read is not done until every file was read: the mark stays, status keeps saying so.
             LogReread(read, added, processedFolder);
+            return added;
+        }
+
+        if (backupProves && fromBackup == 0)
+        {
+            // Mails this folder received since the restore are read (above), but nothing in it is from the backup: it is
+            // not (yet) the folder the store was fed from — a share not mounted, a copy — and the mark stays for that one.
+            LogRereadNotProven(processedFolder);
             return added;
         }
 
@@ -286,6 +301,9 @@ public sealed partial class FolderMailboxSource(
 
     [LoggerMessage(LogLevel.Warning, "After a restore: {Path} carries the time {Time:o}, before {Earliest:o}, the newest arrival the restored store held (a mail it lacks came after it): not its arrival; the mail is dated by this re-read")]
     private partial void LogRereadDatedNow(string path, DateTimeOffset time, DateTimeOffset earliest);
+
+    [LoggerMessage(LogLevel.Warning, "After a restore: {Folder} holds no mail the restored store held from its backup: not (yet) the drop folder the store was fed from (a share not mounted?); its processed/ files are read again by a pass over that one")]
+    private partial void LogRereadNotProven(string folder);
 
     [LoggerMessage(LogLevel.Warning, "After a restore: {Folder} was not there before this pass or holds no mail: not the drop folder the store was fed from; its processed/ files are read again by a pass over that one")]
     private partial void LogRereadLeft(string folder);

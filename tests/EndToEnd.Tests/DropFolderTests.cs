@@ -611,6 +611,55 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
             $"the two files whose time is impossible are dated by the re-read, the third keeps its arrival: {Dump(mails)}");
     }
 
+    [Fact]
+    public async Task RestoreOfOlderBackup_PassesOverABareMountPoint_DoNotSpendTheMarkWithAMailTheyFiledThemselves()
+    {
+        // h11z F15: the share not yet mounted, a mail delivered into the bare mount point was filed by one pass; the next
+        // found a processed/ "there before" holding a recorded mail — the one it had just put there — and spent the
+        // mark: the share's processed/ was never read again. Only a mail the restored store held from its backup proves
+        // the folder.
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(string name, int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"{name}.eml"), TestMessages.NumberedReply(
+            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
+
+        Drop("reply-0", 0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        Drop("reply-1", 1);
+        Drop("reply-2", 2);
+        await cli.RunOnceAsync();
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        // The share is not mounted: the drop folder's path is a bare, empty folder, and the relay delivers into it.
+        var share = Path.Combine(Workspace.Root, "share");
+        Directory.Move(DropFolder, share);
+        Directory.CreateDirectory(DropFolder);
+        Drop("while-unmounted", 3);
+        await restored.RunOnceAsync();
+        await restored.RunOnceAsync();
+        var status = await restored.RunAsync("status");
+        Assert.True(status.Stdout.Contains("還原後尚未重新讀取", StringComparison.Ordinal), $"the re-read is still to do: {status.Stdout}");
+
+        // The share mounted: its processed/ is read again.
+        Directory.Move(DropFolder, Path.Combine(Workspace.Root, "bare"));
+        Directory.Move(share, DropFolder);
+        await restored.RunOnceAsync();
+
+        var mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == 4 && mails.Select(mail => mail.MessageId).Distinct().Count() == 4, $"every mail once: {Dump(mails)}");
+        status = await restored.RunAsync("status");
+        Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
+    }
+
     /// <summary>Renames <paramref name="path"/> into <paramref name="folder"/> under a name that is bytes, not text.</summary>
     private static void RenameToRawName(string path, string folder, byte[] name)
     {
