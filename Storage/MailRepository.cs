@@ -166,6 +166,28 @@ public sealed class MailRepository(Database database)
         return connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM mails WHERE sha256 = @sha256)", new { sha256 });
     }
 
+    /// <summary>The first mail row that records a raw mail of this SHA-256; null when none does.</summary>
+    public long? FirstIdOfContent(string sha256)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<long?>("SELECT MIN(id) FROM mails WHERE sha256 = @sha256", new { sha256 });
+    }
+
+    /// <summary>The latest arrival among the mails of id up to <paramref name="mailId"/>; null when there are none.</summary>
+    public DateTimeOffset? NewestArrivalUpTo(long mailId)
+    {
+        using var connection = database.Open();
+        return Instants.ParseOrNull(connection.ExecuteScalar<string?>("SELECT MAX(received_at) FROM mails WHERE id <= @mailId", new { mailId }));
+    }
+
+    /// <summary>True when a mail of id up to <paramref name="mailId"/> was recorded from a source starting with <paramref name="sourcePrefix"/>.</summary>
+    public bool AnyFromUpTo(string sourcePrefix, long mailId)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<bool>(
+            "SELECT EXISTS (SELECT 1 FROM mails WHERE id <= @mailId AND substr(source, 1, length(@sourcePrefix)) = @sourcePrefix)", new { sourcePrefix, mailId });
+    }
+
     /// <summary>Where the mail was recorded from (<c>imap:…</c>, <c>folder:NAME</c>, …); null for no such mail.</summary>
     public string? SourceOf(long mailId)
     {

@@ -83,6 +83,18 @@ public static partial class StoreBackup
     /// </summary>
     public const string RereadDropFolderMark = "restore:reread-drop-folder-processed";
 
+    /// <summary>
+    /// Beside <see cref="RereadDropFolderMark"/>, a second row whose key ends with the highest mail id the restored store
+    /// held at the restore (a key, so that a backup of any schema can carry it): which mails came from the backup.
+    /// </summary>
+    public const string RereadUpToMailPrefix = "restore:reread-drop-folder-processed:up-to-mail:";
+
+    /// <summary>The highest mail id the restored store held at the restore, as its mark row keeps it; null for a mark without one.</summary>
+    public static long? RereadUpToMail(IEnumerable<string> keys) =>
+        keys.Where(key => key.StartsWith(RereadUpToMailPrefix, StringComparison.Ordinal))
+            .Select(key => long.TryParse(key[RereadUpToMailPrefix.Length..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : (long?)null)
+            .Min();
+
     /// <summary>The list of entries a backup copied as found, knowing them damaged (one path a line).</summary>
     private const string DamagedEntry = "damaged-entries.txt";
 
@@ -731,6 +743,11 @@ public static partial class StoreBackup
         connection.Execute(
             "INSERT INTO sweep_marks (key, notice_id, at) VALUES (@key, NULL, @now) ON CONFLICT (key) DO UPDATE SET at = excluded.at",
             new { key = RereadDropFolderMark, now = Instants.Format(DateTimeOffset.UtcNow) });
+        var upTo = connection.ExecuteScalar<long?>("SELECT MAX(id) FROM mails") ?? 0;
+        connection.Execute("DELETE FROM sweep_marks WHERE key LIKE @prefix", new { prefix = RereadUpToMailPrefix + "%" });
+        connection.Execute(
+            "INSERT INTO sweep_marks (key, notice_id, at) VALUES (@key, NULL, @now)",
+            new { key = RereadUpToMailPrefix + upTo.ToString(System.Globalization.CultureInfo.InvariantCulture), now = Instants.Format(DateTimeOffset.UtcNow) });
     }
 
     /// <summary>The restored database must be whole and of a schema this program knows (a newer one it would run on blindly).</summary>

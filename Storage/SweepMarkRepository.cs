@@ -30,6 +30,20 @@ public sealed class SweepMarkRepository(Database database)
         connection.Execute("DELETE FROM sweep_marks WHERE key = @key", new { key });
     }
 
+    /// <summary>The keys that start with <paramref name="prefix"/> (a mark that carries a value in its key).</summary>
+    public IReadOnlyList<string> KeysStartingWith(string prefix)
+    {
+        using var connection = database.Open();
+        return connection.Query<string>("SELECT key FROM sweep_marks WHERE substr(key, 1, length(@prefix)) = @prefix", new { prefix }).ToList();
+    }
+
+    /// <summary>Removes every key that starts with <paramref name="prefix"/>.</summary>
+    public void RemoveStartingWith(string prefix)
+    {
+        using var connection = database.Open();
+        connection.Execute("DELETE FROM sweep_marks WHERE substr(key, 1, length(@prefix)) = @prefix", new { prefix });
+    }
+
     public bool Exists(string key)
     {
         using var connection = database.Open();

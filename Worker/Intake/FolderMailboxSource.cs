@@ -18,8 +18,9 @@ namespace MailIntake.Worker.Intake;
 /// first reads again, oldest time first, every file in <c>processed/</c> whose raw mail (by SHA-256) the restored store
 /// does not hold — mails received after the backup — dated exactly by that time; a file already recorded is left alone,
 /// so nothing is recorded twice, and a pass stopped half-way is redone. The mark is removed only by a pass over the drop
-/// folder the store was fed from: its <c>processed/</c> was there before the pass and holds a mail the store now records
-/// (a pass run with other settings — another working directory, no EnvironmentFile, a share not mounted — leaves it, and
+/// folder the store was fed from: its <c>processed/</c> was there before the pass and holds a mail the restored store held
+/// at the restore (from its backup; when it held no drop-folder mail then, any mail the store now records), and every
+/// file there was read (a pass run with other settings — another working directory, no EnvironmentFile, a share not mounted — leaves it, and
 /// <c>status</c> says the re-read is still to do).
 /// </summary>
 public sealed partial class FolderMailboxSource(
@@ -40,8 +41,8 @@ public sealed partial class FolderMailboxSource(
             LogRenamed(original, renamed);
         }
 
-        var added = processedExisted ? await RereadAfterRestoreAsync(processor, processedFolder, cancellationToken) : LeaveReread(processedFolder);
         var skipped = new List<SkippedDropFile>();
+        var added = processedExisted ? await RereadAfterRestoreAsync(processor, processedFolder, skipped, cancellationToken) : LeaveReread(processedFolder);
         foreach (var path in DropFolderFiles.Candidates(dropFolder))
         {
             var name = Path.GetFileName(path);
@@ -87,20 +88,40 @@ public sealed partial class FolderMailboxSource(
     /// After a restore: records the <c>processed/</c> files whose raw mail the restored store lacks, oldest time first (a
     /// later copy of a file never takes its mail's arrival), each dated exactly by its modification time — the arrival the
     /// lost store recorded; then removes the restore's mark if this folder is the one the store was fed from (it holds a
-    /// mail the store records). Returns how many were new mails.
+    /// mail the store records). A file that cannot be read now (no permission) is skipped with a warning naming it and
+    /// added to <paramref name="skipped"/>: the others, and the drop folder's new mail, are read, and the mark stays so the
+    /// next pass tries it again. Returns how many were new mails.
     /// </summary>
-    private async Task<int> RereadAfterRestoreAsync(IntakeProcessor processor, string processedFolder, CancellationToken cancellationToken)
+    private async Task<int> RereadAfterRestoreAsync(
+        IntakeProcessor processor, string processedFolder, List<SkippedDropFile> skipped, CancellationToken cancellationToken)
     {
         if (mails is null || marks is null || !marks.Exists(StoreBackup.RereadDropFolderMark))
         {
             return 0;
         }
 
+        // A name that is not UTF-8 (a processed/ folder put back by a Windows tool or a zip: Big5) cannot be opened by
+        // .NET; it is renamed as in the drop folder, so it is read again like the others.
+        foreach (var (original, renamed) in DropFolderFiles.RenameNamesNotUtf8(processedFolder))
+        {
+            LogRenamed(original, renamed);
+        }
+
+        // A mail the restored store lacks came after every mail it held at the restore: a file time before the newest of
+        // those (a FAT/zip copy's 1980, a touch) is not its arrival.
+        var upTo = StoreBackup.RereadUpToMail(marks.KeysStartingWith(StoreBackup.RereadUpToMailPrefix));
+        var earliest = upTo is { } last ? mails.NewestArrivalUpTo(last) : null;
+        // Proof that this is the folder the store was fed from: a file whose mail the restored store held at the restore
+        // (from its backup), not one a pass since the restore put there (a bare mount point's own mail). A store that held
+        // no drop-folder mail then, or a mark from an older version, can prove nothing so: any recorded mail does.
+        var backupProves = upTo is { } held && mails.AnyFromUpTo("folder:", held);
+        var fromBackup = 0;
         var added = 0;
         var read = 0;
         var known = 0;
         var oldestFirst = DropFolderFiles.Candidates(processedFolder)
             .OrderBy(File.GetLastWriteTimeUtc).ThenBy(path => path, StringComparer.Ordinal).ToList();
+        var unread = 0;
         foreach (var path in oldestFirst)
         {
             FileStream stream;
@@ -112,23 +133,53 @@ public sealed partial class FolderMailboxSource(
             {
                 continue; // only regular files are ever moved there; anything else is not read
             }
+            catch (Exception exception) when (FileErrorText.IsLocalDisk(exception))
+            {
+                // One file that cannot be read now stops neither the re-read nor the drop folder's new mail.
+                skipped.Add(new SkippedDropFile(path, exception, SizeOf(path)));
+                LogRereadSkipped(exception, path, FailureText.Line(exception));
+                unread++;
+                continue;
+            }
 
             await using (stream)
             {
                 var sha256 = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream, cancellationToken));
                 known++;
-                if (mails.IsContentRecorded(sha256))
+                if (mails.FirstIdOfContent(sha256) is { } recorded)
                 {
+                    fromBackup += recorded <= upTo ? 1 : 0;
                     continue;
                 }
 
                 stream.Position = 0;
-                var arrived = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) + FolderClockShift;
+                DateTimeOffset? arrived = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) + FolderClockShift;
+                if (arrived < earliest)
+                {
+                    LogRereadDatedNow(path, arrived.Value, earliest.Value);
+                    arrived = null; // dated by this re-read
+                }
+
                 var isNew = (await processor.IngestAsync(
                     stream, $"{IntakeProcessor.RereadSource}{Path.GetFileName(path)}", checkpoint: null, cancellationToken, arrived, arrivalRecorded: true)).IsNew;
                 added += isNew ? 1 : 0;
                 read++;
             }
+        }
+
+        if (unread > 0)
+        {
+            // The re-read is not done until every file was read: the mark stays, status keeps saying so.
+            LogReread(read, added, processedFolder);
+            return added;
+        }
+
+        if (backupProves && fromBackup == 0)
+        {
+            // Mails this folder received since the restore are read (above), but nothing in it is from the backup: it is
+            // not (yet) the folder the store was fed from — a share not mounted, a copy — and the mark stays for that one.
+            LogRereadNotProven(processedFolder);
+            return added;
         }
 
         if (known == 0)
@@ -140,6 +191,7 @@ public sealed partial class FolderMailboxSource(
         }
 
         marks.Remove(StoreBackup.RereadDropFolderMark);
+        marks.RemoveStartingWith(StoreBackup.RereadUpToMailPrefix);
         LogReread(read, added, processedFolder);
         return added;
     }
@@ -243,6 +295,15 @@ public sealed partial class FolderMailboxSource(
 
     [LoggerMessage(LogLevel.Warning, "After a restore: read again {Read} file(s) in {Folder} the restored store lacked; {Added} new mail(s)")]
     private partial void LogReread(int read, int added, string folder);
+
+    [LoggerMessage(LogLevel.Warning, "After a restore: {Path} cannot be read again now ({Reason}); the other files are, the re-read stays to do and the next pass tries it again")]
+    private partial void LogRereadSkipped(Exception exception, string path, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "After a restore: {Path} carries the time {Time:o}, before {Earliest:o}, the newest arrival the restored store held (a mail it lacks came after it): not its arrival; the mail is dated by this re-read")]
+    private partial void LogRereadDatedNow(string path, DateTimeOffset time, DateTimeOffset earliest);
+
+    [LoggerMessage(LogLevel.Warning, "After a restore: {Folder} holds no mail the restored store held from its backup: not (yet) the drop folder the store was fed from (a share not mounted?); its processed/ files are read again by a pass over that one")]
+    private partial void LogRereadNotProven(string folder);
 
     [LoggerMessage(LogLevel.Warning, "After a restore: {Folder} was not there before this pass or holds no mail: not the drop folder the store was fed from; its processed/ files are read again by a pass over that one")]
     private partial void LogRereadLeft(string folder);

@@ -467,6 +467,207 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         Assert.DoesNotContain(notice.Replies, reply => reply.MailId == held.MailId);
     }
 
+    [Fact]
+    public async Task RestoreOfOlderBackup_ProcessedFileWithBig5Name_IsRenamedAndReadAgain_AndNewMailIsRead()
+    {
+        // h11z F13: a processed/ file with a Big5 name (put back by a Windows tool or a zip) stopped every pass after a
+        // restore with a false 「找不到檔案」: neither the processed/ files after it nor any new mail was ever read.
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
+            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
+
+        Drop(0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        Drop(1);
+        Drop(2);
+        await cli.RunOnceAsync();
+        var processed = Path.Combine(DropFolder, "processed");
+        // 「限期改善回覆.eml」 in Big5, and an upper-case extension.
+        RenameToRawName(Path.Combine(processed, "reply-1.eml"), processed, [0xAD, 0xAD, 0xB4, 0xC1, 0xA7, 0xEF, 0xB5, 0xBD, 0xA6, 0x5E, 0xC2, 0xD0, .. ".eml"u8]);
+        File.Move(Path.Combine(processed, "reply-2.eml"), Path.Combine(processed, "REPLY2.EML"));
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        Drop(3); // new mail, waiting in the drop folder
+
+        var run = await restored.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == 4 && mails.Select(mail => mail.MessageId).Distinct().Count() == 4, $"every mail once: {Dump(mails)}");
+        Assert.True(File.Exists(Path.Combine(processed, "限期改善回覆.eml")), "the Big5 name is renamed to its text, as in the drop folder");
+        var status = await restored.RunAsync("status");
+        Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
+    }
+
+    [ServiceUserFact]
+    public async Task RestoreOfOlderBackup_ProcessedFileTheServiceMayNotRead_IsSkippedTheRestAndNewMailAreRead_MarkStays()
+    {
+        // h11z F12: one processed/ file the service (nobody) may not read — put back as root — stopped the re-read at it:
+        // the processed/ files after it and every new mail in the drop folder waited until someone fixed it.
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
+            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
+
+        Drop(0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        for (var index = 1; index <= 3; index++)
+            Drop(index);
+        await cli.RunOnceAsync();
+        var processed = Path.Combine(DropFolder, "processed");
+        // reply-1 is read first (oldest time), reply-2 is the service's no longer.
+        File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-1.eml"), DateTime.UtcNow.AddMinutes(-3));
+        File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-2.eml"), DateTime.UtcNow.AddMinutes(-2));
+        File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-3.eml"), DateTime.UtcNow.AddMinutes(-1));
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        LoopDisk.Run("chmod", "0755", Workspace.Root, copy.Root);
+        Directory.CreateDirectory(copy.Outbox);
+        LoopDisk.Run("chown", "-R", "nobody", copy.DataDirectory, copy.Outbox, DropFolder);
+        var locked = Path.Combine(processed, "reply-2.eml");
+        LoopDisk.Run("chown", "root:root", locked);
+        LoopDisk.Run("chmod", "0600", locked);
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        restored.CommandPrefix = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"];
+        Drop(4); // new mail, waiting in the drop folder
+        LoopDisk.Run("chown", "nobody", Path.Combine(DropFolder, "reply-4.eml"));
+
+        var run = await restored.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 1 && run.StderrLines[^1].Contains("reply-2.eml", StringComparison.Ordinal), run.Describe());
+        var mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == 4, $"reply-0 (kept), reply-1 and reply-3 (read again) and reply-4 (new): {Dump(mails)}");
+        var status = await restored.RunAsync("status");
+        Assert.True(status.Stdout.Contains("還原後尚未重新讀取", StringComparison.Ordinal), $"the re-read is not done: {status.Stdout}");
+
+        LoopDisk.Run("chown", "nobody", locked);
+        run = await restored.RunAsync("run", "--once");
+        Assert.True(run.ExitCode == 0, run.Describe());
+        mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == 5 && mails.Select(mail => mail.MessageId).Distinct().Count() == 5, $"every mail once: {Dump(mails)}");
+        status = await restored.RunAsync("status");
+        Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RestoreOfOlderBackup_ProcessedFileTimeBeforeTheBackupsNewestMail_IsDatedByTheReread()
+    {
+        // h11z F6: the re-read dated a mail by any file time — 1980 (a FAT/zip copy's epoch), a day before the notice —
+        // and the receipt told the organisation so. A mail the restored store lacks came after its newest mail.
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
+            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
+
+        Drop(0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        for (var index = 1; index <= 3; index++)
+            Drop(index);
+        await cli.RunOnceAsync();
+        var original = (await cli.ListMailAsync()).ToDictionary(mail => mail.MessageId!, mail => mail.ReceivedAt);
+        var processed = Path.Combine(DropFolder, "processed");
+        File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-1.eml"), new DateTime(1980, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-2.eml"), DateTime.UtcNow.AddDays(-1));
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        var kept = Assert.Single(await restored.ListMailAsync());
+        var run = await restored.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var mails = await restored.ListMailAsync();
+        Assert.Equal(4, mails.Count);
+        static DateTimeOffset At(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.All(mails.Where(mail => mail.MailId != kept.MailId), mail => Assert.True(At(mail.ReceivedAt) >= At(kept.ReceivedAt),
+            $"{mail.MessageId} dated {mail.ReceivedAt}, before the restored store's newest mail ({kept.ReceivedAt})"));
+        var impossible = mails.Where(mail => mail.MessageId != kept.MessageId && original[mail.MessageId!] != mail.ReceivedAt).ToList();
+        Assert.True(impossible.Count == 2 && impossible.All(mail => At(mail.ReceivedAt) > original.Values.Max(At)),
+            $"the two files whose time is impossible are dated by the re-read, the third keeps its arrival: {Dump(mails)}");
+    }
+
+    [Fact]
+    public async Task RestoreOfOlderBackup_PassesOverABareMountPoint_DoNotSpendTheMarkWithAMailTheyFiledThemselves()
+    {
+        // h11z F15: the share not yet mounted, a mail delivered into the bare mount point was filed by one pass; the next
+        // found a processed/ "there before" holding a recorded mail — the one it had just put there — and spent the
+        // mark: the share's processed/ was never read again. Only a mail the restored store held from its backup proves
+        // the folder.
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(string name, int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"{name}.eml"), TestMessages.NumberedReply(
+            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
+
+        Drop("reply-0", 0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        Drop("reply-1", 1);
+        Drop("reply-2", 2);
+        await cli.RunOnceAsync();
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        // The share is not mounted: the drop folder's path is a bare, empty folder, and the relay delivers into it.
+        var share = Path.Combine(Workspace.Root, "share");
+        Directory.Move(DropFolder, share);
+        Directory.CreateDirectory(DropFolder);
+        Drop("while-unmounted", 3);
+        await restored.RunOnceAsync();
+        await restored.RunOnceAsync();
+        var status = await restored.RunAsync("status");
+        Assert.True(status.Stdout.Contains("還原後尚未重新讀取", StringComparison.Ordinal), $"the re-read is still to do: {status.Stdout}");
+
+        // The share mounted: its processed/ is read again.
+        Directory.Move(DropFolder, Path.Combine(Workspace.Root, "bare"));
+        Directory.Move(share, DropFolder);
+        await restored.RunOnceAsync();
+
+        var mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == 4 && mails.Select(mail => mail.MessageId).Distinct().Count() == 4, $"every mail once: {Dump(mails)}");
+        status = await restored.RunAsync("status");
+        Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>Renames <paramref name="path"/> into <paramref name="folder"/> under a name that is bytes, not text.</summary>
+    private static void RenameToRawName(string path, string folder, byte[] name)
+    {
+        var from = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        var to = System.Text.Encoding.UTF8.GetBytes(folder + "/").Concat(name).Append((byte)0).ToArray();
+        Assert.True(Rename(from, to) == 0, $"rename failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+    }
+
     private string DropFolder => Path.Combine(Workspace.Root, "drop");
 
     private MailIntakeCli DropFolderCli(string quietPeriod = "00:00:01")

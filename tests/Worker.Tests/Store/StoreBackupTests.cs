@@ -426,6 +426,26 @@ public sealed class StoreBackupTests : IDisposable
         Assert.Empty(Directory.GetDirectories(_scratch, ".restored.restore-*"));
     }
 
+    /// <summary>h11z F6/F15: the restore keeps with its mark the highest mail id the restored store held, replacing an older one.</summary>
+    [Fact]
+    public async Task Restore_LeavesTheRereadMarkWithTheHighestMailIdTheRestoredStoreHeld()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await IngestAsync(Reply(notice.Reference, "a.pdf"));
+        var last = (await IngestAsync(Reply(notice.Reference, "b.pdf"))).MailId;
+        _harness.Get<SweepMarkRepository>().TryMark(StoreBackup.RereadUpToMailPrefix + "999", null, DateTimeOffset.UtcNow);
+        await BackupAsync("good.zip");
+        var target = Path.Combine(_scratch, "restored");
+
+        await RestoreAsync(Path.Combine(_scratch, "good.zip"), target);
+
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(target, "mailintake.db")};Pooling=False");
+        var keys = connection.Query<string>("SELECT key FROM sweep_marks").ToList();
+        Assert.Contains(StoreBackup.RereadDropFolderMark, keys);
+        Assert.Equal(last, StoreBackup.RereadUpToMail(keys));
+        Assert.Single(keys, key => key.StartsWith(StoreBackup.RereadUpToMailPrefix, StringComparison.Ordinal));
+    }
+
     public void Dispose()
     {
         _harness.Dispose();
