@@ -265,17 +265,20 @@ public static partial class StoreBackup
     /// Unpacks a backup into <paramref name="target"/>, which must be empty or not exist yet. Everything is unpacked and
     /// checked in a temporary folder beside it first; the target appears, whole, only at the end.
     /// </summary>
-    public static async Task<RestoreSummary> RestoreAsync(string backupFile, string target, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken)
+    public static async Task<RestoreSummary> RestoreAsync(
+        string backupFile, string target, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken, TimeProvider? time = null)
     {
         await using var input = File.OpenRead(backupFile);
-        return await RestoreAsync(input, backupFile, target, keptBeside, cancellationToken);
+        return await RestoreAsync(input, backupFile, target, keptBeside, cancellationToken, time);
     }
 
     /// <summary>
     /// As <see cref="RestoreAsync(string, string, IReadOnlyList{string}, CancellationToken)"/>, from a backup already open
-    /// (opened by root before the restore acts as the store's owner, who may not read root's backup file).
+    /// (opened by root before the restore acts as the store's owner, who may not read root's backup file). The restore's
+    /// mark is dated by <paramref name="time"/> (the system clock when not given).
     /// </summary>
-    public static async Task<RestoreSummary> RestoreAsync(Stream input, string backupFile, string target, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken)
+    public static async Task<RestoreSummary> RestoreAsync(
+        Stream input, string backupFile, string target, IReadOnlyList<string> keptBeside, CancellationToken cancellationToken, TimeProvider? time = null)
     {
         var root = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
         RefuseOccupied(root, keptBeside);
@@ -342,16 +345,16 @@ public static partial class StoreBackup
                     if (entry.FullName.StartsWith("raw/", StringComparison.Ordinal) && declaredUnrecorded.TryGetValue(entry.FullName, out var written))
                     {
                         unrecordedRestored++;
-                        if (written is { } time)
+                        if (written is { } writtenAt)
                         {
-                            File.SetLastWriteTimeUtc(path, time);
+                            File.SetLastWriteTimeUtc(path, writtenAt);
                         }
                     }
                 }
 
                 CheckDatabase(Path.Combine(staging, DatabaseEntry));
                 CheckEntriesRecorded(Path.Combine(staging, DatabaseEntry), names, declaredUnrecorded.Keys.ToHashSet(StringComparer.Ordinal));
-                MarkRestored(Path.Combine(staging, DatabaseEntry));
+                MarkRestored(Path.Combine(staging, DatabaseEntry), (time ?? TimeProvider.System).GetUtcNow());
                 foreach (var folder in Directory.EnumerateDirectories(staging, "*", SearchOption.AllDirectories).Append(staging))
                 {
                     DurableFile.SyncDirectory(folder);
@@ -736,18 +739,18 @@ public static partial class StoreBackup
     }
 
     /// <summary>Leaves <see cref="RereadDropFolderMark"/> in the restored database (in the staging folder, before it appears).</summary>
-    private static void MarkRestored(string databasePath)
+    private static void MarkRestored(string databasePath, DateTimeOffset now)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
         connection.Open();
         connection.Execute(
             "INSERT INTO sweep_marks (key, notice_id, at) VALUES (@key, NULL, @now) ON CONFLICT (key) DO UPDATE SET at = excluded.at",
-            new { key = RereadDropFolderMark, now = Instants.Format(DateTimeOffset.UtcNow) });
+            new { key = RereadDropFolderMark, now = Instants.Format(now) });
         var upTo = connection.ExecuteScalar<long?>("SELECT MAX(id) FROM mails") ?? 0;
         connection.Execute("DELETE FROM sweep_marks WHERE key LIKE @prefix", new { prefix = RereadUpToMailPrefix + "%" });
         connection.Execute(
             "INSERT INTO sweep_marks (key, notice_id, at) VALUES (@key, NULL, @now)",
-            new { key = RereadUpToMailPrefix + upTo.ToString(System.Globalization.CultureInfo.InvariantCulture), now = Instants.Format(DateTimeOffset.UtcNow) });
+            new { key = RereadUpToMailPrefix + upTo.ToString(System.Globalization.CultureInfo.InvariantCulture), now = Instants.Format(now) });
     }
 
     /// <summary>The restored database must be whole and of a schema this program knows (a newer one it would run on blindly).</summary>

@@ -337,7 +337,7 @@ public static class StoreCommands
             // Opened first, as the caller: root's backup is root's alone (0600), and root acts as the store's owner next.
             await using var archive = File.OpenRead(file.FullName);
             var owner = DataDirectoryOwner.ActForRestore(to.FullName);
-            var restored = await StoreBackup.RestoreAsync(archive, file.FullName, to.FullName, KeptBeside, CancellationToken.None);
+            var restored = await StoreBackup.RestoreAsync(archive, file.FullName, to.FullName, KeptBeside, CancellationToken.None, TimeProvider.System);
             var whose = owner switch
             {
                 null => "",

@@ -135,6 +135,21 @@ public sealed class StoreBackupTests : IDisposable
         Assert.True(Directory.Exists(running), "a running restore's folder is left to it");
     }
 
+    /// <summary>The restore's re-read mark is dated by the clock the restore is given, not read off the machine's.</summary>
+    [Fact]
+    public async Task Restore_MarksTheRestoredStoreAtTheTimeOfTheClockItIsGiven()
+    {
+        await BackupAsync("dated.zip");
+        var target = Path.Combine(_scratch, "dated");
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2027, 3, 4, 5, 6, 7, TimeSpan.Zero));
+
+        await StoreBackup.RestoreAsync(Path.Combine(_scratch, "dated.zip"), target, KeptBeside, CancellationToken.None, clock);
+
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(target, "mailintake.db")};Mode=ReadOnly;Pooling=False");
+        var at = connection.QuerySingle<string>("SELECT at FROM sweep_marks WHERE key = @key", new { key = StoreBackup.RereadDropFolderMark });
+        Assert.Equal(clock.GetUtcNow(), Instants.Parse(at));
+    }
+
     [Fact]
     public async Task Backup_WhileAnotherBackupIntoTheSameFileRuns_RefusedAndItsFilesLeftAlone()
     {
