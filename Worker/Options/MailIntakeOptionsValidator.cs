@@ -124,10 +124,18 @@ public sealed partial class MailIntakeOptionsValidator : IValidateOptions<MailIn
 
     /// <summary>
     /// A folder setting must not name a file, nor a path through one (it could never be made: the program would fail
-    /// later, blaming whatever it was doing — a queued mail was taken for lost, h11y N6).
+    /// later, blaming whatever it was doing — a queued mail was taken for lost, h11y N6). A link to nothing (a disk not
+    /// mounted) is named as that, not as a file (h11z F5).
     /// </summary>
     private static void Folder(string key, string path, List<string> failures)
     {
+        if (new FileInfo(path).LinkTarget is not null && File.ResolveLinkTarget(path, returnFinalTarget: true) is { } target
+            && !Path.Exists(target.FullName))
+        {
+            failures.Add($"MailIntake:{key} 無法使用：{path} 是符號連結，所指之 {target.FullName} 不存在（路徑錯誤，或其磁碟未掛載）");
+            return;
+        }
+
         if (File.Exists(path))
         {
             failures.Add($"MailIntake:{key} 指向一個檔案，不是資料夾：{path}");

@@ -217,4 +217,51 @@ public sealed class MailIntakeOptionsValidatorTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>h11z F5: a DataDirectory that is a link to a disk not mounted is named as such, not called a file.</summary>
+    [Fact]
+    public void Validate_DataDirectoryLinkToNothing_FailsNamingTheLinkAndItsMissingTarget()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "mailintake-validator-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var target = Path.Combine(folder, "not-mounted");
+            var link = Path.Combine(folder, "data");
+            File.CreateSymbolicLink(link, target);
+            var options = new MailIntakeOptions { DataDirectory = link, Smtp = new SmtpOptions { From = "center@example.tw" } };
+
+            var result = new MailIntakeOptionsValidator().Validate(null, options);
+
+            var failure = Assert.Single(result.Failures ?? [], failure => failure.StartsWith("MailIntake:DataDirectory", StringComparison.Ordinal));
+            Assert.Contains($"{link} 是符號連結，所指之 {target} 不存在（路徑錯誤，或其磁碟未掛載）", failure, StringComparison.Ordinal);
+            Assert.DoesNotContain("檔案", failure, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>A DataDirectory that is a link to a mounted folder is an ordinary DataDirectory.</summary>
+    [Fact]
+    public void Validate_DataDirectoryLinkToAFolder_Succeeds()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "mailintake-validator-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(folder, "mounted"));
+        try
+        {
+            var link = Path.Combine(folder, "data");
+            File.CreateSymbolicLink(link, Path.Combine(folder, "mounted"));
+            var options = new MailIntakeOptions { DataDirectory = link, Smtp = new SmtpOptions { From = "center@example.tw" } };
+
+            var result = new MailIntakeOptionsValidator().Validate(null, options);
+
+            Assert.DoesNotContain(result.Failures ?? [], failure => failure.StartsWith("MailIntake:DataDirectory", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
