@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MailIntake.Storage;
 using MailIntake.Worker.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +24,13 @@ public static class JobCommands
             verbose: false,
             async services =>
             {
+                if (services.GetRequiredService<Database>().WhyNotWritable() is DatabaseNotWritableException notWritable)
+                {
+                    // Every job records what it did: on a database it may read but not write, it would fail half-way
+                    // saying only 「唯讀」, or send and not record it. Named as status names it (h11z F9).
+                    throw notWritable;
+                }
+
                 var sweeper = services.GetServices<ISweeper>().Single(candidate => candidate.Name == job);
                 Console.WriteLine(await sweeper.RunAsync(CancellationToken.None));
                 if (sweeper is not OutboxSweeper)

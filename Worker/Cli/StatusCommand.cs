@@ -21,10 +21,12 @@ public static class StatusCommand
     private static int Show(IServiceProvider services, bool json)
     {
         var options = services.GetRequiredService<MailIntakeOptions>();
-        if (services.GetRequiredService<Database>().WhyNotWritable() is DatabaseNotWritableException notWritable)
+        // Readable but not writable (h11y N5): every intake pass fails and cannot even record that it did, so the health
+        // rows would read 正常 for ever. As for a database this user may not read (F5): one line, exit 1; a monitor
+        // reading --json still gets JSON, its disk not writable with that line (h11z F9).
+        var notWritable = services.GetRequiredService<Database>().WhyNotWritable() as DatabaseNotWritableException;
+        if (notWritable is not null && !json)
         {
-            // Readable but not writable (h11y N5): every intake pass fails and cannot even record that it did, so the
-            // health rows would read 正常 for ever. As for a database this user may not read (F5): one line, exit 1.
             throw notWritable;
         }
 
@@ -76,9 +78,9 @@ public static class StatusCommand
                 worker = new { running, pid },
                 refusedDropFiles = refused,
                 rereadAfterRestore = reread,
-                disk = new { writable = !services.GetRequiredService<Database>().ReadOnly, warning = disk },
+                disk = new { writable = !services.GetRequiredService<Database>().ReadOnly && notWritable is null, warning = disk },
             });
-            return 0;
+            return notWritable is null ? 0 : 1;
         }
 
         Console.WriteLine(running

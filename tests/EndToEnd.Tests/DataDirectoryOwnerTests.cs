@@ -283,7 +283,12 @@ public sealed class DataDirectoryOwnerTests(ITestOutputHelper output) : EndToEnd
             && verifyLine.Contains($"{database} 屬於 root（權限 0644），本程式以 {ServiceUser} 執行", StringComparison.Ordinal)
             && verify.Stdout.Contains("不需還原", StringComparison.Ordinal) && !verify.Stdout.Contains("由備份還原", StringComparison.Ordinal)
             && !verify.Stdout.Contains("資料目錄完好", StringComparison.Ordinal), verify.Describe());
-        foreach (var (cli, args) in new[] { (service, new[] { "status" }), (root, ["status"]), (service, ["run", "--once"]), (root, ["run", "--once"]) })
+        // h11z F9: a cron'd job said only 「資料庫檔案唯讀，無法寫入」, naming neither the file nor the cure.
+        foreach (var (cli, args) in new[]
+        {
+            (service, new[] { "status" }), (root, ["status"]), (service, ["run", "--once"]), (root, ["run", "--once"]),
+            (service, ["jobs", "run", "outbox"]), (service, ["jobs", "run", "reminders"]),
+        })
         {
             var refused = await cli.RunAsync(args);
             Assert.True(refused.ExitCode == 1 && refused.StderrLines.Length == 1, refused.Describe());
@@ -292,6 +297,18 @@ public sealed class DataDirectoryOwnerTests(ITestOutputHelper output) : EndToEnd
                 && line.Contains($"{database} 屬於 root（權限 0644），本程式以 {ServiceUser} 執行", StringComparison.Ordinal)
                 && line.Contains("不需還原", StringComparison.Ordinal) && line.Contains($"chown {ServiceUser} {database}", StringComparison.Ordinal)
                 && !line.Contains("由備份還原", StringComparison.Ordinal), refused.Describe());
+        }
+
+        // h11z F9: a monitor reading status --json got no JSON at all; it gets the health it can read, the disk not
+        // writable with the same line, and exit 1.
+        var monitored = await service.RunAsync("status", "--json");
+        Assert.Equal(1, monitored.ExitCode);
+        using (var health = System.Text.Json.JsonDocument.Parse(monitored.Stdout))
+        {
+            var disk = health.RootElement.GetProperty("disk");
+            Assert.False(disk.GetProperty("writable").GetBoolean());
+            Assert.StartsWith("資料庫檔案無法寫入：", disk.GetProperty("warning").GetString(), StringComparison.Ordinal);
+            Assert.True(health.RootElement.TryGetProperty("queues", out _), monitored.Describe());
         }
 
         // What only reads goes on: staff still see their notices.
