@@ -109,10 +109,35 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
         unrecorded.AddRange(Unrecorded(EvidenceFolder, ".bin", evidencePaths, StoreProblemKind.EvidenceOrphaned, "no evidence row refers to it"));
         unrecorded.AddRange(UnrecordedOutbound(allOutbound.Select(mail => Normal(mail.MimePath)).ToHashSet(StringComparer.Ordinal)));
         unrecorded.AddRange(Leftovers());
+        problems.AddRange(UnwritableFolders());
 
         var inFlight = DataDirectoryLock.WorkerSeemsRunning(dataDirectory) ? unrecorded.Where(IsInFlight).ToList() : [];
         problems.AddRange(unrecorded.Except(inFlight));
         return new StoreReport(raws.Count, evidencePaths.Count, outbound.Count, problems) { InFlight = inFlight, Acknowledged = acknowledged };
+    }
+
+    /// <summary>
+    /// The DataDirectory and the store's folders below it that this user may read but not write (root's 0755, a copy put
+    /// back as root): no mail can be kept there, so the store is never called whole. Nothing is lost and nothing needs a
+    /// restore, only a chown (h11z F10).
+    /// </summary>
+    private IEnumerable<StoreProblem> UnwritableFolders()
+    {
+        var folders = new List<string> { System.IO.Path.GetFullPath(dataDirectory) };
+        foreach (var top in new[] { RawFolder, EvidenceFolder, OutboundFolder }.Select(Full).Where(folder => Directory.Exists(folder) && !OwnFiles.IsLink(folder)))
+        {
+            folders.Add(top);
+            folders.AddRange(Directory.EnumerateDirectories(top, "*", Deep).Where(folder => !OwnFiles.IsLink(folder)).Order(StringComparer.Ordinal));
+        }
+
+        foreach (var folder in folders)
+        {
+            if (UnixFiles.WhyFolderNotWritable(folder) is { } why)
+            {
+                yield return new StoreProblem(StoreProblemKind.Unwritable, folder == folders[0] ? "." : Relative(folder), null,
+                    $"資料夾無法寫入：{why}；檔案仍在，非損壞，不需還原；無法收件、寄件或修復：請將其 chown 給收件服務之使用者（chown {UnixFiles.UserName(UnixFiles.EffectiveUserId)} {folder}）");
+            }
+        }
     }
 
     /// <summary>
@@ -220,6 +245,7 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
     public static string EvidencePath(string sha256) => System.IO.Path.Combine(EvidenceFolder, sha256[..2], sha256 + ".bin");
 
     private static readonly EnumerationOptions Flat = new() { AttributesToSkip = 0, IgnoreInaccessible = true, RecurseSubdirectories = false };
+    private static readonly EnumerationOptions Deep = new() { AttributesToSkip = 0, IgnoreInaccessible = true, RecurseSubdirectories = true };
 
     /// <summary>
     /// Null when the file holds that content; otherwise missing, damaged or unreadable, with why. A file that cannot be

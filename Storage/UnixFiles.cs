@@ -213,6 +213,16 @@ public static class UnixFiles
         return $"{(folder ? "資料夾 " : "")}{path} 屬於 {owner}（權限 {Convert.ToString((int)File.GetUnixFileMode(path), 8).PadLeft(4, '0')}），本程式以 {UserName(EffectiveUserId)} 執行";
     }
 
+    /// <summary>
+    /// Why this process may enter and read <paramref name="folder"/> but not create or remove files in it (its owner and
+    /// mode, as <see cref="WhyNoWriteAccess"/>); null when it may write there, or when it may not even enter it (a folder
+    /// out of reach is told by <see cref="WhyUnreachable"/> for the files behind it, never twice).
+    /// </summary>
+    public static string? WhyFolderNotWritable(string folder) =>
+        !OperatingSystem.IsWindows() && Directory.Exists(folder) && Access(folder, ReadPermission | SearchPermission) == 0
+            ? WhyNoWriteAccess(folder)
+            : null;
+
     /// <summary>The owner and group of <paramref name="path"/> (links followed), or null when it cannot be looked at.</summary>
     public static (uint Uid, uint Gid)? Owner(string path)
     {

@@ -122,7 +122,7 @@ public static class StoreCommands
 
         if (unwritable > 0)
         {
-            parts.Add($"{unwritable} 個檔案無法寫入（資料庫檔案仍在，非損壞，不需還原；無法收件、寄件或修復：請依該行將其 chown 給收件服務之使用者）");
+            parts.Add($"{unwritable} 個檔案或資料夾無法寫入（檔案仍在，非損壞，不需還原；無法收件、寄件或修復：請依該行將其 chown 給收件服務之使用者）");
         }
 
         if (rest > 0)

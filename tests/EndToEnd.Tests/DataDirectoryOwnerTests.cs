@@ -318,6 +318,38 @@ public sealed class DataDirectoryOwnerTests(ITestOutputHelper output) : EndToEnd
         Assert.Equal("root 644", Run("stat", "-c", "%U %a", database).Trim());
     }
 
+    /// <summary>
+    /// Hostile finding h11z F10: the store's raw/ folder root's 0755 (a copy put back as root): intake failed on every
+    /// mail, yet <c>store verify</c> — the check an admin runs after fixing permissions — said 資料目錄完好, exit 0. It now
+    /// lists the folder the service may read but not write, with its owner and mode, as nothing lost and no restore.
+    /// </summary>
+    [ServiceUserFact]
+    public async Task StoreFolderTheServiceMayReadButNotWrite_VerifyNamesItUnwritableNeverWhole()
+    {
+        var (_, service) = ServiceOwnedStore();
+        await service.ImportOrgsAsync(Orgs.Csv);
+        await service.IssueNoticeAsync(Orgs.TestGuild);
+        var raw = Path.Combine(Workspace.DataDirectory, "raw");
+        Directory.CreateDirectory(raw);
+        Run("chown", "root:root", raw);
+        Run("chmod", "0755", raw);
+        await DropReplyAsync();
+        Assert.Equal(1, (await service.RunAsync("run", "--once")).ExitCode);
+
+        var verify = await service.RunAsync("store", "verify");
+
+        Assert.True(verify.ExitCode == 1 && !verify.Stdout.Contains("資料目錄完好", StringComparison.Ordinal), verify.Describe());
+        var line = verify.Stdout.Split('\n').Single(line => line.StartsWith("檔案無法寫入\traw\t", StringComparison.Ordinal));
+        Assert.True(line.Contains($"資料夾 {raw} 屬於 root（權限 0755），本程式以 {ServiceUser} 執行", StringComparison.Ordinal)
+            && line.Contains("不需還原", StringComparison.Ordinal) && !verify.Stdout.Contains("由備份還原", StringComparison.Ordinal), verify.Describe());
+        var json = JsonNode.Parse((await service.RunAsync("store", "verify", "--json")).Stdout)!;
+        Assert.Contains(json["problems"]!.AsArray(), problem => problem!["kind"]!.GetValue<string>() == "unwritable" && problem["path"]!.GetValue<string>() == "raw");
+
+        Run("chown", ServiceUser, raw);
+        Assert.Equal(0, (await service.RunAsync("run", "--once")).ExitCode);
+        Assert.Equal(0, (await service.RunAsync("store", "verify")).ExitCode);
+    }
+
     private (MailIntakeCli Root, MailIntakeCli Service) ServiceOwnedStore()
     {
         Run("chmod", "0755", Workspace.Root);
