@@ -483,6 +483,31 @@ public sealed class QueuedMailTruthTests(ITestOutputHelper output) : ScheduledJo
         Assert.Contains("機關未獲告知展延", html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Hostile finding h10x F5 (the rest): the registry changed on the day of the suspension, after it was recorded and
+    /// before the Archives report could leave (the mail server away). The suspension notice went to the new address; the
+    /// report's 連線異動表 must give the organisation's contact as the registry has it when the report leaves, never the
+    /// address the organisation's notice no longer went to.
+    /// </summary>
+    [Fact]
+    public async Task SuspensionQueuedThenRegistryChangedTheSameDay_ArchivesConnectionFormGivesTheContactOfNow()
+    {
+        var (reference, _, _) = await IssueAndDeliverNoticeAsync();
+        await _relay.StopAsync();
+        await Cli.RunOkAsync("notice", "follow-up", reference, "--result", "suspended", "--suspend-from", "2026-12-03", "--by", "林書記", "--note", "事態嚴重");
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org2Address));
+
+        _relay.Start();
+        var send = await Cli.RunOutboxJobAsync(new DateTimeOffset(2026, 12, 1, 16, 0, 0, TimeSpan.FromHours(8)));
+        Assert.True(send.ExitCode == 0, send.Describe());
+        Assert.Single(await Delivered.WaitForAsync(Org2Address, 1, $"the suspension notice of {reference} at the new address"),
+            mail => mail.Subject?.Contains("中止交換服務通知", StringComparison.Ordinal) == true);
+        var report = Assert.Single(await Delivered.WaitForAsync(ArchivesAddress, 1, $"the Archives report of {reference}"));
+        var xml = await OdtTextAsync(report);
+        Assert.True(xml.Contains(Org2Address, StringComparison.Ordinal) && !xml.Contains(Org1Address, StringComparison.Ordinal),
+            $"the 連線異動表 gives the registry's address of now ({Org2Address}), not the dropped one:\n{xml[..Math.Min(xml.Length, 6000)]}");
+    }
+
     /// <summary>The lines of the digest's plain-text section starting with <paramref name="title"/>, up to the next one.</summary>
     private static string DigestSection(string text, string title)
     {
