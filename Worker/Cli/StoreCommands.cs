@@ -57,6 +57,10 @@ public static class StoreCommands
         {
             report = new StoreReport(0, 0, 0, [Unwritable(exception)]);
         }
+        catch (DatabaseSideFileForeignException exception)
+        {
+            report = new StoreReport(0, 0, 0, [new StoreProblem(StoreProblemKind.Foreign, Path.GetFileName(exception.File), null, FailureText.Line(exception))]);
+        }
 
         if (services.GetRequiredService<StaffActions.ActionKeyStore>().ProblemIfThere() is { } key)
         {
@@ -80,7 +84,8 @@ public static class StoreCommands
             Console.WriteLine($"已檢查原始郵件 {report.RawChecked} 封、佐證檔 {report.EvidenceChecked} 個、待寄郵件 {report.OutboundChecked} 封");
             foreach (var problem in report.Problems)
             {
-                var detail = problem.Kind is StoreProblemKind.Database or StoreProblemKind.Unreadable or StoreProblemKind.Unwritable or StoreProblemKind.ActionKey ? $"\t{problem.Detail}" : "";
+                var detail = problem.Kind is StoreProblemKind.Database or StoreProblemKind.Unreadable or StoreProblemKind.Unwritable or StoreProblemKind.ActionKey
+                    || (problem.Kind == StoreProblemKind.Foreign && problem.Path.StartsWith("mailintake.db", StringComparison.Ordinal)) ? $"\t{problem.Detail}" : "";
                 Console.WriteLine($"{Labels.StoreProblem(problem.Kind)}\t{problem.Path}{(problem.MailId is { } id ? $"\t郵件 #{id}" : "")}{detail}");
             }
 
@@ -193,6 +198,10 @@ public static class StoreCommands
         catch (DatabaseNotWritableException exception)
         {
             return Unwritable(exception);
+        }
+        catch (DatabaseSideFileForeignException exception)
+        {
+            return new StoreProblem(StoreProblemKind.Foreign, Path.GetFileName(exception.File), null, FailureText.Line(exception));
         }
     }
 
