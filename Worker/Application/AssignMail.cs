@@ -70,11 +70,9 @@ public sealed class AssignMail(Database database, RecordReply replies, OutboxWri
             throw new NoticeRuleException(NoticeRuleCode.MailUnreadable, $"#{mail.MailId}");
         }
 
-        if (source is not null && source.StartsWith(Intake.IntakeProcessor.RereadSource, StringComparison.Ordinal)
-            && MimeCompleteness.IsUnfinished(message, raw))
+        if (CutShortReread.Is(source, message, raw))
         {
-            var sender = message.From.Mailboxes.FirstOrDefault()?.Address is { Length: > 0 } address ? address : null;
-            throw new NoticeRuleException(NoticeRuleCode.MailUnfinished, $"#{mail.MailId}", sender);
+            throw new NoticeRuleException(NoticeRuleCode.MailUnfinished, $"#{mail.MailId}", CutShortReread.Sender(message));
         }
 
         // A staff member's command by mail is never an organisation's reply.

@@ -218,7 +218,7 @@ public sealed partial class IntakeProcessor(
                 // Read whole once, then cut short on disk before the re-read: what is left is no proof of what was sent.
                 // Its headers (when they came through) still say whose it is: staff see that and ask the sender.
                 LogUnfinished(mailId, source);
-                var sender = message.From.Mailboxes.FirstOrDefault()?.Address is { Length: > 0 } address ? address : null;
+                var sender = CutShortReread.Sender(message);
                 var subject = string.IsNullOrEmpty(message.Subject) ? null : message.Subject;
                 var reason = MatchReasonText.Unfinished(sender, NoticeReference.FindAll(subject));
                 mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, sender, subject, null, reason), [], time.GetUtcNow());

@@ -677,6 +677,17 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
             $"the held mail names its sender and subject: {Dump(held)}");
         Assert.Contains(TestMessages.FillerEmail, held.Reason, StringComparison.Ordinal);
         Assert.Contains(reference, held.Reason, StringComparison.Ordinal);
+        // The digest offers only 不需處理 for it, no 歸入 link that would be refused.
+        restored.Environment["MailIntake__Staff__DigestRecipients__0"] = "staff@intake.test";
+        restored.Environment["MailIntake__Staff__Members__0__Email"] = "staff@intake.test";
+        restored.Environment["MailIntake__Staff__Members__0__Name"] = "張專員";
+        restored.Environment["MailIntake__Staff__Members__0__Role"] = "staff";
+        await restored.RunOkAsync("jobs", "run", "digest");
+        var digest = Directory.EnumerateFiles(copy.Outbox, "*.eml", SearchOption.AllDirectories).Select(file => MimeKit.MimeMessage.Load(file))
+            .Single(message => message.Subject?.Contains("摘要", StringComparison.Ordinal) == true);
+        var html = digest.HtmlBody ?? "";
+        Assert.True(html.Contains("不需處理", StringComparison.Ordinal) && !html.Contains($"歸入 {reference}", StringComparison.Ordinal),
+            $"the digest offers no 歸入 link for the mail cut short:\n{html}");
 
         var assign = await restored.RunAsync("mail", "assign", held.MailId, reference);
         Assert.True(assign.ExitCode == 1 && assign.StderrLines.Length == 1, $"a mail cut short is not filed: {assign.Describe()}");
