@@ -661,6 +661,55 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
     }
 
     /// <summary>
+    /// h11z F7: a pass over a copy of the drop folder (an admin's staging folder holding a processed/ file from before
+    /// the backup) spent the restore's mark; the real processed/ was never read again, and status went quiet. While the
+    /// folder the store was fed from is there, only a pass over it spends the mark.
+    /// </summary>
+    [Fact]
+    public async Task RestoreOfOlderBackup_PassOverACopyOfTheDropFolder_LeavesTheReReadForTheRealOne()
+    {
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
+            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
+
+        Drop(0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        Drop(1);
+        Drop(2);
+        await cli.RunOnceAsync();
+        // A copy an admin kept of the drop folder, with the mail from before the backup (time kept, as cp -p does).
+        var staging = Path.Combine(Workspace.Root, "staging");
+        Directory.CreateDirectory(Path.Combine(staging, "processed"));
+        var kept = Path.Combine(staging, "processed", "reply-0.eml");
+        File.Copy(Path.Combine(DropFolder, "processed", "reply-0.eml"), kept);
+        File.SetLastWriteTimeUtc(kept, File.GetLastWriteTimeUtc(Path.Combine(DropFolder, "processed", "reply-0.eml")));
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var elsewhere = MailIntakeCli.ForDropFolder(copy, Output);
+        elsewhere.Environment["MailIntake__Mailbox__DropFolder"] = staging;
+        elsewhere.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        await elsewhere.RunOnceAsync();
+
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        var status = await restored.RunAsync("status");
+        Assert.True(status.Stdout.Contains("還原後尚未重新讀取", StringComparison.Ordinal), $"the pass over the copy left the re-read to do: {status.Stdout}");
+        await restored.RunOnceAsync();
+        var mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == 3 && mails.All(mail => mail.Kind == "reply"), $"the real processed/ is read again: {Dump(mails)}");
+        status = await restored.RunAsync("status");
+        Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// h11z F2/F14: a held cut-short mail was listed with no sender and no subject while its line sent staff to 「寄件機關」,
     /// and <c>mail assign</c> filed it with a receipt telling the organisation 「本次回覆未附任何檔案」 though it sent files.
     /// The list names the sender and subject the headers give (the line names the sender), and the assign is refused.
