@@ -43,6 +43,7 @@ public sealed partial class FolderMailboxSource(
 
         var skipped = new List<SkippedDropFile>();
         var added = processedExisted ? await RereadAfterRestoreAsync(processor, processedFolder, skipped, cancellationToken) : LeaveReread(processedFolder);
+        var taken = 0;
         foreach (var path in DropFolderFiles.Candidates(dropFolder))
         {
             var name = Path.GetFileName(path);
@@ -59,7 +60,7 @@ public sealed partial class FolderMailboxSource(
 
             try
             {
-                added += await TakeAsync(processor, path, dropFolder, processedFolder, cancellationToken) ? 1 : 0;
+                taken += await TakeAsync(processor, path, dropFolder, processedFolder, cancellationToken) ? 1 : 0;
             }
             catch (Exception exception) when (FileErrorText.IsLocalDisk(exception) && exception is not DataDirectoryGoneException)
             {
@@ -69,8 +70,48 @@ public sealed partial class FolderMailboxSource(
             }
         }
 
+        if (taken > 0)
+        {
+            RememberFedFrom(dropFolder);
+        }
+
+        added += taken;
         LogPulled(added, dropFolder);
         return skipped.Count == 0 ? added : throw new DropFilesSkippedException(skipped, added);
+    }
+
+    /// <summary>
+    /// Keeps the folder this store is fed from in its database (<see cref="StoreBackup.DropFolderFedFromPrefix"/>), so a
+    /// backup carries it. Left as it is while a restore's re-read is to do: a pass over a copy or another folder then must
+    /// not make itself the one.
+    /// </summary>
+    private void RememberFedFrom(string dropFolder)
+    {
+        var key = StoreBackup.DropFolderFedFromPrefix + dropFolder;
+        if (marks is null || marks.Exists(StoreBackup.RereadDropFolderMark) || marks.Exists(key))
+        {
+            return;
+        }
+
+        marks.RemoveStartingWith(StoreBackup.DropFolderFedFromPrefix);
+        marks.TryMark(key, null, time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// The <c>processed/</c> of the drop folder the restored store was fed from when it is there and is another folder
+    /// than <paramref name="processedFolder"/> (device and inode, so another spelling of the same path is the same); null
+    /// when it is this one, is not there (moved, not mounted) or is not known (a store from before it was kept).
+    /// </summary>
+    private string? FedFromElsewhere(string processedFolder)
+    {
+        var fedFrom = marks!.KeysStartingWith(StoreBackup.DropFolderFedFromPrefix).Select(key => key[StoreBackup.DropFolderFedFromPrefix.Length..]).FirstOrDefault();
+        if (fedFrom is null)
+        {
+            return null;
+        }
+
+        var theirs = Path.Combine(fedFrom, "processed");
+        return UnixFiles.Identity(theirs) is { } other && other != UnixFiles.Identity(processedFolder) ? theirs : null;
     }
 
     /// <summary>A <c>processed/</c> folder this pass made cannot hold what the restored store lacks: the mark stays.</summary>
@@ -190,6 +231,14 @@ public sealed partial class FolderMailboxSource(
             return added;
         }
 
+        if (FedFromElsewhere(processedFolder) is { } theirs)
+        {
+            // A copy of the drop folder (an admin's staging folder) holds mails from the backup too; while the folder the
+            // store was fed from is there, only a pass over that one proves the mails the store lacks were read.
+            LogRereadElsewhere(processedFolder, theirs);
+            return added;
+        }
+
         marks.Remove(StoreBackup.RereadDropFolderMark);
         marks.RemoveStartingWith(StoreBackup.RereadUpToMailPrefix);
         LogReread(read, added, processedFolder);
@@ -304,6 +353,9 @@ public sealed partial class FolderMailboxSource(
 
     [LoggerMessage(LogLevel.Warning, "After a restore: {Folder} holds no mail the restored store held from its backup: not (yet) the drop folder the store was fed from (a share not mounted?); its processed/ files are read again by a pass over that one")]
     private partial void LogRereadNotProven(string folder);
+
+    [LoggerMessage(LogLevel.Warning, "After a restore: {Folder} is not the drop folder the store was fed from ({FedFrom}, which is there): the re-read stays to do for a pass over that one")]
+    private partial void LogRereadElsewhere(string folder, string fedFrom);
 
     [LoggerMessage(LogLevel.Warning, "After a restore: {Folder} was not there before this pass or holds no mail: not the drop folder the store was fed from; its processed/ files are read again by a pass over that one")]
     private partial void LogRereadLeft(string folder);

@@ -201,18 +201,27 @@ public sealed partial class IntakeProcessor(
             catch (FormatException exception)
             {
                 // A verdict on the content, not an error: the same bytes will never read better. The parser's own message
-                // goes to the log; staff read what it means and what they can do.
+                // goes to the log; staff read what it means and what they can do. A file read again after a restore was
+                // read whole once: empty or ending in NULs now, it was cut short since, and is not "kept whole".
                 LogUnreadable(mailId, exception.Message);
-                mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, null, null, null, MatchReasonText.Unreadable), [], time.GetUtcNow());
+                var why = IsReread(mailId) is null ? MatchReasonText.Unreadable
+                    : raw.Size == 0 ? MatchReasonText.Empty
+                    : EndsInNul(raw) ? MatchReasonText.Unfinished(null, [])
+                    : MatchReasonText.Unreadable;
+                mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, null, null, null, why), [], time.GetUtcNow());
                 return;
             }
 
             read = message;
-            if (mails.SourceOf(mailId) is { } source && source.StartsWith(RereadSource, StringComparison.Ordinal) && Unfinished(message, raw))
+            if (IsReread(mailId) is { } source && Unfinished(message, raw))
             {
                 // Read whole once, then cut short on disk before the re-read: what is left is no proof of what was sent.
+                // Its headers (when they came through) still say whose it is: staff see that and ask the sender.
                 LogUnfinished(mailId, source);
-                mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, null, null, null, MatchReasonText.Unfinished), [], time.GetUtcNow());
+                var sender = CutShortReread.Sender(message);
+                var subject = string.IsNullOrEmpty(message.Subject) ? null : message.Subject;
+                var reason = MatchReasonText.Unfinished(sender, NoticeReference.FindAll(subject));
+                mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, sender, subject, null, reason), [], time.GetUtcNow());
                 return;
             }
 
@@ -224,6 +233,17 @@ public sealed partial class IntakeProcessor(
             // what it has (evidence, reply), stays to be processed, and is tried again later with backoff.
             RecordFailure(mailId, exception, read);
         }
+    }
+
+    /// <summary>The mail's source when it is a drop-folder file read again after a restore (<see cref="RereadSource"/>), else null.</summary>
+    private string? IsReread(long mailId) =>
+        mails.SourceOf(mailId) is { } source && source.StartsWith(RereadSource, StringComparison.Ordinal) ? source : null;
+
+    /// <summary>Whether the raw file ends in a NUL byte (a tail the disk zero-filled).</summary>
+    private bool EndsInNul(StoredFile raw)
+    {
+        using var scan = File.OpenRead(rawStore.FullPath(raw.RelativePath));
+        return MimeCompleteness.EndsInNul(scan);
     }
 
     /// <summary>Whether the message stops before its MIME ends (scanned on a handle of its own: the parser's stays where it is).</summary>
