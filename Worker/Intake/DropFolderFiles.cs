@@ -30,17 +30,18 @@ internal static class DropFolderFiles
 
     /// <summary>
     /// Renames each mail whose name is not UTF-8 to one that is — the name decoded as Big5 when it is Big5, else its
-    /// other bytes written as <c>%XX</c> — never replacing a file (<c>NAME.1.eml</c> …). Returns each original name
-    /// (its bytes shown as <c>\xXX</c> where not UTF-8) with its new name. Not on Windows, whose names are UTF-16.
+    /// other bytes written as <c>%XX</c>, shortened to fit (<see cref="Fitted"/>) — never replacing a file (<c>NAME.1.eml</c>
+    /// …). Returns each original name (its bytes shown as <c>\xXX</c> where not UTF-8) with its new name, or the error that
+    /// left that one file unrenamed (the others are renamed). Not on Windows, whose names are UTF-16.
     /// </summary>
-    public static IReadOnlyList<(string Original, string Renamed)> RenameNamesNotUtf8(string dropFolder)
+    public static IReadOnlyList<Renaming> RenameNamesNotUtf8(string dropFolder)
     {
         if (OperatingSystem.IsWindows())
         {
             return [];
         }
 
-        var renamed = new List<(string, string)>();
+        var renamed = new List<Renaming>();
         foreach (var name in UnixFiles.RawNames(dropFolder))
         {
             if (IsUtf8(name) || name[0] == (byte)'.' || !EndsWithEml(name))
@@ -48,18 +49,66 @@ internal static class DropFolderFiles
                 continue;
             }
 
+            // Decoded, a name may no longer fit (100 Big5 characters are 200 bytes, 300 in UTF-8; %XX triples a byte):
+            // it is shortened (Fitted). A name that still cannot be given is this file's problem only: it is skipped.
             var readable = Utf8OrBig5.Decode(name) is { Text: { } text } && text.All(IsPlainCharacter) ? text : Escaped(name, "%");
-            var stem = readable[..^4];
-            var target = readable;
-            for (var copy = 1; !UnixFiles.RenameRaw(dropFolder, name, target); copy++)
+            var target = Fitted(readable);
+            try
             {
-                target = $"{stem}.{copy}{readable[^4..]}";
-            }
+                for (var copy = 1; !UnixFiles.RenameRaw(dropFolder, name, target); copy++)
+                {
+                    target = Fitted(readable, $".{copy}");
+                }
 
-            renamed.Add((Escaped(name, "\\x"), target));
+                renamed.Add(new Renaming(Escaped(name, "\\x"), target, null));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                renamed.Add(new Renaming(Escaped(name, "\\x"), null, exception));
+            }
         }
 
         return renamed;
+    }
+
+    /// <summary>A name that was not UTF-8 (its bytes as <c>\xXX</c>) and its new name, or why it could not be renamed.</summary>
+    public sealed record Renaming(string Original, string? Renamed, Exception? Error);
+
+    /// <summary>The longest file name Linux file systems take (NAME_MAX), in bytes.</summary>
+    public const int NameMax = 255;
+
+    /// <summary>
+    /// <paramref name="name"/> with <paramref name="suffix"/> put before its extension (<c>NAME.1.eml</c>), as a name
+    /// that fits <see cref="NameMax"/> bytes: unchanged when it fits; else its stem cut on a character boundary, then
+    /// <c>~</c> and 8 hex digits of the whole name's SHA-256 (two long names that start alike stay apart), the suffix and
+    /// the extension (kept: <c>.eml</c>).
+    /// </summary>
+    public static string Fitted(string name, string suffix = "")
+    {
+        var extension = Path.GetExtension(name);
+        var stem = name[..^extension.Length];
+        var whole = stem + suffix + extension;
+        if (Encoding.UTF8.GetByteCount(whole) <= NameMax)
+        {
+            return whole;
+        }
+
+        var mark = $"~{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..8]}";
+        var room = NameMax - Encoding.UTF8.GetByteCount(mark + suffix + extension);
+        var kept = new StringBuilder();
+        var used = 0;
+        foreach (var rune in stem.EnumerateRunes())
+        {
+            if (used + rune.Utf8SequenceLength > room)
+            {
+                break;
+            }
+
+            kept.Append(rune.ToString());
+            used += rune.Utf8SequenceLength;
+        }
+
+        return $"{kept}{mark}{suffix}{extension}";
     }
 
     private static bool IsUtf8(byte[] name)

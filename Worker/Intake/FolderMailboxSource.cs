@@ -36,12 +36,20 @@ public sealed partial class FolderMailboxSource(
         var processedFolder = Path.Combine(dropFolder, "processed");
         var processedExisted = Directory.Exists(processedFolder);
         Directory.CreateDirectory(processedFolder);
-        foreach (var (original, renamed) in DropFolderFiles.RenameNamesNotUtf8(dropFolder))
+        var skipped = new List<SkippedDropFile>();
+        foreach (var renaming in DropFolderFiles.RenameNamesNotUtf8(dropFolder))
         {
-            LogRenamed(original, renamed);
+            if (renaming.Error is { } error)
+            {
+                // That one file cannot be read under its name: skipped and named, the others go on.
+                skipped.Add(new SkippedDropFile(Path.Combine(dropFolder, renaming.Original), error, null));
+                LogSkipped(error, renaming.Original, FailureText.Line(error));
+                continue;
+            }
+
+            LogRenamed(renaming.Original, renaming.Renamed!);
         }
 
-        var skipped = new List<SkippedDropFile>();
         var added = processedExisted ? await RereadAfterRestoreAsync(processor, processedFolder, skipped, cancellationToken) : LeaveReread(processedFolder);
         foreach (var path in DropFolderFiles.Candidates(dropFolder))
         {
@@ -102,9 +110,20 @@ public sealed partial class FolderMailboxSource(
 
         // A name that is not UTF-8 (a processed/ folder put back by a Windows tool or a zip: Big5) cannot be opened by
         // .NET; it is renamed as in the drop folder, so it is read again like the others.
-        foreach (var (original, renamed) in DropFolderFiles.RenameNamesNotUtf8(processedFolder))
+        var unread = 0;
+        foreach (var renaming in DropFolderFiles.RenameNamesNotUtf8(processedFolder))
         {
-            LogRenamed(original, renamed);
+            if (renaming.Error is { } error)
+            {
+                // Not read again this pass: the others are, and the mark stays for it.
+                var path = Path.Combine(processedFolder, renaming.Original);
+                skipped.Add(new SkippedDropFile(path, error, null));
+                LogRereadSkipped(error, path, FailureText.Line(error));
+                unread++;
+                continue;
+            }
+
+            LogRenamed(renaming.Original, renaming.Renamed!);
         }
 
         // A mail the restored store lacks came after every mail it held at the restore: a file time before the newest of
@@ -121,7 +140,6 @@ public sealed partial class FolderMailboxSource(
         var known = 0;
         var oldestFirst = DropFolderFiles.Candidates(processedFolder)
             .OrderBy(File.GetLastWriteTimeUtc).ThenBy(path => path, StringComparer.Ordinal).ToList();
-        var unread = 0;
         foreach (var path in oldestFirst)
         {
             FileStream stream;
@@ -269,10 +287,11 @@ public sealed partial class FolderMailboxSource(
     private static string UniquePath(string folder, string name)
     {
         var target = Path.Combine(folder, name);
-        // Anything of that name, a folder too, is kept: the mail goes under the next free name.
+        // Anything of that name, a folder too, is kept: the mail goes under the next free name — shortened when
+        // NAME.1.eml would be longer than a file name may be (a 255-byte name), so a recorded mail always moves on.
         for (var copy = 1; Path.Exists(target) || new FileInfo(target).LinkTarget is not null; copy++)
         {
-            target = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(name)}.{copy}{Path.GetExtension(name)}");
+            target = Path.Combine(folder, DropFolderFiles.Fitted(name, $".{copy}"));
         }
 
         return target;
