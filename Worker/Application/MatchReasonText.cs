@@ -40,6 +40,13 @@ public static class MatchReasonText
     public const string Unfinished =
         "原始檔可能不完整（MIME 未結束）：還原後由投遞資料夾 processed/ 重新讀取之檔案於郵件結構結束前即中斷（檔案於磁碟上遭截斷或複製中斷），未歸檔、未寄回執；請向寄件機關取得完整郵件，或註記不需處理";
 
+    /// <summary>
+    /// A fresh drop-folder file whose MIME stops before it ends, left unchanged for ten minutes (its writer stopped): not
+    /// filed, no receipt; what staff can do about it.
+    /// </summary>
+    public const string UnfinishedDrop =
+        "原始檔可能不完整（MIME 未結束）：投遞資料夾中之檔案於郵件結構結束前即中斷，且已 10 分鐘以上未再寫入（複製或寫入程式中斷），未歸檔、未寄回執；請向寄件機關取得完整郵件，或註記不需處理";
+
     /// <summary>A mail MimeKit cannot read at all: kept raw; what staff can do about it.</summary>
     public const string Unreadable = "郵件格式損壞，無法解析內容（原始郵件已完整保存）；請資訊人員檢視原始郵件，或註記不需處理";
 }

@@ -232,7 +232,21 @@ public sealed partial class FolderMailboxSource(
         RecordResult result;
         await using (stream)
         {
-            result = await processor.IngestAsync(stream, $"folder:{name}", checkpoint: null, cancellationToken);
+            if (DropFolderFiles.OpenForWriting(stream, path))
+            {
+                // Its writer has it open still (stalled longer than the quiet period): what is there is not the mail yet.
+                LogStillOpen(name);
+                return false;
+            }
+
+            if (DropFolderFiles.UnmodifiedFor(path) < DropFolderFiles.UnfinishedPatience && DropFolderFiles.LooksUnfinished(stream))
+            {
+                // Empty, or its MIME stops short: a writer this machine cannot see (an SMB/NFS client) may go on.
+                LogLooksUnfinished(name, stream.Length, DropFolderFiles.UnfinishedPatience);
+                return false;
+            }
+
+            result = await processor.IngestAsync(stream, $"{IntakeProcessor.FolderSource}{name}", checkpoint: null, cancellationToken);
         }
 
         StampArrival(path, name, result.MailId);
@@ -299,6 +313,12 @@ public sealed partial class FolderMailboxSource(
 
     [LoggerMessage(LogLevel.Information, "Drop folder file {Name} is still being written; left for a later pass")]
     private partial void LogStillWritten(string name);
+
+    [LoggerMessage(LogLevel.Information, "Drop folder file {Name} is still open for writing by a process; left for a later pass")]
+    private partial void LogStillOpen(string name);
+
+    [LoggerMessage(LogLevel.Information, "Drop folder file {Name} ({Length} bytes) is empty or its MIME stops short: left for its writer until unchanged for {Patience}, then taken held for staff")]
+    private partial void LogLooksUnfinished(string name, long length, TimeSpan patience);
 
     [LoggerMessage(LogLevel.Information, "Drop folder file {Name} went away before it was read")]
     private partial void LogGone(string name);
