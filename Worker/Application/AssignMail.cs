@@ -70,9 +70,9 @@ public sealed class AssignMail(Database database, RecordReply replies, OutboxWri
             throw new NoticeRuleException(NoticeRuleCode.MailUnreadable, $"#{mail.MailId}");
         }
 
-        if (CutShortReread.Is(source, message, raw))
+        if (CutShortDrop.Is(source, message, raw))
         {
-            throw new NoticeRuleException(NoticeRuleCode.MailUnfinished, $"#{mail.MailId}", CutShortReread.Sender(message));
+            throw new NoticeRuleException(NoticeRuleCode.MailUnfinished, $"#{mail.MailId}", CutShortDrop.Sender(message));
         }
 
         // A staff member's command by mail is never an organisation's reply.

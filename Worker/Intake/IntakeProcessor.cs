@@ -139,6 +139,12 @@ public sealed partial class IntakeProcessor(
     public const string RereadSource = "folder:processed/";
 
     /// <summary>
+    /// The source prefix of every drop-folder file. A fresh drop whose MIME visibly stops before its end reaches here only
+    /// once it was left unchanged for <see cref="DropFolderFiles.UnfinishedPatience"/>: its writer stopped; held for staff.
+    /// </summary>
+    public const string FolderSource = "folder:";
+
+    /// <summary>
     /// A mail fetched (or found) within this long of its arrival is dated by the moment it is recorded: as true, and finer
     /// than the server's whole seconds, which would tie it with what happened in the same second (a call's Date).
     /// </summary>
@@ -213,14 +219,18 @@ public sealed partial class IntakeProcessor(
             }
 
             read = message;
-            if (IsReread(mailId) is { } source && Unfinished(message, raw))
+            if (mails.SourceOf(mailId) is { } source && source.StartsWith(FolderSource, StringComparison.Ordinal) && Unfinished(message, raw))
             {
-                // Read whole once, then cut short on disk before the re-read: what is left is no proof of what was sent.
-                // Its headers (when they came through) still say whose it is: staff see that and ask the sender.
+                // Read whole once, then cut short on disk before the re-read; or a fresh drop its writer left unfinished
+                // (the drop folder held it until it was left unchanged for long): what is there is no proof of what was
+                // sent. Its headers (when they came through) still say whose it is: staff see that and ask the sender.
                 LogUnfinished(mailId, source);
-                var sender = CutShortReread.Sender(message);
+                var sender = CutShortDrop.Sender(message);
                 var subject = string.IsNullOrEmpty(message.Subject) ? null : message.Subject;
-                var reason = MatchReasonText.Unfinished(sender, NoticeReference.FindAll(subject));
+                var references = NoticeReference.FindAll(subject);
+                var reason = source.StartsWith(RereadSource, StringComparison.Ordinal)
+                    ? MatchReasonText.Unfinished(sender, references)
+                    : MatchReasonText.UnfinishedDrop(sender, references);
                 mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, sender, subject, null, reason), [], time.GetUtcNow());
                 return;
             }
@@ -495,7 +505,7 @@ public sealed partial class IntakeProcessor(
     [LoggerMessage(LogLevel.Warning, "Mail #{MailId} is not valid MIME ({Reason}); kept raw and recorded as unmatched")]
     private partial void LogUnreadable(long mailId, string reason);
 
-    [LoggerMessage(LogLevel.Warning, "Mail #{MailId} read again from {Source} after a restore stops before its MIME ends (the file was cut short): held for staff as unmatched, no receipt")]
+    [LoggerMessage(LogLevel.Warning, "Mail #{MailId} from {Source} stops before its MIME ends (a processed/ file cut short on disk, read again after a restore, or a fresh drop its writer left unfinished): held for staff as unmatched, no receipt")]
     private partial void LogUnfinished(long mailId, string source);
 
     [LoggerMessage(LogLevel.Error, "Processing mail #{MailId} failed (attempt {Attempts}); kept raw, to be retried at {RetryAt}")]

@@ -35,7 +35,7 @@ public sealed class MailCandidates(Database database, MatchContextRepository mat
 
             using (var read = database.BeginRead())
             {
-                if (Application.CutShortReread.Is(MailRepository.SourceOf(read, mail.MailId), message, raw))
+                if (Application.CutShortDrop.Is(MailRepository.SourceOf(read, mail.MailId), message, raw))
                 {
                     // Cut short on disk since it was read whole: never filed, so no 歸入 link (AssignMail refuses it).
                     return [];
