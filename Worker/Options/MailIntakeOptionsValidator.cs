@@ -129,6 +129,13 @@ public sealed partial class MailIntakeOptionsValidator : IValidateOptions<MailIn
     /// </summary>
     private static void Folder(string key, string path, List<string> failures)
     {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            // Blank (an EnvironmentFile line left empty, h14h G12) is named by the key's own 「必須設定」; nothing to look at
+            // here (a path check on "" threw, an English crash).
+            return;
+        }
+
         if (new FileInfo(path).LinkTarget is not null && File.ResolveLinkTarget(path, returnFinalTarget: true) is { } target
             && !Path.Exists(target.FullName))
         {

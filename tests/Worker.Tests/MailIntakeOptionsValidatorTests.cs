@@ -264,4 +264,17 @@ public sealed class MailIntakeOptionsValidatorTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>h14h G12: a setting left blank (<c>MailIntake__DataDirectory=</c>) is named, not an English crash.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void Validate_DataDirectoryBlank_FailsNamingTheKey(string blank)
+    {
+        var options = new MailIntakeOptions { DataDirectory = blank, Smtp = new SmtpOptions { From = "center@example.tw" } };
+
+        var result = new MailIntakeOptionsValidator().Validate(null, options);
+
+        Assert.Equal(["MailIntake:DataDirectory 必須設定"], (result.Failures ?? []).Where(failure => failure.StartsWith("MailIntake:DataDirectory", StringComparison.Ordinal)));
+    }
 }
