@@ -74,6 +74,12 @@ public sealed class DataDirectoryLock : IDisposable
                 ?? throw new DataDirectoryInUseException(Path.GetFullPath(dataDirectory), ReadPid(pidPath));
         }
 
+        if (Directory.Exists(pidPath))
+        {
+            held.Dispose();
+            throw new PidFileIsAFolderException(Path.GetFullPath(pidPath));
+        }
+
         DurableFile.WriteAllText(pidPath, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         return new DataDirectoryLock(held);
     }
@@ -150,4 +156,13 @@ public sealed class DataDirectoryLock : IDisposable
 
         return null;
     }
+}
+
+/// <summary>
+/// A folder where the worker writes its <c>worker.pid</c> (a restore tool, a failing file system): no worker can start,
+/// and nothing else is wrong with the store (h14h G3).
+/// </summary>
+public sealed class PidFileIsAFolderException(string file) : IOException($"{file} is a folder where the worker writes its PID")
+{
+    public string File { get; } = file;
 }

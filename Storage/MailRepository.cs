@@ -174,6 +174,13 @@ public sealed class MailRepository(Database database)
     }
 
     /// <summary>The latest arrival among the mails of id up to <paramref name="mailId"/>; null when there are none.</summary>
+    /// <summary>When the mail reached the mailbox (its recorded arrival), or null when no such mail is recorded.</summary>
+    public DateTimeOffset? ArrivalOf(long mailId)
+    {
+        using var connection = database.Open();
+        return Instants.ParseOrNull(connection.ExecuteScalar<string?>("SELECT received_at FROM mails WHERE id = @mailId", new { mailId }));
+    }
+
     public DateTimeOffset? NewestArrivalUpTo(long mailId)
     {
         using var connection = database.Open();

@@ -110,6 +110,11 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
         unrecorded.AddRange(UnrecordedOutbound(allOutbound.Select(mail => Normal(mail.MimePath)).ToHashSet(StringComparer.Ordinal)));
         unrecorded.AddRange(Leftovers());
         problems.AddRange(UnwritableFolders());
+        if (Directory.Exists(Full(DataDirectoryLock.PidFileName)))
+        {
+            // No worker can start (its PID cannot be written): never 完好 (h14h G3).
+            problems.Add(Foreign(Full(DataDirectoryLock.PidFileName), "a folder where the worker writes its PID: no worker can start"));
+        }
 
         var inFlight = DataDirectoryLock.WorkerSeemsRunning(dataDirectory) ? unrecorded.Where(IsInFlight).ToList() : [];
         problems.AddRange(unrecorded.Except(inFlight));

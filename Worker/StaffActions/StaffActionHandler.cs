@@ -60,7 +60,11 @@ public sealed partial class StaffActionHandler(
             return Refuse(context, MailKind.Suspicious, "動作識別碼格式錯誤，動作未執行", answer: true);
         }
 
-        var verdictOfToken = ActionSignature.Verify(keys.Key, token, member.Email, options.Staff.Members.Select(m => m.Email), time.GetUtcNow());
+        // Judged as of the mail's arrival: one that reached the mailbox in time and was read late (the worker or the
+        // server down over the expiry, a re-read after a restore) is not expired (h14h G13). Never later than now.
+        var now = time.GetUtcNow();
+        var judgedAt = mails.ArrivalOf(mailId) is { } arrived && arrived < now ? arrived : now;
+        var verdictOfToken = ActionSignature.Verify(keys.Key, token, member.Email, options.Staff.Members.Select(m => m.Email), judgedAt);
         switch (verdictOfToken.Check)
         {
             case TokenCheck.Altered:

@@ -343,6 +343,33 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
         Assert.Equal(reference, (await Cli.ShowNoticeAsync(reference)).Reference);
     }
 
+    /// <summary>
+    /// Hostile finding h14h G3: a folder where <c>worker.pid</c> belongs stopped every <c>run</c> with 「…/worker.pid（無法讀寫）」
+    /// while <c>store verify</c> said 資料目錄完好. Both now name it: a folder in the PID file's place, nothing damaged.
+    /// </summary>
+    [Fact]
+    public async Task FolderWhereTheWorkersPidFileBelongs_RunAndVerifyNameIt()
+    {
+        var reference = await ImportOrgsAndIssueNoticeAsync();
+        var pid = Path.Combine(Workspace.DataDirectory, "worker.pid");
+        File.Delete(pid);
+        Directory.CreateDirectory(pid);
+
+        var run = await Cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 1 && run.StderrLines.Length == 1 && run.StderrLines[0].Contains($"{pid} 是資料夾", StringComparison.Ordinal)
+            && run.StderrLines[0].Contains("不需還原", StringComparison.Ordinal), run.Describe());
+        var verify = await Cli.RunAsync("store", "verify", "--json");
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Contains(JsonNode.Parse(verify.Stdout)!["problems"]!.AsArray(), problem =>
+            problem!["kind"]!.GetValue<string>() == "foreign" && problem["path"]!.GetValue<string>() == "worker.pid");
+
+        Directory.Delete(pid);
+        await Cli.RunOnceAsync();
+        await Cli.RunOkAsync("store", "verify");
+        Assert.Equal("issued", (await Cli.ShowNoticeAsync(reference)).Status);
+    }
+
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Files_UnderUmask022_AreOwnerOnly0600InFolders0700()
