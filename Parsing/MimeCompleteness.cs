@@ -3,21 +3,28 @@ using MimeKit;
 namespace MailIntake.Parsing;
 
 /// <summary>
-/// Whether a message visibly stops before its MIME structure ends: a multipart whose closing boundary never came, or a
-/// base64 part whose content stops in the middle of a four-character group. A file cut short on disk (a failing disk, a
-/// copy interrupted) looks like that; a message as sent does not.
+/// Whether a message visibly stops before its MIME structure ends: a multipart whose closing boundary never came, a
+/// base64 part whose content stops in the middle of a four-character group or holds NUL bytes, or a file whose tail is
+/// NUL bytes. A file cut short on disk (a failing disk, a copy interrupted, blocks zero-filled after a crash with the
+/// size kept) looks like that; a message as sent does not (NUL is no base64, nor 7bit or 8bit text: RFC 2045 2.7, 2.8).
 /// </summary>
 public static class MimeCompleteness
 {
     /// <summary>
     /// True when <paramref name="message"/>, parsed from <paramref name="raw"/>, stops before its MIME ends: a multipart's
-    /// closing boundary line (<c>--BOUNDARY--</c>) is not in the raw bytes, or a base64 part stops mid-group.
+    /// closing boundary line (<c>--BOUNDARY--</c>) is not in the raw bytes, a base64 part stops mid-group or holds a NUL,
+    /// or the raw bytes end in a NUL (unless the body is one binary part, which may end so as sent).
     /// </summary>
     public static bool IsUnfinished(MimeMessage message, Stream raw)
     {
         if (message.Body is not { } body)
         {
-            return false;
+            return EndsInNul(raw);
+        }
+
+        if (body is not MimePart { ContentTransferEncoding: ContentEncoding.Binary } && EndsInNul(raw))
+        {
+            return true;
         }
 
         var entities = Entities(body).ToList();
@@ -59,7 +66,25 @@ public static class MimeCompleteness
         return wanted.Count == 0;
     }
 
-    /// <summary>True when the encoded content holds a number of base64 characters (padding included) not divisible by 4.</summary>
+    /// <summary>
+    /// True when the raw bytes end in a NUL: the tail a disk zero-filled (size kept). Only the end is looked at: a
+    /// sender's stray NUL inside a text is not a file cut short.
+    /// </summary>
+    public static bool EndsInNul(Stream raw)
+    {
+        if (raw.Length == 0)
+        {
+            return false;
+        }
+
+        raw.Position = raw.Length - 1;
+        return raw.ReadByte() == 0;
+    }
+
+    /// <summary>
+    /// True when the encoded content holds a number of base64 characters (padding included) not divisible by 4, or a NUL
+    /// byte (no base64, no line break: blocks zero-filled on disk).
+    /// </summary>
     private static bool Base64Unfinished(IMimeContent content)
     {
         if (content.Stream is not { } stream)
@@ -78,6 +103,11 @@ public static class MimeCompleteness
                 for (var i = 0; i < read; i++)
                 {
                     var b = buffer[i];
+                    if (b == 0)
+                    {
+                        return true;
+                    }
+
                     if (b is (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'a' and <= (byte)'z') or (>= (byte)'0' and <= (byte)'9')
                         or (byte)'+' or (byte)'/' or (byte)'=')
                     {

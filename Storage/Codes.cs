@@ -140,6 +140,8 @@ public enum StoreProblemKind
     Unreadable,
     /// <summary>The database (or its <c>-wal</c>, <c>-shm</c>, folder) may be read but not written by the user who runs: a chown, not a restore.</summary>
     Unwritable,
+    /// <summary>The action-link key file cannot be used (damaged, a folder, unreadable): staff links cannot be signed or checked.</summary>
+    ActionKey,
 }
 
 public static class NoticeStatusExtensions

@@ -74,6 +74,23 @@ public sealed class DatabaseReplacedException(string file)
     public string File { get; } = file;
 }
 
+/// <summary>
+/// A folder (or another thing that is no file) where SQLite keeps the database's <c>-wal</c> or <c>-shm</c>: a failing
+/// file system, a copy tool. SQLite could only say "readonly" or "unable to open"; the database itself is whole and
+/// needs no restore, only that folder moved away (h14h G15).
+/// </summary>
+public sealed class DatabaseSideFileForeignException(string file)
+    : IOException($"{file} is a folder where SQLite keeps the database's side file")
+{
+    public string File { get; } = file;
+
+    /// <summary>The first of the database's <c>-wal</c> and <c>-shm</c> that is a folder, or null.</summary>
+    public static DatabaseSideFileForeignException? Find(string databasePath) =>
+        new[] { databasePath + "-wal", databasePath + "-shm" }.FirstOrDefault(Directory.Exists) is { } folder
+            ? new DatabaseSideFileForeignException(folder)
+            : null;
+}
+
 /// <summary>A DataDirectory a restore into did not finish (its leftover <c>.restore-…</c> folder): no command may use it.</summary>
 public sealed class RestoreUnfinishedException(string dataDirectory, string leftover)
     : IOException($"DataDirectory {dataDirectory}: a restore into it did not finish ({leftover})")
@@ -257,6 +274,11 @@ public sealed class Database
     {
         // Every connection, read or write, pooled or new: a deleted or replaced file is never used again.
         ThrowIfReplaced();
+        if (DatabaseSideFileForeignException.Find(Path) is { } foreign)
+        {
+            throw foreign;
+        }
+
         var connection = new SqliteConnection(_connectionString);
         try
         {

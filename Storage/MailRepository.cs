@@ -195,6 +195,10 @@ public sealed class MailRepository(Database database)
         return connection.ExecuteScalar<string?>("SELECT source FROM mails WHERE id = @mailId", new { mailId });
     }
 
+    /// <summary>Where the mail was recorded from, read inside <paramref name="session"/>; null for no such mail.</summary>
+    public static string? SourceOf(StorageSession session, long mailId) =>
+        session.Connection.ExecuteScalar<string?>("SELECT source FROM mails WHERE id = @mailId", new { mailId }, session.Transaction);
+
     /// <summary>True when a mail row keeps its raw bytes at this path.</summary>
     public bool IsRawRecorded(string relativePath)
     {

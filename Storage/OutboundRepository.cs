@@ -25,6 +25,9 @@ public sealed record OutboundMail(
     /// <summary>The notice's state it was written for (<see cref="NoticeRepository.State"/>); null when not kept (sent as written).</summary>
     public string? NoticeState { get; init; }
 
+    /// <summary>The follow-up round an extension mail announces; null for every other mail.</summary>
+    public int? FollowUpRound { get; init; }
+
     /// <summary>Some recipient bounced, not all: the mail reached the others (its status stays sent).</summary>
     public bool PartlyBounced => Status != OutboundStatus.Bounced && BouncedTo.Count > 0;
 }
@@ -36,6 +39,9 @@ public sealed record NewOutboundMail(OutboundKind Kind, long? NoticeId, IReadOnl
 
     /// <summary>The notice's state the mail was written for, when what it says depends on it (a reminder, a receipt).</summary>
     public string? NoticeState { get; init; }
+
+    /// <summary>The follow-up round an extension mail announces.</summary>
+    public int? FollowUpRound { get; init; }
 }
 
 public sealed class OutboundRepository(Database database)
@@ -44,7 +50,8 @@ public sealed class OutboundRepository(Database database)
         SELECT id AS Id, kind AS Kind, notice_id AS NoticeId, recipients AS Recipients, subject AS Subject,
                idempotency_key AS IdempotencyKey, message_id AS MessageId, mime_path AS MimePath, status AS Status,
                attempts AS Attempts, next_attempt_at AS NextAttemptAt, last_error AS LastError, sent_at AS SentAt,
-               bounced_to AS BouncedTo, mime_sha256 AS MimeSha256, mime_size AS MimeSize, notice_state AS NoticeState
+               bounced_to AS BouncedTo, mime_sha256 AS MimeSha256, mime_size AS MimeSize, notice_state AS NoticeState,
+               follow_up_round AS FollowUpRound
         FROM outbound
         """;
 
@@ -56,14 +63,14 @@ public sealed class OutboundRepository(Database database)
     {
         var inserted = session.Connection.Execute(
             """
-            INSERT INTO outbound (kind, notice_id, recipients, subject, idempotency_key, message_id, mime_path, mime_sha256, mime_size, notice_state, status, next_attempt_at, created_at)
-            VALUES (@kind, @NoticeId, @recipients, @Subject, @IdempotencyKey, @MessageId, @MimePath, @mimeSha256, @mimeSize, @NoticeState, @queued, @now, @now)
+            INSERT INTO outbound (kind, notice_id, recipients, subject, idempotency_key, message_id, mime_path, mime_sha256, mime_size, notice_state, follow_up_round, status, next_attempt_at, created_at)
+            VALUES (@kind, @NoticeId, @recipients, @Subject, @IdempotencyKey, @MessageId, @MimePath, @mimeSha256, @mimeSize, @NoticeState, @FollowUpRound, @queued, @now, @now)
             ON CONFLICT (idempotency_key) DO NOTHING
             """,
             new
             {
                 kind = StoredCodes.Text(mail.Kind), mail.NoticeId, recipients = string.Join(',', mail.To), mail.Subject, mail.IdempotencyKey,
-                mail.MessageId, mail.MimePath, mimeSha256 = mail.Mime?.Sha256, mimeSize = mail.Mime?.Size, mail.NoticeState,
+                mail.MessageId, mail.MimePath, mimeSha256 = mail.Mime?.Sha256, mimeSize = mail.Mime?.Size, mail.NoticeState, mail.FollowUpRound,
                 queued = StoredCodes.Text(OutboundStatus.Queued), now = Instants.Format(now),
             },
             session.Transaction) > 0;
@@ -311,7 +318,7 @@ public sealed class OutboundRepository(Database database)
     private sealed record OutboundRow(
         long Id, string Kind, long? NoticeId, string Recipients, string Subject, string IdempotencyKey, string MessageId,
         string MimePath, string Status, long Attempts, string NextAttemptAt, string? LastError, string? SentAt, string BouncedTo,
-        string? MimeSha256, long? MimeSize, string? NoticeState)
+        string? MimeSha256, long? MimeSize, string? NoticeState, long? FollowUpRound)
     {
         public OutboundMail ToMail() => new(
             Id, StoredCodes.OutboundKindOf(Kind), NoticeId, Recipients.Split(',', StringSplitOptions.RemoveEmptyEntries), Subject, IdempotencyKey, MessageId,
@@ -320,6 +327,7 @@ public sealed class OutboundRepository(Database database)
         {
             Mime = MimeSha256 is not null && MimeSize is { } size ? new StoredFile(MimePath, MimeSha256, size) : null,
             NoticeState = NoticeState,
+            FollowUpRound = FollowUpRound is { } round ? (int)round : null,
         };
     }
 }

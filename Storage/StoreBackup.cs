@@ -89,6 +89,13 @@ public static partial class StoreBackup
     /// </summary>
     public const string RereadUpToMailPrefix = "restore:reread-drop-folder-processed:up-to-mail:";
 
+    /// <summary>
+    /// A <c>sweep_marks</c> row whose key ends with the full path of the drop folder the store was last fed from (written
+    /// by a pass that took a new mail, so a backup carries it): after a restore, a pass over another folder — a copy of
+    /// it — cannot spend <see cref="RereadDropFolderMark"/> while that one is there.
+    /// </summary>
+    public const string DropFolderFedFromPrefix = "drop-folder:fed-from:";
+
     /// <summary>The highest mail id the restored store held at the restore, as its mark row keeps it; null for a mark without one.</summary>
     public static long? RereadUpToMail(IEnumerable<string> keys) =>
         keys.Where(key => key.StartsWith(RereadUpToMailPrefix, StringComparison.Ordinal))

@@ -49,6 +49,7 @@ public static class StoredCodes
         [StoreProblemKind.Foreign] = "foreign",
         [StoreProblemKind.Unreadable] = "unreadable",
         [StoreProblemKind.Unwritable] = "unwritable",
+        [StoreProblemKind.ActionKey] = "action-key",
     };
 
     private static readonly Dictionary<MailKind, string> MailKinds = new()

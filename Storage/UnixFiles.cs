@@ -633,7 +633,13 @@ public static class UnixFiles
         }
 
         var error = Marshal.GetLastPInvokeError();
-        return error == 17 ? false : throw new IOException($"cannot rename a file in '{folder}' to '{newName}' (errno {error})"); // EEXIST
+        return error switch
+        {
+            17 => false, // EEXIST
+            36 => throw new PathTooLongException($"The name '{folder.TrimEnd('/')}/{newName}' is too long for this file system (errno 36)."), // ENAMETOOLONG
+            1 or 13 => throw new UnauthorizedAccessException($"Access to the path '{folder}' is denied."), // EPERM, EACCES
+            _ => throw new IOException($"cannot rename a file in '{folder}' to '{newName}' (errno {error})"),
+        };
     }
 
     private static byte[] Terminated(byte[] path) => [.. path, 0];

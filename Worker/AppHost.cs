@@ -461,7 +461,8 @@ public static partial class AppHost
         }
 
         database.Migrate(services.GetRequiredService<TimeProvider>().GetUtcNow());
-        // The action-link key exists from the first start (generated into the DataDirectory unless configured).
-        _ = services.GetRequiredService<ActionKeyStore>().Key;
+        // The action-link key exists from the first start (generated into the DataDirectory unless configured). A damaged
+        // one is not read here: only staff links need it, the rest of the store goes on (h14h G2).
+        services.GetRequiredService<ActionKeyStore>().EnsureCreated();
     }
 }

@@ -24,7 +24,7 @@ public sealed class AssignMail(Database database, RecordReply replies, OutboxWri
         }
 
         var notice = RequestChecks.Notice(session, command.Reference);
-        var parsed = Read(mail);
+        var parsed = Read(mail, MailRepository.SourceOf(session, mail.MailId));
         if (outbox.IsOwnAddress(parsed.FromAddress))
         {
             throw new NoticeRuleException(NoticeRuleCode.MailFromCenter, $"#{command.MailId}", parsed.FromAddress);
@@ -52,8 +52,12 @@ public sealed class AssignMail(Database database, RecordReply replies, OutboxWri
             || line.StartsWith("寄件者：", StringComparison.Ordinal) || line.Contains("Forwarded message", StringComparison.OrdinalIgnoreCase)
             || line.Contains("轉寄的郵件", StringComparison.Ordinal) || line.Contains("Original Message", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The kept raw mail, read again; one that is no MIME message at all cannot be filed (it stays recorded and kept).</summary>
-    private ParsedMail Read(MailSummary mail)
+    /// <summary>
+    /// The kept raw mail, read again; one that is no MIME message at all cannot be filed (it stays recorded and kept), nor
+    /// can a drop-folder file read again after a restore that stops before its MIME ends: cut short on disk, what is left
+    /// is no proof of what was sent, and a receipt would tell the organisation it attached nothing.
+    /// </summary>
+    private ParsedMail Read(MailSummary mail, string? source)
     {
         using var raw = UnixFiles.OpenRegular(Path.Combine(options.DataDirectory, mail.RawPath));
         MimeKit.MimeMessage message;
@@ -64,6 +68,11 @@ public sealed class AssignMail(Database database, RecordReply replies, OutboxWri
         catch (FormatException)
         {
             throw new NoticeRuleException(NoticeRuleCode.MailUnreadable, $"#{mail.MailId}");
+        }
+
+        if (CutShortDrop.Is(source, message, raw))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.MailUnfinished, $"#{mail.MailId}", CutShortDrop.Sender(message));
         }
 
         // A staff member's command by mail is never an organisation's reply.

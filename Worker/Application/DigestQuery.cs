@@ -81,13 +81,35 @@ public sealed class DigestQuery(
             .ToList();
         // Due soon: every open notice whose deadline is near and for which something the form asks is still missing —
         // a partial reply does not make a deadline less near.
-        var dueSoon = open.Where(notice => notice.Deadline >= today && notice.Deadline <= horizon
+        // Judged by the deadline the organisation was told, as the overdue sweep judges (OverdueNote.Passed): an extension
+        // whose mail never reached it (queued, failed, withdrawn, bounced) moved nothing it knows of. Only a notice whose
+        // deadline changed since it was issued has any extension to look at.
+        var untold = new Dictionary<long, UntoldExtension>();
+        var passed = new HashSet<long>();
+        foreach (var notice in open)
+        {
+            var changed = notice.Deadline != notice.DeadlineIssued;
+            IReadOnlyList<FollowUp> noticeRounds = changed ? followUps.ListFollowUps(notice.Id) : [];
+            IReadOnlyList<OutboundMail> noticeMails = changed ? outbound.ListForNotice(notice.Id) : [];
+            if (OverdueNote.UntoldExtensions(notice, noticeRounds, noticeMails) is { } extension)
+            {
+                untold[notice.Id] = extension;
+            }
+
+            if (OverdueNote.Passed(notice, noticeRounds, noticeMails, today) is not null)
+            {
+                passed.Add(notice.Id);
+            }
+        }
+
+        DateOnly Told(Notice notice) => untold.TryGetValue(notice.Id, out var extension) ? extension.Told : notice.Deadline;
+        var dueSoon = open.Where(notice => Told(notice) >= today && Told(notice) <= horizon
                                            && ReplyCompleteness.Missing(notice, repliesByNotice[notice.Id].ToList()).Count > 0)
             .ToList();
         // "No reply" means none at all: a notice with a filed reply is never listed here.
-        var overdue = open.Where(notice => notice.Deadline < today && !repliesByNotice[notice.Id].Any()).ToList();
+        var overdue = open.Where(notice => passed.Contains(notice.Id) && !repliesByNotice[notice.Id].Any()).ToList();
         // Staff evaluate a notice once its reply is confirmed by phone, or when its deadline has passed — replied or not.
-        var followUpsDue = open.Where(notice => notice.Status == NoticeStatus.Confirmed || notice.Deadline < today)
+        var followUpsDue = open.Where(notice => notice.Status == NoticeStatus.Confirmed || passed.Contains(notice.Id))
             .Select(notice => (notice, rounds.GetValueOrDefault(notice.Id)))
             .Where(entry => entry.Item2 < NoticeStateMachine.MaxRounds)
             .ToList();
@@ -99,6 +121,8 @@ public sealed class DigestQuery(
         {
             // "No reply" while a held mail names the notice (perhaps its reply from an unregistered address) says so.
             HeldNaming = overdue.ToDictionary(notice => notice.Id, notice => WaitingMail.HeldNaming(mails, notice, options)),
+            Untold = untold,
+            PassedIds = passed,
         };
     }
 

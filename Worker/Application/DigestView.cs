@@ -29,6 +29,24 @@ public sealed record DigestView(
     /// <summary>Open notices whose organisation has no registered address now: nothing we mail it can go.</summary>
     public IReadOnlyList<Notice> NoAddress => Unreachable ?? [];
 
-    /// <summary>Open notices past their current deadline, replied or not (<see cref="Overdue"/> holds those with no reply at all).</summary>
-    public int PastDeadline => Open.Count(notice => notice.Deadline < Day);
+    /// <summary>
+    /// For each open notice an extension of which never reached the organisation (its mail queued, failed, withdrawn or
+    /// bounced): the deadline it was told and those extensions named (<see cref="Jobs.OverdueNote.UntoldExtensions"/>).
+    /// </summary>
+    public IReadOnlyDictionary<long, Jobs.UntoldExtension> Untold { get; init; } = new Dictionary<long, Jobs.UntoldExtension>();
+
+    /// <summary>
+    /// The open notices past the deadline the organisation was told (<see cref="Jobs.OverdueNote.Passed"/>, the overdue
+    /// sweep's rule); null: judged by the current deadline (a view built without the rounds and mails).
+    /// </summary>
+    public IReadOnlySet<long>? PassedIds { get; init; }
+
+    /// <summary>Whether <paramref name="notice"/> is past the deadline the organisation was told.</summary>
+    public bool Passed(Notice notice) => PassedIds?.Contains(notice.Id) ?? notice.Deadline < Day;
+
+    /// <summary>The deadline the organisation works to: the current one, or the earlier one told while an extension never reached it.</summary>
+    public DateOnly ToldDeadline(Notice notice) => Untold.TryGetValue(notice.Id, out var untold) ? untold.Told : notice.Deadline;
+
+    /// <summary>Open notices past the deadline told, replied or not (<see cref="Overdue"/> holds those with no reply at all).</summary>
+    public int PastDeadline => Open.Count(Passed);
 }

@@ -37,6 +37,10 @@ public static class FailureText
             => $"資料庫檔案無法寫入：{notWritable.Detail}；檔案仍在，非損壞，不需還原：請將其 chown 給收件服務之使用者（chown {UnixFiles.UserName(UnixFiles.EffectiveUserId)} {notWritable.File}）後再執行",
         DatabaseEmptyException empty
             => $"資料庫檔案 {empty.File} {(empty.Length == 0 ? "是空的（0 位元組）" : $"只有 {empty.Length} 位元組（不足 SQLite 檔頭之 {Storage.Database.HeaderBytes} 位元組）")}：資料庫遺失或損壞（磁碟錯誤或複製中斷），本次未執行、未建立任何檔案；請由備份還原（restore 至空的資料夾）",
+        StaffActions.ActionKeyUnusableException key
+            => $"動作連結金鑰檔 {key.File} 無法使用（{key.Reason}）：工作人員郵件暫不附動作按鈕，以郵件處理之動作保留待金鑰恢復後處理；收件與其他工作照常。請由備份還原此檔，或將其刪除後重新啟動收件服務以產生新金鑰（已寄出之動作連結隨之失效）",
+        DatabaseSideFileForeignException foreign
+            => $"{foreign.File} 是資料夾，不是 SQLite 之資料庫附屬檔（-wal／-shm）：資料庫本身未損壞，不需還原；請確認其中沒有需要之檔案後將其移開（rmdir {foreign.File}），再執行",
         DiskFullException full
             => $"磁碟空間不足：{full.Folder}（非資料庫損壞，不需由備份還原；請清出空間）",
         DropFilesSkippedException skipped

@@ -82,6 +82,7 @@ public static class Labels
         StoreProblemKind.Foreign => "非本系統寫入之檔案或連結（不予處理）",
         StoreProblemKind.Unreadable => "檔案無法讀取",
         StoreProblemKind.Unwritable => "檔案無法寫入",
+        StoreProblemKind.ActionKey => "動作連結金鑰檔無法使用",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -35,10 +35,33 @@ public static class MatchReasonText
 
     /// <summary>
     /// A drop-folder file read again after a restore whose MIME stops before it ends (cut short on disk): not filed, no
-    /// receipt; what staff can do about it.
+    /// receipt, not to be assigned (what is left is no proof of what was sent); what staff can do about it — ask the
+    /// sender its headers name (and the notice its subject names) for the whole mail, or, with no sender, look at the raw file.
     /// </summary>
-    public const string Unfinished =
-        "原始檔可能不完整（MIME 未結束）：還原後由投遞資料夾 processed/ 重新讀取之檔案於郵件結構結束前即中斷（檔案於磁碟上遭截斷或複製中斷），未歸檔、未寄回執；請向寄件機關取得完整郵件，或註記不需處理";
+    public static string Unfinished(string? sender, IReadOnlyList<string> references) =>
+        "原始檔可能不完整（MIME 未結束）：還原後由投遞資料夾 processed/ 重新讀取之檔案於郵件結構結束前即中斷（檔案於磁碟上遭截斷、補零或複製中斷），未歸檔、未寄回執，亦不能歸入限期改善單；"
+        + (references.Count > 0 ? $"主旨提及限期改善單 {string.Join("、", references)}；" : string.Empty)
+        + (sender is null
+            ? "標頭未載明寄件者，請資訊人員檢視原始郵件查明來源，或註記不需處理"
+            : $"請向寄件者 {sender} 取得完整郵件（重寄之郵件照常收件），再將本封註記不需處理");
+
+    /// <summary>
+    /// A drop-folder file read again after a restore that is empty (0 bytes: its content lost on disk, as ext4 leaves a
+    /// file written just before a crash): nothing to file, no sender to ask; what staff can do about it.
+    /// </summary>
+    public const string Empty =
+        "原始檔是空的（0 位元組）：還原後由投遞資料夾 processed/ 重新讀取之檔案內容已遺失（於磁碟上遭截斷），不知寄件者與內容，未歸檔、未寄回執；請資訊人員查明來源（如投遞資料夾之備份），或註記不需處理";
+
+    /// <summary>
+    /// A fresh drop-folder file whose MIME stops before it ends, left unchanged for ten minutes (its writer stopped): not
+    /// filed, no receipt; whose it is as far as its headers say, and what staff can do about it.
+    /// </summary>
+    public static string UnfinishedDrop(string? sender, IReadOnlyList<string> references) =>
+        "原始檔可能不完整（MIME 未結束）：投遞資料夾中之檔案於郵件結構結束前即中斷，且已 10 分鐘以上未再寫入（複製或寫入程式中斷），未歸檔、未寄回執，亦不能歸入限期改善單；"
+        + (references.Count > 0 ? $"主旨提及限期改善單 {string.Join("、", references)}；" : string.Empty)
+        + (sender is null
+            ? "標頭未載明寄件者，請資訊人員檢視原始郵件查明來源，或註記不需處理"
+            : $"請向寄件者 {sender} 取得完整郵件（重寄之郵件照常收件），再將本封註記不需處理");
 
     /// <summary>A mail MimeKit cannot read at all: kept raw; what staff can do about it.</summary>
     public const string Unreadable = "郵件格式損壞，無法解析內容（原始郵件已完整保存）；請資訊人員檢視原始郵件，或註記不需處理";

@@ -111,6 +111,12 @@ public enum NoticeRuleCode
     MailFromMemberOnly,
     /// <summary>The kept raw mail cannot be read as a message (it is recorded and kept, but cannot be filed).</summary>
     MailUnreadable,
+    /// <summary>
+    /// The kept raw mail is a drop-folder file read again after a restore that stops before its MIME ends (cut short on
+    /// disk): what is left is no proof of what was sent, so it is never filed (a receipt would tell the organisation its
+    /// files were not attached). <c>Value</c>: the sender its headers name, or null.
+    /// </summary>
+    MailUnfinished,
 
     /// <summary>The mail carries a staff action token: it is a staff command, never an organisation's reply.</summary>
     MailCarriesAction,

@@ -59,6 +59,7 @@ public static class StatusCommand
         var reread = RereadPending(options.Mailbox, services.GetRequiredService<SweepMarkRepository>());
         // Health rows say how the last passes went, not whether anything still runs them: a worker that died leaves
         // "ok" behind for ever. The flock on the DataDirectory says whether one runs now.
+        var key = services.GetRequiredService<StaffActions.ActionKeyStore>().Problem() is { } unusable ? FailureText.Line(unusable) : null;
         var running = DataDirectoryLock.WorkerSeemsRunning(options.DataDirectory);
         var pid = running ? DataDirectoryLock.RecordedPid(options.DataDirectory) : null;
 
@@ -78,6 +79,7 @@ public static class StatusCommand
                 worker = new { running, pid },
                 refusedDropFiles = refused,
                 rereadAfterRestore = reread,
+                actionKey = new { ok = key is null, problem = key },
                 disk = new { writable = !services.GetRequiredService<Database>().ReadOnly && notWritable is null, warning = disk },
             });
             return notWritable is null ? 0 : 1;
@@ -127,6 +129,11 @@ public static class StatusCommand
         if (disk is not null)
         {
             Console.WriteLine($"警告：{disk}");
+        }
+
+        if (key is not null)
+        {
+            Console.WriteLine($"警告：{key}");
         }
 
         return 0;

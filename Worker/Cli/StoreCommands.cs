@@ -57,6 +57,16 @@ public static class StoreCommands
         {
             report = new StoreReport(0, 0, 0, [Unwritable(exception)]);
         }
+        catch (DatabaseSideFileForeignException exception)
+        {
+            report = new StoreReport(0, 0, 0, [new StoreProblem(StoreProblemKind.Foreign, Path.GetFileName(exception.File), null, FailureText.Line(exception))]);
+        }
+
+        if (services.GetRequiredService<StaffActions.ActionKeyStore>().ProblemIfThere() is { } key)
+        {
+            // Not the store's data, but a file of the store a failing disk can damage like any other (h14h G2).
+            report = report with { Problems = [.. report.Problems, new StoreProblem(StoreProblemKind.ActionKey, StaffActions.ActionKeyStore.FileName, null, FailureText.Line(key))] };
+        }
 
         if (json)
         {
@@ -74,7 +84,8 @@ public static class StoreCommands
             Console.WriteLine($"已檢查原始郵件 {report.RawChecked} 封、佐證檔 {report.EvidenceChecked} 個、待寄郵件 {report.OutboundChecked} 封");
             foreach (var problem in report.Problems)
             {
-                var detail = problem.Kind is StoreProblemKind.Database or StoreProblemKind.Unreadable or StoreProblemKind.Unwritable ? $"\t{problem.Detail}" : "";
+                var detail = problem.Kind is StoreProblemKind.Database or StoreProblemKind.Unreadable or StoreProblemKind.Unwritable or StoreProblemKind.ActionKey
+                    || (problem.Kind == StoreProblemKind.Foreign && problem.Path.StartsWith("mailintake.db", StringComparison.Ordinal)) ? $"\t{problem.Detail}" : "";
                 Console.WriteLine($"{Labels.StoreProblem(problem.Kind)}\t{problem.Path}{(problem.MailId is { } id ? $"\t郵件 #{id}" : "")}{detail}");
             }
 
@@ -103,7 +114,8 @@ public static class StoreCommands
         var repairable = problems.Count(problem => StoreRepair.CanRepair(problem.Kind));
         var unreadable = problems.Count(problem => problem.Kind == StoreProblemKind.Unreadable);
         var unwritable = problems.Count(problem => problem.Kind == StoreProblemKind.Unwritable);
-        var rest = problems.Count - repairable - unreadable - unwritable;
+        var key = problems.Count(problem => problem.Kind == StoreProblemKind.ActionKey);
+        var rest = problems.Count - repairable - unreadable - unwritable - key;
         if (problems.Count == 0)
         {
             return "資料目錄完好";
@@ -123,6 +135,11 @@ public static class StoreCommands
         if (unwritable > 0)
         {
             parts.Add($"{unwritable} 個檔案或資料夾無法寫入（檔案仍在，非損壞，不需還原；無法收件、寄件或修復：請依該行將其 chown 給收件服務之使用者）");
+        }
+
+        if (key > 0)
+        {
+            parts.Add("動作連結金鑰檔無法使用（收件與資料照常；依該行由備份還原此檔，或刪除後重新啟動以產生新金鑰）");
         }
 
         if (rest > 0)
@@ -181,6 +198,10 @@ public static class StoreCommands
         catch (DatabaseNotWritableException exception)
         {
             return Unwritable(exception);
+        }
+        catch (DatabaseSideFileForeignException exception)
+        {
+            return new StoreProblem(StoreProblemKind.Foreign, Path.GetFileName(exception.File), null, FailureText.Line(exception));
         }
     }
 

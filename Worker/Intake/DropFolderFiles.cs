@@ -30,17 +30,18 @@ internal static class DropFolderFiles
 
     /// <summary>
     /// Renames each mail whose name is not UTF-8 to one that is — the name decoded as Big5 when it is Big5, else its
-    /// other bytes written as <c>%XX</c> — never replacing a file (<c>NAME.1.eml</c> …). Returns each original name
-    /// (its bytes shown as <c>\xXX</c> where not UTF-8) with its new name. Not on Windows, whose names are UTF-16.
+    /// other bytes written as <c>%XX</c>, shortened to fit (<see cref="Fitted"/>) — never replacing a file (<c>NAME.1.eml</c>
+    /// …). Returns each original name (its bytes shown as <c>\xXX</c> where not UTF-8) with its new name, or the error that
+    /// left that one file unrenamed (the others are renamed). Not on Windows, whose names are UTF-16.
     /// </summary>
-    public static IReadOnlyList<(string Original, string Renamed)> RenameNamesNotUtf8(string dropFolder)
+    public static IReadOnlyList<Renaming> RenameNamesNotUtf8(string dropFolder)
     {
         if (OperatingSystem.IsWindows())
         {
             return [];
         }
 
-        var renamed = new List<(string, string)>();
+        var renamed = new List<Renaming>();
         foreach (var name in UnixFiles.RawNames(dropFolder))
         {
             if (IsUtf8(name) || name[0] == (byte)'.' || !EndsWithEml(name))
@@ -48,18 +49,66 @@ internal static class DropFolderFiles
                 continue;
             }
 
+            // Decoded, a name may no longer fit (100 Big5 characters are 200 bytes, 300 in UTF-8; %XX triples a byte):
+            // it is shortened (Fitted). A name that still cannot be given is this file's problem only: it is skipped.
             var readable = Utf8OrBig5.Decode(name) is { Text: { } text } && text.All(IsPlainCharacter) ? text : Escaped(name, "%");
-            var stem = readable[..^4];
-            var target = readable;
-            for (var copy = 1; !UnixFiles.RenameRaw(dropFolder, name, target); copy++)
+            var target = Fitted(readable);
+            try
             {
-                target = $"{stem}.{copy}{readable[^4..]}";
-            }
+                for (var copy = 1; !UnixFiles.RenameRaw(dropFolder, name, target); copy++)
+                {
+                    target = Fitted(readable, $".{copy}");
+                }
 
-            renamed.Add((Escaped(name, "\\x"), target));
+                renamed.Add(new Renaming(Escaped(name, "\\x"), target, null));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                renamed.Add(new Renaming(Escaped(name, "\\x"), null, exception));
+            }
         }
 
         return renamed;
+    }
+
+    /// <summary>A name that was not UTF-8 (its bytes as <c>\xXX</c>) and its new name, or why it could not be renamed.</summary>
+    public sealed record Renaming(string Original, string? Renamed, Exception? Error);
+
+    /// <summary>The longest file name Linux file systems take (NAME_MAX), in bytes.</summary>
+    public const int NameMax = 255;
+
+    /// <summary>
+    /// <paramref name="name"/> with <paramref name="suffix"/> put before its extension (<c>NAME.1.eml</c>), as a name
+    /// that fits <see cref="NameMax"/> bytes: unchanged when it fits; else its stem cut on a character boundary, then
+    /// <c>~</c> and 8 hex digits of the whole name's SHA-256 (two long names that start alike stay apart), the suffix and
+    /// the extension (kept: <c>.eml</c>).
+    /// </summary>
+    public static string Fitted(string name, string suffix = "")
+    {
+        var extension = Path.GetExtension(name);
+        var stem = name[..^extension.Length];
+        var whole = stem + suffix + extension;
+        if (Encoding.UTF8.GetByteCount(whole) <= NameMax)
+        {
+            return whole;
+        }
+
+        var mark = $"~{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..8]}";
+        var room = NameMax - Encoding.UTF8.GetByteCount(mark + suffix + extension);
+        var kept = new StringBuilder();
+        var used = 0;
+        foreach (var rune in stem.EnumerateRunes())
+        {
+            if (used + rune.Utf8SequenceLength > room)
+            {
+                break;
+            }
+
+            kept.Append(rune.ToString());
+            used += rune.Utf8SequenceLength;
+        }
+
+        return $"{kept}{mark}{suffix}{extension}";
     }
 
     private static bool IsUtf8(byte[] name)
@@ -149,6 +198,134 @@ internal static class DropFolderFiles
         }
     }
 
+    /// <summary>
+    /// How long a fresh drop that looks unfinished (empty, or its MIME visibly stopping short) is left in the drop folder
+    /// for its writer, by its modification time: a writer that stalls comes back within it; after it, the file is taken,
+    /// held for staff.
+    /// </summary>
+    public static readonly TimeSpan UnfinishedPatience = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long <paramref name="path"/> has not been modified, on the folder's own clock.</summary>
+    public static TimeSpan UnmodifiedFor(string path) => FolderNow(Path.GetDirectoryName(path)!) - File.GetLastWriteTimeUtc(path);
+
+    /// <summary>
+    /// Whether some process on this machine has <paramref name="path"/> open for writing (a writer stalled mid-file: an
+    /// SMB server's process, a relay, a copy). First asked of the kernel by a read lease (fcntl F_SETLEASE), which is
+    /// refused while any process, of any user, holds the file open for writing; a lease may only be taken on a file this
+    /// user owns (or with CAP_LEASE) on a local file system. Else /proc is searched: every open file descriptor of the
+    /// processes this user may look into (its own; all as root) that is this file (device and inode), opened for writing
+    /// (/proc/PID/fdinfo flags). Neither sees a writer on another machine (an SMB/NFS client writing into a share mounted
+    /// here): the quiet period and the MIME check are all there is for those. <paramref name="stream"/> is the file opened
+    /// (read-only) by the pass.
+    /// </summary>
+    public static bool OpenForWriting(FileStream stream, string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        var fd = (int)stream.SafeFileHandle.DangerousGetHandle();
+        if (Fcntl(fd, FSetLease, FRdLck) == 0)
+        {
+            _ = Fcntl(fd, FSetLease, FUnLck);
+            return false;
+        }
+
+        if (Marshal.GetLastPInvokeError() == EAgain)
+        {
+            return true;
+        }
+
+        // No lease here (another user's file without CAP_LEASE, a file system without leases): look through /proc.
+        return Identity(path) is { } file && OpenForWritingInProc(file);
+    }
+
+    private static bool OpenForWritingInProc((ulong Device, ulong Inode) file)
+    {
+        foreach (var process in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!Path.GetFileName(process).All(char.IsAsciiDigit))
+            {
+                continue;
+            }
+
+            IEnumerable<string> descriptors;
+            try
+            {
+                descriptors = Directory.EnumerateFileSystemEntries(Path.Combine(process, "fd")).ToList();
+            }
+            catch (Exception exception) when (exception is UnauthorizedAccessException or IOException)
+            {
+                continue; // a process of another user (not ours to see) or one that ended meanwhile
+            }
+
+            foreach (var descriptor in descriptors)
+            {
+                if (Identity(descriptor) != file)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var flags = File.ReadLines(Path.Combine(process, "fdinfo", Path.GetFileName(descriptor)))
+                        .FirstOrDefault(line => line.StartsWith("flags:", StringComparison.Ordinal));
+                    if (flags is not null && (Convert.ToInt32(flags["flags:".Length..].Trim(), 8) & OAccMode) is OWrOnly or ORdWr)
+                    {
+                        return true;
+                    }
+                }
+                catch (Exception exception) when (exception is UnauthorizedAccessException or IOException)
+                {
+                    continue; // closed meanwhile
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The device and inode <paramref name="path"/> is (a link followed: /proc/PID/fd/N is the open file), or null.</summary>
+    private static (ulong Device, ulong Inode)? Identity(string path)
+    {
+        // struct statx: stx_ino (u64) at byte 32, stx_dev_major and stx_dev_minor (u32) at 136 and 140.
+        var buffer = new byte[256];
+        if (Statx(AtFdCwd, path, 0, StatxIno, buffer) != 0)
+        {
+            return null;
+        }
+
+        var device = ((ulong)BitConverter.ToUInt32(buffer, 136) << 32) | BitConverter.ToUInt32(buffer, 140);
+        return (device, BitConverter.ToUInt64(buffer, 32));
+    }
+
+    /// <summary>
+    /// Whether a fresh drop looks unfinished: empty (created, not yet written), or its MIME visibly stopping before its
+    /// end (<see cref="MimeCompleteness"/>: a multipart with no closing boundary, a base64 part stopping mid-group).
+    /// </summary>
+    public static bool LooksUnfinished(FileStream stream)
+    {
+        if (stream.Length == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var message = MailParserOptions.Load(stream, persistent: true);
+            return MimeCompleteness.IsUnfinished(message, stream);
+        }
+        catch (FormatException)
+        {
+            return false; // not a mail at all: recorded as such, waiting does not make it one
+        }
+        finally
+        {
+            stream.Position = 0;
+        }
+    }
+
     /// <summary>The folder's own clock: the time stamp of a file written there now.</summary>
     private static DateTime FolderNow(string folder)
     {
@@ -185,6 +362,13 @@ internal static class DropFolderFiles
 
     private const int AtFdCwd = -100;
     private const uint StatxCtime = 0x80;
+    private const uint StatxIno = 0x100;
+    private const int OWrOnly = 1, ORdWr = 2, OAccMode = 3;
+    private const int FSetLease = 1024, FRdLck = 0, FUnLck = 2;
+    private const int EAgain = 11;
+
+    [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static extern int Fcntl(int fd, int command, long argument);
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static extern int Statx(int directoryFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);

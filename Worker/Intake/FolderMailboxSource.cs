@@ -36,13 +36,22 @@ public sealed partial class FolderMailboxSource(
         var processedFolder = Path.Combine(dropFolder, "processed");
         var processedExisted = Directory.Exists(processedFolder);
         Directory.CreateDirectory(processedFolder);
-        foreach (var (original, renamed) in DropFolderFiles.RenameNamesNotUtf8(dropFolder))
+        var skipped = new List<SkippedDropFile>();
+        foreach (var renaming in DropFolderFiles.RenameNamesNotUtf8(dropFolder))
         {
-            LogRenamed(original, renamed);
+            if (renaming.Error is { } error)
+            {
+                // That one file cannot be read under its name: skipped and named, the others go on.
+                skipped.Add(new SkippedDropFile(Path.Combine(dropFolder, renaming.Original), error, null));
+                LogSkipped(error, renaming.Original, FailureText.Line(error));
+                continue;
+            }
+
+            LogRenamed(renaming.Original, renaming.Renamed!);
         }
 
-        var skipped = new List<SkippedDropFile>();
         var added = processedExisted ? await RereadAfterRestoreAsync(processor, processedFolder, skipped, cancellationToken) : LeaveReread(processedFolder);
+        var taken = 0;
         foreach (var path in DropFolderFiles.Candidates(dropFolder))
         {
             var name = Path.GetFileName(path);
@@ -59,7 +68,7 @@ public sealed partial class FolderMailboxSource(
 
             try
             {
-                added += await TakeAsync(processor, path, dropFolder, processedFolder, cancellationToken) ? 1 : 0;
+                taken += await TakeAsync(processor, path, dropFolder, processedFolder, cancellationToken) ? 1 : 0;
             }
             catch (Exception exception) when (FileErrorText.IsLocalDisk(exception) && exception is not (DataDirectoryGoneException or DatabaseReplacedException))
             {
@@ -69,8 +78,48 @@ public sealed partial class FolderMailboxSource(
             }
         }
 
+        if (taken > 0)
+        {
+            RememberFedFrom(dropFolder);
+        }
+
+        added += taken;
         LogPulled(added, dropFolder);
         return skipped.Count == 0 ? added : throw new DropFilesSkippedException(skipped, added);
+    }
+
+    /// <summary>
+    /// Keeps the folder this store is fed from in its database (<see cref="StoreBackup.DropFolderFedFromPrefix"/>), so a
+    /// backup carries it. Left as it is while a restore's re-read is to do: a pass over a copy or another folder then must
+    /// not make itself the one.
+    /// </summary>
+    private void RememberFedFrom(string dropFolder)
+    {
+        var key = StoreBackup.DropFolderFedFromPrefix + dropFolder;
+        if (marks is null || marks.Exists(StoreBackup.RereadDropFolderMark) || marks.Exists(key))
+        {
+            return;
+        }
+
+        marks.RemoveStartingWith(StoreBackup.DropFolderFedFromPrefix);
+        marks.TryMark(key, null, time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// The <c>processed/</c> of the drop folder the restored store was fed from when it is there and is another folder
+    /// than <paramref name="processedFolder"/> (device and inode, so another spelling of the same path is the same); null
+    /// when it is this one, is not there (moved, not mounted) or is not known (a store from before it was kept).
+    /// </summary>
+    private string? FedFromElsewhere(string processedFolder)
+    {
+        var fedFrom = marks!.KeysStartingWith(StoreBackup.DropFolderFedFromPrefix).Select(key => key[StoreBackup.DropFolderFedFromPrefix.Length..]).FirstOrDefault();
+        if (fedFrom is null)
+        {
+            return null;
+        }
+
+        var theirs = Path.Combine(fedFrom, "processed");
+        return UnixFiles.Identity(theirs) is { } other && other != UnixFiles.Identity(processedFolder) ? theirs : null;
     }
 
     /// <summary>A <c>processed/</c> folder this pass made cannot hold what the restored store lacks: the mark stays.</summary>
@@ -102,9 +151,20 @@ public sealed partial class FolderMailboxSource(
 
         // A name that is not UTF-8 (a processed/ folder put back by a Windows tool or a zip: Big5) cannot be opened by
         // .NET; it is renamed as in the drop folder, so it is read again like the others.
-        foreach (var (original, renamed) in DropFolderFiles.RenameNamesNotUtf8(processedFolder))
+        var unread = 0;
+        foreach (var renaming in DropFolderFiles.RenameNamesNotUtf8(processedFolder))
         {
-            LogRenamed(original, renamed);
+            if (renaming.Error is { } error)
+            {
+                // Not read again this pass: the others are, and the mark stays for it.
+                var path = Path.Combine(processedFolder, renaming.Original);
+                skipped.Add(new SkippedDropFile(path, error, null));
+                LogRereadSkipped(error, path, FailureText.Line(error));
+                unread++;
+                continue;
+            }
+
+            LogRenamed(renaming.Original, renaming.Renamed!);
         }
 
         // A mail the restored store lacks came after every mail it held at the restore: a file time before the newest of
@@ -121,7 +181,6 @@ public sealed partial class FolderMailboxSource(
         var known = 0;
         var oldestFirst = DropFolderFiles.Candidates(processedFolder)
             .OrderBy(File.GetLastWriteTimeUtc).ThenBy(path => path, StringComparer.Ordinal).ToList();
-        var unread = 0;
         foreach (var path in oldestFirst)
         {
             FileStream stream;
@@ -190,6 +249,14 @@ public sealed partial class FolderMailboxSource(
             return added;
         }
 
+        if (FedFromElsewhere(processedFolder) is { } theirs)
+        {
+            // A copy of the drop folder (an admin's staging folder) holds mails from the backup too; while the folder the
+            // store was fed from is there, only a pass over that one proves the mails the store lacks were read.
+            LogRereadElsewhere(processedFolder, theirs);
+            return added;
+        }
+
         marks.Remove(StoreBackup.RereadDropFolderMark);
         marks.RemoveStartingWith(StoreBackup.RereadUpToMailPrefix);
         LogReread(read, added, processedFolder);
@@ -214,7 +281,21 @@ public sealed partial class FolderMailboxSource(
         RecordResult result;
         await using (stream)
         {
-            result = await processor.IngestAsync(stream, $"folder:{name}", checkpoint: null, cancellationToken);
+            if (DropFolderFiles.OpenForWriting(stream, path))
+            {
+                // Its writer has it open still (stalled longer than the quiet period): what is there is not the mail yet.
+                LogStillOpen(name);
+                return false;
+            }
+
+            if (DropFolderFiles.UnmodifiedFor(path) < DropFolderFiles.UnfinishedPatience && DropFolderFiles.LooksUnfinished(stream))
+            {
+                // Empty, or its MIME stops short: a writer this machine cannot see (an SMB/NFS client) may go on.
+                LogLooksUnfinished(name, stream.Length, DropFolderFiles.UnfinishedPatience);
+                return false;
+            }
+
+            result = await processor.IngestAsync(stream, $"{IntakeProcessor.FolderSource}{name}", checkpoint: null, cancellationToken);
         }
 
         StampArrival(path, name, result.MailId);
@@ -269,10 +350,11 @@ public sealed partial class FolderMailboxSource(
     private static string UniquePath(string folder, string name)
     {
         var target = Path.Combine(folder, name);
-        // Anything of that name, a folder too, is kept: the mail goes under the next free name.
+        // Anything of that name, a folder too, is kept: the mail goes under the next free name — shortened when
+        // NAME.1.eml would be longer than a file name may be (a 255-byte name), so a recorded mail always moves on.
         for (var copy = 1; Path.Exists(target) || new FileInfo(target).LinkTarget is not null; copy++)
         {
-            target = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(name)}.{copy}{Path.GetExtension(name)}");
+            target = Path.Combine(folder, DropFolderFiles.Fitted(name, $".{copy}"));
         }
 
         return target;
@@ -280,6 +362,12 @@ public sealed partial class FolderMailboxSource(
 
     [LoggerMessage(LogLevel.Information, "Drop folder file {Name} is still being written; left for a later pass")]
     private partial void LogStillWritten(string name);
+
+    [LoggerMessage(LogLevel.Information, "Drop folder file {Name} is still open for writing by a process; left for a later pass")]
+    private partial void LogStillOpen(string name);
+
+    [LoggerMessage(LogLevel.Information, "Drop folder file {Name} ({Length} bytes) is empty or its MIME stops short: left for its writer until unchanged for {Patience}, then taken held for staff")]
+    private partial void LogLooksUnfinished(string name, long length, TimeSpan patience);
 
     [LoggerMessage(LogLevel.Information, "Drop folder file {Name} went away before it was read")]
     private partial void LogGone(string name);
@@ -304,6 +392,9 @@ public sealed partial class FolderMailboxSource(
 
     [LoggerMessage(LogLevel.Warning, "After a restore: {Folder} holds no mail the restored store held from its backup: not (yet) the drop folder the store was fed from (a share not mounted?); its processed/ files are read again by a pass over that one")]
     private partial void LogRereadNotProven(string folder);
+
+    [LoggerMessage(LogLevel.Warning, "After a restore: {Folder} is not the drop folder the store was fed from ({FedFrom}, which is there): the re-read stays to do for a pass over that one")]
+    private partial void LogRereadElsewhere(string folder, string fedFrom);
 
     [LoggerMessage(LogLevel.Warning, "After a restore: {Folder} was not there before this pass or holds no mail: not the drop folder the store was fed from; its processed/ files are read again by a pass over that one")]
     private partial void LogRereadLeft(string folder);

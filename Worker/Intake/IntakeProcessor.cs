@@ -139,6 +139,12 @@ public sealed partial class IntakeProcessor(
     public const string RereadSource = "folder:processed/";
 
     /// <summary>
+    /// The source prefix of every drop-folder file. A fresh drop whose MIME visibly stops before its end reaches here only
+    /// once it was left unchanged for <see cref="DropFolderFiles.UnfinishedPatience"/>: its writer stopped; held for staff.
+    /// </summary>
+    public const string FolderSource = "folder:";
+
+    /// <summary>
     /// A mail fetched (or found) within this long of its arrival is dated by the moment it is recorded: as true, and finer
     /// than the server's whole seconds, which would tie it with what happened in the same second (a call's Date).
     /// </summary>
@@ -201,18 +207,31 @@ public sealed partial class IntakeProcessor(
             catch (FormatException exception)
             {
                 // A verdict on the content, not an error: the same bytes will never read better. The parser's own message
-                // goes to the log; staff read what it means and what they can do.
+                // goes to the log; staff read what it means and what they can do. A file read again after a restore was
+                // read whole once: empty or ending in NULs now, it was cut short since, and is not "kept whole".
                 LogUnreadable(mailId, exception.Message);
-                mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, null, null, null, MatchReasonText.Unreadable), [], time.GetUtcNow());
+                var why = IsReread(mailId) is null ? MatchReasonText.Unreadable
+                    : raw.Size == 0 ? MatchReasonText.Empty
+                    : EndsInNul(raw) ? MatchReasonText.Unfinished(null, [])
+                    : MatchReasonText.Unreadable;
+                mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, null, null, null, why), [], time.GetUtcNow());
                 return;
             }
 
             read = message;
-            if (mails.SourceOf(mailId) is { } source && source.StartsWith(RereadSource, StringComparison.Ordinal) && Unfinished(message, raw))
+            if (mails.SourceOf(mailId) is { } source && source.StartsWith(FolderSource, StringComparison.Ordinal) && Unfinished(message, raw))
             {
-                // Read whole once, then cut short on disk before the re-read: what is left is no proof of what was sent.
+                // Read whole once, then cut short on disk before the re-read; or a fresh drop its writer left unfinished
+                // (the drop folder held it until it was left unchanged for long): what is there is no proof of what was
+                // sent. Its headers (when they came through) still say whose it is: staff see that and ask the sender.
                 LogUnfinished(mailId, source);
-                mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, null, null, null, MatchReasonText.Unfinished), [], time.GetUtcNow());
+                var sender = CutShortDrop.Sender(message);
+                var subject = string.IsNullOrEmpty(message.Subject) ? null : message.Subject;
+                var references = NoticeReference.FindAll(subject);
+                var reason = source.StartsWith(RereadSource, StringComparison.Ordinal)
+                    ? MatchReasonText.Unfinished(sender, references)
+                    : MatchReasonText.UnfinishedDrop(sender, references);
+                mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, sender, subject, null, reason), [], time.GetUtcNow());
                 return;
             }
 
@@ -224,6 +243,17 @@ public sealed partial class IntakeProcessor(
             // what it has (evidence, reply), stays to be processed, and is tried again later with backoff.
             RecordFailure(mailId, exception, read);
         }
+    }
+
+    /// <summary>The mail's source when it is a drop-folder file read again after a restore (<see cref="RereadSource"/>), else null.</summary>
+    private string? IsReread(long mailId) =>
+        mails.SourceOf(mailId) is { } source && source.StartsWith(RereadSource, StringComparison.Ordinal) ? source : null;
+
+    /// <summary>Whether the raw file ends in a NUL byte (a tail the disk zero-filled).</summary>
+    private bool EndsInNul(StoredFile raw)
+    {
+        using var scan = File.OpenRead(rawStore.FullPath(raw.RelativePath));
+        return MimeCompleteness.EndsInNul(scan);
     }
 
     /// <summary>Whether the message stops before its MIME ends (scanned on a handle of its own: the parser's stays where it is).</summary>
@@ -475,7 +505,7 @@ public sealed partial class IntakeProcessor(
     [LoggerMessage(LogLevel.Warning, "Mail #{MailId} is not valid MIME ({Reason}); kept raw and recorded as unmatched")]
     private partial void LogUnreadable(long mailId, string reason);
 
-    [LoggerMessage(LogLevel.Warning, "Mail #{MailId} read again from {Source} after a restore stops before its MIME ends (the file was cut short): held for staff as unmatched, no receipt")]
+    [LoggerMessage(LogLevel.Warning, "Mail #{MailId} from {Source} stops before its MIME ends (a processed/ file cut short on disk, read again after a restore, or a fresh drop its writer left unfinished): held for staff as unmatched, no receipt")]
     private partial void LogUnfinished(long mailId, string source);
 
     [LoggerMessage(LogLevel.Error, "Processing mail #{MailId} failed (attempt {Attempts}); kept raw, to be retried at {RetryAt}")]

@@ -91,6 +91,9 @@ public static class DigestText
         string HeldNaming(Notice notice) => content.HeldNaming.GetValueOrDefault(notice.Id) is { Count: > 0 } held
             ? $"{Application.WaitingMail.Describe(held, zone)}之主旨載有本單編號，可能為機關之回覆，請先歸入或註記不需處理"
             : "無";
+        // The deadline the organisation was told, and the extension it never was (its mail failed, withdrawn, bounced, waiting).
+        string Untold(Notice notice) => content.Untold.TryGetValue(notice.Id, out var untold) ? $"（{untold.Named}，機關未獲告知展延）" : "";
+        string Deadline(Notice notice) => Labels.Date(content.ToldDeadline(notice)) + Untold(notice);
         string Attempts(PhoneDuty duty) => PhoneAttemptText.List(duty.Attempts, At)
                                            + (PhoneAttemptText.WrongNumber(duty.Attempts) is { } warning ? $"；{warning}" : "");
         return
@@ -112,16 +115,16 @@ public static class DigestText
                 Actions = links is null ? null : Top(content.AwaitingPhone).Select(duty => (IReadOnlyList<ActionLink>)[links.PhoneReached(duty.Notice, duty.Reply.MailId), links.PhoneNoAnswer(duty.Notice, duty.Reply.MailId)]).ToList(),
             },
             new($"{DigestQuery.DueSoonWorkingDays} 個上班日內到期", content.DueSoon.Count, ["限期改善單", "改善期限", "狀態", "回覆"],
-                Top(content.DueSoon).Select(notice => ((Tone)new Tone.Of(notice.Status), new[] { Notice(notice), Labels.Date(notice.Deadline), Labels.Status(notice.Status), Replies(notice) })).ToList(),
+                Top(content.DueSoon).Select(notice => ((Tone)new Tone.Of(notice.Status), new[] { Notice(notice), Deadline(notice), Labels.Status(notice.Status), Replies(notice) })).ToList(),
                 "沒有即將到期之限期改善單"),
             new("已逾期・未收到回覆", content.Overdue.Count, ["限期改善單", "改善期限", "逾期日數", "待處理郵件"],
                 Top(content.Overdue).Select(notice => ((Tone)new Tone.Alarm(), new[]
                 {
-                    Notice(notice), Labels.Date(notice.Deadline), $"{content.Day.DayNumber - notice.Deadline.DayNumber} 日", HeldNaming(notice),
+                    Notice(notice), Deadline(notice), $"{content.Day.DayNumber - content.ToldDeadline(notice).DayNumber} 日", HeldNaming(notice),
                 })).ToList(),
                 "沒有逾期而未收到回覆之限期改善單"),
             new("待追蹤評估", content.FollowUpsDue.Count, ["限期改善單", "狀態", "已追蹤次數"],
-                Top(content.FollowUpsDue).Select(entry => ((Tone)new Tone.Of(entry.Notice.Status), new[] { Notice(entry.Notice), Labels.Status(entry.Notice.Status), $"{entry.Rounds} / 3" })).ToList(),
+                Top(content.FollowUpsDue).Select(entry => ((Tone)new Tone.Of(entry.Notice.Status), new[] { Notice(entry.Notice), Labels.Status(entry.Notice.Status) + Untold(entry.Notice), $"{entry.Rounds} / 3" })).ToList(),
                 "沒有待追蹤之限期改善單")
             {
                 Actions = links is null ? null : Top(content.FollowUpsDue).Select(entry => links.FollowUp(entry.Notice, entry.Rounds)).ToList(),
@@ -144,7 +147,7 @@ public static class DigestText
                     : Labels.Delivery(entry.Mail.Status), entry.Mail.LastError ?? "",
                 })).ToList(), "沒有寄送問題"),
             new("機關未登記電子郵件（期限提醒、收件回執與中止交換服務通知均無法寄送，請補登）", content.NoAddress.Count, ["限期改善單", "機關", "目前改善期限", "狀態"],
-                Top(content.NoAddress).Select(notice => ((Tone)new Tone.Alarm(), new[] { Notice(notice), notice.OrgCode, Labels.Date(notice.Deadline), Labels.Status(notice.Status) })).ToList(),
+                Top(content.NoAddress).Select(notice => ((Tone)new Tone.Alarm(), new[] { Notice(notice), notice.OrgCode, Deadline(notice), Labels.Status(notice.Status) })).ToList(),
                 "沒有未登記電子郵件之機關"),
             new("處理失敗之郵件（系統持續重試，原始檔已保存）", content.FailedMails.Count, ["郵件", "收件時間", "寄件者", "主旨", "原因"],
                 Top(content.FailedMails).Select(mail => ((Tone)new Tone.Alarm(), new[] { $"#{mail.MailId}", At(mail.ReceivedAt), Cut(mail.From), Cut(StaffActions.TokenMask.Without(mail.Subject ?? "")), Cut(mail.Reason) })).ToList(),
@@ -155,7 +158,7 @@ public static class DigestText
             new("未結案之限期改善單・依目前改善期限", content.Open.Count, ["限期改善單", "目前改善期限", "原改善期限", "狀態", "回覆"],
                 Top(content.Open).Select(notice => ((Tone)new Tone.Of(notice.Status), new[]
                 {
-                    Notice(notice), Labels.Date(notice.Deadline), Labels.Date(notice.DeadlineIssued), Labels.Status(notice.Status), Replies(notice),
+                    Notice(notice), Deadline(notice), Labels.Date(notice.DeadlineIssued), Labels.Status(notice.Status), Replies(notice),
                 })).ToList(), "沒有未結案之限期改善單"),
         ];
     }

@@ -52,13 +52,9 @@ public static class OverdueNote
 
         // An extension whose mail never reached the organisation (bounced, failed, withdrawn, still waiting) was never its
         // deadline: staff are told which deadline it was told, the one a suspension would rest on.
-        var told = SuspensionTiming.Told(notice, rounds, outbound);
-        if (told != notice.Deadline)
+        if (UntoldExtensions(notice, rounds, outbound) is { } untold)
         {
-            var untold = rounds.Where(round => round.Result == RoundResult.Extended && round.Until > told)
-                .Select(round => (round, mail: outbound.FirstOrDefault(mail => mail.Kind == OutboundKind.Extension && Outbound.ExtensionMailer.RoundOf(mail) == round.Round)))
-                .Select(pair => $"第 {pair.round.Round} 次追蹤展延至{Labels.Date(pair.round.Until!.Value)}之展延通知{Untold(pair.mail)}");
-            delivery += $"；{string.Join("、", untold)}，機關未獲告知展延，其已獲告知之改善期限為{Labels.Date(told)}";
+            delivery += $"；{untold.Named}，機關未獲告知展延，其已獲告知之改善期限為{Labels.Date(untold.Told)}";
         }
 
         // A mail naming the notice waits unsettled: it may be the organisation's reply from an address it never registered,
@@ -78,6 +74,25 @@ public static class OverdueNote
             + waiting + delivery;
     }
 
+    /// <summary>
+    /// The deadline the organisation was told (<see cref="SuspensionTiming.Told"/>) and the extensions after it whose mail
+    /// never reached it, named with what became of their mail (「第 1 次追蹤展延至…之展延通知寄送失敗」); null when every
+    /// extension was told. The overdue note and the digest say it in these words.
+    /// </summary>
+    public static UntoldExtension? UntoldExtensions(Notice notice, IReadOnlyList<FollowUp> rounds, IReadOnlyList<OutboundMail> outbound)
+    {
+        var told = SuspensionTiming.Told(notice, rounds, outbound);
+        if (told == notice.Deadline)
+        {
+            return null;
+        }
+
+        var untold = rounds.Where(round => round.Result == RoundResult.Extended && round.Until > told)
+            .Select(round => (round, mail: outbound.FirstOrDefault(mail => mail.Kind == OutboundKind.Extension && Outbound.ExtensionMailer.RoundOf(mail) == round.Round)))
+            .Select(pair => $"第 {pair.round.Round} 次追蹤展延至{Labels.Date(pair.round.Until!.Value)}之展延通知{Untold(pair.mail)}");
+        return new UntoldExtension(told, string.Join("、", untold));
+    }
+
     private static string Untold(OutboundMail? mail) => mail?.Status switch
     {
         OutboundStatus.Bounced => $"寄給 {string.Join("、", mail.To)} 遭退信",
@@ -94,3 +109,6 @@ public static class OverdueNote
 
     public static string Text(IReadOnlyList<string> lines) => string.Join("\n\n", lines) + "\n";
 }
+
+/// <summary>The deadline the organisation was told, and the extensions it never was told of, named (<see cref="OverdueNote.UntoldExtensions"/>).</summary>
+public sealed record UntoldExtension(DateOnly Told, string Named);

@@ -25,14 +25,13 @@ public sealed class ExtensionMailer(OutboxWriter outbox, OrganisationRepository 
         var message = OutgoingMessage.Create(options, organisation.Emails,
             $"【展延通知】{notice.Reference} {notice.OrgCode} 限期改善單改善期限展延至{Labels.Date(round.Until!.Value)}", body, "auto-generated", time.GetUtcNow());
         return outbox.Queue(session, OutboundKind.Extension, notice.Id, message, Key(notice, round.Round),
-            $"展延通知（改善期限展延至{Labels.Date(round.Until.Value)}）已排入寄送，收件者 {string.Join("、", organisation.Emails)}", TimelineEvent.Extended);
+            $"展延通知（改善期限展延至{Labels.Date(round.Until.Value)}）已排入寄送，收件者 {string.Join("、", organisation.Emails)}", TimelineEvent.Extended, followUpRound: round.Round);
     }
 
     private static string Key(Notice notice, int round) => $"extension:{notice.Reference}:{round.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>The round an extension mail announces: its key is extension:REF:ROUND.</summary>
-    public static int? RoundOf(OutboundMail mail) =>
-        mail.IdempotencyKey.Split(':') is [_, _, var round] && int.TryParse(round, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
+    /// <summary>The round an extension mail announces (its own column, kept when it was queued); null for any other mail.</summary>
+    public static int? RoundOf(OutboundMail mail) => mail.Kind == OutboundKind.Extension ? mail.FollowUpRound : null;
 
     /// <summary>The mail's text and HTML from its lines.</summary>
     public static BodyBuilder Body(IReadOnlyList<string> lines) => new() { TextBody = string.Join("\n\n", lines) + "\n", HtmlBody = StaffMail.Html(lines) };

@@ -24,9 +24,10 @@ public sealed class OutboxWriter(Database database, MailIntakeOptions options, T
     /// Queues a mail inside a use case's session: the file is written now and removed again if the session rolls back,
     /// so a refusal or a crash halfway leaves no mail behind.
     /// </summary>
+    /// <paramref name="followUpRound"/>: the round an extension mail announces, kept in its own column.
     public bool Queue(
         StorageSession session, OutboundKind kind, long? noticeId, MimeMessage message, string idempotencyKey, string? timelineDetail,
-        TimelineEvent timelineEvent = TimelineEvent.Queued)
+        TimelineEvent timelineEvent = TimelineEvent.Queued, int? followUpRound = null)
     {
         if (OutboundRepository.Exists(session, idempotencyKey))
         {
@@ -56,6 +57,7 @@ public sealed class OutboxWriter(Database database, MailIntakeOptions options, T
                 Mime = written,
                 // What a reminder or receipt says depends on its notice's state: kept, so the sender can tell it changed.
                 NoticeState = noticeId is { } id && kind is OutboundKind.Reminder or OutboundKind.Receipt ? NoticeRepository.State(session, id) : null,
+                FollowUpRound = followUpRound,
             },
             time.GetUtcNow(),
             timelineDetail,

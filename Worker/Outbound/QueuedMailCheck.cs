@@ -48,7 +48,7 @@ public sealed class QueuedMailCheck(
     {
         if (mail.Kind is OutboundKind.Digest or OutboundKind.ActionAnswer or OutboundKind.MailNote or OutboundKind.BounceNote)
         {
-            return StaffMailSentLate(mail, written);
+            return StaffMailSentLate(mail, written, mail.Kind == OutboundKind.ActionAnswer && mail.NoticeId is { } answered ? AnswerStateNow(answered) : null);
         }
 
         if (mail.NoticeId is not { } noticeId
@@ -364,28 +364,48 @@ public sealed class QueuedMailCheck(
     /// <summary>
     /// A digest, an answer to a member or a note to staff that waited in the outbox (the mail server away) is headed by
     /// when it was written and when it finally left: its counts, lists and answers are of then, and a member reading it
-    /// hours later must not take them for now. The rest stays as written; a later try replaces the line.
+    /// hours later must not take them for now. A later try replaces the line. An answer about a notice states the notice
+    /// as it stands when it leaves (<paramref name="stateNow"/>: its 目前狀態 line written again, with what it said when
+    /// written): a notice mail that left late beside it moved its deadline (h10x F16), and 「目前」 must be true on arrival.
     /// </summary>
-    private QueuedMailVerdict StaffMailSentLate(OutboundMail mail, MimeMessage written)
+    private QueuedMailVerdict StaffMailSentLate(OutboundMail mail, MimeMessage written, (string Lead, string Line)? stateNow = null)
     {
         var now = run.Real.GetUtcNow();
-        if (now - written.Date < StaffMailLate)
+        var text = written.TextBody ?? string.Empty;
+        var html = written.HtmlBody;
+        var restated = false;
+        if (stateNow is { } state
+            && text.ReplaceLineEndings("\n").Split('\n').FirstOrDefault(line => line.StartsWith(state.Lead, StringComparison.Ordinal)) is { } then
+            && !then.StartsWith(state.Line, StringComparison.Ordinal))
+        {
+            var line = $"{state.Line}（本郵件寫成時為「{then[state.Lead.Length..].TrimEnd('。')}」，其後已有變動）";
+            text = text.ReplaceLineEndings("\n").Replace(then, line, StringComparison.Ordinal);
+            html = html?.Replace(System.Net.WebUtility.HtmlEncode(then), System.Net.WebUtility.HtmlEncode(line), StringComparison.Ordinal);
+            restated = true;
+        }
+
+        var late = now - written.Date >= StaffMailLate;
+        if (!late && !restated)
         {
             return new QueuedMailVerdict.Send();
         }
 
-        var line = $"{WrittenLead}本郵件於{Labels.Moment(written.Date, options.Zone)}寫成，因本中心郵件系統延誤，至{Labels.Moment(now, options.Zone)}始寄出；所列內容為寫成時之狀況，其後之變動未列入。";
-        var text = written.TextBody ?? string.Empty;
-        text = text.StartsWith(WrittenLead, StringComparison.Ordinal) ? text[(text.IndexOf('\n', StringComparison.Ordinal) + 1)..].TrimStart('\n') : text;
-        var body = new BodyBuilder { TextBody = line + "\n\n" + text };
-        if (written.HtmlBody is { } html)
+        var body = new BodyBuilder { TextBody = text, HtmlBody = html };
+        if (late)
         {
-            var paragraph = $"<p data-late=\"1\" style=\"color:#b00020;font-weight:bold\">{System.Net.WebUtility.HtmlEncode(line)}</p>";
-            var earlier = html.IndexOf("<p data-late=\"1\"", StringComparison.Ordinal);
-            html = earlier >= 0 ? html.Remove(earlier, html.IndexOf("</p>", earlier, StringComparison.Ordinal) + 4 - earlier) : html;
-            var bodyTag = html.IndexOf("<body", StringComparison.OrdinalIgnoreCase);
-            var at = bodyTag < 0 ? 0 : html.IndexOf('>', bodyTag) + 1;
-            body.HtmlBody = html.Insert(at, paragraph);
+            var line = $"{WrittenLead}本郵件於{Labels.Moment(written.Date, options.Zone)}寫成，因本中心郵件系統延誤，至{Labels.Moment(now, options.Zone)}始寄出；"
+                       + (stateNow is null ? "所列內容為寫成時之狀況，其後之變動未列入。" : "所述處理為寫成時所為，限期改善單之目前狀態及改善期限為寄出時之狀況。");
+            text = text.StartsWith(WrittenLead, StringComparison.Ordinal) ? text[(text.IndexOf('\n', StringComparison.Ordinal) + 1)..].TrimStart('\n') : text;
+            body.TextBody = line + "\n\n" + text;
+            if (html is not null)
+            {
+                var paragraph = $"<p data-late=\"1\" style=\"color:#b00020;font-weight:bold\">{System.Net.WebUtility.HtmlEncode(line)}</p>";
+                var earlier = html.IndexOf("<p data-late=\"1\"", StringComparison.Ordinal);
+                html = earlier >= 0 ? html.Remove(earlier, html.IndexOf("</p>", earlier, StringComparison.Ordinal) + 4 - earlier) : html;
+                var bodyTag = html.IndexOf("<body", StringComparison.OrdinalIgnoreCase);
+                var at = bodyTag < 0 ? 0 : html.IndexOf('>', bodyTag) + 1;
+                body.HtmlBody = html.Insert(at, paragraph);
+            }
         }
 
         foreach (var attachment in written.Attachments)
@@ -393,9 +413,18 @@ public sealed class QueuedMailCheck(
             body.Attachments.Add(attachment);
         }
 
+        var writtenAt = written.Date;
         written.Body = body.ToMessageBody();
         return new QueuedMailVerdict.Rewrite(written, mail.NoticeState ?? string.Empty,
-            $"{Labels.Outbound(mail.Kind)}於{Labels.Moment(written.Date, options.Zone)}寫成，延至{Labels.Moment(now, options.Zone)}始寄出，已於郵件開頭載明");
+            (late ? $"{Labels.Outbound(mail.Kind)}於{Labels.Moment(writtenAt, options.Zone)}寫成，延至{Labels.Moment(now, options.Zone)}始寄出，已於郵件開頭載明" : $"{Labels.Outbound(mail.Kind)}寫成後、寄出前限期改善單已有變動")
+            + (restated ? "；限期改善單之目前狀態已依寄出時重寫" : string.Empty));
+    }
+
+    /// <summary>The 目前狀態 line an answer about the notice <paramref name="noticeId"/> would state now, and how that line starts.</summary>
+    private (string Lead, string Line)? AnswerStateNow(long noticeId)
+    {
+        using var session = database.BeginRead();
+        return NoticeRepository.Get(session, noticeId) is { } notice ? (ActionAnswers.StateLead(notice), ActionAnswers.StateLine(session, notice)) : null;
     }
 
     private static string Normalised(string? text) => (text ?? string.Empty).ReplaceLineEndings("\n").TrimEnd();

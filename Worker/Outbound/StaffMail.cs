@@ -26,10 +26,12 @@ public static class StaffMail
         Func<MimeEntity>? attachment = null)
     {
         var mails = new List<(string, MimeMessage)>();
+        // A key that cannot be used (status and verify name it): the mail goes, without links it could not sign.
+        var signing = keys.Problem() is null;
         foreach (var recipient in options.Staff.DigestRecipients.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             var member = options.Staff.FindMember(MailboxAddress.Parse(recipient).Address);
-            var links = member is null ? null : new ActionLinks(keys, options, member, now);
+            var links = member is null || !signing ? null : new ActionLinks(keys, options, member, now);
             var (text, html) = render(links);
             var body = new BodyBuilder { TextBody = text, HtmlBody = html };
             if (attachment is not null)

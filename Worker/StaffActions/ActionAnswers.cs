@@ -31,12 +31,19 @@ public sealed class ActionAnswers(Database database, OutboxWriter outbox, MailIn
         var lines = new List<string> { $"已處理：{what}。" };
         if (notice is not null)
         {
-            lines.Add($"限期改善單 {notice.Reference}（{notice.OrgCode} {notice.OrgName}）目前狀態：{Labels.Status(notice.Status, notice.Status == NoticeStatus.Suspended ? FollowUpRepository.ListFollowUps(session, notice.Id).LastOrDefault()?.SuspendFrom : null)}；改善期限：{Labels.Date(notice.Deadline)}。");
+            lines.Add(StateLine(session, notice));
         }
 
         lines.Add($"經由郵件處理：{context.Member!.Name}，{Labels.Moment(time.GetUtcNow(), options.Zone)}。");
         outbox.Queue(session, OutboundKind.ActionAnswer, notice?.Id, Message(context, "已處理", lines, quote: false), Key(context), timelineDetail: null);
     }
+
+    /// <summary>The answer's line on the notice as it stands (「…目前狀態：已開立；改善期限：…。」); written again when the answer leaves late.</summary>
+    public static string StateLine(StorageSession session, Notice notice) =>
+        $"{StateLead(notice)}{Labels.Status(notice.Status, notice.Status == NoticeStatus.Suspended ? FollowUpRepository.ListFollowUps(session, notice.Id).LastOrDefault()?.SuspendFrom : null)}；改善期限：{Labels.Date(notice.Deadline)}。";
+
+    /// <summary>How <see cref="StateLine"/> starts, to find it in an answer written earlier.</summary>
+    public static string StateLead(Notice notice) => $"限期改善單 {notice.Reference}（{notice.OrgCode} {notice.OrgName}）目前狀態：";
 
     public void QueueAlreadyDone(AnswerContext context, UsedAction earlier)
     {

@@ -6,8 +6,8 @@ namespace MailIntake.Worker.StaffActions;
 
 /// <summary>
 /// The open notices a mail to settle may belong to, for its 歸入 links: the matcher's candidates of an ambiguous mail,
-/// the notice a suspicious mail names; none for a mail nothing points at or one carrying an action token (it can still
-/// be dismissed).
+/// the notice a suspicious mail names; none for a mail nothing points at, one carrying an action token, or a re-read one
+/// cut short on disk (it can still be dismissed).
 /// </summary>
 public sealed class MailCandidates(Database database, MatchContextRepository matchContexts, Options.MailIntakeOptions options)
 {
@@ -31,6 +31,15 @@ public sealed class MailCandidates(Database database, MatchContextRepository mat
             {
                 // A staff command (refused or not) is never an organisation's reply: it can only be dismissed.
                 return [];
+            }
+
+            using (var read = database.BeginRead())
+            {
+                if (Application.CutShortDrop.Is(MailRepository.SourceOf(read, mail.MailId), message, raw))
+                {
+                    // Cut short on disk since it was read whole: never filed, so no 歸入 link (AssignMail refuses it).
+                    return [];
+                }
             }
 
             parsed = MailReader.Read(message);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Dapper;
 using MailIntake.EndToEnd.Tests.Harness;
 using MailIntake.EndToEnd.Tests.TestData;
@@ -461,6 +462,48 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
             Assert.Equal(mode, File.GetUnixFileMode(dataDirectory));
             Assert.Equal(before, Directory.GetFileSystemEntries(dataDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList());
         }
+    }
+
+    /// <summary>
+    /// Hostile finding h14h G15: a folder where <c>mailintake.db-shm</c> belongs (a failing file system, a copy tool)
+    /// stopped every command with a false 「資料庫檔案唯讀，無法寫入」, and <c>store verify</c> advised restoring the intact
+    /// database from a backup — throwing away everything since. It is now named as what it is (a folder, not SQLite's
+    /// file), with no restore advice; removing it is all it needs.
+    /// </summary>
+    [Theory]
+    [InlineData("-shm")]
+    [InlineData("-wal")]
+    public async Task FolderWhereTheDatabasesSideFileBelongs_NamedAsAFolderToRemoveNeverARestore(string suffix)
+    {
+        var reference = await ImportOrgsAndIssueNoticeAsync();
+        var database = Path.Combine(Workspace.DataDirectory, "mailintake.db");
+        foreach (var side in new[] { "-wal", "-shm" })
+        {
+            File.Delete(database + side);
+        }
+
+        var folder = database + suffix;
+        Directory.CreateDirectory(folder);
+
+        foreach (var command in new[] { new[] { "status" }, ["mail", "list"], ["run", "--once"], ["notice", "show", reference] })
+        {
+            var result = await Cli.RunAsync(command);
+            Assert.True(result.ExitCode == 1 && result.StderrLines.Length == 1
+                && result.StderrLines[0].Contains($"{folder} 是資料夾", StringComparison.Ordinal)
+                && result.StderrLines[0].Contains("不需還原", StringComparison.Ordinal)
+                && !result.StderrLines[0].Contains("由備份還原", StringComparison.Ordinal), result.Describe());
+        }
+
+        var verify = await Cli.RunAsync("store", "verify", "--json");
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Contains(JsonNode.Parse(verify.Stdout)!["problems"]!.AsArray(), problem =>
+            problem!["kind"]!.GetValue<string>() == "foreign" && problem["path"]!.GetValue<string>() == "mailintake.db" + suffix);
+        var verifyText = await Cli.RunAsync("store", "verify");
+        Assert.DoesNotContain("由備份還原資料庫", verifyText.Stdout, StringComparison.Ordinal);
+
+        Directory.Delete(folder);
+        await Cli.RunOkAsync("status");
+        Assert.Equal(reference, (await Cli.ShowNoticeAsync(reference)).Reference);
     }
 
     [Fact]

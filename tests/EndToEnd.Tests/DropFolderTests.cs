@@ -660,6 +660,203 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// h11z F7: a pass over a copy of the drop folder (an admin's staging folder holding a processed/ file from before
+    /// the backup) spent the restore's mark; the real processed/ was never read again, and status went quiet. While the
+    /// folder the store was fed from is there, only a pass over it spends the mark.
+    /// </summary>
+    [Fact]
+    public async Task RestoreOfOlderBackup_PassOverACopyOfTheDropFolder_LeavesTheReReadForTheRealOne()
+    {
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
+            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
+
+        Drop(0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        Drop(1);
+        Drop(2);
+        await cli.RunOnceAsync();
+        // A copy an admin kept of the drop folder, with the mail from before the backup (time kept, as cp -p does).
+        var staging = Path.Combine(Workspace.Root, "staging");
+        Directory.CreateDirectory(Path.Combine(staging, "processed"));
+        var kept = Path.Combine(staging, "processed", "reply-0.eml");
+        File.Copy(Path.Combine(DropFolder, "processed", "reply-0.eml"), kept);
+        File.SetLastWriteTimeUtc(kept, File.GetLastWriteTimeUtc(Path.Combine(DropFolder, "processed", "reply-0.eml")));
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var elsewhere = MailIntakeCli.ForDropFolder(copy, Output);
+        elsewhere.Environment["MailIntake__Mailbox__DropFolder"] = staging;
+        elsewhere.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        await elsewhere.RunOnceAsync();
+
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        var status = await restored.RunAsync("status");
+        Assert.True(status.Stdout.Contains("還原後尚未重新讀取", StringComparison.Ordinal), $"the pass over the copy left the re-read to do: {status.Stdout}");
+        await restored.RunOnceAsync();
+        var mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == 3 && mails.All(mail => mail.Kind == "reply"), $"the real processed/ is read again: {Dump(mails)}");
+        status = await restored.RunAsync("status");
+        Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// h11z F2/F14: a held cut-short mail was listed with no sender and no subject while its line sent staff to 「寄件機關」,
+    /// and <c>mail assign</c> filed it with a receipt telling the organisation 「本次回覆未附任何檔案」 though it sent files.
+    /// The list names the sender and subject the headers give (the line names the sender), and the assign is refused.
+    /// </summary>
+    [Fact]
+    public async Task RestoreOfOlderBackup_ProcessedFileCutShort_IsListedWithItsSender_AndCannotBeAssigned()
+    {
+        var (restored, reference, copy) = await RestoreWithReplyOneDamagedAsync(CutBeforeClosingBoundaryAsync);
+        using var _ = copy;
+
+        var held = Assert.Single(await restored.ListMailAsync(), mail => mail.Kind != "reply");
+        Assert.True(held.Kind == "unmatched" && held.Reason is { } reason && reason.Contains("原始檔可能不完整", StringComparison.Ordinal), Dump(held));
+        Assert.True(held.From == TestMessages.FillerEmail && held.Subject is { } subject && subject.Contains(reference, StringComparison.Ordinal),
+            $"the held mail names its sender and subject: {Dump(held)}");
+        Assert.Contains(TestMessages.FillerEmail, held.Reason, StringComparison.Ordinal);
+        Assert.Contains(reference, held.Reason, StringComparison.Ordinal);
+        // The digest offers only 不需處理 for it, no 歸入 link that would be refused.
+        restored.Environment["MailIntake__Staff__DigestRecipients__0"] = "staff@intake.test";
+        restored.Environment["MailIntake__Staff__Members__0__Email"] = "staff@intake.test";
+        restored.Environment["MailIntake__Staff__Members__0__Name"] = "張專員";
+        restored.Environment["MailIntake__Staff__Members__0__Role"] = "staff";
+        await restored.RunOkAsync("jobs", "run", "digest");
+        var digest = Directory.EnumerateFiles(copy.Outbox, "*.eml", SearchOption.AllDirectories).Select(file => MimeKit.MimeMessage.Load(file))
+            .Single(message => message.Subject?.Contains("摘要", StringComparison.Ordinal) == true);
+        var html = digest.HtmlBody ?? "";
+        Assert.True(html.Contains("不需處理", StringComparison.Ordinal) && !html.Contains($"歸入 {reference}", StringComparison.Ordinal),
+            $"the digest offers no 歸入 link for the mail cut short:\n{html}");
+
+        var assign = await restored.RunAsync("mail", "assign", held.MailId, reference);
+        Assert.True(assign.ExitCode == 1 && assign.StderrLines.Length == 1, $"a mail cut short is not filed: {assign.Describe()}");
+        Assert.Contains("不完整", assign.StderrLines[0], StringComparison.Ordinal);
+        Assert.Contains(TestMessages.FillerEmail, assign.StderrLines[0], StringComparison.Ordinal);
+        Assert.Equal(2, (await restored.ShowNoticeAsync(reference)).Replies.Count);
+        await restored.RunOkAsync("jobs", "run", "outbox");
+        Assert.DoesNotContain(Directory.EnumerateFiles(copy.Outbox, "*.eml", SearchOption.AllDirectories),
+            file => File.ReadAllText(file).Contains("未附任何檔案", StringComparison.Ordinal) || MimeKit.MimeMessage.Load(file).TextBody?.Contains("未附任何檔案", StringComparison.Ordinal) == true);
+    }
+
+    /// <summary>
+    /// h11z F3: a single-part mail (one base64 PDF) whose last blocks the disk zero-filled, size kept, was read again and
+    /// filed with its evidence cut short and a receipt sent. NULs are no base64: it is held as the other cut-short files.
+    /// </summary>
+    [Fact]
+    public async Task RestoreOfOlderBackup_SinglePartProcessedFileWithZeroFilledTail_IsHeldForStaffNotFiled()
+    {
+        static byte[] SinglePart(string reference)
+        {
+            var message = TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆").Message;
+            message.Body = new MimeKit.MimePart("application", "pdf")
+            {
+                FileName = "附件1.pdf",
+                Content = new MimeKit.MimeContent(new MemoryStream(Enumerable.Range(0, 30_000).Select(i => (byte)(i * 7)).ToArray())),
+                ContentTransferEncoding = MimeKit.ContentEncoding.Base64,
+            };
+            return Crlf.Serialize(message);
+        }
+
+        static async Task ZeroFillTailAsync(string path)
+        {
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Write);
+            file.Position = file.Length - 8192;
+            await file.WriteAsync(new byte[8192]);
+        }
+
+        var (restored, reference, copy) = await RestoreWithReplyOneDamagedAsync(ZeroFillTailAsync, SinglePart);
+        using var _ = copy;
+
+        var mails = await restored.ListMailAsync();
+        Assert.Equal(3, mails.Count);
+        var held = Assert.Single(mails, mail => mail.Kind != "reply");
+        Assert.True(held.Kind == "unmatched" && held.Reason is { } reason && reason.Contains("原始檔可能不完整", StringComparison.Ordinal),
+            $"the zero-filled file is held for staff: {Dump(mails)}");
+        Assert.Equal(2, (await restored.ShowNoticeAsync(reference)).Replies.Count);
+    }
+
+    /// <summary>
+    /// h11z F16: a processed/ file emptied by the disk (0 bytes, ext4 after a crash) was read again and called
+    /// 「郵件格式損壞…（原始郵件已完整保存）」. It is held saying the file is empty, with no sender to ask.
+    /// </summary>
+    [Fact]
+    public async Task RestoreOfOlderBackup_ProcessedFileEmptied_IsHeldAsEmptyNotAsAMailKeptWhole()
+    {
+        static Task EmptyAsync(string path)
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Write);
+            file.SetLength(0);
+            return Task.CompletedTask;
+        }
+
+        var (restored, _, copy) = await RestoreWithReplyOneDamagedAsync(EmptyAsync);
+        using var __ = copy;
+
+        var held = Assert.Single(await restored.ListMailAsync(), mail => mail.Kind != "reply");
+        Assert.True(held.Kind == "unmatched" && held.Reason is { } reason && reason.Contains("0 位元組", StringComparison.Ordinal)
+            && !reason.Contains("完整保存", StringComparison.Ordinal) && !reason.Contains("寄件機關", StringComparison.Ordinal),
+            $"the empty file is held as empty, not as a whole mail, and names no sender to ask: {Dump(held)}");
+    }
+
+    /// <summary>
+    /// A store backed up after reply-0, then restored after reply-1 and reply-2 came (by the drop folder, now in
+    /// processed/), with reply-1's processed/ file damaged by <paramref name="damage"/> (its time kept), and read again.
+    /// </summary>
+    private async Task<(MailIntakeCli Restored, string Reference, TestWorkspace Copy)> RestoreWithReplyOneDamagedAsync(
+        Func<string, Task> damage, Func<string, byte[]>? replyOne = null)
+    {
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), index == 1 && replyOne is not null
+            ? replyOne(reference)
+            : TestMessages.NumberedReply(reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆的補充說明。\r\n")));
+
+        Drop(0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        Drop(1);
+        Drop(2);
+        await cli.RunOnceAsync();
+        Assert.Equal(3, (await cli.ShowNoticeAsync(reference)).Replies.Count);
+
+        var damaged = Path.Combine(DropFolder, "processed", "reply-1.eml");
+        var time = File.GetLastWriteTimeUtc(damaged);
+        await damage(damaged);
+        File.SetLastWriteTimeUtc(damaged, time);
+
+        var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        await restored.RunOnceAsync();
+        return (restored, reference, copy);
+    }
+
+    /// <summary>Cuts the file a few bytes before its closing boundary: inside the last attachment's last base64 quantum.</summary>
+    private static async Task CutBeforeClosingBoundaryAsync(string path)
+    {
+        var text = System.Text.Encoding.Latin1.GetString(await File.ReadAllBytesAsync(path));
+        var closing = text.LastIndexOf("\r\n--", text.Length - 4, StringComparison.Ordinal);
+        Assert.True(closing > 0, "the message ends with a closing boundary");
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Write);
+        file.SetLength(closing - 3);
+    }
+
     /// <summary>Renames <paramref name="path"/> into <paramref name="folder"/> under a name that is bytes, not text.</summary>
     private static void RenameToRawName(string path, string folder, byte[] name)
     {

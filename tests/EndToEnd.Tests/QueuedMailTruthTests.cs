@@ -446,6 +446,77 @@ public sealed class QueuedMailTruthTests(ITestOutputHelper output) : ScheduledJo
             $"the digest tells staff the reply came before the organisation was told, not that it applies to restore:\n{digestText}");
     }
 
+    /// <summary>
+    /// Hostile finding h10x F3 (digest part, scenario C): an extension whose mail failed never reached the organisation, yet
+    /// the digest judged the notice by the extended deadline — 「已逾期 0」, no row — while the organisation was past the
+    /// deadline it was told. Now the digest judges by the deadline told (the overdue sweep's own rule,
+    /// <c>OverdueNote.Passed</c>), counts it overdue from that day and names the extension that never reached it.
+    /// </summary>
+    [Fact]
+    public async Task ExtensionMailFailedThenToldDeadlinePassed_DigestJudgesByTheToldDeadlineAndNamesTheFailedExtension()
+    {
+        var (reference, _, _) = await IssueAndDeliverNoticeAsync(); // deadline 2026-12-10
+        await _relay.StopAsync();
+        Cli.Environment["MailIntake__Smtp__MaxAttempts"] = "1"; // the one try fails: given up, 寄送失敗
+        await Cli.RunOkAsync("notice", "follow-up", reference, "--result", "extended", "--until", "2026-12-17", "--by", "林書記");
+        await Cli.RunOnceAsync();
+        Assert.Equal("failed", SingleOutbound(await Cli.ShowNoticeAsync(reference), "extension").Status);
+
+        _relay.Start();
+        await RunJobAsync("digest", "2026-12-14T08:30:00+08:00"); // past the told 12/10, before the untold 12/17
+        var digest = Assert.Single(await SettledCountAsync(StaffAddress, "每日摘要", expected: 1, "the digest after the told deadline"));
+        Assert.Contains("逾期 1", digest.Subject, StringComparison.Ordinal);
+        var (text, html) = Bodies(digest, "the digest");
+        Assert.True(text.Contains("已逾期 1", StringComparison.Ordinal) && text.Contains("逾期未回覆 1", StringComparison.Ordinal),
+            $"the notice is past the deadline the organisation was told (12/10):\n{text}");
+        var overdue = DigestSection(text, "■ 已逾期・未收到回覆");
+        Assert.True(overdue.Contains(reference, StringComparison.Ordinal) && overdue.Contains("中華民國115年12月10日", StringComparison.Ordinal)
+                    && overdue.Contains("｜4 日｜", StringComparison.Ordinal) && !overdue.Contains("中華民國115年12月17日前", StringComparison.Ordinal),
+            $"its row gives the told deadline and the days since it:\n{overdue}");
+        foreach (var (section, body) in new[] { ("■ 已逾期・未收到回覆", text), ("■ 待追蹤評估", text), ("■ 未結案之限期改善單", text) })
+        {
+            var rows = DigestSection(body, section);
+            Assert.True(rows.Contains("第 1 次追蹤展延至中華民國115年12月17日之展延通知寄送失敗，機關未獲告知展延", StringComparison.Ordinal),
+                $"the {section} row names the extension that never reached the organisation:\n{rows}");
+        }
+
+        Assert.Contains("機關未獲告知展延", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Hostile finding h10x F5 (the rest): the registry changed on the day of the suspension, after it was recorded and
+    /// before the Archives report could leave (the mail server away). The suspension notice went to the new address; the
+    /// report's 連線異動表 must give the organisation's contact as the registry has it when the report leaves, never the
+    /// address the organisation's notice no longer went to.
+    /// </summary>
+    [Fact]
+    public async Task SuspensionQueuedThenRegistryChangedTheSameDay_ArchivesConnectionFormGivesTheContactOfNow()
+    {
+        var (reference, _, _) = await IssueAndDeliverNoticeAsync();
+        await _relay.StopAsync();
+        await Cli.RunOkAsync("notice", "follow-up", reference, "--result", "suspended", "--suspend-from", "2026-12-03", "--by", "林書記", "--note", "事態嚴重");
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org2Address));
+
+        _relay.Start();
+        var send = await Cli.RunOutboxJobAsync(new DateTimeOffset(2026, 12, 1, 16, 0, 0, TimeSpan.FromHours(8)));
+        Assert.True(send.ExitCode == 0, send.Describe());
+        Assert.Single(await Delivered.WaitForAsync(Org2Address, 1, $"the suspension notice of {reference} at the new address"),
+            mail => mail.Subject?.Contains("中止交換服務通知", StringComparison.Ordinal) == true);
+        var report = Assert.Single(await Delivered.WaitForAsync(ArchivesAddress, 1, $"the Archives report of {reference}"));
+        var xml = await OdtTextAsync(report);
+        Assert.True(xml.Contains(Org2Address, StringComparison.Ordinal) && !xml.Contains(Org1Address, StringComparison.Ordinal),
+            $"the 連線異動表 gives the registry's address of now ({Org2Address}), not the dropped one:\n{xml[..Math.Min(xml.Length, 6000)]}");
+    }
+
+    /// <summary>The lines of the digest's plain-text section starting with <paramref name="title"/>, up to the next one.</summary>
+    private static string DigestSection(string text, string title)
+    {
+        var start = text.IndexOf(title, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no section {title}:\n{text}");
+        var end = text.IndexOf("\n■ ", start + title.Length, StringComparison.Ordinal);
+        return end < 0 ? text[start..] : text[start..end];
+    }
+
     /// <summary>The content.xml of <paramref name="mail"/>'s one .odt attachment.</summary>
     private static async Task<string> OdtTextAsync(MimeKit.MimeMessage mail)
     {

@@ -113,7 +113,7 @@ public class NoticeExportHtmlTests
         var extended = new FollowUp(1, RoundResult.Extended, new DateOnly(2026, 12, 20), null, "王承辦", SampleExport.TaipeiMorning(2026, 12, 11), null);
         var export = SampleExport.With(extended);
         var withdrawn = new OutboundMail(10, OutboundKind.Extension, 1, ["org1@example.tw"], "【展延通知】", $"extension:{export.Detail.Notice.Reference}:1",
-            "e@intake.test", "outbound/e.eml", OutboundStatus.Withdrawn, 0, SampleExport.TaipeiMorning(2026, 12, 11), null, null, []);
+            "e@intake.test", "outbound/e.eml", OutboundStatus.Withdrawn, 0, SampleExport.TaipeiMorning(2026, 12, 11), null, null, []) { FollowUpRound = 1 };
         export = export with { Detail = export.Detail with { Outbound = [withdrawn] } };
 
         var roundOne = ExportText.Round(Letters(export), 1);

@@ -43,8 +43,38 @@ public sealed class ActionKeyStoreTests
         using var directory = new TempDirectory();
         File.WriteAllText(Path.Combine(directory.Path, ActionKeyStore.FileName), "not base64 !!");
 
-        var error = Assert.Throws<InvalidOperationException>(() => new ActionKeyStore(new MailIntakeOptions { DataDirectory = directory.Path }).Key);
+        var store = new ActionKeyStore(new MailIntakeOptions { DataDirectory = directory.Path });
 
-        Assert.Contains(ActionKeyStore.FileName, error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ActionKeyUnusableException>(() => store.Key);
+
+        Assert.EndsWith(ActionKeyStore.FileName, error.File, StringComparison.Ordinal);
+        Assert.Contains("base64", error.Reason, StringComparison.Ordinal);
+        Assert.Same(error, store.Problem());
+    }
+
+    [Theory]
+    [InlineData(0, "0 位元組")]
+    [InlineData(20, "金鑰只有 15 位元組")]
+    public void Problem_KeyCutShort_NamesHowShort(int base64Characters, string says)
+    {
+        using var directory = new TempDirectory();
+        File.WriteAllText(Path.Combine(directory.Path, ActionKeyStore.FileName), new string('A', base64Characters));
+
+        var problem = new ActionKeyStore(new MailIntakeOptions { DataDirectory = directory.Path }).Problem();
+
+        Assert.NotNull(problem);
+        Assert.Contains(says, problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EnsureCreated_DamagedKeyThere_LeavesItAsItIs()
+    {
+        using var directory = new TempDirectory();
+        var file = Path.Combine(directory.Path, ActionKeyStore.FileName);
+        File.WriteAllText(file, "");
+
+        new ActionKeyStore(new MailIntakeOptions { DataDirectory = directory.Path }).EnsureCreated();
+
+        Assert.Equal(0, new FileInfo(file).Length);
     }
 }

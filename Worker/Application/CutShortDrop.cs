@@ -1,0 +1,21 @@
+using MailIntake.Parsing;
+using MailIntake.Worker.Intake;
+using MimeKit;
+
+namespace MailIntake.Worker.Application;
+
+/// <summary>
+/// A drop-folder file that stops before its MIME ends: read again after a restore (read whole once, before: cut short on
+/// disk since), or a fresh drop its writer left unfinished. What is there is no proof of what was sent, so it is held for
+/// staff and never filed (nor offered to be).
+/// </summary>
+public static class CutShortDrop
+{
+    /// <summary>True when <paramref name="source"/> is the drop folder and <paramref name="message"/> (from <paramref name="raw"/>) stops early.</summary>
+    public static bool Is(string? source, MimeMessage message, Stream raw) =>
+        source is not null && source.StartsWith(IntakeProcessor.FolderSource, StringComparison.Ordinal) && MimeCompleteness.IsUnfinished(message, raw);
+
+    /// <summary>The sender the headers name, or null: who staff can ask for the whole mail.</summary>
+    public static string? Sender(MimeMessage message) =>
+        message.From.Mailboxes.FirstOrDefault()?.Address is { Length: > 0 } address ? address : null;
+}

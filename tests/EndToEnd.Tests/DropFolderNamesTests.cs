@@ -1,0 +1,152 @@
+using System.Text;
+using MailIntake.EndToEnd.Tests.Harness;
+using MailIntake.EndToEnd.Tests.TestData;
+using Xunit.Abstractions;
+
+namespace MailIntake.EndToEnd.Tests;
+
+/// <summary>
+/// Names the drop folder gives (a non-UTF-8 name renamed to its text, the next free name in <c>processed/</c>) always
+/// fit a Linux file name (255 bytes): hostile findings h14h G6 and G7, where a name that did not fit stopped every pass.
+/// </summary>
+public sealed class DropFolderNamesTests(ITestOutputHelper output) : EndToEndTest(output)
+{
+    private const int NameMax = 255;
+
+    [Fact]
+    public async Task NonUtf8NamesTooLongOnceDecoded_AreRenamedToShortenedDistinctNamesAndFiled_WithTheOthers()
+    {
+        // h14h G6: a Big5 name of 100 characters (200 bytes, a legal name) is 300 bytes in UTF-8: the rename to it failed
+        // and stopped ALL drop-folder intake with a false 「…/drop（無法讀寫）」.
+        var cli = DropFolderCli();
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        var text = string.Concat(Enumerable.Repeat("限期改善回覆", 17))[..100];
+        PlaceUnderRawName(Reply(reference, 1), [.. TestMessages.Big5.GetBytes(text), .. ".eml"u8]);
+        // The same first 99 characters, another last one: shortened, the two names must still differ.
+        PlaceUnderRawName(Reply(reference, 2), [.. TestMessages.Big5.GetBytes(text[..99] + "甲"), .. ".eml"u8]);
+        // Bytes that are no encoding, written %XX: three bytes each.
+        PlaceUnderRawName(Crlf.Serialize(TestMessages.OutOfOffice()), [.. Enumerable.Repeat((byte)0xFF, 100), .. ".eml"u8]);
+        await File.WriteAllBytesAsync(Path.Combine(DropFolder, "r-plain.eml"), Crlf.Serialize(TestMessages.OutOfOffice()));
+
+        var run = await cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var mails = await cli.ListMailAsync();
+        Assert.True(mails.Count == 4, $"every file is a mail: {Dump(mails)}; {run.Describe()}");
+        Assert.Equal(2, mails.Count(mail => mail.Kind == "reply" && mail.NoticeRef == reference));
+        var processed = Directory.GetFileSystemEntries(Path.Combine(DropFolder, "processed")).Select(path => Path.GetFileName(path)!).ToList();
+        Assert.Equal(4, processed.Count);
+        Assert.All(processed, name => Assert.True(Encoding.UTF8.GetByteCount(name) <= NameMax && name.EndsWith(".eml", StringComparison.Ordinal), name));
+        Assert.Equal(2, processed.Count(name => name.StartsWith(text[..60], StringComparison.Ordinal)));
+        Assert.Single(processed, name => name.StartsWith("%FF%FF%FF", StringComparison.Ordinal));
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(DropFolder), path => !Path.GetFileName(path).StartsWith('.') && Path.GetFileName(path) != "processed");
+
+        var again = await cli.RunAsync("run", "--once");
+        Assert.True(again.ExitCode == 0, again.Describe());
+        Assert.Equal(4, (await cli.ListMailAsync()).Count);
+    }
+
+    [Fact]
+    public async Task RecordedFileWhoseNextFreeNameInProcessedWouldBeTooLong_IsMovedUnderAShortenedName_LaterPassesSucceed()
+    {
+        // h14h G7: processed/ already holds a file of the same 255-byte name (a scanner's): the "next free name"
+        // (NAME.1.eml) was 257 bytes, the move failed, and every later pass failed for ever 「…：路徑太長」 for a mail
+        // that was filed and receipted.
+        var cli = DropFolderCli();
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        var name = new string('a', 251) + ".eml";
+        var processedFolder = Path.Combine(DropFolder, "processed");
+        Directory.CreateDirectory(processedFolder);
+        await File.WriteAllBytesAsync(Path.Combine(processedFolder, name), Crlf.Serialize(TestMessages.OutOfOffice()));
+        await File.WriteAllBytesAsync(Path.Combine(DropFolder, name), Reply(reference, 1));
+
+        var run = await cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var mail = Assert.Single(await cli.ListMailAsync());
+        Assert.True(mail.Kind == "reply" && mail.NoticeRef == reference, Dump(mail));
+        Assert.False(File.Exists(Path.Combine(DropFolder, name)), "the recorded file is moved out of the drop folder");
+        var processed = Directory.GetFiles(processedFolder).Select(path => Path.GetFileName(path)!).ToList();
+        Assert.Equal(2, processed.Count);
+        Assert.All(processed, moved => Assert.True(Encoding.UTF8.GetByteCount(moved) <= NameMax && moved.EndsWith(".eml", StringComparison.Ordinal), moved));
+
+        var again = await cli.RunAsync("run", "--once");
+        Assert.True(again.ExitCode == 0, again.Describe());
+        var status = await cli.RunAsync("status");
+        Assert.DoesNotContain("收件失敗", status.Stdout, StringComparison.Ordinal);
+        Assert.Single(await cli.ListMailAsync());
+    }
+
+    [Fact]
+    public async Task RestoreOfOlderBackup_ProcessedFileWithBig5NameTooLongOnceDecoded_IsRenamedAndReadAgain_AndNewMailIsRead()
+    {
+        // h14h G7 variant: the same 200-byte Big5 name in processed/ after a restore stopped every pass
+        // 「…/drop/processed（無法讀寫）」: neither the mails to read again nor the new mail in the drop folder were taken.
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), Reply(reference, index));
+
+        Drop(0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        Drop(1);
+        Drop(2);
+        await cli.RunOnceAsync();
+        var processed = Path.Combine(DropFolder, "processed");
+        var text = string.Concat(Enumerable.Repeat("限期改善回覆", 17))[..100];
+        RenameToRawName(Path.Combine(processed, "reply-1.eml"), processed, [.. TestMessages.Big5.GetBytes(text), .. ".eml"u8]);
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        Drop(3);
+
+        var run = await restored.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == 4 && mails.Select(mail => mail.MessageId).Distinct().Count() == 4, $"every mail once: {Dump(mails)}");
+        Assert.Single(Directory.GetFiles(processed), path => Path.GetFileName(path).StartsWith(text[..60], StringComparison.Ordinal)
+            && Encoding.UTF8.GetByteCount(Path.GetFileName(path)) <= NameMax);
+    }
+
+    private static byte[] Reply(string reference, int index) => TestMessages.NumberedReply(
+        reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n"));
+
+    /// <summary>Moves <paramref name="content"/> into the drop folder under a name that is bytes, not text (.NET names are UTF-8).</summary>
+    private void PlaceUnderRawName(byte[] content, byte[] name)
+    {
+        var temp = Path.Combine(DropFolder, $".{Guid.NewGuid():N}.tmp");
+        File.WriteAllBytes(temp, content);
+        RenameToRawName(temp, DropFolder, name);
+    }
+
+    /// <summary>Renames <paramref name="path"/> into <paramref name="folder"/> under a name that is bytes, not text.</summary>
+    private static void RenameToRawName(string path, string folder, byte[] name)
+    {
+        var from = Encoding.UTF8.GetBytes(path + "\0");
+        var to = Encoding.UTF8.GetBytes(folder + "/").Concat(name).Append((byte)0).ToArray();
+        Assert.True(Rename(from, to) == 0, $"rename failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "rename", SetLastError = true)]
+    private static extern int Rename(byte[] from, byte[] to);
+
+    private string DropFolder => Path.Combine(Workspace.Root, "drop");
+
+    private MailIntakeCli DropFolderCli(string quietPeriod = "00:00:01")
+    {
+        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
+        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = quietPeriod;
+        return cli;
+    }
+}

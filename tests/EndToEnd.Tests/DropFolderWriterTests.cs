@@ -1,0 +1,144 @@
+using MailIntake.EndToEnd.Tests.Harness;
+using MailIntake.EndToEnd.Tests.TestData;
+using Xunit.Abstractions;
+
+namespace MailIntake.EndToEnd.Tests;
+
+/// <summary>
+/// A drop-folder file whose writer has not finished is not filed as a mail: one still open for writing is left alone
+/// however long it is quiet, and one whose MIME visibly stops short is held in the folder until it has been left
+/// unchanged for ten minutes, then recorded held for staff (hostile finding h14h G8: a writer stalled longer than the
+/// quiet period had half a reply filed, its evidence cut, and a false receipt sent).
+/// </summary>
+public sealed class DropFolderWriterTests(ITestOutputHelper output) : EndToEndTest(output)
+{
+    [Fact]
+    public Task FileHeldOpenForWritingByAStalledWriter_IsLeftThoughQuiet_ThenFiledWholeOnceClosed() => StalledWriterAsync(anotherOwner: false);
+
+    /// <summary>
+    /// The file belongs to another user and the service may not take a lease on it (no CAP_LEASE): the writer is found
+    /// through /proc (the test process is root's, as the service here).
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public Task FileOfAnotherUserHeldOpenForWriting_IsFoundThroughProcWithoutALease() => StalledWriterAsync(anotherOwner: true);
+
+    private async Task StalledWriterAsync(bool anotherOwner)
+    {
+        var cli = DropFolderCli("00:00:01");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        var reply = TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆");
+        var whole = Crlf.Serialize(reply.Message);
+        var path = Path.Combine(DropFolder, "slow.eml");
+        Directory.CreateDirectory(DropFolder);
+
+        await using (var writer = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
+        {
+            var half = whole.Length / 2;
+            await writer.WriteAsync(whole.AsMemory(0, half));
+            await writer.FlushAsync();
+            if (anotherOwner)
+            {
+                Assert.Equal(0, Chown(path, 65534, 65534));
+                cli.CommandPrefix = ["setpriv", "--bounding-set=-lease", "--"];
+            }
+
+            // The writer stalls (an SMB copy pausing, a slow relay): the file is quiet, but still open for writing.
+            var run = await cli.RunAsync("run", "--once");
+
+            Assert.True(run.ExitCode == 0, run.Describe());
+            var early = await cli.ListMailAsync();
+            Assert.True(early.Count == 0, $"a file still open for writing is not read as a mail: {Dump(early)}");
+            Assert.True(File.Exists(path), "the file stays in the drop folder for a later pass");
+            Assert.Contains("open for writing", run.Stdout + run.Stderr, StringComparison.Ordinal);
+
+            await writer.WriteAsync(whole.AsMemory(half));
+        }
+
+        cli.CommandPrefix = [];
+        await cli.RunOnceAsync();
+
+        var mail = Assert.Single(await cli.ListMailAsync());
+        Assert.True(mail.Kind == "reply" && mail.NoticeRef == reference, $"the whole file is filed: {Dump(mail)}");
+        var raw = Path.Combine(Workspace.Input, "raw.eml");
+        await cli.RunOkAsync("mail", "show", mail.MailId, "--raw", "-o", raw);
+        Assert.Equal(whole, await File.ReadAllBytesAsync(raw));
+        Assert.Equal(reply.Attachments.Count, Assert.Single((await cli.ShowNoticeAsync(reference)).Replies).Evidence.Count);
+    }
+
+    [Fact]
+    public async Task FreshDropWhoseMimeStopsShort_StaysInTheFolder_ThenAfterTenMinutesUnchangedIsHeldForStaffWithoutReceipt()
+    {
+        var cli = DropFolderCli("00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        var whole = Crlf.Serialize(TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆").Message);
+        var text = System.Text.Encoding.Latin1.GetString(whole);
+        var closing = text.LastIndexOf("\r\n--", text.Length - 4, StringComparison.Ordinal);
+        Assert.True(closing > 0, "the message ends with a closing boundary");
+        // A writer that stopped (a copy interrupted, a remote writer this machine cannot see) before the MIME ended.
+        var cut = Path.Combine(DropFolder, "cut.eml");
+        await File.WriteAllBytesAsync(cut, whole.AsMemory(0, closing - 3).ToArray());
+        await File.WriteAllBytesAsync(Path.Combine(DropFolder, "other.eml"), Crlf.Serialize(TestMessages.OutOfOffice()));
+
+        var run = await cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var early = await cli.ListMailAsync();
+        Assert.True(early.Count == 1 && early[0].Kind == "auto-reply", $"only the whole file is taken: {Dump(early)}");
+        Assert.True(File.Exists(cut), "a fresh drop that stops short waits in the drop folder: its writer may go on");
+
+        // Left unchanged for more than ten minutes: its writer is not coming back.
+        File.SetLastWriteTimeUtc(cut, DateTime.UtcNow.AddMinutes(-11));
+        await cli.RunOnceAsync();
+
+        var mails = await cli.ListMailAsync();
+        Assert.Equal(2, mails.Count);
+        var held = Assert.Single(mails, mail => mail.Kind != "auto-reply");
+        Assert.True(held.Kind == "unmatched" && held.Reason is { } reason && reason.Contains("原始檔可能不完整", StringComparison.Ordinal),
+            $"the cut file is held for staff with the reason: {Dump(held)}");
+        var notice = await cli.ShowNoticeAsync(reference);
+        Assert.Empty(notice.Replies);
+        Assert.DoesNotContain(notice.Outbound, outbound => outbound.Kind == "receipt");
+        Assert.False(File.Exists(cut));
+    }
+
+    [Fact]
+    public async Task EmptyFreshDrop_StaysInTheFolderUntilTenMinutesUnchanged_ThenRecorded()
+    {
+        var cli = DropFolderCli("00:00:00");
+        Directory.CreateDirectory(DropFolder);
+        // A writer that created the file and has not written yet (a relay's first step, an SMB copy's create).
+        var empty = Path.Combine(DropFolder, "empty.eml");
+        await File.WriteAllBytesAsync(empty, []);
+        await File.WriteAllBytesAsync(Path.Combine(DropFolder, "other.eml"), Crlf.Serialize(TestMessages.OutOfOffice()));
+
+        var run = await cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var early = await cli.ListMailAsync();
+        Assert.True(early.Count == 1 && early[0].Kind == "auto-reply", $"an empty fresh file is not recorded yet: {Dump(early)}");
+        Assert.True(File.Exists(empty), "it waits in the drop folder for its writer");
+
+        File.SetLastWriteTimeUtc(empty, DateTime.UtcNow.AddMinutes(-11));
+        await cli.RunOnceAsync();
+
+        var mails = await cli.ListMailAsync();
+        Assert.True(mails.Count == 2, $"left empty for ten minutes, it is recorded for staff to see: {Dump(mails)}");
+        Assert.False(File.Exists(empty));
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "chown", SetLastError = true)]
+    private static extern int Chown([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, int owner, int group);
+
+    private string DropFolder => Path.Combine(Workspace.Root, "drop");
+
+    private MailIntakeCli DropFolderCli(string quietPeriod)
+    {
+        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
+        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = quietPeriod;
+        return cli;
+    }
+}
