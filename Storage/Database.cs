@@ -63,6 +63,18 @@ public sealed class DatabaseEmptyException(string file, long length)
 }
 
 /// <summary>
+/// The database file a worker opened is no longer at its path: deleted (<c>rm -rf data/*</c>) or replaced by another
+/// file (an older copy moved over it) while the worker ran. SQLite would go on writing into the file it holds open,
+/// which no other process sees and which is gone when the worker stops. An error, not a verdict: nothing is filed,
+/// moved or sent until the worker is started again on the database at the path.
+/// </summary>
+public sealed class DatabaseReplacedException(string file)
+    : IOException($"database file {file} was deleted or replaced since the worker opened it")
+{
+    public string File { get; } = file;
+}
+
+/// <summary>
 /// A folder (or another thing that is no file) where SQLite keeps the database's <c>-wal</c> or <c>-shm</c>: a failing
 /// file system, a copy tool. SQLite could only say "readonly" or "unable to open"; the database itself is whole and
 /// needs no restore, only that folder moved away (h14h G15).
@@ -232,8 +244,36 @@ public sealed class Database
         _ => null,
     };
 
+    /// <summary>The database file's identity (device, inode) noted by <see cref="Pin"/>; null until then.</summary>
+    private (ulong Device, ulong Inode)? _pinned;
+
+    /// <summary>
+    /// Notes which file the path names now (the worker, once it has locked its DataDirectory): from then on every
+    /// connection checks that the path still names it (<see cref="ThrowIfReplaced"/>). A file deleted or replaced under
+    /// a running worker is never written into: its writes would vanish when the worker stops.
+    /// </summary>
+    public void Pin() => _pinned = UnixFiles.Identity(Path);
+
+    /// <summary>Whether the path still names the file noted by <see cref="Pin"/> (true when nothing was pinned).</summary>
+    public bool StillPinned => _pinned is not { } pinned || UnixFiles.Identity(Path) == pinned;
+
+    /// <summary>
+    /// Throws when the path no longer names the pinned file: <see cref="DataDirectoryGoneException"/> when the whole
+    /// DataDirectory is gone, otherwise <see cref="DatabaseReplacedException"/>.
+    /// </summary>
+    public void ThrowIfReplaced()
+    {
+        if (!StillPinned)
+        {
+            DataDirectoryGoneException.ThrowIfGone(Folder);
+            throw new DatabaseReplacedException(Path);
+        }
+    }
+
     public SqliteConnection Open()
     {
+        // Every connection, read or write, pooled or new: a deleted or replaced file is never used again.
+        ThrowIfReplaced();
         if (DatabaseSideFileForeignException.Find(Path) is { } foreign)
         {
             throw foreign;

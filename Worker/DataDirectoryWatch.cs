@@ -10,9 +10,10 @@ namespace MailIntake.Worker;
 /// must stop it, never be re-created empty at the old path while a second worker locks the new folder there. Which
 /// folder the path names is taken when the worker has locked it (<see cref="Start"/>); the intake loop and every job
 /// check it before they touch anything, and whichever sees the move first stops the worker (exit 1): an idle worker
-/// waiting for mail stops at its next scheduled job, not only at its next intake pass.
+/// waiting for mail stops at its next scheduled job, not only at its next intake pass. The database file is noted too:
+/// deleted or replaced under the worker, it would take every write into a file no one else sees (h14h G1).
 /// </summary>
-public sealed partial class DataDirectoryWatch(MailIntakeOptions options, IHostApplicationLifetime lifetime, ILogger<DataDirectoryWatch> logger)
+public sealed partial class DataDirectoryWatch(MailIntakeOptions options, Database database, IHostApplicationLifetime lifetime, ILogger<DataDirectoryWatch> logger)
 {
     private readonly Lazy<(ulong Device, ulong Inode)?> _locked = new(() => UnixFiles.Identity(System.IO.Path.GetFullPath(options.DataDirectory)));
     private int _stopping;
@@ -25,22 +26,41 @@ public sealed partial class DataDirectoryWatch(MailIntakeOptions options, IHostA
         _ = _locked.Value;
         // What writes below it (raw mail, evidence, the outbox) checks the same: another folder at the path is not it.
         DataDirectoryGoneException.Pin(Path);
+        // And the database file in it: deleted or replaced under the worker, it is never written into (h14h G1).
+        database.Pin();
     }
 
     /// <summary>
-    /// Whether the path still names the folder noted at <see cref="Start"/>. When it does not, the worker is stopped with
-    /// exit code 1 (logged once, by whichever caller saw it first).
+    /// Why the worker may not go on: the DataDirectory moved away or replaced (<see cref="DataDirectoryGoneException"/>),
+    /// or its database file deleted or replaced (<see cref="DatabaseReplacedException"/>); null while both are in place.
+    /// </summary>
+    public IOException? WhyNotInPlace() =>
+        UnixFiles.Identity(Path) != _locked.Value ? new DataDirectoryGoneException(Path)
+        : !database.StillPinned ? new DatabaseReplacedException(database.Path)
+        : null;
+
+    /// <summary>
+    /// Whether the path still names the folder noted at <see cref="Start"/>, and the database path the file noted then.
+    /// When it does not, the worker is stopped with exit code 1 (logged once, by whichever caller saw it first).
     /// </summary>
     public bool StillInPlace()
     {
-        if (UnixFiles.Identity(Path) == _locked.Value)
+        if (WhyNotInPlace() is not { } why)
         {
             return true;
         }
 
         if (Interlocked.Exchange(ref _stopping, 1) == 0)
         {
-            LogMoved(Path);
+            if (why is DatabaseReplacedException replaced)
+            {
+                LogDatabaseReplaced(replaced.File);
+            }
+            else
+            {
+                LogMoved(Path);
+            }
+
             Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
@@ -50,4 +70,7 @@ public sealed partial class DataDirectoryWatch(MailIntakeOptions options, IHostA
 
     [LoggerMessage(LogLevel.Critical, "DataDirectory {Path} was moved away or replaced while the worker ran; stopping (start the worker again on the DataDirectory as it is now)")]
     private partial void LogMoved(string path);
+
+    [LoggerMessage(LogLevel.Critical, "Database file {File} was deleted or replaced while the worker ran; stopping (nothing is filed or sent into a file no one else sees: put the database back or restore a backup, then start the worker again)")]
+    private partial void LogDatabaseReplaced(string file);
 }

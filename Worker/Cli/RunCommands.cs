@@ -23,6 +23,11 @@ public static class RunCommands
         CliApp.WithServices(verbose: true, async services =>
         {
             using var workerLock = AppHost.LockDataDirectory(services);
+            // As `run` does: which folder and which database file the path names now. A DataDirectory moved away (or
+            // another folder in its place) or a database deleted or replaced during this run is an error for the
+            // send phase too, never a queued mail's file "lost" (h14h G14, G1).
+            var watch = services.GetRequiredService<DataDirectoryWatch>();
+            watch.Start();
             AppHost.ClearStaleWrites(services);
             var runner = services.GetRequiredService<IntakeRunner>();
             await using var source = services.GetRequiredService<IMailboxSource>();
@@ -44,6 +49,13 @@ public static class RunCommands
                     MailboxMailSkippedException left => left.Added,
                     _ => 0,
                 };
+            }
+
+            if (watch.WhyNotInPlace() is { } gone)
+            {
+                // Nothing at the path is this run's store: nothing is read or sent from it; the queue waits for the store.
+                Console.WriteLine($"收件失敗{(added > 0 ? $"（新收 {added} 封）" : "")}；未寄出（待寄郵件留待資料放回後寄出）");
+                throw gone;
             }
 
             var sent = await services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None);

@@ -58,6 +58,6 @@ public sealed partial class SweeperJob(
     [LoggerMessage(LogLevel.Error, "Job {Name} failed")]
     private partial void LogFailed(Exception exception, string name);
 
-    [LoggerMessage(LogLevel.Warning, "Job {Name} skipped: the DataDirectory was moved away or replaced while the worker ran")]
+    [LoggerMessage(LogLevel.Warning, "Job {Name} skipped: the DataDirectory or its database file was moved away, deleted or replaced while the worker ran")]
     private partial void LogSkipped(string name);
 }

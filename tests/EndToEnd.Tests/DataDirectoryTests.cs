@@ -171,6 +171,169 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
         Assert.True(verify["ok"]!.GetValue<bool>(), verify.ToJsonString());
     }
 
+    /// <summary>
+    /// Hostile finding h14h G14: the DataDirectory moved away and an empty folder made at its path during a
+    /// <c>run --once</c>. The once path never pinned the folder's identity (only <c>run</c> did): its intake pass stopped,
+    /// but its send phase read the outbox at the path, found the new empty folder, and gave up every queued mail as
+    /// 「待寄郵件檔遺失…請由備份還原此檔」 though the files were whole in the moved store. A gone DataDirectory is an error
+    /// for the send phase too: every queued mail stays queued, and the store put back sends it.
+    /// </summary>
+    [Fact]
+    public async Task RunOnce_DataDirectoryMovedAwayMidPassWithAnEmptyFolderInItsPlace_LeavesEveryQueuedMailQueuedAndTheStorePutBackSendsIt()
+    {
+        const int Replies = 6;
+        const int Notices = 3;
+        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
+        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        cli.Environment["MailIntake__Receipts__MaxPerSenderPerHour"] = "100"; // every reply its receipt
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        // Queued before the run: notices whose sending failed (the SMTP server away), due again.
+        var closed = TcpRelay.StartNew(MailStack.Settings.SmtpPort);
+        var closedPort = closed.Port;
+        await closed.DisposeAsync();
+        cli.UseSmtp(closedPort);
+        var references = new List<string>();
+        for (var index = 0; index < Notices; index++)
+            references.Add(await cli.IssueNoticeAsync(Orgs.TestGuild, send: true));
+        cli.Environment["MailIntake__Smtp__Kind"] = "Folder";
+        cli.Environment["MailIntake__Smtp__PickupFolder"] = Workspace.Outbox;
+        using (var database = new SqliteConnection($"Data Source={Path.Combine(Workspace.DataDirectory, "mailintake.db")};Pooling=False"))
+        {
+            database.Open();
+            Assert.Equal(Notices, database.Execute("UPDATE outbound SET next_attempt_at = '2000-01-01T00:00:00.0000000Z' WHERE status = 'queued'"));
+        }
+
+        var attemptsBefore = ProgramDatabase.Outbound(Workspace.DataDirectory).ToDictionary(row => row.Id, row => row.Attempts);
+        var drop = Path.Combine(Workspace.Root, "drop");
+        Directory.CreateDirectory(drop);
+        for (var index = 0; index < Replies; index++)
+        {
+            File.WriteAllBytes(Path.Combine(drop, $"reply-{index}.eml"), TestMessages.NumberedReply(references[0], index, fromSecondOrg: false,
+                $"說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆的說明。\r\n")));
+        }
+
+        var aside = Workspace.DataDirectory + ".old";
+        var rawFolder = Path.Combine(Workspace.DataDirectory, "raw");
+        var pidFile = Path.Combine(Workspace.DataDirectory, "worker.pid");
+        await using var once = WorkerProcess.Start(cli, Output, "run --once", "run", "--once");
+        // worker.pid names it once it holds the DataDirectory (its database prepared): from then on, holding the
+        // database's write lock stops it at its next write — recording a reply, or claiming a queued mail to send.
+        for (var look = 0; look < 1200 && !once.HasExited && !PidFileNames(pidFile, once.Pid); look++)
+            await Task.Delay(10);
+        Assert.True(PidFileNames(pidFile, once.Pid), $"run --once takes the DataDirectory:\n{once.Tail()}");
+        using (var holder = new SqliteConnection($"Data Source={Path.Combine(Workspace.DataDirectory, "mailintake.db")};Pooling=False"))
+        {
+            holder.Open();
+            holder.Execute("BEGIN IMMEDIATE");
+            for (var look = 0; look < 1200 && !RawFileWritten(rawFolder); look++)
+                await Task.Delay(100);
+            Assert.True(RawFileWritten(rawFolder), $"the pass writes a raw file:\n{once.Tail()}");
+            Assert.Empty(PickedUp());
+            Directory.Move(Workspace.DataDirectory, aside);
+            Directory.CreateDirectory(Workspace.DataDirectory);
+            holder.Execute("ROLLBACK");
+        }
+
+        for (var look = 0; look < 1200 && !once.HasExited; look++)
+            await Task.Delay(100);
+        Assert.True(once.HasExited && once.ExitCode == 1, $"run --once ends with exit 1:\n{once.Tail()}");
+        Assert.Contains(once.Lines, line => line.Contains("已不在原處", StringComparison.Ordinal));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Workspace.DataDirectory, "*", SearchOption.AllDirectories));
+
+        // The admin puts the store back: nothing was given up or counted as a failed attempt; all of it goes out now.
+        Directory.Delete(Workspace.DataDirectory);
+        Directory.Move(aside, Workspace.DataDirectory);
+        foreach (var reference in references)
+        {
+            var notice = await cli.ShowNoticeAsync(reference);
+            Assert.All(notice.Outbound, mail => Assert.True(mail.Status == "queued",
+                $"{reference} {mail.Kind}: {mail.Status} (attempts {mail.Attempts}) {mail.LastError}\n{once.Tail()}"));
+        }
+
+        // No attempt counted against them either, and none left claimed: due now.
+        Assert.All(ProgramDatabase.Outbound(Workspace.DataDirectory).Where(row => attemptsBefore.ContainsKey(row.Id)), row =>
+            Assert.True(row.Attempts == attemptsBefore[row.Id] && row.NextAttemptAt <= DateTimeOffset.UtcNow, $"#{row.Id}: attempts {row.Attempts}, next {row.NextAttemptAt:O}"));
+
+        await cli.RunOnceAsync();
+        foreach (var reference in references)
+        {
+            var notice = await cli.ShowNoticeAsync(reference);
+            Assert.All(notice.Outbound, mail => Assert.True(mail.Status == "sent", $"{reference} {mail.Kind}: {mail.Status} {mail.LastError}"));
+        }
+
+        var first = await cli.ShowNoticeAsync(references[0]);
+        Assert.Equal(Replies, first.Replies.Count);
+        Assert.Equal(Replies, first.Outbound.Count(mail => mail.Kind == "receipt"));
+        var verify = await cli.RunJsonNodeAsync("store", "verify", "--json");
+        Assert.True(verify["ok"]!.GetValue<bool>(), verify.ToJsonString());
+    }
+
+    /// <summary>
+    /// Hostile finding h14h G1: the database deleted (<c>rm -rf data/*</c>) or replaced by <c>mv</c> under a running worker.
+    /// The worker went on filing mail and sending receipts into the unlinked file it held open — drop files moved to
+    /// processed/, receipts mailed — and all of it vanished when it stopped. The worker notes which file the database
+    /// is when it starts: a path that no longer names it is an error, never a place to write. Nothing is filed, moved
+    /// or sent, and the worker stops (exit 1) naming the database file.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_DatabaseDeletedOrReplacedUnderTheWorker_FilesAndSendsNothingAndStopsNamingIt(bool replacedByACopy)
+    {
+        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
+        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        cli.Environment["MailIntake__Mailbox__PollInterval"] = "00:00:02";
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        var drop = Path.Combine(Workspace.Root, "drop");
+        await using var worker = WorkerProcess.Start(cli, Output, "worker");
+        await worker.WaitForLineAsync(line => line.Contains("new mail(s)", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the first pass");
+        var sentBefore = PickedUp().Length;
+
+        var database = Path.Combine(Workspace.DataDirectory, "mailintake.db");
+        if (replacedByACopy)
+        {
+            // An older copy put back by hand: copied beside it, moved over it, its -wal and -shm removed.
+            var copy = Path.Combine(Workspace.DataDirectory, "copy.db");
+            File.Copy(database, copy);
+            File.Move(copy, database, overwrite: true);
+        }
+        else
+        {
+            File.Delete(database);
+        }
+
+        File.Delete(database + "-wal");
+        File.Delete(database + "-shm");
+        File.WriteAllBytes(Path.Combine(drop, "reply.eml"), TestMessages.NumberedReply(reference, 1, fromSecondOrg: false,
+            "說明.txt", System.Text.Encoding.UTF8.GetBytes("回覆的說明。\r\n")));
+
+        await worker.WaitForLineAsync(line => line.Contains("was deleted or replaced while the worker ran; stopping", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the stop");
+        var exitCode = await worker.StopAsync(TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 1, $"the worker stops with exit 1:\n{worker.Tail()}");
+        Assert.Contains(worker.Lines, line => line.Contains(database, StringComparison.Ordinal) && line.Contains("was deleted or replaced", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(drop, "reply.eml")), $"the reply stays in the drop folder:\n{worker.Tail()}");
+        Assert.False(Directory.Exists(Path.Combine(drop, "processed")) && Directory.EnumerateFiles(Path.Combine(drop, "processed")).Any(file => file.EndsWith("reply.eml", StringComparison.Ordinal)),
+            "nothing is moved to processed/");
+        Assert.Equal(sentBefore, PickedUp().Length);
+        Assert.DoesNotContain(worker.Lines, line => line.Contains("filed under", StringComparison.Ordinal) || line.Contains("(receipt) sent", StringComparison.Ordinal));
+    }
+
+    private string[] PickedUp() =>
+        Directory.Exists(Workspace.Outbox) ? Directory.GetFiles(Workspace.Outbox, "*", SearchOption.AllDirectories) : [];
+
+    private static bool PidFileNames(string pidFile, int pid)
+    {
+        try
+        {
+            return File.Exists(pidFile) && File.ReadAllText(pidFile).Trim() == pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return false; // being written
+        }
+    }
+
     private static bool RawFileWritten(string rawFolder) =>
         Directory.Exists(rawFolder) && Directory.EnumerateFiles(rawFolder, "*.eml", SearchOption.AllDirectories)
             .Any(path => !Path.GetRelativePath(rawFolder, path).StartsWith("tmp", StringComparison.Ordinal));
