@@ -68,7 +68,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
         await Mailbox.AppendAsync(TestMessages.OutOfOffice());
 
         await worker.WaitForLineAsync(line => line.Contains("was moved away or replaced while the worker ran; stopping", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the stop");
-        var exitCode = await worker.StopAsync(TimeSpan.FromSeconds(60));
+        var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.True(exitCode == 1, $"the worker stops with exit 1:\n{worker.Tail()}");
         Assert.True(File.Exists(Path.Combine(aside, "mailintake.db")), "the moved store is intact");
@@ -88,7 +88,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
 
         // No mail comes: the intake loop sleeps in IDLE for an hour, so only the outbox job (every 5 s) can see the move.
         await worker.WaitForLineAsync(line => line.Contains("was moved away or replaced while the worker ran; stopping", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the stop");
-        var exitCode = await worker.StopAsync(TimeSpan.FromSeconds(60));
+        var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.True(exitCode == 1, $"the worker stops with exit 1:\n{worker.Tail()}");
         Assert.True(File.Exists(Path.Combine(aside, "mailintake.db")), "the moved store is intact");
@@ -146,7 +146,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
         }
 
         await worker.WaitForLineAsync(line => line.Contains("was moved away or replaced while the worker ran; stopping", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the stop");
-        var exitCode = await worker.StopAsync(TimeSpan.FromSeconds(60));
+        var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
         Assert.True(exitCode == 1, $"the worker stops with exit 1:\n{worker.Tail()}");
         var atOldPath = Directory.Exists(Workspace.DataDirectory) ? Directory.EnumerateFileSystemEntries(Workspace.DataDirectory, "*", SearchOption.AllDirectories).ToList() : null;
         Assert.True(emptyFolderLeftInItsPlace ? atOldPath is { Count: 0 } : atOldPath is null,
@@ -309,7 +309,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
             "說明.txt", System.Text.Encoding.UTF8.GetBytes("回覆的說明。\r\n")));
 
         await worker.WaitForLineAsync(line => line.Contains("was deleted or replaced while the worker ran; stopping", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the stop");
-        var exitCode = await worker.StopAsync(TimeSpan.FromSeconds(60));
+        var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
         Assert.True(exitCode == 1, $"the worker stops with exit 1:\n{worker.Tail()}");
         Assert.Contains(worker.Lines, line => line.Contains(database, StringComparison.Ordinal) && line.Contains("was deleted or replaced", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(drop, "reply.eml")), $"the reply stays in the drop folder:\n{worker.Tail()}");

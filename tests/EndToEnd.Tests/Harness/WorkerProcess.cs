@@ -134,6 +134,26 @@ public sealed class WorkerProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// Waits for a worker that stops by itself (it logged why) to exit, and returns its exit code. No signal: a SIGTERM
+    /// landing while it already tears down finds no handler and ends it with 143 instead of its own code.
+    /// </summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new XunitException($"{Name} did not exit within {timeout.TotalSeconds:0} s of saying it stops, and was killed:\n{Tail()}");
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>The last stderr lines, for failure messages.</summary>
     public string Tail(int lines = 60) => string.Join('\n', Lines.TakeLast(lines));
 
