@@ -96,6 +96,13 @@ public static partial class StoreBackup
     /// </summary>
     public const string DropFolderFedFromPrefix = "drop-folder:fed-from:";
 
+    /// <summary>
+    /// A <c>sweep_marks</c> row whose key ends with the store's own id (random, made by migration 0039 or by the first pass
+    /// that finds none): a backup carries it, so a restored store is the same store and goes on reading the drop folder
+    /// this one claimed.
+    /// </summary>
+    public const string StoreIdPrefix = "store:id:";
+
     /// <summary>The highest mail id the restored store held at the restore, as its mark row keeps it; null for a mark without one.</summary>
     public static long? RereadUpToMail(IEnumerable<string> keys) =>
         keys.Where(key => key.StartsWith(RereadUpToMailPrefix, StringComparison.Ordinal))

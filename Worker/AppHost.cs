@@ -228,6 +228,7 @@ public static partial class AppHost
                     provider.GetRequiredService<MailRepository>(), provider.GetRequiredService<SweepMarkRepository>())
                 {
                     FolderClockShift = ClockOffset(provider.GetRequiredService<IConfiguration>()),
+                    DataDirectory = options.DataDirectory,
                 },
             };
         });

@@ -29,10 +29,19 @@ public sealed partial class FolderMailboxSource(
     /// <summary>How far the program's clock runs from the real one the folder's time stamps are written by (<c>Clock:Offset</c>).</summary>
     public TimeSpan FolderClockShift { get; init; }
 
+    /// <summary>The store's DataDirectory (full path): named in the drop folder's claim (<see cref="DropFolderClaim"/>).</summary>
+    public string? DataDirectory { get; init; }
+
     public async Task<int> PullAsync(IntakeProcessor processor, CancellationToken cancellationToken)
     {
         var dropFolder = Path.GetFullPath(options.DropFolder);
         Directory.CreateDirectory(dropFolder);
+        // Before anything in the folder is renamed, read or moved: a folder another store claimed is not this one's.
+        if (marks is not null && DataDirectory is { } dataDirectory)
+        {
+            DropFolderClaim.Take(dropFolder, StoreId(marks), Path.GetFullPath(dataDirectory));
+        }
+
         var processedFolder = Path.Combine(dropFolder, "processed");
         var processedExisted = Directory.Exists(processedFolder);
         Directory.CreateDirectory(processedFolder);
@@ -86,6 +95,18 @@ public sealed partial class FolderMailboxSource(
         added += taken;
         LogPulled(added, dropFolder);
         return skipped.Count == 0 ? added : throw new DropFilesSkippedException(skipped, added);
+    }
+
+    /// <summary>The store's id (<see cref="StoreBackup.StoreIdPrefix"/>): made by migration 0039, or here for a store without one.</summary>
+    private string StoreId(SweepMarkRepository marks)
+    {
+        if (marks.KeysStartingWith(StoreBackup.StoreIdPrefix).Order(StringComparer.Ordinal).FirstOrDefault() is not { } key)
+        {
+            marks.TryMark(StoreBackup.StoreIdPrefix + Guid.NewGuid().ToString("N"), null, time.GetUtcNow());
+            key = marks.KeysStartingWith(StoreBackup.StoreIdPrefix).Order(StringComparer.Ordinal).First();
+        }
+
+        return key[StoreBackup.StoreIdPrefix.Length..];
     }
 
     /// <summary>
