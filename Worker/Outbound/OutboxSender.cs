@@ -162,6 +162,8 @@ public sealed partial class OutboxSender(
     private async Task<MimeMessage> LoadCheckedAsync(OutboundMail mail, CancellationToken cancellationToken)
     {
         var path = Path.Combine(options.DataDirectory, mail.MimePath);
+        // outbound/ moved to another disk and linked back: not followed, the mail stays queued (h14h G4).
+        StoreFolderLinkedException.ThrowIfThroughLink(options.DataDirectory, path);
         var bytes = new MemoryStream();
         try
         {
