@@ -285,6 +285,7 @@ public static class StoreCommands
             {
                 StoreProblemKind.RawMissing or StoreProblemKind.RawDamaged => "原始郵件是一切的來源，無從重建，請由備份還原",
                 StoreProblemKind.EvidenceMissing or StoreProblemKind.EvidenceDamaged => "載有此檔的原始郵件已遺失或不含此檔",
+                StoreProblemKind.Foreign when IsLinkedStoreFolder(problem) => problem.Detail,
                 StoreProblemKind.Foreign => "不是本系統寫入的檔案或是連結，未予移除或跟隨；請人工確認",
                 StoreProblemKind.Unreadable => $"無法讀取（{problem.Detail}）；請檢查權限或磁碟",
                 StoreProblemKind.OutboundDamaged => "待寄郵件之郵件檔與寫入時不符（截斷、遭更動或為連結），不會寄出；請由備份還原此檔，無備份時請承辦人另行通知受文機關",

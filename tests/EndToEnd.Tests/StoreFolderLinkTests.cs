@@ -15,7 +15,8 @@ public sealed class StoreFolderLinkTests(ITestOutputHelper output) : EndToEndTes
     /// Hostile finding h14h G4: intake wrote through the link and <c>store verify</c> said 資料目錄完好, but <c>backup</c>
     /// called every raw mail (evidence file) 「損壞」, carried none and advised restoring raw mail from an older backup.
     /// Now verify, intake (and status) and backup all name the link, where it points, that nothing is damaged and what to
-    /// do; intake takes nothing through it and takes the mail once the folder is a folder again.
+    /// do; intake takes nothing through it, repair sets no mail <c>damaged</c>, and the mail is taken once the folder is a
+    /// folder again.
     /// </summary>
     [Theory]
     [InlineData("raw")]
@@ -61,6 +62,11 @@ public sealed class StoreFolderLinkTests(ITestOutputHelper output) : EndToEndTes
         AssertNamesTheLink(backup.Stdout, inStore, big);
         Assert.False(backup.Stdout.Contains("損壞\t", StringComparison.Ordinal) || backup.Stdout.Contains("遺失\t", StringComparison.Ordinal)
             || backup.Stderr.Contains("較早之備份", StringComparison.Ordinal) || backup.Stderr.Contains("請由備份還原", StringComparison.Ordinal), backup.Describe());
+
+        var repair = await Cli.RunAsync("store", "repair");
+        Assert.True(repair.ExitCode == 1, repair.Describe());
+        AssertNamesTheLink(repair.Stdout, inStore, big);
+        Assert.Equal(["reply"], (await Cli.ListMailAsync()).Select(mail => mail.Kind));
 
         // The admin does as told: the folder back in place of the link. The mail left waiting is taken, once.
         File.Delete(inStore);
