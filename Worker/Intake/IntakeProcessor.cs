@@ -291,7 +291,8 @@ public sealed partial class IntakeProcessor(
         }
 
         // A raw folder that is a link (moved to another disk and linked back) is not followed: an error, retried (h14h G4).
-        StoreFolderLinkedException.ThrowIfThroughLink(rawStore.DataDirectory, path);
+        // The raw file itself a link is not the mail kept: judged below.
+        StoreFolderLinkedException.ThrowIfThroughLink(rawStore.DataDirectory, Path.GetDirectoryName(path)!);
         if (!File.Exists(path))
         {
             // Not a verdict on the mail while its whole DataDirectory is away (moved, unmounted): an error, retried.
