@@ -95,7 +95,8 @@ public static class DurableFile
     /// <summary>
     /// Creates a folder (and any missing parent) below <paramref name="within"/> — a DataDirectory — but never that folder
     /// itself: when it is gone (moved away, unmounted, another folder at its path: <see cref="DataDirectoryGoneException.IsGone"/>),
-    /// <see cref="DataDirectoryGoneException"/> is thrown and nothing is made at its old path.
+    /// <see cref="DataDirectoryGoneException"/> is thrown and nothing is made at its old path. A folder on the way that is a
+    /// symbolic link is not followed either (<see cref="StoreFolderLinkedException"/>).
     /// </summary>
     public static void CreateDirectory(string directory, string? within)
     {
@@ -103,6 +104,8 @@ public static class DurableFile
         {
             // Another folder at its path (an empty mount point, a new one after a move) is not it either.
             DataDirectoryGoneException.ThrowIfGone(within);
+            // Nor through a link below it (raw/ moved to another disk and linked back): never followed (h14h G4).
+            StoreFolderLinkedException.ThrowIfThroughLink(within, directory);
         }
 
         CreateBelow(Path.GetFullPath(directory), within is null ? null : Path.GetFullPath(within));

@@ -165,6 +165,12 @@ public static partial class StoreBackup
             }
 
             var problems = new List<StoreProblem>();
+            // A store folder moved to another disk and linked back (h14h G4): named once, as verify names it, and never
+            // followed — what is behind it is not carried, and not called missing or damaged either.
+            var linked = StoreFolderLinkedException.AllTop(dataDirectory).ToList();
+            problems.AddRange(linked.Select(link => new StoreProblem(StoreProblemKind.Foreign, Path.GetFileName(link.Link), null, link.Text)));
+            var linkedFolders = linked.Select(link => Path.GetFileName(link.Link)).ToHashSet(StringComparer.Ordinal);
+            bool BehindLink(string relativePath) => linkedFolders.Contains(Normal(relativePath).Split('/')[0]);
             var acknowledged = new List<StoreProblem>();
             var copied = new Dictionary<string, int>(StringComparer.Ordinal);
             var unrecordedDamaged = new List<string>();
@@ -178,6 +184,11 @@ public static partial class StoreBackup
                 var seenRaw = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var mail in raw.Where(mail => seenRaw.Add(mail.RawPath)))
                 {
+                    if (BehindLink(mail.RawPath) && StoreVerifier.OwnRawPath(mail.RawPath, mail.Sha256) is not null)
+                    {
+                        continue;
+                    }
+
                     if (StoreVerifier.OwnRawPath(mail.RawPath, mail.Sha256) is null)
                     {
                         // Never followed: a tampered row must not carry a file from outside the store into the backup.
@@ -204,13 +215,13 @@ public static partial class StoreBackup
                 }
 
                 var seenEvidence = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var file in evidence.Where(file => StoreVerifier.IsSha256(file.Sha256) && seenEvidence.Add(file.Sha256)))
+                foreach (var file in evidence.Where(file => StoreVerifier.IsSha256(file.Sha256) && seenEvidence.Add(file.Sha256) && !BehindLink(StoreVerifier.EvidencePath(file.Sha256))))
                 {
                     bytes += await CopyCheckedAsync(zip, dataDirectory, StoreVerifier.EvidencePath(file.Sha256), file.Sha256, file.Size, file.MailId,
                         StoreProblemKind.EvidenceMissing, StoreProblemKind.EvidenceDamaged, problems, copied, "evidence", token);
                 }
 
-                foreach (var mail in outbound.DistinctBy(mail => mail.MimePath))
+                foreach (var mail in outbound.DistinctBy(mail => mail.MimePath).Where(mail => !BehindLink(mail.MimePath)))
                 {
                     if (!IsOutboxPath(mail.MimePath))
                     {

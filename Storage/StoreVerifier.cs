@@ -42,6 +42,12 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
     public async Task<StoreReport> VerifyAsync(CancellationToken cancellationToken)
     {
         var problems = new List<StoreProblem>();
+        // A store folder moved to another disk and linked back (h14h G4): named once, never followed — what is behind it
+        // is neither checked nor called missing or damaged.
+        var linked = StoreFolderLinkedException.AllTop(dataDirectory).ToList();
+        problems.AddRange(linked.Select(link => Foreign(link.Link, link.Text)));
+        var linkedFolders = linked.Select(link => System.IO.Path.GetFileName(link.Link)).ToHashSet(StringComparer.Ordinal);
+        bool BehindLink(string relativePath) => linkedFolders.Contains(Normal(relativePath).Split('/')[0]);
         using var connection = database.Open();
         problems.AddRange(connection.Query<string>("PRAGMA integrity_check")
             .Where(line => line != "ok")
@@ -53,8 +59,15 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
         var raws = connection.Query<(long Id, string RawPath, string Sha256, long Size, long Dismissed)>(
             "SELECT id, raw_path, sha256, size, CASE WHEN kind = 'damaged' AND dismissed_at IS NOT NULL THEN 1 ELSE 0 END FROM mails ORDER BY id").ToList();
         var acknowledged = new List<StoreProblem>();
+        var rawChecked = 0;
         foreach (var raw in raws)
         {
+            if (BehindLink(raw.RawPath) && OwnRawPath(raw.RawPath, raw.Sha256) is not null)
+            {
+                continue;
+            }
+
+            rawChecked++;
             if (OwnRawPath(raw.RawPath, raw.Sha256) is null)
             {
                 // A row that names anything but its own raw/xx/SHA-256.eml (an edited or tampered database): never followed.
@@ -74,7 +87,7 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
         foreach (var file in evidence)
         {
             var path = EvidencePath(file.Sha256);
-            if (evidencePaths.Add(path) && await CheckAsync(path, file.Sha256, file.Size, cancellationToken) is { } state)
+            if (evidencePaths.Add(path) && !BehindLink(path) && await CheckAsync(path, file.Sha256, file.Size, cancellationToken) is { } state)
             {
                 problems.Add(new StoreProblem(state.Kind(StoreProblemKind.EvidenceMissing, StoreProblemKind.EvidenceDamaged), path, file.MailId, state.Detail));
             }
@@ -82,7 +95,7 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
 
         var allOutbound = connection.Query<(string MimePath, string Status, string? MimeSha256, long? MimeSize)>(
             "SELECT mime_path, status, mime_sha256, mime_size FROM outbound").ToList();
-        var outbound = allOutbound.Where(mail => mail.Status == "queued").ToList();
+        var outbound = allOutbound.Where(mail => mail.Status == "queued" && !BehindLink(mail.MimePath)).ToList();
         foreach (var mail in outbound)
         {
             if (UnixFiles.WhyUnreachable(Full(mail.MimePath)) is { } unreachable)
@@ -118,7 +131,8 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
 
         var inFlight = DataDirectoryLock.WorkerSeemsRunning(dataDirectory) ? unrecorded.Where(IsInFlight).ToList() : [];
         problems.AddRange(unrecorded.Except(inFlight));
-        return new StoreReport(raws.Count, evidencePaths.Count, outbound.Count, problems) { InFlight = inFlight, Acknowledged = acknowledged };
+        var evidenceChecked = linkedFolders.Contains(EvidenceFolder) ? 0 : evidencePaths.Count;
+        return new StoreReport(rawChecked, evidenceChecked, outbound.Count, problems) { InFlight = inFlight, Acknowledged = acknowledged };
     }
 
     /// <summary>
@@ -177,8 +191,7 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
         var root = Full(OutboundFolder);
         if (OwnFiles.IsLink(root))
         {
-            yield return Foreign(root, "a symbolic link where the store keeps its outbox");
-            yield break;
+            yield break; // named once, with what to do (StoreFolderLinkedException), never walked
         }
 
         if (!Directory.Exists(root))
@@ -208,7 +221,7 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
     public IReadOnlyList<StoreProblem> Leftovers()
     {
         var found = new List<StoreProblem>();
-        foreach (var folder in new[] { RawFolder, EvidenceFolder })
+        foreach (var folder in new[] { RawFolder, EvidenceFolder }.Where(folder => !OwnFiles.IsLink(Full(folder))))
         {
             var temp = Full(System.IO.Path.Combine(folder, "tmp"));
             if (OwnFiles.IsLink(temp))
@@ -310,9 +323,9 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
     private IEnumerable<StoreProblem> Unrecorded(string folder, string extension, HashSet<string> recorded, StoreProblemKind orphan, string detail)
     {
         var root = Full(folder);
-        if (!Directory.Exists(root))
+        if (!Directory.Exists(root) || OwnFiles.IsLink(root))
         {
-            yield break;
+            yield break; // a link is named once, with what to do (StoreFolderLinkedException), never walked
         }
 
         foreach (var entry in Directory.EnumerateFileSystemEntries(root, "*", Flat).Order(StringComparer.Ordinal))

@@ -41,6 +41,7 @@ public static class FailureText
             => $"動作連結金鑰檔 {key.File} 無法使用（{key.Reason}）：工作人員郵件暫不附動作按鈕，以郵件處理之動作保留待金鑰恢復後處理；收件與其他工作照常。請由備份還原此檔，或將其刪除後重新啟動收件服務以產生新金鑰（已寄出之動作連結隨之失效）",
         DatabaseSideFileForeignException foreign
             => $"{foreign.File} 是資料夾，不是 SQLite 之資料庫附屬檔（-wal／-shm）：資料庫本身未損壞，不需還原；請確認其中沒有需要之檔案後將其移開（rmdir {foreign.File}），再執行",
+        StoreFolderLinkedException linked => linked.Text,
         PidFileIsAFolderException pid
             => $"{pid.File} 是資料夾，不是收件服務寫入程序編號之檔案：收件服務無法啟動；資料未損壞，不需還原；請確認其中沒有需要之檔案後將其移開（rmdir {pid.File}），再啟動",
         DiskFullException full

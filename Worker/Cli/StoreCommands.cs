@@ -85,7 +85,8 @@ public static class StoreCommands
             foreach (var problem in report.Problems)
             {
                 var detail = problem.Kind is StoreProblemKind.Database or StoreProblemKind.Unreadable or StoreProblemKind.Unwritable or StoreProblemKind.ActionKey
-                    || (problem.Kind == StoreProblemKind.Foreign && problem.Path.StartsWith("mailintake.db", StringComparison.Ordinal)) ? $"\t{problem.Detail}" : "";
+                    || (problem.Kind == StoreProblemKind.Foreign && problem.Path.StartsWith("mailintake.db", StringComparison.Ordinal))
+                    || IsLinkedStoreFolder(problem) ? $"\t{problem.Detail}" : "";
                 Console.WriteLine($"{Labels.StoreProblem(problem.Kind)}\t{problem.Path}{(problem.MailId is { } id ? $"\t郵件 #{id}" : "")}{detail}");
             }
 
@@ -115,7 +116,8 @@ public static class StoreCommands
         var unreadable = problems.Count(problem => problem.Kind == StoreProblemKind.Unreadable);
         var unwritable = problems.Count(problem => problem.Kind == StoreProblemKind.Unwritable);
         var key = problems.Count(problem => problem.Kind == StoreProblemKind.ActionKey);
-        var rest = problems.Count - repairable - unreadable - unwritable - key;
+        var linked = problems.Count(IsLinkedStoreFolder);
+        var rest = problems.Count - repairable - unreadable - unwritable - key - linked;
         if (problems.Count == 0)
         {
             return "資料目錄完好";
@@ -142,6 +144,11 @@ public static class StoreCommands
             parts.Add("動作連結金鑰檔無法使用（收件與資料照常；依該行由備份還原此檔，或刪除後重新啟動以產生新金鑰）");
         }
 
+        if (linked > 0)
+        {
+            parts.Add(LinkedFoldersPart(linked));
+        }
+
         if (rest > 0)
         {
             parts.Add($"{rest} 個無法自動修復（原始郵件請由備份還原，非本系統之檔案與資料庫問題請人工處理）");
@@ -149,6 +156,13 @@ public static class StoreCommands
 
         return $"發現 {problems.Count} 個問題：{string.Join("，", parts)}";
     }
+
+    /// <summary>A store folder (raw, evidence, outbound) that is a symbolic link: named foreign, never followed (h14h G4).</summary>
+    private static bool IsLinkedStoreFolder(StoreProblem problem) =>
+        problem.Kind == StoreProblemKind.Foreign && StoreFolderLinkedException.TopFolders.Contains(problem.Path);
+
+    private static string LinkedFoldersPart(int linked) =>
+        $"{linked} 個存放資料夾是符號連結（其中檔案未損壞、非遺失，不需由備份還原；請依該行處理）";
 
     /// <summary>
     /// A DataDirectory without its database (a typo in the path, a database lost) or with one SQLite cannot read is the
@@ -271,6 +285,7 @@ public static class StoreCommands
             {
                 StoreProblemKind.RawMissing or StoreProblemKind.RawDamaged => "原始郵件是一切的來源，無從重建，請由備份還原",
                 StoreProblemKind.EvidenceMissing or StoreProblemKind.EvidenceDamaged => "載有此檔的原始郵件已遺失或不含此檔",
+                StoreProblemKind.Foreign when IsLinkedStoreFolder(problem) => problem.Detail,
                 StoreProblemKind.Foreign => "不是本系統寫入的檔案或是連結，未予移除或跟隨；請人工確認",
                 StoreProblemKind.Unreadable => $"無法讀取（{problem.Detail}）；請檢查權限或磁碟",
                 StoreProblemKind.OutboundDamaged => "待寄郵件之郵件檔與寫入時不符（截斷、遭更動或為連結），不會寄出；請由備份還原此檔，無備份時請承辦人另行通知受文機關",
@@ -326,20 +341,26 @@ public static class StoreCommands
         foreach (var problem in summary.Problems)
         {
             // As store verify says it: a file out of reach names the folder in the way and its owner.
-            var detail = problem.Kind == StoreProblemKind.Unreadable ? $"\t{problem.Detail}" : "";
+            var detail = problem.Kind == StoreProblemKind.Unreadable || IsLinkedStoreFolder(problem) ? $"\t{problem.Detail}" : "";
             Console.WriteLine($"備份時發現：{Labels.StoreProblem(problem.Kind)}\t{problem.Path}{(problem.MailId is { } id ? $"\t郵件 #{id}" : "")}{detail}");
         }
 
         var unreadable = summary.Problems.Count(problem => problem.Kind == StoreProblemKind.Unreadable);
+        var linked = summary.Problems.Count(IsLinkedStoreFolder);
         var parts = new List<string>();
         if (unreadable > 0)
         {
             parts.Add($"{unreadable} 個檔案無法讀取、未能備份（檔案仍在，不需還原：請依各行原因處理權限或磁碟，例如將資料目錄 chown 給收件服務之使用者，再備份一次）");
         }
 
-        if (summary.Problems.Count > unreadable)
+        if (linked > 0)
         {
-            parts.Add($"{summary.Problems.Count - unreadable} 個其他問題（損壞之檔案依原狀複製，遺失者未能備份），請執行 store verify 與 store repair，原始郵件請由較早之備份還原");
+            parts.Add($"{LinkedFoldersPart(linked)}，其中之檔案未納入本備份：請依該行改正後再備份一次");
+        }
+
+        if (summary.Problems.Count > unreadable + linked)
+        {
+            parts.Add($"{summary.Problems.Count - unreadable - linked} 個其他問題（損壞之檔案依原狀複製，遺失者未能備份），請執行 store verify 與 store repair，原始郵件請由較早之備份還原");
         }
 
         await Console.Error.WriteLineAsync($"備份不完整：資料目錄有 {summary.Problems.Count} 個問題（如上）：{string.Join("；", parts)}");

@@ -79,7 +79,7 @@ public sealed partial class FolderMailboxSource(
             {
                 taken += await TakeAsync(processor, path, dropFolder, processedFolder, cancellationToken) ? 1 : 0;
             }
-            catch (Exception exception) when (FileErrorText.IsLocalDisk(exception) && exception is not (DataDirectoryGoneException or DatabaseReplacedException))
+            catch (Exception exception) when (FileErrorText.IsLocalDisk(exception) && exception is not (DataDirectoryGoneException or DatabaseReplacedException or StoreFolderLinkedException))
             {
                 var file = new SkippedDropFile(path, exception, SizeOf(path));
                 skipped.Add(file);

@@ -28,6 +28,9 @@ public sealed partial class IntakeProcessor(
     TimeProvider time,
     ILogger<IntakeProcessor> logger)
 {
+    /// <summary>The DataDirectory whose raw mail this processor keeps.</summary>
+    public string DataDirectory => rawStore.DataDirectory;
+
     /// <summary>
     /// Keeps the raw bytes, records the mail (and the mailbox checkpoint with it), then processes it if it is new.
     /// <paramref name="receivedAt"/>, when given, is when the mail arrived if that was before now (a raw file store
@@ -287,6 +290,9 @@ public sealed partial class IntakeProcessor(
             throw new UnauthorizedAccessException($"Access to the path '{path}' is denied.");
         }
 
+        // A raw folder that is a link (moved to another disk and linked back) is not followed: an error, retried (h14h G4).
+        // The raw file itself a link is not the mail kept: judged below.
+        StoreFolderLinkedException.ThrowIfThroughLink(rawStore.DataDirectory, Path.GetDirectoryName(path)!);
         if (!File.Exists(path))
         {
             // Not a verdict on the mail while its whole DataDirectory is away (moved, unmounted): an error, retried.

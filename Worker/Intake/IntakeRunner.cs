@@ -54,6 +54,10 @@ public sealed partial class IntakeRunner(
     {
         try
         {
+            // A store folder moved to another disk and linked back is never written through (h14h G4): the pass fails
+            // before it takes or processes anything, an error retried, never a verdict on a mail.
+            StoreFolderLinkedException.ThrowIfTopLinked(processor.DataDirectory);
+
             // A damaged mail whose raw file was put back (from a backup) is taken up again by the next pass.
             if (restored is not null && await restored.ReviveAsync(cancellationToken) is > 0 and var revived)
             {

@@ -162,6 +162,9 @@ public sealed partial class OutboxSender(
     private async Task<MimeMessage> LoadCheckedAsync(OutboundMail mail, CancellationToken cancellationToken)
     {
         var path = Path.Combine(options.DataDirectory, mail.MimePath);
+        // outbound/ moved to another disk and linked back: not followed, the mail stays queued (h14h G4). The file itself
+        // a link is another matter: not the message written (given up below).
+        StoreFolderLinkedException.ThrowIfThroughLink(options.DataDirectory, Path.GetDirectoryName(path)!);
         var bytes = new MemoryStream();
         try
         {
