@@ -21,7 +21,7 @@ internal static class DropFolderFiles
 
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>The mails waiting in the folder, oldest name first: <c>*.eml</c> in any case, never a hidden file.</summary>
+    /// <summary>The mails in <paramref name="dropFolder"/> named in UTF-8, oldest name first: <c>*.eml</c> in any case, never a hidden file.</summary>
     public static IReadOnlyList<string> Candidates(string dropFolder) =>
         Directory.EnumerateFiles(dropFolder, "*.eml", new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive })
             .Where(path => !Path.GetFileName(path).StartsWith('.'))
@@ -29,46 +29,90 @@ internal static class DropFolderFiles
             .ToList();
 
     /// <summary>
-    /// Renames each mail whose name is not UTF-8 to one that is — the name decoded as Big5 when it is Big5, else its
-    /// other bytes written as <c>%XX</c>, shortened to fit (<see cref="Fitted"/>) — never replacing a file (<c>NAME.1.eml</c>
-    /// …). Returns each original name (its bytes shown as <c>\xXX</c> where not UTF-8) with its new name, or the error that
+    /// The mails waiting in the drop folder, oldest name first: <c>*.eml</c> in any case, never a hidden file or a folder.
+    /// A name that is not UTF-8 (a Big5 name from a Windows tool in Taiwan) is listed by its bytes: .NET cannot open it,
+    /// and it is renamed (<see cref="RenameNotUtf8"/>) only once its file is judged written, as any other is read (h15h K2:
+    /// renamed at once, a writer that re-opened the name to go on made a second file and the reply was split in two).
+    /// </summary>
+    public static IReadOnlyList<DropFile> Waiting(string dropFolder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return [.. Candidates(dropFolder).Select(path => new DropFile(dropFolder, Encoding.UTF8.GetBytes(Path.GetFileName(path)), path))];
+        }
+
+        var files = new List<DropFile>();
+        foreach (var name in UnixFiles.RawNames(dropFolder))
+        {
+            if (name[0] == (byte)'.' || !EndsWithEml(name))
+            {
+                continue;
+            }
+
+            var path = IsUtf8(name) ? Path.Combine(dropFolder, Encoding.UTF8.GetString(name)) : null;
+            if (path is null || !Directory.Exists(path))
+            {
+                files.Add(new DropFile(dropFolder, name, path));
+            }
+        }
+
+        return [.. files.OrderBy(file => file.Shown, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// A file in the drop folder: its name as bytes, and its path when that name is UTF-8 (null when .NET cannot open it
+    /// by name and it must first be renamed).
+    /// </summary>
+    public sealed record DropFile(string Folder, byte[] Name, string? Path)
+    {
+        /// <summary>The name for people and logs: as it is, or its bytes that are not UTF-8 as <c>\xXX</c>.</summary>
+        public string Shown => Path is { } path ? System.IO.Path.GetFileName(path) : Escaped(Name, "\\x");
+    }
+
+    /// <summary>
+    /// Renames the drop file <paramref name="file"/>, whose name is not UTF-8, to one that is (<see cref="ReadableName"/>),
+    /// never replacing a file (<c>NAME.1.eml</c> …): the renaming, or the error that left it unrenamed.
+    /// </summary>
+    public static Renaming RenameNotUtf8(DropFile file) => Rename(file.Folder, file.Name);
+
+    /// <summary>
+    /// Renames each mail in <paramref name="folder"/> whose name is not UTF-8 to one that is — the name decoded as Big5
+    /// when it is Big5, else its other bytes written as <c>%XX</c>, shortened to fit (<see cref="Fitted"/>) — never
+    /// replacing a file (<c>NAME.1.eml</c> …). For <c>processed/</c> put back by a restore, whose files no one writes any
+    /// more. Returns each original name (its bytes shown as <c>\xXX</c> where not UTF-8) with its new name, or the error that
     /// left that one file unrenamed (the others are renamed). Not on Windows, whose names are UTF-16.
     /// </summary>
-    public static IReadOnlyList<Renaming> RenameNamesNotUtf8(string dropFolder)
+    public static IReadOnlyList<Renaming> RenameNamesNotUtf8(string folder)
     {
         if (OperatingSystem.IsWindows())
         {
             return [];
         }
 
-        var renamed = new List<Renaming>();
-        foreach (var name in UnixFiles.RawNames(dropFolder))
+        return [.. UnixFiles.RawNames(folder)
+            .Where(name => !IsUtf8(name) && name[0] != (byte)'.' && EndsWithEml(name))
+            .Select(name => Rename(folder, name))];
+    }
+
+    private static Renaming Rename(string folder, byte[] name)
+    {
+        // Decoded, a name may no longer fit (100 Big5 characters are 200 bytes, 300 in UTF-8; %XX triples a byte): it is
+        // shortened (Fitted). A name that still cannot be given is this file's problem only: it is skipped.
+        var readable = Utf8OrBig5.Decode(name) is { Text: { } text } && text.All(IsPlainCharacter) ? text : Escaped(name, "%");
+        var target = Fitted(readable);
+        try
         {
-            if (IsUtf8(name) || name[0] == (byte)'.' || !EndsWithEml(name))
+            for (var copy = 1; !UnixFiles.RenameRaw(folder, name, target); copy++)
             {
-                continue;
+                target = Fitted(readable, $".{copy}");
             }
 
-            // Decoded, a name may no longer fit (100 Big5 characters are 200 bytes, 300 in UTF-8; %XX triples a byte):
-            // it is shortened (Fitted). A name that still cannot be given is this file's problem only: it is skipped.
-            var readable = Utf8OrBig5.Decode(name) is { Text: { } text } && text.All(IsPlainCharacter) ? text : Escaped(name, "%");
-            var target = Fitted(readable);
-            try
-            {
-                for (var copy = 1; !UnixFiles.RenameRaw(dropFolder, name, target); copy++)
-                {
-                    target = Fitted(readable, $".{copy}");
-                }
-
-                renamed.Add(new Renaming(Escaped(name, "\\x"), target, null));
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                renamed.Add(new Renaming(Escaped(name, "\\x"), null, exception));
-            }
+            return new Renaming(Escaped(name, "\\x"), target, null);
         }
-
-        return renamed;
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return new Renaming(Escaped(name, "\\x"), null, exception);
+        }
     }
 
     /// <summary>A name that was not UTF-8 (its bytes as <c>\xXX</c>) and its new name, or why it could not be renamed.</summary>
@@ -147,15 +191,15 @@ internal static class DropFolderFiles
     }
 
     /// <summary>
-    /// <see cref="State.Written"/> once <paramref name="path"/> has been left unchanged for <paramref name="quiet"/>;
+    /// <see cref="State.Written"/> once <paramref name="file"/> has been left unchanged for <paramref name="quiet"/>;
     /// <see cref="State.StillChanging"/> when it still changes after five quiet periods of waiting (a slow writer: a later
     /// pass takes it); <see cref="State.Gone"/> when no file is there any more.
     /// </summary>
-    public static async Task<State> WaitUntilWrittenAsync(string path, TimeSpan quiet, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<State> WaitUntilWrittenAsync(DropFile file, TimeSpan quiet, TimeProvider time, CancellationToken cancellationToken)
     {
         if (quiet <= TimeSpan.Zero)
         {
-            return File.Exists(path) ? State.Written : State.Gone;
+            return LastChange(file) is null ? State.Gone : State.Written;
         }
 
         var patience = quiet * 5;
@@ -164,8 +208,8 @@ internal static class DropFolderFiles
         var seenAt = DateTime.MinValue;
         while (true)
         {
-            var now = FolderNow(Path.GetDirectoryName(path)!);
-            if (!File.Exists(path))
+            var now = FolderNow(file.Folder);
+            if (LastChange(file) is not { } stamp)
             {
                 return State.Gone;
             }
@@ -173,7 +217,6 @@ internal static class DropFolderFiles
             // A time stamp ahead of the folder's clock (a copy that kept the time of a machine whose clock is ahead) says
             // nothing about when the file last changed: it counts as unchanged since it was first seen, so the file is
             // read once it keeps that stamp for the quiet period (before, the pass slept until that time, for a day).
-            var stamp = LastChange(path);
             if (stamp != seenStamp)
             {
                 (seenStamp, seenAt) = (stamp, now);
@@ -331,38 +374,41 @@ internal static class DropFolderFiles
     {
         var clock = Path.Combine(folder, ClockFile);
         File.WriteAllBytes(clock, [1]);
-        return LastChange(clock);
+        return LastChange(new DropFile(folder, Encoding.UTF8.GetBytes(ClockFile), clock)) ?? File.GetLastWriteTimeUtc(clock);
     }
 
-    /// <summary>The later of the modification and (on Linux) status-change time, in UTC.</summary>
-    private static DateTime LastChange(string path)
-    {
-        var modified = File.GetLastWriteTimeUtc(path);
-        return StatusChange(path) is { } changed && changed > modified ? changed : modified;
-    }
-
-    private static DateTime? StatusChange(string path)
+    /// <summary>
+    /// The later of <paramref name="file"/>'s modification and (on Linux) status-change time, in UTC, read by its name's
+    /// bytes (a name that is not UTF-8 too); null when nothing is there.
+    /// </summary>
+    private static DateTime? LastChange(DropFile file)
     {
         if (!OperatingSystem.IsLinux())
         {
-            return null;
+            return file.Path is { } named && File.Exists(named) ? File.GetLastWriteTimeUtc(named) : null;
         }
 
-        // struct statx: stx_ctime (struct statx_timestamp { s64 tv_sec; u32 tv_nsec; s32 reserved; }) at byte 96.
+        // struct statx: stx_ctime and stx_mtime (struct statx_timestamp { s64 tv_sec; u32 tv_nsec; s32 reserved; }) at
+        // bytes 96 and 112.
         var buffer = new byte[256];
-        if (Statx(AtFdCwd, path, 0, StatxCtime, buffer) != 0)
+        byte[] path = [.. Encoding.UTF8.GetBytes(file.Folder.TrimEnd('/') + "/"), .. file.Name, 0];
+        if (Statx(AtFdCwd, path, 0, StatxCtime | StatxMtime, buffer) != 0)
         {
             return null;
         }
 
-        var seconds = BitConverter.ToInt64(buffer, 96);
-        var nanoseconds = BitConverter.ToUInt32(buffer, 104);
-        return DateTime.UnixEpoch.AddSeconds(seconds).AddTicks(nanoseconds / 100);
+        var changed = TimeAt(buffer, 96);
+        var modified = TimeAt(buffer, 112);
+        return changed > modified ? changed : modified;
     }
+
+    private static DateTime TimeAt(byte[] statx, int offset) =>
+        DateTime.UnixEpoch.AddSeconds(BitConverter.ToInt64(statx, offset)).AddTicks(BitConverter.ToUInt32(statx, offset + 8) / 100);
 
     private const int AtFdCwd = -100;
     private const uint StatxCtime = 0x80;
     private const uint StatxIno = 0x100;
+    private const uint StatxMtime = 0x40;
     private const int OWrOnly = 1, ORdWr = 2, OAccMode = 3;
     private const int FSetLease = 1024, FRdLck = 0, FUnLck = 2;
     private const int EAgain = 11;
@@ -372,4 +418,7 @@ internal static class DropFolderFiles
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static extern int Statx(int directoryFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
+
+    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static extern int Statx(int directoryFd, byte[] path, int flags, uint mask, byte[] buffer);
 }

@@ -46,43 +46,46 @@ public sealed partial class FolderMailboxSource(
         var processedExisted = Directory.Exists(processedFolder);
         Directory.CreateDirectory(processedFolder);
         var skipped = new List<SkippedDropFile>();
-        foreach (var renaming in DropFolderFiles.RenameNamesNotUtf8(dropFolder))
-        {
-            if (renaming.Error is { } error)
-            {
-                // That one file cannot be read under its name: skipped and named, the others go on.
-                skipped.Add(new SkippedDropFile(Path.Combine(dropFolder, renaming.Original), error, null));
-                LogSkipped(error, renaming.Original, FailureText.Line(error));
-                continue;
-            }
-
-            LogRenamed(renaming.Original, renaming.Renamed!);
-        }
-
         var added = processedExisted ? await RereadAfterRestoreAsync(processor, processedFolder, skipped, cancellationToken) : LeaveReread(processedFolder);
         var taken = 0;
-        foreach (var path in DropFolderFiles.Candidates(dropFolder))
+        foreach (var file in DropFolderFiles.Waiting(dropFolder))
         {
-            var name = Path.GetFileName(path);
-            switch (await DropFolderFiles.WaitUntilWrittenAsync(path, options.DropQuietPeriod, time, cancellationToken))
+            switch (await DropFolderFiles.WaitUntilWrittenAsync(file, options.DropQuietPeriod, time, cancellationToken))
             {
                 case DropFolderFiles.State.StillChanging:
-                    // A half-written file is never read as a mail; a later pass reads it.
-                    LogStillWritten(name);
+                    // A half-written file is never read as a mail (nor renamed: its writer may open it by name again); a
+                    // later pass reads it.
+                    LogStillWritten(file.Shown);
                     continue;
                 case DropFolderFiles.State.Gone:
-                    LogGone(name);
+                    LogGone(file.Shown);
                     continue;
             }
 
+            if (file.Path is not { } path)
+            {
+                // A name that is not UTF-8 cannot be opened by .NET: renamed to one that is, now that it is written.
+                var renaming = DropFolderFiles.RenameNotUtf8(file);
+                if (renaming.Error is { } error)
+                {
+                    // That one file cannot be read under its name: skipped and named, the others go on.
+                    skipped.Add(new SkippedDropFile(Path.Combine(dropFolder, renaming.Original), error, null));
+                    LogSkipped(error, renaming.Original, FailureText.Line(error));
+                    continue;
+                }
+
+                LogRenamed(renaming.Original, renaming.Renamed!);
+                path = Path.Combine(dropFolder, renaming.Renamed!);
+            }
+
+            var name = Path.GetFileName(path);
             try
             {
                 taken += await TakeAsync(processor, path, dropFolder, processedFolder, cancellationToken) ? 1 : 0;
             }
             catch (Exception exception) when (FileErrorText.IsLocalDisk(exception) && exception is not (DataDirectoryGoneException or DatabaseReplacedException or StoreFolderLinkedException))
             {
-                var file = new SkippedDropFile(path, exception, SizeOf(path));
-                skipped.Add(file);
+                skipped.Add(new SkippedDropFile(path, exception, SizeOf(path)));
                 LogSkipped(exception, name, FailureText.Line(exception));
             }
         }

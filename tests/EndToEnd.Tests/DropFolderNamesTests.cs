@@ -119,6 +119,57 @@ public sealed class DropFolderNamesTests(ITestOutputHelper output) : EndToEndTes
             && Encoding.UTF8.GetByteCount(Path.GetFileName(path)) <= NameMax);
     }
 
+    [Fact]
+    public async Task NonUtf8NameStillBeingWrittenByAWriterThatReopensIt_IsNotRenamedUntilQuiet_ThenFiledWhole()
+    {
+        // h15h K2: a Big5 name was renamed at once, before its quiet period; a writer that re-opens the name for each
+        // chunk (a script's >>, an FTP resume) then made a second file under the old name: one reply split in two, the
+        // tail recorded 「郵件格式損壞」, the head held as cut short, nothing filed, no receipt.
+        // A quiet period far above the writer's pauses (a second), even on a loaded machine.
+        var cli = DropFolderCli("00:00:20");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        var whole = Reply(reference, 1);
+        var name = TestMessages.Big5.GetBytes("回覆.eml");
+        var chunk = whole.Length / 8 + 1;
+        AppendUnderRawName(whole[..chunk], name);
+
+        // The pass starts while the writer goes on: it opens the name again for each chunk.
+        var pass = cli.RunAsync("run", "--once");
+        for (var start = chunk; start < whole.Length; start += chunk)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            AppendUnderRawName(whole[start..Math.Min(start + chunk, whole.Length)], name);
+        }
+
+        var run = await pass;
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var mail = Assert.Single(await cli.ListMailAsync());
+        Assert.True(mail.Kind == "reply" && mail.NoticeRef == reference, $"the whole reply is filed: {Dump(mail)}");
+        var raw = Path.Combine(Workspace.Input, "raw.eml");
+        await cli.RunOkAsync("mail", "show", mail.MailId, "--raw", "-o", raw);
+        Assert.Equal(whole, await File.ReadAllBytesAsync(raw));
+        Assert.Equal(["回覆.eml"], Directory.GetFiles(Path.Combine(DropFolder, "processed")).Select(Path.GetFileName));
+        Assert.Empty(RawNamesIn(DropFolder));
+        Assert.Single(run.Stdout.Split('\n').Concat(run.Stderr.Split('\n')), line => line.Contains("renamed to", StringComparison.Ordinal));
+    }
+
+    /// <summary>Opens the file of name <paramref name="name"/> (bytes) in the drop folder by name and appends, as a writer that re-opens it.</summary>
+    private void AppendUnderRawName(byte[] content, byte[] name)
+    {
+        var path = Encoding.UTF8.GetBytes(DropFolder + "/").Concat(name).Append((byte)0).ToArray();
+        var fd = Open(path, 0x1 | 0x40 | 0x400, Convert.ToUInt32("600", 8)); // O_WRONLY | O_CREAT | O_APPEND
+        Assert.True(fd >= 0, $"open failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        using var file = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true), FileAccess.Write);
+        file.Write(content);
+    }
+
+    /// <summary>The names in <paramref name="folder"/> that are neither hidden nor a folder, as bytes.</summary>
+    private static List<byte[]> RawNamesIn(string folder) =>
+        [.. MailIntake.Storage.UnixFiles.RawNames(folder).Where(name => name[0] != (byte)'.' && !Directory.Exists(Path.Combine(folder, Encoding.UTF8.GetString(name))))];
+
     private static byte[] Reply(string reference, int index) => TestMessages.NumberedReply(
         reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n"));
 
@@ -137,6 +188,9 @@ public sealed class DropFolderNamesTests(ITestOutputHelper output) : EndToEndTes
         var to = Encoding.UTF8.GetBytes(folder + "/").Concat(name).Append((byte)0).ToArray();
         Assert.True(Rename(from, to) == 0, $"rename failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int Open(byte[] path, int flags, uint mode);
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "rename", SetLastError = true)]
     private static extern int Rename(byte[] from, byte[] to);
