@@ -63,24 +63,6 @@ public sealed class DigestQuery(
                     ClosedAt(Of(group.Key)!), BeforeSuspensionTold(Of(group.Key)!, reply))))
             .OrderBy(entry => entry.reply.ReceivedAt)
             .ToList();
-        var phones = organisations.PhonesOfOpenNotices();
-        // Every email reply of an open notice not yet confirmed by a call that reached the organisation — whatever
-        // happened to the deadline meanwhile.
-        var awaitingPhone = open
-            .Select(notice =>
-            {
-                var filed = repliesByNotice[notice.Id].ToList();
-                var calls = callsByNotice[notice.Id].ToList();
-                var waiting = ReplyCompleteness.AwaitingPhone(filed, calls).MaxBy(reply => reply.ReceivedAt);
-                return waiting is null
-                    ? null
-                    : new PhoneDuty(notice, waiting, ReplyCompleteness.LatestWithFiller(filed), phones.GetValueOrDefault(notice.OrgCode),
-                        calls.Where(call => call.MailId == waiting.MailId).ToList());
-            })
-            .OfType<PhoneDuty>()
-            .ToList();
-        // Due soon: every open notice whose deadline is near and for which something the form asks is still missing —
-        // a partial reply does not make a deadline less near.
         // Judged by the deadline the organisation was told, as the overdue sweep judges (OverdueNote.Passed): an extension
         // whose mail never reached it (queued, failed, withdrawn, bounced) moved nothing it knows of. Only a notice whose
         // deadline changed since it was issued has any extension to look at.
@@ -102,6 +84,24 @@ public sealed class DigestQuery(
             }
         }
 
+        var phones = organisations.PhonesOfOpenNotices();
+        // Every email reply of an open notice not yet confirmed by a call that reached the organisation — whatever
+        // happened to the deadline meanwhile.
+        var awaitingPhone = open
+            .Select(notice =>
+            {
+                var filed = repliesByNotice[notice.Id].ToList();
+                var calls = callsByNotice[notice.Id].ToList();
+                var waiting = ReplyCompleteness.AwaitingPhone(filed, calls).MaxBy(reply => reply.ReceivedAt);
+                return waiting is null
+                    ? null
+                    : new PhoneDuty(notice, waiting, ReplyCompleteness.LatestWithFiller(filed), phones.GetValueOrDefault(notice.OrgCode),
+                        calls.Where(call => call.MailId == waiting.MailId).ToList(), untold.GetValueOrDefault(notice.Id));
+            })
+            .OfType<PhoneDuty>()
+            .ToList();
+        // Due soon: every open notice whose deadline is near and for which something the form asks is still missing —
+        // a partial reply does not make a deadline less near.
         DateOnly Told(Notice notice) => untold.TryGetValue(notice.Id, out var extension) ? extension.Told : notice.Deadline;
         var dueSoon = open.Where(notice => Told(notice) >= today && Told(notice) <= horizon
                                            && ReplyCompleteness.Missing(notice, repliesByNotice[notice.Id].ToList()).Count > 0)

@@ -2,8 +2,11 @@ using MailIntake.Storage;
 
 namespace MailIntake.Worker.Application;
 
-/// <summary>A reply waiting for its phone call: the filler to ask for (from the latest reply that named one) and the calls tried so far.</summary>
-public sealed record PhoneDuty(Notice Notice, Reply Reply, Reply? Filler, string? RegisteredPhone, IReadOnlyList<PhoneConfirmation> Attempts);
+/// <summary>
+/// A reply waiting for its phone call: the filler to ask for (from the latest reply that named one), the calls tried so
+/// far, and the extensions the organisation was never told of (null when none), whose deadline is not the one to give it.
+/// </summary>
+public sealed record PhoneDuty(Notice Notice, Reply Reply, Reply? Filler, string? RegisteredPhone, IReadOnlyList<PhoneConfirmation> Attempts, Jobs.UntoldExtension? Untold);
 
 /// <summary>Everything the daily digest shows, built once by <see cref="DigestQuery"/>; the digest's text renders it.</summary>
 public sealed record DigestView(

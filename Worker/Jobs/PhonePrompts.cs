@@ -73,7 +73,10 @@ public sealed class PhonePrompts(
     public static IReadOnlyList<string> PromptLines(PhoneDuty duty, TimeZoneInfo zone) =>
     [
         $"限期改善單 {duty.Notice.Reference} 已收到電子郵件回覆，尚未以電話確認。",
-        $"機關：{duty.Notice.OrgCode} {duty.Notice.OrgName}（目前改善期限{Labels.Date(duty.Notice.Deadline)}）",
+        // An extension whose mail never reached the organisation is not its deadline: the one it was told is given.
+        duty.Untold is { } untold
+            ? $"機關：{duty.Notice.OrgCode} {duty.Notice.OrgName}（已獲告知之改善期限{Labels.Date(untold.Told)}；{untold.Named}，機關未獲告知展延）"
+            : $"機關：{duty.Notice.OrgCode} {duty.Notice.OrgName}（目前改善期限{Labels.Date(duty.Notice.Deadline)}）",
         $"回覆時間：{Labels.Moment(duty.Reply.ReceivedAt, zone)}（郵件 #{duty.Reply.MailId}，寄件者 {duty.Reply.From}）",
         $"填寫人：{duty.Filler?.FillerName ?? "（未填）"}　電話：{duty.Filler?.FillerPhone ?? "（未填）"}",
         $"機關登記電話：{duty.RegisteredPhone ?? "（未登記）"}",

@@ -151,11 +151,12 @@ public sealed class QueuedMailCheck(
 
         // Still the reply waiting for a call: told with the calls tried and the deadline as they are now.
         var duty = new PhoneDuty(notice, latest!, ReplyCompleteness.LatestWithFiller(replies), OrganisationRepository.Phone(session, notice.OrgCode),
-            calls.Where(call => call.MailId == latest!.MailId).ToList());
+            calls.Where(call => call.MailId == latest!.MailId).ToList(),
+            OverdueNote.UntoldExtensions(notice, FollowUpRepository.ListFollowUps(session, notice.Id), OutboundRepository.ListForNotice(session, notice.Id)));
         var member = mail.To.Count == 1 ? options.Staff.FindMember(MailboxAddress.Parse(mail.To[0]).Address) : null;
         var (text, html) = Jobs.PhonePrompts.Body(duty, member is null ? null : new ActionLinks(keys, options, member, time.GetUtcNow()), options.Zone);
         return Rewritten(mail, written, new BodyBuilder { TextBody = text, HtmlBody = html }, state,
-            $"電話確認提醒（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，寄出前依現況（已致電 {duty.Attempts.Count} 次，改善期限{Labels.Date(notice.Deadline)}）重寫");
+            $"電話確認提醒（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，寄出前依現況（已致電 {duty.Attempts.Count} 次，{(duty.Untold is { } untold ? $"已獲告知之改善期限{Labels.Date(untold.Told)}" : $"改善期限{Labels.Date(notice.Deadline)}")}）重寫");
     }
 
     private QueuedMailVerdict Overdue(StorageSession session, OutboundMail mail, MimeMessage written, Notice notice, IReadOnlyList<Reply> replies, string state)

@@ -50,6 +50,43 @@ public sealed class PhonePromptsTests : IDisposable
         Assert.Equal("staff@intake.test", prompt.To.Mailboxes.Single().Address);
     }
 
+    /// <summary>
+    /// Hostile finding h10x F2 (its rest): after an extension whose mail never reached the organisation, the prompt gave
+    /// that extended deadline as 「目前改善期限」, one the organisation was never told. It gives the deadline told and names
+    /// the extension mail that did not go.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_ExtensionWhoseMailNeverLeft_PromptGivesTheDeadlineToldAndNamesTheUntoldExtension()
+    {
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 10));
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}");
+        _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, 17));
+        _harness.SetLocal(2026, 12, 1, 14, 0);
+
+        Assert.Equal(1, await RunAsync());
+
+        var text = _harness.Rendered(_harness.Outbound(OutboundKind.PhonePrompt)[0]).TextBody;
+        Assert.Contains("已獲告知之改善期限中華民國115年12月10日", text, StringComparison.Ordinal);
+        Assert.Contains("第 1 次追蹤展延至中華民國115年12月17日之展延通知尚未寄出，機關未獲告知展延", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("目前改善期限中華民國115年12月17日", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ExtensionTold_PromptGivesTheExtendedDeadline()
+    {
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 10));
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}");
+        _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, 17));
+        _harness.Deliver();
+        _harness.SetLocal(2026, 12, 1, 14, 0);
+
+        Assert.Equal(1, await RunAsync());
+
+        var text = _harness.Rendered(_harness.Outbound(OutboundKind.PhonePrompt)[0]).TextBody;
+        Assert.Contains("目前改善期限中華民國115年12月17日", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("未獲告知", text, StringComparison.Ordinal);
+    }
+
     /// <summary>Hostile finding h10w #6: a prompt previewed with --as-of for a day suppressed that day's real prompt.</summary>
     [Fact]
     public async Task RunAsync_PreviewTwiceThenTheRealRun_PreviewMailsOnceAndTheRealPromptStillGoes()
