@@ -49,9 +49,15 @@ public sealed class DropFolderWaitingRepository(Database database)
         transaction.Commit();
     }
 
+    /// <summary>What the last pass found; nothing on a store not yet migrated to 0042 (read-only: status still reads it).</summary>
     public IReadOnlyList<DropFileWaiting> List()
     {
         using var connection = database.Open();
+        if (connection.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'drop_folder_waiting'") == 0)
+        {
+            return [];
+        }
+
         return connection.Query<(string Path, string Reason, string Since, string? Detail, string SeenAt)>(
                 "SELECT path, reason, since, detail, seen_at FROM drop_folder_waiting ORDER BY reason, path")
             .Select(row => new DropFileWaiting(row.Path, Parse(row.Reason), Instants.Parse(row.Since), row.Detail, Instants.Parse(row.SeenAt)))

@@ -23,5 +23,16 @@ public sealed class DropFolderWaitingRepositoryTests : IDisposable
         Assert.Empty(waiting.List());
     }
 
+    [Fact]
+    public void List_StoreFromBeforeTheTable_IsEmpty()
+    {
+        using (var connection = _temp.Database.Open())
+        {
+            Dapper.SqlMapper.Execute(connection, "DROP TABLE drop_folder_waiting");
+        }
+
+        Assert.Empty(new DropFolderWaitingRepository(_temp.Database).List());
+    }
+
     public void Dispose() => _temp.Dispose();
 }
