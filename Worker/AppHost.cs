@@ -171,6 +171,7 @@ public static partial class AppHost
         services.AddSingleton<TimelineRepository>();
         services.AddSingleton<MatchContextRepository>();
         services.AddSingleton<HealthRepository>();
+        services.AddSingleton<DropFolderWaitingRepository>();
         services.AddSingleton<ConnectionDropRepository>();
         services.AddSingleton<Application.ConnectionDropsQuery>();
         // One retry pipeline per failure domain, registered once by its key.
@@ -225,7 +226,8 @@ public static partial class AppHost
                     DataDirectory = options.DataDirectory,
                 },
                 _ => new FolderMailboxSource(options.Mailbox, time, provider.GetRequiredService<ILogger<FolderMailboxSource>>(),
-                    provider.GetRequiredService<MailRepository>(), provider.GetRequiredService<SweepMarkRepository>())
+                    provider.GetRequiredService<MailRepository>(), provider.GetRequiredService<SweepMarkRepository>(),
+                    provider.GetRequiredService<DropFolderWaitingRepository>())
                 {
                     FolderClockShift = ClockOffset(provider.GetRequiredService<IConfiguration>()),
                     DataDirectory = options.DataDirectory,

@@ -31,6 +31,46 @@ public static class HealthText
             ? null
             : $"收件信箱已重新讀取：{Labels.Moment(rescan.At, zone)}，{rescan.Reason}；已自第一封起重新讀取，已收錄之郵件不重複收錄，其後新到之郵件已收下";
 
+    /// <summary>
+    /// The drop-folder files staff must hear of (<see cref="DropFolderWaitingView"/>), one line per kind, each naming the
+    /// files, since when and what to do; nothing when none waits.
+    /// </summary>
+    public static IReadOnlyList<string> DropFolder(DropFolderWaitingView waiting, TimeZoneInfo zone)
+    {
+        var lines = new List<string>();
+        if (waiting.HeldOpen is { Count: > 0 } open)
+        {
+            lines.Add($"收件資料夾中有 {open.Count} 個檔案仍被某程式開啟寫入中，尚未收下：" +
+                      string.Join("；", open.Take(ListedFiles).Select(file =>
+                          $"{file.Path}（自 {Labels.Moment(file.Since, zone)} 起未再寫入，已等候 {Waited(waiting.At - file.Since)}）")) +
+                      More(open.Count) +
+                      "。檔案仍開啟寫入時可能尚未寫完，系統不讀取；請關閉仍開啟此檔之程式（如停滯之複製或傳檔程式），" +
+                      "或請系統管理人員（或寄送此檔之機關）處理；關閉後下次收件即自動收下");
+        }
+
+        if (waiting.NotMoved is { Count: > 0 } unmoved)
+        {
+            lines.Add($"收件資料夾中有 {unmoved.Count} 個檔案已收下並登錄（回覆照常歸檔並寄送收件回條，不必請機關重寄），僅無法移至 processed/：" +
+                      string.Join("；", unmoved.Take(ListedFiles).Select(file => $"{file.Path}（自 {Labels.Moment(file.Since, zone)} 起）：{file.Detail}")) +
+                      More(unmoved.Count) +
+                      "。每次收件再試移動，已收下之郵件不會重複登錄、不會重複寄回條；請系統管理人員依上列原因修正（如 processed/ 之權限）");
+        }
+
+        return lines;
+    }
+
+    private const int ListedFiles = 5;
+
+    private static string More(int count) => count > ListedFiles ? $" 等（共 {count} 個）" : "";
+
+    /// <summary>How long a file has waited, in words: 35 分鐘, 2 小時 5 分鐘, 3 天 4 小時.</summary>
+    private static string Waited(TimeSpan span) => span switch
+    {
+        { TotalDays: >= 1 } => $"{(int)span.TotalDays} 天 {span.Hours} 小時",
+        { TotalHours: >= 1 } => $"{(int)span.TotalHours} 小時 {span.Minutes} 分鐘",
+        _ => $"{Math.Max(0, (int)span.TotalMinutes)} 分鐘",
+    };
+
     /// <summary>One warning line per component that is failing now; nothing when all is well.</summary>
     public static IReadOnlyList<string> Warnings(IEnumerable<ComponentHealth> components, TimeZoneInfo zone) =>
         components

@@ -18,6 +18,9 @@ public sealed record HealthView(
     /// <summary>The mailbox read again from its first UID within the last week (the server's store was restored), or null.</summary>
     public MailboxRescan? IntakeRescan { get; init; }
 
+    /// <summary>Drop-folder files staff must hear of, as the last pass over the folder found them; none on an IMAP mailbox.</summary>
+    public DropFolderWaitingView DropFolder { get; init; } = DropFolderWaitingView.None;
+
     public ComponentHealth? Component(string name) => Components.SingleOrDefault(candidate => candidate.Component == name);
 
     /// <summary>The components shown: intake and send, and the token only where OAuth2 is (or was) in use.</summary>
@@ -28,9 +31,23 @@ public sealed record HealthView(
     public IEnumerable<ComponentHealth> Failing => Components.Where(health => health.FailingSince is not null);
 }
 
+/// <summary>
+/// The drop-folder files the last pass left waiting where staff must hear of it (<see cref="DropFileWait"/>): held open
+/// for writing past the patience (not read), or recorded but not moved to <c>processed/</c>. <see cref="At"/> is the
+/// moment the view was built, to tell how long each has waited.
+/// </summary>
+public sealed record DropFolderWaitingView(IReadOnlyList<DropFileWaiting> Files, DateTimeOffset At)
+{
+    public static readonly DropFolderWaitingView None = new([], DateTimeOffset.MinValue);
+
+    public IReadOnlyList<DropFileWaiting> HeldOpen => Files.Where(file => file.Reason == DropFileWait.OpenForWriting).ToList();
+
+    public IReadOnlyList<DropFileWaiting> NotMoved => Files.Where(file => file.Reason == DropFileWait.NotMoved).ToList();
+}
+
 public sealed class HealthQuery(
     HealthRepository health, OutboundRepository outbound, MailRepository mails, ConnectionDropsQuery drops, CheckpointRepository checkpoints,
-    Options.MailIntakeOptions options, TimeProvider time)
+    DropFolderWaitingRepository dropFolder, Options.MailIntakeOptions options, TimeProvider time)
 {
     /// <summary>How long a rescan of the mailbox stays in status.</summary>
     public static readonly TimeSpan RescanShownFor = TimeSpan.FromDays(7);
@@ -51,6 +68,7 @@ public sealed class HealthQuery(
             drops.Intake())
         {
             IntakeRescan = checkpoints.LastRescanSince(time.GetUtcNow() - RescanShownFor),
+            DropFolder = options.Mailbox.Kind == Options.MailboxKind.Folder ? new(dropFolder.List(), time.GetUtcNow()) : DropFolderWaitingView.None,
         };
     }
 }

@@ -78,6 +78,17 @@ public static class StatusCommand
                 mailbox = new { kind = options.Mailbox.Kind.ToString(), host = options.Mailbox.Host, folder = options.Mailbox.Folder },
                 worker = new { running, pid },
                 refusedDropFiles = refused,
+                dropFolder = new
+                {
+                    heldOpen = view.DropFolder.HeldOpen.Select(file => new
+                    {
+                        path = file.Path,
+                        unchangedSince = CliValues.Instant(file.Since, zone),
+                        waitedMinutes = (int)Math.Max(0, (view.DropFolder.At - file.Since).TotalMinutes),
+                    }),
+                    notMoved = view.DropFolder.NotMoved.Select(file => new { path = file.Path, since = CliValues.Instant(file.Since, zone), reason = file.Detail }),
+                    warnings = HealthText.DropFolder(view.DropFolder, zone),
+                },
                 rereadAfterRestore = reread,
                 actionKey = new { ok = key is null, problem = key },
                 disk = new { writable = !services.GetRequiredService<Database>().ReadOnly && notWritable is null, warning = disk },
@@ -106,6 +117,14 @@ public static class StatusCommand
             if (name == HealthRepository.Intake && HealthText.Rescan(view.IntakeRescan, zone) is { } rescanned)
             {
                 Console.WriteLine($"需注意：{rescanned}");
+            }
+
+            if (name == HealthRepository.Intake)
+            {
+                foreach (var waiting in HealthText.DropFolder(view.DropFolder, zone))
+                {
+                    Console.WriteLine($"需注意：{waiting}");
+                }
             }
         }
 

@@ -34,7 +34,7 @@ internal static class DropFolderFiles
     /// and it is renamed (<see cref="RenameNotUtf8"/>) only once its file is judged written, as any other is read (h15h K2:
     /// renamed at once, a writer that re-opened the name to go on made a second file and the reply was split in two).
     /// </summary>
-    public static IReadOnlyList<DropFile> Waiting(string dropFolder)
+    public static IReadOnlyList<DropFile> Arrived(string dropFolder)
     {
         if (OperatingSystem.IsWindows())
         {

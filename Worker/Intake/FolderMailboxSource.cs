@@ -11,8 +11,11 @@ namespace MailIntake.Worker.Intake;
 /// recognised as already recorded. Only a regular file is read: a symbolic link (which could make any file the service
 /// can read — its own action-link key, /etc/shadow — a "received mail"), a FIFO or a device (which would hang the pass)
 /// is moved unread to <c>refused/</c> with a warning naming it. A file that cannot be taken now (no permission, larger than
-/// the free space, a clash in <c>processed/</c>) is skipped with a warning and tried again by the next pass; the others
-/// are taken, and the pass then fails naming it (<see cref="DropFilesSkippedException"/>), so <c>status</c> says so.
+/// the free space) is skipped with a warning and tried again by the next pass; the others are taken, and the pass then
+/// fails naming it (<see cref="DropFilesSkippedException"/>), so <c>status</c> says so. What staff must hear of although
+/// the pass went on — a file some process keeps open for writing past <see cref="DropFolderFiles.UnfinishedPatience"/>
+/// (not read), a file recorded but not movable to <c>processed/</c> (read again each pass, known as recorded, the move
+/// tried again) — each pass puts in <see cref="DropFolderWaitingRepository"/>, which <c>status</c> and the digest read.
 /// A file moved to <c>processed/</c> carries as its modification time the arrival its mail was recorded with.
 /// After a <c>restore</c> (its mark, <see cref="StoreBackup.RereadDropFolderMark"/>, in the restored database) each pass
 /// first reads again, oldest time first, every file in <c>processed/</c> whose raw mail (by SHA-256) the restored store
@@ -24,7 +27,8 @@ namespace MailIntake.Worker.Intake;
 /// <c>status</c> says the re-read is still to do).
 /// </summary>
 public sealed partial class FolderMailboxSource(
-    MailboxOptions options, TimeProvider time, ILogger<FolderMailboxSource> logger, MailRepository? mails = null, SweepMarkRepository? marks = null) : IMailboxSource
+    MailboxOptions options, TimeProvider time, ILogger<FolderMailboxSource> logger, MailRepository? mails = null, SweepMarkRepository? marks = null,
+    DropFolderWaitingRepository? waitingFiles = null) : IMailboxSource
 {
     /// <summary>How far the program's clock runs from the real one the folder's time stamps are written by (<c>Clock:Offset</c>).</summary>
     public TimeSpan FolderClockShift { get; init; }
@@ -48,7 +52,8 @@ public sealed partial class FolderMailboxSource(
         var skipped = new List<SkippedDropFile>();
         var added = processedExisted ? await RereadAfterRestoreAsync(processor, processedFolder, skipped, cancellationToken) : LeaveReread(processedFolder);
         var taken = 0;
-        foreach (var file in DropFolderFiles.Waiting(dropFolder))
+        var waiting = new List<DropFileWaiting>();
+        foreach (var file in DropFolderFiles.Arrived(dropFolder))
         {
             switch (await DropFolderFiles.WaitUntilWrittenAsync(file, options.DropQuietPeriod, time, cancellationToken))
             {
@@ -81,7 +86,7 @@ public sealed partial class FolderMailboxSource(
             var name = Path.GetFileName(path);
             try
             {
-                taken += await TakeAsync(processor, path, dropFolder, processedFolder, cancellationToken) ? 1 : 0;
+                taken += await TakeAsync(processor, path, dropFolder, processedFolder, waiting, cancellationToken) ? 1 : 0;
             }
             catch (Exception exception) when (FileErrorText.IsLocalDisk(exception) && exception is not (DataDirectoryGoneException or DatabaseReplacedException or StoreFolderLinkedException))
             {
@@ -96,6 +101,7 @@ public sealed partial class FolderMailboxSource(
         }
 
         added += taken;
+        waitingFiles?.Replace(waiting);
         LogPulled(added, dropFolder);
         return skipped.Count == 0 ? added : throw new DropFilesSkippedException(skipped, added);
     }
@@ -287,8 +293,12 @@ public sealed partial class FolderMailboxSource(
         return added;
     }
 
-    /// <summary>Records one whole file and moves it to <c>processed/</c>; true when it was a new mail.</summary>
-    private async Task<bool> TakeAsync(IntakeProcessor processor, string path, string dropFolder, string processedFolder, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records one whole file and moves it to <c>processed/</c>; true when it was a new mail. A file staff must hear of —
+    /// open for writing past the patience, or recorded but not movable — is added to <paramref name="waiting"/>.
+    /// </summary>
+    private async Task<bool> TakeAsync(
+        IntakeProcessor processor, string path, string dropFolder, string processedFolder, List<DropFileWaiting> waiting, CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(path);
         FileStream stream;
@@ -308,6 +318,16 @@ public sealed partial class FolderMailboxSource(
             if (DropFolderFiles.OpenForWriting(stream, path))
             {
                 // Its writer has it open still (stalled longer than the quiet period): what is there is not the mail yet.
+                // Unchanged past the patience a writer gets, it is still not read (the writer may append), but named for
+                // staff: a hung copy tool or a leaked descriptor holds it, and nothing else would ever tell.
+                if (DropFolderFiles.UnmodifiedFor(path) is var unchanged && unchanged >= DropFolderFiles.UnfinishedPatience)
+                {
+                    var now = time.GetUtcNow();
+                    waiting.Add(new DropFileWaiting(path, DropFileWait.OpenForWriting, now - unchanged, null, now));
+                    LogHeldOpen(name, unchanged);
+                    return false;
+                }
+
                 LogStillOpen(name);
                 return false;
             }
@@ -323,7 +343,19 @@ public sealed partial class FolderMailboxSource(
         }
 
         StampArrival(path, name, result.MailId);
-        DurableFile.Move(path, UniquePath(processedFolder, name), overwrite: false);
+        try
+        {
+            DurableFile.Move(path, UniquePath(processedFolder, name), overwrite: false);
+        }
+        catch (Exception exception) when (FileErrorText.IsLocalDisk(exception) && exception is not (DataDirectoryGoneException or DatabaseReplacedException or StoreFolderLinkedException))
+        {
+            // The mail is recorded (filed, receipted where due): only the move failed. Never "not received": the file
+            // stays, each pass reads it again, knows it as recorded (nothing twice) and tries the move again.
+            var now = time.GetUtcNow();
+            waiting.Add(new DropFileWaiting(path, DropFileWait.NotMoved, now, FileErrorText.Describe(exception), now));
+            LogNotMoved(name, FailureText.Line(exception));
+        }
+
         return result.IsNew;
     }
 
@@ -389,6 +421,12 @@ public sealed partial class FolderMailboxSource(
 
     [LoggerMessage(LogLevel.Information, "Drop folder file {Name} is still open for writing by a process; left for a later pass")]
     private partial void LogStillOpen(string name);
+
+    [LoggerMessage(LogLevel.Warning, "Drop folder file {Name} is still open for writing by a process and unchanged for {Unchanged}: not read (its writer may append); named in status and the digest until it is closed")]
+    private partial void LogHeldOpen(string name, TimeSpan unchanged);
+
+    [LoggerMessage(LogLevel.Warning, "Drop folder file {Name} is recorded but could not be moved to processed/ ({Reason}); it stays, is known as recorded by each pass (nothing twice), which tries the move again")]
+    private partial void LogNotMoved(string name, string reason);
 
     [LoggerMessage(LogLevel.Information, "Drop folder file {Name} ({Length} bytes) is empty or its MIME stops short: left for its writer until unchanged for {Patience}, then taken held for staff")]
     private partial void LogLooksUnfinished(string name, long length, TimeSpan patience);

@@ -168,7 +168,8 @@ public static class DigestText
         var text = new StringBuilder();
         text.AppendLine($"限期改善單每日摘要　{Labels.Date(content.Day)}");
         text.AppendLine(string.Join("　", Counts(content).Select(count => $"{count.Label} {count.Count}")));
-        foreach (var line in HealthText.Warnings(content.Health.Failing, zone).Concat(HealthText.MailWarnings(content.Health, forShell: false)))
+        foreach (var line in HealthText.Warnings(content.Health.Failing, zone).Concat(HealthText.MailWarnings(content.Health, forShell: false))
+                     .Concat(HealthText.DropFolder(content.Health.DropFolder, zone)))
         {
             text.AppendLine($"⚠ {line}");
         }
@@ -239,7 +240,8 @@ public static class DigestText
             html.Append("<p style=\"margin:8px 0\">").Append(ActionButtons.Html([links.Issue()])).Append("</p>");
         }
 
-        foreach (var line in HealthText.Warnings(content.Health.Failing, zone).Concat(HealthText.MailWarnings(content.Health, forShell: false)))
+        foreach (var line in HealthText.Warnings(content.Health.Failing, zone).Concat(HealthText.MailWarnings(content.Health, forShell: false))
+                     .Concat(HealthText.DropFolder(content.Health.DropFolder, zone)))
         {
             html.Append("<div style=\"background:#ffebee;color:#b71c1c;padding:10px;border-radius:6px;margin:8px 0\">⚠ ").Append(E(line)).Append("</div>");
         }

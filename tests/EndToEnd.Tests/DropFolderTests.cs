@@ -181,6 +181,60 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         Assert.Equal(3, (await cli.ListMailAsync()).Count);
     }
 
+    /// <summary>
+    /// Hostile finding h15h K6: drop files filed (and receipted) but not movable to <c>processed/</c> (not the service's
+    /// to write) were reported every pass and by status as 「…暫時無法收下（其餘已收下，下次收件再試）」: staff were told
+    /// the replies were not received, and might ask the organisation to send again. They are told the truth: received and
+    /// filed, only the move failed and why, retried each pass, nothing recorded twice; once fixed, moved and named no more.
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task FilesFiledButNotMovableToProcessed_AreToldReceivedAndFiled_NotRecordedTwice_MovedOnceFixed()
+    {
+        var cli = DropFolderCli();
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild, send: true);
+        var processed = Path.Combine(DropFolder, "processed");
+        Directory.CreateDirectory(processed);
+        await File.WriteAllBytesAsync(Path.Combine(DropFolder, "r1.eml"),
+            Crlf.Serialize(TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆").Message));
+        await File.WriteAllBytesAsync(Path.Combine(DropFolder, "r2.eml"), Crlf.Serialize(TestMessages.OutOfOffice()));
+        // processed/ not the service's to write: root's, 0555, the service without root's power to write any folder.
+        File.SetUnixFileMode(processed, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        cli.CommandPrefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"];
+
+        var first = await cli.RunAsync("run", "--once");
+        var second = await cli.RunAsync("run", "--once");
+        var status = await cli.RunAsync("status");
+
+        var mails = await cli.ListMailAsync();
+        Assert.True(mails.Count == 2 && mails.Any(mail => mail.Kind == "reply" && mail.NoticeRef == reference), $"both files are filed once: {Dump(mails)}");
+        Assert.Equal(1, (await cli.ShowNoticeAsync(reference)).Outbound.Count(outbound => outbound.Kind == "receipt"));
+        Assert.True(File.Exists(Path.Combine(DropFolder, "r1.eml")), "the file stays where the move could not take it");
+        foreach (var said in new[] { first, second, status })
+        {
+            Assert.True(said.ExitCode == 0, $"the mails were received: {said.Describe()}");
+            Assert.DoesNotContain("無法收下", said.Stdout + said.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("收件：正常", status.Stdout, StringComparison.Ordinal);
+        var line = status.Stdout.Split('\n').FirstOrDefault(text => text.Contains("r1.eml", StringComparison.Ordinal));
+        Assert.True(line is not null && line.Contains("已收下", StringComparison.Ordinal) && line.Contains("processed", StringComparison.Ordinal)
+            && line.Contains("沒有存取權限", StringComparison.Ordinal) && line.Contains("不會重複", StringComparison.Ordinal) && line.Contains("r2.eml", StringComparison.Ordinal),
+            $"status tells the files were received, only not moved, and why: {status.Describe()}");
+        var json = await cli.RunJsonNodeAsync("status", "--json");
+        Assert.Equal(2, json["dropFolder"]!["notMoved"]!.AsArray().Count);
+
+        File.SetUnixFileMode(processed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await cli.RunOnceAsync();
+
+        Assert.Equal(2, (await cli.ListMailAsync()).Count);
+        Assert.True(File.Exists(Path.Combine(processed, "r1.eml")) && File.Exists(Path.Combine(processed, "r2.eml")), "moved once the folder is writable");
+        var fixedStatus = await cli.RunAsync("status");
+        Assert.DoesNotContain("r1.eml", fixedStatus.Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task FileStampedInTheFuture_IsReadOnceQuietWithTheOthersNotWaitedForUntilThatTime()
     {

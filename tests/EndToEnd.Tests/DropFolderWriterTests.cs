@@ -67,6 +67,70 @@ public sealed class DropFolderWriterTests(ITestOutputHelper output) : EndToEndTe
         Assert.Equal(reply.Attachments.Count, Assert.Single((await cli.ShowNoticeAsync(reference)).Replies).Evidence.Count);
     }
 
+    /// <summary>
+    /// Hostile finding h15h K1: a whole reply whose drop file some process keeps open for writing (a hung copy tool, a
+    /// leaked descriptor) was left in the folder every pass with only an info log: status said 收件：正常, the digest
+    /// nothing, for ever. It is still not read while open for writing; once unchanged for ten minutes so, status (text
+    /// and JSON) and the digest name it, how long it has waited and what to do; closed, it is filed and no longer named.
+    /// </summary>
+    [Fact]
+    public async Task WholeFileHeldOpenForWritingUnchangedTenMinutes_IsNotReadButNamedInStatusAndDigestWithWhatToDo()
+    {
+        var cli = DropFolderCli("00:00:01");
+        cli.Environment["MailIntake__Staff__DigestRecipients__0"] = "staff@intake.test";
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        var whole = Crlf.Serialize(TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆").Message);
+        var path = Path.Combine(DropFolder, "held.eml");
+        Directory.CreateDirectory(DropFolder);
+
+        await using (var writer = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
+        {
+            await writer.WriteAsync(whole);
+            await writer.FlushAsync();
+
+            // Fresh: its writer may still append; nothing to tell staff yet.
+            await cli.RunOnceAsync();
+            var fresh = await cli.RunAsync("status");
+            Assert.True(fresh.ExitCode == 0 && !fresh.Stdout.Contains("held.eml", StringComparison.Ordinal), fresh.Describe());
+
+            // Its writer hung with the file open and wrote nothing for 30 minutes.
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(-30));
+            var run = await cli.RunAsync("run", "--once");
+
+            Assert.True(run.ExitCode == 0, run.Describe());
+            Assert.True((await cli.ListMailAsync()).Count == 0, "a file still open for writing is not read: its writer may append");
+            Assert.True(File.Exists(path), "it stays in the drop folder");
+            var status = await cli.RunAsync("status");
+            Assert.True(status.ExitCode == 0, status.Describe());
+            var line = status.Stdout.Split('\n').FirstOrDefault(text => text.Contains("held.eml", StringComparison.Ordinal));
+            Assert.True(line is not null && line.Contains("開啟", StringComparison.Ordinal) && line.Contains("分鐘", StringComparison.Ordinal)
+                && line.Contains("關閉", StringComparison.Ordinal) && line.Contains("系統管理人員", StringComparison.Ordinal),
+                $"status names the file, how long it has waited and what to do: {status.Describe()}");
+            var json = await cli.RunJsonNodeAsync("status", "--json");
+            var held = Assert.Single(json["dropFolder"]!["heldOpen"]!.AsArray());
+            Assert.Equal(path, held!["path"]!.GetValue<string>());
+            var since = DateTimeOffset.Parse(held["unchangedSince"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(since <= TestClock.Now.AddMinutes(-29), $"unchanged since its last write, 30 minutes ago: {held.ToJsonString()}");
+            Assert.True(held["waitedMinutes"]!.GetValue<int>() >= 29, held.ToJsonString());
+
+            await cli.RunOkAsync("jobs", "run", "digest");
+            var digest = Directory.EnumerateFiles(Workspace.Outbox, "*.eml", SearchOption.AllDirectories).Select(file => MimeKit.MimeMessage.Load(file))
+                .Single(message => message.Subject?.Contains("摘要", StringComparison.Ordinal) == true);
+            foreach (var body in new[] { digest.TextBody ?? "", digest.HtmlBody ?? "" })
+                Assert.True(body.Contains("held.eml", StringComparison.Ordinal) && body.Contains("開啟", StringComparison.Ordinal) && body.Contains("關閉", StringComparison.Ordinal),
+                    $"the digest names the file and what to do:\n{body}");
+        }
+
+        // Closed: the next pass files it, and it is named no more.
+        await cli.RunOnceAsync();
+
+        var mail = Assert.Single(await cli.ListMailAsync());
+        Assert.True(mail.Kind == "reply" && mail.NoticeRef == reference, Dump(mail));
+        var after = await cli.RunAsync("status");
+        Assert.DoesNotContain("held.eml", after.Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task FreshDropWhoseMimeStopsShort_StaysInTheFolder_ThenAfterTenMinutesUnchangedIsHeldForStaffWithoutReceipt()
     {
