@@ -51,7 +51,8 @@ public sealed class WorkingCalendar(IReadOnlySet<DateOnly> holidays, IReadOnlySe
     /// <summary>
     /// Reads the holiday CSV. Either one date a line (every date listed is a holiday), or the government office
     /// calendar as published on data.gov.tw (columns 西元日期 … 是否放假 with 2 = holiday, 0 = working day), which
-    /// also names the make-up working days on Saturdays.
+    /// also names the make-up working days on Saturdays. The first line may name the columns; blank lines are skipped; any
+    /// other line whose first field is not a date is refused (<see cref="InvalidDataException"/> naming it).
     /// </summary>
     public static WorkingCalendar Load(string path)
     {
@@ -62,12 +63,20 @@ public sealed class WorkingCalendar(IReadOnlySet<DateOnly> holidays, IReadOnlySe
             .Split('\n');
         var header = lines.FirstOrDefault()?.Split(',').Select(field => field.Trim().Trim('"')).ToList() ?? [];
         var holidayColumn = header.FindIndex(field => field.Contains("是否放假", StringComparison.Ordinal));
-        foreach (var line in lines)
+        foreach (var (line, index) in lines.Select((line, index) => (line, index)))
         {
             var fields = line.Split(',').Select(field => field.Trim().Trim('"')).ToArray();
-            if (fields.Length == 0 || !TryParseDate(fields[0], out var day))
+            if (fields.All(string.IsNullOrWhiteSpace) || (index == 0 && !fields[0].Any(char.IsAsciiDigit)))
             {
-                continue;
+                continue; // a blank line, or the first line naming the columns
+            }
+
+            // A line not read as a date is refused, never dropped: dropped, its holiday was a working day and a reminder
+            // went out on it (h14h G9).
+            if (!TryParseDate(fields[0], out var day))
+            {
+                throw new InvalidDataException(
+                    $"假日檔 {path} 第 {index + 1} 行之第一欄不是日期：「{fields[0]}」（請寫 2026-12-17、2026/12/17、20261217 或 115/12/17，一行一個日期；第一行可為欄名）");
             }
 
             if (holidayColumn < 0 || holidayColumn >= fields.Length)

@@ -111,9 +111,9 @@ public sealed partial class MailIntakeOptionsValidator : IValidateOptions<MailIn
         Staff(options.Staff, failures);
         LegalBasis(options.Center.LegalBasis, failures);
 
-        if (!string.IsNullOrWhiteSpace(options.Calendar.HolidaysFile) && !File.Exists(options.Calendar.HolidaysFile))
+        if (!string.IsNullOrWhiteSpace(options.Calendar.HolidaysFile))
         {
-            failures.Add($"MailIntake:Calendar:HolidaysFile 找不到檔案：{options.Calendar.HolidaysFile}");
+            Holidays(options.Calendar.HolidaysFile, failures);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
@@ -320,4 +320,27 @@ public sealed partial class MailIntakeOptionsValidator : IValidateOptions<MailIn
     public static bool IsLoopback(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
         || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+
+    /// <summary>The holiday file is there and every line is read (a line not a date would make its holiday a working day).</summary>
+    private static void Holidays(string path, List<string> failures)
+    {
+        if (!File.Exists(path))
+        {
+            failures.Add($"MailIntake:Calendar:HolidaysFile 找不到檔案：{path}");
+            return;
+        }
+
+        try
+        {
+            _ = Jobs.WorkingCalendar.Load(path);
+        }
+        catch (InvalidDataException exception)
+        {
+            failures.Add($"MailIntake:Calendar:HolidaysFile {exception.Message}");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            failures.Add($"MailIntake:Calendar:HolidaysFile 無法讀取：{Application.FileErrorText.Describe(exception)}");
+        }
+    }
 }

@@ -49,6 +49,28 @@ public sealed class MailIntakeOptionsValidatorTests
         Assert.Contains(result.Failures!, failure => failure.StartsWith("MailIntake:Mailbox:DropQuietPeriod", StringComparison.Ordinal));
     }
 
+    /// <summary>h14h G9: a holiday file with a line that is not a date stops the program at start, naming the key and the line.</summary>
+    [Fact]
+    public void Validate_HolidaysFileWithALineNotADate_FailsNamingTheKeyAndTheLine()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"holidays-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, "2026-12-17 (四)\n");
+        try
+        {
+            var options = Imap("127.0.0.1", TransportSecurity.None);
+            options.Calendar.HolidaysFile = path;
+
+            var result = new MailIntakeOptionsValidator().Validate(null, options);
+
+            Assert.Contains(result.Failures!, failure => failure.StartsWith("MailIntake:Calendar:HolidaysFile ", StringComparison.Ordinal)
+                                                         && failure.Contains("第 1 行之第一欄不是日期：「2026-12-17 (四)」", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Validate_MissingCaCertificateFile_FailsNamingTheKey()
     {
