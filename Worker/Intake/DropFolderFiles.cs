@@ -200,13 +200,44 @@ internal static class DropFolderFiles
 
     /// <summary>
     /// How long a fresh drop that looks unfinished (empty, or its MIME visibly stopping short) is left in the drop folder
-    /// for its writer, by its modification time: a writer that stalls comes back within it; after it, the file is taken,
-    /// held for staff.
+    /// for its writer, by when it was last written (<see cref="UnmodifiedFor"/>): a writer that stalls comes back within
+    /// it; after it, the file is taken, held for staff.
     /// </summary>
     public static readonly TimeSpan UnfinishedPatience = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long <paramref name="path"/> has not been modified, on the folder's own clock.</summary>
-    public static TimeSpan UnmodifiedFor(string path) => FolderNow(Path.GetDirectoryName(path)!) - File.GetLastWriteTimeUtc(path);
+    /// <summary>
+    /// How long <paramref name="path"/> has not been modified, on the folder's own clock: since its modification time, or,
+    /// when that lies ahead of the folder's clock (a copy that kept the time of a machine whose clock is ahead: it says
+    /// nothing of when the file was written here), since its status-change time, which the folder's own clock stamps on
+    /// every write (h15h K7: the stamp alone kept a cut file from staff until that time + 10 minutes). Read from the file
+    /// alone, so a worker and every later <c>run --once</c> judge it alike. Zero when neither lies at or before the
+    /// folder's clock (no status-change time off Linux, a clock stepped back).
+    /// </summary>
+    public static TimeSpan UnmodifiedFor(string path)
+    {
+        var now = FolderNow(Path.GetDirectoryName(path)!);
+        var modified = File.GetLastWriteTimeUtc(path);
+        if (modified <= now)
+        {
+            return now - modified;
+        }
+
+        return StatusChange(path) is { } changed && changed <= now ? now - changed : TimeSpan.Zero;
+    }
+
+    /// <summary>
+    /// When <paramref name="path"/> came into the drop folder, in UTC on the folder's clock: the later of its modification
+    /// and status-change time — a copy that kept an older modification time (cp -p, Explorer) came in when the latter
+    /// says, and a mail is never dated before it was here; a chmod since moves it later, never earlier — a modification
+    /// time ahead of the folder's clock left aside. Null when neither tells (read now).
+    /// </summary>
+    public static DateTime? ArrivedAt(string path)
+    {
+        var now = FolderNow(Path.GetDirectoryName(path)!);
+        var modified = File.GetLastWriteTimeUtc(path);
+        DateTime? arrived = modified <= now ? modified : null;
+        return StatusChange(path) is { } changed && changed <= now && (arrived is null || changed > arrived) ? changed : arrived;
+    }
 
     /// <summary>
     /// Whether some process on this machine has <paramref name="path"/> open for writing (a writer stalled mid-file: an

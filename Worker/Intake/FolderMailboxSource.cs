@@ -13,7 +13,9 @@ namespace MailIntake.Worker.Intake;
 /// is moved unread to <c>refused/</c> with a warning naming it. A file that cannot be taken now (no permission, larger than
 /// the free space, a clash in <c>processed/</c>) is skipped with a warning and tried again by the next pass; the others
 /// are taken, and the pass then fails naming it (<see cref="DropFilesSkippedException"/>), so <c>status</c> says so.
-/// A file moved to <c>processed/</c> carries as its modification time the arrival its mail was recorded with.
+/// A mail's arrival is when its file came into the folder (<see cref="DropFolderFiles.ArrivedAt"/>); a file moved to
+/// <c>processed/</c> carries as its modification time the arrival its mail was recorded with (its own time, unless that
+/// was not the arrival).
 /// After a <c>restore</c> (its mark, <see cref="StoreBackup.RereadDropFolderMark"/>, in the restored database) each pass
 /// first reads again, oldest time first, every file in <c>processed/</c> whose raw mail (by SHA-256) the restored store
 /// does not hold — mails received after the backup — dated exactly by that time; a file already recorded is left alone,
@@ -316,7 +318,12 @@ public sealed partial class FolderMailboxSource(
                 return false;
             }
 
-            result = await processor.IngestAsync(stream, $"{IntakeProcessor.FolderSource}{name}", checkpoint: null, cancellationToken);
+            // The mail arrived when its file came here (h15h K4: dated by this reading, a staff action mail dropped in
+            // time and read after its link expired — the worker down — was refused), judged as an IMAP server's
+            // INTERNALDATE is.
+            var arrived = DropFolderFiles.ArrivedAt(path);
+            result = await processor.IngestAsync(stream, $"{IntakeProcessor.FolderSource}{name}", checkpoint: null, cancellationToken,
+                reportedArrival: arrived is { } at ? new DateTimeOffset(at, TimeSpan.Zero) + FolderClockShift : null);
         }
 
         StampArrival(path, name, result.MailId);
@@ -327,11 +334,12 @@ public sealed partial class FolderMailboxSource(
     /// <summary>
     /// Gives the file the arrival its mail was recorded with (on the folder's clock), made durable before it is moved to
     /// <c>processed/</c>: what a re-read after a restore dates the mail by, so the restored store tells the arrival the
-    /// lost one told. A file the service does not own cannot be given a time: it keeps its own, and the log says so.
+    /// lost one told. A file whose time is that arrival (the mail was dated by it) keeps it untouched. A file the service
+    /// does not own cannot be given a time: it keeps its own, and the log says so.
     /// </summary>
     private void StampArrival(string path, string name, long mailId)
     {
-        if (mails?.Get(mailId) is not { } mail)
+        if (mails?.Get(mailId) is not { } mail || new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) + FolderClockShift == mail.ReceivedAt)
         {
             return;
         }
