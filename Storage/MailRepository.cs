@@ -303,11 +303,12 @@ public sealed class MailRepository(Database database)
         Query("WHERE (@kind IS NULL OR m.kind = @kind)", new { kind = kind is { } value ? StoredCodes.Text(value) : null });
 
     /// <summary>
-    /// Delivery reports received since <paramref name="since"/> that could not be tied to one mail of ours (the report
-    /// names a recipient that got several notices' mails and returns no Message-ID): the address may be dead.
+    /// Delivery reports received or processed since <paramref name="since"/> that could not be tied to one mail of ours (the
+    /// report names a recipient that got several notices' mails and returns no Message-ID): the address may be dead. A
+    /// report read late keeps its true, earlier arrival (the worker was down): it is new by when it was processed.
     /// </summary>
     public IReadOnlyList<MailSummary> ListUntiedBouncesSince(DateTimeOffset since) =>
-        Query("WHERE m.kind = @bounce AND m.notice_id IS NULL AND m.received_at >= @since",
+        Query("WHERE m.kind = @bounce AND m.notice_id IS NULL AND (m.received_at >= @since OR m.processed_at >= @since)",
             new { bounce = StoredCodes.Text(MailKind.Bounce), since = Instants.Format(since) });
 
     private static string[] ToSettleKinds => [StoredCodes.Text(MailKind.Unmatched), StoredCodes.Text(MailKind.Ambiguous), StoredCodes.Text(MailKind.Suspicious)];

@@ -243,13 +243,53 @@ internal static class DropFolderFiles
 
     /// <summary>
     /// How long a fresh drop that looks unfinished (empty, or its MIME visibly stopping short) is left in the drop folder
-    /// for its writer, by its modification time: a writer that stalls comes back within it; after it, the file is taken,
-    /// held for staff.
+    /// for its writer, by when it was last written (<see cref="UnmodifiedFor"/>): a writer that stalls comes back within
+    /// it; after it, the file is taken, held for staff.
     /// </summary>
     public static readonly TimeSpan UnfinishedPatience = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long <paramref name="path"/> has not been modified, on the folder's own clock.</summary>
-    public static TimeSpan UnmodifiedFor(string path) => FolderNow(Path.GetDirectoryName(path)!) - File.GetLastWriteTimeUtc(path);
+    /// <summary>
+    /// How long <paramref name="path"/> has not been modified, on the folder's own clock: since its modification time, or,
+    /// when that lies ahead of the folder's clock (a copy that kept the time of a machine whose clock is ahead: it says
+    /// nothing of when the file was written here), since its status-change time, which the folder's own clock stamps on
+    /// every write (h15h K7: the stamp alone kept a cut file from staff until that time + 10 minutes). Read from the file
+    /// alone, so a worker and every later <c>run --once</c> judge it alike. Zero when neither lies at or before the
+    /// folder's clock (no status-change time off Linux, a clock stepped back).
+    /// </summary>
+    public static TimeSpan UnmodifiedFor(string path)
+    {
+        var now = FolderNow(Path.GetDirectoryName(path)!);
+        var modified = File.GetLastWriteTimeUtc(path);
+        if (modified <= now)
+        {
+            return now - modified;
+        }
+
+        return Times(Named(path))?.Changed is { } changed && changed <= now ? now - changed : TimeSpan.Zero;
+    }
+
+    /// <summary>
+    /// When <paramref name="path"/> came into the drop folder, in UTC on the folder's clock: the later of its modification
+    /// and status-change time — a copy that kept an older modification time (cp -p, Explorer) came in when the latter
+    /// says, and a mail is never dated before it was here; a chmod since moves it later, never earlier — a modification
+    /// time ahead of the folder's clock left aside. Null when neither tells (read now).
+    /// </summary>
+    public static DateTime? ArrivedAt(string path) => ArrivedAt(Named(path));
+
+    /// <summary><see cref="ArrivedAt(string)"/> of a file named by its bytes (one not yet renamed); null when it is not there.</summary>
+    public static DateTime? ArrivedAt(DropFile file)
+    {
+        var now = FolderNow(file.Folder);
+        if (Times(file) is not var (modified, changed))
+        {
+            return null;
+        }
+
+        DateTime? arrived = modified <= now ? modified : null;
+        return changed is { } at && at <= now && (arrived is null || at > arrived) ? at : arrived;
+    }
+
+    private static DropFile Named(string path) => new(Path.GetDirectoryName(path)!, Encoding.UTF8.GetBytes(Path.GetFileName(path)), path);
 
     /// <summary>
     /// Whether some process on this machine has <paramref name="path"/> open for writing (a writer stalled mid-file: an
@@ -381,25 +421,25 @@ internal static class DropFolderFiles
     /// The later of <paramref name="file"/>'s modification and (on Linux) status-change time, in UTC, read by its name's
     /// bytes (a name that is not UTF-8 too); null when nothing is there.
     /// </summary>
-    private static DateTime? LastChange(DropFile file)
+    private static DateTime? LastChange(DropFile file) =>
+        Times(file) is var (modified, changed) ? changed > modified ? changed : modified : null;
+
+    /// <summary>
+    /// <paramref name="file"/>'s modification and (on Linux; null elsewhere) status-change time, in UTC, read by its
+    /// name's bytes (a name that is not UTF-8 too); null when nothing is there.
+    /// </summary>
+    private static (DateTime Modified, DateTime? Changed)? Times(DropFile file)
     {
         if (!OperatingSystem.IsLinux())
         {
-            return file.Path is { } named && File.Exists(named) ? File.GetLastWriteTimeUtc(named) : null;
+            return file.Path is { } named && File.Exists(named) ? (File.GetLastWriteTimeUtc(named), null) : null;
         }
 
         // struct statx: stx_ctime and stx_mtime (struct statx_timestamp { s64 tv_sec; u32 tv_nsec; s32 reserved; }) at
         // bytes 96 and 112.
         var buffer = new byte[256];
         byte[] path = [.. Encoding.UTF8.GetBytes(file.Folder.TrimEnd('/') + "/"), .. file.Name, 0];
-        if (Statx(AtFdCwd, path, 0, StatxCtime | StatxMtime, buffer) != 0)
-        {
-            return null;
-        }
-
-        var changed = TimeAt(buffer, 96);
-        var modified = TimeAt(buffer, 112);
-        return changed > modified ? changed : modified;
+        return Statx(AtFdCwd, path, 0, StatxCtime | StatxMtime, buffer) == 0 ? (TimeAt(buffer, 112), TimeAt(buffer, 96)) : null;
     }
 
     private static DateTime TimeAt(byte[] statx, int offset) =>

@@ -16,7 +16,9 @@ namespace MailIntake.Worker.Intake;
 /// the pass went on — a file some process keeps open for writing past <see cref="DropFolderFiles.UnfinishedPatience"/>
 /// (not read), a file recorded but not movable to <c>processed/</c> (read again each pass, known as recorded, the move
 /// tried again) — each pass puts in <see cref="DropFolderWaitingRepository"/>, which <c>status</c> and the digest read.
-/// A file moved to <c>processed/</c> carries as its modification time the arrival its mail was recorded with.
+/// A mail's arrival is when its file came into the folder (<see cref="DropFolderFiles.ArrivedAt"/>); a file moved to
+/// <c>processed/</c> carries as its modification time the arrival its mail was recorded with (its own time, unless that
+/// was not the arrival).
 /// After a <c>restore</c> (its mark, <see cref="StoreBackup.RereadDropFolderMark"/>, in the restored database) each pass
 /// first reads again, oldest time first, every file in <c>processed/</c> whose raw mail (by SHA-256) the restored store
 /// does not hold — mails received after the backup — dated exactly by that time; a file already recorded is left alone,
@@ -67,9 +69,12 @@ public sealed partial class FolderMailboxSource(
                     continue;
             }
 
+            DateTime? arrived = null;
             if (file.Path is not { } path)
             {
-                // A name that is not UTF-8 cannot be opened by .NET: renamed to one that is, now that it is written.
+                // A name that is not UTF-8 cannot be opened by .NET: renamed to one that is, now that it is written; its
+                // arrival read first (the rename moves its status-change time).
+                arrived = DropFolderFiles.ArrivedAt(file);
                 var renaming = DropFolderFiles.RenameNotUtf8(file);
                 if (renaming.Error is { } error)
                 {
@@ -86,7 +91,7 @@ public sealed partial class FolderMailboxSource(
             var name = Path.GetFileName(path);
             try
             {
-                taken += await TakeAsync(processor, path, dropFolder, processedFolder, waiting, cancellationToken) ? 1 : 0;
+                taken += await TakeAsync(processor, path, dropFolder, processedFolder, waiting, arrived, cancellationToken) ? 1 : 0;
             }
             catch (Exception exception) when (FileErrorText.IsLocalDisk(exception) && exception is not (DataDirectoryGoneException or DatabaseReplacedException or StoreFolderLinkedException))
             {
@@ -296,9 +301,12 @@ public sealed partial class FolderMailboxSource(
     /// <summary>
     /// Records one whole file and moves it to <c>processed/</c>; true when it was a new mail. A file staff must hear of —
     /// open for writing past the patience, or recorded but not movable — is added to <paramref name="waiting"/>.
+    /// <paramref name="arrived"/>: when the file came into the folder, read before this pass renamed it (the rename moved
+    /// its status-change time); null to read it now.
     /// </summary>
     private async Task<bool> TakeAsync(
-        IntakeProcessor processor, string path, string dropFolder, string processedFolder, List<DropFileWaiting> waiting, CancellationToken cancellationToken)
+        IntakeProcessor processor, string path, string dropFolder, string processedFolder, List<DropFileWaiting> waiting, DateTime? arrived,
+        CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(path);
         FileStream stream;
@@ -339,7 +347,12 @@ public sealed partial class FolderMailboxSource(
                 return false;
             }
 
-            result = await processor.IngestAsync(stream, $"{IntakeProcessor.FolderSource}{name}", checkpoint: null, cancellationToken);
+            // The mail arrived when its file came here (h15h K4: dated by this reading, a staff action mail dropped in
+            // time and read after its link expired — the worker down — was refused), judged as an IMAP server's
+            // INTERNALDATE is.
+            arrived ??= DropFolderFiles.ArrivedAt(path);
+            result = await processor.IngestAsync(stream, $"{IntakeProcessor.FolderSource}{name}", checkpoint: null, cancellationToken,
+                reportedArrival: arrived is { } at ? new DateTimeOffset(at, TimeSpan.Zero) + FolderClockShift : null);
         }
 
         StampArrival(path, name, result.MailId);
@@ -362,11 +375,12 @@ public sealed partial class FolderMailboxSource(
     /// <summary>
     /// Gives the file the arrival its mail was recorded with (on the folder's clock), made durable before it is moved to
     /// <c>processed/</c>: what a re-read after a restore dates the mail by, so the restored store tells the arrival the
-    /// lost one told. A file the service does not own cannot be given a time: it keeps its own, and the log says so.
+    /// lost one told. A file whose time is that arrival (the mail was dated by it) keeps it untouched. A file the service
+    /// does not own cannot be given a time: it keeps its own, and the log says so.
     /// </summary>
     private void StampArrival(string path, string name, long mailId)
     {
-        if (mails?.Get(mailId) is not { } mail)
+        if (mails?.Get(mailId) is not { } mail || new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) + FolderClockShift == mail.ReceivedAt)
         {
             return;
         }

@@ -36,14 +36,16 @@ public sealed partial class IntakeProcessor(
     /// <paramref name="receivedAt"/>, when given, is when the mail arrived if that was before now (a raw file store
     /// repair records again keeps the time it was written, not the time of the repair). <paramref name="arrivalRecorded"/>:
     /// <paramref name="receivedAt"/> is the arrival a store recorded before (a drop-folder file read again after a restore
-    /// carries it as its time), kept exactly, however recent, unless it lies ahead of now.
+    /// carries it as its time), kept exactly, however recent, unless it lies ahead of now. <paramref name="reportedArrival"/>:
+    /// when the mailbox says the mail arrived (a drop-folder file's time), judged as an IMAP server's INTERNALDATE is
+    /// (<see cref="KeepAsync"/>); <paramref name="receivedAt"/> goes before it.
     /// </summary>
     public async Task<RecordResult> IngestAsync(
         Stream raw, string source, MailboxCheckpoint? checkpoint, CancellationToken cancellationToken, DateTimeOffset? receivedAt = null,
-        bool arrivalRecorded = false)
+        bool arrivalRecorded = false, DateTimeOffset? reportedArrival = null)
     {
-        var kept = await KeepAsync((target, token) => raw.CopyToAsync(target, token), source, cancellationToken)
-            with { ReceivedAt = receivedAt, ArrivalRecorded = arrivalRecorded };
+        var kept = await KeepAsync((target, token) => raw.CopyToAsync(target, token), source, cancellationToken, reportedArrival);
+        kept = kept with { ReceivedAt = receivedAt ?? kept.ReceivedAt, ArrivalRecorded = arrivalRecorded };
         var (result, stored) = (await RecordAsync([kept], checkpoint, cancellationToken))[0];
         if (result.IsNew || result.ToProcess)
         {

@@ -109,6 +109,31 @@ public sealed class DailyDigestJobTests(ITestOutputHelper output) : ScheduledJob
         }
     }
 
+    /// <summary>
+    /// A delivery report that names no mail of ours reached the server before the day's digest and was read after it (the
+    /// worker down): it keeps its true arrival, so a window by arrival (since the last digest) left it out of every digest.
+    /// Like a reply, it is new by when it was processed. Found checking what else the drop folder's true arrivals
+    /// (h15h K4) could make false: the same holds for an IMAP arrival since h14h G13.
+    /// </summary>
+    [Fact]
+    public async Task UntiedBounceReadAfterTheDigestItArrivedBefore_IsListedInTheNextDigest()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        var now = TestClock.Now;
+        await Mailbox.AppendArrivedAtAsync(TestMessages.Bounce(), now - TimeSpan.FromMinutes(5));
+        await RunJobAsync("digest", AsOf(now - TimeSpan.FromMinutes(2)));
+
+        await Cli.RunOnceAsync();
+
+        var bounce = Assert.Single(await Cli.ListMailAsync("bounce"));
+        Assert.True(bounce.NoticeRef is null, Dump(bounce));
+        await RunJobAsync("digest", "2026-12-02T08:45");
+        var digests = await SettledCountAsync(StaffAddress, "摘要", 2, "the two days' digests");
+        var (text, _) = Bodies(digests.Single(digest => digest.Subject!.Contains("115年12月2日", StringComparison.Ordinal)), "the second digest");
+        Assert.True(!text.Contains("沒有無法對應之退信", StringComparison.Ordinal) && text.Contains("nobody@org1.example.tw", StringComparison.Ordinal),
+            $"the report read after the last digest is listed in this one, whenever it arrived:\n{text}");
+    }
+
     private async Task<string> IssueAsync(string deadline)
     {
         var result = await Cli.RunAsync("notice", "issue", "--org", Orgs.TestGuild, "--host-ip", "10.1.2.4", "--malicious-ip", "203.0.113.10",

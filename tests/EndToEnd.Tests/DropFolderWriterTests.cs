@@ -194,6 +194,42 @@ public sealed class DropFolderWriterTests(ITestOutputHelper output) : EndToEndTe
         Assert.False(File.Exists(empty));
     }
 
+    /// <summary>
+    /// Hostile finding h15h K7: a cut drop file whose modification time lay a day ahead (a copy keeping the time of a PC
+    /// whose clock is ahead) waited until that time + 10 minutes, silently. Its status-change time (the folder's own
+    /// clock, moved by every write) tells when it last changed here: 10 minutes after that it is held for staff — judged
+    /// from the file itself, so by a later <c>run --once</c> as well as by a running worker. The drop folder is a disk of
+    /// its own, whose inode's status-change time the test sets 11 minutes back (no system call can).
+    /// </summary>
+    [LoopDiskFact]
+    public async Task CutDropStampedInTheFuture_IsHeldTenMinutesAfterItLastChangedHere_NotAfterItsStamp()
+    {
+        using var disk = LoopDisk.Mount(Path.Combine(Workspace.Root, "disk"), DropFolder);
+        var cli = DropFolderCli("00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        var whole = Crlf.Serialize(TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆").Message);
+        var cut = Path.Combine(DropFolder, "cut-future.eml");
+        await File.WriteAllBytesAsync(cut, whole.AsMemory(0, whole.Length / 2).ToArray());
+        File.SetLastWriteTimeUtc(cut, DateTime.UtcNow.AddDays(1));
+
+        var run = await cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Empty(await cli.ListMailAsync());
+        Assert.True(File.Exists(cut), "a fresh drop that stops short waits in the drop folder: its writer may go on");
+
+        // Nothing written to it here for 11 minutes; its stamp still lies a day ahead.
+        disk.SetStatusChangeTime(cut, DateTime.UtcNow.AddMinutes(-11));
+        await cli.RunOnceAsync();
+
+        var held = Assert.Single(await cli.ListMailAsync());
+        Assert.True(held.Kind == "unmatched" && held.Reason is { } reason && reason.Contains("原始檔可能不完整", StringComparison.Ordinal),
+            $"the cut file is held for staff with the reason: {Dump(held)}");
+        Assert.False(File.Exists(cut));
+        Assert.Empty((await cli.ShowNoticeAsync(reference)).Replies);
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "chown", SetLastError = true)]
     private static extern int Chown([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, int owner, int group);
 
