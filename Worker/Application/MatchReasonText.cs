@@ -39,11 +39,7 @@ public static class MatchReasonText
     /// sender its headers name (and the notice its subject names) for the whole mail, or, with no sender, look at the raw file.
     /// </summary>
     public static string Unfinished(string? sender, IReadOnlyList<string> references) =>
-        "原始檔可能不完整（MIME 未結束）：還原後由投遞資料夾 processed/ 重新讀取之檔案於郵件結構結束前即中斷（檔案於磁碟上遭截斷、補零或複製中斷），未歸檔、未寄回執，亦不能歸入限期改善單；"
-        + (references.Count > 0 ? $"主旨提及限期改善單 {string.Join("、", references)}；" : string.Empty)
-        + (sender is null
-            ? "標頭未載明寄件者，請資訊人員檢視原始郵件查明來源，或註記不需處理"
-            : $"請向寄件者 {sender} 取得完整郵件（重寄之郵件照常收件），再將本封註記不需處理");
+        CutShort("還原後由投遞資料夾 processed/ 重新讀取之檔案於郵件結構結束前即中斷（檔案於磁碟上遭截斷、補零或複製中斷）", sender, references);
 
     /// <summary>
     /// A drop-folder file read again after a restore that is empty (0 bytes: its content lost on disk, as ext4 leaves a
@@ -57,7 +53,11 @@ public static class MatchReasonText
     /// filed, no receipt; whose it is as far as its headers say, and what staff can do about it.
     /// </summary>
     public static string UnfinishedDrop(string? sender, IReadOnlyList<string> references) =>
-        "原始檔可能不完整（MIME 未結束）：投遞資料夾中之檔案於郵件結構結束前即中斷，且已 10 分鐘以上未再寫入（複製或寫入程式中斷），未歸檔、未寄回執，亦不能歸入限期改善單；"
+        CutShort("投遞資料夾中之檔案於郵件結構結束前即中斷，且已 10 分鐘以上未再寫入（複製或寫入程式中斷）", sender, references);
+
+    /// <summary>A mail held as cut short (<paramref name="how"/> it was found so): not filed, whom to ask for the whole mail.</summary>
+    private static string CutShort(string how, string? sender, IReadOnlyList<string> references) =>
+        $"原始檔可能不完整（MIME 未結束）：{how}，未歸檔、未寄回執，亦不能歸入限期改善單；"
         + (references.Count > 0 ? $"主旨提及限期改善單 {string.Join("、", references)}；" : string.Empty)
         + (sender is null
             ? "標頭未載明寄件者，請資訊人員檢視原始郵件查明來源，或註記不需處理"
