@@ -445,14 +445,14 @@ public sealed class Database
     public StorageSession Begin() => WhyNotWritable() is { } refused ? throw refused : new(Open(), beforeCommit: _pinnedFile is null ? null : Advance);
 
     /// <summary>
-    /// The worker's generation mark, SQLite's <c>user_version</c> in the file header (page 1): advanced by every write
-    /// transaction of the process that pinned the database (<see cref="Pin"/>), so every checkpoint that writes anything
-    /// of the worker's into the file writes a newer mark too. A file whose mark goes back was written over by an older
+    /// The worker's generation mark, SQLite's <c>user_version</c> in the file header (page 1): advanced by every use case
+    /// session (<see cref="Begin"/>) and every mail marked sent of the process that pinned the database (<see cref="Pin"/>),
+    /// so every checkpoint that writes any of those into the file writes a newer mark too. A file whose mark goes back was written over by an older
     /// copy (h15h K3). SQLite's own change counter does not move in WAL mode; the page count only when the file grows.
     /// </summary>
     private long _generation;
 
-    /// <summary>Advances the generation mark inside <paramref name="transaction"/>: one statement, on a page the commit writes anyway once it grows.</summary>
+    /// <summary>Advances the generation mark inside <paramref name="transaction"/>: one small statement, page 1 one more page in the commit.</summary>
     public void Advance(SqliteConnection connection, SqliteTransaction transaction)
     {
         if (_pinnedFile is null)
