@@ -65,13 +65,20 @@ public sealed class DatabaseEmptyException(string file, long length)
 /// <summary>
 /// The database file a worker opened is no longer at its path: deleted (<c>rm -rf data/*</c>) or replaced by another
 /// file (an older copy moved over it) while the worker ran. SQLite would go on writing into the file it holds open,
-/// which no other process sees and which is gone when the worker stops. An error, not a verdict: nothing is filed,
-/// moved or sent until the worker is started again on the database at the path.
+/// which no other process sees and which is gone when the worker stops. Or (<see cref="OlderCopy"/>) still the same file,
+/// but written over by an older copy (<c>cp old.db mailintake.db</c>): its header went back, and with the pages the WAL
+/// still holds it is no whole database (h15h K3). An error, not a verdict: nothing is filed, moved or sent until the
+/// worker is started again on the database at the path.
 /// </summary>
-public sealed class DatabaseReplacedException(string file)
-    : IOException($"database file {file} was deleted or replaced since the worker opened it")
+public sealed class DatabaseReplacedException(string file, bool olderCopy = false)
+    : IOException(olderCopy
+        ? $"database file {file} was written over by an older copy since the worker opened it"
+        : $"database file {file} was deleted or replaced since the worker opened it")
 {
     public string File { get; } = file;
+
+    /// <summary>The same file written over by an older copy, not deleted or replaced by another file.</summary>
+    public bool OlderCopy { get; } = olderCopy;
 }
 
 /// <summary>
@@ -248,14 +255,95 @@ public sealed class Database
     private (ulong Device, ulong Inode)? _pinned;
 
     /// <summary>
+    /// The pinned file, held open for reading its header for as long as the process runs. Never closed: closing any
+    /// descriptor of a file drops every POSIX lock this process holds on it, SQLite's included.
+    /// </summary>
+    private Microsoft.Win32.SafeHandles.SafeFileHandle? _pinnedFile;
+
+    /// <summary>Descriptors of files pinned before, kept from being finalized (closed) for the life of the process.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentBag<Microsoft.Win32.SafeHandles.SafeFileHandle> Held = [];
+
+    /// <summary>How far the pinned file has come (its header), the furthest seen; guarded by <see cref="_gate"/>.</summary>
+    private DatabaseHeaderMark _reached;
+
+    /// <summary>The pinned file was once seen behind <see cref="_reached"/>: an older copy, for good (a later checkpoint
+    /// writing newer pages into it does not make it whole again).</summary>
+    private bool _wentBack;
+
+    private readonly Lock _gate = new();
+
+    /// <summary>
     /// Notes which file the path names now (the worker, once it has locked its DataDirectory): from then on every
     /// connection checks that the path still names it (<see cref="ThrowIfReplaced"/>). A file deleted or replaced under
-    /// a running worker is never written into: its writes would vanish when the worker stops.
+    /// a running worker is never written into: its writes would vanish when the worker stops. And how far that file has
+    /// come (<see cref="DatabaseHeaderMark"/>), noted again whenever a connection is opened or closed (a commit may have
+    /// checkpointed): a file that goes back was written over by an older copy (h15h K3).
     /// </summary>
-    public void Pin() => _pinned = UnixFiles.Identity(Path);
+    public void Pin()
+    {
+        _pinned = UnixFiles.Identity(Path);
+        if (_pinnedFile is not null)
+        {
+            // Pinned again: the descriptor held before stays open (and referenced) for the same reason.
+            Held.Add(_pinnedFile);
+        }
 
-    /// <summary>Whether the path still names the file noted by <see cref="Pin"/> (true when nothing was pinned).</summary>
-    public bool StillPinned => _pinned is not { } pinned || UnixFiles.Identity(Path) == pinned;
+        _pinnedFile = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        _reached = DatabaseHeaderMark.Read(_pinnedFile);
+        using var connection = Open();
+        _generation = connection.ExecuteScalar<long>("PRAGMA user_version");
+    }
+
+    /// <summary>Whether the path still names the file noted by <see cref="Pin"/> as it was left (true when nothing was pinned).</summary>
+    public bool StillPinned => WhyNotPinned() is null;
+
+    /// <summary>
+    /// Why the path no longer names the file noted by <see cref="Pin"/> as this process left it: deleted or replaced, or
+    /// written over by an older copy (<see cref="DatabaseReplacedException.OlderCopy"/>); null while it does (or nothing
+    /// was pinned).
+    /// </summary>
+    public DatabaseReplacedException? WhyNotPinned()
+    {
+        if (_pinned is not { } pinned)
+        {
+            return null;
+        }
+
+        if (UnixFiles.Identity(Path) != pinned)
+        {
+            return new DatabaseReplacedException(Path);
+        }
+
+        return NoteHeader() ? null : new DatabaseReplacedException(Path, olderCopy: true);
+    }
+
+    /// <summary>
+    /// Reads the pinned file's header: false when it went back (for good), otherwise notes how far it has come.
+    /// One read of 100 bytes of a file SQLite keeps in the page cache anyway: no query.
+    /// </summary>
+    private bool NoteHeader()
+    {
+        if (_pinnedFile is null)
+        {
+            return true;
+        }
+
+        var mark = DatabaseHeaderMark.Read(_pinnedFile);
+        lock (_gate)
+        {
+            if (!_wentBack && mark.IsBehind(_reached))
+            {
+                _wentBack = true;
+            }
+
+            if (!_wentBack)
+            {
+                _reached = mark;
+            }
+
+            return !_wentBack;
+        }
+    }
 
     /// <summary>
     /// Throws when the path no longer names the pinned file: <see cref="DataDirectoryGoneException"/> when the whole
@@ -263,10 +351,10 @@ public sealed class Database
     /// </summary>
     public void ThrowIfReplaced()
     {
-        if (!StillPinned)
+        if (WhyNotPinned() is { } why)
         {
             DataDirectoryGoneException.ThrowIfGone(Folder);
-            throw new DatabaseReplacedException(Path);
+            throw why;
         }
     }
 
@@ -280,6 +368,19 @@ public sealed class Database
         }
 
         var connection = new SqliteConnection(_connectionString);
+        if (_pinnedFile is not null)
+        {
+            // A commit may have checkpointed: how far the file has come is noted as each connection goes back to the pool,
+            // so a copy taken before it and put back at once is seen as behind (h15h K3).
+            connection.StateChange += (_, change) =>
+            {
+                if (change.CurrentState == System.Data.ConnectionState.Closed)
+                {
+                    _ = NoteHeader();
+                }
+            };
+        }
+
         try
         {
             connection.Open();
@@ -341,7 +442,28 @@ public sealed class Database
         (exception.SqliteErrorCode & 0xFF) is 10 or 13 && Directory.Exists(Folder) && FreeBytes(Folder) < FullBelowBytes;
 
     /// <summary>Begins one write transaction for a use case: everything it writes commits together or not at all.</summary>
-    public StorageSession Begin() => WhyNotWritable() is { } refused ? throw refused : new(Open());
+    public StorageSession Begin() => WhyNotWritable() is { } refused ? throw refused : new(Open(), beforeCommit: _pinnedFile is null ? null : Advance);
+
+    /// <summary>
+    /// The worker's generation mark, SQLite's <c>user_version</c> in the file header (page 1): advanced by every use case
+    /// session (<see cref="Begin"/>) and every mail marked sent of the process that pinned the database (<see cref="Pin"/>),
+    /// so every checkpoint that writes any of those into the file writes a newer mark too. A file whose mark goes back was written over by an older
+    /// copy (h15h K3). SQLite's own change counter does not move in WAL mode; the page count only when the file grows.
+    /// </summary>
+    private long _generation;
+
+    /// <summary>Advances the generation mark inside <paramref name="transaction"/>: one small statement, page 1 one more page in the commit.</summary>
+    public void Advance(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        if (_pinnedFile is null)
+        {
+            return;
+        }
+
+        // A PRAGMA takes no parameter; the value is this process's own counter (BEGIN IMMEDIATE orders the writers).
+        var next = Interlocked.Increment(ref _generation) & int.MaxValue;
+        connection.Execute(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA user_version = {next}"), transaction: transaction);
+    }
 
     /// <summary>Begins a read transaction: one consistent snapshot for a view, taking no write lock.</summary>
     public StorageSession BeginRead() => new(Open(), readOnly: true);

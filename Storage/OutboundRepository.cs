@@ -135,6 +135,7 @@ public sealed class OutboundRepository(Database database)
             TimelineRepository.Add(connection, transaction, noticeId, now, TimelineEvent.Sent, timelineDetail);
         }
 
+        database.Advance(connection, transaction);
         transaction.Commit();
     }
 

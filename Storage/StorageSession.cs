@@ -12,10 +12,13 @@ public sealed class StorageSession : IDisposable
     private readonly List<Action> _undo = [];
     private bool _committed;
 
-    internal StorageSession(SqliteConnection connection, bool readOnly = false)
+    private readonly Action<SqliteConnection, SqliteTransaction>? _beforeCommit;
+
+    internal StorageSession(SqliteConnection connection, bool readOnly = false, Action<SqliteConnection, SqliteTransaction>? beforeCommit = null)
     {
         Connection = connection;
         Transaction = connection.BeginTransaction(deferred: readOnly);
+        _beforeCommit = beforeCommit;
     }
 
     internal SqliteConnection Connection { get; }
@@ -27,6 +30,7 @@ public sealed class StorageSession : IDisposable
 
     public void Commit()
     {
+        _beforeCommit?.Invoke(Connection, Transaction);
         Transaction.Commit();
         _committed = true;
     }

@@ -11,7 +11,8 @@ namespace MailIntake.Worker;
 /// folder the path names is taken when the worker has locked it (<see cref="Start"/>); the intake loop and every job
 /// check it before they touch anything, and whichever sees the move first stops the worker (exit 1): an idle worker
 /// waiting for mail stops at its next scheduled job, not only at its next intake pass. The database file is noted too:
-/// deleted or replaced under the worker, it would take every write into a file no one else sees (h14h G1).
+/// deleted or replaced under the worker, it would take every write into a file no one else sees (h14h G1); written over
+/// by an older copy, every write into a file that is no whole database (h15h K3).
 /// </summary>
 public sealed partial class DataDirectoryWatch(MailIntakeOptions options, Database database, IHostApplicationLifetime lifetime, ILogger<DataDirectoryWatch> logger)
 {
@@ -32,12 +33,12 @@ public sealed partial class DataDirectoryWatch(MailIntakeOptions options, Databa
 
     /// <summary>
     /// Why the worker may not go on: the DataDirectory moved away or replaced (<see cref="DataDirectoryGoneException"/>),
-    /// or its database file deleted or replaced (<see cref="DatabaseReplacedException"/>); null while both are in place.
+    /// or its database file deleted, replaced or written over by an older copy (<see cref="DatabaseReplacedException"/>);
+    /// null while both are in place.
     /// </summary>
     public IOException? WhyNotInPlace() =>
         UnixFiles.Identity(Path) != _locked.Value ? new DataDirectoryGoneException(Path)
-        : !database.StillPinned ? new DatabaseReplacedException(database.Path)
-        : null;
+        : database.WhyNotPinned();
 
     /// <summary>
     /// Whether the path still names the folder noted at <see cref="Start"/>, and the database path the file noted then.
@@ -52,7 +53,11 @@ public sealed partial class DataDirectoryWatch(MailIntakeOptions options, Databa
 
         if (Interlocked.Exchange(ref _stopping, 1) == 0)
         {
-            if (why is DatabaseReplacedException replaced)
+            if (why is DatabaseReplacedException { OlderCopy: true } older)
+            {
+                LogDatabaseWentBack(older.File);
+            }
+            else if (why is DatabaseReplacedException replaced)
             {
                 LogDatabaseReplaced(replaced.File);
             }
@@ -73,4 +78,7 @@ public sealed partial class DataDirectoryWatch(MailIntakeOptions options, Databa
 
     [LoggerMessage(LogLevel.Critical, "Database file {File} was deleted or replaced while the worker ran; stopping (nothing is filed or sent into a file no one else sees: put the database back or restore a backup, then start the worker again)")]
     private partial void LogDatabaseReplaced(string file);
+
+    [LoggerMessage(LogLevel.Critical, "Database file {File} was written over by an older copy while the worker ran (its header went back); stopping (nothing more is filed or sent into it: stop every command on this DataDirectory, restore a backup, then start the worker again)")]
+    private partial void LogDatabaseWentBack(string file);
 }

@@ -29,6 +29,12 @@ public sealed record DigestView(
     /// <summary>For each <see cref="Overdue"/> notice, the mails held for staff that name it (<see cref="WaitingMail.HeldNaming(MailRepository, Notice, Options.MailIntakeOptions)"/>).</summary>
     public IReadOnlyDictionary<long, IReadOnlyList<MailSummary>> HeldNaming { get; init; } = new Dictionary<long, IReadOnlyList<MailSummary>>();
 
+    /// <summary>
+    /// Staff members would get action buttons, but the action link key file cannot be used: the digest goes without them
+    /// and says why (h15h K5).
+    /// </summary>
+    public bool ActionKeyUnusable { get; init; }
+
     /// <summary>Open notices whose organisation has no registered address now: nothing we mail it can go.</summary>
     public IReadOnlyList<Notice> NoAddress => Unreachable ?? [];
 

@@ -29,6 +29,8 @@ public static class FailureText
             => $"資料目錄所在之檔案系統為唯讀：{readOnly.DataDirectory}（多為磁碟錯誤後改為唯讀掛載）；無法收件、寄件或寫入。查閱郵件與狀態、store verify、backup 至其他磁碟仍可使用；請檢查磁碟並重新掛載為可寫入",
         DataDirectoryGoneException gone
             => $"資料目錄 {gone.DataDirectory} 已不在原處（被移走、改名，或其磁碟已卸載）；本程式不在原處另建資料目錄，未完成之收件與寄件待其放回後繼續：請將資料目錄放回原處，或修正 MailIntake:DataDirectory 後重新啟動收件服務",
+        DatabaseReplacedException { OlderCopy: true } older
+            => $"資料庫檔案 {older.File} 已被較舊之副本覆寫（檔頭倒退，已非收件服務所留下之資料庫，與其寫入中之紀錄合併後不再完整）：收件與寄件已停止，此後未收下、未寄出任何郵件；請管理者停止所有使用此資料目錄之程式，由備份還原資料庫後重新啟動收件服務",
         DatabaseReplacedException replaced
             => $"資料庫檔案 {replaced.File} 已被刪除或替換（已非收件服務所開啟之檔案）：收件與寄件暫停，未收下、未寄出任何郵件，亦未記錄任何郵件遺失；請將資料庫放回或由備份還原後重新啟動收件服務",
         DatabaseUnreadableException unreadable

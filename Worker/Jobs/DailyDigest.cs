@@ -69,5 +69,10 @@ public sealed class DailyDigest(
         return Task.FromResult($"每日摘要：已排入寄送（{view.Open.Count} 件未結案）");
     }
 
-    public DigestView Gather() => query.Get();
+    /// <summary>The digest's view; it says why the buttons are left out when members would get them but the key cannot be used (h15h K5).</summary>
+    public DigestView Gather() => query.Get() with
+    {
+        ActionKeyUnusable = options.Staff.DigestRecipients.Any(recipient => options.Staff.FindMember(MimeKit.MailboxAddress.Parse(recipient).Address) is not null)
+            && keys.Problem() is not null,
+    };
 }

@@ -163,13 +163,26 @@ public static class DigestText
         ];
     }
 
+    /// <summary>
+    /// The digest's buttons left out: the action link key file cannot be used (h15h K5). In words for staff, what to ask
+    /// the administrator to look at — a staff mail names no command.
+    /// </summary>
+    public const string ActionKeyUnusable =
+        "動作連結金鑰檔無法使用，本摘要未附動作按鈕（開立限期改善單、電話確認等）；請通知系統管理者查看收件服務之狀態及資料目錄檢查結果中關於動作連結金鑰檔之說明並依其處理";
+
+    /// <summary>The warnings at the top of the digest: what is failing, mails that need a look, drop-folder files waiting, buttons left out.</summary>
+    private static IEnumerable<string> Warnings(DigestView content, TimeZoneInfo zone) =>
+        HealthText.Warnings(content.Health.Failing, zone)
+            .Concat(HealthText.MailWarnings(content.Health, forShell: false))
+            .Concat(HealthText.DropFolder(content.Health.DropFolder, zone))
+            .Concat(content.ActionKeyUnusable ? [ActionKeyUnusable] : []);
+
     public static string PlainText(DigestView content, TimeZoneInfo zone)
     {
         var text = new StringBuilder();
         text.AppendLine($"限期改善單每日摘要　{Labels.Date(content.Day)}");
         text.AppendLine(string.Join("　", Counts(content).Select(count => $"{count.Label} {count.Count}")));
-        foreach (var line in HealthText.Warnings(content.Health.Failing, zone).Concat(HealthText.MailWarnings(content.Health, forShell: false))
-                     .Concat(HealthText.DropFolder(content.Health.DropFolder, zone)))
+        foreach (var line in Warnings(content, zone))
         {
             text.AppendLine($"⚠ {line}");
         }
@@ -240,8 +253,7 @@ public static class DigestText
             html.Append("<p style=\"margin:8px 0\">").Append(ActionButtons.Html([links.Issue()])).Append("</p>");
         }
 
-        foreach (var line in HealthText.Warnings(content.Health.Failing, zone).Concat(HealthText.MailWarnings(content.Health, forShell: false))
-                     .Concat(HealthText.DropFolder(content.Health.DropFolder, zone)))
+        foreach (var line in Warnings(content, zone))
         {
             html.Append("<div style=\"background:#ffebee;color:#b71c1c;padding:10px;border-radius:6px;margin:8px 0\">⚠ ").Append(E(line)).Append("</div>");
         }

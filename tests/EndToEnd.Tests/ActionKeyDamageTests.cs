@@ -8,7 +8,8 @@ namespace MailIntake.EndToEnd.Tests;
 /// Hostile finding h14h G2: a damaged <c>action-link.key</c> (0 bytes, garbled by a failing disk or an interrupted copy)
 /// stopped every command — intake, status, store verify, backup, mail list — with an English 「程式發生未預期的錯誤：… holds
 /// a key shorter than 32 bytes」. The key only signs and checks staff links: the store and intake go on, staff mails go
-/// without buttons, status and verify name the file, and a member's action mail waits (not judged) until the key is back.
+/// without buttons (the digest saying why: h15h K5), status and verify name the file, and a member's action mail waits
+/// (not judged) until the key is back.
 /// </summary>
 public sealed class ActionKeyDamageTests(ITestOutputHelper output) : StaffActionTest(output)
 {
@@ -49,6 +50,13 @@ public sealed class ActionKeyDamageTests(ITestOutputHelper output) : StaffAction
         await RunJobAsync("digest", AsOf(WorkingDayAtOrAfter(TestClock.Now.AddDays(1))));
         var digest = Assert.Single(await Delivered.WaitForAsync(StaffAddress, 2, "the digest"), m => (m.Subject ?? "").Contains("每日摘要", StringComparison.Ordinal));
         Assert.Empty(StaffMailClient.Links(digest));
+        // h15h K5: and says why, in words for staff (no command), in its text and its HTML.
+        foreach (var body in new[] { digest.TextBody, digest.HtmlBody })
+        {
+            Assert.Contains("動作連結金鑰檔無法使用，本摘要未附動作按鈕", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("store verify", body, StringComparison.Ordinal);
+        }
+
 
         await File.WriteAllBytesAsync(keyFile, key);
         await Cli.RunOnceAsync();

@@ -319,6 +319,67 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
         Assert.DoesNotContain(worker.Lines, line => line.Contains("filed under", StringComparison.Ordinal) || line.Contains("(receipt) sent", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Hostile finding h15h K3: an older copy of the database put back with <c>cp</c> (written over the file: the same
+    /// inode, the worker's pin still holds) under a running worker. The worker went on filing mail and mailing receipts
+    /// into a file that, with its WAL, was now malformed (integrity_check failed), and exited 0 at its stop. The worker
+    /// notes how far the database file has come (its header); a file that goes back is an older copy: nothing is filed,
+    /// moved or sent after it, and the worker stops (exit 1) naming the database file.
+    /// </summary>
+    [Fact]
+    public async Task Run_OlderCopyWrittenOverTheDatabaseUnderTheWorker_FilesAndSendsNothingAfterItAndStopsNamingIt()
+    {
+        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
+        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        cli.Environment["MailIntake__Mailbox__PollInterval"] = "00:00:02";
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        var drop = Path.Combine(Workspace.Root, "drop");
+        var database = Path.Combine(Workspace.DataDirectory, "mailintake.db");
+        await using var worker = WorkerProcess.Start(cli, Output, "worker");
+        await worker.WaitForLineAsync(line => line.Contains("new mail(s)", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the first pass");
+
+        // The "older copy": the file as it is now (what `cp data/mailintake.db old.db` takes, the WAL left behind).
+        var older = Path.Combine(Workspace.Root, "old.db");
+        File.Copy(database, older);
+
+        // Mail filed and receipted after the copy, and written into the file by a checkpoint (what SQLite does on its
+        // own once the WAL is long: 150 replies in the finding), then one more reply the worker files after it.
+        await DropAndWaitForReceiptAsync(1);
+        using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            connection.Open();
+            connection.Execute("PRAGMA busy_timeout = 30000; PRAGMA wal_checkpoint(PASSIVE);");
+        }
+
+        await DropAndWaitForReceiptAsync(2);
+        var identity = MailIntake.Storage.UnixFiles.Identity(database);
+        var sentBefore = PickedUp().Length;
+        var filedBefore = worker.CountLines(line => line.Contains("filed under", StringComparison.Ordinal));
+
+        // `cp old.db data/mailintake.db`: truncated and written in place, the same inode; -wal and -shm stay.
+        File.WriteAllBytes(database, File.ReadAllBytes(older));
+        Assert.Equal(identity, MailIntake.Storage.UnixFiles.Identity(database));
+        File.WriteAllBytes(Path.Combine(drop, "reply-3.eml"), TestMessages.NumberedReply(reference, 3, fromSecondOrg: false,
+            "說明.txt", System.Text.Encoding.UTF8.GetBytes("回覆的說明。\r\n")));
+
+        await worker.WaitForLineAsync(line => line.Contains(database, StringComparison.Ordinal) && line.Contains("older copy", StringComparison.Ordinal)
+            && line.Contains("stopping", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the stop");
+        var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 1, $"the worker stops with exit 1:\n{worker.Tail()}");
+        Assert.True(File.Exists(Path.Combine(drop, "reply-3.eml")), $"the reply after the copy stays in the drop folder:\n{worker.Tail()}");
+        Assert.Equal(sentBefore, PickedUp().Length);
+        Assert.Equal(filedBefore, worker.CountLines(line => line.Contains("filed under", StringComparison.Ordinal)));
+
+        async Task DropAndWaitForReceiptAsync(int index)
+        {
+            var from = worker.Lines.Count;
+            File.WriteAllBytes(Path.Combine(drop, $"reply-{index}.eml"), TestMessages.NumberedReply(reference, index, fromSecondOrg: false,
+                "說明.txt", System.Text.Encoding.UTF8.GetBytes("回覆的說明。\r\n")));
+            await worker.WaitForLineAsync(line => line.Contains("(receipt) sent", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, $"the receipt for reply {index}", from);
+        }
+    }
+
     private string[] PickedUp() =>
         Directory.Exists(Workspace.Outbox) ? Directory.GetFiles(Workspace.Outbox, "*", SearchOption.AllDirectories) : [];
 

@@ -91,5 +91,68 @@ public sealed class DatabaseTests : IDisposable
         Database.RefuseEmpty(link);
     }
 
+    /// <summary>
+    /// h15h K3: an older copy written over the pinned file (the same inode) is seen at the next connection, however little
+    /// was written since the copy (no growth: the page count alone would not move), once a checkpoint has written it.
+    /// </summary>
+    [Fact]
+    public void Open_OlderCopyWrittenOverThePinnedFileAfterACheckpoint_ThrowsOlderCopyAndStaysThat()
+    {
+        var database = _temp.Database;
+        database.Pin();
+        _temp.AddOrganisation();
+        var notice = _temp.AddNotice();
+        Checkpoint(database.Path);
+        var older = File.ReadAllBytes(database.Path);
+        using (var session = database.Begin())
+        {
+            Assert.True(NoticeRepository.Redate(session, notice.Id, notice.Deadline, notice.Deadline.AddDays(7)));
+            session.Commit();
+        }
+
+        Checkpoint(database.Path);
+        Assert.Null(database.WhyNotPinned());
+        // The file changed in place: its size in pages is what the copy's was.
+        Assert.Equal(DatabaseHeaderMark.Parse(older).Pages, DatabaseHeaderMark.Parse(File.ReadAllBytes(database.Path)).Pages);
+
+        File.WriteAllBytes(database.Path, older);
+
+        var thrown = Assert.Throws<DatabaseReplacedException>(() => database.Open().Dispose());
+        Assert.True(thrown.OlderCopy);
+        Assert.Equal(database.Path, thrown.File);
+        // A later checkpoint writing newer pages into it does not make it whole again.
+        Checkpoint(database.Path);
+        Assert.True(database.WhyNotPinned() is { OlderCopy: true });
+    }
+
+    /// <summary>The pinned file as SQLite writes it — sessions, checkpoints, growth — is never taken for an older copy.</summary>
+    [Fact]
+    public void Open_PinnedFileWrittenAndCheckpointedBySqlite_NeverTakenForAnOlderCopy()
+    {
+        var database = _temp.Database;
+        database.Pin();
+        _temp.AddOrganisation();
+        for (var round = 0; round < 30; round++)
+        {
+            _temp.AddNotice();
+            if (round % 7 == 0)
+            {
+                Checkpoint(database.Path);
+            }
+
+            Assert.Null(database.WhyNotPinned());
+        }
+    }
+
+    private static void Checkpoint(string path)
+    {
+        // Another process's connection, as a CLI command's or SQLite's own auto-checkpoint would.
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        command.ExecuteNonQuery();
+    }
+
     public void Dispose() => _temp.Dispose();
 }

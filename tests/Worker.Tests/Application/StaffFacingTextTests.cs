@@ -52,6 +52,8 @@ public sealed class StaffFacingTextTests
         { new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, "5.1.1 User unknown"), "寄件伺服器拒絕（代碼 550）：5.1.1 User unknown" },
         { new UnauthorizedAccessException("Access to the path '/data/outbound/x.eml' is denied."), "檔案或資料夾無法使用：/data/outbound/x.eml（沒有存取權限）" },
         { new InvalidOperationException("Sequence contains no elements"), "程式發生未預期的錯誤：Sequence contains no elements" },
+        // h15h K3: one line naming the file and what happened, for an older copy written over it as for one moved over it.
+        { new Storage.DatabaseReplacedException("/data/mailintake.db", olderCopy: true), "資料庫檔案 /data/mailintake.db 已被較舊之副本覆寫（檔頭倒退，已非收件服務所留下之資料庫，與其寫入中之紀錄合併後不再完整）：收件與寄件已停止，此後未收下、未寄出任何郵件；請管理者停止所有使用此資料目錄之程式，由備份還原資料庫後重新啟動收件服務" },
     };
 
     [Theory]

@@ -62,6 +62,33 @@ public sealed class DigestTextTests
         }
     }
 
+    /// <summary>
+    /// h15h K5: with action-link.key unusable the digest came without its buttons and without a word why. It says the
+    /// buttons are left out because the action link key file cannot be used, and what to ask the administrator to look
+    /// at — in words: a staff mail names no command.
+    /// </summary>
+    [Fact]
+    public void PlainTextAndHtml_ActionKeyUnusable_SayTheButtonsAreLeftOutAndWhatToTellTheAdministratorNamingNoCommand()
+    {
+        var content = WithOpen(1) with { ActionKeyUnusable = true };
+
+        foreach (var body in new[] { DigestText.PlainText(content, Taipei), DigestText.Html(content, Taipei) })
+        {
+            Assert.Contains("動作連結金鑰檔無法使用", body, StringComparison.Ordinal);
+            Assert.Contains("未附動作按鈕", body, StringComparison.Ordinal);
+            Assert.Contains("系統管理者", body, StringComparison.Ordinal);
+            foreach (var command in new[] { "status", "store verify", "mailintake", "action-link.key", "rm ", "chown" })
+            {
+                Assert.DoesNotContain(command, body, StringComparison.Ordinal);
+            }
+        }
+
+        foreach (var body in new[] { DigestText.PlainText(WithOpen(1), Taipei), DigestText.Html(WithOpen(1), Taipei) })
+        {
+            Assert.DoesNotContain("動作連結金鑰檔", body, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>h10w #15: the digest is a staff document in 公文 register: 之, not the casual 的.</summary>
     [Fact]
     public void PlainTextAndHtml_EveryEmptySection_IsWrittenWithoutTheCasualDe()
