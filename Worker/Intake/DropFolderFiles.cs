@@ -409,12 +409,34 @@ internal static class DropFolderFiles
         }
     }
 
-    /// <summary>The folder's own clock: the time stamp of a file written there now.</summary>
+    /// <summary>
+    /// The folder's own clock: the time stamp of a file made there now. The probe is a new file of a name no one uses
+    /// (created exclusively, so never opened through a link, a FIFO or a folder someone put in its place: at the fixed name
+    /// it was, one link made the service overwrite its own database with one byte, h17h P1), removed at once. A folder the
+    /// service may not write (a read-only share, a full disk) has no clock to read: this machine's is used, so its mails
+    /// are still read (h17h P4: every pass failed on the probe).
+    /// </summary>
     private static DateTime FolderNow(string folder)
     {
-        var clock = Path.Combine(folder, ClockFile);
-        File.WriteAllBytes(clock, [1]);
-        return LastChange(new DropFile(folder, Encoding.UTF8.GetBytes(ClockFile), clock)) ?? File.GetLastWriteTimeUtc(clock);
+        var name = $"{ClockFile}-{Guid.NewGuid():N}";
+        var probe = Path.Combine(folder, name);
+        try
+        {
+            new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None).Dispose();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return DateTime.UtcNow; // nothing was made: a read-only, full or foreign folder
+        }
+
+        try
+        {
+            return LastChange(new DropFile(folder, Encoding.UTF8.GetBytes(name), probe)) ?? File.GetLastWriteTimeUtc(probe);
+        }
+        finally
+        {
+            File.Delete(probe);
+        }
     }
 
     /// <summary>

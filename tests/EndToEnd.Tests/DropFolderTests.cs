@@ -235,6 +235,64 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         Assert.DoesNotContain("r1.eml", fixedStatus.Stdout, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Hostile finding h17h P1: the drop folder's clock probe was written at a fixed name, following a link there — anyone
+    /// who may drop a file made the service overwrite its own database or a raw mail with one byte — and a folder there
+    /// stopped all intake. The probe is a new file of its own each time: what lies at the old name is never opened.
+    /// </summary>
+    [Fact]
+    public async Task LinkOrFolderAtTheClockProbesOldName_IsNeverWrittenThrough_MailFiledAndDatabaseWhole()
+    {
+        var cli = DropFolderCli();
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild, send: true);
+        Directory.CreateDirectory(DropFolder);
+        var database = Path.Combine(Workspace.DataDirectory, "mailintake.db");
+        var before = await File.ReadAllBytesAsync(database);
+        File.CreateSymbolicLink(Path.Combine(DropFolder, ".mailintake-clock"), database);
+        Directory.CreateDirectory(Path.Combine(DropFolder, ".mailintake-clock-0"));
+        await File.WriteAllBytesAsync(Path.Combine(DropFolder, "r1.eml"),
+            Crlf.Serialize(TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆").Message));
+
+        var run = await cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.True(new FileInfo(database).Length >= before.Length, "the database is never written through the link");
+        var mail = Assert.Single(await cli.ListMailAsync());
+        Assert.True(mail.Kind == "reply" && mail.NoticeRef == reference, Dump(mail));
+        Assert.Empty(Directory.GetFiles(DropFolder, ".mailintake-clock-*"));
+    }
+
+    /// <summary>
+    /// Hostile finding h17h P4: a drop folder the service may read but not write (a read-only share, a full disk) failed
+    /// every pass on the clock probe before any mail was read. The mails are recorded (the folder's clock is this
+    /// machine's then), and each file not movable to processed/ is named as received.
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task DropFolderTheServiceMayNotWrite_MailsAreStillRecorded_NamedAsNotMoved()
+    {
+        var cli = DropFolderCli();
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild, send: true);
+        await cli.RunOnceAsync(); // a pass before the folder went read-only: the store's claim, processed/
+        await File.WriteAllBytesAsync(Path.Combine(DropFolder, "r1.eml"),
+            Crlf.Serialize(TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆").Message));
+        File.SetUnixFileMode(DropFolder, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        cli.CommandPrefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"];
+
+        var run = await cli.RunAsync("run", "--once");
+
+        cli.CommandPrefix = [];
+        File.SetUnixFileMode(DropFolder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Assert.DoesNotContain(".mailintake-clock", run.Stdout + run.Stderr, StringComparison.Ordinal);
+        var mail = Assert.Single(await cli.ListMailAsync());
+        Assert.True(mail.Kind == "reply" && mail.NoticeRef == reference, $"{Dump(mail)}; {run.Describe()}");
+        var json = await cli.RunJsonNodeAsync("status", "--json");
+        Assert.Single(json["dropFolder"]!["notMoved"]!.AsArray());
+    }
+
     [Fact]
     public async Task FileStampedInTheFuture_IsReadOnceQuietWithTheOthersNotWaitedForUntilThatTime()
     {
