@@ -45,14 +45,21 @@ public static class UnixFiles
     /// FIFO, device or socket throws <see cref="NotARegularFileException"/> without a byte read or a moment's wait. The
     /// type is read from the open descriptor, so a file swapped in between cannot slip through.
     /// </summary>
-    public static FileStream OpenRegular(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.SequentialScan);
-        }
+    public static FileStream OpenRegular(string path) =>
+        OperatingSystem.IsWindows()
+            ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.SequentialScan)
+            : OpenRegular(Terminated(System.Text.Encoding.UTF8.GetBytes(path)), path);
 
-        var descriptor = Open(path, OpenReadOnly | OpenNonBlocking | OpenCloseOnExec | OpenNoFollow);
+    /// <summary>
+    /// <see cref="OpenRegular(string)"/> of the entry named <paramref name="name"/> (raw bytes: a name that is not UTF-8,
+    /// which .NET cannot open) in <paramref name="folder"/>; <paramref name="shown"/> names it in errors. Not on Windows.
+    /// </summary>
+    public static FileStream OpenRegular(string folder, byte[] name, string shown) =>
+        OpenRegular(Terminated([.. System.Text.Encoding.UTF8.GetBytes(folder.TrimEnd('/') + "/"), .. name]), shown);
+
+    private static FileStream OpenRegular(byte[] terminatedPath, string path)
+    {
+        var descriptor = OpenRaw(terminatedPath, OpenReadOnly | OpenNonBlocking | OpenCloseOnExec | OpenNoFollow);
         if (descriptor < 0)
         {
             var error = Marshal.GetLastPInvokeError();
@@ -669,6 +676,9 @@ public static class UnixFiles
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     private static extern int Open(string path, int flags);
+
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int OpenRaw(byte[] path, int flags);
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     private static extern int OpenWithMode(string path, int flags, uint mode);

@@ -256,16 +256,52 @@ internal static class DropFolderFiles
     /// alone, so a worker and every later <c>run --once</c> judge it alike. Zero when neither lies at or before the
     /// folder's clock (no status-change time off Linux, a clock stepped back).
     /// </summary>
-    public static TimeSpan UnmodifiedFor(string path)
+    public static TimeSpan UnmodifiedFor(string path) => UnmodifiedFor(Named(path));
+
+    private static TimeSpan UnmodifiedFor(DropFile file)
     {
-        var now = FolderNow(Path.GetDirectoryName(path)!);
-        var modified = File.GetLastWriteTimeUtc(path);
+        var now = FolderNow(file.Folder);
+        if (Times(file) is not var (modified, changed))
+        {
+            return TimeSpan.Zero;
+        }
+
         if (modified <= now)
         {
             return now - modified;
         }
 
-        return Times(Named(path))?.Changed is { } changed && changed <= now ? now - changed : TimeSpan.Zero;
+        return changed is { } at && at <= now ? now - at : TimeSpan.Zero;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="file"/>, whose name is not UTF-8, may be renamed now: once it would be read — no process
+    /// here has it open for writing, and it does not look unfinished — or once it was left unchanged past
+    /// <see cref="UnfinishedPatience"/> (the pass then holds it for staff, or names it as held open, under its new name).
+    /// Renamed before, a writer that opens the name again to go on makes a second file and one reply is split in two
+    /// (h15h K2, h17h P2). What is not a regular file is renamed (it is set aside unread under its new name).
+    /// </summary>
+    public static bool MayRename(DropFile file)
+    {
+        if (UnmodifiedFor(file) >= UnfinishedPatience)
+        {
+            return true;
+        }
+
+        FileStream stream;
+        try
+        {
+            stream = UnixFiles.OpenRegular(file.Folder, file.Name, Path.Combine(file.Folder, file.Shown));
+        }
+        catch (NotARegularFileException)
+        {
+            return true;
+        }
+
+        using (stream)
+        {
+            return !OpenForWriting(stream) && !LooksUnfinished(stream);
+        }
     }
 
     /// <summary>
@@ -301,7 +337,7 @@ internal static class DropFolderFiles
     /// here): the quiet period and the MIME check are all there is for those. <paramref name="stream"/> is the file opened
     /// (read-only) by the pass.
     /// </summary>
-    public static bool OpenForWriting(FileStream stream, string path)
+    public static bool OpenForWriting(FileStream stream)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -321,7 +357,7 @@ internal static class DropFolderFiles
         }
 
         // No lease here (another user's file without CAP_LEASE, a file system without leases): look through /proc.
-        return Identity(path) is { } file && OpenForWritingInProc(file);
+        return Identity(fd) is { } file && OpenForWritingInProc(file);
     }
 
     private static bool OpenForWritingInProc((ulong Device, ulong Inode) file)
@@ -370,11 +406,16 @@ internal static class DropFolderFiles
     }
 
     /// <summary>The device and inode <paramref name="path"/> is (a link followed: /proc/PID/fd/N is the open file), or null.</summary>
-    private static (ulong Device, ulong Inode)? Identity(string path)
+    private static (ulong Device, ulong Inode)? Identity(string path) => Identity(AtFdCwd, path, 0);
+
+    /// <summary>The device and inode of the file open as <paramref name="descriptor"/>, or null.</summary>
+    private static (ulong Device, ulong Inode)? Identity(int descriptor) => Identity(descriptor, string.Empty, AtEmptyPath);
+
+    private static (ulong Device, ulong Inode)? Identity(int directory, string path, int flags)
     {
         // struct statx: stx_ino (u64) at byte 32, stx_dev_major and stx_dev_minor (u32) at 136 and 140.
         var buffer = new byte[256];
-        if (Statx(AtFdCwd, path, 0, StatxIno, buffer) != 0)
+        if (Statx(directory, path, flags, StatxIno, buffer) != 0)
         {
             return null;
         }
@@ -468,6 +509,7 @@ internal static class DropFolderFiles
         DateTime.UnixEpoch.AddSeconds(BitConverter.ToInt64(statx, offset)).AddTicks(BitConverter.ToUInt32(statx, offset + 8) / 100);
 
     private const int AtFdCwd = -100;
+    private const int AtEmptyPath = 0x1000;
     private const uint StatxCtime = 0x80;
     private const uint StatxIno = 0x100;
     private const uint StatxMtime = 0x40;

@@ -70,33 +70,41 @@ public sealed partial class FolderMailboxSource(
             }
 
             DateTime? arrived = null;
-            if (file.Path is not { } path)
-            {
-                // A name that is not UTF-8 cannot be opened by .NET: renamed to one that is, now that it is written; its
-                // arrival read first (the rename moves its status-change time).
-                arrived = DropFolderFiles.ArrivedAt(file);
-                var renaming = DropFolderFiles.RenameNotUtf8(file);
-                if (renaming.Error is { } error)
-                {
-                    // That one file cannot be read under its name: skipped and named, the others go on.
-                    skipped.Add(new SkippedDropFile(Path.Combine(dropFolder, renaming.Original), error, null));
-                    LogSkipped(error, renaming.Original, FailureText.Line(error));
-                    continue;
-                }
-
-                LogRenamed(renaming.Original, renaming.Renamed!);
-                path = Path.Combine(dropFolder, renaming.Renamed!);
-            }
-
-            var name = Path.GetFileName(path);
+            var path = file.Path;
             try
             {
+                if (path is null)
+                {
+                    // A name that is not UTF-8 cannot be opened by .NET: renamed to one that is once the file would be read
+                    // (a writer that opens the name again finds it there), its arrival read first (the rename moves its
+                    // status-change time).
+                    if (!DropFolderFiles.MayRename(file))
+                    {
+                        LogNotRenamedYet(file.Shown);
+                        continue;
+                    }
+
+                    arrived = DropFolderFiles.ArrivedAt(file);
+                    var renaming = DropFolderFiles.RenameNotUtf8(file);
+                    if (renaming.Error is { } error)
+                    {
+                        // That one file cannot be read under its name: skipped and named, the others go on.
+                        skipped.Add(new SkippedDropFile(Path.Combine(dropFolder, renaming.Original), error, null));
+                        LogSkipped(error, renaming.Original, FailureText.Line(error));
+                        continue;
+                    }
+
+                    LogRenamed(renaming.Original, renaming.Renamed!);
+                    path = Path.Combine(dropFolder, renaming.Renamed!);
+                }
+
                 taken += await TakeAsync(processor, path, dropFolder, processedFolder, waiting, arrived, cancellationToken) ? 1 : 0;
             }
             catch (Exception exception) when (FileErrorText.IsLocalDisk(exception) && exception is not (DataDirectoryGoneException or DatabaseReplacedException or StoreFolderLinkedException))
             {
-                skipped.Add(new SkippedDropFile(path, exception, SizeOf(path)));
-                LogSkipped(exception, name, FailureText.Line(exception));
+                var named = path ?? Path.Combine(dropFolder, file.Shown);
+                skipped.Add(new SkippedDropFile(named, exception, path is null ? null : SizeOf(path)));
+                LogSkipped(exception, Path.GetFileName(named), FailureText.Line(exception));
             }
         }
 
@@ -323,7 +331,7 @@ public sealed partial class FolderMailboxSource(
         RecordResult result;
         await using (stream)
         {
-            if (DropFolderFiles.OpenForWriting(stream, path))
+            if (DropFolderFiles.OpenForWriting(stream))
             {
                 // Its writer has it open still (stalled longer than the quiet period): what is there is not the mail yet.
                 // Unchanged past the patience a writer gets, it is still not read (the writer may append), but named for
@@ -432,6 +440,9 @@ public sealed partial class FolderMailboxSource(
 
     [LoggerMessage(LogLevel.Information, "Drop folder file {Name} is still being written; left for a later pass")]
     private partial void LogStillWritten(string name);
+
+    [LoggerMessage(LogLevel.Information, "Drop folder file {Name} (a name that is not UTF-8) is still open for writing or looks unfinished: left under its name for its writer, renamed and read by a later pass")]
+    private partial void LogNotRenamedYet(string name);
 
     [LoggerMessage(LogLevel.Information, "Drop folder file {Name} is still open for writing by a process; left for a later pass")]
     private partial void LogStillOpen(string name);

@@ -156,6 +156,54 @@ public sealed class DropFolderNamesTests(ITestOutputHelper output) : EndToEndTes
         Assert.Single(run.Stdout.Split('\n').Concat(run.Stderr.Split('\n')), line => line.Contains("renamed to", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Hostile finding h17h P2: a non-UTF-8 name was renamed once quiet for the quiet period although its MIME still
+    /// stopped short, or a process still had it open for writing — what the pass then left for its writer under the new
+    /// name; a writer that paused and opened the name again made a second file. It is renamed only once it would be read.
+    /// </summary>
+    [Fact]
+    public async Task NonUtf8NameCutShortOrHeldOpenForWriting_KeepsItsNameForItsWriter_ThenFiledWhole()
+    {
+        var cli = DropFolderCli("00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        var cut = Reply(reference, 1);
+        var cutName = TestMessages.Big5.GetBytes("限期改善.eml");
+        var half = cut.Length / 2;
+        AppendUnderRawName(cut[..half], cutName);
+        var held = Reply(reference, 2);
+        var heldName = TestMessages.Big5.GetBytes("回覆二.eml");
+        AppendUnderRawName(held, heldName);
+
+        CliResult early;
+        using (var writer = OpenUnderRawName(heldName))
+        {
+            early = await cli.RunAsync("run", "--once");
+        }
+
+        Assert.True(early.ExitCode == 0, early.Describe());
+        Assert.True((await cli.ListMailAsync()).Count == 0, $"nothing is read while its writer is not done: {early.Describe()}");
+        Assert.Equal(2, RawNamesIn(DropFolder).Count(name => name.SequenceEqual(cutName) || name.SequenceEqual(heldName)));
+
+        AppendUnderRawName(cut[half..], cutName); // the writer opens the name again and goes on
+        var run = await cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var mails = await cli.ListMailAsync();
+        Assert.True(mails.Count == 2 && mails.All(mail => mail.Kind == "reply" && mail.NoticeRef == reference), $"both replies are filed whole: {Dump(mails)}");
+        Assert.Empty(RawNamesIn(DropFolder));
+    }
+
+    /// <summary>Opens the file of name <paramref name="name"/> (bytes) in the drop folder for writing and keeps it open, as a stalled writer.</summary>
+    private Microsoft.Win32.SafeHandles.SafeFileHandle OpenUnderRawName(byte[] name)
+    {
+        var path = Encoding.UTF8.GetBytes(DropFolder + "/").Concat(name).Append((byte)0).ToArray();
+        var fd = Open(path, 0x1 | 0x400, 0); // O_WRONLY | O_APPEND
+        Assert.True(fd >= 0, $"open failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        return new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+    }
+
     /// <summary>Opens the file of name <paramref name="name"/> (bytes) in the drop folder by name and appends, as a writer that re-opens it.</summary>
     private void AppendUnderRawName(byte[] content, byte[] name)
     {
