@@ -50,7 +50,7 @@ public static class HealthText
 
         if (waiting.NotMoved is { Count: > 0 } unmoved)
         {
-            lines.Add($"收件資料夾中有 {unmoved.Count} 個檔案已收下並登錄（回覆照常歸檔並寄送收件回條，不必請機關重寄），僅無法移至 processed/：" +
+            lines.Add($"收件資料夾中有 {unmoved.Count} 個檔案已收下並登錄（各依其類別處理，與其他郵件無異：回覆已歸檔並寄送收件回條，不必請機關重寄），僅無法移至 processed/：" +
                       string.Join("；", unmoved.Take(ListedFiles).Select(file => $"{file.Path}（自 {Labels.Moment(file.Since, zone)} 起）：{file.Detail}")) +
                       More(unmoved.Count) +
                       "。每次收件再試移動，已收下之郵件不會重複登錄、不會重複寄回條；請系統管理人員依上列原因修正（如 processed/ 之權限）");

@@ -324,6 +324,12 @@ public sealed partial class MailIntakeOptionsValidator : IValidateOptions<MailIn
     /// <summary>The holiday file is there and every line is read (a line not a date would make its holiday a working day).</summary>
     private static void Holidays(string path, List<string> failures)
     {
+        if (Directory.Exists(path))
+        {
+            failures.Add($"MailIntake:Calendar:HolidaysFile 是資料夾，不是檔案：{path}");
+            return;
+        }
+
         if (!File.Exists(path))
         {
             failures.Add($"MailIntake:Calendar:HolidaysFile 找不到檔案：{path}");

@@ -71,6 +71,18 @@ public sealed class MailIntakeOptionsValidatorTests
         }
     }
 
+    /// <summary>h17h P6: a holiday file setting naming a folder was called 「找不到檔案」.</summary>
+    [Fact]
+    public void Validate_HolidaysFileThatIsAFolder_SaysItIsAFolder()
+    {
+        var options = Imap("127.0.0.1", TransportSecurity.None);
+        options.Calendar.HolidaysFile = Path.GetTempPath();
+
+        var result = new MailIntakeOptionsValidator().Validate(null, options);
+
+        Assert.Contains($"MailIntake:Calendar:HolidaysFile 是資料夾，不是檔案：{Path.GetTempPath()}", result.Failures!);
+    }
+
     [Fact]
     public void Validate_MissingCaCertificateFile_FailsNamingTheKey()
     {
