@@ -263,7 +263,7 @@ public sealed partial class FolderMailboxSource(
                 }
 
                 var isNew = (await processor.IngestAsync(
-                    stream, $"{IntakeProcessor.RereadSource}{Path.GetFileName(path)}", checkpoint: null, cancellationToken, arrived, arrivalRecorded: true)).IsNew;
+                    stream, $"{IntakeProcessor.RereadSource}{Path.GetFileName(path)}", checkpoint: null, cancellationToken, arrived, exactArrival: true)).IsNew;
                 added += isNew ? 1 : 0;
                 read++;
             }
@@ -359,8 +359,10 @@ public sealed partial class FolderMailboxSource(
             // time and read after its link expired — the worker down — was refused), judged as an IMAP server's
             // INTERNALDATE is.
             arrived ??= DropFolderFiles.ArrivedAt(path);
+            // The file's time is exact (to the nanosecond): kept however recent (h17h P3: one under a minute old — every
+            // mail the running worker reads — was dated by its reading).
             result = await processor.IngestAsync(stream, $"{IntakeProcessor.FolderSource}{name}", checkpoint: null, cancellationToken,
-                reportedArrival: arrived is { } at ? new DateTimeOffset(at, TimeSpan.Zero) + FolderClockShift : null);
+                exactArrival: arrived is not null, reportedArrival: arrived is { } at ? new DateTimeOffset(at, TimeSpan.Zero) + FolderClockShift : null);
         }
 
         StampArrival(path, name, result.MailId);

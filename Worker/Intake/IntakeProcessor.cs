@@ -34,18 +34,19 @@ public sealed partial class IntakeProcessor(
     /// <summary>
     /// Keeps the raw bytes, records the mail (and the mailbox checkpoint with it), then processes it if it is new.
     /// <paramref name="receivedAt"/>, when given, is when the mail arrived if that was before now (a raw file store
-    /// repair records again keeps the time it was written, not the time of the repair). <paramref name="arrivalRecorded"/>:
-    /// <paramref name="receivedAt"/> is the arrival a store recorded before (a drop-folder file read again after a restore
-    /// carries it as its time), kept exactly, however recent, unless it lies ahead of now. <paramref name="reportedArrival"/>:
+    /// repair records again keeps the time it was written, not the time of the repair). <paramref name="reportedArrival"/>:
     /// when the mailbox says the mail arrived (a drop-folder file's time), judged as an IMAP server's INTERNALDATE is
-    /// (<see cref="KeepAsync"/>); <paramref name="receivedAt"/> goes before it.
+    /// (<see cref="KeepAsync"/>); <paramref name="receivedAt"/> goes before it. <paramref name="exactArrival"/>: the arrival is
+    /// exact — one a store recorded before (a drop-folder file read again after a restore carries it as its time), or a
+    /// drop-folder file's own time (to the nanosecond) — and kept, however recent, unless it lies ahead of now; else one
+    /// within a minute of now (an IMAP INTERNALDATE, whole seconds) is dated by the recording.
     /// </summary>
     public async Task<RecordResult> IngestAsync(
         Stream raw, string source, MailboxCheckpoint? checkpoint, CancellationToken cancellationToken, DateTimeOffset? receivedAt = null,
-        bool arrivalRecorded = false, DateTimeOffset? reportedArrival = null)
+        bool exactArrival = false, DateTimeOffset? reportedArrival = null)
     {
         var kept = await KeepAsync((target, token) => raw.CopyToAsync(target, token), source, cancellationToken, reportedArrival);
-        kept = kept with { ReceivedAt = receivedAt ?? kept.ReceivedAt, ArrivalRecorded = arrivalRecorded };
+        kept = kept with { ReceivedAt = receivedAt ?? kept.ReceivedAt, ExactArrival = exactArrival };
         var (result, stored) = (await RecordAsync([kept], checkpoint, cancellationToken))[0];
         if (result.IsNew || result.ToProcess)
         {
@@ -160,7 +161,7 @@ public sealed partial class IntakeProcessor(
     /// before: when it is not ahead of now), else now.
     /// </summary>
     private static DateTimeOffset ArrivalOf(KeptMail mail, DateTimeOffset now) =>
-        mail.ReceivedAt is { } arrived && (mail.ArrivalRecorded ? arrived <= now : arrived < now - RecordedPromptly) ? arrived : now;
+        mail.ReceivedAt is { } arrived && (mail.ExactArrival ? arrived <= now : arrived < now - RecordedPromptly) ? arrived : now;
 
     /// <summary>
     /// When the next mail whose processing failed is due to be tried again (as <see cref="ProcessPendingAsync"/> takes
@@ -541,6 +542,6 @@ internal sealed record KeptMail(PendingFile Raw, string Source, string? MessageI
     /// <summary>When it arrived, if known to be earlier than its recording (see <see cref="IntakeProcessor.IngestAsync"/>).</summary>
     public DateTimeOffset? ReceivedAt { get; init; }
 
-    /// <summary><see cref="ReceivedAt"/> is an arrival recorded before, kept as it is (see <see cref="IntakeProcessor.IngestAsync"/>).</summary>
-    public bool ArrivalRecorded { get; init; }
+    /// <summary><see cref="ReceivedAt"/> is exact (recorded before, or a file's own time), kept as it is (see <see cref="IntakeProcessor.IngestAsync"/>).</summary>
+    public bool ExactArrival { get; init; }
 }

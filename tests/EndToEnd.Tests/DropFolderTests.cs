@@ -293,6 +293,30 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         Assert.Single(json["dropFolder"]!["notMoved"]!.AsArray());
     }
 
+    /// <summary>
+    /// Hostile finding h17h P3: a drop-folder mail less than a minute old — every mail the running worker reads at its
+    /// one-minute poll — was dated by its reading, not by when its file came (a reply in a deadline's last minute could be
+    /// dated the next day). A file's own time is exact: it is the mail's arrival however recent.
+    /// </summary>
+    [Fact]
+    public async Task FreshFileReadSecondsAfterItCame_IsDatedByWhenItCameNotByItsReading()
+    {
+        var cli = DropFolderCli("00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        await File.WriteAllBytesAsync(Path.Combine(DropFolder, "r1.eml"),
+            Crlf.Serialize(TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆").Message));
+        await Task.Delay(TimeSpan.FromSeconds(3)); // read at least three seconds after it came
+
+        var read = TestClock.Now;
+        await cli.RunOnceAsync();
+
+        var mail = Assert.Single(await cli.ListMailAsync());
+        var arrived = DateTimeOffset.Parse(mail.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(arrived < read - TimeSpan.FromSeconds(1), $"dated when the file came, not at the reading ({read:o}): {arrived:o}");
+    }
+
     [Fact]
     public async Task FileStampedInTheFuture_IsReadOnceQuietWithTheOthersNotWaitedForUntilThatTime()
     {
