@@ -11,25 +11,17 @@ namespace MailIntake.Worker.Intake;
 /// dot are taken. For a writer that writes <c>NAME.eml</c> in place (a file manager's copy, a script), a file is read
 /// only once it has not changed for <c>Mailbox:DropQuietPeriod</c>. "Changed" is the later of its modification and
 /// status-change time (a write moves the status-change time even when a copy keeps the source's modification time),
-/// read against the folder's own clock (the time stamp a file we write there gets), so neither a network share's clock
+/// read against the folder's own clock (<see cref="FolderClock"/>), so neither a network share's clock
 /// nor the worker's clock setting matters. The extension is matched in any case (<c>NAME.EML</c>, as Windows tools write
 /// it). A name that is not UTF-8 (a Big5 name from a Windows tool in Taiwan) is renamed first to one .NET can open.
 /// </summary>
 internal static class DropFolderFiles
 {
-    private const string ClockFile = ".mailintake-clock";
-
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>The mails in <paramref name="dropFolder"/> named in UTF-8, oldest name first: <c>*.eml</c> in any case, never a hidden file.</summary>
-    public static IReadOnlyList<string> Candidates(string dropFolder) =>
-        Directory.EnumerateFiles(dropFolder, "*.eml", new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive })
-            .Where(path => !Path.GetFileName(path).StartsWith('.'))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-
     /// <summary>
-    /// The mails waiting in the drop folder, oldest name first: <c>*.eml</c> in any case, never a hidden file or a folder.
+    /// The mails waiting in <paramref name="dropFolder"/> (or, after a restore, in its <c>processed/</c>), oldest name
+    /// first: <c>*.eml</c> in any case, never a hidden file or a folder.
     /// A name that is not UTF-8 (a Big5 name from a Windows tool in Taiwan) is listed by its bytes: .NET cannot open it,
     /// and it is renamed (<see cref="RenameNotUtf8"/>) only once its file is judged written, as any other is read (h15h K2:
     /// renamed at once, a writer that re-opened the name to go on made a second file and the reply was split in two).
@@ -38,7 +30,10 @@ internal static class DropFolderFiles
     {
         if (OperatingSystem.IsWindows())
         {
-            return [.. Candidates(dropFolder).Select(path => new DropFile(dropFolder, Encoding.UTF8.GetBytes(Path.GetFileName(path)), path))];
+            return [.. Directory.EnumerateFiles(dropFolder, "*.eml", new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive })
+                .Where(path => !Path.GetFileName(path).StartsWith('.'))
+                .Order(StringComparer.Ordinal)
+                .Select(path => new DropFile(dropFolder, Encoding.UTF8.GetBytes(Path.GetFileName(path)), path))];
         }
 
         var files = new List<DropFile>();
@@ -195,7 +190,8 @@ internal static class DropFolderFiles
     /// <see cref="State.StillChanging"/> when it still changes after five quiet periods of waiting (a slow writer: a later
     /// pass takes it); <see cref="State.Gone"/> when no file is there any more.
     /// </summary>
-    public static async Task<State> WaitUntilWrittenAsync(DropFile file, TimeSpan quiet, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<State> WaitUntilWrittenAsync(
+        DropFile file, TimeSpan quiet, FolderClock clock, TimeProvider time, CancellationToken cancellationToken)
     {
         if (quiet <= TimeSpan.Zero)
         {
@@ -208,7 +204,7 @@ internal static class DropFolderFiles
         var seenAt = DateTime.MinValue;
         while (true)
         {
-            var now = FolderNow(file.Folder);
+            var now = clock.Now();
             if (LastChange(file) is not { } stamp)
             {
                 return State.Gone;
@@ -256,11 +252,11 @@ internal static class DropFolderFiles
     /// alone, so a worker and every later <c>run --once</c> judge it alike. Zero when neither lies at or before the
     /// folder's clock (no status-change time off Linux, a clock stepped back).
     /// </summary>
-    public static TimeSpan UnmodifiedFor(string path) => UnmodifiedFor(Named(path));
+    public static TimeSpan UnmodifiedFor(string path, FolderClock clock) => UnmodifiedFor(Named(path), clock);
 
-    private static TimeSpan UnmodifiedFor(DropFile file)
+    private static TimeSpan UnmodifiedFor(DropFile file, FolderClock clock)
     {
-        var now = FolderNow(file.Folder);
+        var now = clock.Now();
         if (Times(file) is not var (modified, changed))
         {
             return TimeSpan.Zero;
@@ -281,9 +277,9 @@ internal static class DropFolderFiles
     /// Renamed before, a writer that opens the name again to go on makes a second file and one reply is split in two
     /// (h15h K2, h17h P2). What is not a regular file is renamed (it is set aside unread under its new name).
     /// </summary>
-    public static bool MayRename(DropFile file)
+    public static bool MayRename(DropFile file, FolderClock clock)
     {
-        if (UnmodifiedFor(file) >= UnfinishedPatience)
+        if (UnmodifiedFor(file, clock) >= UnfinishedPatience)
         {
             return true;
         }
@@ -310,12 +306,12 @@ internal static class DropFolderFiles
     /// says, and a mail is never dated before it was here; a chmod since moves it later, never earlier — a modification
     /// time ahead of the folder's clock left aside. Null when neither tells (read now).
     /// </summary>
-    public static DateTime? ArrivedAt(string path) => ArrivedAt(Named(path));
+    public static DateTime? ArrivedAt(string path, FolderClock clock) => ArrivedAt(Named(path), clock);
 
-    /// <summary><see cref="ArrivedAt(string)"/> of a file named by its bytes (one not yet renamed); null when it is not there.</summary>
-    public static DateTime? ArrivedAt(DropFile file)
+    /// <summary><see cref="ArrivedAt(string, FolderClock)"/> of a file named by its bytes (one not yet renamed); null when it is not there.</summary>
+    public static DateTime? ArrivedAt(DropFile file, FolderClock clock)
     {
-        var now = FolderNow(file.Folder);
+        var now = clock.Now();
         if (Times(file) is not var (modified, changed))
         {
             return null;
@@ -451,40 +447,10 @@ internal static class DropFolderFiles
     }
 
     /// <summary>
-    /// The folder's own clock: the time stamp of a file made there now. The probe is a new file of a name no one uses
-    /// (created exclusively, so never opened through a link, a FIFO or a folder someone put in its place: at the fixed name
-    /// it was, one link made the service overwrite its own database with one byte, h17h P1), removed at once. A folder the
-    /// service may not write (a read-only share, a full disk) has no clock to read: this machine's is used, so its mails
-    /// are still read (h17h P4: every pass failed on the probe).
-    /// </summary>
-    private static DateTime FolderNow(string folder)
-    {
-        var name = $"{ClockFile}-{Guid.NewGuid():N}";
-        var probe = Path.Combine(folder, name);
-        try
-        {
-            new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None).Dispose();
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return DateTime.UtcNow; // nothing was made: a read-only, full or foreign folder
-        }
-
-        try
-        {
-            return LastChange(new DropFile(folder, Encoding.UTF8.GetBytes(name), probe)) ?? File.GetLastWriteTimeUtc(probe);
-        }
-        finally
-        {
-            File.Delete(probe);
-        }
-    }
-
-    /// <summary>
     /// The later of <paramref name="file"/>'s modification and (on Linux) status-change time, in UTC, read by its name's
     /// bytes (a name that is not UTF-8 too); null when nothing is there.
     /// </summary>
-    private static DateTime? LastChange(DropFile file) =>
+    internal static DateTime? LastChange(DropFile file) =>
         Times(file) is var (modified, changed) ? changed > modified ? changed : modified : null;
 
     /// <summary>

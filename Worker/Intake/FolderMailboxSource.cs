@@ -35,6 +35,12 @@ public sealed partial class FolderMailboxSource(
     /// <summary>How far the program's clock runs from the real one the folder's time stamps are written by (<c>Clock:Offset</c>).</summary>
     public TimeSpan FolderClockShift { get; init; }
 
+    /// <summary>
+    /// The real clock, never moved by <c>Clock:Offset</c>: what the drop folder's clock (<see cref="FolderClock"/>) is
+    /// carried on by between readings, and read in its place where the folder cannot be written.
+    /// </summary>
+    public TimeProvider RealTime { get; init; } = TimeProvider.System;
+
     /// <summary>The store's DataDirectory (full path): named in the drop folder's claim (<see cref="DropFolderClaim"/>).</summary>
     public string? DataDirectory { get; init; }
 
@@ -55,9 +61,10 @@ public sealed partial class FolderMailboxSource(
         var added = processedExisted ? await RereadAfterRestoreAsync(processor, processedFolder, skipped, cancellationToken) : LeaveReread(processedFolder);
         var taken = 0;
         var waiting = new List<DropFileWaiting>();
+        var clock = new FolderClock(dropFolder, RealTime);
         foreach (var file in DropFolderFiles.Arrived(dropFolder))
         {
-            switch (await DropFolderFiles.WaitUntilWrittenAsync(file, options.DropQuietPeriod, time, cancellationToken))
+            switch (await DropFolderFiles.WaitUntilWrittenAsync(file, options.DropQuietPeriod, clock, time, cancellationToken))
             {
                 case DropFolderFiles.State.StillChanging:
                     // A half-written file is never read as a mail (nor renamed: its writer may open it by name again); a
@@ -78,13 +85,13 @@ public sealed partial class FolderMailboxSource(
                     // A name that is not UTF-8 cannot be opened by .NET: renamed to one that is once the file would be read
                     // (a writer that opens the name again finds it there), its arrival read first (the rename moves its
                     // status-change time).
-                    if (!DropFolderFiles.MayRename(file))
+                    if (!DropFolderFiles.MayRename(file, clock))
                     {
                         LogNotRenamedYet(file.Shown);
                         continue;
                     }
 
-                    arrived = DropFolderFiles.ArrivedAt(file);
+                    arrived = DropFolderFiles.ArrivedAt(file, clock);
                     var renaming = DropFolderFiles.RenameNotUtf8(file);
                     if (renaming.Error is { } error)
                     {
@@ -98,7 +105,7 @@ public sealed partial class FolderMailboxSource(
                     path = Path.Combine(dropFolder, renaming.Renamed!);
                 }
 
-                taken += await TakeAsync(processor, path, dropFolder, processedFolder, waiting, arrived, cancellationToken) ? 1 : 0;
+                taken += await TakeAsync(processor, path, dropFolder, processedFolder, waiting, clock, arrived, cancellationToken) ? 1 : 0;
             }
             catch (Exception exception) when (FileErrorText.IsLocalDisk(exception) && exception is not (DataDirectoryGoneException or DatabaseReplacedException or StoreFolderLinkedException))
             {
@@ -222,7 +229,8 @@ public sealed partial class FolderMailboxSource(
         var added = 0;
         var read = 0;
         var known = 0;
-        var oldestFirst = DropFolderFiles.Candidates(processedFolder)
+        // A name still not UTF-8 could not be renamed (above): it is counted unread and left.
+        var oldestFirst = DropFolderFiles.Arrived(processedFolder).Where(file => file.Path is not null).Select(file => file.Path!)
             .OrderBy(File.GetLastWriteTimeUtc).ThenBy(path => path, StringComparer.Ordinal).ToList();
         foreach (var path in oldestFirst)
         {
@@ -313,8 +321,8 @@ public sealed partial class FolderMailboxSource(
     /// its status-change time); null to read it now.
     /// </summary>
     private async Task<bool> TakeAsync(
-        IntakeProcessor processor, string path, string dropFolder, string processedFolder, List<DropFileWaiting> waiting, DateTime? arrived,
-        CancellationToken cancellationToken)
+        IntakeProcessor processor, string path, string dropFolder, string processedFolder, List<DropFileWaiting> waiting, FolderClock clock,
+        DateTime? arrived, CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(path);
         FileStream stream;
@@ -336,7 +344,7 @@ public sealed partial class FolderMailboxSource(
                 // Its writer has it open still (stalled longer than the quiet period): what is there is not the mail yet.
                 // Unchanged past the patience a writer gets, it is still not read (the writer may append), but named for
                 // staff: a hung copy tool or a leaked descriptor holds it, and nothing else would ever tell.
-                if (DropFolderFiles.UnmodifiedFor(path) is var unchanged && unchanged >= DropFolderFiles.UnfinishedPatience)
+                if (DropFolderFiles.UnmodifiedFor(path, clock) is var unchanged && unchanged >= DropFolderFiles.UnfinishedPatience)
                 {
                     var now = time.GetUtcNow();
                     waiting.Add(new DropFileWaiting(path, DropFileWait.OpenForWriting, now - unchanged, null, now));
@@ -348,7 +356,7 @@ public sealed partial class FolderMailboxSource(
                 return false;
             }
 
-            if (DropFolderFiles.UnmodifiedFor(path) < DropFolderFiles.UnfinishedPatience && DropFolderFiles.LooksUnfinished(stream))
+            if (DropFolderFiles.UnmodifiedFor(path, clock) < DropFolderFiles.UnfinishedPatience && DropFolderFiles.LooksUnfinished(stream))
             {
                 // Empty, or its MIME stops short: a writer this machine cannot see (an SMB/NFS client) may go on.
                 LogLooksUnfinished(name, stream.Length, DropFolderFiles.UnfinishedPatience);
@@ -358,7 +366,7 @@ public sealed partial class FolderMailboxSource(
             // The mail arrived when its file came here (h15h K4: dated by this reading, a staff action mail dropped in
             // time and read after its link expired — the worker down — was refused), judged as an IMAP server's
             // INTERNALDATE is.
-            arrived ??= DropFolderFiles.ArrivedAt(path);
+            arrived ??= DropFolderFiles.ArrivedAt(path, clock);
             // The file's time is exact (to the nanosecond): kept however recent (h17h P3: one under a minute old — every
             // mail the running worker reads — was dated by its reading).
             result = await processor.IngestAsync(stream, $"{IntakeProcessor.FolderSource}{name}", checkpoint: null, cancellationToken,
