@@ -44,6 +44,7 @@ public static class FailureText
         DatabaseSideFileForeignException foreign
             => $"{foreign.File} 是資料夾，不是 SQLite 之資料庫附屬檔（-wal／-shm）：資料庫本身未損壞，不需還原；請確認其中沒有需要之檔案後將其移開（rmdir {foreign.File}），再執行",
         StoreFolderLinkedException linked => linked.Text,
+        DropFolderLinkedException linked => linked.Text,
         PidFileIsAFolderException pid
             => $"{pid.File} 是資料夾，不是收件服務寫入程序編號之檔案：收件服務無法啟動；資料未損壞，不需還原；請確認其中沒有需要之檔案後將其移開（rmdir {pid.File}），再啟動",
         DiskFullException full

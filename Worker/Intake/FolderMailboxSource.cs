@@ -10,7 +10,8 @@ namespace MailIntake.Worker.Intake;
 /// A file is moved to <c>processed/</c> only after it is recorded; a crash in between means it is read again and
 /// recognised as already recorded. Only a regular file is read: a symbolic link (which could make any file the service
 /// can read — its own action-link key, /etc/shadow — a "received mail"), a FIFO or a device (which would hang the pass)
-/// is moved unread to <c>refused/</c> with a warning naming it. A file that cannot be taken now (no permission, larger than
+/// is moved unread to <c>refused/</c> with a warning naming it. <c>processed/</c> or <c>refused/</c> replaced by a link
+/// stops the pass before anything is taken (<see cref="DropFolderLinkedException"/>). A file that cannot be taken now (no permission, larger than
 /// the free space) is skipped with a warning and tried again by the next pass; the others are taken, and the pass then
 /// fails naming it (<see cref="DropFilesSkippedException"/>), so <c>status</c> says so. What staff must hear of although
 /// the pass went on — a file some process keeps open for writing past <see cref="DropFolderFiles.UnfinishedPatience"/>
@@ -54,6 +55,8 @@ public sealed partial class FolderMailboxSource(
             DropFolderClaim.Take(dropFolder, StoreId(marks), Path.GetFullPath(dataDirectory));
         }
 
+        // Before anything is moved into processed/ or refused/, or read again from processed/: a link there is not followed.
+        DropFolderLinkedException.ThrowIfLinked(dropFolder);
         var processedFolder = Path.Combine(dropFolder, "processed");
         var processedExisted = Directory.Exists(processedFolder);
         Directory.CreateDirectory(processedFolder);

@@ -264,6 +264,51 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
     }
 
     /// <summary>
+    /// Hostile finding h17h P1 (its last part): <c>processed/</c> (or <c>refused/</c>) replaced by a symbolic link was
+    /// followed, so whoever may drop a file chose where the service moves the organisations' mails — into its own store, or
+    /// any folder it may write. A link there is never followed: nothing is taken, moved or read through it, the pass fails
+    /// with one line naming the link, and the mail waits in the drop folder until the link is replaced by a folder.
+    /// </summary>
+    [Theory]
+    [InlineData("processed")]
+    [InlineData("refused")]
+    public async Task ProcessedOrRefusedFolderReplacedByALink_IsNeverFollowed_PassFailsNamingIt_MailTakenOnceItIsAFolder(string folder)
+    {
+        var cli = DropFolderCli();
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild, send: true);
+        await cli.RunOnceAsync(); // the store's claim, processed/
+        var elsewhere = Directory.CreateDirectory(Path.Combine(Workspace.Input, "elsewhere")).FullName;
+        var link = Path.Combine(DropFolder, folder);
+        if (Directory.Exists(link))
+        {
+            Directory.Delete(link);
+        }
+
+        File.CreateSymbolicLink(link, elsewhere);
+        var dropped = Path.Combine(DropFolder, "r1.eml");
+        await File.WriteAllBytesAsync(dropped,
+            Crlf.Serialize(TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆").Message));
+
+        var run = await cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 1, run.Describe());
+        Assert.Contains($"{link} 是符號連結", run.StderrLines[^1], StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(elsewhere));
+        Assert.True(File.Exists(dropped), "the mail waits in the drop folder");
+        Assert.Empty(await cli.ListMailAsync());
+        var status = await cli.RunAsync("status");
+        Assert.Contains($"{link} 是符號連結", status.Stdout, StringComparison.Ordinal);
+
+        File.Delete(link);
+        await cli.RunOnceAsync();
+
+        var mail = Assert.Single(await cli.ListMailAsync());
+        Assert.True(mail.Kind == "reply" && mail.NoticeRef == reference, Dump(mail));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(elsewhere));
+    }
+
+    /// <summary>
     /// Hostile finding h17h P4: a drop folder the service may read but not write (a read-only share, a full disk) failed
     /// every pass on the clock probe before any mail was read. The mails are recorded (the folder's clock is this
     /// machine's then), and each file not movable to processed/ is named as received.
