@@ -102,6 +102,24 @@ public static class HealthText
                 : $"原始檔遺失或損壞之郵件 {health.MailsDamaged} 封，未能處理；請系統管理人員由備份還原");
         }
 
+        if (health.Gone.RawMails.Count > 0)
+        {
+            // The one loss only a backup mends: the sooner heard of, the likelier a backup still holds it (h11x F9).
+            lines.Add(forShell
+                ? $"原始郵件檔遺失之郵件 {health.Gone.RawMails.Count} 封（{Mails(health.Gone.RawMails)}）：其紀錄仍在，原始郵件須由備份還原；請執行 store verify 查明後，由備份還原並執行 store repair"
+                : $"原始郵件檔遺失之郵件 {health.Gone.RawMails.Count} 封（{Mails(health.Gone.RawMails)}）：其紀錄仍在，原始郵件須由備份還原，請系統管理人員處理");
+        }
+
+        if (health.Gone.EvidenceMails.Count > 0)
+        {
+            lines.Add(forShell
+                ? $"佐證檔遺失之郵件 {health.Gone.EvidenceMails.Count} 封（{Mails(health.Gone.EvidenceMails)}）：可由原始郵件重建，請執行 store repair"
+                : $"佐證檔遺失之郵件 {health.Gone.EvidenceMails.Count} 封（{Mails(health.Gone.EvidenceMails)}）：可由原始郵件重建，請系統管理人員處理");
+        }
+
         return lines;
     }
+
+    private static string Mails(IReadOnlyList<long> mailIds) =>
+        $"郵件 {string.Join("、", mailIds.Take(ListedFiles).Select(id => $"#{id}"))}{(mailIds.Count > ListedFiles ? " 等" : "")}";
 }

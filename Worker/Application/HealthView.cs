@@ -18,6 +18,9 @@ public sealed record HealthView(
     /// <summary>The mailbox read again from its first UID within the last week (the server's store was restored), or null.</summary>
     public MailboxRescan? IntakeRescan { get; init; }
 
+    /// <summary>Mails whose raw or evidence file is gone from the store, by a quick look (<see cref="StoreVerifier.FindGone"/>).</summary>
+    public StoreGone Gone { get; init; } = StoreGone.None;
+
     /// <summary>Drop-folder files staff must hear of, as the last pass over the folder found them; none on an IMAP mailbox.</summary>
     public DropFolderWaitingView DropFolder { get; init; } = DropFolderWaitingView.None;
 
@@ -47,7 +50,7 @@ public sealed record DropFolderWaitingView(IReadOnlyList<DropFileWaiting> Files,
 
 public sealed class HealthQuery(
     HealthRepository health, OutboundRepository outbound, MailRepository mails, ConnectionDropsQuery drops, CheckpointRepository checkpoints,
-    DropFolderWaitingRepository dropFolder, Options.MailIntakeOptions options, TimeProvider time)
+    DropFolderWaitingRepository dropFolder, StoreVerifier store, Options.MailIntakeOptions options, TimeProvider time)
 {
     /// <summary>How long a rescan of the mailbox stays in status.</summary>
     public static readonly TimeSpan RescanShownFor = TimeSpan.FromDays(7);
@@ -69,6 +72,7 @@ public sealed class HealthQuery(
         {
             IntakeRescan = checkpoints.LastRescanSince(time.GetUtcNow() - RescanShownFor),
             DropFolder = options.Mailbox.Kind == Options.MailboxKind.Folder ? new(dropFolder.List(), time.GetUtcNow()) : DropFolderWaitingView.None,
+            Gone = store.FindGone(),
         };
     }
 }

@@ -41,6 +41,8 @@ public static class StatusCommand
             mailsToSettle = view.MailsToSettle,
             mailsFailed = view.MailsFailed,
             mailsDamaged = view.MailsDamaged,
+            mailsRawGone = view.Gone.RawMails,
+            mailsEvidenceGone = view.Gone.EvidenceMails,
         };
         ComponentJson Component(string name)
         {

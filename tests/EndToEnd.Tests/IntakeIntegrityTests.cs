@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using MailIntake.EndToEnd.Tests.Harness;
@@ -264,6 +265,37 @@ public sealed class IntakeIntegrityTests(ITestOutputHelper output) : EndToEndTes
         Assert.True(status["intake"]!["ok"]!.GetValue<bool>(), $"intake is healthy: {status}");
         var text = await Cli.RunOkAsync("status");
         Assert.Contains("原始檔遺失或損壞之郵件 2 封", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Hostile finding h11x F9: a filed mail whose raw file (the loss only a backup mends) or evidence file went was
+    /// heard of only by whoever ran <c>store verify</c>; status said all was well. Status names those mails at once.
+    /// </summary>
+    [Fact]
+    public async Task FiledMailsRawOrEvidenceFileGone_StatusNamesTheMailsWithoutAVerify()
+    {
+        await ImportOrgsAndIssueNoticeAsync();
+        var first = Crlf.Serialize(TestMessages.OutlookBig5Reply().Message);
+        var second = Crlf.Serialize(TestMessages.OutlookBig5Reply(subject: $"Re: {Orgs.TestGuild} 第二封").Message);
+        await Mailbox.AppendAsync(first);
+        await Mailbox.AppendAsync(second);
+        await Cli.RunOnceAsync();
+        var statusBefore = await Cli.RunOkAsync("status");
+        Assert.DoesNotContain("遺失", statusBefore, StringComparison.Ordinal);
+        var mails = await Cli.ListMailAsync();
+        Assert.True(mails.Count == 2 && mails.All(mail => mail.Kind == "reply"), Dump(mails));
+        File.Delete(RawPathOf(first));
+        var evidence = Directory.EnumerateFiles(Path.Combine(Workspace.DataDirectory, "evidence"), "*.bin", SearchOption.AllDirectories).Order().First();
+        File.Delete(evidence);
+        var firstId = long.Parse(mails.Single(mail => mail.Subject == TestMessages.OutlookBig5Reply().Message.Subject).MailId, CultureInfo.InvariantCulture);
+
+        var text = await Cli.RunOkAsync("status");
+        var json = await Cli.RunJsonNodeAsync("status", "--json");
+
+        Assert.Contains($"原始郵件檔遺失之郵件 1 封（郵件 #{firstId}）", text, StringComparison.Ordinal);
+        Assert.Contains("佐證檔遺失之郵件 2 封", text, StringComparison.Ordinal); // both replies carry the same attachment
+        Assert.Equal([firstId], json["queues"]!["mailsRawGone"]!.AsArray().Select(id => id!.GetValue<long>()));
+        Assert.Equal(2, json["queues"]!["mailsEvidenceGone"]!.AsArray().Count);
     }
 
     [Fact]
