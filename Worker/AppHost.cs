@@ -205,6 +205,7 @@ public static partial class AppHost
                 provider.GetRequiredService<MailNotes>(),
                 options.Mailbox,
                 provider.GetRequiredService<TimeProvider>(),
+                options.Zone,
                 provider.GetRequiredService<ILogger<IntakeProcessor>>());
         });
         services.AddSingleton<IMailboxSource>(provider =>

@@ -130,6 +130,12 @@ public enum NoticeRuleCode
     /// <summary>A follow-up link made for round <c>Value</c>: that round is already recorded (the state it was made for has passed).</summary>
     StaleRound,
 
+    /// <summary>
+    /// A round without a time given (dated by the moment the request began) that another round (<c>Value</c>, named in
+    /// words), recorded meanwhile and dated later, now precedes: the request was made without seeing it.
+    /// </summary>
+    RoundRecordedMeanwhile,
+
     /// <summary>A phone link made for one reply: a later reply (<c>Value</c>) came meanwhile and was not seen by the caller.</summary>
     StalePhonePrompt,
 

@@ -36,22 +36,27 @@ public sealed class RecordFollowUp(
         var at = RequestChecks.Moment(command.At, notice, now);
         var rounds = FollowUpRepository.ListFollowUps(session, notice.Id);
         var round = rounds.Count + 1;
+        // The same round typed twice (arrow-up, Enter), or recorded by two staff at once, would spend one of the form's
+        // three rounds on a key press. Asked for by its number (a mail link names its round; --round on the command line) it
+        // is meant and recorded. Judged first: a twin whose default time was read before the other committed is this.
+        if (command.Round is null && rounds.Count > 0 && IsRepeat(rounds[^1], command, by, note, at))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.RoundRepeated, notice.Reference, rounds[^1].Round.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         // The form's rounds follow each other: a round dated before the one it follows is not a fact the form can hold.
+        // Without a time given, "now" was read as the request began: a round dated later was recorded meanwhile, unseen
+        // by whoever asked — that round is the conflict (h14h G5), not a time nobody gave.
         if (rounds.Count > 0 && at < rounds[^1].At)
         {
-            throw new NoticeRuleException(NoticeRuleCode.AtBeforePreviousRound, notice.Reference, Labels.Moment(rounds[^1].At, options.Zone));
+            throw command.At is null
+                ? new NoticeRuleException(NoticeRuleCode.RoundRecordedMeanwhile, notice.Reference, Named(rounds[^1]))
+                : new NoticeRuleException(NoticeRuleCode.AtBeforePreviousRound, notice.Reference, Labels.Moment(rounds[^1].At, options.Zone));
         }
 
         if (command.Round is { } expected && expected != round)
         {
             throw new NoticeRuleException(NoticeRuleCode.StaleRound, notice.Reference, expected.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        // The same round typed twice (arrow-up, Enter) would spend one of the form's three rounds on a key press. Asked
-        // for by its number (a mail link names its round; --round on the command line) it is meant and recorded.
-        if (command.Round is null && rounds.Count > 0 && IsRepeat(rounds[^1], command, by, note, at))
-        {
-            throw new NoticeRuleException(NoticeRuleCode.RoundRepeated, notice.Reference, rounds[^1].Round.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var next = NoticeStateMachine.OnRound(notice.Reference, notice.Status, round, command.Result);
@@ -140,6 +145,10 @@ public sealed class RecordFollowUp(
         RoundResult.Suspended => $"自{Labels.Date(round.SuspendFrom!.Value)}起中止交換服務" + (round.Note is null ? "" : $"（{round.Note}）"),
         _ => $"其他：{round.Note}",
     };
+
+    /// <summary>A recorded round as a refusal names it: 第 1 次追蹤（王承辦，中華民國115年12月1日 10:00，其他：…）.</summary>
+    private string Named(FollowUp round) =>
+        $"第 {round.Round} 次追蹤（{round.By}，{Labels.Moment(round.At, options.Zone)}，{Detail(round)}）";
 
     private bool IsRepeat(FollowUp last, RecordFollowUpCommand command, string by, string? note, DateTimeOffset at) =>
         last.Result == command.Result && last.Until == command.Until && last.SuspendFrom == command.SuspendFrom

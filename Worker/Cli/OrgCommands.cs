@@ -12,8 +12,13 @@ public static class OrgCommands
         var file = new Argument<FileInfo>("FILE.csv") { Description = "CSV：code,name,email,phone,contact（UTF-8 或 Big5）" };
         var dryRun = new Option<bool>("--dry-run") { Description = "只試算會新增或更新哪些機關，不做任何變更" };
         var import = new Command("import", "匯入或更新機關資料（檔案有任何錯誤即整份不匯入）") { file, dryRun };
-        import.SetAction((parseResult, cancellationToken) => CliApp.WithServices(
-            services => ImportAsync(services, parseResult.GetValue(file)!, parseResult.GetValue(dryRun), cancellationToken)));
+        import.SetAction((parseResult, cancellationToken) =>
+        {
+            // Read with the caller's rights, before the program acts as the store's owner (as --items-file is): a file
+            // named on the command line is the caller's to read — root's own 0600 file on the service's store (h14h G10).
+            var csv = Read(parseResult.GetValue(file)!);
+            return CliApp.WithServices(services => ImportAsync(services, csv, parseResult.GetValue(dryRun), cancellationToken));
+        });
 
         var json = new Option<bool>("--json");
         var list = new Command("list", "列出已登記的機關") { json };
@@ -22,15 +27,13 @@ public static class OrgCommands
         root.Subcommands.Add(new Command("orgs", "機關名冊") { import, list });
     }
 
-    private static async Task<int> ImportAsync(IServiceProvider services, FileInfo file, bool dryRun, CancellationToken cancellationToken)
-    {
-        if (!file.Exists)
-        {
-            throw new CliException($"找不到檔案：{file.FullName}");
-        }
+    private static byte[] Read(FileInfo file) =>
+        file.Exists ? File.ReadAllBytes(file.FullName) : throw new CliException($"找不到檔案：{file.FullName}");
 
+    private static async Task<int> ImportAsync(IServiceProvider services, byte[] csv, bool dryRun, CancellationToken cancellationToken)
+    {
         var import = await services.GetRequiredService<ImportOrganisations>().ExecuteAsync(
-            new ImportOrganisationsCommand(await File.ReadAllBytesAsync(file.FullName, cancellationToken), dryRun), cancellationToken);
+            new ImportOrganisationsCommand(csv, dryRun), cancellationToken);
         if (import.Rejected)
         {
             throw new CliException(OrgImportText.Rejection(import));

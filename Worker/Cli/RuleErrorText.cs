@@ -69,6 +69,7 @@ public static class RuleErrorText
             NoticeRuleCode.MailCarriesAction => $"郵件 {subject} 帶有承辦人員之動作識別碼，是經由郵件之指令而非機關回覆，不能歸入限期改善單；請以 mail dismiss 註記",
             NoticeRuleCode.StaleRound => $"--round {value} 不是限期改善單 {subject} 之下一次追蹤（第 {value} 次追蹤已有紀錄或尚未輪到），本次未變更任何資料",
             NoticeRuleCode.RoundRepeated => $"限期改善單 {subject} 第 {value} 次追蹤今日已記錄相同內容（同一結果、追蹤人員與說明），未重複記錄；如確需再記錄一次，請加上 --round {NextRound(value)}",
+            NoticeRuleCode.RoundRecordedMeanwhile => $"限期改善單 {subject} 於本指令執行期間已記錄{value}，本次未記錄；請以 notice show {subject} 查看後，再決定是否記錄下一次追蹤",
             NoticeRuleCode.StalePhonePrompt => $"限期改善單 {subject} 在通話前又收到郵件 {value} 之回覆（晚於 --mail 所指之回覆），本次未變更任何資料；請先閱讀該回覆，再記錄致電結果",
             NoticeRuleCode.MailFromCenter => $"郵件 {subject} 是本中心自己之信箱（{value}）寄出，不是機關之回覆，不能歸入限期改善單",
             NoticeRuleCode.MailFromMemberOnly => $"郵件 {subject} 是本中心承辦人員 {value} 自己寄出，未轉寄機關之郵件亦未附檔案，不是機關之回覆，不能歸入限期改善單；請以 mail dismiss 註記",

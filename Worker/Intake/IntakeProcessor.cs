@@ -26,6 +26,7 @@ public sealed partial class IntakeProcessor(
     MailNotes notes,
     MailboxOptions settings,
     TimeProvider time,
+    TimeZoneInfo zone,
     ILogger<IntakeProcessor> logger)
 {
     /// <summary>The DataDirectory whose raw mail this processor keeps.</summary>
@@ -39,7 +40,8 @@ public sealed partial class IntakeProcessor(
     /// (<see cref="KeepAsync"/>); <paramref name="receivedAt"/> goes before it. <paramref name="exactArrival"/>: the arrival is
     /// exact — one a store recorded before (a drop-folder file read again after a restore carries it as its time), or a
     /// drop-folder file's own time (to the nanosecond) — and kept, however recent, unless it lies ahead of now; else one
-    /// within a minute of now (an IMAP INTERNALDATE, whole seconds) is dated by the recording.
+    /// within a minute of now (an IMAP INTERNALDATE, whole seconds) is dated by the recording, unless the recording falls
+    /// on a later day in the center's time zone.
     /// </summary>
     public async Task<RecordResult> IngestAsync(
         Stream raw, string source, MailboxCheckpoint? checkpoint, CancellationToken cancellationToken, DateTimeOffset? receivedAt = null,
@@ -157,11 +159,17 @@ public sealed partial class IntakeProcessor(
     private static readonly TimeSpan RecordedPromptly = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// When the mail arrived: its reported arrival when that was more than a moment before now (an arrival a store recorded
-    /// before: when it is not ahead of now), else now.
+    /// When the mail arrived: its reported arrival when that was more than a moment before now, or on an earlier day in the
+    /// center's time zone (an arrival a store recorded before: when it is not ahead of now), else now. A reply that reached
+    /// the server at 23:59:30 and was fetched at 00:00:10 came on the day a deadline ended, not the day after (h19a): the
+    /// day it came matters more than the tie its whole second may make with a call made in that same second.
     /// </summary>
-    private static DateTimeOffset ArrivalOf(KeptMail mail, DateTimeOffset now) =>
-        mail.ReceivedAt is { } arrived && (mail.ExactArrival ? arrived <= now : arrived < now - RecordedPromptly) ? arrived : now;
+    private DateTimeOffset ArrivalOf(KeptMail mail, DateTimeOffset now) =>
+        mail.ReceivedAt is { } arrived && (mail.ExactArrival ? arrived <= now : arrived < now - RecordedPromptly || LocalDay(arrived) < LocalDay(now))
+            ? arrived
+            : now;
+
+    private DateOnly LocalDay(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
 
     /// <summary>
     /// When the next mail whose processing failed is due to be tried again (as <see cref="ProcessPendingAsync"/> takes

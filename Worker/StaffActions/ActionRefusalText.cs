@@ -74,6 +74,7 @@ public static class ActionRefusalText
             NoticeRuleCode.MailAlreadySettled => $"郵件 {subject} {value}，不能再歸入或註記不需處理，動作未執行",
             NoticeRuleCode.MailCarriesAction => $"郵件 {subject} 帶有承辦人員之動作識別碼，是經由郵件之指令而非機關回覆，不能歸入限期改善單（可註記不需處理）",
             NoticeRuleCode.RoundRepeated => $"限期改善單 {subject} 第 {value} 次追蹤今日已記錄相同內容，未重複記錄",
+            NoticeRuleCode.RoundRecordedMeanwhile => $"處理本郵件期間，限期改善單 {subject} 已記錄{value}，本次未記錄；請查看最新之每日摘要後，再決定是否記錄下一次追蹤",
             NoticeRuleCode.StaleRound => $"此按鈕係供 {subject} 第 {value} 次追蹤使用，該次追蹤已有紀錄（情況已改變），為免重複記錄，動作未執行；請使用最新之每日摘要中之按鈕",
             NoticeRuleCode.StalePhonePrompt => $"此按鈕是為 {subject} 較早之回覆所發，其後又收到郵件 {value} 之回覆，動作未執行；請先閱讀該回覆，再使用最新之電話確認提醒或每日摘要中之按鈕",
             NoticeRuleCode.ChangedMeanwhile => $"{subject} 同時有其他異動，本次未變更任何資料，請查看最新之通知後再試",

@@ -32,6 +32,30 @@ public sealed class DataDirectoryOwnerTests(ITestOutputHelper output) : EndToEnd
         Assert.True(mail.Kind == "reply" && mail.NoticeRef == reference, Dump(mail));
     }
 
+    /// <summary>
+    /// Hostile finding h14h G10: <c>orgs import FILE</c> run as root on the service's store could not read root's own 0600
+    /// CSV (「…沒有存取權限：屬於 root，本程式以 nobody 執行」), while <c>notice issue --items-file</c> read its file: the program
+    /// acts as the store's owner, and read the file only after. A file named on the command line is read with the caller's
+    /// rights; what the import writes is still the service's.
+    /// </summary>
+    [ServiceUserFact]
+    public async Task OrgsImportAsRoot_OfRootsOwnPrivateCsv_IsReadAndWhatItWritesIsTheServices()
+    {
+        var (root, service) = ServiceOwnedStore();
+        var csv = Path.Combine(Workspace.Root, "orgs.csv");
+        await File.WriteAllTextAsync(csv, Orgs.Csv);
+        Run("chmod", "0600", csv);
+
+        var dryRun = await root.RunAsync("orgs", "import", csv, "--dry-run");
+        var import = await root.RunAsync("orgs", "import", csv);
+
+        Assert.True(dryRun.ExitCode == 0, dryRun.Describe());
+        Assert.True(import.ExitCode == 0, import.Describe());
+        var listed = await service.RunOkAsync("orgs", "list");
+        Assert.Contains(Orgs.TestGuild, listed, StringComparison.Ordinal);
+        Assert.Empty(OwnedByOthers(Workspace.DataDirectory));
+    }
+
     [ServiceUserFact]
     public async Task CommandRunAsAnotherUser_IsRefusedNamingTheOwner()
     {

@@ -162,6 +162,35 @@ public sealed class FollowUpWorkflowTests(ITestOutputHelper output) : ScheduledJ
     }
 
     /// <summary>
+    /// Hostile finding h14h G5: two staff recording the same follow-up at once — six identical commands started together —
+    /// recorded one round, but some losers were refused with 「--at 不可早於…前一次追蹤之時間」 (exit 2), an option nobody gave:
+    /// their default "now" was read before the winner's round committed. Every loser gets the refusal of a repeated command
+    /// (exit 1, naming round 1).
+    /// </summary>
+    [Fact]
+    public async Task SameOtherFollowUpSixAtOnce_OneRecordedAndEveryOtherRefusedAsTheRepeatOfRoundOne()
+    {
+        await Cli.ImportOrgsAsync(Orgs.CsvWith(Org1Address));
+        var reference = await Cli.IssueNoticeAsync(Orgs.TestGuild);
+
+        // A bound on work, not time: six processes starting at once on a loaded CI machine may each take a minute.
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Cli.RunAsync(TimeSpan.FromMinutes(5),
+            "notice", "follow-up", reference, "--result", "other", "--by", "王", "--note", "同一說明")));
+
+        Assert.True(results.Count(result => result.ExitCode == 0) == 1, $"one of them records the round: {string.Join("\n", results.Select(result => result.Describe()))}");
+        foreach (var refused in results.Where(result => result.ExitCode != 0))
+        {
+            Assert.True(refused.ExitCode == 1 && refused.StderrLines.Length == 1
+                        && refused.StderrLines[0].Contains($"限期改善單 {reference} 第 1 次追蹤今日已記錄相同內容", StringComparison.Ordinal)
+                        && !refused.StderrLines[0].Contains("--at", StringComparison.Ordinal),
+                $"every other is refused as the repeat of round 1, never as an --at nobody gave: {refused.Describe()}");
+        }
+
+        var round = Assert.Single((await Cli.ShowNoticeAsync(reference)).FollowUps);
+        Assert.Equal((1, "other", "王", "同一說明"), (round.Round, round.Result, round.By, round.Note));
+    }
+
+    /// <summary>
     /// Hostile finding h10z L: a suspension notice that bounced was noticed by nobody until a digest row among ordinary
     /// bounces, while the Archives' 連線異動表 said the organisation had been notified. Staff are told at once (with what
     /// the Archives were sent), and notice show and the digest say the organisation has not been reached.

@@ -67,4 +67,37 @@ public sealed class ReplyIntakeTests(ITestOutputHelper output) : EndToEndTest(ou
         Assert.Single(await Cli.ListMailAsync());
         Assert.Single((await Cli.ShowNoticeAsync(reference)).Replies);
     }
+
+    /// <summary>
+    /// Finding h19a 1: an INTERNALDATE under a minute old is replaced by the fetch time (whole seconds would tie it with a
+    /// call made in the same second), so a reply that reached the server at 23:59:59 on the deadline day and was fetched
+    /// just after midnight (Asia/Taipei) was dated the next day, past the deadline. The fetch falls on a later day in the
+    /// center's time zone: the INTERNALDATE is kept.
+    /// </summary>
+    [Fact]
+    public async Task ReplyReachedTheServerSecondsBeforeTheDeadlinesMidnight_FetchedJustAfter_IsDatedOnTheDeadlineDay()
+    {
+        var reference = await ImportOrgsAndIssueNoticeAsync(); // deadline 115/12/10
+        var taipei = TimeZoneInfo.FindSystemTimeZoneById("Asia/Taipei");
+        var midnight = new DateTimeOffset(2026, 12, 11, 0, 0, 0, TimeSpan.FromHours(8));
+        var arrived = midnight - TimeSpan.FromSeconds(1);
+        var reply = TestMessages.OutlookBig5Reply().Message;
+        reply.Date = arrived;
+        // The program's clock is moved on to read midnight now; the server's stamp moves with it (Clock:Offset), so the
+        // stamp is given as much earlier on the test timeline to land at 23:59:59 on the program's.
+        var ahead = midnight - TestClock.Now;
+        await Mailbox.AppendArrivedAtAsync(reply, arrived - ahead);
+        Cli.Environment["MailIntake__Clock__Offset"] = (TimeSpan.Parse(TestClock.Offset, System.Globalization.CultureInfo.InvariantCulture) + ahead)
+            .ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+
+        await Cli.RunOnceAsync();
+
+        var mail = Assert.Single(await Cli.ListMailAsync());
+        var receivedAt = DateTimeOffset.Parse(mail.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture);
+        // The server keeps whole seconds of the real clock, which the program's clock shifts by a fraction of one (shown in whole seconds).
+        Assert.True(mail.Kind == "reply" && mail.NoticeRef == reference && receivedAt >= arrived - TimeSpan.FromSeconds(1) && receivedAt <= arrived,
+            $"the reply is dated when the server got it ({arrived:O}), on the deadline day: {Dump(mail)}");
+        var filed = Assert.Single((await Cli.ShowNoticeAsync(reference)).Replies);
+        Assert.Equal(new DateOnly(2026, 12, 10), DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.Parse(filed.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture), taipei).DateTime));
+    }
 }

@@ -218,6 +218,55 @@ public sealed class RecordFollowUpTests : IDisposable
     }
 
     /// <summary>
+    /// Hostile finding h14h G5: the same round recorded by two staff at once. The loser's default time (no --at) was read
+    /// as its request began, before the winner's round committed, so it lies before that round: it was refused as an --at
+    /// earlier than the previous round, a time nobody gave. The repeat is judged first and refuses it as such.
+    /// </summary>
+    [Fact]
+    public void ExecuteAsync_SameRoundCommittedAfterTheDefaultTimeWasRead_IsRefusedAsTheRepeatNotAsAnEarlierTime()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        var began = _harness.Time.GetUtcNow();
+        _harness.Time.Advance(TimeSpan.FromSeconds(30));
+        _harness.FollowUp(notice, RoundResult.Other, note: "同一說明", by: "王");
+
+        var refusal = Refused(() => _harness.Run(BegunAt(began).ExecuteAsync(
+            new RecordFollowUpCommand(notice.Reference, RoundResult.Other, "王", null, null, "同一說明", null), CancellationToken.None)));
+
+        Assert.Equal((NoticeRuleCode.RoundRepeated, "1"), (refusal.Code, refusal.Value));
+        Assert.Single(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+    }
+
+    /// <summary>
+    /// h14h G5, another round: without --at, a round recorded meanwhile and dated after the request began is what the
+    /// request did not see; the refusal names that round, not --at. With --at given, an earlier time is still the --at's.
+    /// </summary>
+    [Fact]
+    public void ExecuteAsync_OtherRoundCommittedAfterTheDefaultTimeWasRead_IsRefusedNamingThatRoundAndAGivenEarlierAtStaysAnAtRefusal()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        var began = _harness.Time.GetUtcNow();
+        _harness.Time.Advance(TimeSpan.FromSeconds(30));
+        _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, 24), by: "李");
+
+        var meanwhile = Refused(() => _harness.Run(BegunAt(began).ExecuteAsync(
+            new RecordFollowUpCommand(notice.Reference, RoundResult.Other, "王", null, null, "已電話聯繫", null), CancellationToken.None)));
+        var given = Refused(() => _harness.Run(_harness.Get<RecordFollowUp>().ExecuteAsync(
+            new RecordFollowUpCommand(notice.Reference, RoundResult.Other, "王", null, null, "已電話聯繫", began), CancellationToken.None)));
+
+        Assert.Equal(NoticeRuleCode.RoundRecordedMeanwhile, meanwhile.Code);
+        Assert.Equal("第 1 次追蹤（李，中華民國115年12月11日 10:00，尚未完成，再給予改善期限至中華民國115年12月24日）", meanwhile.Value);
+        Assert.DoesNotContain("--at", MailIntake.Worker.Cli.RuleErrorText.Line(meanwhile), StringComparison.Ordinal);
+        Assert.Equal(NoticeRuleCode.AtBeforePreviousRound, given.Code);
+        Assert.Single(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+    }
+
+    /// <summary>The use case as a request that began at <paramref name="began"/> reads it: its clock reads that moment.</summary>
+    private RecordFollowUp BegunAt(DateTimeOffset began) => new(
+        _harness.Get<Database>(), _harness.Get<MailIntake.Worker.Outbound.ExtensionMailer>(), _harness.Get<MailIntake.Worker.Outbound.SuspensionMailer>(),
+        _harness.Get<MailIntake.Worker.Options.MailIntakeOptions>(), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(began));
+
+    /// <summary>
     /// Hostile finding h10z H: the same round typed twice (arrow-up, Enter) was recorded as a second round, leaving only
     /// 改善完成 or 中止交換服務 for the third. The identical repeat the same day is refused naming the round recorded; named
     /// on purpose (<c>--round 2</c>) it is recorded.
