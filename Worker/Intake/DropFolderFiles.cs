@@ -245,30 +245,21 @@ internal static class DropFolderFiles
     public static readonly TimeSpan UnfinishedPatience = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// How long <paramref name="path"/> has not been modified, on the folder's own clock: since its modification time, or,
-    /// when that lies ahead of the folder's clock (a copy that kept the time of a machine whose clock is ahead: it says
-    /// nothing of when the file was written here), since its status-change time, which the folder's own clock stamps on
-    /// every write (h15h K7: the stamp alone kept a cut file from staff until that time + 10 minutes). Read from the file
-    /// alone, so a worker and every later <c>run --once</c> judge it alike. Zero when neither lies at or before the
-    /// folder's clock (no status-change time off Linux, a clock stepped back).
+    /// How long <paramref name="file"/> has been left unchanged here, on the folder's own clock: since it came into the
+    /// folder or was last written (<see cref="ArrivedAt(DropFile, FolderClock)"/>: the later of its modification and
+    /// status-change time, one ahead of the folder's clock left aside). The status-change time counts because a writer
+    /// may stamp a file it has not finished (robocopy /Z's 1980, a copy keeping its source's time) and go on by name:
+    /// by its modification time alone such a file was "ten minutes unchanged" seconds after it was written, held as cut
+    /// and its rest filed as a mail of its own (h19h H1); a stamp ahead of the clock kept a cut file from staff until that
+    /// time + 10 minutes (h15h K7). Read from the file alone, so a worker and every later <c>run --once</c> judge it
+    /// alike. Zero when neither time lies at or before the folder's clock (no status-change time off Linux, a clock
+    /// stepped back).
     /// </summary>
-    public static TimeSpan UnmodifiedFor(string path, FolderClock clock) => UnmodifiedFor(Named(path), clock);
+    public static TimeSpan UnmodifiedFor(DropFile file, FolderClock clock) => Since(ArrivedAt(file, clock), clock);
 
-    private static TimeSpan UnmodifiedFor(DropFile file, FolderClock clock)
-    {
-        var now = clock.Now();
-        if (Times(file) is not var (modified, changed))
-        {
-            return TimeSpan.Zero;
-        }
-
-        if (modified <= now)
-        {
-            return now - modified;
-        }
-
-        return changed is { } at && at <= now ? now - at : TimeSpan.Zero;
-    }
+    /// <summary>How long before the folder's clock now <paramref name="lastChanged"/> was; zero when it was not.</summary>
+    public static TimeSpan Since(DateTime? lastChanged, FolderClock clock) =>
+        lastChanged is { } at && clock.Now() - at is { Ticks: > 0 } since ? since : TimeSpan.Zero;
 
     /// <summary>
     /// Whether <paramref name="file"/>, whose name is not UTF-8, may be renamed now: once it would be read — no process
@@ -308,6 +299,9 @@ internal static class DropFolderFiles
     /// </summary>
     public static DateTime? ArrivedAt(string path, FolderClock clock) => ArrivedAt(Named(path), clock);
 
+    /// <summary>The drop file at <paramref name="path"/> (a name that is UTF-8).</summary>
+    public static DropFile Named(string path) => new(Path.GetDirectoryName(path)!, Encoding.UTF8.GetBytes(Path.GetFileName(path)), path);
+
     /// <summary><see cref="ArrivedAt(string, FolderClock)"/> of a file named by its bytes (one not yet renamed); null when it is not there.</summary>
     public static DateTime? ArrivedAt(DropFile file, FolderClock clock)
     {
@@ -321,7 +315,6 @@ internal static class DropFolderFiles
         return changed is { } at && at <= now && (arrived is null || at > arrived) ? at : arrived;
     }
 
-    private static DropFile Named(string path) => new(Path.GetDirectoryName(path)!, Encoding.UTF8.GetBytes(Path.GetFileName(path)), path);
 
     /// <summary>
     /// Whether some process on this machine has <paramref name="path"/> open for writing (a writer stalled mid-file: an

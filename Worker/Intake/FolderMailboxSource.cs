@@ -342,12 +342,16 @@ public sealed partial class FolderMailboxSource(
         RecordResult result;
         await using (stream)
         {
+            // When it came or was last written here: read before any wait, and for a renamed file before its rename (which
+            // moved its status-change time).
+            arrived ??= DropFolderFiles.ArrivedAt(path, clock);
+            var unchanged = DropFolderFiles.Since(arrived, clock);
             if (DropFolderFiles.OpenForWriting(stream))
             {
                 // Its writer has it open still (stalled longer than the quiet period): what is there is not the mail yet.
                 // Unchanged past the patience a writer gets, it is still not read (the writer may append), but named for
                 // staff: a hung copy tool or a leaked descriptor holds it, and nothing else would ever tell.
-                if (DropFolderFiles.UnmodifiedFor(path, clock) is var unchanged && unchanged >= DropFolderFiles.UnfinishedPatience)
+                if (unchanged >= DropFolderFiles.UnfinishedPatience)
                 {
                     var now = time.GetUtcNow();
                     waiting.Add(new DropFileWaiting(path, DropFileWait.OpenForWriting, now - unchanged, null, now));
@@ -359,7 +363,7 @@ public sealed partial class FolderMailboxSource(
                 return false;
             }
 
-            if (DropFolderFiles.UnmodifiedFor(path, clock) < DropFolderFiles.UnfinishedPatience && DropFolderFiles.LooksUnfinished(stream))
+            if (unchanged < DropFolderFiles.UnfinishedPatience && DropFolderFiles.LooksUnfinished(stream))
             {
                 // Empty, or its MIME stops short: a writer this machine cannot see (an SMB/NFS client) may go on.
                 LogLooksUnfinished(name, stream.Length, DropFolderFiles.UnfinishedPatience);
@@ -369,7 +373,6 @@ public sealed partial class FolderMailboxSource(
             // The mail arrived when its file came here (h15h K4: dated by this reading, a staff action mail dropped in
             // time and read after its link expired — the worker down — was refused), judged as an IMAP server's
             // INTERNALDATE is.
-            arrived ??= DropFolderFiles.ArrivedAt(path, clock);
             // The file's time is exact (to the nanosecond): kept however recent (h17h P3: one under a minute old — every
             // mail the running worker reads — was dated by its reading).
             result = await processor.IngestAsync(stream, $"{IntakeProcessor.FolderSource}{name}", checkpoint: null, cancellationToken,

@@ -72,10 +72,14 @@ public sealed class DropFolderWriterTests(ITestOutputHelper output) : EndToEndTe
     /// leaked descriptor) was left in the folder every pass with only an info log: status said 收件：正常, the digest
     /// nothing, for ever. It is still not read while open for writing; once unchanged for ten minutes so, status (text
     /// and JSON) and the digest name it, how long it has waited and what to do; closed, it is filed and no longer named.
+    /// A stamp 30 minutes back on a file written just now is not "unchanged 30 minutes" (hostile finding h19h H1: it was
+    /// named at once, 「自 20:21 起未再寫入」 of a file written at 20:51). The drop folder is a disk of its own, whose inode's
+    /// status-change time the test sets 30 minutes back (no system call can).
     /// </summary>
-    [Fact]
+    [LoopDiskFact]
     public async Task WholeFileHeldOpenForWritingUnchangedTenMinutes_IsNotReadButNamedInStatusAndDigestWithWhatToDo()
     {
+        using var disk = LoopDisk.Mount(Path.Combine(Workspace.Root, "disk"), DropFolder);
         var cli = DropFolderCli("00:00:01");
         cli.Environment["MailIntake__Staff__DigestRecipients__0"] = "staff@intake.test";
         await cli.ImportOrgsAsync(Orgs.Csv);
@@ -94,8 +98,17 @@ public sealed class DropFolderWriterTests(ITestOutputHelper output) : EndToEndTe
             var fresh = await cli.RunAsync("status");
             Assert.True(fresh.ExitCode == 0 && !fresh.Stdout.Contains("held.eml", StringComparison.Ordinal), fresh.Describe());
 
-            // Its writer hung with the file open and wrote nothing for 30 minutes.
+            // Stamped 30 minutes back (a copy keeping its source's time) but written here just now: not yet to be named.
             File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(-30));
+            await cli.RunOnceAsync();
+            var stamped = await cli.RunAsync("status");
+            Assert.True(stamped.ExitCode == 0 && !stamped.Stdout.Contains("held.eml", StringComparison.Ordinal), stamped.Describe());
+        }
+
+        // Its writer hung with the file open and wrote nothing here for 30 minutes.
+        disk.SetStatusChangeTime(path, DateTime.UtcNow.AddMinutes(-30));
+        await using (new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read))
+        {
             var run = await cli.RunAsync("run", "--once");
 
             Assert.True(run.ExitCode == 0, run.Describe());
@@ -131,9 +144,10 @@ public sealed class DropFolderWriterTests(ITestOutputHelper output) : EndToEndTe
         Assert.DoesNotContain("held.eml", after.Stdout, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [LoopDiskFact]
     public async Task FreshDropWhoseMimeStopsShort_StaysInTheFolder_ThenAfterTenMinutesUnchangedIsHeldForStaffWithoutReceipt()
     {
+        using var disk = LoopDisk.Mount(Path.Combine(Workspace.Root, "disk"), DropFolder);
         var cli = DropFolderCli("00:00:00");
         await cli.ImportOrgsAsync(Orgs.Csv);
         var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
@@ -154,8 +168,9 @@ public sealed class DropFolderWriterTests(ITestOutputHelper output) : EndToEndTe
         Assert.True(early.Count == 1 && early[0].Kind == "auto-reply", $"only the whole file is taken: {Dump(early)}");
         Assert.True(File.Exists(cut), "a fresh drop that stops short waits in the drop folder: its writer may go on");
 
-        // Left unchanged for more than ten minutes: its writer is not coming back.
+        // Left unchanged here for more than ten minutes: its writer is not coming back.
         File.SetLastWriteTimeUtc(cut, DateTime.UtcNow.AddMinutes(-11));
+        disk.SetStatusChangeTime(cut, DateTime.UtcNow.AddMinutes(-11));
         await cli.RunOnceAsync();
 
         var mails = await cli.ListMailAsync();
@@ -169,9 +184,10 @@ public sealed class DropFolderWriterTests(ITestOutputHelper output) : EndToEndTe
         Assert.False(File.Exists(cut));
     }
 
-    [Fact]
+    [LoopDiskFact]
     public async Task EmptyFreshDrop_StaysInTheFolderUntilTenMinutesUnchanged_ThenRecorded()
     {
+        using var disk = LoopDisk.Mount(Path.Combine(Workspace.Root, "disk"), DropFolder);
         var cli = DropFolderCli("00:00:00");
         Directory.CreateDirectory(DropFolder);
         // A writer that created the file and has not written yet (a relay's first step, an SMB copy's create).
@@ -187,11 +203,52 @@ public sealed class DropFolderWriterTests(ITestOutputHelper output) : EndToEndTe
         Assert.True(File.Exists(empty), "it waits in the drop folder for its writer");
 
         File.SetLastWriteTimeUtc(empty, DateTime.UtcNow.AddMinutes(-11));
+        disk.SetStatusChangeTime(empty, DateTime.UtcNow.AddMinutes(-11));
         await cli.RunOnceAsync();
 
         var mails = await cli.ListMailAsync();
         Assert.True(mails.Count == 2, $"left empty for ten minutes, it is recorded for staff to see: {Dump(mails)}");
         Assert.False(File.Exists(empty));
+    }
+
+    /// <summary>
+    /// Hostile finding h19h H1: a cut drop file its writer stamped before finishing (robocopy /Z's 1980, a copy keeping
+    /// its source's time) was "ten minutes unchanged" by its modification time seconds after it was written: held for
+    /// staff as cut at once, and the rest its writer then appended by name became a second, broken mail — one reply in
+    /// two halves, neither filed. It waits ten minutes from when it was last written here, and is filed whole.
+    /// </summary>
+    [Theory]
+    [InlineData("hour")]
+    [InlineData("1980")]
+    public async Task CutDropStampedInThePastButWrittenJustNow_WaitsForItsWriter_ThenFiledWholeAsOneReply(string stamp)
+    {
+        var cli = DropFolderCli("00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        var reply = TestMessages.OutlookBig5Reply(subject: $"Re: 限期改善單 {reference} 改善回覆");
+        var whole = Crlf.Serialize(reply.Message);
+        Directory.CreateDirectory(DropFolder);
+        var cut = Path.Combine(DropFolder, "copied.eml");
+        await File.WriteAllBytesAsync(cut, whole.AsMemory(0, whole.Length / 2).ToArray());
+        File.SetLastWriteTimeUtc(cut, stamp == "hour" ? DateTime.UtcNow.AddHours(-1) : new DateTime(1980, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+
+        var run = await cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.True((await cli.ListMailAsync()).Count == 0, "written here seconds ago, it is not held as cut: its writer may go on");
+        Assert.True(File.Exists(cut));
+
+        // The writer goes on by name (a restartable copy after a stall) and finishes.
+        await using (var writer = new FileStream(cut, FileMode.Append, FileAccess.Write))
+        {
+            await writer.WriteAsync(whole.AsMemory(whole.Length / 2));
+        }
+
+        await cli.RunOnceAsync();
+
+        var mail = Assert.Single(await cli.ListMailAsync());
+        Assert.True(mail.Kind == "reply" && mail.NoticeRef == reference, $"one reply, filed whole: {Dump(mail)}");
+        Assert.Equal(reply.Attachments.Count, Assert.Single((await cli.ShowNoticeAsync(reference)).Replies).Evidence.Count);
     }
 
     /// <summary>
