@@ -3,7 +3,14 @@ using Dapper;
 namespace MailIntake.Storage;
 
 /// <summary>One thing wrong: its kind, the file (relative to DataDirectory) and, where one is concerned, the mail.</summary>
-public sealed record StoreProblem(StoreProblemKind Kind, string Path, long? MailId, string Detail);
+public sealed record StoreProblem(StoreProblemKind Kind, string Path, long? MailId, string Detail)
+{
+    /// <summary>
+    /// An evidence file missing or damaged that no raw mail can give again: every mail that recorded it has its raw file
+    /// lost or damaged too (h19h H3: verify counted it as one repair handles, repair said each time it could not).
+    /// </summary>
+    public bool RawLostToo { get; init; }
+}
 
 public sealed record StoreReport(int RawChecked, int EvidenceChecked, int OutboundChecked, IReadOnlyList<StoreProblem> Problems)
 {
@@ -93,12 +100,18 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
         var evidence = connection.Query<(long MailId, string Sha256, long Size)>(
             "SELECT mail_id, sha256, size FROM evidence WHERE (',' || flags || ',') NOT LIKE '%,not-stored,%' ORDER BY mail_id, ordinal").ToList();
         var evidencePaths = new HashSet<string>(StringComparer.Ordinal);
+        var rawLost = problems.Concat(acknowledged).Where(problem => problem.Kind is StoreProblemKind.RawMissing or StoreProblemKind.RawDamaged)
+            .Select(problem => problem.MailId).ToHashSet();
+        var recordedBy = evidence.ToLookup(file => file.Sha256, file => file.MailId);
         foreach (var file in evidence)
         {
             var path = EvidencePath(file.Sha256);
             if (evidencePaths.Add(path) && !BehindLink(path) && await CheckAsync(path, file.Sha256, file.Size, cancellationToken) is { } state)
             {
-                problems.Add(new StoreProblem(state.Kind(StoreProblemKind.EvidenceMissing, StoreProblemKind.EvidenceDamaged), path, file.MailId, state.Detail));
+                problems.Add(new StoreProblem(state.Kind(StoreProblemKind.EvidenceMissing, StoreProblemKind.EvidenceDamaged), path, file.MailId, state.Detail)
+                {
+                    RawLostToo = recordedBy[file.Sha256].All(mailId => rawLost.Contains(mailId)),
+                });
             }
         }
 

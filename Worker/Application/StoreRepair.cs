@@ -39,6 +39,8 @@ public sealed class StoreRepair(
     /// lost or altered, a foreign or unreadable file and the database's own problems need a backup or a person.
     /// Evidence is repairable while the raw mail that carried it is whole.
     /// </summary>
+    public static bool CanRepair(StoreProblem problem) => CanRepair(problem.Kind) && !problem.RawLostToo;
+
     public static bool CanRepair(StoreProblemKind kind) => kind is StoreProblemKind.EvidenceMissing or StoreProblemKind.EvidenceDamaged
         or StoreProblemKind.RawOrphaned or StoreProblemKind.EvidenceOrphaned or StoreProblemKind.OutboundOrphaned or StoreProblemKind.Leftover;
 

@@ -112,7 +112,7 @@ public static class StoreCommands
     /// </summary>
     private static string Summary(IReadOnlyList<StoreProblem> problems)
     {
-        var repairable = problems.Count(problem => StoreRepair.CanRepair(problem.Kind));
+        var repairable = problems.Count(StoreRepair.CanRepair);
         var unreadable = problems.Count(problem => problem.Kind == StoreProblemKind.Unreadable);
         var unwritable = problems.Count(problem => problem.Kind == StoreProblemKind.Unwritable);
         var key = problems.Count(problem => problem.Kind == StoreProblemKind.ActionKey);

@@ -92,6 +92,29 @@ public sealed class StoreIntegrityTests(ITestOutputHelper output) : EndToEndTest
         Assert.Equal(reply.Attachments.Count, Assert.Single((await Cli.ShowNoticeAsync(reference)).Replies).Evidence.Count);
     }
 
+    /// <summary>
+    /// Hostile finding h19h H3: an evidence file missing whose only raw mail is lost too was counted by verify as one
+    /// 「可由 store repair 處理」, while repair said each time it could not rebuild it: staff were sent round in a loop.
+    /// It is counted among what needs a backup.
+    /// </summary>
+    [Fact]
+    public async Task Verify_EvidenceMissingWhoseRawMailIsLostToo_IsNotCountedAsRepairable()
+    {
+        await ImportOrgsAndIssueNoticeAsync();
+        await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply().Message);
+        await Cli.RunOnceAsync();
+        File.Delete(RawFiles().Single());
+        File.Delete(EvidenceFiles()[0]);
+        await Cli.RunAsync("store", "repair");
+
+        var verify = await Cli.RunAsync("store", "verify");
+
+        Assert.True(verify.ExitCode == 1, verify.Describe());
+        var summary = verify.Stdout.TrimEnd().Split('\n')[^1];
+        Assert.True(summary.Contains("0 個可由 store repair 處理", StringComparison.Ordinal) && summary.Contains("2 個無法自動修復", StringComparison.Ordinal),
+            $"neither the raw mail nor the evidence only it held can be rebuilt: {verify.Describe()}");
+    }
+
     [Fact]
     public async Task SameContentArrivingAgain_ReplacesDamagedEvidence()
     {
