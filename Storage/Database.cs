@@ -473,14 +473,20 @@ public sealed class Database
     /// BEGIN IMMEDIATE (the write lock first) and reads the journal inside it: two processes starting on a new
     /// DataDirectory at once apply each migration exactly once, the second waiting for the first.
     /// </summary>
-    public IReadOnlyList<string> Migrate(DateTimeOffset now)
+    public IReadOnlyList<string> Migrate(DateTimeOffset now) => Migrate(now, through: long.MaxValue);
+
+    /// <summary>
+    /// Applies the embedded migrations up to version <paramref name="through"/> only: a store as an older version left it,
+    /// for the tests that upgrade one holding data written before a migration.
+    /// </summary>
+    internal IReadOnlyList<string> Migrate(DateTimeOffset now, long through)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         CreateIfMissing();
         using var connection = Open();
         connection.Execute("PRAGMA journal_mode = WAL;");
         var appliedNow = new List<string>();
-        foreach (var migration in EmbeddedMigrations())
+        foreach (var migration in EmbeddedMigrations().Where(migration => migration.Version <= through))
         {
             using var transaction = connection.BeginTransaction(deferred: false);
             connection.Execute(JournalTable, transaction: transaction);

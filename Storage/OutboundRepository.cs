@@ -28,6 +28,15 @@ public sealed record OutboundMail(
     /// <summary>The follow-up round an extension mail announces; null for every other mail.</summary>
     public int? FollowUpRound { get; init; }
 
+    /// <summary>The reply mail a receipt answers or a phone prompt asks about; null for every other mail.</summary>
+    public long? ReplyMailId { get; init; }
+
+    /// <summary>The deadline a reminder or an overdue note was queued for; null for every other mail.</summary>
+    public DateOnly? Deadline { get; init; }
+
+    /// <summary>How many days before its deadline a reminder was due (its configured offset); null for every other mail.</summary>
+    public int? DaysBefore { get; init; }
+
     /// <summary>Some recipient bounced, not all: the mail reached the others (its status stays sent).</summary>
     public bool PartlyBounced => Status != OutboundStatus.Bounced && BouncedTo.Count > 0;
 }
@@ -42,6 +51,15 @@ public sealed record NewOutboundMail(OutboundKind Kind, long? NoticeId, IReadOnl
 
     /// <summary>The follow-up round an extension mail announces.</summary>
     public int? FollowUpRound { get; init; }
+
+    /// <summary>The reply mail a receipt answers or a phone prompt asks about.</summary>
+    public long? ReplyMailId { get; init; }
+
+    /// <summary>The deadline a reminder or an overdue note is queued for.</summary>
+    public DateOnly? Deadline { get; init; }
+
+    /// <summary>How many days before its deadline a reminder is due.</summary>
+    public int? DaysBefore { get; init; }
 }
 
 public sealed class OutboundRepository(Database database)
@@ -51,7 +69,7 @@ public sealed class OutboundRepository(Database database)
                idempotency_key AS IdempotencyKey, message_id AS MessageId, mime_path AS MimePath, status AS Status,
                attempts AS Attempts, next_attempt_at AS NextAttemptAt, last_error AS LastError, sent_at AS SentAt,
                bounced_to AS BouncedTo, mime_sha256 AS MimeSha256, mime_size AS MimeSize, notice_state AS NoticeState,
-               follow_up_round AS FollowUpRound
+               follow_up_round AS FollowUpRound, reply_mail_id AS ReplyMailId, deadline AS Deadline, days_before AS DaysBefore
         FROM outbound
         """;
 
@@ -63,14 +81,17 @@ public sealed class OutboundRepository(Database database)
     {
         var inserted = session.Connection.Execute(
             """
-            INSERT INTO outbound (kind, notice_id, recipients, subject, idempotency_key, message_id, mime_path, mime_sha256, mime_size, notice_state, follow_up_round, status, next_attempt_at, created_at)
-            VALUES (@kind, @NoticeId, @recipients, @Subject, @IdempotencyKey, @MessageId, @MimePath, @mimeSha256, @mimeSize, @NoticeState, @FollowUpRound, @queued, @now, @now)
+            INSERT INTO outbound (kind, notice_id, recipients, subject, idempotency_key, message_id, mime_path, mime_sha256, mime_size, notice_state, follow_up_round,
+                                  reply_mail_id, deadline, days_before, status, next_attempt_at, created_at)
+            VALUES (@kind, @NoticeId, @recipients, @Subject, @IdempotencyKey, @MessageId, @MimePath, @mimeSha256, @mimeSize, @NoticeState, @FollowUpRound,
+                    @ReplyMailId, @deadline, @DaysBefore, @queued, @now, @now)
             ON CONFLICT (idempotency_key) DO NOTHING
             """,
             new
             {
                 kind = StoredCodes.Text(mail.Kind), mail.NoticeId, recipients = string.Join(',', mail.To), mail.Subject, mail.IdempotencyKey,
                 mail.MessageId, mail.MimePath, mimeSha256 = mail.Mime?.Sha256, mimeSize = mail.Mime?.Size, mail.NoticeState, mail.FollowUpRound,
+                mail.ReplyMailId, deadline = mail.Deadline is { } deadline ? Instants.FormatDate(deadline) : null, mail.DaysBefore,
                 queued = StoredCodes.Text(OutboundStatus.Queued), now = Instants.Format(now),
             },
             session.Transaction) > 0;
@@ -319,7 +340,7 @@ public sealed class OutboundRepository(Database database)
     private sealed record OutboundRow(
         long Id, string Kind, long? NoticeId, string Recipients, string Subject, string IdempotencyKey, string MessageId,
         string MimePath, string Status, long Attempts, string NextAttemptAt, string? LastError, string? SentAt, string BouncedTo,
-        string? MimeSha256, long? MimeSize, string? NoticeState, long? FollowUpRound)
+        string? MimeSha256, long? MimeSize, string? NoticeState, long? FollowUpRound, long? ReplyMailId, string? Deadline, long? DaysBefore)
     {
         public OutboundMail ToMail() => new(
             Id, StoredCodes.OutboundKindOf(Kind), NoticeId, Recipients.Split(',', StringSplitOptions.RemoveEmptyEntries), Subject, IdempotencyKey, MessageId,
@@ -329,6 +350,9 @@ public sealed class OutboundRepository(Database database)
             Mime = MimeSha256 is not null && MimeSize is { } size ? new StoredFile(MimePath, MimeSha256, size) : null,
             NoticeState = NoticeState,
             FollowUpRound = FollowUpRound is { } round ? (int)round : null,
+            ReplyMailId = ReplyMailId,
+            Deadline = Instants.ParseDateOrNull(Deadline),
+            DaysBefore = DaysBefore is { } days ? (int)days : null,
         };
     }
 }

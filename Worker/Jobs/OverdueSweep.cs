@@ -58,7 +58,7 @@ public sealed class OverdueSweep(
             var lines = OverdueNote.Lines(notice, detail);
             if (StaffMail.Create(options, OverdueNote.Subject(notice), OverdueNote.Text(lines), StaffMail.Html(lines), clock.UtcNow) is { } mail)
             {
-                outbox.Queue(OutboundKind.Overdue, notice.Id, mail, key, timelineDetail: null);
+                outbox.Queue(OutboundKind.Overdue, notice.Id, mail, key, timelineDetail: null, deadline: passed);
             }
 
             // Marked after queueing: a stop in between queues nothing twice (same key) and still records the event.

@@ -52,7 +52,7 @@ public sealed class PhonePrompts(
                          links => Body(duty, links, options.Zone),
                          clock.UtcNow))
             {
-                outbox.Queue(OutboundKind.PhonePrompt, notice.Id, mail, StaffMail.Key(key, recipient), timelineDetail: null);
+                outbox.Queue(OutboundKind.PhonePrompt, notice.Id, mail, StaffMail.Key(key, recipient), timelineDetail: null, replyMailId: duty.Reply.MailId);
             }
 
             prompted += marks.TryMark(key, notice.Id, clock.UtcNow, TimelineEvent.PhonePrompt,

@@ -11,11 +11,14 @@ namespace MailIntake.Worker.Outbound;
 public sealed class OutboxWriter(Database database, MailIntakeOptions options, TimeProvider time)
 {
     /// <summary>Queues a mail on its own (a job's mail): file and row, the row in its own transaction.</summary>
+    /// <paramref name="replyMailId"/>, <paramref name="deadline"/>, <paramref name="daysBefore"/>: as for the session's overload.
     public bool Queue(
-        OutboundKind kind, long? noticeId, MimeMessage message, string idempotencyKey, string? timelineDetail, TimelineEvent timelineEvent = TimelineEvent.Queued)
+        OutboundKind kind, long? noticeId, MimeMessage message, string idempotencyKey, string? timelineDetail, TimelineEvent timelineEvent = TimelineEvent.Queued,
+        long? replyMailId = null, DateOnly? deadline = null, int? daysBefore = null)
     {
         using var session = database.Begin();
-        var queued = Queue(session, kind, noticeId, message, idempotencyKey, timelineDetail, timelineEvent);
+        var queued = Queue(session, kind, noticeId, message, idempotencyKey, timelineDetail, timelineEvent,
+            replyMailId: replyMailId, deadline: deadline, daysBefore: daysBefore);
         session.Commit();
         return queued;
     }
@@ -24,10 +27,13 @@ public sealed class OutboxWriter(Database database, MailIntakeOptions options, T
     /// Queues a mail inside a use case's session: the file is written now and removed again if the session rolls back,
     /// so a refusal or a crash halfway leaves no mail behind.
     /// </summary>
-    /// <paramref name="followUpRound"/>: the round an extension mail announces, kept in its own column.
+    /// <paramref name="followUpRound"/>: the round an extension mail announces; <paramref name="replyMailId"/>: the reply a
+    /// receipt answers or a phone prompt asks about; <paramref name="deadline"/>: the deadline a reminder or an overdue note
+    /// is written for; <paramref name="daysBefore"/>: a reminder's offset before it — each kept in its own column, read by the
+    /// check before sending (never parsed back out of the idempotency key).
     public bool Queue(
         StorageSession session, OutboundKind kind, long? noticeId, MimeMessage message, string idempotencyKey, string? timelineDetail,
-        TimelineEvent timelineEvent = TimelineEvent.Queued, int? followUpRound = null)
+        TimelineEvent timelineEvent = TimelineEvent.Queued, int? followUpRound = null, long? replyMailId = null, DateOnly? deadline = null, int? daysBefore = null)
     {
         if (OutboundRepository.Exists(session, idempotencyKey))
         {
@@ -58,6 +64,9 @@ public sealed class OutboxWriter(Database database, MailIntakeOptions options, T
                 // What a reminder or receipt says depends on its notice's state: kept, so the sender can tell it changed.
                 NoticeState = noticeId is { } id && kind is OutboundKind.Reminder or OutboundKind.Receipt ? NoticeRepository.State(session, id) : null,
                 FollowUpRound = followUpRound,
+                ReplyMailId = replyMailId,
+                Deadline = deadline,
+                DaysBefore = daysBefore,
             },
             time.GetUtcNow(),
             timelineDetail,

@@ -450,27 +450,22 @@ public sealed class QueuedMailCheck(
         }
     }
 
-    /// <summary>The deadline a reminder or an overdue note was queued for: its key is reminder:REF:yyyyMMdd:DAYS or overdue:REF:yyyyMMdd.</summary>
-    private static DateOnly? DeadlineOf(OutboundMail mail) =>
-        mail.IdempotencyKey.Split(':') is [_, _, var day, ..]
-        && DateOnly.TryParseExact(day, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var deadline)
-            ? deadline
-            : null;
+    /// <summary>The deadline a reminder or an overdue note was queued for (its own column, kept when it was queued).</summary>
+    private static DateOnly? DeadlineOf(OutboundMail mail) => mail.Kind is OutboundKind.Reminder or OutboundKind.Overdue ? mail.Deadline : null;
 
     /// <summary>
     /// The offset of a later reminder of the same deadline whose day has come (the reminder job sends it that day): after
-    /// downtime only the latest due reminder goes, never this one beside it saying the same. Its key is reminder:REF:yyyyMMdd:DAYS (a preview's ends :preview).
+    /// downtime only the latest due reminder goes, never this one beside it saying the same. This one's offset is its own
+    /// column, kept when it was queued.
     /// </summary>
     private int? LaterDue(OutboundMail mail, DateOnly deadline, DateOnly today) =>
-        mail.IdempotencyKey.Split(':') is [_, _, _, var days, ..] && int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+        mail.Kind == OutboundKind.Reminder && mail.DaysBefore is { } offset
             ? options.Reminders.DaysBefore.Where(later => later < offset && calendar.OnOrBefore(deadline.AddDays(-later)) <= today).Order().Cast<int?>().FirstOrDefault()
             : null;
 
-    /// <summary>The reply a phone prompt asks about: its key is phone-prompt:MAIL-ID:yyyyMMdd&gt;recipient.</summary>
-    private static long? PromptedMailOf(OutboundMail mail) =>
-        mail.IdempotencyKey.Split(':') is [_, var id, ..] && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var mailId) ? mailId : null;
+    /// <summary>The reply a phone prompt asks about (its own column, kept when it was queued).</summary>
+    private static long? PromptedMailOf(OutboundMail mail) => mail.Kind == OutboundKind.PhonePrompt ? mail.ReplyMailId : null;
 
-    /// <summary>The reply a receipt answers: its key is receipt:MAIL-ID.</summary>
-    private static long? MailIdOf(OutboundMail mail) =>
-        mail.IdempotencyKey.Split(':') is [_, var id] && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var mailId) ? mailId : null;
+    /// <summary>The reply a receipt answers (its own column, kept when it was queued).</summary>
+    private static long? MailIdOf(OutboundMail mail) => mail.Kind == OutboundKind.Receipt ? mail.ReplyMailId : null;
 }

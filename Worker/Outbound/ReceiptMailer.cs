@@ -90,6 +90,6 @@ public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options
             notice.Status.IsOpen()
                 ? $"收件回執已排入寄送佇列（郵件 #{mailId}，收件者 {string.Join("、", recipients)}，尚待補充 {missing.Count} 項）"
                 : $"收件回執已排入寄送佇列（郵件 #{mailId}，收件者 {string.Join("、", recipients)}；本案已結案，回執載明結案，不列補件）",
-            TimelineEvent.Receipt);
+            TimelineEvent.Receipt, replyMailId: mailId);
     }
 }

@@ -323,5 +323,21 @@ public sealed class DeadlineRemindersTests : IDisposable
         Assert.DoesNotContain("尚餘", text);
     }
 
+    /// <summary>
+    /// The deadline a reminder is written for and its offset are kept in their own columns where it is queued: the check
+    /// before sending reads them there, not out of its idempotency key.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_ReminderQueued_KeepsItsDeadlineAndOffsetInTheirColumns()
+    {
+        _harness.IssueSentNotice(Deadline);
+        _harness.SetLocal(2026, 12, 7, 9, 0);
+
+        Assert.Equal(1, await RunAsync());
+
+        var reminder = Assert.Single(_harness.Outbound(OutboundKind.Reminder));
+        Assert.Equal((Deadline, 3, (long?)null), (reminder.Deadline, reminder.DaysBefore, reminder.ReplyMailId));
+    }
+
     public void Dispose() => _harness.Dispose();
 }

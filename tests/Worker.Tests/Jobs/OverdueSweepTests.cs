@@ -116,5 +116,22 @@ public sealed class OverdueSweepTests : IDisposable
         Assert.Empty(_harness.Outbound(OutboundKind.Overdue));
     }
 
+    /// <summary>
+    /// The deadline an overdue note is written for is kept in its own column where it is queued: here the one the
+    /// organisation was told, not the notice's extended one whose mail never left.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_NoteQueuedForTheDeadlineTold_KeepsThatDeadlineInItsColumn()
+    {
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 10));
+        _harness.FollowUp(notice, RoundResult.Extended, until: new DateOnly(2026, 12, 17));
+        _harness.SetLocal(2026, 12, 11, 9, 0);
+
+        await RunAsync();
+
+        var note = Assert.Single(_harness.Outbound(OutboundKind.Overdue));
+        Assert.Equal((new DateOnly(2026, 12, 10), (int?)null, (long?)null), (note.Deadline, note.DaysBefore, note.ReplyMailId));
+    }
+
     public void Dispose() => _harness.Dispose();
 }

@@ -184,5 +184,19 @@ public sealed class PhonePromptsTests : IDisposable
         Assert.Contains("曾記錄「電話號碼錯誤」：請先查明機關正確之電話", text);
     }
 
+    /// <summary>The reply a prompt asks about is kept in its own column where it is queued, for the check before sending.</summary>
+    [Fact]
+    public async Task RunAsync_PromptQueued_KeepsTheReplyItAsksAboutInItsColumn()
+    {
+        var notice = await RepliedNoticeAsync();
+        _harness.SetLocal(2026, 12, 1, 14, 0);
+
+        Assert.Equal(1, await RunAsync());
+
+        var reply = Assert.Single(_harness.Get<ReplyRepository>().ListForNotice(notice.Id));
+        var prompt = Assert.Single(_harness.Outbound(OutboundKind.PhonePrompt));
+        Assert.Equal((reply.MailId, (DateOnly?)null, (int?)null), (prompt.ReplyMailId, prompt.Deadline, prompt.DaysBefore));
+    }
+
     public void Dispose() => _harness.Dispose();
 }

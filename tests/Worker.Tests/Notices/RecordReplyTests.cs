@@ -19,5 +19,18 @@ public sealed class RecordReplyTests : IDisposable
         Assert.Equal("115年13月1日", reply.CompletedOnUnreadable);
     }
 
+    /// <summary>The reply a receipt answers is kept in its own column where it is queued, for the check before sending.</summary>
+    [Fact]
+    public async Task ExecuteAsync_ReplyFiled_ItsReceiptKeepsTheReplyInItsColumn()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+
+        await _harness.ReceiveReplyAsync($"回覆 {notice.Reference}");
+
+        var reply = Assert.Single(_harness.Get<ReplyRepository>().ListForNotice(notice.Id));
+        var receipt = Assert.Single(_harness.Outbound(OutboundKind.Receipt));
+        Assert.Equal((reply.MailId, (DateOnly?)null, (int?)null), (receipt.ReplyMailId, receipt.Deadline, receipt.DaysBefore));
+    }
+
     public void Dispose() => _harness.Dispose();
 }
