@@ -35,7 +35,7 @@ public static class ActionRefusalText
             NoticeRuleCode.MailFromCenter => $"郵件 {subject} 是本中心自己之信箱寄出，不是機關之回覆，不能歸入限期改善單",
             NoticeRuleCode.MailFromMemberOnly => $"郵件 {subject} 是本中心承辦人員 {value} 自己寄出，未轉寄機關之郵件亦未附檔案，不是機關之回覆，不能歸入限期改善單（可註記不需處理）",
             NoticeRuleCode.MailUnreadable => $"郵件 {subject} 無法解析（不是完整之郵件格式），不能歸入限期改善單；原始檔已保存",
-            NoticeRuleCode.MailUnfinished => $"郵件 {subject} 之原始檔不完整（投遞資料夾之檔案於郵件結構結束前即中斷：寫入中斷，或還原後重新讀取時已於磁碟上遭截斷），所附檔案無從完整取得，不能歸入限期改善單；"
+            NoticeRuleCode.MailUnfinished => $"{CutShortDrop.NotAssignable(subject)}；"
                 + (value is null ? "標頭未載明寄件者，請資訊人員檢視原始郵件查明來源，再註記本封不需處理" : $"請向寄件者 {value} 取得完整郵件（重寄之郵件照常收件），再註記本封不需處理"),
             NoticeRuleCode.DeadlineTooFar => $"「{ActionLabels.Deadline}：{value}」不可晚於一年後",
             NoticeRuleCode.AtBeforeNotice => $"處理時間不可早於限期改善單 {subject} 開立之時",
