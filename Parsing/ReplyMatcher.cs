@@ -105,6 +105,12 @@ public enum MatchReason
     /// subject does not), and that message was not sent from a registered address of its organisation either.
     /// </summary>
     AttachedMessageFromUnregistered,
+
+    /// <summary>
+    /// As <see cref="NothingToMatchBy"/>, but the subject names references no notice has
+    /// (<see cref="MatchResult.UnknownReferences"/>): most likely one mistyped, so probably a reply all the same.
+    /// </summary>
+    UnknownReference,
 }
 
 /// <summary>The result: a notice and how it was found, or why none was chosen, with the notices and codes concerned.</summary>
@@ -114,7 +120,11 @@ public sealed record MatchResult(
     MatchMethod? MatchedBy,
     IReadOnlyList<string> Candidates,
     MatchReason? Reason,
-    IReadOnlyList<string> OrgCodes);
+    IReadOnlyList<string> OrgCodes)
+{
+    /// <summary>The references the subject names that no notice has, for <see cref="MatchReason.UnknownReference"/>.</summary>
+    public IReadOnlyList<string> UnknownReferences { get; init; } = [];
+}
 
 /// <summary>
 /// Ties a mail to its notice: reference in the subject, then thread, then a registered organisation code,
@@ -139,7 +149,8 @@ public static partial class ReplyMatcher
         // A reference in the subject, else one printed on a returned form, else one in a forwarded or attached message. A
         // subject or an attached message vouches for nothing (anyone can type a reference or attach a message); the notice's
         // own form, filled in, is what the SPEC matches by ("organisation code in … attached form") from any address.
-        var referenced = NoticeReference.FindAll(mail.Subject).Where(byReference.ContainsKey).ToList();
+        var named = NoticeReference.FindAll(mail.Subject);
+        var referenced = named.Where(byReference.ContainsKey).ToList();
         var onReturnedForm = false;
         if (referenced.Count == 0)
         {
@@ -194,6 +205,7 @@ public static partial class ReplyMatcher
 
         return codes.Count > 0 ? new MatchResult(MatchOutcome.Unmatched, null, null, [], MatchReason.CodeWithoutOpenNotice, codes)
             : senderCodes.Count > 0 ? new MatchResult(MatchOutcome.Unmatched, null, null, [], MatchReason.SenderOrganisationWithoutOpenNotice, senderCodes)
+            : named.Count > 0 ? new MatchResult(MatchOutcome.Unmatched, null, null, [], MatchReason.UnknownReference, []) { UnknownReferences = named }
             : new MatchResult(MatchOutcome.Unmatched, null, null, [], MatchReason.NothingToMatchBy, []);
     }
 

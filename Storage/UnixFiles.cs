@@ -45,21 +45,27 @@ public static class UnixFiles
     /// FIFO, device or socket throws <see cref="NotARegularFileException"/> without a byte read or a moment's wait. The
     /// type is read from the open descriptor, so a file swapped in between cannot slip through.
     /// </summary>
-    public static FileStream OpenRegular(string path) =>
+    public static FileStream OpenRegular(string path) => OpenRegular(path, followLink: false);
+
+    /// <summary>
+    /// As <see cref="OpenRegular(string)"/>; with <paramref name="followLink"/> a symbolic link at the last step is followed
+    /// (a file a person names may be a link to theirs), and what it leads to must still be a regular file.
+    /// </summary>
+    public static FileStream OpenRegular(string path, bool followLink) =>
         OperatingSystem.IsWindows()
             ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.SequentialScan)
-            : OpenRegular(Terminated(System.Text.Encoding.UTF8.GetBytes(path)), path);
+            : OpenRegular(Terminated(System.Text.Encoding.UTF8.GetBytes(path)), path, followLink);
 
     /// <summary>
     /// <see cref="OpenRegular(string)"/> of the entry named <paramref name="name"/> (raw bytes: a name that is not UTF-8,
     /// which .NET cannot open) in <paramref name="folder"/>; <paramref name="shown"/> names it in errors. Not on Windows.
     /// </summary>
     public static FileStream OpenRegular(string folder, byte[] name, string shown) =>
-        OpenRegular(Terminated([.. System.Text.Encoding.UTF8.GetBytes(folder.TrimEnd('/') + "/"), .. name]), shown);
+        OpenRegular(Terminated([.. System.Text.Encoding.UTF8.GetBytes(folder.TrimEnd('/') + "/"), .. name]), shown, followLink: false);
 
-    private static FileStream OpenRegular(byte[] terminatedPath, string path)
+    private static FileStream OpenRegular(byte[] terminatedPath, string path, bool followLink)
     {
-        var descriptor = OpenRaw(terminatedPath, OpenReadOnly | OpenNonBlocking | OpenCloseOnExec | OpenNoFollow);
+        var descriptor = OpenRaw(terminatedPath, OpenReadOnly | OpenNonBlocking | OpenCloseOnExec | (followLink ? 0 : OpenNoFollow));
         if (descriptor < 0)
         {
             var error = Marshal.GetLastPInvokeError();

@@ -22,6 +22,8 @@ public static class MatchReasonText
             MatchReason.CodeWithoutOpenNotice => $"機關代碼 {codes} 目前沒有未結案之限期改善單，請確認是否需要處理",
             MatchReason.SenderOrganisationWithoutOpenNotice => $"寄件者所屬機關 {codes} 目前沒有未結案之限期改善單，請確認是否需要處理",
             MatchReason.NothingToMatchBy => "主旨無限期改善單編號，非回覆本中心寄出之郵件，內容與附件檔名無已登記之機關代碼，寄件者亦非已登記之機關信箱，請確認是否需要處理",
+            MatchReason.UnknownReference =>
+                $"主旨之限期改善單編號 {string.Join("、", match.UnknownReferences)} 不存在（可能誤繕），非回覆本中心寄出之郵件，內容與附件檔名無已登記之機關代碼，寄件者亦非已登記之機關信箱；可能是機關之回覆，請查明應屬何件限期改善單後歸入，或註記不需處理",
             MatchReason.SenderOfAnotherOrganisation =>
                 $"寄件者 {from} 登記於機關 {codes}，卻提及他機關之限期改善單 {references}，未歸檔、未寄回執；請查明寄件者身分後再決定是否歸入",
             MatchReason.SenderNotRegistered =>

@@ -61,12 +61,17 @@ public static class NoticeCommands
             return null;
         }
 
-        if (!file.Exists)
+        byte[] bytes;
+        try
         {
-            throw new CliException($"--items-file 找不到檔案：{file.FullName}", 2);
+            bytes = NamedInputFile.Read(file.FullName, NamedInputFile.SmallTextLimit);
+        }
+        catch (NamedInputFileException refused)
+        {
+            throw new CliException($"--items-file {refused.Message}", 2);
         }
 
-        var decoded = Utf8OrBig5.Decode(File.ReadAllBytes(file.FullName));
+        var decoded = Utf8OrBig5.Decode(bytes);
         return (decoded.Text ?? throw new CliException($"--items-file {EncodingText.Invalid(decoded)}", 2))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .ToList();

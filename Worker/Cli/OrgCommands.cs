@@ -27,8 +27,18 @@ public static class OrgCommands
         root.Subcommands.Add(new Command("orgs", "機關名冊") { import, list });
     }
 
-    private static byte[] Read(FileInfo file) =>
-        file.Exists ? File.ReadAllBytes(file.FullName) : throw new CliException($"找不到檔案：{file.FullName}");
+    /// <summary>The CSV's bytes; a file missing, a folder, a device or over the limit refused as a malformed file is (exit 1).</summary>
+    private static byte[] Read(FileInfo file)
+    {
+        try
+        {
+            return NamedInputFile.Read(file.FullName, NamedInputFile.RegistryLimit);
+        }
+        catch (NamedInputFileException refused)
+        {
+            throw new CliException(refused.Message);
+        }
+    }
 
     private static async Task<int> ImportAsync(IServiceProvider services, byte[] csv, bool dryRun, CancellationToken cancellationToken)
     {

@@ -52,13 +52,14 @@ public sealed class WorkingCalendar(IReadOnlySet<DateOnly> holidays, IReadOnlySe
     /// Reads the holiday CSV. Either one date a line (every date listed is a holiday), or the government office
     /// calendar as published on data.gov.tw (columns 西元日期 … 是否放假 with 2 = holiday, 0 = working day), which
     /// also names the make-up working days on Saturdays. The first line may name the columns; blank lines are skipped; any
-    /// other line whose first field is not a date is refused (<see cref="InvalidDataException"/> naming it).
+    /// other line whose first field is not a date is refused (<see cref="InvalidDataException"/> naming it); a file that is
+    /// missing, not a regular file or over <see cref="NamedInputFile.SmallTextLimit"/> too (<see cref="NamedInputFileException"/>).
     /// </summary>
     public static WorkingCalendar Load(string path)
     {
         var holidays = new HashSet<DateOnly>();
         var working = new HashSet<DateOnly>();
-        var decoded = Utf8OrBig5.Decode(File.ReadAllBytes(path));
+        var decoded = Utf8OrBig5.Decode(NamedInputFile.Read(path, NamedInputFile.SmallTextLimit));
         var lines = (decoded.Text ?? throw new InvalidDataException($"假日檔 {path} {EncodingText.Invalid(decoded)}"))
             .Split('\n');
         var header = lines.FirstOrDefault()?.Split(',').Select(field => field.Trim().Trim('"')).ToList() ?? [];

@@ -321,32 +321,23 @@ public sealed partial class MailIntakeOptionsValidator : IValidateOptions<MailIn
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
         || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 
-    /// <summary>The holiday file is there and every line is read (a line not a date would make its holiday a working day).</summary>
+    /// <summary>
+    /// The holiday file is a readable text file of a sane size and every line is read (a line not a date would make its
+    /// holiday a working day); a folder, a device, a file too large is named as such (h17h P6, h19h H4).
+    /// </summary>
     private static void Holidays(string path, List<string> failures)
     {
-        if (Directory.Exists(path))
-        {
-            failures.Add($"MailIntake:Calendar:HolidaysFile 是資料夾，不是檔案：{path}");
-            return;
-        }
-
-        if (!File.Exists(path))
-        {
-            failures.Add($"MailIntake:Calendar:HolidaysFile 找不到檔案：{path}");
-            return;
-        }
-
         try
         {
             _ = Jobs.WorkingCalendar.Load(path);
         }
+        catch (Application.NamedInputFileException refused)
+        {
+            failures.Add($"MailIntake:Calendar:HolidaysFile {refused.Message}");
+        }
         catch (InvalidDataException exception)
         {
             failures.Add($"MailIntake:Calendar:HolidaysFile {exception.Message}");
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            failures.Add($"MailIntake:Calendar:HolidaysFile 無法讀取：{Application.FileErrorText.Describe(exception)}");
         }
     }
 }

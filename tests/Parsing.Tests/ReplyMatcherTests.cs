@@ -121,6 +121,16 @@ public sealed class ReplyMatcherTests
         Assert.Equal((MatchOutcome.Unmatched, MatchReason.NothingToMatchBy), (result.Outcome, result.Reason));
     }
 
+    /// <summary>h19h H5: a reference no notice has is no reference to match by, but it is named (most likely mistyped).</summary>
+    [Fact]
+    public void Match_SubjectNamingOnlyAnUnknownReference_IsUnmatchedCarryingThatReference()
+    {
+        var result = ReplyMatcher.Match(Mail("回覆 TN-115-0009", "請查收", "x@x.gov.tw"), Context);
+
+        Assert.Equal((MatchOutcome.Unmatched, MatchReason.UnknownReference), (result.Outcome, result.Reason));
+        Assert.Equal(["TN-115-0009"], result.UnknownReferences);
+    }
+
     [Fact]
     public void Match_CodeInsideLongerToken_IsNotACode()
     {

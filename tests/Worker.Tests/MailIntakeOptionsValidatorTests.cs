@@ -83,6 +83,45 @@ public sealed class MailIntakeOptionsValidatorTests
         Assert.Contains($"MailIntake:Calendar:HolidaysFile 是資料夾，不是檔案：{Path.GetTempPath()}", result.Failures!);
     }
 
+    /// <summary>h19h H4: a device as the holiday file ran the start out of memory (「Array dimensions exceeded supported range.」).</summary>
+    [Fact]
+    public void Validate_HolidaysFileThatIsADevice_SaysItIsNotARegularFile()
+    {
+        var options = Imap("127.0.0.1", TransportSecurity.None);
+        options.Calendar.HolidaysFile = "/dev/zero";
+
+        var result = new MailIntakeOptionsValidator().Validate(null, options);
+
+        Assert.Contains(result.Failures!, failure => failure.StartsWith("MailIntake:Calendar:HolidaysFile 不是一般檔案", StringComparison.Ordinal)
+                                                     && failure.EndsWith("：/dev/zero", StringComparison.Ordinal));
+    }
+
+    /// <summary>h19h H4: a huge holiday file is refused by its size, naming the file and the limit, before a byte is read.</summary>
+    [Fact]
+    public void Validate_HolidaysFileOverTheLimit_SaysItIsTooLargeNamingTheLimit()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"holidays-{Guid.NewGuid():N}.csv");
+        using (var file = new FileStream(path, FileMode.CreateNew))
+        {
+            file.SetLength(3L * 1024 * 1024 * 1024); // sparse: no disk used
+        }
+
+        try
+        {
+            var options = Imap("127.0.0.1", TransportSecurity.None);
+            options.Calendar.HolidaysFile = path;
+
+            var result = new MailIntakeOptionsValidator().Validate(null, options);
+
+            Assert.Contains(result.Failures!, failure => failure.StartsWith($"MailIntake:Calendar:HolidaysFile 檔案過大：{path}", StringComparison.Ordinal)
+                                                         && failure.Contains("上限 4 MB", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Validate_MissingCaCertificateFile_FailsNamingTheKey()
     {

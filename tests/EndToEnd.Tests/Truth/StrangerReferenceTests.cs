@@ -59,6 +59,36 @@ public sealed class StrangerReferenceTests(ITestOutputHelper output) : TruthTest
         Assert.True(notice.Replies.Count == 1, $"one reply filed: {Dump(notice.Replies)}");
     }
 
+    /// <summary>
+    /// Hostile finding h19h H5: 「回覆 TN-115-0009」 from an unregistered address, naming a reference no notice has, was
+    /// explained to staff as 「主旨無限期改善單編號」 — as if it named none. A mistyped reference is the likeliest case: the
+    /// reason in <c>mail list</c>, the staff note and the digest names the reference and says it does not exist.
+    /// </summary>
+    [Fact]
+    public async Task ReferenceNoNoticeHas_IsUnmatchedSayingTheReferenceDoesNotExist_InMailListTheNoteAndTheDigest()
+    {
+        await Cli.ImportOrgsAsync(OrganisationsCsv);
+        var reference = await IssueAsync(ProgramToday.AddDays(14), send: true);
+        await Cli.RunOnceAsync();
+        await Delivered.WaitForAsync(Org1Address, 1, "the notice");
+        var mistyped = reference[..^4] + "9009";
+        var stranger = $"staff+stranger-{Tag}@{MailStack.Settings.Domain}"; // registered nowhere
+
+        await Mailbox.AppendAsync(Reply(stranger, $"回覆 {mistyped}", "請查收", "附件1_防火牆.txt"));
+        await Cli.RunOnceAsync();
+
+        var said = $"主旨之限期改善單編號 {mistyped} 不存在（可能誤繕）";
+        var mail = Assert.Single(await Cli.ListMailAsync());
+        Assert.True(mail.Kind == "unmatched" && (mail.Reason ?? "").StartsWith(said, StringComparison.Ordinal), $"the reason names the reference: {Dump(mail)}");
+        var note = Single(await Delivered.WaitForAsync(StaffAddress, 1, "the staff note"), "待處理郵件");
+        AssertBodiesContain(note, "the staff note", said);
+        AssertBodiesLack(note, "the staff note", "主旨無限期改善單編號");
+        await RunJobAsync("digest", At(WorkingDayAfter(ProgramToday), "08:35"));
+        var digest = Single(await Delivered.WaitForAsync(StaffAddress, 2, "the digest"), "每日摘要");
+        AssertBodiesContain(digest, "the digest", said);
+        AssertBodiesLack(digest, "the digest", "主旨無限期改善單編號");
+    }
+
     private async Task<(string Reference, string MessageId, NoticeJson Notice)> IssueAndDeliverAsync()
     {
         var reference = await IssueAsync(ProgramToday.AddDays(14), send: true);
