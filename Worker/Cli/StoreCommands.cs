@@ -372,6 +372,31 @@ public static class StoreCommands
     /// <summary>Files beside the database that a backup keeps and a restore accepts.</summary>
     private static readonly string[] KeptBeside = [StaffActions.ActionKeyStore.FileName];
 
+    /// <summary>
+    /// What the restored copy lacks — raw mails and evidence files its backup did not hold (lost or damaged when it was
+    /// taken) — by mail, so whoever restores knows at once which mails need an earlier backup (h11x F11: the line said only
+    /// 「已還原 66 個檔案」, status nothing). Empty when nothing is lacking.
+    /// </summary>
+    private static string Lacking(string dataDirectory)
+    {
+        var gone = new StoreVerifier(new Database(Path.Combine(dataDirectory, "mailintake.db")), dataDirectory).FindGone();
+        var parts = new List<string>();
+        if (gone.RawMails.Count > 0)
+        {
+            parts.Add($"原始郵件 {gone.RawMails.Count} 封（郵件 {MailList(gone.RawMails)}；請由較早之備份取得）");
+        }
+
+        if (gone.EvidenceMails.Count > 0)
+        {
+            parts.Add($"佐證檔（郵件 {MailList(gone.EvidenceMails)}；原始郵件完整者可由 store repair 重建）");
+        }
+
+        return parts.Count == 0 ? "" : $"；此備份缺少{string.Join("、", parts)}";
+    }
+
+    private static string MailList(IReadOnlyList<long> mailIds) =>
+        string.Join("、", mailIds.Take(5).Select(id => $"#{id}")) + (mailIds.Count > 5 ? $" 等 {mailIds.Count} 封" : "");
+
     private static async Task<int> RestoreAsync(FileInfo file, DirectoryInfo to)
     {
         try
@@ -391,7 +416,7 @@ public static class StoreCommands
                 : "";
             var dropFolder = AppHost.ConfiguredDropFolder();
             var processed = dropFolder is null ? "投遞資料夾 processed/" : Path.Combine(dropFolder, "processed");
-            Console.WriteLine($"已還原 {restored.Files} 個檔案至 {to.FullName}{whose}{unrecorded}；請以 store verify 檢查（MailIntake__DataDirectory={to.FullName}）；收件信箱為投遞資料夾時，下次讀取 {processed} 之收件會重新讀取其中還原之資料庫未登錄之郵件（依原始郵件 SHA-256 比對，已登錄者不重複；收到時間係由檔案修改時間重建，即原資料庫收件時所記之時間），完成前 status 會顯示「還原後尚未重新讀取」；收件服務請以其設定執行（同一投遞資料夾）");
+            Console.WriteLine($"已還原 {restored.Files} 個檔案至 {to.FullName}{whose}{unrecorded}{Lacking(to.FullName)}；請以 store verify 檢查（MailIntake__DataDirectory={to.FullName}）；收件信箱為投遞資料夾時，下次讀取 {processed} 之收件會重新讀取其中還原之資料庫未登錄之郵件（依原始郵件 SHA-256 比對，已登錄者不重複；收到時間係由檔案修改時間重建，即原資料庫收件時所記之時間），完成前 status 會顯示「還原後尚未重新讀取」；收件服務請以其設定執行（同一投遞資料夾）");
             return 0;
         }
         catch (RestoreRefusedException refused)

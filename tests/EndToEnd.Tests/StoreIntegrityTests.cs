@@ -230,6 +230,34 @@ public sealed class StoreIntegrityTests(ITestOutputHelper output) : EndToEndTest
         Assert.Contains($"佐證檔 {reply.Attachments.Count - 1} 個", backup.Stdout, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Hostile finding h11x F11: restoring a backup that lacks a raw mail and an evidence file (damaged or lost when it was
+    /// taken) said only 「已還原 66 個檔案」: whoever restored did not learn which mail needs an earlier backup. The line
+    /// names the mails the restored copy lacks.
+    /// </summary>
+    [Fact]
+    public async Task Restore_OfABackupLackingARawMailAndAnEvidenceFile_NamesTheMailsItLacks()
+    {
+        await ImportOrgsAndIssueNoticeAsync();
+        await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply().Message);
+        await Cli.RunOnceAsync();
+        var mailId = Assert.Single(await Cli.ListMailAsync()).MailId;
+        var raw = RawFiles().Single();
+        var bytes = await File.ReadAllBytesAsync(raw);
+        bytes[^20] ^= 0x01;
+        await File.WriteAllBytesAsync(raw, bytes);
+        File.Delete(EvidenceFiles()[0]);
+        var file = Path.Combine(Workspace.Input, "lacking.zip");
+        Assert.Equal(1, (await Cli.RunAsync("backup", file)).ExitCode);
+        var to = Path.Combine(Workspace.Root, "restored");
+
+        var restore = await Cli.RunAsync("restore", file, "--to", to);
+
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        Assert.Contains($"此備份缺少原始郵件 1 封（郵件 #{mailId}；", restore.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"佐證檔（郵件 #{mailId}；", restore.Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task MailShowRaw_RawFileAltered_RefusedAndNothingWritten()
     {
