@@ -31,7 +31,11 @@ public sealed record BackupSummary(int Mails, int RawFiles, int EvidenceFiles, i
 }
 
 /// <summary>What a restore put in place: files restored, and of them the raw mails the backup found unrecorded (for store repair).</summary>
-public sealed record RestoreSummary(int Files, int UnrecordedRawFiles);
+public sealed record RestoreSummary(int Files, int UnrecordedRawFiles)
+{
+    /// <summary>Unrecorded raw files whose time the backup's list does not give readably: they are dated by the restore.</summary>
+    public int UndatedRawFiles { get; init; }
+}
 
 /// <summary>Why a restore refused a backup; nothing was left in the target.</summary>
 public enum RestoreRefusal
@@ -347,7 +351,8 @@ public static partial class StoreBackup
                 ? Path.Combine(root, $"{InsideStagingPrefix}{Guid.NewGuid():N}")
                 : Path.Combine(parent, $".{Path.GetFileName(root)}.restore-{Guid.NewGuid():N}");
             using var stagingHeld = CreateStaging(staging, locked: !intoExisting && !OperatingSystem.IsWindows());
-            int files = 0, unrecordedRestored = 0;
+            int files = 0, unrecordedRestored = 0, undated = 0;
+            var restoredAt = (time ?? TimeProvider.System).GetUtcNow().UtcDateTime;
             try
             {
                 var declaredDamaged = (await DeclaredListAsync(zip, DamagedEntry, cancellationToken)).Keys.ToHashSet(StringComparer.Ordinal);
@@ -370,9 +375,15 @@ public static partial class StoreBackup
                     if (entry.FullName.StartsWith("raw/", StringComparison.Ordinal) && declaredUnrecorded.TryGetValue(entry.FullName, out var written))
                     {
                         unrecordedRestored++;
-                        if (written is { } writtenAt)
+                        if (written is { } writtenAt && writtenAt <= restoredAt)
                         {
                             File.SetLastWriteTimeUtc(path, writtenAt);
+                        }
+                        else
+                        {
+                            // No time it could have been written at (none, unreadable, later than now): it keeps the
+                            // restore's, and the restore says so (h11y N2: dated so silently).
+                            undated++;
                         }
                     }
                 }
@@ -401,7 +412,7 @@ public static partial class StoreBackup
             }
 
             DurableFile.SyncDirectory(parent);
-            return new RestoreSummary(files, unrecordedRestored);
+            return new RestoreSummary(files, unrecordedRestored) { UndatedRawFiles = undated };
         }
     }
 
@@ -657,7 +668,8 @@ public static partial class StoreBackup
         await using var stream = manifest.Open();
         using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
         var text = await reader.ReadToEndAsync(cancellationToken);
-        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        // A line may end in CR (the list edited or carried through a Windows tool): the time is read all the same.
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.TrimEnd('\r')))
         {
             var fields = line.Split('\t');
             declared[fields[0]] = fields.Length > 1

@@ -413,6 +413,7 @@ public static class StoreCommands
             };
             var unrecorded = restored.UnrecordedRawFiles > 0
                 ? $"；其中有備份時資料庫未登錄之原始郵件 {restored.UnrecordedRawFiles} 封，請執行 store repair 登錄（store verify 會列為「原始郵件未登錄」）"
+                  + (restored.UndatedRawFiles > 0 ? $"，其中 {restored.UndatedRawFiles} 封之收到時間無法由備份之清單讀取（清單遭修改或損壞），登錄時將以還原之時間為收到時間" : "")
                 : "";
             var dropFolder = AppHost.ConfiguredDropFolder();
             var processed = dropFolder is null ? "投遞資料夾 processed/" : Path.Combine(dropFolder, "processed");

@@ -322,6 +322,51 @@ public sealed class StoreBackupTests : IDisposable
     }
 
     /// <summary>
+    /// Hostile finding h11y N2: a backup's list of unrecorded raw mail edited through a Windows tool (CRLF line ends) or
+    /// with a time that cannot be one (unreadable, later than now) made restore date those files — hence the replies
+    /// store repair records — by the restore, silently. A CR is read past; a time that cannot be is counted and said.
+    /// </summary>
+    [Theory]
+    [InlineData("crlf", 0)]
+    [InlineData("not-a-date", 1)]
+    [InlineData("future", 1)]
+    public async Task Restore_UnrecordedListWithCrlfOrAnImpossibleTime_ReadsPastTheCrAndCountsWhatItCannotDate(string edit, int undated)
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await IngestAsync(Reply(notice.Reference, "a.pdf"));
+        var orphanPath = WriteUnrecordedRaw(TestMail.Serialize(Reply(notice.Reference, "b.pdf")).ToArray(), writtenAgo: TimeSpan.FromSeconds(5));
+        var written = File.GetLastWriteTimeUtc(Path.Combine(Data, orphanPath));
+        Assert.True((await BackupAsync("with-orphan.zip")).Clean);
+        string list;
+        using (var zip = ZipFile.OpenRead(Path.Combine(_scratch, "with-orphan.zip")))
+        using (var reader = new StreamReader(zip.GetEntry("unrecorded-raw.txt")!.Open()))
+        {
+            list = await reader.ReadToEndAsync();
+        }
+
+        var name = list.Split('\t')[0];
+        var edited = edit switch
+        {
+            "crlf" => list.Replace("\n", "\r\n", StringComparison.Ordinal),
+            "not-a-date" => $"{name}\tnot-a-date\n",
+            _ => $"{name}\t{DateTime.UtcNow.AddYears(4):O}\n",
+        };
+        Rewrite(Path.Combine(_scratch, "with-orphan.zip"), Path.Combine(_scratch, "edited.zip"), CompressionLevel.Fastest,
+            zip =>
+            {
+                using var writer = new StreamWriter(zip.CreateEntry("unrecorded-raw.txt").Open());
+                writer.Write(edited);
+            },
+            skip: "unrecorded-raw.txt");
+        var target = Path.Combine(_scratch, "restored");
+
+        var restored = await StoreBackup.RestoreAsync(Path.Combine(_scratch, "edited.zip"), target, KeptBeside, CancellationToken.None);
+
+        Assert.Equal((1, undated), (restored.UnrecordedRawFiles, restored.UndatedRawFiles));
+        Assert.Equal(undated == 0, File.GetLastWriteTimeUtc(Path.Combine(target, orphanPath)) == written);
+    }
+
+    /// <summary>
     /// Hostile finding h11x F3: a raw mail in the store that its database does not record (an older database put back, a
     /// repair killed half-way; verify's 原始郵件未登錄) was left out of the backup, which said 已備份 (exit 0), and the
     /// restored copy verified clean: the mail was gone. With no writer holding the store it is carried, counted, restored
