@@ -102,16 +102,16 @@ internal static class DropFolderFiles
                 target = Fitted(readable, $".{copy}");
             }
 
-            return new Renaming(Escaped(name, "\\x"), target, null);
+            return new Renaming(folder, Escaped(name, "\\x"), target, null);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return new Renaming(Escaped(name, "\\x"), null, exception);
+            return new Renaming(folder, Escaped(name, "\\x"), null, exception);
         }
     }
 
     /// <summary>A name that was not UTF-8 (its bytes as <c>\xXX</c>) and its new name, or why it could not be renamed.</summary>
-    public sealed record Renaming(string Original, string? Renamed, Exception? Error);
+    public sealed record Renaming(string Folder, string Original, string? Renamed, Exception? Error);
 
     /// <summary>The longest file name Linux file systems take (NAME_MAX), in bytes.</summary>
     public const int NameMax = 255;

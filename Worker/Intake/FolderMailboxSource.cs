@@ -21,7 +21,7 @@ namespace MailIntake.Worker.Intake;
 /// <c>processed/</c> carries as its modification time the arrival its mail was recorded with (its own time, unless that
 /// was not the arrival).
 /// After a <c>restore</c> (its mark, <see cref="StoreBackup.RereadDropFolderMark"/>, in the restored database) each pass
-/// first reads again, oldest time first, every file in <c>processed/</c> whose raw mail (by SHA-256) the restored store
+/// first reads again, oldest time first, every file in <c>processed/</c> (and its subfolders, an admin's archive) whose raw mail (by SHA-256) the restored store
 /// does not hold — mails received after the backup — dated exactly by that time; a file already recorded is left alone,
 /// so nothing is recorded twice, and a pass stopped half-way is redone. The mark is removed only by a pass over the drop
 /// folder the store was fed from: its <c>processed/</c> was there before the pass and holds a mail the restored store held
@@ -205,12 +205,17 @@ public sealed partial class FolderMailboxSource(
         // A name that is not UTF-8 (a processed/ folder put back by a Windows tool or a zip: Big5) cannot be opened by
         // .NET; it is renamed as in the drop folder, so it is read again like the others.
         var unread = 0;
-        foreach (var renaming in DropFolderFiles.RenameNamesNotUtf8(processedFolder))
+        // Its subfolders too (an admin's monthly archive, processed/2026-12/: h11y N12, silently not read again), never
+        // through a link.
+        var folders = Directory.EnumerateDirectories(processedFolder, "*",
+                new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true })
+            .Prepend(processedFolder).ToList();
+        foreach (var renaming in folders.SelectMany(DropFolderFiles.RenameNamesNotUtf8))
         {
             if (renaming.Error is { } error)
             {
                 // Not read again this pass: the others are, and the mark stays for it.
-                var path = Path.Combine(processedFolder, renaming.Original);
+                var path = Path.Combine(renaming.Folder, renaming.Original);
                 skipped.Add(new SkippedDropFile(path, error, null));
                 LogRereadSkipped(error, path, FailureText.Line(error));
                 unread++;
@@ -233,7 +238,7 @@ public sealed partial class FolderMailboxSource(
         var read = 0;
         var known = 0;
         // A name still not UTF-8 could not be renamed (above): it is counted unread and left.
-        var oldestFirst = DropFolderFiles.Arrived(processedFolder).Where(file => file.Path is not null).Select(file => file.Path!)
+        var oldestFirst = folders.SelectMany(DropFolderFiles.Arrived).Where(file => file.Path is not null).Select(file => file.Path!)
             .OrderBy(File.GetLastWriteTimeUtc).ThenBy(path => path, StringComparer.Ordinal).ToList();
         foreach (var path in oldestFirst)
         {

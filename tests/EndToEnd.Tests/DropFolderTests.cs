@@ -690,6 +690,46 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RestoreOfOlderBackup_ProcessedFilesArchivedIntoSubfolders_AreReadAgainToo()
+    {
+        // h11y N12: processed/ files an admin archived into a subfolder (processed/2026-12/) were silently not read again
+        // after a restore: those mails were lost to the restored store.
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
+            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
+
+        Drop(0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        Drop(1);
+        Drop(2);
+        await cli.RunOnceAsync();
+        var processed = Path.Combine(DropFolder, "processed");
+        var month = Directory.CreateDirectory(Path.Combine(processed, "2026-12", "week-1")).Parent!.FullName;
+        File.Move(Path.Combine(processed, "reply-1.eml"), Path.Combine(month, "reply-1.eml"));
+        File.Move(Path.Combine(processed, "reply-2.eml"), Path.Combine(month, "week-1", "reply-2.eml"));
+
+        using var copy = new TestWorkspace();
+        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+
+        var run = await restored.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == 3 && mails.Select(mail => mail.MessageId).Distinct().Count() == 3, $"every mail once, the archived ones too: {Dump(mails)}");
+        var status = await restored.RunAsync("status");
+        Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
+    }
+
     [ServiceUserFact]
     public async Task RestoreOfOlderBackup_ProcessedFileTheServiceMayNotRead_IsSkippedTheRestAndNewMailAreRead_MarkStays()
     {
