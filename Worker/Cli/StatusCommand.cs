@@ -52,7 +52,11 @@ public static class StatusCommand
                 CliValues.Instant(health?.LastSuccessAt, zone),
                 CliValues.Instant(health?.FailingSince, zone),
                 health?.Failures ?? 0,
-                health?.LastError);
+                health?.LastError)
+            {
+                LastSuccessRecordedAhead = HealthText.RecordedAhead(health?.LastSuccessAt, view.At),
+                FailingSinceRecordedAhead = HealthText.RecordedAhead(health?.FailingSince, view.At),
+            };
         }
 
         var drops = view.IntakeDrops;
@@ -107,8 +111,8 @@ public static class StatusCommand
             var state = health switch
             {
                 null => "尚無紀錄",
-                { FailingSince: null } => $"正常，上次成功 {(health.LastSuccessAt is { } ok ? Labels.Moment(ok, zone) : "（無）")}",
-                _ => HealthText.Warnings([health], zone)[0],
+                { FailingSince: null } => $"正常，上次成功 {(health.LastSuccessAt is { } ok ? HealthText.Recorded(ok, zone, view.At) : "（無）")}",
+                _ => HealthText.Warnings([health], zone, view.At)[0],
             };
             Console.WriteLine($"{HealthText.Name(name)}：{state}");
             if (name == HealthRepository.Intake && HealthText.Drops(drops, zone) is { } line)
@@ -209,6 +213,15 @@ public static class StatusCommand
 
     private sealed record ComponentJson(bool Ok, string? LastSuccessAt, string? FailingSince, int Failures, string? LastError)
     {
+        /// <summary>
+        /// <c>lastSuccessAt</c> lies after now: recorded by a clock that was ahead then (a bad NTP step); the time it
+        /// really happened is unknown (h19h H2).
+        /// </summary>
+        public bool LastSuccessRecordedAhead { get; init; }
+
+        /// <summary><c>failingSince</c> lies after now, as for <see cref="LastSuccessRecordedAhead"/>.</summary>
+        public bool FailingSinceRecordedAhead { get; init; }
+
         /// <summary>Intake only: the server's connection drops of the last 24 hours; <c>warning</c> is a reconnect storm.</summary>
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public DropsJson? Drops { get; init; }
