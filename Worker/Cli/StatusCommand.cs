@@ -30,6 +30,14 @@ public static class StatusCommand
             throw notWritable;
         }
 
+        // The worker stopped on an older copy of its database (h19h H6): what the database says is that copy's, not the
+        // truth (mail already sent shows queued). Named as `run` names it, exit 1; --json still gets JSON, with the stop.
+        var stopped = WorkerStopMark.Find(options.DataDirectory);
+        if (stopped is not null && !json)
+        {
+            throw stopped;
+        }
+
         var zone = options.Zone;
         var view = services.GetRequiredService<HealthQuery>().Get();
         var queues = new
@@ -98,8 +106,16 @@ public static class StatusCommand
                 rereadAfterRestore = reread,
                 actionKey = new { ok = key is null, problem = key },
                 disk = new { writable = !services.GetRequiredService<Database>().ReadOnly && notWritable is null, warning = disk },
+                workerStopped = stopped is null ? null : new
+                {
+                    reason = "older-database-copy",
+                    at = CliValues.Instant(stopped.At, zone),
+                    database = stopped.Database,
+                    mark = stopped.Mark,
+                    message = FailureText.Line(stopped),
+                },
             });
-            return notWritable is null ? 0 : 1;
+            return notWritable is null && stopped is null ? 0 : 1;
         }
 
         Console.WriteLine(running
