@@ -119,8 +119,25 @@ public sealed class OutboundRepository(Database database)
     public static IReadOnlyList<OutboundMail> ListForNotice(StorageSession session, long noticeId) =>
         session.Connection.Query<OutboundRow>($"{Select} WHERE notice_id = @noticeId ORDER BY id", new { noticeId }, session.Transaction).Select(row => row.ToMail()).ToList();
 
-    public IReadOnlyList<OutboundMail> ListDue(DateTimeOffset now) =>
-        Query("WHERE status = @queued AND next_attempt_at <= @now ORDER BY id", new { now = Instants.Format(now), queued = StoredCodes.Text(OutboundStatus.Queued) });
+    /// <summary>
+    /// Queued mails whose next attempt is due at <paramref name="now"/>. A next attempt (a retry's backoff, a claim's
+    /// lease) later than <paramref name="stampedAheadAfter"/> — the real clock plus the longest backoff — was set by a
+    /// clock that was ahead then (a bad NTP step, a VM restored with a wrong clock): it is due now, or the mail would wait
+    /// as long as the clock was wrong (h19h H2).
+    /// </summary>
+    public IReadOnlyList<OutboundMail> ListDue(DateTimeOffset now, DateTimeOffset? stampedAheadAfter = null) =>
+        Query($"WHERE status = @queued AND {DueNow} ORDER BY id", DueParameters(now, stampedAheadAfter));
+
+    private const string DueNow = "(next_attempt_at <= @now OR (@latest IS NOT NULL AND next_attempt_at > @latest))";
+
+    private static DynamicParameters DueParameters(DateTimeOffset now, DateTimeOffset? stampedAheadAfter)
+    {
+        var parameters = new DynamicParameters();
+        parameters.Add("now", Instants.Format(now));
+        parameters.Add("latest", stampedAheadAfter is { } latest ? Instants.Format(latest) : null);
+        parameters.Add("queued", StoredCodes.Text(OutboundStatus.Queued));
+        return parameters;
+    }
 
     public IReadOnlyList<OutboundMail> ListByStatus(OutboundStatus status) => Query("WHERE status = @status ORDER BY id", new { status = StoredCodes.Text(status) });
 
@@ -130,16 +147,20 @@ public sealed class OutboundRepository(Database database)
     /// Takes a due mail for one sender: moves its next attempt past a lease, only if it is still queued and due.
     /// Two runs (the worker's schedule and a CLI <c>jobs run outbox</c>) can then never send the same row at once;
     /// a sender that dies holding the lease leaves the mail to be retried when the lease runs out.
-    /// </summary>
-    public bool TryClaim(OutboundMail mail, DateTimeOffset now, DateTimeOffset leaseUntil)
+    /// A lease stamped further ahead than <paramref name="stampedAheadAfter"/> was taken by a clock that was ahead and holds
+    /// nothing (see <see cref="ListDue"/>).
+    public bool TryClaim(OutboundMail mail, DateTimeOffset now, DateTimeOffset leaseUntil, DateTimeOffset? stampedAheadAfter = null)
     {
         using var connection = database.Open();
+        var parameters = DueParameters(now, stampedAheadAfter);
+        parameters.Add("Id", mail.Id);
+        parameters.Add("leaseUntil", Instants.Format(leaseUntil));
         return connection.Execute(
-            """
+            $"""
             UPDATE outbound SET next_attempt_at = @leaseUntil
-            WHERE id = @Id AND status = @queued AND next_attempt_at <= @now
+            WHERE id = @Id AND status = @queued AND {DueNow}
             """,
-            new { mail.Id, now = Instants.Format(now), leaseUntil = Instants.Format(leaseUntil), queued = StoredCodes.Text(OutboundStatus.Queued) }) == 1;
+            parameters) == 1;
     }
 
     /// <summary>Records the server's acceptance; the timeline says so in the same transaction.</summary>

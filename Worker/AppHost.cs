@@ -362,10 +362,15 @@ public static partial class AppHost
     /// Takes the DataDirectory for this worker (<c>run</c>, <c>run --once</c>); throws <see cref="DataDirectoryInUseException"/>
     /// when another worker holds it. Held until disposed or the process ends.
     /// </summary>
-    public static DataDirectoryLock LockDataDirectory(IServiceProvider services) =>
-        services.GetRequiredService<Database>().WhyNotWritable() is { } refused
+    public static DataDirectoryLock LockDataDirectory(IServiceProvider services)
+    {
+        // The worker stopped on an older copy of the database (h19h H6): nothing is filed, sent or repaired on it until
+        // the admin has restored.
+        WorkerStopMark.RefuseWhileStopped(services.GetRequiredService<MailIntakeOptions>().DataDirectory);
+        return services.GetRequiredService<Database>().WhyNotWritable() is { } refused
             ? throw refused // a read-only or full disk: nothing the worker or a repair does could be written
             : DataDirectoryLock.Acquire(services.GetRequiredService<MailIntakeOptions>().DataDirectory);
+    }
 
     /// <summary>
     /// Removes the temporary files of raw mail and evidence writes that a run stopped mid-way left in <c>raw/tmp</c> and

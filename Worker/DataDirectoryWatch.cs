@@ -14,7 +14,8 @@ namespace MailIntake.Worker;
 /// deleted or replaced under the worker, it would take every write into a file no one else sees (h14h G1); written over
 /// by an older copy, every write into a file that is no whole database (h15h K3).
 /// </summary>
-public sealed partial class DataDirectoryWatch(MailIntakeOptions options, Database database, IHostApplicationLifetime lifetime, ILogger<DataDirectoryWatch> logger)
+public sealed partial class DataDirectoryWatch(
+    MailIntakeOptions options, Database database, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<DataDirectoryWatch> logger)
 {
     private readonly Lazy<(ulong Device, ulong Inode)?> _locked = new(() => UnixFiles.Identity(System.IO.Path.GetFullPath(options.DataDirectory)));
     private int _stopping;
@@ -56,6 +57,7 @@ public sealed partial class DataDirectoryWatch(MailIntakeOptions options, Databa
             if (why is DatabaseReplacedException { OlderCopy: true } older)
             {
                 LogDatabaseWentBack(older.File);
+                RecordStop(older);
             }
             else if (why is DatabaseReplacedException replaced)
             {
@@ -72,6 +74,26 @@ public sealed partial class DataDirectoryWatch(MailIntakeOptions options, Databa
 
         return false;
     }
+
+    /// <summary>
+    /// Keeps the stop on an older copy beside the database (<see cref="WorkerStopMark"/>): the database is that older copy
+    /// and holds nothing of it, so without the mark <c>status</c> reads a quiet store and a start sends again what the
+    /// older copy shows queued (h19h H6).
+    /// </summary>
+    public void RecordStop(DatabaseReplacedException older)
+    {
+        try
+        {
+            WorkerStopMark.Record(options.DataDirectory, older.File, TimeZoneInfo.ConvertTime(time.GetUtcNow(), options.Zone));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            LogStopNotRecorded(WorkerStopMark.PathIn(options.DataDirectory), exception.Message);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Error, "Could not record the stop in {Mark} ({Error}): status will not name it; restore a backup before starting the worker again")]
+    private partial void LogStopNotRecorded(string mark, string error);
 
     [LoggerMessage(LogLevel.Critical, "DataDirectory {Path} was moved away or replaced while the worker ran; stopping (start the worker again on the DataDirectory as it is now)")]
     private partial void LogMoved(string path);

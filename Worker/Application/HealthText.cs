@@ -71,14 +71,29 @@ public static class HealthText
         _ => $"{Math.Max(0, (int)span.TotalMinutes)} 分鐘",
     };
 
-    /// <summary>One warning line per component that is failing now; nothing when all is well.</summary>
-    public static IReadOnlyList<string> Warnings(IEnumerable<ComponentHealth> components, TimeZoneInfo zone) =>
+    /// <summary>
+    /// One warning line per component that is failing now; nothing when all is well. A time recorded later than
+    /// <paramref name="now"/> is said to be so, never stated as when it happened (<see cref="Recorded"/>).
+    /// </summary>
+    public static IReadOnlyList<string> Warnings(IEnumerable<ComponentHealth> components, TimeZoneInfo zone, DateTimeOffset? now = null) =>
         components
             .Where(health => health.FailingSince is not null)
             .Select(health =>
-                $"{Name(health.Component)}自 {Labels.Moment(health.FailingSince!.Value, zone)} 起失敗（{health.Failures} 次），" +
-                $"上次成功：{(health.LastSuccessAt is { } ok ? Labels.Moment(ok, zone) : "從未成功")}；錯誤：{health.LastError}")
+                $"{Name(health.Component)}自 {Recorded(health.FailingSince!.Value, zone, now)} 起失敗（{health.Failures} 次），" +
+                $"上次成功：{(health.LastSuccessAt is { } ok ? Recorded(ok, zone, now) : "從未成功")}；錯誤：{health.LastError}")
             .ToList();
+
+    /// <summary>Whether <paramref name="at"/> lies after <paramref name="now"/>: recorded by a clock that was ahead then.</summary>
+    public static bool RecordedAhead(DateTimeOffset? at, DateTimeOffset? now) => at is { } time && now is { } reference && time > reference;
+
+    /// <summary>
+    /// A health time as a fact, or — recorded later than <paramref name="now"/>, by a clock that was ahead then (a bad NTP
+    /// step) — as what it is: the real time unknown, the time recorded named with why it cannot be true (h19h H2).
+    /// </summary>
+    public static string Recorded(DateTimeOffset at, TimeZoneInfo zone, DateTimeOffset? now) =>
+        RecordedAhead(at, now)
+            ? $"時間不明（所記為 {Labels.Moment(at, zone)}，晚於現在，係系統時鐘超前時所記）"
+            : Labels.Moment(at, zone);
 
     /// <summary>
     /// Mails that need a look although no component is failing: processing that keeps failing, raw files gone bad.

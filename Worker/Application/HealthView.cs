@@ -24,6 +24,12 @@ public sealed record HealthView(
     /// <summary>Drop-folder files staff must hear of, as the last pass over the folder found them; none on an IMAP mailbox.</summary>
     public DropFolderWaitingView DropFolder { get; init; } = DropFolderWaitingView.None;
 
+    /// <summary>
+    /// When the view was built (null: unknown). A health time later than this was recorded by a clock that was ahead (a bad
+    /// NTP step, h19h H2): it is no fact about when the thing happened, and is shown as such.
+    /// </summary>
+    public DateTimeOffset? At { get; init; }
+
     public ComponentHealth? Component(string name) => Components.SingleOrDefault(candidate => candidate.Component == name);
 
     /// <summary>The components shown: intake and send, and the token only where OAuth2 is (or was) in use.</summary>
@@ -73,6 +79,7 @@ public sealed class HealthQuery(
             IntakeRescan = checkpoints.LastRescanSince(time.GetUtcNow() - RescanShownFor),
             DropFolder = options.Mailbox.Kind == Options.MailboxKind.Folder ? new(dropFolder.List(), time.GetUtcNow()) : DropFolderWaitingView.None,
             Gone = store.FindGone(),
+            At = time.GetUtcNow(),
         };
     }
 }

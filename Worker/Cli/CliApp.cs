@@ -124,6 +124,8 @@ public static class CliApp
         {
             using var host = AppHost.Build(verbose: true);
             DataDirectoryOwner.Act(host.Services.GetRequiredService<MailIntakeOptions>().DataDirectory);
+            // Not a write on the older copy a stop left (h19h H6): not even the start's own.
+            WorkerStopMark.RefuseWhileStopped(host.Services.GetRequiredService<MailIntakeOptions>().DataDirectory);
             AppHost.Prepare(host.Services);
             using var workerLock = AppHost.LockDataDirectory(host.Services);
             host.Services.GetRequiredService<DataDirectoryWatch>().Start();

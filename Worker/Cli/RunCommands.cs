@@ -53,6 +53,11 @@ public static class RunCommands
 
             if (watch.WhyNotInPlace() is { } gone)
             {
+                if (gone is Storage.DatabaseReplacedException { OlderCopy: true } older)
+                {
+                    watch.RecordStop(older);
+                }
+
                 // Nothing at the path is this run's store: nothing is read or sent from it; the queue waits for the store.
                 Console.WriteLine($"收件失敗{(added > 0 ? $"（新收 {added} 封）" : "")}；未寄出（待寄郵件留待資料放回後寄出）");
                 throw gone;

@@ -30,6 +30,14 @@ public static class StatusCommand
             throw notWritable;
         }
 
+        // The worker stopped on an older copy of its database (h19h H6): what the database says is that copy's, not the
+        // truth (mail already sent shows queued). Named as `run` names it, exit 1; --json still gets JSON, with the stop.
+        var stopped = WorkerStopMark.Find(options.DataDirectory);
+        if (stopped is not null && !json)
+        {
+            throw stopped;
+        }
+
         var zone = options.Zone;
         var view = services.GetRequiredService<HealthQuery>().Get();
         var queues = new
@@ -52,7 +60,11 @@ public static class StatusCommand
                 CliValues.Instant(health?.LastSuccessAt, zone),
                 CliValues.Instant(health?.FailingSince, zone),
                 health?.Failures ?? 0,
-                health?.LastError);
+                health?.LastError)
+            {
+                LastSuccessRecordedAhead = HealthText.RecordedAhead(health?.LastSuccessAt, view.At),
+                FailingSinceRecordedAhead = HealthText.RecordedAhead(health?.FailingSince, view.At),
+            };
         }
 
         var drops = view.IntakeDrops;
@@ -94,8 +106,16 @@ public static class StatusCommand
                 rereadAfterRestore = reread,
                 actionKey = new { ok = key is null, problem = key },
                 disk = new { writable = !services.GetRequiredService<Database>().ReadOnly && notWritable is null, warning = disk },
+                workerStopped = stopped is null ? null : new
+                {
+                    reason = "older-database-copy",
+                    at = CliValues.Instant(stopped.At, zone),
+                    database = stopped.Database,
+                    mark = stopped.Mark,
+                    message = FailureText.Line(stopped),
+                },
             });
-            return notWritable is null ? 0 : 1;
+            return notWritable is null && stopped is null ? 0 : 1;
         }
 
         Console.WriteLine(running
@@ -107,8 +127,8 @@ public static class StatusCommand
             var state = health switch
             {
                 null => "尚無紀錄",
-                { FailingSince: null } => $"正常，上次成功 {(health.LastSuccessAt is { } ok ? Labels.Moment(ok, zone) : "（無）")}",
-                _ => HealthText.Warnings([health], zone)[0],
+                { FailingSince: null } => $"正常，上次成功 {(health.LastSuccessAt is { } ok ? HealthText.Recorded(ok, zone, view.At) : "（無）")}",
+                _ => HealthText.Warnings([health], zone, view.At)[0],
             };
             Console.WriteLine($"{HealthText.Name(name)}：{state}");
             if (name == HealthRepository.Intake && HealthText.Drops(drops, zone) is { } line)
@@ -209,6 +229,15 @@ public static class StatusCommand
 
     private sealed record ComponentJson(bool Ok, string? LastSuccessAt, string? FailingSince, int Failures, string? LastError)
     {
+        /// <summary>
+        /// <c>lastSuccessAt</c> lies after now: recorded by a clock that was ahead then (a bad NTP step); the time it
+        /// really happened is unknown (h19h H2).
+        /// </summary>
+        public bool LastSuccessRecordedAhead { get; init; }
+
+        /// <summary><c>failingSince</c> lies after now, as for <see cref="LastSuccessRecordedAhead"/>.</summary>
+        public bool FailingSinceRecordedAhead { get; init; }
+
         /// <summary>Intake only: the server's connection drops of the last 24 hours; <c>warning</c> is a reconnect storm.</summary>
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public DropsJson? Drops { get; init; }

@@ -62,6 +62,13 @@ public static class StoreCommands
             report = new StoreReport(0, 0, 0, [new StoreProblem(StoreProblemKind.Foreign, Path.GetFileName(exception.File), null, FailureText.Line(exception))]);
         }
 
+        if (WorkerStopMark.Find(services.GetRequiredService<Options.MailIntakeOptions>().DataDirectory) is { } stopped)
+        {
+            // The database is an older copy the worker stopped on (h19h H6): what repair would do on it is not the way back,
+            // a restore is; named first, with what to do.
+            report = report with { Problems = [new StoreProblem(StoreProblemKind.Database, WorkerStopMark.FileName, null, FailureText.Line(stopped)), .. report.Problems] };
+        }
+
         if (services.GetRequiredService<StaffActions.ActionKeyStore>().ProblemIfThere() is { } key)
         {
             // Not the store's data, but a file of the store a failing disk can damage like any other (h14h G2).

@@ -172,7 +172,7 @@ public static class DigestText
 
     /// <summary>The warnings at the top of the digest: what is failing, mails that need a look, drop-folder files waiting, buttons left out.</summary>
     private static IEnumerable<string> Warnings(DigestView content, TimeZoneInfo zone) =>
-        HealthText.Warnings(content.Health.Failing, zone)
+        HealthText.Warnings(content.Health.Failing, zone, content.Health.At)
             .Concat(HealthText.MailWarnings(content.Health, forShell: false))
             .Concat(HealthText.DropFolder(content.Health.DropFolder, zone))
             .Concat(content.ActionKeyUnusable ? [ActionKeyUnusable] : []);

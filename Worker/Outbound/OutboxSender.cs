@@ -32,6 +32,15 @@ public sealed partial class OutboxSender(
     /// <summary>How long a claimed mail is left alone by other senders; far longer than one send with its retries.</summary>
     private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(10);
 
+    /// <summary>The longest wait between attempts; longer than <see cref="ClaimLease"/>.</summary>
+    private static readonly TimeSpan LongestBackoff = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Past this, a next attempt (a backoff or a claim's lease) was stamped by a clock that was ahead (a bad NTP step): due
+    /// now, not when the clock reaches it (h19h H2). The real clock's, not <c>--as-of</c>'s: what it bounds was stamped by it.
+    /// </summary>
+    private DateTimeOffset StampedAheadAfter() => run.Real.GetUtcNow() + LongestBackoff;
+
     /// <summary>
     /// One sender at a time in this process. The intake loop and every Quartz sweeper job call
     /// <see cref="SendDueAsync"/>; side by side (six at start) each held a mail between the server's 250 and its row
@@ -57,7 +66,7 @@ public sealed partial class OutboxSender(
     {
         // A notice's own word (the notice, an extension, a suspension) goes before what was queued beside it: a receipt
         // rewritten after a suspension never reaches the organisation before the suspension notice it refers to.
-        var due = outbox.ListDue(time.GetUtcNow())
+        var due = outbox.ListDue(time.GetUtcNow(), StampedAheadAfter())
             .OrderBy(mail => mail.Kind is OutboundKind.Notice or OutboundKind.Extension or OutboundKind.Suspension ? 0 : 1)
             .ToList();
         if (due.Count == 0)
@@ -72,7 +81,7 @@ public sealed partial class OutboxSender(
             var mail = queued;
             // What is due reads --as-of; what happens to a mail is recorded by the real clock: it is sent (or fails) now,
             // and a preview's notice stamped sent on the day it looked at would skip the reminders due before that day.
-            if (!outbox.TryClaim(mail, time.GetUtcNow(), run.Real.GetUtcNow() + ClaimLease))
+            if (!outbox.TryClaim(mail, time.GetUtcNow(), run.Real.GetUtcNow() + ClaimLease, StampedAheadAfter()))
             {
                 continue;
             }
@@ -138,7 +147,7 @@ public sealed partial class OutboxSender(
         var lost = IsMessageFileLost(exception);
         var giveUp = permanent || lost || attempts >= options.Smtp.MaxAttempts;
         // Backoff between runs: 1, 2, 4 … minutes, at most 1 hour.
-        var delay = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, attempts - 1)));
+        var delay = TimeSpan.FromMinutes(Math.Min(LongestBackoff.TotalMinutes, Math.Pow(2, attempts - 1)));
         var error = exception is MessageFileAlteredException
             ? $"待寄郵件檔已損壞或遭替換（{mail.MimePath}，與寫入時之 SHA-256 或大小不符，或不是一般檔案），未寄出；請由備份還原此檔（store verify 可確認），或由承辦人另行通知收件者"
             : lost

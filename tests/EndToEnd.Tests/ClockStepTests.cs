@@ -37,6 +37,55 @@ public sealed class ClockStepTests(ITestOutputHelper output) : EndToEndTest(outp
         Assert.DoesNotContain("一小時內", timeline, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Hostile finding h19h H2: a send that failed while the clock was six days ahead (a bad NTP step) stamped its next
+    /// attempt six days ahead, and once the clock was set right the notice stayed queued through <c>run --once</c> until
+    /// the clock reached that time; <c>status</c> read a last success six days in the future as a fact. The outbox's
+    /// backoff is at most an hour: a retry stamped further ahead is due at once, and status says a time it recorded
+    /// ahead of now is not known.
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task SendFailedWhileTheClockWasSixDaysAhead_IsSentByTheFirstRunOnceItIsRight_StatusStatesNoSuccessInTheFuture()
+    {
+        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var ahead = (TimeSpan.Parse(TestClock.Offset, System.Globalization.CultureInfo.InvariantCulture) + TimeSpan.FromDays(6))
+            .ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        var first = await cli.IssueNoticeAsync(Orgs.TestGuild, send: true);
+        cli.Environment["MailIntake__Clock__Offset"] = ahead;
+        await cli.RunOkAsync("jobs", "run", "outbox"); // sent: a success recorded six days ahead
+        Assert.Single(Directory.GetFiles(Workspace.Outbox, "*.eml"));
+
+        cli.Environment["MailIntake__Clock__Offset"] = TestClock.Offset;
+        var second = await cli.IssueNoticeAsync(Orgs.TestGuild, send: true);
+        // The pickup folder refuses the service (as under systemd's User=, without root's power to write anywhere).
+        File.SetUnixFileMode(Workspace.Outbox, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        cli.CommandPrefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"];
+        cli.Environment["MailIntake__Clock__Offset"] = ahead;
+        await cli.RunAsync("jobs", "run", "outbox");
+        Assert.True(SingleOutbound(await cli.ShowNoticeAsync(second)) is { Status: "queued", Attempts: 1 }, "the send failed while the clock was ahead");
+
+        cli.Environment["MailIntake__Clock__Offset"] = TestClock.Offset;
+        var status = await cli.RunAsync("status");
+        var json = await cli.RunJsonNodeAsync("status", "--json");
+
+        var sending = status.Stdout.Split('\n').Single(line => line.StartsWith("寄信：", StringComparison.Ordinal));
+        Assert.True(sending.Contains("上次成功：時間不明（", StringComparison.Ordinal) && sending.Contains("晚於現在", StringComparison.Ordinal)
+            && sending.Contains("起失敗", StringComparison.Ordinal), $"no success (nor failure) in the future stated as a fact: {status.Describe()}");
+        Assert.True(json["send"]!["lastSuccessRecordedAhead"]!.GetValue<bool>(), json.ToJsonString());
+
+        File.SetUnixFileMode(Workspace.Outbox, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        cli.CommandPrefix = [];
+        await cli.RunOnceAsync();
+
+        Assert.True(SingleOutbound(await cli.ShowNoticeAsync(second)).Status == "sent", "the notice goes out once the pickup takes it again, not six days later");
+        Assert.Equal(2, Directory.GetFiles(Workspace.Outbox, "*.eml").Length);
+        Assert.Equal("sent", SingleOutbound(await cli.ShowNoticeAsync(first)).Status);
+    }
+
+    private static OutboundJson SingleOutbound(NoticeJson notice) => Assert.Single(notice.Outbound, mail => mail.Kind == "notice");
+
     private int Receipts() =>
         Directory.GetFiles(Workspace.Outbox, "*.eml").Count(file => File.ReadAllText(file).Contains("lee@org1.example.tw", StringComparison.Ordinal));
 

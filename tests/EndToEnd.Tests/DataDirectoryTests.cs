@@ -380,6 +380,84 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
         }
     }
 
+    /// <summary>
+    /// Hostile finding h19h H6: after the K3 stop, <c>status</c> read the older copy as a quiet store (「收件：尚無紀錄」,
+    /// the notice already sent shown queued, exit 0), and a start would have sent it again. The stop is kept beside the
+    /// database (the database is the older copy): status and status --json say the worker stopped on an older copy and to
+    /// restore first (exit 1); run --once and jobs run refuse and send nothing; a backup restored into the moved-aside
+    /// DataDirectory runs again.
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Run_OlderCopyWrittenOverTheDatabaseUnderTheWorker_StatusSaysSoAndToRestore_NothingRunsOnTheCopyUntilRestored()
+    {
+        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
+        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        cli.Environment["MailIntake__Mailbox__PollInterval"] = "00:00:02";
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild, send: true);
+        var backup = Path.Combine(Workspace.Root, "before.backup");
+        await cli.RunOkAsync("backup", backup);
+        var drop = Path.Combine(Workspace.Root, "drop");
+        var database = Path.Combine(Workspace.DataDirectory, "mailintake.db");
+        await using (var worker = WorkerProcess.Start(cli, Output, "worker"))
+        {
+            await worker.WaitForLineAsync(line => line.Contains("new mail(s)", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the first pass");
+            // The copy taken while the notice was still queued; the worker sends it, files a reply, and checkpoints.
+            var older = Path.Combine(Workspace.Root, "old.db");
+            File.Copy(database, older);
+            await DropAndWaitForReceiptAsync(worker, 1);
+            using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
+            {
+                connection.Open();
+                connection.Execute("PRAGMA busy_timeout = 30000; PRAGMA wal_checkpoint(PASSIVE);");
+            }
+
+            await DropAndWaitForReceiptAsync(worker, 2); // the worker notes the header the checkpoint moved on
+            File.WriteAllBytes(database, File.ReadAllBytes(older));
+            File.WriteAllBytes(Path.Combine(drop, "reply-3.eml"), TestMessages.NumberedReply(reference, 3, fromSecondOrg: false,
+                "說明.txt", System.Text.Encoding.UTF8.GetBytes("回覆的說明。\r\n")));
+            await worker.WaitForLineAsync(line => line.Contains("older copy", StringComparison.Ordinal) && line.Contains("stopping", StringComparison.Ordinal),
+                WorkerProcess.ConnectTimeout, "the stop");
+            Assert.Equal(1, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        }
+
+        var sent = PickedUp().Length;
+        var status = await cli.RunAsync("status");
+        var json = await cli.RunAsync("status", "--json");
+        var once = await cli.RunAsync("run", "--once");
+        var job = await cli.RunAsync("jobs", "run", "outbox");
+        var verify = await cli.RunAsync("store", "verify");
+
+        Assert.True(status.ExitCode == 1 && status.StderrLines.Length == 1 && status.StderrLines[0].Contains("停止", StringComparison.Ordinal)
+            && status.StderrLines[0].Contains("較舊之副本覆寫", StringComparison.Ordinal) && status.StderrLines[0].Contains("由備份還原", StringComparison.Ordinal)
+            && status.StderrLines[0].Contains(database, StringComparison.Ordinal), $"status names the stop and what to do: {status.Describe()}");
+        Assert.True(json.ExitCode == 1, json.Describe());
+        var stopped = System.Text.Json.Nodes.JsonNode.Parse(json.Stdout)!["workerStopped"]!;
+        Assert.Equal("older-database-copy", stopped["reason"]!.GetValue<string>());
+        Assert.Contains("由備份還原", stopped["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(once.ExitCode == 1 && once.StderrLines[^1].Contains("較舊之副本覆寫", StringComparison.Ordinal), once.Describe());
+        Assert.True(job.ExitCode == 1 && job.StderrLines[^1].Contains("較舊之副本覆寫", StringComparison.Ordinal), job.Describe());
+        Assert.True(verify.ExitCode == 1 && verify.Stdout.Contains("較舊之副本覆寫", StringComparison.Ordinal), verify.Describe());
+        Assert.Equal(sent, PickedUp().Length);
+        var mark = Path.Combine(Workspace.DataDirectory, "worker-stopped-older-database.txt");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(mark));
+
+        // What the README says to do: the DataDirectory moved aside, a backup restored into its place.
+        Directory.Move(Workspace.DataDirectory, Workspace.DataDirectory + ".older");
+        await cli.RunOkAsync("restore", backup, "--to", Workspace.DataDirectory);
+        await cli.RunOkAsync("status");
+        await cli.RunOnceAsync();
+
+        async Task DropAndWaitForReceiptAsync(WorkerProcess worker, int index)
+        {
+            var from = worker.Lines.Count;
+            File.WriteAllBytes(Path.Combine(drop, $"reply-{index}.eml"), TestMessages.NumberedReply(reference, index, fromSecondOrg: false,
+                "說明.txt", System.Text.Encoding.UTF8.GetBytes("回覆的說明。\r\n")));
+            await worker.WaitForLineAsync(line => line.Contains("(receipt) sent", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, $"the receipt for reply {index}", from);
+        }
+    }
+
     private string[] PickedUp() =>
         Directory.Exists(Workspace.Outbox) ? Directory.GetFiles(Workspace.Outbox, "*", SearchOption.AllDirectories) : [];
 

@@ -98,5 +98,60 @@ public sealed class OutboxSenderTests : IDisposable
         Assert.Equal(_harness.Time.GetUtcNow(), notice.SentAt);
     }
 
+    /// <summary>
+    /// Hostile finding h19h H2: a send that failed while the clock was six days ahead (a bad NTP step) stamped its next
+    /// attempt six days ahead; once the clock was set right the mail (the organisation's extension notice) waited those
+    /// six days. The backoff is at most an hour: a next attempt stamped further ahead than that is due at once.
+    /// </summary>
+    [Fact]
+    public void SendDue_RetryStampedByAClockSixDaysAhead_IsSentAtOnceWhenTheClockIsRight()
+    {
+        var right = _harness.Time.GetUtcNow();
+        var harness = new WorkerHarness(right.AddDays(6), new Dictionary<string, string?>
+        {
+            ["MailIntake:Smtp:PickupFolder"] = Path.Combine(_harness.Folder, "afile", "pickup"),
+        });
+        using var _ = harness;
+        var file = Path.Combine(_harness.Folder, "afile");
+        File.WriteAllText(file, "not a folder");
+        harness.IssueNotice(new DateOnly(2026, 12, 20), send: true);
+        Assert.Equal(1, harness.Deliver().Failed);
+        File.Delete(file);
+
+        var result = harness.Run(SenderAt(harness, new FakeTimeProvider(right), Path.Combine(file, "pickup")).SendDueAsync(CancellationToken.None));
+
+        Assert.Equal(1, result.Sent);
+        Assert.Single(Directory.GetFiles(Path.Combine(file, "pickup"), "*.eml"));
+    }
+
+    /// <summary>
+    /// h19h H2, the claim: a sender that claimed a mail while the clock was six days ahead and died before sending left a
+    /// lease six days ahead; a claim lasts minutes, so one stamped further ahead than the longest backoff holds nothing.
+    /// A claim made now by the right clock still keeps another sender off.
+    /// </summary>
+    [Fact]
+    public void SendDue_ClaimStampedByAClockSixDaysAhead_DoesNotHoldTheMail_AFreshClaimStillDoes()
+    {
+        _harness.IssueNotice(new DateOnly(2026, 12, 20), send: true);
+        var outbox = _harness.Get<OutboundRepository>();
+        var queued = Assert.Single(_harness.Outbound(OutboundKind.Notice));
+        var ahead = _harness.Time.GetUtcNow().AddDays(6);
+        Assert.True(outbox.TryClaim(queued, ahead, ahead.AddMinutes(10)));
+
+        Assert.Equal(1, _harness.Deliver().Sent);
+
+        _harness.IssueNotice(new DateOnly(2026, 12, 21), send: true);
+        var fresh = Assert.Single(_harness.Outbound(OutboundKind.Notice), mail => mail.Status == OutboundStatus.Queued);
+        var now = _harness.Time.GetUtcNow();
+        Assert.True(outbox.TryClaim(fresh, now, now.AddMinutes(10)));
+        Assert.Equal(0, _harness.Deliver().Sent);
+    }
+
+    private static OutboxSender SenderAt(WorkerHarness harness, FakeTimeProvider clock, string pickupFolder) =>
+        ActivatorUtilities.CreateInstance<OutboxSender>(harness.Services,
+            ActivatorUtilities.CreateInstance<QueuedMailCheck>(harness.Services, clock),
+            (Func<IMailTransport>)(() => new FolderMailTransport(pickupFolder)),
+            Polly.ResiliencePipeline.Empty, clock, new JobRun(Preview: false, clock));
+
     public void Dispose() => _harness.Dispose();
 }
