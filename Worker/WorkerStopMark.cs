@@ -31,9 +31,8 @@ public static class WorkerStopMark
         }
 
         var text = $"{AtLine}{at.ToString("O", CultureInfo.InvariantCulture)}\n{DatabaseLine}{databaseFile}\n" +
-                   "The worker stopped: this database file was written over by an older copy while it ran. Restore a backup " +
-                   "into the emptied DataDirectory (restore FILE --to DIR) before starting it again; delete this file only to go " +
-                   "on with the database as it is.\n";
+                   "收件服務已停止：此資料庫檔案於執行中被較舊之副本覆寫。請停止所有使用此資料目錄之程式，將資料目錄移開後，" +
+                   "以 restore 備份檔 --to 資料目錄 還原，再啟動收件服務；僅在確定沿用目前之資料庫時才刪除本檔。\n";
         DurableFile.WriteAsync(path, (stream, token) => stream.WriteAsync(Encoding.UTF8.GetBytes(text), token).AsTask(), CancellationToken.None,
             UnixFileMode.UserRead | UnixFileMode.UserWrite).GetAwaiter().GetResult();
     }
