@@ -56,13 +56,22 @@ public static class CliApp
     }
 
     /// <summary>Runs a command with the application's services (settings validated, database migrated), turning errors into one line.</summary>
+    /// <paramref name="readsOnly"/>: the command only reads the store (status, lists, show, export, verify); every other
+    /// command — each that records, queues, sends or copies the store away — is refused while a worker's stop on an older
+    /// copy of the database is unresolved (<see cref="WorkerStopMark"/>: h20h J1, a follow-up on that copy sent its whole
+    /// outbox again, and a backup of it would stand beside the good ones).
     public static async Task<int> WithServices(
         bool verbose, Func<IServiceProvider, Task<int>> action, IReadOnlyDictionary<string, string?>? overrides = null, string? asOf = null, bool prepare = true,
-        bool asOwner = true, bool existingStore = false)
+        bool asOwner = true, bool existingStore = false, bool readsOnly = false)
     {
         try
         {
             using var host = AppHost.Build(verbose, overrides, asOf);
+            if (!readsOnly)
+            {
+                WorkerStopMark.RefuseWhileStopped(host.Services.GetRequiredService<MailIntakeOptions>().DataDirectory);
+            }
+
             if (asOwner)
             {
                 // Before anything is written there: what this command writes must stay the service's (a run as root).
@@ -102,6 +111,16 @@ public static class CliApp
 
     public static Task<int> WithStore(Func<IServiceProvider, int> action) =>
         WithServices(verbose: false, services => Task.FromResult(action(services)), existingStore: true);
+
+    /// <summary>A command that only reads an existing store (<see cref="WithStore(Func{IServiceProvider, int})"/>, never refused by a worker's stop).</summary>
+    public static Task<int> ReadStore(Func<IServiceProvider, int> action) =>
+        WithServices(verbose: false, services => Task.FromResult(action(services)), existingStore: true, readsOnly: true);
+
+    /// <summary>As <see cref="ReadStore"/>, keeping the caller's rights for the file it writes (<c>mail show --raw -o</c>, <c>notice export -o</c>).</summary>
+    public static Task<int> ReadStoreAsCaller(Func<IServiceProvider, Task<int>> action) =>
+        WithServices(verbose: false, action, asOwner: false, existingStore: true, readsOnly: true);
+
+    public static Task<int> ReadStoreAsCaller(Func<IServiceProvider, int> action) => ReadStoreAsCaller(services => Task.FromResult(action(services)));
 
     /// <summary>As <see cref="WithStore(Func{IServiceProvider, Task{int}})"/>, keeping the caller's rights (see <see cref="WithServicesAsCaller(Func{IServiceProvider, Task{int}})"/>).</summary>
     public static Task<int> WithStoreAsCaller(Func<IServiceProvider, Task<int>> action) => WithServices(verbose: false, action, asOwner: false, existingStore: true);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using MailIntake.Storage;
 using MailIntake.Worker.Jobs;
-using MailIntake.Worker.Options;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailIntake.Worker.Cli;
@@ -25,8 +24,6 @@ public static class JobCommands
             verbose: false,
             async services =>
             {
-                // A job sends what it queued: never from the older copy a worker stopped on (h19h H6).
-                WorkerStopMark.RefuseWhileStopped(services.GetRequiredService<MailIntakeOptions>().DataDirectory);
                 if (services.GetRequiredService<Database>().WhyNotWritable() is DatabaseNotWritableException notWritable)
                 {
                     // Every job records what it did: on a database it may read but not write, it would fail half-way

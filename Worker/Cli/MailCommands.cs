@@ -14,7 +14,7 @@ public static class MailCommands
         kind.AcceptOnlyFromAmong([.. StoredCodes.All<MailKind>()]);
         var json = new Option<bool>("--json");
         var list = new Command("list", "列出收到之郵件") { kind, json };
-        list.SetAction((parseResult, _) => CliApp.WithStore(services =>
+        list.SetAction((parseResult, _) => CliApp.ReadStore(services =>
             List(services, parseResult.GetValue(kind) is { } code ? StoredCodes.MailKindOf(code) : null, parseResult.GetValue(json))));
 
         var mailId = new Argument<long>("MAIL-ID");

@@ -23,7 +23,7 @@ public static class MailShowCommand
                 result.AddError("--raw 與 -o FILE 須一併使用");
             }
         });
-        command.SetAction((parseResult, cancellationToken) => CliApp.WithStoreAsCaller(services =>
+        command.SetAction((parseResult, cancellationToken) => CliApp.ReadStoreAsCaller(services =>
             ShowAsync(services, parseResult.GetValue(mailId), parseResult.GetValue(json), parseResult.GetValue(output), cancellationToken)));
         return command;
     }

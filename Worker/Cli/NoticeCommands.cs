@@ -83,7 +83,7 @@ public static class NoticeCommands
         status.AcceptOnlyFromAmong([.. StoredCodes.All<NoticeStatus>()]);
         var json = new Option<bool>("--json");
         var command = new Command("list", "列出限期改善單") { status, json };
-        command.SetAction((parseResult, _) => CliApp.WithStore(services =>
+        command.SetAction((parseResult, _) => CliApp.ReadStore(services =>
         {
             var zone = services.GetRequiredService<MailIntakeOptions>().Zone;
             var notices = services.GetRequiredService<NoticeRepository>().List(
@@ -110,7 +110,7 @@ public static class NoticeCommands
         var reference = new Argument<string>("REF") { Description = "限期改善單編號" };
         var json = new Option<bool>("--json");
         var command = new Command("show", "顯示一件限期改善單與其所有紀錄") { reference, json };
-        command.SetAction((parseResult, _) => CliApp.WithStore(services =>
+        command.SetAction((parseResult, _) => CliApp.ReadStore(services =>
         {
             var zone = services.GetRequiredService<MailIntakeOptions>().Zone;
             var detail = services.GetRequiredService<NoticeDetailQuery>().Get(parseResult.GetValue(reference)!);

@@ -107,7 +107,7 @@ public static class NoticeFollowUpCommands
         format.AcceptOnlyFromAmong("html", "docx");
         var output = new Option<FileInfo>("-o", "--output") { Description = "輸出檔案", Required = true };
         var command = new Command("export", "匯出限期改善單與追蹤評估表（供列印歸檔）") { reference, format, output };
-        command.SetAction((parseResult, _) => CliApp.WithStoreAsCaller(services =>
+        command.SetAction((parseResult, _) => CliApp.ReadStoreAsCaller(services =>
         {
             var options = services.GetRequiredService<MailIntakeOptions>();
             var detail = services.GetRequiredService<NoticeDetailQuery>().Get(parseResult.GetValue(reference)!);

@@ -22,7 +22,7 @@ public static class OrgCommands
 
         var json = new Option<bool>("--json");
         var list = new Command("list", "列出已登記的機關") { json };
-        list.SetAction((parseResult, _) => CliApp.WithStore(services => List(services, parseResult.GetValue(json))));
+        list.SetAction((parseResult, _) => CliApp.ReadStore(services => List(services, parseResult.GetValue(json))));
 
         root.Subcommands.Add(new Command("orgs", "機關名冊") { import, list });
     }

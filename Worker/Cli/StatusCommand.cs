@@ -14,7 +14,7 @@ public static class StatusCommand
     {
         var json = new Option<bool>("--json");
         var status = new Command("status", "健康狀態：最近一次成功收件與寄信、失敗起始時間、佇列數量") { json };
-        status.SetAction((parseResult, _) => CliApp.WithStore(services => Show(services, parseResult.GetValue(json))));
+        status.SetAction((parseResult, _) => CliApp.ReadStore(services => Show(services, parseResult.GetValue(json))));
         root.Subcommands.Add(status);
     }
 

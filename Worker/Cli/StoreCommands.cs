@@ -14,7 +14,7 @@ public static class StoreCommands
         var json = new Option<bool>("--json");
         var verify = new Command("verify", "逐一重算原始郵件與佐證檔的雜湊並與資料庫比對，找出遺失、損壞、孤立與暫存殘檔，並檢查資料庫；有問題時結束碼為 1") { json };
         // verify checks, it never creates: no migration and no new database before it has looked (AppHost.Prepare inside).
-        verify.SetAction((parseResult, _) => CliApp.WithServices(verbose: false, services => VerifyAsync(services, parseResult.GetValue(json)), prepare: false));
+        verify.SetAction((parseResult, _) => CliApp.WithServices(verbose: false, services => VerifyAsync(services, parseResult.GetValue(json)), prepare: false, readsOnly: true));
         var repair = new Command("repair", "由原始郵件重建可重建的檔案、重新登錄孤立的原始檔、清除暫存殘檔，並列出所做的事");
         repair.SetAction((_, _) => CliApp.WithStore(RepairAsync));
         root.Subcommands.Add(new Command("store", "資料目錄的檢查與修復") { verify, repair });

@@ -428,7 +428,16 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
         var once = await cli.RunAsync("run", "--once");
         var job = await cli.RunAsync("jobs", "run", "outbox");
         var verify = await cli.RunAsync("store", "verify");
+        // h20h J1: a command that records and sends — its outbox is the older copy's, the notice already sent among it —
+        // and a backup of the copy (beside the good ones) are refused too; reading is not.
+        var followUp = await cli.RunAsync("notice", "follow-up", reference, "--result", "other", "--by", "王小明", "--note", "電話追蹤");
+        var copied = await cli.RunAsync("backup", Path.Combine(Workspace.Root, "of-the-copy.backup"));
+        var list = await cli.RunAsync("mail", "list");
 
+        Assert.True(followUp.ExitCode == 1 && followUp.StderrLines[^1].Contains("較舊之副本覆寫", StringComparison.Ordinal), followUp.Describe());
+        Assert.True(copied.ExitCode == 1 && copied.StderrLines[^1].Contains("較舊之副本覆寫", StringComparison.Ordinal), copied.Describe());
+        Assert.False(File.Exists(Path.Combine(Workspace.Root, "of-the-copy.backup")));
+        Assert.True(list.ExitCode == 0, list.Describe());
         Assert.True(status.ExitCode == 1 && status.StderrLines.Length == 1 && status.StderrLines[0].Contains("停止", StringComparison.Ordinal)
             && status.StderrLines[0].Contains("較舊之副本覆寫", StringComparison.Ordinal) && status.StderrLines[0].Contains("由備份還原", StringComparison.Ordinal)
             && status.StderrLines[0].Contains(database, StringComparison.Ordinal), $"status names the stop and what to do: {status.Describe()}");
