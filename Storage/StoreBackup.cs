@@ -353,6 +353,7 @@ public static partial class StoreBackup
             using var stagingHeld = CreateStaging(staging, locked: !intoExisting && !OperatingSystem.IsWindows());
             int files = 0, unrecordedRestored = 0, undated = 0;
             var restoredAt = (time ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+            var unrecordedTimes = new List<(string Path, DateTime? Written)>();
             try
             {
                 var declaredDamaged = (await DeclaredListAsync(zip, DamagedEntry, cancellationToken)).Keys.ToHashSet(StringComparer.Ordinal);
@@ -375,20 +376,27 @@ public static partial class StoreBackup
                     if (entry.FullName.StartsWith("raw/", StringComparison.Ordinal) && declaredUnrecorded.TryGetValue(entry.FullName, out var written))
                     {
                         unrecordedRestored++;
-                        if (written is { } writtenAt && writtenAt <= restoredAt)
-                        {
-                            File.SetLastWriteTimeUtc(path, writtenAt);
-                        }
-                        else
-                        {
-                            // No time it could have been written at (none, unreadable, later than now): it keeps the
-                            // restore's, and the restore says so (h11y N2: dated so silently).
-                            undated++;
-                        }
+                        unrecordedTimes.Add((path, written));
                     }
                 }
 
                 CheckDatabase(Path.Combine(staging, DatabaseEntry));
+                // A raw file was written while the store existed, never before it nor after now: another time (none,
+                // unreadable, an edited 1980 — a receipt then told 中華民國69年 — or one to come) keeps the restore's, and
+                // the restore says so (h11y N2, h20h J2).
+                var storeMade = StoreMadeAt(Path.Combine(staging, DatabaseEntry));
+                foreach (var (path, written) in unrecordedTimes)
+                {
+                    if (written is { } writtenAt && writtenAt <= restoredAt && (storeMade is null || writtenAt >= storeMade))
+                    {
+                        File.SetLastWriteTimeUtc(path, writtenAt);
+                    }
+                    else
+                    {
+                        undated++;
+                    }
+                }
+
                 CheckEntriesRecorded(Path.Combine(staging, DatabaseEntry), names, declaredUnrecorded.Keys.ToHashSet(StringComparer.Ordinal));
                 MarkRestored(Path.Combine(staging, DatabaseEntry), (time ?? TimeProvider.System).GetUtcNow());
                 foreach (var folder in Directory.EnumerateDirectories(staging, "*", SearchOption.AllDirectories).Append(staging))
@@ -656,6 +664,17 @@ public static partial class StoreBackup
         }
     }
 
+    /// <summary>When the restored store was made: its first migration's time (UTC), or null when it cannot be read.</summary>
+    private static DateTime? StoreMadeAt(string databasePath)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        return connection.ExecuteScalar<string?>("SELECT MIN(applied_at) FROM schema_migrations") is { } first
+            && DateTimeOffset.TryParse(first, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var made)
+                ? made.UtcDateTime
+                : null;
+    }
+
     /// <summary>A manifest's paths (one a line), each with the file time written after a tab, if any.</summary>
     private static async Task<Dictionary<string, DateTime?>> DeclaredListAsync(ZipArchive zip, string manifestName, CancellationToken cancellationToken)
     {
@@ -672,10 +691,12 @@ public static partial class StoreBackup
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.TrimEnd('\r')))
         {
             var fields = line.Split('\t');
+            // Written in UTC ("O"); a time with another offset (+08:00, the list edited by hand) is the same instant.
             declared[fields[0]] = fields.Length > 1
-                && DateTime.TryParseExact(fields[1], "O", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var written)
-                && written.Kind == DateTimeKind.Utc
-                    ? written
+                && DateTimeOffset.TryParseExact(fields[1], ["yyyy-MM-ddTHH:mm:ss.FFFFFFFK", "yyyy-MM-ddTHH:mm:ssK"], System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.None, out var written)
+                && fields[1].Length > 19 && fields[1][19..].Any(c => c is 'Z' or '+' or '-')
+                    ? written.UtcDateTime
                     : null;
         }
 

@@ -160,7 +160,7 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
     /// <summary>
     /// The quick look <c>status</c> and the digest take (h11x F9: a filed mail's raw file gone was heard of only once
     /// someone ran <c>store verify</c>): the mails whose raw file (a mail already known damaged aside) or one of whose
-    /// evidence files is not there as a file of its recorded size. A stat per file, nothing hashed: a file overwritten
+    /// evidence files — one a whole raw mail can give again — is not there as a file of its recorded size. A stat per file, nothing hashed: a file overwritten
     /// with other bytes of the same size is for <c>store verify</c> to find. What lies behind a linked store folder is
     /// named as the link, not looked into.
     /// </summary>
@@ -174,11 +174,17 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
             .Where(mail => IsSha256(mail.Sha256) && Gone(RawPath(mail.Sha256), mail.Size))
             .Select(mail => mail.Id)
             .ToList();
+        // Evidence only a mail whose raw file is gone (or damaged) held cannot be rebuilt: that mail is named by the raw
+        // line alone, never told 「可由原始郵件重建」 (h20h J4).
+        var rawLost = raw.Concat(connection.Query<long>("SELECT id FROM mails WHERE kind = 'damaged'")).ToHashSet();
         var evidence = connection.Query<(long MailId, string Sha256, long Size)>(
                 "SELECT mail_id, sha256, size FROM evidence WHERE (',' || flags || ',') NOT LIKE '%,not-stored,%' ORDER BY mail_id")
-            .Where(file => IsSha256(file.Sha256) && Gone(EvidencePath(file.Sha256), file.Size))
-            .Select(file => file.MailId)
+            .Where(file => IsSha256(file.Sha256))
+            .GroupBy(file => file.Sha256)
+            .Where(group => group.Any(file => !rawLost.Contains(file.MailId)) && Gone(EvidencePath(group.Key), group.First().Size))
+            .SelectMany(group => group.Select(file => file.MailId).Where(mailId => !rawLost.Contains(mailId)))
             .Distinct()
+            .Order()
             .ToList();
         return new StoreGone(raw, evidence);
     }

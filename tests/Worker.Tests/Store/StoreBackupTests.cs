@@ -330,6 +330,8 @@ public sealed class StoreBackupTests : IDisposable
     [InlineData("crlf", 0)]
     [InlineData("not-a-date", 1)]
     [InlineData("future", 1)]
+    [InlineData("1980", 1)]
+    [InlineData("offset", 0)]
     public async Task Restore_UnrecordedListWithCrlfOrAnImpossibleTime_ReadsPastTheCrAndCountsWhatItCannotDate(string edit, int undated)
     {
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
@@ -349,6 +351,8 @@ public sealed class StoreBackupTests : IDisposable
         {
             "crlf" => list.Replace("\n", "\r\n", StringComparison.Ordinal),
             "not-a-date" => $"{name}\tnot-a-date\n",
+            "1980" => $"{name}\t1980-01-01T00:00:00.0000000Z\n", // before the store existed (h20h J2: a receipt said 中華民國69年)
+            "offset" => $"{name}\t{new DateTimeOffset(written).ToOffset(TimeSpan.FromHours(8)):O}\n", // the same instant, written as Taipei's
             _ => $"{name}\t{DateTime.UtcNow.AddYears(4):O}\n",
         };
         Rewrite(Path.Combine(_scratch, "with-orphan.zip"), Path.Combine(_scratch, "edited.zip"), CompressionLevel.Fastest,
