@@ -657,6 +657,58 @@ public static class UnixFiles
 
     private static byte[] Terminated(byte[] path) => [.. path, 0];
 
+    /// <summary>
+    /// Opens the folder at <paramref name="path"/> for <see cref="RenameInto"/>, never through a link (O_NOFOLLOW): its
+    /// descriptor, or null when a link or something not a folder stands there (ELOOP, ENOTDIR).
+    /// </summary>
+    public static int? OpenFolderNoFollow(string path)
+    {
+        var descriptor = Open(path, ORdOnly | ODirectory | ONoFollow | OCloExec);
+        if (descriptor >= 0)
+        {
+            return descriptor;
+        }
+
+        var error = Marshal.GetLastPInvokeError();
+        return error is 40 or 20 ? null : throw new IOException($"cannot open the folder '{path}' (errno {error})"); // ELOOP, ENOTDIR
+    }
+
+    /// <summary>
+    /// Moves <paramref name="source"/> into the folder open as <paramref name="folder"/> (<see cref="OpenFolderNoFollow"/>,
+    /// shown as <paramref name="folderPath"/>) under <paramref name="name"/>, never replacing anything, and makes it
+    /// durable: false when that name is taken.
+    /// </summary>
+    public static bool RenameInto(string source, int folder, string folderPath, string name)
+    {
+        if (RenameAt2(AtFdCwd, Terminated(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(source))), folder,
+                Terminated(System.Text.Encoding.UTF8.GetBytes(name)), RenameNoReplace) == 0)
+        {
+            _ = FsyncDescriptor(folder);
+            return true;
+        }
+
+        var error = Marshal.GetLastPInvokeError();
+        return error switch
+        {
+            17 => false, // EEXIST
+            2 => throw new FileNotFoundException($"Could not find file '{source}'.", source), // ENOENT
+            36 => throw new PathTooLongException($"The name '{folderPath}/{name}' is too long for this file system (errno 36)."), // ENAMETOOLONG
+            1 or 13 => throw new UnauthorizedAccessException($"Access to the path '{source}' is denied."), // EPERM, EACCES: as File.Move names it
+            _ => throw new IOException($"cannot move '{source}' into '{folderPath}' (errno {error})"),
+        };
+    }
+
+    /// <summary>Closes a descriptor <see cref="OpenFolderNoFollow"/> gave.</summary>
+    public static void CloseDescriptor(int descriptor) => _ = CloseFd(descriptor);
+
+    private const int ORdOnly = 0, ODirectory = 0x10000, ONoFollow = 0x20000, OCloExec = 0x80000;
+
+    [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static extern int FsyncDescriptor(int descriptor);
+
+    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static extern int CloseFd(int descriptor);
+
     private const uint RenameNoReplace = 1; // RENAME_NOREPLACE
 
     [DllImport("libc", EntryPoint = "statvfs", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]

@@ -59,7 +59,8 @@ public sealed partial class FolderMailboxSource(
         DropFolderLinkedException.ThrowIfLinked(dropFolder);
         var processedFolder = Path.Combine(dropFolder, "processed");
         var processedExisted = Directory.Exists(processedFolder);
-        Directory.CreateDirectory(processedFolder);
+        // Held for the pass: every file it takes is moved in by this handle, whatever is put at its path meanwhile.
+        using var processed = HeldFolder.Open(processedFolder);
         var skipped = new List<SkippedDropFile>();
         var added = processedExisted ? await RereadAfterRestoreAsync(processor, processedFolder, skipped, cancellationToken) : LeaveReread(processedFolder);
         var taken = 0;
@@ -108,7 +109,7 @@ public sealed partial class FolderMailboxSource(
                     path = Path.Combine(dropFolder, renaming.Renamed!);
                 }
 
-                taken += await TakeAsync(processor, path, dropFolder, processedFolder, waiting, clock, arrived, cancellationToken) ? 1 : 0;
+                taken += await TakeAsync(processor, path, dropFolder, processed, waiting, clock, arrived, cancellationToken) ? 1 : 0;
             }
             catch (Exception exception) when (FileErrorText.IsLocalDisk(exception) && exception is not (DataDirectoryGoneException or DatabaseReplacedException or StoreFolderLinkedException))
             {
@@ -329,7 +330,7 @@ public sealed partial class FolderMailboxSource(
     /// its status-change time); null to read it now.
     /// </summary>
     private async Task<bool> TakeAsync(
-        IntakeProcessor processor, string path, string dropFolder, string processedFolder, List<DropFileWaiting> waiting, FolderClock clock,
+        IntakeProcessor processor, string path, string dropFolder, HeldFolder processed, List<DropFileWaiting> waiting, FolderClock clock,
         DateTime? arrived, CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(path);
@@ -387,7 +388,9 @@ public sealed partial class FolderMailboxSource(
         StampArrival(path, name, result.MailId);
         try
         {
-            DurableFile.Move(path, UniquePath(processedFolder, name), overwrite: false);
+            // Anything of that name there, a folder too, is kept: the mail goes under the next free name — shortened when
+            // NAME.1.eml would be longer than a file name may be (a 255-byte name), so a recorded mail always moves on.
+            processed.MoveIn(path, name);
         }
         catch (Exception exception) when (FileErrorText.IsLocalDisk(exception) && exception is not (DataDirectoryGoneException or DatabaseReplacedException or StoreFolderLinkedException))
         {
@@ -439,24 +442,8 @@ public sealed partial class FolderMailboxSource(
     /// <summary>Moves a link, FIFO or device out of the way by renaming it (which never opens or follows it).</summary>
     private void SetAside(string path, string dropFolder, string name)
     {
-        var refusedFolder = Path.Combine(dropFolder, "refused");
-        Directory.CreateDirectory(refusedFolder);
-        var target = UniquePath(refusedFolder, name);
-        File.Move(path, target);
-        LogRefused(name, target);
-    }
-
-    private static string UniquePath(string folder, string name)
-    {
-        var target = Path.Combine(folder, name);
-        // Anything of that name, a folder too, is kept: the mail goes under the next free name — shortened when
-        // NAME.1.eml would be longer than a file name may be (a 255-byte name), so a recorded mail always moves on.
-        for (var copy = 1; Path.Exists(target) || new FileInfo(target).LinkTarget is not null; copy++)
-        {
-            target = Path.Combine(folder, DropFolderFiles.Fitted(name, $".{copy}"));
-        }
-
-        return target;
+        using var refused = HeldFolder.Open(Path.Combine(dropFolder, "refused"));
+        LogRefused(name, refused.MoveIn(path, name));
     }
 
     [LoggerMessage(LogLevel.Information, "Drop folder file {Name} is still being written; left for a later pass")]

@@ -309,6 +309,62 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
     }
 
     /// <summary>
+    /// Hostile finding h20h J3: processed/ swapped for a symbolic link during a pass (moved away, a link put in its place,
+    /// put back, in a loop) was followed: half an intake's mails went to a folder outside the drop folder, the pass exit 0.
+    /// processed/ is held open for the pass and every file is moved in by that handle: nothing ever lands through the link.
+    /// </summary>
+    [Fact]
+    public async Task ProcessedSwappedForALinkDuringAPass_NoMailIsEverMovedThroughIt()
+    {
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        await cli.RunOnceAsync(); // the store's claim, processed/
+        for (var index = 0; index < 30; index++)
+        {
+            File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index:D2}.eml"), TestMessages.NumberedReply(
+                reference, index, fromSecondOrg: false, $"說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封。\r\n")));
+        }
+
+        var outside = Directory.CreateDirectory(Path.Combine(Workspace.Input, "outside")).FullName;
+        var processed = Path.Combine(DropFolder, "processed");
+        var away = Path.Combine(DropFolder, "processed.away");
+        using var stop = new CancellationTokenSource();
+        var swaps = 0;
+        var swapper = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    Directory.Move(processed, away);
+                    File.CreateSymbolicLink(processed, outside);
+                    swaps++;
+                    await Task.Delay(5);
+                    File.Delete(processed);
+                    Directory.Move(away, processed);
+                    await Task.Delay(20); // mostly a folder: the pass starts, and the link comes while it moves files
+                }
+                catch (IOException)
+                {
+                    await Task.Delay(1); // the pass made processed/ meanwhile, or holds it: try again
+                }
+            }
+        });
+
+        for (var pass = 0; pass < 8 && Directory.EnumerateFiles(DropFolder, "*.eml").Any(); pass++)
+        {
+            await cli.RunAsync("run", "--once");
+        }
+
+        await stop.CancelAsync();
+        await swapper;
+
+        Assert.True(swaps > 0, "the link was put in place");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
+    }
+
+    /// <summary>
     /// Hostile finding h17h P4: a drop folder the service may read but not write (a read-only share, a full disk) failed
     /// every pass on the clock probe before any mail was read. The mails are recorded (the folder's clock is this
     /// machine's then), and each file not movable to processed/ is named as received.
