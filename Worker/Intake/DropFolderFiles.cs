@@ -255,7 +255,7 @@ internal static class DropFolderFiles
     /// alike. Zero when neither time lies at or before the folder's clock (no status-change time off Linux, a clock
     /// stepped back).
     /// </summary>
-    public static TimeSpan UnmodifiedFor(DropFile file, FolderClock clock) => Since(ArrivedAt(file, clock), clock);
+    private static TimeSpan UnmodifiedFor(DropFile file, FolderClock clock) => Since(ArrivedAt(file, clock), clock);
 
     /// <summary>How long before the folder's clock now <paramref name="lastChanged"/> was; zero when it was not.</summary>
     public static TimeSpan Since(DateTime? lastChanged, FolderClock clock) =>
@@ -300,7 +300,7 @@ internal static class DropFolderFiles
     public static DateTime? ArrivedAt(string path, FolderClock clock) => ArrivedAt(Named(path), clock);
 
     /// <summary>The drop file at <paramref name="path"/> (a name that is UTF-8).</summary>
-    public static DropFile Named(string path) => new(Path.GetDirectoryName(path)!, Encoding.UTF8.GetBytes(Path.GetFileName(path)), path);
+    private static DropFile Named(string path) => new(Path.GetDirectoryName(path)!, Encoding.UTF8.GetBytes(Path.GetFileName(path)), path);
 
     /// <summary><see cref="ArrivedAt(string, FolderClock)"/> of a file named by its bytes (one not yet renamed); null when it is not there.</summary>
     public static DateTime? ArrivedAt(DropFile file, FolderClock clock)
