@@ -43,6 +43,7 @@ public static partial class FileErrorText
         var path = PathOf(exception);
         var reason = exception switch
         {
+            Intake.DropFolderLinkedException { Target: { } target } => $"是符號連結（指向 {target}），不經由連結讀取；請將其換成資料夾",
             UnauthorizedAccessException => path is null ? "沒有存取權限" : AccessDenied(path),
             PathTooLongException => "路徑太長",
             _ when IsDiskFull(exception) => "磁碟空間不足",

@@ -226,6 +226,17 @@ public sealed partial class FolderMailboxSource(
             LogRenamed(renaming.Original, renaming.Renamed!);
         }
 
+        // A subfolder that is a link is not followed (what it points to is no folder of the drop folder's), nor passed over
+        // in silence: named, and the mark stays for what it may hold (h20h J5: the re-read was marked done, a reply unread).
+        foreach (var link in folders.SelectMany(folder => Directory.EnumerateDirectories(folder, "*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true }))
+                     .Where(OwnFiles.IsLink))
+        {
+            var linked = new DropFolderLinkedException(link, new FileInfo(link).LinkTarget);
+            skipped.Add(new SkippedDropFile(link, linked, null));
+            LogRereadSkipped(linked, link, linked.Text);
+            unread++;
+        }
+
         // A mail the restored store lacks came after every mail it held at the restore: a file time before the newest of
         // those (a FAT/zip copy's 1980, a touch) is not its arrival.
         var upTo = StoreBackup.RereadUpToMail(marks.KeysStartingWith(StoreBackup.RereadUpToMailPrefix));

@@ -786,6 +786,44 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RestoreOfOlderBackup_ProcessedSubfolderThatIsALink_IsNamedNotFollowed_MarkStays()
+    {
+        // h20h J5: a processed/ subfolder that is a symbolic link was skipped in silence and the re-read marked done: a
+        // reply behind it the restored store lacked was never read, status and verify said all was well.
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        Directory.CreateDirectory(DropFolder);
+        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
+            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
+
+        Drop(0);
+        await cli.RunOnceAsync();
+        var backup = Path.Combine(Workspace.Input, "older.zip");
+        await cli.RunOkAsync("backup", backup);
+        Drop(1);
+        await cli.RunOnceAsync();
+        var processed = Path.Combine(DropFolder, "processed");
+        var archive = Directory.CreateDirectory(Path.Combine(Workspace.Input, "archive")).FullName;
+        File.Move(Path.Combine(processed, "reply-1.eml"), Path.Combine(archive, "reply-1.eml"));
+        var link = Path.Combine(processed, "2026-12");
+        File.CreateSymbolicLink(link, archive);
+
+        using var copy = new TestWorkspace();
+        Assert.Equal(0, (await cli.RunAsync("restore", backup, "--to", copy.DataDirectory)).ExitCode);
+        var restored = MailIntakeCli.ForDropFolder(copy, Output);
+        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
+        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+
+        var run = await restored.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 1 && run.StderrLines[^1].Contains($"{link}：是符號連結", StringComparison.Ordinal), run.Describe());
+        Assert.Single(await restored.ListMailAsync());
+        var status = await restored.RunAsync("status");
+        Assert.Contains("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
+    }
+
     [ServiceUserFact]
     public async Task RestoreOfOlderBackup_ProcessedFileTheServiceMayNotRead_IsSkippedTheRestAndNewMailAreRead_MarkStays()
     {
