@@ -417,9 +417,9 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
             File.WriteAllBytes(database, File.ReadAllBytes(older));
             File.WriteAllBytes(Path.Combine(drop, "reply-3.eml"), TestMessages.NumberedReply(reference, 3, fromSecondOrg: false,
                 "說明.txt", System.Text.Encoding.UTF8.GetBytes("回覆的說明。\r\n")));
-            await worker.WaitForLineAsync(line => line.Contains("older copy", StringComparison.Ordinal) && line.Contains("stopping", StringComparison.Ordinal),
-                WorkerProcess.ConnectTimeout, "the stop");
-            Assert.Equal(1, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            // The stop is seen by its exit and its mark (what this test is about), not by its log line: a console logger
+            // may not flush its last line before the process ends on a loaded machine (the line is another test's).
+            Assert.Equal(1, await worker.WaitForExitAsync(TimeSpan.FromMinutes(2)));
         }
 
         var sent = PickedUp().Length;
