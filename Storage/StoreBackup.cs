@@ -381,13 +381,13 @@ public static partial class StoreBackup
                 }
 
                 CheckDatabase(Path.Combine(staging, DatabaseEntry));
-                // A raw file was written while the store existed, never before it nor after now: another time (none,
-                // unreadable, an edited 1980 — a receipt then told 中華民國69年 — or one to come) keeps the restore's, and
-                // the restore says so (h11y N2, h20h J2).
-                var storeMade = StoreMadeAt(Path.Combine(staging, DatabaseEntry));
+                // A raw file the database does not record came after the mails it does, never after now: another time
+                // (none, unreadable, an edited 1980 — a receipt then told 中華民國69年 — or one to come) keeps the
+                // restore's, and the restore says so (h11y N2, h20h J2, h21h L1).
+                var earliest = EarliestUnrecorded(Path.Combine(staging, DatabaseEntry));
                 foreach (var (path, written) in unrecordedTimes)
                 {
-                    if (written is { } writtenAt && writtenAt <= restoredAt && (storeMade is null || writtenAt >= storeMade))
+                    if (written is { } writtenAt && writtenAt <= restoredAt && (earliest is null || writtenAt >= earliest))
                     {
                         File.SetLastWriteTimeUtc(path, writtenAt);
                     }
@@ -664,15 +664,19 @@ public static partial class StoreBackup
         }
     }
 
-    /// <summary>When the restored store was made: its first migration's time (UTC), or null when it cannot be read.</summary>
-    private static DateTime? StoreMadeAt(string databasePath)
+    /// <summary>
+    /// The earliest a raw mail the restored database does not record can have come: not before the newest mail it records
+    /// (less the 10 minutes a batch may take to commit) — the mails an older database lacks came after its last; null
+    /// when it records none. On the store's own timeline (its arrivals), not its migrations' (h21h L1: a time after the
+    /// store was made but before the notice still reached a receipt).
+    /// </summary>
+    private static DateTime? EarliestUnrecorded(string databasePath)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         connection.Open();
-        return connection.ExecuteScalar<string?>("SELECT MIN(applied_at) FROM schema_migrations") is { } first
-            && DateTimeOffset.TryParse(first, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var made)
-                ? made.UtcDateTime
-                : null;
+        return connection.Query<string>("SELECT received_at FROM mails").Select(Instants.Parse).DefaultIfEmpty().Max() is { } newest && newest != default
+            ? newest.UtcDateTime - StoreVerifier.InFlightWindow
+            : null;
     }
 
     /// <summary>A manifest's paths (one a line), each with the file time written after a tab, if any.</summary>

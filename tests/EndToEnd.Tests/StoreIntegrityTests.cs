@@ -30,7 +30,10 @@ public sealed class StoreIntegrityTests(ITestOutputHelper output) : EndToEndTest
         var orphanFile = Path.Combine(Workspace.DataDirectory, "raw", sha[..2], sha + ".eml");
         Directory.CreateDirectory(Path.GetDirectoryName(orphanFile)!);
         await File.WriteAllBytesAsync(orphanFile, orphan);
-        var arrived = new DateTime(2026, 11, 30, 1, 2, 4, DateTimeKind.Utc);
+        // A time it could have come at: not before the mails the store records (less a batch's 10 minutes), more than a
+        // minute before now (h20h J2, h21h L1: an earlier one is not kept, and the restore says so).
+        var now = TestClock.Now.UtcDateTime;
+        var arrived = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc).AddMinutes(-2);
         File.SetLastWriteTimeUtc(orphanFile, arrived);
         var backupFile = Path.Combine(Workspace.Input, "with-orphan.zip");
 
