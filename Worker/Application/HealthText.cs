@@ -135,6 +135,7 @@ public static class HealthText
         return lines;
     }
 
-    private static string Mails(IReadOnlyList<long> mailIds) =>
+    /// <summary>Mails named by id for staff, the first few: 郵件 #5、#8 等.</summary>
+    public static string Mails(IReadOnlyList<long> mailIds) =>
         $"郵件 {string.Join("、", mailIds.Take(ListedFiles).Select(id => $"#{id}"))}{(mailIds.Count > ListedFiles ? " 等" : "")}";
 }

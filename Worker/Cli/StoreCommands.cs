@@ -390,19 +390,16 @@ public static class StoreCommands
         var parts = new List<string>();
         if (gone.RawMails.Count > 0)
         {
-            parts.Add($"原始郵件 {gone.RawMails.Count} 封（郵件 {MailList(gone.RawMails)}；請由較早之備份取得）");
+            parts.Add($"原始郵件 {gone.RawMails.Count} 封（{HealthText.Mails(gone.RawMails)}；請由較早之備份取得）");
         }
 
         if (gone.EvidenceMails.Count > 0)
         {
-            parts.Add($"佐證檔（郵件 {MailList(gone.EvidenceMails)}；原始郵件完整者可由 store repair 重建）");
+            parts.Add($"佐證檔（{HealthText.Mails(gone.EvidenceMails)}；原始郵件完整者可由 store repair 重建）");
         }
 
         return parts.Count == 0 ? "" : $"；此備份缺少{string.Join("、", parts)}";
     }
-
-    private static string MailList(IReadOnlyList<long> mailIds) =>
-        string.Join("、", mailIds.Take(5).Select(id => $"#{id}")) + (mailIds.Count > 5 ? $" 等 {mailIds.Count} 封" : "");
 
     private static async Task<int> RestoreAsync(FileInfo file, DirectoryInfo to)
     {
