@@ -91,6 +91,12 @@ public sealed class WorkerProcess : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         while (true)
         {
+            // Exited is read before the lines: a process that logged the line and exited between the two reads would
+            // otherwise be failed for a line it wrote. And exited is not yet every line read: its last lines may still
+            // be on their way from the pipe, which WaitForExitAsync drains to the end.
+            var exited = _process.HasExited;
+            if (exited)
+                await _process.WaitForExitAsync();
             var lines = Lines;
             for (var i = from; i < lines.Count; i++)
             {
@@ -98,7 +104,7 @@ public sealed class WorkerProcess : IAsyncDisposable
                     return i;
             }
 
-            if (_process.HasExited)
+            if (exited)
                 throw new XunitException($"{Name} exited ({_process.ExitCode}) before {what}:\n{Tail()}");
             if (clock.Elapsed > timeout)
                 throw new XunitException($"{Name}: no {what} after {timeout.TotalSeconds:0} s:\n{Tail()}");
@@ -160,10 +166,9 @@ public sealed class WorkerProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
-        {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        // Also when it had exited: its last stderr lines may still be on their way from the pipe.
+        await _process.WaitForExitAsync();
 
         var end = Killed ? "SIGKILL" : $"exit {_process.ExitCode}";
         _output.WriteLine($"--- {Name} (pid {_process.Id}, {end}): stderr, last 40 of {Lines.Count} lines ---");
