@@ -164,13 +164,19 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
     /// with other bytes of the same size is for <c>store verify</c> to find. What lies behind a linked store folder is
     /// named as the link, not looked into.
     /// </summary>
-    public StoreGone FindGone()
+    /// <remarks>
+    /// <paramref name="damagedToo"/>: a mail already known damaged whose raw file is gone is named among the raw mails as
+    /// well — what a restored copy lacks, however the store it came from had marked it (h21h L3: a backup taken after
+    /// <c>store repair</c> marked such mails damaged restored with a line that named none of them).
+    /// </remarks>
+    public StoreGone FindGone(bool damagedToo = false)
     {
         var linked = StoreFolderLinkedException.AllTop(dataDirectory).Select(link => System.IO.Path.GetFileName(link.Link)).ToHashSet(StringComparer.Ordinal);
         bool Gone(string relativePath, long size) =>
             !linked.Contains(Normal(relativePath).Split('/')[0]) && (new FileInfo(Full(relativePath)) is not { Exists: true } file || file.Length != size);
         using var connection = database.Open();
-        var raw = connection.Query<(long Id, string Sha256, long Size)>("SELECT id, sha256, size FROM mails WHERE kind <> 'damaged' ORDER BY id")
+        var raw = connection.Query<(long Id, string Sha256, long Size)>(
+                damagedToo ? "SELECT id, sha256, size FROM mails ORDER BY id" : "SELECT id, sha256, size FROM mails WHERE kind <> 'damaged' ORDER BY id")
             .Where(mail => IsSha256(mail.Sha256) && Gone(RawPath(mail.Sha256), mail.Size))
             .Select(mail => mail.Id)
             .ToList();

@@ -386,7 +386,7 @@ public static class StoreCommands
     /// </summary>
     private static string Lacking(string dataDirectory)
     {
-        var gone = new StoreVerifier(new Database(Path.Combine(dataDirectory, "mailintake.db")), dataDirectory).FindGone();
+        var gone = new StoreVerifier(new Database(Path.Combine(dataDirectory, "mailintake.db")), dataDirectory).FindGone(damagedToo: true);
         var parts = new List<string>();
         if (gone.RawMails.Count > 0)
         {

@@ -236,20 +236,38 @@ public sealed class StoreIntegrityTests(ITestOutputHelper output) : EndToEndTest
     /// <summary>
     /// Hostile finding h11x F11: restoring a backup that lacks a raw mail and an evidence file (damaged or lost when it was
     /// taken) said only 「已還原 66 個檔案」: whoever restored did not learn which mail needs an earlier backup. The line
-    /// names the mails the restored copy lacks.
+    /// names the mails the restored copy lacks. <paramref name="repairedFirst"/>: hostile finding h21h L3 — the same state
+    /// after <c>store repair</c> had marked the mail damaged restored with a line that named nothing.
     /// </summary>
-    [Fact]
-    public async Task Restore_OfABackupLackingARawMailAndItsEvidenceFile_NamesTheMailItLacks()
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public async Task Restore_OfABackupLackingARawMailAndItsEvidenceFile_NamesTheMailItLacks(bool repairedFirst, bool rawDeleted)
     {
         await ImportOrgsAndIssueNoticeAsync();
         await Mailbox.AppendAsync(TestMessages.OutlookBig5Reply().Message);
         await Cli.RunOnceAsync();
         var mailId = Assert.Single(await Cli.ListMailAsync()).MailId;
         var raw = RawFiles().Single();
-        var bytes = await File.ReadAllBytesAsync(raw);
-        bytes[^20] ^= 0x01;
-        await File.WriteAllBytesAsync(raw, bytes);
+        if (rawDeleted)
+        {
+            File.Delete(raw);
+        }
+        else
+        {
+            var bytes = await File.ReadAllBytesAsync(raw);
+            bytes[^20] ^= 0x01;
+            await File.WriteAllBytesAsync(raw, bytes);
+        }
+
         File.Delete(EvidenceFiles()[0]);
+        if (repairedFirst)
+        {
+            await Cli.RunAsync("store", "repair");
+            Assert.Equal("damaged", Assert.Single(await Cli.ListMailAsync()).Kind);
+        }
+
         var file = Path.Combine(Workspace.Input, "lacking.zip");
         Assert.Equal(1, (await Cli.RunAsync("backup", file)).ExitCode);
         var to = Path.Combine(Workspace.Root, "restored");
