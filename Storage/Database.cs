@@ -272,6 +272,9 @@ public sealed class Database
 
     private readonly Lock _gate = new();
 
+    /// <summary>Told how far the pinned file has come whenever that changes (<see cref="Pin"/>).</summary>
+    private Action<DatabaseHeaderMark>? _onReached;
+
     /// <summary>
     /// Notes which file the path names now (the worker, once it has locked its DataDirectory): from then on every
     /// connection checks that the path still names it (<see cref="ThrowIfReplaced"/>). A file deleted or replaced under
@@ -279,9 +282,12 @@ public sealed class Database
     /// come (<see cref="DatabaseHeaderMark"/>), noted again whenever a connection is opened or closed (a commit may have
     /// checkpointed): a file that goes back was written over by an older copy (h15h K3).
     /// </summary>
-    public void Pin()
+    /// <remarks><paramref name="reached"/> is told how far the file has come at the pin and each time that changes (the
+    /// worker keeps it for commands run beside it: <see cref="WorkerDatabaseMark"/>); it is called under a lock, in order.</remarks>
+    public void Pin(Action<DatabaseHeaderMark>? reached = null)
     {
         _pinned = UnixFiles.Identity(Path);
+        _onReached = reached;
         if (_pinnedFile is not null)
         {
             // Pinned again: the descriptor held before stays open (and referenced) for the same reason.
@@ -289,7 +295,12 @@ public sealed class Database
         }
 
         _pinnedFile = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        _reached = DatabaseHeaderMark.Read(_pinnedFile);
+        lock (_gate)
+        {
+            _reached = DatabaseHeaderMark.Read(_pinnedFile);
+            _onReached?.Invoke(_reached);
+        }
+
         using var connection = Open();
         _generation = connection.ExecuteScalar<long>("PRAGMA user_version");
     }
@@ -336,9 +347,10 @@ public sealed class Database
                 _wentBack = true;
             }
 
-            if (!_wentBack)
+            if (!_wentBack && mark != _reached)
             {
                 _reached = mark;
+                _onReached?.Invoke(mark);
             }
 
             return !_wentBack;

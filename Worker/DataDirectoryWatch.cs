@@ -29,7 +29,29 @@ public sealed partial class DataDirectoryWatch(
         // What writes below it (raw mail, evidence, the outbox) checks the same: another folder at the path is not it.
         DataDirectoryGoneException.Pin(Path);
         // And the database file in it: deleted or replaced under the worker, it is never written into (h14h G1).
-        database.Pin();
+        database.Pin(KeepReached);
+    }
+
+    /// <summary>
+    /// Keeps how far the database file has come beside it (<see cref="WorkerDatabaseMark"/>), so that a command run
+    /// beside the worker refuses an older copy written over it before the worker has seen it (h21h L2). Never at a path
+    /// that no longer names the DataDirectory: nothing is made there.
+    /// </summary>
+    private void KeepReached(DatabaseHeaderMark reached)
+    {
+        if (_locked.Value is not { } folder || UnixFiles.Identity(Path) != folder || UnixFiles.Identity(database.Path) is not { } file)
+        {
+            return;
+        }
+
+        try
+        {
+            WorkerDatabaseMark.Write(Path, file, reached);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            LogReachedNotKept(System.IO.Path.Combine(Path, WorkerDatabaseMark.FileName), exception.Message);
+        }
     }
 
     /// <summary>
@@ -91,6 +113,9 @@ public sealed partial class DataDirectoryWatch(
             LogStopNotRecorded(WorkerStopMark.PathIn(options.DataDirectory), exception.Message);
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "Could not keep how far the database has come in {Mark} ({Error}): a command run on an older copy written over it is refused only once the worker has stopped on it")]
+    private partial void LogReachedNotKept(string mark, string error);
 
     [LoggerMessage(LogLevel.Error, "Could not record the stop in {Mark} ({Error}): status will not name it; restore a backup before starting the worker again")]
     private partial void LogStopNotRecorded(string mark, string error);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using MailIntake.Storage;
+using MailIntake.Worker.Options;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MailIntake.Worker;
 
@@ -71,6 +73,21 @@ public static class WorkerStopMark
         }
 
         return new WorkerStoppedOnOlderCopyException(path, database ?? Path.Combine(Path.GetFullPath(dataDirectory), "mailintake.db"), at);
+    }
+
+    /// <summary>
+    /// Records and throws the stop when the database is an older copy written over it under the running worker, which
+    /// the worker has not seen yet (<see cref="WorkerDatabaseMark"/>): the stop it is about to make (h21h L2).
+    /// </summary>
+    public static void RefuseOlderCopyUnderWorker(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<MailIntakeOptions>();
+        var database = services.GetRequiredService<Database>().Path;
+        if (WorkerDatabaseMark.IsOlderCopyUnderWorker(options.DataDirectory, database))
+        {
+            Record(options.DataDirectory, database, TimeZoneInfo.ConvertTime(services.GetRequiredService<TimeProvider>().GetUtcNow(), options.Zone));
+            RefuseWhileStopped(options.DataDirectory);
+        }
     }
 
     /// <summary>Throws the recorded stop, if any: nothing may work on the older copy until the admin has restored.</summary>

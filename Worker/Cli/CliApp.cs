@@ -78,6 +78,12 @@ public static class CliApp
                 DataDirectoryOwner.Act(host.Services.GetRequiredService<MailIntakeOptions>().DataDirectory);
             }
 
+            if (!readsOnly)
+            {
+                // And before the worker has seen it: an older copy written over the database in the seconds before (h21h L2).
+                WorkerStopMark.RefuseOlderCopyUnderWorker(host.Services);
+            }
+
             if (existingStore)
             {
                 // A command that only uses a store never makes an empty one where the store should be (h11x F2).

@@ -346,11 +346,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
         // Mail filed and receipted after the copy, and written into the file by a checkpoint (what SQLite does on its
         // own once the WAL is long: 150 replies in the finding), then one more reply the worker files after it.
         await DropAndWaitForReceiptAsync(1);
-        using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
-        {
-            connection.Open();
-            connection.Execute("PRAGMA busy_timeout = 30000; PRAGMA wal_checkpoint(PASSIVE);");
-        }
+        Checkpoint(database, "PASSIVE");
 
         await DropAndWaitForReceiptAsync(2);
         var identity = MailIntake.Storage.UnixFiles.Identity(database);
@@ -371,13 +367,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
         Assert.Equal(sentBefore, PickedUp().Length);
         Assert.Equal(filedBefore, worker.CountLines(line => line.Contains("filed under", StringComparison.Ordinal)));
 
-        async Task DropAndWaitForReceiptAsync(int index)
-        {
-            var from = worker.Lines.Count;
-            File.WriteAllBytes(Path.Combine(drop, $"reply-{index}.eml"), TestMessages.NumberedReply(reference, index, fromSecondOrg: false,
-                "說明.txt", System.Text.Encoding.UTF8.GetBytes("回覆的說明。\r\n")));
-            await worker.WaitForLineAsync(line => line.Contains("(receipt) sent", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, $"the receipt for reply {index}", from);
-        }
+        Task DropAndWaitForReceiptAsync(int index) => DropReplyAndWaitForReceiptAsync(worker, reference, index);
     }
 
     /// <summary>
@@ -407,11 +397,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
             var older = Path.Combine(Workspace.Root, "old.db");
             File.Copy(database, older);
             await DropAndWaitForReceiptAsync(worker, 1);
-            using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
-            {
-                connection.Open();
-                connection.Execute("PRAGMA busy_timeout = 30000; PRAGMA wal_checkpoint(PASSIVE);");
-            }
+            Checkpoint(database, "PASSIVE");
 
             await DropAndWaitForReceiptAsync(worker, 2); // the worker notes the header the checkpoint moved on
             File.WriteAllBytes(database, File.ReadAllBytes(older));
@@ -458,13 +444,73 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
         await cli.RunOkAsync("status");
         await cli.RunOnceAsync();
 
-        async Task DropAndWaitForReceiptAsync(WorkerProcess worker, int index)
-        {
-            var from = worker.Lines.Count;
-            File.WriteAllBytes(Path.Combine(drop, $"reply-{index}.eml"), TestMessages.NumberedReply(reference, index, fromSecondOrg: false,
-                "說明.txt", System.Text.Encoding.UTF8.GetBytes("回覆的說明。\r\n")));
-            await worker.WaitForLineAsync(line => line.Contains("(receipt) sent", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, $"the receipt for reply {index}", from);
-        }
+        Task DropAndWaitForReceiptAsync(WorkerProcess worker, int index) => DropReplyAndWaitForReceiptAsync(worker, reference, index);
+    }
+
+    /// <summary>
+    /// Hostile finding h21h L2: the refusal of h20h J1 keyed on the stop mark, which only the worker writes once it has
+    /// seen the older copy. A <c>notice follow-up</c> run in the seconds before that worked on the copy as on a good store:
+    /// it sent a notice the worker had sent already a second time, and an extension notice saying 「本中心尚未收到貴單位之
+    /// 回覆」 after three receipts had gone out. The worker keeps how far it has seen the database come beside it; a
+    /// command compares the file with it first, and refuses (and records the stop) on an older copy the worker has not
+    /// got to yet. The worker is held still (SIGSTOP) so that it certainly has not.
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task NoticeFollowUp_OlderCopyWrittenOverTheDatabaseBeforeTheWorkerSawIt_RefusedAndSendsNothing()
+    {
+        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
+        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        cli.Environment["MailIntake__Mailbox__PollInterval"] = "00:00:02";
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild, send: true);
+        var queued = await cli.IssueNoticeAsync(Orgs.SecondOrg);
+        var database = Path.Combine(Workspace.DataDirectory, "mailintake.db");
+        // The older copy: the whole store while the second notice was still queued (`cp` after a checkpoint).
+        Checkpoint(database, "TRUNCATE");
+
+        var older = Path.Combine(Workspace.Root, "old.db");
+        File.Copy(database, older);
+        await using var worker = WorkerProcess.Start(cli, Output, "worker");
+        await worker.WaitForLineAsync(line => line.Contains("(notice) sent", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the queued notice sent");
+        await DropAndWaitForReceiptAsync(1);
+        Checkpoint(database, "PASSIVE");
+
+        await DropAndWaitForReceiptAsync(2); // the worker notes the header the checkpoint moved on
+        worker.Pause();
+        var sent = PickedUp().Length;
+        File.WriteAllBytes(database, File.ReadAllBytes(older));
+        var followUp = await cli.RunAsync("notice", "follow-up", reference, "--result", "extended", "--until", "115/12/24", "--by", "林書記");
+        var status = await cli.RunAsync("status");
+        var list = await cli.RunAsync("notice", "list");
+        worker.Resume();
+
+        Assert.True(followUp.ExitCode == 1 && followUp.StderrLines[^1].Contains("較舊之副本覆寫", StringComparison.Ordinal), followUp.Describe());
+        Assert.Equal(sent, PickedUp().Length);
+        // The stop is recorded as the worker's would be: status names it; reading still works.
+        Assert.True(status.ExitCode == 1 && status.StderrLines[0].Contains("較舊之副本覆寫", StringComparison.Ordinal), status.Describe());
+        Assert.True(list.ExitCode == 0 && list.Stdout.Contains(queued, StringComparison.Ordinal), list.Describe());
+        Assert.Equal(1, await worker.WaitForExitAsync(TimeSpan.FromMinutes(2)));
+        Assert.Equal(sent, PickedUp().Length);
+
+        Task DropAndWaitForReceiptAsync(int index) => DropReplyAndWaitForReceiptAsync(worker, reference, index);
+    }
+
+    /// <summary>A reply dropped for the running worker; returns once its receipt went out.</summary>
+    private async Task DropReplyAndWaitForReceiptAsync(WorkerProcess worker, string reference, int index)
+    {
+        var from = worker.Lines.Count;
+        File.WriteAllBytes(Path.Combine(Workspace.Root, "drop", $"reply-{index}.eml"), TestMessages.NumberedReply(reference, index, fromSecondOrg: false,
+            "說明.txt", System.Text.Encoding.UTF8.GetBytes("回覆的說明。\r\n")));
+        await worker.WaitForLineAsync(line => line.Contains("(receipt) sent", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, $"the receipt for reply {index}", from);
+    }
+
+    /// <summary>A checkpoint by another process (<paramref name="mode"/> PASSIVE or TRUNCATE), as SQLite's own auto-checkpoint or a CLI command would make.</summary>
+    private static void Checkpoint(string database, string mode)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        connection.Execute($"PRAGMA busy_timeout = 30000; PRAGMA wal_checkpoint({mode});");
     }
 
     private string[] PickedUp() =>

@@ -14,6 +14,8 @@ namespace MailIntake.EndToEnd.Tests.Harness;
 public sealed class WorkerProcess : IAsyncDisposable
 {
     private const int SigTerm = 15;
+    private const int SigCont = 18; // Linux x86-64 and arm64
+    private const int SigStop = 19;
     private static readonly TimeSpan LinePoll = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
@@ -119,6 +121,21 @@ public sealed class WorkerProcess : IAsyncDisposable
         _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
         Killed = true;
+    }
+
+    /// <summary>
+    /// SIGSTOP: the worker stands still where it is, holding what it holds (its DataDirectory lock, its open files), as a
+    /// worker that has not got to its next check yet; <see cref="Resume"/> lets it go on.
+    /// </summary>
+    public void Pause() => Signal(SigStop);
+
+    /// <summary>SIGCONT, after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal(SigCont);
+
+    private void Signal(int signal)
+    {
+        if (SendSignal(_process.Id, signal) != 0)
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
     }
 
     /// <summary>SIGTERM, the way a service manager stops the worker; waits for it to exit and returns its exit code.</summary>
