@@ -610,26 +610,8 @@ public sealed class DropFolderTests(ITestOutputHelper output) : DropFolderTest(o
     {
         // h11y N8: a processed/ file cut short on disk (its closing MIME boundary and the end of its attachment gone) was
         // read again after a restore and filed as a complete reply: truncated evidence, a receipt sent, nothing said.
-        var (cli, reference, backup) = await OlderBackupAsync(before: 1, total: 3, says: "回覆的補充說明");
-        Assert.Equal(3, (await cli.ShowNoticeAsync(reference)).Replies.Count);
-
-        // Cut a few bytes before the closing boundary: inside the attachment's last base64 quantum.
-        var cut = Path.Combine(DropFolder, "processed", "reply-1.eml");
-        var bytes = await File.ReadAllBytesAsync(cut);
-        var text = System.Text.Encoding.Latin1.GetString(bytes);
-        var closing = text.LastIndexOf("\r\n--", text.Length - 4, StringComparison.Ordinal);
-        Assert.True(closing > 0, "the message ends with a closing boundary");
-        var time = File.GetLastWriteTimeUtc(cut);
-        await using (var file = new FileStream(cut, FileMode.Open, FileAccess.Write))
-        {
-            file.SetLength(closing - 3);
-        }
-
-        File.SetLastWriteTimeUtc(cut, time);
-
-        using var copy = new TestWorkspace();
-        var restored = await RestoreIntoAsync(copy, cli, backup);
-        await restored.RunOnceAsync();
+        var (restored, reference, copy) = await RestoreWithReplyOneDamagedAsync(CutBeforeClosingBoundaryAsync);
+        using var _ = copy;
 
         var mails = await restored.ListMailAsync();
         Assert.Equal(3, mails.Count);
