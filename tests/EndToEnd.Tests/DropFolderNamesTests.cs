@@ -9,7 +9,7 @@ namespace MailIntake.EndToEnd.Tests;
 /// Names the drop folder gives (a non-UTF-8 name renamed to its text, the next free name in <c>processed/</c>) always
 /// fit a Linux file name (255 bytes): hostile findings h14h G6 and G7, where a name that did not fit stopped every pass.
 /// </summary>
-public sealed class DropFolderNamesTests(ITestOutputHelper output) : EndToEndTest(output)
+public sealed class DropFolderNamesTests(ITestOutputHelper output) : DropFolderTest(output)
 {
     private const int NameMax = 255;
 
@@ -85,30 +85,14 @@ public sealed class DropFolderNamesTests(ITestOutputHelper output) : EndToEndTes
     {
         // h14h G7 variant: the same 200-byte Big5 name in processed/ after a restore stopped every pass
         // 「…/drop/processed（無法讀寫）」: neither the mails to read again nor the new mail in the drop folder were taken.
-        var cli = DropFolderCli(quietPeriod: "00:00:00");
-        await cli.ImportOrgsAsync(Orgs.Csv);
-        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
-        Directory.CreateDirectory(DropFolder);
-        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), Reply(reference, index));
-
-        Drop(0);
-        await cli.RunOnceAsync();
-        var backup = Path.Combine(Workspace.Input, "older.zip");
-        await cli.RunOkAsync("backup", backup);
-        Drop(1);
-        Drop(2);
-        await cli.RunOnceAsync();
+        var (cli, reference, backup) = await OlderBackupAsync(before: 1, total: 3);
         var processed = Path.Combine(DropFolder, "processed");
         var text = string.Concat(Enumerable.Repeat("限期改善回覆", 17))[..100];
         RenameToRawName(Path.Combine(processed, "reply-1.eml"), processed, [.. TestMessages.Big5.GetBytes(text), .. ".eml"u8]);
 
         using var copy = new TestWorkspace();
-        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
-        Assert.True(restore.ExitCode == 0, restore.Describe());
-        var restored = MailIntakeCli.ForDropFolder(copy, Output);
-        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
-        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
-        Drop(3);
+        var restored = await RestoreIntoAsync(copy, cli, backup);
+        DropReply(reference, 3);
 
         var run = await restored.RunAsync("run", "--once");
 
@@ -218,9 +202,6 @@ public sealed class DropFolderNamesTests(ITestOutputHelper output) : EndToEndTes
     private static List<byte[]> RawNamesIn(string folder) =>
         [.. MailIntake.Storage.UnixFiles.RawNames(folder).Where(name => name[0] != (byte)'.' && !Directory.Exists(Path.Combine(folder, Encoding.UTF8.GetString(name))))];
 
-    private static byte[] Reply(string reference, int index) => TestMessages.NumberedReply(
-        reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n"));
-
     /// <summary>Moves <paramref name="content"/> into the drop folder under a name that is bytes, not text (.NET names are UTF-8).</summary>
     private void PlaceUnderRawName(byte[] content, byte[] name)
     {
@@ -242,13 +223,4 @@ public sealed class DropFolderNamesTests(ITestOutputHelper output) : EndToEndTes
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "rename", SetLastError = true)]
     private static extern int Rename(byte[] from, byte[] to);
-
-    private string DropFolder => Path.Combine(Workspace.Root, "drop");
-
-    private MailIntakeCli DropFolderCli(string quietPeriod = "00:00:01")
-    {
-        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
-        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = quietPeriod;
-        return cli;
-    }
 }

@@ -8,7 +8,7 @@ namespace MailIntake.EndToEnd.Tests;
 /// The folder mailbox (the embedded default) never reads a mail another program is still writing: a half-written
 /// <c>.eml</c> was once filed as a complete reply with its evidence cut short.
 /// </summary>
-public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(output)
+public sealed class DropFolderTests(ITestOutputHelper output) : DropFolderTest(output)
 {
     [Fact]
     public async Task HalfWrittenFileStillBeingWritten_IsNotReadThenFiledWholeOnceWritten()
@@ -498,26 +498,16 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
     public async Task RestoreOfOlderBackup_FirstPassReadsAgainProcessedFilesTheRestoredStoreLacks_KeepingTheirArrival()
     {
         const int Before = 2, Total = 5;
-        var cli = DropFolderCli(quietPeriod: "00:00:00");
-        await cli.ImportOrgsAsync(Orgs.Csv);
-        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
-        Directory.CreateDirectory(DropFolder);
+        var (cli, reference) = await DropFolderWithNoticeAsync();
         // Files written an hour ago (by the folder's real clock, kept by a copy): not their arrival, which is their reading.
         var written = DateTime.UtcNow.AddHours(-1);
         written = written.AddTicks(-(written.Ticks % TimeSpan.TicksPerSecond));
-        void Drop(int index)
-        {
-            var path = Path.Combine(DropFolder, $"reply-{index}.eml");
-            File.WriteAllBytes(path, TestMessages.NumberedReply(reference, index, fromSecondOrg: false, $"補充說明_{index}.txt",
-                System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆的補充說明。\r\n")));
-            File.SetLastWriteTimeUtc(path, written);
-        }
+        void Drop(int index) => File.SetLastWriteTimeUtc(DropReply(reference, index, says: "回覆的補充說明"), written);
 
         for (var index = 0; index < Before; index++)
             Drop(index);
         await cli.RunOnceAsync();
-        var backup = Path.Combine(Workspace.Input, "older.zip");
-        await cli.RunOkAsync("backup", backup);
+        var backup = await BackUpAsync(cli);
         for (var index = Before; index < Total; index++)
             Drop(index);
         await cli.RunOnceAsync();
@@ -529,9 +519,7 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
         Assert.True(restore.ExitCode == 0, restore.Describe());
         Assert.Contains("processed", restore.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
-        var restored = MailIntakeCli.ForDropFolder(copy, Output);
-        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
-        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        var restored = RestoredCli(copy);
         var kept = (await restored.ListMailAsync()).Select(mail => mail.MessageId).ToHashSet();
         Assert.Equal(Before, kept.Count);
 
@@ -561,21 +549,7 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         // h11y N10: a first `run --once` without the service's settings (another cwd, no EnvironmentFile) read a drop folder
         // it created and spent the restore's mark on it; the real processed/ was never read again, and status said 正常.
         const int Before = 2, Total = 4;
-        var cli = DropFolderCli(quietPeriod: "00:00:00");
-        await cli.ImportOrgsAsync(Orgs.Csv);
-        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
-        Directory.CreateDirectory(DropFolder);
-        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
-            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
-
-        for (var index = 0; index < Before; index++)
-            Drop(index);
-        await cli.RunOnceAsync();
-        var backup = Path.Combine(Workspace.Input, "older.zip");
-        await cli.RunOkAsync("backup", backup);
-        for (var index = Before; index < Total; index++)
-            Drop(index);
-        await cli.RunOnceAsync();
+        var (cli, _, backup) = await OlderBackupAsync(Before, Total);
 
         using var copy = new TestWorkspace();
         var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
@@ -584,15 +558,11 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         Assert.Contains(processed, restore.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
 
         // The wrong folder: not there before the first pass (made by it), empty before the second.
-        var wrong = MailIntakeCli.ForDropFolder(copy, Output);
-        wrong.Environment["MailIntake__Mailbox__DropFolder"] = Path.Combine(copy.Root, "elsewhere", "inbox");
-        wrong.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        var wrong = RestoredCli(copy, dropFolder: Path.Combine(copy.Root, "elsewhere", "inbox"));
         await wrong.RunOnceAsync();
         await wrong.RunOnceAsync();
 
-        var restored = MailIntakeCli.ForDropFolder(copy, Output);
-        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
-        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        var restored = RestoredCli(copy);
         var status = await restored.RunAsync("status");
         Assert.True(status.ExitCode == 0, status.Describe());
         Assert.True(status.Stdout.Contains("還原後尚未重新讀取", StringComparison.Ordinal) && status.Stdout.Contains(processed, StringComparison.Ordinal),
@@ -612,24 +582,12 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         // h11y N1: the first read dates a mail by its reading, the re-read dated it by the file's mtime (a day off for a
         // file copied keeping its time; the re-read's own time for a file written within a minute of it), and a later
         // copy of a processed/ file, read first by name, gave the mail the copy's time.
-        var cli = DropFolderCli(quietPeriod: "00:00:00");
-        await cli.ImportOrgsAsync(Orgs.Csv);
-        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
-        Directory.CreateDirectory(DropFolder);
-        string Drop(int index)
-        {
-            var path = Path.Combine(DropFolder, $"reply-{index}.eml");
-            File.WriteAllBytes(path, TestMessages.NumberedReply(reference, index, fromSecondOrg: false, $"補充說明_{index}.txt",
-                System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
-            return path;
-        }
-
-        Drop(0);
+        var (cli, reference) = await DropFolderWithNoticeAsync();
+        DropReply(reference, 0);
         await cli.RunOnceAsync();
-        var backup = Path.Combine(Workspace.Input, "older.zip");
-        await cli.RunOkAsync("backup", backup);
-        File.SetLastWriteTimeUtc(Drop(1), DateTime.UtcNow.AddDays(-1)); // copied in keeping its time (cp -p, Explorer)
-        Drop(2);                                                          // written just now
+        var backup = await BackUpAsync(cli);
+        File.SetLastWriteTimeUtc(DropReply(reference, 1), DateTime.UtcNow.AddDays(-1)); // copied in keeping its time (cp -p, Explorer)
+        DropReply(reference, 2);                                                          // written just now
         await cli.RunOnceAsync();
         var original = (await cli.ListMailAsync()).ToDictionary(mail => mail.MessageId!, mail => mail.ReceivedAt);
         Assert.Equal(3, original.Count);
@@ -638,11 +596,7 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         File.Copy(Path.Combine(processed, "reply-1.eml"), Path.Combine(processed, "a-copy-of-reply-1.eml"));
 
         using var copy = new TestWorkspace();
-        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
-        Assert.True(restore.ExitCode == 0, restore.Describe());
-        var restored = MailIntakeCli.ForDropFolder(copy, Output);
-        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
-        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        var restored = await RestoreIntoAsync(copy, cli, backup);
         await restored.RunOnceAsync();
 
         var mails = await restored.ListMailAsync();
@@ -656,43 +610,8 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
     {
         // h11y N8: a processed/ file cut short on disk (its closing MIME boundary and the end of its attachment gone) was
         // read again after a restore and filed as a complete reply: truncated evidence, a receipt sent, nothing said.
-        var cli = DropFolderCli(quietPeriod: "00:00:00");
-        await cli.ImportOrgsAsync(Orgs.Csv);
-        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
-        Directory.CreateDirectory(DropFolder);
-        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
-            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆的補充說明。\r\n")));
-
-        Drop(0);
-        await cli.RunOnceAsync();
-        var backup = Path.Combine(Workspace.Input, "older.zip");
-        await cli.RunOkAsync("backup", backup);
-        Drop(1);
-        Drop(2);
-        await cli.RunOnceAsync();
-        Assert.Equal(3, (await cli.ShowNoticeAsync(reference)).Replies.Count);
-
-        // Cut a few bytes before the closing boundary: inside the attachment's last base64 quantum.
-        var cut = Path.Combine(DropFolder, "processed", "reply-1.eml");
-        var bytes = await File.ReadAllBytesAsync(cut);
-        var text = System.Text.Encoding.Latin1.GetString(bytes);
-        var closing = text.LastIndexOf("\r\n--", text.Length - 4, StringComparison.Ordinal);
-        Assert.True(closing > 0, "the message ends with a closing boundary");
-        var time = File.GetLastWriteTimeUtc(cut);
-        await using (var file = new FileStream(cut, FileMode.Open, FileAccess.Write))
-        {
-            file.SetLength(closing - 3);
-        }
-
-        File.SetLastWriteTimeUtc(cut, time);
-
-        using var copy = new TestWorkspace();
-        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
-        Assert.True(restore.ExitCode == 0, restore.Describe());
-        var restored = MailIntakeCli.ForDropFolder(copy, Output);
-        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
-        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
-        await restored.RunOnceAsync();
+        var (restored, reference, copy) = await RestoreWithReplyOneDamagedAsync(CutBeforeClosingBoundaryAsync);
+        using var _ = copy;
 
         var mails = await restored.ListMailAsync();
         Assert.Equal(3, mails.Count);
@@ -709,32 +628,15 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
     {
         // h11z F13: a processed/ file with a Big5 name (put back by a Windows tool or a zip) stopped every pass after a
         // restore with a false 「找不到檔案」: neither the processed/ files after it nor any new mail was ever read.
-        var cli = DropFolderCli(quietPeriod: "00:00:00");
-        await cli.ImportOrgsAsync(Orgs.Csv);
-        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
-        Directory.CreateDirectory(DropFolder);
-        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
-            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
-
-        Drop(0);
-        await cli.RunOnceAsync();
-        var backup = Path.Combine(Workspace.Input, "older.zip");
-        await cli.RunOkAsync("backup", backup);
-        Drop(1);
-        Drop(2);
-        await cli.RunOnceAsync();
+        var (cli, reference, backup) = await OlderBackupAsync(before: 1, total: 3);
         var processed = Path.Combine(DropFolder, "processed");
         // 「限期改善回覆.eml」 in Big5, and an upper-case extension.
         RenameToRawName(Path.Combine(processed, "reply-1.eml"), processed, [0xAD, 0xAD, 0xB4, 0xC1, 0xA7, 0xEF, 0xB5, 0xBD, 0xA6, 0x5E, 0xC2, 0xD0, .. ".eml"u8]);
         File.Move(Path.Combine(processed, "reply-2.eml"), Path.Combine(processed, "REPLY2.EML"));
 
         using var copy = new TestWorkspace();
-        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
-        Assert.True(restore.ExitCode == 0, restore.Describe());
-        var restored = MailIntakeCli.ForDropFolder(copy, Output);
-        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
-        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
-        Drop(3); // new mail, waiting in the drop folder
+        var restored = await RestoreIntoAsync(copy, cli, backup);
+        DropReply(reference, 3); // new mail, waiting in the drop folder
 
         var run = await restored.RunAsync("run", "--once");
 
@@ -751,31 +653,14 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
     {
         // h11y N12: processed/ files an admin archived into a subfolder (processed/2026-12/) were silently not read again
         // after a restore: those mails were lost to the restored store.
-        var cli = DropFolderCli(quietPeriod: "00:00:00");
-        await cli.ImportOrgsAsync(Orgs.Csv);
-        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
-        Directory.CreateDirectory(DropFolder);
-        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
-            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
-
-        Drop(0);
-        await cli.RunOnceAsync();
-        var backup = Path.Combine(Workspace.Input, "older.zip");
-        await cli.RunOkAsync("backup", backup);
-        Drop(1);
-        Drop(2);
-        await cli.RunOnceAsync();
+        var (cli, _, backup) = await OlderBackupAsync(before: 1, total: 3);
         var processed = Path.Combine(DropFolder, "processed");
         var month = Directory.CreateDirectory(Path.Combine(processed, "2026-12", "week-1")).Parent!.FullName;
         File.Move(Path.Combine(processed, "reply-1.eml"), Path.Combine(month, "reply-1.eml"));
         File.Move(Path.Combine(processed, "reply-2.eml"), Path.Combine(month, "week-1", "reply-2.eml"));
 
         using var copy = new TestWorkspace();
-        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
-        Assert.True(restore.ExitCode == 0, restore.Describe());
-        var restored = MailIntakeCli.ForDropFolder(copy, Output);
-        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
-        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        var restored = await RestoreIntoAsync(copy, cli, backup);
 
         var run = await restored.RunAsync("run", "--once");
 
@@ -791,19 +676,7 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
     {
         // h20h J5: a processed/ subfolder that is a symbolic link was skipped in silence and the re-read marked done: a
         // reply behind it the restored store lacked was never read, status and verify said all was well.
-        var cli = DropFolderCli(quietPeriod: "00:00:00");
-        await cli.ImportOrgsAsync(Orgs.Csv);
-        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
-        Directory.CreateDirectory(DropFolder);
-        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
-            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
-
-        Drop(0);
-        await cli.RunOnceAsync();
-        var backup = Path.Combine(Workspace.Input, "older.zip");
-        await cli.RunOkAsync("backup", backup);
-        Drop(1);
-        await cli.RunOnceAsync();
+        var (cli, _, backup) = await OlderBackupAsync(before: 1, total: 2);
         var processed = Path.Combine(DropFolder, "processed");
         var archive = Directory.CreateDirectory(Path.Combine(Workspace.Input, "archive")).FullName;
         File.Move(Path.Combine(processed, "reply-1.eml"), Path.Combine(archive, "reply-1.eml"));
@@ -811,10 +684,7 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         File.CreateSymbolicLink(link, archive);
 
         using var copy = new TestWorkspace();
-        Assert.Equal(0, (await cli.RunAsync("restore", backup, "--to", copy.DataDirectory)).ExitCode);
-        var restored = MailIntakeCli.ForDropFolder(copy, Output);
-        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
-        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        var restored = await RestoreIntoAsync(copy, cli, backup);
 
         var run = await restored.RunAsync("run", "--once");
 
@@ -829,20 +699,7 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
     {
         // h11z F12: one processed/ file the service (nobody) may not read — put back as root — stopped the re-read at it:
         // the processed/ files after it and every new mail in the drop folder waited until someone fixed it.
-        var cli = DropFolderCli(quietPeriod: "00:00:00");
-        await cli.ImportOrgsAsync(Orgs.Csv);
-        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
-        Directory.CreateDirectory(DropFolder);
-        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
-            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
-
-        Drop(0);
-        await cli.RunOnceAsync();
-        var backup = Path.Combine(Workspace.Input, "older.zip");
-        await cli.RunOkAsync("backup", backup);
-        for (var index = 1; index <= 3; index++)
-            Drop(index);
-        await cli.RunOnceAsync();
+        var (cli, reference, backup) = await OlderBackupAsync(before: 1, total: 4);
         var processed = Path.Combine(DropFolder, "processed");
         // reply-1 is read first (oldest time), reply-2 is the service's no longer.
         File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-1.eml"), DateTime.UtcNow.AddMinutes(-3));
@@ -850,19 +707,15 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-3.eml"), DateTime.UtcNow.AddMinutes(-1));
 
         using var copy = new TestWorkspace();
-        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
-        Assert.True(restore.ExitCode == 0, restore.Describe());
+        var restored = await RestoreIntoAsync(copy, cli, backup);
         LoopDisk.Run("chmod", "0755", Workspace.Root, copy.Root);
         Directory.CreateDirectory(copy.Outbox);
         LoopDisk.Run("chown", "-R", "nobody", copy.DataDirectory, copy.Outbox, DropFolder);
         var locked = Path.Combine(processed, "reply-2.eml");
         LoopDisk.Run("chown", "root:root", locked);
         LoopDisk.Run("chmod", "0600", locked);
-        var restored = MailIntakeCli.ForDropFolder(copy, Output);
-        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
-        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
         restored.CommandPrefix = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"];
-        Drop(4); // new mail, waiting in the drop folder
+        DropReply(reference, 4); // new mail, waiting in the drop folder
         LoopDisk.Run("chown", "nobody", Path.Combine(DropFolder, "reply-4.eml"));
 
         var run = await restored.RunAsync("run", "--once");
@@ -887,31 +740,14 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
     {
         // h11z F6: the re-read dated a mail by any file time — 1980 (a FAT/zip copy's epoch), a day before the notice —
         // and the receipt told the organisation so. A mail the restored store lacks came after its newest mail.
-        var cli = DropFolderCli(quietPeriod: "00:00:00");
-        await cli.ImportOrgsAsync(Orgs.Csv);
-        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
-        Directory.CreateDirectory(DropFolder);
-        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
-            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
-
-        Drop(0);
-        await cli.RunOnceAsync();
-        var backup = Path.Combine(Workspace.Input, "older.zip");
-        await cli.RunOkAsync("backup", backup);
-        for (var index = 1; index <= 3; index++)
-            Drop(index);
-        await cli.RunOnceAsync();
+        var (cli, _, backup) = await OlderBackupAsync(before: 1, total: 4);
         var original = (await cli.ListMailAsync()).ToDictionary(mail => mail.MessageId!, mail => mail.ReceivedAt);
         var processed = Path.Combine(DropFolder, "processed");
         File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-1.eml"), new DateTime(1980, 1, 1, 0, 0, 0, DateTimeKind.Utc));
         File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-2.eml"), DateTime.UtcNow.AddDays(-1));
 
         using var copy = new TestWorkspace();
-        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
-        Assert.True(restore.ExitCode == 0, restore.Describe());
-        var restored = MailIntakeCli.ForDropFolder(copy, Output);
-        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
-        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        var restored = await RestoreIntoAsync(copy, cli, backup);
         var kept = Assert.Single(await restored.ListMailAsync());
         var run = await restored.RunAsync("run", "--once");
 
@@ -933,32 +769,15 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         // found a processed/ "there before" holding a recorded mail — the one it had just put there — and spent the
         // mark: the share's processed/ was never read again. Only a mail the restored store held from its backup proves
         // the folder.
-        var cli = DropFolderCli(quietPeriod: "00:00:00");
-        await cli.ImportOrgsAsync(Orgs.Csv);
-        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
-        Directory.CreateDirectory(DropFolder);
-        void Drop(string name, int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"{name}.eml"), TestMessages.NumberedReply(
-            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
-
-        Drop("reply-0", 0);
-        await cli.RunOnceAsync();
-        var backup = Path.Combine(Workspace.Input, "older.zip");
-        await cli.RunOkAsync("backup", backup);
-        Drop("reply-1", 1);
-        Drop("reply-2", 2);
-        await cli.RunOnceAsync();
+        var (cli, reference, backup) = await OlderBackupAsync(before: 1, total: 3);
 
         using var copy = new TestWorkspace();
-        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
-        Assert.True(restore.ExitCode == 0, restore.Describe());
-        var restored = MailIntakeCli.ForDropFolder(copy, Output);
-        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
-        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        var restored = await RestoreIntoAsync(copy, cli, backup);
         // The share is not mounted: the drop folder's path is a bare, empty folder, and the relay delivers into it.
         var share = Path.Combine(Workspace.Root, "share");
         Directory.Move(DropFolder, share);
         Directory.CreateDirectory(DropFolder);
-        Drop("while-unmounted", 3);
+        DropReply(reference, 3, name: "while-unmounted");
         await restored.RunOnceAsync();
         await restored.RunOnceAsync();
         var status = await restored.RunAsync("status");
@@ -983,20 +802,7 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
     [Fact]
     public async Task RestoreOfOlderBackup_PassOverACopyOfTheDropFolder_LeavesTheReReadForTheRealOne()
     {
-        var cli = DropFolderCli(quietPeriod: "00:00:00");
-        await cli.ImportOrgsAsync(Orgs.Csv);
-        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
-        Directory.CreateDirectory(DropFolder);
-        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), TestMessages.NumberedReply(
-            reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆。\r\n")));
-
-        Drop(0);
-        await cli.RunOnceAsync();
-        var backup = Path.Combine(Workspace.Input, "older.zip");
-        await cli.RunOkAsync("backup", backup);
-        Drop(1);
-        Drop(2);
-        await cli.RunOnceAsync();
+        var (cli, _, backup) = await OlderBackupAsync(before: 1, total: 3);
         // A copy an admin kept of the drop folder, with the mail from before the backup (time kept, as cp -p does).
         var staging = Path.Combine(Workspace.Root, "staging");
         Directory.CreateDirectory(Path.Combine(staging, "processed"));
@@ -1005,16 +811,10 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         File.SetLastWriteTimeUtc(kept, File.GetLastWriteTimeUtc(Path.Combine(DropFolder, "processed", "reply-0.eml")));
 
         using var copy = new TestWorkspace();
-        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
-        Assert.True(restore.ExitCode == 0, restore.Describe());
-        var elsewhere = MailIntakeCli.ForDropFolder(copy, Output);
-        elsewhere.Environment["MailIntake__Mailbox__DropFolder"] = staging;
-        elsewhere.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        var restored = await RestoreIntoAsync(copy, cli, backup);
+        var elsewhere = RestoredCli(copy, dropFolder: staging);
         await elsewhere.RunOnceAsync();
 
-        var restored = MailIntakeCli.ForDropFolder(copy, Output);
-        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
-        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
         var status = await restored.RunAsync("status");
         Assert.True(status.Stdout.Contains("還原後尚未重新讀取", StringComparison.Ordinal), $"the pass over the copy left the re-read to do: {status.Stdout}");
         await restored.RunOnceAsync();
@@ -1130,20 +930,16 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
     private async Task<(MailIntakeCli Restored, string Reference, TestWorkspace Copy)> RestoreWithReplyOneDamagedAsync(
         Func<string, Task> damage, Func<string, byte[]>? replyOne = null)
     {
-        var cli = DropFolderCli(quietPeriod: "00:00:00");
-        await cli.ImportOrgsAsync(Orgs.Csv);
-        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
-        Directory.CreateDirectory(DropFolder);
-        void Drop(int index) => File.WriteAllBytes(Path.Combine(DropFolder, $"reply-{index}.eml"), index == 1 && replyOne is not null
-            ? replyOne(reference)
-            : TestMessages.NumberedReply(reference, index, fromSecondOrg: false, $"補充說明_{index}.txt", System.Text.Encoding.UTF8.GetBytes($"第 {index} 封回覆的補充說明。\r\n")));
-
-        Drop(0);
+        const string Says = "回覆的補充說明";
+        var (cli, reference) = await DropFolderWithNoticeAsync();
+        DropReply(reference, 0, says: Says);
         await cli.RunOnceAsync();
-        var backup = Path.Combine(Workspace.Input, "older.zip");
-        await cli.RunOkAsync("backup", backup);
-        Drop(1);
-        Drop(2);
+        var backup = await BackUpAsync(cli);
+        if (replyOne is null)
+            DropReply(reference, 1, says: Says);
+        else
+            File.WriteAllBytes(Path.Combine(DropFolder, "reply-1.eml"), replyOne(reference));
+        DropReply(reference, 2, says: Says);
         await cli.RunOnceAsync();
         Assert.Equal(3, (await cli.ShowNoticeAsync(reference)).Replies.Count);
 
@@ -1153,11 +949,7 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         File.SetLastWriteTimeUtc(damaged, time);
 
         var copy = new TestWorkspace();
-        var restore = await cli.RunAsync("restore", backup, "--to", copy.DataDirectory);
-        Assert.True(restore.ExitCode == 0, restore.Describe());
-        var restored = MailIntakeCli.ForDropFolder(copy, Output);
-        restored.Environment["MailIntake__Mailbox__DropFolder"] = DropFolder;
-        restored.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        var restored = await RestoreIntoAsync(copy, cli, backup);
         await restored.RunOnceAsync();
         return (restored, reference, copy);
     }
@@ -1178,14 +970,5 @@ public sealed class DropFolderTests(ITestOutputHelper output) : EndToEndTest(out
         var from = System.Text.Encoding.UTF8.GetBytes(path + "\0");
         var to = System.Text.Encoding.UTF8.GetBytes(folder + "/").Concat(name).Append((byte)0).ToArray();
         Assert.True(Rename(from, to) == 0, $"rename failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
-    }
-
-    private string DropFolder => Path.Combine(Workspace.Root, "drop");
-
-    private MailIntakeCli DropFolderCli(string quietPeriod = "00:00:01")
-    {
-        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
-        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = quietPeriod;
-        return cli;
     }
 }
