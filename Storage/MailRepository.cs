@@ -202,6 +202,14 @@ public sealed class MailRepository(Database database)
         return connection.ExecuteScalar<string?>("SELECT source FROM mails WHERE id = @mailId", new { mailId });
     }
 
+    /// <summary>When the mail reached the mailbox (its recorded arrival), read inside <paramref name="session"/>; null for no such mail.</summary>
+    public static DateTimeOffset? ArrivalOf(StorageSession session, long mailId) =>
+        Instants.ParseOrNull(session.Connection.ExecuteScalar<string?>("SELECT received_at FROM mails WHERE id = @mailId", new { mailId }, session.Transaction));
+
+    /// <summary>Dates the mail's arrival <paramref name="at"/> instead (see <c>RecordReply</c>: never before the notice it is filed under).</summary>
+    public static void Redate(StorageSession session, long mailId, DateTimeOffset at) =>
+        session.Connection.Execute("UPDATE mails SET received_at = @at WHERE id = @mailId", new { mailId, at = Instants.Format(at) }, session.Transaction);
+
     /// <summary>Where the mail was recorded from, read inside <paramref name="session"/>; null for no such mail.</summary>
     public static string? SourceOf(StorageSession session, long mailId) =>
         session.Connection.ExecuteScalar<string?>("SELECT source FROM mails WHERE id = @mailId", new { mailId }, session.Transaction);

@@ -59,9 +59,13 @@ public sealed partial class DataDirectoryWatch(
     /// or its database file deleted, replaced or written over by an older copy (<see cref="DatabaseReplacedException"/>);
     /// null while both are in place.
     /// </summary>
+    /// <remarks>
+    /// Or a stop on an older copy recorded beside the database by a command the worker had not seen it before
+    /// (<see cref="WorkerStoppedOnOlderCopyException"/>, h22h M3): status says the worker stopped, and so it does.
+    /// </remarks>
     public IOException? WhyNotInPlace() =>
         UnixFiles.Identity(Path) != _locked.Value ? new DataDirectoryGoneException(Path)
-        : database.WhyNotPinned();
+        : (IOException?)database.WhyNotPinned() ?? WorkerStopMark.Find(options.DataDirectory);
 
     /// <summary>
     /// Whether the path still names the folder noted at <see cref="Start"/>, and the database path the file noted then.
@@ -84,6 +88,10 @@ public sealed partial class DataDirectoryWatch(
             else if (why is DatabaseReplacedException replaced)
             {
                 LogDatabaseReplaced(replaced.File);
+            }
+            else if (why is WorkerStoppedOnOlderCopyException recorded)
+            {
+                LogStopRecordedBeside(recorded.Mark, recorded.Database);
             }
             else
             {
@@ -119,6 +127,9 @@ public sealed partial class DataDirectoryWatch(
 
     [LoggerMessage(LogLevel.Error, "Could not record the stop in {Mark} ({Error}): status will not name it; restore a backup before starting the worker again")]
     private partial void LogStopNotRecorded(string mark, string error);
+
+    [LoggerMessage(LogLevel.Critical, "A command found database file {File} written over by an older copy and recorded the stop in {Mark}; stopping (nothing more is filed or sent into it: stop every command on this DataDirectory, restore a backup, then start the worker again)")]
+    private partial void LogStopRecordedBeside(string mark, string file);
 
     [LoggerMessage(LogLevel.Critical, "DataDirectory {Path} was moved away or replaced while the worker ran; stopping (start the worker again on the DataDirectory as it is now)")]
     private partial void LogMoved(string path);

@@ -13,19 +13,38 @@ public sealed record FiledReply(Notice Notice, bool ReceiptQueued);
 /// Files a reply: the mail's kind, the reply with its form fields, its evidence rows, the notice's status, the timeline
 /// event and the receipt — one transaction. A crash halfway leaves the mail recorded and unprocessed, to be resumed.
 /// </summary>
-public sealed class RecordReply(Database database, ReceiptMailer receipts, TimeProvider time)
+public sealed class RecordReply(Database database, ReceiptMailer receipts, TimeProvider time, Options.MailIntakeOptions options)
 {
     public Task<FiledReply> ExecuteAsync(RecordReplyCommand command, CancellationToken cancellationToken)
     {
         using var session = database.Begin();
         var notice = RequestChecks.Notice(session, command.Reference);
-        var filed = File(session, notice, command, TimelineEvent.ReplyFiled);
+        var carried = DateNotBeforeNotice(session, notice, command.MailId, time.GetUtcNow());
+        var filed = File(session, notice, command, TimelineEvent.ReplyFiled, carried);
         session.Commit();
         return Task.FromResult(filed);
     }
 
+    /// <summary>
+    /// A mail intake files under a notice is never dated before that notice was issued (h22h M1, M2): an arrival rebuilt
+    /// after a restore (a backup's list, a <c>processed/</c> file's time) or stamped by a server a moment before the issue
+    /// would have its receipt tell the organisation it replied to a notice not yet issued. Such a mail is dated by its
+    /// filing; the time it carried is returned for the timeline, null when it was not before the issue. A staff member
+    /// assigning an earlier mail on purpose (<c>mail assign</c>) keeps its arrival.
+    /// </summary>
+    private static DateTimeOffset? DateNotBeforeNotice(StorageSession session, Notice notice, long mailId, DateTimeOffset now)
+    {
+        if (MailRepository.ArrivalOf(session, mailId) is not { } carried || carried >= notice.IssuedAt)
+        {
+            return null;
+        }
+
+        MailRepository.Redate(session, mailId, now > notice.IssuedAt ? now : notice.IssuedAt);
+        return carried;
+    }
+
     /// <summary>The filing itself, inside a caller's session (a staff assignment files the same way).</summary>
-    internal FiledReply File(StorageSession session, Notice notice, RecordReplyCommand command, TimelineEvent timelineEvent)
+    internal FiledReply File(StorageSession session, Notice notice, RecordReplyCommand command, TimelineEvent timelineEvent, DateTimeOffset? carriedBeforeIssue = null)
     {
         var now = time.GetUtcNow();
         var forms = FormsForNotice.Of(command.Mail, notice.Reference);
@@ -61,7 +80,10 @@ public sealed class RecordReply(Database database, ReceiptMailer receipts, TimeP
             + (parsed.CompletedOnUnreadable is { } written ? $"；所填完成改善日期「{written}」無法辨識為日期" : string.Empty)
             + (forms.OtherReferences.Count > 0 ? $"；所附表單為限期改善單 {string.Join("、", forms.OtherReferences)} 之表單，與本限期改善單不符，其填寫內容未採計" : string.Empty)
             + (forms.BlankForms > 0 ? "；所附限期改善單表單未填寫任何內容，不視為已回傳表單" : string.Empty)
-            + (beforeTold ? $"；{SuspensionTiming.BeforeToldNote}" : string.Empty));
+            + (beforeTold ? $"；{SuspensionTiming.BeforeToldNote}" : string.Empty)
+            + (carriedBeforeIssue is { } carried
+                ? $"；郵件所記收到時間{Labels.Moment(carried, options.Zone)}早於本限期改善單開立，非其收到時間，改以歸檔時間{Labels.Moment(filedReply.ReceivedAt, options.Zone)}記錄"
+                : string.Empty));
         var updated = NoticeRepository.Get(session, notice.Id)!;
         var receipt = receipts.QueueReceipt(session, updated, replies, command.MailId, parsed.MessageId, parsed.IsMailingList, parsed.CompletedOnUnreadable, forms,
             parsed.InnerFromAddresses);

@@ -496,6 +496,32 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
         Task DropAndWaitForReceiptAsync(int index) => DropReplyAndWaitForReceiptAsync(worker, reference, index);
     }
 
+    /// <summary>
+    /// Hostile finding h22h M3: a stop a command recorded beside the database (h21h L2) did not stop a worker whose own
+    /// check saw nothing: status said 「收件服務已於…停止」 and every command refused while the worker went on filing and
+    /// sending. The worker honours a recorded stop as its own: it stops (exit 1) and files nothing more.
+    /// </summary>
+    [Fact]
+    public async Task Run_StopRecordedBesideTheDatabaseByACommand_TheWorkerStopsToo()
+    {
+        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
+        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        cli.Environment["MailIntake__Mailbox__PollInterval"] = "00:00:02";
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
+        await using var worker = WorkerProcess.Start(cli, Output, "worker");
+        await worker.WaitForLineAsync(line => line.Contains("new mail(s)", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the first pass");
+
+        File.WriteAllText(Path.Combine(Workspace.DataDirectory, "worker-stopped-older-database.txt"),
+            $"stopped-at={TestClock.Now:O}\ndatabase={Path.Combine(Workspace.DataDirectory, "mailintake.db")}\n");
+        File.WriteAllBytes(Path.Combine(Workspace.Root, "drop", "reply-1.eml"), TestMessages.NumberedReply(reference, 1, fromSecondOrg: false,
+            "說明.txt", System.Text.Encoding.UTF8.GetBytes("回覆的說明。\r\n")));
+
+        Assert.Equal(1, await worker.WaitForExitAsync(TimeSpan.FromMinutes(2)));
+        Assert.Contains(worker.Lines, line => line.Contains("recorded the stop", StringComparison.Ordinal));
+        Assert.DoesNotContain(worker.Lines, line => line.Contains("filed under", StringComparison.Ordinal));
+    }
+
     /// <summary>A reply dropped for the running worker; returns once its receipt went out.</summary>
     private async Task DropReplyAndWaitForReceiptAsync(WorkerProcess worker, string reference, int index)
     {

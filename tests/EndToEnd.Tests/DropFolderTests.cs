@@ -763,6 +763,32 @@ public sealed class DropFolderTests(ITestOutputHelper output) : DropFolderTest(o
     }
 
     [Fact]
+    public async Task RestoreOfOlderBackup_ProcessedFileTimeBeforeTheNoticeItAnswers_ReceiptNeverSaysItCameBeforeTheNotice()
+    {
+        // h22h M2: a processed/ file time after the restored store's newest mail (here it held none) but before the notice
+        // the reply answers was issued (a touch, a copy keeping its source's time) became its arrival, and the receipt
+        // told the organisation 「本中心已於（開立前一日）收到貴單位對限期改善單…之回覆」. Intake never dates a reply before its notice.
+        var (cli, reference, backup) = await OlderBackupAsync(before: 0, total: 1);
+        File.SetLastWriteTimeUtc(Path.Combine(DropFolder, "processed", "reply-0.eml"), DateTime.UtcNow.AddDays(-1));
+
+        using var copy = new TestWorkspace();
+        var restored = await RestoreIntoAsync(copy, cli, backup);
+        await restored.RunOnceAsync();
+
+        var notice = await restored.ShowNoticeAsync(reference);
+        var mail = Assert.Single(await restored.ListMailAsync());
+        static DateTimeOffset At(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(At(mail.ReceivedAt) >= At(notice.IssuedAt), $"the reply dated {mail.ReceivedAt}, before its notice ({notice.IssuedAt})");
+        Assert.Contains(notice.Timeline, entry => entry.Detail?.Contains("早於本限期改善單開立", StringComparison.Ordinal) == true);
+        var receipt = Directory.GetFiles(copy.Outbox, "*.eml", SearchOption.AllDirectories).Select(file => MimeKit.MimeMessage.Load(file))
+            .Single(message => message.Subject?.Contains("收件回執", StringComparison.Ordinal) == true);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Taipei");
+        // The file time as the program reads it: on its own timeline, a day before the notice.
+        var told = TimeZoneInfo.ConvertTime(TestClock.Now.AddDays(-1), zone);
+        Assert.DoesNotContain($"{told.Year - 1911}年{told.Month}月{told.Day}日", receipt.TextBody ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RestoreOfOlderBackup_PassesOverABareMountPoint_DoNotSpendTheMarkWithAMailTheyFiledThemselves()
     {
         // h11z F15: the share not yet mounted, a mail delivered into the bare mount point was filed by one pass; the next

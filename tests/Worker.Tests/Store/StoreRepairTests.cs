@@ -92,6 +92,8 @@ public sealed class StoreRepairTests : IDisposable
         await earlier.Get<IntakeProcessor>().IngestAsync(Serialize(Reply(notice.Reference, "a.pdf")), "test", checkpoint: null, CancellationToken.None);
         CopyTree(Path.Combine(earlier.Folder, "data", "raw"), Path.Combine(Data, "raw"));
         var raw = Directory.GetFiles(Path.Combine(Data, "raw"), "*.eml", SearchOption.AllDirectories).Single();
+        // Arrived 3 days before the repair, after the notice it answers was issued (never before it: RecordReply).
+        _harness.Time.Advance(TimeSpan.FromDays(4));
         var arrived = _harness.Time.GetUtcNow().AddDays(-3);
         File.SetLastWriteTimeUtc(raw, arrived.UtcDateTime);
 
