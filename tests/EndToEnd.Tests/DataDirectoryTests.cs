@@ -113,10 +113,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
     public async Task Run_DataDirectoryMovedAwayMidPass_WritesNothingAtTheOldPathAndTheStorePutBackFilesEveryMailWhole(bool emptyFolderLeftInItsPlace)
     {
         const int Replies = 3;
-        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
-        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
-        cli.Environment["MailIntake__Mailbox__PollInterval"] = "00:00:02";
-        await cli.ImportOrgsAsync(Orgs.Csv);
+        var cli = await BriskDropFolderCliAsync();
         var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
         var drop = Path.Combine(Workspace.Root, "drop");
         await using var worker = WorkerProcess.Start(cli, Output, "worker");
@@ -280,10 +277,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
     [InlineData(true)]
     public async Task Run_DatabaseDeletedOrReplacedUnderTheWorker_FilesAndSendsNothingAndStopsNamingIt(bool replacedByACopy)
     {
-        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
-        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
-        cli.Environment["MailIntake__Mailbox__PollInterval"] = "00:00:02";
-        await cli.ImportOrgsAsync(Orgs.Csv);
+        var cli = await BriskDropFolderCliAsync();
         var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
         var drop = Path.Combine(Workspace.Root, "drop");
         await using var worker = WorkerProcess.Start(cli, Output, "worker");
@@ -329,10 +323,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
     [Fact]
     public async Task Run_OlderCopyWrittenOverTheDatabaseUnderTheWorker_FilesAndSendsNothingAfterItAndStopsNamingIt()
     {
-        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
-        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
-        cli.Environment["MailIntake__Mailbox__PollInterval"] = "00:00:02";
-        await cli.ImportOrgsAsync(Orgs.Csv);
+        var cli = await BriskDropFolderCliAsync();
         var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
         var drop = Path.Combine(Workspace.Root, "drop");
         var database = Path.Combine(Workspace.DataDirectory, "mailintake.db");
@@ -381,10 +372,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Run_OlderCopyWrittenOverTheDatabaseUnderTheWorker_StatusSaysSoAndToRestore_NothingRunsOnTheCopyUntilRestored()
     {
-        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
-        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
-        cli.Environment["MailIntake__Mailbox__PollInterval"] = "00:00:02";
-        await cli.ImportOrgsAsync(Orgs.Csv);
+        var cli = await BriskDropFolderCliAsync();
         var reference = await cli.IssueNoticeAsync(Orgs.TestGuild, send: true);
         var backup = Path.Combine(Workspace.Root, "before.backup");
         await cli.RunOkAsync("backup", backup);
@@ -459,10 +447,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task NoticeFollowUp_OlderCopyWrittenOverTheDatabaseBeforeTheWorkerSawIt_RefusedAndSendsNothing()
     {
-        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
-        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
-        cli.Environment["MailIntake__Mailbox__PollInterval"] = "00:00:02";
-        await cli.ImportOrgsAsync(Orgs.Csv);
+        var cli = await BriskDropFolderCliAsync();
         var reference = await cli.IssueNoticeAsync(Orgs.TestGuild, send: true);
         var queued = await cli.IssueNoticeAsync(Orgs.SecondOrg);
         var database = Path.Combine(Workspace.DataDirectory, "mailintake.db");
@@ -504,10 +489,7 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
     [Fact]
     public async Task Run_StopRecordedBesideTheDatabaseByACommand_TheWorkerStopsToo()
     {
-        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
-        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
-        cli.Environment["MailIntake__Mailbox__PollInterval"] = "00:00:02";
-        await cli.ImportOrgsAsync(Orgs.Csv);
+        var cli = await BriskDropFolderCliAsync();
         var reference = await cli.IssueNoticeAsync(Orgs.TestGuild);
         await using var worker = WorkerProcess.Start(cli, Output, "worker");
         await worker.WaitForLineAsync(line => line.Contains("new mail(s)", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the first pass");
@@ -520,6 +502,16 @@ public sealed class DataDirectoryTests(ITestOutputHelper output) : EndToEndTest(
         Assert.Equal(1, await worker.WaitForExitAsync(TimeSpan.FromMinutes(2)));
         Assert.Contains(worker.Lines, line => line.Contains("recorded the stop", StringComparison.Ordinal));
         Assert.DoesNotContain(worker.Lines, line => line.Contains("filed under", StringComparison.Ordinal));
+    }
+
+    /// <summary>The drop-folder CLI the worker scenarios here share: no quiet period, a pass every 2 s, the organisations imported.</summary>
+    private async Task<MailIntakeCli> BriskDropFolderCliAsync()
+    {
+        var cli = MailIntakeCli.ForDropFolder(Workspace, Output);
+        cli.Environment["MailIntake__Mailbox__DropQuietPeriod"] = "00:00:00";
+        cli.Environment["MailIntake__Mailbox__PollInterval"] = "00:00:02";
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        return cli;
     }
 
     /// <summary>A reply dropped for the running worker; returns once its receipt went out.</summary>
