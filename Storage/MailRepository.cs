@@ -206,6 +206,15 @@ public sealed class MailRepository(Database database)
     public static DateTimeOffset? ArrivalOf(StorageSession session, long mailId) =>
         Instants.ParseOrNull(session.Connection.ExecuteScalar<string?>("SELECT received_at FROM mails WHERE id = @mailId", new { mailId }, session.Transaction));
 
+    /// <summary>The mail's recorded arrival and the issue of the notice <paramref name="reference"/>; null when either is unknown.</summary>
+    public (DateTimeOffset Arrival, DateTimeOffset Issued)? ArrivalAndIssue(long mailId, string reference)
+    {
+        using var connection = database.Open();
+        var row = connection.QuerySingleOrDefault<(string? Arrival, string? Issued)>(
+            "SELECT (SELECT received_at FROM mails WHERE id = @mailId), (SELECT issued_at FROM notices WHERE reference = @reference)", new { mailId, reference });
+        return Instants.ParseOrNull(row.Arrival) is { } arrival && Instants.ParseOrNull(row.Issued) is { } issued ? (arrival, issued) : null;
+    }
+
     /// <summary>Dates the mail's arrival <paramref name="at"/> instead (see <c>RecordReply</c>: never before the notice it is filed under).</summary>
     public static void Redate(StorageSession session, long mailId, DateTimeOffset at) =>
         session.Connection.Execute("UPDATE mails SET received_at = @at WHERE id = @mailId", new { mailId, at = Instants.Format(at) }, session.Transaction);

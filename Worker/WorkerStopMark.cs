@@ -34,7 +34,7 @@ public static class WorkerStopMark
 
         var text = $"{AtLine}{at.ToString("O", CultureInfo.InvariantCulture)}\n{DatabaseLine}{databaseFile}\n" +
                    "收件服務已停止：此資料庫檔案於執行中被較舊之副本覆寫。請停止所有使用此資料目錄之程式，將資料目錄移開後，" +
-                   "以 restore 備份檔 --to 資料目錄 還原，再啟動收件服務；僅在確定沿用目前之資料庫時才刪除本檔，刪除後先執行 store repair（此副本未登錄之原始郵件由此重新登錄），再啟動收件服務。\n";
+                   "以 restore 備份檔 --to 資料目錄 還原，再啟動收件服務；僅在確定沿用目前之資料庫時才刪除本檔，刪除後先執行 store repair（此副本未登錄之原始郵件由此重新登錄；其回執及此副本顯示待寄之郵件將再寄出一次），再啟動收件服務。\n";
         DurableFile.WriteAsync(path, (stream, token) => stream.WriteAsync(Encoding.UTF8.GetBytes(text), token).AsTask(), CancellationToken.None,
             UnixFileMode.UserRead | UnixFileMode.UserWrite).GetAwaiter().GetResult();
     }

@@ -33,7 +33,7 @@ public static class FailureText
         WorkerStoppedOnOlderCopyException stopped
             => $"收件服務已於 {(stopped.At is { } at ? $"{RocDate.Format(DateOnly.FromDateTime(at.DateTime))} {at.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)}" : "（時間不明）")} 停止："
                + $"資料庫檔案 {stopped.Database} 在收件服務執行中被較舊之副本覆寫，現有資料庫即為該較舊之副本（其後之收件與寄件紀錄不在其中：已寄出之郵件可能顯示為待寄，由此副本繼續將重複寄出），"
-               + $"收件服務、run --once、jobs run、store repair 均不執行；請停止所有使用此資料目錄之程式，將資料目錄移開後由備份還原（restore 備份檔 --to 資料目錄），再啟動收件服務；若確定沿用現有資料庫，刪除 {stopped.Mark} 後先執行 store repair（此副本未登錄之原始郵件仍在資料目錄中，由此重新登錄並補寄回執），再啟動收件服務",
+               + $"收件服務、run --once、jobs run、store repair 均不執行；請停止所有使用此資料目錄之程式，將資料目錄移開後由備份還原（restore 備份檔 --to 資料目錄），再啟動收件服務；若確定沿用現有資料庫，刪除 {stopped.Mark} 後先執行 store repair（此副本未登錄之原始郵件仍在資料目錄中，由此重新登錄；其回執及此副本顯示待寄之郵件將再寄出一次），再啟動收件服務",
         DatabaseReplacedException { OlderCopy: true } older
             => $"資料庫檔案 {older.File} 已被較舊之副本覆寫（檔頭倒退，已非收件服務所留下之資料庫，與其寫入中之紀錄合併後不再完整）：收件與寄件已停止，此後未收下、未寄出任何郵件；請管理者停止所有使用此資料目錄之程式，由備份還原資料庫後重新啟動收件服務",
         DatabaseReplacedException replaced

@@ -36,6 +36,14 @@ public static class MatchReasonText
     }
 
     /// <summary>
+    /// A mail that names no notice (matched only by its sender or an organisation code) and reached the center before the
+    /// only notice it fits was issued: no reply to that notice, held for staff (h23h N1).
+    /// </summary>
+    public static string ArrivedBeforeNotice(string reference, DateTimeOffset arrival, DateTimeOffset issued, TimeZoneInfo zone) =>
+        $"本郵件於{Labels.Moment(arrival, zone)}收到，早於限期改善單 {reference} 之開立（{Labels.Moment(issued, zone)}），且未提及其編號，"
+        + "僅依寄件者或機關代碼不能認定為其回覆，未歸檔、未寄回執；如確為其回覆請歸入，否則註記不需處理";
+
+    /// <summary>
     /// A drop-folder file read again after a restore whose MIME stops before it ends (cut short on disk): not filed, no
     /// receipt, not to be assigned (what is left is no proof of what was sent); what staff can do about it — ask the
     /// sender its headers name (and the notice its subject names) for the whole mail, or, with no sender, look at the raw file.

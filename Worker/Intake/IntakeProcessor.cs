@@ -411,6 +411,19 @@ public sealed partial class IntakeProcessor(
             return;
         }
 
+        // Matched only by its sender or an organisation code (it names no notice), a mail that reached the center before
+        // the notice was issued is no reply to it (h23h N1: a night's mail about another matter became the morning's
+        // notice's reply, receipted, its reminders stopped): held for staff, who may assign it.
+        if (match.MatchedBy is MatchMethod.Sender or MatchMethod.OrgCode
+            && mails.ArrivalAndIssue(mailId, match.Reference!) is { } times && times.Arrival < times.Issued)
+        {
+            var reason = MatchReasonText.ArrivedBeforeNotice(match.Reference!, times.Arrival, times.Issued, zone);
+            mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, parsed.FromAddress, parsed.Subject, null, reason), evidence, time.GetUtcNow());
+            LogNotFiled(mailId, MailKind.Unmatched, reason);
+            notes.QueueIfToSettle(mailId);
+            return;
+        }
+
         // The reply, its evidence rows, the notice's status, the timeline and the receipt: one transaction.
         var filed = await recordReply.ExecuteAsync(new RecordReplyCommand(mailId, match.Reference!, match.MatchedBy!.Value, parsed, evidence), cancellationToken);
         LogFiled(mailId, filed.Notice.Reference, StoredCodes.Text(match.MatchedBy.Value), evidence.Count);

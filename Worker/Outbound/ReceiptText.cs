@@ -33,8 +33,12 @@ public static class ReceiptText
             new[] { $"{notice.OrgName} 您好：" },
             new[]
             {
-                $"本中心已於{Labels.Moment(reply.ReceivedAt, zone)}收到貴單位對限期改善單 {notice.Reference} 之回覆郵件（寄件者 {reply.From}）"
-                + (reply.MatchedBy == Parsing.MatchMethod.Staff ? "，經本中心承辦人員確認後歸入本限期改善單。" : "。"),
+                // A mail staff assigned that came before the notice was issued is no reply to it at that time (h23h N2):
+                // it is told as the mail it was, which staff filed under the notice.
+                reply.ReceivedAt < notice.IssuedAt
+                    ? $"本中心於{Labels.Moment(reply.ReceivedAt, zone)}收到貴單位之郵件（寄件者 {reply.From}），早於限期改善單 {notice.Reference} 之開立，經本中心承辦人員確認後歸入本限期改善單。"
+                    : $"本中心已於{Labels.Moment(reply.ReceivedAt, zone)}收到貴單位對限期改善單 {notice.Reference} 之回覆郵件（寄件者 {reply.From}）"
+                      + (reply.MatchedBy == Parsing.MatchMethod.Staff ? "，經本中心承辦人員確認後歸入本限期改善單。" : "。"),
             },
         };
         paragraphs.Add(reply.Evidence.Count == 0

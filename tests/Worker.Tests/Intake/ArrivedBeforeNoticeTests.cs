@@ -1,0 +1,76 @@
+using MailIntake.Parsing;
+using MailIntake.Storage;
+using MailIntake.Worker.Application;
+using MailIntake.Worker.Intake;
+using MimeKit;
+
+namespace MailIntake.Worker.Tests.Intake;
+
+/// <summary>
+/// A mail that reached the center before a notice was issued is never told to the organisation as its reply to that
+/// notice at that time (h22h M1/M2, h23h N1/N2).
+/// </summary>
+public sealed class ArrivedBeforeNoticeTests : IDisposable
+{
+    private readonly WorkerHarness _harness = new(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8)));
+
+    /// <summary>h23h N1: matched by its sender alone, the night's mail became the morning's notice's reply, receipted.</summary>
+    [Fact]
+    public async Task IngestAsync_MailNamingNoNoticeThatArrivedBeforeTheNotice_HeldForStaffNotFiled()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+
+        await IngestArrivedAsync("請問資安事件處理方式", _harness.Time.GetUtcNow().AddHours(-10));
+
+        var mail = _harness.Get<MailRepository>().List(null).Single();
+        Assert.Equal(MailKind.Unmatched, mail.Kind);
+        Assert.Contains($"早於限期改善單 {notice.Reference} 之開立", mail.Reason, StringComparison.Ordinal);
+        Assert.Empty(_harness.Get<ReplyRepository>().ListForNotice(notice.Id));
+        Assert.Empty(_harness.Outbound(OutboundKind.Receipt));
+    }
+
+    /// <summary>h22h M1/M2: a mail naming the notice was written after it; the time it carries is the doubtful part.</summary>
+    [Fact]
+    public async Task IngestAsync_MailNamingTheNoticeCarryingAnArrivalBeforeIt_FiledAndDatedByItsFiling()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        _harness.Time.Advance(TimeSpan.FromHours(1));
+
+        await IngestArrivedAsync($"回覆：限期改善單 {notice.Reference}", _harness.Time.GetUtcNow().AddDays(-3));
+
+        var mail = _harness.Get<MailRepository>().List(null).Single();
+        Assert.Equal((MailKind.Reply, notice.Reference), (mail.Kind, mail.NoticeRef));
+        Assert.Equal(_harness.Time.GetUtcNow(), mail.ReceivedAt);
+        var receipt = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Receipt))).TextBody;
+        Assert.Contains("本中心已於中華民國115年12月1日 11:00收到貴單位對限期改善單", receipt, StringComparison.Ordinal);
+    }
+
+    /// <summary>h23h N2: staff may file an earlier mail; its receipt says it came before the notice, not that it answered it then.</summary>
+    [Fact]
+    public async Task AssignMail_MailThatArrivedBeforeTheNotice_ReceiptSaysItCameBeforeTheNotice()
+    {
+        await IngestArrivedAsync("改善回覆", _harness.Time.GetUtcNow().AddMinutes(-30), from: "someone@elsewhere.example");
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var mailId = _harness.Get<MailRepository>().List(null).Single().MailId;
+
+        _harness.Run(_harness.Get<AssignMail>().ExecuteAsync(new AssignMailCommand(mailId, notice.Reference), CancellationToken.None));
+
+        var receipt = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Receipt))).TextBody;
+        Assert.Contains($"本中心於中華民國115年12月1日 09:30收到貴單位之郵件（寄件者 someone@elsewhere.example），早於限期改善單 {notice.Reference} 之開立", receipt, StringComparison.Ordinal);
+        Assert.DoesNotContain("收到貴單位對限期改善單", receipt, StringComparison.Ordinal);
+    }
+
+    private async Task IngestArrivedAsync(string subject, DateTimeOffset arrived, string from = "org1@intake.test")
+    {
+        var message = new MimeMessage { Subject = subject, MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("org1.example.tw") };
+        message.From.Add(MailboxAddress.Parse(from));
+        message.To.Add(MailboxAddress.Parse("center@intake.test"));
+        message.Body = new TextPart("plain") { Text = "填寫人：李大同 / 06-2345678 / lee@org1.example.tw\n已完成改善。" };
+        using var stream = new MemoryStream();
+        await message.WriteToAsync(stream);
+        stream.Position = 0;
+        await _harness.Get<IntakeProcessor>().IngestAsync(stream, "test", checkpoint: null, CancellationToken.None, receivedAt: arrived, exactArrival: true);
+    }
+
+    public void Dispose() => _harness.Dispose();
+}
