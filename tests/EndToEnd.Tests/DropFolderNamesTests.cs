@@ -183,7 +183,9 @@ public sealed class DropFolderNamesTests(ITestOutputHelper output) : DropFolderT
     private Microsoft.Win32.SafeHandles.SafeFileHandle OpenUnderRawName(byte[] name)
     {
         var path = Encoding.UTF8.GetBytes(DropFolder + "/").Concat(name).Append((byte)0).ToArray();
-        var fd = Open(path, 0x1 | 0x400, 0); // O_WRONLY | O_APPEND
+        // O_CLOEXEC: a program another test starts meanwhile must not inherit the descriptor and hold the file open for
+        // writing after this writer closed it (seen in CI: the file stayed "open for writing" through the next pass).
+        var fd = Open(path, 0x1 | 0x400 | CloseOnExec, 0); // O_WRONLY | O_APPEND
         Assert.True(fd >= 0, $"open failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
         return new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
     }
@@ -192,7 +194,7 @@ public sealed class DropFolderNamesTests(ITestOutputHelper output) : DropFolderT
     private void AppendUnderRawName(byte[] content, byte[] name)
     {
         var path = Encoding.UTF8.GetBytes(DropFolder + "/").Concat(name).Append((byte)0).ToArray();
-        var fd = Open(path, 0x1 | 0x40 | 0x400, Convert.ToUInt32("600", 8)); // O_WRONLY | O_CREAT | O_APPEND
+        var fd = Open(path, 0x1 | 0x40 | 0x400 | CloseOnExec, Convert.ToUInt32("600", 8)); // O_WRONLY | O_CREAT | O_APPEND
         Assert.True(fd >= 0, $"open failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
         using var file = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true), FileAccess.Write);
         file.Write(content);
@@ -217,6 +219,9 @@ public sealed class DropFolderNamesTests(ITestOutputHelper output) : DropFolderT
         var to = Encoding.UTF8.GetBytes(folder + "/").Concat(name).Append((byte)0).ToArray();
         Assert.True(Rename(from, to) == 0, $"rename failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
     }
+
+    /// <summary>O_CLOEXEC on Linux (x86-64 and arm64).</summary>
+    private const int CloseOnExec = 0x80000;
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "open", SetLastError = true)]
     private static extern int Open(byte[] path, int flags, uint mode);
