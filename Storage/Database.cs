@@ -254,6 +254,9 @@ public sealed class Database
     /// <summary>The database file's identity (device, inode) noted by <see cref="Pin"/>; null until then.</summary>
     private (ulong Device, ulong Inode)? _pinned;
 
+    /// <summary>The database file's identity (device, inode) noted by <see cref="Pin"/>; null until then.</summary>
+    public (ulong Device, ulong Inode)? Pinned => _pinned;
+
     /// <summary>
     /// The pinned file, held open for reading its header for as long as the process runs. Never closed: closing any
     /// descriptor of a file drops every POSIX lock this process holds on it, SQLite's included.

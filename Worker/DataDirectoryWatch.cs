@@ -39,7 +39,8 @@ public sealed partial class DataDirectoryWatch(
     /// </summary>
     private void KeepReached(DatabaseHeaderMark reached)
     {
-        if (_locked.Value is not { } folder || UnixFiles.Identity(Path) != folder || UnixFiles.Identity(database.Path) is not { } file)
+        // The pinned file's identity, not the path's: a file put in its place is not the one this mark is of.
+        if (_locked.Value is not { } folder || UnixFiles.Identity(Path) != folder || database.Pinned is not { } file)
         {
             return;
         }
