@@ -102,7 +102,7 @@ public sealed class DatabaseTests : IDisposable
         database.Pin();
         _temp.AddOrganisation();
         var notice = _temp.AddNotice();
-        Checkpoint(database.Path);
+        _temp.Checkpoint();
         var older = File.ReadAllBytes(database.Path);
         using (var session = database.Begin())
         {
@@ -110,7 +110,7 @@ public sealed class DatabaseTests : IDisposable
             session.Commit();
         }
 
-        Checkpoint(database.Path);
+        _temp.Checkpoint();
         Assert.Null(database.WhyNotPinned());
         // The file changed in place: its size in pages is what the copy's was.
         Assert.Equal(DatabaseHeaderMark.Parse(older).Pages, DatabaseHeaderMark.Parse(File.ReadAllBytes(database.Path)).Pages);
@@ -121,7 +121,7 @@ public sealed class DatabaseTests : IDisposable
         Assert.True(thrown.OlderCopy);
         Assert.Equal(database.Path, thrown.File);
         // A later checkpoint writing newer pages into it does not make it whole again.
-        Checkpoint(database.Path);
+        _temp.Checkpoint();
         Assert.True(database.WhyNotPinned() is { OlderCopy: true });
     }
 
@@ -137,21 +137,11 @@ public sealed class DatabaseTests : IDisposable
             _temp.AddNotice();
             if (round % 7 == 0)
             {
-                Checkpoint(database.Path);
+                _temp.Checkpoint();
             }
 
             Assert.Null(database.WhyNotPinned());
         }
-    }
-
-    private static void Checkpoint(string path)
-    {
-        // Another process's connection, as a CLI command's or SQLite's own auto-checkpoint would.
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-        command.ExecuteNonQuery();
     }
 
     public void Dispose() => _temp.Dispose();

@@ -36,6 +36,16 @@ public sealed class TempDatabase : IDisposable
         return notice;
     }
 
+    /// <summary>A checkpoint by another process's connection (<paramref name="mode"/>), as a CLI command's or SQLite's own auto-checkpoint would.</summary>
+    public void Checkpoint(string mode = "PASSIVE")
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Database.Path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA wal_checkpoint({mode})";
+        command.ExecuteNonQuery();
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -20,7 +20,7 @@ public sealed class WorkerDatabaseMarkTests : IDisposable
         Assert.Single(told); // nothing checkpointed: the header did not move
 
         _temp.AddNotice();
-        Checkpoint();
+        _temp.Checkpoint("TRUNCATE");
         Assert.Null(_temp.Database.WhyNotPinned());
 
         Assert.Equal(2, told.Count);
@@ -46,15 +46,6 @@ public sealed class WorkerDatabaseMarkTests : IDisposable
         Assert.False(WorkerDatabaseMark.IsOlderCopyUnderWorker(_temp.Folder, _temp.Database.Path));
         File.WriteAllText(Path.Combine(_temp.Folder, WorkerDatabaseMark.FileName), "pid=x\ngeneration=-1\n");
         Assert.False(WorkerDatabaseMark.IsOlderCopyUnderWorker(_temp.Folder, _temp.Database.Path));
-    }
-
-    private void Checkpoint()
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_temp.Database.Path};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-        command.ExecuteNonQuery();
     }
 
     public void Dispose() => _temp.Dispose();

@@ -107,7 +107,10 @@ public sealed class WorkerHarness : IDisposable
         Run(Get<ConfirmPhone>().ExecuteAsync(new ConfirmPhoneCommand(notice.Reference, by, result, note, null), CancellationToken.None));
 
     /// <summary>Files a reply from the organisation through the real intake processor.</summary>
-    public async Task ReceiveReplyAsync(string subject, string from = "org1@intake.test", string body = "填寫人：李大同 / 06-2345678 / lee@org1.example.tw\n本用戶已於115年12月01日完成以下改善事項。")
+    /// <remarks><paramref name="arrived"/>: when the mail reached the mailbox, kept as its exact arrival (a server's stamp); now when not given.</remarks>
+    public async Task ReceiveReplyAsync(
+        string subject, string from = "org1@intake.test", string body = "填寫人：李大同 / 06-2345678 / lee@org1.example.tw\n本用戶已於115年12月01日完成以下改善事項。",
+        DateTimeOffset? arrived = null)
     {
         var message = new MimeMessage { Subject = subject, MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("org1.example.tw") };
         message.From.Add(MailboxAddress.Parse(from));
@@ -116,7 +119,7 @@ public sealed class WorkerHarness : IDisposable
         using var stream = new MemoryStream();
         await message.WriteToAsync(stream);
         stream.Position = 0;
-        await Get<IntakeProcessor>().IngestAsync(stream, "test", checkpoint: null, CancellationToken.None);
+        await Get<IntakeProcessor>().IngestAsync(stream, "test", checkpoint: null, CancellationToken.None, receivedAt: arrived, exactArrival: arrived is not null);
     }
 
     public IReadOnlyList<OutboundMail> Outbound(OutboundKind kind) =>

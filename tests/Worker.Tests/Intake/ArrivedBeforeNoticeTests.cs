@@ -2,7 +2,6 @@ using MailIntake.Parsing;
 using MailIntake.Storage;
 using MailIntake.Worker.Application;
 using MailIntake.Worker.Intake;
-using MimeKit;
 
 namespace MailIntake.Worker.Tests.Intake;
 
@@ -20,7 +19,7 @@ public sealed class ArrivedBeforeNoticeTests : IDisposable
     {
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
 
-        await IngestArrivedAsync("請問資安事件處理方式", _harness.Time.GetUtcNow().AddHours(-10));
+        await _harness.ReceiveReplyAsync("請問資安事件處理方式", arrived: _harness.Time.GetUtcNow().AddHours(-10));
 
         var mail = _harness.Get<MailRepository>().List(null).Single();
         Assert.Equal(MailKind.Unmatched, mail.Kind);
@@ -36,7 +35,7 @@ public sealed class ArrivedBeforeNoticeTests : IDisposable
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
         _harness.Time.Advance(TimeSpan.FromHours(1));
 
-        await IngestArrivedAsync($"回覆：限期改善單 {notice.Reference}", _harness.Time.GetUtcNow().AddDays(-3));
+        await _harness.ReceiveReplyAsync($"回覆：限期改善單 {notice.Reference}", arrived: _harness.Time.GetUtcNow().AddDays(-3));
 
         var mail = _harness.Get<MailRepository>().List(null).Single();
         Assert.Equal((MailKind.Reply, notice.Reference), (mail.Kind, mail.NoticeRef));
@@ -49,7 +48,7 @@ public sealed class ArrivedBeforeNoticeTests : IDisposable
     [Fact]
     public async Task AssignMail_MailThatArrivedBeforeTheNotice_ReceiptSaysItCameBeforeTheNotice()
     {
-        await IngestArrivedAsync("改善回覆", _harness.Time.GetUtcNow().AddMinutes(-30), from: "someone@elsewhere.example");
+        await _harness.ReceiveReplyAsync("改善回覆", from: "someone@elsewhere.example", arrived: _harness.Time.GetUtcNow().AddMinutes(-30));
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
         var mailId = _harness.Get<MailRepository>().List(null).Single().MailId;
 
@@ -58,18 +57,6 @@ public sealed class ArrivedBeforeNoticeTests : IDisposable
         var receipt = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Receipt))).TextBody;
         Assert.Contains($"本中心於中華民國115年12月1日 09:30收到貴單位之郵件（寄件者 someone@elsewhere.example），早於限期改善單 {notice.Reference} 之開立", receipt, StringComparison.Ordinal);
         Assert.DoesNotContain("收到貴單位對限期改善單", receipt, StringComparison.Ordinal);
-    }
-
-    private async Task IngestArrivedAsync(string subject, DateTimeOffset arrived, string from = "org1@intake.test")
-    {
-        var message = new MimeMessage { Subject = subject, MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("org1.example.tw") };
-        message.From.Add(MailboxAddress.Parse(from));
-        message.To.Add(MailboxAddress.Parse("center@intake.test"));
-        message.Body = new TextPart("plain") { Text = "填寫人：李大同 / 06-2345678 / lee@org1.example.tw\n已完成改善。" };
-        using var stream = new MemoryStream();
-        await message.WriteToAsync(stream);
-        stream.Position = 0;
-        await _harness.Get<IntakeProcessor>().IngestAsync(stream, "test", checkpoint: null, CancellationToken.None, receivedAt: arrived, exactArrival: true);
     }
 
     public void Dispose() => _harness.Dispose();
