@@ -112,6 +112,24 @@ public sealed class DataDirectoryLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// When the process holding the lock now took it (its <c>worker.pid</c>, written just after, by the file's time on the
+    /// operating system's clock); null when no process holds it. Files written before then are no work of a running
+    /// writer: one it left as it died is not "in flight" beside the next (h22h M4). <see cref="DateTime.MinValue"/> when
+    /// the lock is held but its PID file cannot be read: every recent file may then be the holder's.
+    /// </summary>
+    public static DateTime? WriterRunningSince(string dataDirectory)
+    {
+        if (!WorkerSeemsRunning(dataDirectory))
+        {
+            return null;
+        }
+
+        var written = File.GetLastWriteTimeUtc(Path.Combine(dataDirectory, PidFileName));
+        // A missing file reads as 1601-01-01: any file may then be the holder's.
+        return written.Year > 1601 ? written : DateTime.MinValue;
+    }
+
     /// <summary>The PID <c>worker.pid</c> names (the running worker's when <see cref="WorkerSeemsRunning"/>), if it can be read.</summary>
     public static int? RecordedPid(string dataDirectory) => ReadPid(Path.Combine(dataDirectory, PidFileName));
 

@@ -138,7 +138,7 @@ public static partial class StoreBackup
             // One does: a file it wrote within verify's in-flight window may get its row just after the snapshot, and is
             // left out as verify passes it over; an older one is not in flight.
             var onDisk = RawFilesOnDisk(dataDirectory);
-            var writerRunning = DataDirectoryLock.WorkerSeemsRunning(dataDirectory);
+            var writerSince = DataDirectoryLock.WriterRunningSince(dataDirectory);
             var listedAt = TimeProvider.System.GetUtcNow().UtcDateTime;
             using (var connection = database.Open())
             {
@@ -207,7 +207,7 @@ public static partial class StoreBackup
 
                 var recordedRaw = raw.Select(mail => Normal(mail.RawPath)).ToHashSet(StringComparer.Ordinal);
                 var unrecorded = onDisk.Files.Where(file => !recordedRaw.Contains(file.Path)).ToList();
-                var carried = unrecorded.Where(file => !writerRunning || !StoreVerifier.WrittenWithinInFlightWindow(file.Written, listedAt)).ToList();
+                var carried = unrecorded.Where(file => writerSince is not { } since || !StoreVerifier.WrittenWithinInFlightWindow(file.Written, listedAt, since)).ToList();
                 inFlight = unrecorded.Count - carried.Count;
                 (unrecordedKept, var unrecordedBytes) = await CopyUnrecordedRawAsync(zip, dataDirectory, carried, problems, unrecordedDamaged, token);
                 bytes += unrecordedBytes;

@@ -151,7 +151,7 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
             problems.Add(Foreign(Full(DataDirectoryLock.PidFileName), "a folder where the worker writes its PID: no worker can start"));
         }
 
-        var inFlight = DataDirectoryLock.WorkerSeemsRunning(dataDirectory) ? unrecorded.Where(IsInFlight).ToList() : [];
+        var inFlight = DataDirectoryLock.WriterRunningSince(dataDirectory) is { } since ? unrecorded.Where(problem => IsInFlight(problem, since)).ToList() : [];
         problems.AddRange(unrecorded.Except(inFlight));
         var evidenceChecked = linkedFolders.Contains(EvidenceFolder) ? 0 : evidencePaths.Count;
         return new StoreReport(rawChecked, evidenceChecked, outbound.Count, problems) { InFlight = inFlight, Acknowledged = acknowledged };
@@ -221,10 +221,11 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
 
     /// <summary>
     /// A file the running worker may be writing now: an orphan or a temporary file written within
-    /// <see cref="InFlightWindow"/>, or one already gone (renamed into place or recorded since the walk).
-    /// File times are the operating system's, so they are compared with its clock, not with the application's.
+    /// <see cref="InFlightWindow"/> since the worker took the store (<paramref name="writerSince"/>), or one already gone
+    /// (renamed into place or recorded since the walk). File times are the operating system's, so they are compared with
+    /// its clock, not with the application's.
     /// </summary>
-    private bool IsInFlight(StoreProblem problem)
+    private bool IsInFlight(StoreProblem problem, DateTime writerSince)
     {
         if (problem.Kind is not (StoreProblemKind.RawOrphaned or StoreProblemKind.EvidenceOrphaned or StoreProblemKind.OutboundOrphaned or StoreProblemKind.Leftover))
         {
@@ -232,17 +233,19 @@ public sealed class StoreVerifier(Database database, string dataDirectory)
         }
 
         var file = new FileInfo(Full(problem.Path));
-        return !file.Exists || WrittenWithinInFlightWindow(file.LastWriteTimeUtc, TimeProvider.System.GetUtcNow().UtcDateTime);
+        return !file.Exists || WrittenWithinInFlightWindow(file.LastWriteTimeUtc, TimeProvider.System.GetUtcNow().UtcDateTime, writerSince);
     }
 
     /// <summary>
     /// Written less than <see cref="InFlightWindow"/> before <paramref name="nowUtc"/> (the operating system's clock: file
-    /// times are its). A time in the future (a clock that was ahead, a copy that kept times) is not "just written".
+    /// times are its), and not before the running writer took the store (<paramref name="writerSinceUtc"/>: a file an
+    /// earlier, dead writer left is not in flight). A time in the future (a clock that was ahead, a copy that kept times)
+    /// is not "just written".
     /// </summary>
-    public static bool WrittenWithinInFlightWindow(DateTime lastWriteUtc, DateTime nowUtc)
+    public static bool WrittenWithinInFlightWindow(DateTime lastWriteUtc, DateTime nowUtc, DateTime writerSinceUtc)
     {
         var age = nowUtc - lastWriteUtc;
-        return age >= TimeSpan.Zero && age < InFlightWindow;
+        return age >= TimeSpan.Zero && age < InFlightWindow && lastWriteUtc >= writerSinceUtc;
     }
 
     /// <summary>Outbox message files no outbound row names (<c>outbound/(64 hex).eml</c>); anything else there is foreign.</summary>

@@ -403,12 +403,8 @@ public sealed class StoreRepairTests : IDisposable
         using var worker = System.Diagnostics.Process.Start("flock", [Data, "sleep", "600"]);
         try
         {
-            await File.WriteAllTextAsync(Path.Combine(Data, DataDirectoryLock.PidFileName), worker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            for (var attempt = 0; !DataDirectoryLock.WorkerSeemsRunning(Data); attempt++)
-            {
-                Assert.True(attempt < 600, "flock never took the lock");
-                await Task.Delay(100);
-            }
+            await WritePidAsync(worker, tookTheStore: DateTime.UtcNow.AddMinutes(-1));
+            await WaitForLockAsync();
 
             var future = Path.Combine(Data, "raw", "cd", "cd" + new string('2', 62) + ".eml");
             Directory.CreateDirectory(Path.GetDirectoryName(future)!);
@@ -433,6 +429,59 @@ public sealed class StoreRepairTests : IDisposable
         await worker.WaitForExitAsync();
         var alone = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
         Assert.Equal(2, alone.Problems.Count);
+    }
+
+    /// <summary>
+    /// h22h M4: a worker killed seconds after writing files left them unrecorded; beside the worker started next, verify
+    /// called them in flight for ten minutes. A file written before the running worker took the store is no work of its.
+    /// </summary>
+    [Fact]
+    public async Task Verify_BesideAWorkerStartedAfterTheFilesWereWritten_TheyAreProblemsNotInFlight()
+    {
+        var tmp = Path.Combine(Data, "raw", "tmp", "0123456789abcdef0123456789abcdef");
+        var orphan = Path.Combine(Data, "raw", "ab", "ab" + new string('1', 62) + ".eml");
+        Directory.CreateDirectory(Path.GetDirectoryName(tmp)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(orphan)!);
+        await File.WriteAllTextAsync(tmp, "half a mail the killed worker was writing");
+        await File.WriteAllTextAsync(orphan, "a mail whose row the killed worker never committed");
+        var killedAt = DateTime.UtcNow;
+        File.SetLastWriteTimeUtc(tmp, killedAt.AddSeconds(-2));
+        File.SetLastWriteTimeUtc(orphan, killedAt.AddSeconds(-2));
+
+        using var worker = System.Diagnostics.Process.Start("flock", [Data, "sleep", "600"]);
+        try
+        {
+            await WritePidAsync(worker, tookTheStore: killedAt);
+            await WaitForLockAsync();
+
+            var report = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
+
+            Assert.Empty(report.InFlight);
+            Assert.Equal(
+                [StoreProblemKind.RawOrphaned, StoreProblemKind.Leftover],
+                report.Problems.Select(problem => problem.Kind).Order());
+        }
+        finally
+        {
+            worker.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>Writes <paramref name="worker"/>'s PID as the worker does when it takes the store, at <paramref name="tookTheStore"/>.</summary>
+    private async Task WritePidAsync(System.Diagnostics.Process worker, DateTime tookTheStore)
+    {
+        var pidFile = Path.Combine(Data, DataDirectoryLock.PidFileName);
+        await File.WriteAllTextAsync(pidFile, worker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        File.SetLastWriteTimeUtc(pidFile, tookTheStore);
+    }
+
+    private async Task WaitForLockAsync()
+    {
+        for (var attempt = 0; !DataDirectoryLock.WorkerSeemsRunning(Data); attempt++)
+        {
+            Assert.True(attempt < 600, "flock never took the lock");
+            await Task.Delay(100);
+        }
     }
 
     public void Dispose()
