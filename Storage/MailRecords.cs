@@ -60,6 +60,12 @@ public sealed record MailSummary(
     public IReadOnlyList<string> Flags { get; init; } = [];
 
     /// <summary>
+    /// The arrival the mail carried before intake dated it by its filing (it was before the notice it is filed under, so
+    /// not its true arrival: <see cref="ReceivedAt"/> is then the filing); null when it was never re-dated.
+    /// </summary>
+    public DateTimeOffset? CarriedArrival { get; init; }
+
+    /// <summary>
     /// Nothing left for staff to do: filed (as a reply, assigned included, or as an auto-reply, bounce or staff action),
     /// or dismissed. A mail still to be processed, failing or damaged is not settled: staff have yet to see it through.
     /// </summary>
@@ -115,6 +121,9 @@ public sealed record Reply(
     /// down) or assigned by staff. What is new to staff goes by this; whether the deadline was met, by the arrival.
     /// </summary>
     public DateTimeOffset FiledAt { get; init; }
+
+    /// <summary>The arrival the mail carried before it was dated by its filing (see <see cref="MailSummary.CarriedArrival"/>); null when never re-dated.</summary>
+    public DateTimeOffset? CarriedArrival { get; init; }
 }
 
 public sealed record StoredEvidence(long MailId, string FileName, string Sha256, long Size, int? Item, IReadOnlyList<string> Flags, string StoredPath)

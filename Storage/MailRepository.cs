@@ -173,7 +173,6 @@ public sealed class MailRepository(Database database)
         return connection.ExecuteScalar<long?>("SELECT MIN(id) FROM mails WHERE sha256 = @sha256", new { sha256 });
     }
 
-    /// <summary>The latest arrival among the mails of id up to <paramref name="mailId"/>; null when there are none.</summary>
     /// <summary>When the mail reached the mailbox (its recorded arrival), or null when no such mail is recorded.</summary>
     public DateTimeOffset? ArrivalOf(long mailId)
     {
@@ -181,6 +180,7 @@ public sealed class MailRepository(Database database)
         return Instants.ParseOrNull(connection.ExecuteScalar<string?>("SELECT received_at FROM mails WHERE id = @mailId", new { mailId }));
     }
 
+    /// <summary>The latest arrival among the mails of id up to <paramref name="mailId"/>; null when there are none.</summary>
     public DateTimeOffset? NewestArrivalUpTo(long mailId)
     {
         using var connection = database.Open();
@@ -215,9 +215,15 @@ public sealed class MailRepository(Database database)
         return Instants.ParseOrNull(row.Arrival) is { } arrival && Instants.ParseOrNull(row.Issued) is { } issued ? (arrival, issued) : null;
     }
 
-    /// <summary>Dates the mail's arrival <paramref name="at"/> instead (see <c>RecordReply</c>: never before the notice it is filed under).</summary>
+    /// <summary>
+    /// Dates the mail's arrival <paramref name="at"/> instead (see <c>RecordReply</c>: never before the notice it is filed
+    /// under), keeping the arrival it carried as <see cref="MailSummary.CarriedArrival"/> (the first one, if re-dated again).
+    /// </summary>
     public static void Redate(StorageSession session, long mailId, DateTimeOffset at) =>
-        session.Connection.Execute("UPDATE mails SET received_at = @at WHERE id = @mailId", new { mailId, at = Instants.Format(at) }, session.Transaction);
+        session.Connection.Execute(
+            "UPDATE mails SET carried_arrival = coalesce(carried_arrival, received_at), received_at = @at WHERE id = @mailId",
+            new { mailId, at = Instants.Format(at) },
+            session.Transaction);
 
     /// <summary>Where the mail was recorded from, read inside <paramref name="session"/>; null for no such mail.</summary>
     public static string? SourceOf(StorageSession session, long mailId) =>
@@ -422,7 +428,8 @@ public sealed class MailRepository(Database database)
                 SELECT m.id AS MailId, m.message_id AS MessageId, m.kind AS Kind, m.from_address AS "From",
                        m.subject AS Subject, m.received_at AS ReceivedAt, n.reference AS NoticeRef, m.reason AS Reason,
                        m.raw_path AS RawPath, m.dismissed_by AS DismissedBy, m.dismissed_at AS DismissedAt,
-                       m.dismissed_reason AS DismissedReason, m.sha256 AS Sha256, m.size AS Size, m.flags AS Flags
+                       m.dismissed_reason AS DismissedReason, m.sha256 AS Sha256, m.size AS Size, m.flags AS Flags,
+                       m.carried_arrival AS CarriedArrival
                 FROM mails m LEFT JOIN notices n ON n.id = m.notice_id
                 {where}
                 ORDER BY m.id
@@ -435,7 +442,7 @@ public sealed class MailRepository(Database database)
     private sealed record MailRow(
         long MailId, string? MessageId, string Kind, string? From, string? Subject, string ReceivedAt,
         string? NoticeRef, string? Reason, string RawPath, string? DismissedBy, string? DismissedAt, string? DismissedReason,
-        string Sha256, long Size, string Flags)
+        string Sha256, long Size, string Flags, string? CarriedArrival)
     {
         /// <summary>
         /// Only ever the store's own <c>raw/xx/SHA-256.eml</c>: a row edited to name another file (<c>..</c>, an absolute
@@ -449,6 +456,7 @@ public sealed class MailRepository(Database database)
             {
                 Raw = new StoredFile(OwnRawPath, Sha256, Size),
                 Flags = Flags.Split(',', StringSplitOptions.RemoveEmptyEntries),
+                CarriedArrival = Instants.ParseOrNull(CarriedArrival),
             };
     }
 }

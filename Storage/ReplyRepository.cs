@@ -99,7 +99,7 @@ public sealed class ReplyRepository(Database database)
                        m.received_at AS ReceivedAt, r.matched_by AS MatchedBy, r.filler_name AS FillerName,
                        r.filler_phone AS FillerPhone, r.filler_email AS FillerEmail, r.completed_on AS CompletedOn,
                        r.answers AS Answers, r.form_returned AS FormReturned, r.completed_unreadable AS CompletedOnUnreadable,
-                       r.filed_at AS FiledAt
+                       r.filed_at AS FiledAt, m.carried_arrival AS CarriedArrival
                 FROM replies r JOIN mails m ON m.id = r.mail_id
                 {where} ORDER BY m.received_at, r.mail_id
                 """,
@@ -115,7 +115,8 @@ public sealed class ReplyRepository(Database database)
 
     private sealed record ReplyRow(
         long MailId, long NoticeId, string? MessageId, string? From, string ReceivedAt, string MatchedBy,
-        string? FillerName, string? FillerPhone, string? FillerEmail, string? CompletedOn, string? Answers, long FormReturned, string? CompletedOnUnreadable, string FiledAt)
+        string? FillerName, string? FillerPhone, string? FillerEmail, string? CompletedOn, string? Answers, long FormReturned, string? CompletedOnUnreadable, string FiledAt,
+        string? CarriedArrival)
     {
         public Reply ToReply(IReadOnlyList<StoredEvidence> evidence) => new(
             MailId, NoticeId, MessageId, From, Instants.Parse(ReceivedAt), StoredCodes.MatchMethodOf(MatchedBy), FillerName, FillerPhone, FillerEmail,
@@ -125,6 +126,7 @@ public sealed class ReplyRepository(Database database)
         {
             CompletedOnUnreadable = CompletedOnUnreadable,
             FiledAt = Instants.Parse(FiledAt),
+            CarriedArrival = Instants.ParseOrNull(CarriedArrival),
         };
     }
 

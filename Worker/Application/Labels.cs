@@ -152,6 +152,17 @@ public static class Labels
     /// <summary>A date as 公文 write it: 中華民國115年12月1日.</summary>
     public static string Date(DateOnly date) => RocDate.Format(date);
 
+    /// <summary>
+    /// A mail's recorded arrival for people; one intake dated by its filing says so, with the time it carried before the
+    /// notice's issue (<see cref="CarriedArrivalNote"/>).
+    /// </summary>
+    public static string Arrival(DateTimeOffset receivedAt, DateTimeOffset? carried, TimeZoneInfo zone) =>
+        carried is { } before ? $"{Moment(receivedAt, zone)}（{CarriedArrivalNote(before, receivedAt, zone)}）" : Moment(receivedAt, zone);
+
+    /// <summary>Why a mail is dated by its filing: the arrival it carried was before the notice it is filed under.</summary>
+    public static string CarriedArrivalNote(DateTimeOffset carried, DateTimeOffset filed, TimeZoneInfo zone) =>
+        $"郵件所記收到時間{Moment(carried, zone)}早於本限期改善單開立，非其收到時間，改以歸檔時間{Moment(filed, zone)}記錄";
+
     /// <summary>A moment for people, in the center's time zone: 中華民國115年12月1日 09:30.</summary>
     public static string Moment(DateTimeOffset instant, TimeZoneInfo zone)
     {

@@ -81,9 +81,7 @@ public sealed class RecordReply(Database database, ReceiptMailer receipts, TimeP
             + (forms.OtherReferences.Count > 0 ? $"；所附表單為限期改善單 {string.Join("、", forms.OtherReferences)} 之表單，與本限期改善單不符，其填寫內容未採計" : string.Empty)
             + (forms.BlankForms > 0 ? "；所附限期改善單表單未填寫任何內容，不視為已回傳表單" : string.Empty)
             + (beforeTold ? $"；{SuspensionTiming.BeforeToldNote}" : string.Empty)
-            + (carriedBeforeIssue is { } carried
-                ? $"；郵件所記收到時間{Labels.Moment(carried, options.Zone)}早於本限期改善單開立，非其收到時間，改以歸檔時間{Labels.Moment(filedReply.ReceivedAt, options.Zone)}記錄"
-                : string.Empty));
+            + (carriedBeforeIssue is { } carried ? $"；{Labels.CarriedArrivalNote(carried, filedReply.ReceivedAt, options.Zone)}" : string.Empty));
         var updated = NoticeRepository.Get(session, notice.Id)!;
         var receipt = receipts.QueueReceipt(session, updated, replies, command.MailId, parsed.MessageId, parsed.IsMailingList, parsed.CompletedOnUnreadable, forms,
             parsed.InnerFromAddresses);

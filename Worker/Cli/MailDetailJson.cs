@@ -24,6 +24,7 @@ public static class MailDetailJson
         subject = detail.Subject,
         date = CliValues.Instant(detail.Date, zone),
         receivedAt = CliValues.Instant(detail.Mail.ReceivedAt, zone),
+        carriedArrival = CliValues.Instant(detail.Mail.CarriedArrival, zone),
         raw = new { path = detail.Mail.RawPath, state = detail.Raw.ToString().ToLowerInvariant() },
         headers = detail.Headers.Select(header => new { name = header.Name, value = header.Value }),
         body = detail.Body,

@@ -49,6 +49,7 @@ public static class NoticeView
                 messageId = reply.MessageId,
                 from = reply.From,
                 receivedAt = CliValues.Instant(reply.ReceivedAt, zone),
+                carriedArrival = CliValues.Instant(reply.CarriedArrival, zone),
                 matchedBy = StoredCodes.Text(reply.MatchedBy),
                 filler = new { name = reply.FillerName, phone = reply.FillerPhone, email = reply.FillerEmail },
                 completedOn = CliValues.Date(reply.CompletedOn),

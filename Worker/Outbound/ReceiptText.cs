@@ -37,6 +37,11 @@ public static class ReceiptText
                 // it is told as the mail it was, which staff filed under the notice.
                 reply.ReceivedAt < notice.IssuedAt
                     ? $"本中心於{Labels.Moment(reply.ReceivedAt, zone)}收到貴單位之郵件（寄件者 {reply.From}），早於限期改善單 {notice.Reference} 之開立，經本中心承辦人員確認後歸入本限期改善單。"
+                    // A mail intake dated by its filing (the time it carried was before the notice) is told as filed then, and
+                    // why: a second receipt after a restore's re-read states its own time truthfully (h23h N6).
+                    : reply.CarriedArrival is { } carried
+                    ? $"本中心已於{Labels.Moment(reply.ReceivedAt, zone)}歸檔貴單位對限期改善單 {notice.Reference} 之回覆郵件（寄件者 {reply.From}）；"
+                      + $"該郵件所記收到時間{Labels.Moment(carried, zone)}早於本限期改善單之開立，非其實際收到時間，故以歸檔時間記錄。"
                     : $"本中心已於{Labels.Moment(reply.ReceivedAt, zone)}收到貴單位對限期改善單 {notice.Reference} 之回覆郵件（寄件者 {reply.From}）"
                       + (reply.MatchedBy == Parsing.MatchMethod.Staff ? "，經本中心承辦人員確認後歸入本限期改善單。" : "。"),
             },

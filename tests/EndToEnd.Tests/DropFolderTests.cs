@@ -785,7 +785,17 @@ public sealed class DropFolderTests(ITestOutputHelper output) : DropFolderTest(o
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Taipei");
         // The file time as the program reads it: on its own timeline, a day before the notice.
         var told = TimeZoneInfo.ConvertTime(TestClock.Now.AddDays(-1), zone);
-        Assert.DoesNotContain($"{told.Year - 1911}年{told.Month}月{told.Day}日", receipt.TextBody ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain($"{told.Year - 1911}年{told.Month}月{told.Day}日收到", receipt.TextBody ?? "", StringComparison.Ordinal);
+        // h23h N6: this is the organisation's second receipt for the mail (the first went before the restore), with
+        // another time: it says the time is its filing's, and why, as mail show does for staff.
+        var filed = TimeZoneInfo.ConvertTime(At(mail.ReceivedAt), zone);
+        Assert.Contains(
+            $"本中心已於中華民國{filed.Year - 1911}年{filed.Month}月{filed.Day}日 {filed:HH:mm}歸檔貴單位對限期改善單 {reference} 之回覆郵件",
+            receipt.TextBody ?? "",
+            StringComparison.Ordinal);
+        Assert.Contains($"該郵件所記收到時間中華民國{told.Year - 1911}年{told.Month}月{told.Day}日 {told:HH:mm}早於本限期改善單之開立", receipt.TextBody ?? "", StringComparison.Ordinal);
+        var show = await restored.RunAsync("mail", "show", mail.MailId);
+        Assert.Contains($"（郵件所記收到時間中華民國{told.Year - 1911}年{told.Month}月{told.Day}日 {told:HH:mm}早於本限期改善單開立，非其收到時間", show.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

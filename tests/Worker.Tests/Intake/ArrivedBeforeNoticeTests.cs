@@ -35,13 +35,22 @@ public sealed class ArrivedBeforeNoticeTests : IDisposable
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
         _harness.Time.Advance(TimeSpan.FromHours(1));
 
-        await _harness.ReceiveReplyAsync($"回覆：限期改善單 {notice.Reference}", arrived: _harness.Time.GetUtcNow().AddDays(-3));
+        var carried = _harness.Time.GetUtcNow().AddDays(-3);
+
+        await _harness.ReceiveReplyAsync($"回覆：限期改善單 {notice.Reference}", arrived: carried);
 
         var mail = _harness.Get<MailRepository>().List(null).Single();
         Assert.Equal((MailKind.Reply, notice.Reference), (mail.Kind, mail.NoticeRef));
-        Assert.Equal(_harness.Time.GetUtcNow(), mail.ReceivedAt);
+        Assert.Equal((_harness.Time.GetUtcNow(), carried), (mail.ReceivedAt, mail.CarriedArrival));
+        Assert.Equal(carried, Assert.Single(_harness.Get<ReplyRepository>().ListForNotice(notice.Id)).CarriedArrival);
+        // h23h N6: a second receipt for the same mail (a restore's re-read) states another filing time: each says it is one.
         var receipt = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Receipt))).TextBody;
-        Assert.Contains("本中心已於中華民國115年12月1日 11:00收到貴單位對限期改善單", receipt, StringComparison.Ordinal);
+        Assert.Contains(
+            $"本中心已於中華民國115年12月1日 11:00歸檔貴單位對限期改善單 {notice.Reference} 之回覆郵件（寄件者 org1@intake.test）；"
+            + "該郵件所記收到時間中華民國115年11月28日 11:00早於本限期改善單之開立，非其實際收到時間，故以歸檔時間記錄。",
+            receipt,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("收到貴單位對限期改善單", receipt, StringComparison.Ordinal);
     }
 
     /// <summary>h23h N2: staff may file an earlier mail; its receipt says it came before the notice, not that it answered it then.</summary>
