@@ -8,7 +8,16 @@ namespace MailIntake.Worker.Application;
 
 public sealed record AssignMailCommand(long MailId, string Reference);
 
-public sealed record MailAssigned(Notice Notice, long MailId, bool ReceiptQueued);
+/// <summary>A mail filed under <see cref="Notice"/> by staff; <see cref="ReceivedAt"/> its arrival, which may be before the notice's issue.</summary>
+public sealed record MailAssigned(Notice Notice, long MailId, bool ReceiptQueued, DateTimeOffset ReceivedAt)
+{
+    /// <summary>What staff are told it did (zh-TW): filed, and when the mail came before the notice, that too (h23h N2).</summary>
+    public string Text(TimeZoneInfo zone) =>
+        $"郵件 #{MailId} 已歸入限期改善單 {Notice.Reference}（{Notice.OrgCode} {Notice.OrgName}）"
+        + (ReceivedAt < Notice.IssuedAt
+            ? $"；注意：本郵件於{Labels.Moment(ReceivedAt, zone)}收到，早於本限期改善單之開立（{Labels.Moment(Notice.IssuedAt, zone)}），回執已如實告知機關"
+            : string.Empty);
+}
 
 /// <summary>Staff settle an unmatched, ambiguous or suspicious mail by naming its notice: it is filed as a reply matched by "staff", in one transaction.</summary>
 public sealed class AssignMail(Database database, RecordReply replies, OutboxWriter outbox, MailIntakeOptions options)
@@ -39,7 +48,7 @@ public sealed class AssignMail(Database database, RecordReply replies, OutboxWri
         }
 
         var filed = replies.File(session, notice, new RecordReplyCommand(command.MailId, notice.Reference, MatchMethod.Staff, parsed, Evidence: null), TimelineEvent.Assigned);
-        var assigned = new MailAssigned(filed.Notice, command.MailId, filed.ReceiptQueued);
+        var assigned = new MailAssigned(filed.Notice, command.MailId, filed.ReceiptQueued, mail.ReceivedAt);
         alongside?.Invoke(session, assigned);
         session.Commit();
         return Task.FromResult(assigned);

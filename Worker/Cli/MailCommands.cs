@@ -24,7 +24,7 @@ public static class MailCommands
         {
             var assigned = await services.GetRequiredService<AssignMail>().ExecuteAsync(
                 new AssignMailCommand(parseResult.GetValue(mailId), parseResult.GetValue(reference)!), CancellationToken.None);
-            Console.WriteLine($"郵件 #{assigned.MailId} 已歸入限期改善單 {assigned.Notice.Reference}（{assigned.Notice.OrgCode} {assigned.Notice.OrgName}）");
+            Console.WriteLine(assigned.Text(services.GetRequiredService<MailIntakeOptions>().Zone));
             return 0;
         }));
 

@@ -195,7 +195,7 @@ public sealed partial class StaffActionHandler(
                 var notice = NoticeById(noticeId.GetValueOrDefault());
                 MailOutcome outcome = null!;
                 await assignMail.ExecuteAsync(new AssignMailCommand(mailId, notice.Reference), cancellationToken,
-                    (session, assigned) => outcome = Done(session, context, token, assigned.Notice, $"郵件 #{mailId} 已歸入 {assigned.Notice.Reference}"));
+                    (session, assigned) => outcome = Done(session, context, token, assigned.Notice, assigned.Text(options.Zone)));
                 return outcome;
             }
 

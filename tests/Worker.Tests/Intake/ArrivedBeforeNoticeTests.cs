@@ -61,7 +61,13 @@ public sealed class ArrivedBeforeNoticeTests : IDisposable
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
         var mailId = _harness.Get<MailRepository>().List(null).Single().MailId;
 
-        _harness.Run(_harness.Get<AssignMail>().ExecuteAsync(new AssignMailCommand(mailId, notice.Reference), CancellationToken.None));
+        var assigned = _harness.Run(_harness.Get<AssignMail>().ExecuteAsync(new AssignMailCommand(mailId, notice.Reference), CancellationToken.None));
+
+        // The staff member who assigned it is told too, in the command's line (and a staff action's reply).
+        Assert.EndsWith(
+            $"；注意：本郵件於中華民國115年12月1日 09:30收到，早於本限期改善單之開立（中華民國115年12月1日 10:00），回執已如實告知機關",
+            assigned.Text(WorkerHarness.Taipei),
+            StringComparison.Ordinal);
 
         var receipt = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Receipt))).TextBody;
         Assert.Contains($"本中心於中華民國115年12月1日 09:30收到貴單位之郵件（寄件者 someone@elsewhere.example），早於限期改善單 {notice.Reference} 之開立", receipt, StringComparison.Ordinal);
