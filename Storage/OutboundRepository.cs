@@ -146,21 +146,62 @@ public sealed class OutboundRepository(Database database)
     /// <summary>
     /// Takes a due mail for one sender: moves its next attempt past a lease, only if it is still queued and due.
     /// Two runs (the worker's schedule and a CLI <c>jobs run outbox</c>) can then never send the same row at once;
-    /// a sender that dies holding the lease leaves the mail to be retried when the lease runs out.
-    /// A lease stamped further ahead than <paramref name="stampedAheadAfter"/> was taken by a clock that was ahead and holds
+    /// a sender that dies holding the lease leaves the mail to be retried at the next send pass once its process is gone
+    /// (<see cref="ReleaseDeadClaims"/>), or when the lease runs out. A lease stamped further ahead than <paramref name="stampedAheadAfter"/> was taken by a clock that was ahead and holds
     /// nothing (see <see cref="ListDue"/>).
-    public bool TryClaim(OutboundMail mail, DateTimeOffset now, DateTimeOffset leaseUntil, DateTimeOffset? stampedAheadAfter = null)
+    /// The claim names its process (<paramref name="claimant"/>, <see cref="ProcessIdentity"/>): see <see cref="ReleaseDeadClaims"/>.
+    /// </summary>
+    public bool TryClaim(OutboundMail mail, DateTimeOffset now, DateTimeOffset leaseUntil, DateTimeOffset? stampedAheadAfter = null, string? claimant = null)
     {
         using var connection = database.Open();
         var parameters = DueParameters(now, stampedAheadAfter);
         parameters.Add("Id", mail.Id);
         parameters.Add("leaseUntil", Instants.Format(leaseUntil));
+        parameters.Add("claimant", claimant ?? ProcessIdentity.Current);
         return connection.Execute(
             $"""
-            UPDATE outbound SET next_attempt_at = @leaseUntil
+            UPDATE outbound SET next_attempt_at = @leaseUntil, claimed_by = @claimant, claimed_until = @leaseUntil
             WHERE id = @Id AND status = @queued AND {DueNow}
             """,
             parameters) == 1;
+    }
+
+    /// <summary>
+    /// Makes due at <paramref name="now"/> the queued mails whose claim is still held (their next attempt is the lease
+    /// the claim set, not yet run out) by a process that no longer runs: a sender killed mid-send. They would otherwise
+    /// wait out the lease (h11x F7). A mail it may have handed to the server already goes again, as it would have when the
+    /// lease ran out. Returns how many were released.
+    /// </summary>
+    public int ReleaseDeadClaims(DateTimeOffset now)
+    {
+        using var connection = database.Open();
+        var queued = StoredCodes.Text(OutboundStatus.Queued);
+        var claims = connection.Query<(long Id, string ClaimedBy, string ClaimedUntil)>(
+                """
+                SELECT id, claimed_by, claimed_until FROM outbound
+                WHERE status = @queued AND claimed_by IS NOT NULL AND next_attempt_at = claimed_until AND next_attempt_at > @now
+                """,
+                new { queued, now = Instants.Format(now) })
+            .ToList();
+        var running = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var released = 0;
+        foreach (var claim in claims)
+        {
+            if (running.TryGetValue(claim.ClaimedBy, out var alive) ? alive : running[claim.ClaimedBy] = ProcessIdentity.IsRunning(claim.ClaimedBy))
+            {
+                continue;
+            }
+
+            // Only if no sender took it meanwhile (a new claim, a failure's backoff): the same claimant and lease.
+            released += connection.Execute(
+                """
+                UPDATE outbound SET next_attempt_at = @now, claimed_by = NULL, claimed_until = NULL
+                WHERE id = @Id AND status = @queued AND claimed_by = @ClaimedBy AND claimed_until = @ClaimedUntil AND next_attempt_at = claimed_until
+                """,
+                new { claim.Id, claim.ClaimedBy, claim.ClaimedUntil, queued, now = Instants.Format(now) });
+        }
+
+        return released;
     }
 
     /// <summary>Records the server's acceptance; the timeline says so in the same transaction.</summary>

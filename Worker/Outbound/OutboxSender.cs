@@ -66,6 +66,12 @@ public sealed partial class OutboxSender(
     {
         // A notice's own word (the notice, an extension, a suspension) goes before what was queued beside it: a receipt
         // rewritten after a suspension never reaches the organisation before the suspension notice it refers to.
+        // A sender killed mid-send (the worker before a restart, a jobs run outbox) holds its mails no longer than it runs.
+        if (outbox.ReleaseDeadClaims(run.Real.GetUtcNow()) is > 0 and var released)
+        {
+            LogClaimsReleased(released);
+        }
+
         var due = outbox.ListDue(time.GetUtcNow(), StampedAheadAfter())
             .OrderBy(mail => mail.Kind is OutboundKind.Notice or OutboundKind.Extension or OutboundKind.Suspension ? 0 : 1)
             .ToList();
@@ -225,6 +231,9 @@ public sealed partial class OutboxSender(
 
     [LoggerMessage(LogLevel.Information, "Outbound #{Id} ({Kind}) withdrawn before sending: its notice changed meanwhile")]
     private partial void LogWithdrawn(long id, string kind);
+
+    [LoggerMessage(LogLevel.Information, "{Count} queued mail(s) claimed by a sender that no longer runs are due again now")]
+    private partial void LogClaimsReleased(int count);
 
     [LoggerMessage(LogLevel.Warning, "Outbound #{Id} attempt {Attempt} failed (given up: {GivenUp}): {Error}")]
     private partial void LogFailed(long id, int attempt, bool givenUp, string error);

@@ -147,6 +147,37 @@ public sealed class OutboxSenderTests : IDisposable
         Assert.Equal(0, _harness.Deliver().Sent);
     }
 
+    /// <summary>
+    /// h11x F7: a sender killed mid-send (kill -9 of the worker, a jobs run outbox) left its claimed mails waiting out the
+    /// ten-minute lease, a receipt among them. A claim whose process no longer runs holds nothing at the next pass; one
+    /// whose claimant runs still does, and a failure's backoff is kept whoever claimed it.
+    /// </summary>
+    [Fact]
+    public async Task SendDue_MailClaimedByASenderThatNoLongerRuns_SentAtTheNextPass_BackoffAndLiveClaimsKept()
+    {
+        var outbox = _harness.Get<OutboundRepository>();
+        var now = _harness.Time.GetUtcNow();
+        using var sender = System.Diagnostics.Process.Start("sleep", ["600"])!;
+        var killed = ProcessIdentity.Of(sender.Id)!;
+        _harness.IssueNotice(new DateOnly(2026, 12, 20), send: true);
+        var claimed = Assert.Single(_harness.Outbound(OutboundKind.Notice));
+        Assert.True(outbox.TryClaim(claimed, now, now.AddMinutes(10), claimant: killed));
+        _harness.IssueNotice(new DateOnly(2026, 12, 21), send: true);
+        var failing = Assert.Single(_harness.Outbound(OutboundKind.Notice), mail => mail.Id != claimed.Id);
+        Assert.True(outbox.TryClaim(failing, now, now.AddMinutes(10), claimant: killed));
+        outbox.MarkAttemptFailed(failing, "421 try later", now.AddMinutes(5), giveUp: false, now, "");
+
+        Assert.Equal(0, _harness.Deliver().Sent);
+
+        sender.Kill();
+        await sender.WaitForExitAsync();
+
+        Assert.Equal(1, _harness.Deliver().Sent);
+        Assert.Equal(OutboundStatus.Sent, outbox.ListByStatus(OutboundStatus.Sent).Single().Status);
+        Assert.Equal(claimed.Id, outbox.ListByStatus(OutboundStatus.Sent).Single().Id);
+        Assert.Equal(failing.Id, Assert.Single(outbox.ListByStatus(OutboundStatus.Queued)).Id);
+    }
+
     private static OutboxSender SenderAt(WorkerHarness harness, FakeTimeProvider clock, string pickupFolder) =>
         ActivatorUtilities.CreateInstance<OutboxSender>(harness.Services,
             ActivatorUtilities.CreateInstance<QueuedMailCheck>(harness.Services, clock),
