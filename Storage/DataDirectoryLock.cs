@@ -70,8 +70,9 @@ public sealed class DataDirectoryLock : IDisposable
         }
         else
         {
+            // The holder as the kernel names it; worker.pid only where /proc/locks cannot say.
             held = UnixFiles.TryLockFolder(dataDirectory)
-                ?? throw new DataDirectoryInUseException(Path.GetFullPath(dataDirectory), ReadPid(pidPath));
+                ?? throw new DataDirectoryInUseException(Path.GetFullPath(dataDirectory), HolderPid(dataDirectory) ?? ReadPid(pidPath));
         }
 
         if (Directory.Exists(pidPath))
@@ -89,53 +90,50 @@ public sealed class DataDirectoryLock : IDisposable
 
     /// <summary>
     /// Whether a worker holds the lock now, judged without taking it (taking it even for an instant could turn away a
-    /// worker starting at that moment). On Linux the kernel's own table of locks (<c>/proc/locks</c>) says whether another
-    /// process holds the flock on this very folder (a stale <c>worker.pid</c> naming a reused PID is not a worker);
-    /// elsewhere, the PID in <c>worker.pid</c> names a live process.
+    /// worker starting at that moment): see <see cref="HolderPid"/>.
     /// </summary>
-    public static bool WorkerSeemsRunning(string dataDirectory)
+    public static bool WorkerSeemsRunning(string dataDirectory) => HolderPid(dataDirectory) is not null;
+
+    /// <summary>
+    /// The PID of the process holding the lock now (the worker, <c>run --once</c>, <c>store repair</c>), or null when none
+    /// does. On Linux the kernel's own table of locks (<c>/proc/locks</c>) says which process holds the flock on this very
+    /// folder — <c>worker.pid</c> is not read: a stale one naming a reused PID, or one edited or removed by hand, names no
+    /// worker (h30h P1); elsewhere, the PID in <c>worker.pid</c> when it names a live process.
+    /// </summary>
+    public static int? HolderPid(string dataDirectory)
     {
         if (OperatingSystem.IsLinux() && File.Exists(KernelLocks) && UnixFiles.Identity(dataDirectory) is { } folder)
         {
-            return FolderLockedByAnother(folder);
+            return UnixFiles.FlockHolder(folder);
         }
 
         try
         {
             return int.TryParse(File.ReadAllText(Path.Combine(dataDirectory, PidFileName)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
                 && pid != Environment.ProcessId
-                && ProcessIsAlive(pid);
+                && ProcessIsAlive(pid)
+                ? pid
+                : null;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return null;
         }
     }
 
     /// <summary>
-    /// When the process holding the lock now took it (its <c>worker.pid</c>, written just after, by the file's time on the
-    /// operating system's clock); null when no process holds it. Files written before then are no work of a running
-    /// writer: one it left as it died is not "in flight" beside the next (h22h M4). <see cref="DateTime.MinValue"/> when
-    /// the lock is held but its PID file cannot be read: every recent file may then be the holder's.
+    /// When the process holding the lock now started (UTC, less a second for the kernel clock's rounding); null when no
+    /// process holds it. A file written before then is no work of a running writer: one a killed writer left is not "in
+    /// flight" beside the next (h22h M4). The holder's own start, not <c>worker.pid</c>'s time, which a touch, a copy
+    /// keeping times or a removal would move (h30h P1). <see cref="DateTime.MinValue"/> when the holder's start cannot
+    /// be read: every recent file may then be its.
     /// </summary>
-    public static DateTime? WriterRunningSince(string dataDirectory)
-    {
-        if (!WorkerSeemsRunning(dataDirectory))
-        {
-            return null;
-        }
-
-        var written = File.GetLastWriteTimeUtc(Path.Combine(dataDirectory, PidFileName));
-        // A missing file reads as 1601-01-01: any file may then be the holder's.
-        return written.Year > 1601 ? written : DateTime.MinValue;
-    }
-
-    /// <summary>The PID <c>worker.pid</c> names (the running worker's when <see cref="WorkerSeemsRunning"/>), if it can be read.</summary>
-    public static int? RecordedPid(string dataDirectory) => ReadPid(Path.Combine(dataDirectory, PidFileName));
+    public static DateTime? WriterRunningSince(string dataDirectory) =>
+        HolderPid(dataDirectory) is not { } pid ? null
+        : ProcessIdentity.StartOf(pid) is { } started ? started - TimeSpan.FromSeconds(1)
+        : DateTime.MinValue;
 
     private const string KernelLocks = "/proc/locks";
-
-    private static bool FolderLockedByAnother((ulong Device, ulong Inode) folder) => UnixFiles.FlockedByAnother(folder);
 
     private static bool ProcessIsAlive(int pid)
     {

@@ -37,7 +37,8 @@ public static class ProcessIdentity
         return StartOf(pid) is { } start && (start - new DateTime(ticks, DateTimeKind.Utc)).Duration() < StartTolerance;
     }
 
-    private static DateTime? StartOf(int pid)
+    /// <summary>When the running process <paramref name="pid"/> started (UTC), or null when none runs (or it cannot be read).</summary>
+    public static DateTime? StartOf(int pid)
     {
         try
         {

@@ -453,7 +453,13 @@ public static class UnixFiles
     /// (<c>/proc/locks</c>): e.g. <c>1: FLOCK  ADVISORY  WRITE 4242 08:01:1234567 0 EOF</c> (PID, then MAJOR:MINOR in hex
     /// and the inode). False when the table cannot be read.
     /// </summary>
-    public static bool FlockedByAnother((ulong Device, ulong Inode) file)
+    public static bool FlockedByAnother((ulong Device, ulong Inode) file) => FlockHolder(file) is not null;
+
+    /// <summary>
+    /// The PID of another process holding an flock on the file or folder with this identity, per the kernel's table
+    /// (see <see cref="FlockedByAnother"/>); null when none does or the table cannot be read.
+    /// </summary>
+    public static int? FlockHolder((ulong Device, ulong Inode) file)
     {
         try
         {
@@ -475,15 +481,15 @@ public static class UnixFiles
                     && ulong.TryParse(place[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var inode)
                     && inode == file.Inode && ((major << 32) | minor) == file.Device)
                 {
-                    return true;
+                    return pid;
                 }
             }
 
-            return false;
+            return null;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return null;
         }
     }
 

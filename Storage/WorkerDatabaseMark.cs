@@ -49,7 +49,7 @@ public static class WorkerDatabaseMark
             return false;
         }
 
-        if (!DataDirectoryLock.WorkerSeemsRunning(dataDirectory) || DataDirectoryLock.RecordedPid(dataDirectory) != seen.Pid
+        if (DataDirectoryLock.HolderPid(dataDirectory) != seen.Pid
             || UnixFiles.Identity(databasePath) != seen.Database)
         {
             return false;

@@ -74,8 +74,8 @@ public static class StatusCommand
         // Health rows say how the last passes went, not whether anything still runs them: a worker that died leaves
         // "ok" behind for ever. The flock on the DataDirectory says whether one runs now.
         var key = services.GetRequiredService<StaffActions.ActionKeyStore>().Problem() is { } unusable ? FailureText.Line(unusable) : null;
-        var running = DataDirectoryLock.WorkerSeemsRunning(options.DataDirectory);
-        var pid = running ? DataDirectoryLock.RecordedPid(options.DataDirectory) : null;
+        var pid = DataDirectoryLock.HolderPid(options.DataDirectory);
+        var running = pid is not null;
 
         if (json)
         {

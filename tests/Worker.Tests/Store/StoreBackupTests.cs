@@ -408,8 +408,6 @@ public sealed class StoreBackupTests : IDisposable
     {
         var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
         await IngestAsync(Reply(notice.Reference, "a.pdf"));
-        var recent = WriteUnrecordedRaw(TestMail.Serialize(Reply(notice.Reference, "b.pdf")).ToArray(), writtenAgo: TimeSpan.FromSeconds(5));
-        var old = WriteUnrecordedRaw(TestMail.Serialize(Reply(notice.Reference, "c.pdf")).ToArray(), writtenAgo: StoreVerifier.InFlightWindow + TimeSpan.FromMinutes(1));
         using var writer = System.Diagnostics.Process.Start("flock", ["--nonblock", Data, "sleep", "600"]);
         try
         {
@@ -419,6 +417,9 @@ public sealed class StoreBackupTests : IDisposable
             }
 
             Assert.True(DataDirectoryLock.WorkerSeemsRunning(Data), "the stand-in writer must hold the DataDirectory's flock");
+            // Written by the writer now, and one older than the window (before any writer that runs now started).
+            var recent = WriteUnrecordedRaw(TestMail.Serialize(Reply(notice.Reference, "b.pdf")).ToArray(), writtenAgo: TimeSpan.Zero);
+            var old = WriteUnrecordedRaw(TestMail.Serialize(Reply(notice.Reference, "c.pdf")).ToArray(), writtenAgo: StoreVerifier.InFlightWindow + TimeSpan.FromMinutes(1));
 
             var summary = await BackupAsync("beside-writer.zip");
 

@@ -403,8 +403,10 @@ public sealed class StoreRepairTests : IDisposable
         using var worker = System.Diagnostics.Process.Start("flock", [Data, "sleep", "600"]);
         try
         {
-            await WritePidAsync(worker, tookTheStore: DateTime.UtcNow.AddMinutes(-1));
             await WaitForLockAsync();
+            // What the worker is writing: written since it started.
+            File.SetLastWriteTimeUtc(fresh, DateTime.UtcNow);
+            File.SetLastWriteTimeUtc(orphan, DateTime.UtcNow);
 
             var future = Path.Combine(Data, "raw", "cd", "cd" + new string('2', 62) + ".eml");
             Directory.CreateDirectory(Path.GetDirectoryName(future)!);
@@ -433,7 +435,8 @@ public sealed class StoreRepairTests : IDisposable
 
     /// <summary>
     /// h22h M4: a worker killed seconds after writing files left them unrecorded; beside the worker started next, verify
-    /// called them in flight for ten minutes. A file written before the running worker took the store is no work of its.
+    /// called them in flight for ten minutes. A file written before the running worker started is no work of its — by
+    /// the lock holder's own start: <c>worker.pid</c> touched back an hour, or removed, changes nothing (h30h P1).
     /// </summary>
     [Fact]
     public async Task Verify_BesideAWorkerStartedAfterTheFilesWereWritten_TheyAreProblemsNotInFlight()
@@ -451,28 +454,31 @@ public sealed class StoreRepairTests : IDisposable
         using var worker = System.Diagnostics.Process.Start("flock", [Data, "sleep", "600"]);
         try
         {
-            await WritePidAsync(worker, tookTheStore: killedAt);
             await WaitForLockAsync();
+            var pidFile = Path.Combine(Data, DataDirectoryLock.PidFileName);
+            // A worker.pid edited to name another process: the holder is who holds the lock (status shows its PID).
+            await File.WriteAllTextAsync(pidFile, "999999");
+            Assert.Equal(worker.Id, DataDirectoryLock.HolderPid(Data));
+            var verifier = _harness.Get<StoreVerifier>();
 
-            var report = await _harness.Get<StoreVerifier>().VerifyAsync(CancellationToken.None);
+            var beside = await verifier.VerifyAsync(CancellationToken.None);
+            File.SetLastWriteTimeUtc(pidFile, killedAt.AddHours(-1));
+            var touched = await verifier.VerifyAsync(CancellationToken.None);
+            File.Delete(pidFile);
+            var removed = await verifier.VerifyAsync(CancellationToken.None);
 
-            Assert.Empty(report.InFlight);
-            Assert.Equal(
-                [StoreProblemKind.RawOrphaned, StoreProblemKind.Leftover],
-                report.Problems.Select(problem => problem.Kind).Order());
+            foreach (var report in new[] { beside, touched, removed })
+            {
+                Assert.Empty(report.InFlight);
+                Assert.Equal(
+                    [StoreProblemKind.RawOrphaned, StoreProblemKind.Leftover],
+                    report.Problems.Select(problem => problem.Kind).Order());
+            }
         }
         finally
         {
             worker.Kill(entireProcessTree: true);
         }
-    }
-
-    /// <summary>Writes <paramref name="worker"/>'s PID as the worker does when it takes the store, at <paramref name="tookTheStore"/>.</summary>
-    private async Task WritePidAsync(System.Diagnostics.Process worker, DateTime tookTheStore)
-    {
-        var pidFile = Path.Combine(Data, DataDirectoryLock.PidFileName);
-        await File.WriteAllTextAsync(pidFile, worker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        File.SetLastWriteTimeUtc(pidFile, tookTheStore);
     }
 
     private async Task WaitForLockAsync()
