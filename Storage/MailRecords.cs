@@ -18,6 +18,9 @@ public sealed record ReceivedMail(string? MessageId, StoredFile Raw, string Sour
 
     /// <summary>SHA-256 of the author headers and the body (MailIntake.Parsing.RawMailBody): what decides that two deliveries are one message.</summary>
     public string? MessageSha256 { get; init; }
+
+    /// <summary>A time the mail carried that could not be taken as its arrival (see <see cref="MailSummary.CarriedArrival"/>); null when none.</summary>
+    public DateTimeOffset? CarriedArrival { get; init; }
 }
 
 public static class MailFlag
@@ -60,10 +63,14 @@ public sealed record MailSummary(
     public IReadOnlyList<string> Flags { get; init; } = [];
 
     /// <summary>
-    /// The arrival the mail carried before intake dated it by its filing (it was before the notice it is filed under, so
-    /// not its true arrival: <see cref="ReceivedAt"/> is then the filing); null when it was never re-dated.
+    /// A time the mail carried that was not taken as its arrival — before the notice it is filed under (intake dated it
+    /// by its filing), or a <c>processed/</c> file's time before what a restored store could lack (dated by the re-read)
+    /// — so <see cref="ReceivedAt"/> is the later, sure time; null when the mail was never re-dated.
     /// </summary>
     public DateTimeOffset? CarriedArrival { get; init; }
+
+    /// <summary>When the notice the mail is tied to (<see cref="NoticeRef"/>) was issued; null when it is tied to none.</summary>
+    public DateTimeOffset? NoticeIssuedAt { get; init; }
 
     /// <summary>
     /// Nothing left for staff to do: filed (as a reply, assigned included, or as an auto-reply, bounce or staff action),

@@ -72,8 +72,8 @@ public sealed class MailRepository(Database database)
 
         var newId = connection.ExecuteScalar<long>(
             """
-            INSERT INTO mails (message_id, sha256, body_sha256, message_sha256, raw_path, size, source, received_at, kind, flags)
-            VALUES (@messageId, @sha256, @bodySha256, @messageSha256, @rawPath, @size, @source, @receivedAt, @kind, @flags)
+            INSERT INTO mails (message_id, sha256, body_sha256, message_sha256, raw_path, size, source, received_at, kind, flags, carried_arrival)
+            VALUES (@messageId, @sha256, @bodySha256, @messageSha256, @rawPath, @size, @source, @receivedAt, @kind, @flags, @carriedArrival)
             RETURNING id
             """,
             new
@@ -86,6 +86,7 @@ public sealed class MailRepository(Database database)
                 size = mail.Raw.Size,
                 source = mail.Source,
                 receivedAt = Instants.Format(mail.ReceivedAt),
+                carriedArrival = mail.CarriedArrival is { } carried ? Instants.Format(carried) : null,
                 kind = StoredCodes.Text(MailKind.Received),
                 flags = known.Count > 0 ? MailFlag.MessageIdReused : string.Empty,
             },
@@ -217,7 +218,7 @@ public sealed class MailRepository(Database database)
 
     /// <summary>
     /// Dates the mail's arrival <paramref name="at"/> instead (see <c>RecordReply</c>: never before the notice it is filed
-    /// under), keeping the arrival it carried as <see cref="MailSummary.CarriedArrival"/> (the first one, if re-dated again).
+    /// under), keeping the arrival it carried as <see cref="MailSummary.CarriedArrival"/> (the earliest one, if re-dated again).
     /// </summary>
     public static void Redate(StorageSession session, long mailId, DateTimeOffset at) =>
         session.Connection.Execute(
@@ -429,7 +430,7 @@ public sealed class MailRepository(Database database)
                        m.subject AS Subject, m.received_at AS ReceivedAt, n.reference AS NoticeRef, m.reason AS Reason,
                        m.raw_path AS RawPath, m.dismissed_by AS DismissedBy, m.dismissed_at AS DismissedAt,
                        m.dismissed_reason AS DismissedReason, m.sha256 AS Sha256, m.size AS Size, m.flags AS Flags,
-                       m.carried_arrival AS CarriedArrival
+                       m.carried_arrival AS CarriedArrival, n.issued_at AS NoticeIssuedAt
                 FROM mails m LEFT JOIN notices n ON n.id = m.notice_id
                 {where}
                 ORDER BY m.id
@@ -442,7 +443,7 @@ public sealed class MailRepository(Database database)
     private sealed record MailRow(
         long MailId, string? MessageId, string Kind, string? From, string? Subject, string ReceivedAt,
         string? NoticeRef, string? Reason, string RawPath, string? DismissedBy, string? DismissedAt, string? DismissedReason,
-        string Sha256, long Size, string Flags, string? CarriedArrival)
+        string Sha256, long Size, string Flags, string? CarriedArrival, string? NoticeIssuedAt)
     {
         /// <summary>
         /// Only ever the store's own <c>raw/xx/SHA-256.eml</c>: a row edited to name another file (<c>..</c>, an absolute
@@ -457,6 +458,7 @@ public sealed class MailRepository(Database database)
                 Raw = new StoredFile(OwnRawPath, Sha256, Size),
                 Flags = Flags.Split(',', StringSplitOptions.RemoveEmptyEntries),
                 CarriedArrival = Instants.ParseOrNull(CarriedArrival),
+                NoticeIssuedAt = Instants.ParseOrNull(NoticeIssuedAt),
             };
     }
 }

@@ -153,21 +153,38 @@ public static class Labels
     public static string Date(DateOnly date) => RocDate.Format(date);
 
     /// <summary>
-    /// A mail's recorded arrival for people; one intake dated by its filing says so, with the time it carried before the
-    /// notice's issue (<see cref="CarriedArrivalNote"/>).
+    /// A mail's recorded arrival for people; one dated later than the time it carried says so, with that time and why
+    /// (<see cref="CarriedArrivalNote"/>; <paramref name="noticeIssued"/>: the issue of the notice it is filed under).
     /// </summary>
-    public static string Arrival(DateTimeOffset receivedAt, DateTimeOffset? carried, TimeZoneInfo zone) =>
-        carried is { } before ? $"{Moment(receivedAt, zone)}（{CarriedArrivalNote(before, receivedAt, zone)}）" : Moment(receivedAt, zone);
+    public static string Arrival(DateTimeOffset receivedAt, DateTimeOffset? carried, TimeZoneInfo zone, DateTimeOffset? noticeIssued = null) =>
+        carried is { } before ? $"{Moments(before, receivedAt, zone).Second}（{CarriedArrivalNote(before, receivedAt, zone, noticeIssued)}）" : Moment(receivedAt, zone);
 
-    /// <summary>Why a mail is dated by its filing: the arrival it carried was before the notice it is filed under.</summary>
-    public static string CarriedArrivalNote(DateTimeOffset carried, DateTimeOffset filed, TimeZoneInfo zone) =>
-        $"郵件所記收到時間{Moment(carried, zone)}早於本限期改善單開立，非其收到時間，改以歸檔時間{Moment(filed, zone)}記錄";
+    /// <summary>
+    /// Why a mail is dated <paramref name="dated"/>, not by the time it <paramref name="carried"/>: that time was before the
+    /// notice it is filed under (<paramref name="noticeIssued"/>), or a <c>processed/</c> file's time a restore's re-read could
+    /// not take (h30h P2) — said without a reason where the notice is not known.
+    /// </summary>
+    public static string CarriedArrivalNote(DateTimeOffset carried, DateTimeOffset dated, TimeZoneInfo zone, DateTimeOffset? noticeIssued = null)
+    {
+        var (was, now) = Moments(carried, dated, zone);
+        return noticeIssued is not { } issued ? $"郵件所記收到時間{was}無法確認為其收到時間，改以{now}記錄"
+            : carried < issued ? $"郵件所記收到時間{was}早於本限期改善單開立，非其收到時間，改以歸檔時間{now}記錄"
+            : $"郵件所記收到時間{was}係資料還原後重新讀取時所得，無法確認為其收到時間，改以讀取時間{now}記錄";
+    }
 
     /// <summary>A moment for people, in the center's time zone: 中華民國115年12月1日 09:30.</summary>
-    public static string Moment(DateTimeOffset instant, TimeZoneInfo zone)
+    public static string Moment(DateTimeOffset instant, TimeZoneInfo zone) => Moment(instant, zone, "HH:mm");
+
+    /// <summary>Two moments told apart: with their seconds when their minutes read the same (h30h P5: 「02:50早於…改以02:50」).</summary>
+    public static (string First, string Second) Moments(DateTimeOffset first, DateTimeOffset second, TimeZoneInfo zone) =>
+        Moment(first, zone) == Moment(second, zone) && first != second
+            ? (Moment(first, zone, "HH:mm:ss"), Moment(second, zone, "HH:mm:ss"))
+            : (Moment(first, zone), Moment(second, zone));
+
+    private static string Moment(DateTimeOffset instant, TimeZoneInfo zone, string time)
     {
         var local = TimeZoneInfo.ConvertTime(instant, zone);
-        return $"{RocDate.Format(DateOnly.FromDateTime(local.DateTime))} {local.ToString("HH:mm", CultureInfo.InvariantCulture)}";
+        return $"{RocDate.Format(DateOnly.FromDateTime(local.DateTime))} {local.ToString(time, CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>A file size in words: 512 位元組, 1.5 KB, 2.3 MB.</summary>

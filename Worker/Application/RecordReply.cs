@@ -81,7 +81,7 @@ public sealed class RecordReply(Database database, ReceiptMailer receipts, TimeP
             + (forms.OtherReferences.Count > 0 ? $"；所附表單為限期改善單 {string.Join("、", forms.OtherReferences)} 之表單，與本限期改善單不符，其填寫內容未採計" : string.Empty)
             + (forms.BlankForms > 0 ? "；所附限期改善單表單未填寫任何內容，不視為已回傳表單" : string.Empty)
             + (beforeTold ? $"；{SuspensionTiming.BeforeToldNote}" : string.Empty)
-            + (carriedBeforeIssue is { } carried ? $"；{Labels.CarriedArrivalNote(carried, filedReply.ReceivedAt, options.Zone)}" : string.Empty));
+            + (carriedBeforeIssue is { } carried ? $"；{Labels.CarriedArrivalNote(carried, filedReply.ReceivedAt, options.Zone, notice.IssuedAt)}" : string.Empty));
         var updated = NoticeRepository.Get(session, notice.Id)!;
         var receipt = receipts.QueueReceipt(session, updated, replies, command.MailId, parsed.MessageId, parsed.IsMailingList, parsed.CompletedOnUnreadable, forms,
             parsed.InnerFromAddresses);

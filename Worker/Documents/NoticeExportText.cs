@@ -53,7 +53,7 @@ internal static class NoticeExportText
 
     private static IEnumerable<ExportRow> Reply(string label, Notice notice, Reply reply, TimeZoneInfo zone)
     {
-        yield return new ExportField(label, [$"收件時間：{Labels.Arrival(reply.ReceivedAt, reply.CarriedArrival, zone)}", $"寄件者：{reply.From ?? NotFilled}"]);
+        yield return new ExportField(label, [$"收件時間：{Labels.Arrival(reply.ReceivedAt, reply.CarriedArrival, zone, notice.IssuedAt)}", $"寄件者：{reply.From ?? NotFilled}"]);
         yield return new ExportField("填寫人",
         [
             "姓名/電話/郵件信箱",

@@ -237,10 +237,11 @@ public sealed partial class FolderMailboxSource(
             unread++;
         }
 
-        // A mail the restored store lacks came after every mail it held at the restore: a file time before the newest of
-        // those (a FAT/zip copy's 1980, a touch) is not its arrival.
+        // A mail the restored store lacks came after every mail it held at the restore, less the moments a pass may take
+        // mails out of their arrival order (files by name, one held open for writing: h30h P2) — as restore bounds the raw
+        // files it re-records: a file time before that (a FAT/zip copy's 1980, a touch) is not its arrival.
         var upTo = StoreBackup.RereadUpToMail(marks.KeysStartingWith(StoreBackup.RereadUpToMailPrefix));
-        var earliest = upTo is { } last ? mails.NewestArrivalUpTo(last) : null;
+        var earliest = upTo is { } last ? mails.NewestArrivalUpTo(last) - StoreVerifier.InFlightWindow : null;
         // Proof that this is the folder the store was fed from: a file whose mail the restored store held at the restore
         // (from its backup), not one a pass since the restore put there (a bare mount point's own mail). A store that held
         // no drop-folder mail then, or a mark from an older version, can prove nothing so: any recorded mail does.
@@ -284,14 +285,17 @@ public sealed partial class FolderMailboxSource(
 
                 stream.Position = 0;
                 DateTimeOffset? arrived = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) + FolderClockShift;
+                DateTimeOffset? carried = null;
                 if (arrived < earliest)
                 {
                     LogRereadDatedNow(path, arrived.Value, earliest.Value);
-                    arrived = null; // dated by this re-read
+                    // Dated by this re-read; the time it carried is kept and shown beside it, never lost (h30h P2).
+                    (carried, arrived) = (arrived, null);
                 }
 
                 var isNew = (await processor.IngestAsync(
-                    stream, $"{IntakeProcessor.RereadSource}{Path.GetFileName(path)}", checkpoint: null, cancellationToken, arrived, exactArrival: true)).IsNew;
+                    stream, $"{IntakeProcessor.RereadSource}{Path.GetFileName(path)}", checkpoint: null, cancellationToken, arrived, exactArrival: true,
+                    carriedArrival: carried)).IsNew;
                 added += isNew ? 1 : 0;
                 read++;
             }
@@ -419,18 +423,26 @@ public sealed partial class FolderMailboxSource(
     /// Gives the file the arrival its mail was recorded with (on the folder's clock), made durable before it is moved to
     /// <c>processed/</c>: what a re-read after a restore dates the mail by, so the restored store tells the arrival the
     /// lost one told. A file whose time is that arrival (the mail was dated by it) keeps it untouched. A file the service
-    /// does not own cannot be given a time: it keeps its own, and the log says so.
+    /// does not own cannot be given a time: it keeps its own, and the log says so. A mail dated later than the time it
+    /// carried keeps that carried time on its file: read again, it is dated again the same way, the carried time shown
+    /// beside its new date — never its filing taken as the arrival it was said not to be (h30h P3).
     /// </summary>
     private void StampArrival(string path, string name, long mailId)
     {
-        if (mails?.Get(mailId) is not { } mail || new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) + FolderClockShift == mail.ReceivedAt)
+        if (mails?.Get(mailId) is not { } mail)
+        {
+            return;
+        }
+
+        var stamp = mail.CarriedArrival ?? mail.ReceivedAt;
+        if (new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) + FolderClockShift == stamp)
         {
             return;
         }
 
         try
         {
-            File.SetLastWriteTimeUtc(path, (mail.ReceivedAt - FolderClockShift).UtcDateTime);
+            File.SetLastWriteTimeUtc(path, (stamp - FolderClockShift).UtcDateTime);
             DurableFile.SyncAll([path], directories: false);
         }
         catch (Exception exception) when (exception is UnauthorizedAccessException or IOException)
@@ -493,7 +505,7 @@ public sealed partial class FolderMailboxSource(
     [LoggerMessage(LogLevel.Warning, "After a restore: {Path} cannot be read again now ({Reason}); the other files are, the re-read stays to do and the next pass tries it again")]
     private partial void LogRereadSkipped(Exception exception, string path, string reason);
 
-    [LoggerMessage(LogLevel.Warning, "After a restore: {Path} carries the time {Time:o}, before {Earliest:o}, the newest arrival the restored store held (a mail it lacks came after it): not its arrival; the mail is dated by this re-read")]
+    [LoggerMessage(LogLevel.Warning, "After a restore: {Path} carries the time {Time:o}, before {Earliest:o}, the newest arrival the restored store held less 10 minutes (a mail it lacks came after it): not taken as its arrival; the mail is dated by this re-read and keeps that time beside it")]
     private partial void LogRereadDatedNow(string path, DateTimeOffset time, DateTimeOffset earliest);
 
     [LoggerMessage(LogLevel.Warning, "After a restore: {Folder} holds no mail the restored store held from its backup: not (yet) the drop folder the store was fed from (a share not mounted?); its processed/ files are read again by a pass over that one")]

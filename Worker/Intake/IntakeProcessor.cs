@@ -45,10 +45,10 @@ public sealed partial class IntakeProcessor(
     /// </summary>
     public async Task<RecordResult> IngestAsync(
         Stream raw, string source, MailboxCheckpoint? checkpoint, CancellationToken cancellationToken, DateTimeOffset? receivedAt = null,
-        bool exactArrival = false, DateTimeOffset? reportedArrival = null)
+        bool exactArrival = false, DateTimeOffset? reportedArrival = null, DateTimeOffset? carriedArrival = null)
     {
         var kept = await KeepAsync((target, token) => raw.CopyToAsync(target, token), source, cancellationToken, reportedArrival);
-        kept = kept with { ReceivedAt = receivedAt ?? kept.ReceivedAt, ExactArrival = exactArrival };
+        kept = kept with { ReceivedAt = receivedAt ?? kept.ReceivedAt, ExactArrival = exactArrival, CarriedArrival = carriedArrival };
         var (result, stored) = (await RecordAsync([kept], checkpoint, cancellationToken))[0];
         if (result.IsNew || result.ToProcess)
         {
@@ -111,7 +111,10 @@ public sealed partial class IntakeProcessor(
 
         var now = time.GetUtcNow();
         var results = mails.Record(
-            group.Select((mail, i) => new ReceivedMail(mail.MessageId, stored[i], mail.Source, ArrivalOf(mail, now)) { BodySha256 = mail.Hashes.Body, MessageSha256 = mail.Hashes.Message }).ToList(),
+            group.Select((mail, i) => new ReceivedMail(mail.MessageId, stored[i], mail.Source, ArrivalOf(mail, now))
+            {
+                BodySha256 = mail.Hashes.Body, MessageSha256 = mail.Hashes.Message, CarriedArrival = mail.CarriedArrival,
+            }).ToList(),
             checkpoint);
         for (var i = 0; i < results.Count; i++)
         {
@@ -565,4 +568,7 @@ internal sealed record KeptMail(PendingFile Raw, string Source, string? MessageI
 
     /// <summary><see cref="ReceivedAt"/> is exact (recorded before, or a file's own time), kept as it is (see <see cref="IntakeProcessor.IngestAsync"/>).</summary>
     public bool ExactArrival { get; init; }
+
+    /// <summary>A time the mail carried that was not taken as its arrival, kept with it (see <c>MailSummary.CarriedArrival</c>).</summary>
+    public DateTimeOffset? CarriedArrival { get; init; }
 }

@@ -40,8 +40,7 @@ public static class ReceiptText
                     // A mail intake dated by its filing (the time it carried was before the notice) is told as filed then, and
                     // why: a second receipt after a restore's re-read states its own time truthfully (h23h N6).
                     : reply.CarriedArrival is { } carried
-                    ? $"本中心已於{Labels.Moment(reply.ReceivedAt, zone)}歸檔貴單位對限期改善單 {notice.Reference} 之回覆郵件（寄件者 {reply.From}）；"
-                      + $"該郵件所記收到時間{Labels.Moment(carried, zone)}早於本限期改善單之開立，非其實際收到時間，故以歸檔時間記錄。"
+                    ? Redated(notice, reply, carried, zone)
                     : $"本中心已於{Labels.Moment(reply.ReceivedAt, zone)}收到貴單位對限期改善單 {notice.Reference} 之回覆郵件（寄件者 {reply.From}）"
                       + (reply.MatchedBy == Parsing.MatchMethod.Staff ? "，經本中心承辦人員確認後歸入本限期改善單。" : "。"),
             },
@@ -75,6 +74,20 @@ public static class ReceiptText
             : $"提醒：以電子郵件方式回復者，應再以電話確認之。請來電 {center.Phone}（{center.Unit} {center.ContactName}）確認本次回覆。"]);
         paragraphs.Add([$"{center.Name}（本回執由系統自動寄出）"]);
         return paragraphs;
+    }
+
+    /// <summary>
+    /// A reply dated later than the time it carried: told as filed (or read again) then, with that time and why — before
+    /// the notice's issue, or a restore's re-read that could not take it (h23h N6, h30h P2, P3).
+    /// </summary>
+    private static string Redated(Notice notice, Reply reply, DateTimeOffset carried, TimeZoneInfo zone)
+    {
+        var (was, dated) = Labels.Moments(carried, reply.ReceivedAt, zone);
+        return carried < notice.IssuedAt
+            ? $"本中心已於{dated}歸檔貴單位對限期改善單 {notice.Reference} 之回覆郵件（寄件者 {reply.From}）；"
+              + $"該郵件所記收到時間{was}早於本限期改善單之開立，非其實際收到時間，故以歸檔時間記錄。"
+            : $"本中心已於{dated}登錄貴單位對限期改善單 {notice.Reference} 之回覆郵件（寄件者 {reply.From}）；"
+              + $"該郵件所記收到時間為{was}，因本中心資料經還原後重新讀取，無法確認其實際收到時間，故以登錄時間記錄。";
     }
 
     /// <summary>By when the rest is due: the deadline now (an extension said as such), or that it has passed.</summary>

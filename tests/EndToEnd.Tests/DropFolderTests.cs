@@ -740,11 +740,25 @@ public sealed class DropFolderTests(ITestOutputHelper output) : DropFolderTest(o
     {
         // h11z F6: the re-read dated a mail by any file time — 1980 (a FAT/zip copy's epoch), a day before the notice —
         // and the receipt told the organisation so. A mail the restored store lacks came after its newest mail.
-        var (cli, _, backup) = await OlderBackupAsync(before: 1, total: 4);
+        // (The first reply comes a while after the notice: there is room for one out of order between them.)
+        var (cli, reference) = await DropFolderWithNoticeAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        DropReply(reference, 0);
+        await cli.RunOnceAsync();
+        var backup = await BackUpAsync(cli);
+        for (var index = 1; index < 4; index++)
+            DropReply(reference, index);
+        await cli.RunOnceAsync();
         var original = (await cli.ListMailAsync()).ToDictionary(mail => mail.MessageId!, mail => mail.ReceivedAt);
         var processed = Path.Combine(DropFolder, "processed");
         File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-1.eml"), new DateTime(1980, 1, 1, 0, 0, 0, DateTimeKind.Utc));
-        File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-2.eml"), DateTime.UtcNow.AddDays(-1));
+        File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-2.eml"), File.GetLastWriteTimeUtc(Path.Combine(processed, "reply-0.eml")).AddDays(-1));
+        // h30h P2: a mail the lost store recorded seconds out of its arrival order (a pass takes files by name; one held
+        // open for writing waits) came before the backup's newest mail: its time is its arrival, kept.
+        static DateTimeOffset At(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        // reply-0's file carries the arrival the backup records for it (on the folder's clock): reply-3's, a moment before
+        // (after the notice's issue still, 2 s before reply-0).
+        File.SetLastWriteTimeUtc(Path.Combine(processed, "reply-3.eml"), File.GetLastWriteTimeUtc(Path.Combine(processed, "reply-0.eml")).AddSeconds(-1));
 
         using var copy = new TestWorkspace();
         var restored = await RestoreIntoAsync(copy, cli, backup);
@@ -754,12 +768,59 @@ public sealed class DropFolderTests(ITestOutputHelper output) : DropFolderTest(o
         Assert.True(run.ExitCode == 0, run.Describe());
         var mails = await restored.ListMailAsync();
         Assert.Equal(4, mails.Count);
-        static DateTimeOffset At(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.All(mails.Where(mail => mail.MailId != kept.MailId), mail => Assert.True(At(mail.ReceivedAt) >= At(kept.ReceivedAt),
-            $"{mail.MessageId} dated {mail.ReceivedAt}, before the restored store's newest mail ({kept.ReceivedAt})"));
-        var impossible = mails.Where(mail => mail.MessageId != kept.MessageId && original[mail.MessageId!] != mail.ReceivedAt).ToList();
+        var outOfOrder = mails.Single(mail => mail.Subject!.EndsWith("改善回覆 3", StringComparison.Ordinal));
+        Assert.Equal(At(kept.ReceivedAt).AddSeconds(-1), At(outOfOrder.ReceivedAt), TimeSpan.FromSeconds(1));
+        var impossible = mails.Where(mail => mail.MessageId != kept.MessageId && mail.MailId != outOfOrder.MailId).ToList();
         Assert.True(impossible.Count == 2 && impossible.All(mail => At(mail.ReceivedAt) > original.Values.Max(At)),
-            $"the two files whose time is impossible are dated by the re-read, the third keeps its arrival: {Dump(mails)}");
+            $"the two files whose time is impossible are dated by the re-read: {Dump(mails)}");
+        // The times they carried are kept beside their new dates, never lost (h30h P2).
+        var carried = new List<DateTimeOffset>();
+        foreach (var mail in impossible)
+        {
+            var show = await restored.RunAsync("mail", "show", mail.MailId, "--json");
+            carried.Add(At(System.Text.Json.Nodes.JsonNode.Parse(show.Stdout)!["carriedArrival"]!.GetValue<string>()));
+        }
+
+        // On the program's clock: the 1980 file's, and the one a day before the lost store's first mail.
+        Assert.InRange(carried.Min().Year, 1979, 1980);
+        Assert.Equal(At(kept.ReceivedAt).AddDays(-1), carried.Max(), TimeSpan.FromMinutes(5));
+    }
+
+    [Fact]
+    public async Task ReplyDatedByItsFilingThenReadAgainAfterARestore_SecondReceiptSaysWhatTheFirstDid()
+    {
+        // h30h P3: intake dated a reply carrying a time before its notice by its filing, then stamped its processed/ file
+        // with that filing time; the re-read after a restore took it as the arrival, and the second receipt said
+        // 「本中心已於…收到」 at the very time the first had said was not when it came. The file keeps the time it carried.
+        // The reply came into the drop folder a moment before the notice was issued (it names the reference staff gave
+        // on the phone): intake dates it by its filing, keeping the time it carried.
+        var cli = DropFolderCli(quietPeriod: "00:00:00");
+        await cli.ImportOrgsAsync(Orgs.Csv);
+        Directory.CreateDirectory(DropFolder);
+        const string reference = "TN-115-0001";
+        var dropped = DropReply(reference, 0);
+        var droppedAt = File.GetLastWriteTimeUtc(dropped);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(reference, await cli.IssueNoticeAsync(Orgs.TestGuild));
+        var backup = await BackUpAsync(cli);
+        await cli.RunOnceAsync();
+        var first = Assert.Single(await cli.ListMailAsync());
+        // Its processed/ file keeps the time it carried, not its filing.
+        Assert.Equal(droppedAt, File.GetLastWriteTimeUtc(Path.Combine(DropFolder, "processed", "reply-0.eml")), TimeSpan.FromMilliseconds(10));
+
+        using var copy = new TestWorkspace();
+        var restored = await RestoreIntoAsync(copy, cli, backup);
+        await restored.RunOnceAsync();
+
+        var mail = Assert.Single(await restored.ListMailAsync());
+        Assert.NotEqual(first.ReceivedAt, mail.ReceivedAt);
+        var receipts = Directory.GetFiles(copy.Outbox, "*.eml", SearchOption.AllDirectories).Select(file => MimeKit.MimeMessage.Load(file))
+            .Where(message => message.Subject?.Contains("收件回執", StringComparison.Ordinal) == true).ToList();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Taipei");
+        var text = Assert.Single(receipts).TextBody ?? "";
+        Assert.Contains($"歸檔貴單位對限期改善單 {reference} 之回覆郵件", text, StringComparison.Ordinal);
+        Assert.Contains("早於本限期改善單之開立，非其實際收到時間，故以歸檔時間記錄", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("收到貴單位對限期改善單", text, StringComparison.Ordinal);
     }
 
     [Fact]
