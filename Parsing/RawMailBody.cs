@@ -31,15 +31,18 @@ public static class RawMailBody
     public static RawMailHashes Hashes(Stream raw)
     {
         using var body = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var whole = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var header = new MemoryStream();
         var buffer = new byte[81920];
         var inBody = false;
         var atLineStart = true;
         var chunk = new byte[buffer.Length];
+        var all = new byte[buffer.Length];
         int read;
         while ((read = raw.Read(buffer, 0, buffer.Length)) > 0)
         {
             var kept = 0;
+            var allKept = 0;
             for (var i = 0; i < read; i++)
             {
                 var b = buffer[i];
@@ -47,6 +50,8 @@ public static class RawMailBody
                 {
                     continue;
                 }
+
+                all[allKept++] = b;
 
                 if (inBody)
                 {
@@ -72,18 +77,32 @@ public static class RawMailBody
             }
 
             body.AppendData(chunk, 0, kept);
+            whole.AppendData(all, 0, allKept);
         }
 
         var bodyHash = body.GetHashAndReset();
         var message = new MemoryStream();
-        foreach (var line in AuthorLines(header.ToArray()))
+        var authorLines = AuthorLines(header.ToArray()).ToList();
+        if (authorLines.Count == 0)
         {
-            message.Write(line);
+            // No header a sender writes (random bytes, a mail saved as UTF-16, an empty file): nothing tells two such
+            // files apart but their bytes, which are then the message — not an empty header block and body that every
+            // such file shares (h30h P14: each unreadable file after the first was taken for a copy of it and dropped).
+            message.Write("raw\n"u8);
+            message.Write(whole.GetHashAndReset());
+        }
+        else
+        {
+            foreach (var line in authorLines)
+            {
+                message.Write(line);
+                message.WriteByte((byte)'\n');
+            }
+
             message.WriteByte((byte)'\n');
+            message.Write(bodyHash);
         }
 
-        message.WriteByte((byte)'\n');
-        message.Write(bodyHash);
         return new RawMailHashes(Convert.ToHexStringLower(bodyHash), Convert.ToHexStringLower(SHA256.HashData(message.ToArray())));
     }
 

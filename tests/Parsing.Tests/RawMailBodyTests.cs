@@ -46,4 +46,27 @@ public sealed class RawMailBodyTests
         Assert.Equal(one.Body, two.Body);
         Assert.NotEqual(one.Message, two.Message);
     }
+
+    /// <summary>
+    /// h30h P14: files with no header a sender writes — random bytes, a mail saved as UTF-16, an empty file — all hashed
+    /// as one message (an empty header block and body), so each after the first was taken for a copy of it and dropped.
+    /// </summary>
+    [Fact]
+    public void Hashes_FilesWithNoAuthorHeader_TheirBytesTellThemApart()
+    {
+        var random = new Random(11);
+        var junk1 = new byte[3000];
+        var junk2 = new byte[3000];
+        random.NextBytes(junk1);
+        random.NextBytes(junk2);
+        var utf16a = Encoding.Unicode.GetBytes("From: lee@org1.example.tw\r\nSubject: 回覆 TN-115-0001\r\n\r\n改善完成\r\n");
+        var utf16b = Encoding.Unicode.GetBytes("From: contact@org2.example.tw\r\nSubject: 回覆 TN-115-0002\r\n\r\n改善完成\r\n");
+        var messages = new[] { junk1, junk2, utf16a, utf16b, [] }.Select(bytes => RawMailBody.Hashes(new MemoryStream(bytes)).Message).ToList();
+
+        Assert.Equal(messages.Count, messages.Distinct().Count());
+        // The same bytes with other line endings are still one message.
+        var lf = Encoding.ASCII.GetBytes("no header at all\nline two\n");
+        var crlf = Encoding.ASCII.GetBytes("no header at all\r\nline two\r\n");
+        Assert.Equal(RawMailBody.Hashes(new MemoryStream(lf)).Message, RawMailBody.Hashes(new MemoryStream(crlf)).Message);
+    }
 }
