@@ -207,13 +207,24 @@ public sealed class MailRepository(Database database)
     public static DateTimeOffset? ArrivalOf(StorageSession session, long mailId) =>
         Instants.ParseOrNull(session.Connection.ExecuteScalar<string?>("SELECT received_at FROM mails WHERE id = @mailId", new { mailId }, session.Transaction));
 
-    /// <summary>The mail's recorded arrival and the issue of the notice <paramref name="reference"/>; null when either is unknown.</summary>
-    public (DateTimeOffset Arrival, DateTimeOffset Issued)? ArrivalAndIssue(long mailId, string reference)
+    /// <summary>
+    /// The mail's earliest known arrival — the time it carried, when it was dated later (<see cref="MailSummary.CarriedArrival"/>:
+    /// <c>Carried</c> true), else its recorded arrival — and the issue of the notice
+    /// <paramref name="reference"/>; null when either is unknown.
+    /// </summary>
+    public (DateTimeOffset Arrival, DateTimeOffset Issued, bool Carried)? ArrivalAndIssue(long mailId, string reference)
     {
         using var connection = database.Open();
-        var row = connection.QuerySingleOrDefault<(string? Arrival, string? Issued)>(
-            "SELECT (SELECT received_at FROM mails WHERE id = @mailId), (SELECT issued_at FROM notices WHERE reference = @reference)", new { mailId, reference });
-        return Instants.ParseOrNull(row.Arrival) is { } arrival && Instants.ParseOrNull(row.Issued) is { } issued ? (arrival, issued) : null;
+        var row = connection.QuerySingleOrDefault<(string? Arrival, string? Carried, string? Issued)>(
+            """
+            SELECT (SELECT received_at FROM mails WHERE id = @mailId), (SELECT carried_arrival FROM mails WHERE id = @mailId),
+                   (SELECT issued_at FROM notices WHERE reference = @reference)
+            """,
+            new { mailId, reference });
+        var carried = Instants.ParseOrNull(row.Carried);
+        return (carried ?? Instants.ParseOrNull(row.Arrival)) is { } arrival && Instants.ParseOrNull(row.Issued) is { } issued
+            ? (arrival, issued, carried is not null)
+            : null;
     }
 
     /// <summary>

@@ -39,8 +39,11 @@ public static class MatchReasonText
     /// A mail that names no notice (matched only by its sender or an organisation code) and reached the center before the
     /// only notice it fits was issued: no reply to that notice, held for staff (h23h N1).
     /// </summary>
-    public static string ArrivedBeforeNotice(string reference, DateTimeOffset arrival, DateTimeOffset issued, TimeZoneInfo zone) =>
-        $"本郵件於{Labels.Moment(arrival, zone)}收到，早於限期改善單 {reference} 之開立（{Labels.Moment(issued, zone)}），且未提及其編號，"
+    /// <paramref name="carried"/>: the arrival is the time the mail carried, not one intake could take as sure (a restore's
+    /// re-read, h30h P12) — said so.
+    public static string ArrivedBeforeNotice(string reference, DateTimeOffset arrival, DateTimeOffset issued, TimeZoneInfo zone, bool carried = false) =>
+        (carried ? $"本郵件所記收到時間{Labels.Moment(arrival, zone)}" : $"本郵件於{Labels.Moment(arrival, zone)}收到")
+        + $"，早於限期改善單 {reference} 之開立（{Labels.Moment(issued, zone)}），且未提及其編號，"
         + "僅依寄件者或機關代碼不能認定為其回覆，未歸檔、未寄回執；如確為其回覆請歸入，否則註記不需處理";
 
     /// <summary>

@@ -416,11 +416,12 @@ public sealed partial class IntakeProcessor(
 
         // Matched only by its sender or an organisation code (it names no notice), a mail that reached the center before
         // the notice was issued is no reply to it (h23h N1: a night's mail about another matter became the morning's
-        // notice's reply, receipted, its reminders stopped): held for staff, who may assign it.
+        // notice's reply, receipted, its reminders stopped): held for staff, who may assign it. A mail a restore's re-read
+        // dated later than the time it carried is judged by that carried time (h30h P12: the lost store had held it).
         if (match.MatchedBy is MatchMethod.Sender or MatchMethod.OrgCode
             && mails.ArrivalAndIssue(mailId, match.Reference!) is { } times && times.Arrival < times.Issued)
         {
-            var reason = MatchReasonText.ArrivedBeforeNotice(match.Reference!, times.Arrival, times.Issued, zone);
+            var reason = MatchReasonText.ArrivedBeforeNotice(match.Reference!, times.Arrival, times.Issued, zone, times.Carried);
             mails.Complete(mailId, new MailOutcome(MailKind.Unmatched, parsed.FromAddress, parsed.Subject, null, reason), evidence, time.GetUtcNow());
             LogNotFiled(mailId, MailKind.Unmatched, reason);
             notes.QueueIfToSettle(mailId);

@@ -107,10 +107,13 @@ public sealed class WorkerHarness : IDisposable
         Run(Get<ConfirmPhone>().ExecuteAsync(new ConfirmPhoneCommand(notice.Reference, by, result, note, null), CancellationToken.None));
 
     /// <summary>Files a reply from the organisation through the real intake processor.</summary>
-    /// <remarks><paramref name="arrived"/>: when the mail reached the mailbox, kept as its exact arrival (a server's stamp); now when not given.</remarks>
+    /// <remarks>
+    /// <paramref name="arrived"/>: when the mail reached the mailbox, kept as its exact arrival (a server's stamp); now when
+    /// not given. <paramref name="carried"/>: a time it carried that intake could not take (a restore's re-read).
+    /// </remarks>
     public async Task ReceiveReplyAsync(
         string subject, string from = "org1@intake.test", string body = "填寫人：李大同 / 06-2345678 / lee@org1.example.tw\n本用戶已於115年12月01日完成以下改善事項。",
-        DateTimeOffset? arrived = null)
+        DateTimeOffset? arrived = null, DateTimeOffset? carried = null)
     {
         var message = new MimeMessage { Subject = subject, MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("org1.example.tw") };
         message.From.Add(MailboxAddress.Parse(from));
@@ -119,7 +122,8 @@ public sealed class WorkerHarness : IDisposable
         using var stream = new MemoryStream();
         await message.WriteToAsync(stream);
         stream.Position = 0;
-        await Get<IntakeProcessor>().IngestAsync(stream, "test", checkpoint: null, CancellationToken.None, receivedAt: arrived, exactArrival: arrived is not null);
+        await Get<IntakeProcessor>().IngestAsync(stream, "test", checkpoint: null, CancellationToken.None, receivedAt: arrived, exactArrival: arrived is not null,
+            carriedArrival: carried);
     }
 
     public IReadOnlyList<OutboundMail> Outbound(OutboundKind kind) =>

@@ -28,6 +28,24 @@ public sealed class ArrivedBeforeNoticeTests : IDisposable
         Assert.Empty(_harness.Outbound(OutboundKind.Receipt));
     }
 
+    /// <summary>
+    /// h30h P12: the lost store had held such a mail; a restore's re-read could not take its file's time and dated it by
+    /// the re-read, after the notice. The time it carried still says it came before: held for staff, as before.
+    /// </summary>
+    [Fact]
+    public async Task IngestAsync_MailNamingNoNoticeReadAgainWithACarriedTimeBeforeTheNotice_HeldForStaffNotFiled()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        _harness.Time.Advance(TimeSpan.FromDays(2));
+
+        await _harness.ReceiveReplyAsync("防火牆設定回報（另案）", carried: notice.IssuedAt.AddHours(-3));
+
+        var mail = _harness.Get<MailRepository>().List(null).Single();
+        Assert.Equal(MailKind.Unmatched, mail.Kind);
+        Assert.StartsWith($"本郵件所記收到時間中華民國115年12月1日 07:00，早於限期改善單 {notice.Reference} 之開立", mail.Reason, StringComparison.Ordinal);
+        Assert.Empty(_harness.Outbound(OutboundKind.Receipt));
+    }
+
     /// <summary>h22h M1/M2: a mail naming the notice was written after it; the time it carries is the doubtful part.</summary>
     [Fact]
     public async Task IngestAsync_MailNamingTheNoticeCarryingAnArrivalBeforeIt_FiledAndDatedByItsFiling()
