@@ -17,7 +17,16 @@ public sealed class NoticeRepository(Database database)
     /// Creates the notice with the next reference of its ROC year (TN-115-0001, … TN-115-10000), keeping the
     /// organisation's name as it is sent (a later rename in the registry does not rewrite the notice).
     /// </summary>
-    public static Notice Create(StorageSession session, NewNotice notice, int rocYear, DateTimeOffset now)
+    public static Notice Create(StorageSession session, NewNotice notice, int rocYear, DateTimeOffset now) =>
+        Create(session, notice, rocYear, now, out _);
+
+    /// <summary>
+    /// <see cref="Create(StorageSession, NewNotice, int, DateTimeOffset)"/>, passing over the next references a recorded
+    /// mail's subject already names though no notice here has them (<paramref name="skipped"/>): after a restore of an
+    /// older backup, notices issued since are not in the store, but the replies read again name them — such a reference
+    /// is on another organisation's paper and mail and is never handed out again (h30h P8).
+    /// </summary>
+    public static Notice Create(StorageSession session, NewNotice notice, int rocYear, DateTimeOffset now, out IReadOnlyList<string> skipped)
     {
         var prefix = NoticeReference.Prefix(rocYear);
         // Numeric, not textual: "TN-115-10000" sorts before "TN-115-9999" as text.
@@ -25,7 +34,16 @@ public sealed class NoticeRepository(Database database)
             "SELECT MAX(CAST(substr(reference, length(@prefix) + 1) AS INTEGER)) FROM notices WHERE reference LIKE @pattern",
             new { prefix, pattern = prefix + "%" },
             session.Transaction);
-        var reference = NoticeReference.Format(rocYear, (int)(last ?? 0) + 1);
+        var named = NamedInMailSubjects(session, rocYear);
+        var sequence = (int)(last ?? 0) + 1;
+        var passed = new List<string>();
+        while (named.Contains(NoticeReference.Format(rocYear, sequence)))
+        {
+            passed.Add(NoticeReference.Format(rocYear, sequence++));
+        }
+
+        skipped = passed;
+        var reference = NoticeReference.Format(rocYear, sequence);
         var id = session.Connection.ExecuteScalar<long>(
             """
             INSERT INTO notices (reference, org_code, org_name, status, host_ip, malicious_ips, incident_from, incident_to, deadline, original_deadline, items, issued_at, custom_items)
@@ -48,6 +66,19 @@ public sealed class NoticeRepository(Database database)
             },
             session.Transaction);
         return Get(session, id) ?? throw new InvalidOperationException($"notice {reference} vanished after insert");
+    }
+
+    /// <summary>The references of <paramref name="rocYear"/> recorded mails' subjects name.</summary>
+    private static HashSet<string> NamedInMailSubjects(StorageSession session, int rocYear)
+    {
+        var year = rocYear.ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+        var fullWidthYear = string.Concat(year.Select(digit => (char)(digit - '0' + '０')));
+        return session.Connection.Query<string>(
+                "SELECT subject FROM mails WHERE subject LIKE @half OR subject LIKE @full",
+                new { half = $"%{year}%", full = $"%{fullWidthYear}%" },
+                session.Transaction)
+            .SelectMany(NoticeReference.FindAll)
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>

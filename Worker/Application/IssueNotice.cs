@@ -16,7 +16,15 @@ public sealed record IssueNoticeCommand(
     bool Send,
     bool Again = false);
 
-public sealed record IssuedNotice(Notice Notice, bool MailQueued);
+/// <summary>A notice issued; <see cref="Skipped"/>: the references passed over, named by recorded mails though no notice here has them.</summary>
+public sealed record IssuedNotice(Notice Notice, bool MailQueued)
+{
+    public IReadOnlyList<string> Skipped { get; init; } = [];
+
+    /// <summary>Why references were passed over (zh-TW), or empty when none were.</summary>
+    public string SkippedText => Skipped.Count == 0 ? string.Empty
+        : $"編號 {string.Join("、", Skipped)} 見於收到之郵件主旨而本資料庫查無其限期改善單（可能係資料還原前所開立），為免重複已跳過";
+}
 
 /// <summary>
 /// Issues a notice: the notice, its issue event and (unless told not to) its mail, in one transaction. An incident that
@@ -52,9 +60,11 @@ public sealed class IssueNotice(Database database, OrganisationRepository organi
             session,
             new NewNotice(code, hostIp, maliciousIps, command.IncidentFrom, command.IncidentTo, command.Deadline, items, CustomItems: given is not null),
             RocDate.ToRocYear(today),
-            now);
-        TimelineRepository.Add(session, notice.Id, now, TimelineEvent.Issued, $"限期改善單 {notice.Reference} 已開立，改善期限{Labels.Date(notice.Deadline)}");
-        var issued = new IssuedNotice(notice, command.Send && mailer.QueueNotice(session, notice, organisation));
+            now,
+            out var skipped);
+        var issued = new IssuedNotice(notice, command.Send && mailer.QueueNotice(session, notice, organisation)) { Skipped = skipped };
+        TimelineRepository.Add(session, notice.Id, now, TimelineEvent.Issued, $"限期改善單 {notice.Reference} 已開立，改善期限{Labels.Date(notice.Deadline)}"
+            + (skipped.Count == 0 ? string.Empty : $"；{issued.SkippedText}"));
         alongside?.Invoke(session, issued);
         session.Commit();
         return Task.FromResult(issued);

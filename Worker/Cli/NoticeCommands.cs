@@ -45,8 +45,10 @@ public static class NoticeCommands
                 Again: parseResult.GetValue(again));
             return CliApp.WithServices(async services =>
             {
-                var issued = (await services.GetRequiredService<IssueNotice>().ExecuteAsync(request, CancellationToken.None)).Notice;
-                Console.WriteLine($"已開立限期改善單，改善期限{Labels.Date(issued.Deadline)}{(request.Send ? "，郵件已排入寄送佇列" : "（未寄送）")}");
+                var result = await services.GetRequiredService<IssueNotice>().ExecuteAsync(request, CancellationToken.None);
+                var issued = result.Notice;
+                Console.WriteLine($"已開立限期改善單，改善期限{Labels.Date(issued.Deadline)}{(request.Send ? "，郵件已排入寄送佇列" : "（未寄送）")}"
+                    + (result.Skipped.Count == 0 ? string.Empty : $"；{result.SkippedText}"));
                 Console.WriteLine(issued.Reference);
                 return 0;
             });
