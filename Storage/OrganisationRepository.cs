@@ -49,6 +49,23 @@ public sealed class OrganisationRepository(Database database)
     public static IReadOnlyList<string> Emails(StorageSession session, string code) =>
         session.Connection.Query<string>("SELECT email FROM organisation_emails WHERE org_code = @code ORDER BY rowid", new { code }, session.Transaction).ToList();
 
+    /// <summary>
+    /// The organisations other than <paramref name="except"/> that registered <paramref name="address"/>, as 「CODE 名稱」,
+    /// read inside a session; empty for none, no address, or an address <paramref name="except"/> registered too.
+    /// </summary>
+    public static IReadOnlyList<string> RegisteredElsewhere(StorageSession session, string? address, string except) =>
+        address is null ? []
+        : session.Connection.Query<string>(
+                """
+                SELECT DISTINCT o.code || ' ' || o.name FROM organisation_emails e JOIN organisations o ON o.code = e.org_code
+                WHERE lower(e.email) = lower(@address) AND o.code <> @except
+                  AND NOT EXISTS (SELECT 1 FROM organisation_emails own WHERE lower(own.email) = lower(@address) AND own.org_code = @except)
+                ORDER BY 1
+                """,
+                new { address, except },
+                session.Transaction)
+            .ToList();
+
     /// <summary>The organisation's registered phone (null when none), read inside a session.</summary>
     public static string? Phone(StorageSession session, string code) =>
         session.Connection.QuerySingleOrDefault<string?>("SELECT phone FROM organisations WHERE code = @code", new { code }, session.Transaction);

@@ -11,11 +11,17 @@ public sealed record AssignMailCommand(long MailId, string Reference);
 /// <summary>A mail filed under <see cref="Notice"/> by staff; <see cref="ReceivedAt"/> its arrival, which may be before the notice's issue.</summary>
 public sealed record MailAssigned(Notice Notice, long MailId, bool ReceiptQueued, DateTimeOffset ReceivedAt)
 {
+    /// <summary>The other organisations that registered the mail's sender (「CODE 名稱」): staff are told (h30h P9).</summary>
+    public IReadOnlyList<string> SenderElsewhere { get; init; } = [];
+
     /// <summary>What staff are told it did (zh-TW): filed, and when the mail came before the notice, that too (h23h N2).</summary>
     public string Text(TimeZoneInfo zone) =>
         $"郵件 #{MailId} 已歸入限期改善單 {Notice.Reference}（{Notice.OrgCode} {Notice.OrgName}）"
         + (ReceivedAt < Notice.IssuedAt
             ? $"；注意：本郵件於{Labels.Moment(ReceivedAt, zone)}收到，早於本限期改善單之開立（{Labels.Moment(Notice.IssuedAt, zone)}），回執已如實告知機關"
+            : string.Empty)
+        + (SenderElsewhere.Count > 0
+            ? $"；注意：寄件者登記於機關 {string.Join("、", SenderElsewhere)}，非本限期改善單之機關，回執已如實告知為該寄件者之郵件"
             : string.Empty);
 }
 
@@ -48,7 +54,10 @@ public sealed class AssignMail(Database database, RecordReply replies, OutboxWri
         }
 
         var filed = replies.File(session, notice, new RecordReplyCommand(command.MailId, notice.Reference, MatchMethod.Staff, parsed, Evidence: null), TimelineEvent.Assigned);
-        var assigned = new MailAssigned(filed.Notice, command.MailId, filed.ReceiptQueued, mail.ReceivedAt);
+        var assigned = new MailAssigned(filed.Notice, command.MailId, filed.ReceiptQueued, mail.ReceivedAt)
+        {
+            SenderElsewhere = OrganisationRepository.RegisteredElsewhere(session, parsed.FromAddress, notice.OrgCode),
+        };
         alongside?.Invoke(session, assigned);
         session.Commit();
         return Task.FromResult(assigned);

@@ -122,7 +122,8 @@ public sealed class QueuedMailCheck(
         // mail due beside it has left by now — or was withdrawn, failed or bounced, and was never its deadline (h10x F6).
         var told = notice with { Deadline = SuspensionTiming.Told(notice, FollowUpRepository.ListFollowUps(session, notice.Id), OutboundRepository.ListForNotice(session, notice.Id)) };
         var body = ReceiptText.Body(told, reply, replies, calls, () => FollowUpRepository.ListFollowUps(session, notice.Id), options.Center, options.Zone,
-            today, forms.Mail.CompletedOnUnreadable, forms, () => OutboundRepository.ListForNotice(session, notice.Id));
+            today, forms.Mail.CompletedOnUnreadable, forms, () => OutboundRepository.ListForNotice(session, notice.Id),
+            OrganisationRepository.RegisteredElsewhere(session, reply.From, notice.OrgCode));
         var now = notice.Status.IsOpen()
             ? $"尚待補充 {ReplyCompleteness.Missing(notice, replies).Count} 項，改善期限{Labels.Date(told.Deadline)}"
               + (ReplyCompleteness.ConfirmedAt(reply, replies, calls) is null ? string.Empty : "，已電話確認")

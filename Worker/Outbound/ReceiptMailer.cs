@@ -78,7 +78,8 @@ public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options
         }
 
         var body = ReceiptText.Body(notice, reply, all, FollowUpRepository.ListConfirmations(session, notice.Id), () => FollowUpRepository.ListFollowUps(session, notice.Id),
-            options.Center, options.Zone, Application.RequestChecks.Today(time, options.Zone), unreadableDate, forms, () => OutboundRepository.ListForNotice(session, notice.Id));
+            options.Center, options.Zone, Application.RequestChecks.Today(time, options.Zone), unreadableDate, forms, () => OutboundRepository.ListForNotice(session, notice.Id),
+            OrganisationRepository.RegisteredElsewhere(session, reply.From, notice.OrgCode));
         var message = OutgoingMessage.Create(options, recipients, ReceiptText.Subject(notice), body, autoSubmitted: "auto-replied", now);
         if (replyMessageId is not null)
         {

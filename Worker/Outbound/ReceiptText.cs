@@ -16,9 +16,10 @@ namespace MailIntake.Worker.Outbound;
 /// <c>BeforeSuspensionTold</c>: the reply came after the suspension was decided but before its notice left
 /// (<see cref="SuspensionTiming.ReplyBeforeOrganisationTold"/>).
 /// </summary>
+/// <c>SenderElsewhere</c>: the other organisations that registered the reply's sender (a mail staff filed here, h30h P9).
 public sealed record ReceiptFacts(
     IReadOnlyList<string> Missing, FollowUp? Closing, DateTimeOffset? ConfirmedAt, DateOnly Today, string? UnreadableDate, Parsing.FormsForNotice? Forms,
-    bool BeforeSuspensionTold = false);
+    bool BeforeSuspensionTold = false, IReadOnlyList<string>? SenderElsewhere = null);
 
 public static class ReceiptText
 {
@@ -27,7 +28,7 @@ public static class ReceiptText
     /// <summary>The receipt as paragraphs; each paragraph is lines. Plain text and HTML render the same.</summary>
     public static IReadOnlyList<IReadOnlyList<string>> Paragraphs(Notice notice, Reply reply, ReceiptFacts facts, CenterOptions center, TimeZoneInfo zone)
     {
-        var (missing, closing, confirmedAt, today, unreadableDate, forms, beforeSuspensionTold) = facts;
+        var (missing, closing, confirmedAt, today, unreadableDate, forms, beforeSuspensionTold, senderElsewhere) = facts;
         var paragraphs = new List<IReadOnlyList<string>>
         {
             new[] { $"{notice.OrgName} 您好：" },
@@ -35,7 +36,12 @@ public static class ReceiptText
             {
                 // A mail staff assigned that came before the notice was issued is no reply to it at that time (h23h N2):
                 // it is told as the mail it was, which staff filed under the notice.
-                reply.ReceivedAt < notice.IssuedAt
+                // A mail from an address another organisation registered, staff filed here: told as that sender's mail, not
+                // as this organisation's own reply (h30h P9).
+                senderElsewhere is { Count: > 0 }
+                    ? $"本中心於{Labels.Moment(reply.ReceivedAt, zone)}收到寄件者 {reply.From}（登記於機關 {string.Join("、", senderElsewhere)}）之郵件，"
+                      + $"經本中心承辦人員確認後歸入貴單位之限期改善單 {notice.Reference}。"
+                : reply.ReceivedAt < notice.IssuedAt
                     ? $"本中心於{Labels.Moment(reply.ReceivedAt, zone)}收到貴單位之郵件（寄件者 {reply.From}），早於限期改善單 {notice.Reference} 之開立，經本中心承辦人員確認後歸入本限期改善單。"
                     // A mail intake dated by its filing (the time it carried was before the notice) is told as filed then, and
                     // why: a second receipt after a restore's re-read states its own time truthfully (h23h N6).
@@ -182,7 +188,8 @@ public static class ReceiptText
     /// </summary>
     public static MimeKit.BodyBuilder Body(
         Notice notice, Reply reply, IReadOnlyList<Reply> all, IReadOnlyList<PhoneConfirmation> calls, Func<IReadOnlyList<FollowUp>> rounds,
-        CenterOptions center, TimeZoneInfo zone, DateOnly today, string? unreadableDate, Parsing.FormsForNotice? forms, Func<IReadOnlyList<OutboundMail>>? outbound = null)
+        CenterOptions center, TimeZoneInfo zone, DateOnly today, string? unreadableDate, Parsing.FormsForNotice? forms, Func<IReadOnlyList<OutboundMail>>? outbound = null,
+        IReadOnlyList<string>? senderElsewhere = null)
     {
         var closing = notice.Status.IsOpen() ? null : rounds().LastOrDefault(round => round.Result is RoundResult.Completed or RoundResult.Suspended);
         var facts = new ReceiptFacts(
@@ -192,7 +199,8 @@ public static class ReceiptText
             today,
             unreadableDate,
             forms,
-            outbound is not null && closing is { Result: RoundResult.Suspended } && SuspensionTiming.ReplyBeforeOrganisationTold(reply.ReceivedAt, closing, outbound()));
+            outbound is not null && closing is { Result: RoundResult.Suspended } && SuspensionTiming.ReplyBeforeOrganisationTold(reply.ReceivedAt, closing, outbound()),
+            senderElsewhere);
         return new MimeKit.BodyBuilder
         {
             TextBody = PlainText(notice, reply, facts, center, zone),

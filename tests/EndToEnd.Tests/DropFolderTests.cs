@@ -849,14 +849,17 @@ public sealed class DropFolderTests(ITestOutputHelper output) : DropFolderTest(o
         Assert.DoesNotContain($"{told.Year - 1911}年{told.Month}月{told.Day}日收到", receipt.TextBody ?? "", StringComparison.Ordinal);
         // h23h N6: this is the organisation's second receipt for the mail (the first went before the restore), with
         // another time: it says the time is its filing's, and why, as mail show does for staff.
-        var filed = TimeZoneInfo.ConvertTime(At(mail.ReceivedAt), zone);
-        Assert.Contains(
-            $"本中心已於中華民國{filed.Year - 1911}年{filed.Month}月{filed.Day}日 {filed:HH:mm}歸檔貴單位對限期改善單 {reference} 之回覆郵件",
-            receipt.TextBody ?? "",
-            StringComparison.Ordinal);
-        Assert.Contains($"該郵件所記收到時間中華民國{told.Year - 1911}年{told.Month}月{told.Day}日 {told:HH:mm}早於本限期改善單之開立", receipt.TextBody ?? "", StringComparison.Ordinal);
+        // Its times as the program recorded them (mail show --json), in the words the receipt uses.
+        var detail = System.Text.Json.Nodes.JsonNode.Parse((await restored.RunAsync("mail", "show", mail.MailId, "--json")).Stdout)!;
+        static string Moment(DateTimeOffset at) =>
+            $"中華民國{at.Year - 1911}年{at.Month}月{at.Day}日 {at.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)}";
+        var filed = TimeZoneInfo.ConvertTime(At(detail["receivedAt"]!.GetValue<string>()), zone);
+        var carried = TimeZoneInfo.ConvertTime(At(detail["carriedArrival"]!.GetValue<string>()), zone);
+        Assert.True(carried < At(notice.IssuedAt), $"the time it carried ({carried}) is the file's, before the notice ({notice.IssuedAt})");
+        Assert.Contains($"本中心已於{Moment(filed)}歸檔貴單位對限期改善單 {reference} 之回覆郵件", receipt.TextBody ?? "", StringComparison.Ordinal);
+        Assert.Contains($"該郵件所記收到時間{Moment(carried)}早於本限期改善單之開立", receipt.TextBody ?? "", StringComparison.Ordinal);
         var show = await restored.RunAsync("mail", "show", mail.MailId);
-        Assert.Contains($"（郵件所記收到時間中華民國{told.Year - 1911}年{told.Month}月{told.Day}日 {told:HH:mm}早於本限期改善單開立，非其收到時間", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"（郵件所記收到時間{Moment(carried)}早於本限期改善單開立，非其收到時間", show.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

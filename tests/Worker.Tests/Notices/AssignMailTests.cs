@@ -13,6 +13,31 @@ public sealed class AssignMailTests : IDisposable
 
     private long LatestMail() => _harness.Get<MailRepository>().List(null).Max(mail => mail.MailId);
 
+    /// <summary>
+    /// h30h P9: staff filed a mail from an address another organisation registered under this notice; the line said
+    /// nothing and the receipt told this organisation 「貴單位…之回覆郵件」 about the other's mail.
+    /// </summary>
+    [Fact]
+    public async Task ExecuteAsync_MailFromAnAddressAnotherOrganisationRegistered_LineAndReceiptSaySo()
+    {
+        _harness.Get<OrganisationRepository>().Upsert(
+            [new Organisation("XC87654321", "台南市範例協會", ["contact@org2.example.tw"], "06-7654321", "陳小明")], _harness.Time.GetUtcNow());
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        await _harness.ReceiveReplyAsync("改善回報", from: "Contact@org2.example.tw");
+        var mailId = LatestMail();
+        Assert.Equal(MailKind.Unmatched, _harness.Get<MailRepository>().List(null).Single(mail => mail.MailId == mailId).Kind);
+
+        var assigned = _harness.Run(_harness.Get<AssignMail>().ExecuteAsync(new AssignMailCommand(mailId, notice.Reference), CancellationToken.None));
+
+        Assert.EndsWith("；注意：寄件者登記於機關 XC87654321 台南市範例協會，非本限期改善單之機關，回執已如實告知為該寄件者之郵件", assigned.Text(WorkerHarness.Taipei), StringComparison.Ordinal);
+        var receipt = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Receipt))).TextBody;
+        Assert.Contains(
+            $"收到寄件者 contact@org2.example.tw（登記於機關 XC87654321 台南市範例協會）之郵件，經本中心承辦人員確認後歸入貴單位之限期改善單 {notice.Reference}。",
+            receipt,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("收到貴單位對限期改善單", receipt, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ExecuteAsync_MailFromTheCentersOwnAddress_IsRefusedAndFilesNothing()
     {
