@@ -21,7 +21,7 @@ public static class MailDetailText
             output.WriteLine($"  已註記不需處理：{dismissal.By}　{Labels.Moment(dismissal.At, zone)}　{dismissal.Reason}");
         }
 
-        output.WriteLine($"  收件時間：{Labels.Arrival(mail.ReceivedAt, mail.CarriedArrival, zone, mail.NoticeIssuedAt)}");
+        output.WriteLine($"  收件時間：{Labels.Arrival(mail.ReceivedAt, mail.CarriedArrival, zone, mail.Kind == MailKind.Reply ? mail.NoticeIssuedAt : null)}");
         output.WriteLine($"  寄件者：{detail.FromDisplay ?? detail.FromAddress ?? "（無）"}");
         output.WriteLine($"  收件者：{List(detail.To)}");
         if (detail.Cc.Count > 0)

@@ -90,6 +90,9 @@ public sealed class ArrivedBeforeNoticeTests : IDisposable
         var receipt = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Receipt))).TextBody;
         Assert.Contains($"本中心於中華民國115年12月1日 09:30收到貴單位之郵件（寄件者 someone@elsewhere.example），早於限期改善單 {notice.Reference} 之開立", receipt, StringComparison.Ordinal);
         Assert.DoesNotContain("收到貴單位對限期改善單", receipt, StringComparison.Ordinal);
+        // notice show, mail show and the export give its time with the same remark (h30h P6).
+        var reply = Assert.Single(_harness.Get<ReplyRepository>().ListForNotice(notice.Id));
+        Assert.Equal("中華民國115年12月1日 09:30（早於本限期改善單開立，經承辦人員確認後歸入）", Labels.Arrival(reply.ReceivedAt, reply.CarriedArrival, WorkerHarness.Taipei, notice.IssuedAt));
     }
 
     public void Dispose() => _harness.Dispose();
