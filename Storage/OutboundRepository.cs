@@ -147,9 +147,9 @@ public sealed class OutboundRepository(Database database)
     /// Takes a due mail for one sender: moves its next attempt past a lease, only if it is still queued and due.
     /// Two runs (the worker's schedule and a CLI <c>jobs run outbox</c>) can then never send the same row at once;
     /// a sender that dies holding the lease leaves the mail to be retried at the next send pass once its process is gone
-    /// (<see cref="ReleaseDeadClaims"/>), or when the lease runs out. A lease stamped further ahead than <paramref name="stampedAheadAfter"/> was taken by a clock that was ahead and holds
-    /// nothing (see <see cref="ListDue"/>).
-    /// The claim names its process (<paramref name="claimant"/>, <see cref="ProcessIdentity"/>): see <see cref="ReleaseDeadClaims"/>.
+    /// (<see cref="ReleaseDeadClaims"/>), or when the lease runs out: the claim names its process (<paramref name="claimant"/>,
+    /// <see cref="ProcessIdentity"/>). A lease stamped further ahead than <paramref name="stampedAheadAfter"/> was taken by a
+    /// clock that was ahead and holds nothing (see <see cref="ListDue"/>).
     /// </summary>
     public bool TryClaim(OutboundMail mail, DateTimeOffset now, DateTimeOffset leaseUntil, DateTimeOffset? stampedAheadAfter = null, string? claimant = null)
     {

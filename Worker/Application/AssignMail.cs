@@ -14,7 +14,10 @@ public sealed record MailAssigned(Notice Notice, long MailId, bool ReceiptQueued
     /// <summary>The other organisations that registered the mail's sender (「CODE 名稱」): staff are told (h30h P9).</summary>
     public IReadOnlyList<string> SenderElsewhere { get; init; } = [];
 
-    /// <summary>What staff are told it did (zh-TW): filed, and when the mail came before the notice, that too (h23h N2).</summary>
+    /// <summary>
+    /// What staff are told it did (zh-TW): filed, and when the mail came before the notice (h23h N2) or from an address
+    /// another organisation registered (h30h P9), that too.
+    /// </summary>
     public string Text(TimeZoneInfo zone) =>
         $"郵件 #{MailId} 已歸入限期改善單 {Notice.Reference}（{Notice.OrgCode} {Notice.OrgName}）"
         + (ReceivedAt < Notice.IssuedAt

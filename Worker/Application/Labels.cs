@@ -154,9 +154,9 @@ public static class Labels
 
     /// <summary>
     /// A mail's recorded arrival for people; one dated later than the time it carried says so, with that time and why
-    /// (<see cref="CarriedArrivalNote"/>; <paramref name="noticeIssued"/>: the issue of the notice it is filed under).
+    /// (<see cref="CarriedArrivalNote"/>; <paramref name="noticeIssued"/>: the issue of the notice it is filed under). A mail
+    /// staff filed under a notice issued after it came says that too (h30h P6).
     /// </summary>
-    /// A mail staff filed under a notice issued after it came says that too (h30h P6).
     public static string Arrival(DateTimeOffset receivedAt, DateTimeOffset? carried, TimeZoneInfo zone, DateTimeOffset? noticeIssued = null) =>
         carried is { } before ? $"{Moments(before, receivedAt, zone).Second}（{CarriedArrivalNote(before, receivedAt, zone, noticeIssued)}）"
         : noticeIssued is { } issued && receivedAt < issued ? $"{Moment(receivedAt, zone)}（早於本限期改善單開立，經承辦人員確認後歸入）"

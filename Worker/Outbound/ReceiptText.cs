@@ -14,9 +14,9 @@ namespace MailIntake.Worker.Outbound;
 /// What a receipt says of its notice as it stands: the items still missing, the round that closed it, when a reached call
 /// confirmed the reply (null: the call is still to be made), the day it is written on, and what its own mail held;
 /// <c>BeforeSuspensionTold</c>: the reply came after the suspension was decided but before its notice left
-/// (<see cref="SuspensionTiming.ReplyBeforeOrganisationTold"/>).
+/// (<see cref="SuspensionTiming.ReplyBeforeOrganisationTold"/>); <c>SenderElsewhere</c>: the other organisations that
+/// registered the reply's sender (a mail staff filed here, h30h P9).
 /// </summary>
-/// <c>SenderElsewhere</c>: the other organisations that registered the reply's sender (a mail staff filed here, h30h P9).
 public sealed record ReceiptFacts(
     IReadOnlyList<string> Missing, FollowUp? Closing, DateTimeOffset? ConfirmedAt, DateOnly Today, string? UnreadableDate, Parsing.FormsForNotice? Forms,
     bool BeforeSuspensionTold = false, IReadOnlyList<string>? SenderElsewhere = null);
