@@ -215,11 +215,23 @@ public static class UnixFiles
     public static string? WhyNoWriteAccess(string path)
     {
         const int PermissionDenied = 13; // EACCES
+        const int NotPermitted = 1; // EPERM: the immutable flag (chattr +i), whatever the owner and mode say
         var folder = Directory.Exists(path);
-        if (OperatingSystem.IsWindows() || (!folder && !File.Exists(path))
-            || Access(path, WritePermission | (folder ? SearchPermission : 0)) == 0 || Marshal.GetLastPInvokeError() != PermissionDenied)
+        if (OperatingSystem.IsWindows() || (!folder && !File.Exists(path)) || Access(path, WritePermission | (folder ? SearchPermission : 0)) == 0)
         {
             return null;
+        }
+
+        var refusal = Marshal.GetLastPInvokeError();
+        if (refusal is not (PermissionDenied or NotPermitted))
+        {
+            return null;
+        }
+
+        if (refusal == NotPermitted)
+        {
+            // h30h P4: every pass failed while status said 正常 — only a permission refusal was looked for.
+            return $"{(folder ? "資料夾 " : "")}{path} 設有不可修改屬性（immutable），任何使用者皆無法寫入；請以 lsattr 查看、chattr -i 解除";
         }
 
         var owner = Owner(path) is { } found ? UserName(found.Uid) : "另一使用者";

@@ -6,6 +6,36 @@ public sealed class DatabaseTests : IDisposable
 {
     private readonly TempDatabase _temp = new();
 
+    /// <summary>
+    /// h30h P4: a database file marked immutable (chattr +i: no user may write it, root included) failed every intake
+    /// pass while status said 收件：正常 and the disk writable — only a permission refusal (EACCES) was looked for.
+    /// </summary>
+    [Fact]
+    public void WhyNotWritable_DatabaseFileMarkedImmutable_NamesItAndHowToClearIt()
+    {
+        var path = Path.Combine(_temp.Folder, "mailintake.db");
+        Assert.Null(_temp.Database.WhyNotWritable());
+        Chattr("+i", path);
+        try
+        {
+            var refused = new Database(path).WhyNotWritable();
+
+            Assert.IsType<DatabaseNotWritableException>(refused);
+            Assert.Contains($"{path} 設有不可修改屬性（immutable），任何使用者皆無法寫入；請以 lsattr 查看、chattr -i 解除", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Chattr("-i", path);
+        }
+    }
+
+    private static void Chattr(string flag, string path)
+    {
+        using var chattr = System.Diagnostics.Process.Start("chattr", [flag, path])!;
+        chattr.WaitForExit();
+        Assert.True(chattr.ExitCode == 0, $"chattr {flag} {path} failed (the test needs root on a file system with attributes)");
+    }
+
     [Fact]
     public void Migrate_AppliedTwice_SecondRunAppliesNothingAndKeepsData()
     {
