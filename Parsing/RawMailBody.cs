@@ -37,12 +37,11 @@ public static class RawMailBody
         var inBody = false;
         var atLineStart = true;
         var chunk = new byte[buffer.Length];
-        var all = new byte[buffer.Length];
         int read;
         while ((read = raw.Read(buffer, 0, buffer.Length)) > 0)
         {
+            whole.AppendData(buffer, 0, read);
             var kept = 0;
-            var allKept = 0;
             for (var i = 0; i < read; i++)
             {
                 var b = buffer[i];
@@ -50,8 +49,6 @@ public static class RawMailBody
                 {
                     continue;
                 }
-
-                all[allKept++] = b;
 
                 if (inBody)
                 {
@@ -77,7 +74,6 @@ public static class RawMailBody
             }
 
             body.AppendData(chunk, 0, kept);
-            whole.AppendData(all, 0, allKept);
         }
 
         var bodyHash = body.GetHashAndReset();
@@ -87,7 +83,8 @@ public static class RawMailBody
         {
             // No header a sender writes (random bytes, a mail saved as UTF-16, an empty file): nothing tells two such
             // files apart but their bytes, which are then the message — not an empty header block and body that every
-            // such file shares (h30h P14: each unreadable file after the first was taken for a copy of it and dropped).
+            // such file shares (h30h P14: each unreadable file after the first was taken for a copy of it and dropped) —
+            // every byte, line endings too (h31h Q7).
             message.Write("raw\n"u8);
             message.Write(whole.GetHashAndReset());
         }

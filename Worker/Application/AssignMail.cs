@@ -20,8 +20,8 @@ public sealed record MailAssigned(Notice Notice, long MailId, bool ReceiptQueued
     /// </summary>
     public string Text(TimeZoneInfo zone) =>
         $"郵件 #{MailId} 已歸入限期改善單 {Notice.Reference}（{Notice.OrgCode} {Notice.OrgName}）"
-        + (ReceivedAt < Notice.IssuedAt
-            ? $"；注意：本郵件於{Labels.Moment(ReceivedAt, zone)}收到，早於本限期改善單之開立（{Labels.Moment(Notice.IssuedAt, zone)}），回執已如實告知機關"
+        + (ReceivedAt < Notice.IssuedAt && Labels.Moments(ReceivedAt, Notice.IssuedAt, zone) is var (came, issued)
+            ? $"；注意：本郵件於{came}收到，早於本限期改善單之開立（{issued}），回執已如實告知機關"
             : string.Empty)
         + (SenderElsewhere.Count > 0
             ? $"；注意：寄件者登記於機關 {string.Join("、", SenderElsewhere)}，非本限期改善單之機關，回執已如實告知為該寄件者之郵件"

@@ -31,7 +31,8 @@ public sealed record IssuedNotice(Notice Notice, bool MailQueued)
 /// already has an open notice is refused unless asked again on purpose (<see cref="IssueNoticeCommand.Again"/>): the same
 /// command run twice would mail the organisation a second notice, and its reminders would say nothing was received.
 /// </summary>
-public sealed class IssueNotice(Database database, OrganisationRepository organisations, NoticeMailer mailer, MailIntakeOptions options, TimeProvider time)
+public sealed class IssueNotice(
+    Database database, OrganisationRepository organisations, NoticeMailer mailer, SweepMarkRepository marks, MailIntakeOptions options, TimeProvider time)
 {
     public Task<IssuedNotice> ExecuteAsync(
         IssueNoticeCommand command, CancellationToken cancellationToken, Action<StorageSession, IssuedNotice>? alongside = null)
@@ -50,6 +51,13 @@ public sealed class IssueNotice(Database database, OrganisationRepository organi
         }
 
         var items = given ?? DefaultItems(maliciousIps, command.IncidentFrom, command.IncidentTo);
+        // After a restore, the replies read again name the references notices issued since the backup took: none is handed
+        // out before they are read (NoticeRepository.Create passes over those they name).
+        if (RestoreReread.Pending(marks, options))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.RereadPendingAfterRestore, Path.Combine(Path.GetFullPath(options.Mailbox.DropFolder ?? "."), "processed"));
+        }
+
         using var session = database.Begin();
         if (!command.Again && NoticeRepository.FindOpenForIncident(session, code, hostIp, maliciousIps, command.IncidentFrom, command.IncidentTo) is { } open)
         {

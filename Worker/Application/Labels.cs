@@ -159,7 +159,7 @@ public static class Labels
     /// </summary>
     public static string Arrival(DateTimeOffset receivedAt, DateTimeOffset? carried, TimeZoneInfo zone, DateTimeOffset? noticeIssued = null) =>
         carried is { } before ? $"{Moments(before, receivedAt, zone).Second}（{CarriedArrivalNote(before, receivedAt, zone, noticeIssued)}）"
-        : noticeIssued is { } issued && receivedAt < issued ? $"{Moment(receivedAt, zone)}（早於本限期改善單開立，經承辦人員確認後歸入）"
+        : noticeIssued is { } issued && receivedAt < issued ? $"{Moments(receivedAt, issued, zone).First}（早於本限期改善單開立，經承辦人員確認後歸入）"
         : Moment(receivedAt, zone);
 
     /// <summary>

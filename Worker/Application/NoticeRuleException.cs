@@ -53,6 +53,12 @@ public enum NoticeRuleCode
     /// addresses and period — a command run twice. Issued anyway only when asked again on purpose.
     /// </summary>
     SameIncidentOpen,
+
+    /// <summary>
+    /// A notice issued on a store restored from a backup before its drop folder's <c>processed/</c> mails were read again:
+    /// the references notices issued since the backup took are not known yet (h31h Q1). <c>Subject</c>: that folder.
+    /// </summary>
+    RereadPendingAfterRestore,
     NoticeNotFound,
     MailNotFound,
     NoticeClosed,

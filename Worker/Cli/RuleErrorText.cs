@@ -44,6 +44,8 @@ public static class RuleErrorText
             NoticeRuleCode.ReasonRequired => "--reason 必須填寫不需處理之理由",
             NoticeRuleCode.ReasonInvalid => $"--reason 須為一行（至多 {RequestChecks.MaxNoteLength} 字，不含換行、控制字元、文字方向字元或無法保存之字元如 U+FFFF；收到 {value} 字）",
             NoticeRuleCode.OrganisationNotFound => $"找不到機關代碼 {subject}，請先以 orgs import 匯入",
+            NoticeRuleCode.RereadPendingAfterRestore =>
+                $"資料還原後尚未重新讀取收件資料夾之已處理郵件（{subject}）：還原後新開立之限期改善單編號可能與還原前已寄出者重複，未開立；請先執行 mailintake run --once（或待收件服務完成一輪收件）後再開立",
             NoticeRuleCode.SameIncidentOpen => $"機關 {value} 之同一資安事件（同一電腦 IP、惡意 IP 與事件期間）已有未結案之限期改善單 {subject}，未重複開立；如確需再次開立（例如原件退信、機關信箱已更正），請加上 --again",
             NoticeRuleCode.OrganisationHasNoEmail => $"機關 {subject} 沒有登記電子郵件，無法寄送；請補登或使用 --no-send",
             NoticeRuleCode.NoticeNotFound => $"找不到限期改善單 {subject}",

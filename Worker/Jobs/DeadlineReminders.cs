@@ -38,6 +38,12 @@ public sealed class DeadlineReminders(
             return Task.FromResult("期限提醒：非寄送時間（上班日寄送時間起），排入 0 封");
         }
 
+        if (RestoreReread.Pending(marks, options))
+        {
+            // h31h Q11: a reply the restored store lacks still waits in processed/: "no reply" could be false.
+            return Task.FromResult($"期限提醒：{RestoreReread.Waiting}，本次暫緩，排入 0 封");
+        }
+
         int queued = 0, skipped = 0;
         foreach (var notice in notices.List().Where(notice => notice.Status.IsOpen()))
         {

@@ -28,6 +28,12 @@ public sealed class OverdueSweep(
 
     public Task<string> RunAsync(CancellationToken cancellationToken)
     {
+        if (RestoreReread.Pending(marks, options))
+        {
+            // h31h Q11: a reply the restored store lacks still waits in processed/: "no reply came" could be false.
+            return Task.FromResult($"逾期檢查：{RestoreReread.Waiting}，本次暫緩，新增 0 件逾期");
+        }
+
         var overdue = 0;
         // Past the deadline as issued at least: every deadline a notice has had is on or after it.
         foreach (var notice in notices.List().Where(notice => notice.Status.IsOpen() && clock.Today > notice.DeadlineIssued))

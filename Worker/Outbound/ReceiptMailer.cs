@@ -77,10 +77,11 @@ public sealed class ReceiptMailer(OutboxWriter outbox, MailIntakeOptions options
             return false;
         }
 
+        var elsewhere = OrganisationRepository.RegisteredElsewhere(session, reply.From, notice.OrgCode);
         var body = ReceiptText.Body(notice, reply, all, FollowUpRepository.ListConfirmations(session, notice.Id), () => FollowUpRepository.ListFollowUps(session, notice.Id),
             options.Center, options.Zone, Application.RequestChecks.Today(time, options.Zone), unreadableDate, forms, () => OutboundRepository.ListForNotice(session, notice.Id),
-            OrganisationRepository.RegisteredElsewhere(session, reply.From, notice.OrgCode));
-        var message = OutgoingMessage.Create(options, recipients, ReceiptText.Subject(notice), body, autoSubmitted: "auto-replied", now);
+            elsewhere);
+        var message = OutgoingMessage.Create(options, recipients, ReceiptText.Subject(notice, elsewhere.Count > 0), body, autoSubmitted: "auto-replied", now);
         if (replyMessageId is not null)
         {
             message.InReplyTo = replyMessageId;

@@ -23,7 +23,10 @@ public sealed record ReceiptFacts(
 
 public static class ReceiptText
 {
-    public static string Subject(Notice notice) => $"【收件回執】{notice.Reference} 已收到貴單位之限期改善單回覆";
+    /// <summary>The subject; for a mail from an address another organisation registered, not called the organisation's reply (h31h Q3).</summary>
+    public static string Subject(Notice notice, bool senderElsewhere = false) => senderElsewhere
+        ? $"【收件回執】{notice.Reference} 已收到經本中心歸入貴單位限期改善單之郵件"
+        : $"【收件回執】{notice.Reference} 已收到貴單位之限期改善單回覆";
 
     /// <summary>The receipt as paragraphs; each paragraph is lines. Plain text and HTML render the same.</summary>
     public static IReadOnlyList<IReadOnlyList<string>> Paragraphs(Notice notice, Reply reply, ReceiptFacts facts, CenterOptions center, TimeZoneInfo zone)
@@ -74,9 +77,13 @@ public static class ReceiptText
         paragraphs.Add(missing.Count > 0
             ? [$"合計貴單位歷次回覆，限期改善單尚待補充（{By(notice, today)}）：", .. missing.Select(item => $"  ・{item}")]
             : ["合計貴單位歷次回覆，限期改善單所列資料均已收到，本中心將進行查核。"]);
-        // The phone step as it stands when the receipt goes: a reply a reached call already confirmed asks for no call.
+        // The phone step as it stands when the receipt goes: a reply a reached call already confirmed asks for no call. A
+        // mail another organisation's address sent is not this organisation's to confirm: it is asked to say if it is not
+        // its own (h31h Q3).
         paragraphs.Add([confirmedAt is { } called
             ? $"貴單位本次回覆已於{Labels.Moment(called, zone)}經電話確認，無須再來電。"
+            : senderElsewhere is { Count: > 0 }
+            ? $"本郵件非由貴單位登記之信箱寄出；如非貴單位所委託寄送，請來電 {center.Phone}（{center.Unit} {center.ContactName}）告知。"
             : $"提醒：以電子郵件方式回復者，應再以電話確認之。請來電 {center.Phone}（{center.Unit} {center.ContactName}）確認本次回覆。"]);
         paragraphs.Add([$"{center.Name}（本回執由系統自動寄出）"]);
         return paragraphs;

@@ -51,6 +51,8 @@ public static class ActionRefusalText
             NoticeRuleCode.NoteRequired => $"「{ActionLabels.Explanation}」一行必須填寫",
             NoticeRuleCode.ReasonRequired => $"「{ActionLabels.Reason}」一行必須填寫",
             NoticeRuleCode.OrganisationNotFound => $"「{ActionLabels.OrgCode}：{subject}」找不到此機關，請先匯入機關資料",
+            NoticeRuleCode.RereadPendingAfterRestore =>
+                "資料還原後尚未重新讀取收件資料夾之已處理郵件，新開立之限期改善單編號可能與還原前已寄出者重複，未開立；請待收件服務完成一輪收件後重新寄出",
             NoticeRuleCode.SameIncidentOpen => $"機關 {value} 之同一資安事件（同一電腦IP、惡意IP與事件期間）已有未結案之限期改善單 {subject}，未重複開立；如確需再次開立，請於郵件加註一行「{ActionLabels.Again}：是」後重新寄出",
             NoticeRuleCode.OrganisationHasNoEmail => $"機關 {subject} 沒有登記電子郵件，無法寄送限期改善單",
             NoticeRuleCode.NoticeNotFound => $"找不到限期改善單 {subject}",

@@ -95,5 +95,21 @@ public sealed class ArrivedBeforeNoticeTests : IDisposable
         Assert.Equal("中華民國115年12月1日 09:30（早於本限期改善單開立，經承辦人員確認後歸入）", Labels.Arrival(reply.ReceivedAt, reply.CarriedArrival, WorkerHarness.Taipei, notice.IssuedAt));
     }
 
+    /// <summary>h31h Q5: 「10:00收到，早於…開立（10:00）」 — two times in one minute are told with their seconds.</summary>
+    [Fact]
+    public async Task AssignMail_MailThatCameInTheSameMinuteBeforeTheNotice_LineTellsTheSeconds()
+    {
+        _harness.Time.Advance(TimeSpan.FromSeconds(10));
+        await _harness.ReceiveReplyAsync("改善回覆", from: "someone@elsewhere.example", arrived: _harness.Time.GetUtcNow());
+        _harness.Time.Advance(TimeSpan.FromSeconds(20));
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 20));
+        var mailId = _harness.Get<MailRepository>().List(null).Single().MailId;
+
+        var assigned = _harness.Run(_harness.Get<AssignMail>().ExecuteAsync(new AssignMailCommand(mailId, notice.Reference), CancellationToken.None));
+
+        Assert.EndsWith("；注意：本郵件於中華民國115年12月1日 10:00:10收到，早於本限期改善單之開立（中華民國115年12月1日 10:00:30），回執已如實告知機關",
+            assigned.Text(WorkerHarness.Taipei), StringComparison.Ordinal);
+    }
+
     public void Dispose() => _harness.Dispose();
 }

@@ -44,6 +44,26 @@ public sealed class DeadlineRemindersTests : IDisposable
         Assert.Equal(2, await RunAsync());
     }
 
+    /// <summary>
+    /// h31h Q11: right after a restore, before the drop folder's processed/ mails were read again, the reminder told an
+    /// organisation whose reply (already receipted) waited there 「本中心尚未收到貴單位之回覆」. It waits for the re-read.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_BeforeTheReadAgainARestoreLeft_WaitsAndSaysWhy_ThenSends()
+    {
+        _harness.IssueSentNotice(Deadline);
+        _harness.SetLocal(2026, 12, 3, 9, 0);
+        var marks = _harness.Get<SweepMarkRepository>();
+        marks.TryMark(StoreBackup.RereadDropFolderMark, null, _harness.Time.GetUtcNow());
+
+        var said = await Sweeper.RunAsync(CancellationToken.None);
+
+        Assert.Equal("期限提醒：資料還原後尚未重新讀取收件資料夾之已處理郵件（其中可能有機關之回覆），本次暫緩，排入 0 封", said);
+        Assert.Empty(_harness.Outbound(OutboundKind.Reminder));
+        marks.Remove(StoreBackup.RereadDropFolderMark);
+        Assert.Equal(1, await RunAsync());
+    }
+
     [Fact]
     public async Task RunAsync_AtSendTimeTwice_QueuesOneReminderNamingTheDeadline()
     {

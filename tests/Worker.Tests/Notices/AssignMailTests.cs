@@ -30,7 +30,12 @@ public sealed class AssignMailTests : IDisposable
         var assigned = _harness.Run(_harness.Get<AssignMail>().ExecuteAsync(new AssignMailCommand(mailId, notice.Reference), CancellationToken.None));
 
         Assert.EndsWith("；注意：寄件者登記於機關 XC87654321 台南市範例協會，非本限期改善單之機關，回執已如實告知為該寄件者之郵件", assigned.Text(WorkerHarness.Taipei), StringComparison.Ordinal);
-        var receipt = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Receipt))).TextBody;
+        var rendered = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Receipt)));
+        var receipt = rendered.TextBody;
+        // Its subject and phone step do not call it the organisation's reply either (h31h Q3).
+        Assert.Equal($"【收件回執】{notice.Reference} 已收到經本中心歸入貴單位限期改善單之郵件", rendered.Subject);
+        Assert.Contains("本郵件非由貴單位登記之信箱寄出；如非貴單位所委託寄送，請來電", receipt, StringComparison.Ordinal);
+        Assert.DoesNotContain("確認本次回覆", receipt, StringComparison.Ordinal);
         Assert.Contains(
             $"收到寄件者 contact@org2.example.tw（登記於機關 XC87654321 台南市範例協會）之郵件，經本中心承辦人員確認後歸入貴單位之限期改善單 {notice.Reference}。",
             receipt,

@@ -1,4 +1,5 @@
 using MailIntake.Storage;
+using MailIntake.Worker.Application;
 
 namespace MailIntake.Worker.Tests.Notices;
 
@@ -26,6 +27,21 @@ public sealed class NoticeReferenceAfterRestoreTests : IDisposable
         var issued = Assert.Single(_harness.Get<TimelineRepository>().List(next.Id), entry => entry.Event == TimelineEvent.Issued);
         Assert.Contains("編號 TN-115-0002、TN-115-0003 見於收到之郵件主旨而本資料庫查無其限期改善單（可能係資料還原前所開立），為免重複已跳過", issued.Detail, StringComparison.Ordinal);
         Assert.Equal("TN-115-0005", _harness.IssueNotice(new DateOnly(2026, 12, 20)).Reference);
+    }
+
+    /// <summary>
+    /// h31h Q1: right after the restore, before the first pass read the drop folder's processed/ mails again, no recorded
+    /// mail names the references issued since the backup: the next notice took one of them. It waits for the re-read.
+    /// </summary>
+    [Fact]
+    public void IssueNotice_BeforeTheReadAgainARestoreLeft_RefusedSayingWhy()
+    {
+        _harness.Get<SweepMarkRepository>().TryMark(StoreBackup.RereadDropFolderMark, null, _harness.Time.GetUtcNow());
+
+        var refusal = Assert.Throws<NoticeRuleException>(() => _harness.IssueNotice(new DateOnly(2026, 12, 20)));
+
+        Assert.Equal(NoticeRuleCode.RereadPendingAfterRestore, refusal.Code);
+        Assert.Empty(_harness.Get<NoticeRepository>().List());
     }
 
     public void Dispose() => _harness.Dispose();
