@@ -111,7 +111,7 @@ public sealed class DataDirectoryLock : IDisposable
         {
             return int.TryParse(File.ReadAllText(Path.Combine(dataDirectory, PidFileName)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
                 && pid != Environment.ProcessId
-                && ProcessIsAlive(pid)
+                && ProcessIdentity.StartOf(pid) is not null
                 ? pid
                 : null;
         }
@@ -134,19 +134,6 @@ public sealed class DataDirectoryLock : IDisposable
         : DateTime.MinValue;
 
     private const string KernelLocks = "/proc/locks";
-
-    private static bool ProcessIsAlive(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 
     public void Dispose() => _lock.Dispose();
 

@@ -35,24 +35,7 @@ public static class ReceiptText
         var paragraphs = new List<IReadOnlyList<string>>
         {
             new[] { $"{notice.OrgName} 您好：" },
-            new[]
-            {
-                // A mail staff assigned that came before the notice was issued is no reply to it at that time (h23h N2):
-                // it is told as the mail it was, which staff filed under the notice.
-                // A mail from an address another organisation registered, staff filed here: told as that sender's mail, not
-                // as this organisation's own reply (h30h P9).
-                senderElsewhere is { Count: > 0 }
-                    ? $"本中心於{Labels.Moment(reply.ReceivedAt, zone)}收到寄件者 {reply.From}（登記於機關 {string.Join("、", senderElsewhere)}）之郵件，"
-                      + $"經本中心承辦人員確認後歸入貴單位之限期改善單 {notice.Reference}。"
-                : reply.ReceivedAt < notice.IssuedAt
-                    ? $"本中心於{Labels.Moment(reply.ReceivedAt, zone)}收到貴單位之郵件（寄件者 {reply.From}），早於限期改善單 {notice.Reference} 之開立，經本中心承辦人員確認後歸入本限期改善單。"
-                    // A mail intake dated by its filing (the time it carried was before the notice) is told as filed then, and
-                    // why: a second receipt after a restore's re-read states its own time truthfully (h23h N6).
-                    : reply.CarriedArrival is { } carried
-                    ? Redated(notice, reply, carried, zone)
-                    : $"本中心已於{Labels.Moment(reply.ReceivedAt, zone)}收到貴單位對限期改善單 {notice.Reference} 之回覆郵件（寄件者 {reply.From}）"
-                      + (reply.MatchedBy == Parsing.MatchMethod.Staff ? "，經本中心承辦人員確認後歸入本限期改善單。" : "。"),
-            },
+            new[] { Opening(notice, reply, senderElsewhere, zone) },
         };
         paragraphs.Add(reply.Evidence.Count == 0
             ? ["本次回覆未附任何檔案。"]
@@ -87,6 +70,31 @@ public static class ReceiptText
             : $"提醒：以電子郵件方式回復者，應再以電話確認之。請來電 {center.Phone}（{center.Unit} {center.ContactName}）確認本次回覆。"]);
         paragraphs.Add([$"{center.Name}（本回執由系統自動寄出）"]);
         return paragraphs;
+    }
+
+    /// <summary>What the center received, and when: the receipt's first sentence.</summary>
+    private static string Opening(Notice notice, Reply reply, IReadOnlyList<string>? senderElsewhere, TimeZoneInfo zone)
+    {
+        // A mail from an address another organisation registered, staff filed here: told as that sender's mail, not as
+        // this organisation's own reply (h30h P9).
+        if (senderElsewhere is { Count: > 0 })
+        {
+            return $"本中心於{Labels.Moment(reply.ReceivedAt, zone)}收到寄件者 {reply.From}（登記於機關 {string.Join("、", senderElsewhere)}）之郵件，"
+                + $"經本中心承辦人員確認後歸入貴單位之限期改善單 {notice.Reference}。";
+        }
+
+        // A mail staff assigned that came before the notice was issued is no reply to it at that time (h23h N2): it is
+        // told as the mail it was, which staff filed under the notice.
+        if (reply.ReceivedAt < notice.IssuedAt)
+        {
+            return $"本中心於{Labels.Moment(reply.ReceivedAt, zone)}收到貴單位之郵件（寄件者 {reply.From}），早於限期改善單 {notice.Reference} 之開立，經本中心承辦人員確認後歸入本限期改善單。";
+        }
+
+        // A mail dated later than the time it carried says so, and why (h23h N6, h30h P2, P3).
+        return reply.CarriedArrival is { } carried
+            ? Redated(notice, reply, carried, zone)
+            : $"本中心已於{Labels.Moment(reply.ReceivedAt, zone)}收到貴單位對限期改善單 {notice.Reference} 之回覆郵件（寄件者 {reply.From}）"
+              + (reply.MatchedBy == Parsing.MatchMethod.Staff ? "，經本中心承辦人員確認後歸入本限期改善單。" : "。");
     }
 
     /// <summary>
