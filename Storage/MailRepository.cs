@@ -361,7 +361,8 @@ public sealed class MailRepository(Database database)
 
     /// <summary>
     /// When the earliest mail from one of <paramref name="addresses"/> that is held for staff (unmatched or ambiguous, not
-    /// yet assigned or dismissed) arrived; null when none is. The organisation wrote to us: we must not say it did not.
+    /// yet assigned or dismissed) or still waits on the center's own fault (received or failed, its sender read before the
+    /// failure) arrived; null when none is. The organisation wrote to us: we must not say it did not.
     /// </summary>
     public DateTimeOffset? HeldSince(IReadOnlyCollection<string> addresses)
     {
@@ -374,7 +375,7 @@ public sealed class MailRepository(Database database)
             ? null
             : Instants.ParseOrNull(session.Connection.ExecuteScalar<string?>(
                 "SELECT MIN(received_at) FROM mails WHERE kind IN @kinds AND dismissed_at IS NULL AND lower(from_address) IN @addresses",
-                new { kinds = new[] { StoredCodes.Text(MailKind.Unmatched), StoredCodes.Text(MailKind.Ambiguous) }, addresses = addresses.Select(address => address.ToLowerInvariant()).ToList() },
+                new { kinds = new[] { StoredCodes.Text(MailKind.Unmatched), StoredCodes.Text(MailKind.Ambiguous), StoredCodes.Text(MailKind.Received), StoredCodes.Text(MailKind.Failed) }, addresses = addresses.Select(address => address.ToLowerInvariant()).ToList() },
                 session.Transaction));
 
     /// <summary>
@@ -387,6 +388,20 @@ public sealed class MailRepository(Database database)
 
     /// <inheritdoc cref="ListToSettleNaming(StorageSession, string)"/>
     public IReadOnlyList<MailSummary> ListToSettleNaming(string reference) => Naming(Query(ToSettleNamingWhere, new { kinds = ToSettleKinds }), reference);
+
+    /// <summary>
+    /// Mails still waiting on the center's own fault (received or failed: their processing failed and is retried) whose
+    /// sender or subject was read before the failure, oldest first: an organisation's reply may be among them.
+    /// </summary>
+    public IReadOnlyList<MailSummary> ListPendingRead() => Query(PendingReadWhere, new { kinds = PendingKinds });
+
+    /// <inheritdoc cref="ListPendingRead()"/>
+    public static IReadOnlyList<MailSummary> ListPendingRead(StorageSession session) =>
+        Query(session.Connection, session.Transaction, PendingReadWhere, new { kinds = PendingKinds });
+
+    private static string[] PendingKinds => [StoredCodes.Text(MailKind.Received), StoredCodes.Text(MailKind.Failed)];
+
+    private const string PendingReadWhere = "WHERE m.kind IN @kinds AND (m.from_address IS NOT NULL OR m.subject IS NOT NULL)";
 
     private const string ToSettleNamingWhere = "WHERE m.kind IN @kinds AND m.dismissed_at IS NULL AND m.subject IS NOT NULL";
 

@@ -101,6 +101,12 @@ public enum NoticeRuleCode
     /// </summary>
     SuspensionWhileMailHeld,
     /// <summary>
+    /// A suspension while a mail from the organisation or naming the notice (<c>Value</c>: which, from whom, when) is not
+    /// yet filed because its processing keeps failing on the center's side: it may be the reply. Recorded anyway only when
+    /// asked on purpose.
+    /// </summary>
+    SuspensionWhileMailFailing,
+    /// <summary>
     /// A suspension while the center's own extension mail (<c>Value</c>: which round, to when) is still queued: the
     /// organisation has not been told of it. Recorded anyway only when asked on purpose.
     /// </summary>

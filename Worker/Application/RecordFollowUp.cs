@@ -98,7 +98,13 @@ public sealed class RecordFollowUp(
             if (Waiting(session, notice, rounds) is { } waiting)
             {
                 // Decided on purpose past what waits: the timeline keeps that staff knew.
-                despite = command.DespiteWaitingMail ? $"；記錄時{waiting.Value}{(waiting.Code == NoticeRuleCode.SuspensionWhileMailHeld ? "尚未歸入或註記不需處理" : "尚未寄出")}，經承辦人員確認仍予中止" : throw waiting;
+                var state = waiting.Code switch
+                {
+                    NoticeRuleCode.SuspensionWhileMailHeld => "尚未歸入或註記不需處理",
+                    NoticeRuleCode.SuspensionWhileMailFailing => "處理失敗尚未歸檔",
+                    _ => "尚未寄出",
+                };
+                despite = command.DespiteWaitingMail ? $"；記錄時{waiting.Value}{state}，經承辦人員確認仍予中止" : throw waiting;
             }
         }
 
@@ -222,12 +228,16 @@ public sealed class RecordFollowUp(
     /// it having seen what still waits. A mail held for them that names the notice may be the organisation's reply from an
     /// unregistered address (never looked at, the documents would say nothing came); the center's own extension mail still
     /// queued would be withdrawn, while the tracking form shows the extension beside the suspension. Both are named, to be
-    /// settled first (mail assign / dismiss; the outbox) — or the suspension is recorded on purpose despite them.
+    /// settled first (mail assign / dismiss; the outbox) — or the suspension is recorded on purpose despite them. So is a
+    /// mail from the organisation or naming the notice whose processing keeps failing on the center's side (h31h Q8): the
+    /// reply may be in it, not yet filed.
     /// </summary>
     /// <returns>The refusal naming what waits (a held mail first), or null when nothing does.</returns>
     private NoticeRuleException? Waiting(StorageSession session, Notice notice, IReadOnlyList<FollowUp> rounds) =>
         WaitingMail.HeldNaming(session, notice, options) is { Count: > 0 } held
             ? new NoticeRuleException(NoticeRuleCode.SuspensionWhileMailHeld, notice.Reference, WaitingMail.Describe(held, options.Zone))
+            : WaitingMail.Failing(session, notice, OrganisationRepository.Emails(session, notice.OrgCode), options) is { Count: > 0 } failing
+                ? new NoticeRuleException(NoticeRuleCode.SuspensionWhileMailFailing, notice.Reference, WaitingMail.Describe(failing, options.Zone))
             : WaitingMail.ExtensionsQueued(OutboundRepository.ListForNotice(session, notice.Id)) is { Count: > 0 } queued
                 ? new NoticeRuleException(NoticeRuleCode.SuspensionWhileExtensionQueued, notice.Reference, WaitingMail.Describe(queued, rounds))
                 : null;

@@ -21,6 +21,32 @@ public static class WaitingMail
     public static IReadOnlyList<MailSummary> HeldNaming(MailRepository mails, Notice notice, MailIntakeOptions options) =>
         Of(mails.ListToSettleNaming(notice.Reference), notice, options);
 
+    /// <summary>
+    /// When the earliest mail that may be the organisation's reply to <paramref name="notice"/> from an address it never
+    /// registered arrived: held for staff naming it (<see cref="HeldNaming(MailRepository, Notice, MailIntakeOptions)"/>) or
+    /// still waiting on the center's own fault with a subject naming it. What an organisation is told reads this.
+    /// </summary>
+    public static DateTimeOffset? NamingSince(MailRepository mails, Notice notice, MailIntakeOptions options) =>
+        HeldNaming(mails, notice, options).Concat(Of(Naming(mails.ListPendingRead(), notice.Reference), notice, options)).Min(mail => (DateTimeOffset?)mail.ReceivedAt);
+
+    /// <inheritdoc cref="NamingSince(MailRepository, Notice, MailIntakeOptions)"/>
+    public static DateTimeOffset? NamingSince(StorageSession session, Notice notice, MailIntakeOptions options) =>
+        HeldNaming(session, notice, options).Concat(Of(Naming(MailRepository.ListPendingRead(session), notice.Reference), notice, options)).Min(mail => (DateTimeOffset?)mail.ReceivedAt);
+
+    /// <summary>
+    /// Mails still waiting on the center's own fault (their processing fails and is retried) that may be the reply to
+    /// <paramref name="notice"/>: from one of <paramref name="addresses"/> (the organisation's registered ones) or naming
+    /// the notice in their subject, never the center's own, never one older than the notice. Not yet filed, so a suspension
+    /// would tell the Archives no reply came.
+    /// </summary>
+    public static IReadOnlyList<MailSummary> Failing(StorageSession session, Notice notice, IReadOnlyCollection<string> addresses, MailIntakeOptions options) =>
+        Of(MailRepository.ListPendingRead(session).Where(mail =>
+            (mail.From is { } from && addresses.Contains(from, StringComparer.OrdinalIgnoreCase))
+            || Parsing.NoticeReference.FindAll(mail.Subject).Contains(notice.Reference, StringComparer.Ordinal)), notice, options);
+
+    private static IEnumerable<MailSummary> Naming(IEnumerable<MailSummary> mails, string reference) =>
+        mails.Where(mail => Parsing.NoticeReference.FindAll(mail.Subject).Contains(reference, StringComparer.Ordinal));
+
     private static IReadOnlyList<MailSummary> Of(IEnumerable<MailSummary> mails, Notice notice, MailIntakeOptions options) =>
         mails.Where(mail => mail.ReceivedAt >= notice.IssuedAt && !IsCenters(mail.From, options)).ToList();
 

@@ -77,7 +77,7 @@ public sealed class DeadlineReminders(
             var daysLeft = notice.Deadline.DayNumber - clock.Today.DayNumber;
             var mail = ReminderMail.Create(notice, organisation.Emails, daysLeft, replies.ListForNotice(notice.Id), followUps.ListConfirmations(notice.Id), options, clock.UtcNow,
                 mails.HeldSince(organisation.Emails), ReminderMail.SentElsewhere(notice, outbound.ListForNotice(notice.Id), organisation.Emails, options),
-                WaitingMail.HeldNaming(mails, notice, options).MinBy(held => held.ReceivedAt)?.ReceivedAt);
+                WaitingMail.NamingSince(mails, notice, options));
             outbox.Queue(OutboundKind.Reminder, notice.Id, mail, key, timelineDetail: null, deadline: notice.Deadline, daysBefore: daysBefore);
             marks.TryMark(key, notice.Id, clock.UtcNow, TimelineEvent.Reminder,
                 $"改善期限（{Labels.Date(notice.Deadline)}）前 {daysBefore} 日提醒已排入寄送，收件者 {string.Join("、", organisation.Emails)}（{ReminderMail.DaysLeft(daysLeft)}）");

@@ -19,7 +19,7 @@ public sealed class ExtensionMailer(OutboxWriter outbox, OrganisationRepository 
             return false;
         }
 
-        var lines = Lines(notice, round, ReplyRepository.ListForNotice(session, notice.Id), FollowUpRepository.ListConfirmations(session, notice.Id),
+        var lines = Lines(session, notice, round, ReplyRepository.ListForNotice(session, notice.Id), FollowUpRepository.ListConfirmations(session, notice.Id),
             OutboundRepository.ListForNotice(session, notice.Id), organisation.Emails);
         var body = Body(lines);
         var message = OutgoingMessage.Create(options, organisation.Emails,
@@ -39,10 +39,11 @@ public sealed class ExtensionMailer(OutboxWriter outbox, OrganisationRepository 
     /// <summary>
     /// The mail's lines. It says when and where the notice reached the organisation: the day its mail left (a notice sent
     /// late was not told on the day it was written; one sent on paper, the day it was issued) and, when this mail goes to
-    /// other addresses (<paramref name="to"/>: the registry changed since), the addresses the notice went to.
+    /// other addresses (<paramref name="to"/>: the registry changed since), the addresses the notice went to. Like the
+    /// reminder, it never says nothing came while a mail that may be the reply waits (held for staff, or on our own fault).
     /// </summary>
     public IReadOnlyList<string> Lines(
-        Notice notice, FollowUp round, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, IReadOnlyList<OutboundMail> mails, IReadOnlyList<string> to)
+        StorageSession session, Notice notice, FollowUp round, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, IReadOnlyList<OutboundMail> mails, IReadOnlyList<string> to)
     {
         var center = options.Center;
         var noticeMail = mails.Where(mail => mail.Kind == OutboundKind.Notice && mail.SentAt is not null).MinBy(mail => mail.SentAt);
@@ -58,7 +59,7 @@ public sealed class ExtensionMailer(OutboxWriter outbox, OrganisationRepository 
             $"說明一：本中心於{Labels.Date(issuedOn)}以限期改善單 {notice.Reference} 通知貴單位限期改善{where}（原改善期限{Labels.Date(notice.DeadlineIssued)}），" +
             // The round's note is the tracker's own 追蹤說明 on the center's tracking form, never mailed to the organisation.
             $"經第 {round.Round} 次追蹤評估，再給予改善期限至{Labels.Date(round.Until.Value)}。",
-            .. ProgressText.Lines(notice, replies, calls, center, options.Zone).Select((line, index) => $"說明{Numerals[index + 2]}：{line}"),
+            .. ProgressText.Lines(notice, replies, calls, center, options.Zone, MailRepository.HeldSince(session, to), WaitingMail.NamingSince(session, notice, options)).Select((line, index) => $"說明{Numerals[index + 2]}：{line}"),
             $"聯絡窗口：{NoticeMailText.Contact(center)}",
             $"{center.Name}（本郵件由系統自動寄出）",
         ];

@@ -100,7 +100,7 @@ public sealed class QueuedMailCheck(
         var to = Addressees(session, mail, notice);
         var body = ReminderMail.Body(notice, notice.Deadline.DayNumber - today.DayNumber, replies, FollowUpRepository.ListConfirmations(session, notice.Id), options,
             MailRepository.HeldSince(session, to ?? mail.To), ReminderMail.SentElsewhere(notice, OutboundRepository.ListForNotice(session, notice.Id), to ?? mail.To, options),
-            WaitingMail.HeldNaming(session, notice, options).MinBy(held => held.ReceivedAt)?.ReceivedAt);
+            WaitingMail.NamingSince(session, notice, options));
         return Rewritten(mail, written, body, state, $"期限提醒（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，寄出前依現況（{ReminderMail.DaysLeft(notice.Deadline.DayNumber - today.DayNumber)}）重寫", to);
     }
 
@@ -302,7 +302,7 @@ public sealed class QueuedMailCheck(
 
         var calls = FollowUpRepository.ListConfirmations(session, notice.Id);
         var to = Addressees(session, mail, notice);
-        var lines = extensions.Lines(notice, extended, replies, calls, OutboundRepository.ListForNotice(session, notice.Id), to ?? mail.To).ToList();
+        var lines = extensions.Lines(session, notice, extended, replies, calls, OutboundRepository.ListForNotice(session, notice.Id), to ?? mail.To).ToList();
         var decidedOn = RequestChecks.Day(extended.At, options.Zone);
         var sentOn = RequestChecks.Today(run.Real, options.Zone);
         if (sentOn > decidedOn)

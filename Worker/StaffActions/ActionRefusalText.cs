@@ -68,6 +68,7 @@ public static class ActionRefusalText
             NoticeRuleCode.ArchivesRecipientsUnset => $"系統未設定檔案管理局通報收件者，中止交換服務須同時通報檔案管理局，限期改善單 {subject} 未記錄；請洽系統管理者設定",
             NoticeRuleCode.ExtensionOfBouncedNotice => $"限期改善單 {subject} 寄給 {value} 均遭退信，機關未收到，不能據以展延改善期限；請更正機關電子郵件後重新開立（開立郵件加註一行「{ActionLabels.Again}：是」）",
             NoticeRuleCode.SuspensionWhileMailHeld => $"限期改善單 {subject} 未記錄中止交換服務：{value}之主旨載有本限期改善單編號，尚未歸入或註記不需處理，可能為機關之回覆；請先按該郵件通知或每日摘要中之按鈕歸入或註記不需處理，如確需仍予中止，請於郵件加註一行「{ActionLabels.DespiteWaitingMail}：是」後重新寄出",
+            NoticeRuleCode.SuspensionWhileMailFailing => $"限期改善單 {subject} 未記錄中止交換服務：{value}處理失敗、仍待系統重試而尚未歸檔，可能為機關之回覆；請洽系統管理員排除其失敗原因，待其歸檔後再決定，如確需仍予中止，請於郵件加註一行「{ActionLabels.DespiteWaitingMail}：是」後重新寄出",
             NoticeRuleCode.SuspensionWhileExtensionQueued => $"限期改善單 {subject} 未記錄中止交換服務：本案{value}尚未寄出（仍待寄送），機關尚未獲告知該展延；如確需依已告知之改善期限中止交換服務（該展延通知將撤回不寄），請於郵件加註一行「{ActionLabels.DespiteWaitingMail}：是」後重新寄出",
             NoticeRuleCode.CompletionAwaitsPhone => $"限期改善單 {subject} 之電子郵件回覆（郵件 {value}）尚未以電話確認；請先致電並按「已電話確認」，再記錄改善完成",
             NoticeRuleCode.MailNotReplyOfNotice => $"郵件 {subject} 不是限期改善單 {value} 之電子郵件回覆",

@@ -126,6 +126,37 @@ public sealed class WorkerHarness : IDisposable
             carriedArrival: carried);
     }
 
+    /// <summary>
+    /// Receives a mail whose filing fails <paramref name="attempts"/> times (the outbox folder is a file: no receipt can be
+    /// queued, a passing error), then heals the folder without another intake pass: the mail still waits.
+    /// </summary>
+    public async Task FailingToFileAsync(int attempts, Func<Task> receive)
+    {
+        var outbound = Path.Combine(Folder, "data", "outbound");
+        var queued = Directory.Exists(outbound) ? Directory.GetFiles(outbound, "*", SearchOption.AllDirectories).Select(file => (file, File.ReadAllBytes(file))).ToList() : [];
+        if (Directory.Exists(outbound))
+        {
+            Directory.Delete(outbound, recursive: true);
+        }
+
+        await File.WriteAllTextAsync(outbound, "a file where the outbox folder belongs");
+        await receive();
+        var mails = Get<MailRepository>();
+        var mailId = mails.List(null).Max(mail => mail.MailId);
+        for (var attempt = 1; attempt < attempts; attempt++)
+        {
+            await Get<IntakeProcessor>().ProcessPendingAsync(CancellationToken.None, retryAll: true);
+        }
+
+        Assert.Equal(attempts >= IntakeRetry.FailedAfter ? MailKind.Failed : MailKind.Received, mails.Get(mailId)!.Kind);
+        File.Delete(outbound);
+        foreach (var (file, bytes) in queued)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await File.WriteAllBytesAsync(file, bytes);
+        }
+    }
+
     public IReadOnlyList<OutboundMail> Outbound(OutboundKind kind) =>
         Get<OutboundRepository>().ListByStatus(OutboundStatus.Queued).Concat(Get<OutboundRepository>().ListByStatus(OutboundStatus.Sent))
             .Where(mail => mail.Kind == kind).OrderBy(mail => mail.Id).ToList();

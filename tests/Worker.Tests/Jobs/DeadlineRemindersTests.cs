@@ -125,6 +125,45 @@ public sealed class DeadlineRemindersTests : IDisposable
     }
 
     /// <summary>
+    /// h31h Q8: while the organisation's reply waited on the center's own fault (kept raw, recorded, its filing failing and
+    /// retried: <c>received</c>, then <c>failed</c>), the reminder told it 「本中心尚未收到貴單位之回覆」 and asked for
+    /// everything again. The center has its mail: the reminder says so, as for a mail held for staff.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(6)]
+    public async Task RunAsync_OrganisationsReplyFailingOnOurSide_ReminderSaysItsMailArrivedNotThatNothingDid(int attempts)
+    {
+        var notice = _harness.IssueSentNotice(Deadline);
+        _harness.SetLocal(2026, 12, 2, 13, 0);
+        await _harness.FailingToFileAsync(attempts, () => _harness.ReceiveReplyAsync($"回覆 {notice.Reference} 已完成改善"));
+        _harness.SetLocal(2026, 12, 3, 9, 0);
+
+        Assert.Equal(1, await RunAsync());
+
+        var reminder = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Reminder)));
+        Assert.DoesNotContain("尚未收到貴單位之回覆", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Contains("本中心已於中華民國115年12月2日 13:00收到貴單位之來信，正在確認其所屬之限期改善單", reminder.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>h31h Q8, from an address the organisation never registered: a failing mail naming the notice is said to have come.</summary>
+    [Fact]
+    public async Task RunAsync_MailNamingTheNoticeFailingOnOurSide_ReminderSaysAMailNamingItArrived()
+    {
+        var notice = _harness.IssueSentNotice(Deadline);
+        _harness.SetLocal(2026, 12, 2, 13, 0);
+        await _harness.FailingToFileAsync(1, () => _harness.ReceiveReplyAsync($"RE: 【限期改善單】{notice.Reference} 回覆", from: "it@colleague.example.tw"));
+        _harness.SetLocal(2026, 12, 3, 9, 0);
+
+        Assert.Equal(1, await RunAsync());
+
+        var reminder = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Reminder)));
+        Assert.DoesNotContain("尚未收到貴單位之回覆", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"本中心已於中華民國115年12月2日 13:00收到主旨載有本限期改善單編號（{notice.Reference}）之來信，其寄件者並非貴單位登記之電子郵件信箱，正在確認是否為貴單位之回覆",
+            reminder.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Hostile finding h10z M: after <c>orgs import</c> changed the organisation's address, the reminder went to the new
     /// mailbox, which never got the notice, asking it to fill in a form it never received. It now says when and where the
     /// notice went and how to get it.

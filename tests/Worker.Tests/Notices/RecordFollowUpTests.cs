@@ -441,6 +441,25 @@ public sealed class RecordFollowUpTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The extension mail tells the organisation its progress too: while its mail is held for staff (two open notices, no
+    /// reference), it said 「本中心尚未收到貴單位之回覆」, as the reminder did before h10z P. It says its mail came.
+    /// </summary>
+    [Fact]
+    public async Task ExecuteAsync_ExtendedWhileTheOrganisationsMailIsHeld_ExtensionMailSaysItsMailArrived()
+    {
+        var notice = _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        _harness.IssueNotice(new DateOnly(2026, 12, 10));
+        await _harness.ReceiveReplyAsync("回覆貴中心來函");
+        Assert.Equal(MailKind.Ambiguous, Assert.Single(_harness.Get<MailRepository>().ListToSettle()).Kind);
+
+        Extended(notice, 24);
+
+        var mail = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Extension)));
+        Assert.DoesNotContain("尚未收到貴單位之回覆", mail.TextBody);
+        Assert.Contains("收到貴單位之來信，正在確認其所屬之限期改善單", mail.TextBody);
+    }
+
     [Fact]
     public void ExecuteAsync_Extended_MailsTheOrganisationTheNewDeadlineWhatIsMissingAndThePhoneStep()
     {
@@ -457,6 +476,30 @@ public sealed class RecordFollowUpTests : IDisposable
         Assert.Contains("尚待補充：填寫人姓名", mail.TextBody);
         Assert.Contains("應再以電話確認之", mail.TextBody);
         Assert.Contains("06-2991111#1234", mail.TextBody);
+    }
+
+    /// <summary>
+    /// h31h Q8: the organisation's reply, kept raw and recorded, waited on the center's own fault (its filing failing and
+    /// retried) while a suspension could be recorded — telling the organisation and the Archives no reply came. Refused
+    /// naming the mail; taken when asked on purpose, the timeline keeping that staff knew.
+    /// </summary>
+    [Fact]
+    public async Task ExecuteAsync_SuspendedWhileTheOrganisationsReplyFailsOnOurSide_RefusedNamingItUnlessAskedOnPurpose()
+    {
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 20));
+        await _harness.FailingToFileAsync(1, () => _harness.ReceiveReplyAsync("改善回覆"));
+        var failing = Assert.Single(_harness.Get<MailRepository>().List(MailKind.Received));
+        var suspend = new RecordFollowUpCommand(notice.Reference, RoundResult.Suspended, "王承辦", null, new DateOnly(2026, 12, 21), "事態嚴重", null);
+
+        var refusal = await Assert.ThrowsAsync<NoticeRuleException>(() => _harness.Get<RecordFollowUp>().ExecuteAsync(suspend, CancellationToken.None));
+
+        Assert.Equal(NoticeRuleCode.SuspensionWhileMailFailing, refusal.Code);
+        Assert.Contains($"郵件 #{failing.MailId}（寄件者 org1@intake.test，", refusal.Value, StringComparison.Ordinal);
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+        var recorded = await _harness.Get<RecordFollowUp>().ExecuteAsync(suspend with { DespiteWaitingMail = true }, CancellationToken.None);
+        Assert.Equal(NoticeStatus.Suspended, recorded.Notice.Status);
+        Assert.Contains(_harness.Get<TimelineRepository>().List(notice.Id),
+            entry => entry.Event == TimelineEvent.FollowUp && entry.Detail!.Contains("處理失敗尚未歸檔，經承辦人員確認仍予中止", StringComparison.Ordinal));
     }
 
     /// <summary>
