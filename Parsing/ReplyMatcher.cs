@@ -107,8 +107,10 @@ public enum MatchReason
     AttachedMessageFromUnregistered,
 
     /// <summary>
-    /// As <see cref="NothingToMatchBy"/>, but the subject names references no notice has
-    /// (<see cref="MatchResult.UnknownReferences"/>): most likely one mistyped, so probably a reply all the same.
+    /// The subject names only references no notice has (<see cref="MatchResult.UnknownReferences"/>): most likely one
+    /// mistyped (or a notice a restore lost), so probably a reply all the same — but not filed by sender or organisation
+    /// code under another notice; <see cref="MatchResult.OrgCodes"/> the organisations the sender or content names, and
+    /// <see cref="MatchResult.Candidates"/> their open notices, for staff to choose.
     /// </summary>
     UnknownReference,
 }
@@ -186,6 +188,16 @@ public static partial class ReplyMatcher
 
         var openByOrg = context.OpenByOrg;
         var codes = FindOrgCodes(mail, context.OrgCodes);
+        if (named.Count > 0)
+        {
+            // The subject names a notice, only one no notice here has (mistyped, or issued before a restore and lost): the
+            // mail is about that notice, so it is never filed by sender or code as the reply to another of the
+            // organisation's notices (h31h Q2). Held, naming the organisation and its open notices for staff to choose.
+            var known = codes.Concat(senderCodes).Distinct(StringComparer.Ordinal).ToList();
+            return new MatchResult(MatchOutcome.Unmatched, null, null, known.SelectMany(code => openByOrg[code]).Select(notice => notice.Reference).Distinct().ToList(),
+                MatchReason.UnknownReference, known) { UnknownReferences = named };
+        }
+
         var codeNotices = codes.SelectMany(code => openByOrg[code]).Select(notice => notice.Reference).Distinct().ToList();
         if (codeNotices.Count > 0)
         {
@@ -205,7 +217,6 @@ public static partial class ReplyMatcher
 
         return codes.Count > 0 ? new MatchResult(MatchOutcome.Unmatched, null, null, [], MatchReason.CodeWithoutOpenNotice, codes)
             : senderCodes.Count > 0 ? new MatchResult(MatchOutcome.Unmatched, null, null, [], MatchReason.SenderOrganisationWithoutOpenNotice, senderCodes)
-            : named.Count > 0 ? new MatchResult(MatchOutcome.Unmatched, null, null, [], MatchReason.UnknownReference, []) { UnknownReferences = named }
             : new MatchResult(MatchOutcome.Unmatched, null, null, [], MatchReason.NothingToMatchBy, []);
     }
 

@@ -22,6 +22,10 @@ public static class MatchReasonText
             MatchReason.CodeWithoutOpenNotice => $"機關代碼 {codes} 目前沒有未結案之限期改善單，請確認是否需要處理",
             MatchReason.SenderOrganisationWithoutOpenNotice => $"寄件者所屬機關 {codes} 目前沒有未結案之限期改善單，請確認是否需要處理",
             MatchReason.NothingToMatchBy => "主旨無限期改善單編號，非回覆本中心寄出之郵件，內容與附件檔名無已登記之機關代碼，寄件者亦非已登記之機關信箱，請確認是否需要處理",
+            MatchReason.UnknownReference when match.OrgCodes.Count > 0 =>
+                $"主旨之限期改善單編號 {string.Join("、", match.UnknownReferences)} 不存在（可能誤繕，或係資料還原前所開立），非回覆本中心寄出之郵件；寄件者或內容屬機關 {codes}"
+                + (match.Candidates.Count > 0 ? $"，該機關未結案之限期改善單為 {references}" : "，該機關目前沒有未結案之限期改善單")
+                + "，主旨既載明他編號，未依寄件者或機關代碼歸入，未歸檔、未寄回執；可能是機關之回覆，請查明應屬何件限期改善單後歸入，或註記不需處理",
             MatchReason.UnknownReference =>
                 $"主旨之限期改善單編號 {string.Join("、", match.UnknownReferences)} 不存在（可能誤繕），非回覆本中心寄出之郵件，內容與附件檔名無已登記之機關代碼，寄件者亦非已登記之機關信箱；可能是機關之回覆，請查明應屬何件限期改善單後歸入，或註記不需處理",
             MatchReason.SenderOfAnotherOrganisation =>

@@ -131,6 +131,35 @@ public sealed class ReplyMatcherTests
         Assert.Equal(["TN-115-0009"], result.UnknownReferences);
     }
 
+    /// <summary>
+    /// h31h Q2: a registered sender naming only a reference no notice has (mistyped, or a notice a restore lost) was filed
+    /// by sender under its organisation's other open notice and receipted as that notice's reply. A mail naming X is never
+    /// filed as the reply to Y: it is held, naming the organisation and its open notices for staff to choose.
+    /// </summary>
+    [Theory]
+    [InlineData("回覆 TN-115-0019 已完成改善", "請查收", "lee@org1.example.tw")]
+    [InlineData("回覆 ＴＮ－１１５－００１９", "請查收", "lee@org1.example.tw")]
+    [InlineData("回覆 tn-115-0019", "請查收", "lee@org1.example.tw")]
+    [InlineData("回覆 TN-115-0019", "本會代碼 XC12345678", "nobody@else.example")]
+    public void Match_SubjectNamingOnlyAnUnknownReferenceFromAKnownOrganisation_IsHeldNotFiledUnderItsOtherNotice(string subject, string body, string from)
+    {
+        var result = ReplyMatcher.Match(Mail(subject, body, from), Context);
+
+        Assert.Equal((MatchOutcome.Unmatched, (string?)null, MatchReason.UnknownReference), (result.Outcome, result.Reference, result.Reason));
+        Assert.Equal(["TN-115-0019"], result.UnknownReferences);
+        Assert.Equal(["XC12345678"], result.OrgCodes);
+        Assert.Equal(["TN-115-0001"], result.Candidates);
+    }
+
+    /// <summary>An answer to one of our mails is that notice's, whatever its subject says: the thread is what we sent.</summary>
+    [Fact]
+    public void Match_UnknownReferenceInTheSubjectOfAnAnswerToOurMail_MatchesByThread()
+    {
+        var result = ReplyMatcher.Match(Mail("RE: TN-115-0019", from: "lee@org1.example.tw", threadIds: ["notice-1@center.example.tw"]), Context);
+
+        Assert.Equal(("TN-115-0001", MatchMethod.Thread), (result.Reference, result.MatchedBy));
+    }
+
     [Fact]
     public void Match_CodeInsideLongerToken_IsNotACode()
     {

@@ -89,6 +89,32 @@ public sealed class StrangerReferenceTests(ITestOutputHelper output) : TruthTest
         AssertBodiesLack(digest, "the digest", "主旨無限期改善單編號");
     }
 
+    /// <summary>
+    /// h31h Q2: the organisation's own registered address writing 「回覆 TN-115-9019」 (mistyped; or a notice a restore
+    /// lost) was filed by sender under its other open notice, which became 已回覆, and receipted as that notice's reply. It
+    /// is held naming both; no receipt; the open notice still waits for its reply.
+    /// </summary>
+    [Fact]
+    public async Task RegisteredSenderNamingAReferenceNoNoticeHas_IsHeldNotFiledUnderItsOtherNotice()
+    {
+        await Cli.ImportOrgsAsync(OrganisationsCsv);
+        var reference = await IssueAsync(ProgramToday.AddDays(14), send: true);
+        await Cli.RunOnceAsync();
+        await Delivered.WaitForAsync(Org1Address, 1, "the notice");
+        var mistyped = reference[..^4] + "9019";
+
+        await Mailbox.AppendAsync(Reply(Org1Address, $"回覆 {mistyped} 已完成改善", "請查收", "附件1_防火牆.txt"));
+        await Cli.RunOnceAsync();
+
+        var mail = Assert.Single(await Cli.ListMailAsync());
+        Assert.True(mail.Kind == "unmatched" && mail.NoticeRef is null, $"held, not filed: {Dump(mail)}");
+        Assert.Contains($"主旨之限期改善單編號 {mistyped} 不存在", mail.Reason ?? "", StringComparison.Ordinal);
+        Assert.Contains($"該機關未結案之限期改善單為 {reference}", mail.Reason ?? "", StringComparison.Ordinal);
+        Assert.Equal("issued", (await Cli.ShowNoticeAsync(reference)).Status);
+        await Cli.RunOnceAsync();
+        Assert.DoesNotContain(await Delivered.ToAsync(Org1Address), message => message.Subject?.Contains("收件回執", StringComparison.Ordinal) == true);
+    }
+
     private async Task<(string Reference, string MessageId, NoticeJson Notice)> IssueAndDeliverAsync()
     {
         var reference = await IssueAsync(ProgramToday.AddDays(14), send: true);

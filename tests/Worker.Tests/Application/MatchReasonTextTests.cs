@@ -29,6 +29,23 @@ public sealed class MatchReasonTextTests
         Assert.DoesNotContain("主旨無限期改善單編號", reason, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// h31h Q2: from a registered sender, the mail is held (not filed under the organisation's other notice): the reason
+    /// names the reference that does not exist, the organisation, and its open notices to choose from.
+    /// </summary>
+    [Fact]
+    public void Of_RegisteredSenderNamingAReferenceNoNoticeHas_NamesItsOrganisationAndItsOpenNotices()
+    {
+        var match = ReplyMatcher.Match(Mail("回覆 TN-115-0019", "lee@org1.example.tw"), Context);
+
+        var reason = MatchReasonText.Of(match, "lee@org1.example.tw");
+
+        Assert.Equal(
+            "主旨之限期改善單編號 TN-115-0019 不存在（可能誤繕，或係資料還原前所開立），非回覆本中心寄出之郵件；寄件者或內容屬機關 XC12345678，該機關未結案之限期改善單為 TN-115-0001，"
+            + "主旨既載明他編號，未依寄件者或機關代碼歸入，未歸檔、未寄回執；可能是機關之回覆，請查明應屬何件限期改善單後歸入，或註記不需處理",
+            reason);
+    }
+
     [Fact]
     public void Of_SubjectNamingNoReference_SaysTheSubjectHasNone()
     {
