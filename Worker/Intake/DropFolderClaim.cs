@@ -9,7 +9,10 @@ namespace MailIntake.Worker.Intake;
 /// same store) and its DataDirectory. A store with another id takes nothing from a claimed folder (h14h G11: a
 /// <c>run --once</c> from a shell lacking the DataDirectory setting made a new store in the working directory and took the
 /// service's replies into it). An unclaimed folder is claimed by the first store that passes over it; to move the service
-/// to another store on purpose, an admin removes the marker.
+/// to another store on purpose, an admin removes the marker. The same store in another DataDirectory (a restored copy: a
+/// rehearsal, a backup check) takes nothing while the DataDirectory the marker names is held by a running worker (h31h
+/// Q6: it took the live service's new mail, which the live store then never recorded); one that took the folder while
+/// that worker was stopped is found out when the worker takes the claim back (<see cref="Take"/> returns it).
 /// </summary>
 public static class DropFolderClaim
 {
@@ -20,10 +23,15 @@ public static class DropFolderClaim
 
     /// <summary>
     /// Claims <paramref name="dropFolder"/> for the store <paramref name="storeId"/> kept in <paramref name="dataDirectory"/>,
-    /// or throws <see cref="DropFolderClaimedException"/> when another store has. The same store moved or restored to
-    /// another DataDirectory writes its new path into the marker.
+    /// or throws <see cref="DropFolderClaimedException"/> when another store has, or when the same store in the DataDirectory
+    /// the marker names is running there now. The same store moved or restored to another DataDirectory writes its new
+    /// path into the marker.
     /// </summary>
-    public static void Take(string dropFolder, string storeId, string dataDirectory)
+    /// <returns>
+    /// The other DataDirectory of this same store the claim was taken over from (it may have taken mail from the folder
+    /// meanwhile), or null when the claim was already this DataDirectory's or new.
+    /// </returns>
+    public static string? Take(string dropFolder, string storeId, string dataDirectory)
     {
         var marker = Path.Combine(dropFolder, MarkerName);
         for (var attempt = 0; ; attempt++)
@@ -32,7 +40,7 @@ public static class DropFolderClaim
             {
                 if (Write(marker, storeId, dataDirectory, overwrite: false))
                 {
-                    return;
+                    return null;
                 }
 
                 continue; // another store claimed it meanwhile: read its marker
@@ -44,12 +52,23 @@ public static class DropFolderClaim
                 throw new DropFolderClaimedException(dropFolder, marker, claimedBy, dataDirectory);
             }
 
-            if (claimedBy != dataDirectory && attempt == 0)
+            if (claimedBy == dataDirectory)
+            {
+                return null;
+            }
+
+            // Another spelling of this very folder is held by this process: no copy.
+            if (claimedBy is not null && DataDirectoryLock.HolderPid(claimedBy) is { } running && running != Environment.ProcessId)
+            {
+                throw new DropFolderClaimedException(dropFolder, marker, claimedBy, dataDirectory) { SameStoreRunningPid = running };
+            }
+
+            if (attempt == 0)
             {
                 Write(marker, storeId, dataDirectory, overwrite: true);
             }
 
-            return;
+            return claimedBy;
         }
     }
 

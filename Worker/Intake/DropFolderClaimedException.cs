@@ -15,4 +15,10 @@ public sealed class DropFolderClaimedException(string folder, string marker, str
     public string? ClaimedBy { get; } = claimedBy;
 
     public string DataDirectory { get; } = dataDirectory;
+
+    /// <summary>
+    /// When the claim is this same store's (a restored copy) in <see cref="ClaimedBy"/>, held now by a running worker: its
+    /// PID. Null when another store claimed the folder.
+    /// </summary>
+    public int? SameStoreRunningPid { get; init; }
 }

@@ -52,7 +52,13 @@ public sealed partial class FolderMailboxSource(
         // Before anything in the folder is renamed, read or moved: a folder another store claimed is not this one's.
         if (marks is not null && DataDirectory is { } dataDirectory)
         {
-            DropFolderClaim.Take(dropFolder, StoreId(marks), Path.GetFullPath(dataDirectory));
+            if (DropFolderClaim.Take(dropFolder, StoreId(marks), Path.GetFullPath(dataDirectory)) is { } copy && !marks.Exists(StoreBackup.RereadDropFolderMark))
+            {
+                // A copy of this store (restored elsewhere) took the folder while this one was not running: what it moved
+                // to processed/ meanwhile this store never recorded. Read again, as after a restore (h31h Q6).
+                LogTakenBackFromCopy(dropFolder, copy);
+                marks.TryMark(StoreBackup.RereadDropFolderMark, null, time.GetUtcNow());
+            }
         }
 
         // Before anything is moved into processed/ or refused/, or read again from processed/: a link there is not followed.
@@ -62,10 +68,10 @@ public sealed partial class FolderMailboxSource(
         // Held for the pass: every file it takes is moved in by this handle, whatever is put at its path meanwhile.
         using var processed = HeldFolder.Open(processedFolder);
         var skipped = new List<SkippedDropFile>();
-        var added = processedExisted ? await RereadAfterRestoreAsync(processor, processedFolder, skipped, cancellationToken) : LeaveReread(processedFolder);
+        var clock = new FolderClock(dropFolder, RealTime);
+        var added = processedExisted ? await RereadAfterRestoreAsync(processor, processedFolder, clock, skipped, cancellationToken) : LeaveReread(processedFolder);
         var taken = 0;
         var waiting = new List<DropFileWaiting>();
-        var clock = new FolderClock(dropFolder, RealTime);
         foreach (var file in DropFolderFiles.Arrived(dropFolder))
         {
             switch (await DropFolderFiles.WaitUntilWrittenAsync(file, options.DropQuietPeriod, clock, time, cancellationToken))
@@ -196,7 +202,7 @@ public sealed partial class FolderMailboxSource(
     /// next pass tries it again. Returns how many were new mails.
     /// </summary>
     private async Task<int> RereadAfterRestoreAsync(
-        IntakeProcessor processor, string processedFolder, List<SkippedDropFile> skipped, CancellationToken cancellationToken)
+        IntakeProcessor processor, string processedFolder, FolderClock clock, List<SkippedDropFile> skipped, CancellationToken cancellationToken)
     {
         if (mails is null || marks is null || !marks.Exists(StoreBackup.RereadDropFolderMark))
         {
@@ -284,7 +290,7 @@ public sealed partial class FolderMailboxSource(
                 }
 
                 stream.Position = 0;
-                DateTimeOffset? arrived = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) + FolderClockShift;
+                DateTimeOffset? arrived = new DateTimeOffset(StampedTime(path, clock), TimeSpan.Zero) + FolderClockShift;
                 DateTimeOffset? carried = null;
                 if (arrived < earliest)
                 {
@@ -336,6 +342,20 @@ public sealed partial class FolderMailboxSource(
         marks.RemoveStartingWith(StoreBackup.RereadUpToMailPrefix);
         LogReread(read, added, processedFolder);
         return added;
+    }
+
+    /// <summary>
+    /// The time a <c>processed/</c> file carries as its recorded arrival (<see cref="StampArrival"/>): its modification time.
+    /// A file this service could never have stamped — another user's, the service not root — still has its dropper's
+    /// (a copy's 2 days ago), which is no arrival any store recorded: its move into <c>processed/</c> (its status change,
+    /// the later of the two, as a fresh drop is dated) is when the lost store took it (h31h Q10).
+    /// </summary>
+    private static DateTime StampedTime(string path, FolderClock clock)
+    {
+        var modified = File.GetLastWriteTimeUtc(path);
+        return UnixFiles.EffectiveUserId != 0 && UnixFiles.Owner(path) is { } owner && owner.Uid != UnixFiles.EffectiveUserId
+            ? DropFolderFiles.ArrivedAt(path, clock) ?? modified
+            : modified;
     }
 
     /// <summary>
@@ -423,7 +443,8 @@ public sealed partial class FolderMailboxSource(
     /// Gives the file the arrival its mail was recorded with (on the folder's clock), made durable before it is moved to
     /// <c>processed/</c>: what a re-read after a restore dates the mail by, so the restored store tells the arrival the
     /// lost one told. A file whose time is that arrival (the mail was dated by it) keeps it untouched. A file the service
-    /// does not own cannot be given a time: it keeps its own, and the log says so. A mail dated later than the time it
+    /// does not own cannot be given a time: it keeps its own, and the log says so (a re-read then dates it by its move
+    /// into <c>processed/</c>, <see cref="StampedTime"/>). A mail dated later than the time it
     /// carried keeps that carried time on its file: read again, it is dated again the same way, the carried time shown
     /// beside its new date — never its filing taken as the arrival it was said not to be (h30h P3).
     /// </summary>
@@ -517,8 +538,11 @@ public sealed partial class FolderMailboxSource(
     [LoggerMessage(LogLevel.Warning, "After a restore: {Folder} was not there before this pass or holds no mail: not the drop folder the store was fed from; its processed/ files are read again by a pass over that one")]
     private partial void LogRereadLeft(string folder);
 
-    [LoggerMessage(LogLevel.Warning, "Drop folder file {Name} could not be given its recorded arrival as its time ({Reason}): a re-read after a restore dates it by its own time")]
+    [LoggerMessage(LogLevel.Warning, "Drop folder file {Name} could not be given its recorded arrival as its time ({Reason}): a re-read after a restore dates it by its move into processed/")]
     private partial void LogNotStamped(string name, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Drop folder {Folder} was last taken by a copy of this store in {Copy} (restored elsewhere?): its processed/ files this store lacks are read again")]
+    private partial void LogTakenBackFromCopy(string folder, string copy);
 
     [LoggerMessage(LogLevel.Information, "Drop folder {Folder}: {Added} new mail(s)")]
     private partial void LogPulled(int added, string folder);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MailIntake.EndToEnd.Tests.Harness;
 using MailIntake.EndToEnd.Tests.TestData;
 using Xunit.Abstractions;
@@ -692,6 +693,54 @@ public sealed class DropFolderTests(ITestOutputHelper output) : DropFolderTest(o
         Assert.Single(await restored.ListMailAsync());
         var status = await restored.RunAsync("status");
         Assert.Contains("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// h31h Q10: a reply copied into the drop folder by another account keeping its time (cp -p as root: 2 days old) could
+    /// not be given its recorded arrival by the service (nobody); after a restore the re-read dated it by that copy's time,
+    /// called it the mail's "recorded arrival" in a second receipt and held a reply naming no notice as "before the
+    /// notice". The re-read dates such a file by its move into processed/: the arrival the lost store gave it, near enough.
+    /// </summary>
+    [ServiceUserFact]
+    public async Task RestoreOfOlderBackup_ProcessedFileTheServiceCouldNotStamp_IsDatedByItsMoveNotItsCopysTime()
+    {
+        var (cli, reference) = await DropFolderWithNoticeAsync();
+        LoopDisk.Run("chmod", "0755", Workspace.Root);
+        Directory.CreateDirectory(Workspace.Outbox);
+        LoopDisk.Run("chown", "-R", "nobody", Workspace.DataDirectory, Workspace.Outbox, Workspace.Input, DropFolder);
+        cli.CommandPrefix = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"];
+        LoopDisk.Run("chown", "nobody", DropReply(reference, 0));
+        await cli.RunOnceAsync();
+        var backup = await BackUpAsync(cli);
+        var copied = DropReply(reference, 1); // root's, as a copy by another account keeping its time
+        File.SetLastWriteTimeUtc(copied, DateTime.UtcNow.AddDays(-2));
+        await cli.RunOnceAsync();
+        var original = (await cli.ListMailAsync()).ToDictionary(mail => mail.MessageId!, mail => DateTimeOffset.Parse(mail.ReceivedAt, CultureInfo.InvariantCulture));
+        Assert.True(original.Count == 2, "both replies recorded");
+        Assert.True(File.GetLastWriteTimeUtc(Path.Combine(DropFolder, "processed", "reply-1.eml")) < DateTime.UtcNow.AddDays(-1), "the service could not stamp root's file");
+
+        using var copy = new TestWorkspace();
+        var service = cli.CommandPrefix;
+        cli.CommandPrefix = []; // restored by root, then handed to the service
+        var restored = await RestoreIntoAsync(copy, cli, backup);
+        LoopDisk.Run("chmod", "0755", copy.Root);
+        Directory.CreateDirectory(copy.Outbox);
+        LoopDisk.Run("chown", "-R", "nobody", copy.DataDirectory, copy.Outbox);
+        restored.CommandPrefix = service;
+        var run = await restored.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var mails = await restored.ListMailAsync();
+        Assert.True(mails.Count == 2 && mails.All(mail => mail.Kind == "reply"), Dump(mails));
+        foreach (var mail in mails)
+        {
+            var arrival = DateTimeOffset.Parse(mail.ReceivedAt, CultureInfo.InvariantCulture);
+            Assert.True((arrival - original[mail.MessageId!]).Duration() < TimeSpan.FromMinutes(1),
+                $"{mail.MessageId}: the lost store said {original[mail.MessageId!]:o}, the restored one {arrival:o}");
+        }
+
+        var shown = await restored.RunJsonNodeAsync("notice", "show", reference, "--json");
+        Assert.DoesNotContain("carriedArrival\":\"", shown.ToJsonString().Replace(" ", ""), StringComparison.Ordinal);
     }
 
     [ServiceUserFact]

@@ -1,0 +1,67 @@
+using MailIntake.EndToEnd.Tests.Harness;
+using Xunit.Abstractions;
+
+namespace MailIntake.EndToEnd.Tests;
+
+/// <summary>
+/// Hostile finding h31h Q6: a restored copy of the store (a rehearsal, a backup check) has the store's id, so the drop
+/// folder's claim let it in while the live service ran: its <c>run --once</c> moved the service's new mail to
+/// <c>processed/</c>, the live store never recorded it and said all was well. A copy takes nothing while the DataDirectory
+/// the claim names is held by a running worker; one that took the folder while the service was stopped is found out when
+/// the service takes the claim back, and what it moved is read into the live store.
+/// </summary>
+public sealed class DropFolderCopyTests(ITestOutputHelper output) : DropFolderTest(output)
+{
+    [Fact]
+    public async Task RestoredCopyBesideTheRunningService_TakesNothingFromItsDropFolder_NamingTheService()
+    {
+        var (cli, reference) = await DropFolderWithNoticeAsync();
+        DropReply(reference, 0);
+        await cli.RunOnceAsync();
+        var backup = await BackUpAsync(cli);
+        using var copy = new TestWorkspace();
+        var rehearsal = await RestoreIntoAsync(copy, cli, backup);
+        cli.Environment["MailIntake__Mailbox__PollInterval"] = "01:00:00"; // one pass at its start, then none in this test
+        await using var service = WorkerProcess.Start(cli, Output, "service");
+        await service.WaitForLineAsync(line => line.Contains("Drop folder", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the service's first pass");
+        var waiting = DropReply(reference, 1);
+
+        var run = await rehearsal.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 1, run.Describe());
+        var line = Assert.Single(run.StderrLines);
+        Assert.True(line.Contains($"PID {service.Pid}", StringComparison.Ordinal) && line.Contains(Workspace.DataDirectory, StringComparison.Ordinal)
+            && line.Contains("MailIntake:Mailbox:DropFolder", StringComparison.Ordinal), $"one line naming the running service and what to do: {line}");
+        Assert.True(File.Exists(waiting), "the service's new mail stays in the drop folder");
+        Assert.Single(await rehearsal.ListMailAsync());
+        Assert.Equal(0, await service.StopAsync(TimeSpan.FromSeconds(30)));
+        await cli.RunOnceAsync();
+        var mails = await cli.ListMailAsync();
+        Assert.True(mails.Count == 2 && mails.All(mail => mail.Kind == "reply"), Dump(mails));
+    }
+
+    [Fact]
+    public async Task RestoredCopyRunWhileTheServiceWasStopped_TheServiceReadsWhatTheCopyTook()
+    {
+        var (cli, reference) = await DropFolderWithNoticeAsync();
+        DropReply(reference, 0);
+        await cli.RunOnceAsync();
+        var backup = await BackUpAsync(cli);
+        using var copy = new TestWorkspace();
+        var rehearsal = await RestoreIntoAsync(copy, cli, backup);
+        DropReply(reference, 1);
+        await rehearsal.RunOnceAsync(); // the service is stopped: the copy takes the new mail
+        var recorded = (await cli.ListMailAsync()).Select(mail => mail.MessageId).ToHashSet();
+        var taken = Assert.Single(await rehearsal.ListMailAsync(), mail => !recorded.Contains(mail.MessageId));
+
+        var run = await cli.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var mails = await cli.ListMailAsync();
+        Assert.True(mails.Count == 2 && mails.All(mail => mail.Kind == "reply") && mails.Select(mail => mail.MessageId).Distinct().Count() == 2, Dump(mails));
+        Assert.Equal(taken.ReceivedAt, mails.Single(mail => mail.MessageId == taken.MessageId).ReceivedAt);
+        Assert.Equal(2, (await cli.ShowNoticeAsync(reference)).Replies.Count);
+        var status = await cli.RunAsync("status");
+        Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
+    }
+}
