@@ -431,6 +431,16 @@ public sealed class MailRepository(Database database)
     }
 
     /// <summary>How many mails are of any of the given kinds (a count, not a list: for status).</summary>
+    /// <summary>
+    /// Mails whose processing failed at least once and is waiting for its retry (<c>received</c> with a failed attempt; the
+    /// ones that failed again and again are <c>failed</c>): the raw mail is kept, it is not filed yet.
+    /// </summary>
+    public int CountRetrying()
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<int>("SELECT COUNT(*) FROM mails WHERE kind = 'received' AND attempts > 0");
+    }
+
     public int CountByKind(params MailKind[] kinds)
     {
         using var connection = database.Open();

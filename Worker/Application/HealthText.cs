@@ -110,6 +110,14 @@ public static class HealthText
                 : $"處理一再失敗之郵件 {health.MailsFailed} 封（系統持續重試；原始檔已保存），各郵件及其原因列於下方「處理失敗之郵件」，請系統管理人員查看");
         }
 
+        if (health.MailsRetrying > 0)
+        {
+            // From the first failure, not the fifth: a reply not filed, receipted or counted is no "all is well" (h30h P7).
+            lines.Add(forShell
+                ? $"處理暫時失敗、等待重試之郵件 {health.MailsRetrying} 封（原始檔已保存，尚未歸檔，系統將自動重試），原因見各郵件之說明（mail list --kind received）"
+                : $"處理暫時失敗、等待重試之郵件 {health.MailsRetrying} 封（原始檔已保存，尚未歸檔，系統將自動重試）");
+        }
+
         if (health.MailsDamaged > 0)
         {
             lines.Add(forShell

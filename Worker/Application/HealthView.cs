@@ -18,6 +18,9 @@ public sealed record HealthView(
     /// <summary>The mailbox read again from its first UID within the last week (the server's store was restored), or null.</summary>
     public MailboxRescan? IntakeRescan { get; init; }
 
+    /// <summary>Mails whose processing failed and waits for its retry, not yet <c>failed</c> (<see cref="MailRepository.CountRetrying"/>).</summary>
+    public int MailsRetrying { get; init; }
+
     /// <summary>Mails whose raw or evidence file is gone from the store, by a quick look (<see cref="StoreVerifier.FindGone"/>).</summary>
     public StoreGone Gone { get; init; } = StoreGone.None;
 
@@ -76,6 +79,7 @@ public sealed class HealthQuery(
             mails.CountDamagedUndismissed(),
             drops.Intake())
         {
+            MailsRetrying = mails.CountRetrying(),
             IntakeRescan = checkpoints.LastRescanSince(time.GetUtcNow() - RescanShownFor),
             DropFolder = options.Mailbox.Kind == Options.MailboxKind.Folder ? new(dropFolder.List(), time.GetUtcNow()) : DropFolderWaitingView.None,
             Gone = store.FindGone(),

@@ -71,7 +71,10 @@ public static class RunCommands
                 intakeFailure.Throw();
             }
 
-            Console.WriteLine($"收件完成：新收 {added} 封；{sentText}");
+            // A mail whose processing failed is kept and retried on its own: the run did its work, but it is not filed (h30h P7).
+            var mails = services.GetRequiredService<Storage.MailRepository>();
+            var failing = mails.CountRetrying() + mails.CountByKind(Storage.MailKind.Failed);
+            Console.WriteLine($"收件完成：新收 {added} 封{(failing > 0 ? $"（另有 {failing} 封處理失敗，原始檔已保存，尚未歸檔，將自動重試；原因見 mail list）" : "")}；{sentText}");
             return 0;
         });
 }

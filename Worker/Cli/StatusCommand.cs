@@ -47,6 +47,7 @@ public static class StatusCommand
             outboundBounced = view.OutboundBounced,
             mailsUnprocessed = view.MailsUnprocessed,
             mailsToSettle = view.MailsToSettle,
+            mailsRetrying = view.MailsRetrying,
             mailsFailed = view.MailsFailed,
             mailsDamaged = view.MailsDamaged,
             mailsRawGone = view.Gone.RawMails,

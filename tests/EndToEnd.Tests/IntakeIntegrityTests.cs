@@ -173,8 +173,13 @@ public sealed class IntakeIntegrityTests(ITestOutputHelper output) : EndToEndTes
         Directory.CreateDirectory(Workspace.DataDirectory);
         await File.WriteAllTextAsync(outbound, "not a folder");
 
-        await Cli.RunOnceAsync();
+        var once = await Cli.RunAsync("run", "--once");
 
+        // h30h P7: the run and status said all was well (「收件完成：新收 1 封」, no 需注意) until the fifth failure.
+        Assert.True(once.ExitCode == 0 && once.Stdout.Contains("另有 1 封處理失敗，原始檔已保存，尚未歸檔，將自動重試", StringComparison.Ordinal), once.Describe());
+        var first = await Cli.RunAsync("status");
+        Assert.True(first.Stdout.Contains("處理暫時失敗、等待重試之郵件 1 封", StringComparison.Ordinal), first.Describe());
+        Assert.Equal(1, (await Cli.RunJsonNodeAsync("status", "--json"))["queues"]!["mailsRetrying"]!.GetValue<int>());
         var waiting = Assert.Single(await Cli.ListMailAsync());
         Assert.True(waiting.Kind == "received" && waiting.Reason?.Contains($"{outbound} 是檔案，不是資料夾", StringComparison.Ordinal) == true
                     && !waiting.Reason.Contains("Exception", StringComparison.Ordinal),
