@@ -382,14 +382,54 @@ public static partial class AppHost
         var directory = services.GetRequiredService<MailIntakeOptions>().DataDirectory;
         var (files, bytes) = ContentStore.RawMail(directory).ClearTemp();
         var (evidenceFiles, evidenceBytes) = ContentStore.Evidence(directory).ClearTemp();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("MailIntake.Worker");
         if (files + evidenceFiles > 0)
         {
-            LogStaleWritesCleared(services.GetRequiredService<ILoggerFactory>().CreateLogger("MailIntake.Worker"), files + evidenceFiles, bytes + evidenceBytes);
+            LogStaleWritesCleared(logger, files + evidenceFiles, bytes + evidenceBytes);
+        }
+
+        // A write-then-rename temporary elsewhere in the DataDirectory (the pickup folder's .….eml.….tmp) a killed sender left:
+        // a command beside this run (jobs run outbox, notice issue) may be writing one now, so only one no process holds
+        // open goes — else store verify cried wolf until a repair (h31h Q9).
+        var cleared = 0;
+        foreach (var leftover in services.GetRequiredService<StoreVerifier>().Leftovers()
+                     .Where(problem => problem.Kind == StoreProblemKind.Leftover && IsMailTemp(Path.GetFileName(problem.Path))))
+        {
+            if (!HeldOpen(Path.Combine(directory, leftover.Path)) && OwnFiles.DeleteIfOwn(directory, leftover.Path, IsMailTemp))
+            {
+                cleared++;
+            }
+        }
+
+        if (cleared > 0)
+        {
+            LogDurableTempsCleared(logger, cleared);
+        }
+    }
+
+    /// <summary>A mail's write-then-rename temporary (<c>.NAME.eml.(32 hex).tmp</c>); never a backup's snapshot, which a backup beside may still read.</summary>
+    private static bool IsMailTemp(string name) =>
+        OwnFiles.IsDurableTempName(name) && name.EndsWith(".tmp", StringComparison.Ordinal) && name[..^37].EndsWith(".eml", StringComparison.Ordinal);
+
+    /// <summary>Whether some process has <paramref name="path"/> open for writing (true, to be safe, when it cannot be told).</summary>
+    private static bool HeldOpen(string path)
+    {
+        try
+        {
+            using var stream = UnixFiles.OpenRegular(path);
+            return Intake.DropFolderFiles.OpenForWriting(stream);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or NotARegularFileException)
+        {
+            return true;
         }
     }
 
     [LoggerMessage(LogLevel.Information, "Removed {Files} temporary file(s), {Bytes} bytes, of writes a stopped run left in raw/tmp and evidence/tmp")]
     private static partial void LogStaleWritesCleared(ILogger logger, int files, long bytes);
+
+    [LoggerMessage(LogLevel.Information, "Removed {Files} write-then-rename temporary file(s) a stopped run left in the DataDirectory (the pickup folder's)")]
+    private static partial void LogDurableTempsCleared(ILogger logger, int files);
 
     /// <summary>
     /// A restore into the DataDirectory killed half-way (its <c>.restore-…</c> folder left there): nothing may create a
