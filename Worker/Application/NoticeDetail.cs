@@ -32,6 +32,19 @@ public sealed record NoticeDetail(
         && Outbound.Any(mail => mail.Kind == OutboundKind.Suspension)
         && Outbound.Where(mail => mail.Kind == OutboundKind.Suspension).All(mail => mail.Status == OutboundStatus.Bounced);
 
+    /// <summary>
+    /// For each reply staff filed from an address registered to other organisations (not to this one), those organisations
+    /// (「B002 乙機關」): the tracking form and <c>notice show</c> say so beside it, never listing another organisation's mail
+    /// as if it were this one's (h31h Q4).
+    /// </summary>
+    public IReadOnlyDictionary<long, IReadOnlyList<string>> SendersElsewhere { get; init; } = new Dictionary<long, IReadOnlyList<string>>();
+
+    /// <summary>The remark for <paramref name="reply"/> when its sender is registered to other organisations; null otherwise.</summary>
+    public string? SenderElsewhere(Reply reply) =>
+        SendersElsewhere.TryGetValue(reply.MailId, out var organisations) && organisations.Count > 0
+            ? $"寄件者登記於機關 {string.Join("、", organisations)}，非本限期改善單之機關，經承辦人員確認後歸入"
+            : null;
+
     /// <summary>The first day without exchange service, for a suspended notice.</summary>
     public DateOnly? SuspendFrom => Rounds.LastOrDefault(round => round.Result == RoundResult.Suspended)?.SuspendFrom;
 }
@@ -48,12 +61,19 @@ public sealed class NoticeDetailQuery(Database database)
     /// <summary>The notice as the session sees it, for a use case that prints what it is writing (the Archives' documents).</summary>
     public static NoticeDetail Of(StorageSession session, Notice notice)
     {
+        var replies = ReplyRepository.ListForNotice(session, notice.Id);
         return new NoticeDetail(
             notice,
             OutboundRepository.ListForNotice(session, notice.Id),
-            ReplyRepository.ListForNotice(session, notice.Id),
+            replies,
             FollowUpRepository.ListConfirmations(session, notice.Id),
             FollowUpRepository.ListFollowUps(session, notice.Id),
-            TimelineRepository.List(session, notice.Id));
+            TimelineRepository.List(session, notice.Id))
+        {
+            SendersElsewhere = replies.Where(reply => reply.MatchedBy == Parsing.MatchMethod.Staff)
+                .Select(reply => (reply.MailId, Organisations: OrganisationRepository.RegisteredElsewhere(session, reply.From, notice.OrgCode)))
+                .Where(entry => entry.Organisations.Count > 0)
+                .ToDictionary(entry => entry.MailId, entry => entry.Organisations),
+        };
     }
 }

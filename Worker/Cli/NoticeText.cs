@@ -29,7 +29,7 @@ public static class NoticeText
         foreach (var reply in detail.Replies)
         {
             var awaiting = detail.AwaitingPhone.Contains(reply) ? "　待電話確認" : detail.Unconfirmed.Contains(reply) ? "　未經電話確認" : "";
-            output.WriteLine($"  郵件 #{reply.MailId} 來自 {reply.From}　{Labels.Arrival(reply.ReceivedAt, reply.CarriedArrival, zone, notice.IssuedAt)}　比對方式：{Labels.Method(reply.MatchedBy)}{awaiting}");
+            output.WriteLine($"  郵件 #{reply.MailId} 來自 {reply.From}{(detail.SenderElsewhere(reply) is { } elsewhere ? $"（{elsewhere}）" : "")}　{Labels.Arrival(reply.ReceivedAt, reply.CarriedArrival, zone, notice.IssuedAt)}　比對方式：{Labels.Method(reply.MatchedBy)}{awaiting}");
             output.WriteLine($"    填寫人：{reply.FillerName ?? "（未填）"} / {reply.FillerPhone ?? "（未填）"} / {reply.FillerEmail ?? "（未填）"}　完成改善日期：{ReplyDates.CompletionText(reply)}　限期改善單表單：{(reply.FormReturned ? "已附" : "未附")}");
             if (ReplyDates.CompletionDoubt(notice, reply, zone) is { } doubt)
             {

@@ -48,6 +48,7 @@ public static class NoticeView
                 mailId = reply.MailId,
                 messageId = reply.MessageId,
                 from = reply.From,
+                fromRegisteredTo = detail.SendersElsewhere.GetValueOrDefault(reply.MailId, []),
                 receivedAt = CliValues.Instant(reply.ReceivedAt, zone),
                 carriedArrival = CliValues.Instant(reply.CarriedArrival, zone),
                 matchedBy = StoredCodes.Text(reply.MatchedBy),

@@ -34,7 +34,7 @@ internal static class NoticeExportText
         for (var index = 0; index < replies.Count; index++)
         {
             var label = replies.Count == 1 ? "回覆郵件" : $"回覆郵件\n（第{index + 1}封）";
-            rows.AddRange(Reply(label, export.Detail.Notice, replies[index], export.Zone));
+            rows.AddRange(Reply(label, export.Detail, replies[index], export.Zone));
         }
 
         rows.Add(new ExportField("電話確認", PhoneCalls(export.Detail.Calls, export.Zone)));
@@ -51,9 +51,14 @@ internal static class NoticeExportText
                 ? (ExportRow)new ExportSection(row.Label)
                 : new ExportField(row.Label, row.Lines.Select(line => (ExportLine)line).ToList()));
 
-    private static IEnumerable<ExportRow> Reply(string label, Notice notice, Reply reply, TimeZoneInfo zone)
+    private static IEnumerable<ExportRow> Reply(string label, NoticeDetail detail, Reply reply, TimeZoneInfo zone)
     {
-        yield return new ExportField(label, [$"收件時間：{Labels.Arrival(reply.ReceivedAt, reply.CarriedArrival, zone, notice.IssuedAt)}", $"寄件者：{reply.From ?? NotFilled}"]);
+        var notice = detail.Notice;
+        yield return new ExportField(label,
+        [
+            $"收件時間：{Labels.Arrival(reply.ReceivedAt, reply.CarriedArrival, zone, notice.IssuedAt)}",
+            $"寄件者：{reply.From ?? NotFilled}{(detail.SenderElsewhere(reply) is { } elsewhere ? $"（{elsewhere}）" : "")}",
+        ]);
         yield return new ExportField("填寫人",
         [
             "姓名/電話/郵件信箱",

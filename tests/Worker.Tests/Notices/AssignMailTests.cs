@@ -41,6 +41,15 @@ public sealed class AssignMailTests : IDisposable
             receipt,
             StringComparison.Ordinal);
         Assert.DoesNotContain("收到貴單位對限期改善單", receipt, StringComparison.Ordinal);
+        // h31h Q4: notice show and the tracking form listed it as the notice's reply with no remark once the line was gone.
+        var detail = _harness.Get<NoticeDetailQuery>().Get(notice.Reference);
+        const string Remark = "寄件者登記於機關 XC87654321 台南市範例協會，非本限期改善單之機關，經承辦人員確認後歸入";
+        Assert.Equal(Remark, detail.SenderElsewhere(Assert.Single(detail.Replies)));
+        using var shown = new StringWriter();
+        Cli.NoticeText.Write(shown, detail, WorkerHarness.Taipei);
+        Assert.Contains($"來自 contact@org2.example.tw（{Remark}）", shown.ToString(), StringComparison.Ordinal);
+        var form = Documents.ExportText.OfHtml(MailIntake.Worker.Documents.NoticeExportHtml.Create(Documents.SampleExport.Full with { Detail = detail }));
+        Assert.Contains($"寄件者：contact@org2.example.tw（{Remark}）".Replace(" ", "", StringComparison.Ordinal), form, StringComparison.Ordinal);
     }
 
     [Fact]
