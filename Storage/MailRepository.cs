@@ -364,12 +364,6 @@ public sealed class MailRepository(Database database)
     /// yet assigned or dismissed) or still waits on the center's own fault (received or failed, its sender read before the
     /// failure) arrived; null when none is. The organisation wrote to us: we must not say it did not.
     /// </summary>
-    public DateTimeOffset? HeldSince(IReadOnlyCollection<string> addresses)
-    {
-        using var session = database.BeginRead();
-        return HeldSince(session, addresses);
-    }
-
     public static DateTimeOffset? HeldSince(StorageSession session, IReadOnlyCollection<string> addresses) =>
         addresses.Count == 0
             ? null
@@ -393,9 +387,6 @@ public sealed class MailRepository(Database database)
     /// Mails still waiting on the center's own fault (received or failed: their processing failed and is retried) whose
     /// sender or subject was read before the failure, oldest first: an organisation's reply may be among them.
     /// </summary>
-    public IReadOnlyList<MailSummary> ListPendingRead() => Query(PendingReadWhere, new { kinds = PendingKinds });
-
-    /// <inheritdoc cref="ListPendingRead()"/>
     public static IReadOnlyList<MailSummary> ListPendingRead(StorageSession session) =>
         Query(session.Connection, session.Transaction, PendingReadWhere, new { kinds = PendingKinds });
 

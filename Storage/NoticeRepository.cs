@@ -116,12 +116,18 @@ public sealed class NoticeRepository(Database database)
     /// <summary>An open notice to the organisation for the same incident: computer, malicious addresses (in any order) and period.</summary>
     public static Notice? FindOpenForIncident(
         StorageSession session, string orgCode, string hostIp, IReadOnlyList<string> maliciousIps, DateOnly from, DateOnly to) =>
+        ListOpenForIncident(session, orgCode, hostIp, maliciousIps, from, to).FirstOrDefault();
+
+    /// <summary>Every open notice to the organisation for this incident (computer, malicious IPs in any order, period), oldest first.</summary>
+    public static IReadOnlyList<Notice> ListOpenForIncident(
+        StorageSession session, string orgCode, string hostIp, IReadOnlyList<string> maliciousIps, DateOnly from, DateOnly to) =>
         session.Connection.Query<NoticeRow>(
                 SelectNotice + " WHERE n.org_code = @orgCode AND n.host_ip = @hostIp AND n.incident_from = @from AND n.incident_to = @to AND n.status NOT IN @closed ORDER BY n.id",
                 new { orgCode, hostIp, from = Instants.FormatDate(from), to = Instants.FormatDate(to), closed = StoredCodes.ClosedStatuses },
                 session.Transaction)
             .Select(row => row.ToNotice())
-            .FirstOrDefault(notice => notice.MaliciousIps.Order(StringComparer.OrdinalIgnoreCase).SequenceEqual(maliciousIps.Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase));
+            .Where(notice => notice.MaliciousIps.Order(StringComparer.OrdinalIgnoreCase).SequenceEqual(maliciousIps.Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase))
+            .ToList();
 
     /// <summary>
     /// The notice's state as a mail to it is written: status, current deadline, the replies filed, the calls and the

@@ -23,13 +23,9 @@ public static class WaitingMail
 
     /// <summary>
     /// When the earliest mail that may be the organisation's reply to <paramref name="notice"/> from an address it never
-    /// registered arrived: held for staff naming it (<see cref="HeldNaming(MailRepository, Notice, MailIntakeOptions)"/>) or
+    /// registered arrived: held for staff naming it (<see cref="HeldNaming(StorageSession, Notice, MailIntakeOptions)"/>) or
     /// still waiting on the center's own fault with a subject naming it. What an organisation is told reads this.
     /// </summary>
-    public static DateTimeOffset? NamingSince(MailRepository mails, Notice notice, MailIntakeOptions options) =>
-        HeldNaming(mails, notice, options).Concat(Of(Naming(mails.ListPendingRead(), notice.Reference), notice, options)).Min(mail => (DateTimeOffset?)mail.ReceivedAt);
-
-    /// <inheritdoc cref="NamingSince(MailRepository, Notice, MailIntakeOptions)"/>
     public static DateTimeOffset? NamingSince(StorageSession session, Notice notice, MailIntakeOptions options) =>
         HeldNaming(session, notice, options).Concat(Of(Naming(MailRepository.ListPendingRead(session), notice.Reference), notice, options)).Min(mail => (DateTimeOffset?)mail.ReceivedAt);
 

@@ -22,7 +22,7 @@ public sealed class DeadlineReminders(
     ReplyRepository replies,
     FollowUpRepository followUps,
     OutboundRepository outbound,
-    MailRepository mails,
+    Database database,
     OutboxWriter outbox,
     SweepMarkRepository marks,
     CenterClock clock,
@@ -75,9 +75,14 @@ public sealed class DeadlineReminders(
             }
 
             var daysLeft = notice.Deadline.DayNumber - clock.Today.DayNumber;
+            OtherMail other;
+            using (var session = database.BeginRead())
+            {
+                other = OtherMail.Of(session, notice, organisation.Emails, options);
+            }
+
             var mail = ReminderMail.Create(notice, organisation.Emails, daysLeft, replies.ListForNotice(notice.Id), followUps.ListConfirmations(notice.Id), options, clock.UtcNow,
-                mails.HeldSince(organisation.Emails), ReminderMail.SentElsewhere(notice, outbound.ListForNotice(notice.Id), organisation.Emails, options),
-                WaitingMail.NamingSince(mails, notice, options));
+                other, ReminderMail.SentElsewhere(notice, outbound.ListForNotice(notice.Id), organisation.Emails, options));
             outbox.Queue(OutboundKind.Reminder, notice.Id, mail, key, timelineDetail: null, deadline: notice.Deadline, daysBefore: daysBefore);
             marks.TryMark(key, notice.Id, clock.UtcNow, TimelineEvent.Reminder,
                 $"改善期限（{Labels.Date(notice.Deadline)}）前 {daysBefore} 日提醒已排入寄送，收件者 {string.Join("、", organisation.Emails)}（{ReminderMail.DaysLeft(daysLeft)}）");

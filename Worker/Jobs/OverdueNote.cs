@@ -36,7 +36,7 @@ public static class OverdueNote
     /// </summary>
     public static string Detail(
         Notice notice, IReadOnlyList<Reply> filed, IReadOnlyList<OutboundMail> outbound, IReadOnlyList<FollowUp> rounds, bool hasEmail,
-        IReadOnlyList<MailSummary>? held = null, TimeZoneInfo? zone = null, DateOnly? passed = null)
+        IReadOnlyList<MailSummary>? held = null, TimeZoneInfo? zone = null, DateOnly? passed = null, SameIncidentReply? sameIncident = null)
     {
         // A notice issued without sending (delivered some other way, or not at all) is still overdue, but staff are
         // told the organisation never had it by mail from us.
@@ -68,10 +68,14 @@ public static class OverdueNote
         var missed = passed is { } day && day < notice.Deadline
             ? $"已逾機關已獲告知之改善期限（{Labels.Date(day)}）"
             : $"已逾改善期限（{Labels.Date(notice.Deadline)}）";
+        // Answered under another notice for the same incident (issued again, --again): not "no reply" as if it had not answered (h30h P10).
+        var same = filed.Count == 0 && sameIncident is { } other && zone is not null
+            ? $"；機關已於{Labels.Moment(other.At, zone)}回覆同一事件之限期改善單 {other.Reference}，請併同確認"
+            : string.Empty;
         return (filed.Count == 0
-                ? $"{missed}，未收到{(waiting.Length > 0 ? "已歸入本限期改善單之" : string.Empty)}回覆"
+                ? $"{missed}，未收到{(waiting.Length > 0 || same.Length > 0 ? "已歸入本限期改善單之" : string.Empty)}回覆"
                 : $"{missed}，已收到回覆 {filed.Count} 封，尚待補充：{(ReplyCompleteness.Missing(notice, filed) is { Count: > 0 } missing ? string.Join("、", missing) : "無")}")
-            + waiting + delivery;
+            + same + waiting + delivery;
     }
 
     /// <summary>

@@ -18,6 +18,7 @@ public sealed class OverdueSweep(
     OutboundRepository outbound,
     FollowUpRepository rounds,
     MailRepository mails,
+    Database database,
     OutboxWriter outbox,
     SweepMarkRepository marks,
     CenterClock clock,
@@ -59,8 +60,14 @@ public sealed class OverdueSweep(
                 continue;
             }
 
+            SameIncidentReply? same;
+            using (var session = database.BeginRead())
+            {
+                same = SameIncidentReply.Latest(session, notice);
+            }
+
             var detail = OverdueNote.Detail(notice, filed, sent, followUps, organisations.Find(notice.OrgCode) is { Emails.Count: > 0 },
-                WaitingMail.HeldNaming(mails, notice, options), options.Zone, passed);
+                WaitingMail.HeldNaming(mails, notice, options), options.Zone, passed, same);
             var lines = OverdueNote.Lines(notice, detail);
             if (StaffMail.Create(options, OverdueNote.Subject(notice), OverdueNote.Text(lines), StaffMail.Html(lines), clock.UtcNow) is { } mail)
             {

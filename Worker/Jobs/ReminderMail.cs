@@ -14,8 +14,8 @@ namespace MailIntake.Worker.Jobs;
 public static class ReminderMail
 {
     public static IReadOnlyList<string> Lines(
-        Notice notice, int daysLeft, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, MailIntakeOptions options, DateTimeOffset? heldSince = null,
-        string? sentElsewhere = null, DateTimeOffset? heldNamingSince = null)
+        Notice notice, int daysLeft, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, MailIntakeOptions options, OtherMail? other = null,
+        string? sentElsewhere = null)
     {
         var center = options.Center;
         var deadline = notice.Deadline == notice.DeadlineIssued
@@ -29,7 +29,7 @@ public static class ReminderMail
             [
                 $"受文者：{notice.OrgName}",
                 $"主旨：貴單位之公文電子交換系統限期改善單 {notice.Reference}，{deadline}；本中心已收到限期改善單所列資料{call}。",
-                .. ProgressText.Lines(notice, replies, calls, center, options.Zone, heldSince, heldNamingSince),
+                .. ProgressText.Lines(notice, replies, calls, center, options.Zone, other),
                 $"{center.Name}（本郵件由系統自動寄出）",
             ];
         }
@@ -39,7 +39,7 @@ public static class ReminderMail
             $"受文者：{notice.OrgName}",
             $"主旨：貴單位之公文電子交換系統限期改善單 {notice.Reference}，{deadline}，請於期限內完成改善並回覆本中心。",
             .. (sentElsewhere is null ? Array.Empty<string>() : [sentElsewhere]),
-            .. ProgressText.Lines(notice, replies, calls, center, options.Zone, heldSince, heldNamingSince),
+            .. ProgressText.Lines(notice, replies, calls, center, options.Zone, other),
             $"回覆方式：填寫限期改善單（填寫人姓名、電話、電子郵件信箱、各改善事項之處理情形與完成改善日期，並蓋用印信），並附上佐證資料（{NoticeAsks.EvidenceList(notice)}）。",
             $"{center.Name}（本郵件由系統自動寄出）",
         ];
@@ -50,10 +50,10 @@ public static class ReminderMail
 
     public static MimeMessage Create(
         Notice notice, IReadOnlyList<string> to, int daysLeft, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls,
-        MailIntakeOptions options, DateTimeOffset now, DateTimeOffset? heldSince = null, string? sentElsewhere = null, DateTimeOffset? heldNamingSince = null)
+        MailIntakeOptions options, DateTimeOffset now, OtherMail? other = null, string? sentElsewhere = null)
     {
         var subject = $"【期限提醒】{notice.Reference} {notice.OrgCode} 限期改善單將於{Labels.Date(notice.Deadline)}到期";
-        return OutgoingMessage.Create(options, to, subject, Body(notice, daysLeft, replies, calls, options, heldSince, sentElsewhere, heldNamingSince), autoSubmitted: "auto-generated", now);
+        return OutgoingMessage.Create(options, to, subject, Body(notice, daysLeft, replies, calls, options, other, sentElsewhere), autoSubmitted: "auto-generated", now);
     }
 
     /// <summary>
@@ -75,10 +75,10 @@ public static class ReminderMail
 
     /// <summary>The reminder's text and HTML, as of <paramref name="daysLeft"/> and the replies and calls given.</summary>
     public static BodyBuilder Body(
-        Notice notice, int daysLeft, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, MailIntakeOptions options, DateTimeOffset? heldSince = null,
-        string? sentElsewhere = null, DateTimeOffset? heldNamingSince = null)
+        Notice notice, int daysLeft, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, MailIntakeOptions options, OtherMail? other = null,
+        string? sentElsewhere = null)
     {
-        var lines = Lines(notice, daysLeft, replies, calls, options, heldSince, sentElsewhere, heldNamingSince);
+        var lines = Lines(notice, daysLeft, replies, calls, options, other, sentElsewhere);
         return new BodyBuilder
         {
             TextBody = string.Join("\n\n", lines) + "\n",

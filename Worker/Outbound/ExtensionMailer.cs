@@ -59,7 +59,7 @@ public sealed class ExtensionMailer(OutboxWriter outbox, OrganisationRepository 
             $"說明一：本中心於{Labels.Date(issuedOn)}以限期改善單 {notice.Reference} 通知貴單位限期改善{where}（原改善期限{Labels.Date(notice.DeadlineIssued)}），" +
             // The round's note is the tracker's own 追蹤說明 on the center's tracking form, never mailed to the organisation.
             $"經第 {round.Round} 次追蹤評估，再給予改善期限至{Labels.Date(round.Until.Value)}。",
-            .. ProgressText.Lines(notice, replies, calls, center, options.Zone, MailRepository.HeldSince(session, to), WaitingMail.NamingSince(session, notice, options)).Select((line, index) => $"說明{Numerals[index + 2]}：{line}"),
+            .. ProgressText.Lines(notice, replies, calls, center, options.Zone, OtherMail.Of(session, notice, to, options)).Select((line, index) => $"說明{Numerals[index + 2]}：{line}"),
             $"聯絡窗口：{NoticeMailText.Contact(center)}",
             $"{center.Name}（本郵件由系統自動寄出）",
         ];

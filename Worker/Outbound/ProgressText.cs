@@ -10,26 +10,24 @@ namespace MailIntake.Worker.Outbound;
 /// </summary>
 public static class ProgressText
 {
-    /// <param name="heldSince">
-    /// When the earliest mail from the organisation still held for staff (unmatched or ambiguous) arrived: the center has
-    /// its mail and is sorting it, so the text never says nothing was received.
-    /// </param>
-    /// <param name="heldNamingSince">
-    /// When the earliest mail held for staff whose subject names this notice arrived, from any other address (a colleague's,
-    /// its IT vendor's): it may be the organisation's reply, so the text says it came and is being confirmed — never that
-    /// nothing was received, nor that it was the organisation's.
+    /// <param name="other">
+    /// What else the center holds that may be the organisation's answer (<see cref="OtherMail"/>): its mail held for staff
+    /// or failing on our side — the text never says nothing was received; a mail naming the notice from another address —
+    /// said to have come and being confirmed, never called the organisation's; its reply to another notice for the same
+    /// incident — named, never "no reply" as if it had not answered (h30h P10).
     /// </param>
     public static IReadOnlyList<string> Lines(
-        Notice notice, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, CenterOptions center, TimeZoneInfo zone, DateTimeOffset? heldSince = null,
-        DateTimeOffset? heldNamingSince = null)
+        Notice notice, IReadOnlyList<Reply> replies, IReadOnlyList<PhoneConfirmation> calls, CenterOptions center, TimeZoneInfo zone, OtherMail? other = null)
     {
         var lines = new List<string>();
-        var held = heldSince is { } since ? $"本中心已於{Labels.Moment(since, zone)}收到貴單位之來信，正在確認其所屬之限期改善單"
-            : heldNamingSince is { } named ? $"本中心已於{Labels.Moment(named, zone)}收到主旨載有本限期改善單編號（{notice.Reference}）之來信，其寄件者並非貴單位登記之電子郵件信箱，正在確認是否為貴單位之回覆"
+        var held = other?.HeldSince is { } since ? $"本中心已於{Labels.Moment(since, zone)}收到貴單位之來信，正在確認其所屬之限期改善單"
+            : other?.NamingSince is { } named ? $"本中心已於{Labels.Moment(named, zone)}收到主旨載有本限期改善單編號（{notice.Reference}）之來信，其寄件者並非貴單位登記之電子郵件信箱，正在確認是否為貴單位之回覆"
             : null;
         if (replies.Count == 0)
         {
-            lines.Add(held is null ? "本中心尚未收到貴單位之回覆。" : $"{held}；確認前，下列尚待補充事項尚未計入該來信。");
+            lines.Add(held is not null ? $"{held}；確認前，下列尚待補充事項尚未計入該來信。"
+                : other?.SameIncident is { } same ? $"本中心已於{Labels.Moment(same.At, zone)}收到貴單位對同一事件之限期改善單 {same.Reference} 之回覆，將併同本限期改善單確認；確認前，下列尚待補充事項尚未計入該回覆。"
+                : "本中心尚未收到貴單位之回覆。");
         }
         else
         {

@@ -99,8 +99,7 @@ public sealed class QueuedMailCheck(
 
         var to = Addressees(session, mail, notice);
         var body = ReminderMail.Body(notice, notice.Deadline.DayNumber - today.DayNumber, replies, FollowUpRepository.ListConfirmations(session, notice.Id), options,
-            MailRepository.HeldSince(session, to ?? mail.To), ReminderMail.SentElsewhere(notice, OutboundRepository.ListForNotice(session, notice.Id), to ?? mail.To, options),
-            WaitingMail.NamingSince(session, notice, options));
+            OtherMail.Of(session, notice, to ?? mail.To, options), ReminderMail.SentElsewhere(notice, OutboundRepository.ListForNotice(session, notice.Id), to ?? mail.To, options));
         return Rewritten(mail, written, body, state, $"期限提醒（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，寄出前依現況（{ReminderMail.DaysLeft(notice.Deadline.DayNumber - today.DayNumber)}）重寫", to);
     }
 
@@ -176,7 +175,8 @@ public sealed class QueuedMailCheck(
         }
 
         var detail = OverdueNote.Detail(notice, replies, sent, rounds,
-            OrganisationRepository.Emails(session, notice.OrgCode).Count > 0, WaitingMail.HeldNaming(session, notice, options), options.Zone, passed);
+            OrganisationRepository.Emails(session, notice.OrgCode).Count > 0, WaitingMail.HeldNaming(session, notice, options), options.Zone, passed,
+            SameIncidentReply.Latest(session, notice));
         var lines = OverdueNote.Lines(notice, detail);
         return Rewritten(mail, written, new BodyBuilder { TextBody = OverdueNote.Text(lines), HtmlBody = StaffMail.Html(lines) }, state,
             $"逾期通知（收件者 {string.Join("、", mail.To)}）排入寄送後未能即時寄出，寄出前依現況重寫（{detail}）");

@@ -164,6 +164,27 @@ public sealed class DeadlineRemindersTests : IDisposable
     }
 
     /// <summary>
+    /// h30h P10: a notice issued again for the same incident (<c>--again</c>: the first one's mail bounced at one address)
+    /// while the organisation answered the first: the second one's reminder said 「本中心尚未收到貴單位之回覆」. It names
+    /// the reply to the other notice for the same incident.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_ReplyFiledUnderAnotherNoticeForTheSameIncident_ReminderNamesItNotThatNothingCame()
+    {
+        var first = _harness.IssueSentNotice(Deadline);
+        var again = _harness.IssueSentNotice(Deadline); // the harness issues every notice for one incident, --again
+        _harness.SetLocal(2026, 12, 2, 13, 0);
+        await _harness.ReceiveReplyAsync($"回覆 {first.Reference}");
+        _harness.SetLocal(2026, 12, 3, 9, 0);
+
+        await RunAsync();
+
+        var reminder = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Reminder), mail => mail.Subject.Contains(again.Reference, StringComparison.Ordinal)));
+        Assert.DoesNotContain("尚未收到貴單位之回覆", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"本中心已於中華民國115年12月2日 13:00收到貴單位對同一事件之限期改善單 {first.Reference} 之回覆，將併同本限期改善單確認", reminder.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Hostile finding h10z M: after <c>orgs import</c> changed the organisation's address, the reminder went to the new
     /// mailbox, which never got the notice, asking it to fill in a form it never received. It now says when and where the
     /// notice went and how to get it.

@@ -78,6 +78,27 @@ public sealed class OverdueSweepTests : IDisposable
         Assert.DoesNotContain("mail assign", text, StringComparison.Ordinal); // staff mails name no shell command
     }
 
+    /// <summary>
+    /// h30h P10: the organisation answered the first notice for an incident; the one issued again (<c>--again</c>) went
+    /// overdue 「未收到回覆」 as if it had not answered. The note names the reply to the other notice for staff to weigh.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_ReplyFiledUnderAnotherNoticeForTheSameIncident_NoteNamesIt()
+    {
+        var first = _harness.IssueSentNotice(new DateOnly(2026, 12, 10));
+        var again = _harness.IssueSentNotice(new DateOnly(2026, 12, 10)); // the harness issues every notice for one incident, --again
+        _harness.SetLocal(2026, 12, 3, 14, 5);
+        await _harness.ReceiveReplyAsync($"回覆 {first.Reference}");
+        _harness.SetLocal(2026, 12, 11, 9, 0);
+
+        await RunAsync();
+
+        var text = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Overdue))).TextBody;
+        Assert.Contains(again.Reference, text, StringComparison.Ordinal);
+        Assert.Contains("未收到已歸入本限期改善單之回覆", text, StringComparison.Ordinal);
+        Assert.Contains($"機關已於中華民國115年12月3日 14:05回覆同一事件之限期改善單 {first.Reference}，請併同確認", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RunAsync_OnDeadlineDay_IsNotOverdue()
     {
