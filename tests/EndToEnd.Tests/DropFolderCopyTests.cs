@@ -15,12 +15,8 @@ public sealed class DropFolderCopyTests(ITestOutputHelper output) : DropFolderTe
     [Fact]
     public async Task RestoredCopyBesideTheRunningService_TakesNothingFromItsDropFolder_NamingTheService()
     {
-        var (cli, reference) = await DropFolderWithNoticeAsync();
-        DropReply(reference, 0);
-        await cli.RunOnceAsync();
-        var backup = await BackUpAsync(cli);
         using var copy = new TestWorkspace();
-        var rehearsal = await RestoreIntoAsync(copy, cli, backup);
+        var (cli, reference, rehearsal) = await RestoredCopyAsync(copy);
         cli.Environment["MailIntake__Mailbox__PollInterval"] = "01:00:00"; // one pass at its start, then none in this test
         await using var service = WorkerProcess.Start(cli, Output, "service");
         await service.WaitForLineAsync(line => line.Contains("Drop folder", StringComparison.Ordinal), WorkerProcess.ConnectTimeout, "the service's first pass");
@@ -43,12 +39,8 @@ public sealed class DropFolderCopyTests(ITestOutputHelper output) : DropFolderTe
     [Fact]
     public async Task RestoredCopyRunWhileTheServiceWasStopped_TheServiceReadsWhatTheCopyTook()
     {
-        var (cli, reference) = await DropFolderWithNoticeAsync();
-        DropReply(reference, 0);
-        await cli.RunOnceAsync();
-        var backup = await BackUpAsync(cli);
         using var copy = new TestWorkspace();
-        var rehearsal = await RestoreIntoAsync(copy, cli, backup);
+        var (cli, reference, rehearsal) = await RestoredCopyAsync(copy);
         DropReply(reference, 1);
         await rehearsal.RunOnceAsync(); // the service is stopped: the copy takes the new mail
         var recorded = (await cli.ListMailAsync()).Select(mail => mail.MessageId).ToHashSet();
@@ -63,5 +55,15 @@ public sealed class DropFolderCopyTests(ITestOutputHelper output) : DropFolderTe
         Assert.Equal(2, (await cli.ShowNoticeAsync(reference)).Replies.Count);
         var status = await cli.RunAsync("status");
         Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>The service's store (a notice, one reply taken from the drop folder, backed up) and a copy restored from that backup into <paramref name="copy"/>, on the same drop folder.</summary>
+    private async Task<(MailIntakeCli Service, string Reference, MailIntakeCli Copy)> RestoredCopyAsync(TestWorkspace copy)
+    {
+        var (cli, reference) = await DropFolderWithNoticeAsync();
+        DropReply(reference, 0);
+        await cli.RunOnceAsync();
+        var backup = await BackUpAsync(cli);
+        return (cli, reference, await RestoreIntoAsync(copy, cli, backup));
     }
 }
