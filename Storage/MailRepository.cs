@@ -421,7 +421,6 @@ public sealed class MailRepository(Database database)
         return connection.ExecuteScalar<int>("SELECT COUNT(*) FROM mails WHERE kind = 'damaged' AND dismissed_at IS NULL");
     }
 
-    /// <summary>How many mails are of any of the given kinds (a count, not a list: for status).</summary>
     /// <summary>
     /// Mails whose processing failed at least once and is waiting for its retry (<c>received</c> with a failed attempt; the
     /// ones that failed again and again are <c>failed</c>): the raw mail is kept, it is not filed yet.
@@ -432,6 +431,7 @@ public sealed class MailRepository(Database database)
         return connection.ExecuteScalar<int>("SELECT COUNT(*) FROM mails WHERE kind = 'received' AND attempts > 0");
     }
 
+    /// <summary>How many mails are of any of the given kinds (a count, not a list: for status).</summary>
     public int CountByKind(params MailKind[] kinds)
     {
         using var connection = database.Open();

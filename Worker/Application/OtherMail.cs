@@ -11,8 +11,6 @@ namespace MailIntake.Worker.Application;
 /// </summary>
 public sealed record OtherMail(DateTimeOffset? HeldSince, DateTimeOffset? NamingSince, SameIncidentReply? SameIncident)
 {
-    public static readonly OtherMail None = new(null, null, null);
-
     /// <summary>As the session sees it, for a mail to <paramref name="addresses"/> about <paramref name="notice"/>.</summary>
     public static OtherMail Of(StorageSession session, Notice notice, IReadOnlyCollection<string> addresses, MailIntakeOptions options) =>
         new(MailRepository.HeldSince(session, addresses), WaitingMail.NamingSince(session, notice, options), SameIncidentReply.Latest(session, notice));

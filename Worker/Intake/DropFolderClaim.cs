@@ -57,7 +57,8 @@ public static class DropFolderClaim
                 return null;
             }
 
-            // Another spelling of this very folder is held by this process: no copy.
+            // A copy of this store while the DataDirectory the marker names runs: nothing is taken from under it. (Held by
+            // this very process, it is this DataDirectory under another spelling.)
             if (claimedBy is not null && DataDirectoryLock.HolderPid(claimedBy) is { } running && running != Environment.ProcessId)
             {
                 throw new DropFolderClaimedException(dropFolder, marker, claimedBy, dataDirectory) { SameStoreRunningPid = running };
