@@ -369,7 +369,7 @@ public sealed class MailRepository(Database database)
             ? null
             : Instants.ParseOrNull(session.Connection.ExecuteScalar<string?>(
                 "SELECT MIN(received_at) FROM mails WHERE kind IN @kinds AND dismissed_at IS NULL AND lower(from_address) IN @addresses",
-                new { kinds = new[] { StoredCodes.Text(MailKind.Unmatched), StoredCodes.Text(MailKind.Ambiguous), StoredCodes.Text(MailKind.Received), StoredCodes.Text(MailKind.Failed) }, addresses = addresses.Select(address => address.ToLowerInvariant()).ToList() },
+                new { kinds = new[] { StoredCodes.Text(MailKind.Unmatched), StoredCodes.Text(MailKind.Ambiguous), StoredCodes.Text(MailKind.Received), StoredCodes.Text(MailKind.Failed), StoredCodes.Text(MailKind.Damaged) }, addresses = addresses.Select(address => address.ToLowerInvariant()).ToList() },
                 session.Transaction));
 
     /// <summary>
@@ -384,15 +384,22 @@ public sealed class MailRepository(Database database)
     public IReadOnlyList<MailSummary> ListToSettleNaming(string reference) => Naming(Query(ToSettleNamingWhere, new { kinds = ToSettleKinds }), reference);
 
     /// <summary>
-    /// Mails still waiting on the center's own fault (received or failed: their processing failed and is retried) whose
-    /// sender or subject was read before the failure, oldest first: an organisation's reply may be among them.
+    /// Mails still waiting on the center's own fault (received or failed: their processing failed and is retried; damaged:
+    /// the raw file lost, not dismissed) whose sender or subject was read before, oldest first: a reply may be among them.
     /// </summary>
     public static IReadOnlyList<MailSummary> ListPendingRead(StorageSession session) =>
         Query(session.Connection, session.Transaction, PendingReadWhere, new { kinds = PendingKinds });
 
-    private static string[] PendingKinds => [StoredCodes.Text(MailKind.Received), StoredCodes.Text(MailKind.Failed)];
+    /// <summary>Mails held for staff (unmatched or ambiguous, not yet assigned or dismissed) from one of <paramref name="addresses"/>, oldest first.</summary>
+    public static IReadOnlyList<MailSummary> ListHeldFrom(StorageSession session, IReadOnlyCollection<string> addresses) =>
+        addresses.Count == 0 ? []
+        : Query(session.Connection, session.Transaction, "WHERE m.kind IN @kinds AND m.dismissed_at IS NULL AND lower(m.from_address) IN @addresses",
+            new { kinds = new[] { StoredCodes.Text(MailKind.Unmatched), StoredCodes.Text(MailKind.Ambiguous) }, addresses = addresses.Select(address => address.ToLowerInvariant()).ToList() });
 
-    private const string PendingReadWhere = "WHERE m.kind IN @kinds AND (m.from_address IS NOT NULL OR m.subject IS NOT NULL)";
+    // A damaged mail whose sender and subject were read before its raw file was lost waits on the center too (h32h R16).
+    private static string[] PendingKinds => [StoredCodes.Text(MailKind.Received), StoredCodes.Text(MailKind.Failed), StoredCodes.Text(MailKind.Damaged)];
+
+    private const string PendingReadWhere = "WHERE m.kind IN @kinds AND m.dismissed_at IS NULL AND (m.from_address IS NOT NULL OR m.subject IS NOT NULL)";
 
     private const string ToSettleNamingWhere = "WHERE m.kind IN @kinds AND m.dismissed_at IS NULL AND m.subject IS NOT NULL";
 

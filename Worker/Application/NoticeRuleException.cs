@@ -59,6 +59,11 @@ public enum NoticeRuleCode
     /// the references notices issued since the backup took are not known yet (h31h Q1). <c>Subject</c>: that folder.
     /// </summary>
     RereadPendingAfterRestore,
+    /// <summary>
+    /// A follow-up round while the drop folder's <c>processed/</c> holds mail the store has not read (a restore not read
+    /// again, a copy that took the folder): a reply may be among it. <c>Value</c>: that folder.
+    /// </summary>
+    FollowUpRereadPending,
     NoticeNotFound,
     MailNotFound,
     NoticeClosed,

@@ -22,7 +22,7 @@ public sealed record FollowUpRecorded(Notice Notice, int Round, IReadOnlyList<Ou
 /// the organisation; the suspension notice and the Archives report) commit together. A refusal changes nothing.
 /// </summary>
 public sealed class RecordFollowUp(
-    Database database, ExtensionMailer extensions, SuspensionMailer suspensions, MailIntakeOptions options, TimeProvider time)
+    Database database, ExtensionMailer extensions, SuspensionMailer suspensions, SweepMarkRepository marks, MailIntakeOptions options, TimeProvider time)
 {
     public Task<FollowUpRecorded> ExecuteAsync(
         RecordFollowUpCommand command, CancellationToken cancellationToken, Action<StorageSession, FollowUpRecorded>? alongside = null)
@@ -57,6 +57,14 @@ public sealed class RecordFollowUp(
         if (command.Round is { } expected && expected != round)
         {
             throw new NoticeRuleException(NoticeRuleCode.StaleRound, notice.Reference, expected.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        // A reply the store lacks may wait in the drop folder's processed/ (a restore not read again, a copy that took the
+        // folder): an extension mail would say none came, a suspension would tell the Archives so, a completion would close
+        // the case past it (h32h R15, R6).
+        if (RestoreReread.Pending(marks, options))
+        {
+            throw new NoticeRuleException(NoticeRuleCode.FollowUpRereadPending, notice.Reference, Path.Combine(Path.GetFullPath(options.Mailbox.DropFolder ?? "."), "processed"));
         }
 
         var next = NoticeStateMachine.OnRound(notice.Reference, notice.Status, round, command.Result);
@@ -100,7 +108,7 @@ public sealed class RecordFollowUp(
                 // Decided on purpose past what waits: the timeline keeps that staff knew.
                 var state = waiting.Code switch
                 {
-                    NoticeRuleCode.SuspensionWhileMailHeld => "尚未歸入或註記不需處理",
+                    NoticeRuleCode.SuspensionWhileMailHeld => "，尚未歸入或註記不需處理",
                     NoticeRuleCode.SuspensionWhileMailFailing => "處理失敗尚未歸檔",
                     _ => "尚未寄出",
                 };
@@ -229,15 +237,16 @@ public sealed class RecordFollowUp(
     /// unregistered address (never looked at, the documents would say nothing came); the center's own extension mail still
     /// queued would be withdrawn, while the tracking form shows the extension beside the suspension. Both are named, to be
     /// settled first (mail assign / dismiss; the outbox) — or the suspension is recorded on purpose despite them. So is a
-    /// mail from the organisation or naming the notice whose processing keeps failing on the center's side (h31h Q8): the
-    /// reply may be in it, not yet filed.
+    /// mail held from the organisation's registered address (a mistyped reference, h32h R14), and one from it or naming the
+    /// notice waiting on the center's own fault (processing failing, h31h Q8; raw file lost, h32h R16): the reply may be in
+    /// it, not yet filed.
     /// </summary>
     /// <returns>The refusal naming what waits (a held mail first), or null when nothing does.</returns>
     private NoticeRuleException? Waiting(StorageSession session, Notice notice, IReadOnlyList<FollowUp> rounds) =>
-        WaitingMail.HeldNaming(session, notice, options) is { Count: > 0 } held
-            ? new NoticeRuleException(NoticeRuleCode.SuspensionWhileMailHeld, notice.Reference, WaitingMail.Describe(held, options.Zone))
-            : WaitingMail.Failing(session, notice, OrganisationRepository.Emails(session, notice.OrgCode), options) is { Count: > 0 } failing
-                ? new NoticeRuleException(NoticeRuleCode.SuspensionWhileMailFailing, notice.Reference, WaitingMail.Describe(failing, options.Zone))
+        WaitingForNotice.Of(session, notice, options) is var waiting && waiting.Naming.Count + waiting.FromOrganisation.Count > 0
+            ? new NoticeRuleException(NoticeRuleCode.SuspensionWhileMailHeld, notice.Reference, waiting.Held(options.Zone))
+            : waiting.Failing.Count > 0
+                ? new NoticeRuleException(NoticeRuleCode.SuspensionWhileMailFailing, notice.Reference, WaitingMail.Describe(waiting.Failing, options.Zone))
             : WaitingMail.ExtensionsQueued(OutboundRepository.ListForNotice(session, notice.Id)) is { Count: > 0 } queued
                 ? new NoticeRuleException(NoticeRuleCode.SuspensionWhileExtensionQueued, notice.Reference, WaitingMail.Describe(queued, rounds))
                 : null;

@@ -40,6 +40,14 @@ public static class WaitingMail
             (mail.From is { } from && addresses.Contains(from, StringComparer.OrdinalIgnoreCase))
             || Parsing.NoticeReference.FindAll(mail.Subject).Contains(notice.Reference, StringComparer.Ordinal)), notice, options);
 
+    /// <summary>
+    /// Held mails (unmatched, ambiguous) from one of <paramref name="addresses"/> (the organisation's registered ones) that
+    /// do not name <paramref name="notice"/>, never older than it: its reply with a mistyped reference or none, while it
+    /// has several notices (h32h R14).
+    /// </summary>
+    public static IReadOnlyList<MailSummary> HeldFrom(StorageSession session, Notice notice, IReadOnlyCollection<string> addresses, MailIntakeOptions options) =>
+        Of(MailRepository.ListHeldFrom(session, addresses).Where(mail => !Parsing.NoticeReference.FindAll(mail.Subject).Contains(notice.Reference, StringComparer.Ordinal)), notice, options);
+
     private static IEnumerable<MailSummary> Naming(IEnumerable<MailSummary> mails, string reference) =>
         mails.Where(mail => Parsing.NoticeReference.FindAll(mail.Subject).Contains(reference, StringComparer.Ordinal));
 

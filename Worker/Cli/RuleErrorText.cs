@@ -46,6 +46,8 @@ public static class RuleErrorText
             NoticeRuleCode.OrganisationNotFound => $"找不到機關代碼 {subject}，請先以 orgs import 匯入",
             NoticeRuleCode.RereadPendingAfterRestore =>
                 $"資料還原後尚未重新讀取收件資料夾之已處理郵件（{subject}）：還原後新開立之限期改善單編號可能與還原前已寄出者重複，未開立；請先執行 mailintake run --once（或待收件服務完成一輪收件）後再開立",
+            NoticeRuleCode.FollowUpRereadPending =>
+                $"收件資料夾之已處理郵件（{value}）尚未讀入本資料目錄（資料還原後尚未重新讀取，或曾由還原之副本收件），其中可能有機關之回覆，限期改善單 {subject} 未記錄追蹤；請先執行 mailintake run --once（或待收件服務完成一輪收件）後再記錄",
             NoticeRuleCode.SameIncidentOpen => $"機關 {value} 之同一資安事件（同一電腦 IP、惡意 IP 與事件期間）已有未結案之限期改善單 {subject}，未重複開立；如確需再次開立（例如原件退信、機關信箱已更正），請加上 --again",
             NoticeRuleCode.OrganisationHasNoEmail => $"機關 {subject} 沒有登記電子郵件，無法寄送；請補登或使用 --no-send",
             NoticeRuleCode.NoticeNotFound => $"找不到限期改善單 {subject}",
@@ -61,7 +63,7 @@ public static class RuleErrorText
             NoticeRuleCode.SuspensionUnmailable => $"機關 {subject} 目前沒有登記電子郵件，中止交換服務通知無法寄送，不能據以中止限期改善單 {value} 之交換服務；請先補登機關電子郵件（orgs import）",
             NoticeRuleCode.ArchivesRecipientsUnset => $"未設定檔案管理局通報收件者（Archives:ReportRecipients），中止交換服務須同時通報檔案管理局，限期改善單 {subject} 未記錄；請於設定檔或環境變數 MailIntake__Archives__ReportRecipients__0 設定後再試",
             NoticeRuleCode.ExtensionOfBouncedNotice => $"限期改善單 {subject} 寄給 {value} 均遭退信，機關未收到，不能據以展延改善期限（展延通知將寄往同一失效信箱）；請更正機關電子郵件（orgs import）後重新開立（notice issue --again），或以紙本送達（notice issue --no-send --again）",
-            NoticeRuleCode.SuspensionWhileMailHeld => $"限期改善單 {subject} 未記錄中止交換服務：{value}之主旨載有本限期改善單編號，尚未歸入或註記不需處理，可能為機關之回覆；請先以 mail assign 郵件編號 {subject} 歸入或以 mail dismiss 註記不需處理，如確需仍予中止，請加上 {DespiteWaitingMail}",
+            NoticeRuleCode.SuspensionWhileMailHeld => $"限期改善單 {subject} 未記錄中止交換服務：{value}，尚未歸入或註記不需處理，可能為機關之回覆；請先以 mail assign 郵件編號 {subject} 歸入或以 mail dismiss 註記不需處理，如確需仍予中止，請加上 {DespiteWaitingMail}",
             NoticeRuleCode.SuspensionWhileMailFailing => $"限期改善單 {subject} 未記錄中止交換服務：{value}處理失敗、仍待系統重試而尚未歸檔，可能為機關之回覆；請先排除其失敗原因（見 status 與 mail show 郵件編號），待其歸檔後再決定，如確需仍予中止，請加上 {DespiteWaitingMail}",
             NoticeRuleCode.SuspensionWhileExtensionQueued => $"限期改善單 {subject} 未記錄中止交換服務：本案{value}尚未寄出（仍待寄送），機關尚未獲告知該展延；請先寄出（jobs run outbox）再決定，如確需依已告知之改善期限中止交換服務（該展延通知將撤回不寄），請加上 {DespiteWaitingMail}",
             NoticeRuleCode.CompletionAwaitsPhone => $"限期改善單 {subject} 之電子郵件回覆（郵件 {value}）尚未以電話確認（以電子郵件方式回復者，應再以電話確認之）；請先以 notice confirm-phone 記錄致電結果，再記錄改善完成",

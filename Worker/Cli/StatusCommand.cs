@@ -72,6 +72,7 @@ public static class StatusCommand
         var disk = DiskLine(services.GetRequiredService<Database>());
         var refused = RefusedLine(options.Mailbox);
         var reread = RereadPending(options.Mailbox, services.GetRequiredService<SweepMarkRepository>());
+        var takenByCopy = RestoreReread.TakenByCopy(services.GetRequiredService<SweepMarkRepository>(), options);
         // Health rows say how the last passes went, not whether anything still runs them: a worker that died leaves
         // "ok" behind for ever. The flock on the DataDirectory says whether one runs now.
         var key = services.GetRequiredService<StaffActions.ActionKeyStore>().Problem() is { } unusable ? FailureText.Line(unusable) : null;
@@ -105,6 +106,7 @@ public static class StatusCommand
                     warnings = HealthText.DropFolder(view.DropFolder, zone),
                 },
                 rereadAfterRestore = reread,
+                dropFolderTakenByCopy = takenByCopy,
                 actionKey = new { ok = key is null, problem = key },
                 disk = new { writable = !services.GetRequiredService<Database>().ReadOnly && notWritable is null, warning = disk },
                 workerStopped = stopped is null ? null : new
@@ -161,6 +163,11 @@ public static class StatusCommand
         if (refused is not null)
         {
             Console.WriteLine($"需注意：{refused}");
+        }
+
+        if (takenByCopy is not null)
+        {
+            Console.WriteLine($"需注意：收件資料夾最近由同一資料庫之另一資料目錄 {takenByCopy} 收件（如由備份還原之副本），其收下之郵件尚未收入本資料目錄；請以收件服務之設定執行收件（run --once 或收件服務），讀取後此行即消失");
         }
 
         if (reread is not null)

@@ -73,6 +73,34 @@ public static class DropFolderClaim
         }
     }
 
+    /// <summary>
+    /// The other DataDirectory of the store <paramref name="storeId"/> (a restored copy) that last took
+    /// <paramref name="dropFolder"/>: what it moved to <c>processed/</c> is not in <paramref name="dataDirectory"/>'s store
+    /// until a pass here takes the claim back and reads it again. Null when the folder is this DataDirectory's, another
+    /// store's, unclaimed or unreadable.
+    /// </summary>
+    public static string? TakenByCopy(string dropFolder, string storeId, string dataDirectory)
+    {
+        var marker = Path.Combine(dropFolder, MarkerName);
+        if (!File.Exists(marker))
+        {
+            return null;
+        }
+
+        try
+        {
+            var (id, claimedBy) = Read(marker);
+            return id == storeId && claimedBy is not null && claimedBy != dataDirectory
+                   && (UnixFiles.Identity(claimedBy) is not { } theirs || theirs != UnixFiles.Identity(dataDirectory))
+                ? claimedBy
+                : null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null; // an unreadable marker is told by the pass itself (DropFolderClaimedException)
+        }
+    }
+
     private static (string? Id, string? DataDirectory) Read(string marker)
     {
         List<string> lines = [];

@@ -31,12 +31,12 @@ public static class OverdueNote
     /// <summary>
     /// The one-line fact (also the timeline's): <paramref name="filed"/> the replies so far, <paramref name="outbound"/> the
     /// notice's mail, <paramref name="hasEmail"/> whether the organisation has a registered address now,
-    /// <paramref name="held"/> the mails held for staff whose subject names the notice (<see cref="WaitingMail.HeldNaming(StorageSession, Notice, Options.MailIntakeOptions)"/>),
+    /// <paramref name="held"/> the mails not filed that may be its reply (<see cref="WaitingForNotice"/>),
     /// <paramref name="passed"/> the deadline that passed (<see cref="Passed"/>; the current one when not given).
     /// </summary>
     public static string Detail(
         Notice notice, IReadOnlyList<Reply> filed, IReadOnlyList<OutboundMail> outbound, IReadOnlyList<FollowUp> rounds, bool hasEmail,
-        IReadOnlyList<MailSummary>? held = null, TimeZoneInfo? zone = null, DateOnly? passed = null, SameIncidentReply? sameIncident = null)
+        WaitingForNotice? held = null, TimeZoneInfo? zone = null, DateOnly? passed = null, SameIncidentReply? sameIncident = null)
     {
         // A notice issued without sending (delivered some other way, or not at all) is still overdue, but staff are
         // told the organisation never had it by mail from us.
@@ -57,12 +57,17 @@ public static class OverdueNote
             delivery += $"；{untold.Named}，機關未獲告知展延，其已獲告知之改善期限為{Labels.Date(untold.Told)}";
         }
 
-        // A mail naming the notice waits unsettled: it may be the organisation's reply from an address it never registered,
-        // so "no reply" is not said as if nothing came, and staff are asked to settle it before they decide.
-        var waiting = held is { Count: > 0 } && zone is not null
-            ? $"；另{WaitingMail.Describe(held, zone)}之主旨載有本限期改善單編號，尚未歸入或註記不需處理，可能為機關之回覆，"
-              // A staff mail names no shell command: the digest's 待處理郵件 rows carry the 歸入 / 不需處理 buttons.
-              + $"請先於每日摘要「待處理郵件」將其「歸入」本限期改善單或註記「不需處理」，再進行追蹤評估"
+        // A mail that may be the reply waits unsettled (naming the notice, or from the organisation's registered address) or on
+        // the center's own fault: "no reply" is not said as if nothing came, and staff are asked to settle it before they decide.
+        var waiting = held is not null && zone is not null
+            ? (held.Naming.Count + held.FromOrganisation.Count > 0
+                  ? $"；另{held.Held(zone)}，尚未歸入或註記不需處理，可能為機關之回覆，"
+                    // A staff mail names no shell command: the digest's 待處理郵件 rows carry the 歸入 / 不需處理 buttons.
+                    + $"請先於每日摘要「待處理郵件」將其「歸入」本限期改善單或註記「不需處理」，再進行追蹤評估"
+                  : string.Empty)
+              + (held.Failing.Count > 0
+                  ? $"；另{WaitingMail.Describe(held.Failing, zone)}寄自機關或載有本限期改善單編號，處理失敗尚未歸檔（原因見各郵件之說明），可能為機關之回覆，請系統管理人員排除後再進行追蹤評估"
+                  : string.Empty)
             : string.Empty;
         // Before the extended deadline, the one passed is the deadline the organisation was told (the extension never reached it).
         var missed = passed is { } day && day < notice.Deadline

@@ -17,7 +17,6 @@ public sealed class OverdueSweep(
     ReplyRepository replies,
     OutboundRepository outbound,
     FollowUpRepository rounds,
-    MailRepository mails,
     Database database,
     OutboxWriter outbox,
     SweepMarkRepository marks,
@@ -61,13 +60,15 @@ public sealed class OverdueSweep(
             }
 
             SameIncidentReply? same;
+            WaitingForNotice waiting;
             using (var session = database.BeginRead())
             {
                 same = SameIncidentReply.Latest(session, notice);
+                waiting = WaitingForNotice.Of(session, notice, options);
             }
 
             var detail = OverdueNote.Detail(notice, filed, sent, followUps, organisations.Find(notice.OrgCode) is { Emails.Count: > 0 },
-                WaitingMail.HeldNaming(mails, notice, options), options.Zone, passed, same);
+                waiting, options.Zone, passed, same);
             var lines = OverdueNote.Lines(notice, detail);
             if (StaffMail.Create(options, OverdueNote.Subject(notice), OverdueNote.Text(lines), StaffMail.Html(lines), clock.UtcNow) is { } mail)
             {

@@ -175,7 +175,7 @@ public sealed class QueuedMailCheck(
         }
 
         var detail = OverdueNote.Detail(notice, replies, sent, rounds,
-            OrganisationRepository.Emails(session, notice.OrgCode).Count > 0, WaitingMail.HeldNaming(session, notice, options), options.Zone, passed,
+            OrganisationRepository.Emails(session, notice.OrgCode).Count > 0, WaitingForNotice.Of(session, notice, options), options.Zone, passed,
             SameIncidentReply.Latest(session, notice));
         var lines = OverdueNote.Lines(notice, detail);
         return Rewritten(mail, written, new BodyBuilder { TextBody = OverdueNote.Text(lines), HtmlBody = StaffMail.Html(lines) }, state,

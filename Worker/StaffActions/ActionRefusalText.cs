@@ -53,6 +53,8 @@ public static class ActionRefusalText
             NoticeRuleCode.OrganisationNotFound => $"「{ActionLabels.OrgCode}：{subject}」找不到此機關，請先匯入機關資料",
             NoticeRuleCode.RereadPendingAfterRestore =>
                 "資料還原後尚未重新讀取收件資料夾之已處理郵件，新開立之限期改善單編號可能與還原前已寄出者重複，未開立；請待收件服務完成一輪收件後重新寄出",
+            NoticeRuleCode.FollowUpRereadPending =>
+                $"收件資料夾之已處理郵件尚未讀入（資料還原後尚未重新讀取，或曾由還原之副本收件），其中可能有機關之回覆，限期改善單 {subject} 未記錄追蹤；請待收件服務完成一輪收件後重新寄出",
             NoticeRuleCode.SameIncidentOpen => $"機關 {value} 之同一資安事件（同一電腦IP、惡意IP與事件期間）已有未結案之限期改善單 {subject}，未重複開立；如確需再次開立，請於郵件加註一行「{ActionLabels.Again}：是」後重新寄出",
             NoticeRuleCode.OrganisationHasNoEmail => $"機關 {subject} 沒有登記電子郵件，無法寄送限期改善單",
             NoticeRuleCode.NoticeNotFound => $"找不到限期改善單 {subject}",
@@ -67,7 +69,7 @@ public static class ActionRefusalText
             NoticeRuleCode.SuspensionUnmailable => $"機關 {subject} 目前沒有登記電子郵件，中止交換服務通知無法寄送，不能據以中止限期改善單 {value} 之交換服務；請先補登機關電子郵件",
             NoticeRuleCode.ArchivesRecipientsUnset => $"系統未設定檔案管理局通報收件者，中止交換服務須同時通報檔案管理局，限期改善單 {subject} 未記錄；請洽系統管理者設定",
             NoticeRuleCode.ExtensionOfBouncedNotice => $"限期改善單 {subject} 寄給 {value} 均遭退信，機關未收到，不能據以展延改善期限；請更正機關電子郵件後重新開立（開立郵件加註一行「{ActionLabels.Again}：是」）",
-            NoticeRuleCode.SuspensionWhileMailHeld => $"限期改善單 {subject} 未記錄中止交換服務：{value}之主旨載有本限期改善單編號，尚未歸入或註記不需處理，可能為機關之回覆；請先按該郵件通知或每日摘要中之按鈕歸入或註記不需處理，如確需仍予中止，請於郵件加註一行「{ActionLabels.DespiteWaitingMail}：是」後重新寄出",
+            NoticeRuleCode.SuspensionWhileMailHeld => $"限期改善單 {subject} 未記錄中止交換服務：{value}，尚未歸入或註記不需處理，可能為機關之回覆；請先按該郵件通知或每日摘要中之按鈕歸入或註記不需處理，如確需仍予中止，請於郵件加註一行「{ActionLabels.DespiteWaitingMail}：是」後重新寄出",
             NoticeRuleCode.SuspensionWhileMailFailing => $"限期改善單 {subject} 未記錄中止交換服務：{value}處理失敗、仍待系統重試而尚未歸檔，可能為機關之回覆；請洽系統管理員排除其失敗原因，待其歸檔後再決定，如確需仍予中止，請於郵件加註一行「{ActionLabels.DespiteWaitingMail}：是」後重新寄出",
             NoticeRuleCode.SuspensionWhileExtensionQueued => $"限期改善單 {subject} 未記錄中止交換服務：本案{value}尚未寄出（仍待寄送），機關尚未獲告知該展延；如確需依已告知之改善期限中止交換服務（該展延通知將撤回不寄），請於郵件加註一行「{ActionLabels.DespiteWaitingMail}：是」後重新寄出",
             NoticeRuleCode.CompletionAwaitsPhone => $"限期改善單 {subject} 之電子郵件回覆（郵件 {value}）尚未以電話確認；請先致電並按「已電話確認」，再記錄改善完成",

@@ -46,6 +46,14 @@ public sealed class DropFolderCopyTests(ITestOutputHelper output) : DropFolderTe
         var recorded = (await cli.ListMailAsync()).Select(mail => mail.MessageId).ToHashSet();
         var taken = Assert.Single(await rehearsal.ListMailAsync(), mail => !recorded.Contains(mail.MessageId));
 
+        // h32h R5, R6: until the service's next pass, it says so and decides nothing on "no reply".
+        var waiting = await cli.RunAsync("status");
+        Assert.Contains($"收件資料夾最近由同一資料庫之另一資料目錄 {copy.DataDirectory} 收件", waiting.Stdout, StringComparison.Ordinal);
+        var reminders = await cli.RunAsync("jobs", "run", "reminders");
+        Assert.True(reminders.ExitCode == 0 && reminders.Stdout.Contains("本次暫緩", StringComparison.Ordinal), reminders.Describe());
+        var round = await cli.RunAsync("notice", "follow-up", reference, "--result", "completed", "--by", "林書記");
+        Assert.True(round.ExitCode == 1 && round.Stderr.Contains("尚未讀入本資料目錄", StringComparison.Ordinal), round.Describe());
+
         var run = await cli.RunAsync("run", "--once");
 
         Assert.True(run.ExitCode == 0, run.Describe());
@@ -55,6 +63,7 @@ public sealed class DropFolderCopyTests(ITestOutputHelper output) : DropFolderTe
         Assert.Equal(2, (await cli.ShowNoticeAsync(reference)).Replies.Count);
         var status = await cli.RunAsync("status");
         Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("另一資料目錄", status.Stdout, StringComparison.Ordinal);
     }
 
     /// <summary>The service's store (a notice, one reply taken from the drop folder, backed up) and a copy restored from that backup into <paramref name="copy"/>, on the same drop folder.</summary>

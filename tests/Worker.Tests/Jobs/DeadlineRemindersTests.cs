@@ -146,6 +146,29 @@ public sealed class DeadlineRemindersTests : IDisposable
         Assert.Contains("本中心已於中華民國115年12月2日 13:00收到貴單位之來信，正在確認其所屬之限期改善單", reminder.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// h32h R16: the organisation's reply whose raw file the center's disk lost before its retry (<c>damaged</c>, its sender
+    /// read before) counted as no reply. The reminder says the center received its mail.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_OrganisationsReplyDamagedOnOurDisk_ReminderSaysItsMailArrived()
+    {
+        var notice = _harness.IssueSentNotice(Deadline);
+        _harness.SetLocal(2026, 12, 2, 13, 0);
+        await _harness.FailingToFileAsync(1, () => _harness.ReceiveReplyAsync($"回覆 {notice.Reference} 已完成改善"));
+        foreach (var raw in Directory.EnumerateFiles(Path.Combine(_harness.Folder, "data", "raw"), "*.eml", SearchOption.AllDirectories))
+            File.Delete(raw);
+        await _harness.Get<MailIntake.Worker.Intake.IntakeProcessor>().ProcessPendingAsync(CancellationToken.None, retryAll: true);
+        Assert.Equal(MailKind.Damaged, Assert.Single(_harness.Get<MailRepository>().List(null)).Kind);
+        _harness.SetLocal(2026, 12, 3, 9, 0);
+
+        Assert.Equal(1, await RunAsync());
+
+        var reminder = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Reminder)));
+        Assert.DoesNotContain("尚未收到貴單位之回覆", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Contains("本中心已於中華民國115年12月2日 13:00收到貴單位之來信", reminder.TextBody, StringComparison.Ordinal);
+    }
+
     /// <summary>h31h Q8, from an address the organisation never registered: a failing mail naming the notice is said to have come.</summary>
     [Fact]
     public async Task RunAsync_MailNamingTheNoticeFailingOnOurSide_ReminderSaysAMailNamingItArrived()

@@ -99,6 +99,47 @@ public sealed class OverdueSweepTests : IDisposable
         Assert.Contains($"機關已於中華民國115年12月3日 14:05回覆同一事件之限期改善單 {first.Reference}，請併同確認", text, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// h32h R3: the organisation's reply waited on the center's own fault (its filing failing, retried) while the 【逾期】
+    /// note told staff 「未收到回覆」 and invited a suspension. The note names the mail and says it is not filed yet.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_OrganisationsReplyFailingOnOurSide_NoteNamesItNotThatNoReplyCame()
+    {
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 10));
+        _harness.SetLocal(2026, 12, 3, 14, 5);
+        await _harness.FailingToFileAsync(1, () => _harness.ReceiveReplyAsync($"回覆 {notice.Reference}"));
+        var failing = Assert.Single(_harness.Get<MailRepository>().List(MailKind.Received));
+        _harness.SetLocal(2026, 12, 11, 9, 0);
+
+        await RunAsync();
+
+        var text = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Overdue))).TextBody;
+        Assert.Contains("未收到已歸入本限期改善單之回覆", text, StringComparison.Ordinal);
+        Assert.Contains($"郵件 #{failing.MailId}（寄件者 org1@intake.test，中華民國115年12月3日 14:05收到）寄自機關或載有本限期改善單編號，處理失敗尚未歸檔", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// h32h R14: the organisation's reply with a mistyped reference, held for staff (its reminder said the center received
+    /// its mail), was 「未收到回覆」 in the 【逾期】 note. The note names it as held from the registered address.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_OrganisationsMailWithAMistypedReferenceHeld_NoteNamesIt()
+    {
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 10));
+        _harness.SetLocal(2026, 12, 3, 14, 5);
+        await _harness.ReceiveReplyAsync("回覆 TN-115-0019");
+        var held = Assert.Single(_harness.Get<MailRepository>().ListToSettle());
+        _harness.SetLocal(2026, 12, 11, 9, 0);
+
+        await RunAsync();
+
+        var text = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Overdue))).TextBody;
+        Assert.Contains(notice.Reference, text, StringComparison.Ordinal);
+        Assert.Contains("未收到已歸入本限期改善單之回覆", text, StringComparison.Ordinal);
+        Assert.Contains($"郵件 #{held.MailId}（寄件者 org1@intake.test，中華民國115年12月3日 14:05收到）寄自機關登記之信箱，尚未歸入或註記不需處理", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RunAsync_OnDeadlineDay_IsNotOverdue()
     {

@@ -264,7 +264,7 @@ public sealed class RecordFollowUpTests : IDisposable
     /// <summary>The use case as a request that began at <paramref name="began"/> reads it: its clock reads that moment.</summary>
     private RecordFollowUp BegunAt(DateTimeOffset began) => new(
         _harness.Get<Database>(), _harness.Get<MailIntake.Worker.Outbound.ExtensionMailer>(), _harness.Get<MailIntake.Worker.Outbound.SuspensionMailer>(),
-        _harness.Get<MailIntake.Worker.Options.MailIntakeOptions>(), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(began));
+        _harness.Get<SweepMarkRepository>(), _harness.Get<MailIntake.Worker.Options.MailIntakeOptions>(), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(began));
 
     /// <summary>
     /// Hostile finding h10z H: the same round typed twice (arrow-up, Enter) was recorded as a second round, leaving only
@@ -476,6 +476,50 @@ public sealed class RecordFollowUpTests : IDisposable
         Assert.Contains("尚待補充：填寫人姓名", mail.TextBody);
         Assert.Contains("應再以電話確認之", mail.TextBody);
         Assert.Contains("06-2991111#1234", mail.TextBody);
+    }
+
+    /// <summary>
+    /// h32h R15: after a restore, before the drop folder's processed/ mails were read again, an extension mail told the
+    /// organisation no reply came and a suspension was reported to the Archives, while its reply waited there. Every round
+    /// is refused until they are read; nothing is recorded or queued.
+    /// </summary>
+    [Theory]
+    [InlineData(RoundResult.Extended)]
+    [InlineData(RoundResult.Suspended)]
+    [InlineData(RoundResult.Completed)]
+    public void ExecuteAsync_BeforeTheReadAgainARestoreLeft_IsRefusedAndRecordsNothing(RoundResult result)
+    {
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 20));
+        _harness.Get<SweepMarkRepository>().TryMark(StoreBackup.RereadDropFolderMark, null, _harness.Time.GetUtcNow());
+        var command = new RecordFollowUpCommand(notice.Reference, result, "王承辦", result == RoundResult.Extended ? new DateOnly(2026, 12, 27) : null,
+            result == RoundResult.Suspended ? new DateOnly(2026, 12, 21) : null, "追蹤", null);
+
+        var refusal = Assert.Throws<NoticeRuleException>(() => _harness.Run(_harness.Get<RecordFollowUp>().ExecuteAsync(command, CancellationToken.None)));
+
+        Assert.Equal(NoticeRuleCode.FollowUpRereadPending, refusal.Code);
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+        Assert.Empty(_harness.Outbound(OutboundKind.Extension));
+        Assert.Empty(_harness.Outbound(OutboundKind.Suspension));
+    }
+
+    /// <summary>
+    /// h32h R14: the organisation's reply with a mistyped reference, held for staff, did not stop a suspension (only a held
+    /// mail naming the notice did). Refused, naming it as held from the registered address.
+    /// </summary>
+    [Fact]
+    public async Task ExecuteAsync_SuspendedWhileTheOrganisationsMailIsHeld_RefusedNamingIt()
+    {
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 20));
+        await _harness.ReceiveReplyAsync("回覆 TN-115-0019");
+        var held = Assert.Single(_harness.Get<MailRepository>().ListToSettle());
+        var suspend = new RecordFollowUpCommand(notice.Reference, RoundResult.Suspended, "王承辦", null, new DateOnly(2026, 12, 21), "事態嚴重", null);
+
+        var refusal = await Assert.ThrowsAsync<NoticeRuleException>(() => _harness.Get<RecordFollowUp>().ExecuteAsync(suspend, CancellationToken.None));
+
+        Assert.Equal(NoticeRuleCode.SuspensionWhileMailHeld, refusal.Code);
+        Assert.Contains($"郵件 #{held.MailId}（寄件者 org1@intake.test，", refusal.Value, StringComparison.Ordinal);
+        Assert.EndsWith("寄自機關登記之信箱", refusal.Value, StringComparison.Ordinal);
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
     }
 
     /// <summary>
