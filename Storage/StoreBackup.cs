@@ -107,6 +107,19 @@ public static partial class StoreBackup
     /// </summary>
     public const string StoreIdPrefix = "store:id:";
 
+    /// <summary>
+    /// Beside <see cref="RereadDropFolderMark"/>, a row whose key ends with the newest moment the restored store's timeline
+    /// recorded (a notice issued, a round): a mail it lacks came after that, whatever a <c>processed/</c> file's time says —
+    /// the bound where the backup held no mail to bound it by (h32h R7).
+    /// </summary>
+    public const string RereadNotBeforePrefix = "restore:reread-drop-folder-processed:not-before:";
+
+    /// <summary>The moment kept by <see cref="RereadNotBeforePrefix"/>; null without one.</summary>
+    public static DateTimeOffset? RereadNotBefore(IEnumerable<string> keys) =>
+        keys.Where(key => key.StartsWith(RereadNotBeforePrefix, StringComparison.Ordinal))
+            .Select(key => Instants.ParseOrNull(key[RereadNotBeforePrefix.Length..]))
+            .Max();
+
     /// <summary>The highest mail id the restored store held at the restore, as its mark row keeps it; null for a mark without one.</summary>
     public static long? RereadUpToMail(IEnumerable<string> keys) =>
         keys.Where(key => key.StartsWith(RereadUpToMailPrefix, StringComparison.Ordinal))
@@ -813,6 +826,13 @@ public static partial class StoreBackup
         connection.Execute(
             "INSERT INTO sweep_marks (key, notice_id, at) VALUES (@key, NULL, @now)",
             new { key = RereadUpToMailPrefix + upTo.ToString(System.Globalization.CultureInfo.InvariantCulture), now = Instants.Format(now) });
+        connection.Execute("DELETE FROM sweep_marks WHERE key LIKE @prefix", new { prefix = RereadNotBeforePrefix + "%" });
+        if (Instants.ParseOrNull(connection.ExecuteScalar<string?>("SELECT MAX(at) FROM timeline")) is { } newest)
+        {
+            connection.Execute(
+                "INSERT INTO sweep_marks (key, notice_id, at) VALUES (@key, NULL, @now)",
+                new { key = RereadNotBeforePrefix + Instants.Format(newest), now = Instants.Format(now) });
+        }
     }
 
     /// <summary>The restored database must be whole and of a schema this program knows (a newer one it would run on blindly).</summary>

@@ -247,7 +247,9 @@ public sealed partial class FolderMailboxSource(
         // mails out of their arrival order (files by name, one held open for writing: h30h P2) — as restore bounds the raw
         // files it re-records: a file time before that (a FAT/zip copy's 1980, a touch) is not its arrival.
         var upTo = StoreBackup.RereadUpToMail(marks.KeysStartingWith(StoreBackup.RereadUpToMailPrefix));
-        var earliest = upTo is { } last ? mails.NewestArrivalUpTo(last) - StoreVerifier.InFlightWindow : null;
+        // Nor before the newest moment its timeline held (a notice issued): the bound where it held no mail (h32h R7).
+        var notBefore = StoreBackup.RereadNotBefore(marks.KeysStartingWith(StoreBackup.RereadNotBeforePrefix));
+        var earliest = new[] { upTo is { } last ? mails.NewestArrivalUpTo(last) : null, notBefore }.Max() - StoreVerifier.InFlightWindow;
         // Proof that this is the folder the store was fed from: a file whose mail the restored store held at the restore
         // (from its backup), not one a pass since the restore put there (a bare mount point's own mail). A store that held
         // no drop-folder mail then, or a mark from an older version, can prove nothing so: any recorded mail does.
@@ -340,6 +342,7 @@ public sealed partial class FolderMailboxSource(
 
         marks.Remove(StoreBackup.RereadDropFolderMark);
         marks.RemoveStartingWith(StoreBackup.RereadUpToMailPrefix);
+        marks.RemoveStartingWith(StoreBackup.RereadNotBeforePrefix);
         LogReread(read, added, processedFolder);
         return added;
     }

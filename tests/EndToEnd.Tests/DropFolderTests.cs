@@ -784,6 +784,32 @@ public sealed class DropFolderTests(ITestOutputHelper output) : DropFolderTest(o
         Assert.DoesNotContain("還原後尚未重新讀取", status.Stdout, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// h32h R7: a backup that held no mail yet gave the re-read no bound: a processed/ file's 1980 time (a FAT/zip copy put
+    /// back) became the reply's arrival, held as "before the notice", and a receipt said 「中華民國69年1月1日」. The bound is
+    /// then the newest moment the backup's timeline held (the notice's issue).
+    /// </summary>
+    [Fact]
+    public async Task RestoreOfABackupHoldingNoMail_ProcessedFileTimeBeforeTheNotice_IsDatedByTheReread()
+    {
+        var (cli, reference) = await DropFolderWithNoticeAsync();
+        var issued = DateTimeOffset.Parse((await cli.ShowNoticeAsync(reference)).IssuedAt, System.Globalization.CultureInfo.InvariantCulture);
+        var backup = await BackUpAsync(cli);
+        DropReply(reference, 0);
+        await cli.RunOnceAsync();
+        File.SetLastWriteTimeUtc(Path.Combine(DropFolder, "processed", "reply-0.eml"), new DateTime(1980, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+
+        using var copy = new TestWorkspace();
+        var restored = await RestoreIntoAsync(copy, cli, backup);
+        Assert.Empty(await restored.ListMailAsync());
+        var run = await restored.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var mail = Assert.Single(await restored.ListMailAsync());
+        Assert.True(mail.Kind == "reply" && DateTimeOffset.Parse(mail.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture) > issued,
+            $"dated by the re-read, after the notice, and filed: {Dump(mail)}");
+    }
+
     [Fact]
     public async Task RestoreOfOlderBackup_ProcessedFileTimeBeforeTheBackupsNewestMail_IsDatedByTheReread()
     {
