@@ -25,6 +25,12 @@ public sealed record MatchContext(
         init => _index = new NoticeIndex(value);
     }
 
+    /// <summary>
+    /// The Message-IDs the mail answers that are of our own sending but no mail we hold (a mail sent before a restore of an
+    /// older backup, lost with it): the mail answers a notice we no longer know, never a reply to be filed by sender.
+    /// </summary>
+    public IReadOnlyList<string> LostThreadIds { get; init; } = [];
+
     internal IReadOnlyDictionary<string, NoticeCandidate> ByReference => _index.ByReference;
 
     internal ILookup<string, NoticeCandidate> OpenByOrg => _index.OpenByOrg;
@@ -113,6 +119,13 @@ public enum MatchReason
     /// <see cref="MatchResult.Candidates"/> their open notices, for staff to choose.
     /// </summary>
     UnknownReference,
+
+    /// <summary>
+    /// The mail answers a mail of ours no store here holds (<see cref="MatchContext.LostThreadIds"/>: sent before a restore of
+    /// an older backup) and names no notice that exists: held, with the organisations the sender or content names
+    /// (<see cref="MatchResult.OrgCodes"/>) and their open notices (<see cref="MatchResult.Candidates"/>).
+    /// </summary>
+    ThreadOfLostMail,
 }
 
 /// <summary>The result: a notice and how it was found, or why none was chosen, with the notices and codes concerned.</summary>
@@ -188,14 +201,15 @@ public static partial class ReplyMatcher
 
         var openByOrg = context.OpenByOrg;
         var codes = FindOrgCodes(mail, context.OrgCodes);
-        if (named.Count > 0)
+        if (named.Count > 0 || context.LostThreadIds.Count > 0)
         {
             // The subject names a notice, only one no notice here has (mistyped, or issued before a restore and lost): the
             // mail is about that notice, so it is never filed by sender or code as the reply to another of the
-            // organisation's notices (h31h Q2). Held, naming the organisation and its open notices for staff to choose.
+            // organisation's notices (h31h Q2). So is an answer to a mail of ours no store here holds (sent before a restore
+            // of an older backup: h32h R11). Held, naming the organisation and its open notices for staff to choose.
             var known = codes.Concat(senderCodes).Distinct(StringComparer.Ordinal).ToList();
             return new MatchResult(MatchOutcome.Unmatched, null, null, known.SelectMany(code => openByOrg[code]).Select(notice => notice.Reference).Distinct().ToList(),
-                MatchReason.UnknownReference, known) { UnknownReferences = named };
+                named.Count > 0 ? MatchReason.UnknownReference : MatchReason.ThreadOfLostMail, known) { UnknownReferences = named };
         }
 
         var codeNotices = codes.SelectMany(code => openByOrg[code]).Select(notice => notice.Reference).Distinct().ToList();

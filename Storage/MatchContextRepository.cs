@@ -6,6 +6,12 @@ namespace MailIntake.Storage;
 /// <summary>Loads what the reply matcher needs to know from the registry, the notices and the mail we sent.</summary>
 public sealed class MatchContextRepository(Database database)
 {
+    /// <summary>
+    /// The domain of the Message-IDs of the mail we send (the sender address's): a mail answering one of ours that no
+    /// outbound row knows answers a mail a restore lost (<see cref="MatchContext.LostThreadIds"/>). None: not looked for.
+    /// </summary>
+    public string? OwnMessageIdDomain { get; init; }
+
     private readonly Lock _gate = new();
     private (long Version, MatchContext Context)? _cached;
 
@@ -30,7 +36,12 @@ public sealed class MatchContextRepository(Database database)
                 "SELECT o.message_id, n.reference FROM outbound o JOIN notices n ON n.id = o.notice_id WHERE o.message_id IN @threadIds",
                 new { threadIds })
             .ToDictionary(row => row.MessageId, row => row.Reference, StringComparer.Ordinal);
-        return context with { NoticeByMessageId = sent };
+        var ours = OwnMessageIdDomain is { Length: > 0 } domain
+            ? threadIds.Where(id => id.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase)).ToList()
+            : [];
+        var known = ours.Count == 0 ? []
+            : connection.Query<string>("SELECT message_id FROM outbound WHERE message_id IN @ours", new { ours }).ToHashSet(StringComparer.Ordinal);
+        return context with { NoticeByMessageId = sent, LostThreadIds = ours.Where(id => !known.Contains(id)).Distinct(StringComparer.Ordinal).ToList() };
     }
 
     private MatchContext LoadRegistry()

@@ -169,7 +169,10 @@ public static partial class AppHost
         services.AddSingleton<EvidenceRepository>();
         services.AddSingleton<CheckpointRepository>();
         services.AddSingleton<TimelineRepository>();
-        services.AddSingleton<MatchContextRepository>();
+        services.AddSingleton(provider => new MatchContextRepository(provider.GetRequiredService<Database>())
+        {
+            OwnMessageIdDomain = MimeKit.MailboxAddress.TryParse(provider.GetRequiredService<MailIntakeOptions>().Smtp.From, out var own) ? own.Domain : null,
+        });
         services.AddSingleton<HealthRepository>();
         services.AddSingleton<DropFolderWaitingRepository>();
         services.AddSingleton<ConnectionDropRepository>();

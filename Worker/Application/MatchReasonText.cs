@@ -28,6 +28,13 @@ public static class MatchReasonText
                 + "，主旨既載明他編號，未依寄件者或機關代碼歸入，未歸檔、未寄回執；可能是機關之回覆，請查明應屬何件限期改善單後歸入，或註記不需處理",
             MatchReason.UnknownReference =>
                 $"主旨之限期改善單編號 {string.Join("、", match.UnknownReferences)} 不存在（可能誤繕），非回覆本中心寄出之郵件，內容與附件檔名無已登記之機關代碼，寄件者亦非已登記之機關信箱；可能是機關之回覆，請查明應屬何件限期改善單後歸入，或註記不需處理",
+            MatchReason.ThreadOfLostMail =>
+                "本郵件回覆本中心寄出之郵件，惟本資料庫查無該郵件（可能係資料還原前所寄出之限期改善單）"
+                + (match.OrgCodes.Count > 0
+                    ? $"；寄件者或內容屬機關 {codes}" + (match.Candidates.Count > 0 ? $"，該機關未結案之限期改善單為 {references}" : "，該機關目前沒有未結案之限期改善單")
+                      + "，未依寄件者或機關代碼歸入"
+                    : string.Empty)
+                + "，未歸檔、未寄回執；可能是機關之回覆，請查明應屬何件限期改善單後歸入，或註記不需處理",
             MatchReason.SenderOfAnotherOrganisation =>
                 $"寄件者 {from} 登記於機關 {codes}，卻提及他機關之限期改善單 {references}，未歸檔、未寄回執；請查明寄件者身分後再決定是否歸入",
             MatchReason.SenderNotRegistered =>

@@ -785,6 +785,36 @@ public sealed class DropFolderTests(ITestOutputHelper output) : DropFolderTest(o
     }
 
     /// <summary>
+    /// h32h R11: after a restore of an older backup, the organisation's answer (in the thread, subject edited) to a notice
+    /// mailed since the backup was read again and filed by sender under its other notice, receipted as that one's reply.
+    /// It is held: it answers a mail of ours the restored store does not hold.
+    /// </summary>
+    [Fact]
+    public async Task RestoreOfOlderBackup_AnswerInTheThreadOfALostNotice_IsHeldNotFiledUnderTheOtherNotice()
+    {
+        var (cli, first) = await DropFolderWithNoticeAsync();
+        await cli.RunOnceAsync();
+        var backup = await BackUpAsync(cli);
+        var lost = await cli.IssueNoticeAsync(Orgs.TestGuild, send: true);
+        await cli.RunOnceAsync();
+        var sent = Assert.Single((await cli.ShowNoticeAsync(lost)).Outbound, mail => mail.Kind == "notice").MessageId!;
+        var answer = AnswersToOurMail.ThreadReply("org1@intake.test", sent);
+        await answer.WriteToAsync(Path.Combine(DropFolder, "answer.eml"));
+        await cli.RunOnceAsync();
+        Assert.Equal(lost, Assert.Single(await cli.ListMailAsync()).NoticeRef);
+
+        using var copy = new TestWorkspace();
+        var restored = await RestoreIntoAsync(copy, cli, backup);
+        var run = await restored.RunAsync("run", "--once");
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var mail = Assert.Single(await restored.ListMailAsync());
+        Assert.True(mail.Kind == "unmatched" && mail.NoticeRef is null, $"held, not filed under {first}: {Dump(mail)}");
+        Assert.StartsWith("本郵件回覆本中心寄出之郵件，惟本資料庫查無該郵件", mail.Reason, StringComparison.Ordinal);
+        Assert.Contains($"該機關未結案之限期改善單為 {first}", mail.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// h32h R7: a backup that held no mail yet gave the re-read no bound: a processed/ file's 1980 time (a FAT/zip copy put
     /// back) became the reply's arrival, held as "before the notice", and a receipt said 「中華民國69年1月1日」. The bound is
     /// then the newest moment the backup's timeline held (the notice's issue).

@@ -151,6 +151,22 @@ public sealed class ReplyMatcherTests
         Assert.Equal(["TN-115-0001"], result.Candidates);
     }
 
+    /// <summary>
+    /// h32h R11: after a restore of an older backup, the organisation's answer (in the thread, subject edited) to a notice
+    /// mailed since the backup was filed by sender under its other notice. A mail answering one of ours that no store here
+    /// holds is held, naming the organisation and its open notices.
+    /// </summary>
+    [Fact]
+    public void Match_AnswerToAMailOfOursNoLongerKnown_IsHeldNotFiledBySender()
+    {
+        var result = ReplyMatcher.Match(Mail("改善回報", from: "lee@org1.example.tw", threadIds: ["lost-notice@center.example.tw"]),
+            Context with { LostThreadIds = ["lost-notice@center.example.tw"] });
+
+        Assert.Equal((MatchOutcome.Unmatched, (string?)null, MatchReason.ThreadOfLostMail), (result.Outcome, result.Reference, result.Reason));
+        Assert.Equal(["XC12345678"], result.OrgCodes);
+        Assert.Equal(["TN-115-0001"], result.Candidates);
+    }
+
     /// <summary>An answer to one of our mails is that notice's, whatever its subject says: the thread is what we sent.</summary>
     [Fact]
     public void Match_UnknownReferenceInTheSubjectOfAnAnswerToOurMail_MatchesByThread()
