@@ -116,6 +116,11 @@ public enum NoticeRuleCode
     /// organisation has not been told of it. Recorded anyway only when asked on purpose.
     /// </summary>
     SuspensionWhileExtensionQueued,
+    /// <summary>
+    /// Completion while a mail from the organisation or naming the notice (<c>Value</c>) is not filed because its processing
+    /// fails on the center's side: the reply (and its phone duty) would find the case closed.
+    /// </summary>
+    CompletionWhileMailFailing,
     /// <summary>Completion while an email reply (<c>Value</c>) awaits its phone confirmation: the call must be recorded first.</summary>
     CompletionAwaitsPhone,
     /// <summary>The mail is not waiting for staff (filed, an auto-reply…); <c>Value</c> says what became of it (SettledMailText).</summary>

@@ -119,6 +119,12 @@ public sealed class RecordFollowUp(
         if (command.Result == RoundResult.Completed)
         {
             CheckCompletion(session, notice);
+            // A reply not filed yet because its processing fails on our side would, once filed, find the case closed and
+            // its phone duty dropped unrecorded (h32h R17).
+            if (WaitingForNotice.Of(session, notice, options).Failing is { Count: > 0 } failing)
+            {
+                throw new NoticeRuleException(NoticeRuleCode.CompletionWhileMailFailing, notice.Reference, WaitingMail.Describe(failing, options.Zone));
+            }
         }
 
         var followUp = new FollowUp(round, command.Result, command.Until, command.SuspendFrom, by, at, note);

@@ -66,6 +66,7 @@ public static class RuleErrorText
             NoticeRuleCode.SuspensionWhileMailHeld => $"限期改善單 {subject} 未記錄中止交換服務：{value}，尚未歸入或註記不需處理，可能為機關之回覆；請先以 mail assign 郵件編號 {subject} 歸入或以 mail dismiss 註記不需處理，如確需仍予中止，請加上 {DespiteWaitingMail}",
             NoticeRuleCode.SuspensionWhileMailFailing => $"限期改善單 {subject} 未記錄中止交換服務：{value}處理失敗、仍待系統重試而尚未歸檔，可能為機關之回覆；請先排除其失敗原因（見 status 與 mail show 郵件編號），待其歸檔後再決定，如確需仍予中止，請加上 {DespiteWaitingMail}",
             NoticeRuleCode.SuspensionWhileExtensionQueued => $"限期改善單 {subject} 未記錄中止交換服務：本案{value}尚未寄出（仍待寄送），機關尚未獲告知該展延；請先寄出（jobs run outbox）再決定，如確需依已告知之改善期限中止交換服務（該展延通知將撤回不寄），請加上 {DespiteWaitingMail}",
+            NoticeRuleCode.CompletionWhileMailFailing => $"限期改善單 {subject} 未記錄改善完成：{value}處理失敗、仍待系統重試而尚未歸檔，可能為機關之回覆（以電子郵件方式回復者，應再以電話確認之）；請先排除其失敗原因（見 status 與 mail show 郵件編號），待其歸檔並確認後再記錄",
             NoticeRuleCode.CompletionAwaitsPhone => $"限期改善單 {subject} 之電子郵件回覆（郵件 {value}）尚未以電話確認（以電子郵件方式回復者，應再以電話確認之）；請先以 notice confirm-phone 記錄致電結果，再記錄改善完成",
             NoticeRuleCode.MailNotReplyOfNotice => $"郵件 {subject} 不是限期改善單 {value} 之電子郵件回覆，未作任何變更",
             NoticeRuleCode.NoReplyToConfirm => $"限期改善單 {subject} 尚未收到電子郵件回覆，沒有可電話確認之回覆",

@@ -72,6 +72,7 @@ public static class ActionRefusalText
             NoticeRuleCode.SuspensionWhileMailHeld => $"限期改善單 {subject} 未記錄中止交換服務：{value}，尚未歸入或註記不需處理，可能為機關之回覆；請先按該郵件通知或每日摘要中之按鈕歸入或註記不需處理，如確需仍予中止，請於郵件加註一行「{ActionLabels.DespiteWaitingMail}：是」後重新寄出",
             NoticeRuleCode.SuspensionWhileMailFailing => $"限期改善單 {subject} 未記錄中止交換服務：{value}處理失敗、仍待系統重試而尚未歸檔，可能為機關之回覆；請洽系統管理員排除其失敗原因，待其歸檔後再決定，如確需仍予中止，請於郵件加註一行「{ActionLabels.DespiteWaitingMail}：是」後重新寄出",
             NoticeRuleCode.SuspensionWhileExtensionQueued => $"限期改善單 {subject} 未記錄中止交換服務：本案{value}尚未寄出（仍待寄送），機關尚未獲告知該展延；如確需依已告知之改善期限中止交換服務（該展延通知將撤回不寄），請於郵件加註一行「{ActionLabels.DespiteWaitingMail}：是」後重新寄出",
+            NoticeRuleCode.CompletionWhileMailFailing => $"限期改善單 {subject} 未記錄改善完成：{value}處理失敗、仍待系統重試而尚未歸檔，可能為機關之回覆（以電子郵件方式回復者，應再以電話確認之）；請洽系統管理員排除其失敗原因，待其歸檔並確認後再記錄",
             NoticeRuleCode.CompletionAwaitsPhone => $"限期改善單 {subject} 之電子郵件回覆（郵件 {value}）尚未以電話確認；請先致電並按「已電話確認」，再記錄改善完成",
             NoticeRuleCode.MailNotReplyOfNotice => $"郵件 {subject} 不是限期改善單 {value} 之電子郵件回覆",
             NoticeRuleCode.NoReplyToConfirm => $"限期改善單 {subject} 尚未收到電子郵件回覆，沒有可電話確認之回覆",

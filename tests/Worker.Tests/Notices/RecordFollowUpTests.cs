@@ -503,6 +503,25 @@ public sealed class RecordFollowUpTests : IDisposable
     }
 
     /// <summary>
+    /// h32h R17: completion was taken while the organisation's reply failed on our side; once filed, its receipt said no
+    /// phone confirmation was needed. Refused naming the mail; nothing recorded.
+    /// </summary>
+    [Fact]
+    public async Task ExecuteAsync_CompletedWhileTheOrganisationsReplyFailsOnOurSide_IsRefusedNamingIt()
+    {
+        var notice = _harness.IssueSentNotice(new DateOnly(2026, 12, 20));
+        await _harness.FailingToFileAsync(1, () => _harness.ReceiveReplyAsync($"回覆 {notice.Reference}"));
+        var failing = Assert.Single(_harness.Get<MailRepository>().List(MailKind.Received));
+        var complete = new RecordFollowUpCommand(notice.Reference, RoundResult.Completed, "王承辦", null, null, null, null);
+
+        var refusal = await Assert.ThrowsAsync<NoticeRuleException>(() => _harness.Get<RecordFollowUp>().ExecuteAsync(complete, CancellationToken.None));
+
+        Assert.Equal(NoticeRuleCode.CompletionWhileMailFailing, refusal.Code);
+        Assert.Contains($"郵件 #{failing.MailId}（寄件者 org1@intake.test，", refusal.Value, StringComparison.Ordinal);
+        Assert.Empty(_harness.Get<FollowUpRepository>().ListFollowUps(notice.Id));
+    }
+
+    /// <summary>
     /// h32h R14: the organisation's reply with a mistyped reference, held for staff, did not stop a suspension (only a held
     /// mail naming the notice did). Refused, naming it as held from the registered address.
     /// </summary>
