@@ -49,7 +49,7 @@ public static partial class MailReader
     /// encoded-word, which MimeKit takes for an address: that word is decoded and read again as a mailbox. Whatever comes
     /// out must be an address (user@domain); anything else is no sender at all, never a recipient.
     /// </summary>
-    private static string? FromAddress(MimeMessage message)
+    public static string? FromAddress(MimeMessage message)
     {
         var address = message.From.Mailboxes.FirstOrDefault()?.Address;
         var header = message.Headers[HeaderId.From];

@@ -23,6 +23,5 @@ public static class CutShortDrop
         $"郵件 {subject} 之原始檔不完整（投遞資料夾之檔案於郵件結構結束前即中斷：寫入中斷，或還原後重新讀取時已於磁碟上遭截斷），所附檔案無從完整取得，不能歸入限期改善單";
 
     /// <summary>The sender the headers name, or null: who staff can ask for the whole mail.</summary>
-    public static string? Sender(MimeMessage message) =>
-        message.From.Mailboxes.FirstOrDefault()?.Address is { Length: > 0 } address ? address : null;
+    public static string? Sender(MimeMessage message) => Parsing.MailReader.FromAddress(message);
 }

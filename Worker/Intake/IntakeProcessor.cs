@@ -280,7 +280,10 @@ public sealed partial class IntakeProcessor(
         return MimeCompleteness.IsUnfinished(message, scan);
     }
 
-    /// <summary>The failure and, when the message was read, its sender and subject: staff see whose mail keeps failing.</summary>
+    /// <summary>
+    /// The failure and, when the message was read, its sender (read as the parser reads it: a From written as one encoded
+    /// word too, h32h R10) and subject: staff see whose mail keeps failing, and what the organisation is told counts it.
+    /// </summary>
     private void RecordFailure(long mailId, Exception exception, MimeMessage? message)
     {
         var attempts = mails.Attempts(mailId) + 1;
@@ -291,7 +294,7 @@ public sealed partial class IntakeProcessor(
             : $"處理暫時失敗（{error}），原始檔已保存，將自動重試（第 {attempts} 次）";
         LogProcessingFailed(exception, mailId, attempts, retryAt);
         mails.RecordFailure(mailId, error, reason, retryAt, IntakeRetry.FailedAfter,
-            message?.From.Mailboxes.FirstOrDefault()?.Address, string.IsNullOrEmpty(message?.Subject) ? null : message.Subject);
+            message is null ? null : MailReader.FromAddress(message), string.IsNullOrEmpty(message?.Subject) ? null : message.Subject);
     }
 
     /// <summary>Null when the raw file holds what was recorded; otherwise why it cannot be processed (zh-TW, for staff).</summary>

@@ -169,6 +169,29 @@ public sealed class DeadlineRemindersTests : IDisposable
         Assert.Contains("本中心已於中華民國115年12月2日 13:00收到貴單位之來信", reminder.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// h32h R10: a reply whose From is one encoded word over name and address (as some webmail writes it) kept that word,
+    /// undecoded, as its sender while it failed: the reminder said no reply came. Its sender is read as the parser reads it.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_ReplyWithItsWholeFromOneEncodedWordFailingOnOurSide_ReminderSaysItsMailArrived()
+    {
+        var notice = _harness.IssueSentNotice(Deadline);
+        _harness.SetLocal(2026, 12, 2, 13, 0);
+        var from = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("李大同 <org1@intake.test>"));
+        var raw = $"From: =?utf-8?b?{from}?=\r\nTo: center@intake.test\r\nSubject: 改善回覆\r\nMessage-ID: <encoded-from@org1.example.tw>\r\n"
+                  + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n已完成改善\r\n";
+        await _harness.FailingToFileAsync(1, () => _harness.Get<MailIntake.Worker.Intake.IntakeProcessor>().IngestAsync(
+            new MemoryStream(System.Text.Encoding.UTF8.GetBytes(raw)), "test", checkpoint: null, CancellationToken.None));
+        Assert.Equal("org1@intake.test", Assert.Single(_harness.Get<MailRepository>().List(null)).From);
+        _harness.SetLocal(2026, 12, 3, 9, 0);
+
+        Assert.Equal(1, await RunAsync());
+
+        var reminder = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Reminder)));
+        Assert.Contains("本中心已於中華民國115年12月2日 13:00收到貴單位之來信", reminder.TextBody, StringComparison.Ordinal);
+    }
+
     /// <summary>h31h Q8, from an address the organisation never registered: a failing mail naming the notice is said to have come.</summary>
     [Fact]
     public async Task RunAsync_MailNamingTheNoticeFailingOnOurSide_ReminderSaysAMailNamingItArrived()
