@@ -360,8 +360,8 @@ public sealed class MailRepository(Database database)
     }
 
     /// <summary>
-    /// When the earliest mail from one of <paramref name="addresses"/> that is held for staff (unmatched or ambiguous, not
-    /// yet assigned or dismissed) or still waits on the center's own fault (received or failed, its sender read before the
+    /// When the earliest mail from one of <paramref name="addresses"/> that is held for staff (unmatched, ambiguous or
+    /// suspicious, not yet assigned or dismissed) or still waits on the center's own fault (received or failed, its sender read before the
     /// failure) arrived; null when none is. The organisation wrote to us: we must not say it did not.
     /// </summary>
     public static DateTimeOffset? HeldSince(StorageSession session, IReadOnlyCollection<string> addresses) =>
@@ -369,7 +369,7 @@ public sealed class MailRepository(Database database)
             ? null
             : Instants.ParseOrNull(session.Connection.ExecuteScalar<string?>(
                 "SELECT MIN(received_at) FROM mails WHERE kind IN @kinds AND dismissed_at IS NULL AND lower(from_address) IN @addresses",
-                new { kinds = new[] { StoredCodes.Text(MailKind.Unmatched), StoredCodes.Text(MailKind.Ambiguous), StoredCodes.Text(MailKind.Received), StoredCodes.Text(MailKind.Failed), StoredCodes.Text(MailKind.Damaged) }, addresses = addresses.Select(address => address.ToLowerInvariant()).ToList() },
+                new { kinds = new[] { StoredCodes.Text(MailKind.Unmatched), StoredCodes.Text(MailKind.Ambiguous), StoredCodes.Text(MailKind.Suspicious), StoredCodes.Text(MailKind.Received), StoredCodes.Text(MailKind.Failed), StoredCodes.Text(MailKind.Damaged) }, addresses = addresses.Select(address => address.ToLowerInvariant()).ToList() },
                 session.Transaction));
 
     /// <summary>
@@ -390,11 +390,14 @@ public sealed class MailRepository(Database database)
     public static IReadOnlyList<MailSummary> ListPendingRead(StorageSession session) =>
         Query(session.Connection, session.Transaction, PendingReadWhere, new { kinds = PendingKinds });
 
-    /// <summary>Mails held for staff (unmatched or ambiguous, not yet assigned or dismissed) from one of <paramref name="addresses"/>, oldest first.</summary>
+    /// <summary>
+    /// Mails held for staff (unmatched, ambiguous or suspicious — a typo naming another organisation's notice, h33h S4 — not
+    /// yet assigned or dismissed) from one of <paramref name="addresses"/>, oldest first.
+    /// </summary>
     public static IReadOnlyList<MailSummary> ListHeldFrom(StorageSession session, IReadOnlyCollection<string> addresses) =>
         addresses.Count == 0 ? []
         : Query(session.Connection, session.Transaction, "WHERE m.kind IN @kinds AND m.dismissed_at IS NULL AND lower(m.from_address) IN @addresses",
-            new { kinds = new[] { StoredCodes.Text(MailKind.Unmatched), StoredCodes.Text(MailKind.Ambiguous) }, addresses = addresses.Select(address => address.ToLowerInvariant()).ToList() });
+            new { kinds = ToSettleKinds, addresses = addresses.Select(address => address.ToLowerInvariant()).ToList() });
 
     // A damaged mail whose sender and subject were read before its raw file was lost waits on the center too (h32h R16).
     private static string[] PendingKinds => [StoredCodes.Text(MailKind.Received), StoredCodes.Text(MailKind.Failed), StoredCodes.Text(MailKind.Damaged)];

@@ -16,6 +16,7 @@ public sealed class DailyDigest(
     OutboxWriter outbox,
     MailCandidates candidates,
     ActionKeyStore keys,
+    SweepMarkRepository marks,
     CenterClock clock,
     JobRun run,
     MailIntakeOptions options) : ISweeper
@@ -48,6 +49,13 @@ public sealed class DailyDigest(
         if (options.Staff.DigestRecipients.Count == 0 || done)
         {
             return Task.FromResult("每日摘要：今日已寄出或未設定收件者");
+        }
+
+        if (RestoreReread.Pending(marks, options))
+        {
+            // h33h S3: its rows (已逾期・未收到回覆, 尚未回覆, follow-ups due) would say no reply came while one may wait in
+            // processed/: it waits, as the reminders do, and goes once the next pass has read it (later the same day).
+            return Task.FromResult($"每日摘要：{RestoreReread.Waiting}，本次暫緩");
         }
 
         if (options.Staff.DigestRecipients.Any(recipient => outbound.Exists(StaffMail.Key(run.Mark(key), recipient))))

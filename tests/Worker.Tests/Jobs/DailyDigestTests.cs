@@ -54,6 +54,25 @@ public sealed class DailyDigestTests : IDisposable
         Assert.StartsWith("限期改善單每日摘要", onTime.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// h33h S3: while the drop folder's processed/ waited to be read again after a restore, the digest listed a notice
+    /// 「已逾期・未收到回覆」 whose reply lay there. It waits, says why, and goes once the re-read is done that day.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_BeforeTheReadAgainARestoreLeft_WaitsAndSaysWhy_ThenSends()
+    {
+        _harness.SetLocal(2026, 12, 1, 8, 30);
+        var marks = _harness.Get<SweepMarkRepository>();
+        marks.TryMark(StoreBackup.RereadDropFolderMark, null, _harness.Time.GetUtcNow());
+
+        var said = await Digest.RunAsync(CancellationToken.None);
+
+        Assert.Contains("本次暫緩", said, StringComparison.Ordinal);
+        Assert.Empty(_harness.Outbound(OutboundKind.Digest));
+        marks.Remove(StoreBackup.RereadDropFolderMark);
+        Assert.Equal(1, await RunAsync());
+    }
+
     [Fact]
     public async Task RunAsync_BeforeDigestTime_SendsNothing()
     {

@@ -192,6 +192,28 @@ public sealed class DeadlineRemindersTests : IDisposable
         Assert.Contains("本中心已於中華民國115年12月2日 13:00收到貴單位之來信", reminder.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// h33h S4: the organisation's reply naming another organisation's notice (a typo: 0002 for 0001) is held suspicious;
+    /// its own notice's reminder said 「本中心尚未收到貴單位之回覆」 to the very address that wrote. It says its mail came.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_OrganisationsMailNamingAnotherOrganisationsNoticeHeld_ReminderSaysItsMailArrived()
+    {
+        var own = _harness.IssueSentNotice(Deadline);
+        _harness.Get<OrganisationRepository>().Upsert(
+            [new Organisation("XC87654321", "台南市範例協會", ["contact@org2.example.tw"], "06-7654321", "陳小明")], _harness.Time.GetUtcNow());
+        var other = _harness.IssueSentNotice(Deadline, orgCode: "XC87654321");
+        _harness.SetLocal(2026, 12, 2, 13, 0);
+        await _harness.ReceiveReplyAsync($"回覆 {other.Reference}");
+        Assert.Equal(MailKind.Suspicious, Assert.Single(_harness.Get<MailRepository>().ListToSettle()).Kind);
+        _harness.SetLocal(2026, 12, 3, 9, 0);
+
+        await RunAsync();
+
+        var reminder = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Reminder), mail => mail.Subject.Contains(own.Reference, StringComparison.Ordinal)));
+        Assert.Contains("本中心已於中華民國115年12月2日 13:00收到貴單位之來信，正在確認其所屬之限期改善單", reminder.TextBody, StringComparison.Ordinal);
+    }
+
     /// <summary>h31h Q8, from an address the organisation never registered: a failing mail naming the notice is said to have come.</summary>
     [Fact]
     public async Task RunAsync_MailNamingTheNoticeFailingOnOurSide_ReminderSaysAMailNamingItArrived()
