@@ -369,7 +369,7 @@ public sealed class MailRepository(Database database)
             ? null
             : Instants.ParseOrNull(session.Connection.ExecuteScalar<string?>(
                 "SELECT MIN(received_at) FROM mails WHERE kind IN @kinds AND dismissed_at IS NULL AND lower(from_address) IN @addresses",
-                new { kinds = new[] { StoredCodes.Text(MailKind.Unmatched), StoredCodes.Text(MailKind.Ambiguous), StoredCodes.Text(MailKind.Suspicious), StoredCodes.Text(MailKind.Received), StoredCodes.Text(MailKind.Failed), StoredCodes.Text(MailKind.Damaged) }, addresses = addresses.Select(address => address.ToLowerInvariant()).ToList() },
+                new { kinds = (string[])[.. ToSettleKinds, .. PendingKinds], addresses = Lowered(addresses) },
                 session.Transaction));
 
     /// <summary>
@@ -397,7 +397,9 @@ public sealed class MailRepository(Database database)
     public static IReadOnlyList<MailSummary> ListHeldFrom(StorageSession session, IReadOnlyCollection<string> addresses) =>
         addresses.Count == 0 ? []
         : Query(session.Connection, session.Transaction, "WHERE m.kind IN @kinds AND m.dismissed_at IS NULL AND lower(m.from_address) IN @addresses",
-            new { kinds = ToSettleKinds, addresses = addresses.Select(address => address.ToLowerInvariant()).ToList() });
+            new { kinds = ToSettleKinds, addresses = Lowered(addresses) });
+
+    private static List<string> Lowered(IEnumerable<string> addresses) => addresses.Select(address => address.ToLowerInvariant()).ToList();
 
     // A damaged mail whose sender and subject were read before its raw file was lost waits on the center too (h32h R16).
     private static string[] PendingKinds => [StoredCodes.Text(MailKind.Received), StoredCodes.Text(MailKind.Failed), StoredCodes.Text(MailKind.Damaged)];

@@ -19,6 +19,20 @@ public sealed class DeadlineRemindersTests : IDisposable
         return _harness.Outbound(OutboundKind.Reminder).Count;
     }
 
+    /// <summary>Runs the sweep: exactly one reminder is queued; its text.</summary>
+    private async Task<string> OnlyReminderAsync()
+    {
+        Assert.Equal(1, await RunAsync());
+        return _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Reminder))).TextBody ?? "";
+    }
+
+    /// <summary>The reminder says the organisation's mail of 2 December 13:00 came and is being confirmed, never that none did.</summary>
+    private static void SaysItsMailOfTheSecondArrived(string reminder)
+    {
+        Assert.DoesNotContain("尚未收到貴單位之回覆", reminder, StringComparison.Ordinal);
+        Assert.Contains("本中心已於中華民國115年12月2日 13:00收到貴單位之來信，正在確認其所屬之限期改善單", reminder, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RunAsync_BeforeSendTimeOnReminderDay_SendsNothing()
     {
@@ -139,11 +153,7 @@ public sealed class DeadlineRemindersTests : IDisposable
         await _harness.FailingToFileAsync(attempts, () => _harness.ReceiveReplyAsync($"回覆 {notice.Reference} 已完成改善"));
         _harness.SetLocal(2026, 12, 3, 9, 0);
 
-        Assert.Equal(1, await RunAsync());
-
-        var reminder = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Reminder)));
-        Assert.DoesNotContain("尚未收到貴單位之回覆", reminder.TextBody, StringComparison.Ordinal);
-        Assert.Contains("本中心已於中華民國115年12月2日 13:00收到貴單位之來信，正在確認其所屬之限期改善單", reminder.TextBody, StringComparison.Ordinal);
+        SaysItsMailOfTheSecondArrived(await OnlyReminderAsync());
     }
 
     /// <summary>
@@ -162,11 +172,7 @@ public sealed class DeadlineRemindersTests : IDisposable
         Assert.Equal(MailKind.Damaged, Assert.Single(_harness.Get<MailRepository>().List(null)).Kind);
         _harness.SetLocal(2026, 12, 3, 9, 0);
 
-        Assert.Equal(1, await RunAsync());
-
-        var reminder = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Reminder)));
-        Assert.DoesNotContain("尚未收到貴單位之回覆", reminder.TextBody, StringComparison.Ordinal);
-        Assert.Contains("本中心已於中華民國115年12月2日 13:00收到貴單位之來信", reminder.TextBody, StringComparison.Ordinal);
+        SaysItsMailOfTheSecondArrived(await OnlyReminderAsync());
     }
 
     /// <summary>
@@ -186,10 +192,7 @@ public sealed class DeadlineRemindersTests : IDisposable
         Assert.Equal("org1@intake.test", Assert.Single(_harness.Get<MailRepository>().List(null)).From);
         _harness.SetLocal(2026, 12, 3, 9, 0);
 
-        Assert.Equal(1, await RunAsync());
-
-        var reminder = _harness.Rendered(Assert.Single(_harness.Outbound(OutboundKind.Reminder)));
-        Assert.Contains("本中心已於中華民國115年12月2日 13:00收到貴單位之來信", reminder.TextBody, StringComparison.Ordinal);
+        SaysItsMailOfTheSecondArrived(await OnlyReminderAsync());
     }
 
     /// <summary>
