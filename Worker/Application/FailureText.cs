@@ -55,7 +55,7 @@ public static class FailureText
         DiskFullException full
             => $"磁碟空間不足：{full.Folder}（非資料庫損壞，不需由備份還原；請清出空間）",
         DropFolderClaimedException { SameStoreRunningPid: { } pid } claimed
-            => $"收件資料夾 {claimed.Folder} 正由同一資料庫之另一資料目錄 {claimed.ClaimedBy} 之收件服務（PID {pid}）收件（標記檔 {claimed.Marker}），本資料目錄 {claimed.DataDirectory} 係其副本（如由備份還原），未收下、未移動其中任何郵件：試行還原或檢查備份時請另設 MailIntake:Mailbox:DropFolder；如確要改由本資料目錄收件，請先停止該收件服務後執行",
+            => $"收件資料夾 {claimed.Folder} 正由同一資料庫之另一資料目錄 {claimed.ClaimedBy} 之收件服務（PID {pid}）收件（標記檔 {claimed.Marker}），本資料目錄 {claimed.DataDirectory} 未收下、未移動其中任何郵件：兩資料目錄屬同一份資料（其一係由備份還原之副本）；試行還原或檢查備份時請為副本另設 MailIntake:Mailbox:DropFolder；如確要改由本資料目錄收件，請先停止該收件服務後執行",
         DropFolderClaimedException claimed => claimed.ClaimedBy is { } owner
             ? $"收件資料夾 {claimed.Folder} 已由另一資料目錄 {owner} 之收件服務收件（標記檔 {claimed.Marker}），本資料目錄 {claimed.DataDirectory} 未收下、未移動其中任何郵件：請以正確之 MailIntake:DataDirectory（{owner}）執行；如確要改由本資料目錄收件，請先停止原收件服務，再刪除 {claimed.Marker} 後執行"
             : $"收件資料夾 {claimed.Folder} 之標記檔 {claimed.Marker} 無法辨識（非本系統寫入之檔案或連結），本資料目錄 {claimed.DataDirectory} 未收下、未移動其中任何郵件：請確認 MailIntake:DataDirectory 正確；如確要由本資料目錄收件，請刪除 {claimed.Marker} 後執行",

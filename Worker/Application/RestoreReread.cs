@@ -13,7 +13,7 @@ namespace MailIntake.Worker.Application;
 public static class RestoreReread
 {
     /// <summary>How the jobs say why they wait (zh-TW).</summary>
-    public const string Waiting = "資料還原後尚未重新讀取收件資料夾之已處理郵件（其中可能有機關之回覆）";
+    public const string Waiting = "收件資料夾之已處理郵件尚未讀入本資料目錄（資料還原後尚未重新讀取，或曾由還原之副本收件；其中可能有機關之回覆）";
 
     public static bool Pending(SweepMarkRepository marks, MailIntakeOptions options) =>
         options.Mailbox.Kind == MailboxKind.Folder && (marks.Exists(StoreBackup.RereadDropFolderMark) || TakenByCopy(marks, options) is not null);

@@ -12,7 +12,7 @@ namespace MailIntake.Worker.Intake;
 /// to another store on purpose, an admin removes the marker. The same store in another DataDirectory (a restored copy: a
 /// rehearsal, a backup check) takes nothing while the DataDirectory the marker names is held by a running worker (h31h
 /// Q6: it took the live service's new mail, which the live store then never recorded); one that took the folder while
-/// that worker was stopped is found out when the worker takes the claim back (<see cref="Take"/> returns it).
+/// that worker was stopped is found out before the worker takes the claim back (<see cref="TakenByCopy"/>).
 /// </summary>
 public static class DropFolderClaim
 {
@@ -27,11 +27,7 @@ public static class DropFolderClaim
     /// the marker names is running there now. The same store moved or restored to another DataDirectory writes its new
     /// path into the marker.
     /// </summary>
-    /// <returns>
-    /// The other DataDirectory of this same store the claim was taken over from (it may have taken mail from the folder
-    /// meanwhile), or null when the claim was already this DataDirectory's or new.
-    /// </returns>
-    public static string? Take(string dropFolder, string storeId, string dataDirectory)
+    public static void Take(string dropFolder, string storeId, string dataDirectory)
     {
         var marker = Path.Combine(dropFolder, MarkerName);
         for (var attempt = 0; ; attempt++)
@@ -40,7 +36,7 @@ public static class DropFolderClaim
             {
                 if (Write(marker, storeId, dataDirectory, overwrite: false))
                 {
-                    return null;
+                    return;
                 }
 
                 continue; // another store claimed it meanwhile: read its marker
@@ -54,7 +50,7 @@ public static class DropFolderClaim
 
             if (claimedBy == dataDirectory)
             {
-                return null;
+                return;
             }
 
             // A copy of this store while the DataDirectory the marker names runs: nothing is taken from under it. (Held by
@@ -69,7 +65,7 @@ public static class DropFolderClaim
                 Write(marker, storeId, dataDirectory, overwrite: true);
             }
 
-            return claimedBy;
+            return;
         }
     }
 

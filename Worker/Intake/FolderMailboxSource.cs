@@ -52,13 +52,18 @@ public sealed partial class FolderMailboxSource(
         // Before anything in the folder is renamed, read or moved: a folder another store claimed is not this one's.
         if (marks is not null && DataDirectory is { } dataDirectory)
         {
-            if (DropFolderClaim.Take(dropFolder, StoreId(marks), Path.GetFullPath(dataDirectory)) is { } copy && !marks.Exists(StoreBackup.RereadDropFolderMark))
+            var storeId = StoreId(marks);
+            var ours = Path.GetFullPath(dataDirectory);
+            if (DropFolderClaim.TakenByCopy(dropFolder, storeId, ours) is { } copy && !marks.Exists(StoreBackup.RereadDropFolderMark))
             {
                 // A copy of this store (restored elsewhere) took the folder while this one was not running: what it moved
-                // to processed/ meanwhile this store never recorded. Read again, as after a restore (h31h Q6).
+                // to processed/ meanwhile this store never recorded. Read again, as after a restore (h31h Q6) — the duty
+                // recorded before the claim is taken back, so a kill between the two never leaves it forgotten (h34h T1).
                 LogTakenBackFromCopy(dropFolder, copy);
                 marks.TryMark(StoreBackup.RereadDropFolderMark, null, time.GetUtcNow());
             }
+
+            DropFolderClaim.Take(dropFolder, storeId, ours);
         }
 
         // Before anything is moved into processed/ or refused/, or read again from processed/: a link there is not followed.

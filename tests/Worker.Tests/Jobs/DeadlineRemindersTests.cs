@@ -72,7 +72,7 @@ public sealed class DeadlineRemindersTests : IDisposable
 
         var said = await Sweeper.RunAsync(CancellationToken.None);
 
-        Assert.Equal("期限提醒：資料還原後尚未重新讀取收件資料夾之已處理郵件（其中可能有機關之回覆），本次暫緩，排入 0 封", said);
+        Assert.Equal("期限提醒：收件資料夾之已處理郵件尚未讀入本資料目錄（資料還原後尚未重新讀取，或曾由還原之副本收件；其中可能有機關之回覆），本次暫緩，排入 0 封", said);
         Assert.Empty(_harness.Outbound(OutboundKind.Reminder));
         marks.Remove(StoreBackup.RereadDropFolderMark);
         Assert.Equal(1, await RunAsync());
